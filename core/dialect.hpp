@@ -1,0 +1,90 @@
+// retort: the Dialect interface.
+//
+// A Dialect owns every difference between databases: how to connect, how to
+// read the live schema (inspect), how declared schemas are normalised so a
+// round trip compares equal, how ops become SQL, and how migrations lock.
+// Nothing above dialects/ asks which database it is talking to; it asks the
+// Dialect. Implementations: dialects/sqlite/, dialects/postgresql/; the
+// registry in dialects/registry.hpp picks one from a URL.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/connection.hpp"
+#include "core/ops.hpp"
+#include "core/schema.hpp"
+
+namespace retort {
+
+// One SQL statement produced by the compiler.
+struct Statement {
+  std::string sql;
+  // False for statements the database refuses inside a transaction block
+  // (e.g. CREATE INDEX CONCURRENTLY). The runner commits before them.
+  bool transactional = true;
+};
+
+struct InspectOptions {
+  // Schemas to read besides the default one (PostgreSQL); the models name them.
+  std::vector<std::string> schemas;
+  // Tables never reported (retort's version table).
+  std::vector<std::string> exclude_tables;
+  // When non-empty, only these tables are reported.
+  std::vector<std::string> only_tables;
+};
+
+// Held while migrations run; released on destruction.
+class Lock {
+ public:
+  virtual ~Lock() = default;
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // "sqlite" or "postgresql": the value an Execute op's `dialect` names.
+  virtual std::string_view name() const = 0;
+
+  // Opens a connection. Errors are kDatabase and never contain a password.
+  virtual Result<std::unique_ptr<Connection>> connect(std::string_view url) const = 0;
+
+  // The live schema, normalised (tables, columns, indexes, constraints,
+  // enums), without the excluded tables.
+  virtual Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const = 0;
+
+  // A declared schema as this database would reflect it after creating it:
+  // types it cannot store exactly are mapped, defaults put in canonical form,
+  // names the database would assign filled in. compare(normalize(models),
+  // inspect(db)) is empty right after an upgrade.
+  virtual MetaData normalize(const MetaData& declared) const = 0;
+
+  // SQL for one op, given the schema before it (SQLite's table rebuild needs
+  // the whole table). May return several statements or none.
+  virtual Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const = 0;
+
+  // Quoting: identifiers are always quoted; literals for offline SQL and
+  // version-table updates.
+  virtual std::string quote_identifier(std::string_view ident) const = 0;
+  virtual std::string quote_literal(std::string_view text) const = 0;
+  // "schema"."table" or "table".
+  std::string qualified(std::string_view schema, std::string_view table) const;
+
+  // Statements that open and close a revision's transaction in offline SQL.
+  virtual std::string begin_sql() const = 0;
+  virtual std::string commit_sql() const = 0;
+
+  // Takes the migration lock (PostgreSQL advisory lock keyed on `key`,
+  // SQLite: nothing held across revisions; each revision's BEGIN IMMEDIATE
+  // serialises writers). Blocks until acquired.
+  virtual Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const = 0;
+
+  // Runs inside a revision's transaction before commit: e.g. SQLite's
+  // PRAGMA foreign_key_check after a table rebuild. Error: kDatabase.
+  virtual Status verify(Connection& conn) const = 0;
+};
+
+}  // namespace retort

@@ -1,0 +1,168 @@
+// retort: schema operations as data.
+//
+// One vocabulary everywhere: the comparator produces Ops, revision files store
+// them (core/ops_toml.hpp), a dialect compiles them to SQL, the runner
+// executes them, and each knows its inverse. Every op carries what it needs to
+// run and to be reversed (a DropTable carries the whole table).
+//
+// Example:
+//   Op op = AddColumn{.table = "hero", .column = age};
+//   std::optional<Op> undo = inverse(op);   // DropColumn{hero, age}
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/schema.hpp"
+
+namespace retort {
+
+struct CreateTable {
+  Table table;
+};
+struct DropTable {
+  Table table;  // the whole table, so the inverse can recreate it
+};
+struct RenameTable {
+  std::string schema;
+  std::string table;  // old name
+  std::string new_name;
+};
+struct AddColumn {
+  std::string schema;
+  std::string table;
+  Column column;
+};
+struct DropColumn {
+  std::string schema;
+  std::string table;
+  std::string column;
+  std::optional<Column> existing;  // for the inverse; autogenerate fills it
+};
+// Changes some of a column's attributes. Each optional that is set is a new
+// value; `existing` holds the column as it was, for the inverse and for
+// dialects that must rebuild the column.
+struct AlterColumn {
+  std::string schema;
+  std::string table;
+  std::string column;
+  std::optional<Type> type;
+  std::optional<bool> nullable;
+  std::optional<ColumnDefault> default_;  // set and empty() means drop the default
+  std::optional<std::string> comment;
+  std::optional<Column> existing;
+};
+struct RenameColumn {
+  std::string schema;
+  std::string table;
+  std::string column;  // old name
+  std::string new_name;
+};
+struct CreateIndex {
+  std::string schema;
+  std::string table;
+  Index index;
+};
+struct DropIndex {
+  std::string schema;
+  std::string table;
+  Index index;  // the whole index, for the inverse
+};
+struct AddUnique {
+  std::string schema;
+  std::string table;
+  UniqueConstraint unique;
+};
+struct DropUnique {
+  std::string schema;
+  std::string table;
+  UniqueConstraint unique;
+};
+struct AddForeignKey {
+  std::string schema;
+  std::string table;
+  ForeignKey foreign_key;
+};
+struct DropForeignKey {
+  std::string schema;
+  std::string table;
+  ForeignKey foreign_key;
+};
+struct AddCheck {
+  std::string schema;
+  std::string table;
+  CheckConstraint check;
+};
+struct DropCheck {
+  std::string schema;
+  std::string table;
+  CheckConstraint check;
+};
+struct AlterPrimaryKey {
+  std::string schema;
+  std::string table;
+  std::string name;  // constraint name, may be empty
+  std::vector<std::string> columns;
+  std::vector<std::string> existing;
+};
+struct SetTableComment {
+  std::string schema;
+  std::string table;
+  std::string comment;  // empty: remove the comment
+  std::string existing;
+};
+struct CreateEnum {
+  Enum enum_;
+};
+// Adds values to an enum type (the only change PostgreSQL can make in place).
+struct AlterEnum {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> values;    // the new full list, in order
+  std::vector<std::string> existing;  // the old full list
+};
+struct DropEnum {
+  Enum enum_;
+};
+// Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
+struct Execute {
+  std::string sql;
+  std::string dialect;  // "" for every dialect, else "sqlite"/"postgresql"
+};
+struct BulkInsert {
+  std::string schema;
+  std::string table;
+  std::vector<std::map<std::string, Literal>> rows;
+};
+
+using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                        RenameColumn, CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey,
+                        DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey, SetTableComment,
+                        CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
+
+// The op name used in revision files: "create_table", "add_column", ...
+std::string_view op_name(const Op& op);
+
+// The table the op works on ("schema.table" or "table"), "" for enum/execute.
+std::string op_target(const Op& op);
+
+// One line for humans: "add column hero.age (integer, nullable)".
+std::string describe(const Op& op);
+
+// The op that undoes `op`, or nullopt when there is none (Execute,
+// BulkInsert, or a DropColumn without `existing`).
+std::optional<Op> inverse(const Op& op);
+
+// Reverses a whole list: inverses in reverse order. Ops without an inverse
+// make it fail with an error naming the op.
+Result<std::vector<Op>> inverse_all(const std::vector<Op>& ops);
+
+// Applies `op` to a schema held in memory, as the database would. Used to
+// build "the schema at revision X" from history (offline SQL, diff --from REV,
+// autogenerate) without a database. Execute and BulkInsert change nothing.
+Status apply(MetaData& schema, const Op& op);
+
+}  // namespace retort

@@ -1,0 +1,31 @@
+// retort: ops <-> TOML tables, in the revision-file vocabulary.
+//
+// op_to_toml(op) is exactly an `[[upgrade]]` entry of a revision file:
+//   op = "add_column", table = "hero", column = { name = "age", ... }
+// Columns use the models.toml vocabulary. op_from_toml() reads one back and
+// reports unknown ops or keys with the file and line (kBadInput).
+// JSON output (`diff --format json`) is the same table converted to JSON.
+#pragma once
+
+#include <string>
+#include <toml++/toml.h>
+#include <nlohmann/json.hpp>
+
+#include "core/ops.hpp"
+
+namespace retort {
+
+toml::table op_to_toml(const Op& op);
+Result<Op> op_from_toml(const toml::table& entry, const std::string& source_name);
+
+// Column <-> inline TOML table, shared with models.toml.
+toml::table column_to_toml(const Column& column);
+Result<Column> column_from_toml(const toml::table& entry, const std::string& source_name);
+
+// Generic TOML -> JSON conversion (dates become ISO strings).
+nlohmann::json toml_to_json(const toml::node& node);
+
+// Ops as JSON: {"ops": [ ... ]}.
+nlohmann::json ops_to_json(const std::vector<Op>& ops);
+
+}  // namespace retort

@@ -1,0 +1,152 @@
+// retort: schema objects as values.
+//
+// MetaData is the whole declared or reflected schema: tables with their
+// columns, indexes and constraints, plus enum types. A schema read from
+// models.toml and a schema reflected from a live database are the same type;
+// after the dialect normalises both (Dialect::normalize), comparing them gives
+// no operations when they agree.
+//
+// Every index and constraint has a name (the naming convention in
+// core/naming.hpp fills in the ones models.toml leaves out), so operations can
+// always address them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace retort {
+
+// A literal default from models.toml: `default = 1`, `"x"`, `true`, `1.5`.
+using Literal = std::variant<bool, std::int64_t, double, std::string>;
+
+// Renders a literal as SQL text: 1, 1.5, 'it''s', TRUE/FALSE.
+std::string literal_sql(const Literal& value);
+
+// The default of a column: at most one of `value` (a literal) and `sql` (an
+// expression such as CURRENT_TIMESTAMP, kept as written).
+struct ColumnDefault {
+  std::optional<Literal> value;
+  std::optional<std::string> sql;
+
+  bool empty() const { return !value && !sql; }
+  std::string to_sql() const;  // "" when empty
+  friend bool operator==(const ColumnDefault&, const ColumnDefault&) = default;
+};
+
+struct Column {
+  std::string name;
+  Type type;
+  bool nullable = false;     // NOT NULL unless declared nullable
+  bool primary_key = false;  // member of the table's primary key
+  // True for a single-column integer/bigint primary key unless models.toml
+  // says `autoincrement = false`. Derived, see Table::finish().
+  bool autoincrement = false;
+  ColumnDefault default_;
+  std::string comment;
+  // Source line in models.toml, for error messages; 0 when reflected.
+  int line = 0;
+
+  friend bool operator==(const Column&, const Column&);
+};
+
+enum class SortOrder { kAsc, kDesc };
+
+// One key of an index: a column name, or an opaque SQL expression.
+struct IndexKey {
+  std::string column;      // empty when `expression` is set
+  std::string expression;  // e.g. lower(name), kept as the database prints it
+  SortOrder order = SortOrder::kAsc;
+  friend bool operator==(const IndexKey&, const IndexKey&) = default;
+};
+
+struct Index {
+  std::string name;
+  std::vector<IndexKey> keys;
+  bool unique = false;
+  std::string where;  // partial index predicate, empty for none
+  int line = 0;
+  std::vector<std::string> column_names() const;  // keys that are columns
+  friend bool operator==(const Index&, const Index&);
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+  int line = 0;
+  friend bool operator==(const UniqueConstraint&, const UniqueConstraint&);
+};
+
+// Referential actions are stored lower-case: "no action", "restrict",
+// "cascade", "set null", "set default"; empty means "no action".
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string ref_schema;  // empty: the default schema
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+  std::string on_delete;
+  std::string on_update;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  int line = 0;
+  friend bool operator==(const ForeignKey&, const ForeignKey&);
+};
+
+struct CheckConstraint {
+  std::string name;
+  std::string sql;  // the boolean expression, without CHECK ( )
+  int line = 0;
+  friend bool operator==(const CheckConstraint&, const CheckConstraint&);
+};
+
+struct Table {
+  std::string schema;  // empty: the connection's default schema
+  std::string name;
+  std::vector<Column> columns;
+  std::string primary_key_name;  // may be empty (SQLite does not keep it)
+  std::vector<Index> indexes;
+  std::vector<UniqueConstraint> uniques;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<CheckConstraint> checks;
+  std::string comment;
+  int line = 0;
+
+  // "schema.name" or "name".
+  std::string qualified_name() const;
+  std::vector<std::string> primary_key() const;  // primary key columns, in order
+  Column* find_column(std::string_view column_name);
+  const Column* find_column(std::string_view column_name) const;
+  // Sets derived fields (autoincrement) and sorts nothing: column order is
+  // the table's order, index/constraint order is by name for stable output.
+  void finish();
+
+  friend bool operator==(const Table&, const Table&);
+};
+
+struct Enum {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> values;
+  friend bool operator==(const Enum&, const Enum&) = default;
+};
+
+struct MetaData {
+  std::vector<Table> tables;
+  std::vector<Enum> enums;
+
+  Table* find_table(std::string_view schema, std::string_view name);
+  const Table* find_table(std::string_view schema, std::string_view name) const;
+  const Enum* find_enum(std::string_view schema, std::string_view name) const;
+  // Adds an Enum for every enum-typed column that has none yet, and sorts
+  // tables and enums by (schema, name) so output is stable.
+  void finish();
+
+  friend bool operator==(const MetaData&, const MetaData&);
+};
+
+}  // namespace retort

@@ -1,0 +1,25 @@
+// retort: picks the Dialect for a database URL.
+//
+//   sqlite:///relative.db, sqlite:////abs/path.db, sqlite://  -> SQLite
+//   postgresql://... (also postgres://)                       -> PostgreSQL
+#pragma once
+
+#include <string_view>
+
+#include "core/dialect.hpp"
+
+namespace retort {
+
+// The dialect for `url`, or kBadInput naming the URL scheme it does not know.
+Result<const Dialect*> dialect_for_url(std::string_view url);
+
+const Dialect& sqlite_dialect();
+const Dialect& postgresql_dialect();
+
+// Connects with the dialect chosen by the URL.
+Result<std::unique_ptr<Connection>> connect(std::string_view url);
+
+// The URL with any password replaced by "***", for messages.
+std::string redact_url(std::string_view url);
+
+}  // namespace retort
