@@ -22,25 +22,30 @@ namespace retort {
 
 struct CreateTable {
   Table table;
+  friend bool operator==(const CreateTable&, const CreateTable&) = default;
 };
 struct DropTable {
   Table table;  // the whole table, so the inverse can recreate it
+  friend bool operator==(const DropTable&, const DropTable&) = default;
 };
 struct RenameTable {
   std::string schema;
   std::string table;  // old name
   std::string new_name;
+  friend bool operator==(const RenameTable&, const RenameTable&) = default;
 };
 struct AddColumn {
   std::string schema;
   std::string table;
   Column column;
+  friend bool operator==(const AddColumn&, const AddColumn&) = default;
 };
 struct DropColumn {
   std::string schema;
   std::string table;
   std::string column;
   std::optional<Column> existing;  // for the inverse; autogenerate fills it
+  friend bool operator==(const DropColumn&, const DropColumn&) = default;
 };
 // Changes some of a column's attributes. Each optional that is set is a new
 // value; `existing` holds the column as it was, for the inverse and for
@@ -54,52 +59,62 @@ struct AlterColumn {
   std::optional<ColumnDefault> default_;  // set and empty() means drop the default
   std::optional<std::string> comment;
   std::optional<Column> existing;
+  friend bool operator==(const AlterColumn&, const AlterColumn&) = default;
 };
 struct RenameColumn {
   std::string schema;
   std::string table;
   std::string column;  // old name
   std::string new_name;
+  friend bool operator==(const RenameColumn&, const RenameColumn&) = default;
 };
 struct CreateIndex {
   std::string schema;
   std::string table;
   Index index;
+  friend bool operator==(const CreateIndex&, const CreateIndex&) = default;
 };
 struct DropIndex {
   std::string schema;
   std::string table;
   Index index;  // the whole index, for the inverse
+  friend bool operator==(const DropIndex&, const DropIndex&) = default;
 };
 struct AddUnique {
   std::string schema;
   std::string table;
   UniqueConstraint unique;
+  friend bool operator==(const AddUnique&, const AddUnique&) = default;
 };
 struct DropUnique {
   std::string schema;
   std::string table;
   UniqueConstraint unique;
+  friend bool operator==(const DropUnique&, const DropUnique&) = default;
 };
 struct AddForeignKey {
   std::string schema;
   std::string table;
   ForeignKey foreign_key;
+  friend bool operator==(const AddForeignKey&, const AddForeignKey&) = default;
 };
 struct DropForeignKey {
   std::string schema;
   std::string table;
   ForeignKey foreign_key;
+  friend bool operator==(const DropForeignKey&, const DropForeignKey&) = default;
 };
 struct AddCheck {
   std::string schema;
   std::string table;
   CheckConstraint check;
+  friend bool operator==(const AddCheck&, const AddCheck&) = default;
 };
 struct DropCheck {
   std::string schema;
   std::string table;
   CheckConstraint check;
+  friend bool operator==(const DropCheck&, const DropCheck&) = default;
 };
 struct AlterPrimaryKey {
   std::string schema;
@@ -107,15 +122,18 @@ struct AlterPrimaryKey {
   std::string name;  // constraint name, may be empty
   std::vector<std::string> columns;
   std::vector<std::string> existing;
+  friend bool operator==(const AlterPrimaryKey&, const AlterPrimaryKey&) = default;
 };
 struct SetTableComment {
   std::string schema;
   std::string table;
   std::string comment;  // empty: remove the comment
   std::string existing;
+  friend bool operator==(const SetTableComment&, const SetTableComment&) = default;
 };
 struct CreateEnum {
   Enum enum_;
+  friend bool operator==(const CreateEnum&, const CreateEnum&) = default;
 };
 // Adds values to an enum type (the only change PostgreSQL can make in place).
 struct AlterEnum {
@@ -123,19 +141,23 @@ struct AlterEnum {
   std::string name;
   std::vector<std::string> values;    // the new full list, in order
   std::vector<std::string> existing;  // the old full list
+  friend bool operator==(const AlterEnum&, const AlterEnum&) = default;
 };
 struct DropEnum {
   Enum enum_;
+  friend bool operator==(const DropEnum&, const DropEnum&) = default;
 };
 // Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
 struct Execute {
   std::string sql;
   std::string dialect;  // "" for every dialect, else "sqlite"/"postgresql"
+  friend bool operator==(const Execute&, const Execute&) = default;
 };
 struct BulkInsert {
   std::string schema;
   std::string table;
   std::vector<std::map<std::string, Literal>> rows;
+  friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,

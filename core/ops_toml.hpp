@@ -18,6 +18,11 @@ namespace retort {
 toml::table op_to_toml(const Op& op);
 Result<Op> op_from_toml(const toml::table& entry, const std::string& source_name);
 
+// An op entry (or any table) as `key = value` lines, keys in a readable
+// order (op, table, column, ...), nested tables inline and arrays of tables
+// one element per line: what a revision file puts under [[upgrade]].
+std::string format_toml_entry(const toml::table& entry);
+
 // Column <-> inline TOML table, shared with models.toml.
 toml::table column_to_toml(const Column& column);
 Result<Column> column_from_toml(const toml::table& entry, const std::string& source_name);

@@ -46,6 +46,10 @@ struct Column {
   // True for a single-column integer/bigint primary key unless models.toml
   // says `autoincrement = false`. Derived, see Table::finish().
   bool autoincrement = false;
+  // Set when models.toml says `autoincrement = false` (or a dialect reflects
+  // an integer primary key that does not autoincrement): finish() then leaves
+  // `autoincrement` off. Not compared; its effect is in `autoincrement`.
+  bool autoincrement_off = false;
   ColumnDefault default_;
   std::string comment;
   // Source line in models.toml, for error messages; 0 when reflected.

@@ -1,0 +1,104 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+#include <regex>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace retort::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "retort: schema migrations for SQLite and PostgreSQL.\n"
+    "Declare tables in models.toml, autogenerate revision files by comparing them with\n"
+    "the database, and upgrade or downgrade through the revision history.";
+
+constexpr const char* kFooter =
+    "Exit codes: 0 success; 1 differences found (check, diff); 2 bad input, nothing ran;\n"
+    "3 the database failed and the transaction was rolled back.\n"
+    "Run `retort COMMAND --help` for a command's options. Colour is off with NO_COLOR.\n"
+    "\n"
+    "Example:\n"
+    "  retort init\n"
+    "  retort revision --autogenerate -m \"create team and hero\"\n"
+    "  retort upgrade head";
+
+// A relative revision such as "-1" or "-2": CLI11 reads it as an option.
+bool is_relative_revision(const std::string& word) {
+  static const std::regex kRelative(R"(-\d+)");
+  return std::regex_match(word, kRelative);
+}
+
+Error usage_error(std::string message, const std::string& command) {
+  std::string help = command.empty() ? "retort --help" : fmt::format("retort {} --help", command);
+  return Error::bad_input(std::move(message), fmt::format("see `{}` for the usage", help));
+}
+
+}  // namespace
+
+int run(int argc, char** argv, Output& out, const MetaData* models) {
+  CLI::App app{kDescription, "retort"};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.allow_extras();  // only relative revisions; checked below
+  app.fallthrough();   // subcommands inherit this: global options go anywhere
+
+  Context context{GlobalOptions{}, out, models};
+  app.add_option("-c,--config", context.global.config_path,
+                 "The configuration file (script_location, url, models, version_table)")
+      ->capture_default_str()
+      ->option_text("FILE");
+  app.add_option("--url", context.global.url,
+                 "Database URL, overriding RETORT_URL and the config's url "
+                 "(sqlite:///app.db, postgresql://user@host/db)")
+      ->option_text("URL");
+
+  std::vector<Command> commands = {
+      add_init_command(app),    add_revision_command(app), add_upgrade_command(app),
+      add_downgrade_command(app), add_current_command(app), add_history_command(app),
+      add_heads_command(app),   add_show_command(app),     add_stamp_command(app),
+      add_check_command(app),   add_diff_command(app),     add_inspect_command(app),
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);  // help text on stdout, exit 0
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string command;
+    for (const Command& c : commands) {
+      if (c.app->parsed()) command = c.app->get_name();
+    }
+    out.error(usage_error(e.what(), command));
+    return kExitBadInput;
+  }
+
+  for (Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    for (const std::string& extra : app.remaining(true)) {
+      bool takes_it = command.revision_argument != nullptr && command.revision_argument->empty() &&
+                      is_relative_revision(extra);
+      if (!takes_it) {
+        out.error(usage_error(fmt::format("unexpected argument '{}'", extra), command.app->get_name()));
+        return kExitBadInput;
+      }
+      *command.revision_argument = extra;
+    }
+    try {
+      return command.run(context);
+    } catch (const std::exception& e) {
+      out.error(Error::internal(fmt::format("unexpected exception: {}", e.what())));
+      return kExitInternal;
+    }
+  }
+  return kExitBadInput;  // unreachable: require_subcommand(1)
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,45 @@
+// retort check: exit 1 when the models and the database at head differ.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/common.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace retort::cli {
+namespace {
+
+int run_check(Context& context) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  Result<std::vector<Op>> ops = project->check();
+  if (!ops) return fail(context, ops.error());
+
+  Output& out = context.out;
+  if (ops->empty()) {
+    out.line(fmt::format("{} the models match the database at {}.", out.green("No differences:"),
+                         revision_label(project->graph().head())));
+    return kExitOk;
+  }
+  out.line(fmt::format("{} between the database and the models ({} op{}):",
+                       out.yellow("Differences found"), ops->size(), ops->size() == 1 ? "" : "s"));
+  print_ops(out, *ops);
+  out.line(fmt::format("Write a revision for them with `{}`.",
+                       out.cyan("retort revision --autogenerate -m MSG")));
+  return kExitDifferences;
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& app) {
+  CLI::App* sub = app.add_subcommand(
+      "check", "Exit 1, listing the ops, when the models and the database at head differ");
+  sub->footer(
+      "Exit codes: 0 the models and history agree; 1 they differ (the ops are listed);\n"
+      "2 the database is not at head, or bad input.\n"
+      "\nExample (CI):\n  retort upgrade head && retort check");
+  return {sub, [](Context& context) { return run_check(context); }};
+}
+
+}  // namespace retort::cli

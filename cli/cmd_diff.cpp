@@ -1,0 +1,83 @@
+// retort diff [--from SRC] [--to SRC] [--format text|json|sql].
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/common.hpp"
+#include "cli/exit_codes.hpp"
+#include "core/ops_toml.hpp"
+#include "migrations/compile.hpp"
+
+namespace retort::cli {
+namespace {
+
+struct DiffOptions {
+  std::string from = "db";
+  std::string to = "models";
+  std::string format = "text";
+};
+
+int run_diff(Context& context, const DiffOptions& options) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  Result<migrations::SchemaDiff> diff = project->diff(options.from, options.to);
+  if (!diff) return fail(context, diff.error());
+  const std::vector<Op>& ops = diff->ops;
+  const int code = ops.empty() ? kExitOk : kExitDifferences;
+
+  Output& out = context.out;
+  if (options.format == "json") {
+    out.line(ops_to_json(ops).dump(2));
+    return code;
+  }
+  if (options.format == "sql") {
+    Result<const Dialect*> dialect = project->dialect();
+    if (!dialect) return fail(context, dialect.error());
+    MetaData before = diff->from;
+    Result<std::vector<Statement>> statements = migrations::compile_ops(**dialect, ops, before);
+    if (!statements) return fail(context, statements.error());
+    out.write(migrations::to_script(*statements));
+    return code;
+  }
+  if (ops.empty()) {
+    out.line(fmt::format("No differences between {} and {}.", options.from, options.to));
+    return code;
+  }
+  out.line(fmt::format("{} {} op{} turn{} {} into {}:", out.yellow("Differences:"), ops.size(),
+                       ops.size() == 1 ? "" : "s", ops.size() == 1 ? "s" : "", options.from,
+                       options.to));
+  print_ops(out, ops);
+  return code;
+}
+
+}  // namespace
+
+Command add_diff_command(CLI::App& app) {
+  auto options = std::make_shared<DiffOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "diff", "Show the ops that turn one schema into another (default: database -> models)");
+  const char* source_help =
+      "models, db, a database URL, or a revision identifier (the schema history builds up to it)";
+  sub->add_option("--from", options->from, fmt::format("Source schema: {}", source_help))
+      ->capture_default_str()
+      ->option_text("SRC");
+  sub->add_option("--to", options->to, fmt::format("Target schema: {}", source_help))
+      ->capture_default_str()
+      ->option_text("SRC");
+  sub->add_option("--format", options->format,
+                  "text (one line per op), json ({\"ops\": [...]}, each op as a revision file's "
+                  "[[upgrade]] entry) or sql (what the dialect would run)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json", "sql"}))
+      ->option_text("FORMAT");
+  sub->footer(
+      "Exit codes: 0 no differences; 1 differences found; 2 bad input.\n"
+      "\nExamples:\n"
+      "  retort diff\n"
+      "  retort diff --format json\n"
+      "  retort diff --from head-1 --to head --format sql");
+  return {sub, [options](Context& context) { return run_diff(context, *options); }};
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,71 @@
+// retort downgrade TARGET [--sql]: revert revisions down to TARGET.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/common.hpp"
+
+namespace retort::cli {
+namespace {
+
+struct DowngradeOptions {
+  std::string target;
+  bool sql = false;
+};
+
+int run_downgrade(Context& context, const DowngradeOptions& options) {
+  if (options.target.empty()) {
+    return fail(context, Error::bad_input("downgrade needs a TARGET",
+                                          "name one, e.g. `retort downgrade -1` or `retort "
+                                          "downgrade base`; see `retort downgrade --help`"));
+  }
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  if (options.sql) {
+    Status s = project->downgrade(options.target, true, context.out.stream());
+    return s ? 0 : fail(context, s.error());
+  }
+
+  Result<std::string> before = project->current();
+  if (!before) return fail(context, before.error());
+  Status s = project->downgrade(options.target, false, context.out.stream());
+  if (!s) return fail(context, s.error());
+  Result<std::string> after = project->current();
+  if (!after) return fail(context, after.error());
+
+  Output& out = context.out;
+  const std::string markers = revision_markers(project->graph(), *after, std::nullopt);
+  if (*before == *after) {
+    out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
+  } else {
+    out.line(fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_downgrade_command(CLI::App& app) {
+  auto options = std::make_shared<DowngradeOptions>();
+  CLI::App* sub = app.add_subcommand("downgrade", "Revert revisions down to TARGET");
+  sub->add_option("TARGET", options->target,
+                  "Revision to downgrade to (required): -N, base, head-N, a full id or unique "
+                  "prefix, REV-N; with --sql a range FROM:TO")
+      ->option_text("TARGET");
+  sub->add_flag("--sql", options->sql,
+                "Print the SQL script instead of running it (offline: TARGET must be FROM:TO, "
+                "as the database is not consulted)");
+  sub->footer(
+      "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
+      "its version-table update.\n"
+      "\nExamples:\n"
+      "  retort downgrade -1\n"
+      "  retort downgrade base\n"
+      "  retort downgrade head:base --sql");
+  Command command{sub, [options](Context& context) { return run_downgrade(context, *options); }};
+  command.revision_argument = &options->target;
+  return command;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,64 @@
+// retort history [-r A:B] [-v] [--indicate-current]: the revisions, newest first.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/common.hpp"
+
+namespace retort::cli {
+namespace {
+
+struct HistoryOptions {
+  std::string range;
+  bool verbose = false;
+  bool indicate_current = false;
+};
+
+int run_history(Context& context, const HistoryOptions& options) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  std::optional<std::string> current;
+  if (options.indicate_current) {
+    Result<std::string> c = project->current();
+    if (!c) return fail(context, c.error());
+    current = *c;
+  }
+  Result<std::vector<const migrations::Revision*>> revisions = project->history(options.range);
+  if (!revisions) return fail(context, revisions.error());
+
+  Output& out = context.out;
+  for (const migrations::Revision* revision : *revisions) {
+    if (options.verbose) {
+      print_revision_details(out, project->graph(), *revision, current);
+    } else {
+      out.line(revision_line(out, project->graph(), *revision, current));
+    }
+  }
+  if (current && current->empty() && options.range.empty()) {
+    out.line(fmt::format("{}{}", revision_label(""), out.green(" (current)")));
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_history_command(CLI::App& app) {
+  auto options = std::make_shared<HistoryOptions>();
+  CLI::App* sub = app.add_subcommand("history", "List the revisions, newest first");
+  sub->add_option("-r,--rev-range", options->range,
+                  "Only revisions in A:B (A or B may be empty, identifiers as for upgrade: "
+                  "base, head, ids, prefixes, -N, +N)")
+      ->option_text("A:B");
+  sub->add_flag("-v,--verbose", options->verbose,
+                "Show each revision's parent, file, creation time and message");
+  sub->add_flag("--indicate-current", options->indicate_current,
+                "Mark the revision the database is at with (current) (connects)");
+  sub->footer(
+      "Examples:\n"
+      "  retort history --indicate-current\n"
+      "  retort history -r base:head -v");
+  return {sub, [options](Context& context) { return run_history(context, *options); }};
+}
+
+}  // namespace retort::cli

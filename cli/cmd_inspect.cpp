@@ -1,0 +1,105 @@
+// retort inspect [--format toml|json|sql] [--table T]...: the live schema.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+#include <toml++/toml.h>
+
+#include "cli/common.hpp"
+#include "core/comparator.hpp"
+#include "core/models_toml.hpp"
+#include "core/ops_toml.hpp"
+#include "migrations/compile.hpp"
+
+namespace retort::cli {
+namespace {
+
+struct InspectOptions {
+  std::string format = "toml";
+  std::vector<std::string> tables;
+};
+
+Status check_tables_found(const MetaData& schema, const std::vector<std::string>& wanted) {
+  for (const std::string& name : wanted) {
+    bool found = false;
+    for (const Table& table : schema.tables) {
+      if (table.name == name || table.qualified_name() == name) found = true;
+    }
+    if (!found) {
+      return Error::bad_input(fmt::format("the database has no table \"{}\"", name),
+                              "run `retort inspect` without --table to list every table");
+    }
+  }
+  return {};
+}
+
+// The schema as JSON: the models.toml document converted, so both formats
+// share one vocabulary.
+Result<nlohmann::json> schema_json(const MetaData& schema) {
+  try {
+    toml::table document = toml::parse(write_models(schema));
+    return toml_to_json(document);
+  } catch (const toml::parse_error& e) {
+    return Error::internal(fmt::format("inspect wrote TOML it cannot read back: {}", e.description()));
+  }
+}
+
+// CREATE statements for the schema, parents before children.
+Result<std::string> schema_sql(const MetaData& schema, const Dialect& dialect) {
+  std::vector<Op> ops = compare(MetaData{}, schema);
+  MetaData before;
+  Result<std::vector<Statement>> statements = migrations::compile_ops(dialect, ops, before);
+  if (!statements) return std::move(statements).error();
+  return migrations::to_script(*statements);
+}
+
+int run_inspect(Context& context, const InspectOptions& options) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  Result<MetaData> schema = project->inspect(options.tables);
+  if (!schema) return fail(context, schema.error());
+  if (Status found = check_tables_found(*schema, options.tables); !found) {
+    return fail(context, found.error());
+  }
+
+  Output& out = context.out;
+  if (options.format == "json") {
+    Result<nlohmann::json> json = schema_json(*schema);
+    if (!json) return fail(context, json.error());
+    out.line(json->dump(2));
+  } else if (options.format == "sql") {
+    Result<const Dialect*> dialect = project->dialect();
+    if (!dialect) return fail(context, dialect.error());
+    Result<std::string> sql = schema_sql(*schema, **dialect);
+    if (!sql) return fail(context, sql.error());
+    out.write(*sql);
+  } else {
+    out.write(write_models(*schema));
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_inspect_command(CLI::App& app) {
+  auto options = std::make_shared<InspectOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "inspect", "Print the live database schema (without retort's version table)");
+  sub->add_option("--format", options->format,
+                  "toml (a models.toml that round-trips), json (the same document as JSON) or "
+                  "sql (CREATE statements)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"toml", "json", "sql"}))
+      ->option_text("FORMAT");
+  sub->add_option("--table", options->tables,
+                  "Only this table (schema.table on PostgreSQL); repeat for several")
+      ->option_text("T")
+      ->allow_extra_args(false);
+  sub->footer(
+      "Examples:\n"
+      "  retort inspect > models.toml     # start managing an existing database\n"
+      "  retort inspect --table hero --format sql");
+  return {sub, [options](Context& context) { return run_inspect(context, *options); }};
+}
+
+}  // namespace retort::cli

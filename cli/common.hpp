@@ -1,0 +1,49 @@
+// retort CLI: helpers the command files share (opening the project, printing
+// revisions and ops the same way everywhere).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "core/ops.hpp"
+#include "migrations/project.hpp"
+
+namespace retort::cli {
+
+// Loads the config named by -c (with --url applied) and opens the project.
+// Nothing connects yet.
+Result<migrations::Project> open_project(const Context& context);
+
+// Prints `error` to stderr and returns its exit code.
+int fail(Context& context, const Error& error);
+
+// A path as the user would type it: relative to the working directory when
+// inside it, absolute otherwise.
+std::string display_path(const std::filesystem::path& path);
+
+// "<base>" for the empty id, else the id.
+std::string revision_label(const std::string& id);
+
+// " (head)" / " (current)" markers for a revision.
+std::string revision_markers(const migrations::RevisionGraph& graph, const std::string& id,
+                             const std::optional<std::string>& current);
+
+// One line per revision, Alembic style:
+//   "a1b2c3d4e5f6 -> 3f2a9c1b7d4e (head), add hero"
+std::string revision_line(const Output& out, const migrations::RevisionGraph& graph,
+                          const migrations::Revision& revision,
+                          const std::optional<std::string>& current);
+
+// The multi-line form (history -v, show, current -v): id, parent, path,
+// created, then the message indented.
+void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
+                            const migrations::Revision& revision,
+                            const std::optional<std::string>& current);
+
+// "  - add column hero.age (integer, nullable)" per op.
+void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet = "  - ");
+
+}  // namespace retort::cli

@@ -1,0 +1,376 @@
+// compare(): the ops that turn schema `from` into schema `to`.
+//
+// Ops come out in phases, so that each op finds what it needs and nothing it
+// removes is still in use:
+//   1. drop foreign keys (they may point at anything below)
+//   2. drop indexes, unique and check constraints
+//   3. drop tables, children before parents
+//   4. create enums, alter enums
+//   5. create tables, parents before children
+//   6. add columns
+//   7. alter columns
+//   8. primary keys, table comments
+//   9. drop columns
+//  10. create indexes, add unique and check constraints
+//  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
+//  12. drop enums (no column uses them any more)
+// Inside a phase, order is by (schema, table, name), columns in table order.
+//
+// Both sides are normalised by the same dialect beforehand, so values compare
+// exactly. Renames are not guessed: a renamed column is a drop and an add.
+#include "core/comparator.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+namespace retort {
+namespace {
+
+using TableKey = std::pair<std::string, std::string>;  // (schema, name)
+
+TableKey key_of(const Table& t) { return {t.schema, t.name}; }
+TableKey referenced_key(const ForeignKey& fk) { return {fk.ref_schema, fk.ref_table}; }
+
+// A foreign key op waiting to be sorted into its phase.
+struct PendingForeignKey {
+  std::string schema;
+  std::string table;
+  ForeignKey foreign_key;
+
+  auto sort_key() const { return std::tie(schema, table, foreign_key.name); }
+};
+
+struct Plan {
+  std::vector<PendingForeignKey> drop_foreign_keys;
+  std::vector<Op> drop_constraints;
+  std::vector<Op> drop_tables;
+  std::vector<Op> enums;
+  std::vector<Op> create_tables;
+  std::vector<Op> add_columns;
+  std::vector<Op> alter_columns;
+  std::vector<Op> table_changes;
+  std::vector<Op> drop_columns;
+  std::vector<Op> add_constraints;
+  std::vector<PendingForeignKey> add_foreign_keys;
+  std::vector<Op> drop_enums;
+};
+
+template <class T>
+std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
+  std::vector<const T*> out;
+  for (const auto& item : items) out.push_back(&item);
+  std::stable_sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
+  return out;
+}
+
+template <class T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+  for (const auto& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+// Pairs up two lists of named items: `drop` gets each item of `from` that is
+// gone or changed, then `add` each item of `to` that is new or changed, both
+// in name order. A changed item is dropped and added again.
+template <class T, class Same, class Drop, class Add>
+void diff_named(const std::vector<T>& from, const std::vector<T>& to, Same same, Drop drop, Add add) {
+  for (const T* old_item : sorted_by_name(from)) {
+    const T* new_item = find_named(to, old_item->name);
+    if (new_item == nullptr || !same(*old_item, *new_item)) drop(*old_item);
+  }
+  for (const T* new_item : sorted_by_name(to)) {
+    const T* old_item = find_named(from, new_item->name);
+    if (old_item == nullptr || !same(*old_item, *new_item)) add(*new_item);
+  }
+}
+
+// Orders nodes 0..n-1 so that each comes after the nodes in before[i],
+// taking the lowest ready node first (callers index nodes in sorted order, so
+// the result is sorted wherever the dependencies leave it free). When only
+// cycles remain, the lowest remaining node goes next anyway and the edges it
+// did not meet are returned in `cut` as (node, node it should have followed).
+struct TopoOrder {
+  std::vector<std::size_t> order;
+  std::vector<std::pair<std::size_t, std::size_t>> cut;
+};
+
+TopoOrder topo_order(const std::vector<std::set<std::size_t>>& before) {
+  const std::size_t n = before.size();
+  TopoOrder result;
+  std::vector<bool> done(n, false);
+  auto unmet = [&](std::size_t i) {
+    std::vector<std::size_t> out;
+    for (std::size_t j : before[i]) {
+      if (!done[j]) out.push_back(j);
+    }
+    return out;
+  };
+  while (result.order.size() < n) {
+    std::size_t next = n;
+    for (std::size_t i = 0; i < n && next == n; ++i) {
+      if (!done[i] && unmet(i).empty()) next = i;
+    }
+    if (next == n) {
+      for (std::size_t i = 0; i < n && next == n; ++i) {
+        if (!done[i]) next = i;
+      }
+      for (std::size_t j : unmet(next)) result.cut.emplace_back(next, j);
+    }
+    done[next] = true;
+    result.order.push_back(next);
+  }
+  return result;
+}
+
+std::vector<const Table*> sorted_tables(const std::vector<Table>& tables) {
+  std::vector<const Table*> out;
+  for (const auto& t : tables) out.push_back(&t);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Table* a, const Table* b) { return key_of(*a) < key_of(*b); });
+  return out;
+}
+
+// Moves the foreign keys of `table` that point at `target` out of the table.
+std::vector<ForeignKey> take_foreign_keys(Table& table, const TableKey& target) {
+  std::vector<ForeignKey> taken;
+  std::erase_if(table.foreign_keys, [&](const ForeignKey& fk) {
+    if (referenced_key(fk) != target) return false;
+    taken.push_back(fk);
+    return true;
+  });
+  return taken;
+}
+
+// Phase 5: new tables, parents first. A foreign key in a cycle of new tables,
+// or one that points at a column a kept table only gains later in this list,
+// is left out of CREATE TABLE and added in phase 11.
+void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& plan) {
+  std::map<TableKey, std::size_t> index;
+  for (std::size_t i = 0; i < added.size(); ++i) index[key_of(added[i])] = i;
+
+  std::vector<Table> tables = added;
+  std::vector<std::set<std::size_t>> before(tables.size());
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    for (const auto& fk : tables[i].foreign_keys) {
+      auto it = index.find(referenced_key(fk));
+      if (it != index.end() && it->second != i) before[i].insert(it->second);
+    }
+  }
+  const TopoOrder topo = topo_order(before);
+  for (auto [node, parent] : topo.cut) {
+    for (auto& fk : take_foreign_keys(tables[node], key_of(added[parent]))) {
+      plan.add_foreign_keys.push_back({tables[node].schema, tables[node].name, std::move(fk)});
+    }
+  }
+  for (auto& t : tables) {
+    std::erase_if(t.foreign_keys, [&](const ForeignKey& fk) {
+      const Table* existing = from.find_table(fk.ref_schema, fk.ref_table);
+      if (existing == nullptr || index.contains(referenced_key(fk))) return false;
+      const bool missing_column =
+          std::any_of(fk.ref_columns.begin(), fk.ref_columns.end(),
+                      [&](const std::string& c) { return existing->find_column(c) == nullptr; });
+      if (missing_column) plan.add_foreign_keys.push_back({t.schema, t.name, fk});
+      return missing_column;
+    });
+  }
+  for (std::size_t i : topo.order) plan.create_tables.push_back(CreateTable{tables[i]});
+}
+
+// Phase 3: dropped tables, children first. In a cycle of dropped tables, the
+// foreign keys that close it are dropped in phase 1, and the DropTable carries
+// the table without them (so its inverse recreates what was there then).
+void drop_tables(const std::vector<Table>& dropped, Plan& plan) {
+  std::map<TableKey, std::size_t> index;
+  for (std::size_t i = 0; i < dropped.size(); ++i) index[key_of(dropped[i])] = i;
+
+  std::vector<Table> tables = dropped;
+  // A table can go once every table that references it has gone.
+  std::vector<std::set<std::size_t>> before(tables.size());
+  for (std::size_t child = 0; child < tables.size(); ++child) {
+    for (const auto& fk : tables[child].foreign_keys) {
+      auto it = index.find(referenced_key(fk));
+      if (it != index.end() && it->second != child) before[it->second].insert(child);
+    }
+  }
+  const TopoOrder topo = topo_order(before);
+  for (auto [parent, child] : topo.cut) {
+    for (auto& fk : take_foreign_keys(tables[child], key_of(dropped[parent]))) {
+      plan.drop_foreign_keys.push_back({tables[child].schema, tables[child].name, std::move(fk)});
+    }
+  }
+  for (std::size_t i : topo.order) plan.drop_tables.push_back(DropTable{tables[i]});
+}
+
+std::vector<std::string> sorted_primary_key(const Table& t) {
+  std::vector<std::string> columns = t.primary_key();
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+// A column as AddColumn/DropColumn carry it in a kept table: primary key
+// membership is AlterPrimaryKey's business (phase 8), so it is left off here.
+Column without_primary_key(Column c) {
+  c.primary_key = false;
+  c.autoincrement = false;
+  return c;
+}
+
+void alter_column(const Table& table, const Column& old_col, const Column& new_col,
+                  const CompareOptions& options, Plan& plan) {
+  AlterColumn op;
+  op.schema = table.schema;
+  op.table = table.name;
+  op.column = new_col.name;
+  if (!(old_col.type == new_col.type)) op.type = new_col.type;
+  if (old_col.nullable != new_col.nullable) op.nullable = new_col.nullable;
+  if (!(old_col.default_ == new_col.default_)) op.default_ = new_col.default_;
+  if (options.compare_comments && old_col.comment != new_col.comment) op.comment = new_col.comment;
+  // primary_key is compared per table (phase 8). autoincrement is not
+  // compared: it is derived from the type and primary key, and turning a
+  // column's identity on or off is not something autogenerate should do
+  // silently.
+  if (!op.type && !op.nullable && !op.default_ && !op.comment) return;
+  op.existing = old_col;
+  plan.alter_columns.push_back(std::move(op));
+}
+
+void compare_table(const Table& from, const Table& to, const CompareOptions& options, Plan& plan) {
+  const std::string& schema = to.schema;
+  const std::string& name = to.name;
+
+  diff_named(
+      from.foreign_keys, to.foreign_keys,
+      [](const ForeignKey& a, const ForeignKey& b) { return a == b; },
+      [&](const ForeignKey& fk) { plan.drop_foreign_keys.push_back({schema, name, fk}); },
+      [&](const ForeignKey& fk) { plan.add_foreign_keys.push_back({schema, name, fk}); });
+  diff_named(
+      from.indexes, to.indexes, [](const Index& a, const Index& b) { return a == b; },
+      [&](const Index& i) { plan.drop_constraints.push_back(DropIndex{schema, name, i}); },
+      [&](const Index& i) { plan.add_constraints.push_back(CreateIndex{schema, name, i}); });
+  diff_named(
+      from.uniques, to.uniques,
+      [](const UniqueConstraint& a, const UniqueConstraint& b) { return a == b; },
+      [&](const UniqueConstraint& u) { plan.drop_constraints.push_back(DropUnique{schema, name, u}); },
+      [&](const UniqueConstraint& u) { plan.add_constraints.push_back(AddUnique{schema, name, u}); });
+  // Checks by name only: databases reprint expressions in their own words.
+  diff_named(
+      from.checks, to.checks, [](const CheckConstraint&, const CheckConstraint&) { return true; },
+      [&](const CheckConstraint& c) { plan.drop_constraints.push_back(DropCheck{schema, name, c}); },
+      [&](const CheckConstraint& c) { plan.add_constraints.push_back(AddCheck{schema, name, c}); });
+
+  for (const auto& new_col : to.columns) {
+    const Column* old_col = from.find_column(new_col.name);
+    if (old_col == nullptr) {
+      plan.add_columns.push_back(AddColumn{schema, name, without_primary_key(new_col)});
+    } else {
+      alter_column(to, *old_col, new_col, options, plan);
+    }
+  }
+
+  // The primary key's name is not compared: SQLite keeps none, and a dialect
+  // that does may spell the default differently.
+  if (sorted_primary_key(from) != sorted_primary_key(to)) {
+    plan.table_changes.push_back(AlterPrimaryKey{.schema = schema,
+                                                 .table = name,
+                                                 .name = to.primary_key_name,
+                                                 .columns = to.primary_key(),
+                                                 .existing = from.primary_key()});
+  }
+  if (options.compare_comments && from.comment != to.comment) {
+    plan.table_changes.push_back(SetTableComment{schema, name, to.comment, from.comment});
+  }
+
+  for (const auto& old_col : from.columns) {
+    if (to.find_column(old_col.name) != nullptr) continue;
+    plan.drop_columns.push_back(DropColumn{.schema = schema,
+                                           .table = name,
+                                           .column = old_col.name,
+                                           .existing = without_primary_key(old_col)});
+  }
+}
+
+void compare_enums(const MetaData& from, const MetaData& to, Plan& plan) {
+  auto sorted = [](const std::vector<Enum>& enums) {
+    std::vector<const Enum*> out;
+    for (const auto& e : enums) out.push_back(&e);
+    std::stable_sort(out.begin(), out.end(), [](const Enum* a, const Enum* b) {
+      return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+    });
+    return out;
+  };
+  for (const Enum* e : sorted(to.enums)) {
+    const Enum* old = from.find_enum(e->schema, e->name);
+    if (old == nullptr) {
+      plan.enums.push_back(CreateEnum{*e});
+    } else if (old->values != e->values) {
+      // The full lists both ways; a dialect decides what it can do in place
+      // (PostgreSQL only adds values).
+      plan.enums.push_back(AlterEnum{e->schema, e->name, e->values, old->values});
+    }
+  }
+  for (const Enum* e : sorted(from.enums)) {
+    if (to.find_enum(e->schema, e->name) == nullptr) plan.drop_enums.push_back(DropEnum{*e});
+  }
+}
+
+void sort_foreign_keys(std::vector<PendingForeignKey>& fks) {
+  std::stable_sort(fks.begin(), fks.end(), [](const PendingForeignKey& a, const PendingForeignKey& b) {
+    return a.sort_key() < b.sort_key();
+  });
+}
+
+void append(std::vector<Op>& out, std::vector<Op>& phase) {
+  for (auto& op : phase) out.push_back(std::move(op));
+}
+
+}  // namespace
+
+std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
+  Plan plan;
+
+  std::vector<Table> dropped;
+  for (const Table* t : sorted_tables(from.tables)) {
+    if (to.find_table(t->schema, t->name) == nullptr) dropped.push_back(*t);
+  }
+  std::vector<Table> added;
+  for (const Table* t : sorted_tables(to.tables)) {
+    const Table* old = from.find_table(t->schema, t->name);
+    if (old == nullptr) {
+      added.push_back(*t);
+    } else {
+      compare_table(*old, *t, options, plan);
+    }
+  }
+  drop_tables(dropped, plan);
+  create_tables(added, from, plan);
+  compare_enums(from, to, plan);
+
+  sort_foreign_keys(plan.drop_foreign_keys);
+  sort_foreign_keys(plan.add_foreign_keys);
+
+  std::vector<Op> ops;
+  for (auto& p : plan.drop_foreign_keys) {
+    ops.push_back(DropForeignKey{p.schema, p.table, std::move(p.foreign_key)});
+  }
+  append(ops, plan.drop_constraints);
+  append(ops, plan.drop_tables);
+  append(ops, plan.enums);
+  append(ops, plan.create_tables);
+  append(ops, plan.add_columns);
+  append(ops, plan.alter_columns);
+  append(ops, plan.table_changes);
+  append(ops, plan.drop_columns);
+  append(ops, plan.add_constraints);
+  for (auto& p : plan.add_foreign_keys) {
+    ops.push_back(AddForeignKey{p.schema, p.table, std::move(p.foreign_key)});
+  }
+  append(ops, plan.drop_enums);
+  return ops;
+}
+
+}  // namespace retort

@@ -1,0 +1,214 @@
+#include "core/models_toml.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/schema_toml_impl.hpp"
+
+namespace retort {
+namespace {
+
+using detail::EntryReader;
+
+Result<NamingConvention> read_naming(const toml::node& node, const std::string& source) {
+  const toml::table* t = node.as_table();
+  if (t == nullptr) {
+    return Error::bad_input("`naming_convention` must be a table").at(source, detail::line_of(node));
+  }
+  EntryReader r(*t, source, "naming_convention", {"ix", "uq", "fk", "ck", "pk"});
+  if (auto s = r.check_keys(); !s) return s.error();
+  NamingConvention nc;
+  std::pair<std::string_view, std::string*> fields[] = {{"ix", &nc.index},
+                                                        {"uq", &nc.unique},
+                                                        {"fk", &nc.foreign_key},
+                                                        {"ck", &nc.check},
+                                                        {"pk", &nc.primary_key}};
+  for (auto& [key, field] : fields) {
+    auto v = r.string(key, *field);
+    if (!v) return v.error();
+    *field = *v;
+  }
+  return nc;
+}
+
+Result<Enum> read_enum(const toml::table& entry, const std::string& source) {
+  EntryReader r(entry, source, "enum", {"name", "schema", "values"});
+  if (auto s = r.check_keys(); !s) return s.error();
+  Enum e;
+  auto name = r.required_string("name");
+  if (!name) return name.error();
+  auto schema = r.string("schema");
+  if (!schema) return schema.error();
+  auto values = r.strings("values");
+  if (!values) return values.error();
+  if (values->empty()) return r.error(fmt::format("enum {} has no `values`", *name), r.line());
+  e.name = *name;
+  e.schema = *schema;
+  e.values = *values;
+  return e;
+}
+
+// Is this enum used by a column (and so written there)?
+bool enum_in_columns(const MetaData& md, const Enum& e) {
+  for (const auto& t : md.tables) {
+    if (t.schema != e.schema) continue;
+    for (const auto& c : t.columns) {
+      if (c.type.kind == TypeKind::kEnum && c.type.enum_name == e.name) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+NamingConvention default_naming_convention() { return NamingConvention{}; }
+
+Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name) {
+  toml::table doc;
+  try {
+    doc = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    return Error::bad_input(fmt::format("malformed TOML: {}", e.description()),
+                            "fix the TOML syntax at that line")
+        .at(source_name, static_cast<int>(e.source().begin.line));
+  }
+  EntryReader top(doc, source_name, "models file", {"table", "enum", "naming_convention"});
+  if (auto s = top.check_keys(); !s) return s.error();
+
+  NamingConvention naming;
+  if (const toml::node* n = doc.get("naming_convention")) {
+    auto nc = read_naming(*n, source_name);
+    if (!nc) return nc.error();
+    naming = *nc;
+  }
+
+  MetaData md;
+  auto tables = top.array("table");
+  if (!tables) return tables.error();
+  if (*tables != nullptr) {
+    for (const auto& element : **tables) {
+      const toml::table* t = element.as_table();
+      if (t == nullptr) {
+        return top.error("`table` must be written as [[table]] sections", detail::line_of(element));
+      }
+      auto table = detail::parse_table(*t, source_name, naming, "name");
+      if (!table) return table.error();
+      md.tables.push_back(std::move(*table));
+    }
+  }
+  auto enums = top.array("enum");
+  if (!enums) return enums.error();
+  if (*enums != nullptr) {
+    for (const auto& element : **enums) {
+      const toml::table* t = element.as_table();
+      if (t == nullptr) {
+        return top.error("`enum` must be written as [[enum]] sections", detail::line_of(element));
+      }
+      auto e = read_enum(*t, source_name);
+      if (!e) return e.error();
+      md.enums.push_back(std::move(*e));
+    }
+  }
+  md.finish();
+  if (auto s = validate(md, source_name); !s) return s.error();
+  return md;
+}
+
+Result<MetaData> read_models_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error::bad_input(fmt::format("cannot read models file {}", path.string()),
+                            "check the `models` setting in retort.toml")
+        .at(path.string());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_models(text.str(), path.string());
+}
+
+Status validate(const MetaData& schema, const std::string& source_name) {
+  std::map<std::pair<std::string, std::string>, const Table*> seen;
+  for (const auto& t : schema.tables) {
+    auto [it, inserted] = seen.emplace(std::pair(t.schema, t.name), &t);
+    if (!inserted) {
+      const Table& later = it->second->line > t.line ? *it->second : t;
+      return Error::bad_input(fmt::format("duplicate table {}", t.qualified_name()),
+                              "each table may be declared once; merge the two declarations")
+          .at(source_name, later.line)
+          .on(t.qualified_name());
+    }
+  }
+  for (const auto& t : schema.tables) {
+    if (auto s = detail::validate_table(t, source_name); !s) return s;
+  }
+  for (const auto& t : schema.tables) {
+    for (const auto& fk : t.foreign_keys) {
+      const Table* ref = schema.find_table(fk.ref_schema, fk.ref_table);
+      const std::string ref_name =
+          fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table;
+      if (ref == nullptr) {
+        return Error::bad_input(
+                   fmt::format("foreign key {} references missing table {}", fk.name, ref_name),
+                   fmt::format("declare table {} in the models, or fix the foreign key", ref_name))
+            .at(source_name, fk.line)
+            .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
+      }
+      for (const auto& col : fk.ref_columns) {
+        if (ref->find_column(col) == nullptr) {
+          return Error::bad_input(fmt::format("foreign key {} references missing column {}.{}",
+                                              fk.name, ref_name, col),
+                                  fmt::format("declare column {} in table {}, or fix the "
+                                              "foreign key",
+                                              col, ref_name))
+              .at(source_name, fk.line)
+              .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
+        }
+      }
+    }
+    for (const auto& c : t.columns) {
+      if (c.type.kind != TypeKind::kEnum) continue;
+      const Enum* e = schema.find_enum(t.schema, c.type.enum_name);
+      if (e == nullptr || e->values.empty()) {
+        return Error::bad_input(fmt::format("enum column {} has no `values`", c.name),
+                                "add values = [\"...\", ...] to the column")
+            .at(source_name, c.line)
+            .on(t.qualified_name(), c.name);
+      }
+      if (e != nullptr && !c.type.enum_values.empty() && e->values != c.type.enum_values) {
+        return Error::bad_input(
+                   fmt::format("enum {} is declared with different values", c.type.enum_name),
+                   "give every column of one enum the same values, in the same order")
+            .at(source_name, c.line)
+            .on(t.qualified_name(), c.name);
+      }
+    }
+  }
+  return {};
+}
+
+std::string write_models(const MetaData& schema) {
+  const NamingConvention naming;
+  std::string out;
+  for (const auto& t : schema.tables) {
+    if (!out.empty()) out += "\n";
+    out += "[[table]]\n";
+    out += detail::format_entry(detail::table_toml(t, naming, schema.enums, "name"));
+  }
+  for (const auto& e : schema.enums) {
+    if (enum_in_columns(schema, e)) continue;
+    toml::table entry;
+    entry.insert_or_assign("name", e.name);
+    if (!e.schema.empty()) entry.insert_or_assign("schema", e.schema);
+    toml::array values;
+    for (const auto& v : e.values) values.push_back(v);
+    entry.insert_or_assign("values", std::move(values));
+    if (!out.empty()) out += "\n";
+    out += "[[enum]]\n" + detail::format_entry(entry);
+  }
+  return out;
+}
+
+}  // namespace retort

@@ -1,0 +1,180 @@
+#include "core/schema.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <tuple>
+
+namespace retort {
+namespace {
+
+// "no action" is the default referential action; both spellings are equal.
+bool same_action(const std::string& a, const std::string& b) {
+  auto norm = [](const std::string& s) { return s == "no action" ? std::string() : s; };
+  return norm(a) == norm(b);
+}
+
+template <class T>
+void sort_by_name(std::vector<T>& items) {
+  std::stable_sort(items.begin(), items.end(),
+                   [](const T& a, const T& b) { return a.name < b.name; });
+}
+
+}  // namespace
+
+std::string literal_sql(const Literal& value) {
+  struct Visitor {
+    std::string operator()(bool b) const { return b ? "TRUE" : "FALSE"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const {
+      std::string s = fmt::format("{}", d);
+      // Keep a float literal recognisably a float: 1 -> 1.0.
+      if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+      return s;
+    }
+    std::string operator()(const std::string& s) const {
+      std::string out = "'";
+      for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+      }
+      return out + "'";
+    }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+std::string ColumnDefault::to_sql() const {
+  if (value) return literal_sql(*value);
+  if (sql) return *sql;
+  return {};
+}
+
+bool operator==(const Column& a, const Column& b) {
+  return a.name == b.name && a.type == b.type && a.nullable == b.nullable &&
+         a.primary_key == b.primary_key && a.autoincrement == b.autoincrement &&
+         a.default_ == b.default_ && a.comment == b.comment;
+}
+
+std::vector<std::string> Index::column_names() const {
+  std::vector<std::string> out;
+  for (const auto& k : keys) {
+    if (!k.column.empty()) out.push_back(k.column);
+  }
+  return out;
+}
+
+bool operator==(const Index& a, const Index& b) {
+  return a.name == b.name && a.keys == b.keys && a.unique == b.unique && a.where == b.where;
+}
+
+bool operator==(const UniqueConstraint& a, const UniqueConstraint& b) {
+  return a.name == b.name && a.columns == b.columns;
+}
+
+bool operator==(const ForeignKey& a, const ForeignKey& b) {
+  return a.name == b.name && a.columns == b.columns && a.ref_schema == b.ref_schema &&
+         a.ref_table == b.ref_table && a.ref_columns == b.ref_columns &&
+         same_action(a.on_delete, b.on_delete) && same_action(a.on_update, b.on_update) &&
+         a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred;
+}
+
+bool operator==(const CheckConstraint& a, const CheckConstraint& b) {
+  return a.name == b.name && a.sql == b.sql;
+}
+
+std::string Table::qualified_name() const {
+  return schema.empty() ? name : schema + "." + name;
+}
+
+std::vector<std::string> Table::primary_key() const {
+  std::vector<std::string> out;
+  for (const auto& c : columns) {
+    if (c.primary_key) out.push_back(c.name);
+  }
+  return out;
+}
+
+Column* Table::find_column(std::string_view column_name) {
+  for (auto& c : columns) {
+    if (c.name == column_name) return &c;
+  }
+  return nullptr;
+}
+
+const Column* Table::find_column(std::string_view column_name) const {
+  for (const auto& c : columns) {
+    if (c.name == column_name) return &c;
+  }
+  return nullptr;
+}
+
+void Table::finish() {
+  int pk_count = 0;
+  for (const auto& c : columns) pk_count += c.primary_key ? 1 : 0;
+  for (auto& c : columns) {
+    const bool eligible = pk_count == 1 && c.primary_key &&
+                          (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
+    c.autoincrement = eligible && !c.autoincrement_off;
+  }
+  sort_by_name(indexes);
+  sort_by_name(uniques);
+  sort_by_name(foreign_keys);
+  sort_by_name(checks);
+}
+
+bool operator==(const Table& a, const Table& b) {
+  return a.schema == b.schema && a.name == b.name && a.columns == b.columns &&
+         a.primary_key_name == b.primary_key_name && a.indexes == b.indexes &&
+         a.uniques == b.uniques && a.foreign_keys == b.foreign_keys && a.checks == b.checks &&
+         a.comment == b.comment;
+}
+
+Table* MetaData::find_table(std::string_view schema, std::string_view name) {
+  for (auto& t : tables) {
+    if (t.schema == schema && t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+const Table* MetaData::find_table(std::string_view schema, std::string_view name) const {
+  for (const auto& t : tables) {
+    if (t.schema == schema && t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+const Enum* MetaData::find_enum(std::string_view schema, std::string_view name) const {
+  for (const auto& e : enums) {
+    if (e.schema == schema && e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+void MetaData::finish() {
+  for (auto& t : tables) {
+    t.finish();
+    for (const auto& c : t.columns) {
+      if (c.type.kind != TypeKind::kEnum || c.type.enum_name.empty()) continue;
+      // The first declaration wins; validate() reports conflicting ones.
+      auto it = std::find_if(enums.begin(), enums.end(), [&](const Enum& e) {
+        return e.schema == t.schema && e.name == c.type.enum_name;
+      });
+      if (it == enums.end()) {
+        enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values});
+      } else if (it->values.empty()) {
+        it->values = c.type.enum_values;
+      }
+    }
+  }
+  auto key = [](const auto& x) { return std::tie(x.schema, x.name); };
+  std::stable_sort(tables.begin(), tables.end(),
+                   [&](const Table& a, const Table& b) { return key(a) < key(b); });
+  std::stable_sort(enums.begin(), enums.end(),
+                   [&](const Enum& a, const Enum& b) { return key(a) < key(b); });
+}
+
+bool operator==(const MetaData& a, const MetaData& b) {
+  return a.tables == b.tables && a.enums == b.enums;
+}
+
+}  // namespace retort

@@ -1,0 +1,954 @@
+#include "core/schema_toml_impl.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace retort::detail {
+namespace {
+
+constexpr std::string_view kActions[] = {"no action", "restrict", "cascade", "set null",
+                                         "set default"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+Result<std::string> read_action(const EntryReader& r, std::string_view key) {
+  auto v = r.string(key);
+  if (!v) return v;
+  std::string action = lower(trim(*v));
+  if (action.empty()) return action;
+  if (std::find(std::begin(kActions), std::end(kActions), action) == std::end(kActions)) {
+    return r.error(fmt::format("`{}` must be one of: {}", key, fmt::join(kActions, ", ")),
+                   r.line(key), fmt::format("got \"{}\"", *v));
+  }
+  return action;
+}
+
+bool is_no_action(const std::string& a) { return a.empty() || a == "no action"; }
+
+// Parses "table" or "schema.table".
+void split_qualified(const std::string& text, std::string& schema, std::string& table) {
+  auto dot = text.find('.');
+  if (dot == std::string::npos) {
+    schema.clear();
+    table = text;
+  } else {
+    schema = text.substr(0, dot);
+    table = text.substr(dot + 1);
+  }
+}
+
+toml::array string_array(const std::vector<std::string>& items) {
+  toml::array a;
+  for (const auto& s : items) a.push_back(s);
+  return a;
+}
+
+// Reads an array of tables, one parser per element.
+template <class T, class Parse>
+Status read_table_array(const EntryReader& r, std::string_view key, std::vector<T>& out,
+                        Parse parse) {
+  auto arr = r.array(key);
+  if (!arr) return arr.error();
+  if (*arr == nullptr) return {};
+  for (const auto& element : **arr) {
+    const toml::table* t = element.as_table();
+    if (t == nullptr) {
+      return r.error(fmt::format("every element of `{}` must be a table {{ ... }}", key),
+                     line_of(element));
+    }
+    auto item = parse(*t);
+    if (!item) return item.error();
+    out.push_back(std::move(*item));
+  }
+  return {};
+}
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string format_key(std::string_view key) {
+  const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  return bare ? std::string(key) : quote(key);
+}
+
+bool is_table_array(const toml::node& n) {
+  const toml::array* a = n.as_array();
+  return a != nullptr && !a->empty() &&
+         std::all_of(a->begin(), a->end(), [](const toml::node& e) { return e.is_table(); });
+}
+
+constexpr std::string_view kKeyOrder[] = {
+    "op",          "revision",    "name",        "schema",       "table",
+    "column",      "new_name",    "type",        "enum",         "values",
+    "nullable",    "primary_key", "autoincrement", "default",    "default_sql",
+    "drop_default", "unique",     "index",       "foreign_key",  "references",
+    "ref_columns", "on_delete",   "on_update",   "deferrable",   "initially_deferred",
+    "expression",  "order",       "where",       "sql",          "dialect",
+    "comment",     "primary_key_name", "columns", "indexes",     "foreign_keys",
+    "checks",      "check",       "rows",        "existing",
+};
+
+// Arrays of tables come last, in this order.
+constexpr std::string_view kArrayOrder[] = {"columns", "indexes", "unique", "foreign_keys",
+                                            "checks", "rows"};
+
+std::size_t rank(std::string_view key, bool table_array) {
+  if (table_array) {
+    auto it = std::find(std::begin(kArrayOrder), std::end(kArrayOrder), key);
+    return static_cast<std::size_t>(it - std::begin(kArrayOrder));
+  }
+  auto it = std::find(std::begin(kKeyOrder), std::end(kKeyOrder), key);
+  return static_cast<std::size_t>(it - std::begin(kKeyOrder));
+}
+
+// Keys in output order: scalars and inline values by rank, arrays of tables last.
+std::vector<std::pair<std::string, const toml::node*>> ordered(const toml::table& t) {
+  std::vector<std::pair<std::string, const toml::node*>> items;
+  for (auto&& [k, v] : t) items.emplace_back(std::string(k.str()), &v);
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    const bool ta = is_table_array(*a.second);
+    const bool tb = is_table_array(*b.second);
+    return std::tuple(ta, rank(a.first, ta), a.first) < std::tuple(tb, rank(b.first, tb), b.first);
+  });
+  return items;
+}
+
+}  // namespace
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// ---------------------------------------------------------------- EntryReader
+
+EntryReader::EntryReader(const toml::table& entry, const std::string& source, std::string_view what,
+                         std::vector<std::string_view> allowed)
+    : entry_(entry), source_(source), what_(what), allowed_(std::move(allowed)) {}
+
+void EntryReader::set_context(std::string table, std::string column) {
+  table_ = std::move(table);
+  column_ = std::move(column);
+}
+
+Error EntryReader::error(std::string message, int at_line, std::string hint) const {
+  Error e = Error::bad_input(std::move(message), std::move(hint));
+  e.at(source_, at_line > 0 ? at_line : line());
+  e.on(table_, column_);
+  return e;
+}
+
+Status EntryReader::check_keys(std::initializer_list<std::string_view> ignored) const {
+  for (auto&& [k, v] : entry_) {
+    const std::string_view key = k.str();
+    if (std::find(allowed_.begin(), allowed_.end(), key) != allowed_.end()) continue;
+    if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) continue;
+    const int at = k.source().begin.line > 0 ? static_cast<int>(k.source().begin.line) : line_of(v);
+    return error(fmt::format("unknown key `{}` in {}", key, what_), at,
+                 fmt::format("valid keys: {}", fmt::join(allowed_, ", ")));
+  }
+  return {};
+}
+
+int EntryReader::line(std::string_view key) const {
+  const toml::node* n = entry_.get(key);
+  return n != nullptr ? line_of(*n) : line();
+}
+
+Result<std::string> EntryReader::required_string(std::string_view key) const {
+  if (!has(key)) {
+    return error(fmt::format("{} is missing `{}`", what_, key), line(),
+                 fmt::format("add {} = \"...\"", key));
+  }
+  return string(key);
+}
+
+Result<std::string> EntryReader::string(std::string_view key, std::string fallback) const {
+  const toml::node* n = entry_.get(key);
+  if (n == nullptr) return fallback;
+  if (const auto* s = n->as_string()) return s->get();
+  return error(fmt::format("`{}` must be a string", key), line_of(*n));
+}
+
+Result<bool> EntryReader::boolean(std::string_view key, bool fallback) const {
+  const toml::node* n = entry_.get(key);
+  if (n == nullptr) return fallback;
+  if (const auto* b = n->as_boolean()) return b->get();
+  return error(fmt::format("`{}` must be true or false", key), line_of(*n));
+}
+
+Result<std::vector<std::string>> EntryReader::strings(std::string_view key) const {
+  std::vector<std::string> out;
+  const toml::node* n = entry_.get(key);
+  if (n == nullptr) return out;
+  const toml::array* a = n->as_array();
+  if (a == nullptr) {
+    return error(fmt::format("`{}` must be an array of strings", key), line_of(*n));
+  }
+  for (const auto& e : *a) {
+    const auto* s = e.as_string();
+    if (s == nullptr) {
+      return error(fmt::format("`{}` must be an array of strings", key), line_of(e));
+    }
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+Result<const toml::array*> EntryReader::array(std::string_view key) const {
+  const toml::node* n = entry_.get(key);
+  if (n == nullptr) return static_cast<const toml::array*>(nullptr);
+  if (const toml::array* a = n->as_array()) return a;
+  return error(fmt::format("`{}` must be an array [ ... ]", key), line_of(*n));
+}
+
+Result<Literal> EntryReader::literal(std::string_view key) const {
+  const toml::node& n = *entry_.get(key);
+  if (const auto* b = n.as_boolean()) return Literal{b->get()};
+  if (const auto* i = n.as_integer()) return Literal{i->get()};
+  if (const auto* f = n.as_floating_point()) return Literal{f->get()};
+  if (const auto* s = n.as_string()) return Literal{s->get()};
+  return error(fmt::format("`{}` must be a string, integer, float or boolean", key), line_of(n),
+               "use default_sql = \"...\" for an SQL expression");
+}
+
+void insert_literal(toml::table& out, std::string_view key, const Literal& value) {
+  std::visit([&](const auto& v) { out.insert_or_assign(key, v); }, value);
+}
+
+// ------------------------------------------------------------------ defaults
+
+ColumnDefault normalized_default(ColumnDefault d, const Type& type) {
+  if (d.sql) {
+    const std::string s = trim(*d.sql);
+    const std::string up = lower(s);
+    std::int64_t i = 0;
+    double f = 0;
+    const char* end = s.data() + s.size();
+    const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
+    if (up == "null") {
+      d = {};
+    } else if (up == "true" || up == "false") {
+      d = {Literal{up == "true"}, std::nullopt};
+    } else if (!s.empty() && std::from_chars(begin, end, i).ptr == end &&
+               std::from_chars(begin, end, i).ec == std::errc()) {
+      d = {Literal{i}, std::nullopt};
+    } else if (!s.empty() && s.find_first_of("0123456789") != std::string::npos &&
+               std::from_chars(begin, end, f).ptr == end &&
+               std::from_chars(begin, end, f).ec == std::errc()) {
+      d = {Literal{f}, std::nullopt};
+    } else if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') {
+      std::string body;
+      bool literal = true;
+      for (std::size_t k = 1; k + 1 < s.size(); ++k) {
+        if (s[k] == '\'') {
+          if (k + 2 < s.size() && s[k + 1] == '\'') {
+            ++k;
+          } else {
+            literal = false;  // e.g. 'a' || 'b'
+            break;
+          }
+        }
+        body += s[k];
+      }
+      if (literal) d = {Literal{body}, std::nullopt};
+    }
+  }
+  if (d.value) {
+    if (type.kind == TypeKind::kBoolean) {
+      if (const auto* i = std::get_if<std::int64_t>(&*d.value); i && (*i == 0 || *i == 1)) {
+        d.value = Literal{*i == 1};
+      }
+    } else if (type.kind == TypeKind::kFloat || type.kind == TypeKind::kReal) {
+      if (const auto* i = std::get_if<std::int64_t>(&*d.value)) {
+        d.value = Literal{static_cast<double>(*i)};
+      }
+    }
+  }
+  return d;
+}
+
+// ------------------------------------------------------------------- columns
+
+Result<Column> parse_column(const toml::table& entry, const std::string& source,
+                            const std::string& table, ColumnShorthands* extras) {
+  std::vector<std::string_view> allowed = {"name",    "type",        "nullable", "primary_key",
+                                           "autoincrement", "default", "default_sql", "comment",
+                                           "enum",    "values"};
+  if (extras != nullptr) {
+    allowed.insert(allowed.end(), {"unique", "index", "foreign_key", "on_delete", "on_update"});
+  }
+  EntryReader r(entry, source, "column", std::move(allowed));
+  r.set_context(table);
+  Column c;
+  c.line = r.line();
+  auto name = r.required_string("name");
+  if (!name) return name.error();
+  c.name = *name;
+  r.set_context(table, c.name);
+  if (auto s = r.check_keys(); !s) return s.error();
+
+  auto type_text = r.required_string("type");
+  if (!type_text) return type_text.error();
+  auto type = parse_type(*type_text);
+  if (!type) return r.error(type.error().message, r.line("type"), type.error().hint);
+  c.type = *type;
+
+  if (c.type.kind == TypeKind::kEnum) {
+    // `values` may be left out here when another declaration gives them;
+    // validate() reports an enum that ends up with none.
+    if (!r.has("enum")) {
+      return r.error("an enum column needs `enum` (the type's name) and `values`", r.line(),
+                     "e.g. type = \"enum\", enum = \"status\", values = [\"todo\", \"done\"]");
+    }
+    auto enum_name = r.string("enum");
+    if (!enum_name) return enum_name.error();
+    auto values = r.strings("values");
+    if (!values) return values.error();
+    if (enum_name->empty() || (r.has("values") && values->empty())) {
+      return r.error("an enum column needs a non-empty `enum` name and `values`", r.line("enum"));
+    }
+    c.type.enum_name = *enum_name;
+    c.type.enum_values = *values;
+  } else if (r.has("enum") || r.has("values")) {
+    return r.error("`enum` and `values` apply only to type = \"enum\"",
+                   r.line(r.has("enum") ? "enum" : "values"));
+  }
+
+  auto nullable = r.boolean("nullable");
+  if (!nullable) return nullable.error();
+  c.nullable = *nullable;
+  auto pk = r.boolean("primary_key");
+  if (!pk) return pk.error();
+  c.primary_key = *pk;
+  if (r.has("autoincrement")) {
+    auto ai = r.boolean("autoincrement");
+    if (!ai) return ai.error();
+    c.autoincrement = *ai;
+    c.autoincrement_off = !*ai;
+  }
+  if (r.has("default") && r.has("default_sql")) {
+    return r.error("a column has either `default` or `default_sql`, not both",
+                   r.line("default_sql"));
+  }
+  if (r.has("default")) {
+    auto lit = r.literal("default");
+    if (!lit) return lit.error();
+    c.default_.value = *lit;
+  }
+  if (r.has("default_sql")) {
+    auto sql = r.string("default_sql");
+    if (!sql) return sql.error();
+    c.default_.sql = *sql;
+  }
+  c.default_ = normalized_default(c.default_, c.type);
+  auto comment = r.string("comment");
+  if (!comment) return comment.error();
+  c.comment = *comment;
+
+  if (extras != nullptr) {
+    auto unique = r.boolean("unique");
+    if (!unique) return unique.error();
+    auto index = r.boolean("index");
+    if (!index) return index.error();
+    auto fk = r.string("foreign_key");
+    if (!fk) return fk.error();
+    auto on_delete = read_action(r, "on_delete");
+    if (!on_delete) return on_delete.error();
+    auto on_update = read_action(r, "on_update");
+    if (!on_update) return on_update.error();
+    if (fk->empty() && (r.has("on_delete") || r.has("on_update"))) {
+      return r.error("`on_delete`/`on_update` need `foreign_key`",
+                     r.line(r.has("on_delete") ? "on_delete" : "on_update"),
+                     "add foreign_key = \"table.column\"");
+    }
+    if (!fk->empty()) {
+      const auto parts = split(*fk, '.');
+      if ((parts.size() != 2 && parts.size() != 3) ||
+          std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); })) {
+        return r.error(fmt::format("`foreign_key` must be \"table.column\" or "
+                                   "\"schema.table.column\", got \"{}\"",
+                                   *fk),
+                       r.line("foreign_key"));
+      }
+    }
+    *extras = {*unique, *index, *fk, *on_delete, *on_update};
+  }
+  return c;
+}
+
+toml::table column_toml(const Column& c) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", c.name);
+  t.insert_or_assign("type", c.type.to_string());
+  if (c.type.kind == TypeKind::kEnum) {
+    t.insert_or_assign("enum", c.type.enum_name);
+    t.insert_or_assign("values", string_array(c.type.enum_values));
+  }
+  if (c.nullable) t.insert_or_assign("nullable", true);
+  if (c.primary_key) t.insert_or_assign("primary_key", true);
+  if (c.autoincrement) {
+    t.insert_or_assign("autoincrement", true);
+  } else if (c.autoincrement_off) {
+    t.insert_or_assign("autoincrement", false);
+  }
+  if (c.default_.value) insert_literal(t, "default", *c.default_.value);
+  if (c.default_.sql) t.insert_or_assign("default_sql", *c.default_.sql);
+  if (!c.comment.empty()) t.insert_or_assign("comment", c.comment);
+  return t;
+}
+
+// ------------------------------------------------------ indexes, constraints
+
+Result<Index> parse_index(const toml::table& entry, const std::string& source,
+                          const std::string& table, const NamingConvention& naming) {
+  EntryReader r(entry, source, "index", {"name", "columns", "unique", "where"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  Index index;
+  index.line = r.line();
+  auto name = r.string("name");
+  if (!name) return name.error();
+  auto unique = r.boolean("unique");
+  if (!unique) return unique.error();
+  index.unique = *unique;
+  auto where = r.string("where");
+  if (!where) return where.error();
+  index.where = *where;
+  auto columns = r.array("columns");
+  if (!columns) return columns.error();
+  if (*columns == nullptr || (*columns)->empty()) {
+    return r.error("an index needs `columns`", r.line(),
+                   "e.g. columns = [\"name\", \"age DESC\", { expression = \"lower(name)\" }]");
+  }
+  for (const auto& element : **columns) {
+    IndexKey key;
+    if (const auto* s = element.as_string()) {
+      std::string text = trim(s->get());
+      auto space = text.find_last_of(" \t");
+      if (space != std::string::npos) {
+        const std::string word = lower(text.substr(space + 1));
+        if (word == "desc" || word == "asc") {
+          key.order = word == "desc" ? SortOrder::kDesc : SortOrder::kAsc;
+          text = trim(text.substr(0, space));
+        }
+      }
+      key.column = text;
+    } else if (const auto* t = element.as_table()) {
+      EntryReader kr(*t, source, "index key", {"expression", "order"});
+      kr.set_context(table);
+      if (auto s = kr.check_keys(); !s) return s.error();
+      auto expr = kr.required_string("expression");
+      if (!expr) return expr.error();
+      auto order = kr.string("order", "asc");
+      if (!order) return order.error();
+      if (lower(*order) != "asc" && lower(*order) != "desc") {
+        return kr.error("`order` must be \"asc\" or \"desc\"", kr.line("order"));
+      }
+      key.expression = *expr;
+      key.order = lower(*order) == "desc" ? SortOrder::kDesc : SortOrder::kAsc;
+    } else {
+      return r.error("index columns are \"name\", \"name DESC\" or { expression = \"...\" }",
+                     line_of(element));
+    }
+    if (key.column.empty() && key.expression.empty()) {
+      return r.error("an index column may not be empty", line_of(element));
+    }
+    index.keys.push_back(std::move(key));
+  }
+  if (!name->empty()) {
+    index.name = *name;
+  } else if (index.column_names().size() != index.keys.size()) {
+    return r.error("an index on an expression needs a `name`", r.line());
+  } else {
+    index.name = naming.index_name(table, index.column_names());
+  }
+  return index;
+}
+
+toml::table index_toml(const Index& index) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", index.name);
+  toml::array keys;
+  for (const auto& k : index.keys) {
+    if (!k.column.empty()) {
+      keys.push_back(k.order == SortOrder::kDesc ? k.column + " DESC" : k.column);
+    } else {
+      toml::table e;
+      e.is_inline(true);
+      e.insert_or_assign("expression", k.expression);
+      if (k.order == SortOrder::kDesc) e.insert_or_assign("order", "desc");
+      keys.push_back(std::move(e));
+    }
+  }
+  t.insert_or_assign("columns", std::move(keys));
+  if (index.unique) t.insert_or_assign("unique", true);
+  if (!index.where.empty()) t.insert_or_assign("where", index.where);
+  return t;
+}
+
+Result<UniqueConstraint> parse_unique(const toml::table& entry, const std::string& source,
+                                      const std::string& table, const NamingConvention& naming) {
+  EntryReader r(entry, source, "unique constraint", {"name", "columns"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  UniqueConstraint u;
+  u.line = r.line();
+  auto name = r.string("name");
+  if (!name) return name.error();
+  auto columns = r.strings("columns");
+  if (!columns) return columns.error();
+  if (columns->empty()) return r.error("a unique constraint needs `columns`", r.line());
+  u.columns = *columns;
+  u.name = name->empty() ? naming.unique_name(table, u.columns) : *name;
+  return u;
+}
+
+toml::table unique_toml(const UniqueConstraint& u) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", u.name);
+  t.insert_or_assign("columns", string_array(u.columns));
+  return t;
+}
+
+Result<ForeignKey> parse_foreign_key(const toml::table& entry, const std::string& source,
+                                     const std::string& table, const NamingConvention& naming) {
+  EntryReader r(entry, source, "foreign key",
+                {"name", "columns", "references", "ref_columns", "on_delete", "on_update",
+                 "deferrable", "initially_deferred"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  ForeignKey fk;
+  fk.line = r.line();
+  auto name = r.string("name");
+  if (!name) return name.error();
+  auto columns = r.strings("columns");
+  if (!columns) return columns.error();
+  auto references = r.required_string("references");
+  if (!references) return references.error();
+  auto ref_columns = r.strings("ref_columns");
+  if (!ref_columns) return ref_columns.error();
+  if (columns->empty() || ref_columns->size() != columns->size()) {
+    return r.error("a foreign key needs `columns` and as many `ref_columns`", r.line(),
+                   "e.g. { columns = [\"team_id\"], references = \"team\", ref_columns = [\"id\"] }");
+  }
+  fk.columns = *columns;
+  fk.ref_columns = *ref_columns;
+  split_qualified(*references, fk.ref_schema, fk.ref_table);
+  auto on_delete = read_action(r, "on_delete");
+  if (!on_delete) return on_delete.error();
+  auto on_update = read_action(r, "on_update");
+  if (!on_update) return on_update.error();
+  fk.on_delete = *on_delete;
+  fk.on_update = *on_update;
+  auto deferrable = r.boolean("deferrable");
+  if (!deferrable) return deferrable.error();
+  auto initially = r.boolean("initially_deferred");
+  if (!initially) return initially.error();
+  fk.deferrable = *deferrable;
+  fk.initially_deferred = *initially;
+  fk.name = name->empty() ? naming.foreign_key_name(table, fk.columns, fk.ref_table) : *name;
+  return fk;
+}
+
+toml::table foreign_key_toml(const ForeignKey& fk) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", fk.name);
+  t.insert_or_assign("columns", string_array(fk.columns));
+  t.insert_or_assign("references",
+                     fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table);
+  t.insert_or_assign("ref_columns", string_array(fk.ref_columns));
+  if (!is_no_action(fk.on_delete)) t.insert_or_assign("on_delete", fk.on_delete);
+  if (!is_no_action(fk.on_update)) t.insert_or_assign("on_update", fk.on_update);
+  if (fk.deferrable) t.insert_or_assign("deferrable", true);
+  if (fk.initially_deferred) t.insert_or_assign("initially_deferred", true);
+  return t;
+}
+
+Result<CheckConstraint> parse_check(const toml::table& entry, const std::string& source,
+                                    const std::string& table) {
+  EntryReader r(entry, source, "check constraint", {"name", "sql"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  CheckConstraint c;
+  c.line = r.line();
+  auto name = r.required_string("name");
+  if (!name) return name.error();
+  auto sql = r.required_string("sql");
+  if (!sql) return sql.error();
+  if (name->empty() || trim(*sql).empty()) {
+    return r.error("a check constraint needs a non-empty `name` and `sql`", r.line());
+  }
+  c.name = *name;
+  c.sql = *sql;
+  return c;
+}
+
+toml::table check_toml(const CheckConstraint& c) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", c.name);
+  t.insert_or_assign("sql", c.sql);
+  return t;
+}
+
+// -------------------------------------------------------------------- tables
+
+Result<Table> parse_table(const toml::table& entry, const std::string& source,
+                          const NamingConvention& naming, std::string_view name_key,
+                          std::initializer_list<std::string_view> ignored) {
+  EntryReader r(entry, source, "table",
+                {name_key, "schema", "comment", "columns", "primary_key", "primary_key_name",
+                 "indexes", "unique", "foreign_keys", "checks"});
+  Table t;
+  t.line = r.line();
+  auto name = r.required_string(name_key);
+  if (!name) return name.error();
+  if (name->empty()) return r.error("a table name may not be empty", r.line(name_key));
+  t.name = *name;
+  r.set_context(t.name);
+  if (auto s = r.check_keys(ignored); !s) return s.error();
+  auto schema = r.string("schema");
+  if (!schema) return schema.error();
+  t.schema = *schema;
+  auto comment = r.string("comment");
+  if (!comment) return comment.error();
+  t.comment = *comment;
+
+  auto columns = r.array("columns");
+  if (!columns) return columns.error();
+  if (*columns == nullptr || (*columns)->empty()) {
+    return r.error(fmt::format("table {} has no columns", t.name), r.line(),
+                   "add columns = [ { name = \"id\", type = \"integer\", primary_key = true } ]");
+  }
+  for (const auto& element : **columns) {
+    const toml::table* ct = element.as_table();
+    if (ct == nullptr) {
+      return r.error("every element of `columns` must be a table { name = ..., type = ... }",
+                     line_of(element));
+    }
+    ColumnShorthands extras;
+    auto c = parse_column(*ct, source, t.name, &extras);
+    if (!c) return c.error();
+    const std::vector<std::string> one = {c->name};
+    if (extras.unique) t.uniques.push_back({naming.unique_name(t.name, one), one, c->line});
+    if (extras.index) {
+      Index index;
+      index.name = naming.index_name(t.name, one);
+      index.keys.push_back(IndexKey{c->name, {}, SortOrder::kAsc});
+      index.line = c->line;
+      t.indexes.push_back(std::move(index));
+    }
+    if (!extras.foreign_key.empty()) {
+      const auto parts = split(extras.foreign_key, '.');
+      ForeignKey fk;
+      fk.columns = one;
+      fk.ref_schema = parts.size() == 3 ? parts[0] : std::string();
+      fk.ref_table = parts[parts.size() - 2];
+      fk.ref_columns = {parts.back()};
+      fk.on_delete = extras.on_delete;
+      fk.on_update = extras.on_update;
+      fk.name = naming.foreign_key_name(t.name, one, fk.ref_table);
+      fk.line = c->line;
+      t.foreign_keys.push_back(std::move(fk));
+    }
+    t.columns.push_back(std::move(*c));
+  }
+
+  auto pk = r.strings("primary_key");
+  if (!pk) return pk.error();
+  for (const auto& col : *pk) {
+    Column* c = t.find_column(col);
+    if (c == nullptr) {
+      Error e = r.error(fmt::format("primary key names missing column \"{}\"", col),
+                        r.line("primary_key"), "declare the column, or fix primary_key");
+      e.column = col;
+      return e;
+    }
+    c->primary_key = true;
+  }
+  auto pk_name = r.string("primary_key_name");
+  if (!pk_name) return pk_name.error();
+  if (r.has("primary_key_name")) {
+    t.primary_key_name = *pk_name;
+  } else if (!t.primary_key().empty()) {
+    t.primary_key_name = naming.primary_key_name(t.name);
+  }
+
+  const std::string& table_name = t.name;
+  if (auto s = read_table_array(r, "indexes", t.indexes,
+                                [&](const toml::table& e) {
+                                  return parse_index(e, source, table_name, naming);
+                                });
+      !s) {
+    return s.error();
+  }
+  if (auto s = read_table_array(r, "unique", t.uniques,
+                                [&](const toml::table& e) {
+                                  return parse_unique(e, source, table_name, naming);
+                                });
+      !s) {
+    return s.error();
+  }
+  if (auto s = read_table_array(r, "foreign_keys", t.foreign_keys,
+                                [&](const toml::table& e) {
+                                  return parse_foreign_key(e, source, table_name, naming);
+                                });
+      !s) {
+    return s.error();
+  }
+  if (auto s = read_table_array(r, "checks", t.checks,
+                                [&](const toml::table& e) {
+                                  return parse_check(e, source, table_name);
+                                });
+      !s) {
+    return s.error();
+  }
+  t.finish();
+  return t;
+}
+
+toml::table table_toml(const Table& t, const NamingConvention& naming,
+                       const std::vector<Enum>& enums, std::string_view name_key) {
+  toml::table out;
+  out.insert_or_assign(name_key, t.name);
+  if (!t.schema.empty()) out.insert_or_assign("schema", t.schema);
+  if (!t.comment.empty()) out.insert_or_assign("comment", t.comment);
+  if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
+    out.insert_or_assign("primary_key_name", t.primary_key_name);
+  }
+  const auto pk = t.primary_key();
+  std::set<std::string> collapsed;  // names written as column shorthands
+
+  toml::array columns;
+  for (const auto& c : t.columns) {
+    toml::table ct = column_toml(c);
+    ct.erase("autoincrement");
+    const bool eligible = pk.size() == 1 && c.primary_key &&
+                          (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
+    if (eligible && !c.autoincrement) ct.insert_or_assign("autoincrement", false);
+    if (c.type.kind == TypeKind::kEnum && c.type.enum_values.empty()) {
+      for (const auto& e : enums) {
+        if (e.schema == t.schema && e.name == c.type.enum_name) {
+          ct.insert_or_assign("values", string_array(e.values));
+        }
+      }
+    }
+    const std::vector<std::string> one = {c.name};
+    for (const auto& u : t.uniques) {
+      if (u.columns == one && u.name == naming.unique_name(t.name, one) &&
+          !collapsed.contains(u.name)) {
+        ct.insert_or_assign("unique", true);
+        collapsed.insert(u.name);
+      }
+    }
+    for (const auto& i : t.indexes) {
+      if (i.keys.size() == 1 && i.keys[0].column == c.name && i.keys[0].order == SortOrder::kAsc &&
+          !i.unique && i.where.empty() && i.name == naming.index_name(t.name, one) &&
+          !collapsed.contains(i.name)) {
+        ct.insert_or_assign("index", true);
+        collapsed.insert(i.name);
+      }
+    }
+    for (const auto& fk : t.foreign_keys) {
+      if (fk.columns == one && fk.ref_columns.size() == 1 && !fk.deferrable &&
+          !fk.initially_deferred && !ct.contains("foreign_key") &&
+          fk.name == naming.foreign_key_name(t.name, one, fk.ref_table) &&
+          !collapsed.contains(fk.name) && fk.ref_table.find('.') == std::string::npos &&
+          fk.ref_schema.find('.') == std::string::npos) {
+        std::string target = fk.ref_table + "." + fk.ref_columns[0];
+        if (!fk.ref_schema.empty()) target = fk.ref_schema + "." + target;
+        ct.insert_or_assign("foreign_key", target);
+        if (!is_no_action(fk.on_delete)) ct.insert_or_assign("on_delete", fk.on_delete);
+        if (!is_no_action(fk.on_update)) ct.insert_or_assign("on_update", fk.on_update);
+        collapsed.insert(fk.name);
+      }
+    }
+    columns.push_back(std::move(ct));
+  }
+  out.insert_or_assign("columns", std::move(columns));
+
+  toml::array indexes;
+  for (const auto& i : t.indexes) {
+    if (!collapsed.contains(i.name)) indexes.push_back(index_toml(i));
+  }
+  toml::array uniques;
+  for (const auto& u : t.uniques) {
+    if (!collapsed.contains(u.name)) uniques.push_back(unique_toml(u));
+  }
+  toml::array fks;
+  for (const auto& fk : t.foreign_keys) {
+    if (!collapsed.contains(fk.name)) fks.push_back(foreign_key_toml(fk));
+  }
+  toml::array checks;
+  for (const auto& c : t.checks) checks.push_back(check_toml(c));
+  if (!indexes.empty()) out.insert_or_assign("indexes", std::move(indexes));
+  if (!uniques.empty()) out.insert_or_assign("unique", std::move(uniques));
+  if (!fks.empty()) out.insert_or_assign("foreign_keys", std::move(fks));
+  if (!checks.empty()) out.insert_or_assign("checks", std::move(checks));
+  return out;
+}
+
+// ---------------------------------------------------------------- validation
+
+Status validate_table(const Table& t, const std::string& source) {
+  auto fail = [&](std::string message, int line, std::string column, std::string hint) -> Status {
+    Error e = Error::bad_input(std::move(message), std::move(hint));
+    e.at(source, line > 0 ? line : t.line);
+    e.on(t.qualified_name(), std::move(column));
+    return e;
+  };
+  std::set<std::string> seen;
+  for (const auto& c : t.columns) {
+    if (!seen.insert(c.name).second) {
+      return fail(fmt::format("duplicate column \"{}\" in table {}", c.name, t.qualified_name()),
+                  c.line, c.name, "each column name may appear once per table");
+    }
+  }
+  auto missing_column = [&](std::string_view kind, const std::string& name,
+                            const std::vector<std::string>& columns, int line) -> Status {
+    for (const auto& col : columns) {
+      if (t.find_column(col) == nullptr) {
+        return fail(fmt::format("{} {} names missing column \"{}\"", kind, name, col), line, col,
+                    fmt::format("declare the column in table {}, or fix the {}'s columns",
+                                t.qualified_name(), kind));
+      }
+    }
+    return {};
+  };
+  std::set<std::string> names;
+  auto unique_name = [&](const std::string& name, int line) -> Status {
+    if (!names.insert(name).second) {
+      return fail(fmt::format("duplicate index or constraint name \"{}\" in table {}", name,
+                              t.qualified_name()),
+                  line, {}, "give each index and constraint its own name");
+    }
+    return {};
+  };
+  for (const auto& i : t.indexes) {
+    if (auto s = unique_name(i.name, i.line); !s) return s;
+    if (i.keys.empty()) return fail(fmt::format("index {} has no columns", i.name), i.line, {}, {});
+    if (auto s = missing_column("index", i.name, i.column_names(), i.line); !s) return s;
+  }
+  for (const auto& u : t.uniques) {
+    if (auto s = unique_name(u.name, u.line); !s) return s;
+    if (auto s = missing_column("unique constraint", u.name, u.columns, u.line); !s) return s;
+  }
+  for (const auto& fk : t.foreign_keys) {
+    if (auto s = unique_name(fk.name, fk.line); !s) return s;
+    if (auto s = missing_column("foreign key", fk.name, fk.columns, fk.line); !s) return s;
+    if (fk.columns.size() != fk.ref_columns.size() || fk.columns.empty()) {
+      return fail(fmt::format("foreign key {} has {} columns but {} ref_columns", fk.name,
+                              fk.columns.size(), fk.ref_columns.size()),
+                  fk.line, {}, "list one referenced column per column");
+    }
+  }
+  for (const auto& c : t.checks) {
+    if (auto s = unique_name(c.name, c.line); !s) return s;
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------- formatting
+
+std::string format_value(const toml::node& node, int indent) {
+  if (const auto* s = node.as_string()) return quote(s->get());
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* f = node.as_floating_point()) {
+    const double d = f->get();
+    if (d != d) return "nan";
+    if (d == std::numeric_limits<double>::infinity()) return "inf";
+    if (d == -std::numeric_limits<double>::infinity()) return "-inf";
+    std::string s = fmt::format("{}", d);
+    if (s.find_first_of(".e") == std::string::npos) s += ".0";
+    return s;
+  }
+  if (const auto* a = node.as_array()) {
+    if (a->empty()) return "[]";
+    if (is_table_array(*a)) {
+      const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
+      std::string out = "[\n";
+      for (const auto& e : *a) out += pad + format_value(e, indent + 2) + ",\n";
+      return out + std::string(static_cast<std::size_t>(indent), ' ') + "]";
+    }
+    std::vector<std::string> parts;
+    for (const auto& e : *a) parts.push_back(format_value(e, indent));
+    return fmt::format("[{}]", fmt::join(parts, ", "));
+  }
+  if (const auto* t = node.as_table()) {
+    if (t->empty()) return "{}";
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : ordered(*t)) {
+      parts.push_back(format_key(k) + " = " + format_value(*v, indent));
+    }
+    return fmt::format("{{ {} }}", fmt::join(parts, ", "));
+  }
+  std::ostringstream os;  // dates and times print as TOML already
+  if (const auto* d = node.as_date()) os << *d;
+  if (const auto* tm = node.as_time()) os << *tm;
+  if (const auto* dt = node.as_date_time()) os << *dt;
+  return os.str();
+}
+
+std::string format_entry(const toml::table& entry) {
+  std::string out;
+  for (const auto& [k, v] : ordered(entry)) {
+    out += format_key(k) + " = " + format_value(*v, 0) + "\n";
+  }
+  return out;
+}
+
+}  // namespace retort::detail

@@ -1,0 +1,159 @@
+// The one file that talks to libpqxx: every driver exception is caught here
+// and becomes an Error with the server's message, SQLSTATE and statement.
+#include "dialects/postgresql/pg_connection.hpp"
+
+#include <fmt/format.h>
+
+#include <pqxx/pqxx>
+
+#include "dialects/postgresql/pg_url.hpp"
+#include "dialects/registry.hpp"
+
+namespace retort::postgresql {
+namespace {
+
+// libpq messages look like "ERROR:  relation \"x\" does not exist\nLINE 1: ...".
+// The first line is the message; DETAIL and HINT lines become the hint.
+Error server_error(std::string_view what, std::string_view sqlstate, std::string_view sql) {
+  std::string message;
+  std::string hint;
+  std::size_t pos = 0;
+  bool first = true;
+  while (pos <= what.size()) {
+    std::size_t nl = what.find('\n', pos);
+    if (nl == std::string_view::npos) nl = what.size();
+    std::string_view line = what.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty()) continue;
+    if (first) {
+      for (std::string_view prefix : {"ERROR:  ", "FATAL:  ", "ERROR: ", "FATAL: "}) {
+        if (line.starts_with(prefix)) line.remove_prefix(prefix.size());
+      }
+      message = std::string(line);
+      first = false;
+    } else if (line.starts_with("DETAIL:  ") || line.starts_with("HINT:  ")) {
+      if (!hint.empty()) hint += "; ";
+      hint += std::string(line.substr(line.find(' ') + 2));
+    }
+  }
+  while (!message.empty() && (message.back() == ' ' || message.back() == '\n')) message.pop_back();
+  Error err = Error::database(message.empty() ? "the PostgreSQL server reported an error" : message,
+                              hint);
+  err.sqlstate = std::string(sqlstate);
+  if (!sql.empty()) err.with_statement(std::string(sql));
+  return err;
+}
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
+    // Notices (e.g. "schema already exists, skipping") are not errors; keep
+    // them off stderr.
+    quiet_ = std::make_unique<pqxx::quiet_errorhandler>(*conn_);
+  }
+  ~PgConnection() override {
+    quiet_.reset();
+    try {
+      conn_->disconnect();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): closing is best effort
+    }
+  }
+
+  const Dialect& dialect() const override { return postgresql_dialect(); }
+
+  Status execute(std::string_view sql) override {
+    Result<Rows> r = run(sql, nullptr);
+    if (!r) return std::move(r).error();
+    return {};
+  }
+
+  Result<Rows> query(std::string_view sql, const std::vector<Cell>& params) override {
+    return run(sql, &params);
+  }
+
+  Status begin() override {
+    Status s = execute("BEGIN");
+    if (s) in_transaction_ = true;
+    return s;
+  }
+  Status commit() override {
+    Status s = execute("COMMIT");
+    in_transaction_ = false;
+    return s;
+  }
+  Status rollback() override {
+    Status s = execute("ROLLBACK");
+    in_transaction_ = false;
+    return s;
+  }
+  bool in_transaction() const override { return in_transaction_; }
+  std::size_t round_trips() const override { return round_trips_; }
+
+ private:
+  Result<Rows> run(std::string_view sql, const std::vector<Cell>* params) {
+    ++round_trips_;
+    const std::string text(sql);
+    try {
+      pqxx::nontransaction tx(*conn_);
+      pqxx::result result;
+      if (params == nullptr || params->empty()) {
+        // Simple protocol: several ';'-separated statements are allowed.
+        result = tx.exec(text);
+      } else {
+        std::vector<const char*> values;
+        values.reserve(params->size());
+        for (const Cell& p : *params) values.push_back(p ? p->c_str() : nullptr);
+        result = tx.exec_params(text, pqxx::prepare::make_dynamic_params(values));
+      }
+      Rows rows;
+      const auto width = result.columns();
+      for (pqxx::row::size_type c = 0; c < width; ++c) {
+        rows.columns.emplace_back(result.column_name(c));
+      }
+      rows.rows.reserve(result.size());
+      for (const auto& r : result) {
+        Row row;
+        row.reserve(width);
+        for (const auto& f : r) {
+          if (f.is_null()) {
+            row.emplace_back(std::nullopt);
+          } else {
+            row.emplace_back(std::string(f.c_str(), f.size()));
+          }
+        }
+        rows.rows.push_back(std::move(row));
+      }
+      return rows;
+    } catch (const pqxx::sql_error& e) {
+      return server_error(e.what(), e.sqlstate(), text);
+    } catch (const pqxx::broken_connection& e) {
+      return server_error(e.what(), "08006", text)
+          .with_hint("the connection to the PostgreSQL server was lost");
+    } catch (const std::exception& e) {
+      return server_error(e.what(), "", text);
+    }
+  }
+
+  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
+  bool in_transaction_ = false;
+  std::size_t round_trips_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url) {
+  const std::string where = url_redacted(url);
+  try {
+    auto conn = std::make_unique<pqxx::connection>(std::string(url));
+    return std::unique_ptr<Connection>(std::make_unique<PgConnection>(std::move(conn)));
+  } catch (const std::exception& e) {
+    Error err = server_error(scrub_password(e.what(), url), "08001", "");
+    err.message = fmt::format("cannot connect to {}: {}", where, err.message);
+    err.hint = "check that the server is running and the URL (user, password, host, port, "
+               "database) is right";
+    return err;
+  }
+}
+
+}  // namespace retort::postgresql

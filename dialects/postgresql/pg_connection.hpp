@@ -1,0 +1,22 @@
+// retort/postgresql: the Connection for PostgreSQL servers (libpqxx behind it).
+//
+// pg_connection.cpp is the only file of retort that includes <pqxx/pqxx>.
+// Every statement runs on a fresh pqxx::nontransaction, so transactions are
+// plain BEGIN/COMMIT/ROLLBACK statements and DDL that refuses to run inside a
+// transaction block (CREATE INDEX CONCURRENTLY) works outside one.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/connection.hpp"
+
+namespace retort::postgresql {
+
+// Opens a connection for a libpq URI ("postgresql://user:pass@host:port/db",
+// "postgresql://user@/db?host=/socket/dir"). Errors are kDatabase with the
+// server's or libpq's message; the password never appears in them.
+Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url);
+
+}  // namespace retort::postgresql

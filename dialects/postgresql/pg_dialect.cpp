@@ -1,0 +1,87 @@
+#include "dialects/postgresql/pg_dialect.hpp"
+
+#include <cstdint>
+
+#include "dialects/postgresql/pg_compiler.hpp"
+#include "dialects/postgresql/pg_connection.hpp"
+#include "dialects/postgresql/pg_inspector.hpp"
+#include "dialects/postgresql/pg_normalize.hpp"
+#include "dialects/postgresql/pg_sql.hpp"
+#include "dialects/registry.hpp"
+
+namespace retort {
+namespace postgresql {
+namespace {
+
+class AdvisoryLock final : public Lock {
+ public:
+  AdvisoryLock(Connection& conn, std::string key) : conn_(conn), key_(std::move(key)) {}
+  ~AdvisoryLock() override {
+    // Closing the session releases it too; unlocking keeps a pooled or
+    // reused connection clean.
+    (void)conn_.query("SELECT pg_advisory_unlock($1::bigint)", {key_});
+  }
+
+ private:
+  Connection& conn_;
+  std::string key_;
+};
+
+}  // namespace
+
+std::int64_t lock_key(std::string_view key) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return static_cast<std::int64_t>(h);
+}
+
+Result<std::unique_ptr<Connection>> PostgreSQLDialect::connect(std::string_view url) const {
+  return open_postgresql(url);
+}
+
+Result<MetaData> PostgreSQLDialect::inspect(Connection& conn, const InspectOptions& options) const {
+  return inspect_database(conn, options);
+}
+
+MetaData PostgreSQLDialect::normalize(const MetaData& declared) const {
+  return normalize_schema(declared);
+}
+
+Result<std::vector<Statement>> PostgreSQLDialect::compile(const Op& op,
+                                                          const MetaData& before) const {
+  return compile_op(op, before);
+}
+
+std::string PostgreSQLDialect::quote_identifier(std::string_view ident) const {
+  return quote_ident(ident);
+}
+
+std::string PostgreSQLDialect::quote_literal(std::string_view text) const {
+  return postgresql::quote_literal(text);
+}
+
+Result<std::unique_ptr<Lock>> PostgreSQLDialect::lock(Connection& conn,
+                                                      std::string_view key) const {
+  const std::string k = std::to_string(lock_key(key));
+  Result<Rows> r = conn.query("SELECT pg_advisory_lock($1::bigint)", {k});
+  if (!r) {
+    Error err = std::move(r).error();
+    err.message = "cannot take the migration lock: " + err.message;
+    return err;
+  }
+  return std::unique_ptr<Lock>(std::make_unique<AdvisoryLock>(conn, k));
+}
+
+Status PostgreSQLDialect::verify(Connection&) const { return {}; }
+
+}  // namespace postgresql
+
+const Dialect& postgresql_dialect() {
+  static const postgresql::PostgreSQLDialect dialect;
+  return dialect;
+}
+
+}  // namespace retort

@@ -1,0 +1,34 @@
+// retort/postgresql: the Dialect for PostgreSQL (12+, tested on 15).
+//
+// The parts live in their own files: pg_connection (libpqxx), pg_inspector
+// (pg_catalog -> MetaData), pg_normalize (types, defaults and expressions in
+// canonical form), pg_compiler (ops -> DDL), and the advisory lock here.
+// postgresql_dialect() in dialects/registry.hpp returns the one instance.
+#pragma once
+
+#include "core/dialect.hpp"
+
+namespace retort::postgresql {
+
+class PostgreSQLDialect final : public Dialect {
+ public:
+  std::string_view name() const override { return "postgresql"; }
+  Result<std::unique_ptr<Connection>> connect(std::string_view url) const override;
+  Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const override;
+  MetaData normalize(const MetaData& declared) const override;
+  Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
+  std::string quote_identifier(std::string_view ident) const override;
+  std::string quote_literal(std::string_view text) const override;
+  std::string begin_sql() const override { return "BEGIN;"; }
+  std::string commit_sql() const override { return "COMMIT;"; }
+  // A session-level pg_advisory_lock on lock_key(key), released when the
+  // returned Lock is destroyed.
+  Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
+  Status verify(Connection& conn) const override;
+};
+
+// The advisory lock key for `key`: a 64-bit FNV-1a hash, stable across
+// processes, builds and server versions.
+std::int64_t lock_key(std::string_view key);
+
+}  // namespace retort::postgresql

@@ -1,0 +1,20 @@
+// retort/postgresql: reads the live schema from pg_catalog.
+//
+// A fixed number of catalog queries for the whole database, each batched over
+// every table of the schemas read (never one round per table), so a
+// 2,000-table schema costs the same number of round trips as a 2-table one.
+#pragma once
+
+#include "core/dialect.hpp"
+
+namespace retort::postgresql {
+
+// Reads tables (in `public`, reported with schema "", and in
+// options.schemas), columns, keys, indexes, constraints, comments and enum
+// types, normalised to the portable vocabulary.
+Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options);
+
+// How many queries inspect_database sends, whatever the number of tables.
+inline constexpr int kInspectQueryCount = 5;
+
+}  // namespace retort::postgresql

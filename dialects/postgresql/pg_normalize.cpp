@@ -1,0 +1,260 @@
+// Types and defaults in the portable vocabulary; see pg_expression.cpp for
+// expression text.
+#include "dialects/postgresql/pg_normalize.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+
+namespace retort::postgresql {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// "name(10,2)" -> {10, 2}; missing numbers stay 0.
+void type_args(std::string_view s, int& a, int& b) {
+  a = b = 0;
+  const auto open = s.find('(');
+  if (open == std::string_view::npos) return;
+  std::string_view args = s.substr(open + 1);
+  auto [p, ec] = std::from_chars(args.data(), args.data() + args.size(), a);
+  if (ec != std::errc()) return;
+  if (p < args.data() + args.size() && *p == ',') {
+    (void)std::from_chars(p + 1, args.data() + args.size(), b);
+  }
+}
+
+// Strips one "::type" suffix (and any that follow), outside quotes.
+std::string_view strip_trailing_casts(std::string_view s) {
+  bool in_quote = false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (s[i] == '\'') in_quote = !in_quote;
+    if (!in_quote && s[i] == ':' && s[i + 1] == ':') return trim(s.substr(0, i));
+  }
+  return s;
+}
+
+// 'it''s' -> it's; nullopt when `s` is not exactly one string literal.
+std::optional<std::string> unquote_string(std::string_view s) {
+  if (s.size() < 2 || s.front() != '\'' || s.back() != '\'') return std::nullopt;
+  std::string out;
+  for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '\'') {
+      if (i + 2 < s.size() && s[i + 1] == '\'') {
+        out += '\'';
+        ++i;
+        continue;
+      }
+      return std::nullopt;  // two literals, e.g. 'a' || 'b'
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  const std::string text(s);
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+  const std::string l = lower(s);
+  if (l == "true" || l == "t" || l == "yes" || l == "on" || l == "1") return true;
+  if (l == "false" || l == "f" || l == "no" || l == "off" || l == "0") return false;
+  return std::nullopt;
+}
+
+bool is_float_kind(TypeKind k) {
+  return k == TypeKind::kFloat || k == TypeKind::kReal || k == TypeKind::kNumeric;
+}
+
+// A literal (the text of a number, or an unquoted string) as the Literal the
+// column's type reads it as; nullopt when it is not one.
+std::optional<Literal> typed_literal(std::string_view text, bool quoted, const Type& type) {
+  if (type.is_integer()) {
+    if (auto v = parse_int(text)) return Literal{*v};
+    return quoted ? std::optional<Literal>(Literal{std::string(text)}) : std::nullopt;
+  }
+  if (is_float_kind(type.kind)) {
+    if (auto v = parse_double(text)) return Literal{*v};
+    return quoted ? std::optional<Literal>(Literal{std::string(text)}) : std::nullopt;
+  }
+  if (type.kind == TypeKind::kBoolean) {
+    if (auto v = parse_bool(text)) return Literal{*v};
+    return quoted ? std::optional<Literal>(Literal{std::string(text)}) : std::nullopt;
+  }
+  if (quoted) return Literal{std::string(text)};
+  // An unquoted number for a text column: keep it as the number it is.
+  if (auto v = parse_int(text)) return Literal{*v};
+  if (auto v = parse_double(text)) return Literal{*v};
+  return std::nullopt;
+}
+
+// The functions PostgreSQL treats as the current transaction's timestamp.
+bool is_current_timestamp(const std::string& canonical) {
+  return canonical == "CURRENT_TIMESTAMP" || canonical == "now()" ||
+         canonical == "transaction_timestamp()";
+}
+
+}  // namespace
+
+std::string normalize_schema_name(std::string_view schema) {
+  if (schema == "public") return {};
+  return std::string(schema);
+}
+
+std::optional<Type> type_from_pg(std::string_view format_type) {
+  const std::string t = lower(trim(format_type));
+  Type type;
+  auto base_is = [&](std::string_view b) {
+    return t == b || (t.starts_with(b) && t.size() > b.size() && t[b.size()] == '(');
+  };
+  if (t == "integer" || t == "int" || t == "int4" || t == "serial") {
+    type.kind = TypeKind::kInteger;
+  } else if (t == "bigint" || t == "int8" || t == "bigserial") {
+    type.kind = TypeKind::kBigint;
+  } else if (t == "smallint" || t == "int2" || t == "smallserial") {
+    type.kind = TypeKind::kSmallint;
+  } else if (t == "boolean" || t == "bool") {
+    type.kind = TypeKind::kBoolean;
+  } else if (t == "double precision" || t == "float8" || t == "float") {
+    type.kind = TypeKind::kFloat;
+  } else if (t == "real" || t == "float4") {
+    type.kind = TypeKind::kReal;
+  } else if (base_is("numeric") || base_is("decimal")) {
+    type.kind = TypeKind::kNumeric;
+    type_args(t, type.precision, type.scale);
+  } else if (base_is("character varying") || base_is("varchar")) {
+    type.kind = TypeKind::kVarchar;
+    int unused = 0;
+    type_args(t, type.length, unused);
+  } else if (base_is("character") || base_is("char") || t == "bpchar") {
+    type.kind = TypeKind::kChar;
+    int unused = 0;
+    type_args(t, type.length, unused);
+    if (type.length == 0) type.length = 1;
+  } else if (t == "text") {
+    type.kind = TypeKind::kText;
+  } else if (t == "date") {
+    type.kind = TypeKind::kDate;
+  } else if (base_is("time without time zone") || base_is("time")) {
+    type.kind = TypeKind::kTime;
+  } else if (t.starts_with("timestamp") && t.ends_with("with time zone") &&
+             !t.ends_with("without time zone")) {
+    type.kind = TypeKind::kTimestamptz;
+  } else if (t == "timestamptz" || base_is("timestamptz")) {
+    type.kind = TypeKind::kTimestamptz;
+  } else if (t.starts_with("timestamp")) {
+    type.kind = TypeKind::kTimestamp;
+  } else if (t == "uuid") {
+    type.kind = TypeKind::kUuid;
+  } else if (t == "jsonb" || t == "json") {
+    type.kind = TypeKind::kJson;
+  } else if (t == "bytea") {
+    type.kind = TypeKind::kBlob;
+  } else {
+    return std::nullopt;
+  }
+  return type;
+}
+
+ColumnDefault default_from_pg(std::string_view expr, const Type& type) {
+  ColumnDefault out;
+  std::string_view e = trim(expr);
+  if (e.empty()) return out;
+  if (lower(e).starts_with("nextval(")) return out;  // serial: autoincrement
+  // Outer parentheses around a literal: ('x'::text), (-1).
+  while (e.size() >= 2 && e.front() == '(' && e.back() == ')') {
+    std::string_view inner = trim(e.substr(1, e.size() - 2));
+    if (inner.find('(') != std::string_view::npos) break;
+    e = inner;
+  }
+  std::string_view value = strip_trailing_casts(e);
+  while (value.size() >= 2 && value.front() == '(' && value.back() == ')' &&
+         value.find('(', 1) == std::string_view::npos) {
+    value = trim(value.substr(1, value.size() - 2));
+  }
+  if (auto s = unquote_string(value)) {
+    if (auto lit = typed_literal(*s, true, type)) {
+      out.value = *lit;
+      return out;
+    }
+  } else if (auto lit = typed_literal(value, false, type)) {
+    out.value = *lit;
+    return out;
+  } else if (auto b = parse_bool(value); b && lower(value).find_first_of("01") == std::string::npos) {
+    out.value = Literal{*b};
+    return out;
+  }
+  std::string canonical = canonical_expression(e);
+  if (is_current_timestamp(canonical)) canonical = "CURRENT_TIMESTAMP";
+  out.sql = canonical;
+  return out;
+}
+
+ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type) {
+  if (declared.empty()) return declared;
+  return default_from_pg(declared.to_sql(), type);
+}
+
+MetaData normalize_schema(const MetaData& declared) {
+  MetaData out = declared;
+  for (auto& e : out.enums) e.schema = normalize_schema_name(e.schema);
+  for (auto& t : out.tables) {
+    t.schema = normalize_schema_name(t.schema);
+    if (t.primary_key_name.empty() && !t.primary_key().empty()) {
+      // The name PostgreSQL gives an unnamed primary key.
+      t.primary_key_name = t.name + "_pkey";
+    }
+    for (auto& c : t.columns) {
+      if (c.type.kind == TypeKind::kChar && c.type.length == 0) c.type.length = 1;
+      c.default_ = normalize_default(c.default_, c.type);
+    }
+    for (auto& i : t.indexes) {
+      for (auto& k : i.keys) {
+        if (!k.expression.empty()) k.expression = canonical_expression(k.expression);
+      }
+      if (!i.where.empty()) i.where = canonical_expression(i.where);
+    }
+    for (auto& fk : t.foreign_keys) {
+      fk.ref_schema = normalize_schema_name(fk.ref_schema);
+      if (fk.on_delete == "no action") fk.on_delete.clear();
+      if (fk.on_update == "no action") fk.on_update.clear();
+      if (!fk.deferrable) fk.initially_deferred = false;
+    }
+    for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql);
+    t.finish();
+  }
+  for (auto& t : out.tables) {
+    // The column types of enums carry their values too.
+    for (auto& c : t.columns) {
+      if (c.type.kind != TypeKind::kEnum) continue;
+      if (const Enum* e = out.find_enum(t.schema, c.type.enum_name)) c.type.enum_values = e->values;
+    }
+  }
+  out.finish();
+  return out;
+}
+
+}  // namespace retort::postgresql

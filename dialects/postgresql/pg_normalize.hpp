@@ -1,0 +1,42 @@
+// retort/postgresql: the canonical form that makes a round trip compare equal.
+//
+// PostgreSQL prints back what it stores in its own words: character
+// varying(100), 'x'::character varying, nextval('t_id_seq'::regclass), now(),
+// (lower((name)::text)). These functions map both reflected and declared
+// schemas to one portable spelling, so declare -> create -> reflect ->
+// compare gives no ops.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/schema.hpp"
+
+namespace retort::postgresql {
+
+// The portable type for a format_type() spelling, or nullopt when it has
+// none (the inspector then reports the column's type as unsupported).
+std::optional<Type> type_from_pg(std::string_view format_type);
+
+// A default expression as pg_get_expr prints it, mapped to a literal or a
+// canonical SQL expression for a column of `type`. Empty for nextval(...).
+ColumnDefault default_from_pg(std::string_view expr, const Type& type);
+
+// A declared default put in the same form default_from_pg gives.
+ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type);
+
+// Expression text (index keys, partial-index predicates, check constraints)
+// in one canonical form: casts PostgreSQL adds (::text, ::character varying,
+// ...) stripped, redundant parentheses removed, keywords lower-case outside
+// quotes, whitespace collapsed.
+std::string canonical_expression(std::string_view sql);
+
+// A declared schema as PostgreSQL will reflect it.
+MetaData normalize_schema(const MetaData& declared);
+
+// Reflected tables in `public` have schema ""; declared ones may say
+// "public" too.
+std::string normalize_schema_name(std::string_view schema);
+
+}  // namespace retort::postgresql

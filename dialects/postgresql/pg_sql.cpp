@@ -1,0 +1,27 @@
+#include "dialects/postgresql/pg_sql.hpp"
+
+namespace retort::postgresql {
+namespace {
+
+std::string quoted(std::string_view text, char q) {
+  std::string out(1, q);
+  for (char c : text) {
+    if (c == q) out += q;
+    out += c;
+  }
+  out += q;
+  return out;
+}
+
+}  // namespace
+
+std::string quote_ident(std::string_view ident) { return quoted(ident, '"'); }
+
+std::string quote_literal(std::string_view text) { return quoted(text, '\''); }
+
+std::string qualified_name(std::string_view schema, std::string_view name) {
+  if (schema.empty()) return quote_ident(name);
+  return quote_ident(schema) + "." + quote_ident(name);
+}
+
+}  // namespace retort::postgresql

@@ -1,0 +1,17 @@
+// retort/postgresql: quoting for generated SQL.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace retort::postgresql {
+
+// "name" with embedded quotes doubled; identifiers are always quoted.
+std::string quote_ident(std::string_view ident);
+// 'text' with embedded quotes doubled (standard_conforming_strings is on
+// since PostgreSQL 9.1, so backslashes need no escaping).
+std::string quote_literal(std::string_view text);
+// "schema"."name", or "name" when schema is empty.
+std::string qualified_name(std::string_view schema, std::string_view name);
+
+}  // namespace retort::postgresql

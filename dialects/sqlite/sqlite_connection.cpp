@@ -1,0 +1,124 @@
+// The one file that talks to SQLiteCpp: every driver exception is caught here
+// and becomes an Error with SQLite's message and extended result code.
+#include "dialects/sqlite/sqlite_connection.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include "dialects/registry.hpp"
+
+namespace retort::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 30'000;
+
+Error driver_error(const SQLite::Exception& e, std::string_view sql) {
+  Error err = Error::database(e.what());
+  err.sqlstate = std::to_string(e.getExtendedErrorCode());
+  if (!sql.empty()) err.with_statement(std::string(sql));
+  return err;
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+
+  const Dialect& dialect() const override { return sqlite_dialect(); }
+
+  Status execute(std::string_view sql) override {
+    ++round_trips_;
+    try {
+      db_->exec(std::string(sql));
+      return {};
+    } catch (const SQLite::Exception& e) {
+      return driver_error(e, sql);
+    }
+  }
+
+  Result<Rows> query(std::string_view sql, const std::vector<Cell>& params) override {
+    ++round_trips_;
+    try {
+      SQLite::Statement stmt(*db_, std::string(sql));
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        const int index = static_cast<int>(i + 1);
+        if (params[i]) {
+          stmt.bind(index, *params[i]);
+        } else {
+          stmt.bind(index);
+        }
+      }
+      Rows rows;
+      const int width = stmt.getColumnCount();
+      for (int c = 0; c < width; ++c) rows.columns.emplace_back(stmt.getColumnName(c));
+      while (stmt.executeStep()) {
+        Row row;
+        row.reserve(static_cast<std::size_t>(width));
+        for (int c = 0; c < width; ++c) {
+          SQLite::Column col = stmt.getColumn(c);
+          if (col.isNull()) {
+            row.emplace_back(std::nullopt);
+          } else {
+            row.emplace_back(col.getString());
+          }
+        }
+        rows.rows.push_back(std::move(row));
+      }
+      return rows;
+    } catch (const SQLite::Exception& e) {
+      return driver_error(e, sql);
+    }
+  }
+
+  // BEGIN IMMEDIATE takes the write lock now, so two migrators serialise here
+  // (waiting up to the busy timeout) rather than failing at their first write.
+  Status begin() override { return execute("BEGIN IMMEDIATE"); }
+  Status commit() override { return execute("COMMIT"); }
+  Status rollback() override {
+    if (!in_transaction()) return {};  // SQLite already rolled back (e.g. on a constraint error)
+    return execute("ROLLBACK");
+  }
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
+  std::size_t round_trips() const override { return round_trips_; }
+
+ private:
+  std::unique_ptr<SQLite::Database> db_;
+  std::size_t round_trips_ = 0;
+};
+
+}  // namespace
+
+Result<std::string> path_from_url(std::string_view url) {
+  constexpr std::string_view kPrefix = "sqlite://";
+  if (url.substr(0, kPrefix.size()) != kPrefix) {
+    return Error::bad_input(fmt::format("'{}' is not a SQLite URL", url),
+                            "write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://");
+  }
+  std::string_view rest = url.substr(kPrefix.size());
+  if (auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);
+  if (rest.empty() || rest == "/" || rest == "/:memory:") return std::string(":memory:");
+  if (rest.front() != '/') {
+    return Error::bad_input(fmt::format("SQLite URL '{}' names a host; SQLite has none", url),
+                            "use three slashes for a relative path (sqlite:///app.db) or four for an "
+                            "absolute one (sqlite:////var/app.db)");
+  }
+  return std::string(rest.substr(1));
+}
+
+Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url) {
+  Result<std::string> path = path_from_url(url);
+  if (!path) return path.error();
+  try {
+    auto db = std::make_unique<SQLite::Database>(*path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                 kBusyTimeoutMs);
+    return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(std::move(db)));
+  } catch (const SQLite::Exception& e) {
+    Error err = Error::database(fmt::format("cannot open SQLite database '{}': {}", *path, e.what()),
+                                "check that the directory exists and is writable");
+    err.sqlstate = std::to_string(e.getExtendedErrorCode());
+    return err;
+  }
+}
+
+}  // namespace retort::sqlite

@@ -1,0 +1,26 @@
+// retort/sqlite: the Connection for SQLite files (SQLiteCpp behind it).
+//
+// The only header of the SQLite dialect that other files need for
+// connecting; SQLiteCpp itself is included by sqlite_connection.cpp alone.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/connection.hpp"
+
+namespace retort::sqlite {
+
+// The file name a sqlite: URL names: "sqlite:///a.db" -> "a.db",
+// "sqlite:////tmp/a.db" -> "/tmp/a.db", "sqlite://" -> ":memory:".
+// kBadInput for anything else.
+Result<std::string> path_from_url(std::string_view url);
+
+// Opens (read-write-create) the database a sqlite: URL names, with a 30 s
+// busy timeout so concurrent upgrades wait for the write lock instead of
+// failing. Foreign-key enforcement is left off (SQLite's default): the table
+// rebuild needs it off, and Dialect::verify checks keys before commit.
+Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url);
+
+}  // namespace retort::sqlite

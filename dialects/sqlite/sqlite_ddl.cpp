@@ -1,0 +1,309 @@
+// The SQLite DDL compiler: ops -> SQL. Native statements where SQLite has
+// them; everything else is a table rebuild computed from the schema before
+// the op and the schema after it (core's apply()).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "dialects/sqlite/ddl_parser.hpp"
+#include "dialects/sqlite/sql_tokenizer.hpp"
+#include "dialects/sqlite/sqlite_dialect.hpp"
+#include "dialects/sqlite/sqlite_types.hpp"
+
+namespace retort::sqlite {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+using Statements = std::vector<Statement>;
+
+std::string q(std::string_view name) { return quote_name(name); }
+
+std::string name_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += q(n);
+  }
+  return out;
+}
+
+std::string literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+// A table by name; SQLite has one schema, so a schema-qualified lookup that
+// misses falls back on the bare name.
+const Table* find_table(const MetaData& md, std::string_view schema, std::string_view name) {
+  if (const Table* t = md.find_table(schema, name)) return t;
+  for (const Table& t : md.tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+// The values of an enum type: the schema's Enum when it has one (AlterEnum
+// changes that), else the values carried on the column's type.
+std::vector<std::string> enum_values(const Type& type, const MetaData& schema) {
+  for (const Enum& e : schema.enums) {
+    if (e.name == type.enum_name) return e.values;
+  }
+  return type.enum_values;
+}
+
+std::string constraint_prefix(const std::string& name) {
+  return name.empty() ? std::string() : "CONSTRAINT " + q(name) + " ";
+}
+
+std::string column_sql(const Column& col, const Table& table, const MetaData& schema) {
+  bool rowid = has_rowid_alias(table) && col.primary_key;
+  std::string out = q(col.name);
+  if (rowid && col.type.kind == TypeKind::kBigint) out += " " + make_marker("bigint");
+  if (!col.comment.empty()) out += " " + make_marker("comment", col.comment);
+  out += " ";
+  out += rowid ? "INTEGER" : declared_type(col.type);
+  if (!col.nullable || col.primary_key) out += " NOT NULL";
+  if (!col.default_.empty()) out += " DEFAULT " + default_clause(col.default_);
+  if (col.type.kind == TypeKind::kEnum) {
+    std::string values;
+    for (const std::string& v : enum_values(col.type, schema)) {
+      if (!values.empty()) values += ", ";
+      values += literal(v);
+    }
+    out += fmt::format(" CONSTRAINT {} CHECK ({} IN ({}))",
+                       q(std::string(kEnumCheckPrefix) + col.type.enum_name), q(col.name), values);
+  }
+  return out;
+}
+
+std::string action_sql(const std::string& action) {
+  std::string upper;
+  for (char c : action) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+std::string foreign_key_sql(const ForeignKey& fk) {
+  std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + name_list(fk.columns) +
+                    ") REFERENCES " + q(fk.ref_table);
+  if (!fk.ref_columns.empty()) out += " (" + name_list(fk.ref_columns) + ")";
+  if (!fk.on_delete.empty() && fk.on_delete != "no action") out += " ON DELETE " + action_sql(fk.on_delete);
+  if (!fk.on_update.empty() && fk.on_update != "no action") out += " ON UPDATE " + action_sql(fk.on_update);
+  if (fk.deferrable) {
+    out += " DEFERRABLE";
+    if (fk.initially_deferred) out += " INITIALLY DEFERRED";
+  }
+  return out;
+}
+
+// CREATE TABLE `name` with `table`'s definition (name differs while rebuilding).
+std::string create_table_sql(const Table& table, std::string_view name, const MetaData& schema) {
+  std::vector<std::string> items;
+  for (const Column& col : table.columns) items.push_back(column_sql(col, table, schema));
+  std::vector<std::string> pk = table.primary_key();
+  if (!pk.empty()) items.push_back(constraint_prefix(table.primary_key_name) + "PRIMARY KEY (" + name_list(pk) + ")");
+  for (const UniqueConstraint& u : table.uniques)
+    items.push_back(constraint_prefix(u.name) + "UNIQUE (" + name_list(u.columns) + ")");
+  for (const ForeignKey& fk : table.foreign_keys) items.push_back(foreign_key_sql(fk));
+  for (const CheckConstraint& c : table.checks) items.push_back(constraint_prefix(c.name) + "CHECK (" + c.sql + ")");
+  std::string out = "CREATE TABLE " + q(name) + " (";
+  if (!table.comment.empty()) out += " " + make_marker("table-comment", table.comment);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += "\n  " + items[i];
+    if (i + 1 < items.size()) out += ",";
+  }
+  return out + "\n)";
+}
+
+std::string create_index_sql(const Index& index, std::string_view table) {
+  std::string keys;
+  for (const IndexKey& k : index.keys) {
+    if (!keys.empty()) keys += ", ";
+    keys += k.column.empty() ? k.expression : q(k.column);
+    if (k.order == SortOrder::kDesc) keys += " DESC";
+  }
+  std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", q(index.name),
+                                q(table), keys);
+  if (!index.where.empty()) out += " WHERE " + index.where;
+  return out;
+}
+
+Statements create_table(const Table& table, const MetaData& schema) {
+  Statements out{{create_table_sql(table, table.name, schema)}};
+  for (const Index& index : table.indexes) out.push_back({create_index_sql(index, table.name)});
+  return out;
+}
+
+// The twelve-step rebuild (sqlite.org/lang_altertable.html#otheralter) minus
+// the foreign-key toggling: the migration connection never enables foreign
+// keys, and Dialect::verify runs PRAGMA foreign_key_check before commit.
+Statements rebuild(const Table& old_table, const Table& new_table, const MetaData& after) {
+  std::string tmp = std::string(kRebuildPrefix) + new_table.name;
+  std::vector<std::string> common;
+  for (const Column& col : new_table.columns) {
+    if (old_table.find_column(col.name) != nullptr) common.push_back(col.name);
+  }
+  Statements out;
+  out.push_back({create_table_sql(new_table, tmp, after)});
+  if (!common.empty()) {
+    out.push_back({fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", q(tmp), name_list(common),
+                               name_list(common), q(old_table.name))});
+  }
+  out.push_back({"DROP TABLE " + q(old_table.name)});
+  out.push_back({fmt::format("ALTER TABLE {} RENAME TO {}", q(tmp), q(new_table.name))});
+  for (const Index& index : new_table.indexes) out.push_back({create_index_sql(index, new_table.name)});
+  return out;
+}
+
+// Rebuilds `table` to what applying `op` to `before` makes of it.
+Result<Statements> rebuild_for(const Op& op, const MetaData& before, std::string_view schema,
+                               std::string_view table) {
+  const Table* old_table = find_table(before, schema, table);
+  if (old_table == nullptr) {
+    return Error::bad_input(fmt::format("{}: table '{}' does not exist", describe(op), table),
+                            "check the revision history: an earlier op must create it").on(std::string(table));
+  }
+  MetaData after = before;
+  Status applied = apply(after, op);
+  if (!applied) return applied.error();
+  const Table* new_table = find_table(after, schema, table);
+  if (new_table == nullptr) return Error::internal(fmt::format("{}: table '{}' vanished", describe(op), table));
+  return rebuild(*old_table, *new_table, after);
+}
+
+bool mentions(std::string_view sql, std::string_view column) {
+  std::string want = to_lower(column);
+  for (const Token& t : tokenize(sql)) {
+    if (t.is_name() && to_lower(t.value) == want) return true;
+  }
+  return false;
+}
+
+// SQLite's DROP COLUMN refuses a column that a key, index or constraint uses.
+bool column_in_use(const Table& table, std::string_view column) {
+  auto has = [&](const std::vector<std::string>& cols) {
+    return std::find(cols.begin(), cols.end(), column) != cols.end();
+  };
+  const Column* col = table.find_column(column);
+  if (col == nullptr || col->primary_key) return true;
+  for (const Index& i : table.indexes) {
+    if (mentions(i.where, column)) return true;
+    for (const IndexKey& k : i.keys) {
+      if (k.column == column || mentions(k.expression, column)) return true;
+    }
+  }
+  for (const UniqueConstraint& u : table.uniques) {
+    if (has(u.columns)) return true;
+  }
+  for (const ForeignKey& fk : table.foreign_keys) {
+    if (has(fk.columns)) return true;
+  }
+  for (const CheckConstraint& c : table.checks) {
+    if (mentions(c.sql, column)) return true;
+  }
+  return false;
+}
+
+// ALTER TABLE ADD COLUMN's limits (sqlite.org/lang_altertable.html#altertabaddcol).
+bool can_add_natively(const Column& col) {
+  if (col.primary_key || col.default_.sql) return false;
+  if (!col.nullable && col.default_.empty()) return false;
+  return true;
+}
+
+std::string insert_sql(const BulkInsert& op, const std::map<std::string, Literal>& row) {
+  std::vector<std::string> cols;
+  std::string values;
+  for (const auto& [name, value] : row) {
+    cols.push_back(name);
+    if (!values.empty()) values += ", ";
+    values += literal_sql(value);
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", q(op.table), name_list(cols), values);
+}
+
+}  // namespace
+
+Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) {
+  auto rebuild_table = [&](std::string_view schema, std::string_view table) {
+    return rebuild_for(op, before, schema, table);
+  };
+  return std::visit(
+      Overloaded{
+          [&](const CreateTable& o) -> Result<Statements> { return create_table(o.table, before); },
+          [&](const DropTable& o) -> Result<Statements> { return Statements{{"DROP TABLE " + q(o.table.name)}}; },
+          [&](const RenameTable& o) -> Result<Statements> {
+            return Statements{{fmt::format("ALTER TABLE {} RENAME TO {}", q(o.table), q(o.new_name))}};
+          },
+          [&](const AddColumn& o) -> Result<Statements> {
+            const Table* t = find_table(before, o.schema, o.table);
+            if (!can_add_natively(o.column) || t == nullptr) return rebuild_table(o.schema, o.table);
+            return Statements{{fmt::format("ALTER TABLE {} ADD COLUMN {}", q(o.table),
+                                           column_sql(o.column, *t, before))}};
+          },
+          [&](const DropColumn& o) -> Result<Statements> {
+            const Table* t = find_table(before, o.schema, o.table);
+            if (t == nullptr || column_in_use(*t, o.column)) return rebuild_table(o.schema, o.table);
+            return Statements{{fmt::format("ALTER TABLE {} DROP COLUMN {}", q(o.table), q(o.column))}};
+          },
+          [&](const AlterColumn& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const RenameColumn& o) -> Result<Statements> {
+            return Statements{{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", q(o.table), q(o.column),
+                                           q(o.new_name))}};
+          },
+          [&](const CreateIndex& o) -> Result<Statements> {
+            return Statements{{create_index_sql(o.index, o.table)}};
+          },
+          [&](const DropIndex& o) -> Result<Statements> { return Statements{{"DROP INDEX " + q(o.index.name)}}; },
+          [&](const AddUnique& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const DropUnique& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const AddForeignKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const DropForeignKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const AddCheck& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const DropCheck& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const AlterPrimaryKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const SetTableComment& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const CreateEnum&) -> Result<Statements> { return Statements{}; },
+          [&](const DropEnum&) -> Result<Statements> { return Statements{}; },
+          [&](const AlterEnum& o) -> Result<Statements> {
+            // SQLite has no enum types: every table with a column of this
+            // enum is rebuilt so its CHECK lists the new values.
+            MetaData after = before;
+            Status applied = apply(after, op);
+            if (!applied) return applied.error();
+            Statements out;
+            for (const Table& old_table : before.tables) {
+              bool uses = std::any_of(old_table.columns.begin(), old_table.columns.end(), [&](const Column& c) {
+                return c.type.kind == TypeKind::kEnum && c.type.enum_name == o.name;
+              });
+              const Table* new_table = find_table(after, old_table.schema, old_table.name);
+              if (!uses || new_table == nullptr) continue;
+              Statements part = rebuild(old_table, *new_table, after);
+              out.insert(out.end(), part.begin(), part.end());
+            }
+            return out;
+          },
+          [&](const Execute& o) -> Result<Statements> {
+            if (!o.dialect.empty() && o.dialect != "sqlite") return Statements{};
+            return Statements{{o.sql}};
+          },
+          [&](const BulkInsert& o) -> Result<Statements> {
+            Statements out;
+            for (const auto& row : o.rows) out.push_back({insert_sql(o, row)});
+            return out;
+          },
+      },
+      op);
+}
+
+}  // namespace retort::sqlite

@@ -1,0 +1,52 @@
+// retort/sqlite: the SQLite Dialect.
+//
+// SQLite keeps one schema per file, stores DDL text verbatim and can ALTER
+// little; this dialect maps portable types to declared types with the right
+// affinity, reads constraint names and comments back from the stored SQL, and
+// turns every change SQLite cannot ALTER into a table rebuild. docs/sqlite.md
+// describes the mapping and the choices made here.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dialect.hpp"
+
+namespace retort::sqlite {
+
+class SqliteDialect final : public Dialect {
+ public:
+  std::string_view name() const override { return "sqlite"; }
+  Result<std::unique_ptr<Connection>> connect(std::string_view url) const override;
+  Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const override;
+  MetaData normalize(const MetaData& declared) const override;
+  Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
+  std::string quote_identifier(std::string_view ident) const override;
+  std::string quote_literal(std::string_view text) const override;
+  std::string begin_sql() const override { return "BEGIN;"; }
+  std::string commit_sql() const override { return "COMMIT;"; }
+  // Holds nothing: each revision runs in BEGIN IMMEDIATE (the write lock) and
+  // the runner re-reads the version inside it, which serialises upgrades.
+  Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
+  // PRAGMA foreign_key_check; any violation is a kDatabase error.
+  Status verify(Connection& conn) const override;
+};
+
+// The pieces SqliteDialect forwards to, one file each.
+Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);  // sqlite_inspector.cpp
+MetaData normalize_schema(const MetaData& declared);                               // sqlite_normalize.cpp
+Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);   // sqlite_ddl.cpp
+
+// "name" with embedded quotes doubled.
+std::string quote_name(std::string_view ident);
+// The enum check constraint name for an enum type: "enum:<enum name>".
+inline constexpr std::string_view kEnumCheckPrefix = "enum:";
+// The name of a table while it is being rebuilt.
+inline constexpr std::string_view kRebuildPrefix = "_retort_tmp_";
+
+// True when `table`'s primary key is one integer/bigint column, which SQLite
+// makes an alias of the rowid (declared exactly INTEGER).
+bool has_rowid_alias(const Table& table);
+
+}  // namespace retort::sqlite

@@ -1,0 +1,246 @@
+// The SQLite inspector: live schema -> MetaData.
+//
+// Columns, types, defaults, primary-key order and foreign-key actions come
+// from the pragmas; constraint names, CHECK expressions, DEFERRABLE, enum
+// markers, comments and index keys from the stored CREATE text (ddl_parser).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/naming.hpp"
+#include "dialects/sqlite/ddl_parser.hpp"
+#include "dialects/sqlite/sql_tokenizer.hpp"
+#include "dialects/sqlite/sqlite_dialect.hpp"
+#include "dialects/sqlite/sqlite_types.hpp"
+
+namespace retort::sqlite {
+namespace {
+
+std::string text(const Cell& cell) { return cell ? *cell : std::string(); }
+int number(const Cell& cell) { return cell ? std::atoi(cell->c_str()) : 0; }
+
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// "CONSTRAINT "enum:x" CHECK ("col" IN ('a', 'b'))" -> x with values a, b.
+bool enum_from_check(const ParsedConstraint& c, Type& type) {
+  if (c.kind != ConstraintKind::kCheck || c.name.rfind(kEnumCheckPrefix, 0) != 0) return false;
+  type = Type{};
+  type.kind = TypeKind::kEnum;
+  type.enum_name = c.name.substr(kEnumCheckPrefix.size());
+  for (const Token& t : tokenize(c.check_sql)) {
+    if (t.kind == TokenKind::kString) type.enum_values.push_back(t.value);
+  }
+  return true;
+}
+
+std::string referential_action(const std::string& pragma_value) {
+  std::string action = to_lower(pragma_value);
+  return action == "no action" ? std::string() : action;
+}
+
+class Inspector {
+ public:
+  explicit Inspector(Connection& conn) : conn_(conn) {}
+
+  Result<Table> table(const std::string& name, const std::string& sql) {
+    Table table;
+    table.name = name;
+    ParsedTable parsed = parse_create_table(sql);
+    for (const std::string& m : parsed.markers) {
+      std::string comment;
+      if (read_marker(m, "table-comment", comment)) table.comment = comment;
+    }
+    if (Status s = columns(table, parsed); !s) return s.error();
+    constraints(table, parsed);
+    if (Status s = foreign_keys(table, parsed); !s) return s.error();
+    if (Status s = indexes(table); !s) return s.error();
+    return table;
+  }
+
+ private:
+  Result<Rows> pragma(std::string_view fn, const std::string& arg) {
+    return conn_.query(fmt::format("SELECT * FROM pragma_{}(?)", fn), {arg});
+  }
+
+  Status columns(Table& table, const ParsedTable& parsed) {
+    Result<Rows> rows = pragma("table_xinfo", table.name);
+    if (!rows) return rows.error();
+    // cid, name, type, notnull, dflt_value, pk, hidden
+    std::vector<std::pair<int, std::string>> pk;
+    for (const Row& r : rows->rows) {
+      if (number(r[6]) != 0) continue;  // hidden or generated: not a stored column
+      Column col;
+      col.name = text(r[1]);
+      col.type = type_from_declared(text(r[2]));
+      col.nullable = number(r[3]) == 0 && number(r[5]) == 0;
+      if (r[4]) col.default_ = default_from_sql(*r[4]);
+      if (number(r[5]) > 0) {
+        col.primary_key = true;
+        pk.emplace_back(number(r[5]), col.name);
+      }
+      for (const ParsedColumn& pc : parsed.columns) {
+        if (to_lower(pc.name) != to_lower(col.name)) continue;
+        for (const std::string& m : pc.markers) {
+          std::string value;
+          if (read_marker(m, "comment", value)) col.comment = value;
+          if (read_marker(m, "bigint", value) && col.type.kind == TypeKind::kInteger) col.type.kind = TypeKind::kBigint;
+        }
+        for (const ParsedConstraint& c : pc.constraints) {
+          Type enum_type;
+          if (enum_from_check(c, enum_type)) col.type = enum_type;
+        }
+      }
+      table.columns.push_back(std::move(col));
+    }
+    return {};
+  }
+
+  void constraints(Table& table, const ParsedTable& parsed) {
+    NamingConvention naming;
+    std::vector<ParsedConstraint> all = parsed.constraints;
+    for (const ParsedColumn& pc : parsed.columns) {
+      for (const ParsedConstraint& c : pc.constraints) {
+        all.push_back(c);
+      }
+    }
+    int unnamed_checks = 0;
+    for (const ParsedConstraint& c : all) {
+      switch (c.kind) {
+        case ConstraintKind::kPrimaryKey:
+          table.primary_key_name = c.name;
+          break;
+        case ConstraintKind::kUnique: {
+          UniqueConstraint u;
+          u.columns = canonical_columns(table, c.columns);
+          u.name = c.name.empty() ? naming.unique_name(table.name, u.columns) : c.name;
+          table.uniques.push_back(std::move(u));
+          break;
+        }
+        case ConstraintKind::kCheck: {
+          if (c.name.rfind(kEnumCheckPrefix, 0) == 0) break;  // an enum column's values
+          CheckConstraint check;
+          check.sql = c.check_sql;
+          check.name = c.name.empty() ? fmt::format("ck_{}_{}", table.name, ++unnamed_checks) : c.name;
+          table.checks.push_back(std::move(check));
+          break;
+        }
+        case ConstraintKind::kForeignKey:
+          parsed_fks_.push_back(c);
+          break;
+      }
+    }
+  }
+
+  // Column names as the table spells them (SQL text may differ in case).
+  static std::vector<std::string> canonical_columns(const Table& table, const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const std::string& n : names) {
+      std::string found = n;
+      for (const Column& col : table.columns) {
+        if (to_lower(col.name) == to_lower(n)) found = col.name;
+      }
+      out.push_back(found);
+    }
+    return out;
+  }
+
+  Status foreign_keys(Table& table, const ParsedTable&) {
+    Result<Rows> rows = pragma("foreign_key_list", table.name);
+    if (!rows) return rows.error();
+    // id, seq, table, from, to, on_update, on_delete, match
+    std::map<int, ForeignKey> by_id;
+    for (const Row& r : rows->rows) {
+      ForeignKey& fk = by_id[number(r[0])];
+      fk.ref_table = text(r[2]);
+      fk.columns.push_back(text(r[3]));
+      if (r[4]) fk.ref_columns.push_back(*r[4]);
+      fk.on_update = referential_action(text(r[5]));
+      fk.on_delete = referential_action(text(r[6]));
+    }
+    NamingConvention naming;
+    for (auto& [id, fk] : by_id) {
+      fk.columns = canonical_columns(table, fk.columns);
+      for (const ParsedConstraint& c : parsed_fks_) {
+        if (same_names(c.columns, fk.columns) && to_lower(c.ref_table) == to_lower(fk.ref_table)) {
+          fk.name = c.name;
+          fk.deferrable = c.deferrable;
+          fk.initially_deferred = c.initially_deferred;
+          break;
+        }
+      }
+      if (fk.ref_columns.empty()) {  // REFERENCES parent: the parent's primary key
+        Result<Rows> parent = pragma("table_info", fk.ref_table);
+        if (!parent) return parent.error();
+        std::vector<std::pair<int, std::string>> pk;
+        for (const Row& r : parent->rows) {
+          if (number(r[5]) > 0) pk.emplace_back(number(r[5]), text(r[1]));
+        }
+        std::sort(pk.begin(), pk.end());
+        for (const auto& [seq, name] : pk) fk.ref_columns.push_back(name);
+      }
+      if (fk.name.empty()) fk.name = naming.foreign_key_name(table.name, fk.columns, fk.ref_table);
+      table.foreign_keys.push_back(std::move(fk));
+    }
+    parsed_fks_.clear();
+    return {};
+  }
+
+  Status indexes(Table& table) {
+    Result<Rows> rows = conn_.query(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "ORDER BY name",
+        {table.name});
+    if (!rows) return rows.error();
+    for (const Row& r : rows->rows) {
+      ParsedIndex parsed = parse_create_index(text(r[1]));
+      Index index;
+      index.name = text(r[0]);
+      index.unique = parsed.unique;
+      index.keys = parsed.keys;
+      for (IndexKey& k : index.keys) {
+        if (!k.column.empty()) k.column = canonical_columns(table, {k.column}).front();
+      }
+      index.where = parsed.where;
+      table.indexes.push_back(std::move(index));
+    }
+    return {};
+  }
+
+  Connection& conn_;
+  std::vector<ParsedConstraint> parsed_fks_;
+};
+
+}  // namespace
+
+Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options) {
+  Result<Rows> rows = conn.query(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "ORDER BY name");
+  if (!rows) return rows.error();
+  MetaData md;
+  Inspector inspector(conn);
+  for (const Row& r : rows->rows) {
+    std::string name = text(r[0]);
+    if (contains(options.exclude_tables, name)) continue;
+    if (!options.only_tables.empty() && !contains(options.only_tables, name)) continue;
+    Result<Table> table = inspector.table(name, text(r[1]));
+    if (!table) return table.error();
+    table->finish();
+    md.tables.push_back(std::move(*table));
+  }
+  md.finish();
+  return md;
+}
+
+}  // namespace retort::sqlite

@@ -1,0 +1,78 @@
+// Declared schema -> the schema SQLite would reflect after creating it.
+#include <algorithm>
+#include <set>
+
+#include "dialects/sqlite/sql_tokenizer.hpp"
+#include "dialects/sqlite/sqlite_dialect.hpp"
+#include "dialects/sqlite/sqlite_types.hpp"
+
+namespace retort::sqlite {
+namespace {
+
+std::string trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(ws);
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string action(const std::string& declared) {
+  std::string a = to_lower(trim(declared));
+  return a == "no action" ? std::string() : a;
+}
+
+}  // namespace
+
+MetaData normalize_schema(const MetaData& declared) {
+  MetaData out = declared;
+  std::set<std::string> used_enums;
+  for (Table& table : out.tables) {
+    table.schema.clear();  // one schema per SQLite file
+    for (Column& col : table.columns) {
+      if (col.type.kind == TypeKind::kEnum) {
+        used_enums.insert(col.type.enum_name);
+        for (const Enum& en : declared.enums) {
+          if (en.name == col.type.enum_name) col.type.enum_values = en.values;
+        }
+      }
+      if (col.primary_key) col.nullable = false;
+      // Every single integer primary key is SQLite's rowid: it always autoincrements.
+      col.autoincrement_off = false;
+      col.default_ = normalize_default(col.default_);
+    }
+    for (Index& index : table.indexes) {
+      index.where = trim(index.where);
+      for (IndexKey& key : index.keys) key.expression = trim(key.expression);
+    }
+    for (ForeignKey& fk : table.foreign_keys) {
+      fk.ref_schema.clear();
+      fk.on_delete = action(fk.on_delete);
+      fk.on_update = action(fk.on_update);
+      if (!fk.deferrable) fk.initially_deferred = false;
+    }
+    for (CheckConstraint& check : table.checks) check.sql = trim(check.sql);
+    table.finish();
+  }
+  // A foreign key without referred columns points at the parent's primary key.
+  for (Table& table : out.tables) {
+    for (ForeignKey& fk : table.foreign_keys) {
+      if (!fk.ref_columns.empty()) continue;
+      for (const Table& parent : out.tables) {
+        if (parent.name == fk.ref_table) fk.ref_columns = parent.primary_key();
+      }
+    }
+  }
+  // SQLite has no enum types: an enum exists only through the columns using it.
+  std::vector<Enum> enums;
+  for (Enum e : out.enums) {
+    if (!used_enums.count(e.name)) continue;
+    e.schema.clear();
+    enums.push_back(std::move(e));
+  }
+  out.enums = std::move(enums);
+  out.finish();
+  return out;
+}
+
+}  // namespace retort::sqlite

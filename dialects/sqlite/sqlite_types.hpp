@@ -1,0 +1,35 @@
+// retort/sqlite: portable types and defaults <-> SQLite declared text.
+//
+// SQLite stores a column's declared type verbatim and derives only an
+// affinity from it, so each portable type gets a declared spelling with the
+// right affinity that reflects back to exactly the same Type. The full table
+// is in docs/sqlite.md.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/schema.hpp"
+
+namespace retort::sqlite {
+
+// The declared type for `type` ("VARCHAR(100)", "UUID_TEXT", "TEXT" for
+// enums). Integer primary keys are rendered by the DDL compiler, not here.
+std::string declared_type(const Type& type);
+
+// The portable type for a declared type, including spellings people write by
+// hand (int, VARCHAR(20), DATETIME, double precision, ...). Unknown names fall
+// back on SQLite's affinity rules.
+Type type_from_declared(std::string_view declared);
+
+// pragma table_xinfo's dflt_value -> ColumnDefault: literals become `value`,
+// anything else `sql` (CURRENT_TIMESTAMP, lower('x')); NULL is no default.
+ColumnDefault default_from_sql(std::string_view text);
+
+// The declared default, put in the form the inspector reflects it in.
+ColumnDefault normalize_default(const ColumnDefault& declared);
+
+// The DEFAULT clause body for a default ("1", "'x'", "(lower('x'))").
+std::string default_clause(const ColumnDefault& value);
+
+}  // namespace retort::sqlite

@@ -1,0 +1,45 @@
+// retort: autogenerate and the schemas a diff compares.
+//
+// Three sources of a schema, each normalised by the Dialect so they compare
+// equal when they agree:
+//   - the models (models.toml, validated),
+//   - the live database (without the version table; the schemas the models
+//     name are inspected too),
+//   - a revision: the schema history builds up to it, replayed from base with
+//     core's apply() (no database).
+// new_revision() builds a revision from ops: upgrade = the ops, downgrade =
+// their inverses (inverse_all).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/dialect.hpp"
+#include "migrations/revision_graph.hpp"
+
+namespace retort::migrations {
+
+// Reads and validates models.toml, then normalises it for `dialect`.
+Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect);
+
+// InspectOptions excluding the version table and including every schema the
+// models name.
+InspectOptions inspect_options(const MetaData& models, const std::string& version_table);
+
+// The schema after `revision` ("" = base: empty), by replaying upgrade ops
+// from base, normalised for `dialect`. REQUIRES: revision is "" or known.
+Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision,
+                           const Dialect& dialect);
+
+// A new revision (not yet written): upgrade = ops, downgrade = inverse_all(ops)
+// (an op without an inverse is kBadInput naming it), created = now.
+struct NewRevision {
+  std::string message;
+  std::string down_revision;  // "" for a base
+  std::string rev_id;         // "" for a random id; else validated
+  std::vector<Op> ops;
+};
+Result<Revision> new_revision(const NewRevision& request);
+
+}  // namespace retort::migrations

@@ -1,0 +1,46 @@
+#include "migrations/compile.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace retort::migrations {
+
+bool skipped_on(const Op& op, const Dialect& dialect) {
+  const auto* exec = std::get_if<Execute>(&op);
+  return exec != nullptr && !exec->dialect.empty() && exec->dialect != dialect.name();
+}
+
+Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,
+                                           MetaData& before) {
+  std::vector<Statement> out;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Op& op = ops[i];
+    if (skipped_on(op, dialect)) continue;
+    Result<std::vector<Statement>> statements = dialect.compile(op, before);
+    if (!statements) return std::move(statements).error();
+    for (Statement& s : *statements) out.push_back(std::move(s));
+    if (Status s = apply(before, op); !s) {
+      Error e = std::move(s).error();
+      e.message = fmt::format("op {} ({}): {}", i + 1, describe(op), e.message);
+      return e;
+    }
+  }
+  return out;
+}
+
+std::string to_script(const std::vector<Statement>& statements) {
+  std::string out;
+  for (const Statement& s : statements) {
+    std::string sql = s.sql;
+    while (!sql.empty() && (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
+      sql.pop_back();
+    }
+    if (sql.empty()) continue;
+    out += sql;
+    out += ";\n";
+  }
+  return out;
+}
+
+}  // namespace retort::migrations

@@ -1,0 +1,26 @@
+// retort: ops -> SQL statements through a Dialect, tracking the schema.
+//
+// The Dialect compiles one op at a time given the schema before it (SQLite's
+// table rebuild needs the whole table). compile_ops() advances that schema
+// with core's apply() after each op, so a list of ops compiles in sequence
+// without a database: offline --sql, `diff --format sql`, `inspect --format sql`.
+// Execute ops whose `dialect` is another dialect's name compile to nothing.
+#pragma once
+
+#include <vector>
+
+#include "core/dialect.hpp"
+
+namespace retort::migrations {
+
+// True when `op` is an Execute limited to a dialect other than `dialect`.
+bool skipped_on(const Op& op, const Dialect& dialect);
+
+// `before` is advanced in place to the schema after the ops.
+Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,
+                                           MetaData& before);
+
+// Statements as a script: each followed by ";\n".
+std::string to_script(const std::vector<Statement>& statements);
+
+}  // namespace retort::migrations

@@ -1,0 +1,199 @@
+#include "migrations/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace retort::migrations {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kKeys[] = {"script_location", "url", "models", "version_table"};
+
+// Expands ${VAR} from the environment. An unset variable is an error naming it.
+Result<std::string> expand_vars(std::string_view value, const std::string& file, int line) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '$' && i + 1 < value.size() && value[i + 1] == '{') {
+      std::size_t close = value.find('}', i + 2);
+      if (close == std::string_view::npos) {
+        return Error::bad_input(fmt::format("unterminated ${{ in \"{}\"", value),
+                                "write ${NAME} with a closing brace")
+            .at(file, line);
+      }
+      std::string name(value.substr(i + 2, close - i - 2));
+      const char* env = std::getenv(name.c_str());
+      if (env == nullptr) {
+        return Error::bad_input(fmt::format("environment variable {} is not set", name),
+                                fmt::format("set {} or remove ${{{}}} from the config", name, name))
+            .at(file, line);
+      }
+      out += env;
+      i = close;
+    } else {
+      out += value[i];
+    }
+  }
+  return out;
+}
+
+fs::path resolve_path(const fs::path& root, const std::string& value) {
+  fs::path p(value);
+  return (p.is_absolute() ? p : root / p).lexically_normal();
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, const fs::path& path,
+                            const std::optional<std::string>& url_override) {
+  const std::string file = path.string();
+  toml::table doc;
+  try {
+    doc = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return Error::bad_input(fmt::format("malformed TOML: {}", e.description()),
+                            "fix the syntax of the config file")
+        .at(file, static_cast<int>(e.source().begin.line));
+  }
+
+  Config config;
+  config.file = fs::absolute(path).lexically_normal();
+  config.root = config.file.parent_path();
+  std::string script_location = "migrations";
+  std::string models = "models.toml";
+  std::string url;
+
+  for (const auto& [key, node] : doc) {
+    if (key.str() != "retort") {
+      return Error::bad_input(fmt::format("unknown key \"{}\"", key.str()),
+                              "retort.toml holds a single [retort] table")
+          .at(file, static_cast<int>(key.source().begin.line));
+    }
+  }
+  const toml::table* section = doc["retort"].as_table();
+  if (doc.contains("retort") && section == nullptr) {
+    return Error::bad_input("\"retort\" must be a table", "write it as [retort]").at(file, 1);
+  }
+  if (section != nullptr) {
+    for (const auto& [key, node] : *section) {
+      const int line = static_cast<int>(node.source().begin.line);
+      bool known = false;
+      for (std::string_view k : kKeys) known = known || key.str() == k;
+      if (!known) {
+        return Error::bad_input(fmt::format("unknown key \"{}\" in [retort]", key.str()),
+                                "known keys: script_location, url, models, version_table")
+            .at(file, line);
+      }
+      const auto* str = node.as_string();
+      if (str == nullptr) {
+        return Error::bad_input(fmt::format("\"{}\" must be a string", key.str()),
+                                fmt::format("write {} = \"...\"", key.str()))
+            .at(file, line);
+      }
+      Result<std::string> value = expand_vars(str->get(), file, line);
+      if (!value) return std::move(value).error();
+      if (key.str() == "script_location") script_location = *value;
+      if (key.str() == "url") url = *value;
+      if (key.str() == "models") models = *value;
+      if (key.str() == "version_table") {
+        if (value->empty() || value->size() > 63) {
+          return Error::bad_input("version_table must be 1 to 63 characters").at(file, line);
+        }
+        config.version_table = *value;
+      }
+    }
+  }
+
+  config.script_location = resolve_path(config.root, script_location);
+  config.models = resolve_path(config.root, models);
+  if (url_override) {
+    config.url = *url_override;
+  } else if (const char* env = std::getenv("RETORT_URL"); env != nullptr && *env != '\0') {
+    config.url = env;
+  } else {
+    config.url = url;
+  }
+  return config;
+}
+
+Result<Config> load_config(const fs::path& path, const std::optional<std::string>& url_override) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error::bad_input(fmt::format("cannot read config file {}", path.string()),
+                            "run `retort init` to create one, or pass -c PATH")
+        .at(path.string());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path, url_override);
+}
+
+std::string default_config_text() {
+  return R"toml(# retort configuration. Paths are relative to this file.
+[retort]
+script_location = "migrations"        # holds versions/
+url = "sqlite:///app.db"              # --url and RETORT_URL override; ${VAR} expands
+models = "models.toml"                # the declared metadata
+version_table = "retort_version"
+)toml";
+}
+
+std::string example_models_text() {
+  return R"toml(# Declared metadata: edit it, then `retort revision --autogenerate -m "..."`.
+
+[[table]]
+name = "team"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(100)", unique = true },
+  { name = "headquarters", type = "text", nullable = true },
+]
+
+[[table]]
+name = "hero"
+comment = "People with powers"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(100)", index = true },
+  { name = "secret_name", type = "text" },
+  { name = "age", type = "integer", nullable = true },
+  { name = "power_level", type = "integer", nullable = true, default = 1 },
+  { name = "created_at", type = "timestamp", default_sql = "CURRENT_TIMESTAMP" },
+  { name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null" },
+]
+indexes = [ { name = "ix_hero_team_age", columns = ["team_id", "age"] } ]
+unique  = [ { name = "uq_hero_secret", columns = ["secret_name", "name"] } ]
+checks  = [ { name = "ck_hero_age", sql = "age >= 0" } ]
+)toml";
+}
+
+Status init_project(const fs::path& dir) {
+  const fs::path config_file = dir / "retort.toml";
+  const fs::path models_file = dir / "models.toml";
+  for (const fs::path& p : {config_file, models_file}) {
+    if (fs::exists(p)) {
+      return Error::bad_input(fmt::format("{} already exists", p.string()),
+                              "init writes a new project; remove the file or pick another directory")
+          .at(p.string());
+    }
+  }
+  std::error_code ec;
+  fs::create_directories(dir / "migrations" / "versions", ec);
+  if (ec) {
+    return Error::bad_input(fmt::format("cannot create {}: {}",
+                                        (dir / "migrations" / "versions").string(), ec.message()));
+  }
+  for (const auto& [p, text] : {std::pair{config_file, default_config_text()},
+                                std::pair{models_file, example_models_text()}}) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    if (!out) return Error::bad_input(fmt::format("cannot write {}", p.string())).at(p.string());
+  }
+  return {};
+}
+
+}  // namespace retort::migrations

@@ -1,0 +1,56 @@
+// retort: retort.toml, the project configuration.
+//
+// load_config() reads the [retort] table, expands ${VAR} references from the
+// environment, applies the URL precedence (--url > RETORT_URL > file) and
+// resolves relative paths against the directory holding retort.toml.
+// Errors are kBadInput with the file (and line where there is one): malformed
+// TOML, an unset ${VAR}, an unknown key.
+//
+// Example:
+//   Result<Config> cfg = load_config("retort.toml", std::nullopt);
+//   if (!cfg) return cfg.error();
+//   cfg->versions_dir();   // <root>/migrations/versions
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace retort::migrations {
+
+struct Config {
+  std::filesystem::path file;             // the retort.toml that was read (absolute)
+  std::filesystem::path root;             // its directory
+  std::filesystem::path script_location;  // absolute; holds versions/
+  std::filesystem::path models;           // absolute path of models.toml
+  // The database URL after precedence and ${VAR} expansion; may be empty
+  // (commands that need a database then fail with a hint).
+  std::string url;
+  std::string version_table = "retort_version";
+
+  std::filesystem::path versions_dir() const { return script_location / "versions"; }
+};
+
+// Reads `path`. `url_override` is the --url option; when unset the RETORT_URL
+// environment variable, then the file's `url`, are used.
+Result<Config> load_config(const std::filesystem::path& path,
+                           const std::optional<std::string>& url_override);
+
+// Same, from text already read; `path` names the file in errors and gives the
+// root directory.
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& path,
+                            const std::optional<std::string>& url_override);
+
+// `retort init DIR`: writes DIR/retort.toml, an example DIR/models.toml (team
+// and hero) and DIR/migrations/versions/. Creates DIR if missing. Refuses
+// (kBadInput naming the file) when retort.toml or models.toml already exists;
+// nothing is written then.
+Status init_project(const std::filesystem::path& dir);
+
+// The texts init_project writes, for docs and tests.
+std::string default_config_text();
+std::string example_models_text();
+
+}  // namespace retort::migrations

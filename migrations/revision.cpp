@@ -1,0 +1,334 @@
+#include "migrations/revision.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "core/ops_toml.hpp"
+
+namespace retort::migrations {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kTopKeys[] = {"revision", "down_revision", "branch_labels", "depends_on",
+                                         "message",  "created",       "transactional", "upgrade",
+                                         "downgrade"};
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+Error bad(const std::string& file, int line, std::string message, std::string hint = {}) {
+  Error e = Error::bad_input(std::move(message), std::move(hint));
+  e.at(file, line);
+  return e;
+}
+
+Result<std::vector<std::string>> string_list(const toml::node& node, std::string_view key,
+                                             const std::string& file) {
+  std::vector<std::string> out;
+  const toml::array* arr = node.as_array();
+  if (arr == nullptr) {
+    return bad(file, line_of(node), fmt::format("\"{}\" must be an array of strings", key));
+  }
+  for (const toml::node& item : *arr) {
+    const auto* s = item.as_string();
+    if (s == nullptr) {
+      return bad(file, line_of(item), fmt::format("\"{}\" must be an array of strings", key));
+    }
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key, const std::string& file) {
+  std::vector<Op> ops;
+  const toml::array* arr = node.as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    if (arr != nullptr && arr->empty()) return ops;
+    return bad(file, line_of(node), fmt::format("\"{}\" must be an array of tables", key),
+               fmt::format("write each op as a [[{}]] table", key));
+  }
+  for (const toml::node& item : *arr) {
+    Result<Op> op = op_from_toml(*item.as_table(), file);
+    if (!op) {
+      Error e = std::move(op).error();
+      if (e.file.empty()) e.at(file, line_of(item));
+      if (e.line == 0) e.line = line_of(item);
+      return e;
+    }
+    ops.push_back(std::move(*op));
+  }
+  return ops;
+}
+
+// Makes every table below the top level inline, so an op prints as
+// `column = { name = "age", ... }` rather than as a [sub.table].
+void make_inline(toml::node& node) {
+  if (toml::table* t = node.as_table()) {
+    t->is_inline(true);
+    for (auto&& [k, v] : *t) make_inline(v);
+  } else if (toml::array* a = node.as_array()) {
+    for (toml::node& v : *a) make_inline(v);
+  }
+}
+
+constexpr auto kFormat = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings;
+
+// "key = value" for one key, with nested tables inline.
+std::string key_value(std::string_view key, const toml::node& value) {
+  toml::table one;
+  one.insert(key, value);
+  make_inline(*one.get(key));
+  std::ostringstream out;
+  out << toml::toml_formatter(one, kFormat);
+  return out.str();
+}
+
+std::string string_array(const std::vector<std::string>& items) {
+  toml::array arr;
+  for (const auto& s : items) arr.push_back(s);
+  toml::table one;
+  one.insert("v", arr);
+  std::ostringstream out;
+  out << toml::toml_formatter(one, kFormat);
+  return out.str().substr(4);  // drop "v = "
+}
+
+std::string toml_string(std::string_view s) {
+  toml::table one;
+  one.insert("v", std::string(s));
+  std::ostringstream out;
+  out << toml::toml_formatter(one, kFormat);
+  return out.str().substr(4);
+}
+
+void write_ops(std::ostringstream& out, std::string_view section, const std::vector<Op>& ops) {
+  // Key order: op first, then where it applies, then the rest (alphabetical).
+  constexpr std::string_view kFirst[] = {"op", "schema", "table", "name"};
+  for (const Op& op : ops) {
+    toml::table t = op_to_toml(op);
+    out << "\n[[" << section << "]]\n";
+    for (std::string_view k : kFirst) {
+      if (const toml::node* n = t.get(k)) out << key_value(k, *n) << "\n";
+    }
+    for (auto&& [k, v] : t) {
+      if (std::find(std::begin(kFirst), std::end(kFirst), k.str()) != std::end(kFirst)) continue;
+      out << key_value(k.str(), v) << "\n";
+    }
+  }
+}
+
+bool is_rfc3339_utc(std::string_view s) {
+  if (s.size() != 20 || s.back() != 'Z' || s[10] != 'T') return false;
+  for (std::size_t i : {4u, 7u}) if (s[i] != '-') return false;
+  for (std::size_t i : {13u, 16u}) if (s[i] != ':') return false;
+  return true;
+}
+
+}  // namespace
+
+std::string Revision::down_revision() const {
+  return down_revisions.empty() ? std::string() : down_revisions.front();
+}
+
+Result<Revision> read_revision(std::string_view toml_text, const std::string& source_name) {
+  toml::table doc;
+  try {
+    doc = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    return bad(source_name, static_cast<int>(e.source().begin.line),
+               fmt::format("malformed TOML: {}", e.description()),
+               "fix the syntax of the revision file");
+  }
+  Revision rev;
+  for (auto&& [key, node] : doc) {
+    if (std::find(std::begin(kTopKeys), std::end(kTopKeys), key.str()) == std::end(kTopKeys)) {
+      return bad(source_name, static_cast<int>(key.source().begin.line),
+                 fmt::format("unknown key \"{}\" in revision file", key.str()),
+                 "known keys: revision, down_revision, branch_labels, depends_on, message, "
+                 "created, transactional, [[upgrade]], [[downgrade]]");
+    }
+  }
+
+  const toml::node* id = doc.get("revision");
+  if (id == nullptr || !id->is_string()) {
+    return bad(source_name, id ? line_of(*id) : 1, "missing or non-string \"revision\"",
+               "write revision = \"<12 hex chars>\"");
+  }
+  rev.id = id->as_string()->get();
+  rev.line = line_of(*id);
+  if (Status s = validate_revision_id(rev.id); !s) {
+    Error e = std::move(s).error();
+    return e.at(source_name, rev.line);
+  }
+
+  const toml::node* down = doc.get("down_revision");
+  if (down == nullptr) {
+    return bad(source_name, 1, "missing \"down_revision\"",
+               "write down_revision = \"\" for a first revision, or the parent's id");
+  }
+  if (const auto* s = down->as_string()) {
+    if (!s->get().empty()) rev.down_revisions.push_back(s->get());
+  } else if (down->is_array()) {
+    Result<std::vector<std::string>> list = string_list(*down, "down_revision", source_name);
+    if (!list) return std::move(list).error();
+    rev.down_revisions = std::move(*list);
+  } else {
+    return bad(source_name, line_of(*down), "\"down_revision\" must be a string or an array of strings");
+  }
+  for (const auto& d : rev.down_revisions) {
+    if (d.empty()) return bad(source_name, line_of(*down), "empty id in \"down_revision\"");
+  }
+
+  if (const toml::node* n = doc.get("branch_labels")) {
+    Result<std::vector<std::string>> list = string_list(*n, "branch_labels", source_name);
+    if (!list) return std::move(list).error();
+    rev.branch_labels = std::move(*list);
+  }
+  if (const toml::node* n = doc.get("depends_on")) {
+    Result<std::vector<std::string>> list = string_list(*n, "depends_on", source_name);
+    if (!list) return std::move(list).error();
+    rev.depends_on = std::move(*list);
+  }
+  if (const toml::node* n = doc.get("message")) {
+    if (!n->is_string()) return bad(source_name, line_of(*n), "\"message\" must be a string");
+    rev.message = n->as_string()->get();
+  }
+  if (const toml::node* n = doc.get("created")) {
+    if (const auto* dt = n->as_date_time()) {
+      std::ostringstream out;
+      out << dt->get();
+      rev.created = out.str();
+    } else if (const auto* s = n->as_string()) {
+      rev.created = s->get();
+    } else {
+      return bad(source_name, line_of(*n), "\"created\" must be a date-time",
+                 "write created = 2026-11-22T10:15:00Z");
+    }
+  }
+  if (const toml::node* n = doc.get("transactional")) {
+    if (!n->is_boolean()) return bad(source_name, line_of(*n), "\"transactional\" must be true or false");
+    rev.transactional = n->as_boolean()->get();
+  }
+  if (const toml::node* n = doc.get("upgrade")) {
+    Result<std::vector<Op>> ops = read_ops(*n, "upgrade", source_name);
+    if (!ops) return std::move(ops).error();
+    rev.upgrade = std::move(*ops);
+  }
+  if (const toml::node* n = doc.get("downgrade")) {
+    Result<std::vector<Op>> ops = read_ops(*n, "downgrade", source_name);
+    if (!ops) return std::move(ops).error();
+    rev.downgrade = std::move(*ops);
+  }
+  return rev;
+}
+
+Result<Revision> read_revision_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return bad(path.string(), 0, fmt::format("cannot read revision file {}", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  Result<Revision> rev = read_revision(text.str(), path.string());
+  if (rev) rev->path = path;
+  return rev;
+}
+
+std::string write_revision(const Revision& revision) {
+  std::ostringstream out;
+  out << "revision = " << toml_string(revision.id) << "\n";
+  if (revision.down_revisions.size() > 1) {
+    out << "down_revision = " << string_array(revision.down_revisions) << "\n";
+  } else {
+    out << "down_revision = " << toml_string(revision.down_revision()) << "\n";
+  }
+  out << "branch_labels = " << string_array(revision.branch_labels) << "\n";
+  out << "depends_on = " << string_array(revision.depends_on) << "\n";
+  out << "message = " << toml_string(revision.message) << "\n";
+  if (is_rfc3339_utc(revision.created)) {
+    out << "created = " << revision.created << "\n";
+  } else if (!revision.created.empty()) {
+    out << "created = " << toml_string(revision.created) << "\n";
+  }
+  if (!revision.transactional) out << "transactional = false\n";
+  write_ops(out, "upgrade", revision.upgrade);
+  write_ops(out, "downgrade", revision.downgrade);
+  return out.str();
+}
+
+std::string revision_file_name(const Revision& revision) {
+  std::string slug;
+  for (char c : revision.message) {
+    if (slug.size() >= 40) break;
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) && u < 128) {
+      slug += static_cast<char>(std::tolower(u));
+    } else if (!slug.empty() && slug.back() != '_') {
+      slug += '_';
+    }
+  }
+  while (!slug.empty() && slug.back() == '_') slug.pop_back();
+  return slug.empty() ? revision.id + ".toml" : revision.id + "_" + slug + ".toml";
+}
+
+Result<fs::path> write_revision_file(const Revision& revision, const fs::path& versions_dir) {
+  const fs::path path = versions_dir / revision_file_name(revision);
+  if (!fs::is_directory(versions_dir)) {
+    return bad(versions_dir.string(), 0,
+               fmt::format("versions directory {} does not exist", versions_dir.string()),
+               "run `retort init`, or fix script_location in retort.toml");
+  }
+  if (fs::exists(path)) {
+    return bad(path.string(), 0, fmt::format("{} already exists", path.string()),
+               "pick another --rev-id or message");
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << write_revision(revision);
+  out.close();
+  if (!out) return bad(path.string(), 0, fmt::format("cannot write {}", path.string()));
+  return path;
+}
+
+std::string new_revision_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_int_distribution<int> digit(0, 15);
+  std::string id;
+  for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[digit(rng)];
+  return id;
+}
+
+Status validate_revision_id(std::string_view id) {
+  if (id.empty() || id.size() > 32) {
+    return Error::bad_input(fmt::format("revision id \"{}\" must be 1 to 32 characters", id),
+                            "use letters, digits and '_'");
+  }
+  for (char c : id) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (!(std::isalnum(u) && u < 128) && c != '_') {
+      return Error::bad_input(fmt::format("revision id \"{}\" has the character '{}'", id, c),
+                              "use letters, digits and '_'");
+    }
+  }
+  if (id == "head" || id == "heads" || id == "base") {
+    return Error::bad_input(fmt::format("revision id \"{}\" is a reserved word", id),
+                            "pick another id");
+  }
+  return {};
+}
+
+std::string now_rfc3339() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace retort::migrations

@@ -1,0 +1,149 @@
+#include "tests/cli/cli_project.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/dialect.hpp"
+#include "core/models_toml.hpp"
+#include "dialects/registry.hpp"
+
+namespace retort::testing {
+
+CliProject::CliProject(const std::string& dialect, bool with_config) : database_(dialect) {
+  if (!with_config) return;
+  write("retort.toml",
+        "[retort]\n"
+        "script_location = \"migrations\"\n"
+        "models = \"models.toml\"\n"
+        "version_table = \"retort_version\"\n");
+  std::filesystem::create_directories(versions_dir());
+}
+
+ProcessResult CliProject::retort(const std::vector<std::string>& args,
+                                 const std::map<std::string, std::optional<std::string>>& env) const {
+  std::map<std::string, std::optional<std::string>> all = {{"RETORT_URL", url()}, {"NO_COLOR", "1"}};
+  for (const auto& [name, value] : env) all[name] = value;
+  return run_retort(dir(), args, all);
+}
+
+void CliProject::write(const std::filesystem::path& relative, const std::string& text) const {
+  std::filesystem::path path = dir() / relative;
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string CliProject::read(const std::filesystem::path& relative) const {
+  std::ifstream in(dir() / relative, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::filesystem::path> CliProject::revision_files() const {
+  std::vector<std::filesystem::path> files;
+  if (!std::filesystem::exists(versions_dir())) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(versions_dir())) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::filesystem::path CliProject::revision_file(const std::string& slug) const {
+  std::vector<std::filesystem::path> found;
+  for (const auto& path : revision_files()) {
+    if (path.filename().string().find(slug) != std::string::npos) found.push_back(path);
+  }
+  EXPECT_EQ(found.size(), 1u) << "revision files named *" << slug << "*";
+  return found.empty() ? std::filesystem::path() : found.front();
+}
+
+std::string CliProject::migrate(const std::string& message) const {
+  ProcessResult made = retort({"revision", "--autogenerate", "-m", message});
+  EXPECT_EQ(made.exit_code, 0) << made.describe();
+  ProcessResult up = retort({"upgrade", "head"});
+  EXPECT_EQ(up.exit_code, 0) << up.describe();
+  if (made.exit_code != 0 || up.exit_code != 0) return "";
+  return generated_revision_id(made.out);
+}
+
+std::unique_ptr<Connection> CliProject::connect() const {
+  Result<std::unique_ptr<Connection>> conn = retort::connect(url());
+  if (!conn) {
+    ADD_FAILURE() << "cannot connect to " << url() << ": " << conn.error().describe();
+    return nullptr;
+  }
+  return std::move(conn).value();
+}
+
+void CliProject::execute(const std::string& sql) const {
+  std::unique_ptr<Connection> conn = connect();
+  if (!conn) return;
+  Status s = conn->execute(sql);
+  EXPECT_TRUE(s.ok()) << sql << "\n" << (s ? "" : s.error().describe());
+}
+
+std::vector<std::vector<std::string>> CliProject::query(const std::string& sql) const {
+  std::vector<std::vector<std::string>> out;
+  std::unique_ptr<Connection> conn = connect();
+  if (!conn) return out;
+  Result<Rows> rows = conn->query(sql);
+  if (!rows) {
+    ADD_FAILURE() << sql << "\n" << rows.error().describe();
+    return out;
+  }
+  for (const Row& row : rows->rows) {
+    std::vector<std::string> cells;
+    for (const Cell& cell : row) cells.push_back(cell ? *cell : "NULL");
+    out.push_back(std::move(cells));
+  }
+  return out;
+}
+
+MetaData CliProject::schema() const {
+  std::unique_ptr<Connection> conn = connect();
+  if (!conn) return {};
+  InspectOptions options;
+  options.exclude_tables = {"retort_version"};
+  Result<MetaData> schema = conn->dialect().inspect(*conn, options);
+  if (!schema) {
+    ADD_FAILURE() << "inspect failed: " << schema.error().describe();
+    return {};
+  }
+  return std::move(schema).value();
+}
+
+std::string CliProject::version() const {
+  std::unique_ptr<Connection> conn = connect();
+  if (!conn) return "";
+  InspectOptions options;
+  options.only_tables = {"retort_version"};
+  Result<MetaData> schema = conn->dialect().inspect(*conn, options);
+  if (!schema || schema->tables.empty()) return "";
+  Result<Rows> rows = conn->query("SELECT version_num FROM retort_version");
+  if (!rows) {
+    ADD_FAILURE() << rows.error().describe();
+    return "";
+  }
+  EXPECT_LE(rows->rows.size(), 1u) << "the version table holds more than one row";
+  if (rows->rows.empty() || !rows->rows.front().front()) return "";
+  return *rows->rows.front().front();
+}
+
+std::string generated_revision_id(const std::string& revision_stdout) {
+  static const std::regex kGenerated(R"(Generating \S*/([A-Za-z0-9_]+?)_[a-z0-9_]*\.toml)");
+  std::smatch m;
+  if (!std::regex_search(revision_stdout, m, kGenerated)) {
+    ADD_FAILURE() << "no \"Generating ...\" line in:\n" << revision_stdout;
+    return "";
+  }
+  return m[1].str();
+}
+
+std::string schema_text(const MetaData& schema) { return write_models(schema); }
+
+}  // namespace retort::testing

@@ -1,0 +1,80 @@
+// Test support for the end-to-end CLI tests: a project folder (retort.toml,
+// models.toml, migrations/versions/) on a fresh database of either dialect,
+// the retort binary run in it, and direct access to the database through
+// retort's own Connection to check what the commands did.
+//
+// The database URL reaches the binary through RETORT_URL, so one retort.toml
+// serves both dialects.
+//
+// Example:
+//   CliProject p("sqlite");
+//   p.write_models(kModels);
+//   EXPECT_EQ(p.retort({"upgrade", "head"}).exit_code, 0);
+//   EXPECT_EQ(p.version(), rev);
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/connection.hpp"
+#include "core/schema.hpp"
+#include "tests/cli/process.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace retort::testing {
+
+class CliProject {
+ public:
+  // with_config: write retort.toml and migrations/versions/ (false for tests
+  // that run `retort init` themselves).
+  explicit CliProject(const std::string& dialect, bool with_config = true);
+
+  const std::string& dialect() const { return database_.dialect(); }
+  const std::string& url() const { return database_.url(); }
+  const std::filesystem::path& dir() const { return database_.dir(); }
+  std::filesystem::path versions_dir() const { return dir() / "migrations" / "versions"; }
+
+  // Runs retort in dir() with RETORT_URL set to url() and NO_COLOR=1.
+  ProcessResult retort(const std::vector<std::string>& args,
+                       const std::map<std::string, std::optional<std::string>>& env = {}) const;
+
+  void write(const std::filesystem::path& relative, const std::string& text) const;
+  std::string read(const std::filesystem::path& relative) const;
+  void write_models(const std::string& text) const { write("models.toml", text); }
+
+  // Revision files in migrations/versions, sorted by name.
+  std::vector<std::filesystem::path> revision_files() const;
+  // The single revision file whose name contains `slug`; fails the test otherwise.
+  std::filesystem::path revision_file(const std::string& slug) const;
+
+  // Autogenerates and upgrades; fails the test (with the output) when either
+  // does not exit 0. Returns the new revision id ("" on failure).
+  std::string migrate(const std::string& message) const;
+
+  // Direct database access (a new connection per call, closed afterwards, so
+  // the binary never waits on the test's locks).
+  void execute(const std::string& sql) const;
+  std::vector<std::vector<std::string>> query(const std::string& sql) const;  // NULL -> "NULL"
+  // The live schema without the version table.
+  MetaData schema() const;
+  // The version table's revision; "" for no row or no table.
+  std::string version() const;
+
+ private:
+  std::unique_ptr<Connection> connect() const;
+
+  TestDatabase database_;
+};
+
+// The newest revision id in a `revision` command's stdout:
+// "Generating migrations/versions/<id>_<slug>.toml ... done".
+std::string generated_revision_id(const std::string& revision_stdout);
+
+// Readable form of a schema for assertion messages.
+std::string schema_text(const MetaData& schema);
+
+}  // namespace retort::testing

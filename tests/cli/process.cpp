@@ -1,0 +1,134 @@
+#include "tests/cli/process.hpp"
+
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace retort::testing {
+namespace {
+
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string read_fd(int fd) {
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;  // EOF, or EIO once the child has closed the terminal
+    }
+  }
+  return text;
+}
+
+std::vector<std::string> child_environment(
+    const std::map<std::string, std::optional<std::string>>& overrides) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    std::string name = entry.substr(0, entry.find('='));
+    if (overrides.count(name) == 0) env.push_back(entry);
+  }
+  for (const auto& [name, value] : overrides) {
+    if (value) env.push_back(name + "=" + *value);
+  }
+  return env;
+}
+
+}  // namespace
+
+std::string ProcessResult::describe() const {
+  return "exit " + std::to_string(exit_code) + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const ProcessOptions& options) {
+  // Output goes to files, not pipes, so a chatty child can never block.
+  char tmpl[] = "/tmp/retort-process.XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+  std::filesystem::path capture_dir(tmpl);
+  std::string out_path = (capture_dir / "stdout").string();
+  std::string err_path = (capture_dir / "stderr").string();
+  std::string in_path = options.stdin_file.empty() ? "/dev/null" : options.stdin_file.string();
+  std::string cwd = options.cwd.empty() ? "." : options.cwd.string();
+
+  // Everything the child needs is prepared before fork().
+  std::vector<std::string> argv_strings{program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings = child_environment(options.env);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  int master = -1;
+  int slave = -1;
+  if (options.stdout_is_terminal && ::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) {
+    throw std::runtime_error("openpty failed");
+  }
+
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int in = ::open(in_path.c_str(), O_RDONLY);
+    int out = slave >= 0 ? slave : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    if (master >= 0) ::close(master);
+    ::execve(program.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+
+  ProcessResult result;
+  if (master >= 0) {
+    ::close(slave);
+    result.out = read_fd(master);
+    ::close(master);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) {
+    result.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result.exit_code = 128 + WTERMSIG(status);
+  }
+  if (master < 0) result.out = read_all(out_path);
+  result.err = read_all(err_path);
+  std::error_code ignored;
+  std::filesystem::remove_all(capture_dir, ignored);
+  return result;
+}
+
+ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
+                         const std::map<std::string, std::optional<std::string>>& env) {
+  ProcessOptions options;
+  options.cwd = cwd;
+  options.env = env;
+  return run_process(RETORT_BINARY, args, options);
+}
+
+}  // namespace retort::testing

@@ -1,0 +1,43 @@
+// Test support: runs a program (usually the built retort binary) in a
+// directory with environment overrides, and captures stdout, stderr and the
+// exit code.
+//
+// Example:
+//   ProcessResult r = run_retort(dir, {"upgrade", "head"}, {{"RETORT_URL", url}});
+//   EXPECT_EQ(r.exit_code, 0) << r.describe();
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  // 128 + signal when killed by a signal
+  std::string out;
+  std::string err;
+  // "exit N\n--- stdout ---\n...\n--- stderr ---\n..." for assertion messages.
+  std::string describe() const;
+};
+
+struct ProcessOptions {
+  std::filesystem::path cwd;
+  // Variables to set (a value) or unset (nullopt); everything else is inherited.
+  std::map<std::string, std::optional<std::string>> env;
+  // A file fed to stdin; /dev/null when empty.
+  std::filesystem::path stdin_file;
+  // Give the child a pseudo-terminal as stdout (to see colour decisions).
+  bool stdout_is_terminal = false;
+};
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const ProcessOptions& options);
+
+// Runs RETORT_BINARY.
+ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
+                         const std::map<std::string, std::optional<std::string>>& env = {});
+
+}  // namespace retort::testing

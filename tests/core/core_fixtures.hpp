@@ -1,0 +1,122 @@
+// Fixtures shared by the core tests: the kitchen-sink schema, and one op of
+// every kind that applies cleanly to it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/models_toml.hpp"
+#include "core/ops.hpp"
+#include "tests/core/sample_models.hpp"
+
+namespace retort::testing {
+
+inline MetaData kitchen_sink() {
+  Result<MetaData> md = read_models(kKitchenSinkModels, "models.toml");
+  if (!md) {
+    ADD_FAILURE() << md.error().describe();
+    return {};
+  }
+  return *md;
+}
+
+inline Column make_column(std::string name, const char* type, bool nullable = false) {
+  Column c;
+  c.name = std::move(name);
+  c.type = *parse_type(type);
+  c.nullable = nullable;
+  return c;
+}
+
+// One op of every kind, each valid against kitchen_sink() on its own.
+inline std::vector<Op> every_op(const MetaData& md) {
+  const Table& hero = *md.find_table("", "hero");
+  const Table& counter = *md.find_table("", "counter");
+  const Table& mission = *md.find_table("ops", "mission");
+
+  Table villain;
+  villain.name = "villain";
+  villain.comment = "Bad people";
+  Column vid = make_column("id", "integer");
+  vid.primary_key = true;
+  villain.columns = {vid, make_column("name", "varchar(50)"), make_column("lair", "text", true)};
+  villain.primary_key_name = "pk_villain";
+  Index vix;
+  vix.name = "ix_villain_name";
+  vix.keys = {IndexKey{"name", "", SortOrder::kDesc}};
+  villain.indexes = {vix};
+  villain.finish();
+
+  Column nickname = make_column("nickname", "text", true);
+  nickname.default_.value = Literal{std::string("none")};
+  nickname.comment = "what friends say";
+
+  AlterColumn alter;
+  alter.table = "hero";
+  alter.column = "name";
+  alter.type = *parse_type("varchar(200)");
+  alter.nullable = true;
+  alter.default_ = ColumnDefault{Literal{std::string("anon")}, std::nullopt};
+  alter.comment = "the public name";
+  alter.existing = *hero.find_column("name");
+
+  AlterColumn drop_default;
+  drop_default.table = "hero";
+  drop_default.column = "created_at";
+  drop_default.default_ = ColumnDefault{};
+  drop_default.existing = *hero.find_column("created_at");
+
+  Index secret;
+  secret.name = "ix_hero_secret_name";
+  secret.keys = {IndexKey{"secret_name", "", SortOrder::kAsc}};
+
+  UniqueConstraint uq;
+  uq.name = "uq_hero_token";
+  uq.columns = {"token"};
+
+  ForeignKey fk;
+  fk.name = "fk_counter_value_hero";
+  fk.columns = {"value"};
+  fk.ref_table = "hero";
+  fk.ref_columns = {"id"};
+  fk.on_delete = "cascade";
+
+  CheckConstraint ck;
+  ck.name = "ck_hero_score";
+  ck.sql = "score < 100";
+
+  BulkInsert insert;
+  insert.table = "team";
+  insert.rows = {{{"id", Literal{std::int64_t{1}}}, {"name", Literal{std::string("Avengers")}}},
+                 {{"id", Literal{std::int64_t{2}}}, {"headquarters", Literal{std::string("NYC")}}}};
+
+  return {
+      CreateTable{villain},
+      DropTable{counter},
+      RenameTable{"", "team", "squad"},
+      AddColumn{"", "hero", nickname},
+      DropColumn{"", "counter", "value", *counter.find_column("value")},
+      alter,
+      drop_default,
+      RenameColumn{"", "hero", "age", "years"},
+      CreateIndex{"", "hero", secret},
+      DropIndex{"", "hero", hero.indexes.front()},
+      AddUnique{"", "hero", uq},
+      DropUnique{"", "hero", hero.uniques.front()},
+      AddForeignKey{"", "counter", fk},
+      DropForeignKey{"ops", "mission", mission.foreign_keys.front()},
+      AddCheck{"", "hero", ck},
+      DropCheck{"", "hero", hero.checks.front()},
+      AlterPrimaryKey{"", "counter", "pk_counter", {"id", "value"}, {"id"}},
+      SetTableComment{"", "hero", "Heroes, mostly", "People with powers"},
+      CreateEnum{Enum{"", "mood", {"calm", "angry"}}},
+      AlterEnum{"", "hero_status", {"active", "retired", "dead"}, {"active", "retired"}},
+      DropEnum{*md.find_enum("ops", "unused_mood")},
+      Execute{"UPDATE hero SET age = 0 WHERE age IS NULL", "sqlite"},
+      insert,
+  };
+}
+
+}  // namespace retort::testing

@@ -1,0 +1,79 @@
+// A models.toml that uses every portable type, default spelling, constraint
+// kind, enum, schema and comment: the fixture for round-trip tests.
+#pragma once
+
+namespace retort::testing {
+
+inline constexpr const char* kKitchenSinkModels = R"toml(
+[naming_convention]
+ck = "ck_%(table)s_%(constraint_name)s"
+
+[[table]]
+name = "team"
+comment = "Teams of heroes"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(100)", unique = true },
+  { name = "headquarters", type = "text", nullable = true, comment = "city" },
+]
+
+[[table]]
+name = "hero"
+comment = "People with powers"
+columns = [
+  { name = "id", type = "bigint", primary_key = true },
+  { name = "name", type = "varchar(100)", index = true },
+  { name = "secret_name", type = "text" },
+  { name = "age", type = "integer", nullable = true },
+  { name = "power_level", type = "smallint", nullable = true, default = 1 },
+  { name = "active", type = "boolean", default = true },
+  { name = "score", type = "float", default = 1.5 },
+  { name = "ratio", type = "real", nullable = true },
+  { name = "salary", type = "numeric(10,2)", nullable = true, default_sql = "0" },
+  { name = "code", type = "char(3)", default = "it's" },
+  { name = "born", type = "date", nullable = true },
+  { name = "wakes", type = "time", nullable = true },
+  { name = "created_at", type = "timestamp", default_sql = "CURRENT_TIMESTAMP" },
+  { name = "seen_at", type = "timestamptz", nullable = true },
+  { name = "token", type = "uuid", nullable = true },
+  { name = "profile", type = "json", nullable = true },
+  { name = "avatar", type = "blob", nullable = true },
+  { name = "status", type = "enum", enum = "hero_status", values = ["active", "retired"] },
+  { name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null" },
+]
+indexes = [
+  { name = "ix_hero_team_age", columns = ["team_id", "age DESC"] },
+  { name = "ix_hero_lower_name", columns = [{ expression = "lower(name)" }], unique = true, where = "age > 0" },
+]
+unique  = [ { name = "uq_hero_secret", columns = ["secret_name", "name"] } ]
+checks  = [ { name = "ck_hero_age", sql = "age >= 0" } ]
+
+[[table]]
+name = "mission"
+schema = "ops"
+primary_key = ["hero_id", "code"]
+columns = [
+  { name = "hero_id", type = "bigint" },
+  { name = "code", type = "varchar" },
+  { name = "kind", type = "enum", enum = "mission_kind", values = ["rescue", "patrol"] },
+  { name = "team_id", type = "integer", nullable = true },
+]
+foreign_keys = [
+  { name = "fk_mission_hero", columns = ["hero_id"], references = "hero", ref_columns = ["id"], on_delete = "cascade", on_update = "restrict" },
+  { columns = ["team_id"], references = "team", ref_columns = ["id"], deferrable = true, initially_deferred = true },
+]
+
+[[table]]
+name = "counter"
+columns = [
+  { name = "id", type = "integer", primary_key = true, autoincrement = false },
+  { name = "value", type = "bigint", default = -3 },
+]
+
+[[enum]]
+name = "unused_mood"
+schema = "ops"
+values = ["calm", "angry"]
+)toml";
+
+}  // namespace retort::testing

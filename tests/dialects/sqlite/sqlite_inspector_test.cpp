@@ -1,0 +1,141 @@
+// dialects/sqlite/sqlite_inspector.cpp on tables written by hand in plain SQL.
+#include "tests/dialects/sqlite/sqlite_fixture.hpp"
+
+namespace retort::sqlite_test {
+namespace {
+
+const Table& table(const MetaData& md, std::string_view name) {
+  const Table* t = md.find_table("", name);
+  EXPECT_NE(t, nullptr) << name;
+  static const Table kNone;
+  return t ? *t : kNone;
+}
+
+TEST_F(SqliteTest, InspectsHandWrittenSpellings) {
+  sql(R"(CREATE TABLE Team (id integer primary key, name VARCHAR(20) not null unique, score int default 0,
+           ratio double precision, price decimal(8, 3), created datetime default current_timestamp,
+           flag bool DEFAULT 1, blobby, label character varying(5) default 'x'))");
+  sql(R"(CREATE TABLE "Odd ""Name""" (
+           "Key" TEXT NOT NULL,
+           part INT NOT NULL,
+           team_id INTEGER CONSTRAINT fk_team REFERENCES Team ON DELETE CASCADE,
+           other_id INTEGER REFERENCES Team(id),
+           qty INTEGER CHECK (qty > 0),
+           CONSTRAINT pk_odd PRIMARY KEY ("Key", part),
+           CONSTRAINT uq_odd_qty UNIQUE (qty, part),
+           CHECK (part < 100)))");
+  sql(R"(CREATE INDEX ix_team_score ON Team (score DESC, name))");
+  sql(R"(CREATE UNIQUE INDEX "ix_low" ON Team (lower(name)) WHERE score > 0)");
+  MetaData md = inspect();
+  ASSERT_EQ(md.tables.size(), 2u) << dump(md);
+
+  const Table& team = table(md, "Team");
+  ASSERT_EQ(team.columns.size(), 9u) << dump(team);
+  EXPECT_EQ(team.columns[0].type.kind, TypeKind::kInteger);
+  EXPECT_TRUE(team.columns[0].primary_key);
+  EXPECT_TRUE(team.columns[0].autoincrement);
+  EXPECT_FALSE(team.columns[0].nullable);
+  EXPECT_EQ(team.columns[1].type.to_string(), "varchar(20)");
+  EXPECT_FALSE(team.columns[1].nullable);
+  EXPECT_EQ(team.columns[2].type.kind, TypeKind::kInteger);
+  EXPECT_EQ(team.columns[2].default_.value, Literal{std::int64_t{0}});
+  EXPECT_EQ(team.columns[3].type.kind, TypeKind::kFloat);
+  EXPECT_EQ(team.columns[4].type.to_string(), "numeric(8,3)");
+  EXPECT_EQ(team.columns[5].type.kind, TypeKind::kTimestamp);
+  EXPECT_EQ(team.columns[5].default_.sql, "CURRENT_TIMESTAMP");
+  EXPECT_EQ(team.columns[6].type.kind, TypeKind::kBoolean);
+  EXPECT_EQ(team.columns[7].type.kind, TypeKind::kBlob) << "no declared type is BLOB affinity";
+  EXPECT_EQ(team.columns[8].type.to_string(), "varchar(5)");
+  EXPECT_EQ(team.columns[8].default_.value, Literal{std::string("x")});
+  ASSERT_EQ(team.uniques.size(), 1u);
+  EXPECT_EQ(team.uniques[0].name, "uq_Team_name") << "unnamed constraints get the naming convention's name";
+  EXPECT_TRUE(team.indexes.size() == 2) << dump(team);
+  if (team.indexes.size() == 2) {
+    const Index& low = team.indexes[0];
+    EXPECT_EQ(low.name, "ix_low");
+    EXPECT_TRUE(low.unique);
+    EXPECT_EQ(low.keys.at(0).expression, "lower(name)");
+    EXPECT_EQ(low.where, "score > 0");
+    const Index& score = team.indexes[1];
+    EXPECT_EQ(score.keys.at(0).column, "score");
+    EXPECT_EQ(score.keys.at(0).order, SortOrder::kDesc);
+    EXPECT_EQ(score.keys.at(1).column, "name");
+  }
+
+  const Table& odd = table(md, "Odd \"Name\"");
+  EXPECT_EQ(odd.primary_key(), (std::vector<std::string>{"Key", "part"}));
+  EXPECT_EQ(odd.primary_key_name, "pk_odd");
+  EXPECT_FALSE(odd.columns[0].autoincrement);
+  ASSERT_EQ(odd.foreign_keys.size(), 2u) << dump(odd);
+  const ForeignKey& fk = odd.foreign_keys[0];
+  EXPECT_EQ(fk.name, "fk_team");
+  EXPECT_EQ(fk.ref_table, "Team");
+  EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"id"})) << "REFERENCES without columns means the primary key";
+  EXPECT_EQ(fk.on_delete, "cascade");
+  EXPECT_EQ(fk.on_update, "");
+  EXPECT_EQ(odd.foreign_keys[1].name, "fk_Odd \"Name\"_other_id_Team");
+  ASSERT_EQ(odd.uniques.size(), 1u);
+  EXPECT_EQ(odd.uniques[0].columns, (std::vector<std::string>{"qty", "part"}));
+  ASSERT_EQ(odd.checks.size(), 2u) << dump(odd);
+  EXPECT_EQ(odd.checks[0].sql, "qty > 0");
+  EXPECT_EQ(odd.checks[1].sql, "part < 100");
+}
+
+TEST_F(SqliteTest, HandWrittenSchemaRecreatesEqual) {
+  sql(R"(CREATE TABLE parent (id INTEGER PRIMARY KEY, code char(4) NOT NULL, UNIQUE (code)))");
+  sql(R"(CREATE TABLE child (
+           id integer NOT NULL, parent_code CHAR(4) references parent (code) on update cascade,
+           note text default 'it''s', amount REAL check (amount >= 0), PRIMARY KEY (id)))");
+  sql("CREATE INDEX ix_child_note ON child (note) WHERE note IS NOT NULL");
+  MetaData first = inspect();
+  // Recreate what was reflected in a second database through retort's DDL.
+  testing::TestDatabase other("sqlite");
+  auto conn2 = connect(other.url());
+  ASSERT_TRUE(conn2.ok());
+  MetaData schema;
+  for (const Table& t : first.tables) {
+    auto statements = dialect().compile(CreateTable{t}, schema);
+    ASSERT_TRUE(statements.ok());
+    for (const Statement& s : *statements) ASSERT_TRUE((*conn2)->execute(s.sql).ok()) << s.sql;
+    ASSERT_TRUE(apply(schema, CreateTable{t}).ok());
+  }
+  auto second = dialect().inspect(**conn2, {});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, first) << "first:\n" << dump(first) << "second:\n" << dump(*second);
+  EXPECT_EQ(dialect().normalize(first), first) << "a reflected schema is already normal";
+}
+
+TEST_F(SqliteTest, CommentsRoundTrip) {
+  Table t;
+  t.name = "notes";
+  t.comment = "Table comment with 'quotes', */ and\nnewlines";
+  Column id = pk("id");
+  Column body = col("body", "text");
+  body.comment = "-- not a line comment \\ backslash";
+  t.columns = {id, body};
+  build({CreateTable{t}});
+  MetaData md = inspect();
+  ASSERT_EQ(md.tables.size(), 1u);
+  EXPECT_EQ(md.tables[0].comment, t.comment);
+  EXPECT_EQ(md.tables[0].columns[1].comment, body.comment);
+  EXPECT_EQ(md.tables[0].columns[0].comment, "");
+}
+
+TEST_F(SqliteTest, InspectHonoursOnlyAndExclude) {
+  sql("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER); CREATE TABLE retort_version (v TEXT)");
+  sql("CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO c DEFAULT VALUES");  // makes sqlite_sequence
+  InspectOptions exclude;
+  exclude.exclude_tables = {"retort_version"};
+  MetaData md = inspect(exclude);
+  std::vector<std::string> names;
+  for (const Table& t : md.tables) names.push_back(t.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c"}));
+  InspectOptions only;
+  only.only_tables = {"b"};
+  md = inspect(only);
+  ASSERT_EQ(md.tables.size(), 1u);
+  EXPECT_EQ(md.tables[0].name, "b");
+}
+
+}  // namespace
+}  // namespace retort::sqlite_test

@@ -1,0 +1,278 @@
+#include "migrations/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <thread>
+
+#include "dialects/registry.hpp"
+#include "tests/migrations/history_fixture.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace retort::migrations {
+namespace {
+
+using retort::testing::kRev1;
+using retort::testing::kRev2;
+using retort::testing::kRev3;
+
+class RunnerTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(db_.url().empty());
+    conn_ = open();
+    ASSERT_NE(conn_, nullptr);
+    dialect_ = &conn_->dialect();
+    version_table_ = std::make_unique<VersionTable>(*dialect_, "retort_version");
+    graph_ = retort::testing::build_graph(retort::testing::sample_history());
+  }
+
+  std::unique_ptr<Connection> open() {
+    Result<std::unique_ptr<Connection>> c = connect(db_.url());
+    EXPECT_TRUE(c.ok()) << (c ? "" : c.error().describe());
+    return c ? std::move(*c) : nullptr;
+  }
+
+  Runner runner(const RevisionGraph& graph) const { return Runner(*dialect_, graph, *version_table_); }
+
+  MetaData schema() {
+    InspectOptions options;
+    options.exclude_tables = {"retort_version"};
+    Result<MetaData> md = dialect_->inspect(*conn_, options);
+    EXPECT_TRUE(md.ok()) << (md ? "" : md.error().describe());
+    return md ? *md : MetaData{};
+  }
+
+  std::string current() {
+    Result<std::string> cur = version_table_->current(*conn_);
+    EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
+    return cur ? *cur : "<error>";
+  }
+
+  // The audit rows, one per applied revision, sorted.
+  std::vector<std::string> audit() {
+    Result<Rows> rows = conn_->query("SELECT rev FROM audit ORDER BY rev");
+    EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().describe());
+    std::vector<std::string> out;
+    if (rows) {
+      for (const Row& r : rows->rows) out.push_back(r.at(0).value_or("NULL"));
+    }
+    return out;
+  }
+
+  Status upgrade(std::string_view target, std::ostream& out) {
+    return runner(graph_).upgrade(*conn_, target, out);
+  }
+
+  retort::testing::TestDatabase db_{GetParam()};
+  std::unique_ptr<Connection> conn_;
+  const Dialect* dialect_ = nullptr;
+  std::unique_ptr<VersionTable> version_table_;
+  RevisionGraph graph_;
+};
+
+TEST_P(RunnerTest, UpgradeHeadAppliesEachRevisionAndTwiceIsANoOp) {
+  std::ostringstream out;
+  Status s = upgrade("head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+  EXPECT_NE(out.str().find(std::string("Running upgrade base -> ") + kRev1 + ", create audit and team"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find(std::string("Running upgrade ") + kRev2 + " -> " + kRev3 + ", create hero"),
+            std::string::npos);
+  const MetaData after = schema();
+  ASSERT_NE(after.find_table("", "hero"), nullptr);
+  ASSERT_NE(after.find_table("", "team")->find_column("headquarters"), nullptr);
+
+  std::ostringstream again;
+  ASSERT_TRUE(upgrade("head", again).ok());
+  EXPECT_EQ(again.str(), "");
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+  EXPECT_EQ(schema(), after);
+}
+
+TEST_P(RunnerTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
+  std::ostringstream out;
+  ASSERT_TRUE(upgrade("head", out).ok());
+  const MetaData first = schema();
+
+  Status down = runner(graph_).downgrade(*conn_, "base", out);
+  ASSERT_TRUE(down.ok()) << down.error().describe();
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
+  EXPECT_NE(out.str().find(std::string("Running downgrade ") + kRev1 + " -> base"), std::string::npos);
+
+  ASSERT_TRUE(upgrade("head", out).ok());
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(schema(), first);
+}
+
+TEST_P(RunnerTest, RelativeTargetsMoveStepByStep) {
+  std::ostringstream out;
+  ASSERT_TRUE(upgrade("+1", out).ok());
+  EXPECT_EQ(current(), kRev1);
+  ASSERT_TRUE(upgrade("+2", out).ok());
+  EXPECT_EQ(current(), kRev3);
+  ASSERT_TRUE(runner(graph_).downgrade(*conn_, "-1", out).ok());
+  EXPECT_EQ(current(), kRev2);
+  EXPECT_EQ(schema().find_table("", "hero"), nullptr);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2}));
+  ASSERT_TRUE(runner(graph_).downgrade(*conn_, "a1b2", out).ok());
+  EXPECT_EQ(current(), kRev1);
+  EXPECT_EQ(schema().find_table("", "team")->find_column("headquarters"), nullptr);
+}
+
+TEST_P(RunnerTest, WrongDirectionAndUnknownTargetsAreBadInput) {
+  std::ostringstream out;
+  ASSERT_TRUE(upgrade("head", out).ok());
+  Status below = upgrade(kRev1, out);
+  ASSERT_FALSE(below.ok());
+  EXPECT_EQ(below.error().code, ErrorCode::kBadInput);
+  Status above = runner(graph_).downgrade(*conn_, "+1", out);
+  ASSERT_FALSE(above.ok());
+  EXPECT_EQ(above.error().code, ErrorCode::kBadInput);
+  Status unknown = upgrade("ffff", out);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(current(), kRev3);
+}
+
+TEST_P(RunnerTest, StampSetsTheVersionWithoutRunningOps) {
+  std::ostringstream out;
+  Status s = runner(graph_).stamp(*conn_, kRev2, false, out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), kRev2);
+  EXPECT_TRUE(schema().tables.empty());
+  EXPECT_NE(out.str().find(std::string("Stamping base -> ") + kRev2), std::string::npos);
+
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, "head", false, out).ok());
+  EXPECT_EQ(current(), kRev3);
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, kRev1, true, out).ok());
+  EXPECT_EQ(current(), kRev1);
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, "base", false, out).ok());
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
+}
+
+TEST_P(RunnerTest, AFailingThirdOpLeavesSchemaAndVersionAsBeforeThatRevision) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  Revision bad = retort::testing::make_revision(
+      "d4e5f6a7b8c9", kRev3, "bad data migration",
+      {AddColumn{"", "hero", retort::testing::make_column("age", Type{.kind = TypeKind::kInteger}, true)},
+       Execute{"INSERT INTO audit (rev) VALUES ('partial')", ""},
+       Execute{"THIS IS NOT SQL", ""}},
+      /*audited=*/false);
+  bad.path = "versions/d4e5f6a7b8c9_bad_data_migration.toml";
+  bad.line = 1;
+  revs.push_back(bad);
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+
+  std::ostringstream out;
+  ASSERT_TRUE(runner(graph).upgrade(*conn_, kRev3, out).ok());
+  const MetaData before = schema();
+
+  Status s = runner(graph).upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kDatabase);
+  EXPECT_NE(s.error().message.find("d4e5f6a7b8c9"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("op 3"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().statement.find("THIS IS NOT SQL"), std::string::npos);
+  EXPECT_EQ(s.error().file, bad.path.string());
+
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(schema(), before);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+}
+
+TEST_P(RunnerTest, ExecuteOpsForAnotherDialectAreSkipped) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  const std::string other = std::string(dialect_->name()) == "sqlite" ? "postgresql" : "sqlite";
+  revs.push_back(retort::testing::make_revision(
+      "d4e5f6a7b8c9", kRev3, "dialect specific",
+      {Execute{"THIS IS NOT SQL", other},
+       Execute{"INSERT INTO audit (rev) VALUES ('mine')", std::string(dialect_->name())}}));
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  std::ostringstream out;
+  Status s = runner(graph).upgrade(*conn_, "head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3, "d4e5f6a7b8c9", "mine"}));
+}
+
+TEST_P(RunnerTest, NonTransactionalRevisionRunsAndSaysSo) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  Revision plain = retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
+  plain.transactional = false;
+  revs.push_back(plain);
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  std::ostringstream out;
+  Status s = runner(graph).upgrade(*conn_, "head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), "d4e5f6a7b8c9");
+  EXPECT_NE(out.str().find("outside a transaction (non-transactional)"), std::string::npos) << out.str();
+}
+
+TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
+  constexpr int kWorkers = 3;
+  std::vector<std::unique_ptr<Connection>> conns;
+  for (int i = 0; i < kWorkers; ++i) conns.push_back(open());
+  std::vector<Status> results(kWorkers);
+  std::vector<std::ostringstream> outs(kWorkers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWorkers; ++i) {
+    threads.emplace_back([&, i] {
+      Runner r(*dialect_, graph_, *version_table_);
+      results[static_cast<std::size_t>(i)] =
+          r.upgrade(*conns[static_cast<std::size_t>(i)], "head", outs[static_cast<std::size_t>(i)]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+  std::size_t lines = 0;
+  for (const auto& o : outs) lines += static_cast<std::size_t>(std::count(o.str().begin(), o.str().end(), '\n'));
+  EXPECT_EQ(lines, 3u);
+}
+
+TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {
+  std::ostringstream online_out;
+  ASSERT_TRUE(upgrade("head", online_out).ok());
+  const MetaData online = schema();
+
+  std::ostringstream script;
+  Status s = runner(graph_).upgrade_sql("base", "head", script);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_NE(script.str().find(version_table_->create_sql()), std::string::npos);
+  EXPECT_NE(script.str().find(dialect_->begin_sql()), std::string::npos);
+
+  retort::testing::TestDatabase offline_db(GetParam());
+  Result<std::unique_ptr<Connection>> offline = connect(offline_db.url());
+  ASSERT_TRUE(offline.ok());
+  Status ran = (*offline)->execute(script.str());
+  ASSERT_TRUE(ran.ok()) << ran.error().describe() << "\n" << script.str();
+  InspectOptions options;
+  options.exclude_tables = {"retort_version"};
+  EXPECT_EQ(*dialect_->inspect(**offline, options), online);
+  EXPECT_EQ(*version_table_->current(**offline), kRev3);
+
+  std::ostringstream down;
+  ASSERT_TRUE(runner(graph_).downgrade_sql("head", "a1b2", down).ok());
+  Status ran_down = (*offline)->execute(down.str());
+  ASSERT_TRUE(ran_down.ok()) << ran_down.error().describe() << "\n" << down.str();
+  EXPECT_EQ(*version_table_->current(**offline), kRev1);
+  EXPECT_EQ(dialect_->inspect(**offline, options)->find_table("", "hero"), nullptr);
+}
+
+TEST_P(RunnerTest, OfflineRelativeTargetsAreBadInput) {
+  std::ostringstream script;
+  Status s = runner(graph_).upgrade_sql("base", "+1", script);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, RunnerTest, ::testing::ValuesIn(retort::testing::kAllDialects));
+
+}  // namespace
+}  // namespace retort::migrations

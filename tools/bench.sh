@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmarks in bench/ against SQLite and a throwaway PostgreSQL 15
+# server, each beside its raw-driver baseline. Extra arguments go to the
+# benchmark binary (e.g. --benchmark_filter=Postgres).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/tools/build.sh" >/dev/null
+pgdir=$(mktemp -d /tmp/retort-pg.XXXXXX)
+cleanup() { "$root/tools/pg_test_server.sh" stop "$pgdir" || true; }
+trap cleanup EXIT INT TERM
+RETORT_BENCH_POSTGRES_URL=$("$root/tools/pg_test_server.sh" start "$pgdir")
+export RETORT_BENCH_POSTGRES_URL
+"$root/build/bench/retort_inspect_bench" "$@"
