@@ -28,6 +28,11 @@ constexpr const char* kFooter =
     "  retort revision --autogenerate -m \"create team and hero\"\n"
     "  retort upgrade head";
 
+constexpr const char* kGlobalFooter =
+    "\n\nGlobal options (before or after the command):\n"
+    "  -c,--config FILE   the configuration file (default: retort.toml)\n"
+    "  --url URL          database URL, overriding RETORT_URL and the config's url";
+
 // A relative revision such as "-1" or "-2": CLI11 reads it as an option.
 bool is_relative_revision(const std::string& word) {
   static const std::regex kRelative(R"(-\d+)");
@@ -64,6 +69,10 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       add_heads_command(app),   add_show_command(app),     add_stamp_command(app),
       add_check_command(app),   add_diff_command(app),     add_inspect_command(app),
   };
+
+  for (const Command& command : commands) {
+    command.app->footer(command.app->get_footer() + kGlobalFooter);
+  }
 
   try {
     app.parse(argc, argv);

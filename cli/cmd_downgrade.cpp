@@ -52,7 +52,7 @@ Command add_downgrade_command(CLI::App& app) {
   sub->add_option("TARGET", options->target,
                   "Revision to downgrade to (required): -N, base, head-N, a full id or unique "
                   "prefix, REV-N; with --sql a range FROM:TO")
-      ->option_text("TARGET");
+      ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: TARGET must be FROM:TO, "
                 "as the database is not consulted)");

@@ -40,7 +40,8 @@ Command add_init_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "init", "Start a project: write retort.toml, an example models.toml and migrations/versions/");
   sub->add_option("DIR", options->dir, "The folder to create the project in (created if missing)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("");
   sub->footer(
       "Refuses, and writes nothing, when DIR already holds retort.toml or models.toml.\n"
       "\nExample:\n  retort init myproject");

@@ -40,7 +40,7 @@ Command add_show_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("show", "Show one revision: its details and its ops");
   sub->add_option("REV", options->revision,
                   "The revision: head, a full id or unique prefix (4+ chars), head-N, REV-N, -N")
-      ->option_text("REV");
+      ->type_name("");
   sub->footer("Example:\n  retort show head");
   Command command{sub, [options](Context& context) { return run_show(context, *options); }};
   command.revision_argument = &options->revision;

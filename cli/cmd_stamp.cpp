@@ -40,7 +40,7 @@ Command add_stamp_command(CLI::App& app) {
   sub->add_option("REV", options->revision,
                   "The revision to record (required): head, base, a full id or unique prefix, "
                   "head-N, -N")
-      ->option_text("REV");
+      ->type_name("");
   sub->add_flag("--purge", options->purge,
                 "Empty the version table first (when it is in a bad state)");
   sub->footer(

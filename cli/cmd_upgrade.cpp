@@ -48,7 +48,7 @@ Command add_upgrade_command(CLI::App& app) {
   sub->add_option("TARGET", options->target,
                   "Revision to upgrade to: head, a full id or unique prefix (4+ chars), +N, "
                   "head-N, REV+N; with --sql also a range FROM:TO")
-      ->option_text("TARGET");
+      ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: no connection; starts "
                 "from base unless TARGET is FROM:TO)");

@@ -24,7 +24,7 @@ std::string display_path(const std::filesystem::path& path) {
   std::error_code ec;
   std::filesystem::path cwd = std::filesystem::current_path(ec);
   if (ec || path.is_relative()) return path.string();
-  std::filesystem::path rel = path.lexically_relative(cwd);
+  std::filesystem::path rel = path.lexically_normal().lexically_relative(cwd);
   if (rel.empty() || *rel.begin() == "..") return path.string();
   return rel.string();
 }

@@ -14,7 +14,9 @@
 //  10. create indexes, add unique and check constraints
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
 //  12. drop enums (no column uses them any more)
-// Inside a phase, order is by (schema, table, name), columns in table order.
+// Inside a phase, order is by (schema, table, name), columns in table order,
+// except where phases 3 and 5 follow the foreign keys. Column order itself is
+// not compared (AddColumn appends), so primary keys compare as column sets.
 //
 // Both sides are normalised by the same dialect beforehand, so values compare
 // exactly. Renames are not guessed: a renamed column is a drop and an add.
@@ -62,7 +64,8 @@ template <class T>
 std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
   std::vector<const T*> out;
   for (const auto& item : items) out.push_back(&item);
-  std::stable_sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const T* a, const T* b) { return a->name < b->name; });
   return out;
 }
 
@@ -78,7 +81,8 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
 // gone or changed, then `add` each item of `to` that is new or changed, both
 // in name order. A changed item is dropped and added again.
 template <class T, class Same, class Drop, class Add>
-void diff_named(const std::vector<T>& from, const std::vector<T>& to, Same same, Drop drop, Add add) {
+void diff_named(const std::vector<T>& from, const std::vector<T>& to, Same same, Drop drop,
+                Add add) {
   for (const T* old_item : sorted_by_name(from)) {
     const T* new_item = find_named(to, old_item->name);
     if (new_item == nullptr || !same(*old_item, *new_item)) drop(*old_item);
@@ -146,9 +150,34 @@ std::vector<ForeignKey> take_foreign_keys(Table& table, const TableKey& target) 
   return taken;
 }
 
+std::vector<std::string> sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// True when `table` has all of `columns` and a primary key, unique constraint
+// or unique index on exactly them: what a foreign key may reference.
+bool has_key(const Table& table, const std::vector<std::string>& columns) {
+  for (const auto& c : columns) {
+    if (table.find_column(c) == nullptr) return false;
+  }
+  const auto wanted = sorted(columns);
+  if (sorted(table.primary_key()) == wanted) return true;
+  for (const auto& u : table.uniques) {
+    if (sorted(u.columns) == wanted) return true;
+  }
+  for (const auto& i : table.indexes) {
+    if (i.unique && i.where.empty() && i.column_names().size() == i.keys.size() &&
+        sorted(i.column_names()) == wanted) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Phase 5: new tables, parents first. A foreign key in a cycle of new tables,
-// or one that points at a column a kept table only gains later in this list,
-// is left out of CREATE TABLE and added in phase 11.
+// or one that points at a kept table's column or unique key that only comes
+// later in this list, is left out of CREATE TABLE and added in phase 11.
 void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& plan) {
   std::map<TableKey, std::size_t> index;
   for (std::size_t i = 0; i < added.size(); ++i) index[key_of(added[i])] = i;
@@ -171,11 +200,9 @@ void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& 
     std::erase_if(t.foreign_keys, [&](const ForeignKey& fk) {
       const Table* existing = from.find_table(fk.ref_schema, fk.ref_table);
       if (existing == nullptr || index.contains(referenced_key(fk))) return false;
-      const bool missing_column =
-          std::any_of(fk.ref_columns.begin(), fk.ref_columns.end(),
-                      [&](const std::string& c) { return existing->find_column(c) == nullptr; });
-      if (missing_column) plan.add_foreign_keys.push_back({t.schema, t.name, fk});
-      return missing_column;
+      const bool later = !has_key(*existing, fk.ref_columns);
+      if (later) plan.add_foreign_keys.push_back({t.schema, t.name, fk});
+      return later;
     });
   }
   for (std::size_t i : topo.order) plan.create_tables.push_back(CreateTable{tables[i]});
@@ -204,12 +231,6 @@ void drop_tables(const std::vector<Table>& dropped, Plan& plan) {
     }
   }
   for (std::size_t i : topo.order) plan.drop_tables.push_back(DropTable{tables[i]});
-}
-
-std::vector<std::string> sorted_primary_key(const Table& t) {
-  std::vector<std::string> columns = t.primary_key();
-  std::sort(columns.begin(), columns.end());
-  return columns;
 }
 
 // A column as AddColumn/DropColumn carry it in a kept table: primary key
@@ -246,22 +267,38 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   diff_named(
       from.foreign_keys, to.foreign_keys,
       [](const ForeignKey& a, const ForeignKey& b) { return a == b; },
-      [&](const ForeignKey& fk) { plan.drop_foreign_keys.push_back({schema, name, fk}); },
-      [&](const ForeignKey& fk) { plan.add_foreign_keys.push_back({schema, name, fk}); });
+      [&](const ForeignKey& fk) {
+        plan.drop_foreign_keys.push_back({schema, name, fk});
+      },
+      [&](const ForeignKey& fk) {
+        plan.add_foreign_keys.push_back({schema, name, fk});
+      });
   diff_named(
       from.indexes, to.indexes, [](const Index& a, const Index& b) { return a == b; },
-      [&](const Index& i) { plan.drop_constraints.push_back(DropIndex{schema, name, i}); },
-      [&](const Index& i) { plan.add_constraints.push_back(CreateIndex{schema, name, i}); });
+      [&](const Index& i) {
+        plan.drop_constraints.push_back(DropIndex{schema, name, i});
+      },
+      [&](const Index& i) {
+        plan.add_constraints.push_back(CreateIndex{schema, name, i});
+      });
   diff_named(
       from.uniques, to.uniques,
       [](const UniqueConstraint& a, const UniqueConstraint& b) { return a == b; },
-      [&](const UniqueConstraint& u) { plan.drop_constraints.push_back(DropUnique{schema, name, u}); },
-      [&](const UniqueConstraint& u) { plan.add_constraints.push_back(AddUnique{schema, name, u}); });
+      [&](const UniqueConstraint& u) {
+        plan.drop_constraints.push_back(DropUnique{schema, name, u});
+      },
+      [&](const UniqueConstraint& u) {
+        plan.add_constraints.push_back(AddUnique{schema, name, u});
+      });
   // Checks by name only: databases reprint expressions in their own words.
   diff_named(
       from.checks, to.checks, [](const CheckConstraint&, const CheckConstraint&) { return true; },
-      [&](const CheckConstraint& c) { plan.drop_constraints.push_back(DropCheck{schema, name, c}); },
-      [&](const CheckConstraint& c) { plan.add_constraints.push_back(AddCheck{schema, name, c}); });
+      [&](const CheckConstraint& c) {
+        plan.drop_constraints.push_back(DropCheck{schema, name, c});
+      },
+      [&](const CheckConstraint& c) {
+        plan.add_constraints.push_back(AddCheck{schema, name, c});
+      });
 
   for (const auto& new_col : to.columns) {
     const Column* old_col = from.find_column(new_col.name);
@@ -274,7 +311,7 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
 
   // The primary key's name is not compared: SQLite keeps none, and a dialect
   // that does may spell the default differently.
-  if (sorted_primary_key(from) != sorted_primary_key(to)) {
+  if (sorted(from.primary_key()) != sorted(to.primary_key())) {
     plan.table_changes.push_back(AlterPrimaryKey{.schema = schema,
                                                  .table = name,
                                                  .name = to.primary_key_name,
@@ -319,9 +356,10 @@ void compare_enums(const MetaData& from, const MetaData& to, Plan& plan) {
 }
 
 void sort_foreign_keys(std::vector<PendingForeignKey>& fks) {
-  std::stable_sort(fks.begin(), fks.end(), [](const PendingForeignKey& a, const PendingForeignKey& b) {
-    return a.sort_key() < b.sort_key();
-  });
+  std::stable_sort(fks.begin(), fks.end(),
+                   [](const PendingForeignKey& a, const PendingForeignKey& b) {
+                     return a.sort_key() < b.sort_key();
+                   });
 }
 
 void append(std::vector<Op>& out, std::vector<Op>& phase) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -186,5 +187,9 @@ Result<std::vector<Op>> inverse_all(const std::vector<Op>& ops);
 // build "the schema at revision X" from history (offline SQL, diff --from REV,
 // autogenerate) without a database. Execute and BulkInsert change nothing.
 Status apply(MetaData& schema, const Op& op);
+// Exact-match overloads so that an unqualified apply(schema, op) on a
+// non-const Op never picks std::apply (found by ADL on std::variant).
+inline Status apply(MetaData& schema, Op& op) { return apply(schema, std::as_const(op)); }
+inline Status apply(MetaData& schema, Op&& op) { return apply(schema, std::as_const(op)); }
 
 }  // namespace retort

@@ -88,8 +88,9 @@ void parse_references(const Tokens& t, std::size_t& i, std::size_t end, ParsedCo
   if (i < end && t[i].is_punct('(')) c.ref_columns = name_list(t, i, i);
   while (i < end) {
     if (t[i].is_keyword("ON") && i + 1 < end) {
+      bool on_delete = t[i + 1].is_keyword("DELETE");
       i += 2;
-      action_words(t, i, end);
+      (on_delete ? c.on_delete : c.on_update) = action_words(t, i, end);
     } else if (t[i].is_keyword("MATCH")) {
       i += 2;
     } else if (t[i].is_keyword("NOT") && i + 1 < end && t[i + 1].is_keyword("DEFERRABLE")) {

@@ -22,6 +22,8 @@ struct ParsedConstraint {
   std::string check_sql;             // CHECK: the expression as written
   std::string ref_table;             // FK
   std::vector<std::string> ref_columns;
+  std::string on_delete;  // lower case as written, empty when not given
+  std::string on_update;
   bool deferrable = false;
   bool initially_deferred = false;
 };

@@ -108,12 +108,12 @@ class Inspector {
 
   void constraints(Table& table, const ParsedTable& parsed) {
     NamingConvention naming;
-    std::vector<ParsedConstraint> all = parsed.constraints;
+    // Declaration order: column constraints come before table constraints.
+    std::vector<ParsedConstraint> all;
     for (const ParsedColumn& pc : parsed.columns) {
-      for (const ParsedConstraint& c : pc.constraints) {
-        all.push_back(c);
-      }
+      all.insert(all.end(), pc.constraints.begin(), pc.constraints.end());
     }
+    all.insert(all.end(), parsed.constraints.begin(), parsed.constraints.end());
     int unnamed_checks = 0;
     for (const ParsedConstraint& c : all) {
       switch (c.kind) {
@@ -171,11 +171,15 @@ class Inspector {
     NamingConvention naming;
     for (auto& [id, fk] : by_id) {
       fk.columns = canonical_columns(table, fk.columns);
-      for (const ParsedConstraint& c : parsed_fks_) {
-        if (same_names(c.columns, fk.columns) && to_lower(c.ref_table) == to_lower(fk.ref_table)) {
+      // Two keys may share columns and parent; the actions tell them apart.
+      for (auto it = parsed_fks_.begin(); it != parsed_fks_.end(); ++it) {
+        const ParsedConstraint& c = *it;
+        if (same_names(c.columns, fk.columns) && to_lower(c.ref_table) == to_lower(fk.ref_table) &&
+            referential_action(c.on_delete) == fk.on_delete && referential_action(c.on_update) == fk.on_update) {
           fk.name = c.name;
           fk.deferrable = c.deferrable;
           fk.initially_deferred = c.initially_deferred;
+          parsed_fks_.erase(it);
           break;
         }
       }

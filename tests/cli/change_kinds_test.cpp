@@ -35,9 +35,9 @@ std::string models(const std::string& hero_columns, const std::string& hero_extr
 
 // The usual hero columns; each case swaps one of them.
 struct HeroColumns {
-  std::string name = R"({ name = "name", type = "varchar(50)" })";
-  std::string age = R"({ name = "age", type = "integer", nullable = true })";
-  std::string team_id = R"({ name = "team_id", type = "integer", nullable = true })";
+  std::string name = R"t({ name = "name", type = "varchar(50)t" })";
+  std::string age = R"t({ name = "age", type = "integer", nullable = true })";
+  std::string team_id = R"t({ name = "team_id", type = "integer", nullable = true })";
   std::string extra;  // more column lines
   std::string render() const {
     return "  " + name + ",\n  " + age + ",\n  " + team_id + ",\n" + extra;
@@ -89,32 +89,32 @@ HeroColumns plus(const std::string& lines) {
 
 std::vector<ChangeCase> change_cases() {
   const std::string fk_set_null =
-      R"({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null" })";
+      R"t({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null" })";
   const std::string fk_cascade =
-      R"({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "cascade" })";
+      R"t({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "cascade" })";
   return {
       {"varchar_length", with(base()),
-       with(name_as(R"({ name = "name", type = "varchar(100)" })"))},
+       with(name_as(R"t({ name = "name", type = "varchar(100)t" })t"))},
       {"integer_to_bigint", with(base()),
-       with(age_as(R"({ name = "age", type = "bigint", nullable = true })"))},
-      {"text_to_varchar", with(name_as(R"({ name = "name", type = "text" })")),
-       with(name_as(R"({ name = "name", type = "varchar(100)" })"))},
+       with(age_as(R"t({ name = "age", type = "bigint", nullable = true })t"))},
+      {"text_to_varchar", with(name_as(R"t({ name = "name", type = "text" })t")),
+       with(name_as(R"t({ name = "name", type = "varchar(100)t" })t"))},
       {"numeric_precision_scale",
        with(plus("  { name = \"price\", type = \"numeric(8,2)\", nullable = true },\n")),
        with(plus("  { name = \"price\", type = \"numeric(12,4)\", nullable = true },\n")),
        {"UPDATE hero SET price = 9.5"}},
-      {"make_nullable", with(age_as(R"({ name = "age", type = "integer" })")), with(base())},
-      {"make_not_null", with(base()), with(age_as(R"({ name = "age", type = "integer" })"))},
+      {"make_nullable", with(age_as(R"t({ name = "age", type = "integer" })t")), with(base())},
+      {"make_not_null", with(base()), with(age_as(R"t({ name = "age", type = "integer" })t"))},
       {"default_literal",
-       with(age_as(R"({ name = "age", type = "integer", nullable = true, default = 1 })")),
-       with(age_as(R"({ name = "age", type = "integer", nullable = true, default = 5 })"))},
+       with(age_as(R"t({ name = "age", type = "integer", nullable = true, default = 1 })t")),
+       with(age_as(R"t({ name = "age", type = "integer", nullable = true, default = 5 })t"))},
       {"default_sql",
        with(plus("  { name = \"created_at\", type = \"timestamp\", nullable = true },\n")),
        with(plus("  { name = \"created_at\", type = \"timestamp\", nullable = true, "
                  "default_sql = \"CURRENT_TIMESTAMP\" },\n"))},
       {"index_add", with(base()),
-       with(name_as(R"({ name = "name", type = "varchar(50)", index = true })"))},
-      {"index_drop", with(name_as(R"({ name = "name", type = "varchar(50)", index = true })")),
+       with(name_as(R"t({ name = "name", type = "varchar(50)t", index = true })t"))},
+      {"index_drop", with(name_as(R"t({ name = "name", type = "varchar(50)t", index = true })t")),
        with(base())},
       {"index_columns_change",
        with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"] } ]\n"),
@@ -138,16 +138,16 @@ std::vector<ChangeCase> change_cases() {
        with(base()), {"UPDATE hero SET nickname = 'nick'"}},
       {"table_add", with(base()), with(base(), "", kMission)},
       {"table_drop", with(base(), "", kMission), with(base()),
-       {"INSERT INTO mission (id, title, hero_id) VALUES (1, 'Save the day', 1)"}},
+       {"INSERT INTO mission (id, title, hero_id) VALUES (1, 'Save the day', 1)t"}},
   };
 }
 
 const std::vector<std::string> kSeed = {
-    "INSERT INTO team (id, name) VALUES (1, 'Preventers')",
-    "INSERT INTO team (id, name) VALUES (2, 'Z-Force')",
-    "INSERT INTO hero (id, name, age, team_id) VALUES (1, 'Deadpond', 30, 1)",
-    "INSERT INTO hero (id, name, age, team_id) VALUES (2, 'Rusty-Man', 48, 2)",
-    "INSERT INTO hero (id, name, age, team_id) VALUES (3, 'Spider-Boy', 16, 1)",
+    "INSERT INTO team (id, name) VALUES (1, 'Preventers')t",
+    "INSERT INTO team (id, name) VALUES (2, 'Z-Force')t",
+    "INSERT INTO hero (id, name, age, team_id) VALUES (1, 'Deadpond', 30, 1)t",
+    "INSERT INTO hero (id, name, age, team_id) VALUES (2, 'Rusty-Man', 48, 2)t",
+    "INSERT INTO hero (id, name, age, team_id) VALUES (3, 'Spider-Boy', 16, 1)t",
 };
 constexpr const char* kHeroQuery = "SELECT id, name, age, team_id FROM hero ORDER BY id";
 constexpr const char* kTeamQuery = "SELECT id, name FROM team ORDER BY id";
@@ -187,7 +187,7 @@ TEST_P(ChangeKindTest, UpgradeKeepsRowsAndDowngradeRestoresSchema) {
   EXPECT_EQ(check.exit_code, 0) << check.describe();
   ProcessResult diff = p.retort({"diff", "--format", "json"});
   EXPECT_EQ(diff.exit_code, 0) << diff.describe();
-  EXPECT_EQ(nlohmann::json::parse(diff.out, nullptr, false), nlohmann::json::parse(R"({"ops": []})"))
+  EXPECT_EQ(nlohmann::json::parse(diff.out, nullptr, false), nlohmann::json::parse(R"t({"ops": []})t"))
       << diff.out;
 
   ProcessResult down = p.retort({"downgrade", "-1"});

@@ -20,7 +20,7 @@ void expect_no_differences(const CliProject& p) {
   EXPECT_EQ(diff.exit_code, 0) << diff.describe();
   nlohmann::json ops = nlohmann::json::parse(diff.out, nullptr, false);
   ASSERT_FALSE(ops.is_discarded()) << diff.out;
-  EXPECT_EQ(ops, nlohmann::json::parse(R"({"ops": []})")) << diff.out;
+  EXPECT_EQ(ops, nlohmann::json::parse(R"t({"ops": []})t")) << diff.out;
   ProcessResult text = p.retort({"diff"});
   EXPECT_EQ(text.exit_code, 0) << text.describe();
 }
@@ -58,25 +58,25 @@ TEST_P(TypeRoundTripTest, NoDifferencesAfterUpgrade) {
 }
 
 const TypeCase kTypeCases[] = {
-    {"integer", R"(type = "integer")", "default = 7"},
-    {"bigint", R"(type = "bigint")", "default = 9000000000"},
-    {"smallint", R"(type = "smallint")", "default = 3"},
-    {"boolean", R"(type = "boolean")", "default = true"},
-    {"float", R"(type = "float")", "default = 1.5"},
-    {"real", R"(type = "real")", "default = 2.5"},
-    {"numeric", R"(type = "numeric(10,2)")", "default = 12.5"},
-    {"varchar", R"(type = "varchar(20)")", R"(default = "it's")"},
-    {"char", R"(type = "char(3)")", R"(default = "xyz")"},
-    {"text", R"(type = "text")", R"(default = "hello")"},
-    {"date", R"(type = "date")", R"(default = "2024-01-02")"},
-    {"time", R"(type = "time")", R"(default = "12:34:56")"},
-    {"timestamp", R"(type = "timestamp")", R"(default_sql = "CURRENT_TIMESTAMP")"},
-    {"timestamptz", R"(type = "timestamptz")", R"(default_sql = "CURRENT_TIMESTAMP")"},
-    {"uuid", R"(type = "uuid")", R"(default = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")"},
-    {"json", R"(type = "json")", R"(default = "{}")"},
-    {"blob", R"(type = "blob")", ""},  // no portable blob literal
-    {"enum", R"(type = "enum", enum = "task_status", values = ["todo", "done"])",
-     R"(default = "todo")"},
+    {"integer", R"t(type = "integer")t", "default = 7"},
+    {"bigint", R"t(type = "bigint")t", "default = 9000000000"},
+    {"smallint", R"t(type = "smallint")t", "default = 3"},
+    {"boolean", R"t(type = "boolean")t", "default = true"},
+    {"float", R"t(type = "float")t", "default = 1.5"},
+    {"real", R"t(type = "real")t", "default = 2.5"},
+    {"numeric", R"t(type = "numeric(10,2)t")", "default = 12.5"},
+    {"varchar", R"t(type = "varchar(20)t")", R"t(default = "it's")t"},
+    {"char", R"t(type = "char(3)t")", R"t(default = "xyz")t"},
+    {"text", R"t(type = "text")t", R"t(default = "hello")t"},
+    {"date", R"t(type = "date")t", R"t(default = "2024-01-02")t"},
+    {"time", R"t(type = "time")t", R"t(default = "12:34:56")t"},
+    {"timestamp", R"t(type = "timestamp")t", R"t(default_sql = "CURRENT_TIMESTAMP")t"},
+    {"timestamptz", R"t(type = "timestamptz")t", R"t(default_sql = "CURRENT_TIMESTAMP")t"},
+    {"uuid", R"t(type = "uuid")t", R"t(default = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")t"},
+    {"json", R"t(type = "json")t", R"t(default = "{}")t"},
+    {"blob", R"t(type = "blob")t", ""},  // no portable blob literal
+    {"enum", R"t(type = "enum", enum = "task_status", values = ["todo", "done"])t",
+     R"t(default = "todo")t"},
 };
 
 INSTANTIATE_TEST_SUITE_P(

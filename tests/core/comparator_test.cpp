@@ -50,10 +50,16 @@ Table table(std::string name, std::vector<Column> columns, std::string schema = 
   return t;
 }
 
+IndexKey key(std::string column_name) {
+  IndexKey k;
+  k.column = std::move(column_name);
+  return k;
+}
+
 Index index(std::string name, std::vector<std::string> columns, bool unique = false) {
   Index i;
   i.name = std::move(name);
-  for (auto& c : columns) i.keys.push_back(IndexKey{.column = std::move(c)});
+  for (auto& c : columns) i.keys.push_back(key(std::move(c)));
   i.unique = unique;
   return i;
 }
@@ -188,6 +194,21 @@ std::map<std::string, Case> all_cases() {
     to.tables.push_back(badge);
     add("create_table_referencing_new_column", base(), to);
   }
+  {  // a new table referencing a kept column that gains a unique constraint
+    MetaData to = base();
+    in(to, "team").uniques.push_back(unique("uq_team_city", {"city"}));
+    Table fan = table("fan", {id(), varchar("city", 50)});
+    fan.foreign_keys = {foreign_key("fk_fan_city_team", {"city"}, "team", {"city"})};
+    to.tables.push_back(fan);
+    add("create_table_referencing_new_unique", base(), to);
+    // ... and one referencing a unique key that is already there.
+    MetaData existing = base();
+    Table member = table("member", {id(), varchar("team_name", 50)});
+    member.foreign_keys = {
+        foreign_key("fk_member_team_name_team", {"team_name"}, "team", {"name"})};
+    existing.tables.push_back(member);
+    add("create_table_referencing_existing_unique", base(), existing);
+  }
   {
     MetaData to = base();
     in(to, "hero").columns.push_back(varchar("secret_name", 100, true));
@@ -243,7 +264,7 @@ std::map<std::string, Case> all_cases() {
     in(partial, "hero").indexes[0].where = "age IS NOT NULL";
     add("index_where_changed", base(), partial);
     MetaData keys = base();
-    in(keys, "hero").indexes[0].keys.push_back(IndexKey{.column = "age"});
+    in(keys, "hero").indexes[0].keys.push_back(key("age"));
     add("index_keys_changed", base(), keys);
   }
   {
@@ -368,7 +389,10 @@ std::string subject(const T& o) {
     return qualify(o.schema, o.table) + "." + o.check.name;
   } else if constexpr (requires { o.column.name; }) {
     return qualify(o.schema, o.table) + "." + o.column.name;
-  } else if constexpr (requires { o.column; o.table; }) {
+  } else if constexpr (requires {
+                         o.column;
+                         o.table;
+                       }) {
     return qualify(o.schema, o.table) + "." + o.column;
   } else if constexpr (requires { o.table; }) {
     return qualify(o.schema, o.table);
@@ -405,11 +429,36 @@ MetaData without_column_order(MetaData md) {
   return md;
 }
 
-// Plays `ops` against `start`; reports the first op that does not apply.
+// What a database would refuse between two ops: a foreign key to a missing
+// table or column, a column of a missing enum type. "" when all is well.
+std::string dangling(const MetaData& md) {
+  for (const auto& t : md.tables) {
+    for (const auto& fk : t.foreign_keys) {
+      const Table* target = md.find_table(fk.ref_schema, fk.ref_table);
+      if (target == nullptr) return t.name + "." + fk.name + " points at a missing table";
+      for (const auto& c : fk.ref_columns) {
+        if (target->find_column(c) == nullptr) {
+          return t.name + "." + fk.name + " points at a missing column " + c;
+        }
+      }
+    }
+    for (const auto& c : t.columns) {
+      if (c.type.kind == TypeKind::kEnum && md.find_enum(t.schema, c.type.enum_name) == nullptr) {
+        return t.name + "." + c.name + " uses a missing enum " + c.type.enum_name;
+      }
+    }
+  }
+  return "";
+}
+
+// Plays `ops` against `start`, checking after each op that it applied and
+// left nothing a database would refuse (so the order is a runnable one).
 MetaData play(MetaData start, const std::vector<Op>& ops) {
   for (const auto& op : ops) {
     Status s = apply(start, op);
     EXPECT_TRUE(s.ok()) << op_name(op) << ": " << (s.ok() ? "" : s.error().describe());
+    const std::string problem = dangling(start);
+    EXPECT_EQ(problem, "") << "after " << op_name(op) << " " << describe(op);
   }
   return start;
 }
@@ -537,14 +586,16 @@ TEST(Comparator, DropsChildrenBeforeParents) {
 
 TEST(Comparator, CycleOfNewTablesAddsTheClosingForeignKeyAfterwards) {
   const auto ops = diff("create_cycle");
-  EXPECT_EQ(labels(ops), (Labels{"create_table a", "create_table b", "add_foreign_key a.fk_a_b_id_b"}));
+  EXPECT_EQ(labels(ops),
+            (Labels{"create_table a", "create_table b", "add_foreign_key a.fk_a_b_id_b"}));
   EXPECT_TRUE(std::get<CreateTable>(ops[0]).table.foreign_keys.empty());
   EXPECT_EQ(std::get<CreateTable>(ops[1]).table.foreign_keys.size(), 1u);
 }
 
 TEST(Comparator, CycleOfDroppedTablesDropsTheClosingForeignKeyFirst) {
   const auto ops = diff("drop_cycle");
-  EXPECT_EQ(labels(ops), (Labels{"drop_foreign_key b.fk_b_a_id_a", "drop_table a", "drop_table b"}));
+  EXPECT_EQ(labels(ops),
+            (Labels{"drop_foreign_key b.fk_b_a_id_a", "drop_table a", "drop_table b"}));
   EXPECT_TRUE(std::get<DropTable>(ops[2]).table.foreign_keys.empty());
 }
 
@@ -562,6 +613,14 @@ TEST(Comparator, NewTableReferencingANewColumnGetsItsForeignKeyLast) {
   EXPECT_EQ(labels(diff("create_table_referencing_new_column")),
             (Labels{"create_table badge", "add_column team.code", "add_unique team.uq_team_code",
                     "add_foreign_key badge.fk_badge_team_code_team"}));
+}
+
+TEST(Comparator, NewTableReferencingANewUniqueKeyGetsItsForeignKeyLast) {
+  EXPECT_EQ(labels(diff("create_table_referencing_new_unique")),
+            (Labels{"create_table fan", "add_unique team.uq_team_city",
+                    "add_foreign_key fan.fk_fan_city_team"}));
+  const auto ops = diff("create_table_referencing_existing_unique");
+  EXPECT_EQ(only<CreateTable>(ops).table.foreign_keys.size(), 1u);
 }
 
 TEST(Comparator, AddColumn) {
@@ -658,8 +717,8 @@ TEST(Comparator, IndexAddedAndDropped) {
 }
 
 TEST(Comparator, ChangedIndexIsDroppedAndCreated) {
-  for (const char* name :
-       {"index_order_changed", "index_unique_changed", "index_where_changed", "index_keys_changed"}) {
+  for (const char* name : {"index_order_changed", "index_unique_changed", "index_where_changed",
+                           "index_keys_changed"}) {
     const auto ops = diff(name);
     ASSERT_EQ(labels(ops),
               (Labels{"drop_index hero.ix_hero_name", "create_index hero.ix_hero_name"}))
@@ -719,7 +778,8 @@ TEST(Comparator, PrimaryKeyGainsAnExistingColumn) {
 TEST(Comparator, EnumCreatedBeforeTheColumnThatUsesIt) {
   const auto ops = diff("create_enum_with_column");
   ASSERT_EQ(labels(ops), (Labels{"create_enum role", "add_column hero.role"}));
-  EXPECT_EQ(std::get<CreateEnum>(ops[0]).enum_.values, (std::vector<std::string>{"tank", "healer"}));
+  EXPECT_EQ(std::get<CreateEnum>(ops[0]).enum_.values,
+            (std::vector<std::string>{"tank", "healer"}));
 }
 
 TEST(Comparator, EnumCreatedBeforeTheTableThatUsesIt) {
@@ -743,8 +803,7 @@ TEST(Comparator, EnumValueAddedIsAlterEnum) {
 
 TEST(Comparator, ColumnMovedToAnotherEnum) {
   const auto ops = diff("enum_replaced");
-  ASSERT_EQ(labels(ops),
-            (Labels{"create_enum class", "alter_column hero.role", "drop_enum role"}));
+  ASSERT_EQ(labels(ops), (Labels{"create_enum class", "alter_column hero.role", "drop_enum role"}));
   EXPECT_EQ(std::get<AlterColumn>(ops[1]).type->enum_name, "class");
 }
 
@@ -754,22 +813,21 @@ TEST(Comparator, TableIdentityIncludesTheSchema) {
 }
 
 TEST(Comparator, ManyChangesComeInTheDocumentedOrder) {
-  EXPECT_EQ(labels(diff("everything")),
-            (Labels{
-                "drop_index hero.ix_hero_name",
-                "drop_check hero.ck_hero_age",
-                "drop_unique team.uq_team_name",
-                "drop_table old",
-                "create_enum rank",
-                "create_table power",
-                "add_column hero.power_id",
-                "alter_column hero.name",
-                "set_table_comment team",
-                "drop_column hero.age",
-                "create_index hero.ix_hero_name",
-                "create_index hero.ix_hero_power",
-                "add_foreign_key hero.fk_hero_power_id_power",
-            }));
+  EXPECT_EQ(labels(diff("everything")), (Labels{
+                                            "drop_index hero.ix_hero_name",
+                                            "drop_check hero.ck_hero_age",
+                                            "drop_unique team.uq_team_name",
+                                            "drop_table old",
+                                            "create_enum rank",
+                                            "create_table power",
+                                            "add_column hero.power_id",
+                                            "alter_column hero.name",
+                                            "set_table_comment team",
+                                            "drop_column hero.age",
+                                            "create_index hero.ix_hero_name",
+                                            "create_index hero.ix_hero_power",
+                                            "add_foreign_key hero.fk_hero_power_id_power",
+                                        }));
 }
 
 TEST(Comparator, EveryCaseAppliesAndReverses) {

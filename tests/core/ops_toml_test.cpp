@@ -15,7 +15,7 @@ using testing::every_op;
 using testing::kitchen_sink;
 using testing::make_column;
 
-toml::table parse(std::string_view text) { return toml::parse(text, "rev.toml"); }
+toml::table parse(std::string_view text) { return toml::parse(text, std::string("rev.toml")); }
 
 Error read_error(std::string_view text) {
   Result<Op> op = op_from_toml(parse(text), "rev.toml");

@@ -6,6 +6,13 @@
 
 namespace retort::testing {
 
+Type make_type(TypeKind kind, int length) {
+  Type t;
+  t.kind = kind;
+  t.length = length;
+  return t;
+}
+
 Column make_column(std::string name, Type type, bool nullable, bool primary_key) {
   Column c;
   c.name = std::move(name);
@@ -19,6 +26,8 @@ Table make_table(std::string name, std::vector<Column> columns) {
   Table t;
   t.name = std::move(name);
   t.columns = std::move(columns);
+  // As models.toml would name it (the naming convention's default).
+  if (!t.primary_key().empty()) t.primary_key_name = "pk_" + t.name;
   t.finish();
   return t;
 }
@@ -50,16 +59,18 @@ migrations::Revision make_revision(std::string id, std::string down, std::string
 }
 
 std::vector<migrations::Revision> sample_history() {
-  const Type integer{.kind = TypeKind::kInteger};
-  const Type name{.kind = TypeKind::kVarchar, .length = 100};
-  const Type text{.kind = TypeKind::kText};
+  const Type integer = make_type(TypeKind::kInteger);
+  const Type name = make_type(TypeKind::kVarchar, 100);
+  const Type text = make_type(TypeKind::kText);
 
   Table audit = make_table("audit", {make_column("id", integer, false, true),
-                                     make_column("rev", Type{.kind = TypeKind::kVarchar, .length = 32})});
+                                     make_column("rev", make_type(TypeKind::kVarchar, 32))});
   Table team = make_table("team", {make_column("id", integer, false, true), make_column("name", name)});
   Index ix;
   ix.name = "ix_team_name";
-  ix.keys = {IndexKey{.column = "name"}};
+  IndexKey key;
+  key.column = "name";
+  ix.keys = {key};
   Table hero = make_table("hero", {make_column("id", integer, false, true), make_column("name", name),
                                    make_column("team_id", integer, true)});
   ForeignKey fk;

@@ -20,6 +20,7 @@ inline constexpr const char* kRev1 = "a1b2c3d4e5f6";
 inline constexpr const char* kRev2 = "b2c3d4e5f6a7";
 inline constexpr const char* kRev3 = "c3d4e5f6a7b8";
 
+Type make_type(TypeKind kind, int length = 0);
 Column make_column(std::string name, Type type, bool nullable = false, bool primary_key = false);
 Table make_table(std::string name, std::vector<Column> columns);
 

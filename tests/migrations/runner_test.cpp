@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <thread>
 
@@ -160,7 +161,7 @@ TEST_P(RunnerTest, AFailingThirdOpLeavesSchemaAndVersionAsBeforeThatRevision) {
   std::vector<Revision> revs = retort::testing::sample_history();
   Revision bad = retort::testing::make_revision(
       "d4e5f6a7b8c9", kRev3, "bad data migration",
-      {AddColumn{"", "hero", retort::testing::make_column("age", Type{.kind = TypeKind::kInteger}, true)},
+      {AddColumn{"", "hero", retort::testing::make_column("age", retort::testing::make_type(TypeKind::kInteger), true)},
        Execute{"INSERT INTO audit (rev) VALUES ('partial')", ""},
        Execute{"THIS IS NOT SQL", ""}},
       /*audited=*/false);
@@ -232,7 +233,10 @@ TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
   EXPECT_EQ(current(), kRev3);
   EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
   std::size_t lines = 0;
-  for (const auto& o : outs) lines += static_cast<std::size_t>(std::count(o.str().begin(), o.str().end(), '\n'));
+  for (const auto& o : outs) {
+    const std::string text = o.str();
+    lines += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  }
   EXPECT_EQ(lines, 3u);
 }
 

@@ -21,8 +21,8 @@ TEST(SqlTokenizer, RespectsQuotesAndComments) {
   for (const Token& tok : t) comments += tok.kind == TokenKind::kComment ? 1 : 0;
   EXPECT_EQ(comments, 2u);
   auto plain = without_comments(t);
-  EXPECT_EQ(plain[plain.size() - 3].value, "br name");
-  EXPECT_EQ(plain[plain.size() - 2].value, "bt");
+  EXPECT_EQ(plain[plain.size() - 2].value, "br name");
+  EXPECT_EQ(plain[plain.size() - 1].value, "bt");
 }
 
 TEST(SqlTokenizer, ReadsNumbersAndOperators) {
@@ -71,6 +71,7 @@ TEST(ParseCreateTable, ReadsColumnsAndConstraints) {
   const ParsedConstraint& fk = t.columns[3].constraints.at(0);
   EXPECT_EQ(fk.ref_table, "team");
   EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"id"}));
+  EXPECT_EQ(fk.on_delete, "cascade");
   EXPECT_TRUE(fk.deferrable);
   EXPECT_TRUE(fk.initially_deferred);
   ASSERT_EQ(t.constraints.size(), 3u);
@@ -78,6 +79,7 @@ TEST(ParseCreateTable, ReadsColumnsAndConstraints) {
   EXPECT_EQ(t.constraints[0].check_sql, R"(length("Name") > 1 AND price < 100)");
   EXPECT_EQ(t.constraints[1].columns, (std::vector<std::string>{"team_id", "price"}));
   EXPECT_EQ(t.constraints[1].ref_columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(t.constraints[1].on_update, "set null");
   EXPECT_EQ(t.constraints[2].kind, ConstraintKind::kUnique);
   EXPECT_EQ(t.markers.size(), 2u);
 }

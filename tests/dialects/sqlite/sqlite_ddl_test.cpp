@@ -1,9 +1,26 @@
 // dialects/sqlite/sqlite_ddl.cpp: every op compiled, executed and inspected
 // equals core's apply() of the op on the schema before it, with rows kept.
+#include "core/comparator.hpp"
 #include "tests/dialects/sqlite/sqlite_fixture.hpp"
 
 namespace retort::sqlite_test {
 namespace {
+
+AlterColumn alter(std::string table, std::string column) {
+  AlterColumn op;
+  op.table = std::move(table);
+  op.column = std::move(column);
+  return op;
+}
+
+Index index(std::string name, std::vector<IndexKey> keys, bool unique = false, std::string where = {}) {
+  Index i;
+  i.name = std::move(name);
+  i.keys = std::move(keys);
+  i.unique = unique;
+  i.where = std::move(where);
+  return i;
+}
 
 Table team_table() {
   Table t;
@@ -30,7 +47,8 @@ Table hero_table() {
                created,
                col("team_id", "integer", true),
                enum_col("status", "task_status", {"todo", "done"}, true)};
-  t.indexes = {{"ix_hero_name", {key("name")}}, {"ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)}}};
+  t.indexes = {index("ix_hero_name", {key("name")}),
+               index("ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)})};
   t.uniques = {{"uq_hero_secret", {"secret", "name"}}};
   ForeignKey fk;
   fk.name = "fk_hero_team_id_team";
@@ -67,25 +85,25 @@ std::vector<OpCase> op_cases() {
   add("drop_column_unused", DropColumn{"", "hero", "notes", *hero.find_column("notes")});
   add("drop_column_indexed", DropColumn{"", "hero", "team_id", *hero.find_column("team_id")});
   add("drop_column_enum", DropColumn{"", "hero", "status", *hero.find_column("status")});
-  AlterColumn type{"", "hero", "name"};
+  AlterColumn type = alter("hero", "name");
   type.type = *parse_type("varchar(200)");
   add("alter_type", type);
-  AlterColumn nullable{"", "hero", "secret"};
+  AlterColumn nullable = alter("hero", "secret");
   nullable.nullable = true;
   add("alter_nullable", nullable);
-  AlterColumn not_null{"", "hero", "notes"};
+  AlterColumn not_null = alter("hero", "notes");
   not_null.nullable = false;
   add("alter_not_null", not_null);
-  AlterColumn dflt{"", "hero", "age"};
+  AlterColumn dflt = alter("hero", "age");
   dflt.default_ = ColumnDefault{std::int64_t{10}, {}};
   add("alter_default", dflt);
-  AlterColumn drop_dflt{"", "hero", "created_at"};
+  AlterColumn drop_dflt = alter("hero", "created_at");
   drop_dflt.default_ = ColumnDefault{};
   add("drop_default", drop_dflt);
-  AlterColumn comment{"", "hero", "name"};
+  AlterColumn comment = alter("hero", "name");
   comment.comment = "renamed\nin two lines";
   add("alter_comment", comment);
-  AlterColumn to_bigint{"", "hero", "id"};
+  AlterColumn to_bigint = alter("hero", "id");
   to_bigint.type = *parse_type("bigint");
   add("alter_pk_to_bigint", to_bigint);
   add("rename_table", RenameTable{"", "team", "squad"});
@@ -93,8 +111,8 @@ std::vector<OpCase> op_cases() {
   add("rename_indexed_column", RenameColumn{"", "hero", "secret", "secret_name"});
   IndexKey lower;
   lower.expression = "lower(name)";
-  add("create_expression_partial_index", CreateIndex{"", "hero", Index{"ix_hero_lower", {lower}, false, "age > 10"}});
-  add("create_unique_index", CreateIndex{"", "hero", Index{"ix_hero_secret", {key("secret", SortOrder::kDesc)}, true}});
+  add("create_expression_partial_index", CreateIndex{"", "hero", index("ix_hero_lower", {lower}, false, "age > 10")});
+  add("create_unique_index", CreateIndex{"", "hero", index("ix_hero_secret", {key("secret", SortOrder::kDesc)}, true)});
   add("drop_index", DropIndex{"", "hero", hero.indexes[1]});
   add("add_unique", AddUnique{"", "team", {"uq_team_hq", {"hq"}}});
   add("drop_unique", DropUnique{"", "hero", hero.uniques[0]});
@@ -122,7 +140,7 @@ std::vector<OpCase> op_cases() {
   mission.name = "mission";
   mission.columns = {pk("id", "bigint"), col("hero_id", "integer"), col("title", "char(20)", true)};
   mission.foreign_keys = {ForeignKey{"fk_mission_hero", {"hero_id"}, "", "hero", {"id"}, "cascade", "", false, false, 0}};
-  mission.indexes = {{"ix_mission_hero", {key("hero_id")}}};
+  mission.indexes = {index("ix_mission_hero", {key("hero_id")})};
   add("create_table", CreateTable{mission});
   add("drop_table", DropTable{hero});
   return cases;
@@ -149,6 +167,7 @@ TEST_P(SqliteOpTest, CompiledOpMatchesApply) {
   expected = dialect().normalize(expected);
   MetaData actual = inspect();
   EXPECT_EQ(actual, expected) << "inspected:\n" << dump(actual) << "expected (apply):\n" << dump(expected);
+  for (const Op& diff : compare(actual, expected)) ADD_FAILURE() << "false diff: " << describe(diff);
   if (expected.find_table("", "hero") != nullptr) {
     EXPECT_EQ(scalar("SELECT count(*) FROM hero"), "3");
     EXPECT_EQ(scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM hero ORDER BY id)"),
@@ -165,9 +184,9 @@ TEST_F(SqliteTest, RebuildKeepsRowsIndexesAndForeignKeys) {
   MetaData before = build({CreateTable{team_table()}, CreateTable{hero_table()}});
   sql("INSERT INTO team (name, hq) VALUES ('Avengers', 'NY')");
   sql("INSERT INTO hero (name, secret, age, team_id, status) VALUES ('A', 'a', 1, 1, 'todo'), ('B', 'b', 2, 1, 'done')");
-  AlterColumn alter{"", "hero", "age"};
-  alter.type = *parse_type("bigint");
-  ASSERT_TRUE(run(alter, before).ok());
+  AlterColumn widen = alter("hero", "age");
+  widen.type = *parse_type("bigint");
+  ASSERT_TRUE(run(widen, before).ok());
   EXPECT_EQ(scalar("SELECT group_concat(id || name || secret || age || team_id || status, ';') FROM hero"),
             "1Aa11todo;2Bb21done");
   EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hero' AND sql IS NOT NULL"),

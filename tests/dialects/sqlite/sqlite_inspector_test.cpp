@@ -67,13 +67,14 @@ TEST_F(SqliteTest, InspectsHandWrittenSpellings) {
   EXPECT_EQ(odd.primary_key_name, "pk_odd");
   EXPECT_FALSE(odd.columns[0].autoincrement);
   ASSERT_EQ(odd.foreign_keys.size(), 2u) << dump(odd);
-  const ForeignKey& fk = odd.foreign_keys[0];
+  // Sorted by name: "fk_Odd..." (unnamed, named by the convention) before "fk_team".
+  EXPECT_EQ(odd.foreign_keys[0].name, "fk_Odd \"Name\"_other_id_Team");
+  const ForeignKey& fk = odd.foreign_keys[1];
   EXPECT_EQ(fk.name, "fk_team");
   EXPECT_EQ(fk.ref_table, "Team");
   EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"id"})) << "REFERENCES without columns means the primary key";
   EXPECT_EQ(fk.on_delete, "cascade");
   EXPECT_EQ(fk.on_update, "");
-  EXPECT_EQ(odd.foreign_keys[1].name, "fk_Odd \"Name\"_other_id_Team");
   ASSERT_EQ(odd.uniques.size(), 1u);
   EXPECT_EQ(odd.uniques[0].columns, (std::vector<std::string>{"qty", "part"}));
   ASSERT_EQ(odd.checks.size(), 2u) << dump(odd);

@@ -1,0 +1,110 @@
+// The PostgreSQL Connection: parameters, errors, transactions, the lock.
+#include <gtest/gtest.h>
+
+#include "dialects/postgresql/pg_dialect.hpp"
+#include "dialects/postgresql/pg_url.hpp"
+#include "tests/dialects/postgresql/pg_test_util.hpp"
+
+namespace retort::testing {
+namespace {
+
+TEST_F(PgTest, QueryBindsParametersAsText) {
+  auto rows = conn().query("SELECT $1::text || '!', $2::int + 1, $3::text IS NULL",
+                           {Cell{"it's"}, Cell{"41"}, std::nullopt});
+  ASSERT_TRUE(rows.ok()) << rows.error().describe();
+  ASSERT_EQ(rows->rows.size(), 1u);
+  EXPECT_EQ(rows->rows[0][0], Cell{"it's!"});
+  EXPECT_EQ(rows->rows[0][1], Cell{"42"});
+  EXPECT_EQ(rows->rows[0][2], Cell{"t"});
+}
+
+TEST_F(PgTest, ErrorsCarrySqlstateMessageAndStatement) {
+  Status s = conn().execute("SELECT * FROM no_such_table");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(s.error().sqlstate, "42P01");
+  EXPECT_NE(s.error().message.find("no_such_table"), std::string::npos) << s.error().message;
+  EXPECT_EQ(s.error().statement, "SELECT * FROM no_such_table");
+}
+
+TEST_F(PgTest, DdlIsTransactional) {
+  ASSERT_TRUE(conn().begin().ok());
+  EXPECT_TRUE(conn().in_transaction());
+  sql("CREATE TABLE t (id integer)");
+  ASSERT_TRUE(conn().rollback().ok());
+  EXPECT_FALSE(conn().in_transaction());
+  auto rows = conn().query("SELECT count(*) FROM pg_class WHERE relname = 't'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->rows[0][0], Cell{"0"});
+}
+
+TEST_F(PgTest, ExecuteOutsideATransactionRunsNonTransactionalStatements) {
+  sql("CREATE TABLE t (id integer)");
+  sql("CREATE INDEX CONCURRENTLY ix_t_id ON t (id)");
+  auto rows = conn().query("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_t_id'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->rows[0][0], Cell{"1"});
+}
+
+TEST_F(PgTest, RoundTripsCountStatements) {
+  const auto before = conn().round_trips();
+  sql("SELECT 1");
+  ASSERT_TRUE(conn().query("SELECT 2").ok());
+  EXPECT_EQ(conn().round_trips(), before + 2);
+}
+
+TEST_F(PgTest, AdvisoryLockIsHeldUntilReleased) {
+  auto other = dialect().connect(db_->url());
+  ASSERT_TRUE(other.ok());
+  const std::string key = std::to_string(postgresql::lock_key("retort_version"));
+  auto try_lock = [&] {
+    auto r = (*other)->query("SELECT pg_try_advisory_lock($1::bigint)", {key});
+    EXPECT_TRUE(r.ok());
+    const bool got = r.ok() && r->rows[0][0] == Cell{"t"};
+    if (got) {
+      EXPECT_TRUE((*other)->query("SELECT pg_advisory_unlock($1::bigint)", {key}).ok());
+    }
+    return got;
+  };
+  {
+    auto lock = dialect().lock(conn(), "retort_version");
+    ASSERT_TRUE(lock.ok()) << lock.error().describe();
+    EXPECT_FALSE(try_lock());
+  }
+  EXPECT_TRUE(try_lock());
+}
+
+TEST(PgConnection, ErrorDoesNotEchoThePassword) {
+  auto conn = postgresql_dialect().connect(
+      "postgresql://someone:s3cretpw@/nodb?host=/nonexistent-socket-dir&connect_timeout=2");
+  ASSERT_FALSE(conn.ok());
+  const Error& e = conn.error();
+  EXPECT_EQ(e.code, ErrorCode::kDatabase);
+  EXPECT_EQ(e.describe().find("s3cretpw"), std::string::npos) << e.describe();
+  EXPECT_EQ(e.hint.find("s3cretpw"), std::string::npos);
+  EXPECT_NE(e.message.find("***"), std::string::npos) << e.message;
+}
+
+TEST(PgConnection, BadPasswordErrorShowsServerMessageWithoutPassword) {
+  const char* server = std::getenv("RETORT_TEST_POSTGRES_URL");
+  ASSERT_NE(server, nullptr) << "run tools/test.sh or set RETORT_TEST_POSTGRES_URL";
+  // A role that does not exist: the server refuses, the URL's password stays hidden.
+  std::string url(server);
+  ASSERT_NE(url.find("postgres@"), std::string::npos) << "this test expects a postgres@ URL";
+  url.replace(url.find("postgres@"), 9, "nosuchrole:hunter2pw@");
+  auto conn = postgresql_dialect().connect(url);
+  ASSERT_FALSE(conn.ok());
+  EXPECT_NE(conn.error().message.find("nosuchrole"), std::string::npos) << conn.error().message;
+  EXPECT_EQ(conn.error().describe().find("hunter2pw"), std::string::npos);
+}
+
+TEST(PgUrl, PasswordIsRedacted) {
+  using postgresql::url_redacted;
+  EXPECT_EQ(url_redacted("postgresql://u:p@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(url_redacted("postgresql://u@h/db?password=p&x=1"),
+            "postgresql://u@h/db?password=***&x=1");
+  EXPECT_EQ(url_redacted("postgresql://u@/db?host=/tmp/s"), "postgresql://u@/db?host=/tmp/s");
+}
+
+}  // namespace
+}  // namespace retort::testing

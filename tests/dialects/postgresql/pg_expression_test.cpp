@@ -1,0 +1,107 @@
+// Canonical forms: the spellings PostgreSQL prints back and the ones people
+// write map to one text, without a server.
+#include <gtest/gtest.h>
+
+#include "dialects/postgresql/pg_normalize.hpp"
+
+namespace retort::postgresql {
+namespace {
+
+TEST(PgExpression, StripsCastsAndParenthesesPostgresAdds) {
+  EXPECT_EQ(canonical_expression("lower((name)::text)"), "lower(name)");
+  EXPECT_EQ(canonical_expression("lower(name)"), "lower(name)");
+  EXPECT_EQ(canonical_expression("(age >= 0)"), "age >= 0");
+  EXPECT_EQ(canonical_expression("((age >= 0) AND (age <= 200))"), "age >= 0 AND age <= 200");
+  EXPECT_EQ(canonical_expression("age>=0 and age<=200"), "age >= 0 AND age <= 200");
+  EXPECT_EQ(canonical_expression("(deleted_at IS NULL)"), "deleted_at IS NULL");
+  EXPECT_EQ(canonical_expression("(status <> 'done'::task_status)"), "status <> 'done'");
+  EXPECT_EQ(canonical_expression("((name)::text <> ''::text)"), "name <> ''");
+  EXPECT_EQ(canonical_expression("(price >= (0)::numeric)"), "price >= 0");
+  EXPECT_EQ(canonical_expression("(x >= '-1'::integer)"), "x >= -1");
+  EXPECT_EQ(canonical_expression("x >= -1"), "x >= -1");
+  EXPECT_EQ(canonical_expression("((name)::text ~~ 'a%'::text)"), "name LIKE 'a%'");
+  EXPECT_EQ(canonical_expression("\"Name\" = 'x'"), "\"Name\" = 'x'");
+  EXPECT_EQ(canonical_expression("\"name\" = 'x'"), "name = 'x'");
+}
+
+TEST(PgExpression, KeepsParenthesesThatCarryMeaning) {
+  EXPECT_EQ(canonical_expression("(a > 0 OR b > 0) AND c > 0"), "(a > 0 OR b > 0) AND c > 0");
+  EXPECT_EQ(canonical_expression("(((a > 0) OR (b > 0)) AND (c > 0))"),
+            "(a > 0 OR b > 0) AND c > 0");
+  EXPECT_EQ(canonical_expression("NOT (a AND b)"), "NOT (a AND b)");
+  EXPECT_EQ(canonical_expression("(a + b) * c > 0"), "(a + b) * c > 0");
+  EXPECT_EQ(canonical_expression("(created_at)::date"), "created_at::date");
+  EXPECT_EQ(canonical_expression("now() - '1 day'::interval"), "now() - '1 day'::interval");
+}
+
+TEST(PgTypes, FormatTypeSpellingsMapToPortableTypes) {
+  auto t = [](std::string_view s) {
+    auto type = type_from_pg(s);
+    return type ? type->to_string() : std::string("?");
+  };
+  EXPECT_EQ(t("character varying(100)"), "varchar(100)");
+  EXPECT_EQ(t("character varying"), "varchar");
+  EXPECT_EQ(t("character(3)"), "char(3)");
+  EXPECT_EQ(t("integer"), "integer");
+  EXPECT_EQ(t("bigint"), "bigint");
+  EXPECT_EQ(t("smallint"), "smallint");
+  EXPECT_EQ(t("double precision"), "float");
+  EXPECT_EQ(t("real"), "real");
+  EXPECT_EQ(t("numeric(10,2)"), "numeric(10,2)");
+  EXPECT_EQ(t("numeric"), "numeric");
+  EXPECT_EQ(t("timestamp without time zone"), "timestamp");
+  EXPECT_EQ(t("timestamp(3) without time zone"), "timestamp");
+  EXPECT_EQ(t("timestamp with time zone"), "timestamptz");
+  EXPECT_EQ(t("time without time zone"), "time");
+  EXPECT_EQ(t("date"), "date");
+  EXPECT_EQ(t("uuid"), "uuid");
+  EXPECT_EQ(t("jsonb"), "json");
+  EXPECT_EQ(t("json"), "json");
+  EXPECT_EQ(t("bytea"), "blob");
+  EXPECT_EQ(t("text"), "text");
+  EXPECT_EQ(t("boolean"), "boolean");
+  EXPECT_EQ(t("inet"), "?");
+}
+
+Type type(std::string_view s) { return *parse_type(s); }
+
+TEST(PgDefaults, PrintedSpellingsMapToLiterals) {
+  EXPECT_EQ(default_from_pg("'x'::character varying", type("varchar(10)")).value, Literal{std::string("x")});
+  EXPECT_EQ(default_from_pg("'it''s'::text", type("text")).value, Literal{std::string("it's")});
+  EXPECT_EQ(default_from_pg("5", type("integer")).value, Literal{std::int64_t{5}});
+  EXPECT_EQ(default_from_pg("'5'::integer", type("integer")).value, Literal{std::int64_t{5}});
+  EXPECT_EQ(default_from_pg("'-1'::integer", type("integer")).value, Literal{std::int64_t{-1}});
+  EXPECT_EQ(default_from_pg("1.50", type("numeric(10,2)")).value, Literal{1.5});
+  EXPECT_EQ(default_from_pg("'1.5'::double precision", type("float")).value, Literal{1.5});
+  EXPECT_EQ(default_from_pg("true", type("boolean")).value, Literal{true});
+  EXPECT_EQ(default_from_pg("false", type("boolean")).value, Literal{false});
+  EXPECT_EQ(default_from_pg("'todo'::task_status", type("enum")).value, Literal{std::string("todo")});
+  EXPECT_EQ(default_from_pg("'{}'::jsonb", type("json")).value, Literal{std::string("{}")});
+  EXPECT_TRUE(default_from_pg("nextval('t_id_seq'::regclass)", type("integer")).empty());
+  EXPECT_TRUE(default_from_pg("", type("integer")).empty());
+}
+
+TEST(PgDefaults, CurrentTimestampSpellingsAreOne) {
+  for (const char* spelling : {"now()", "CURRENT_TIMESTAMP", "current_timestamp",
+                               "transaction_timestamp()"}) {
+    ColumnDefault d = default_from_pg(spelling, type("timestamptz"));
+    ASSERT_TRUE(d.sql.has_value()) << spelling;
+    EXPECT_EQ(*d.sql, "CURRENT_TIMESTAMP") << spelling;
+  }
+  EXPECT_EQ(*default_from_pg("gen_random_uuid()", type("uuid")).sql, "gen_random_uuid()");
+}
+
+TEST(PgDefaults, DeclaredDefaultsTakeTheReflectedForm) {
+  ColumnDefault one;
+  one.value = Literal{std::int64_t{1}};
+  EXPECT_EQ(normalize_default(one, type("float")).value, Literal{1.0});
+  ColumnDefault zero_sql;
+  zero_sql.sql = "0";
+  EXPECT_EQ(normalize_default(zero_sql, type("integer")).value, Literal{std::int64_t{0}});
+  ColumnDefault now;
+  now.sql = "now()";
+  EXPECT_EQ(*normalize_default(now, type("timestamp")).sql, "CURRENT_TIMESTAMP");
+}
+
+}  // namespace
+}  // namespace retort::postgresql
