@@ -19,20 +19,6 @@ struct InspectOptions {
   std::vector<std::string> tables;
 };
 
-Status check_tables_found(const MetaData& schema, const std::vector<std::string>& wanted) {
-  for (const std::string& name : wanted) {
-    bool found = false;
-    for (const Table& table : schema.tables) {
-      if (table.name == name || table.qualified_name() == name) found = true;
-    }
-    if (!found) {
-      return Error::bad_input(fmt::format("the database has no table \"{}\"", name),
-                              "run `retort inspect` without --table to list every table");
-    }
-  }
-  return {};
-}
-
 // The schema as JSON: the models.toml document converted, so both formats
 // share one vocabulary.
 Result<nlohmann::json> schema_json(const MetaData& schema) {
@@ -58,9 +44,6 @@ int run_inspect(Context& context, const InspectOptions& options) {
   if (!project) return fail(context, project.error());
   Result<MetaData> schema = project->inspect(options.tables);
   if (!schema) return fail(context, schema.error());
-  if (Status found = check_tables_found(*schema, options.tables); !found) {
-    return fail(context, found.error());
-  }
 
   Output& out = context.out;
   if (options.format == "json") {

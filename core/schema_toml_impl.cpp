@@ -129,8 +129,8 @@ bool is_table_array(const toml::node& n) {
 }
 
 constexpr std::string_view kKeyOrder[] = {
-    "op",          "revision",    "name",        "schema",       "table",
-    "column",      "new_name",    "type",        "enum",         "values",
+    "op",          "revision",    "table",       "name",         "schema",
+    "column",      "new_name",    "columns",     "type",         "enum",         "values",
     "nullable",    "primary_key", "autoincrement", "default",    "default_sql",
     "drop_default", "unique",     "index",       "foreign_key",  "references",
     "ref_columns", "on_delete",   "on_update",   "deferrable",   "initially_deferred",
@@ -152,13 +152,15 @@ std::size_t rank(std::string_view key, bool table_array) {
   return static_cast<std::size_t>(it - std::begin(kKeyOrder));
 }
 
-// Keys in output order: scalars and inline values by rank, arrays of tables last.
-std::vector<std::pair<std::string, const toml::node*>> ordered(const toml::table& t) {
+// Keys in output order: by rank; at the top level arrays of tables go last
+// (they span several lines).
+std::vector<std::pair<std::string, const toml::node*>> ordered(const toml::table& t,
+                                                               bool top_level) {
   std::vector<std::pair<std::string, const toml::node*>> items;
   for (auto&& [k, v] : t) items.emplace_back(std::string(k.str()), &v);
-  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-    const bool ta = is_table_array(*a.second);
-    const bool tb = is_table_array(*b.second);
+  std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
+    const bool ta = top_level && is_table_array(*a.second);
+    const bool tb = top_level && is_table_array(*b.second);
     return std::tuple(ta, rank(a.first, ta), a.first) < std::tuple(tb, rank(b.first, tb), b.first);
   });
   return items;
@@ -903,7 +905,7 @@ Status validate_table(const Table& t, const std::string& source) {
 
 // ---------------------------------------------------------------- formatting
 
-std::string format_value(const toml::node& node, int indent) {
+std::string format_value(const toml::node& node, bool top_level) {
   if (const auto* s = node.as_string()) return quote(s->get());
   if (const auto* i = node.as_integer()) return std::to_string(i->get());
   if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
@@ -918,21 +920,20 @@ std::string format_value(const toml::node& node, int indent) {
   }
   if (const auto* a = node.as_array()) {
     if (a->empty()) return "[]";
-    if (is_table_array(*a)) {
-      const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
+    if (top_level && is_table_array(*a)) {
       std::string out = "[\n";
-      for (const auto& e : *a) out += pad + format_value(e, indent + 2) + ",\n";
-      return out + std::string(static_cast<std::size_t>(indent), ' ') + "]";
+      for (const auto& e : *a) out += "  " + format_value(e, false) + ",\n";
+      return out + "]";
     }
     std::vector<std::string> parts;
-    for (const auto& e : *a) parts.push_back(format_value(e, indent));
+    for (const auto& e : *a) parts.push_back(format_value(e, false));
     return fmt::format("[{}]", fmt::join(parts, ", "));
   }
   if (const auto* t = node.as_table()) {
     if (t->empty()) return "{}";
     std::vector<std::string> parts;
-    for (const auto& [k, v] : ordered(*t)) {
-      parts.push_back(format_key(k) + " = " + format_value(*v, indent));
+    for (const auto& [k, v] : ordered(*t, false)) {
+      parts.push_back(format_key(k) + " = " + format_value(*v, false));
     }
     return fmt::format("{{ {} }}", fmt::join(parts, ", "));
   }
@@ -945,8 +946,8 @@ std::string format_value(const toml::node& node, int indent) {
 
 std::string format_entry(const toml::table& entry) {
   std::string out;
-  for (const auto& [k, v] : ordered(entry)) {
-    out += format_key(k) + " = " + format_value(*v, 0) + "\n";
+  for (const auto& [k, v] : ordered(entry, true)) {
+    out += format_key(k) + " = " + format_value(*v, true) + "\n";
   }
   return out;
 }

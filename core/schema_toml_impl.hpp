@@ -111,6 +111,8 @@ Status validate_table(const Table& table, const std::string& source);
 // in a readable order (op, name, type, ... first), nested tables inline and
 // arrays of tables one element per line.
 std::string format_entry(const toml::table& entry);
-std::string format_value(const toml::node& node, int indent);
+// `top_level`: a value of the entry itself (an array of tables may then span
+// lines); nested values stay on one line, as TOML inline tables must.
+std::string format_value(const toml::node& node, bool top_level);
 
 }  // namespace retort::detail

@@ -1,8 +1,8 @@
 #include "migrations/autogenerate.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "core/models_toml.hpp"
 #include "migrations/compile.hpp"
@@ -19,8 +19,8 @@ InspectOptions inspect_options(const MetaData& models, const std::string& versio
   InspectOptions options;
   options.exclude_tables = {version_table};
   auto add_schema = [&](const std::string& schema) {
-    if (!schema.empty() &&
-        std::find(options.schemas.begin(), options.schemas.end(), schema) == options.schemas.end()) {
+    if (!schema.empty() && std::find(options.schemas.begin(), options.schemas.end(), schema) ==
+                               options.schemas.end()) {
       options.schemas.push_back(schema);
     }
   };
@@ -41,9 +41,10 @@ Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision
       if (Status s = apply(schema, op); !s) {
         Error e = std::move(s).error();
         e.code = ErrorCode::kBadInput;
-        e.message = fmt::format("revision {}, upgrade op {} ({}) does not apply to the schema "
-                                "history builds: {}",
-                                rev->id, i + 1, describe(op), e.message);
+        e.message = fmt::format(
+            "revision {}, upgrade op {} ({}) does not apply to the schema "
+            "history builds: {}",
+            rev->id, i + 1, describe(op), e.message);
         if (e.hint.empty()) e.hint = "fix the op in the revision file";
         e.at(rev->path.string(), rev->line);
         return e;

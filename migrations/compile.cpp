@@ -1,8 +1,8 @@
 #include "migrations/compile.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace retort::migrations {
 
@@ -33,7 +33,8 @@ std::string to_script(const std::vector<Statement>& statements) {
   std::string out;
   for (const Statement& s : statements) {
     std::string sql = s.sql;
-    while (!sql.empty() && (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
+    while (!sql.empty() &&
+           (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
       sql.pop_back();
     }
     if (sql.empty()) continue;

@@ -1,11 +1,11 @@
 #include "migrations/config.hpp"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 namespace retort::migrations {
 namespace {
@@ -176,8 +176,9 @@ Status init_project(const fs::path& dir) {
   const fs::path models_file = dir / "models.toml";
   for (const fs::path& p : {config_file, models_file}) {
     if (fs::exists(p)) {
-      return Error::bad_input(fmt::format("{} already exists", p.string()),
-                              "init writes a new project; remove the file or pick another directory")
+      return Error::bad_input(
+                 fmt::format("{} already exists", p.string()),
+                 "init writes a new project; remove the file or pick another directory")
           .at(p.string());
     }
   }

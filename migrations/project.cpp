@@ -100,10 +100,11 @@ Result<std::vector<const Revision*>> Project::history(std::string_view range) {
     r.from = r.to;
     r.to.clear();
   }
-  Result<std::string> from = r.from.empty() ? Result<std::string>(std::string())
-                                            : resolve_with_db(r.from);
+  Result<std::string> from =
+      r.from.empty() ? Result<std::string>(std::string()) : resolve_with_db(r.from);
   if (!from) return std::move(from).error();
-  Result<std::string> to = r.to.empty() ? Result<std::string>(graph_.head()) : resolve_with_db(r.to);
+  Result<std::string> to =
+      r.to.empty() ? Result<std::string>(graph_.head()) : resolve_with_db(r.to);
   if (!to) return std::move(to).error();
   const int lo = graph_.depth(*from);
   const int hi = graph_.depth(*to);
@@ -150,8 +151,9 @@ Status Project::downgrade(std::string_view target, bool sql_only, std::ostream& 
   if (sql_only) {
     Range r = split_range(target);
     if (!r.has_colon || r.from.empty()) {
-      return Error::bad_input("downgrade --sql needs a range FROM:TO",
-                              "the database is not consulted offline; e.g. `downgrade --sql head:base`");
+      return Error::bad_input(
+          "downgrade --sql needs a range FROM:TO",
+          "the database is not consulted offline; e.g. `downgrade --sql head:base`");
     }
     return runner.downgrade_sql(r.from, r.to.empty() ? "base" : r.to, out);
   }
@@ -219,10 +221,10 @@ Result<std::vector<Op>> Project::check() {
   Result<std::string> cur = version_table_->current(**conn);
   if (!cur) return std::move(cur).error();
   if (*cur != graph_.head()) {
-    return Error::bad_input(fmt::format("the database is not at head (it is at {}, head is {})",
-                                        cur->empty() ? "base" : *cur,
-                                        graph_.head().empty() ? "base" : graph_.head()),
-                            "run `retort upgrade head` first");
+    return Error::bad_input(
+        fmt::format("the database is not at head (it is at {}, head is {})",
+                    cur->empty() ? "base" : *cur, graph_.head().empty() ? "base" : graph_.head()),
+        "run `retort upgrade head` first");
   }
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
@@ -238,8 +240,7 @@ Result<MetaData> Project::schema_from(std::string_view source) {
   if (db || is_url(source)) {
     // The schemas the models name are inspected too, when the models read.
     Result<MetaData> models = load_models(config_.models, **d);
-    InspectOptions options =
-        inspect_options(models ? *models : MetaData{}, config_.version_table);
+    InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
     if (db) {
       Result<Connection*> conn = connection();
       if (!conn) return std::move(conn).error();
@@ -258,7 +259,9 @@ Result<MetaData> Project::schema_from(std::string_view source) {
 
 Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   // Sources that need no database are read first, so bad input stops early.
-  auto offline = [](std::string_view s) { return s != "db" && !is_url(s) && !RevisionGraph::is_relative(s); };
+  auto offline = [](std::string_view s) {
+    return s != "db" && !is_url(s) && !RevisionGraph::is_relative(s);
+  };
   SchemaDiff result;
   const bool from_first = offline(from) || !offline(to);
   std::string_view first = from_first ? from : to;
@@ -285,7 +288,8 @@ Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {
   if (!schema) return schema;
   for (const std::string& t : tables) {
     bool found = false;
-    for (const Table& table : schema->tables) found = found || table.name == t || table.qualified_name() == t;
+    for (const Table& table : schema->tables)
+      found = found || table.name == t || table.qualified_name() == t;
     if (!found) {
       return Error::bad_input(fmt::format("table {} is not in the database", t),
                               "run `retort inspect` without --table to list the tables");

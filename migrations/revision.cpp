@@ -1,5 +1,8 @@
 #include "migrations/revision.hpp"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,9 +11,6 @@
 #include <random>
 #include <sstream>
 
-#include <fmt/format.h>
-#include <toml++/toml.h>
-
 #include "core/ops_toml.hpp"
 
 namespace retort::migrations {
@@ -18,9 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTopKeys[] = {"revision", "down_revision", "branch_labels", "depends_on",
-                                         "message",  "created",       "transactional", "upgrade",
-                                         "downgrade"};
+constexpr std::string_view kTopKeys[] = {"revision",      "down_revision", "branch_labels",
+                                         "depends_on",    "message",       "created",
+                                         "transactional", "upgrade",       "downgrade"};
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -47,7 +47,8 @@ Result<std::vector<std::string>> string_list(const toml::node& node, std::string
   return out;
 }
 
-Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key, const std::string& file) {
+Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key,
+                                 const std::string& file) {
   std::vector<Op> ops;
   const toml::array* arr = node.as_array();
   if (arr == nullptr || !arr->is_array_of_tables()) {
@@ -79,7 +80,8 @@ void make_inline(toml::node& node) {
   }
 }
 
-constexpr auto kFormat = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings;
+constexpr auto kFormat =
+    toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings;
 
 // "key = value" for one key, with nested tables inline.
 std::string key_value(std::string_view key, const toml::node& value) {
@@ -127,8 +129,10 @@ void write_ops(std::ostringstream& out, std::string_view section, const std::vec
 
 bool is_rfc3339_utc(std::string_view s) {
   if (s.size() != 20 || s.back() != 'Z' || s[10] != 'T') return false;
-  for (std::size_t i : {4u, 7u}) if (s[i] != '-') return false;
-  for (std::size_t i : {13u, 16u}) if (s[i] != ':') return false;
+  for (std::size_t i : {4u, 7u})
+    if (s[i] != '-') return false;
+  for (std::size_t i : {13u, 16u})
+    if (s[i] != ':') return false;
   return true;
 }
 
@@ -181,7 +185,8 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
     if (!list) return std::move(list).error();
     rev.down_revisions = std::move(*list);
   } else {
-    return bad(source_name, line_of(*down), "\"down_revision\" must be a string or an array of strings");
+    return bad(source_name, line_of(*down),
+               "\"down_revision\" must be a string or an array of strings");
   }
   for (const auto& d : rev.down_revisions) {
     if (d.empty()) return bad(source_name, line_of(*down), "empty id in \"down_revision\"");
@@ -214,7 +219,8 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
     }
   }
   if (const toml::node* n = doc.get("transactional")) {
-    if (!n->is_boolean()) return bad(source_name, line_of(*n), "\"transactional\" must be true or false");
+    if (!n->is_boolean())
+      return bad(source_name, line_of(*n), "\"transactional\" must be true or false");
     rev.transactional = n->as_boolean()->get();
   }
   if (const toml::node* n = doc.get("upgrade")) {

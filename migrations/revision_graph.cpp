@@ -1,9 +1,9 @@
 #include "migrations/revision_graph.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace retort::migrations {
 namespace {
@@ -18,9 +18,7 @@ Error file_error(const Revision& rev, std::string message, std::string hint = {}
   return e;
 }
 
-std::string where(const Revision& rev) {
-  return rev.path.empty() ? rev.id : rev.path.string();
-}
+std::string where(const Revision& rev) { return rev.path.empty() ? rev.id : rev.path.string(); }
 
 // Parses a non-negative decimal; nullopt when `s` is not one.
 std::optional<int> parse_count(std::string_view s) {
@@ -50,9 +48,10 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
   for (std::size_t i = 0; i < revisions.size(); ++i) {
     const Revision& rev = revisions[i];
     if (rev.down_revisions.size() > 1) {
-      return file_error(rev, fmt::format("revision {} is a merge of {} revisions", rev.id,
-                                         rev.down_revisions.size()),
-                        std::string(kBranchHint));
+      return file_error(
+          rev,
+          fmt::format("revision {} is a merge of {} revisions", rev.id, rev.down_revisions.size()),
+          std::string(kBranchHint));
     }
     if (rev.down_revisions.empty()) {
       bases.push_back(i);
@@ -60,20 +59,20 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
     }
     const std::string& parent = rev.down_revisions.front();
     if (by_id.find(parent) == by_id.end()) {
-      return file_error(rev,
-                        fmt::format("revision {} has down_revision {}, which is no revision",
-                                    rev.id, parent),
-                        "fix down_revision, or restore the missing revision file");
+      return file_error(
+          rev,
+          fmt::format("revision {} has down_revision {}, which is no revision", rev.id, parent),
+          "fix down_revision, or restore the missing revision file");
     }
     children[parent].push_back(i);
   }
 
   if (bases.size() > 1) {
-    return file_error(revisions[bases[1]],
-                      fmt::format("more than one base revision: {} ({}) and {} ({})",
-                                  revisions[bases[0]].id, where(revisions[bases[0]]),
-                                  revisions[bases[1]].id, where(revisions[bases[1]])),
-                      std::string(kBranchHint));
+    return file_error(
+        revisions[bases[1]],
+        fmt::format("more than one base revision: {} ({}) and {} ({})", revisions[bases[0]].id,
+                    where(revisions[bases[0]]), revisions[bases[1]].id, where(revisions[bases[1]])),
+        std::string(kBranchHint));
   }
   for (const auto& [parent, kids] : children) {
     if (kids.size() > 1) {
@@ -98,8 +97,8 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
     }
   }
   if (order.size() != revisions.size()) {
-    std::size_t first = static_cast<std::size_t>(
-        std::find(reached.begin(), reached.end(), false) - reached.begin());
+    std::size_t first = static_cast<std::size_t>(std::find(reached.begin(), reached.end(), false) -
+                                                 reached.begin());
     std::vector<std::string> cycle;
     std::size_t at = first;
     do {
@@ -125,7 +124,9 @@ const Revision* RevisionGraph::find(std::string_view id) const {
   return it == index_.end() ? nullptr : &chain_[static_cast<std::size_t>(it->second)];
 }
 
-std::string RevisionGraph::head() const { return chain_.empty() ? std::string() : chain_.back().id; }
+std::string RevisionGraph::head() const {
+  return chain_.empty() ? std::string() : chain_.back().id;
+}
 
 std::vector<const Revision*> RevisionGraph::heads() const {
   if (chain_.empty()) return {};
@@ -201,7 +202,8 @@ Result<std::string> RevisionGraph::resolve(std::string_view identifier,
                             "give the full id or a prefix of at least 4 characters");
   }
   std::vector<std::string> candidates;
-  for (auto it = index_.lower_bound(ident); it != index_.end() && it->first.starts_with(ident); ++it) {
+  for (auto it = index_.lower_bound(ident); it != index_.end() && it->first.starts_with(ident);
+       ++it) {
     candidates.push_back(it->first);
   }
   if (candidates.size() == 1) return candidates.front();
@@ -209,9 +211,9 @@ Result<std::string> RevisionGraph::resolve(std::string_view identifier,
     return Error::bad_input(fmt::format("unknown revision \"{}\"", ident),
                             "run `retort history` to see the revisions");
   }
-  return Error::bad_input(fmt::format("ambiguous revision \"{}\": it matches {}", ident,
-                                      fmt::join(candidates, ", ")),
-                          "give more characters of the id");
+  return Error::bad_input(
+      fmt::format("ambiguous revision \"{}\": it matches {}", ident, fmt::join(candidates, ", ")),
+      "give more characters of the id");
 }
 
 Result<std::vector<const Revision*>> RevisionGraph::upgrade_path(std::string_view from,
@@ -241,10 +243,9 @@ Result<std::vector<const Revision*>> RevisionGraph::downgrade_path(std::string_v
                             "run `retort history` to see the revisions");
   }
   if (b > a) {
-    return Error::bad_input(
-        fmt::format("{} is above the current revision {}", to,
-                    from.empty() ? std::string_view("base") : from),
-        "use `retort upgrade` to go up");
+    return Error::bad_input(fmt::format("{} is above the current revision {}", to,
+                                        from.empty() ? std::string_view("base") : from),
+                            "use `retort upgrade` to go up");
   }
   std::vector<const Revision*> out;
   for (int d = a; d > b; --d) out.push_back(&chain_[static_cast<std::size_t>(d - 1)]);

@@ -75,7 +75,7 @@ class RevisionGraph {
                                                       std::string_view to) const;
 
  private:
-  std::vector<Revision> chain_;            // base first
+  std::vector<Revision> chain_;                    // base first
   std::map<std::string, int, std::less<>> index_;  // id -> position in chain_
 };
 

@@ -1,8 +1,8 @@
 #include "migrations/runner.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "migrations/autogenerate.hpp"
 #include "migrations/compile.hpp"
@@ -62,8 +62,8 @@ InspectOptions options_for(const std::vector<Op>& ops, const std::string& versio
   InspectOptions options;
   options.exclude_tables = {version_table};
   auto add = [&](const std::string& schema) {
-    if (!schema.empty() &&
-        std::find(options.schemas.begin(), options.schemas.end(), schema) == options.schemas.end()) {
+    if (!schema.empty() && std::find(options.schemas.begin(), options.schemas.end(), schema) ==
+                               options.schemas.end()) {
       options.schemas.push_back(schema);
     }
   };
@@ -132,7 +132,8 @@ class StepRunner {
   const VersionTable& version_table_;
 };
 
-Result<std::string> read_known(Connection& conn, const VersionTable& vt, const RevisionGraph& graph) {
+Result<std::string> read_known(Connection& conn, const VersionTable& vt,
+                               const RevisionGraph& graph) {
   Result<std::string> cur = vt.read(conn);
   if (!cur) return cur;
   if (graph.depth(*cur) < 0) {
@@ -165,9 +166,8 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
   std::string at = *cur;
   StepRunner runner(conn, dialect, vt);
   while (direction == Direction::kUp ? graph.depth(at) < goal : graph.depth(at) > goal) {
-    Result<std::vector<const Revision*>> plan = direction == Direction::kUp
-                                                    ? graph.upgrade_path(at, *to)
-                                                    : graph.downgrade_path(at, *to);
+    Result<std::vector<const Revision*>> plan =
+        direction == Direction::kUp ? graph.upgrade_path(at, *to) : graph.downgrade_path(at, *to);
     if (!plan) return std::move(plan).error();
     const Step step = make_step(plan->front(), direction);
 
@@ -204,8 +204,7 @@ Status write_script(const Dialect& dialect, const VersionTable& vt, const std::v
     if (in_tx) script += dialect.begin_sql() + ";\n";
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       const Op& op = (*step.ops)[i];
-      Result<std::vector<Statement>> statements =
-          compile_ops(dialect, std::vector<Op>{op}, before);
+      Result<std::vector<Statement>> statements = compile_ops(dialect, std::vector<Op>{op}, before);
       if (!statements) return step_error(std::move(statements).error(), step, i);
       for (const Statement& s : *statements) {
         if (in_tx && !s.transactional) {
@@ -224,7 +223,8 @@ Status write_script(const Dialect& dialect, const VersionTable& vt, const std::v
 
 }  // namespace
 
-Runner::Runner(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& version_table)
+Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
+               const VersionTable& version_table)
     : dialect_(dialect), graph_(graph), version_table_(version_table) {}
 
 Status Runner::upgrade(Connection& conn, std::string_view target, std::ostream& out) const {
@@ -235,7 +235,8 @@ Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream
   return migrate(conn, dialect_, graph_, version_table_, target, Direction::kDown, out);
 }
 
-Status Runner::stamp(Connection& conn, std::string_view target, bool purge, std::ostream& out) const {
+Status Runner::stamp(Connection& conn, std::string_view target, bool purge,
+                     std::ostream& out) const {
   Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
   if (!lock) return std::move(lock).error();
   if (Status s = version_table_.ensure(conn); !s) return s;
@@ -257,7 +258,8 @@ Status Runner::stamp(Connection& conn, std::string_view target, bool purge, std:
   return {};
 }
 
-Status Runner::upgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const {
+Status Runner::upgrade_sql(std::string_view from, std::string_view to,
+                           std::ostream& sql_out) const {
   Result<std::string> a = graph_.resolve(from);
   if (!a) return std::move(a).error();
   Result<std::string> b = graph_.resolve(to);
@@ -271,7 +273,8 @@ Status Runner::upgrade_sql(std::string_view from, std::string_view to, std::ostr
   return write_script(dialect_, version_table_, steps, std::move(*before), sql_out);
 }
 
-Status Runner::downgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const {
+Status Runner::downgrade_sql(std::string_view from, std::string_view to,
+                             std::ostream& sql_out) const {
   Result<std::string> a = graph_.resolve(from);
   if (!a) return std::move(a).error();
   Result<std::string> b = graph_.resolve(to);

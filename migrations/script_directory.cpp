@@ -1,9 +1,9 @@
 #include "migrations/script_directory.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace retort::migrations {
 
@@ -12,13 +12,15 @@ namespace fs = std::filesystem;
 Result<std::vector<Revision>> load_revisions(const fs::path& versions_dir) {
   std::error_code ec;
   if (!fs::is_directory(versions_dir, ec)) {
-    return Error::bad_input(fmt::format("versions directory {} does not exist", versions_dir.string()),
-                            "run `retort init`, or fix script_location in retort.toml")
+    return Error::bad_input(
+               fmt::format("versions directory {} does not exist", versions_dir.string()),
+               "run `retort init`, or fix script_location in retort.toml")
         .at(versions_dir.string());
   }
   std::vector<fs::path> files;
   for (const fs::directory_entry& entry : fs::directory_iterator(versions_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".toml")
+      files.push_back(entry.path());
   }
   if (ec) {
     return Error::bad_input(fmt::format("cannot list {}: {}", versions_dir.string(), ec.message()))

@@ -22,7 +22,8 @@ std::string VersionTable::move_sql(std::string_view from, std::string_view to) c
   const std::string column = dialect_.quote_identifier("version_num");
   if (from == to) return {};
   if (from.empty()) {
-    return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, column, dialect_.quote_literal(to));
+    return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, column,
+                       dialect_.quote_literal(to));
   }
   if (to.empty()) {
     return fmt::format("DELETE FROM {} WHERE {} = {}", table, column, dialect_.quote_literal(from));

@@ -1,8 +1,9 @@
 #include "dialects/postgresql/pg_compiler.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 #include <set>
 
 #include "dialects/postgresql/pg_sql.hpp"
@@ -81,8 +82,8 @@ std::string comment_literal(const std::string& comment) {
 }
 
 Statement table_comment(std::string_view schema, std::string_view table, const std::string& c) {
-  return {fmt::format("COMMENT ON TABLE {} IS {}", qualified_name(schema, table),
-                      comment_literal(c))};
+  return {
+      fmt::format("COMMENT ON TABLE {} IS {}", qualified_name(schema, table), comment_literal(c))};
 }
 
 Statement column_comment(std::string_view schema, std::string_view table, std::string_view column,
@@ -134,7 +135,8 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
       alter_table(op.schema, op.table) + "ALTER COLUMN " + quote_ident(op.column) + " ";
   const Column* existing = op.existing ? &*op.existing : nullptr;
   if (existing == nullptr) {
-    if (const Table* t = before.find_table(op.schema, op.table)) existing = t->find_column(op.column);
+    if (const Table* t = before.find_table(op.schema, op.table))
+      existing = t->find_column(op.column);
   }
   const bool had_default = existing != nullptr && !existing->default_.empty();
   if (op.type) {
@@ -169,15 +171,16 @@ Result<Statements> alter_primary_key(const AlterPrimaryKey& op, const MetaData& 
   const std::string prefix = alter_table(op.schema, op.table);
   if (!op.existing.empty()) {
     std::string old_name = op.table + "_pkey";
-    if (const Table* t = before.find_table(op.schema, op.table); t && !t->primary_key_name.empty()) {
+    if (const Table* t = before.find_table(op.schema, op.table);
+        t && !t->primary_key_name.empty()) {
       old_name = t->primary_key_name;
     }
     out.push_back({prefix + "DROP CONSTRAINT " + quote_ident(old_name)});
   }
   if (!op.columns.empty()) {
-    out.push_back({fmt::format("{}ADD CONSTRAINT {} PRIMARY KEY ({})", prefix,
-                               quote_ident(primary_key_name(op.name, op.table)),
-                               join_idents(op.columns))});
+    out.push_back(
+        {fmt::format("{}ADD CONSTRAINT {} PRIMARY KEY ({})", prefix,
+                     quote_ident(primary_key_name(op.name, op.table)), join_idents(op.columns))});
   }
   return out;
 }
@@ -228,8 +231,8 @@ Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
       const std::string prefix =
           alter_table(t.schema, t.name) + "ALTER COLUMN " + quote_ident(c.name) + " ";
       if (!c.default_.empty()) out.push_back({prefix + "DROP DEFAULT"});
-      out.push_back({fmt::format("{}TYPE {} USING {}::text::{}", prefix, type,
-                                 quote_ident(c.name), type)});
+      out.push_back(
+          {fmt::format("{}TYPE {} USING {}::text::{}", prefix, type, quote_ident(c.name), type)});
       if (!c.default_.empty()) out.push_back({prefix + "SET DEFAULT " + c.default_.to_sql()});
     }
   }
@@ -272,27 +275,43 @@ Statements bulk_insert(const BulkInsert& op) {
 
 std::string type_sql(const Type& type, std::string_view schema) {
   switch (type.kind) {
-    case TypeKind::kInteger: return "integer";
-    case TypeKind::kBigint: return "bigint";
-    case TypeKind::kSmallint: return "smallint";
-    case TypeKind::kBoolean: return "boolean";
-    case TypeKind::kFloat: return "double precision";
-    case TypeKind::kReal: return "real";
+    case TypeKind::kInteger:
+      return "integer";
+    case TypeKind::kBigint:
+      return "bigint";
+    case TypeKind::kSmallint:
+      return "smallint";
+    case TypeKind::kBoolean:
+      return "boolean";
+    case TypeKind::kFloat:
+      return "double precision";
+    case TypeKind::kReal:
+      return "real";
     case TypeKind::kNumeric:
       if (type.precision == 0) return "numeric";
       return fmt::format("numeric({},{})", type.precision, type.scale);
     case TypeKind::kVarchar:
       return type.length == 0 ? "varchar" : fmt::format("varchar({})", type.length);
-    case TypeKind::kChar: return fmt::format("char({})", type.length == 0 ? 1 : type.length);
-    case TypeKind::kText: return "text";
-    case TypeKind::kDate: return "date";
-    case TypeKind::kTime: return "time";
-    case TypeKind::kTimestamp: return "timestamp";
-    case TypeKind::kTimestamptz: return "timestamptz";
-    case TypeKind::kUuid: return "uuid";
-    case TypeKind::kJson: return "jsonb";
-    case TypeKind::kBlob: return "bytea";
-    case TypeKind::kEnum: return qualified_name(schema, type.enum_name);
+    case TypeKind::kChar:
+      return fmt::format("char({})", type.length == 0 ? 1 : type.length);
+    case TypeKind::kText:
+      return "text";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kTime:
+      return "time";
+    case TypeKind::kTimestamp:
+      return "timestamp";
+    case TypeKind::kTimestamptz:
+      return "timestamptz";
+    case TypeKind::kUuid:
+      return "uuid";
+    case TypeKind::kJson:
+      return "jsonb";
+    case TypeKind::kBlob:
+      return "bytea";
+    case TypeKind::kEnum:
+      return qualified_name(schema, type.enum_name);
   }
   return "text";
 }
@@ -306,16 +325,18 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         } else if constexpr (std::is_same_v<T, DropTable>) {
           return Statements{{"DROP TABLE " + qualified_name(o.table.schema, o.table.name)}};
         } else if constexpr (std::is_same_v<T, RenameTable>) {
-          return Statements{{alter_table(o.schema, o.table) + "RENAME TO " + quote_ident(o.new_name)}};
+          return Statements{
+              {alter_table(o.schema, o.table) + "RENAME TO " + quote_ident(o.new_name)}};
         } else if constexpr (std::is_same_v<T, AddColumn>) {
-          Statements out{{alter_table(o.schema, o.table) + "ADD COLUMN " +
-                          column_sql(o.column, o.schema)}};
+          Statements out{
+              {alter_table(o.schema, o.table) + "ADD COLUMN " + column_sql(o.column, o.schema)}};
           if (!o.column.comment.empty()) {
             out.push_back(column_comment(o.schema, o.table, o.column.name, o.column.comment));
           }
           return out;
         } else if constexpr (std::is_same_v<T, DropColumn>) {
-          return Statements{{alter_table(o.schema, o.table) + "DROP COLUMN " + quote_ident(o.column)}};
+          return Statements{
+              {alter_table(o.schema, o.table) + "DROP COLUMN " + quote_ident(o.column)}};
         } else if constexpr (std::is_same_v<T, AlterColumn>) {
           return alter_column(o, before);
         } else if constexpr (std::is_same_v<T, RenameColumn>) {
@@ -331,7 +352,8 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{
               {alter_table(o.schema, o.table) + "DROP CONSTRAINT " + quote_ident(o.unique.name)}};
         } else if constexpr (std::is_same_v<T, AddForeignKey>) {
-          return Statements{{alter_table(o.schema, o.table) + "ADD " + foreign_key_sql(o.foreign_key)}};
+          return Statements{
+              {alter_table(o.schema, o.table) + "ADD " + foreign_key_sql(o.foreign_key)}};
         } else if constexpr (std::is_same_v<T, DropForeignKey>) {
           return Statements{{alter_table(o.schema, o.table) + "DROP CONSTRAINT " +
                              quote_ident(o.foreign_key.name)}};

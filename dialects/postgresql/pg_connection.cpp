@@ -37,8 +37,8 @@ Error server_error(std::string_view what, std::string_view sqlstate, std::string
     }
   }
   while (!message.empty() && (message.back() == ' ' || message.back() == '\n')) message.pop_back();
-  Error err = Error::database(message.empty() ? "the PostgreSQL server reported an error" : message,
-                              hint);
+  Error err =
+      Error::database(message.empty() ? "the PostgreSQL server reported an error" : message, hint);
   err.sqlstate = std::string(sqlstate);
   if (!sql.empty()) err.with_statement(std::string(sql));
   return err;
@@ -150,8 +150,9 @@ Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url) {
   } catch (const std::exception& e) {
     Error err = server_error(scrub_password(e.what(), url), "08001", "");
     err.message = fmt::format("cannot connect to {}: {}", where, err.message);
-    err.hint = "check that the server is running and the URL (user, password, host, port, "
-               "database) is right";
+    err.hint =
+        "check that the server is running and the URL (user, password, host, port, "
+        "database) is right";
     return err;
   }
 }

@@ -35,13 +35,48 @@ std::string upper(std::string s) {
 }
 
 const std::set<std::string>& keywords() {
-  static const std::set<std::string> k = {
-      "and",     "or",   "not",     "is",      "null",  "true",    "false",   "in",
-      "like",    "ilike", "between", "case",   "when",  "then",    "else",    "end",
-      "any",     "all",  "array",   "distinct", "from", "similar", "to",      "escape",
-      "current_timestamp", "current_date", "current_time", "localtimestamp", "localtime",
-      "current_user", "session_user", "at",  "time", "zone", "collate", "cast", "as",
-      "interval", "some", "exists", "isnull", "notnull"};
+  static const std::set<std::string> k = {"and",
+                                          "or",
+                                          "not",
+                                          "is",
+                                          "null",
+                                          "true",
+                                          "false",
+                                          "in",
+                                          "like",
+                                          "ilike",
+                                          "between",
+                                          "case",
+                                          "when",
+                                          "then",
+                                          "else",
+                                          "end",
+                                          "any",
+                                          "all",
+                                          "array",
+                                          "distinct",
+                                          "from",
+                                          "similar",
+                                          "to",
+                                          "escape",
+                                          "current_timestamp",
+                                          "current_date",
+                                          "current_time",
+                                          "localtimestamp",
+                                          "localtime",
+                                          "current_user",
+                                          "session_user",
+                                          "at",
+                                          "time",
+                                          "zone",
+                                          "collate",
+                                          "cast",
+                                          "as",
+                                          "interval",
+                                          "some",
+                                          "exists",
+                                          "isnull",
+                                          "notnull"};
   return k;
 }
 
@@ -69,7 +104,8 @@ std::vector<Token> tokenize(std::string_view s) {
                      std::string(s.substr(i, std::min(j + 1, s.size()) - i))});
       i = j + 1;
     } else if (std::isdigit(static_cast<unsigned char>(c)) ||
-               (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
+               (c == '.' && i + 1 < s.size() &&
+                std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
       std::size_t j = i;
       while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
       out.push_back({Tok::kNumber, std::string(s.substr(i, j - i))});
@@ -150,14 +186,14 @@ std::size_t cast_type_length(const std::vector<Token>& t, std::size_t i) {
 }
 
 bool is_text_type(const std::string& name) {
-  static const std::set<std::string> k = {"text", "character varying", "varchar", "bpchar",
-                                          "character", "name"};
+  static const std::set<std::string> k = {"text",   "character varying", "varchar",
+                                          "bpchar", "character",         "name"};
   return k.contains(name);
 }
 
 bool is_numeric_type(const std::string& name) {
-  static const std::set<std::string> k = {"integer", "bigint", "smallint", "numeric",
-                                          "double precision", "real"};
+  static const std::set<std::string> k = {"integer", "bigint",           "smallint",
+                                          "numeric", "double precision", "real"};
   return k.contains(name);
 }
 
@@ -166,10 +202,20 @@ bool is_numeric_type(const std::string& name) {
 // any other type, such as an enum, are dropped: the literal takes the type
 // of the column it is compared with.
 bool keeps_literal_cast(const std::string& name) {
-  static const std::set<std::string> k = {
-      "interval", "date", "timestamp without time zone", "timestamp with time zone",
-      "time without time zone", "time with time zone", "json", "jsonb", "bytea", "uuid",
-      "boolean", "regclass", "timestamp", "timestamptz"};
+  static const std::set<std::string> k = {"interval",
+                                          "date",
+                                          "timestamp without time zone",
+                                          "timestamp with time zone",
+                                          "time without time zone",
+                                          "time with time zone",
+                                          "json",
+                                          "jsonb",
+                                          "bytea",
+                                          "uuid",
+                                          "boolean",
+                                          "regclass",
+                                          "timestamp",
+                                          "timestamptz"};
   return k.contains(name);
 }
 
@@ -200,8 +246,7 @@ void strip_casts(std::vector<Token>& t) {
     const std::size_t len = cast_type_length(t, i + 1);
     std::string name;
     for (std::size_t k = 0; k < len && i + 1 + k < t.size(); ++k) {
-      if (!name.empty() && t[i + 1 + k].kind == Tok::kWord &&
-          t[i + k].kind == Tok::kWord) {
+      if (!name.empty() && t[i + 1 + k].kind == Tok::kWord && t[i + k].kind == Tok::kWord) {
         name += ' ';
       }
       name += lower(t[i + 1 + k].text);
@@ -255,8 +300,8 @@ void restore_like(std::vector<Token>& t) {
 bool is_plain_identifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
   for (char c : s) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
       return false;
     }
   }
@@ -266,8 +311,16 @@ bool is_plain_identifier(const std::string& s) {
 // Keywords upper-case, unquoted identifiers lower-case (PostgreSQL folds
 // them), quotes dropped from identifiers that do not need them.
 void normalise_words(std::vector<Token>& t) {
-  for (auto& tok : t) {
-    if (tok.kind == Tok::kWord) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    Token& tok = t[i];
+    if (tok.kind == Tok::kCast && i + 1 < t.size()) {
+      // A cast's type name stays lower-case: ::timestamp with time zone.
+      const std::size_t len = cast_type_length(t, i + 1);
+      for (std::size_t k = i + 1; k < std::min(t.size(), i + 1 + len); ++k) {
+        if (t[k].kind == Tok::kWord) t[k].text = lower(t[k].text);
+      }
+      i += len;
+    } else if (tok.kind == Tok::kWord) {
       const std::string l = lower(tok.text);
       tok.text = keywords().contains(l) ? upper(l) : l;
     } else if (tok.kind == Tok::kQuotedIdent) {
@@ -325,8 +378,8 @@ bool is_primary(const std::vector<Token>& t, std::size_t begin, std::size_t end)
     i += 2;
   }
   if (i + 1 == end) return t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent;
-  if ((t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent) && !keywords().contains(lower(t[i].text)) &&
-      t[i + 1].kind == Tok::kOpen) {
+  if ((t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent) &&
+      !keywords().contains(lower(t[i].text)) && t[i + 1].kind == Tok::kOpen) {
     return matching_close(t, i + 1) == end - 1;
   }
   return false;
@@ -358,8 +411,8 @@ bool remove_one_redundant_group(std::vector<Token>& t) {
     // A cast binds tighter than anything: (a + b)::int keeps its group.
     if (after != nullptr && after->kind == Tok::kCast && !is_primary(t, open + 1, close)) continue;
     const int room = std::min(neighbour_level(before), neighbour_level(after));
-    const bool redundant = is_primary(t, open + 1, close) ||
-                           (room > 0 && connective_level(t, open + 1, close) < room);
+    const bool redundant =
+        is_primary(t, open + 1, close) || (room > 0 && connective_level(t, open + 1, close) < room);
     if (!redundant) continue;
     t.erase(t.begin() + static_cast<std::ptrdiff_t>(close));
     t.erase(t.begin() + static_cast<std::ptrdiff_t>(open));

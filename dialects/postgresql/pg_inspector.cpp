@@ -1,7 +1,8 @@
 #include "dialects/postgresql/pg_inspector.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -163,7 +164,8 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
   MetaData md;
   std::map<std::pair<std::string, std::string>, const Enum*> enum_by_name;
   for (const Row& r : enum_rows->rows) {
-    md.enums.push_back(Enum{normalize_schema_name(cell(r, 0)), cell(r, 1), json_strings(cell(r, 2))});
+    md.enums.push_back(
+        Enum{normalize_schema_name(cell(r, 0)), cell(r, 1), json_strings(cell(r, 2))});
   }
   for (const Enum& e : md.enums) enum_by_name[{e.schema, e.name}] = &e;
 

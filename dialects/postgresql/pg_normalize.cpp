@@ -203,7 +203,8 @@ ColumnDefault default_from_pg(std::string_view expr, const Type& type) {
   } else if (auto lit = typed_literal(value, false, type)) {
     out.value = *lit;
     return out;
-  } else if (auto b = parse_bool(value); b && lower(value).find_first_of("01") == std::string::npos) {
+  } else if (auto b = parse_bool(value);
+             b && lower(value).find_first_of("01") == std::string::npos) {
     out.value = Literal{*b};
     return out;
   }

@@ -33,6 +33,8 @@ struct TypeCase {
   std::string default_;
 };
 
+void PrintTo(const TypeCase& c, std::ostream* os) { *os << c.name; }
+
 class TypeRoundTripTest : public ::testing::TestWithParam<std::tuple<const char*, TypeCase>> {};
 
 TEST_P(TypeRoundTripTest, NoDifferencesAfterUpgrade) {
@@ -64,9 +66,9 @@ const TypeCase kTypeCases[] = {
     {"boolean", R"t(type = "boolean")t", "default = true"},
     {"float", R"t(type = "float")t", "default = 1.5"},
     {"real", R"t(type = "real")t", "default = 2.5"},
-    {"numeric", R"t(type = "numeric(10,2)t")", "default = 12.5"},
-    {"varchar", R"t(type = "varchar(20)t")", R"t(default = "it's")t"},
-    {"char", R"t(type = "char(3)t")", R"t(default = "xyz")t"},
+    {"numeric", R"t(type = "numeric(10,2)")t", "default = 12.5"},
+    {"varchar", R"t(type = "varchar(20)")t", R"t(default = "it's")t"},
+    {"char", R"t(type = "char(3)")t", R"t(default = "xyz")t"},
     {"text", R"t(type = "text")t", R"t(default = "hello")t"},
     {"date", R"t(type = "date")t", R"t(default = "2024-01-02")t"},
     {"time", R"t(type = "time")t", R"t(default = "12:34:56")t"},
@@ -91,6 +93,8 @@ struct ConstraintCase {
   std::string name;
   std::string models;
 };
+
+void PrintTo(const ConstraintCase& c, std::ostream* os) { *os << c.name; }
 
 class ConstraintRoundTripTest
     : public ::testing::TestWithParam<std::tuple<const char*, ConstraintCase>> {};

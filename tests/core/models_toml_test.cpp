@@ -115,22 +115,22 @@ TEST(ModelsTomlTest, WriteThenReadIsEqual) {
 
 TEST(ModelsTomlTest, WriterUsesShorthandsForConventionNames) {
   const std::string written = write_models(kitchen_sink());
-  EXPECT_TRUE(contains(written, R"({ name = "name", type = "varchar(100)", unique = true })"))
+  EXPECT_TRUE(contains(written, R"~({ name = "name", type = "varchar(100)", unique = true })~"))
       << written;
-  EXPECT_TRUE(contains(written, R"({ name = "name", type = "varchar(100)", index = true })"))
+  EXPECT_TRUE(contains(written, R"~({ name = "name", type = "varchar(100)", index = true })~"))
       << written;
-  EXPECT_TRUE(contains(written, R"(foreign_key = "team.id", on_delete = "set null")")) << written;
-  EXPECT_TRUE(contains(written, R"({ name = "id", type = "integer", primary_key = true,)" 
-                                R"( autoincrement = false })"))
+  EXPECT_TRUE(contains(written, R"~(foreign_key = "team.id", on_delete = "set null")~")) << written;
+  EXPECT_TRUE(contains(written, R"~({ name = "id", type = "integer", primary_key = true,)~"
+                                R"~( autoincrement = false })~"))
       << written;
   EXPECT_FALSE(contains(written, "pk_team")) << written;
   EXPECT_TRUE(contains(written, "[[enum]]\nname = \"unused_mood\"")) << written;
   // Names that do not follow the convention stay explicit.
-  EXPECT_TRUE(contains(written, R"(name = "uq_hero_secret")")) << written;
+  EXPECT_TRUE(contains(written, R"~(name = "uq_hero_secret")~")) << written;
 }
 
 TEST(ModelsTomlTest, SpecExampleReads) {
-  const char* spec = R"(
+  const char* spec = R"~(
 [[table]]
 name = "team"
 columns = [
@@ -154,12 +154,12 @@ columns = [
 indexes = [ { name = "ix_hero_team_age", columns = ["team_id", "age"] } ]
 unique  = [ { name = "uq_hero_secret", columns = ["secret_name", "name"] } ]
 checks  = [ { name = "ck_hero_age", sql = "age >= 0" } ]
-)";
+)~";
   Result<MetaData> md = read_models(spec, "models.toml");
   ASSERT_TRUE(md.ok()) << md.error().describe();
   EXPECT_EQ(md->tables.size(), 2u);
   EXPECT_EQ(md->find_table("", "hero")->columns.size(), 7u);
-  EXPECT_EQ(md->find_table("", "hero")->columns[1].line, 16);
+  EXPECT_EQ(md->find_table("", "hero")->columns[1].line, 15);
 }
 
 TEST(ModelsTomlTest, EquivalentDefaultSpellingsCompareEqual) {
@@ -169,25 +169,25 @@ TEST(ModelsTomlTest, EquivalentDefaultSpellingsCompareEqual) {
     EXPECT_TRUE(md.ok()) << (md.ok() ? "" : md.error().describe());
     return md.ok() ? md->tables[0].columns[0] : Column{};
   };
-  EXPECT_EQ(hero(R"({ name = "a", type = "boolean", default = 1 })"),
-            hero(R"({ name = "a", type = "boolean", default = true })"));
-  EXPECT_EQ(hero(R"({ name = "a", type = "boolean", default_sql = "TRUE" })"),
-            hero(R"({ name = "a", type = "boolean", default = true })"));
-  EXPECT_EQ(hero(R"({ name = "a", type = "float", default = 1 })"),
-            hero(R"({ name = "a", type = "float", default = 1.0 })"));
-  EXPECT_EQ(hero(R"({ name = "a", type = "text", default_sql = "'x'" })"),
-            hero(R"({ name = "a", type = "text", default = "x" })"));
-  EXPECT_EQ(hero(R"({ name = "a", type = "integer", default_sql = "-5" })"),
-            hero(R"({ name = "a", type = "integer", default = -5 })"));
-  EXPECT_EQ(hero(R"({ name = "a", type = "integer", nullable = true, default_sql = "NULL" })"),
-            hero(R"({ name = "a", type = "integer", nullable = true })"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "boolean", default = 1 })~"),
+            hero(R"~({ name = "a", type = "boolean", default = true })~"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "boolean", default_sql = "TRUE" })~"),
+            hero(R"~({ name = "a", type = "boolean", default = true })~"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "float", default = 1 })~"),
+            hero(R"~({ name = "a", type = "float", default = 1.0 })~"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "text", default_sql = "'x'" })~"),
+            hero(R"~({ name = "a", type = "text", default = "x" })~"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "integer", default_sql = "-5" })~"),
+            hero(R"~({ name = "a", type = "integer", default = -5 })~"));
+  EXPECT_EQ(hero(R"~({ name = "a", type = "integer", nullable = true, default_sql = "NULL" })~"),
+            hero(R"~({ name = "a", type = "integer", nullable = true })~"));
   // An expression stays an expression.
-  EXPECT_EQ(hero(R"({ name = "a", type = "text", default_sql = "'a' || 'b'" })").default_.sql,
+  EXPECT_EQ(hero(R"~({ name = "a", type = "text", default_sql = "'a' || 'b'" })~").default_.sql,
             std::optional<std::string>("'a' || 'b'"));
 }
 
 TEST(ModelsTomlTest, CustomNamingConvention) {
-  Result<MetaData> md = read_models(R"(
+  Result<MetaData> md = read_models(R"~(
 [naming_convention]
 ix = "%(table)s_%(column_0)s_idx"
 pk = "%(table)s_pkey"
@@ -195,7 +195,7 @@ pk = "%(table)s_pkey"
 [[table]]
 name = "t"
 columns = [ { name = "id", type = "integer", primary_key = true }, { name = "a", type = "text", index = true } ]
-)",
+)~",
                                     "models.toml");
   ASSERT_TRUE(md.ok()) << md.error().describe();
   EXPECT_EQ(md->tables[0].indexes[0].name, "t_a_idx");
@@ -232,13 +232,13 @@ TEST(ModelsTomlErrorTest, MalformedToml) {
 }
 
 TEST(ModelsTomlErrorTest, UnknownType) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [
   { name = "id", type = "integer", primary_key = true },
   { name = "age", type = "int4" },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "unknown type \"int4\"");
   EXPECT_EQ(e.table, "hero");
@@ -249,12 +249,12 @@ columns = [
 }
 
 TEST(ModelsTomlErrorTest, UnknownColumnKey) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [
   { name = "id", type = "integer", primary_key = true, nulable = true },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 4);
   EXPECT_EQ(e.message, "unknown key `nulable` in column");
   EXPECT_TRUE(contains(e.hint, "nullable"));
@@ -262,10 +262,10 @@ columns = [
 }
 
 TEST(ModelsTomlErrorTest, UnknownTableKey) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 colums = []
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_EQ(e.message, "unknown key `colums` in table");
   EXPECT_TRUE(contains(e.hint, "columns"));
@@ -278,90 +278,90 @@ TEST(ModelsTomlErrorTest, UnknownTopLevelKey) {
 }
 
 TEST(ModelsTomlErrorTest, DuplicateTable) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
 
 [[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "duplicate table hero");
 }
 
 TEST(ModelsTomlErrorTest, DuplicateColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [
   { name = "id", type = "integer" },
   { name = "id", type = "bigint" },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "duplicate column \"id\" in table hero");
   EXPECT_EQ(e.column, "id");
 }
 
 TEST(ModelsTomlErrorTest, IndexOnMissingColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
 indexes = [
   { name = "ix_hero_age", columns = ["age"] },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "index ix_hero_age names missing column \"age\"");
   EXPECT_EQ(e.column, "age");
 }
 
 TEST(ModelsTomlErrorTest, UniqueOnMissingColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
 unique = [ { columns = ["id", "email"] } ]
-)");
+)~");
   EXPECT_EQ(e.line, 4);
   EXPECT_EQ(e.message, "unique constraint uq_hero_id_email names missing column \"email\"");
 }
 
 TEST(ModelsTomlErrorTest, ForeignKeyOnMissingLocalColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
 foreign_keys = [ { columns = ["team_id"], references = "hero", ref_columns = ["id"] } ]
-)");
+)~");
   EXPECT_EQ(e.line, 4);
   EXPECT_TRUE(contains(e.message, "names missing column \"team_id\"")) << e.message;
 }
 
 TEST(ModelsTomlErrorTest, PrimaryKeyOnMissingColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "id", type = "integer" } ]
 
 primary_key = ["id", "code"]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "primary key names missing column \"code\"");
 }
 
 TEST(ModelsTomlErrorTest, ForeignKeyToMissingTable) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [
   { name = "id", type = "integer", primary_key = true },
   { name = "team_id", type = "integer", foreign_key = "team.id" },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "foreign key fk_hero_team_id_team references missing table team");
   EXPECT_EQ(e.column, "team_id");
 }
 
 TEST(ModelsTomlErrorTest, ForeignKeyToMissingColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "team"
 columns = [ { name = "id", type = "integer", primary_key = true } ]
 
@@ -371,102 +371,101 @@ columns = [ { name = "team_id", type = "integer" } ]
 foreign_keys = [
   { name = "fk_team", columns = ["team_id"], references = "team", ref_columns = ["uuid"] },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 9);
   EXPECT_EQ(e.message, "foreign key fk_team references missing column team.uuid");
 }
 
 TEST(ModelsTomlErrorTest, EnumWithoutNameOrValues) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "task"
 columns = [
   { name = "status", type = "enum", values = ["todo"] },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 4);
   EXPECT_TRUE(contains(e.message, "needs `enum`")) << e.message;
 
-  e = read_error(R"([[table]]
+  e = read_error(R"~([[table]]
 name = "task"
 columns = [
   { name = "id", type = "integer" },
   { name = "status", type = "enum", enum = "task_status" },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_EQ(e.message, "enum column status has no `values`");
 }
 
 TEST(ModelsTomlErrorTest, EnumKeysOnANonEnumColumn) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "task"
 columns = [ { name = "status", type = "text", values = ["a"] } ]
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_TRUE(contains(e.message, "only to type = \"enum\""));
 }
 
 TEST(ModelsTomlErrorTest, ConflictingEnumValues) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "task"
 columns = [
   { name = "a", type = "enum", enum = "s", values = ["x", "y"] },
   { name = "b", type = "enum", enum = "s", values = ["y", "x"] },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 5);
   EXPECT_TRUE(contains(e.message, "different values"));
 }
 
 TEST(ModelsTomlErrorTest, BadOnDelete) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "team"
 columns = [ { name = "id", type = "integer", primary_key = true } ]
 
 [[table]]
 name = "hero"
 columns = [
-  { name = "team_id", type = "integer",
-    foreign_key = "team.id", on_delete = "explode" },
+  { name = "team_id", type = "integer", foreign_key = "team.id", on_delete = "explode" },
 ]
-)");
+)~");
   EXPECT_EQ(e.line, 8);
   EXPECT_TRUE(contains(e.message, "`on_delete` must be one of")) << e.message;
   EXPECT_TRUE(contains(e.hint, "explode"));
 }
 
 TEST(ModelsTomlErrorTest, OnDeleteWithoutForeignKey) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "team_id", type = "integer", on_delete = "cascade" } ]
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_TRUE(contains(e.message, "need `foreign_key`"));
 }
 
 TEST(ModelsTomlErrorTest, MalformedForeignKeyTarget) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "team_id", type = "integer", foreign_key = "team" } ]
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_TRUE(contains(e.message, "\"table.column\""));
 }
 
 TEST(ModelsTomlErrorTest, DefaultAndDefaultSql) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "a", type = "integer", default = 1, default_sql = "2" } ]
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_TRUE(contains(e.message, "not both"));
 }
 
 TEST(ModelsTomlErrorTest, WrongValueTypes) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "a", type = "integer", nullable = "yes" } ]
-)");
+)~");
   EXPECT_EQ(e.line, 3);
   EXPECT_EQ(e.message, "`nullable` must be true or false");
 
@@ -481,21 +480,21 @@ TEST(ModelsTomlErrorTest, TableWithoutColumns) {
 }
 
 TEST(ModelsTomlErrorTest, ExpressionIndexNeedsAName) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "a", type = "text" } ]
 indexes = [ { columns = [{ expression = "lower(a)" }] } ]
-)");
+)~");
   EXPECT_EQ(e.line, 4);
   EXPECT_TRUE(contains(e.message, "needs a `name`"));
 }
 
 TEST(ModelsTomlErrorTest, DuplicateConstraintNames) {
-  Error e = read_error(R"([[table]]
+  Error e = read_error(R"~([[table]]
 name = "hero"
 columns = [ { name = "a", type = "text", unique = true } ]
 unique = [ { name = "uq_hero_a", columns = ["a"] } ]
-)");
+)~");
   EXPECT_TRUE(contains(e.message, "duplicate index or constraint name \"uq_hero_a\""));
 }
 

@@ -62,11 +62,11 @@ TEST(OpsTomlTest, EveryOpRoundTripsThroughText) {
 }
 
 TEST(OpsTomlTest, SpecExampleEntries) {
-  Result<Op> add = op_from_toml(parse(R"(
+  Result<Op> add = op_from_toml(parse(R"~(
 op = "add_column"
 table = "hero"
 column = { name = "age", type = "integer", nullable = true }
-)"),
+)~"),
                                 "rev.toml");
   ASSERT_TRUE(add.ok()) << add.error().describe();
   EXPECT_EQ(*add, Op(AddColumn{"", "hero", make_column("age", "integer", true)}));
@@ -85,7 +85,7 @@ TEST(OpsTomlTest, WrittenFormMatchesTheSpec) {
             "table = \"hero\"\n"
             "column = { name = \"age\", type = \"integer\", nullable = true }\n");
   EXPECT_EQ(format_toml_entry(op_to_toml(DropColumn{"app", "hero", "age", std::nullopt})),
-            "op = \"drop_column\"\nschema = \"app\"\ntable = \"hero\"\ncolumn = \"age\"\n");
+            "op = \"drop_column\"\ntable = \"hero\"\nschema = \"app\"\ncolumn = \"age\"\n");
 }
 
 TEST(OpsTomlTest, AlterColumnCarriesOnlyTheChangedKeys) {
@@ -102,12 +102,12 @@ TEST(OpsTomlTest, AlterColumnCarriesOnlyTheChangedKeys) {
   ASSERT_TRUE(t.contains("existing"));
   EXPECT_EQ(t["existing"]["type"].value_or(std::string()), "varchar(100)");
 
-  Result<Op> drop_default = op_from_toml(parse(R"(
+  Result<Op> drop_default = op_from_toml(parse(R"~(
 op = "alter_column"
 table = "hero"
 column = "score"
 drop_default = true
-)"),
+)~"),
                                          "rev.toml");
   ASSERT_TRUE(drop_default.ok());
   const auto& d = std::get<AlterColumn>(*drop_default);
@@ -115,13 +115,13 @@ drop_default = true
   EXPECT_TRUE(d.default_->empty());
 
   // A literal default_sql becomes a literal, coerced to the new type.
-  Result<Op> lit = op_from_toml(parse(R"(
+  Result<Op> lit = op_from_toml(parse(R"~(
 op = "alter_column"
 table = "hero"
 column = "active"
 type = "boolean"
 default_sql = "1"
-)"),
+)~"),
                                 "rev.toml");
   ASSERT_TRUE(lit.ok());
   EXPECT_EQ(std::get<AlterColumn>(*lit).default_,
@@ -136,11 +136,11 @@ TEST(OpsTomlTest, DropOpsAcceptANameAlone) {
 }
 
 TEST(OpsTomlTest, UnnamedConstraintsGetConventionNames) {
-  Result<Op> op = op_from_toml(parse(R"(
+  Result<Op> op = op_from_toml(parse(R"~(
 op = "add_foreign_key"
 table = "hero"
 foreign_key = { columns = ["team_id"], references = "team", ref_columns = ["id"] }
-)"),
+)~"),
                                "rev.toml");
   ASSERT_TRUE(op.ok()) << op.error().describe();
   EXPECT_EQ(std::get<AddForeignKey>(*op).foreign_key.name, "fk_hero_team_id_team");
@@ -159,9 +159,16 @@ TEST(OpsTomlTest, MissingOpKeyIsReported) {
 }
 
 TEST(OpsTomlTest, MissingKeysAreReportedWithLine) {
-  Error e = read_error("\nop = \"add_column\"\ntable = \"hero\"\n");
+  // As in a revision file: the line is the entry's [[upgrade]] header.
+  toml::table doc = parse("message = \"x\"\n\n[[upgrade]]\nop = \"add_column\"\ntable = \"hero\"\n");
+  Result<Op> op = op_from_toml(*doc["upgrade"][0].as_table(), "rev.toml");
+  ASSERT_FALSE(op.ok());
+  EXPECT_NE(op.error().message.find("missing `column`"), std::string::npos);
+  EXPECT_EQ(op.error().line, 3);
+  EXPECT_EQ(op.error().describe(), "rev.toml:3: add_column op is missing `column` (table \"hero\")");
+
+  Error e = read_error("op = \"add_column\"\ntable = \"hero\"\n");
   EXPECT_NE(e.message.find("missing `column`"), std::string::npos);
-  EXPECT_EQ(e.line, 2);
 
   e = read_error("op = \"rename_table\"\n\ntable = \"hero\"\n");
   EXPECT_NE(e.message.find("missing `new_name`"), std::string::npos);
@@ -196,13 +203,13 @@ TEST(OpsTomlTest, BadTypeInAColumnIsReportedWithLine) {
 }
 
 TEST(OpsTomlTest, CreateTableIsValidated) {
-  Error e = read_error(R"(op = "create_table"
+  Error e = read_error(R"~(op = "create_table"
 table = "hero"
 columns = [
   { name = "id", type = "integer", primary_key = true },
 ]
 indexes = [ { name = "ix_bad", columns = ["nope"] } ]
-)");
+)~");
   EXPECT_EQ(e.line, 6);
   EXPECT_NE(e.message.find("missing column \"nope\""), std::string::npos);
 }
@@ -217,11 +224,11 @@ TEST(OpsTomlTest, JsonIsTheSameEntry) {
   EXPECT_EQ(j["ops"][0]["column"]["name"], "age");
   EXPECT_EQ(j["ops"][0]["column"]["nullable"], true);
   EXPECT_EQ(j["ops"][1]["sql"], "SELECT 1");
-  EXPECT_EQ(ops_to_json({}).dump(), R"({"ops":[]})");
+  EXPECT_EQ(ops_to_json({}).dump(), R"~({"ops":[]})~");
 }
 
 TEST(OpsTomlTest, TomlToJsonConvertsEveryKind) {
-  toml::table t = parse(R"(
+  toml::table t = parse(R"~(
 s = "x"
 i = 3
 f = 1.5
@@ -230,7 +237,7 @@ when = 2026-11-22T10:15:00Z
 day = 2026-11-22
 list = [1, 2]
 nested = { a = "b" }
-)");
+)~");
   nlohmann::json j = toml_to_json(t);
   EXPECT_EQ(j["s"], "x");
   EXPECT_EQ(j["i"], 3);

@@ -38,8 +38,8 @@ class ScopedEnv {
 
 TEST(ConfigTest, DefaultsAndPathsRelativeToTheConfigDirectory) {
   ScopedEnv no_url("RETORT_URL", nullptr);
-  Result<Config> c = parse_config("[retort]\nurl = \"sqlite:///app.db\"\n", "/srv/app/retort.toml",
-                                  std::nullopt);
+  Result<Config> c =
+      parse_config("[retort]\nurl = \"sqlite:///app.db\"\n", "/srv/app/retort.toml", std::nullopt);
   ASSERT_TRUE(c.ok()) << c.error().describe();
   EXPECT_EQ(c->root, fs::path("/srv/app"));
   EXPECT_EQ(c->script_location, fs::path("/srv/app/migrations"));
@@ -85,8 +85,8 @@ TEST(ConfigTest, ExpandsEnvironmentVariables) {
 
 TEST(ConfigTest, UnsetVariableIsBadInputWithFileAndLine) {
   ScopedEnv unset("RETORT_TEST_UNSET", nullptr);
-  Result<Config> c = parse_config("[retort]\n\nurl = \"${RETORT_TEST_UNSET}\"\n", "/p/retort.toml",
-                                  std::nullopt);
+  Result<Config> c =
+      parse_config("[retort]\n\nurl = \"${RETORT_TEST_UNSET}\"\n", "/p/retort.toml", std::nullopt);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, ErrorCode::kBadInput);
   EXPECT_NE(c.error().message.find("RETORT_TEST_UNSET"), std::string::npos);
@@ -95,8 +95,8 @@ TEST(ConfigTest, UnsetVariableIsBadInputWithFileAndLine) {
 }
 
 TEST(ConfigTest, MalformedTomlIsBadInputWithFileAndLine) {
-  Result<Config> c = parse_config("[retort]\nurl = \"sqlite://\"\nmodels = \n", "/p/retort.toml",
-                                  std::nullopt);
+  Result<Config> c =
+      parse_config("[retort]\nurl = \"sqlite://\"\nmodels = \n", "/p/retort.toml", std::nullopt);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(c.error().file, "/p/retort.toml");

@@ -1,8 +1,7 @@
 #include "tests/migrations/history_fixture.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 namespace retort::testing {
 
@@ -65,14 +64,16 @@ std::vector<migrations::Revision> sample_history() {
 
   Table audit = make_table("audit", {make_column("id", integer, false, true),
                                      make_column("rev", make_type(TypeKind::kVarchar, 32))});
-  Table team = make_table("team", {make_column("id", integer, false, true), make_column("name", name)});
+  Table team =
+      make_table("team", {make_column("id", integer, false, true), make_column("name", name)});
   Index ix;
   ix.name = "ix_team_name";
   IndexKey key;
   key.column = "name";
   ix.keys = {key};
-  Table hero = make_table("hero", {make_column("id", integer, false, true), make_column("name", name),
-                                   make_column("team_id", integer, true)});
+  Table hero =
+      make_table("hero", {make_column("id", integer, false, true), make_column("name", name),
+                          make_column("team_id", integer, true)});
   ForeignKey fk;
   fk.name = "fk_hero_team_id_team";
   fk.columns = {"team_id"};
@@ -81,8 +82,8 @@ std::vector<migrations::Revision> sample_history() {
   hero.foreign_keys.push_back(fk);
 
   std::vector<migrations::Revision> out;
-  out.push_back(make_revision(kRev1, "", "create audit and team",
-                              {CreateTable{audit}, CreateTable{team}}));
+  out.push_back(
+      make_revision(kRev1, "", "create audit and team", {CreateTable{audit}, CreateTable{team}}));
   out.push_back(make_revision(kRev2, kRev1, "add headquarters",
                               {AddColumn{"", "team", make_column("headquarters", text, true)},
                                CreateIndex{"", "team", ix}}));

@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(OfflineSqliteTest, ScriptThroughTheSqlite3ShellEqualsOnlineUpgrade) {
-  ASSERT_TRUE(fs::exists("/usr/bin/sqlite3")) << "the sqlite3 shell is needed (apt-get install sqlite3)";
+  ASSERT_TRUE(fs::exists("/usr/bin/sqlite3"))
+      << "the sqlite3 shell is needed (apt-get install sqlite3)";
   retort::testing::TestDatabase online_db("sqlite");
   auto online = connect(online_db.url());
   ASSERT_TRUE(online.ok());
@@ -33,8 +34,8 @@ TEST(OfflineSqliteTest, ScriptThroughTheSqlite3ShellEqualsOnlineUpgrade) {
   const fs::path script_file = online_db.dir() / "upgrade.sql";
   const fs::path offline_file = online_db.dir() / "offline.db";
   std::ofstream(script_file) << script.str();
-  const std::string command = "/usr/bin/sqlite3 -bail '" + offline_file.string() + "' < '" +
-                              script_file.string() + "'";
+  const std::string command =
+      "/usr/bin/sqlite3 -bail '" + offline_file.string() + "' < '" + script_file.string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << script.str();
 
   auto offline = connect("sqlite:///" + offline_file.string());

@@ -53,7 +53,9 @@ class ProjectTest : public ::testing::TestWithParam<const char*> {
     write("models.toml", kTeamModels);
   }
 
-  void write(const std::string& name, const std::string& text) { std::ofstream(db_.dir() / name) << text; }
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(db_.dir() / name) << text;
+  }
 
   Project open() {
     Result<Config> config = load_config(db_.dir() / "retort.toml", db_.url());
@@ -164,7 +166,8 @@ TEST(ProjectBadInputTest, UnknownIdentifierAndBadFilesStopBeforeConnecting) {
   const fs::path db_file = dir / "never.db";
   fs::create_directories(dir / "migrations" / "versions");
   std::ofstream(dir / "retort.toml") << "[retort]\n";
-  std::ofstream(dir / "models.toml") << "[[table]]\nname = \"t\"\ncolumns = [ { name = \"id\", type = \"intger\" } ]\n";
+  std::ofstream(dir / "models.toml")
+      << "[[table]]\nname = \"t\"\ncolumns = [ { name = \"id\", type = \"intger\" } ]\n";
   const std::string url = "sqlite:///" + db_file.string();
 
   Result<Project> project = Project::open(*load_config(dir / "retort.toml", url));
@@ -179,7 +182,8 @@ TEST(ProjectBadInputTest, UnknownIdentifierAndBadFilesStopBeforeConnecting) {
   EXPECT_NE(check.error().file.find("models.toml"), std::string::npos);
   EXPECT_FALSE(fs::exists(db_file));
 
-  std::ofstream(dir / "migrations" / "versions" / "x.toml") << "revision = \"abcd12345678\"\ndown_revision = \"ffff00000000\"\n";
+  std::ofstream(dir / "migrations" / "versions" / "x.toml")
+      << "revision = \"abcd12345678\"\ndown_revision = \"ffff00000000\"\n";
   Result<Project> broken = Project::open(*load_config(dir / "retort.toml", url));
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().code, ErrorCode::kBadInput);

@@ -144,27 +144,29 @@ TEST(RevisionGraphTest, MissingDownRevisionNamesTheFile) {
 }
 
 TEST(RevisionGraphTest, CycleIsBadInput) {
-  Result<RevisionGraph> g = RevisionGraph::build({bare("aaaa00000000", ""),
-                                                  bare("bbbb00000000", "cccc00000000"),
-                                                  bare("cccc00000000", "bbbb00000000")});
+  Result<RevisionGraph> g =
+      RevisionGraph::build({bare("aaaa00000000", ""), bare("bbbb00000000", "cccc00000000"),
+                            bare("cccc00000000", "bbbb00000000")});
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.error().code, ErrorCode::kBadInput);
   EXPECT_NE(g.error().message.find("cycle"), std::string::npos);
   EXPECT_FALSE(g.error().file.empty());
 
-  Result<RevisionGraph> only_cycle =
-      RevisionGraph::build({bare("bbbb00000000", "cccc00000000"), bare("cccc00000000", "bbbb00000000")});
+  Result<RevisionGraph> only_cycle = RevisionGraph::build(
+      {bare("bbbb00000000", "cccc00000000"), bare("cccc00000000", "bbbb00000000")});
   ASSERT_FALSE(only_cycle.ok());
   EXPECT_NE(only_cycle.error().message.find("cycle"), std::string::npos);
 }
 
 TEST(RevisionGraphTest, BranchesAndMergesAreNotSupportedYet) {
-  Result<RevisionGraph> two_bases = RevisionGraph::build({bare("aaaa00000000", ""), bare("bbbb00000000", "")});
+  Result<RevisionGraph> two_bases =
+      RevisionGraph::build({bare("aaaa00000000", ""), bare("bbbb00000000", "")});
   ASSERT_FALSE(two_bases.ok());
   EXPECT_NE(two_bases.error().hint.find("not supported yet"), std::string::npos);
 
-  Result<RevisionGraph> two_heads = RevisionGraph::build(
-      {bare("aaaa00000000", ""), bare("bbbb00000000", "aaaa00000000"), bare("cccc00000000", "aaaa00000000")});
+  Result<RevisionGraph> two_heads =
+      RevisionGraph::build({bare("aaaa00000000", ""), bare("bbbb00000000", "aaaa00000000"),
+                            bare("cccc00000000", "aaaa00000000")});
   ASSERT_FALSE(two_heads.ok());
   EXPECT_EQ(two_heads.error().code, ErrorCode::kBadInput);
   EXPECT_NE(two_heads.error().message.find("more than one head"), std::string::npos);

@@ -36,8 +36,8 @@ column = "age"
 void expect_same_ops(const std::vector<Op>& actual, const std::vector<Op>& expected) {
   ASSERT_EQ(actual.size(), expected.size());
   for (std::size_t i = 0; i < actual.size(); ++i) {
-    EXPECT_TRUE(actual[i] == expected[i])
-        << "op " << i << "\nread back: " << op_to_toml(actual[i]) << "\nwritten:   " << op_to_toml(expected[i]);
+    EXPECT_TRUE(actual[i] == expected[i]) << "op " << i << "\nread back: " << op_to_toml(actual[i])
+                                          << "\nwritten:   " << op_to_toml(expected[i]);
   }
 }
 
@@ -104,14 +104,15 @@ TEST(RevisionTest, WriteThenReadGivesTheSameRevision) {
 }
 
 TEST(RevisionTest, ErrorsNameTheFileAndLine) {
-  Result<Revision> malformed = read_revision("revision = \"abcdef123456\"\ndown_revision = \n", "v/r.toml");
+  Result<Revision> malformed =
+      read_revision("revision = \"abcdef123456\"\ndown_revision = \n", "v/r.toml");
   ASSERT_FALSE(malformed.ok());
   EXPECT_EQ(malformed.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(malformed.error().file, "v/r.toml");
   EXPECT_EQ(malformed.error().line, 2);
 
-  Result<Revision> unknown =
-      read_revision("revision = \"abcdef123456\"\ndown_revision = \"\"\nmesage = \"x\"\n", "v/r.toml");
+  Result<Revision> unknown = read_revision(
+      "revision = \"abcdef123456\"\ndown_revision = \"\"\nmesage = \"x\"\n", "v/r.toml");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().line, 3);
   EXPECT_NE(unknown.error().message.find("mesage"), std::string::npos);
@@ -121,13 +122,15 @@ TEST(RevisionTest, ErrorsNameTheFileAndLine) {
   EXPECT_NE(missing.error().message.find("down_revision"), std::string::npos);
 
   Result<Revision> bad_op = read_revision(
-      "revision = \"abcdef123456\"\ndown_revision = \"\"\n\n[[upgrade]]\nop = \"explode\"\n", "v/r.toml");
+      "revision = \"abcdef123456\"\ndown_revision = \"\"\n\n[[upgrade]]\nop = \"explode\"\n",
+      "v/r.toml");
   ASSERT_FALSE(bad_op.ok());
   EXPECT_EQ(bad_op.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(bad_op.error().file, "v/r.toml");
   EXPECT_GE(bad_op.error().line, 4);
 
-  Result<Revision> bad_id = read_revision("revision = \"../etc\"\ndown_revision = \"\"\n", "v/r.toml");
+  Result<Revision> bad_id =
+      read_revision("revision = \"../etc\"\ndown_revision = \"\"\n", "v/r.toml");
   ASSERT_FALSE(bad_id.ok());
   EXPECT_EQ(bad_id.error().line, 1);
 }

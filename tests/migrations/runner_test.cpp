@@ -34,7 +34,9 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
     return c ? std::move(*c) : nullptr;
   }
 
-  Runner runner(const RevisionGraph& graph) const { return Runner(*dialect_, graph, *version_table_); }
+  Runner runner(const RevisionGraph& graph) const {
+    return Runner(*dialect_, graph, *version_table_);
+  }
 
   MetaData schema() {
     InspectOptions options;
@@ -78,11 +80,13 @@ TEST_P(RunnerTest, UpgradeHeadAppliesEachRevisionAndTwiceIsANoOp) {
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(current(), kRev3);
   EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
-  EXPECT_NE(out.str().find(std::string("Running upgrade base -> ") + kRev1 + ", create audit and team"),
-            std::string::npos)
+  EXPECT_NE(
+      out.str().find(std::string("Running upgrade base -> ") + kRev1 + ", create audit and team"),
+      std::string::npos)
       << out.str();
-  EXPECT_NE(out.str().find(std::string("Running upgrade ") + kRev2 + " -> " + kRev3 + ", create hero"),
-            std::string::npos);
+  EXPECT_NE(
+      out.str().find(std::string("Running upgrade ") + kRev2 + " -> " + kRev3 + ", create hero"),
+      std::string::npos);
   const MetaData after = schema();
   ASSERT_NE(after.find_table("", "hero"), nullptr);
   ASSERT_NE(after.find_table("", "team")->find_column("headquarters"), nullptr);
@@ -103,7 +107,8 @@ TEST_P(RunnerTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
   ASSERT_TRUE(down.ok()) << down.error().describe();
   EXPECT_EQ(current(), "");
   EXPECT_TRUE(schema().tables.empty());
-  EXPECT_NE(out.str().find(std::string("Running downgrade ") + kRev1 + " -> base"), std::string::npos);
+  EXPECT_NE(out.str().find(std::string("Running downgrade ") + kRev1 + " -> base"),
+            std::string::npos);
 
   ASSERT_TRUE(upgrade("head", out).ok());
   EXPECT_EQ(current(), kRev3);
@@ -161,9 +166,10 @@ TEST_P(RunnerTest, AFailingThirdOpLeavesSchemaAndVersionAsBeforeThatRevision) {
   std::vector<Revision> revs = retort::testing::sample_history();
   Revision bad = retort::testing::make_revision(
       "d4e5f6a7b8c9", kRev3, "bad data migration",
-      {AddColumn{"", "hero", retort::testing::make_column("age", retort::testing::make_type(TypeKind::kInteger), true)},
-       Execute{"INSERT INTO audit (rev) VALUES ('partial')", ""},
-       Execute{"THIS IS NOT SQL", ""}},
+      {AddColumn{"", "hero",
+                 retort::testing::make_column("age", retort::testing::make_type(TypeKind::kInteger),
+                                              true)},
+       Execute{"INSERT INTO audit (rev) VALUES ('partial')", ""}, Execute{"THIS IS NOT SQL", ""}},
       /*audited=*/false);
   bad.path = "versions/d4e5f6a7b8c9_bad_data_migration.toml";
   bad.line = 1;
@@ -203,7 +209,8 @@ TEST_P(RunnerTest, ExecuteOpsForAnotherDialectAreSkipped) {
 
 TEST_P(RunnerTest, NonTransactionalRevisionRunsAndSaysSo) {
   std::vector<Revision> revs = retort::testing::sample_history();
-  Revision plain = retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
+  Revision plain =
+      retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
   plain.transactional = false;
   revs.push_back(plain);
   RevisionGraph graph = retort::testing::build_graph(std::move(revs));
@@ -211,7 +218,8 @@ TEST_P(RunnerTest, NonTransactionalRevisionRunsAndSaysSo) {
   Status s = runner(graph).upgrade(*conn_, "head", out);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(current(), "d4e5f6a7b8c9");
-  EXPECT_NE(out.str().find("outside a transaction (non-transactional)"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("outside a transaction (non-transactional)"), std::string::npos)
+      << out.str();
 }
 
 TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
@@ -237,7 +245,7 @@ TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
     const std::string text = o.str();
     lines += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   }
-  EXPECT_EQ(lines, 3u);
+  EXPECT_EQ(lines, 3u) << outs[0].str() << "--\n" << outs[1].str() << "--\n" << outs[2].str();
 }
 
 TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {

@@ -1,11 +1,11 @@
 #include "tests/support/test_database.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <random>
 #include <system_error>
 

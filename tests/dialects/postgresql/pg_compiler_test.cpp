@@ -1,8 +1,9 @@
 // The DDL compiler: every op, compiled and executed on a real server, leaves
 // the database reflecting exactly what apply(op) predicts.
+#include "dialects/postgresql/pg_compiler.hpp"
+
 #include <gtest/gtest.h>
 
-#include "dialects/postgresql/pg_compiler.hpp"
 #include "tests/dialects/postgresql/pg_test_util.hpp"
 
 namespace retort::testing {
@@ -103,11 +104,12 @@ TEST_F(PgCompilerTest, ConstraintAndIndexOps) {
   step(CreateTable{hero()});
   step(AddColumn{"", "hero", col("team_id", "integer", true)});
   step(AddUnique{"", "hero", {"uq_hero_name_age", {"name", "age"}}});
-  ForeignKey fk{"fk_hero_team_id_team", {"team_id"}, "", "team", {"id"}, "set null", "cascade",
-                true, false};
+  ForeignKey fk{
+      "fk_hero_team_id_team", {"team_id"}, "", "team", {"id"}, "set null", "cascade", true, false};
   step(AddForeignKey{"", "hero", fk});
   step(AddCheck{"", "hero", {"ck_hero_age", "age >= 0"}});
-  step(CreateIndex{"", "hero", index("ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)})});
+  step(CreateIndex{"", "hero",
+                   index("ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)})});
   step(CreateIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")});
   step(DropIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")});
   step(DropCheck{"", "hero", {"ck_hero_age", "age >= 0"}});
@@ -160,13 +162,15 @@ TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
   InspectOptions options;
   options.schemas = {"billing"};
   step(CreateEnum{Enum{"billing", "currency", {"eur", "usd"}}}, options);
-  Table invoice = table("invoice", {pk("id", "bigint"), col("total", "numeric(12,2)"),
-                                    enum_col("currency", "currency", {"eur", "usd"})},
+  Table invoice = table("invoice",
+                        {pk("id", "bigint"), col("total", "numeric(12,2)"),
+                         enum_col("currency", "currency", {"eur", "usd"})},
                         "billing");
   step(CreateTable{invoice}, options);
   step(CreateTable{team()}, options);
   step(AddColumn{"billing", "invoice", col("team_id", "integer", true)}, options);
-  step(AddForeignKey{"billing", "invoice",
+  step(AddForeignKey{"billing",
+                     "invoice",
                      {"fk_invoice_team", {"team_id"}, "", "team", {"id"}, "", "", false, false}},
        options);
   step(CreateIndex{"billing", "invoice", index("ix_invoice_team", {key("team_id")})}, options);
@@ -180,7 +184,8 @@ TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
 
 TEST_F(PgCompilerTest, BulkInsertAndExecute) {
   step(CreateTable{team()});
-  BulkInsert insert{"", "team", {{{"name", Literal{string("a'b")}}}, {{"name", Literal{string("c")}}}}};
+  BulkInsert insert{
+      "", "team", {{{"name", Literal{string("a'b")}}}, {{"name", Literal{string("c")}}}}};
   step(insert);
   step(Execute{"UPDATE team SET name = upper(name)", ""});
   auto other = dialect().compile(Execute{"PRAGMA foreign_keys = ON", "sqlite"}, MetaData{});

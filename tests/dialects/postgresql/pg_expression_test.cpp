@@ -32,6 +32,8 @@ TEST(PgExpression, KeepsParenthesesThatCarryMeaning) {
   EXPECT_EQ(canonical_expression("(a + b) * c > 0"), "(a + b) * c > 0");
   EXPECT_EQ(canonical_expression("(created_at)::date"), "created_at::date");
   EXPECT_EQ(canonical_expression("now() - '1 day'::interval"), "now() - '1 day'::interval");
+  EXPECT_EQ(canonical_expression("(created_at)::timestamp with time zone and x"),
+            "created_at::timestamp with time zone AND x");
 }
 
 TEST(PgTypes, FormatTypeSpellingsMapToPortableTypes) {
@@ -66,7 +68,8 @@ TEST(PgTypes, FormatTypeSpellingsMapToPortableTypes) {
 Type type(std::string_view s) { return *parse_type(s); }
 
 TEST(PgDefaults, PrintedSpellingsMapToLiterals) {
-  EXPECT_EQ(default_from_pg("'x'::character varying", type("varchar(10)")).value, Literal{std::string("x")});
+  EXPECT_EQ(default_from_pg("'x'::character varying", type("varchar(10)")).value,
+            Literal{std::string("x")});
   EXPECT_EQ(default_from_pg("'it''s'::text", type("text")).value, Literal{std::string("it's")});
   EXPECT_EQ(default_from_pg("5", type("integer")).value, Literal{std::int64_t{5}});
   EXPECT_EQ(default_from_pg("'5'::integer", type("integer")).value, Literal{std::int64_t{5}});
@@ -75,15 +78,16 @@ TEST(PgDefaults, PrintedSpellingsMapToLiterals) {
   EXPECT_EQ(default_from_pg("'1.5'::double precision", type("float")).value, Literal{1.5});
   EXPECT_EQ(default_from_pg("true", type("boolean")).value, Literal{true});
   EXPECT_EQ(default_from_pg("false", type("boolean")).value, Literal{false});
-  EXPECT_EQ(default_from_pg("'todo'::task_status", type("enum")).value, Literal{std::string("todo")});
+  EXPECT_EQ(default_from_pg("'todo'::task_status", type("enum")).value,
+            Literal{std::string("todo")});
   EXPECT_EQ(default_from_pg("'{}'::jsonb", type("json")).value, Literal{std::string("{}")});
   EXPECT_TRUE(default_from_pg("nextval('t_id_seq'::regclass)", type("integer")).empty());
   EXPECT_TRUE(default_from_pg("", type("integer")).empty());
 }
 
 TEST(PgDefaults, CurrentTimestampSpellingsAreOne) {
-  for (const char* spelling : {"now()", "CURRENT_TIMESTAMP", "current_timestamp",
-                               "transaction_timestamp()"}) {
+  for (const char* spelling :
+       {"now()", "CURRENT_TIMESTAMP", "current_timestamp", "transaction_timestamp()"}) {
     ColumnDefault d = default_from_pg(spelling, type("timestamptz"));
     ASSERT_TRUE(d.sql.has_value()) << spelling;
     EXPECT_EQ(*d.sql, "CURRENT_TIMESTAMP") << spelling;

@@ -1,8 +1,9 @@
 // The inspector: schemas built by hand with plain SQL reflect to the
 // portable vocabulary, with no false diffs against the equivalent models.
+#include "dialects/postgresql/pg_inspector.hpp"
+
 #include <gtest/gtest.h>
 
-#include "dialects/postgresql/pg_inspector.hpp"
 #include "tests/dialects/postgresql/pg_test_util.hpp"
 
 namespace retort::testing {
@@ -38,21 +39,20 @@ TEST_F(PgTest, DefaultsInEveryPrintedSpellingMatchTheModels) {
   ))");
   MetaData declared;
   declared.tables.push_back(table(
-      "d", {pk("id"), with_default(col("a", "varchar(10)"), string("x")),
-            with_default(col("b", "integer"), std::int64_t{5}),
-            with_default(col("c", "integer"), std::int64_t{7}),
-            with_default(col("m", "integer"), std::int64_t{-1}),
-            with_default(col("n", "numeric(10,2)"), 1.5),
-            with_default(col("f", "float"), std::int64_t{1}),
-            with_default(col("g", "float"), -2.5), with_default(col("h", "boolean"), true),
-            with_default_sql(col("i", "timestamp"), "CURRENT_TIMESTAMP"),
-            with_default_sql(col("j", "timestamptz"), "now()"),
-            with_default_sql(col("k", "timestamptz"), "CURRENT_TIMESTAMP"),
-            with_default(col("l", "text"), string("it's")),
-            with_default(col("o", "json"), string("{}")),
-            with_default(col("p", "char(3)"), string("abc")),
-            with_default(col("q", "boolean"), false),
-            with_default_sql(col("r", "uuid"), "gen_random_uuid()")}));
+      "d",
+      {pk("id"), with_default(col("a", "varchar(10)"), string("x")),
+       with_default(col("b", "integer"), std::int64_t{5}),
+       with_default(col("c", "integer"), std::int64_t{7}),
+       with_default(col("m", "integer"), std::int64_t{-1}),
+       with_default(col("n", "numeric(10,2)"), 1.5),
+       with_default(col("f", "float"), std::int64_t{1}), with_default(col("g", "float"), -2.5),
+       with_default(col("h", "boolean"), true),
+       with_default_sql(col("i", "timestamp"), "CURRENT_TIMESTAMP"),
+       with_default_sql(col("j", "timestamptz"), "now()"),
+       with_default_sql(col("k", "timestamptz"), "CURRENT_TIMESTAMP"),
+       with_default(col("l", "text"), string("it's")), with_default(col("o", "json"), string("{}")),
+       with_default(col("p", "char(3)"), string("abc")), with_default(col("q", "boolean"), false),
+       with_default_sql(col("r", "uuid"), "gen_random_uuid()")}));
   expect_matches(declared);
 
   MetaData got = inspect();
@@ -68,10 +68,10 @@ TEST_F(PgTest, DefaultsInEveryPrintedSpellingMatchTheModels) {
 }
 
 TEST_F(PgTest, EveryPortableTypeRoundTrips) {
-  const char* types[] = {"integer", "bigint",    "smallint",    "boolean", "float",
-                         "real",    "numeric(10,2)", "numeric", "varchar(100)", "varchar",
-                         "char(3)", "text",      "date",        "time",    "timestamp",
-                         "timestamptz", "uuid",  "json",        "blob"};
+  const char* types[] = {"integer",     "bigint",        "smallint", "boolean",      "float",
+                         "real",        "numeric(10,2)", "numeric",  "varchar(100)", "varchar",
+                         "char(3)",     "text",          "date",     "time",         "timestamp",
+                         "timestamptz", "uuid",          "json",     "blob"};
   std::vector<Column> columns = {pk("id", "bigint")};
   for (const char* t : types) {
     string base(t);
@@ -142,7 +142,9 @@ TEST_F(PgTest, IndexesPartialDescendingAndExpression) {
   EXPECT_EQ(hero->uniques[0].name, "uq_hero_name");
   ASSERT_EQ(hero->indexes.size(), 4u);  // the unique constraint's index is not one of them
 
-  Table t = table("hero", {pk("id"), col("name", "varchar(100)"), col("age", "integer", true),
+  Column plain_id = pk("id");
+  plain_id.autoincrement_off = true;
+  Table t = table("hero", {plain_id, col("name", "varchar(100)"), col("age", "integer", true),
                            col("deleted_at", "timestamp", true)});
   t.uniques.push_back({"uq_hero_name", {"name"}});
   t.indexes.push_back(index("ix_hero_age_name", {key("age", SortOrder::kDesc), key("name")}));
@@ -204,8 +206,8 @@ TEST_F(PgTest, ForeignKeysChecksAndCommentsAcrossSchemas) {
   age.comment = "Years";
   Column id = pk("id");
   id.autoincrement_off = true;
-  Table m = table("member", {id, col("ta", "integer", true), col("tb", "integer", true), age},
-                  "app");
+  Table m =
+      table("member", {id, col("ta", "integer", true), col("tb", "integer", true), age}, "app");
   m.foreign_keys.push_back(
       {"fk_member_team", {"ta", "tb"}, "", "team", {"a", "b"}, "set null", "cascade", true, true});
   m.checks.push_back({"ck_member_age", "(age >= 0) and (age < 200)"});

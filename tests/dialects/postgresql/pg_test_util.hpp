@@ -144,6 +144,8 @@ class PgTest : public ::testing::Test {
     MetaData got = inspect(options);
     EXPECT_EQ(describe_all(compare(got, want)), "no ops");
     EXPECT_TRUE(got == want) << "reflected and declared schemas differ";
+    // Normalising is idempotent: a reflected schema is already canonical.
+    EXPECT_TRUE(dialect().normalize(got) == got) << "normalize() changed a reflected schema";
   }
 
   std::unique_ptr<TestDatabase> db_;
