@@ -1,8 +1,8 @@
 #include "cli/app.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <regex>
 #include <vector>
@@ -64,10 +64,10 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       ->option_text("URL");
 
   std::vector<Command> commands = {
-      add_init_command(app),    add_revision_command(app), add_upgrade_command(app),
-      add_downgrade_command(app), add_current_command(app), add_history_command(app),
-      add_heads_command(app),   add_show_command(app),     add_stamp_command(app),
-      add_check_command(app),   add_diff_command(app),     add_inspect_command(app),
+      add_init_command(app),      add_revision_command(app), add_upgrade_command(app),
+      add_downgrade_command(app), add_current_command(app),  add_history_command(app),
+      add_heads_command(app),     add_show_command(app),     add_stamp_command(app),
+      add_check_command(app),     add_diff_command(app),     add_inspect_command(app),
   };
 
   for (const Command& command : commands) {
@@ -95,7 +95,8 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       bool takes_it = command.revision_argument != nullptr && command.revision_argument->empty() &&
                       is_relative_revision(extra);
       if (!takes_it) {
-        out.error(usage_error(fmt::format("unexpected argument '{}'", extra), command.app->get_name()));
+        out.error(
+            usage_error(fmt::format("unexpected argument '{}'", extra), command.app->get_name()));
         return kExitBadInput;
       }
       *command.revision_argument = extra;

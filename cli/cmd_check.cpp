@@ -1,7 +1,7 @@
 // retort check: exit 1 when the models and the database at head differ.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"

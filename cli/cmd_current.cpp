@@ -1,7 +1,7 @@
 // retort current [-v]: the revision the database is at.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -32,12 +32,12 @@ int run_current(Context& context, const CurrentOptions& options) {
   }
   const migrations::Revision* revision = graph.find(*current);
   if (revision == nullptr) {
-    return fail(context,
-                Error::bad_input(fmt::format("the database is at revision {}, which no revision "
-                                             "file in {} has",
-                                             *current, display_path(project->config().versions_dir())),
-                                 "restore the missing revision file, or run `retort stamp REV` "
-                                 "to record the revision the schema really matches"));
+    return fail(context, Error::bad_input(
+                             fmt::format("the database is at revision {}, which no revision "
+                                         "file in {} has",
+                                         *current, display_path(project->config().versions_dir())),
+                             "restore the missing revision file, or run `retort stamp REV` "
+                             "to record the revision the schema really matches"));
   }
   if (options.verbose) {
     print_revision_details(out, graph, *revision, std::nullopt);

@@ -1,7 +1,7 @@
 // retort diff [--from SRC] [--to SRC] [--format text|json|sql].
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -59,15 +59,18 @@ Command add_diff_command(CLI::App& app) {
       "diff", "Show the ops that turn one schema into another (default: database -> models)");
   const char* source_help =
       "models, db, a database URL, or a revision identifier (the schema history builds up to it)";
-  sub->add_option("--from", options->from, fmt::format("Source schema: {}", source_help))
+  sub->add_option("--from", options->from,
+                  fmt::format("Source schema (default: db): {}", source_help))
       ->capture_default_str()
       ->option_text("SRC");
-  sub->add_option("--to", options->to, fmt::format("Target schema: {}", source_help))
+  sub->add_option("--to", options->to,
+                  fmt::format("Target schema (default: models): {}", source_help))
       ->capture_default_str()
       ->option_text("SRC");
-  sub->add_option("--format", options->format,
-                  "text (one line per op), json ({\"ops\": [...]}, each op as a revision file's "
-                  "[[upgrade]] entry) or sql (what the dialect would run)")
+  sub->add_option(
+         "--format", options->format,
+         "text (default; one line per op), json ({\"ops\": [...]}, each op as a revision file's "
+         "[[upgrade]] entry) or sql (what the dialect would run)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json", "sql"}))
       ->option_text("FORMAT");

@@ -1,7 +1,7 @@
 // retort downgrade TARGET [--sql]: revert revisions down to TARGET.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -39,7 +39,8 @@ int run_downgrade(Context& context, const DowngradeOptions& options) {
   if (*before == *after) {
     out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
   } else {
-    out.line(fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
+    out.line(
+        fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
   }
   return 0;
 }

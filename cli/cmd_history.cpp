@@ -1,7 +1,7 @@
 // retort history [-r A:B] [-v] [--indicate-current]: the revisions, newest first.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"

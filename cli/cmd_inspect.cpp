@@ -1,9 +1,9 @@
 // retort inspect [--format toml|json|sql] [--table T]...: the live schema.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
-
-#include <memory>
 #include <toml++/toml.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
 
 #include "cli/common.hpp"
 #include "core/comparator.hpp"
@@ -26,7 +26,8 @@ Result<nlohmann::json> schema_json(const MetaData& schema) {
     toml::table document = toml::parse(write_models(schema));
     return toml_to_json(document);
   } catch (const toml::parse_error& e) {
-    return Error::internal(fmt::format("inspect wrote TOML it cannot read back: {}", e.description()));
+    return Error::internal(
+        fmt::format("inspect wrote TOML it cannot read back: {}", e.description()));
   }
 }
 
@@ -68,9 +69,10 @@ Command add_inspect_command(CLI::App& app) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* sub = app.add_subcommand(
       "inspect", "Print the live database schema (without retort's version table)");
-  sub->add_option("--format", options->format,
-                  "toml (a models.toml that round-trips), json (the same document as JSON) or "
-                  "sql (CREATE statements)")
+  sub->add_option(
+         "--format", options->format,
+         "toml (default; a models.toml that round-trips), json (the same document as JSON) or "
+         "sql (CREATE statements)")
       ->capture_default_str()
       ->check(CLI::IsMember({"toml", "json", "sql"}))
       ->option_text("FORMAT");

@@ -1,7 +1,7 @@
 // retort revision -m MSG [--autogenerate] [--rev-id ID]: a new revision file.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"

@@ -1,7 +1,7 @@
 // retort show REV: one revision with its ops.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -15,7 +15,8 @@ struct ShowOptions {
 
 int run_show(Context& context, const ShowOptions& options) {
   if (options.revision.empty()) {
-    return fail(context, Error::bad_input("show needs a revision", "name one, e.g. `retort show head`"));
+    return fail(context,
+                Error::bad_input("show needs a revision", "name one, e.g. `retort show head`"));
   }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());

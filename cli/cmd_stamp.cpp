@@ -1,7 +1,7 @@
 // retort stamp REV [--purge]: set the version table without running ops.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -16,8 +16,9 @@ struct StampOptions {
 
 int run_stamp(Context& context, const StampOptions& options) {
   if (options.revision.empty()) {
-    return fail(context, Error::bad_input("stamp needs a revision",
-                                          "name one, e.g. `retort stamp head` or `retort stamp base`"));
+    return fail(context,
+                Error::bad_input("stamp needs a revision",
+                                 "name one, e.g. `retort stamp head` or `retort stamp base`"));
   }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
@@ -35,8 +36,8 @@ int run_stamp(Context& context, const StampOptions& options) {
 
 Command add_stamp_command(CLI::App& app) {
   auto options = std::make_shared<StampOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "stamp", "Record REV in the version table without running any ops");
+  CLI::App* sub =
+      app.add_subcommand("stamp", "Record REV in the version table without running any ops");
   sub->add_option("REV", options->revision,
                   "The revision to record (required): head, base, a full id or unique prefix, "
                   "head-N, -N")

@@ -1,7 +1,7 @@
 // retort upgrade [TARGET] [--sql]: apply revisions up to TARGET (head).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
@@ -35,7 +35,8 @@ int run_upgrade(Context& context, const UpgradeOptions& options) {
   if (*before == *after) {
     out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
   } else {
-    out.line(fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
+    out.line(
+        fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
   }
   return 0;
 }

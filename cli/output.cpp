@@ -37,9 +37,7 @@ Output Output::standard() {
   return Output(std::cout, std::cerr, colour_wanted(stdout), colour_wanted(stderr));
 }
 
-void Output::line(std::string_view text) {
-  out_ << text << '\n';
-}
+void Output::line(std::string_view text) { out_ << text << '\n'; }
 
 void Output::write(std::string_view text) { out_ << text; }
 

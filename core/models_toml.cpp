@@ -1,10 +1,11 @@
 #include "core/models_toml.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/schema_toml_impl.hpp"
 
@@ -16,7 +17,8 @@ using detail::EntryReader;
 Result<NamingConvention> read_naming(const toml::node& node, const std::string& source) {
   const toml::table* t = node.as_table();
   if (t == nullptr) {
-    return Error::bad_input("`naming_convention` must be a table").at(source, detail::line_of(node));
+    return Error::bad_input("`naming_convention` must be a table")
+        .at(source, detail::line_of(node));
   }
   EntryReader r(*t, source, "naming_convention", {"ix", "uq", "fk", "ck", "pk"});
   if (auto s = r.check_keys(); !s) return s.error();

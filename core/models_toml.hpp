@@ -7,6 +7,32 @@
 // table-level objects named by the naming convention. write_models() is the
 // inverse, used by `inspect --format toml`; what it writes reads back equal.
 //
+// Vocabulary (keys not listed are errors):
+//   top level:  [[table]], [[enum]] {name, schema, values} for an enum no
+//               column uses, [naming_convention] {ix, uq, fk, ck, pk}
+//   table:      name, schema, comment, columns, primary_key = ["a", "b"],
+//               primary_key_name, indexes, unique, foreign_keys, checks
+//   column:     name, type, nullable, primary_key, autoincrement, default
+//               (int, float, bool, string), default_sql, comment, enum,
+//               values, and the shorthands unique = true, index = true,
+//               foreign_key = "table.col" | "schema.table.col", on_delete,
+//               on_update
+//   indexes:    { name?, columns = ["a", "b DESC", { expression = "lower(a)",
+//               order = "desc" }], unique?, where? }  (an expression index
+//               needs a name)
+//   unique:     { name?, columns }
+//   foreign_keys: { name?, columns, references = "table" | "schema.table",
+//               ref_columns, on_delete?, on_update?, deferrable?,
+//               initially_deferred? }
+//   checks:     { name, sql }
+// Unnamed objects are named by the convention; a table with a primary key
+// and no primary_key_name gets the convention's pk name. A literal
+// default_sql ("0", "'x'", "TRUE", "NULL") is read as the literal (or no
+// default), and literals are coerced to the column type (1 -> true for a
+// boolean, 1 -> 1.0 for float/real), so equivalent spellings compare equal.
+// Action names are lower-case: no action, restrict, cascade, set null,
+// set default.
+//
 // Example:
 //   Result<MetaData> md = read_models_file("models.toml");
 #pragma once
@@ -29,6 +55,10 @@ Result<MetaData> read_models_file(const std::filesystem::path& path);
 // reflected schemas need not.
 Status validate(const MetaData& schema, const std::string& source_name);
 
+// Writes with the default naming convention: single-column uniques, indexes
+// and foreign keys whose names follow it become column shorthands; others
+// keep explicit names. An empty primary_key_name is not written (it reads
+// back as the convention's name).
 std::string write_models(const MetaData& schema);
 
 // The naming convention a models file declares in its optional

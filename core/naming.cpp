@@ -6,7 +6,8 @@ namespace retort {
 namespace {
 
 void replace_all(std::string& s, std::string_view token, const std::string& value) {
-  for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos + value.size())) {
+  for (auto pos = s.find(token); pos != std::string::npos;
+       pos = s.find(token, pos + value.size())) {
     s.replace(pos, token.size(), value);
   }
 }

@@ -1,8 +1,9 @@
 #include "core/ops.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace retort {
 namespace {
@@ -57,29 +58,27 @@ std::string first_line(const std::string& s) {
 
 std::string_view op_name(const Op& op) {
   static constexpr std::string_view kNames[] = {
-      "create_table",  "drop_table",        "rename_table",     "add_column",
-      "drop_column",   "alter_column",      "rename_column",    "create_index",
-      "drop_index",    "add_unique",        "drop_unique",      "add_foreign_key",
-      "drop_foreign_key", "add_check",      "drop_check",       "alter_primary_key",
-      "set_table_comment", "create_enum",   "alter_enum",       "drop_enum",
-      "execute",       "bulk_insert",
+      "create_table",      "drop_table",        "rename_table",     "add_column", "drop_column",
+      "alter_column",      "rename_column",     "create_index",     "drop_index", "add_unique",
+      "drop_unique",       "add_foreign_key",   "drop_foreign_key", "add_check",  "drop_check",
+      "alter_primary_key", "set_table_comment", "create_enum",      "alter_enum", "drop_enum",
+      "execute",           "bulk_insert",
   };
   static_assert(std::size(kNames) == std::variant_size_v<Op>);
   return kNames[op.index()];
 }
 
 std::string op_target(const Op& op) {
-  return std::visit(
-      Overloaded{
-          [](const CreateTable& o) { return o.table.qualified_name(); },
-          [](const DropTable& o) { return o.table.qualified_name(); },
-          [](const CreateEnum&) { return std::string(); },
-          [](const AlterEnum&) { return std::string(); },
-          [](const DropEnum&) { return std::string(); },
-          [](const Execute&) { return std::string(); },
-          [](const auto& o) { return qualify(o.schema, o.table); },
-      },
-      op);
+  return std::visit(Overloaded{
+                        [](const CreateTable& o) { return o.table.qualified_name(); },
+                        [](const DropTable& o) { return o.table.qualified_name(); },
+                        [](const CreateEnum&) { return std::string(); },
+                        [](const AlterEnum&) { return std::string(); },
+                        [](const DropEnum&) { return std::string(); },
+                        [](const Execute&) { return std::string(); },
+                        [](const auto& o) { return qualify(o.schema, o.table); },
+                    },
+                    op);
 }
 
 std::string describe(const Op& op) {
@@ -104,9 +103,9 @@ std::string describe(const Op& op) {
             std::vector<std::string> changes;
             const Column* old = o.existing ? &*o.existing : nullptr;
             if (o.type) {
-              changes.push_back(old ? fmt::format("type {} -> {}", old->type.to_string(),
-                                                  o.type->to_string())
-                                    : fmt::format("type -> {}", o.type->to_string()));
+              changes.push_back(
+                  old ? fmt::format("type {} -> {}", old->type.to_string(), o.type->to_string())
+                      : fmt::format("type -> {}", o.type->to_string()));
             }
             if (o.nullable) changes.push_back(*o.nullable ? "nullable" : "not null");
             if (o.default_) {
@@ -176,9 +175,9 @@ std::string describe(const Op& op) {
             return fmt::format("drop enum {}", qualify(o.enum_.schema, o.enum_.name));
           },
           [](const Execute& o) {
-            return o.dialect.empty() ? fmt::format("execute: {}", first_line(o.sql))
-                                     : fmt::format("execute on {}: {}", o.dialect,
-                                                   first_line(o.sql));
+            return o.dialect.empty()
+                       ? fmt::format("execute: {}", first_line(o.sql))
+                       : fmt::format("execute on {}: {}", o.dialect, first_line(o.sql));
           },
           [](const BulkInsert& o) {
             return fmt::format("insert {} row{} into {}", o.rows.size(),

@@ -1,6 +1,7 @@
 // apply(): ops played against an in-memory schema, as the database would.
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "core/ops.hpp"
 
@@ -78,8 +79,8 @@ Status add_named(std::vector<T>& items, const T& item, Table& t, std::string_vie
                  std::string_view kind) {
   for (const auto& existing : items) {
     if (existing.name == item.name) {
-      return Error::bad_input(fmt::format("{}: table {} already has {} {}", op,
-                                          t.qualified_name(), kind, item.name))
+      return Error::bad_input(fmt::format("{}: table {} already has {} {}", op, t.qualified_name(),
+                                          kind, item.name))
           .on(t.name);
     }
   }
@@ -110,8 +111,7 @@ void rename_in(std::vector<std::string>& names, const std::string& from, const s
 void forget_column(Table& t, const std::string& column) {
   std::erase_if(t.indexes, [&](const Index& i) { return contains(i.column_names(), column); });
   std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, column); });
-  std::erase_if(t.foreign_keys,
-                [&](const ForeignKey& f) { return contains(f.columns, column); });
+  std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, column); });
 }
 
 }  // namespace
@@ -122,8 +122,8 @@ Status apply(MetaData& md, const Op& op) {
       Overloaded{
           [&](const CreateTable& o) -> Status {
             if (md.find_table(o.table.schema, o.table.name) != nullptr) {
-              return Error::bad_input(fmt::format("{}: table {} already exists", name,
-                                                  o.table.qualified_name()))
+              return Error::bad_input(
+                         fmt::format("{}: table {} already exists", name, o.table.qualified_name()))
                   .on(o.table.name);
             }
             md.tables.push_back(o.table);
@@ -289,7 +289,8 @@ Status apply(MetaData& md, const Op& op) {
               return e.schema == o.schema && e.name == o.name;
             });
             if (it == md.enums.end()) {
-              return missing(name, fmt::format("enum {} does not exist", qualify(o.schema, o.name)));
+              return missing(name,
+                             fmt::format("enum {} does not exist", qualify(o.schema, o.name)));
             }
             it->values = o.values;
             for (auto& t : md.tables) {

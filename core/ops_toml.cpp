@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
 #include <sstream>
 
 #include "core/schema_toml_impl.hpp"
@@ -19,11 +20,11 @@ template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr std::string_view kOpNames[] = {
-    "create_table",  "drop_table",     "rename_table",     "add_column",        "drop_column",
-    "alter_column",  "rename_column",  "create_index",     "drop_index",        "add_unique",
-    "drop_unique",   "add_foreign_key", "drop_foreign_key", "add_check",        "drop_check",
-    "alter_primary_key", "set_table_comment", "create_enum", "alter_enum",      "drop_enum",
-    "execute",       "bulk_insert",
+    "create_table",      "drop_table",        "rename_table",     "add_column", "drop_column",
+    "alter_column",      "rename_column",     "create_index",     "drop_index", "add_unique",
+    "drop_unique",       "add_foreign_key",   "drop_foreign_key", "add_check",  "drop_check",
+    "alter_primary_key", "set_table_comment", "create_enum",      "alter_enum", "drop_enum",
+    "execute",           "bulk_insert",
 };
 
 toml::array string_array(const std::vector<std::string>& items) {
@@ -70,7 +71,9 @@ class OpReader {
  public:
   OpReader(const toml::table& entry, const std::string& source, std::string_view op,
            std::vector<std::string_view> allowed)
-      : entry_(entry), source_(source), r_(entry, source, fmt::format("{} op", op), with_op(allowed)) {}
+      : entry_(entry),
+        source_(source),
+        r_(entry, source, fmt::format("{} op", op), with_op(allowed)) {}
 
   Status check() const { return r_.check_keys(); }
   const EntryReader& r() const { return r_; }
@@ -223,7 +226,8 @@ Result<Op> read_op(const toml::table& entry, const std::string& source, std::str
       if (!v) return v.error();
       a.nullable = *v;
     }
-    const int defaults = int{r.has("default")} + int{r.has("default_sql")} + int{r.has("drop_default")};
+    const int defaults =
+        int{r.has("default")} + int{r.has("default_sql")} + int{r.has("drop_default")};
     if (defaults > 1) {
       return r.error("give one of `default`, `default_sql`, `drop_default`", r.line());
     }
@@ -243,7 +247,7 @@ Result<Op> read_op(const toml::table& entry, const std::string& source, std::str
         d.sql = *sql;
       }
       const Type type = a.type ? *a.type : a.existing ? a.existing->type : Type{};
-      a.default_ = detail::normalized_default(d, type);
+      a.default_ = normalized_default(d, type);
     }
     if (r.has("comment")) {
       auto v = r.string("comment");
@@ -269,10 +273,9 @@ Result<Op> read_op(const toml::table& entry, const std::string& source, std::str
     std::string schema, table;
     if (auto s = o.target(schema, table); !s) return s.error();
     if (auto s = o.check(); !s) return s.error();
-    auto u = read_named<UniqueConstraint>(o, "unique", op == "drop_unique",
-                                          [&](const toml::table& t) {
-                                            return detail::parse_unique(t, source, table, naming);
-                                          });
+    auto u = read_named<UniqueConstraint>(
+        o, "unique", op == "drop_unique",
+        [&](const toml::table& t) { return detail::parse_unique(t, source, table, naming); });
     if (!u) return u.error();
     if (op == "add_unique") return Op{AddUnique{schema, table, std::move(*u)}};
     return Op{DropUnique{schema, table, std::move(*u)}};
@@ -282,10 +285,9 @@ Result<Op> read_op(const toml::table& entry, const std::string& source, std::str
     std::string schema, table;
     if (auto s = o.target(schema, table); !s) return s.error();
     if (auto s = o.check(); !s) return s.error();
-    auto fk = read_named<ForeignKey>(o, "foreign_key", op == "drop_foreign_key",
-                                     [&](const toml::table& t) {
-                                       return detail::parse_foreign_key(t, source, table, naming);
-                                     });
+    auto fk = read_named<ForeignKey>(
+        o, "foreign_key", op == "drop_foreign_key",
+        [&](const toml::table& t) { return detail::parse_foreign_key(t, source, table, naming); });
     if (!fk) return fk.error();
     if (op == "add_foreign_key") return Op{AddForeignKey{schema, table, std::move(*fk)}};
     return Op{DropForeignKey{schema, table, std::move(*fk)}};

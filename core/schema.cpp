@@ -1,7 +1,8 @@
 #include "core/schema.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <tuple>
 
 namespace retort {
@@ -82,9 +83,7 @@ bool operator==(const CheckConstraint& a, const CheckConstraint& b) {
   return a.name == b.name && a.sql == b.sql;
 }
 
-std::string Table::qualified_name() const {
-  return schema.empty() ? name : schema + "." + name;
-}
+std::string Table::qualified_name() const { return schema.empty() ? name : schema + "." + name; }
 
 std::vector<std::string> Table::primary_key() const {
   std::vector<std::string> out;

@@ -38,6 +38,12 @@ struct ColumnDefault {
   friend bool operator==(const ColumnDefault&, const ColumnDefault&) = default;
 };
 
+// The canonical form of a default: a `default_sql` that is a plain literal
+// ("0", "'x'", "TRUE") becomes the literal, and literals are coerced to the
+// column type (1 -> true for boolean, 1 -> 1.0 for float/real), so equivalent
+// spellings compare equal. The models reader and every dialect use it.
+ColumnDefault normalized_default(ColumnDefault value, const Type& type);
+
 struct Column {
   std::string name;
   Type type;

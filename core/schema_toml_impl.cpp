@@ -1,10 +1,12 @@
 #include "core/schema_toml_impl.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -15,18 +17,6 @@ namespace {
 
 constexpr std::string_view kActions[] = {"no action", "restrict", "cascade", "set null",
                                          "set default"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
@@ -99,11 +89,21 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
@@ -129,19 +129,51 @@ bool is_table_array(const toml::node& n) {
 }
 
 constexpr std::string_view kKeyOrder[] = {
-    "op",          "revision",    "table",       "name",         "schema",
-    "column",      "new_name",    "columns",     "type",         "enum",         "values",
-    "nullable",    "primary_key", "autoincrement", "default",    "default_sql",
-    "drop_default", "unique",     "index",       "foreign_key",  "references",
-    "ref_columns", "on_delete",   "on_update",   "deferrable",   "initially_deferred",
-    "expression",  "order",       "where",       "sql",          "dialect",
-    "comment",     "primary_key_name", "columns", "indexes",     "foreign_keys",
-    "checks",      "check",       "rows",        "existing",
+    "op",
+    "revision",
+    "table",
+    "name",
+    "schema",
+    "column",
+    "new_name",
+    "columns",
+    "type",
+    "enum",
+    "values",
+    "nullable",
+    "primary_key",
+    "autoincrement",
+    "default",
+    "default_sql",
+    "drop_default",
+    "unique",
+    "index",
+    "foreign_key",
+    "references",
+    "ref_columns",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "expression",
+    "order",
+    "where",
+    "sql",
+    "dialect",
+    "comment",
+    "primary_key_name",
+    "columns",
+    "indexes",
+    "foreign_keys",
+    "checks",
+    "check",
+    "rows",
+    "existing",
 };
 
 // Arrays of tables come last, in this order.
-constexpr std::string_view kArrayOrder[] = {"columns", "indexes", "unique", "foreign_keys",
-                                            "checks", "rows"};
+constexpr std::string_view kArrayOrder[] = {"columns",      "indexes", "unique",
+                                            "foreign_keys", "checks",  "rows"};
 
 std::size_t rank(std::string_view key, bool table_array) {
   if (table_array) {
@@ -268,63 +300,13 @@ void insert_literal(toml::table& out, std::string_view key, const Literal& value
 
 // ------------------------------------------------------------------ defaults
 
-ColumnDefault normalized_default(ColumnDefault d, const Type& type) {
-  if (d.sql) {
-    const std::string s = trim(*d.sql);
-    const std::string up = lower(s);
-    std::int64_t i = 0;
-    double f = 0;
-    const char* end = s.data() + s.size();
-    const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
-    if (up == "null") {
-      d = {};
-    } else if (up == "true" || up == "false") {
-      d = {Literal{up == "true"}, std::nullopt};
-    } else if (!s.empty() && std::from_chars(begin, end, i).ptr == end &&
-               std::from_chars(begin, end, i).ec == std::errc()) {
-      d = {Literal{i}, std::nullopt};
-    } else if (!s.empty() && s.find_first_of("0123456789") != std::string::npos &&
-               std::from_chars(begin, end, f).ptr == end &&
-               std::from_chars(begin, end, f).ec == std::errc()) {
-      d = {Literal{f}, std::nullopt};
-    } else if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') {
-      std::string body;
-      bool literal = true;
-      for (std::size_t k = 1; k + 1 < s.size(); ++k) {
-        if (s[k] == '\'') {
-          if (k + 2 < s.size() && s[k + 1] == '\'') {
-            ++k;
-          } else {
-            literal = false;  // e.g. 'a' || 'b'
-            break;
-          }
-        }
-        body += s[k];
-      }
-      if (literal) d = {Literal{body}, std::nullopt};
-    }
-  }
-  if (d.value) {
-    if (type.kind == TypeKind::kBoolean) {
-      if (const auto* i = std::get_if<std::int64_t>(&*d.value); i && (*i == 0 || *i == 1)) {
-        d.value = Literal{*i == 1};
-      }
-    } else if (type.kind == TypeKind::kFloat || type.kind == TypeKind::kReal) {
-      if (const auto* i = std::get_if<std::int64_t>(&*d.value)) {
-        d.value = Literal{static_cast<double>(*i)};
-      }
-    }
-  }
-  return d;
-}
-
 // ------------------------------------------------------------------- columns
 
 Result<Column> parse_column(const toml::table& entry, const std::string& source,
                             const std::string& table, ColumnShorthands* extras) {
-  std::vector<std::string_view> allowed = {"name",    "type",        "nullable", "primary_key",
+  std::vector<std::string_view> allowed = {"name",          "type",    "nullable",    "primary_key",
                                            "autoincrement", "default", "default_sql", "comment",
-                                           "enum",    "values"};
+                                           "enum",          "values"};
   if (extras != nullptr) {
     allowed.insert(allowed.end(), {"unique", "index", "foreign_key", "on_delete", "on_update"});
   }
@@ -582,8 +564,9 @@ Result<ForeignKey> parse_foreign_key(const toml::table& entry, const std::string
   auto ref_columns = r.strings("ref_columns");
   if (!ref_columns) return ref_columns.error();
   if (columns->empty() || ref_columns->size() != columns->size()) {
-    return r.error("a foreign key needs `columns` and as many `ref_columns`", r.line(),
-                   "e.g. { columns = [\"team_id\"], references = \"team\", ref_columns = [\"id\"] }");
+    return r.error(
+        "a foreign key needs `columns` and as many `ref_columns`", r.line(),
+        "e.g. { columns = [\"team_id\"], references = \"team\", ref_columns = [\"id\"] }");
   }
   fk.columns = *columns;
   fk.ref_columns = *ref_columns;
@@ -730,31 +713,27 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   }
 
   const std::string& table_name = t.name;
-  if (auto s = read_table_array(r, "indexes", t.indexes,
-                                [&](const toml::table& e) {
-                                  return parse_index(e, source, table_name, naming);
-                                });
+  if (auto s = read_table_array(
+          r, "indexes", t.indexes,
+          [&](const toml::table& e) { return parse_index(e, source, table_name, naming); });
       !s) {
     return s.error();
   }
-  if (auto s = read_table_array(r, "unique", t.uniques,
-                                [&](const toml::table& e) {
-                                  return parse_unique(e, source, table_name, naming);
-                                });
+  if (auto s = read_table_array(
+          r, "unique", t.uniques,
+          [&](const toml::table& e) { return parse_unique(e, source, table_name, naming); });
       !s) {
     return s.error();
   }
-  if (auto s = read_table_array(r, "foreign_keys", t.foreign_keys,
-                                [&](const toml::table& e) {
-                                  return parse_foreign_key(e, source, table_name, naming);
-                                });
+  if (auto s = read_table_array(
+          r, "foreign_keys", t.foreign_keys,
+          [&](const toml::table& e) { return parse_foreign_key(e, source, table_name, naming); });
       !s) {
     return s.error();
   }
-  if (auto s = read_table_array(r, "checks", t.checks,
-                                [&](const toml::table& e) {
-                                  return parse_check(e, source, table_name);
-                                });
+  if (auto s = read_table_array(
+          r, "checks", t.checks,
+          [&](const toml::table& e) { return parse_check(e, source, table_name); });
       !s) {
     return s.error();
   }

@@ -3,10 +3,11 @@
 // (core/ops_toml.cpp), so a table or column has exactly one TOML form.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "core/naming.hpp"
@@ -56,10 +57,6 @@ class EntryReader {
 // A literal default as a TOML value (int, float, bool or string).
 void insert_literal(toml::table& out, std::string_view key, const Literal& value);
 
-// `default_sql` that is a plain literal ("0", "'x'", "TRUE") becomes the literal,
-// and literals are coerced to the column type (1 -> true for boolean, 1 -> 1.0
-// for float/real), so equivalent spellings compare equal.
-ColumnDefault normalized_default(ColumnDefault value, const Type& type);
 
 // Column-level shorthands that make table-level objects.
 struct ColumnShorthands {

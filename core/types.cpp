@@ -1,8 +1,9 @@
 #include "core/types.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
 
 namespace retort {
 namespace {
@@ -14,13 +15,20 @@ struct Simple {
 
 // Parameterless types, by canonical name.
 constexpr Simple kSimpleTypes[] = {
-    {"integer", TypeKind::kInteger},   {"bigint", TypeKind::kBigint},
-    {"smallint", TypeKind::kSmallint}, {"boolean", TypeKind::kBoolean},
-    {"float", TypeKind::kFloat},       {"real", TypeKind::kReal},
-    {"text", TypeKind::kText},         {"date", TypeKind::kDate},
-    {"time", TypeKind::kTime},         {"timestamp", TypeKind::kTimestamp},
-    {"timestamptz", TypeKind::kTimestamptz}, {"uuid", TypeKind::kUuid},
-    {"json", TypeKind::kJson},         {"blob", TypeKind::kBlob},
+    {"integer", TypeKind::kInteger},
+    {"bigint", TypeKind::kBigint},
+    {"smallint", TypeKind::kSmallint},
+    {"boolean", TypeKind::kBoolean},
+    {"float", TypeKind::kFloat},
+    {"real", TypeKind::kReal},
+    {"text", TypeKind::kText},
+    {"date", TypeKind::kDate},
+    {"time", TypeKind::kTime},
+    {"timestamp", TypeKind::kTimestamp},
+    {"timestamptz", TypeKind::kTimestamptz},
+    {"uuid", TypeKind::kUuid},
+    {"json", TypeKind::kJson},
+    {"blob", TypeKind::kBlob},
     {"enum", TypeKind::kEnum},
 };
 

@@ -22,7 +22,7 @@ struct Step {
 };
 
 std::string_view verb(Direction d) { return d == Direction::kUp ? "upgrade" : "downgrade"; }
-std::string shown(std::string_view id) { return id.empty() ? "base" : std::string(id); }
+std::string shown(std::string_view id) { return id.empty() ? "<base>" : std::string(id); }
 
 std::string progress_line(const Step& step) {
   return fmt::format("Running {} {} -> {}, {}{}", verb(step.direction), shown(step.from),

@@ -84,7 +84,7 @@ class Inspector {
       col.name = text(r[1]);
       col.type = type_from_declared(text(r[2]));
       col.nullable = number(r[3]) == 0 && number(r[5]) == 0;
-      if (r[4]) col.default_ = default_from_sql(*r[4]);
+      if (r[4]) col.default_ = normalized_default(default_from_sql(*r[4]), col.type);
       if (number(r[5]) > 0) {
         col.primary_key = true;
         pk.emplace_back(number(r[5]), col.name);
@@ -139,6 +139,11 @@ class Inspector {
           parsed_fks_.push_back(c);
           break;
       }
+    }
+    // An unnamed primary key (inline `id INTEGER PRIMARY KEY` or hand-written
+    // SQL) gets the convention's name, as the models reader gives it.
+    if (table.primary_key_name.empty() && !table.primary_key().empty()) {
+      table.primary_key_name = naming.primary_key_name(table.name);
     }
   }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "dialects/sqlite/sql_tokenizer.hpp"
+#include "core/naming.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 
@@ -29,6 +30,10 @@ MetaData normalize_schema(const MetaData& declared) {
   std::set<std::string> used_enums;
   for (Table& table : out.tables) {
     table.schema.clear();  // one schema per SQLite file
+    // The inspector names an unnamed primary key by the convention; so do we.
+    if (table.primary_key_name.empty() && !table.primary_key().empty()) {
+      table.primary_key_name = NamingConvention{}.primary_key_name(table.name);
+    }
     for (Column& col : table.columns) {
       if (col.type.kind == TypeKind::kEnum) {
         used_enums.insert(col.type.enum_name);
@@ -39,7 +44,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (col.primary_key) col.nullable = false;
       // Every single integer primary key is SQLite's rowid: it always autoincrements.
       col.autoincrement_off = false;
-      col.default_ = normalize_default(col.default_);
+      col.default_ = normalized_default(normalize_default(col.default_), col.type);
     }
     for (Index& index : table.indexes) {
       index.where = trim(index.where);

@@ -38,7 +38,9 @@ class BadInputTest : public ::testing::TestWithParam<const char*> {
     EXPECT_EQ(r.err.rfind("retort: error: ", 0), 0u) << r.describe();
     EXPECT_TRUE(std::regex_search(r.err, std::regex(where))) << "expected /" << where << "/\n"
                                                              << r.describe();
-    if (!also.empty()) EXPECT_NE(r.err.find(also), std::string::npos) << r.describe();
+    if (!also.empty()) {
+      EXPECT_NE(r.err.find(also), std::string::npos) << r.describe();
+    }
     EXPECT_NE(r.err.find("\nretort: hint: "), std::string::npos) << r.describe();
     expect_untouched();
   }
@@ -80,7 +82,8 @@ TEST_P(BadInputTest, MalformedModels) {
 }
 
 TEST_P(BadInputTest, MalformedRevisionFile) {
-  p_.write("migrations/versions/bad_revision.toml", "revision = \"abcdef123456\"\ndown_revision = [\n");
+  p_.write("migrations/versions/bad_revision.toml",
+           "revision = \"abcdef123456\"\ndown_revision = [\n");
   expect_refused({"upgrade", "head"}, "bad_revision\\.toml:\\d+");
   expect_refused({"history"}, "bad_revision\\.toml:\\d+");
 }
@@ -112,7 +115,8 @@ TEST_P(BadInputTest, DuplicateTable) {
 }
 
 TEST_P(BadInputTest, DuplicateColumn) {
-  write_models_with("  { name = \"age\", type = \"integer\" },\n  { name = \"age\", type = \"text\" },\n");
+  write_models_with(
+      "  { name = \"age\", type = \"integer\" },\n  { name = \"age\", type = \"text\" },\n");
   expect_models_refused("13", "age");
 }
 

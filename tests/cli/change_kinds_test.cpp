@@ -3,8 +3,8 @@
 // kept) -> no differences left -> downgrade -1 (schema equal to A, rows of
 // the untouched columns kept).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -57,7 +57,7 @@ struct ChangeCase {
   std::string name;
   std::string models_a;
   std::string models_b;
-  std::vector<std::string> extra_seed;  // after the usual rows
+  std::vector<std::string> extra_seed = {};  // after the usual rows
 };
 
 void PrintTo(const ChangeCase& c, std::ostream* os) { *os << c.name; }
@@ -119,7 +119,8 @@ std::vector<ChangeCase> change_cases() {
        with(base())},
       {"index_columns_change",
        with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"] } ]\n"),
-       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\", \"age\"] } ]\n")},
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\", \"age\"] } ]\n")},
       {"index_uniqueness_change",
        with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"] } ]\n"),
        with(base(),
@@ -135,9 +136,12 @@ std::vector<ChangeCase> change_cases() {
        with(plus("  { name = \"nickname\", type = \"varchar(50)\", nullable = true },\n"))},
       {"column_drop",
        with(plus("  { name = \"nickname\", type = \"varchar(50)\", nullable = true },\n")),
-       with(base()), {"UPDATE hero SET nickname = 'nick'"}},
+       with(base()),
+       {"UPDATE hero SET nickname = 'nick'"}},
       {"table_add", with(base()), with(base(), "", kMission)},
-      {"table_drop", with(base(), "", kMission), with(base()),
+      {"table_drop",
+       with(base(), "", kMission),
+       with(base()),
        {"INSERT INTO mission (id, title, hero_id) VALUES (1, 'Save the day', 1)"}},
   };
 }
@@ -151,8 +155,8 @@ const std::vector<std::string> kSeed = {
 };
 constexpr const char* kHeroQuery = "SELECT id, name, age, team_id FROM hero ORDER BY id";
 constexpr const char* kTeamQuery = "SELECT id, name FROM team ORDER BY id";
-const Rows kHeroRows = {{"1", "Deadpond", "30", "1"}, {"2", "Rusty-Man", "48", "2"},
-                        {"3", "Spider-Boy", "16", "1"}};
+const Rows kHeroRows = {
+    {"1", "Deadpond", "30", "1"}, {"2", "Rusty-Man", "48", "2"}, {"3", "Spider-Boy", "16", "1"}};
 const Rows kTeamRows = {{"1", "Preventers"}, {"2", "Z-Force"}};
 
 class ChangeKindTest : public ::testing::TestWithParam<std::tuple<const char*, ChangeCase>> {};
@@ -184,25 +188,28 @@ TEST_P(ChangeKindTest, UpgradeKeepsRowsAndDowngradeRestoresSchema) {
   EXPECT_EQ(check.exit_code, 0) << check.describe();
   ProcessResult diff = p.retort({"diff", "--format", "json"});
   EXPECT_EQ(diff.exit_code, 0) << diff.describe();
-  EXPECT_EQ(nlohmann::json::parse(diff.out, nullptr, false), nlohmann::json::parse(R"t({"ops": []})t"))
+  EXPECT_EQ(nlohmann::json::parse(diff.out, nullptr, false),
+            nlohmann::json::parse(R"t({"ops": []})t"))
       << diff.out;
 
   ProcessResult down = p.retort({"downgrade", "-1"});
   ASSERT_EQ(down.exit_code, 0) << down.describe();
   EXPECT_EQ(p.version(), rev_a);
   const MetaData schema_back = p.schema();
-  EXPECT_TRUE(schema_back == schema_a) << "before:\n" << schema_text(schema_a) << "\nafter downgrade:\n"
+  EXPECT_TRUE(schema_back == schema_a) << "before:\n"
+                                       << schema_text(schema_a) << "\nafter downgrade:\n"
                                        << schema_text(schema_back);
   EXPECT_EQ(p.query(kHeroQuery), kHeroRows);
   EXPECT_EQ(p.query(kTeamQuery), kTeamRows);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KindsAndDialects, ChangeKindTest,
-    ::testing::Combine(::testing::ValuesIn(kAllDialects), ::testing::ValuesIn(change_cases())),
-    [](const auto& info) {
-      return std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param).name;
-    });
+INSTANTIATE_TEST_SUITE_P(KindsAndDialects, ChangeKindTest,
+                         ::testing::Combine(::testing::ValuesIn(kAllDialects),
+                                            ::testing::ValuesIn(change_cases())),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  std::get<1>(info.param).name;
+                         });
 
 }  // namespace
 }  // namespace retort::testing

@@ -23,9 +23,11 @@ CliProject::CliProject(const std::string& dialect, bool with_config) : database_
   std::filesystem::create_directories(versions_dir());
 }
 
-ProcessResult CliProject::retort(const std::vector<std::string>& args,
-                                 const std::map<std::string, std::optional<std::string>>& env) const {
-  std::map<std::string, std::optional<std::string>> all = {{"RETORT_URL", url()}, {"NO_COLOR", "1"}};
+ProcessResult CliProject::retort(
+    const std::vector<std::string>& args,
+    const std::map<std::string, std::optional<std::string>>& env) const {
+  std::map<std::string, std::optional<std::string>> all = {{"RETORT_URL", url()},
+                                                           {"NO_COLOR", "1"}};
   for (const auto& [name, value] : env) all[name] = value;
   return run_retort(dir(), args, all);
 }

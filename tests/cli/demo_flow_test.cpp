@@ -2,8 +2,8 @@
 // edit the models, autogenerate, upgrade, check, diff, inspect, downgrade,
 // current, history.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/cli/cli_project.hpp"
@@ -20,15 +20,17 @@ std::string edited_models(std::string models) {
   std::size_t at = models.find(anchor);
   EXPECT_NE(at, std::string::npos) << "the example models changed:\n" << models;
   if (at == std::string::npos) return models;
-  models.insert(at + anchor.size(),
-                "  { name = \"nickname\", type = \"varchar(50)\", nullable = true, index = true },\n");
+  models.insert(
+      at + anchor.size(),
+      "  { name = \"nickname\", type = \"varchar(50)\", nullable = true, index = true },\n");
   models +=
       "\n[[table]]\n"
       "name = \"mission\"\n"
       "columns = [\n"
       "  { name = \"id\", type = \"integer\", primary_key = true },\n"
       "  { name = \"title\", type = \"varchar(200)\" },\n"
-      "  { name = \"hero_id\", type = \"integer\", foreign_key = \"hero.id\", on_delete = \"cascade\" },\n"
+      "  { name = \"hero_id\", type = \"integer\", foreign_key = \"hero.id\", on_delete = "
+      "\"cascade\" },\n"
       "]\n";
   return models;
 }
@@ -95,7 +97,8 @@ TEST_P(DemoFlowTest, TutorialRunsEndToEnd) {
 
   ProcessResult down = p.retort({"downgrade", "-1"});
   ASSERT_EQ(down.exit_code, 0) << down.describe();
-  EXPECT_NE(down.out.find("Running downgrade " + rev2 + " -> " + rev1), std::string::npos) << down.out;
+  EXPECT_NE(down.out.find("Running downgrade " + rev2 + " -> " + rev1), std::string::npos)
+      << down.out;
   EXPECT_EQ(p.version(), rev1);
   EXPECT_EQ(p.schema().find_table("", "mission"), nullptr);
 

@@ -56,7 +56,9 @@ TEST_P(FailingRevisionTest, ThirdOpFailsAndEverythingRollsBack) {
 
   EXPECT_EQ(p.version(), rev1);
   const MetaData after = p.schema();
-  EXPECT_TRUE(after == before) << "before:\n" << schema_text(before) << "\nafter:\n" << schema_text(after);
+  EXPECT_TRUE(after == before) << "before:\n"
+                               << schema_text(before) << "\nafter:\n"
+                               << schema_text(after);
   EXPECT_EQ(p.query("SELECT id, name FROM hero"),
             (std::vector<std::vector<std::string>>{{"1", "Deadpond"}}));
   ProcessResult current = p.retort({"current"});

@@ -23,8 +23,9 @@ TEST_P(CommandHelpTest, ExitsZeroAndMentionsEveryOption) {
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_TRUE(r.err.empty()) << r.describe();
   for (const std::string& word : c.mentions) {
-    EXPECT_NE(r.out.find(word), std::string::npos) << "help of " << c.command << " lacks " << word
-                                                   << "\n" << r.out;
+    EXPECT_NE(r.out.find(word), std::string::npos)
+        << "help of " << c.command << " lacks " << word << "\n"
+        << r.out;
   }
   // Global options reach every command.
   EXPECT_NE(r.out.find("--config"), std::string::npos) << r.out;
@@ -33,19 +34,16 @@ TEST_P(CommandHelpTest, ExitsZeroAndMentionsEveryOption) {
 
 INSTANTIATE_TEST_SUITE_P(
     Commands, CommandHelpTest,
-    ::testing::Values(
-        HelpCase{"init", {"DIR", "retort.toml", "models.toml"}},
-        HelpCase{"revision", {"-m", "--message", "--autogenerate", "--rev-id"}},
-        HelpCase{"upgrade", {"TARGET", "--sql", "head"}},
-        HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
-        HelpCase{"current", {"-v", "--verbose"}},
-        HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
-        HelpCase{"heads", {"-v"}},
-        HelpCase{"show", {"REV"}},
-        HelpCase{"stamp", {"REV", "--purge"}},
-        HelpCase{"check", {"Exit codes"}},
-        HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
-        HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}}),
+    ::testing::Values(HelpCase{"init", {"DIR", "retort.toml", "models.toml"}},
+                      HelpCase{"revision", {"-m", "--message", "--autogenerate", "--rev-id"}},
+                      HelpCase{"upgrade", {"TARGET", "--sql", "head"}},
+                      HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
+                      HelpCase{"current", {"-v", "--verbose"}},
+                      HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
+                      HelpCase{"heads", {"-v"}}, HelpCase{"show", {"REV"}},
+                      HelpCase{"stamp", {"REV", "--purge"}}, HelpCase{"check", {"Exit codes"}},
+                      HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
+                      HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}}),
     [](const ::testing::TestParamInfo<HelpCase>& info) { return info.param.command; });
 
 TEST(RetortHelp, TopLevelListsEveryCommand) {
@@ -75,7 +73,8 @@ TEST(RetortUsage, NoCommandExitsTwo) {
 }
 
 TEST(RetortUsage, BadFormatValueExitsTwo) {
-  ProcessResult r = run_retort(std::filesystem::temp_directory_path(), {"diff", "--format", "yaml"});
+  ProcessResult r =
+      run_retort(std::filesystem::temp_directory_path(), {"diff", "--format", "yaml"});
   EXPECT_EQ(r.exit_code, 2) << r.describe();
   EXPECT_NE(r.err.find("yaml"), std::string::npos) << r.describe();
 }
@@ -93,8 +92,8 @@ TEST(RetortUsage, DowngradeWithoutTargetExitsTwo) {
 }
 
 TEST(RetortUsage, MissingConfigExitsTwoNamingIt) {
-  ProcessResult r =
-      run_retort(std::filesystem::temp_directory_path(), {"-c", "/nonexistent/retort.toml", "heads"});
+  ProcessResult r = run_retort(std::filesystem::temp_directory_path(),
+                               {"-c", "/nonexistent/retort.toml", "heads"});
   EXPECT_EQ(r.exit_code, 2) << r.describe();
   EXPECT_NE(r.err.find("/nonexistent/retort.toml"), std::string::npos) << r.describe();
 }

@@ -56,7 +56,8 @@ std::vector<std::string> child_environment(
 }  // namespace
 
 std::string ProcessResult::describe() const {
-  return "exit " + std::to_string(exit_code) + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+  return "exit " + std::to_string(exit_code) + "\n--- stdout ---\n" + out + "--- stderr ---\n" +
+         err;
 }
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,

@@ -1,10 +1,10 @@
 // Round trip on each dialect: declare -> autogenerate -> upgrade -> `check`
 // exits 0 and `diff --format json` has no ops, for every portable type
 // (nullable or not, with and without a default) and every constraint kind.
-#include <gtest/gtest.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 
@@ -81,12 +81,13 @@ const TypeCase kTypeCases[] = {
      R"t(default = "todo")t"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    TypesAndDialects, TypeRoundTripTest,
-    ::testing::Combine(::testing::ValuesIn(kAllDialects), ::testing::ValuesIn(kTypeCases)),
-    [](const auto& info) {
-      return std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param).name;
-    });
+INSTANTIATE_TEST_SUITE_P(TypesAndDialects, TypeRoundTripTest,
+                         ::testing::Combine(::testing::ValuesIn(kAllDialects),
+                                            ::testing::ValuesIn(kTypeCases)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  std::get<1>(info.param).name;
+                         });
 
 // One constraint kind, declared in models.toml.
 struct ConstraintCase {
@@ -154,11 +155,10 @@ const ConstraintCase kConstraintCases[] = {
          "  { name = \"team_id\", type = \"integer\", nullable = true, foreign_key = \"team.id\", "
          "on_delete = \"set null\" },\n]\n"},
     {"foreign_key_cascade",
-     std::string(kTeam) +
-         "\n[[table]]\nname = \"hero\"\ncolumns = [\n"
-         "  { name = \"id\", type = \"integer\", primary_key = true },\n"
-         "  { name = \"team_id\", type = \"integer\", foreign_key = \"team.id\", "
-         "on_delete = \"cascade\" },\n]\n"},
+     std::string(kTeam) + "\n[[table]]\nname = \"hero\"\ncolumns = [\n"
+                          "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+                          "  { name = \"team_id\", type = \"integer\", foreign_key = \"team.id\", "
+                          "on_delete = \"cascade\" },\n]\n"},
     {"foreign_key_plain",
      std::string(kTeam) +
          "\n[[table]]\nname = \"hero\"\ncolumns = [\n"
@@ -192,12 +192,13 @@ const ConstraintCase kConstraintCases[] = {
          "checks  = [ { name = \"ck_hero_age\", sql = \"age >= 0\" } ]\n"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    KindsAndDialects, ConstraintRoundTripTest,
-    ::testing::Combine(::testing::ValuesIn(kAllDialects), ::testing::ValuesIn(kConstraintCases)),
-    [](const auto& info) {
-      return std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param).name;
-    });
+INSTANTIATE_TEST_SUITE_P(KindsAndDialects, ConstraintRoundTripTest,
+                         ::testing::Combine(::testing::ValuesIn(kAllDialects),
+                                            ::testing::ValuesIn(kConstraintCases)),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  std::get<1>(info.param).name;
+                         });
 
 }  // namespace
 }  // namespace retort::testing

@@ -66,7 +66,8 @@ TEST_P(UpgradeTest, UpgradeHeadTwiceIsANoOpTheSecondTime) {
   write_history();
   ProcessResult first = p_.retort({"upgrade", "head"});
   ASSERT_EQ(first.exit_code, 0) << first.describe();
-  EXPECT_NE(first.out.find("Running upgrade " + rev1_ + " -> " + rev2_), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("Running upgrade " + rev1_ + " -> " + rev2_), std::string::npos)
+      << first.out;
   const MetaData schema = p_.schema();
 
   ProcessResult second = p_.retort({"upgrade", "head"});
@@ -137,7 +138,8 @@ TEST_P(UpgradeTest, OfflineSqlGivesTheSameSchemaAndVersionTable) {
   }
   ASSERT_EQ(fed.exit_code, 0) << fed.describe() << "\nscript:\n" << sql.out;
   const MetaData replayed = offline.schema();
-  EXPECT_TRUE(replayed == online) << "online:\n" << schema_text(online) << "\noffline:\n"
+  EXPECT_TRUE(replayed == online) << "online:\n"
+                                  << schema_text(online) << "\noffline:\n"
                                   << schema_text(replayed);
   EXPECT_EQ(offline.version(), rev2_);
   // The project's models and history agree with the replayed database.
@@ -172,7 +174,8 @@ TEST_P(UpgradeTest, HistoryHeadsAndShowDescribeTheChain) {
   EXPECT_EQ(heads.out, rev2_ + " (head), second\n");
 
   ProcessResult history = p_.retort({"history"});
-  EXPECT_EQ(history.out, rev1_ + " -> " + rev2_ + " (head), second\n<base> -> " + rev1_ + ", first\n");
+  EXPECT_EQ(history.out,
+            rev1_ + " -> " + rev2_ + " (head), second\n<base> -> " + rev1_ + ", first\n");
   ProcessResult range = p_.retort({"history", "-r", "base:" + rev1_});
   EXPECT_EQ(range.exit_code, 0) << range.describe();
   EXPECT_EQ(range.out, "<base> -> " + rev1_ + ", first\n");

@@ -244,8 +244,7 @@ columns = [
   EXPECT_EQ(e.table, "hero");
   EXPECT_EQ(e.column, "age");
   EXPECT_TRUE(contains(e.hint, "varchar(n)"));
-  EXPECT_EQ(e.describe(),
-            "models.toml:5: unknown type \"int4\" (table \"hero\", column \"age\")");
+  EXPECT_EQ(e.describe(), "models.toml:5: unknown type \"int4\" (table \"hero\", column \"age\")");
 }
 
 TEST(ModelsTomlErrorTest, UnknownColumnKey) {

@@ -160,7 +160,8 @@ TEST(OpsTest, ApplyMakesTheChange) {
     for (const auto& k : ix.keys) EXPECT_NE(k.column, "years");
   }
 
-  ASSERT_TRUE(apply(md, AlterPrimaryKey{"", "counter", "pk_counter", {"id", "value"}, {"id"}}).ok());
+  ASSERT_TRUE(
+      apply(md, AlterPrimaryKey{"", "counter", "pk_counter", {"id", "value"}, {"id"}}).ok());
   const Table& counter = *md.find_table("", "counter");
   EXPECT_EQ(counter.primary_key(), (std::vector<std::string>{"id", "value"}));
   EXPECT_FALSE(counter.columns[0].autoincrement);

@@ -71,8 +71,8 @@ column = { name = "age", type = "integer", nullable = true }
   ASSERT_TRUE(add.ok()) << add.error().describe();
   EXPECT_EQ(*add, Op(AddColumn{"", "hero", make_column("age", "integer", true)}));
 
-  Result<Op> drop = op_from_toml(parse("op = \"drop_column\"\ntable = \"hero\"\ncolumn = \"age\"\n"),
-                                 "rev.toml");
+  Result<Op> drop =
+      op_from_toml(parse("op = \"drop_column\"\ntable = \"hero\"\ncolumn = \"age\"\n"), "rev.toml");
   ASSERT_TRUE(drop.ok());
   EXPECT_EQ(*drop, Op(DropColumn{"", "hero", "age", std::nullopt}));
 }
@@ -160,12 +160,14 @@ TEST(OpsTomlTest, MissingOpKeyIsReported) {
 
 TEST(OpsTomlTest, MissingKeysAreReportedWithLine) {
   // As in a revision file: the line is the entry's [[upgrade]] header.
-  toml::table doc = parse("message = \"x\"\n\n[[upgrade]]\nop = \"add_column\"\ntable = \"hero\"\n");
+  toml::table doc =
+      parse("message = \"x\"\n\n[[upgrade]]\nop = \"add_column\"\ntable = \"hero\"\n");
   Result<Op> op = op_from_toml(*doc["upgrade"][0].as_table(), "rev.toml");
   ASSERT_FALSE(op.ok());
   EXPECT_NE(op.error().message.find("missing `column`"), std::string::npos);
   EXPECT_EQ(op.error().line, 3);
-  EXPECT_EQ(op.error().describe(), "rev.toml:3: add_column op is missing `column` (table \"hero\")");
+  EXPECT_EQ(op.error().describe(),
+            "rev.toml:3: add_column op is missing `column` (table \"hero\")");
 
   Error e = read_error("op = \"add_column\"\ntable = \"hero\"\n");
   EXPECT_NE(e.message.find("missing `column`"), std::string::npos);
@@ -181,7 +183,8 @@ TEST(OpsTomlTest, MissingKeysAreReportedWithLine) {
 }
 
 TEST(OpsTomlTest, UnknownKeysAreReportedWithLine) {
-  Error e = read_error("op = \"drop_column\"\ntable = \"hero\"\ncolumn = \"age\"\ncascade = true\n");
+  Error e =
+      read_error("op = \"drop_column\"\ntable = \"hero\"\ncolumn = \"age\"\ncascade = true\n");
   EXPECT_EQ(e.line, 4);
   EXPECT_EQ(e.message, "unknown key `cascade` in drop_column op");
   EXPECT_NE(e.hint.find("existing"), std::string::npos);

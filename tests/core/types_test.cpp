@@ -11,9 +11,9 @@ namespace {
 
 TEST(TypesTest, EveryCanonicalNameRoundTrips) {
   const std::vector<std::string> names = {
-      "integer", "bigint", "smallint", "boolean",   "float",       "real",  "numeric(10,2)",
-      "numeric(8)", "numeric", "varchar(100)", "varchar", "char(3)", "text",  "date",
-      "time",    "timestamp", "timestamptz", "uuid", "json", "blob", "enum"};
+      "integer",    "bigint",    "smallint",     "boolean", "float",   "real", "numeric(10,2)",
+      "numeric(8)", "numeric",   "varchar(100)", "varchar", "char(3)", "text", "date",
+      "time",       "timestamp", "timestamptz",  "uuid",    "json",    "blob", "enum"};
   for (const auto& name : names) {
     Result<Type> t = parse_type(name);
     ASSERT_TRUE(t.ok()) << name << ": " << t.error().message;

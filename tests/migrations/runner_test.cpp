@@ -81,7 +81,7 @@ TEST_P(RunnerTest, UpgradeHeadAppliesEachRevisionAndTwiceIsANoOp) {
   EXPECT_EQ(current(), kRev3);
   EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
   EXPECT_NE(
-      out.str().find(std::string("Running upgrade base -> ") + kRev1 + ", create audit and team"),
+      out.str().find(std::string("Running upgrade <base> -> ") + kRev1 + ", create audit and team"),
       std::string::npos)
       << out.str();
   EXPECT_NE(
@@ -107,7 +107,7 @@ TEST_P(RunnerTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
   ASSERT_TRUE(down.ok()) << down.error().describe();
   EXPECT_EQ(current(), "");
   EXPECT_TRUE(schema().tables.empty());
-  EXPECT_NE(out.str().find(std::string("Running downgrade ") + kRev1 + " -> base"),
+  EXPECT_NE(out.str().find(std::string("Running downgrade ") + kRev1 + " -> <base>"),
             std::string::npos);
 
   ASSERT_TRUE(upgrade("head", out).ok());
@@ -151,7 +151,7 @@ TEST_P(RunnerTest, StampSetsTheVersionWithoutRunningOps) {
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(current(), kRev2);
   EXPECT_TRUE(schema().tables.empty());
-  EXPECT_NE(out.str().find(std::string("Stamping base -> ") + kRev2), std::string::npos);
+  EXPECT_NE(out.str().find(std::string("Stamping <base> -> ") + kRev2), std::string::npos);
 
   ASSERT_TRUE(runner(graph_).stamp(*conn_, "head", false, out).ok());
   EXPECT_EQ(current(), kRev3);
