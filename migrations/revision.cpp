@@ -69,29 +69,8 @@ Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key,
   return ops;
 }
 
-// Makes every table below the top level inline, so an op prints as
-// `column = { name = "age", ... }` rather than as a [sub.table].
-void make_inline(toml::node& node) {
-  if (toml::table* t = node.as_table()) {
-    t->is_inline(true);
-    for (auto&& [k, v] : *t) make_inline(v);
-  } else if (toml::array* a = node.as_array()) {
-    for (toml::node& v : *a) make_inline(v);
-  }
-}
-
 constexpr auto kFormat =
     toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings;
-
-// "key = value" for one key, with nested tables inline.
-std::string key_value(std::string_view key, const toml::node& value) {
-  toml::table one;
-  one.insert(key, value);
-  make_inline(*one.get(key));
-  std::ostringstream out;
-  out << toml::toml_formatter(one, kFormat);
-  return out.str();
-}
 
 std::string string_array(const std::vector<std::string>& items) {
   toml::array arr;
@@ -112,18 +91,10 @@ std::string toml_string(std::string_view s) {
 }
 
 void write_ops(std::ostringstream& out, std::string_view section, const std::vector<Op>& ops) {
-  // Key order: op first, then where it applies, then the rest (alphabetical).
-  constexpr std::string_view kFirst[] = {"op", "schema", "table", "name"};
+  // Same key order and layout as models.toml: op, where it applies, then the
+  // column/table keys in their reading order.
   for (const Op& op : ops) {
-    toml::table t = op_to_toml(op);
-    out << "\n[[" << section << "]]\n";
-    for (std::string_view k : kFirst) {
-      if (const toml::node* n = t.get(k)) out << key_value(k, *n) << "\n";
-    }
-    for (auto&& [k, v] : t) {
-      if (std::find(std::begin(kFirst), std::end(kFirst), k.str()) != std::end(kFirst)) continue;
-      out << key_value(k.str(), v) << "\n";
-    }
+    out << "\n[[" << section << "]]\n" << format_toml_entry(op_to_toml(op));
   }
 }
 
