@@ -30,6 +30,9 @@ struct Statement {
 struct InspectOptions {
   // Schemas to read besides the default one (PostgreSQL); the models name them.
   std::vector<std::string> schemas;
+  // Read every user schema instead (all but the system ones), as `retort
+  // inspect` does for a database whose models do not name its schemas.
+  bool all_schemas = false;
   // Tables never reported (retort's version table).
   std::vector<std::string> exclude_tables;
   // When non-empty, only these tables are reported.

@@ -281,6 +281,9 @@ Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {
   if (!d) return std::move(d).error();
   Result<MetaData> models = load_models(config_.models, **d);
   InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
+  // A database inspected for the first time: every user schema, not only
+  // those the models name (autogenerate, check and diff stay with those).
+  options.all_schemas = true;
   options.only_tables = tables;
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();

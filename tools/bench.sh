@@ -8,6 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 pgdir=$(mktemp -d /tmp/retort-pg.XXXXXX)
 cleanup() { "$root/tools/pg_test_server.sh" stop "$pgdir" || true; }
 trap cleanup EXIT INT TERM
-RETORT_BENCH_POSTGRES_URL=$("$root/tools/pg_test_server.sh" start "$pgdir")
+server_url=$("$root/tools/pg_test_server.sh" start "$pgdir")
+# The benchmark drops and recreates schema public: give it its own database.
+/usr/lib/postgresql/15/bin/psql -q "$server_url" -c "CREATE DATABASE retort_bench"
+RETORT_BENCH_POSTGRES_URL=${server_url/\/postgres\?/\/retort_bench?}
 export RETORT_BENCH_POSTGRES_URL
 "$root/build/bench/retort_inspect_bench" "$@"

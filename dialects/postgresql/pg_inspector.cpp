@@ -83,6 +83,17 @@ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname)";
 
+// Every schema a user made, for InspectOptions::all_schemas: not the system
+// ones, nor those an extension owns.
+constexpr const char* kUserSchemasSql = R"(
+SELECT n.nspname FROM pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+                    AND d.deptype = 'e')
+ORDER BY n.nspname)";
+
 // {"public","app"} with quotes and backslashes escaped.
 std::string text_array(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -143,7 +154,14 @@ struct TableSlot {
 
 Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options) {
   std::vector<std::string> schemas = {"public"};
-  for (const auto& s : options.schemas) {
+  std::vector<std::string> wanted = options.schemas;
+  if (options.all_schemas) {
+    auto rows = conn.query(kUserSchemasSql);
+    if (!rows) return std::move(rows).error();
+    wanted.clear();
+    for (const Row& r : rows->rows) wanted.push_back(cell(r, 0));
+  }
+  for (const auto& s : wanted) {
     if (!s.empty() && std::find(schemas.begin(), schemas.end(), s) == schemas.end()) {
       schemas.push_back(s);
     }

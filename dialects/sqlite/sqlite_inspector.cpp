@@ -53,6 +53,19 @@ class Inspector {
  public:
   explicit Inspector(Connection& conn) : conn_(conn) {}
 
+  // Reads every index's SQL in one query, so inspecting N tables does not
+  // scan sqlite_schema N times.
+  Status load_indexes() {
+    Result<Rows> rows = conn_.query(
+        "SELECT tbl_name, name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+        "ORDER BY tbl_name, name");
+    if (!rows) return rows.error();
+    for (const Row& r : rows->rows) {
+      index_sql_[text(r[0])].emplace_back(text(r[1]), text(r[2]));
+    }
+    return {};
+  }
+
   Result<Table> table(const std::string& name, const std::string& sql) {
     Table table;
     table.name = name;
@@ -206,15 +219,12 @@ class Inspector {
   }
 
   Status indexes(Table& table) {
-    Result<Rows> rows = conn_.query(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
-        "ORDER BY name",
-        {table.name});
-    if (!rows) return rows.error();
-    for (const Row& r : rows->rows) {
-      ParsedIndex parsed = parse_create_index(text(r[1]));
+    auto found = index_sql_.find(table.name);
+    if (found == index_sql_.end()) return {};
+    for (const auto& [name, sql] : found->second) {
+      ParsedIndex parsed = parse_create_index(sql);
       Index index;
-      index.name = text(r[0]);
+      index.name = name;
       index.unique = parsed.unique;
       index.keys = parsed.keys;
       for (IndexKey& k : index.keys) {
@@ -228,6 +238,8 @@ class Inspector {
 
   Connection& conn_;
   std::vector<ParsedConstraint> parsed_fks_;
+  // tbl_name -> (index name, CREATE INDEX sql), from load_indexes().
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };
 
 }  // namespace
@@ -239,6 +251,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   if (!rows) return rows.error();
   MetaData md;
   Inspector inspector(conn);
+  if (Status s = inspector.load_indexes(); !s) return s.error();
   for (const Row& r : rows->rows) {
     std::string name = text(r[0]);
     if (contains(options.exclude_tables, name)) continue;

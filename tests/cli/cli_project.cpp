@@ -32,6 +32,10 @@ ProcessResult CliProject::retort(
   return run_retort(dir(), args, all);
 }
 
+StartedProcess CliProject::start(const std::vector<std::string>& args) const {
+  return start_retort(dir(), args, {{"RETORT_URL", url()}, {"NO_COLOR", "1"}});
+}
+
 void CliProject::write(const std::filesystem::path& relative, const std::string& text) const {
   std::filesystem::path path = dir() / relative;
   std::filesystem::create_directories(path.parent_path());
@@ -106,11 +110,12 @@ std::vector<std::vector<std::string>> CliProject::query(const std::string& sql) 
   return out;
 }
 
-MetaData CliProject::schema() const {
+MetaData CliProject::schema(bool all_schemas) const {
   std::unique_ptr<Connection> conn = connect();
   if (!conn) return {};
   InspectOptions options;
   options.exclude_tables = {"retort_version"};
+  options.all_schemas = all_schemas;
   Result<MetaData> schema = conn->dialect().inspect(*conn, options);
   if (!schema) {
     ADD_FAILURE() << "inspect failed: " << schema.error().describe();

@@ -42,6 +42,9 @@ class CliProject {
   ProcessResult retort(const std::vector<std::string>& args,
                        const std::map<std::string, std::optional<std::string>>& env = {}) const;
 
+  // The same, started without waiting: wait_process() collects it.
+  StartedProcess start(const std::vector<std::string>& args) const;
+
   void write(const std::filesystem::path& relative, const std::string& text) const;
   std::string read(const std::filesystem::path& relative) const;
   void write_models(const std::string& text) const { write("models.toml", text); }
@@ -59,8 +62,9 @@ class CliProject {
   // the binary never waits on the test's locks).
   void execute(const std::string& sql) const;
   std::vector<std::vector<std::string>> query(const std::string& sql) const;  // NULL -> "NULL"
-  // The live schema without the version table.
-  MetaData schema() const;
+  // The live schema without the version table; all_schemas: every user
+  // schema (PostgreSQL), not only the default one.
+  MetaData schema(bool all_schemas = false) const;
   // The version table's revision; "" for no row or no table.
   std::string version() const;
 

@@ -1,5 +1,6 @@
 // A revision whose third op fails: exit 3, the error names the revision
-// file, and the schema and version table are exactly as before it.
+// file, and the schema and version table are exactly as before it; in a chain
+// of three run by one upgrade, the two good revisions stay applied.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -63,6 +64,105 @@ TEST_P(FailingRevisionTest, ThirdOpFailsAndEverythingRollsBack) {
             (std::vector<std::vector<std::string>>{{"1", "Deadpond"}}));
   ProcessResult current = p.retort({"current"});
   EXPECT_EQ(current.out, rev1 + "\n") << current.describe();
+}
+
+// Hand-written history: 1 creates hero, 2 adds a column, 3 creates a table
+// and an index and then fails at its third op (a missing table).
+constexpr const char* kChainRev1 =
+    "revision = \"c4a100000001\"\n"
+    "down_revision = \"\"\n"
+    "message = \"create hero\"\n\n"
+    "[[upgrade]]\n"
+    "op = \"create_table\"\n"
+    "table = \"hero\"\n"
+    "columns = [\n"
+    "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+    "  { name = \"name\", type = \"varchar(100)\" },\n"
+    "]\n\n"
+    "[[downgrade]]\n"
+    "op = \"drop_table\"\n"
+    "table = \"hero\"\n";
+
+constexpr const char* kChainRev2 =
+    "revision = \"c4a100000002\"\n"
+    "down_revision = \"c4a100000001\"\n"
+    "message = \"add nickname\"\n\n"
+    "[[upgrade]]\n"
+    "op = \"add_column\"\n"
+    "table = \"hero\"\n"
+    "column = { name = \"nickname\", type = \"varchar(50)\", nullable = true }\n\n"
+    "[[downgrade]]\n"
+    "op = \"drop_column\"\n"
+    "table = \"hero\"\n"
+    "column = \"nickname\"\n";
+
+constexpr const char* kChainRev3 =
+    "revision = \"c4a100000003\"\n"
+    "down_revision = \"c4a100000002\"\n"
+    "message = \"broken\"\n\n"
+    "[[upgrade]]\n"
+    "op = \"create_table\"\n"
+    "table = \"sidekick\"\n"
+    "columns = [ { name = \"id\", type = \"integer\", primary_key = true } ]\n\n"
+    "[[upgrade]]\n"
+    "op = \"create_index\"\n"
+    "table = \"hero\"\n"
+    "index = { name = \"ix_hero_nickname\", columns = [\"nickname\"] }\n\n"
+    "[[upgrade]]\n"
+    "op = \"execute\"\n"
+    "sql = \"INSERT INTO no_such_table (id) VALUES (1)\"\n\n"
+    "[[downgrade]]\n"
+    "op = \"drop_index\"\n"
+    "table = \"hero\"\n"
+    "index = \"ix_hero_nickname\"\n\n"
+    "[[downgrade]]\n"
+    "op = \"drop_table\"\n"
+    "table = \"sidekick\"\n";
+
+TEST_P(FailingRevisionTest, ChainOfThreeStopsAtTheSecond) {
+  CliProject p(GetParam());
+  p.write("migrations/versions/c4a100000001_create_hero.toml", kChainRev1);
+  p.write("migrations/versions/c4a100000002_add_nickname.toml", kChainRev2);
+  p.write("migrations/versions/c4a100000003_broken.toml", kChainRev3);
+
+  // The schema at revision 2, for comparison; then back to an empty database.
+  ProcessResult to_two = p.retort({"upgrade", "c4a100000002"});
+  ASSERT_EQ(to_two.exit_code, 0) << to_two.describe();
+  const MetaData at_two = p.schema();
+  ASSERT_EQ(at_two.tables.size(), 1u) << schema_text(at_two);
+  ProcessResult down = p.retort({"downgrade", "base"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  ASSERT_TRUE(p.schema().tables.empty()) << schema_text(p.schema());
+  ASSERT_EQ(p.version(), "");
+
+  // One upgrade runs all three: 1 and 2 commit, 3 rolls back.
+  ProcessResult up = p.retort({"upgrade", "head"});
+  EXPECT_EQ(up.exit_code, 3) << up.describe();
+  EXPECT_NE(up.out.find("Running upgrade <base> -> c4a100000001"), std::string::npos)
+      << up.describe();
+  EXPECT_NE(up.out.find("Running upgrade c4a100000001 -> c4a100000002"), std::string::npos)
+      << up.describe();
+  EXPECT_NE(up.out.find("Running upgrade c4a100000002 -> c4a100000003"), std::string::npos)
+      << up.describe();
+  EXPECT_EQ(up.err.rfind("retort: error: ", 0), 0u) << up.describe();
+  EXPECT_NE(up.err.find("c4a100000003_broken.toml"), std::string::npos) << up.describe();
+  EXPECT_NE(up.err.find("upgrade op 3 (execute)"), std::string::npos) << up.describe();
+  EXPECT_NE(up.err.find("statement: INSERT INTO no_such_table (id) VALUES (1)"),
+            std::string::npos)
+      << up.describe();
+  // PostgreSQL: undefined_table; SQLite: its result code SQLITE_ERROR.
+  const std::string sqlstate =
+      std::string(GetParam()) == "postgresql" ? "[SQLSTATE 42P01]" : "[SQLSTATE 1]";
+  EXPECT_NE(up.err.find(sqlstate), std::string::npos) << up.describe();
+
+  EXPECT_EQ(p.version(), "c4a100000002");
+  const MetaData after = p.schema();
+  EXPECT_TRUE(after == at_two) << "at revision 2:\n"
+                               << schema_text(at_two) << "\nafter:\n"
+                               << schema_text(after);
+  EXPECT_EQ(after.find_table("", "sidekick"), nullptr);
+  ProcessResult current = p.retort({"current"});
+  EXPECT_EQ(current.out, "c4a100000002\n") << current.describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, FailingRevisionTest, ::testing::ValuesIn(kAllDialects));

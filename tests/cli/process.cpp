@@ -60,8 +60,8 @@ std::string ProcessResult::describe() const {
          err;
 }
 
-ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const ProcessOptions& options) {
+StartedProcess start_process(const std::string& program, const std::vector<std::string>& args,
+                             const ProcessOptions& options) {
   // Output goes to files, not pipes, so a chatty child can never block.
   char tmpl[] = "/tmp/retort-process.XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -103,25 +103,36 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     ::_exit(127);
   }
 
+  if (slave >= 0) ::close(slave);
+  return StartedProcess{pid, master, capture_dir};
+}
+
+ProcessResult wait_process(StartedProcess& started) {
   ProcessResult result;
-  if (master >= 0) {
-    ::close(slave);
-    result.out = read_fd(master);
-    ::close(master);
+  if (started.terminal >= 0) {
+    result.out = read_fd(started.terminal);
+    ::close(started.terminal);
   }
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(started.pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     result.exit_code = 128 + WTERMSIG(status);
   }
-  if (master < 0) result.out = read_all(out_path);
-  result.err = read_all(err_path);
+  if (started.terminal < 0) result.out = read_all(started.capture_dir / "stdout");
+  result.err = read_all(started.capture_dir / "stderr");
   std::error_code ignored;
-  std::filesystem::remove_all(capture_dir, ignored);
+  std::filesystem::remove_all(started.capture_dir, ignored);
+  started = StartedProcess{};
   return result;
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const ProcessOptions& options) {
+  StartedProcess started = start_process(program, args, options);
+  return wait_process(started);
 }
 
 ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
@@ -130,6 +141,14 @@ ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std
   options.cwd = cwd;
   options.env = env;
   return run_process(RETORT_BINARY, args, options);
+}
+
+StartedProcess start_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
+                            const std::map<std::string, std::optional<std::string>>& env) {
+  ProcessOptions options;
+  options.cwd = cwd;
+  options.env = env;
+  return start_process(RETORT_BINARY, args, options);
 }
 
 }  // namespace retort::testing

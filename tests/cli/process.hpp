@@ -36,8 +36,23 @@ struct ProcessOptions {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const ProcessOptions& options);
 
+// A child started by start_process and not yet waited on; wait_process
+// collects it. Lets a test run several processes at the same time.
+struct StartedProcess {
+  int pid = -1;
+  int terminal = -1;  // pseudo-terminal master, or -1
+  std::filesystem::path capture_dir;
+};
+
+StartedProcess start_process(const std::string& program, const std::vector<std::string>& args,
+                             const ProcessOptions& options);
+ProcessResult wait_process(StartedProcess& started);
+
 // Runs RETORT_BINARY.
 ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
                          const std::map<std::string, std::optional<std::string>>& env = {});
+// Starts RETORT_BINARY without waiting for it.
+StartedProcess start_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
+                            const std::map<std::string, std::optional<std::string>>& env = {});
 
 }  // namespace retort::testing
