@@ -95,7 +95,19 @@ const char* pg_url() { return std::getenv("RETORT_BENCH_POSTGRES_URL"); }
 bool pg_prepare(int tables) {
   auto conn = retort::connect(pg_url());
   if (!conn) return false;
-  if (!(*conn)->execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")) return false;
+  // Drop the previous size's tables in batches too (one DROP SCHEMA ...
+  // CASCADE over 2,000 tables would also exceed the lock table).
+  auto old = (*conn)->query(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename DESC");
+  if (!old) return false;
+  for (std::size_t i = 0; i < old->rows.size(); i += 100) {
+    std::string batch = "BEGIN;";
+    for (std::size_t j = i; j < std::min(old->rows.size(), i + 100); ++j) {
+      batch += "DROP TABLE IF EXISTS \"" + *old->rows[j][0] + "\" CASCADE;";
+    }
+    batch += "COMMIT;";
+    if (!(*conn)->execute(batch)) return false;
+  }
   // Batches of 100 tables: one transaction for 2,000 would exceed the
   // server's lock table (max_locks_per_transaction).
   for (int start = 0; start < tables; start += 100) {

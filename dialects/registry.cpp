@@ -1,4 +1,5 @@
 #include "dialects/registry.hpp"
+#include "dialects/url_secrets.hpp"
 
 #include <fmt/format.h>
 
@@ -28,28 +29,6 @@ Result<std::unique_ptr<Connection>> connect(std::string_view url) {
   return (*dialect)->connect(url);
 }
 
-std::string redact_url(std::string_view url) {
-  std::string out(url);
-  // scheme://user:password@host -> scheme://user:***@host
-  std::size_t scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    std::size_t auth_begin = scheme_end + 3;
-    std::size_t at = out.find('@', auth_begin);
-    std::size_t slash = out.find('/', auth_begin);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      std::size_t colon = out.find(':', auth_begin);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
-  }
-  // ...?password=secret&... (libpq URI query parameter)
-  for (std::size_t pos = out.find("password="); pos != std::string::npos; pos = out.find("password=", pos + 1)) {
-    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&' && out[pos - 1] != ' ') continue;
-    std::size_t value = pos + 9;
-    std::size_t end = out.find_first_of("& ", value);
-    if (end == std::string::npos) end = out.size();
-    out.replace(value, end - value, "***");
-  }
-  return out;
-}
+std::string redact_url(std::string_view url) { return url_redacted(url); }
 
 }  // namespace retort

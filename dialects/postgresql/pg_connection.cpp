@@ -6,7 +6,7 @@
 
 #include <pqxx/pqxx>
 
-#include "dialects/postgresql/pg_url.hpp"
+#include "dialects/url_secrets.hpp"
 #include "dialects/registry.hpp"
 
 namespace retort::postgresql {

@@ -35,8 +35,15 @@ std::string revision_file(int n) {
           "\"\ncolumns = [ { name = \"id\", type = \"integer\", primary_key = true } ]\n\n";
   text += "[[upgrade]]\nop = \"execute\"\nsql = \"INSERT INTO audit (revision) VALUES ('" + id +
           "')\"\n\n";
-  text += "[[downgrade]]\nop = \"drop_table\"\ntable = \"step_" + std::to_string(n) + "\"\n";
-  if (n == 1) text += "\n[[downgrade]]\nop = \"drop_table\"\ntable = \"audit\"\n";
+  text += "[[downgrade]]\nop = \"drop_table\"\ntable = \"step_" + std::to_string(n) +
+          "\"\ncolumns = [ { name = \"id\", type = \"integer\", primary_key = true } ]\n";
+  if (n == 1) {
+    text +=
+        "\n[[downgrade]]\n"
+        "op = \"drop_table\"\n"
+        "table = \"audit\"\n"
+        "columns = [ { name = \"revision\", type = \"varchar(12)\" } ]\n";
+  }
   return text;
 }
 

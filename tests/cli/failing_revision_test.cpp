@@ -81,7 +81,11 @@ constexpr const char* kChainRev1 =
     "]\n\n"
     "[[downgrade]]\n"
     "op = \"drop_table\"\n"
-    "table = \"hero\"\n";
+    "table = \"hero\"\n"
+    "columns = [\n"
+    "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+    "  { name = \"name\", type = \"varchar(100)\" },\n"
+    "]\n";
 
 constexpr const char* kChainRev2 =
     "revision = \"c4a100000002\"\n"
@@ -117,7 +121,8 @@ constexpr const char* kChainRev3 =
     "index = \"ix_hero_nickname\"\n\n"
     "[[downgrade]]\n"
     "op = \"drop_table\"\n"
-    "table = \"sidekick\"\n";
+    "table = \"sidekick\"\n"
+    "columns = [ { name = \"id\", type = \"integer\", primary_key = true } ]\n";
 
 TEST_P(FailingRevisionTest, ChainOfThreeStopsAtTheSecond) {
   CliProject p(GetParam());

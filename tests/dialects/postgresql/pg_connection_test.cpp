@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "dialects/postgresql/pg_dialect.hpp"
-#include "dialects/postgresql/pg_url.hpp"
+#include "dialects/registry.hpp"
+#include "dialects/url_secrets.hpp"
 #include "tests/dialects/postgresql/pg_test_util.hpp"
 
 namespace retort::testing {
@@ -98,12 +99,14 @@ TEST(PgConnection, BadPasswordErrorShowsServerMessageWithoutPassword) {
   EXPECT_EQ(conn.error().describe().find("hunter2pw"), std::string::npos);
 }
 
-TEST(PgUrl, PasswordIsRedacted) {
-  using postgresql::url_redacted;
+TEST(UrlSecrets, PasswordIsRedacted) {
   EXPECT_EQ(url_redacted("postgresql://u:p@h:5432/db"), "postgresql://u:***@h:5432/db");
   EXPECT_EQ(url_redacted("postgresql://u@h/db?password=p&x=1"),
             "postgresql://u@h/db?password=***&x=1");
   EXPECT_EQ(url_redacted("postgresql://u@/db?host=/tmp/s"), "postgresql://u@/db?host=/tmp/s");
+  // A password with '@' in it is hidden whole, by every caller.
+  EXPECT_EQ(url_redacted("postgresql://bob:pa@ss@h/db"), "postgresql://bob:***@h/db");
+  EXPECT_EQ(redact_url("mysql://bob:pa@ss@h/db"), "mysql://bob:***@h/db");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
-#include "dialects/postgresql/pg_url.hpp"
+#include "dialects/url_secrets.hpp"
 
 #include <cctype>
 
-namespace retort::postgresql {
+namespace retort {
 namespace {
 
 std::string percent_decode(std::string_view s) {
@@ -94,4 +94,4 @@ std::string scrub_password(std::string text, std::string_view url) {
   return text;
 }
 
-}  // namespace retort::postgresql
+}  // namespace retort

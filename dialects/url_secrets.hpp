@@ -1,10 +1,13 @@
-// retort/postgresql: small helpers for libpq URIs.
+// retort: finding and hiding the password in a database URL, for messages.
+//
+// Works for every URL form retort accepts: scheme://user:PASS@host/... and a
+// libpq `password=` query parameter. Passwords may contain '@'.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace retort::postgresql {
+namespace retort {
 
 // The password in "postgresql://user:pass@host/db" (percent-decoded), or in a
 // `password=` query parameter; "" when there is none.
@@ -17,4 +20,4 @@ std::string url_redacted(std::string_view url);
 // driver messages that might echo it.
 std::string scrub_password(std::string text, std::string_view url);
 
-}  // namespace retort::postgresql
+}  // namespace retort
