@@ -85,6 +85,14 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
     for (const Command& c : commands) {
       if (c.app->parsed()) command = c.app->get_name();
     }
+    // No command was recognised: name the word that was taken for one.
+    if (command.empty()) {
+      for (const std::string& word : app.remaining()) {
+        if (word.empty() || word[0] == '-') continue;
+        out.error(usage_error(fmt::format("unknown command '{}'", word), ""));
+        return kExitBadInput;
+      }
+    }
     out.error(usage_error(e.what(), command));
     return kExitBadInput;
   }

@@ -15,7 +15,7 @@ std::string_view default_hint(ErrorCode code) {
     case ErrorCode::kBadInput:
       return "fix the input named above and run the command again; nothing was changed";
     case ErrorCode::kDatabase:
-      return "the transaction was rolled back; fix the cause and run the command again";
+      return "the transaction in progress was rolled back; fix the cause and run the command again";
     case ErrorCode::kInternal:
       return "this is a bug in retort; please report it with the command you ran";
   }

@@ -66,9 +66,12 @@ class Transaction {
     active_ = s.ok();
     return s;
   }
+  // A failed COMMIT leaves the transaction active, so the destructor rolls
+  // it back.
   Status commit() {
-    active_ = false;
-    return conn_.commit();
+    Status s = conn_.commit();
+    if (s.ok()) active_ = false;
+    return s;
   }
 
  private:

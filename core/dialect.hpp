@@ -25,6 +25,11 @@ struct Statement {
   // False for statements the database refuses inside a transaction block
   // (e.g. CREATE INDEX CONCURRENTLY). The runner commits before them.
   bool transactional = true;
+  // True for idempotent statements whose effect later statements of the same
+  // revision can only use once committed (PostgreSQL's ALTER TYPE ... ADD
+  // VALUE IF NOT EXISTS). The runner runs them first, in their own committed
+  // transaction, when the object they alter existed before the revision.
+  bool commit_first = false;
 };
 
 struct InspectOptions {
@@ -79,6 +84,9 @@ class Dialect {
   // Statements that open and close a revision's transaction in offline SQL.
   virtual std::string begin_sql() const = 0;
   virtual std::string commit_sql() const = 0;
+  // Printed once at the top of an offline script (e.g. SQLite's
+  // PRAGMA foreign_keys=OFF, which the online connection sets itself).
+  virtual std::string script_prologue() const { return {}; }
 
   // Takes the migration lock (PostgreSQL advisory lock keyed on `key`,
   // SQLite: nothing held across revisions; each revision's BEGIN IMMEDIATE

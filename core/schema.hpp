@@ -125,6 +125,10 @@ struct Table {
   std::vector<CheckConstraint> checks;
   std::string comment;
   int line = 0;
+  // CREATE TRIGGER statements of the table's triggers, as the database keeps
+  // them (SQLite fills it when inspecting): a table rebuild drops them with
+  // the old table and re-runs these. Not compared, not declared in models.
+  std::vector<std::string> triggers;
 
   // "schema.name" or "name".
   std::string qualified_name() const;

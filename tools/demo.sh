@@ -28,16 +28,24 @@ cd "$work"
 if [[ -t 1 ]]; then bold=$'\033[1m' dim=$'\033[2m' off=$'\033[0m'; else bold="" dim="" off=""; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
 say() { printf '%s%s%s\n' "$dim" "$*" "$off"; }
+# show CMD...: print the command as one would type it (quoting arguments with spaces).
+show() {
+  local out="\$" a
+  for a in "$@"; do
+    if [[ $a == *[[:space:]]* ]]; then out+=" \"$a\""; else out+=" $a"; fi
+  done
+  printf '\n%s\n' "$out"
+}
 # run CMD...: show the command, run it; any failure stops the demo.
 run() {
-  printf '\n$ %s\n' "$*"
+  show "$@"
   "$@" || { echo "demo: \`$*\` failed (exit $?)" >&2; exit 1; }
 }
 # expect CODE CMD...: like run, but the command must exit with CODE.
 expect() {
   local want=$1 got=0
   shift
-  printf '\n$ %s\n' "$*"
+  show "$@"
   "$@" || got=$?
   if [[ $got != "$want" ]]; then
     echo "demo: \`$*\` exited $got, expected $want" >&2

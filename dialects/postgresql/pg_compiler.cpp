@@ -194,9 +194,11 @@ std::string enum_values_sql(const std::vector<std::string>& values) {
   return out;
 }
 
-// Adding values keeps the order with BEFORE/AFTER. ADD VALUE runs inside the
-// revision's transaction (PostgreSQL 12+); a value added there cannot be used
-// until commit. Anything else (removing or reordering values) recreates the
+// Adding values keeps the order with BEFORE/AFTER. A value added in a
+// transaction cannot be used until commit, so ADD VALUE IF NOT EXISTS is
+// marked commit_first: the runner commits it before the rest of the revision,
+// and IF NOT EXISTS makes running it again harmless. Anything else (removing
+// or reordering values) recreates the
 // type and converts every column that uses it, through text.
 Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
   Statements out;
@@ -217,7 +219,9 @@ Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
           break;
         }
       }
-      out.push_back({fmt::format("ALTER TYPE {} ADD VALUE {}{}", type, quote_literal(v), where)});
+      out.push_back({fmt::format("ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{}", type,
+                                 quote_literal(v), where),
+                     true, true});
     }
     return out;
   }
@@ -238,14 +242,6 @@ Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
   }
   out.push_back({"DROP TYPE " + qualified_name(op.schema, old_name)});
   return out;
-}
-
-// Statements PostgreSQL refuses inside a transaction block.
-bool needs_autocommit(const std::string& sql) {
-  const std::string u = upper(sql);
-  return u.find("CONCURRENTLY") != std::string::npos || u.starts_with("VACUUM") ||
-         u.find("CREATE DATABASE") != std::string::npos ||
-         u.find("DROP DATABASE") != std::string::npos || u.starts_with("ALTER SYSTEM");
 }
 
 Statements bulk_insert(const BulkInsert& op) {
@@ -271,7 +267,71 @@ Statements bulk_insert(const BulkInsert& op) {
   return out;
 }
 
+// The first `limit` keywords of `sql`, upper-cased, skipping whitespace,
+// -- and /* */ comments and parenthesised option lists; stops at the first
+// other token (a string literal, an operator).
+std::vector<std::string> leading_words(std::string_view sql, std::size_t limit) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < sql.size() && words.size() < limit) {
+    const char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (sql.substr(i, 2) == "--") {
+      while (i < sql.size() && sql[i] != '\n') ++i;
+    } else if (sql.substr(i, 2) == "/*") {
+      int depth = 0;  // PostgreSQL block comments nest
+      while (i < sql.size()) {
+        if (sql.substr(i, 2) == "/*") {
+          ++depth;
+          i += 2;
+        } else if (sql.substr(i, 2) == "*/") {
+          i += 2;
+          if (--depth == 0) break;
+        } else {
+          ++i;
+        }
+      }
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::string word;
+      while (i < sql.size() &&
+             (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_')) {
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+        ++i;
+      }
+      words.push_back(std::move(word));
+    } else if (c == '(' && !words.empty()) {
+      // An option list, as in REINDEX (VERBOSE) TABLE ...
+      while (i < sql.size() && sql[i] != ')') ++i;
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return words;
+}
+
 }  // namespace
+
+bool needs_autocommit(std::string_view sql) {
+  const std::vector<std::string> w = leading_words(sql, 5);
+  auto at = [&](std::size_t i) -> std::string_view {
+    return i < w.size() ? std::string_view(w[i]) : std::string_view();
+  };
+  if (at(0) == "VACUUM") return true;
+  if (at(0) == "ALTER" && at(1) == "SYSTEM") return true;
+  if (at(0) == "CREATE" || at(0) == "DROP") {
+    if (at(1) == "DATABASE" || at(1) == "TABLESPACE") return true;
+    if (at(1) == "INDEX") return at(2) == "CONCURRENTLY";
+    if (at(0) == "CREATE" && at(1) == "UNIQUE" && at(2) == "INDEX") return at(3) == "CONCURRENTLY";
+  }
+  // REINDEX [ ( options ) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } CONCURRENTLY
+  if (at(0) == "REINDEX") {
+    return std::find(w.begin(), w.end(), "CONCURRENTLY") != w.end() ||
+           at(1) == "DATABASE" || at(1) == "SYSTEM";
+  }
+  return false;
+}
 
 std::string type_sql(const Type& type, std::string_view schema) {
   switch (type.kind) {
@@ -379,7 +439,7 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{{"DROP TYPE " + qualified_name(o.enum_.schema, o.enum_.name)}};
         } else if constexpr (std::is_same_v<T, Execute>) {
           if (!o.dialect.empty() && o.dialect != "postgresql") return Statements{};
-          return Statements{{o.sql, !needs_autocommit(o.sql)}};
+          return Statements{{o.sql, !needs_autocommit(o.sql), false}};
         } else if constexpr (std::is_same_v<T, BulkInsert>) {
           return bulk_insert(o);
         }

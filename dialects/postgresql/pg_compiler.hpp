@@ -1,7 +1,9 @@
 // retort/postgresql: the DDL compiler (ops -> PostgreSQL statements).
 //
 // Every op compiles natively; nothing is rebuilt. Statements are
-// transactional except ALTER TYPE ... ADD VALUE (see docs/postgresql.md).
+// transactional; ALTER TYPE ... ADD VALUE IF NOT EXISTS is marked
+// commit_first, so the runner commits it before the rest of the revision
+// (see docs/postgresql.md).
 #pragma once
 
 #include <vector>
@@ -17,5 +19,11 @@ std::string type_sql(const Type& type, std::string_view schema);
 // Statements for `op`, given the schema before it. An Execute for another
 // dialect compiles to nothing.
 Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);
+
+// True when PostgreSQL refuses `sql` inside a transaction block, judged from
+// its leading keywords only (comments and whitespace skipped): CREATE [UNIQUE]
+// INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY,
+// VACUUM, CREATE/DROP DATABASE, ALTER SYSTEM, CREATE/DROP TABLESPACE.
+bool needs_autocommit(std::string_view sql);
 
 }  // namespace retort::postgresql

@@ -27,7 +27,7 @@ std::size_t matching(const Tokens& t, std::size_t open) {
 
 // Splits (open, close) at depth-0 commas into item ranges [begin, end).
 std::vector<std::pair<std::size_t, std::size_t>> split_items(const Tokens& t, std::size_t open,
-                                                            std::size_t close) {
+                                                             std::size_t close) {
   std::vector<std::pair<std::size_t, std::size_t>> items;
   int depth = 0;
   std::size_t start = open + 1;
@@ -144,7 +144,8 @@ void parse_constraints(std::string_view sql, const Tokens& t, std::size_t i, std
       parse_references(t, i, end, c);
     } else {
       made = false;
-      if ((tok.is_keyword("DEFAULT") || tok.is_keyword("AS")) && i + 1 < end && t[i + 1].is_punct('(')) {
+      if ((tok.is_keyword("DEFAULT") || tok.is_keyword("AS")) && i + 1 < end &&
+          t[i + 1].is_punct('(')) {
         i = matching(t, i + 1) + 1;
       } else if (tok.is_punct('(')) {
         i = matching(t, i) + 1;
@@ -222,7 +223,8 @@ ParsedTable parse_create_table(std::string_view sql) {
   ParsedTable table;
   Tokens all = tokenize(sql);
   for (const Token& tok : all) {
-    if (tok.kind == TokenKind::kComment && tok.text.rfind("/* retort:", 0) == 0) table.markers.push_back(tok.text);
+    if (tok.kind == TokenKind::kComment && tok.text.rfind("/* retort:", 0) == 0)
+      table.markers.push_back(tok.text);
   }
   // Comments are attributed to the column definition they sit in.
   Tokens t;

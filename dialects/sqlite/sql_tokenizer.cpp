@@ -17,7 +17,8 @@ bool Token::is_keyword(std::string_view keyword) const {
 namespace {
 
 bool is_word_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 bool is_word_char(char c) {
   return is_word_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$';
@@ -42,7 +43,9 @@ std::size_t read_quoted(std::string_view sql, std::size_t i, char close, std::st
 }
 
 std::size_t read_number(std::string_view sql, std::size_t i) {
-  auto digit = [&](std::size_t k) { return k < sql.size() && std::isdigit(static_cast<unsigned char>(sql[k])); };
+  auto digit = [&](std::size_t k) {
+    return k < sql.size() && std::isdigit(static_cast<unsigned char>(sql[k]));
+  };
   if (sql[i] == '0' && i + 1 < sql.size() && (sql[i + 1] == 'x' || sql[i + 1] == 'X')) {
     i += 2;
     while (i < sql.size() && std::isxdigit(static_cast<unsigned char>(sql[i]))) ++i;
@@ -92,7 +95,8 @@ std::vector<Token> tokenize(std::string_view sql) {
       t.kind = TokenKind::kQuotedName;
       i = read_quoted(sql, i, c == '[' ? ']' : c, t.value);
     } else if (std::isdigit(static_cast<unsigned char>(c)) ||
-               (c == '.' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+               (c == '.' && i + 1 < sql.size() &&
+                std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
       t.kind = TokenKind::kNumber;
       i = read_number(sql, i);
     } else if (is_word_start(c)) {
@@ -100,7 +104,8 @@ std::vector<Token> tokenize(std::string_view sql) {
       while (i < sql.size() && is_word_char(sql[i])) ++i;
     } else {
       t.kind = TokenKind::kPunct;
-      static constexpr std::string_view kTwo[] = {"<=", ">=", "<>", "!=", "==", "||", "<<", ">>", "->"};
+      static constexpr std::string_view kTwo[] = {
+          "<=", ">=", "<>", "!=", "==", "||", "<<", ">>", "->"};
       std::size_t len = 1;
       for (std::string_view two : kTwo) {
         if (sql.substr(i, 2) == two) len = 2;

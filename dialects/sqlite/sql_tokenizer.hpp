@@ -24,15 +24,17 @@ enum class TokenKind {
 
 struct Token {
   TokenKind kind = TokenKind::kPunct;
-  std::string text;   // exactly as written
-  std::string value;  // names unquoted, strings unescaped, else == text
+  std::string text;       // exactly as written
+  std::string value;      // names unquoted, strings unescaped, else == text
   std::size_t begin = 0;  // byte offsets into the source, [begin, end)
   std::size_t end = 0;
 
   bool is_name() const { return kind == TokenKind::kWord || kind == TokenKind::kQuotedName; }
   // Case-insensitive keyword test; only bare words match.
   bool is_keyword(std::string_view keyword) const;
-  bool is_punct(char c) const { return kind == TokenKind::kPunct && text.size() == 1 && text[0] == c; }
+  bool is_punct(char c) const {
+    return kind == TokenKind::kPunct && text.size() == 1 && text[0] == c;
+  }
 };
 
 // Splits `sql` into tokens. An unterminated quote or comment runs to the end

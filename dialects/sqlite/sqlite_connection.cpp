@@ -3,9 +3,8 @@
 #include "dialects/sqlite/sqlite_connection.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "dialects/registry.hpp"
 
@@ -92,16 +91,18 @@ class SqliteConnection final : public Connection {
 Result<std::string> path_from_url(std::string_view url) {
   constexpr std::string_view kPrefix = "sqlite://";
   if (url.substr(0, kPrefix.size()) != kPrefix) {
-    return Error::bad_input(fmt::format("'{}' is not a SQLite URL", url),
-                            "write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://");
+    return Error::bad_input(
+        fmt::format("'{}' is not a SQLite URL", url),
+        "write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://");
   }
   std::string_view rest = url.substr(kPrefix.size());
   if (auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);
   if (rest.empty() || rest == "/" || rest == "/:memory:") return std::string(":memory:");
   if (rest.front() != '/') {
-    return Error::bad_input(fmt::format("SQLite URL '{}' names a host; SQLite has none", url),
-                            "use three slashes for a relative path (sqlite:///app.db) or four for an "
-                            "absolute one (sqlite:////var/app.db)");
+    return Error::bad_input(
+        fmt::format("SQLite URL '{}' names a host; SQLite has none", url),
+        "use three slashes for a relative path (sqlite:///app.db) or four for an "
+        "absolute one (sqlite:////var/app.db)");
   }
   return std::string(rest.substr(1));
 }
@@ -110,12 +111,17 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url) {
   Result<std::string> path = path_from_url(url);
   if (!path) return path.error();
   try {
-    auto db = std::make_unique<SQLite::Database>(*path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
-                                                 kBusyTimeoutMs);
+    auto db = std::make_unique<SQLite::Database>(
+        *path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+    // A build with SQLITE_DEFAULT_FOREIGN_KEYS=1 turns enforcement on, and a
+    // rebuild's DROP TABLE of a parent would then cascade into its children.
+    // The pragma is a no-op inside a transaction, so it runs here, first.
+    db->exec("PRAGMA foreign_keys = OFF");
     return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(std::move(db)));
   } catch (const SQLite::Exception& e) {
-    Error err = Error::database(fmt::format("cannot open SQLite database '{}': {}", *path, e.what()),
-                                "check that the directory exists and is writable");
+    Error err =
+        Error::database(fmt::format("cannot open SQLite database '{}': {}", *path, e.what()),
+                        "check that the directory exists and is writable");
     err.sqlstate = std::to_string(e.getExtendedErrorCode());
     return err;
   }

@@ -19,8 +19,10 @@ Result<std::string> path_from_url(std::string_view url);
 
 // Opens (read-write-create) the database a sqlite: URL names, with a 30 s
 // busy timeout so concurrent upgrades wait for the write lock instead of
-// failing. Foreign-key enforcement is left off (SQLite's default): the table
-// rebuild needs it off, and Dialect::verify checks keys before commit.
+// failing. Foreign-key enforcement is turned off right after opening
+// (PRAGMA foreign_keys = OFF, whatever the SQLite build's default): the table
+// rebuild drops parent tables and must not cascade into their children, and
+// Dialect::verify checks keys before commit.
 Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url);
 
 }  // namespace retort::sqlite

@@ -97,8 +97,10 @@ std::string foreign_key_sql(const ForeignKey& fk) {
   std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + name_list(fk.columns) +
                     ") REFERENCES " + q(fk.ref_table);
   if (!fk.ref_columns.empty()) out += " (" + name_list(fk.ref_columns) + ")";
-  if (!fk.on_delete.empty() && fk.on_delete != "no action") out += " ON DELETE " + action_sql(fk.on_delete);
-  if (!fk.on_update.empty() && fk.on_update != "no action") out += " ON UPDATE " + action_sql(fk.on_update);
+  if (!fk.on_delete.empty() && fk.on_delete != "no action")
+    out += " ON DELETE " + action_sql(fk.on_delete);
+  if (!fk.on_update.empty() && fk.on_update != "no action")
+    out += " ON UPDATE " + action_sql(fk.on_update);
   if (fk.deferrable) {
     out += " DEFERRABLE";
     if (fk.initially_deferred) out += " INITIALLY DEFERRED";
@@ -111,11 +113,14 @@ std::string create_table_sql(const Table& table, std::string_view name, const Me
   std::vector<std::string> items;
   for (const Column& col : table.columns) items.push_back(column_sql(col, table, schema));
   std::vector<std::string> pk = table.primary_key();
-  if (!pk.empty()) items.push_back(constraint_prefix(table.primary_key_name) + "PRIMARY KEY (" + name_list(pk) + ")");
+  if (!pk.empty())
+    items.push_back(constraint_prefix(table.primary_key_name) + "PRIMARY KEY (" + name_list(pk) +
+                    ")");
   for (const UniqueConstraint& u : table.uniques)
     items.push_back(constraint_prefix(u.name) + "UNIQUE (" + name_list(u.columns) + ")");
   for (const ForeignKey& fk : table.foreign_keys) items.push_back(foreign_key_sql(fk));
-  for (const CheckConstraint& c : table.checks) items.push_back(constraint_prefix(c.name) + "CHECK (" + c.sql + ")");
+  for (const CheckConstraint& c : table.checks)
+    items.push_back(constraint_prefix(c.name) + "CHECK (" + c.sql + ")");
   std::string out = "CREATE TABLE " + q(name) + " (";
   if (!table.comment.empty()) out += " " + make_marker("table-comment", table.comment);
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -132,8 +137,8 @@ std::string create_index_sql(const Index& index, std::string_view table) {
     keys += k.column.empty() ? k.expression : q(k.column);
     if (k.order == SortOrder::kDesc) keys += " DESC";
   }
-  std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", q(index.name),
-                                q(table), keys);
+  std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
+                                q(index.name), q(table), keys);
   if (!index.where.empty()) out += " WHERE " + index.where;
   return out;
 }
@@ -144,10 +149,38 @@ Statements create_table(const Table& table, const MetaData& schema) {
   return out;
 }
 
+// The table a CREATE TRIGGER statement is ON (unquoted, lower case).
+std::string trigger_table(std::string_view sql) {
+  std::vector<Token> tokens = without_comments(tokenize(sql));
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (!tokens[i].is_keyword("on")) continue;
+    std::size_t n = i + 1;  // skip a schema qualifier: ON "main"."hero"
+    while (n + 2 < tokens.size() && tokens[n + 1].is_punct('.')) n += 2;
+    return to_lower(tokens[n].value);
+  }
+  return {};
+}
+
 // The twelve-step rebuild (sqlite.org/lang_altertable.html#otheralter) minus
-// the foreign-key toggling: the migration connection never enables foreign
-// keys, and Dialect::verify runs PRAGMA foreign_key_check before commit.
-Statements rebuild(const Table& old_table, const Table& new_table, const MetaData& after) {
+// the foreign-key toggling: the migration connection turns foreign keys off
+// when it opens, and Dialect::verify runs PRAGMA foreign_key_check before
+// commit. legacy_alter_table keeps the RENAME from re-checking (and failing
+// on) views and triggers that name the dropped table: they name the new one
+// once the rename is done. The table's own triggers die with DROP TABLE and
+// are re-created from the inspected schema.
+Result<Statements> rebuild(const Table& old_table, const Table& new_table, const MetaData& after) {
+  for (const std::string& trigger : old_table.triggers) {
+    // The runner tracks the schema in memory after a rename, but SQLite
+    // rewrote the trigger's text; re-running the stale text would fail.
+    if (trigger_table(trigger) != to_lower(old_table.name)) {
+      return Error::bad_input(
+                 fmt::format("table '{}' has a trigger that names it as '{}' (renamed earlier in "
+                             "this revision), and rebuilding the table must re-create it",
+                             old_table.name, trigger_table(trigger)),
+                 "move the rename into a revision of its own, before this one")
+          .on(old_table.name);
+    }
+  }
   std::string tmp = std::string(kRebuildPrefix) + new_table.name;
   std::vector<std::string> common;
   for (const Column& col : new_table.columns) {
@@ -160,8 +193,12 @@ Statements rebuild(const Table& old_table, const Table& new_table, const MetaDat
                                name_list(common), q(old_table.name))});
   }
   out.push_back({"DROP TABLE " + q(old_table.name)});
+  out.push_back({"PRAGMA legacy_alter_table = ON"});
   out.push_back({fmt::format("ALTER TABLE {} RENAME TO {}", q(tmp), q(new_table.name))});
-  for (const Index& index : new_table.indexes) out.push_back({create_index_sql(index, new_table.name)});
+  out.push_back({"PRAGMA legacy_alter_table = OFF"});
+  for (const Index& index : new_table.indexes)
+    out.push_back({create_index_sql(index, new_table.name)});
+  for (const std::string& trigger : old_table.triggers) out.push_back({trigger});
   return out;
 }
 
@@ -171,13 +208,15 @@ Result<Statements> rebuild_for(const Op& op, const MetaData& before, std::string
   const Table* old_table = find_table(before, schema, table);
   if (old_table == nullptr) {
     return Error::bad_input(fmt::format("{}: table '{}' does not exist", describe(op), table),
-                            "check the revision history: an earlier op must create it").on(std::string(table));
+                            "check the revision history: an earlier op must create it")
+        .on(std::string(table));
   }
   MetaData after = before;
   Status applied = apply(after, op);
   if (!applied) return applied.error();
   const Table* new_table = find_table(after, schema, table);
-  if (new_table == nullptr) return Error::internal(fmt::format("{}: table '{}' vanished", describe(op), table));
+  if (new_table == nullptr)
+    return Error::internal(fmt::format("{}: table '{}' vanished", describe(op), table));
   return rebuild(*old_table, *new_table, after);
 }
 
@@ -241,38 +280,62 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
   return std::visit(
       Overloaded{
           [&](const CreateTable& o) -> Result<Statements> { return create_table(o.table, before); },
-          [&](const DropTable& o) -> Result<Statements> { return Statements{{"DROP TABLE " + q(o.table.name)}}; },
+          [&](const DropTable& o) -> Result<Statements> {
+            return Statements{{"DROP TABLE " + q(o.table.name)}};
+          },
           [&](const RenameTable& o) -> Result<Statements> {
-            return Statements{{fmt::format("ALTER TABLE {} RENAME TO {}", q(o.table), q(o.new_name))}};
+            return Statements{
+                {fmt::format("ALTER TABLE {} RENAME TO {}", q(o.table), q(o.new_name))}};
           },
           [&](const AddColumn& o) -> Result<Statements> {
             const Table* t = find_table(before, o.schema, o.table);
-            if (!can_add_natively(o.column) || t == nullptr) return rebuild_table(o.schema, o.table);
+            if (!can_add_natively(o.column) || t == nullptr)
+              return rebuild_table(o.schema, o.table);
             return Statements{{fmt::format("ALTER TABLE {} ADD COLUMN {}", q(o.table),
                                            column_sql(o.column, *t, before))}};
           },
           [&](const DropColumn& o) -> Result<Statements> {
             const Table* t = find_table(before, o.schema, o.table);
-            if (t == nullptr || column_in_use(*t, o.column)) return rebuild_table(o.schema, o.table);
-            return Statements{{fmt::format("ALTER TABLE {} DROP COLUMN {}", q(o.table), q(o.column))}};
+            if (t == nullptr || column_in_use(*t, o.column))
+              return rebuild_table(o.schema, o.table);
+            return Statements{
+                {fmt::format("ALTER TABLE {} DROP COLUMN {}", q(o.table), q(o.column))}};
           },
-          [&](const AlterColumn& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const AlterColumn& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
           [&](const RenameColumn& o) -> Result<Statements> {
-            return Statements{{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", q(o.table), q(o.column),
-                                           q(o.new_name))}};
+            return Statements{{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", q(o.table),
+                                           q(o.column), q(o.new_name))}};
           },
           [&](const CreateIndex& o) -> Result<Statements> {
             return Statements{{create_index_sql(o.index, o.table)}};
           },
-          [&](const DropIndex& o) -> Result<Statements> { return Statements{{"DROP INDEX " + q(o.index.name)}}; },
-          [&](const AddUnique& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const DropUnique& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const AddForeignKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const DropForeignKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const DropIndex& o) -> Result<Statements> {
+            return Statements{{"DROP INDEX " + q(o.index.name)}};
+          },
+          [&](const AddUnique& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
+          [&](const DropUnique& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
+          [&](const AddForeignKey& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
+          [&](const DropForeignKey& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
           [&](const AddCheck& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const DropCheck& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const AlterPrimaryKey& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
-          [&](const SetTableComment& o) -> Result<Statements> { return rebuild_table(o.schema, o.table); },
+          [&](const DropCheck& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
+          [&](const AlterPrimaryKey& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
+          [&](const SetTableComment& o) -> Result<Statements> {
+            return rebuild_table(o.schema, o.table);
+          },
           [&](const CreateEnum&) -> Result<Statements> { return Statements{}; },
           [&](const DropEnum&) -> Result<Statements> { return Statements{}; },
           [&](const AlterEnum& o) -> Result<Statements> {
@@ -283,13 +346,15 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
             if (!applied) return applied.error();
             Statements out;
             for (const Table& old_table : before.tables) {
-              bool uses = std::any_of(old_table.columns.begin(), old_table.columns.end(), [&](const Column& c) {
-                return c.type.kind == TypeKind::kEnum && c.type.enum_name == o.name;
-              });
+              bool uses = std::any_of(
+                  old_table.columns.begin(), old_table.columns.end(), [&](const Column& c) {
+                    return c.type.kind == TypeKind::kEnum && c.type.enum_name == o.name;
+                  });
               const Table* new_table = find_table(after, old_table.schema, old_table.name);
               if (!uses || new_table == nullptr) continue;
-              Statements part = rebuild(old_table, *new_table, after);
-              out.insert(out.end(), part.begin(), part.end());
+              Result<Statements> part = rebuild(old_table, *new_table, after);
+              if (!part) return part;
+              out.insert(out.end(), part->begin(), part->end());
             }
             return out;
           },

@@ -28,7 +28,8 @@ bool has_rowid_alias(const Table& table) {
   std::vector<std::string> pk = table.primary_key();
   if (pk.size() != 1) return false;
   const Column* col = table.find_column(pk[0]);
-  return col != nullptr && (col->type.kind == TypeKind::kInteger || col->type.kind == TypeKind::kBigint);
+  return col != nullptr &&
+         (col->type.kind == TypeKind::kInteger || col->type.kind == TypeKind::kBigint);
 }
 
 Result<std::unique_ptr<Connection>> SqliteDialect::connect(std::string_view url) const {
@@ -39,13 +40,17 @@ Result<MetaData> SqliteDialect::inspect(Connection& conn, const InspectOptions& 
   return inspect_schema(conn, options);
 }
 
-MetaData SqliteDialect::normalize(const MetaData& declared) const { return normalize_schema(declared); }
+MetaData SqliteDialect::normalize(const MetaData& declared) const {
+  return normalize_schema(declared);
+}
 
 Result<std::vector<Statement>> SqliteDialect::compile(const Op& op, const MetaData& before) const {
   return compile_op(op, before);
 }
 
-std::string SqliteDialect::quote_identifier(std::string_view ident) const { return quote_name(ident); }
+std::string SqliteDialect::quote_identifier(std::string_view ident) const {
+  return quote_name(ident);
+}
 
 std::string SqliteDialect::quote_literal(std::string_view text) const {
   std::string out = "'";
@@ -56,6 +61,8 @@ std::string SqliteDialect::quote_literal(std::string_view text) const {
   out += '\'';
   return out;
 }
+
+std::string SqliteDialect::script_prologue() const { return "PRAGMA foreign_keys=OFF;"; }
 
 namespace {
 class NoLock final : public Lock {};
@@ -72,12 +79,15 @@ Status SqliteDialect::verify(Connection& conn) const {
   if (rows->rows.empty()) return {};
   // Columns: table, rowid, parent, fkid.
   const Row& first = rows->rows.front();
-  auto cell = [&](std::size_t i) { return i < first.size() && first[i] ? *first[i] : std::string("NULL"); };
+  auto cell = [&](std::size_t i) {
+    return i < first.size() && first[i] ? *first[i] : std::string("NULL");
+  };
   Error err = Error::database(
       fmt::format("foreign key violation: row {} of table '{}' refers to a missing row of '{}' ({} "
                   "violation{} in all)",
                   cell(1), cell(0), cell(2), rows->rows.size(), rows->rows.size() == 1 ? "" : "s"),
-      "fix or delete the offending rows (see PRAGMA foreign_key_check), then run the migration again");
+      "fix or delete the offending rows (see PRAGMA foreign_key_check), then run the migration "
+      "again");
   err.on(cell(0));
   err.sqlstate = "787";  // SQLITE_CONSTRAINT_FOREIGNKEY
   err.with_statement(std::string(kSql));

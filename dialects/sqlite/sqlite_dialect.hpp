@@ -26,6 +26,8 @@ class SqliteDialect final : public Dialect {
   std::string quote_literal(std::string_view text) const override;
   std::string begin_sql() const override { return "BEGIN;"; }
   std::string commit_sql() const override { return "COMMIT;"; }
+  // Table rebuilds need foreign keys off; the online connection sets it itself.
+  std::string script_prologue() const override;
   // Holds nothing: each revision runs in BEGIN IMMEDIATE (the write lock) and
   // the runner re-reads the version inside it, which serialises upgrades.
   Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
@@ -34,9 +36,10 @@ class SqliteDialect final : public Dialect {
 };
 
 // The pieces SqliteDialect forwards to, one file each.
-Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);  // sqlite_inspector.cpp
-MetaData normalize_schema(const MetaData& declared);                               // sqlite_normalize.cpp
-Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);   // sqlite_ddl.cpp
+Result<MetaData> inspect_schema(Connection& conn,
+                                const InspectOptions& options);  // sqlite_inspector.cpp
+MetaData normalize_schema(const MetaData& declared);             // sqlite_normalize.cpp
+Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);  // sqlite_ddl.cpp
 
 // "name" with embedded quotes doubled.
 std::string quote_name(std::string_view ident);

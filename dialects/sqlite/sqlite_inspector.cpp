@@ -107,7 +107,8 @@ class Inspector {
         for (const std::string& m : pc.markers) {
           std::string value;
           if (read_marker(m, "comment", value)) col.comment = value;
-          if (read_marker(m, "bigint", value) && col.type.kind == TypeKind::kInteger) col.type.kind = TypeKind::kBigint;
+          if (read_marker(m, "bigint", value) && col.type.kind == TypeKind::kInteger)
+            col.type.kind = TypeKind::kBigint;
         }
         for (const ParsedConstraint& c : pc.constraints) {
           Type enum_type;
@@ -144,7 +145,8 @@ class Inspector {
           if (c.name.rfind(kEnumCheckPrefix, 0) == 0) break;  // an enum column's values
           CheckConstraint check;
           check.sql = c.check_sql;
-          check.name = c.name.empty() ? fmt::format("ck_{}_{}", table.name, ++unnamed_checks) : c.name;
+          check.name =
+              c.name.empty() ? fmt::format("ck_{}_{}", table.name, ++unnamed_checks) : c.name;
           table.checks.push_back(std::move(check));
           break;
         }
@@ -161,7 +163,8 @@ class Inspector {
   }
 
   // Column names as the table spells them (SQL text may differ in case).
-  static std::vector<std::string> canonical_columns(const Table& table, const std::vector<std::string>& names) {
+  static std::vector<std::string> canonical_columns(const Table& table,
+                                                    const std::vector<std::string>& names) {
     std::vector<std::string> out;
     for (const std::string& n : names) {
       std::string found = n;
@@ -193,7 +196,8 @@ class Inspector {
       for (auto it = parsed_fks_.begin(); it != parsed_fks_.end(); ++it) {
         const ParsedConstraint& c = *it;
         if (same_names(c.columns, fk.columns) && to_lower(c.ref_table) == to_lower(fk.ref_table) &&
-            referential_action(c.on_delete) == fk.on_delete && referential_action(c.on_update) == fk.on_update) {
+            referential_action(c.on_delete) == fk.on_delete &&
+            referential_action(c.on_update) == fk.on_update) {
           fk.name = c.name;
           fk.deferrable = c.deferrable;
           fk.initially_deferred = c.initially_deferred;
@@ -246,9 +250,18 @@ class Inspector {
 
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options) {
   Result<Rows> rows = conn.query(
-      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+      "ESCAPE '\\' "
       "ORDER BY name");
   if (!rows) return rows.error();
+  // Triggers are not part of the declared schema, but a table rebuild must
+  // re-create them (DROP TABLE drops them), so they travel with the table.
+  Result<Rows> trigger_rows = conn.query(
+      "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL "
+      "ORDER BY name");
+  if (!trigger_rows) return trigger_rows.error();
+  std::map<std::string, std::vector<std::string>> triggers;
+  for (const Row& r : trigger_rows->rows) triggers[text(r[0])].push_back(text(r[1]));
   MetaData md;
   Inspector inspector(conn);
   if (Status s = inspector.load_indexes(); !s) return s.error();
@@ -258,6 +271,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     if (!options.only_tables.empty() && !contains(options.only_tables, name)) continue;
     Result<Table> table = inspector.table(name, text(r[1]));
     if (!table) return table.error();
+    if (auto it = triggers.find(name); it != triggers.end()) table->triggers = it->second;
     table->finish();
     md.tables.push_back(std::move(*table));
   }

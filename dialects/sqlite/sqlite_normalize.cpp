@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <set>
 
-#include "dialects/sqlite/sql_tokenizer.hpp"
 #include "core/naming.hpp"
+#include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 

@@ -1,8 +1,9 @@
 #include "dialects/sqlite/sqlite_types.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "dialects/sqlite/sql_tokenizer.hpp"
 
@@ -10,27 +11,43 @@ namespace retort::sqlite {
 
 std::string declared_type(const Type& type) {
   switch (type.kind) {
-    case TypeKind::kInteger: return "INTEGER";
-    case TypeKind::kBigint: return "BIGINT";
-    case TypeKind::kSmallint: return "SMALLINT";
-    case TypeKind::kBoolean: return "BOOLEAN";
-    case TypeKind::kFloat: return "FLOAT";
-    case TypeKind::kReal: return "REAL";
+    case TypeKind::kInteger:
+      return "INTEGER";
+    case TypeKind::kBigint:
+      return "BIGINT";
+    case TypeKind::kSmallint:
+      return "SMALLINT";
+    case TypeKind::kBoolean:
+      return "BOOLEAN";
+    case TypeKind::kFloat:
+      return "FLOAT";
+    case TypeKind::kReal:
+      return "REAL";
     case TypeKind::kNumeric:
       if (type.precision == 0) return "NUMERIC";
       return fmt::format("NUMERIC({},{})", type.precision, type.scale);
     case TypeKind::kVarchar:
       return type.length == 0 ? "VARCHAR" : fmt::format("VARCHAR({})", type.length);
-    case TypeKind::kChar: return type.length == 0 ? "CHAR" : fmt::format("CHAR({})", type.length);
-    case TypeKind::kText: return "TEXT";
-    case TypeKind::kDate: return "DATE";
-    case TypeKind::kTime: return "TIME";
-    case TypeKind::kTimestamp: return "TIMESTAMP";
-    case TypeKind::kTimestamptz: return "TIMESTAMPTZ";
-    case TypeKind::kUuid: return "UUID_TEXT";
-    case TypeKind::kJson: return "JSON_TEXT";
-    case TypeKind::kBlob: return "BLOB";
-    case TypeKind::kEnum: return "TEXT";
+    case TypeKind::kChar:
+      return type.length == 0 ? "CHAR" : fmt::format("CHAR({})", type.length);
+    case TypeKind::kText:
+      return "TEXT";
+    case TypeKind::kDate:
+      return "DATE";
+    case TypeKind::kTime:
+      return "TIME";
+    case TypeKind::kTimestamp:
+      return "TIMESTAMP";
+    case TypeKind::kTimestamptz:
+      return "TIMESTAMPTZ";
+    case TypeKind::kUuid:
+      return "UUID_TEXT";
+    case TypeKind::kJson:
+      return "JSON_TEXT";
+    case TypeKind::kBlob:
+      return "BLOB";
+    case TypeKind::kEnum:
+      return "TEXT";
   }
   return "TEXT";
 }
@@ -73,8 +90,10 @@ Type type_from_declared(std::string_view declared) {
     }
   }
   int a0 = args.empty() ? 0 : args[0];
-  if (name == "INTEGER" || name == "INT" || name == "MEDIUMINT" || name == "INT4") return make(TypeKind::kInteger);
-  if (name == "BIGINT" || name == "INT8" || name == "UNSIGNED BIG INT") return make(TypeKind::kBigint);
+  if (name == "INTEGER" || name == "INT" || name == "MEDIUMINT" || name == "INT4")
+    return make(TypeKind::kInteger);
+  if (name == "BIGINT" || name == "INT8" || name == "UNSIGNED BIG INT")
+    return make(TypeKind::kBigint);
   if (name == "SMALLINT" || name == "INT2" || name == "TINYINT") return make(TypeKind::kSmallint);
   if (name == "BOOLEAN" || name == "BOOL") return make(TypeKind::kBoolean);
   if (name == "FLOAT" || name == "DOUBLE" || name == "DOUBLE PRECISION" || name == "FLOAT8")
@@ -96,7 +115,8 @@ Type type_from_declared(std::string_view declared) {
   if (name == "TIME" || name == "TIME WITHOUT TIME ZONE") return make(TypeKind::kTime);
   if (name == "TIMESTAMP" || name == "DATETIME" || name == "TIMESTAMP WITHOUT TIME ZONE")
     return make(TypeKind::kTimestamp);
-  if (name == "TIMESTAMPTZ" || name == "TIMESTAMP WITH TIME ZONE") return make(TypeKind::kTimestamptz);
+  if (name == "TIMESTAMPTZ" || name == "TIMESTAMP WITH TIME ZONE")
+    return make(TypeKind::kTimestamptz);
   if (name == "UUID" || name == "UUID_TEXT") return make(TypeKind::kUuid);
   if (name == "JSON" || name == "JSONB" || name == "JSON_TEXT") return make(TypeKind::kJson);
   if (name == "BLOB" || name == "BYTEA") return make(TypeKind::kBlob);
@@ -155,7 +175,8 @@ ColumnDefault default_from_sql(std::string_view raw) {
   std::string sql(raw.substr(base, t.back().end - base));
   std::string upper = sql;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME") sql = upper;
+  if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME")
+    sql = upper;
   out.sql = sql;
   return out;
 }

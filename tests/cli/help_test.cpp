@@ -72,6 +72,14 @@ TEST(RetortUsage, NoCommandExitsTwo) {
   EXPECT_EQ(r.err.rfind("retort: error: ", 0), 0u) << r.describe();
 }
 
+TEST(RetortUsage, UnknownCommandIsNamed) {
+  ProcessResult r = run_retort(std::filesystem::temp_directory_path(), {"upgrad", "head"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("retort: error: unknown command 'upgrad'"), std::string::npos)
+      << r.describe();
+  EXPECT_NE(r.err.find("retort --help"), std::string::npos) << r.describe();
+}
+
 TEST(RetortUsage, BadFormatValueExitsTwo) {
   ProcessResult r =
       run_retort(std::filesystem::temp_directory_path(), {"diff", "--format", "yaml"});

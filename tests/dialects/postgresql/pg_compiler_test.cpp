@@ -150,14 +150,6 @@ TEST_F(PgCompilerTest, EnumsCreatedExtendedShrunkAndDropped) {
   EXPECT_TRUE(inspect().enums.empty());
 }
 
-TEST_F(PgCompilerTest, AddedEnumValueStatementIsTransactional) {
-  auto stmts = dialect().compile(AlterEnum{"", "e", {"a", "b"}, {"a"}}, MetaData{});
-  ASSERT_TRUE(stmts.ok());
-  ASSERT_EQ(stmts->size(), 1u);
-  EXPECT_EQ((*stmts)[0].sql, "ALTER TYPE \"e\" ADD VALUE 'b'");
-  EXPECT_TRUE((*stmts)[0].transactional);
-}
-
 TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
   InspectOptions options;
   options.schemas = {"billing"};
@@ -215,6 +207,35 @@ TEST(PgTypeSql, PortableTypesMapToPostgresTypes) {
   Type e = *parse_type("enum");
   e.enum_name = "mood";
   EXPECT_EQ(postgresql::type_sql(e, "app"), "\"app\".\"mood\"");
+}
+
+TEST(PgAutocommitTest, DecidesFromLeadingKeywordsOnly) {
+  using postgresql::needs_autocommit;
+  EXPECT_TRUE(needs_autocommit("CREATE INDEX CONCURRENTLY ix ON t (a)"));
+  EXPECT_TRUE(needs_autocommit("  /* online */ create unique index concurrently ix ON t (a)"));
+  EXPECT_TRUE(needs_autocommit("-- drop it online\nDROP INDEX CONCURRENTLY ix"));
+  EXPECT_TRUE(needs_autocommit("REINDEX (VERBOSE) TABLE CONCURRENTLY t"));
+  EXPECT_TRUE(needs_autocommit("vacuum analyze t"));
+  EXPECT_TRUE(needs_autocommit("CREATE DATABASE other"));
+  EXPECT_TRUE(needs_autocommit("DROP TABLESPACE fast"));
+  EXPECT_TRUE(needs_autocommit("ALTER SYSTEM SET work_mem = '64MB'"));
+  EXPECT_FALSE(needs_autocommit("UPDATE notes SET t = 'done concurrently'"));
+  EXPECT_FALSE(needs_autocommit("INSERT INTO x VALUES ('CREATE DATABASE y')"));
+  EXPECT_FALSE(needs_autocommit("CREATE INDEX ix ON t (concurrently)"));
+  EXPECT_FALSE(needs_autocommit("SELECT 1; VACUUM"));
+  EXPECT_FALSE(needs_autocommit("REINDEX TABLE t"));
+}
+
+TEST(PgAutocommitTest, AddedEnumValuesAreIdempotentAndCommittedFirst) {
+  MetaData before;
+  before.enums.push_back(Enum{"", "mood", {"ok"}});
+  Result<std::vector<Statement>> s =
+      postgresql::compile_op(AlterEnum{"", "mood", {"ok", "sad"}, {"ok"}}, before);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  ASSERT_EQ(s->size(), 1u);
+  EXPECT_EQ((*s)[0].sql, "ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'sad'");
+  EXPECT_TRUE((*s)[0].transactional);
+  EXPECT_TRUE((*s)[0].commit_first);
 }
 
 }  // namespace

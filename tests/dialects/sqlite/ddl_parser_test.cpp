@@ -35,7 +35,8 @@ TEST(SqlTokenizer, ReadsNumbersAndOperators) {
 }
 
 TEST(Markers, RoundTripAnyText) {
-  for (std::string text : {"plain", "ends with star *", "has */ inside", "back\\slash", "two\nlines", " padded "}) {
+  for (std::string text :
+       {"plain", "ends with star *", "has */ inside", "back\\slash", "two\nlines", " padded "}) {
     std::string marker = make_marker("comment", text);
     EXPECT_EQ(marker.find("*/"), marker.size() - 2) << marker;
     std::string back;
@@ -86,7 +87,8 @@ TEST(ParseCreateTable, ReadsColumnsAndConstraints) {
 
 TEST(ParseCreateIndex, ReadsKeysOrderAndWhere) {
   ParsedIndex i = parse_create_index(
-      R"(CREATE UNIQUE INDEX IF NOT EXISTS "ix a" ON "hero" ("name" DESC, lower(email), age ASC) WHERE age > 3 AND x = 'a;b')");
+      R"(CREATE UNIQUE INDEX IF NOT EXISTS "ix a" ON "hero" ("name" DESC, lower(email), age ASC))"
+      R"( WHERE age > 3 AND x = 'a;b')");
   EXPECT_EQ(i.name, "ix a");
   EXPECT_EQ(i.table, "hero");
   EXPECT_TRUE(i.unique);

@@ -56,7 +56,8 @@ TEST_F(SqliteTest, ConstraintErrorsCarryTheExtendedCode) {
 
 TEST_F(SqliteTest, QueryBindsParametersAsText) {
   sql("CREATE TABLE t (a TEXT, b TEXT)");
-  auto ins = conn().query("INSERT INTO t (a, b) VALUES (?, ?)", {"x'); DROP TABLE t; --", std::nullopt});
+  auto ins =
+      conn().query("INSERT INTO t (a, b) VALUES (?, ?)", {"x'); DROP TABLE t; --", std::nullopt});
   ASSERT_TRUE(ins.ok()) << ins.error().describe();
   auto rows = conn().query("SELECT a, b FROM t WHERE a = ?", {"x'); DROP TABLE t; --"});
   ASSERT_TRUE(rows.ok());
@@ -120,7 +121,8 @@ TEST(Registry, PicksTheDialectFromTheScheme) {
 }
 
 TEST(Registry, RedactsPasswords) {
-  EXPECT_EQ(redact_url("postgresql://bob:s3cret@db.example:5432/app"), "postgresql://bob:***@db.example:5432/app");
+  EXPECT_EQ(redact_url("postgresql://bob:s3cret@db.example:5432/app"),
+            "postgresql://bob:***@db.example:5432/app");
   EXPECT_EQ(redact_url("postgresql://bob@db/app"), "postgresql://bob@db/app");
   EXPECT_EQ(redact_url("postgresql:///app?host=/tmp&password=s3cret&sslmode=off"),
             "postgresql:///app?host=/tmp&password=***&sslmode=off");

@@ -13,7 +13,8 @@ AlterColumn alter(std::string table, std::string column) {
   return op;
 }
 
-Index index(std::string name, std::vector<IndexKey> keys, bool unique = false, std::string where = {}) {
+Index index(std::string name, std::vector<IndexKey> keys, bool unique = false,
+            std::string where = {}) {
   Index i;
   i.name = std::move(name);
   i.keys = std::move(keys);
@@ -76,12 +77,17 @@ std::vector<OpCase> op_cases() {
   std::vector<OpCase> cases;
   auto add = [&](std::string n, Op op) { cases.push_back({std::move(n), std::move(op)}); };
   add("add_column_nullable", AddColumn{"", "hero", col("nickname", "text", true)});
-  add("add_column_not_null_default", AddColumn{"", "hero", with_default(col("level", "integer"), {std::int64_t{5}, {}})});
-  add("add_column_default_sql", AddColumn{"", "hero", with_default(col("seen", "timestamp", true), {{}, "CURRENT_TIMESTAMP"})});
+  add("add_column_not_null_default",
+      AddColumn{"", "hero", with_default(col("level", "integer"), {std::int64_t{5}, {}})});
+  add("add_column_default_sql",
+      AddColumn{"", "hero",
+                with_default(col("seen", "timestamp", true), {{}, "CURRENT_TIMESTAMP"})});
   Column bio = col("bio", "text", true);
   bio.comment = "short */ bio";
   add("add_column_comment", AddColumn{"", "hero", bio});
-  add("add_column_enum", AddColumn{"", "hero", with_default(enum_col("mood", "mood", {"calm", "angry"}), {std::string("calm"), {}})});
+  add("add_column_enum", AddColumn{"", "hero",
+                                   with_default(enum_col("mood", "mood", {"calm", "angry"}),
+                                                {std::string("calm"), {}})});
   add("drop_column_unused", DropColumn{"", "hero", "notes", *hero.find_column("notes")});
   add("drop_column_indexed", DropColumn{"", "hero", "team_id", *hero.find_column("team_id")});
   add("drop_column_enum", DropColumn{"", "hero", "status", *hero.find_column("status")});
@@ -111,8 +117,10 @@ std::vector<OpCase> op_cases() {
   add("rename_indexed_column", RenameColumn{"", "hero", "secret", "secret_name"});
   IndexKey lower;
   lower.expression = "lower(name)";
-  add("create_expression_partial_index", CreateIndex{"", "hero", index("ix_hero_lower", {lower}, false, "age > 10")});
-  add("create_unique_index", CreateIndex{"", "hero", index("ix_hero_secret", {key("secret", SortOrder::kDesc)}, true)});
+  add("create_expression_partial_index",
+      CreateIndex{"", "hero", index("ix_hero_lower", {lower}, false, "age > 10")});
+  add("create_unique_index",
+      CreateIndex{"", "hero", index("ix_hero_secret", {key("secret", SortOrder::kDesc)}, true)});
   add("drop_index", DropIndex{"", "hero", hero.indexes[1]});
   add("add_unique", AddUnique{"", "team", {"uq_team_hq", {"hq"}}});
   add("drop_unique", DropUnique{"", "hero", hero.uniques[0]});
@@ -134,12 +142,14 @@ std::vector<OpCase> op_cases() {
   add("drop_enum_still_used", DropEnum{Enum{"", "task_status", {"todo", "done"}}});
   add("execute", Execute{"UPDATE hero SET notes = 'touched'", ""});
   add("execute_other_dialect", Execute{"CREATE EXTENSION pgcrypto", "postgresql"});
-  BulkInsert bulk{"", "team", {{{"name", std::string("Z-Force")}, {"hq", std::string("it's here")}}}};
+  BulkInsert bulk{
+      "", "team", {{{"name", std::string("Z-Force")}, {"hq", std::string("it's here")}}}};
   add("bulk_insert", bulk);
   Table mission;
   mission.name = "mission";
   mission.columns = {pk("id", "bigint"), col("hero_id", "integer"), col("title", "char(20)", true)};
-  mission.foreign_keys = {ForeignKey{"fk_mission_hero", {"hero_id"}, "", "hero", {"id"}, "cascade", "", false, false, 0}};
+  mission.foreign_keys = {ForeignKey{
+      "fk_mission_hero", {"hero_id"}, "", "hero", {"id"}, "cascade", "", false, false, 0}};
   mission.indexes = {index("ix_mission_hero", {key("hero_id")})};
   add("create_table", CreateTable{mission});
   add("drop_table", DropTable{hero});
@@ -148,15 +158,17 @@ std::vector<OpCase> op_cases() {
 
 class SqliteOpTest : public SqliteTest, public ::testing::WithParamInterface<OpCase> {};
 
-
 TEST_P(SqliteOpTest, CompiledOpMatchesApply) {
   const Op& op = GetParam().op;
   MetaData before = build({CreateTable{team_table()}, CreateTable{hero_table()}});
   sql("INSERT INTO team (name, hq) VALUES ('Avengers', 'NY'), ('Preventers', NULL)");
   sql("INSERT INTO hero (name, secret, age, notes, team_id, status) VALUES "
-      "('Deadpond', 'Dive Wilson', 30, 'n1', 1, 'todo'), ('Spider-Boy', 'Pedro', 15, 'n2', 2, 'done'), "
+      "('Deadpond', 'Dive Wilson', 30, 'n1', 1, 'todo'), ('Spider-Boy', 'Pedro', 15, 'n2', 2, "
+      "'done'), "
       "('Rusty-Man', 'Tommy', 48, 'n3', NULL, NULL)");
-  ASSERT_EQ(before, inspect()) << "the base schema does not round-trip:\n" << dump(inspect()) << "vs\n" << dump(before);
+  ASSERT_EQ(before, inspect()) << "the base schema does not round-trip:\n"
+                               << dump(inspect()) << "vs\n"
+                               << dump(before);
 
   Status s = run(op, before);
   ASSERT_TRUE(s.ok()) << s.error().describe() << "\n" << s.error().statement;
@@ -166,8 +178,11 @@ TEST_P(SqliteOpTest, CompiledOpMatchesApply) {
   ASSERT_TRUE(applied.ok()) << applied.error().describe();
   expected = dialect().normalize(expected);
   MetaData actual = inspect();
-  EXPECT_EQ(actual, expected) << "inspected:\n" << dump(actual) << "expected (apply):\n" << dump(expected);
-  for (const Op& diff : compare(actual, expected)) ADD_FAILURE() << "false diff: " << describe(diff);
+  EXPECT_EQ(actual, expected) << "inspected:\n"
+                              << dump(actual) << "expected (apply):\n"
+                              << dump(expected);
+  for (const Op& diff : compare(actual, expected))
+    ADD_FAILURE() << "false diff: " << describe(diff);
   if (expected.find_table("", "hero") != nullptr) {
     EXPECT_EQ(scalar("SELECT count(*) FROM hero"), "3");
     EXPECT_EQ(scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM hero ORDER BY id)"),
@@ -178,26 +193,34 @@ TEST_P(SqliteOpTest, CompiledOpMatchesApply) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllOps, SqliteOpTest, ::testing::ValuesIn(op_cases()),
-                         [](const ::testing::TestParamInfo<OpCase>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<OpCase>& info) {
+                           return info.param.name;
+                         });
 
 TEST_F(SqliteTest, RebuildKeepsRowsIndexesAndForeignKeys) {
   MetaData before = build({CreateTable{team_table()}, CreateTable{hero_table()}});
   sql("INSERT INTO team (name, hq) VALUES ('Avengers', 'NY')");
-  sql("INSERT INTO hero (name, secret, age, team_id, status) VALUES ('A', 'a', 1, 1, 'todo'), ('B', 'b', 2, 1, 'done')");
+  sql("INSERT INTO hero (name, secret, age, team_id, status) VALUES ('A', 'a', 1, 1, 'todo'), "
+      "('B', 'b', 2, 1, 'done')");
   AlterColumn widen = alter("hero", "age");
   widen.type = *parse_type("bigint");
   ASSERT_TRUE(run(widen, before).ok());
-  EXPECT_EQ(scalar("SELECT group_concat(id || name || secret || age || team_id || status, ';') FROM hero"),
-            "1Aa11todo;2Bb21done");
-  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hero' AND sql IS NOT NULL"),
+  EXPECT_EQ(
+      scalar(
+          "SELECT group_concat(id || name || secret || age || team_id || status, ';') FROM hero"),
+      "1Aa11todo;2Bb21done");
+  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hero' "
+                   "AND sql IS NOT NULL"),
             "2");
   // Rebuilding the parent keeps the child's reference to it working.
   ASSERT_TRUE(run(AddUnique{"", "team", {"uq_team_hq", {"hq"}}}, before).ok());
   EXPECT_EQ(scalar("SELECT \"table\" FROM pragma_foreign_key_list('hero')"), "team");
   sql("PRAGMA foreign_keys = ON");
-  EXPECT_FALSE(conn().execute("INSERT INTO hero (name, secret, team_id) VALUES ('C', 'c', 42)").ok());
+  EXPECT_FALSE(
+      conn().execute("INSERT INTO hero (name, secret, team_id) VALUES ('C', 'c', 42)").ok());
   sql("DELETE FROM team");
-  EXPECT_EQ(scalar("SELECT count(*) FROM hero WHERE team_id IS NULL"), "2") << "ON DELETE SET NULL kept";
+  EXPECT_EQ(scalar("SELECT count(*) FROM hero WHERE team_id IS NULL"), "2")
+      << "ON DELETE SET NULL kept";
 }
 
 TEST_F(SqliteTest, RebuildRollsBackOnForeignKeyViolation) {
@@ -237,7 +260,8 @@ TEST_F(SqliteTest, CompileProducesNativeStatementsWhereSqliteCan) {
   EXPECT_EQ(drop->at(0).sql, "ALTER TABLE \"hero\" DROP COLUMN \"notes\"");
   auto rebuild = dialect().compile(DropColumn{"", "hero", "age", std::nullopt}, before);
   ASSERT_TRUE(rebuild.ok());
-  EXPECT_EQ(rebuild->at(0).sql.rfind("CREATE TABLE \"_retort_tmp_hero\"", 0), 0u) << rebuild->at(0).sql;
+  EXPECT_EQ(rebuild->at(0).sql.rfind("CREATE TABLE \"_retort_tmp_hero\"", 0), 0u)
+      << rebuild->at(0).sql;
   EXPECT_TRUE(dialect().compile(CreateEnum{Enum{"", "e", {"a"}}}, before)->empty());
   EXPECT_EQ(dialect().quote_identifier("we\"ird"), "\"we\"\"ird\"");
   EXPECT_EQ(dialect().quote_literal("it's"), "'it''s'");

@@ -5,23 +5,29 @@
 namespace retort::sqlite_test {
 
 std::string dump(const Table& t) {
-  std::string out = fmt::format("table {} (pk name '{}', comment '{}')\n", t.name, t.primary_key_name, t.comment);
+  std::string out =
+      fmt::format("table {} (pk name '{}', comment '{}')\n", t.name, t.primary_key_name, t.comment);
   for (const Column& c : t.columns) {
-    out += fmt::format("  column {} {} [{}] nullable={} pk={} auto={} default='{}' comment='{}'\n", c.name,
-                       c.type.to_string(), c.type.enum_name + ":" + fmt::format("{}", fmt::join(c.type.enum_values, "|")),
-                       c.nullable, c.primary_key, c.autoincrement, c.default_.to_sql(), c.comment);
+    out +=
+        fmt::format("  column {} {} [{}] nullable={} pk={} auto={} default='{}' comment='{}'\n",
+                    c.name, c.type.to_string(),
+                    c.type.enum_name + ":" + fmt::format("{}", fmt::join(c.type.enum_values, "|")),
+                    c.nullable, c.primary_key, c.autoincrement, c.default_.to_sql(), c.comment);
   }
   for (const Index& i : t.indexes) {
     out += fmt::format("  index {} unique={} where='{}':", i.name, i.unique, i.where);
     for (const IndexKey& k : i.keys)
-      out += fmt::format(" [{}{}{}]", k.column, k.expression, k.order == SortOrder::kDesc ? " desc" : "");
+      out += fmt::format(" [{}{}{}]", k.column, k.expression,
+                         k.order == SortOrder::kDesc ? " desc" : "");
     out += "\n";
   }
-  for (const UniqueConstraint& u : t.uniques) out += fmt::format("  unique {} ({})\n", u.name, fmt::join(u.columns, ","));
+  for (const UniqueConstraint& u : t.uniques)
+    out += fmt::format("  unique {} ({})\n", u.name, fmt::join(u.columns, ","));
   for (const ForeignKey& f : t.foreign_keys)
     out += fmt::format("  fk {} ({}) -> {}.{} ({}) del='{}' upd='{}' deferrable={}/{}\n", f.name,
-                       fmt::join(f.columns, ","), f.ref_schema, f.ref_table, fmt::join(f.ref_columns, ","),
-                       f.on_delete, f.on_update, f.deferrable, f.initially_deferred);
+                       fmt::join(f.columns, ","), f.ref_schema, f.ref_table,
+                       fmt::join(f.ref_columns, ","), f.on_delete, f.on_update, f.deferrable,
+                       f.initially_deferred);
   for (const CheckConstraint& c : t.checks) out += fmt::format("  check {} ({})\n", c.name, c.sql);
   return out;
 }
@@ -29,7 +35,8 @@ std::string dump(const Table& t) {
 std::string dump(const MetaData& md) {
   std::string out;
   for (const Table& t : md.tables) out += dump(t);
-  for (const Enum& e : md.enums) out += fmt::format("enum {}.{} ({})\n", e.schema, e.name, fmt::join(e.values, ","));
+  for (const Enum& e : md.enums)
+    out += fmt::format("enum {}.{} ({})\n", e.schema, e.name, fmt::join(e.values, ","));
   return out;
 }
 
@@ -56,7 +63,8 @@ MetaData SqliteTest::build(const std::vector<Op>& ops) {
   MetaData schema;
   for (const Op& op : ops) {
     Status s = run(op, schema);
-    EXPECT_TRUE(s.ok()) << describe(op) << ": " << s.error().describe() << "\n" << s.error().statement;
+    EXPECT_TRUE(s.ok()) << describe(op) << ": " << s.error().describe() << "\n"
+                        << s.error().statement;
     Status applied = apply(schema, op);
     EXPECT_TRUE(applied.ok()) << applied.error().describe();
   }

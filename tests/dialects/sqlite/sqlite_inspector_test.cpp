@@ -48,7 +48,8 @@ TEST_F(SqliteTest, InspectsHandWrittenSpellings) {
   EXPECT_EQ(team.columns[8].type.to_string(), "varchar(5)");
   EXPECT_EQ(team.columns[8].default_.value, Literal{std::string("x")});
   ASSERT_EQ(team.uniques.size(), 1u);
-  EXPECT_EQ(team.uniques[0].name, "uq_Team_name") << "unnamed constraints get the naming convention's name";
+  EXPECT_EQ(team.uniques[0].name, "uq_Team_name")
+      << "unnamed constraints get the naming convention's name";
   EXPECT_TRUE(team.indexes.size() == 2) << dump(team);
   if (team.indexes.size() == 2) {
     const Index& low = team.indexes[0];
@@ -72,7 +73,8 @@ TEST_F(SqliteTest, InspectsHandWrittenSpellings) {
   const ForeignKey& fk = odd.foreign_keys[1];
   EXPECT_EQ(fk.name, "fk_team");
   EXPECT_EQ(fk.ref_table, "Team");
-  EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"id"})) << "REFERENCES without columns means the primary key";
+  EXPECT_EQ(fk.ref_columns, (std::vector<std::string>{"id"}))
+      << "REFERENCES without columns means the primary key";
   EXPECT_EQ(fk.on_delete, "cascade");
   EXPECT_EQ(fk.on_update, "");
   ASSERT_EQ(odd.uniques.size(), 1u);
@@ -123,8 +125,10 @@ TEST_F(SqliteTest, CommentsRoundTrip) {
 }
 
 TEST_F(SqliteTest, InspectHonoursOnlyAndExclude) {
-  sql("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER); CREATE TABLE retort_version (v TEXT)");
-  sql("CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO c DEFAULT VALUES");  // makes sqlite_sequence
+  sql("CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER); CREATE TABLE retort_version (v "
+      "TEXT)");
+  // AUTOINCREMENT makes sqlite_sequence.
+  sql("CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO c DEFAULT VALUES");
   InspectOptions exclude;
   exclude.exclude_tables = {"retort_version"};
   MetaData md = inspect(exclude);

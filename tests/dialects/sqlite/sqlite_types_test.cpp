@@ -7,10 +7,10 @@
 namespace retort::sqlite_test {
 namespace {
 
-const char* const kTypes[] = {"integer", "bigint",      "smallint",     "boolean",  "float",   "real",
-                              "numeric", "numeric(10,2)", "varchar",    "varchar(100)", "char(3)", "text",
-                              "date",    "time",        "timestamp",    "timestamptz", "uuid",  "json",
-                              "blob"};
+const char* const kTypes[] = {"integer",     "bigint",  "smallint",      "boolean", "float",
+                              "real",        "numeric", "numeric(10,2)", "varchar", "varchar(100)",
+                              "char(3)",     "text",    "date",          "time",    "timestamp",
+                              "timestamptz", "uuid",    "json",          "blob"};
 
 TEST_F(SqliteTest, EveryPortableTypeRoundTrips) {
   Table t;
@@ -38,12 +38,13 @@ TEST_F(SqliteTest, EveryPortableTypeRoundTrips) {
 TEST_F(SqliteTest, TypesHaveTheRightAffinity) {
   Table t;
   t.name = "aff";
-  t.columns = {col("i", "bigint", true),  col("f", "float", true),   col("r", "real", true),
-               col("n", "numeric(5,2)", true), col("u", "uuid", true), col("j", "json", true),
-               col("v", "varchar(5)", true),   col("b", "blob", true), col("e", "boolean", true)};
+  t.columns = {col("i", "bigint", true),       col("f", "float", true), col("r", "real", true),
+               col("n", "numeric(5,2)", true), col("u", "uuid", true),  col("j", "json", true),
+               col("v", "varchar(5)", true),   col("b", "blob", true),  col("e", "boolean", true)};
   build({CreateTable{t}});
   sql("INSERT INTO aff VALUES ('12', '1', '2', '3.50', '12345', '1e3', '007', x'00', TRUE)");
-  EXPECT_EQ(scalar("SELECT typeof(i) || typeof(f) || typeof(r) || typeof(n) FROM aff"), "integerrealrealreal");
+  EXPECT_EQ(scalar("SELECT typeof(i) || typeof(f) || typeof(r) || typeof(n) FROM aff"),
+            "integerrealrealreal");
   // uuid and json keep their text exactly (TEXT affinity), even when it looks numeric.
   EXPECT_EQ(scalar("SELECT typeof(u) || ',' || j || ',' || v FROM aff"), "text,1e3,007");
   EXPECT_EQ(scalar("SELECT typeof(b) || typeof(e) FROM aff"), "blobinteger");
@@ -114,7 +115,8 @@ TEST_F(SqliteTest, DefaultsRoundTrip) {
   MetaData expected = dialect().normalize(declared);
   EXPECT_EQ(actual, expected) << "inspected:\n" << dump(actual) << "expected:\n" << dump(expected);
   sql("INSERT INTO defaults DEFAULT VALUES");
-  EXPECT_EQ(scalar("SELECT i || '|' || neg || '|' || s || '|' || b || '|' || low || '|' || st FROM defaults"),
+  EXPECT_EQ(scalar("SELECT i || '|' || neg || '|' || s || '|' || b || '|' || low || '|' || st FROM "
+                   "defaults"),
             "42|-3|it's|1|abc|b");
   EXPECT_EQ(scalar("SELECT length(ts) FROM defaults"), "19");
 }
