@@ -44,6 +44,17 @@ struct HeroColumns {
   }
 };
 
+// A child table whose rows must survive changes (and SQLite rebuilds) of hero.
+constexpr const char* kMissionCascade =
+    "\n[[table]]\n"
+    "name = \"mission\"\n"
+    "columns = [\n"
+    "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+    "  { name = \"title\", type = \"varchar(200)\" },\n"
+    "  { name = \"hero_id\", type = \"integer\", foreign_key = \"hero.id\", "
+    "on_delete = \"cascade\" },\n"
+    "]\n";
+
 constexpr const char* kMission =
     "\n[[table]]\n"
     "name = \"mission\"\n"
@@ -58,6 +69,10 @@ struct ChangeCase {
   std::string models_a;
   std::string models_b;
   std::vector<std::string> extra_seed = {};  // after the usual rows
+  // Rows of the changed table or column, checked after the upgrade and again
+  // after the downgrade (a query that reads the same in schema A and B).
+  std::string kept_query = {};
+  std::vector<std::vector<std::string>> kept_rows = {};
 };
 
 void PrintTo(const ChangeCase& c, std::ostream* os) { *os << c.name; }
@@ -91,6 +106,8 @@ HeroColumns plus(const std::string& lines) {
 std::vector<ChangeCase> change_cases() {
   const std::string fk_set_null =
       R"t({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null" })t";
+  const std::string fk_set_null_on_update =
+      R"t({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "set null", on_update = "cascade" })t";
   const std::string fk_cascade =
       R"t({ name = "team_id", type = "integer", nullable = true, foreign_key = "team.id", on_delete = "cascade" })t";
   return {
@@ -103,7 +120,9 @@ std::vector<ChangeCase> change_cases() {
       {"numeric_precision_scale",
        with(plus("  { name = \"price\", type = \"numeric(8,2)\", nullable = true },\n")),
        with(plus("  { name = \"price\", type = \"numeric(12,4)\", nullable = true },\n")),
-       {"UPDATE hero SET price = 9.5"}},
+       {"UPDATE hero SET price = 9.5"},
+       "SELECT id, CAST(price * 100 AS INTEGER) FROM hero ORDER BY id",
+       {{"1", "950"}, {"2", "950"}, {"3", "950"}}},
       {"make_nullable", with(age_as(R"t({ name = "age", type = "integer" })t")), with(base())},
       {"make_not_null", with(base()), with(age_as(R"t({ name = "age", type = "integer" })t"))},
       {"default_literal",
@@ -121,6 +140,13 @@ std::vector<ChangeCase> change_cases() {
        with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"] } ]\n"),
        with(base(),
             "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\", \"age\"] } ]\n")},
+      {"index_column_order_change",
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\", \"age\"] } ]\n"),
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", columns = [\"age\", \"name\"] } ]\n")},
+      {"index_descending",
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"age\"] } ]\n"),
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"age DESC\"] } ]\n")},
       {"index_uniqueness_change",
        with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"] } ]\n"),
        with(base(),
@@ -129,6 +155,14 @@ std::vector<ChangeCase> change_cases() {
        with(base(), "unique = [ { name = \"uq_hero_name\", columns = [\"name\"] } ]\n")},
       {"foreign_key_add", with(base()), with(team_as(fk_set_null))},
       {"foreign_key_on_delete_change", with(team_as(fk_set_null)), with(team_as(fk_cascade))},
+      {"foreign_key_on_update_change", with(team_as(fk_set_null)),
+       with(team_as(fk_set_null_on_update))},
+      {"parent_table_change_keeps_child_rows", with(base(), "", kMissionCascade),
+       with(name_as(R"t({ name = "name", type = "varchar(100)" })t"), "", kMissionCascade),
+       {"INSERT INTO mission (id, title, hero_id) VALUES (1, 'Save the day', 1)",
+        "INSERT INTO mission (id, title, hero_id) VALUES (2, 'Rescue', 3)"},
+       "SELECT id, title, hero_id FROM mission ORDER BY id",
+       {{"1", "Save the day", "1"}, {"2", "Rescue", "3"}}},
       {"check_add", with(base()),
        with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 0\" } ]\n")},
       {"table_comment", with(base()), with(base(), "comment = \"People with powers\"\n")},
@@ -182,6 +216,9 @@ TEST_P(ChangeKindTest, UpgradeKeepsRowsAndDowngradeRestoresSchema) {
   EXPECT_EQ(p.version(), generated_revision_id(made.out));
   EXPECT_EQ(p.query(kHeroQuery), kHeroRows);
   EXPECT_EQ(p.query(kTeamQuery), kTeamRows);
+  if (!c.kept_query.empty()) {
+    EXPECT_EQ(p.query(c.kept_query), c.kept_rows);
+  }
   EXPECT_FALSE(p.schema() == schema_a) << "the upgrade changed nothing:\n" << schema_text(schema_a);
 
   ProcessResult check = p.retort({"check"});
@@ -201,6 +238,9 @@ TEST_P(ChangeKindTest, UpgradeKeepsRowsAndDowngradeRestoresSchema) {
                                        << schema_text(schema_back);
   EXPECT_EQ(p.query(kHeroQuery), kHeroRows);
   EXPECT_EQ(p.query(kTeamQuery), kTeamRows);
+  if (!c.kept_query.empty()) {
+    EXPECT_EQ(p.query(c.kept_query), c.kept_rows);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(KindsAndDialects, ChangeKindTest,
