@@ -46,7 +46,7 @@ Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision
             "history builds: {}",
             rev->id, i + 1, describe(op), e.message);
         if (e.hint.empty()) e.hint = "fix the op in the revision file";
-        e.at(rev->path.string(), rev->line);
+        e.at(rev->path.string(), rev->op_line(true, i));
         return e;
       }
     }

@@ -48,7 +48,7 @@ Result<std::vector<std::string>> string_list(const toml::node& node, std::string
 }
 
 Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key,
-                                 const std::string& file) {
+                                 const std::string& file, std::vector<int>& lines) {
   std::vector<Op> ops;
   const toml::array* arr = node.as_array();
   if (arr == nullptr || !arr->is_array_of_tables()) {
@@ -65,6 +65,7 @@ Result<std::vector<Op>> read_ops(const toml::node& node, std::string_view key,
       return e;
     }
     ops.push_back(std::move(*op));
+    lines.push_back(line_of(item));
   }
   return ops;
 }
@@ -195,16 +196,21 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
     rev.transactional = n->as_boolean()->get();
   }
   if (const toml::node* n = doc.get("upgrade")) {
-    Result<std::vector<Op>> ops = read_ops(*n, "upgrade", source_name);
+    Result<std::vector<Op>> ops = read_ops(*n, "upgrade", source_name, rev.upgrade_lines);
     if (!ops) return std::move(ops).error();
     rev.upgrade = std::move(*ops);
   }
   if (const toml::node* n = doc.get("downgrade")) {
-    Result<std::vector<Op>> ops = read_ops(*n, "downgrade", source_name);
+    Result<std::vector<Op>> ops = read_ops(*n, "downgrade", source_name, rev.downgrade_lines);
     if (!ops) return std::move(ops).error();
     rev.downgrade = std::move(*ops);
   }
   return rev;
+}
+
+int Revision::op_line(bool upgrade_op, std::size_t index) const {
+  const std::vector<int>& lines = upgrade_op ? upgrade_lines : downgrade_lines;
+  return index < lines.size() && lines[index] > 0 ? lines[index] : line;
 }
 
 Result<Revision> read_revision_file(const fs::path& path) {

@@ -31,6 +31,13 @@ struct Revision {
   std::vector<Op> downgrade;
   std::filesystem::path path;  // the file it was read from / written to; may be empty
   int line = 0;                // line of `revision = ...` in `path`, for errors
+  // Line of each [[upgrade]] / [[downgrade]] entry, parallel to the ops; empty
+  // for revisions not read from a file.
+  std::vector<int> upgrade_lines;
+  std::vector<int> downgrade_lines;
+
+  // The line of upgrade (or downgrade) op `index` in `path`, else `line`.
+  int op_line(bool upgrade_op, std::size_t index) const;
 
   // The single parent id, "" for a base. REQUIRES: down_revisions.size() <= 1.
   std::string down_revision() const;

@@ -70,7 +70,7 @@ Error step_error(Error e, const Step& step, std::size_t op_index) {
     }
   }
   e.file = step.rev->path.string();
-  e.line = step.rev->line;
+  e.line = step.rev->op_line(step.direction == Direction::kUp, op_index);
   return e;
 }
 
@@ -118,7 +118,7 @@ Result<Plan> plan_step(const Dialect& dialect, const Step& step, MetaData schema
             "own; nothing was run");
         e.with_statement(statement.sql);
         e.file = step.rev->path.string();
-        e.line = step.rev->line;
+        e.line = step.rev->op_line(step.direction == Direction::kUp, i);
         return e;
       }
       if (hoist && statement.commit_first) {

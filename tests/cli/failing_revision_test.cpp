@@ -3,6 +3,7 @@
 // of three run by one upgrade, the two good revisions stay applied.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "tests/cli/cli_project.hpp"
@@ -42,7 +43,10 @@ TEST_P(FailingRevisionTest, ThirdOpFailsAndEverythingRollsBack) {
   ProcessResult made = p.retort({"revision", "--autogenerate", "-m", "broken"});
   ASSERT_EQ(made.exit_code, 0) << made.describe();
   const std::filesystem::path file = p.revision_file("_broken.toml");
-  p.write(file, p.read(file) + "\n[[upgrade]]\nop = \"execute\"\nsql = \"THIS IS NOT SQL\"\n");
+  const std::string generated = p.read(file);
+  // The appended op's [[upgrade]] line: after the generated lines and a blank one.
+  const long bad_op_line = std::count(generated.begin(), generated.end(), '\n') + 2;
+  p.write(file, generated + "\n[[upgrade]]\nop = \"execute\"\nsql = \"THIS IS NOT SQL\"\n");
   ProcessResult shown = p.retort({"show", "head"});
   ASSERT_EQ(shown.exit_code, 0) << shown.describe();
   EXPECT_NE(shown.out.find("Upgrade (3 ops)"), std::string::npos) << shown.out;
@@ -54,6 +58,10 @@ TEST_P(FailingRevisionTest, ThirdOpFailsAndEverythingRollsBack) {
   EXPECT_NE(up.err.find(file.filename().string()), std::string::npos) << up.describe();
   EXPECT_NE(up.err.find("THIS IS NOT SQL"), std::string::npos) << up.describe();
   EXPECT_NE(up.err.find("\nretort: hint: "), std::string::npos) << up.describe();
+  // The error points at the failing op's line, not the top of the file.
+  EXPECT_NE(up.err.find(file.filename().string() + ":" + std::to_string(bad_op_line) + ": "),
+            std::string::npos)
+      << up.describe();
 
   EXPECT_EQ(p.version(), rev1);
   const MetaData after = p.schema();
