@@ -231,30 +231,35 @@ Result<std::vector<Op>> Project::check() {
   return compare(*db, *models);
 }
 
-Result<MetaData> Project::schema_from(std::string_view source) {
-  Result<const Dialect*> d = dialect();
-  if (!d) return std::move(d).error();
-  if (source == "models") return load_models(config_.models, **d);
+Result<MetaData> Project::schema_from(std::string_view source, const Dialect& dialect) {
+  if (source == "models") return load_models(config_.models, dialect);
 
   const bool db = source == "db";
   if (db || is_url(source)) {
     // The schemas the models name are inspected too, when the models read.
-    Result<MetaData> models = load_models(config_.models, **d);
+    Result<MetaData> models = load_models(config_.models, dialect);
     InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
+    std::unique_ptr<Connection> own;  // a URL's connection, closed on return
+    Connection* conn = nullptr;
     if (db) {
-      Result<Connection*> conn = connection();
-      if (!conn) return std::move(conn).error();
-      return (*d)->inspect(**conn, options);
+      Result<Connection*> c = connection();
+      if (!c) return std::move(c).error();
+      conn = *c;
+    } else {
+      Result<std::unique_ptr<Connection>> c = retort::connect(source);
+      if (!c) return std::move(c).error();
+      own = std::move(*c);
+      conn = own.get();
     }
-    Result<const Dialect*> other = dialect_for_url(source);
-    if (!other) return std::move(other).error();
-    Result<std::unique_ptr<Connection>> conn = (*other)->connect(source);
-    if (!conn) return std::move(conn).error();
-    return (*other)->inspect(**conn, options);
+    // Each database is read by its own dialect, then put in the form the
+    // other side of the diff uses.
+    Result<MetaData> schema = conn->dialect().inspect(*conn, options);
+    if (!schema) return schema;
+    return dialect.normalize(*schema);
   }
   Result<std::string> id = resolve_with_db(source);
   if (!id) return std::move(id).error();
-  return schema_at(graph_, *id, **d);
+  return schema_at(graph_, *id, dialect);
 }
 
 Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
@@ -262,13 +267,19 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   auto offline = [](std::string_view s) {
     return s != "db" && !is_url(s) && !RevisionGraph::is_relative(s);
   };
+  // Both sides are normalised by one dialect: a URL's when a side is a URL
+  // (which may be another database than the configured one), else ours.
+  Result<const Dialect*> d = is_url(from)  ? dialect_for_url(from)
+                             : is_url(to) ? dialect_for_url(to)
+                                          : dialect();
+  if (!d) return std::move(d).error();
   SchemaDiff result;
   const bool from_first = offline(from) || !offline(to);
   std::string_view first = from_first ? from : to;
   std::string_view second = from_first ? to : from;
-  Result<MetaData> a = schema_from(first);
+  Result<MetaData> a = schema_from(first, **d);
   if (!a) return std::move(a).error();
-  Result<MetaData> b = schema_from(second);
+  Result<MetaData> b = schema_from(second, **d);
   if (!b) return std::move(b).error();
   result.from = from_first ? std::move(*a) : std::move(*b);
   result.to = from_first ? std::move(*b) : std::move(*a);

@@ -100,7 +100,8 @@ class Project {
  private:
   explicit Project(Config config);
   Result<std::string> resolve_with_db(std::string_view identifier);
-  Result<MetaData> schema_from(std::string_view source);
+  // `source` normalised by `d`, the dialect both sides of a diff share.
+  Result<MetaData> schema_from(std::string_view source, const Dialect& d);
 
   Config config_;
   RevisionGraph graph_;
