@@ -1,5 +1,12 @@
 #include "dialects/sqlite/sqlite_dialect.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "dialects/registry.hpp"
@@ -65,11 +72,55 @@ std::string SqliteDialect::quote_literal(std::string_view text) const {
 std::string SqliteDialect::script_prologue() const { return "PRAGMA foreign_keys=OFF;"; }
 
 namespace {
+
 class NoLock final : public Lock {};
+
+// An exclusive flock() on "<database>-retort.lock", held for the whole
+// command. BEGIN IMMEDIATE already serialises each revision; this also
+// serialises revisions with `transactional = false`, which run outside any
+// transaction. A separate file, because closing any descriptor of the
+// database file itself would drop SQLite's own POSIX locks.
+class FileLock final : public Lock {
+ public:
+  explicit FileLock(int fd) : fd_(fd) {}
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock() override {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+
+ private:
+  int fd_;
+};
+
 }  // namespace
 
-Result<std::unique_ptr<Lock>> SqliteDialect::lock(Connection&, std::string_view) const {
-  return std::unique_ptr<Lock>(std::make_unique<NoLock>());
+Result<std::unique_ptr<Lock>> SqliteDialect::lock(Connection& conn, std::string_view) const {
+  Result<Rows> rows = conn.query("SELECT file FROM pragma_database_list WHERE name = 'main'");
+  if (!rows) return std::move(rows).error();
+  const std::string file =
+      rows->rows.empty() || !rows->rows[0][0] ? std::string() : *rows->rows[0][0];
+  // An in-memory database belongs to this process alone.
+  if (file.empty()) return std::unique_ptr<Lock>(std::make_unique<NoLock>());
+  const std::string path = file + "-retort.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Error::database(fmt::format("cannot open the migration lock file {}: {}", path,
+                                       std::strerror(errno)),
+                           "make the database's directory writable for this user");
+  }
+  int rc = 0;
+  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Error::database(
+        fmt::format("cannot lock the migration lock file {}: {}", path, std::strerror(err)),
+        "check that the file system supports flock()");
+  }
+  return std::unique_ptr<Lock>(std::make_unique<FileLock>(fd));
 }
 
 Status SqliteDialect::verify(Connection& conn) const {
