@@ -20,29 +20,7 @@ int run_downgrade(Context& context, const DowngradeOptions& options) {
                                           "name one, e.g. `retort downgrade -1` or `retort "
                                           "downgrade base`; see `retort downgrade --help`"));
   }
-  Result<migrations::Project> project = open_project(context);
-  if (!project) return fail(context, project.error());
-  if (options.sql) {
-    Status s = project->downgrade(options.target, true, context.out.stream());
-    return s ? 0 : fail(context, s.error());
-  }
-
-  Result<std::string> before = project->current();
-  if (!before) return fail(context, before.error());
-  Status s = project->downgrade(options.target, false, context.out.stream());
-  if (!s) return fail(context, s.error());
-  Result<std::string> after = project->current();
-  if (!after) return fail(context, after.error());
-
-  Output& out = context.out;
-  const std::string markers = revision_markers(project->graph(), *after, std::nullopt);
-  if (*before == *after) {
-    out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
-  } else {
-    out.line(
-        fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
-  }
-  return 0;
+  return run_move(context, &migrations::Project::downgrade, options.target, options.sql);
 }
 
 }  // namespace

@@ -65,4 +65,30 @@ void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet)
   for (const Op& op : ops) out.line(fmt::format("{}{}", bullet, describe(op)));
 }
 
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  if (sql) {
+    Status s = ((*project).*move)(target, true, context.out.stream());
+    return s ? 0 : fail(context, s.error());
+  }
+
+  Result<std::string> before = project->current();
+  if (!before) return fail(context, before.error());
+  Status s = ((*project).*move)(target, false, context.out.stream());
+  if (!s) return fail(context, s.error());
+  Result<std::string> after = project->current();
+  if (!after) return fail(context, after.error());
+
+  Output& out = context.out;
+  const std::string markers = revision_markers(project->graph(), *after, std::nullopt);
+  if (*before == *after) {
+    out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
+  } else {
+    out.line(
+        fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
+  }
+  return 0;
+}
+
 }  // namespace retort::cli

@@ -20,6 +20,14 @@ Result<migrations::Project> open_project(const Context& context);
 // Prints `error` to stderr and returns its exit code.
 int fail(Context& context, const Error& error);
 
+// Project::upgrade or Project::downgrade.
+using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostream&);
+
+// Runs `move` to `target` and reports where the database ended up ("Database
+// is at X." or "Already at X; nothing to do."); with `sql`, prints the
+// offline script instead. Returns the exit code.
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql);
+
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.
 std::string display_path(const std::filesystem::path& path);
