@@ -97,4 +97,20 @@ migrations::RevisionGraph build_graph(std::vector<migrations::Revision> revision
   return graph ? std::move(*graph) : migrations::RevisionGraph();
 }
 
+std::string current_revision(const migrations::VersionTable& table, Connection& conn) {
+  Result<std::string> cur = table.current(conn);
+  EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
+  return cur ? *cur : "<error>";
+}
+
+std::vector<std::string> audit_rows(Connection& conn) {
+  Result<Rows> rows = conn.query("SELECT rev FROM audit ORDER BY rev");
+  EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().describe());
+  std::vector<std::string> out;
+  if (rows) {
+    for (const Row& r : rows->rows) out.push_back(r.at(0).value_or("NULL"));
+  }
+  return out;
+}
+
 }  // namespace retort::testing

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "core/connection.hpp"
 #include "migrations/revision.hpp"
 #include "migrations/revision_graph.hpp"
+#include "migrations/version_table.hpp"
 
 namespace retort::testing {
 
@@ -34,5 +36,13 @@ std::vector<migrations::Revision> sample_history();
 
 // REQUIRES: the revisions form a valid chain (the test fails otherwise).
 migrations::RevisionGraph build_graph(std::vector<migrations::Revision> revisions);
+
+// The database's current revision; records a test failure and returns
+// "<error>" when it cannot be read.
+std::string current_revision(const migrations::VersionTable& table, Connection& conn);
+
+// The `rev` column of the sample history's audit table, sorted: one row per
+// applied revision.
+std::vector<std::string> audit_rows(Connection& conn);
 
 }  // namespace retort::testing

@@ -43,21 +43,9 @@ class RunnerSafetyTest : public ::testing::TestWithParam<const char*> {
     return retort::testing::build_graph(std::move(revs));
   }
 
-  std::string current() {
-    Result<std::string> cur = version_table_->current(*conn_);
-    EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
-    return cur ? *cur : "<error>";
-  }
+  std::string current() { return retort::testing::current_revision(*version_table_, *conn_); }
 
-  std::vector<std::string> audit() {
-    Result<Rows> rows = conn_->query("SELECT rev FROM audit ORDER BY rev");
-    EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().describe());
-    std::vector<std::string> out;
-    if (rows) {
-      for (const Row& r : rows->rows) out.push_back(r.at(0).value_or("NULL"));
-    }
-    return out;
-  }
+  std::vector<std::string> audit() { return retort::testing::audit_rows(*conn_); }
 
   bool postgres() const { return std::string(dialect_->name()) == "postgresql"; }
 

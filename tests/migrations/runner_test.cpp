@@ -46,22 +46,10 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
     return md ? *md : MetaData{};
   }
 
-  std::string current() {
-    Result<std::string> cur = version_table_->current(*conn_);
-    EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
-    return cur ? *cur : "<error>";
-  }
+  std::string current() { return retort::testing::current_revision(*version_table_, *conn_); }
 
   // The audit rows, one per applied revision, sorted.
-  std::vector<std::string> audit() {
-    Result<Rows> rows = conn_->query("SELECT rev FROM audit ORDER BY rev");
-    EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().describe());
-    std::vector<std::string> out;
-    if (rows) {
-      for (const Row& r : rows->rows) out.push_back(r.at(0).value_or("NULL"));
-    }
-    return out;
-  }
+  std::vector<std::string> audit() { return retort::testing::audit_rows(*conn_); }
 
   Status upgrade(std::string_view target, std::ostream& out) {
     return runner(graph_).upgrade(*conn_, target, out);
