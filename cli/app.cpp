@@ -18,6 +18,12 @@ constexpr const char* kDescription =
     "Declare tables in models.toml, autogenerate revision files by comparing them with\n"
     "the database, and upgrade or downgrade through the revision history.";
 
+constexpr const char* kCompiledDescription =
+    "retort: schema migrations for SQLite and PostgreSQL, built into this program.\n"
+    "The models are compiled in: autogenerate, check and diff compare the database with\n"
+    "the program's own model declarations (models.toml is not read). retort.toml gives\n"
+    "the database URL and the script location.";
+
 constexpr const char* kFooter =
     "Exit codes: 0 success; 1 differences found (check, diff); 2 bad input, nothing ran;\n"
     "3 the database failed and the transaction was rolled back.\n"
@@ -47,7 +53,7 @@ Error usage_error(std::string message, const std::string& command) {
 }  // namespace
 
 int run(int argc, char** argv, Output& out, const MetaData* models) {
-  CLI::App app{kDescription, "retort"};
+  CLI::App app{models != nullptr ? kCompiledDescription : kDescription, "retort"};
   app.footer(kFooter);
   app.require_subcommand(1);
   app.allow_extras();  // only relative revisions; checked below
@@ -68,6 +74,7 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       add_downgrade_command(app), add_current_command(app),  add_history_command(app),
       add_heads_command(app),     add_show_command(app),     add_stamp_command(app),
       add_check_command(app),     add_diff_command(app),     add_inspect_command(app),
+      add_codegen_command(app),
   };
 
   for (const Command& command : commands) {

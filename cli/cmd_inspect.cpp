@@ -1,4 +1,4 @@
-// retort inspect [--format toml|json|sql] [--table T]...: the live schema.
+// retort inspect [--format toml|json|sql|cpp] [--table T]...: the live schema.
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -7,6 +7,7 @@
 
 #include "cli/common.hpp"
 #include "core/comparator.hpp"
+#include "core/model/codegen_cpp.hpp"
 #include "core/models_toml.hpp"
 #include "core/ops_toml.hpp"
 #include "migrations/compile.hpp"
@@ -17,6 +18,7 @@ namespace {
 struct InspectOptions {
   std::string format = "toml";
   std::vector<std::string> tables;
+  std::string namespace_name;  // --format cpp
 };
 
 // The schema as JSON: the models.toml document converted, so both formats
@@ -57,6 +59,12 @@ int run_inspect(Context& context, const InspectOptions& options) {
     Result<std::string> sql = schema_sql(*schema, **dialect);
     if (!sql) return fail(context, sql.error());
     out.write(*sql);
+  } else if (options.format == "cpp") {
+    if (Status s = check_cpp_namespace(options.namespace_name); !s) return fail(context, s.error());
+    for (const std::string& note : cpp_limitations(*schema)) {
+      out.warning(fmt::format("not declared in C++: {}", note));
+    }
+    out.write(models_to_cpp(*schema, CppOptions{options.namespace_name, "the live database"}));
   } else {
     out.write(write_models(*schema));
   }
@@ -71,18 +79,22 @@ Command add_inspect_command(CLI::App& app) {
       "inspect", "Print the live database schema (without retort's version table)");
   sub->add_option(
          "--format", options->format,
-         "toml (default; a models.toml that round-trips), json (the same document as JSON) or "
-         "sql (CREATE statements)")
+         "toml (default; a models.toml that round-trips), json (the same document as JSON), "
+         "sql (CREATE statements) or cpp (C++ model declarations, as `retort codegen cpp` writes)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"toml", "json", "sql"}))
+      ->check(CLI::IsMember({"toml", "json", "sql", "cpp"}))
       ->option_text("FORMAT");
   sub->add_option("--table", options->tables,
                   "Only this table (schema.table on PostgreSQL); repeat for several")
       ->option_text("T")
       ->allow_extra_args(false);
+  sub->add_option("--namespace", options->namespace_name,
+                  "With --format cpp: put the declarations in this C++ namespace")
+      ->option_text("NS");
   sub->footer(
       "Examples:\n"
       "  retort inspect > models.toml     # start managing an existing database\n"
+      "  retort inspect --format cpp --namespace app > models.hpp\n"
       "  retort inspect --table hero --format sql");
   return {sub, [options](Context& context) { return run_inspect(context, *options); }};
 }

@@ -12,7 +12,9 @@ Result<migrations::Project> open_project(const Context& context) {
   if (!context.global.url.empty()) url = context.global.url;
   Result<migrations::Config> config = migrations::load_config(context.global.config_path, url);
   if (!config) return std::move(config).error();
-  return migrations::Project::open(std::move(config).value());
+  Result<migrations::Project> project = migrations::Project::open(std::move(config).value());
+  if (project && context.models != nullptr) project->set_models(*context.models);
+  return project;
 }
 
 int fail(Context& context, const Error& error) {

@@ -13,8 +13,8 @@
 
 namespace retort::cli {
 
-// Loads the config named by -c (with --url applied) and opens the project.
-// Nothing connects yet.
+// Loads the config named by -c (with --url applied) and opens the project;
+// compiled-in models (context.models) replace models.toml. Nothing connects yet.
 Result<migrations::Project> open_project(const Context& context);
 
 // Prints `error` to stderr and returns its exit code.

@@ -9,4 +9,9 @@ int main(int argc, char** argv) {
   return run(argc, argv, out);
 }
 
+int main(int argc, char** argv, const MetaData& models) {
+  Output out = Output::standard();
+  return run(argc, argv, out, &models);
+}
+
 }  // namespace retort::cli

@@ -6,8 +6,11 @@
 // Nothing above dialects/ includes a driver header.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +28,62 @@ using Row = std::vector<Cell>;
 struct Rows {
   std::vector<std::string> columns;
   std::vector<Row> rows;
+};
+
+// A compiled statement with positional parameters, reused across executions
+// (the model runtime's hot path: no per-row parsing, no text conversion of
+// values SQLite can bind natively). Parameters and columns are 0-based.
+// Obtained from Connection::prepare(), owned and cached by the connection.
+//
+// Example:
+//   Result<PreparedStatement*> st = conn.prepare("INSERT INTO \"t\" (\"a\") VALUES (?)");
+//   (*st)->bind_int(0, 42);
+//   Result<bool> row = (*st)->step();   // false: done, no row
+//   (*st)->reset();
+class PreparedStatement {
+ public:
+  virtual ~PreparedStatement() = default;
+
+  // How long a bound text/blob must stay valid: kUntilStep lets SQLite read
+  // the caller's memory in place (it must stay alive until step() returns);
+  // kCopy takes a copy.
+  enum class Lifetime { kUntilStep, kCopy };
+
+  virtual void bind_null(int index) = 0;
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_double(int index, double value) = 0;
+  virtual void bind_bool(int index, bool value) = 0;
+  virtual void bind_text(int index, std::string_view value,
+                         Lifetime lifetime = Lifetime::kUntilStep) = 0;
+  virtual void bind_blob(int index, std::span<const std::byte> value,
+                         Lifetime lifetime = Lifetime::kUntilStep) = 0;
+
+  // Executes (first call after binding) or advances: true while a row is
+  // available. Errors are kDatabase with the statement, the SQLSTATE (or
+  // SQLite extended result code) and, for constraint violations, the
+  // constraint kind/name the dialect could tell (Error::violation).
+  virtual Result<bool> step() = 0;
+
+  // The current row. Text and blob views stay valid until the next step()
+  // or reset().
+  virtual int column_count() const = 0;
+  virtual bool is_null(int column) const = 0;
+  virtual std::int64_t get_int(int column) const = 0;
+  virtual double get_double(int column) const = 0;
+  virtual bool get_bool(int column) const = 0;
+  virtual std::string_view get_text(int column) const = 0;
+  virtual std::span<const std::byte> get_blob(int column) const = 0;
+
+  // Rows changed by the last execution (INSERT/UPDATE/DELETE).
+  virtual std::int64_t rows_affected() const = 0;
+  // The rowid of the row the last execution inserted, where the database
+  // keeps one per connection (SQLite's last_insert_rowid); nullopt
+  // elsewhere. See Dialect::autoincrement_from_last_insert_id().
+  virtual std::optional<std::int64_t> last_insert_id() const { return std::nullopt; }
+  // Ends the current execution. Bindings may stay until bound again, so
+  // bind every parameter before each step(); prepare() hands out a
+  // statement with none.
+  virtual void reset() = 0;
 };
 
 class Connection {
@@ -46,6 +105,15 @@ class Connection {
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
   virtual bool in_transaction() const = 0;
+
+  // A prepared statement for `sql` (placeholders as Dialect::placeholder()
+  // renders them), cached per connection by SQL text: preparing the same
+  // text again returns the same statement, reset and with no bindings.
+  // Owned by the connection.
+  virtual Result<PreparedStatement*> prepare(std::string_view sql) = 0;
+  // How many statements prepare() has compiled (cache misses), so tests can
+  // see the cache work.
+  virtual std::size_t statements_prepared() const { return 0; }
 
   // How many statements/queries this connection has sent; benchmarks use it
   // to count catalog round trips.

@@ -96,6 +96,26 @@ class Dialect {
   // Runs inside a revision's transaction before commit: e.g. SQLite's
   // PRAGMA foreign_key_check after a table rebuild. Error: kDatabase.
   virtual Status verify(Connection& conn) const = 0;
+
+  // The model runtime (Session) asks these.
+  //
+  // How positional parameter `index` (0-based) is written in prepared SQL:
+  // "?" (SQLite), "$1" (PostgreSQL).
+  virtual std::string placeholder(int index) const = 0;
+  // Statements a Session runs once on its connection before any work:
+  // SQLite enforces foreign keys for application writes; PostgreSQL reads
+  // timestamptz back in UTC.
+  virtual std::vector<std::string> session_setup() const { return {}; }
+  // Rows one multi-row INSERT of Session::add_all may carry (1: one
+  // execution of the prepared single-row INSERT per row, which SQLite runs
+  // in-process; more saves round trips to a server).
+  virtual int insert_batch_rows() const { return 1; }
+  // Parameters one statement may have.
+  virtual int max_parameters() const { return 32766; }
+  // True when an autoincrement primary key is read after an INSERT from
+  // PreparedStatement::last_insert_id() rather than with RETURNING (SQLite,
+  // where RETURNING opens a temporary table on every execution).
+  virtual bool autoincrement_from_last_insert_id() const { return false; }
 };
 
 }  // namespace retort

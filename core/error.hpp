@@ -10,6 +10,7 @@
 //   if (!t) return t.error();
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -22,6 +23,16 @@ enum class ErrorCode {
   kInternal = 70,  // a bug in retort
 };
 
+// What kind of integrity rule a database error broke, as the dialect reads
+// it from the driver (SQLSTATE class 23, SQLite's extended result codes).
+enum class Violation {
+  kNone,
+  kUnique,      // unique constraint or primary key
+  kForeignKey,
+  kNotNull,
+  kCheck,
+};
+
 struct Error {
   ErrorCode code = ErrorCode::kBadInput;
   std::string message;    // what went wrong, one sentence, no trailing period
@@ -32,6 +43,8 @@ struct Error {
   std::string column;
   std::string sqlstate;   // database errors: SQLSTATE or SQLite result code
   std::string statement;  // database errors: the SQL that failed
+  Violation violation = Violation::kNone;  // database errors: integrity rule broken
+  std::string constraint;  // its name when the database says (or columns, SQLite)
 
   static Error bad_input(std::string message, std::string hint = {});
   static Error database(std::string message, std::string hint = {});
@@ -79,16 +92,32 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
+  Result(const Result& other)
+      : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Result& operator=(const Result& other) {
+    if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
+    return *this;
+  }
+  Result(Result&&) noexcept = default;
+  Result& operator=(Result&&) noexcept = default;
 
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const& { return error_; }
-  Error&& error() && { return std::move(error_); }
+  bool ok() const { return !error_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& { return error_ ? *error_ : no_error(); }
+  Error&& error() && {
+    if (!error_) error_ = std::make_unique<Error>();
+    return std::move(*error_);
+  }
 
  private:
-  Error error_;
-  bool ok_ = true;
+  static const Error& no_error() {
+    static const Error none;
+    return none;
+  }
+  // Held out of line so success (the hot path: every row a model reads)
+  // costs one null pointer, not an Error's strings.
+  std::unique_ptr<Error> error_;
 };
 
 using Status = Result<void>;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <variant>
@@ -149,7 +150,14 @@ struct Enum {
   friend bool operator==(const Enum&, const Enum&) = default;
 };
 
+class ModelRef;  // core/model/model.hpp
+
 struct MetaData {
+  MetaData() = default;
+  // The schema of compiled models: MetaData metadata{teams, heroes};
+  // (defined in core/model/metadata.cpp; finished, enums gathered).
+  MetaData(std::initializer_list<ModelRef> models);
+
   std::vector<Table> tables;
   std::vector<Enum> enums;
 

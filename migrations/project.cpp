@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/comparator.hpp"
+#include "core/models_toml.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/autogenerate.hpp"
 #include "migrations/runner.hpp"
@@ -214,7 +215,7 @@ Result<Revision> Project::make_revision(const RevisionOptions& options) {
 Result<std::vector<Op>> Project::check() {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  Result<MetaData> models = load_models(config_.models, **d);
+  Result<MetaData> models = declared_models(**d);
   if (!models) return std::move(models).error();
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
@@ -232,12 +233,12 @@ Result<std::vector<Op>> Project::check() {
 }
 
 Result<MetaData> Project::schema_from(std::string_view source, const Dialect& dialect) {
-  if (source == "models") return load_models(config_.models, dialect);
+  if (source == "models") return declared_models(dialect);
 
   const bool db = source == "db";
   if (db || is_url(source)) {
     // The schemas the models name are inspected too, when the models read.
-    Result<MetaData> models = load_models(config_.models, dialect);
+    Result<MetaData> models = declared_models(dialect);
     InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
     std::unique_ptr<Connection> own;  // a URL's connection, closed on return
     Connection* conn = nullptr;
@@ -287,10 +288,18 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   return result;
 }
 
+Result<MetaData> Project::declared_models(const Dialect& dialect) const {
+  if (!models_override_) return load_models(config_.models, dialect);
+  if (Status s = validate(*models_override_, "the compiled models"); !s) {
+    return std::move(s).error();
+  }
+  return dialect.normalize(*models_override_);
+}
+
 Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  Result<MetaData> models = load_models(config_.models, **d);
+  Result<MetaData> models = declared_models(**d);
   InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
   // A database inspected for the first time: every user schema, not only
   // those the models name (autogenerate, check and diff stay with those).

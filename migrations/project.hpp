@@ -55,6 +55,10 @@ class Project {
   ~Project();
 
   const Config& config() const { return config_; }
+  // Models compiled into the program (retort::cli::main with MetaData): used
+  // instead of the config's models.toml, which is then never read. Validated
+  // and normalised by the dialect like the file would be.
+  void set_models(MetaData models) { models_override_ = std::move(models); }
   const RevisionGraph& graph() const { return graph_; }
   // The dialect of config().url; kBadInput with a hint when there is no URL.
   Result<const Dialect*> dialect() const;
@@ -102,12 +106,15 @@ class Project {
   Result<std::string> resolve_with_db(std::string_view identifier);
   // `source` normalised by `d`, the dialect both sides of a diff share.
   Result<MetaData> schema_from(std::string_view source, const Dialect& d);
+  // The declared models for `d`: the compiled ones when set, else models.toml.
+  Result<MetaData> declared_models(const Dialect& d) const;
 
   Config config_;
   RevisionGraph graph_;
   const Dialect* dialect_ = nullptr;  // null when config_.url is empty
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<VersionTable> version_table_;
+  std::optional<MetaData> models_override_;
 };
 
 }  // namespace retort::migrations

@@ -10,6 +10,7 @@ packages=(
   libpqxx-dev libpq-dev postgresql-15
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema  # tests: the heroes example's JSON Schema
 )
 if [[ "${RETORT_WITH_PYTHON_BASELINE:-0}" == 1 ]]; then
   packages+=(python3 python3-alembic python3-sqlalchemy python3-sqlmodel)

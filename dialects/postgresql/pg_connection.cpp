@@ -6,43 +6,21 @@
 
 #include <pqxx/pqxx>
 
-#include "dialects/url_secrets.hpp"
+#include <string>
+#include <unordered_map>
+
+#include "dialects/postgresql/pg_prepared.hpp"
 #include "dialects/registry.hpp"
+#include "dialects/url_secrets.hpp"
 
 namespace retort::postgresql {
 namespace {
 
-// libpq messages look like "ERROR:  relation \"x\" does not exist\nLINE 1: ...".
-// The first line is the message; DETAIL and HINT lines become the hint.
-Error server_error(std::string_view what, std::string_view sqlstate, std::string_view sql) {
-  std::string message;
-  std::string hint;
-  std::size_t pos = 0;
-  bool first = true;
-  while (pos <= what.size()) {
-    std::size_t nl = what.find('\n', pos);
-    if (nl == std::string_view::npos) nl = what.size();
-    std::string_view line = what.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (line.empty()) continue;
-    if (first) {
-      for (std::string_view prefix : {"ERROR:  ", "FATAL:  ", "ERROR: ", "FATAL: "}) {
-        if (line.starts_with(prefix)) line.remove_prefix(prefix.size());
-      }
-      message = std::string(line);
-      first = false;
-    } else if (line.starts_with("DETAIL:  ") || line.starts_with("HINT:  ")) {
-      if (!hint.empty()) hint += "; ";
-      hint += std::string(line.substr(line.find(' ') + 2));
-    }
-  }
-  while (!message.empty() && (message.back() == ' ' || message.back() == '\n')) message.pop_back();
-  Error err =
-      Error::database(message.empty() ? "the PostgreSQL server reported an error" : message, hint);
-  err.sqlstate = std::string(sqlstate);
-  if (!sql.empty()) err.with_statement(std::string(sql));
-  return err;
-}
+// Statements are cached by SQL text and prepared under generated names.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 class PgConnection final : public Connection {
  public:
@@ -52,6 +30,7 @@ class PgConnection final : public Connection {
     quiet_ = std::make_unique<pqxx::quiet_errorhandler>(*conn_);
   }
   ~PgConnection() override {
+    statements_.clear();
     quiet_.reset();
     try {
       conn_->disconnect();
@@ -88,6 +67,22 @@ class PgConnection final : public Connection {
   }
   bool in_transaction() const override { return in_transaction_; }
   std::size_t round_trips() const override { return round_trips_; }
+
+  Result<PreparedStatement*> prepare(std::string_view sql) override {
+    if (auto it = statements_.find(sql); it != statements_.end()) {
+      it->second->reset();
+      return static_cast<PreparedStatement*>(it->second.get());
+    }
+    ++round_trips_;
+    Result<std::unique_ptr<PgPrepared>> made = PgPrepared::create(
+        *conn_, fmt::format("retort_{}", statements_prepared_ + 1), sql, &round_trips_);
+    if (!made) return std::move(made).error();
+    ++statements_prepared_;
+    PreparedStatement* st = made->get();
+    statements_.emplace(std::string(sql), std::move(*made));
+    return st;
+  }
+  std::size_t statements_prepared() const override { return statements_prepared_; }
 
  private:
   Result<Rows> run(std::string_view sql, const std::vector<Cell>* params) {
@@ -136,6 +131,9 @@ class PgConnection final : public Connection {
 
   std::unique_ptr<pqxx::connection> conn_;
   std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
+  std::unordered_map<std::string, std::unique_ptr<PgPrepared>, TextHash, std::equal_to<>>
+      statements_;
+  std::size_t statements_prepared_ = 0;
   bool in_transaction_ = false;
   std::size_t round_trips_ = 0;
 };

@@ -6,6 +6,9 @@
 // postgresql_dialect() in dialects/registry.hpp returns the one instance.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "core/dialect.hpp"
 
 namespace retort::postgresql {
@@ -25,6 +28,14 @@ class PostgreSQLDialect final : public Dialect {
   // returned Lock is destroyed.
   Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
   Status verify(Connection& conn) const override;
+  std::string placeholder(int index) const override { return "$" + std::to_string(index + 1); }
+  // timestamptz reads back as "+00"; bytea as hex; doubles exactly.
+  std::vector<std::string> session_setup() const override {
+    return {"SET TimeZone = 'UTC'", "SET bytea_output = 'hex'", "SET extra_float_digits = 3",
+            "SET client_encoding = 'UTF8'"};
+  }
+  int insert_batch_rows() const override { return 500; }
+  int max_parameters() const override { return 65535; }
 };
 
 // The advisory lock key for `key`: a 64-bit FNV-1a hash, stable across

@@ -6,7 +6,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <string>
+#include <unordered_map>
+
 #include "dialects/registry.hpp"
+#include "dialects/sqlite/sqlite_prepared.hpp"
 
 namespace retort::sqlite {
 namespace {
@@ -14,11 +18,14 @@ namespace {
 constexpr int kBusyTimeoutMs = 30'000;
 
 Error driver_error(const SQLite::Exception& e, std::string_view sql) {
-  Error err = Error::database(e.what());
-  err.sqlstate = std::to_string(e.getExtendedErrorCode());
-  if (!sql.empty()) err.with_statement(std::string(sql));
-  return err;
+  return sqlite_error(e.getExtendedErrorCode(), e.what(), sql);
 }
+
+// Lets the statement cache be searched with a string_view.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 class SqliteConnection final : public Connection {
  public:
@@ -81,8 +88,27 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
   std::size_t round_trips() const override { return round_trips_; }
 
+  Result<PreparedStatement*> prepare(std::string_view sql) override {
+    if (auto it = statements_.find(sql); it != statements_.end()) {
+      it->second->clear();
+      return static_cast<PreparedStatement*>(it->second.get());
+    }
+    Result<std::unique_ptr<SqlitePrepared>> made =
+        SqlitePrepared::create(db_->getHandle(), sql, &round_trips_);
+    if (!made) return std::move(made).error();
+    ++statements_prepared_;
+    PreparedStatement* st = made->get();
+    statements_.emplace(std::string(sql), std::move(*made));
+    return st;
+  }
+  std::size_t statements_prepared() const override { return statements_prepared_; }
+
  private:
   std::unique_ptr<SQLite::Database> db_;
+  // Declared after db_ so the statements are finalized before it closes.
+  std::unordered_map<std::string, std::unique_ptr<SqlitePrepared>, TextHash, std::equal_to<>>
+      statements_;
+  std::size_t statements_prepared_ = 0;
   std::size_t round_trips_ = 0;
 };
 
@@ -111,8 +137,11 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url) {
   Result<std::string> path = path_from_url(url);
   if (!path) return path.error();
   try {
+    // NOMUTEX: a Connection is used by one thread at a time, so SQLite's
+    // per-call locking of the handle is pure cost on the row-reading path.
     auto db = std::make_unique<SQLite::Database>(
-        *path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+        *path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+        kBusyTimeoutMs);
     // A build with SQLITE_DEFAULT_FOREIGN_KEYS=1 turns enforcement on, and a
     // rebuild's DROP TABLE of a parent would then cascade into its children.
     // The pragma is a no-op inside a transaction, so it runs here, first.

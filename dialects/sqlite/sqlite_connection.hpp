@@ -23,6 +23,8 @@ Result<std::string> path_from_url(std::string_view url);
 // (PRAGMA foreign_keys = OFF, whatever the SQLite build's default): the table
 // rebuild drops parent tables and must not cascade into their children, and
 // Dialect::verify checks keys before commit.
+// The handle is opened SQLITE_OPEN_NOMUTEX: a Connection must not be used
+// by two threads at once (it never was safe to interleave statements).
 Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url);
 
 }  // namespace retort::sqlite

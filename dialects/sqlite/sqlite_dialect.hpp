@@ -33,6 +33,14 @@ class SqliteDialect final : public Dialect {
   Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
   // PRAGMA foreign_key_check; any violation is a kDatabase error.
   Status verify(Connection& conn) const override;
+  std::string placeholder(int /*index*/) const override { return "?"; }
+  // PRAGMA foreign_keys = ON: the migration connection turns enforcement
+  // off for table rebuilds; application writes must be checked.
+  std::vector<std::string> session_setup() const override {
+    return {"PRAGMA foreign_keys = ON"};
+  }
+  // An autoincrement key is the rowid alias (INTEGER PRIMARY KEY).
+  bool autoincrement_from_last_insert_id() const override { return true; }
 };
 
 // The pieces SqliteDialect forwards to, one file each.

@@ -43,14 +43,15 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"heads", {"-v"}}, HelpCase{"show", {"REV"}},
                       HelpCase{"stamp", {"REV", "--purge"}}, HelpCase{"check", {"Exit codes"}},
                       HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
-                      HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}}),
+                      HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}},
+                      HelpCase{"codegen", {"cpp", "MODELS.toml", "--output", "--namespace"}}),
     [](const ::testing::TestParamInfo<HelpCase>& info) { return info.param.command; });
 
 TEST(RetortHelp, TopLevelListsEveryCommand) {
   ProcessResult r = run_retort(std::filesystem::temp_directory_path(), {"--help"});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   for (const char* command : {"init", "revision", "upgrade", "downgrade", "current", "history",
-                              "heads", "show", "stamp", "check", "diff", "inspect"}) {
+                              "heads", "show", "stamp", "check", "diff", "inspect", "codegen"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command << "\n" << r.out;
   }
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;

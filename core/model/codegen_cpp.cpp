@@ -1,0 +1,613 @@
+#include "core/model/codegen_cpp.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "core/naming.hpp"
+
+namespace retort {
+namespace {
+
+const std::set<std::string_view> kReserved = {"alignas",       "alignof",     "and",
+                                              "and_eq",        "asm",         "auto",
+                                              "bitand",        "bitor",       "bool",
+                                              "break",         "case",        "catch",
+                                              "char",          "char8_t",     "char16_t",
+                                              "char32_t",      "class",       "compl",
+                                              "concept",       "const",       "consteval",
+                                              "constexpr",     "constinit",   "const_cast",
+                                              "continue",      "co_await",    "co_return",
+                                              "co_yield",      "decltype",    "default",
+                                              "delete",        "do",          "double",
+                                              "dynamic_cast",  "else",        "enum",
+                                              "explicit",      "export",      "extern",
+                                              "false",         "float",       "for",
+                                              "friend",        "goto",        "if",
+                                              "inline",        "int",         "long",
+                                              "mutable",       "namespace",   "new",
+                                              "noexcept",      "not",         "not_eq",
+                                              "nullptr",       "operator",    "or",
+                                              "or_eq",         "private",     "protected",
+                                              "public",        "register",    "reinterpret_cast",
+                                              "requires",      "return",      "short",
+                                              "signed",        "sizeof",      "static",
+                                              "static_assert", "static_cast", "struct",
+                                              "switch",        "template",    "this",
+                                              "thread_local",  "throw",       "true",
+                                              "try",           "typedef",     "typeid",
+                                              "typename",      "union",       "unsigned",
+                                              "using",         "virtual",     "void",
+                                              "volatile",      "wchar_t",     "while",
+                                              "xor",           "xor_eq",      "metadata",
+                                              "retort",        "std"};
+
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// A member or variable name: the column's name with anything that is not a
+// letter, digit or '_' replaced, never a keyword.
+std::string identifier(std::string_view name) {
+  std::string out;
+  for (char c : name) out += is_alnum(c) || c == '_' ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) != 0) out = "c_" + out;
+  if (kReserved.contains(out)) out += '_';
+  return out;
+}
+
+// "hero_team" -> "HeroTeam"; a leading digit gets a "T" in front unless the
+// caller adds its own prefix ("k" for enum values).
+std::string pascal(std::string_view name, bool guard_digit = true) {
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (!is_alnum(c)) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  if (guard_digit && (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) != 0)) {
+    out = "T" + out;
+  }
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// "hero" -> "heroes", "team" -> "teams", "category" -> "categories".
+std::string plural(std::string_view name) {
+  auto vowel = [](char c) { return std::string_view("aeiou").find(c) != std::string_view::npos; };
+  std::string s(name);
+  if (s.size() > 1 && s.back() == 'y' && !vowel(s[s.size() - 2])) {
+    return s.substr(0, s.size() - 1) + "ies";
+  }
+  if (ends_with(s, "s") || ends_with(s, "x") || ends_with(s, "z") || ends_with(s, "ch") ||
+      ends_with(s, "sh") || (s.size() > 1 && s.back() == 'o' && !vowel(s[s.size() - 2]))) {
+    return s + "es";
+  }
+  return s + "s";
+}
+
+// A C++ string literal; bytes that are not printable ASCII (but UTF-8
+// sequences) are escaped in octal, which never swallows a following digit.
+std::string cpp_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '?':
+        out += "\\?";
+        break;  // no trigraphs
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out += fmt::format("\\{:03o}", u);
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string string_list(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += cpp_string(items[i]);
+  }
+  return out + "}";
+}
+
+// Makes `name` unique within `taken` by appending _2, _3, ...
+std::string unique_name(std::string name, std::set<std::string>& taken) {
+  std::string candidate = name;
+  for (int n = 2; taken.contains(candidate); ++n) candidate = fmt::format("{}_{}", name, n);
+  taken.insert(candidate);
+  return candidate;
+}
+
+bool is_no_action(const std::string& action) { return action.empty() || action == "no action"; }
+
+struct EnumDecl {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> values;
+  std::string cpp_name;
+  std::vector<std::string> value_ids;
+};
+
+struct TableDecl {
+  const Table* table = nullptr;
+  std::string struct_name;
+  std::string var_name;
+  std::vector<std::string> members;  // per column
+};
+
+// Everything models_to_cpp decides before writing, and what it cannot say.
+class Plan {
+ public:
+  explicit Plan(const MetaData& schema) : schema_(schema) {
+    name_structs();
+    gather_enums();
+    order_tables();
+  }
+
+  const std::vector<EnumDecl>& enums() const { return enums_; }
+  const std::vector<TableDecl>& tables() const { return tables_; }
+  const std::vector<std::string>& notes() const { return notes_; }
+
+  std::string member_type(const Column& c, const Table& t) const {
+    std::string base;
+    switch (c.type.kind) {
+      case TypeKind::kInteger:
+        base = "std::int32_t";
+        break;
+      case TypeKind::kBigint:
+        base = "std::int64_t";
+        break;
+      case TypeKind::kSmallint:
+        base = "std::int16_t";
+        break;
+      case TypeKind::kBoolean:
+        base = "bool";
+        break;
+      case TypeKind::kFloat:
+        base = "double";
+        break;
+      case TypeKind::kReal:
+        base = "float";
+        break;
+      case TypeKind::kNumeric:
+      case TypeKind::kVarchar:
+      case TypeKind::kChar:
+      case TypeKind::kText:
+      case TypeKind::kJson:
+      case TypeKind::kTime:
+        base = "std::string";
+        break;
+      case TypeKind::kDate:
+        base = "retort::Date";
+        break;
+      case TypeKind::kTimestamp:
+        base = "retort::LocalTimestamp";
+        break;
+      case TypeKind::kTimestamptz:
+        base = "retort::Timestamp";
+        break;
+      case TypeKind::kUuid:
+        base = "retort::Uuid";
+        break;
+      case TypeKind::kBlob:
+        base = "retort::Blob";
+        break;
+      case TypeKind::kEnum:
+        base = find_enum(t.schema, c.type.enum_name)->cpp_name;
+        break;
+    }
+    return c.nullable || c.autoincrement ? fmt::format("std::optional<{}>", base) : base;
+  }
+
+  // ".primary_key().max_length(100)..." for one column.
+  std::string column_options(const TableDecl& decl, const Column& c,
+                             std::set<std::string>& collapsed) const {
+    const Table& t = *decl.table;
+    const NamingConvention naming;
+    std::string out;
+    if (c.primary_key) out += ".primary_key()";
+    const bool eligible = c.primary_key && t.primary_key().size() == 1 &&
+                          (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
+    if (eligible && !c.autoincrement) out += ".autoincrement(false)";
+    switch (c.type.kind) {
+      case TypeKind::kVarchar:
+        out += c.type.length > 0 ? fmt::format(".max_length({})", c.type.length)
+                                 : std::string(".type(\"varchar\")");
+        break;
+      case TypeKind::kChar:
+      case TypeKind::kNumeric:
+      case TypeKind::kJson:
+      case TypeKind::kTime:
+        out += fmt::format(".type({})", cpp_string(c.type.to_string()));
+        break;
+      default:
+        break;
+    }
+    const std::vector<std::string> one = {c.name};
+    for (const UniqueConstraint& u : t.uniques) {
+      if (u.columns == one && u.name == naming.unique_name(t.name, one) &&
+          !collapsed.contains(u.name)) {
+        out += ".unique()";
+        collapsed.insert(u.name);
+        break;
+      }
+    }
+    for (const Index& i : t.indexes) {
+      if (i.keys.size() == 1 && i.keys[0].column == c.name && i.keys[0].order == SortOrder::kAsc &&
+          !i.unique && i.where.empty() && i.name == naming.index_name(t.name, one) &&
+          !collapsed.contains(i.name)) {
+        out += ".index()";
+        collapsed.insert(i.name);
+        break;
+      }
+    }
+    out += default_options(t, c);
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (fk.columns != one || fk.ref_columns.size() != 1 || fk.deferrable ||
+          fk.initially_deferred || fk.name != naming.foreign_key_name(t.name, one, fk.ref_table) ||
+          collapsed.contains(fk.name)) {
+        continue;
+      }
+      out += fmt::format(".foreign_key({})", reference(decl, fk));
+      if (!is_no_action(fk.on_delete))
+        out += fmt::format(".on_delete({})", cpp_string(fk.on_delete));
+      if (!is_no_action(fk.on_update))
+        out += fmt::format(".on_update({})", cpp_string(fk.on_update));
+      collapsed.insert(fk.name);
+      break;
+    }
+    if (!c.comment.empty()) out += fmt::format(".comment({})", cpp_string(c.comment));
+    return out;
+  }
+
+  // Table-level items: indexes, uniques and checks the columns did not say,
+  // then the comment and schema.
+  std::vector<std::string> table_items(const Table& t,
+                                       const std::set<std::string>& collapsed) const {
+    std::vector<std::string> out;
+    for (const Index& i : t.indexes) {
+      if (collapsed.contains(i.name) || has_expression(i)) continue;
+      std::vector<std::string> keys;
+      for (const IndexKey& k : i.keys) {
+        keys.push_back(k.order == SortOrder::kDesc ? k.column + " DESC" : k.column);
+      }
+      if (!i.unique && i.where.empty()) {
+        out.push_back(
+            fmt::format("retort::table_index({}, {})", string_list(keys), cpp_string(i.name)));
+      } else {
+        out.push_back(fmt::format("retort::TableIndex{{{}, {}, {}, {}}}", string_list(keys),
+                                  cpp_string(i.name), i.unique ? "true" : "false",
+                                  cpp_string(i.where)));
+      }
+    }
+    for (const UniqueConstraint& u : t.uniques) {
+      if (collapsed.contains(u.name)) continue;
+      out.push_back(
+          fmt::format("retort::table_unique({}, {})", string_list(u.columns), cpp_string(u.name)));
+    }
+    for (const CheckConstraint& c : t.checks) {
+      out.push_back(
+          fmt::format("retort::table_check({}, {})", cpp_string(c.name), cpp_string(c.sql)));
+    }
+    if (!t.comment.empty())
+      out.push_back(fmt::format("retort::table_comment({})", cpp_string(t.comment)));
+    if (!t.schema.empty())
+      out.push_back(fmt::format("retort::table_schema({})", cpp_string(t.schema)));
+    return out;
+  }
+
+  // Notes for what table `t` declares that its model cannot.
+  void note_table(const Table& t, const std::set<std::string>& collapsed) {
+    const NamingConvention naming;
+    const std::string name = t.qualified_name();
+    if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
+      notes_.push_back(fmt::format("table {}: primary key name {} (models use {})", name,
+                                   t.primary_key_name, naming.primary_key_name(t.name)));
+    }
+    for (const Index& i : t.indexes) {
+      if (has_expression(i)) {
+        notes_.push_back(fmt::format("table {}: expression index {}", name, i.name));
+      }
+    }
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (!collapsed.contains(fk.name)) {
+        notes_.push_back(fmt::format(
+            "table {}: foreign key {} ({}) -> {}({}){}", name, fk.name, fmt::join(fk.columns, ", "),
+            fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table,
+            fmt::join(fk.ref_columns, ", "),
+            fk.columns.size() > 1
+                ? " (models declare single-column foreign keys)"
+                : " (models name foreign keys by the convention, not deferrable)"));
+      }
+    }
+  }
+
+  void note_enums() {
+    for (const Enum& e : schema_.enums) {
+      if (!e.schema.empty()) {
+        notes_.push_back(fmt::format("enum {}.{}: models declare enums in the default schema",
+                                     e.schema, e.name));
+      }
+      if (find_enum(e.schema, e.name) == nullptr) {
+        notes_.push_back(
+            fmt::format("enum {}: no column uses it, so no model declares it", e.name));
+      }
+    }
+  }
+
+ private:
+  static bool has_expression(const Index& i) {
+    return std::any_of(i.keys.begin(), i.keys.end(),
+                       [](const IndexKey& k) { return !k.expression.empty(); });
+  }
+
+  const EnumDecl* find_enum(const std::string& schema, const std::string& name) const {
+    for (const EnumDecl& e : enums_) {
+      if (e.schema == schema && e.name == name) return &e;
+    }
+    return nullptr;
+  }
+
+  void name_structs() {
+    std::map<std::string, int> by_name;
+    for (const Table& t : schema_.tables) ++by_name[t.name];
+    for (const Table& t : schema_.tables) {
+      const bool clash = by_name[t.name] > 1 && !t.schema.empty();
+      TableDecl d;
+      d.table = &t;
+      d.struct_name =
+          unique_name(clash ? pascal(t.schema) + pascal(t.name) : pascal(t.name), type_names_);
+      d.var_name =
+          unique_name(identifier(plural(clash ? t.schema + "_" + t.name : t.name)), var_names_);
+      std::set<std::string> members;
+      for (const Column& c : t.columns)
+        d.members.push_back(unique_name(identifier(c.name), members));
+      named_.push_back(std::move(d));
+    }
+  }
+
+  void gather_enums() {
+    for (const Table& t : schema_.tables) {
+      for (const Column& c : t.columns) {
+        if (c.type.kind != TypeKind::kEnum || find_enum(t.schema, c.type.enum_name)) continue;
+        EnumDecl e;
+        e.schema = t.schema;
+        e.name = c.type.enum_name;
+        const Enum* declared = schema_.find_enum(t.schema, c.type.enum_name);
+        e.values = declared != nullptr ? declared->values : c.type.enum_values;
+        std::string cpp = pascal(e.name);
+        if (type_names_.contains(cpp)) cpp += "Kind";
+        e.cpp_name = unique_name(cpp, type_names_);
+        std::set<std::string> ids;
+        for (const std::string& v : e.values) {
+          e.value_ids.push_back(
+              unique_name("k" + (v.empty() ? std::string("Empty") : pascal(v, false)), ids));
+        }
+        enums_.push_back(std::move(e));
+      }
+    }
+  }
+
+  // Tables a foreign key refers to come first; a cycle is broken at the
+  // first table in schema order (its reference is then written as text).
+  void order_tables() {
+    std::vector<bool> done(named_.size(), false);
+    auto index_of = [&](const std::string& schema, const std::string& name) -> int {
+      for (std::size_t i = 0; i < named_.size(); ++i) {
+        if (named_[i].table->schema == schema && named_[i].table->name == name) {
+          return static_cast<int>(i);
+        }
+      }
+      return -1;
+    };
+    while (tables_.size() < named_.size()) {
+      std::size_t pick = named_.size();
+      for (std::size_t i = 0; i < named_.size() && pick == named_.size(); ++i) {
+        if (done[i]) continue;
+        bool ready = true;
+        for (const ForeignKey& fk : named_[i].table->foreign_keys) {
+          const int target = index_of(fk.ref_schema, fk.ref_table);
+          if (target >= 0 && static_cast<std::size_t>(target) != i && !done[target]) ready = false;
+        }
+        if (ready) pick = i;
+      }
+      if (pick == named_.size())
+        pick = static_cast<std::size_t>(std::find(done.begin(), done.end(), false) - done.begin());
+      done[pick] = true;
+      tables_.push_back(named_[pick]);
+    }
+  }
+
+  // The argument of .foreign_key(): the target model and member when it is
+  // declared above, else "schema.table.column".
+  std::string reference(const TableDecl& from, const ForeignKey& fk) const {
+    for (const TableDecl& d : tables_) {
+      if (d.table == from.table) break;
+      if (d.table->schema != fk.ref_schema || d.table->name != fk.ref_table) continue;
+      for (std::size_t i = 0; i < d.table->columns.size(); ++i) {
+        if (d.table->columns[i].name == fk.ref_columns[0]) {
+          return fmt::format("{}, &{}::{}", d.var_name, d.struct_name, d.members[i]);
+        }
+      }
+    }
+    std::string text = fk.ref_table + "." + fk.ref_columns[0];
+    if (!fk.ref_schema.empty()) text = fk.ref_schema + "." + text;
+    return cpp_string(text);
+  }
+
+  std::string default_options(const Table& t, const Column& c) const {
+    if (c.default_.sql) return fmt::format(".default_sql({})", cpp_string(*c.default_.sql));
+    if (!c.default_.value) return {};
+    const Literal& v = *c.default_.value;
+    const TypeKind k = c.type.kind;
+    if (const auto* n = std::get_if<std::int64_t>(&v); n && c.type.is_integer()) {
+      return fmt::format(".default_value({})", *n);
+    }
+    if (const auto* b = std::get_if<bool>(&v); b && k == TypeKind::kBoolean) {
+      return fmt::format(".default_value({})", *b ? "true" : "false");
+    }
+    if (const auto* d = std::get_if<double>(&v); d && k == TypeKind::kFloat && std::isfinite(*d)) {
+      std::string text = fmt::format("{}", *d);
+      if (text.find_first_of(".e") == std::string::npos) text += ".0";
+      return fmt::format(".default_value({})", text);
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) {
+      if (k == TypeKind::kVarchar || k == TypeKind::kText || k == TypeKind::kChar ||
+          k == TypeKind::kJson) {
+        return fmt::format(".default_value({})", cpp_string(*s));
+      }
+      if (k == TypeKind::kEnum) {
+        const EnumDecl* e = find_enum(t.schema, c.type.enum_name);
+        for (std::size_t i = 0; e != nullptr && i < e->values.size(); ++i) {
+          if (e->values[i] == *s) {
+            return fmt::format(".default_value({}::{})", e->cpp_name, e->value_ids[i]);
+          }
+        }
+      }
+    }
+    // Anything else as its SQL literal, which reads back as the same value.
+    return fmt::format(".default_sql({})", cpp_string(literal_sql(v)));
+  }
+
+  const MetaData& schema_;
+  std::set<std::string> type_names_;
+  std::set<std::string> var_names_{"metadata"};
+  std::vector<TableDecl> named_;   // schema order
+  std::vector<TableDecl> tables_;  // declaration order
+  std::vector<EnumDecl> enums_;
+  std::vector<std::string> notes_;
+};
+
+void write_enum_mapping(std::string& out, const EnumDecl& e, const std::string& ns) {
+  const std::string type = ns.empty() ? e.cpp_name : ns + "::" + e.cpp_name;
+  out += fmt::format("template <>\nstruct retort::enum_mapping<{}> {{\n", type);
+  out += fmt::format("  static constexpr std::string_view name = {};\n", cpp_string(e.name));
+  out += fmt::format("  static constexpr std::pair<{}, std::string_view> values[] = {{\n", type);
+  for (std::size_t i = 0; i < e.values.size(); ++i) {
+    out += fmt::format("      {{{}::{}, {}}},\n", type, e.value_ids[i], cpp_string(e.values[i]));
+  }
+  out += "  };\n};\n\n";
+}
+
+// The table declarations, and the notes on what they cannot say.
+struct Declarations {
+  std::vector<std::string> tables;
+  std::vector<std::string> notes;
+};
+
+Declarations declare(const MetaData& schema) {
+  Plan plan(schema);
+  Declarations out;
+  for (const TableDecl& d : plan.tables()) {
+    std::set<std::string> collapsed;  // constraints the columns already say
+    std::string text = fmt::format("inline const auto {} = retort::table<{}>(\n    {}", d.var_name,
+                                   d.struct_name, cpp_string(d.table->name));
+    for (std::size_t c = 0; c < d.table->columns.size(); ++c) {
+      const Column& column = d.table->columns[c];
+      text += fmt::format(",\n    retort::column({}, &{}::{}){}", cpp_string(column.name),
+                          d.struct_name, d.members[c], plan.column_options(d, column, collapsed));
+    }
+    for (const std::string& item : plan.table_items(*d.table, collapsed)) {
+      text += ",\n    " + item;
+    }
+    out.tables.push_back(text + ");\n");
+    plan.note_table(*d.table, collapsed);
+  }
+  plan.note_enums();
+  out.notes = plan.notes();
+  return out;
+}
+
+}  // namespace
+
+std::string models_to_cpp(const MetaData& schema, const CppOptions& options) {
+  Plan plan(schema);
+  Declarations decls = declare(schema);
+  const std::string& ns = options.namespace_name;
+  std::string out;
+  out += fmt::format(
+      "// Generated by `retort codegen cpp`{}: one struct and one retort::table\n"
+      "// declaration per table, and `metadata`, the schema they declare (pass it to\n"
+      "// retort::cli::main for a migration CLI). Regenerate rather than edit by hand.\n",
+      options.source.empty() ? "" : " from " + options.source);
+  if (!decls.notes.empty()) {
+    out += "//\n// Not declared here (a model declaration cannot say it):\n";
+    for (const std::string& n : decls.notes) out += "//   - " + n + "\n";
+  }
+  out +=
+      "#pragma once\n\n"
+      "#include <cstdint>\n#include <optional>\n#include <string>\n#include <string_view>\n"
+      "#include <utility>\n\n#include \"core/model/model.hpp\"\n\n";
+
+  const std::string open = ns.empty() ? "" : fmt::format("namespace {} {{\n\n", ns);
+  const std::string close = ns.empty() ? "" : fmt::format("}}  // namespace {}\n", ns);
+  if (!plan.enums().empty()) {
+    out += open;
+    for (const EnumDecl& e : plan.enums()) {
+      out += fmt::format("enum class {} {{ {} }};\n", e.cpp_name, fmt::join(e.value_ids, ", "));
+    }
+    out += "\n" + close + (close.empty() ? "" : "\n");
+    for (const EnumDecl& e : plan.enums()) write_enum_mapping(out, e, ns);
+  }
+
+  out += open;
+  for (const TableDecl& d : plan.tables()) {
+    out += fmt::format("struct {} {{\n", d.struct_name);
+    for (std::size_t c = 0; c < d.table->columns.size(); ++c) {
+      // {} so designated initializers may leave members out without warnings.
+      out += fmt::format("  {} {}{{}};\n", plan.member_type(d.table->columns[c], *d.table),
+                         d.members[c]);
+    }
+    out += "};\n\n";
+  }
+  for (const std::string& decl : decls.tables) out += decl + "\n";
+  std::vector<std::string> vars;
+  for (const TableDecl& d : plan.tables()) vars.push_back(d.var_name);
+  out += fmt::format("inline const retort::MetaData metadata{{{}}};\n", fmt::join(vars, ", "));
+  if (!close.empty()) out += "\n" + close;
+  return out;
+}
+
+std::vector<std::string> cpp_limitations(const MetaData& schema) { return declare(schema).notes; }
+
+Status check_cpp_namespace(const std::string& name) {
+  static const std::regex kNamespace(R"([A-Za-z_]\w*(::[A-Za-z_]\w*)*)");
+  if (name.empty() || std::regex_match(name, kNamespace)) return {};
+  return Error::bad_input(fmt::format("--namespace \"{}\" is not a C++ namespace name", name),
+                          "use identifiers joined by ::, e.g. --namespace app::db");
+}
+
+}  // namespace retort

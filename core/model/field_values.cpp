@@ -1,0 +1,176 @@
+// The non-template conversions behind detail::MemberAccess: FieldValue to
+// and from member values, binding to statements and reading rows back.
+#include <fmt/format.h>
+
+#include "core/model/field.hpp"
+
+namespace retort::detail {
+namespace {
+
+// "an integer", "text", ...: what a FieldValue holds, for messages.
+std::string_view kind_name(const FieldValue& v) {
+  constexpr std::string_view kNames[] = {
+      "null",   "an integer", "a number",    "a boolean",         "text",
+      "a blob", "a UUID",     "a timestamp", "a local timestamp", "a date"};
+  return kNames[v.index()];
+}
+
+Error expected(std::string_view what, const FieldValue& got) {
+  return Error::bad_input(fmt::format("expected {}, got {}", what, kind_name(got)));
+}
+
+template <class V>
+Status take(FieldValue&& in, V& out, std::string_view what) {
+  if (auto* v = std::get_if<V>(&in)) {
+    out = std::move(*v);
+    return {};
+  }
+  return expected(what, in);
+}
+
+// A time or UUID value given as itself or as its text.
+template <class V, class Parse>
+Status take_or_parse(FieldValue&& in, V& out, std::string_view what, Parse parse) {
+  if (const auto* text = std::get_if<std::string>(&in)) {
+    auto parsed = parse(*text);
+    if (!parsed) return Error::bad_input(fmt::format("\"{}\" is not {}", *text, what));
+    out = *parsed;
+    return {};
+  }
+  return take<V>(std::move(in), out, what);
+}
+
+template <class V, class Parse>
+Status read_parsed(const PreparedStatement& st, int column, V& out, std::string_view what,
+                   Parse parse) {
+  const std::string_view text = st.get_text(column);
+  auto parsed = parse(text);
+  if (!parsed) {
+    return Error::database(
+        fmt::format("column {} holds \"{}\", which is not {}", column + 1, text, what),
+        "the stored value was not written by retort; fix the row or the "
+        "member's type");
+  }
+  out = *parsed;
+  return {};
+}
+
+}  // namespace
+
+FieldValue to_field_value_of(const std::string& v) { return v; }
+FieldValue to_field_value_of(const Blob& v) { return v; }
+FieldValue to_field_value_of(const Uuid& v) { return v; }
+FieldValue to_field_value_of(const Timestamp& v) { return v; }
+FieldValue to_field_value_of(const LocalTimestamp& v) { return v; }
+FieldValue to_field_value_of(const Date& v) { return v; }
+
+Status from_field_value_of(FieldValue&& in, std::string& out) {
+  return take<std::string>(std::move(in), out, "text");
+}
+Status from_field_value_of(FieldValue&& in, Blob& out) {
+  return take<Blob>(std::move(in), out, "a blob");
+}
+Status from_field_value_of(FieldValue&& in, Uuid& out) {
+  return take_or_parse(std::move(in), out, "a UUID", Uuid::parse);
+}
+Status from_field_value_of(FieldValue&& in, Timestamp& out) {
+  return take_or_parse(std::move(in), out, "a timestamp", parse_timestamp);
+}
+Status from_field_value_of(FieldValue&& in, LocalTimestamp& out) {
+  return take_or_parse(std::move(in), out, "a local timestamp", parse_local_timestamp);
+}
+Status from_field_value_of(FieldValue&& in, Date& out) {
+  return take_or_parse(std::move(in), out, "a date", parse_date);
+}
+
+Status int_from_field_value(const FieldValue& in, std::int64_t min, std::int64_t max,
+                            std::int64_t& out) {
+  const auto* v = std::get_if<std::int64_t>(&in);
+  if (v == nullptr) return expected("an integer", in);
+  if (*v < min || *v > max) {
+    return Error::bad_input(fmt::format("must be between {} and {}", min, max));
+  }
+  out = *v;
+  return {};
+}
+
+Status double_from_field_value(const FieldValue& in, double& out) {
+  if (const auto* d = std::get_if<double>(&in)) {
+    out = *d;
+    return {};
+  }
+  if (const auto* i = std::get_if<std::int64_t>(&in)) {
+    out = static_cast<double>(*i);
+    return {};
+  }
+  return expected("a number", in);
+}
+
+Status bool_from_field_value(const FieldValue& in, bool& out) {
+  const auto* b = std::get_if<bool>(&in);
+  if (b == nullptr) return expected("a boolean", in);
+  out = *b;
+  return {};
+}
+
+Status enum_index_from_text(std::string_view text, std::span<const std::string_view> names,
+                            std::size_t& index) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) {
+      index = i;
+      return {};
+    }
+  }
+  return Error::bad_input(fmt::format("must be one of {}", fmt::join(names, ", ")));
+}
+
+Status enum_index_from_field_value(const FieldValue& in, std::span<const std::string_view> names,
+                                   std::size_t& index) {
+  const auto* text = std::get_if<std::string>(&in);
+  if (text == nullptr) {
+    return Error::bad_input(
+        fmt::format("expected one of {}, got {}", fmt::join(names, ", "), kind_name(in)));
+  }
+  return enum_index_from_text(*text, names, index);
+}
+
+void bind_value_of(const std::string& v, PreparedStatement& st, int index) {
+  st.bind_text(index, v);
+}
+void bind_value_of(const Blob& v, PreparedStatement& st, int index) { st.bind_blob(index, v); }
+void bind_value_of(const Uuid& v, PreparedStatement& st, int index) {
+  st.bind_text(index, v.to_string(), PreparedStatement::Lifetime::kCopy);
+}
+void bind_value_of(const Timestamp& v, PreparedStatement& st, int index) {
+  st.bind_text(index, format_timestamp(v), PreparedStatement::Lifetime::kCopy);
+}
+void bind_value_of(const LocalTimestamp& v, PreparedStatement& st, int index) {
+  st.bind_text(index, format_local_timestamp(v), PreparedStatement::Lifetime::kCopy);
+}
+void bind_value_of(const Date& v, PreparedStatement& st, int index) {
+  st.bind_text(index, format_date(v), PreparedStatement::Lifetime::kCopy);
+}
+
+Status read_value_of(const PreparedStatement& st, int column, std::string& out) {
+  out.assign(st.get_text(column));
+  return {};
+}
+Status read_value_of(const PreparedStatement& st, int column, Blob& out) {
+  const auto bytes = st.get_blob(column);
+  out.assign(bytes.begin(), bytes.end());
+  return {};
+}
+Status read_value_of(const PreparedStatement& st, int column, Uuid& out) {
+  return read_parsed(st, column, out, "a UUID", Uuid::parse);
+}
+Status read_value_of(const PreparedStatement& st, int column, Timestamp& out) {
+  return read_parsed(st, column, out, "a timestamp", parse_timestamp);
+}
+Status read_value_of(const PreparedStatement& st, int column, LocalTimestamp& out) {
+  return read_parsed(st, column, out, "a local timestamp", parse_local_timestamp);
+}
+Status read_value_of(const PreparedStatement& st, int column, Date& out) {
+  return read_parsed(st, column, out, "a date", parse_date);
+}
+
+}  // namespace retort::detail

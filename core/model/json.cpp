@@ -1,0 +1,299 @@
+// JSON in and out of model objects, and the model's JSON Schema.
+#include "core/model/json.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/model/validation.hpp"
+
+namespace retort {
+namespace {
+
+using nlohmann::json;
+
+std::string rfc3339(Timestamp t) {
+  std::string s = format_timestamp(t);  // "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
+  s[10] = 'T';
+  s.replace(s.size() - 6, 6, "Z");
+  return s;
+}
+
+std::string iso_local(LocalTimestamp t) {
+  std::string s = format_local_timestamp(t);
+  s[10] = 'T';
+  return s;
+}
+
+json value_json(const FieldValue& v) {
+  struct Visitor {
+    json operator()(std::monostate) const { return nullptr; }
+    json operator()(std::int64_t i) const { return i; }
+    json operator()(double d) const { return d; }
+    json operator()(bool b) const { return b; }
+    json operator()(const std::string& s) const { return s; }
+    json operator()(const Blob& b) const { return base64_encode(b); }
+    json operator()(const Uuid& u) const { return u.to_string(); }
+    json operator()(Timestamp t) const { return rfc3339(t); }
+    json operator()(LocalTimestamp t) const { return iso_local(t); }
+    json operator()(Date d) const { return format_date(d); }
+  };
+  return std::visit(Visitor{}, v);
+}
+
+// A failed conversion: the message and the rule name FieldError carries.
+struct Problem {
+  std::string message;
+  std::string rule;
+};
+
+std::string got(const json& j) { return fmt::format(", got {}", j.type_name()); }
+
+// Parses the text form of a time, UUID or blob; `what` names it in errors.
+template <class Parse>
+std::variant<FieldValue, Problem> parsed_string(const json& j, std::string_view what,
+                                                std::string_view example, Parse parse) {
+  if (!j.is_string()) return Problem{fmt::format("expected {} string{}", what, got(j)), "type"};
+  const auto& text = j.get_ref<const std::string&>();
+  auto value = parse(text);
+  if (!value) return Problem{fmt::format("not a valid {}{}", what, example), "format"};
+  return FieldValue{std::move(*value)};
+}
+
+// The FieldValue a JSON value gives for a member of `kind`; null is
+// monostate (the member decides whether it may be empty).
+std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& info, const json& j) {
+  if (j.is_null()) return FieldValue{};
+  switch (kind) {
+    case FieldKind::kInt:
+      if (j.is_number_unsigned() &&
+          j.get<std::uint64_t>() >
+              static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return Problem{"integer out of range", "range"};
+      }
+      if (j.is_number_integer()) return FieldValue{j.get<std::int64_t>()};
+      return Problem{"expected an integer" + got(j), "type"};
+    case FieldKind::kDouble:
+      if (j.is_number_integer() && !j.is_number_unsigned()) {
+        return FieldValue{static_cast<double>(j.get<std::int64_t>())};
+      }
+      if (j.is_number()) return FieldValue{j.get<double>()};
+      return Problem{"expected a number" + got(j), "type"};
+    case FieldKind::kBool:
+      if (j.is_boolean()) return FieldValue{j.get<bool>()};
+      return Problem{"expected a boolean" + got(j), "type"};
+    case FieldKind::kText:
+      if (j.is_string()) return FieldValue{j.get<std::string>()};
+      return Problem{"expected a string" + got(j), "type"};
+    case FieldKind::kEnum:
+      if (j.is_string()) return FieldValue{j.get<std::string>()};
+      return Problem{fmt::format("expected one of {}{}", fmt::join(info.values, ", "), got(j)),
+                     "type"};
+    case FieldKind::kBlob:
+      return parsed_string(j, "base64", " string", base64_decode);
+    case FieldKind::kUuid:
+      return parsed_string(j, "UUID", "", Uuid::parse);
+    case FieldKind::kTimestamp:
+      return parsed_string(j, "timestamp", " (e.g. 2026-11-23T15:01:26Z)", parse_timestamp);
+    case FieldKind::kLocalTimestamp:
+      return parsed_string(j, "local timestamp", " (e.g. 2026-11-23T15:01:26)",
+                           parse_local_timestamp);
+    case FieldKind::kDate:
+      return parsed_string(j, "date", " (YYYY-MM-DD)", parse_date);
+  }
+  return Problem{"unsupported value", "type"};
+}
+
+// The rule a refused set() broke.
+std::string set_rule(const FieldValue& value, FieldKind kind) {
+  if (std::holds_alternative<std::monostate>(value)) return "null";
+  if (kind == FieldKind::kInt) return "range";
+  if (kind == FieldKind::kEnum) return "enum";
+  return "type";
+}
+
+bool required_in_json(const ColumnSpec& spec) {
+  return !spec.access->nullable() && !spec.default_value && !spec.default_sql &&
+         !spec.default_factory && !spec.skip_json_schema;
+}
+
+json schema_type(std::string_view type, bool nullable) {
+  if (!nullable) return type;
+  return json::array({type, "null"});
+}
+
+json bound_json(const Bound& b) {
+  return std::visit([](auto v) { return json(v); }, b);
+}
+
+// JSON Schema patterns match anywhere; a column's pattern matches the whole
+// text.
+std::string anchored(const std::string& pattern) {
+  if (!pattern.empty() && pattern.front() == '^' && pattern.back() == '$') return pattern;
+  return "^(?:" + pattern + ")$";
+}
+
+json property_schema(const ColumnSpec& spec) {
+  const FieldAccess& access = *spec.access;
+  const bool nullable = access.nullable();
+  json p = json::object();
+  switch (access.kind()) {
+    case FieldKind::kInt:
+      p["type"] = schema_type("integer", nullable);
+      break;
+    case FieldKind::kDouble:
+      p["type"] = schema_type("number", nullable);
+      break;
+    case FieldKind::kBool:
+      p["type"] = schema_type("boolean", nullable);
+      break;
+    case FieldKind::kText:
+      p["type"] = schema_type("string", nullable);
+      break;
+    case FieldKind::kBlob:
+      p["type"] = schema_type("string", nullable);
+      p["contentEncoding"] = "base64";
+      break;
+    case FieldKind::kUuid:
+      p["type"] = schema_type("string", nullable);
+      p["format"] = "uuid";
+      break;
+    case FieldKind::kTimestamp:
+      p["type"] = schema_type("string", nullable);
+      p["format"] = "date-time";
+      break;
+    case FieldKind::kLocalTimestamp:
+      // "date-time" requires an offset; a wall-clock time has none.
+      p["type"] = schema_type("string", nullable);
+      p["pattern"] = R"(^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$)";
+      break;
+    case FieldKind::kDate:
+      p["type"] = schema_type("string", nullable);
+      p["format"] = "date";
+      break;
+    case FieldKind::kEnum: {
+      p["type"] = schema_type("string", nullable);
+      json values = access.enum_info().values;
+      if (nullable) values.push_back(nullptr);
+      p["enum"] = std::move(values);
+      break;
+    }
+  }
+  if (spec.min_length) p["minLength"] = *spec.min_length;
+  if (spec.max_length) p["maxLength"] = *spec.max_length;
+  if (spec.ge) p["minimum"] = bound_json(*spec.ge);
+  if (spec.gt) p["exclusiveMinimum"] = bound_json(*spec.gt);
+  if (spec.le) p["maximum"] = bound_json(*spec.le);
+  if (spec.lt) p["exclusiveMaximum"] = bound_json(*spec.lt);
+  if (!spec.pattern.empty()) p["pattern"] = anchored(spec.pattern);
+  if (!spec.comment.empty()) p["description"] = spec.comment;
+  if (spec.default_value) p["default"] = value_json(*spec.default_value);
+  return p;
+}
+
+}  // namespace
+
+json to_json(const ModelRef& model, const void* object) {
+  json out = json::object();
+  for (const auto& spec : model.data().columns) {
+    out[spec.name] = value_json(spec.access->get(object));
+  }
+  return out;
+}
+
+json json_schema(const ModelRef& model) {
+  json properties = json::object();
+  json required = json::array();
+  for (const auto& spec : model.data().columns) {
+    if (spec.skip_json_schema) continue;
+    properties[spec.name] = property_schema(spec);
+    if (required_in_json(spec)) required.push_back(spec.name);
+  }
+  json schema = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                 {"title", model.name()},
+                 {"type", "object"},
+                 {"properties", std::move(properties)},
+                 {"required", std::move(required)},
+                 {"additionalProperties", false}};
+  if (!model.table().comment.empty()) schema["description"] = model.table().comment;
+  return schema;
+}
+
+namespace detail {
+
+json parse_json(const ModelRef& model, std::string_view text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string message = e.what();
+    // Drop the library's "[json.exception.parse_error.101] " prefix.
+    if (auto close = message.find("] "); message.starts_with("[json.") && close != message.npos) {
+      message.erase(0, close + 2);
+    }
+    throw ValidationError(model.name(), {FieldError{"", "invalid JSON: " + message, "json"}});
+  }
+}
+
+void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
+  const ModelData& data = model.data();
+  if (!input.is_object()) {
+    throw ValidationError(
+        model.name(),
+        {FieldError{"", fmt::format("expected a JSON object, got {}", input.type_name()), "type"}});
+  }
+  // Errors sorted by column (unknown fields last), so messages read in
+  // declaration order.
+  std::vector<std::pair<std::size_t, FieldError>> errors;
+  std::vector<bool> failed(data.columns.size(), false);
+  for (auto it = input.begin(); it != input.end(); ++it) {
+    if (data.find(it.key()) == nullptr) {
+      errors.push_back({data.columns.size(), FieldError{it.key(), "unknown field", "unknown"}});
+    }
+  }
+  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+    const ColumnSpec& spec = data.columns[i];
+    const FieldAccess& access = *spec.access;
+    auto fail = [&](std::string message, std::string rule) {
+      errors.push_back({i, FieldError{spec.name, std::move(message), std::move(rule)}});
+      failed[i] = true;
+    };
+    auto it = input.find(spec.name);
+    FieldValue value;
+    if (it != input.end()) {
+      auto converted = field_value(access.kind(), access.enum_info(), *it);
+      if (auto* problem = std::get_if<Problem>(&converted)) {
+        fail(std::move(problem->message), std::move(problem->rule));
+        continue;
+      }
+      value = std::move(std::get<FieldValue>(converted));
+    } else if (patch) {
+      continue;
+    } else if (spec.default_factory) {
+      value = spec.default_factory();
+    } else if (spec.default_value) {
+      value = *spec.default_value;
+    } else {
+      if (required_in_json(spec)) fail("field required", "required");
+      continue;  // an empty optional, or the struct's own initial value
+    }
+    const std::string rule = set_rule(value, access.kind());
+    if (Status s = access.set(object, std::move(value)); !s) fail(s.error().message, rule);
+  }
+  for (auto& e : validation_errors(model, object)) {
+    const ColumnSpec* spec = data.find(e.field);
+    const std::size_t i = spec != nullptr ? data.index_of(*spec) : data.columns.size();
+    if (i < failed.size() && failed[i]) continue;  // already reported
+    errors.push_back({i, std::move(e)});
+  }
+  if (errors.empty()) return;
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<FieldError> out;
+  out.reserve(errors.size());
+  for (auto& [i, e] : errors) out.push_back(std::move(e));
+  throw ValidationError(model.name(), std::move(out));
+}
+
+}  // namespace detail
+}  // namespace retort

@@ -1,0 +1,88 @@
+// retort: JSON in and out of model objects, and the model's JSON Schema.
+//
+// Value forms: integers and doubles as numbers, bool, text as strings, blobs
+// as base64 (RFC 4648, padded), UUIDs as "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab",
+// timestamps as RFC 3339 in UTC "2026-11-23T15:01:26.123456Z" (parsing also
+// takes any offset, converted to UTC, and a ' ' separator), local timestamps
+// as "2026-11-23T15:01:26.123456", dates as "2026-11-23", enums by name, an
+// empty std::optional as null.
+//
+// from_json() reports every problem at once as a ValidationError naming each
+// field: unknown fields, wrong JSON types, integers out of the member's
+// range, unknown enum names, malformed UUIDs/times/dates/base64, missing
+// required fields; then the validation rules run (core/model/validation.hpp).
+// Missing fields take their default_factory() or default_value; a missing
+// optional stays empty; a missing skip_json_schema field keeps the struct's
+// own initial value. Text that is not JSON is one error with field "".
+//
+// apply_json() is a PATCH: only the fields present change (null empties an
+// optional), the object is validated, and it is left unchanged on failure.
+//
+// json_schema() describes what from_json() accepts (JSON Schema 2020-12):
+// skip_json_schema fields are left out; "required" lists the non-optional
+// fields with no default.
+//
+// Example:
+//   Hero h = retort::from_json(heroes, R"({"name": "Deadpond", "age": 30})");
+//   retort::apply_json(heroes, h, R"({"age": 31})");
+//   std::string body = retort::to_json(heroes, h).dump();
+//   nlohmann::json schema = retort::json_schema(heroes);
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <type_traits>
+
+#include "core/model/errors.hpp"
+#include "core/model/model.hpp"
+
+namespace retort {
+
+// `object` points to the model's struct.
+nlohmann::json to_json(const ModelRef& model, const void* object);
+
+nlohmann::json json_schema(const ModelRef& model);
+
+namespace detail {
+// Fills a default-constructed `object` from `json` (from_json), or changes
+// only the fields present (patch); throws ValidationError.
+void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& json, bool patch);
+// Parses `text`; invalid JSON is a ValidationError with field "".
+nlohmann::json parse_json(const ModelRef& model, std::string_view text);
+}  // namespace detail
+
+template <class T>
+nlohmann::json to_json(const Model<T>& model, const T& object) {
+  return to_json(static_cast<const ModelRef&>(model), static_cast<const void*>(&object));
+}
+
+// (J is nlohmann::json; a template so that text arguments pick the overload
+// below instead of converting to json.)
+template <class T, class J>
+requires std::is_same_v<J, nlohmann::json> T from_json(const Model<T>& model, const J& json) {
+  T object{};
+  detail::fill_from_json(model, &object, json, false);
+  return object;
+}
+
+template <class T>
+T from_json(const Model<T>& model, std::string_view text) {
+  const nlohmann::json json = detail::parse_json(model, text);
+  return from_json(model, json);
+}
+
+template <class T, class J>
+requires std::is_same_v<J, nlohmann::json>
+void apply_json(const Model<T>& model, T& object, const J& json) {
+  T changed = object;
+  detail::fill_from_json(model, &changed, json, true);
+  object = std::move(changed);
+}
+
+template <class T>
+void apply_json(const Model<T>& model, T& object, std::string_view text) {
+  const nlohmann::json json = detail::parse_json(model, text);
+  apply_json(model, object, json);
+}
+
+}  // namespace retort

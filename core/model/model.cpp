@@ -1,0 +1,417 @@
+// build_model(): a model declaration becomes the core Table read_models()
+// would give for the equivalent models.toml, plus the checked rules.
+#include "core/model/model.hpp"
+
+#include <cxxabi.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+#include "core/model/model_rules_impl.hpp"
+#include "core/models_toml.hpp"
+#include "core/naming.hpp"
+#include "core/text.hpp"
+
+namespace retort {
+namespace {
+
+[[noreturn]] void fail(const std::string& table, const std::string& column, std::string message,
+                       std::string hint = {}) {
+  Error e = Error::bad_input(std::move(message), std::move(hint));
+  e.on(table, column);
+  throw DeclarationError(std::move(e));
+}
+
+std::string_view kind_word(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kInt:
+      return "an integer";
+    case FieldKind::kDouble:
+      return "a floating-point";
+    case FieldKind::kBool:
+      return "a bool";
+    case FieldKind::kText:
+      return "a std::string";
+    case FieldKind::kBlob:
+      return "a retort::Blob";
+    case FieldKind::kUuid:
+      return "a retort::Uuid";
+    case FieldKind::kTimestamp:
+      return "a retort::Timestamp";
+    case FieldKind::kLocalTimestamp:
+      return "a retort::LocalTimestamp";
+    case FieldKind::kDate:
+      return "a retort::Date";
+    case FieldKind::kEnum:
+      return "an enum";
+  }
+  return "a";
+}
+
+// May a member of `kind` be stored in a column of type `t`?
+bool type_fits(FieldKind kind, const Type& t) {
+  switch (kind) {
+    case FieldKind::kInt:
+      return t.is_integer();
+    case FieldKind::kDouble:
+      return t.kind == TypeKind::kFloat || t.kind == TypeKind::kReal ||
+             t.kind == TypeKind::kNumeric;
+    case FieldKind::kBool:
+      return t.kind == TypeKind::kBoolean;
+    case FieldKind::kText:  // also the types a program keeps as text: numeric, json, time
+      return (t.is_text() && t.kind != TypeKind::kEnum) || t.kind == TypeKind::kNumeric ||
+             t.kind == TypeKind::kJson || t.kind == TypeKind::kTime;
+    case FieldKind::kBlob:
+      return t.kind == TypeKind::kBlob;
+    case FieldKind::kUuid:
+      return t.kind == TypeKind::kUuid || t.is_text();
+    case FieldKind::kTimestamp:
+      return t.kind == TypeKind::kTimestamptz;
+    case FieldKind::kLocalTimestamp:
+      return t.kind == TypeKind::kTimestamp;
+    case FieldKind::kDate:
+      return t.kind == TypeKind::kDate;
+    case FieldKind::kEnum:
+      return t.is_text();
+  }
+  return false;
+}
+
+Type column_type(const std::string& table, const ColumnSpec& spec) {
+  const FieldAccess& access = *spec.access;
+  Type t = access.type();
+  if (spec.type) {
+    Result<Type> parsed = parse_type(*spec.type);
+    if (!parsed) fail(table, spec.name, parsed.error().message, parsed.error().hint);
+    if (!type_fits(access.kind(), *parsed)) {
+      fail(table, spec.name,
+           fmt::format("type \"{}\" cannot hold {} member", *spec.type, kind_word(access.kind())),
+           fmt::format("leave .type() out to use {}, or change the member's type", t.to_string()));
+    }
+    t = *parsed;
+    if (t.kind == TypeKind::kEnum) {
+      EnumInfo e = access.enum_info();
+      if (e.name.empty()) {
+        fail(table, spec.name, "type \"enum\" needs an enum member whose enum_mapping has a name",
+             "set enum_mapping<E>::name, or use .type(\"text\")");
+      }
+      t.enum_name = e.name;
+      t.enum_values = e.values;
+    }
+  } else if (spec.max_length && access.kind() == FieldKind::kText) {
+    t.kind = TypeKind::kVarchar;
+    t.length = static_cast<int>(*spec.max_length);
+  }
+  return t;
+}
+
+// A default value as the literal models.toml would hold.
+Literal literal_of(const std::string& table, const ColumnSpec& spec, const FieldValue& v) {
+  struct Visitor {
+    const std::string& table;
+    const ColumnSpec& spec;
+    Literal operator()(std::monostate) const { return Literal{}; }
+    Literal operator()(std::int64_t i) const { return i; }
+    Literal operator()(double d) const { return d; }
+    Literal operator()(bool b) const { return b; }
+    Literal operator()(const std::string& s) const { return s; }
+    Literal operator()(const Blob&) const {
+      fail(table, spec.name, "a blob column cannot have a default_value",
+           "use default_sql with the dialect's blob literal, or default_factory");
+    }
+    Literal operator()(const Uuid& u) const { return u.to_string(); }
+    Literal operator()(const Timestamp& t) const { return format_timestamp(t); }
+    Literal operator()(const LocalTimestamp& t) const { return format_local_timestamp(t); }
+    Literal operator()(const Date& d) const { return format_date(d); }
+  };
+  return std::visit(Visitor{table, spec}, v);
+}
+
+std::string action(const std::string& table, const ColumnSpec& spec, const std::string& text) {
+  static constexpr std::string_view kActions[] = {"no action", "restrict", "cascade", "set null",
+                                                  "set default"};
+  std::string a = detail::lower(detail::trim(text));
+  if (a.empty()) return a;
+  if (std::find(std::begin(kActions), std::end(kActions), a) == std::end(kActions)) {
+    fail(table, spec.name, fmt::format("unknown referential action \"{}\"", text),
+         fmt::format("use one of: {}", fmt::join(kActions, ", ")));
+  }
+  return a;
+}
+
+bool is_numeric(FieldKind k) { return k == FieldKind::kInt || k == FieldKind::kDouble; }
+
+// Option combinations that cannot work, before any schema is built.
+void check_options(const std::string& table, const ColumnSpec& spec, bool autoincrement_ok) {
+  const FieldAccess& a = *spec.access;
+  const FieldKind kind = a.kind();
+  auto only = [&](bool ok, std::string_view option, std::string_view what) {
+    if (!ok) {
+      fail(table, spec.name,
+           fmt::format("{} applies to {} columns, not {} member", option, what, kind_word(kind)),
+           fmt::format("remove .{}() from column \"{}\"", option, spec.name));
+    }
+  };
+  only(!spec.min_length || kind == FieldKind::kText, "min_length", "text");
+  only(!spec.max_length || kind == FieldKind::kText, "max_length", "text");
+  only(spec.pattern.empty() || kind == FieldKind::kText, "pattern", "text");
+  only(!spec.ge || is_numeric(kind), "ge", "numeric");
+  only(!spec.gt || is_numeric(kind), "gt", "numeric");
+  only(!spec.le || is_numeric(kind), "le", "numeric");
+  only(!spec.lt || is_numeric(kind), "lt", "numeric");
+  if (spec.min_length && spec.max_length && *spec.min_length > *spec.max_length) {
+    fail(table, spec.name,
+         fmt::format("min_length {} is greater than max_length {}", *spec.min_length,
+                     *spec.max_length));
+  }
+  if (spec.nullable.value_or(false) && !a.nullable()) {
+    fail(table, spec.name, "a nullable column needs a std::optional member",
+         "declare the member as std::optional<...>");
+  }
+  if (spec.primary_key && spec.nullable.value_or(false)) {
+    fail(table, spec.name, "a primary key column cannot be nullable");
+  }
+  if (spec.default_value && spec.default_sql) {
+    fail(table, spec.name, "a column has either default_value or default_sql, not both");
+  }
+  if (spec.default_value && spec.default_factory) {
+    fail(table, spec.name, "a column has either default_value or default_factory, not both");
+  }
+  if (spec.autoincrement.value_or(false) && !autoincrement_ok) {
+    fail(table, spec.name, "autoincrement needs a single integer primary key column");
+  }
+  if (spec.fk_table.empty() && (!spec.on_delete.empty() || !spec.on_update.empty())) {
+    fail(table, spec.name, "on_delete/on_update need foreign_key", "add .foreign_key(...) first");
+  }
+}
+
+std::vector<IndexKey> index_keys(const std::vector<std::string>& columns) {
+  std::vector<IndexKey> keys;
+  for (const auto& text : columns) {
+    IndexKey key;
+    std::string name = detail::trim(text);
+    const auto space = name.find_last_of(" \t");
+    if (space != std::string::npos) {
+      const std::string word = detail::lower(name.substr(space + 1));
+      if (word == "desc" || word == "asc") {
+        key.order = word == "desc" ? SortOrder::kDesc : SortOrder::kAsc;
+        name = detail::trim(name.substr(0, space));
+      }
+    }
+    key.column = std::move(name);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+std::string type_name(const std::type_info& type) {
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string out = status == 0 && demangled != nullptr ? demangled : type.name();
+  std::free(demangled);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::string name,
+                                             std::vector<ColumnSpec> columns,
+                                             TableOptions options) {
+  const NamingConvention naming = default_naming_convention();
+  Table t;
+  t.schema = std::move(options.schema);
+  t.name = std::move(name);
+  t.comment = std::move(options.comment);
+  const std::string where = t.qualified_name();
+  if (t.name.empty()) fail(where, {}, "a table name may not be empty");
+  if (columns.empty()) {
+    fail(where, {}, fmt::format("table {} has no columns", where),
+         "add retort::column(\"id\", &T::id).primary_key()");
+  }
+
+  std::size_t pk_count = 0;
+  for (const auto& spec : columns) pk_count += spec.primary_key ? 1 : 0;
+
+  auto rules = std::make_shared<detail::CompiledRules>();
+  std::vector<Enum> enums;
+  for (const auto& spec : columns) {
+    if (spec.name.empty()) fail(where, {}, "a column name may not be empty");
+    const FieldAccess& access = *spec.access;
+    Column c;
+    c.name = spec.name;
+    c.type = column_type(where, spec);
+    // Table::finish() autoincrements only a single integer/bigint key.
+    const bool serial_type = c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint;
+    check_options(where, spec, pk_count == 1 && spec.primary_key && serial_type);
+    c.primary_key = spec.primary_key;
+    c.nullable = spec.nullable.value_or(access.nullable() && !spec.primary_key);
+    c.autoincrement_off = spec.autoincrement.has_value() && !*spec.autoincrement;
+    if (spec.default_value && !std::holds_alternative<std::monostate>(*spec.default_value)) {
+      c.default_.value = literal_of(where, spec, *spec.default_value);
+    }
+    if (spec.default_sql) c.default_.sql = *spec.default_sql;
+    c.default_ = normalized_default(c.default_, c.type);
+    c.comment = spec.comment;
+
+    const std::vector<std::string> one = {c.name};
+    if (spec.unique) t.uniques.push_back({naming.unique_name(t.name, one), one, 0});
+    if (spec.index) {
+      Index index;
+      index.name = naming.index_name(t.name, one);
+      index.keys.push_back(IndexKey{c.name, {}, SortOrder::kAsc});
+      t.indexes.push_back(std::move(index));
+    }
+    if (!spec.fk_table.empty()) {
+      ForeignKey fk;
+      fk.columns = one;
+      fk.ref_schema = spec.fk_schema;
+      fk.ref_table = spec.fk_table;
+      fk.ref_columns = {spec.fk_column};
+      fk.on_delete = action(where, spec, spec.on_delete);
+      fk.on_update = action(where, spec, spec.on_update);
+      fk.name = naming.foreign_key_name(t.name, one, fk.ref_table);
+      t.foreign_keys.push_back(std::move(fk));
+    }
+    if (c.type.kind == TypeKind::kEnum) {
+      const bool known = std::any_of(enums.begin(), enums.end(),
+                                     [&](const Enum& e) { return e.name == c.type.enum_name; });
+      if (!known) enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values});
+    }
+
+    std::optional<std::regex> pattern;
+    if (!spec.pattern.empty()) {
+      try {
+        pattern.emplace(spec.pattern, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        fail(where, spec.name, fmt::format("invalid pattern \"{}\": {}", spec.pattern, e.what()),
+             "write an ECMAScript regular expression");
+      }
+    }
+    rules->patterns.push_back(std::move(pattern));
+    t.columns.push_back(std::move(c));
+  }
+  if (pk_count > 0) t.primary_key_name = naming.primary_key_name(t.name);
+
+  for (auto& i : options.indexes) {
+    Index index;
+    index.keys = index_keys(i.columns);
+    index.unique = i.unique;
+    index.where = std::move(i.where);
+    index.name = i.name.empty() ? naming.index_name(t.name, index.column_names()) : i.name;
+    if (index.keys.empty()) fail(where, {}, fmt::format("index {} has no columns", index.name));
+    t.indexes.push_back(std::move(index));
+  }
+  for (auto& u : options.uniques) {
+    if (u.columns.empty()) fail(where, {}, "a table_unique needs columns");
+    std::string uname = u.name.empty() ? naming.unique_name(t.name, u.columns) : u.name;
+    t.uniques.push_back({std::move(uname), std::move(u.columns), 0});
+  }
+  for (auto& c : options.checks) {
+    if (c.name.empty() || detail::trim(c.sql).empty()) {
+      fail(where, {}, "a table_check needs a non-empty name and sql");
+    }
+    t.checks.push_back({std::move(c.name), std::move(c.sql), 0});
+  }
+  t.finish();
+
+  // The same checks read_models() runs; foreign keys to other tables are
+  // checked when the MetaData holding both is built.
+  MetaData alone;
+  alone.tables.push_back(t);
+  auto& fks = alone.tables.front().foreign_keys;
+  std::erase_if(fks, [&](const ForeignKey& fk) {
+    return fk.ref_schema != t.schema || fk.ref_table != t.name;
+  });
+  alone.enums = enums;
+  if (Status s = validate(alone, t.name); !s) {
+    Error e = std::move(s).error();
+    e.file.clear();
+    e.line = 0;
+    throw DeclarationError(std::move(e));
+  }
+
+  auto data = std::make_shared<ModelData>();
+  data->type = &type;
+  data->table = std::move(t);
+  data->enums = std::move(enums);
+  data->columns = std::move(columns);
+  data->rules = std::move(rules);
+  return data;
+}
+
+const ColumnSpec* ModelData::find(std::string_view column) const {
+  for (const auto& c : columns) {
+    if (c.name == column) return &c;
+  }
+  return nullptr;
+}
+
+const ColumnSpec* ModelData::column_for(const std::type_info& member_type,
+                                        const void* member_pointer) const {
+  for (const auto& c : columns) {
+    if (c.access->is_member(member_type, member_pointer)) return &c;
+  }
+  return nullptr;
+}
+
+std::size_t ModelData::index_of(const ColumnSpec& column) const {
+  return static_cast<std::size_t>(&column - columns.data());
+}
+
+namespace detail {
+
+void throw_not_a_column(const ModelData& model) {
+  Error e = Error::bad_input(
+      fmt::format("the member is not a column of table {}", model.table.qualified_name()),
+      "declare it with retort::column(\"name\", &T::member) in the table");
+  e.on(model.table.qualified_name());
+  throw DeclarationError(std::move(e));
+}
+
+void throw_no_model(const std::type_info& type) {
+  throw DeclarationError(Error::bad_input(
+      fmt::format("no table is declared for {}", type_name(type)),
+      fmt::format("declare one with retort::table<{}>(\"name\", ...)", type_name(type))));
+}
+
+void register_model(const std::type_info& type, std::shared_ptr<const ModelData>& slot,
+                    std::shared_ptr<const ModelData> data) {
+  if (slot && slot->table != data->table) {
+    Error e = Error::bad_input(
+        fmt::format("{} is already the model of table {}; one struct maps to one table",
+                    type_name(type), slot->table.qualified_name()),
+        "declare a separate struct for each table");
+    e.on(data->table.qualified_name());
+    throw DeclarationError(std::move(e));
+  }
+  slot = std::move(data);
+}
+
+void set_foreign_key(ColumnSpec& spec, std::string_view reference) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = reference.find('.', start);
+    parts.emplace_back(reference.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  const bool ok = (parts.size() == 2 || parts.size() == 3) &&
+                  std::none_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); });
+  if (!ok) {
+    Error e =
+        Error::bad_input(fmt::format("column \"{}\": foreign_key must be \"table.column\" or "
+                                     "\"schema.table.column\", got \"{}\"",
+                                     spec.name, reference));
+    e.on({}, spec.name);
+    throw DeclarationError(std::move(e));
+  }
+  spec.fk_schema = parts.size() == 3 ? parts[0] : std::string();
+  spec.fk_table = parts[parts.size() - 2];
+  spec.fk_column = parts.back();
+}
+
+}  // namespace detail
+}  // namespace retort

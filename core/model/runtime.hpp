@@ -1,0 +1,16 @@
+// retort: the model runtime in one include, for applications.
+//
+// Declaration (model.hpp), validation (validation.hpp), JSON in and out and
+// JSON Schema (json.hpp), typed CRUD and queries (session.hpp).
+//
+// Example:
+//   #include "core/model/runtime.hpp"
+//   inline const auto heroes = retort::table<Hero>("hero", ...);
+//   Hero h = retort::from_json(heroes, body);   // throws ValidationError
+#pragma once
+
+#include "core/model/errors.hpp"
+#include "core/model/json.hpp"
+#include "core/model/model.hpp"
+#include "core/model/session.hpp"
+#include "core/model/validation.hpp"

@@ -1,0 +1,644 @@
+// Session: the non-template half of CRUD. SQL is built once per model and
+// statement shape, prepared statements come from the connection's cache,
+// and every row moves through the columns' FieldAccess bind/read.
+#include "core/model/session.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <utility>
+
+#include "core/model/validation.hpp"
+
+namespace retort {
+namespace detail {
+
+struct ModelPlan {
+  std::string table;        // quoted, qualified
+  std::string select_list;  // "a", "b", ...
+  std::vector<std::size_t> primary_key;
+  // Columns the database fills when the object leaves them empty: an
+  // autoincrement primary key, a column with a server default.
+  std::vector<std::size_t> omittable;
+  std::vector<char> zero_is_empty;         // per omittable: a non-optional integer key, 0 = unset
+  std::vector<std::size_t> factories;      // columns with a default_factory
+  std::vector<const FieldAccess*> access;  // per column, packed for the row loops
+  std::string get_sql, update_sql, delete_sql;
+  std::unordered_map<std::string, std::string> insert_sql;  // by shape: mask '/' rows
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::ModelPlan;
+
+// Resets a statement when leaving scope, also by an exception, so no
+// statement stays active (an active SQLite statement blocks COMMIT).
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(PreparedStatement& st) : st_(st) {}
+  ~ResetOnExit() { st_.reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  PreparedStatement& st_;
+};
+
+std::string describe_value(const FieldValue& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using V = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<V, std::monostate>) {
+          return "NULL";
+        } else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, double>) {
+          return fmt::format("{}", x);
+        } else if constexpr (std::is_same_v<V, bool>) {
+          return x ? "true" : "false";
+        } else if constexpr (std::is_same_v<V, std::string>) {
+          return fmt::format("'{}'", x);
+        } else if constexpr (std::is_same_v<V, Blob>) {
+          return fmt::format("a blob of {} bytes", x.size());
+        } else if constexpr (std::is_same_v<V, Uuid>) {
+          return x.to_string();
+        } else if constexpr (std::is_same_v<V, Timestamp>) {
+          return format_timestamp(x);
+        } else if constexpr (std::is_same_v<V, LocalTimestamp>) {
+          return format_local_timestamp(x);
+        } else {
+          return format_date(x);
+        }
+      },
+      v);
+}
+
+// "hero.a, hero.b" (what SQLite names) -> {"a", "b"} when every part is a
+// column of `table`; empty otherwise.
+std::vector<std::string> named_columns(std::string_view text, const Table& table) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    std::size_t comma = text.find(", ");
+    std::string_view part = text.substr(0, comma);
+    const std::size_t dot = part.rfind('.');
+    if (dot == std::string_view::npos || part.substr(0, dot) != table.name) return {};
+    out.emplace_back(part.substr(dot + 1));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 2);
+  }
+  return out;
+}
+
+bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+// Where the database named columns rather than the constraint (SQLite),
+// names the model's constraint on those columns.
+void name_constraint(const ModelData& model, Error& e) {
+  const Table& t = model.table;
+  if (e.table.empty()) e.table = t.qualified_name();
+  if (e.violation == Violation::kUnique) {
+    const std::vector<std::string> columns = named_columns(e.constraint, t);
+    if (columns.empty()) return;
+    if (same_set(columns, t.primary_key()) && !t.primary_key_name.empty()) {
+      e.constraint = t.primary_key_name;
+      return;
+    }
+    for (const UniqueConstraint& u : t.uniques) {
+      if (same_set(columns, u.columns)) {
+        e.constraint = u.name;
+        return;
+      }
+    }
+    for (const Index& i : t.indexes) {
+      if (i.unique && i.where.empty() && same_set(columns, i.column_names())) {
+        e.constraint = i.name;
+        return;
+      }
+    }
+  } else if (e.violation == Violation::kForeignKey && e.constraint.empty() &&
+             t.foreign_keys.size() == 1) {
+    e.constraint = t.foreign_keys.front().name;
+  } else if (e.violation == Violation::kNotNull) {
+    const std::vector<std::string> columns = named_columns(e.constraint, t);
+    if (columns.size() == 1 && e.column.empty()) e.column = columns.front();
+  }
+}
+
+// Reads the current row into `object`; the first failure is returned with
+// its table and column.
+Status read_row(const ModelData& model, const ModelPlan& plan, void* object,
+                const PreparedStatement& st) {
+  const std::size_t n = plan.access.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    Status s = plan.access[i]->read(object, st, static_cast<int>(i));
+    if (!s) {
+      Error e = std::move(s).error();
+      e.on(model.table.qualified_name(), model.columns[i].name);
+      return e;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {
+  if (!connection_) {
+    throw DatabaseError(Error::bad_input("Session needs a connection; it was given none"));
+  }
+  for (const std::string& sql : connection_->dialect().session_setup()) {
+    Status s = connection_->execute(sql);
+    if (!s) throw DatabaseError(std::move(s).error());
+  }
+}
+
+Session::Session(Result<std::unique_ptr<Connection>> connection)
+    : Session(connection ? std::move(connection).value()
+                         : (throw DatabaseError(std::move(connection).error()), nullptr)) {}
+
+Session::~Session() = default;
+
+void Session::fail(Error error, const ModelData* model) const {
+  if (model != nullptr) name_constraint(*model, error);
+  throw DatabaseError(std::move(error));
+}
+
+PreparedStatement& Session::prepare(const std::string& sql) {
+  Result<PreparedStatement*> st = connection_->prepare(sql);
+  if (!st) fail(std::move(st).error(), nullptr);
+  return **st;
+}
+
+detail::ModelPlan& Session::plan(const ModelData& model) {
+  auto it = plans_.find(&model);
+  if (it != plans_.end()) return *it->second;
+  auto p = std::make_unique<ModelPlan>();
+  const Dialect& d = dialect();
+  p->table = d.qualified(model.table.schema, model.table.name);
+  for (std::size_t i = 0; i < model.columns.size(); ++i) {
+    const ColumnSpec& spec = model.columns[i];
+    const Column& column = model.table.columns[i];
+    if (i > 0) p->select_list += ", ";
+    p->select_list += d.quote_identifier(spec.name);
+    if (column.primary_key) p->primary_key.push_back(i);
+    const bool integer = spec.access->kind() == FieldKind::kInt;
+    if (column.autoincrement || !column.default_.empty()) {
+      p->omittable.push_back(i);
+      p->zero_is_empty.push_back(column.autoincrement && integer && !spec.access->nullable());
+    }
+    if (spec.default_factory) p->factories.push_back(i);
+    p->access.push_back(spec.access.get());
+  }
+  // The primary key's WHERE, shared by get, update and remove.
+  auto where_key = [&](int first_param) {
+    std::string sql = " WHERE ";
+    for (std::size_t k = 0; k < p->primary_key.size(); ++k) {
+      if (k > 0) sql += " AND ";
+      sql += d.quote_identifier(model.columns[p->primary_key[k]].name) + " = " +
+             d.placeholder(first_param + static_cast<int>(k));
+    }
+    return sql;
+  };
+  if (!p->primary_key.empty()) {
+    p->get_sql = "SELECT " + p->select_list + " FROM " + p->table + where_key(0);
+    p->delete_sql = "DELETE FROM " + p->table + where_key(0);
+    std::string set;
+    int n = 0;
+    for (std::size_t i = 0; i < model.columns.size(); ++i) {
+      if (model.table.columns[i].primary_key) continue;
+      if (n > 0) set += ", ";
+      set += d.quote_identifier(model.columns[i].name) + " = " + d.placeholder(n++);
+    }
+    if (n == 0) {  // only key columns: set the key to itself
+      for (std::size_t k : p->primary_key) {
+        if (n > 0) set += ", ";
+        set += d.quote_identifier(model.columns[k].name) + " = " + d.placeholder(n++);
+      }
+    }
+    p->update_sql = "UPDATE " + p->table + " SET " + set + where_key(n);
+  }
+  return *plans_.emplace(&model, std::move(p)).first->second;
+}
+
+// ---- transactions ----------------------------------------------------------
+
+Session::Transaction Session::begin() {
+  if (connection_->in_transaction()) {
+    throw DatabaseError(
+        Error::bad_input("a transaction is already open on this session",
+                         "commit or roll back the open one first; transactions do not nest"));
+  }
+  Status s = connection_->begin();
+  if (!s) fail(std::move(s).error(), nullptr);
+  return Transaction(this);
+}
+
+Session::Transaction::~Transaction() {
+  if (session_ != nullptr) (void)session_->connection_->rollback();
+}
+
+void Session::Transaction::commit() {
+  if (session_ == nullptr) {
+    throw DatabaseError(Error::bad_input("the transaction was already committed or rolled back"));
+  }
+  Status s = session_->connection_->commit();
+  if (!s) session_->fail(std::move(s).error(), nullptr);
+  session_ = nullptr;
+}
+
+void Session::Transaction::rollback() {
+  if (session_ == nullptr) return;
+  Session* session = std::exchange(session_, nullptr);
+  Status s = session->connection_->rollback();
+  if (!s) session->fail(std::move(s).error(), nullptr);
+}
+
+// ---- add / add_all ---------------------------------------------------------
+
+namespace {
+
+// Per omittable column of `plan`: '1' when `object` leaves it to the database.
+void omission_mask(const ModelData& model, const ModelPlan& plan, const void* object,
+                   std::string& mask) {
+  mask.resize(plan.omittable.size());
+  for (std::size_t k = 0; k < plan.omittable.size(); ++k) {
+    const FieldAccess& access = *model.columns[plan.omittable[k]].access;
+    bool empty = access.is_null(object);
+    if (!empty && plan.zero_is_empty[k]) {
+      const FieldValue v = access.get(object);
+      empty = std::get<std::int64_t>(v) == 0;
+    }
+    mask[k] = empty ? '1' : '0';
+  }
+}
+
+}  // namespace
+
+void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, void* first,
+                             std::size_t stride, std::size_t count, bool many) {
+  const ModelData& model = *model_ptr;
+  auto at = [&](std::size_t i) { return static_cast<char*>(first) + i * stride; };
+
+  {  // Everything is validated before anything is written.
+    const ModelRef ref(model_ptr);
+    std::vector<FieldError> all;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::vector<FieldError> errors = validation_errors(ref, at(i));
+      if (errors.empty()) continue;
+      if (!many) throw ValidationError(model.table.name, std::move(errors));
+      for (FieldError& e : errors) {
+        e.field = fmt::format("[{}].{}", i, e.field);
+        all.push_back(std::move(e));
+      }
+    }
+    if (!all.empty()) throw ValidationError(model.table.name, std::move(all));
+  }
+
+  ModelPlan& p = plan(model);
+  for (std::size_t c : p.factories) {
+    const ColumnSpec& spec = model.columns[c];
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!spec.access->is_null(at(i))) continue;
+      Status s = spec.access->set(at(i), spec.default_factory());
+      if (!s) {
+        Error e = std::move(s).error();
+        e.message = "default_factory: " + e.message;
+        e.on(model.table.qualified_name(), spec.name);
+        throw DeclarationError(std::move(e));
+      }
+    }
+  }
+  if (count == 0) return;
+
+  std::optional<retort::Transaction> tx;
+  if (many && count > 1 && !connection_->in_transaction()) {
+    tx.emplace(*connection_);
+    Status s = tx->begin();
+    if (!s) fail(std::move(s).error(), &model);
+  }
+
+  const Dialect& d = dialect();
+  const std::size_t width = model.columns.size();
+  const std::size_t batch_limit = std::max<std::size_t>(
+      1, std::min<std::size_t>(
+             static_cast<std::size_t>(std::max(1, d.insert_batch_rows())),
+             static_cast<std::size_t>(d.max_parameters()) / std::max<std::size_t>(1, width)));
+  std::string mask, next_mask, shape, previous_mask;
+  std::size_t previous_rows = 0;
+  std::vector<char> sent(width, 1);
+  std::vector<std::size_t> returned;
+  PreparedStatement* st = nullptr;
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t last_id_column = kNone;
+
+  for (std::size_t i = 0; i < count;) {
+    omission_mask(model, p, at(i), mask);
+    std::size_t rows = 1;
+    const bool all_omitted = mask.size() == width && mask.find('0') == std::string::npos;
+    while (!all_omitted && rows < batch_limit && i + rows < count) {
+      omission_mask(model, p, at(i + rows), next_mask);
+      if (next_mask != mask) break;
+      ++rows;
+    }
+    if (st == nullptr || rows != previous_rows || mask != previous_mask) {
+      previous_rows = rows;
+      previous_mask = mask;
+      shape.assign(mask);
+      shape += '/';
+      shape += std::to_string(rows);
+      std::fill(sent.begin(), sent.end(), 1);
+      returned.clear();
+      for (std::size_t k = 0; k < mask.size(); ++k) {
+        if (mask[k] == '1') {
+          sent[p.omittable[k]] = 0;
+          returned.push_back(p.omittable[k]);
+        }
+      }
+      // Only the rowid-alias key to read back: take it from the connection.
+      last_id_column = kNone;
+      if (rows == 1 && returned.size() == 1 && d.autoincrement_from_last_insert_id() &&
+          model.table.columns[returned.front()].autoincrement) {
+        last_id_column = returned.front();
+        returned.clear();
+      }
+      auto it = p.insert_sql.find(shape);
+      if (it == p.insert_sql.end()) {
+        std::string sql = "INSERT INTO " + p.table;
+        std::string names;
+        std::size_t sent_count = 0;
+        for (std::size_t c = 0; c < width; ++c) {
+          if (!sent[c]) continue;
+          if (sent_count++ > 0) names += ", ";
+          names += d.quote_identifier(model.columns[c].name);
+        }
+        if (sent_count == 0) {
+          sql += " DEFAULT VALUES";
+        } else {
+          sql += " (" + names + ") VALUES ";
+          int param = 0;
+          for (std::size_t r = 0; r < rows; ++r) {
+            sql += r > 0 ? ", (" : "(";
+            for (std::size_t k = 0; k < sent_count; ++k) {
+              if (k > 0) sql += ", ";
+              sql += d.placeholder(param++);
+            }
+            sql += ')';
+          }
+        }
+        if (!returned.empty()) {
+          sql += " RETURNING ";
+          for (std::size_t k = 0; k < returned.size(); ++k) {
+            if (k > 0) sql += ", ";
+            sql += d.quote_identifier(model.columns[returned[k]].name);
+          }
+        }
+        it = p.insert_sql.emplace(shape, std::move(sql)).first;
+      }
+      st = &prepare(it->second);
+    }
+
+    ResetOnExit reset(*st);
+    int param = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const void* object = at(i + r);
+      for (std::size_t c = 0; c < width; ++c) {
+        if (sent[c]) p.access[c]->bind(object, *st, param++);
+      }
+    }
+    Result<bool> row = st->step();
+    if (!row) fail(std::move(row).error(), &model);
+    if (last_id_column != kNone) {
+      const std::optional<std::int64_t> id = st->last_insert_id();
+      Status set = id ? model.columns[last_id_column].access->set(at(i), FieldValue(*id))
+                      : Status(Error::internal("the connection gave no last insert id"));
+      if (!set) fail(std::move(set).error(), &model);
+    }
+    if (!returned.empty()) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        if (r > 0) {
+          row = st->step();
+          if (!row) fail(std::move(row).error(), &model);
+        }
+        if (!*row) {
+          fail(Error::internal(fmt::format("INSERT into {} returned {} of {} rows",
+                                           model.table.qualified_name(), r, rows)),
+               &model);
+        }
+        for (std::size_t k = 0; k < returned.size(); ++k) {
+          Status s = model.columns[returned[k]].access->read(at(i + r), *st, static_cast<int>(k));
+          if (!s) {
+            Error e = std::move(s).error();
+            e.on(model.table.qualified_name(), model.columns[returned[k]].name);
+            fail(std::move(e), &model);
+          }
+        }
+      }
+    }
+    i += rows;
+  }
+
+  if (tx) {
+    Status s = tx->commit();
+    if (!s) fail(std::move(s).error(), &model);
+  }
+}
+
+// ---- get / update / remove -------------------------------------------------
+
+void Session::get_object(const ModelData& model, const FieldValue& key, detail::NextObject next,
+                         void* context) {
+  ModelPlan& p = plan(model);
+  if (p.primary_key.size() != 1) {
+    throw DatabaseError(
+        Error::bad_input(fmt::format("get() needs a one-column primary key; table {} has {}",
+                                     model.table.qualified_name(), p.primary_key.size()),
+                         "use select<T>().where(...) instead")
+            .on(model.table.qualified_name()));
+  }
+  PreparedStatement& st = prepare(p.get_sql);
+  ResetOnExit reset(st);
+  detail::bind_field_value(st, 0, key);
+  Result<bool> row = st.step();
+  if (!row) fail(std::move(row).error(), &model);
+  if (!*row) return;
+  Status read = read_row(model, p, next(context), st);
+  if (!read) fail(std::move(read).error(), &model);
+}
+
+namespace {
+
+// The key columns of `object`; a key left empty is an error (the object was
+// never added).
+void require_key(const ModelData& model, const ModelPlan& p, const void* object,
+                 std::string_view action) {
+  if (p.primary_key.empty()) {
+    throw DatabaseError(Error::bad_input(fmt::format("{}() needs a primary key; table {} has none",
+                                                     action, model.table.qualified_name()))
+                            .on(model.table.qualified_name()));
+  }
+  for (std::size_t k : p.primary_key) {
+    if (model.columns[k].access->is_null(object)) {
+      throw DatabaseError(
+          Error::bad_input(fmt::format("{}(): the {} object has no primary key value ({})", action,
+                                       model.table.qualified_name(), model.columns[k].name),
+                           "add() it first, or get() it from the database")
+              .on(model.table.qualified_name(), model.columns[k].name));
+    }
+  }
+}
+
+std::string key_text(const ModelData& model, const ModelPlan& p, const void* object) {
+  std::string out;
+  for (std::size_t k : p.primary_key) {
+    if (!out.empty()) out += ", ";
+    out += model.columns[k].name + " = " + describe_value(model.columns[k].access->get(object));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Session::update_object(const std::shared_ptr<const ModelData>& model_ptr, const void* object) {
+  const ModelData& model = *model_ptr;
+  throw_if_invalid(ModelRef(model_ptr), object);
+  ModelPlan& p = plan(model);
+  require_key(model, p, object, "update");
+  PreparedStatement& st = prepare(p.update_sql);
+  ResetOnExit reset(st);
+  int param = 0;
+  bool any = false;
+  for (std::size_t i = 0; i < model.columns.size(); ++i) {
+    if (model.table.columns[i].primary_key) continue;
+    model.columns[i].access->bind(object, st, param++);
+    any = true;
+  }
+  if (!any) {
+    for (std::size_t k : p.primary_key) model.columns[k].access->bind(object, st, param++);
+  }
+  for (std::size_t k : p.primary_key) model.columns[k].access->bind(object, st, param++);
+  Result<bool> row = st.step();
+  if (!row) fail(std::move(row).error(), &model);
+  if (st.rows_affected() == 0) {
+    fail(Error::database(fmt::format("update(): no {} row has {}", model.table.qualified_name(),
+                                     key_text(model, p, object)),
+                         "add() the object first; update() changes an existing row"),
+         &model);
+  }
+}
+
+void Session::remove_object(const ModelData& model, const void* object) {
+  ModelPlan& p = plan(model);
+  require_key(model, p, object, "remove");
+  PreparedStatement& st = prepare(p.delete_sql);
+  ResetOnExit reset(st);
+  int param = 0;
+  for (std::size_t k : p.primary_key) model.columns[k].access->bind(object, st, param++);
+  Result<bool> row = st.step();
+  if (!row) fail(std::move(row).error(), &model);
+  if (st.rows_affected() == 0) {
+    fail(Error::database(fmt::format("remove(): no {} row has {}", model.table.qualified_name(),
+                                     key_text(model, p, object)),
+                         "it was removed already, or never added"),
+         &model);
+  }
+}
+
+// ---- select ----------------------------------------------------------------
+
+namespace {
+
+// " WHERE ... ORDER BY ... LIMIT ? OFFSET ?" for `spec`; values go to
+// `params` (`limits` holds the limit/offset values they point at).
+void render_tail(const detail::SelectSpec& spec, const Dialect& d, std::string& sql,
+                 std::vector<const FieldValue*>& params, FieldValue (&limits)[2], bool with_order) {
+  const ModelData& model = *spec.model;
+  if (spec.where) {
+    sql += " WHERE ";
+    detail::render_condition(*spec.where, model, d, sql, params);
+  }
+  if (with_order && !spec.order.empty()) {
+    sql += " ORDER BY ";
+    for (std::size_t k = 0; k < spec.order.size(); ++k) {
+      if (k > 0) sql += ", ";
+      sql += d.quote_identifier(model.columns[spec.order[k].first].name);
+      sql += spec.order[k].second ? " DESC" : " ASC";
+    }
+  }
+  if (spec.limit || spec.offset) {
+    // Bound, so queries differing only in these share a statement; no
+    // limit with an offset is the largest one.
+    limits[0] = spec.limit.value_or(std::numeric_limits<std::int64_t>::max());
+    limits[1] = spec.offset.value_or(0);
+    sql += " LIMIT " + d.placeholder(static_cast<int>(params.size()));
+    params.push_back(&limits[0]);
+    sql += " OFFSET " + d.placeholder(static_cast<int>(params.size()));
+    params.push_back(&limits[1]);
+  }
+}
+
+}  // namespace
+
+std::size_t Session::select_objects(const detail::SelectSpec& spec, detail::NextObject next,
+                                    void* context) {
+  const ModelData& model = *spec.model;
+  ModelPlan& p = plan(model);
+  std::string sql = "SELECT " + p.select_list + " FROM " + p.table;
+  std::vector<const FieldValue*> params;
+  FieldValue limits[2];
+  render_tail(spec, dialect(), sql, params, limits, true);
+  PreparedStatement& st = prepare(sql);
+  ResetOnExit reset(st);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    detail::bind_field_value(st, static_cast<int>(i), *params[i]);
+  }
+  std::size_t rows = 0;
+  for (;;) {
+    Result<bool> row = st.step();
+    if (!row) fail(std::move(row).error(), &model);
+    if (!*row) break;
+    Status read = read_row(model, p, next(context), st);
+    if (!read) fail(std::move(read).error(), &model);
+    ++rows;
+  }
+  return rows;
+}
+
+std::int64_t Session::count_rows(const detail::SelectSpec& spec) {
+  const ModelData& model = *spec.model;
+  ModelPlan& p = plan(model);
+  std::string sql;
+  std::vector<const FieldValue*> params;
+  FieldValue limits[2];
+  if (spec.limit || spec.offset) {
+    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + p.table;
+    render_tail(spec, dialect(), sql, params, limits, true);
+    sql += ") AS " + dialect().quote_identifier("q");
+  } else {
+    sql = "SELECT COUNT(*) FROM " + p.table;
+    render_tail(spec, dialect(), sql, params, limits, false);
+  }
+  PreparedStatement& st = prepare(sql);
+  ResetOnExit reset(st);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    detail::bind_field_value(st, static_cast<int>(i), *params[i]);
+  }
+  Result<bool> row = st.step();
+  if (!row) fail(std::move(row).error(), &model);
+  return *row ? st.get_int(0) : 0;
+}
+
+void Session::throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const {
+  const std::string table = spec.model->table.qualified_name();
+  Error e = rows == 0 ? Error::database(fmt::format("one(): no {} row matched", table),
+                                        "use first() when no row is a normal outcome")
+                      : Error::database(fmt::format("one(): more than one {} row matched", table),
+                                        "narrow the where(), or use first() or all()");
+  e.on(table);
+  throw DatabaseError(std::move(e));
+}
+
+}  // namespace retort

@@ -1,0 +1,261 @@
+// retort: Session, validated and typed CRUD on a database connection.
+//
+// A Session owns one Connection (retort::connect(url)) and reads and writes
+// model objects through prepared statements the connection caches by SQL
+// text. Values are always bound parameters; identifiers are quoted by the
+// Dialect. Failures throw (errors.hpp): ValidationError before anything is
+// written, DatabaseError when the database refuses (violation() and
+// constraint() say which integrity rule broke).
+//
+// Writes outside an explicit transaction are each their own transaction
+// (add_all wraps its rows in one). begin() opens an explicit one that rolls
+// back unless commit() is called.
+//
+//   add(obj)          validates; fills empty optionals that have a
+//                     default_factory; INSERTs the columns to send (an
+//                     empty optional with a server default, or an empty
+//                     autoincrement primary key, is left to the database)
+//                     and reads those columns back into obj (RETURNING)
+//   add_all(objs)     validates every object first (errors name the row:
+//                     "[3].name"), then inserts them in one transaction
+//   get<T>(pk)        the row with that (single-column) primary key
+//   select<T>()       .where(c(&T::m) >= 1).order_by(&T::m).limit(n)
+//                     .offset(n) then .all(), .first(), .one(), .count()
+//   update(obj)       validates; writes every column by primary key; no
+//                     such row is a DatabaseError
+//   remove(obj)       deletes by primary key; no such row is a DatabaseError
+//
+// Example:
+//   retort::Session s{retort::connect("sqlite:///heroes.db")};
+//   Hero h{.name = "Deadpond", .secret_name = "Dive Wilson"};
+//   s.add(h);  // h.id is set
+//   {
+//     auto tx = s.begin();
+//     h.age = 30;
+//     s.update(h);
+//     tx.commit();
+//   }
+//   auto young = s.select<Hero>().where(retort::c(&Hero::age) < 30).order_by(&Hero::name).all();
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "core/connection.hpp"
+#include "core/dialect.hpp"
+#include "core/model/errors.hpp"
+#include "core/model/model.hpp"
+#include "core/model/query.hpp"
+
+namespace retort {
+
+template <class T>
+class Select;
+
+namespace detail {
+
+// The model of T with its shared ownership; throws DeclarationError when
+// there is none.
+template <class T>
+const std::shared_ptr<const ModelData>& model_ptr() {
+  (void)model_of<T>();
+  return model_slot<T>();
+}
+
+// A select's shape and values, non-template.
+struct SelectSpec {
+  std::shared_ptr<const ModelData> model;
+  ConditionPtr where;
+  std::vector<std::pair<std::size_t, bool>> order;  // column index, descending
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> offset;
+};
+
+// Where the rows of a select go: `next(context)` returns a fresh object to
+// read the next row into.
+using NextObject = void* (*)(void* context);
+
+template <class K>
+FieldValue key_value(const K& key) {
+  if constexpr (std::is_convertible_v<const K&, std::string_view> &&
+                !std::is_same_v<K, std::string>) {
+    return std::string(std::string_view(key));
+  } else {
+    return to_field_value<K>(key);
+  }
+}
+
+struct ModelPlan;  // SQL prepared per model, session.cpp
+
+}  // namespace detail
+
+class Session {
+ public:
+  // Takes the connection and runs the dialect's session setup (SQLite:
+  // foreign keys enforced; PostgreSQL: TimeZone UTC). Throws DatabaseError.
+  explicit Session(std::unique_ptr<Connection> connection);
+  // retort::Session s{retort::connect(url)}: a failed connect throws
+  // DatabaseError with its Error.
+  explicit Session(Result<std::unique_ptr<Connection>> connection);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Connection& connection() { return *connection_; }
+  const Dialect& dialect() const { return connection_->dialect(); }
+
+  // An explicit transaction; rolls back on destruction unless committed.
+  class Transaction {
+   public:
+    Transaction(Transaction&& other) noexcept : session_(other.session_) {
+      other.session_ = nullptr;
+    }
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+    // Throws DatabaseError; a failed commit is rolled back on destruction.
+    void commit();
+    void rollback();
+    bool active() const { return session_ != nullptr; }
+
+   private:
+    friend class Session;
+    explicit Transaction(Session* session) : session_(session) {}
+    Session* session_;
+  };
+  // Throws DatabaseError, also when a transaction is already open.
+  [[nodiscard]] Transaction begin();
+
+  template <class T>
+  void add(T& object) {
+    insert_objects(detail::model_ptr<T>(), &object, sizeof(T), 1, false);
+  }
+  template <class T>
+  void add_all(std::span<T> objects) {
+    insert_objects(detail::model_ptr<T>(), objects.data(), sizeof(T), objects.size(), true);
+  }
+  template <class T>
+  void add_all(std::vector<T>& objects) {
+    add_all(std::span<T>(objects));
+  }
+
+  // The row whose primary key is `key` (T's primary key must be one column).
+  template <class T, class K>
+  std::optional<T> get(const K& key) {
+    std::optional<T> out;
+    get_object(*detail::model_ptr<T>(), detail::key_value(key), &emplace_optional<T>, &out);
+    return out;
+  }
+
+  template <class T>
+  Select<T> select() {
+    return Select<T>(*this);
+  }
+
+  template <class T>
+  void update(const T& object) {
+    update_object(detail::model_ptr<T>(), &object);
+  }
+  template <class T>
+  void remove(const T& object) {
+    remove_object(*detail::model_ptr<T>(), &object);
+  }
+
+ private:
+  template <class>
+  friend class Select;
+
+  template <class T>
+  static void* emplace_optional(void* context) {
+    return &static_cast<std::optional<T>*>(context)->emplace();
+  }
+  template <class T>
+  static void* emplace_back(void* context) {
+    return &static_cast<std::vector<T>*>(context)->emplace_back();
+  }
+
+  void insert_objects(const std::shared_ptr<const ModelData>& model, void* first,
+                      std::size_t stride, std::size_t count, bool many);
+  void get_object(const ModelData& model, const FieldValue& key, detail::NextObject next,
+                  void* context);
+  void update_object(const std::shared_ptr<const ModelData>& model, const void* object);
+  void remove_object(const ModelData& model, const void* object);
+  // Reads the rows into objects `next` gives; returns how many.
+  std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next,
+                             void* context);
+  std::int64_t count_rows(const detail::SelectSpec& spec);
+  [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
+
+  detail::ModelPlan& plan(const ModelData& model);
+  PreparedStatement& prepare(const std::string& sql);
+  [[noreturn]] void fail(Error error, const ModelData* model) const;
+
+  std::unique_ptr<Connection> connection_;
+  std::unordered_map<const ModelData*, std::unique_ptr<detail::ModelPlan>> plans_;
+};
+
+// A query on T's table, as Session::select<T>() starts it. Each method
+// returns *this so calls chain; all/first/one/count run it.
+template <class T>
+class Select {
+ public:
+  explicit Select(Session& session) : session_(&session) { spec_.model = detail::model_ptr<T>(); }
+
+  // Several where() calls are joined with AND.
+  Select& where(const Condition<T>& condition) {
+    spec_.where = spec_.where ? detail::make_logic(detail::ConditionNode::Kind::kAnd, spec_.where,
+                                                   condition.node())
+                              : condition.node();
+    return *this;
+  }
+  template <class M>
+  Select& order_by(M T::*member) {
+    spec_.order.emplace_back(ColumnRef<T, M>(member).index(), false);
+    return *this;
+  }
+  template <class M>
+  Select& order_by_desc(M T::*member) {
+    spec_.order.emplace_back(ColumnRef<T, M>(member).index(), true);
+    return *this;
+  }
+  Select& limit(std::int64_t n) { return spec_.limit = n, *this; }
+  Select& offset(std::int64_t n) { return spec_.offset = n, *this; }
+
+  std::vector<T> all() const {
+    std::vector<T> out;
+    session_->select_objects(spec_, &Session::emplace_back<T>, &out);
+    return out;
+  }
+  // The first row, if any (LIMIT 1).
+  std::optional<T> first() const {
+    detail::SelectSpec spec = spec_;
+    spec.limit = std::min<std::int64_t>(spec.limit.value_or(1), 1);
+    std::optional<T> out;
+    session_->select_objects(spec, &Session::emplace_optional<T>, &out);
+    return out;
+  }
+  // Exactly one row; none or several throw DatabaseError.
+  T one() const {
+    detail::SelectSpec spec = spec_;
+    spec.limit = std::min<std::int64_t>(spec.limit.value_or(2), 2);
+    std::vector<T> out;
+    const std::size_t n = session_->select_objects(spec, &Session::emplace_back<T>, &out);
+    if (n != 1) session_->throw_not_one(spec_, n);
+    return std::move(out.front());
+  }
+  // How many rows the query gives (limit and offset included).
+  std::int64_t count() const { return session_->count_rows(spec_); }
+
+ private:
+  Session* session_;
+  detail::SelectSpec spec_;
+};
+
+}  // namespace retort

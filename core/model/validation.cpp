@@ -1,0 +1,103 @@
+// Field validation: every declared rule of every column, failures collected.
+#include "core/model/validation.hpp"
+
+#include <fmt/format.h>
+
+#include "core/model/model_rules_impl.hpp"
+
+namespace retort {
+namespace {
+
+std::size_t code_points(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::string bound_text(const Bound& b) {
+  return std::visit([](auto v) { return fmt::format("{}", v); }, b);
+}
+
+// -1, 0, 1 as value <, ==, > bound; integers against integers exactly, and a
+// long double (exact for 64-bit integers) when either side is a double.
+// NaN compares as "unordered" (2), which breaks every bound.
+int compare(const FieldValue& value, const Bound& bound) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) {
+    if (const auto* b = std::get_if<std::int64_t>(&bound)) return *i < *b ? -1 : *i > *b ? 1 : 0;
+  }
+  const long double v = std::holds_alternative<std::int64_t>(value)
+                            ? static_cast<long double>(std::get<std::int64_t>(value))
+                            : static_cast<long double>(std::get<double>(value));
+  const long double b = std::holds_alternative<std::int64_t>(bound)
+                            ? static_cast<long double>(std::get<std::int64_t>(bound))
+                            : static_cast<long double>(std::get<double>(bound));
+  if (v < b) return -1;
+  if (v > b) return 1;
+  if (v == b) return 0;
+  return 2;
+}
+
+bool may_be_empty(const ColumnSpec& spec, const Column& column) {
+  return column.nullable || column.autoincrement || spec.default_value || spec.default_sql ||
+         spec.default_factory;
+}
+
+}  // namespace
+
+std::vector<FieldError> validation_errors(const ModelRef& model, const void* object) {
+  const ModelData& data = model.data();
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+    const ColumnSpec& spec = data.columns[i];
+    const FieldValue value = spec.access->get(object);
+    if (std::holds_alternative<std::monostate>(value)) {
+      if (!may_be_empty(spec, data.table.columns[i])) {
+        errors.push_back({spec.name, "field required", "required"});
+      }
+      continue;
+    }
+    const std::size_t before = errors.size();
+    auto add = [&](std::string message, std::string rule) {
+      errors.push_back({spec.name, std::move(message), std::move(rule)});
+    };
+    if (const auto* text = std::get_if<std::string>(&value);
+        text != nullptr && spec.access->kind() == FieldKind::kText) {
+      const std::size_t n = (spec.min_length || spec.max_length) ? code_points(*text) : 0;
+      if (spec.min_length && n < *spec.min_length) {
+        add(fmt::format("at least {} characters", *spec.min_length), "min_length");
+      }
+      if (spec.max_length && n > *spec.max_length) {
+        add(fmt::format("at most {} characters", *spec.max_length), "max_length");
+      }
+      const auto& pattern = data.rules->patterns[i];
+      if (pattern && !std::regex_match(*text, *pattern)) {
+        add(fmt::format("must match pattern {}", spec.pattern), "pattern");
+      }
+    }
+    if (const auto* date = std::get_if<Date>(&value); date != nullptr && !date->ok()) {
+      add("not a valid date", "format");  // e.g. a default-constructed Date
+    }
+    if (std::holds_alternative<std::int64_t>(value) || std::holds_alternative<double>(value)) {
+      if (spec.ge && compare(value, *spec.ge) != 0 && compare(value, *spec.ge) != 1) {
+        add("must be >= " + bound_text(*spec.ge), "ge");
+      }
+      if (spec.gt && compare(value, *spec.gt) != 1) add("must be > " + bound_text(*spec.gt), "gt");
+      if (spec.le && compare(value, *spec.le) != 0 && compare(value, *spec.le) != -1) {
+        add("must be <= " + bound_text(*spec.le), "le");
+      }
+      if (spec.lt && compare(value, *spec.lt) != -1) add("must be < " + bound_text(*spec.lt), "lt");
+    }
+    if (errors.size() != before) continue;
+    for (const auto& v : spec.validators) {
+      if (!v.check(object)) add(v.message, "validator");
+    }
+  }
+  return errors;
+}
+
+void throw_if_invalid(const ModelRef& model, const void* object) {
+  std::vector<FieldError> errors = validation_errors(model, object);
+  if (!errors.empty()) throw ValidationError(model.name(), std::move(errors));
+}
+
+}  // namespace retort

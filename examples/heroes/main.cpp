@@ -1,0 +1,213 @@
+// heroes: the SQLModel tutorial's heroes and teams, in C++ with retort.
+//
+//   heroes migrate COMMAND...   retort's migration CLI, with these models compiled in
+//   heroes demo                 create, select, update and delete heroes and teams
+//   heroes import FILE.json     validate records (as a language model would write
+//                               them), save the valid ones, print the errors for
+//                               the others
+//   heroes schema               the JSON Schema of a hero
+//
+// The database is retort.toml's url (RETORT_URL overrides it), as for
+// `heroes migrate`. Exit codes: 0 done; 1 some records were refused; 2 bad
+// usage or input; 3 the database failed.
+#include "cli/main.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/session.hpp"
+#include "dialects/registry.hpp"
+#include "examples/heroes/models.hpp"
+#include "migrations/config.hpp"
+
+namespace heroes {
+namespace {
+
+using retort::c;
+
+constexpr const char* kUsage =
+    "usage: heroes migrate COMMAND... | demo | import FILE.json | schema\n"
+    "  migrate   retort's migration CLI with the hero models compiled in\n"
+    "            (heroes migrate revision --autogenerate -m MSG; heroes migrate upgrade head)\n"
+    "  demo      create, select, update and delete heroes and teams\n"
+    "  import    validate hero records from a JSON array; save the valid ones\n"
+    "  schema    print the JSON Schema of a hero\n";
+
+// retort.toml's url, after RETORT_URL, as `heroes migrate` reads it.
+std::string database_url() {
+  retort::Result<retort::migrations::Config> config =
+      retort::migrations::load_config("retort.toml", std::nullopt);
+  if (!config) throw retort::Exception(config.error());
+  if (config->url.empty()) {
+    throw retort::Exception(
+        retort::Error::bad_input("no database URL", "set url in retort.toml or RETORT_URL"));
+  }
+  return config->url;
+}
+
+std::string team_name(retort::Session& s, const std::optional<std::int64_t>& team_id) {
+  if (!team_id) return "no team";
+  std::optional<Team> team = s.get<Team>(*team_id);
+  return team ? team->name : "a missing team";
+}
+
+std::string names(const std::vector<Hero>& list) {
+  std::vector<std::string> out;
+  for (const Hero& h : list) out.push_back(h.name);
+  return out.empty() ? "nobody" : fmt::format("{}", fmt::join(out, ", "));
+}
+
+int demo() {
+  retort::Session s{retort::connect(database_url())};
+
+  // Create: add() validates, inserts and fills in the id.
+  Team preventers{.name = "Preventers", .headquarters = "Sharp Tower"};
+  Team z_force{.name = "Z-Force", .headquarters = "Sister Margaret's Bar"};
+  s.add(preventers);
+  s.add(z_force);
+  fmt::print("Created teams: {} (id {}), {} (id {})\n", preventers.name, *preventers.id,
+             z_force.name, *z_force.id);
+
+  std::vector<Hero> recruits = {
+      {.name = "Deadpond", .secret_name = "Dive Wilson", .team_id = z_force.id},
+      {.name = "Rusty-Man", .secret_name = "Tommy Sharp", .age = 48, .team_id = preventers.id},
+      {.name = "Spider-Boy", .secret_name = "Pedro Parqueador"},
+      {.name = "Tarantula", .secret_name = "Natalia Roman-on", .age = 32, .team_id = preventers.id},
+      {.name = "Dr. Weird", .secret_name = "Steve Weird", .age = 36, .team_id = preventers.id},
+  };
+  s.add_all(recruits);
+  fmt::print("Created {} heroes; Spider-Boy has id {}\n", recruits.size(), *recruits[2].id);
+
+  // Select: where, order, limit, get by primary key.
+  auto young = s.select<Hero>().where(c(&Hero::age) < 40).order_by(&Hero::name).limit(10).all();
+  fmt::print("Younger than 40, by name: {}\n", names(young));
+  std::optional<Hero> hero = s.get<Hero>(*recruits[1].id);
+  fmt::print("Hero {} is {}, of {}\n", *recruits[1].id, hero->name, team_name(s, hero->team_id));
+  fmt::print("Without an age: {}\n", s.select<Hero>().where(c(&Hero::age).is_null()).count());
+
+  // Relationships through the foreign key: the heroes of a team.
+  auto members = [&](const Team& team) {
+    return names(s.select<Hero>().where(c(&Hero::team_id) == *team.id).order_by(&Hero::name).all());
+  };
+  fmt::print("Heroes of Preventers: {}\n", members(preventers));
+
+  // Update, and move a hero between teams, in one transaction.
+  {
+    auto tx = s.begin();
+    Hero spider = s.select<Hero>().where(c(&Hero::name) == "Spider-Boy").one();
+    spider.age = 16;
+    spider.team_id = preventers.id;
+    s.update(spider);
+    Hero rusty = *s.get<Hero>(*recruits[1].id);
+    rusty.team_id = z_force.id;
+    s.update(rusty);
+    tx.commit();
+  }
+  fmt::print("Spider-Boy joined Preventers; Rusty-Man moved to Z-Force\n");
+  fmt::print("Heroes of Preventers: {}\n", members(preventers));
+  fmt::print("Heroes of Z-Force: {}\n", members(z_force));
+
+  // What is refused: rules before anything is written, then the database's own.
+  try {
+    Hero bad{.name = "", .secret_name = "Nobody", .age = -1};
+    s.add(bad);
+  } catch (const retort::ValidationError& e) {
+    fmt::print("Refused: {}\n", e.what());
+  }
+  try {
+    Hero lost{.name = "Lost", .secret_name = "Nobody", .team_id = 999};
+    s.add(lost);
+  } catch (const retort::DatabaseError& e) {
+    fmt::print("Refused by the database: {}\n",
+               e.violation() == retort::Violation::kForeignKey ? "no team 999" : e.what());
+  }
+  try {
+    Team again{.name = "Preventers", .headquarters = "elsewhere"};
+    s.add(again);
+  } catch (const retort::DatabaseError& e) {
+    fmt::print("Refused by the database: {}\n",
+               e.violation() == retort::Violation::kUnique ? "a second team Preventers" : e.what());
+  }
+
+  // Delete: the team's heroes stay, without a team (on_delete "set null").
+  s.remove(z_force);
+  auto free_agents =
+      s.select<Hero>().where(c(&Hero::team_id).is_null()).order_by(&Hero::name).all();
+  fmt::print("Deleted Z-Force; without a team: {}\n", names(free_agents));
+  Hero weird = s.select<Hero>().where(c(&Hero::name) == "Dr. Weird").one();
+  s.remove(weird);
+  fmt::print("Removed Dr. Weird; {} heroes left\n", s.select<Hero>().count());
+  return 0;
+}
+
+// Each record becomes a Hero or a ValidationError, as an API (or a language
+// model's structured-output loop) would answer it.
+int import(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << fmt::format("heroes: error: cannot read {}\n", path);
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json records = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!records.is_array()) {
+    std::cerr << fmt::format("heroes: error: {} is not a JSON array of hero records\n", path);
+    return 2;
+  }
+  std::vector<Hero> valid;
+  std::size_t refused = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    try {
+      valid.push_back(retort::from_json(heroes, records[i]));
+    } catch (const retort::ValidationError& e) {
+      ++refused;
+      fmt::print("record {}: {}\n", i, e.to_json().dump());
+    }
+  }
+  if (!valid.empty()) {
+    retort::Session s{retort::connect(database_url())};
+    s.add_all(valid);
+  }
+  fmt::print("Saved {} heroes; refused {} records.\n", valid.size(), refused);
+  return refused == 0 ? 0 : 1;
+}
+
+int run(int argc, char** argv) {
+  const std::string_view command = argc > 1 ? argv[1] : "";
+  if (command == "migrate") return retort::cli::main(argc - 1, argv + 1, metadata);
+  if (command == "demo" && argc == 2) return demo();
+  if (command == "import" && argc == 3) return import(argv[2]);
+  if (command == "schema" && argc == 2) {
+    fmt::print("{}\n", retort::json_schema(heroes).dump(2));
+    return 0;
+  }
+  if (command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
+}
+
+}  // namespace
+}  // namespace heroes
+
+int main(int argc, char** argv) {
+  try {
+    return heroes::run(argc, argv);
+  } catch (const retort::ValidationError& e) {
+    std::cerr << "heroes: error: " << e.what() << "\n";
+    return 2;
+  } catch (const retort::Exception& e) {
+    std::cerr << "heroes: error: " << e.error().describe() << "\n";
+    if (!e.error().hint.empty()) std::cerr << "heroes: hint: " << e.error().hint << "\n";
+    return e.error().code == retort::ErrorCode::kBadInput ? 2 : 3;
+  }
+}

@@ -1,0 +1,354 @@
+// Tests for core/model/json.cpp: value forms, round trips, errors, PATCH
+// semantics and the JSON Schema.
+#include "core/model/json.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "test_models.hpp"
+
+namespace retort::test {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono;
+
+Everything sample() {
+  Everything e;
+  e.id = 7;
+  e.i8 = -128;
+  e.i16 = 32767;
+  e.i32 = -2147483647 - 1;
+  e.i64 = 9223372036854775807;
+  e.u8 = 255;
+  e.u16 = 65535;
+  e.u32 = 4294967295u;
+  e.f = 0.1f;
+  e.d = 3.141592653589793;
+  e.b = true;
+  e.s = "héllo \"wörld\" 😀 \\ '; DROP TABLE x; --";
+  e.s.push_back('\0');
+  e.blob = {std::byte{0}, std::byte{1}, std::byte{0}, std::byte{255}};
+  e.uuid = *Uuid::parse("3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab");
+  e.ts = Timestamp{sys_days{year(2026) / 11 / 23}} + hours(15) + minutes(1) + seconds(26) +
+         microseconds(123456);
+  e.lts = LocalTimestamp{local_days{year(2026) / 11 / 23}} + hours(8) + microseconds(5);
+  e.date = year(2026) / 2 / 28;
+  e.mood = Mood::kSad;
+  e.color = Color::kGreen;
+  return e;
+}
+
+Everything sample_with_optionals() {
+  Everything e = sample();
+  e.o_i8 = e.i8;
+  e.o_i16 = e.i16;
+  e.o_i32 = e.i32;
+  e.o_i64 = e.i64;
+  e.o_u8 = e.u8;
+  e.o_u16 = e.u16;
+  e.o_u32 = e.u32;
+  e.o_f = e.f;
+  e.o_d = e.d;
+  e.o_b = false;
+  e.o_s = "";
+  e.o_blob = Blob{};
+  e.o_uuid = Uuid{};
+  e.o_ts = e.ts;
+  e.o_lts = e.lts;
+  e.o_date = e.date;
+  e.o_mood = Mood::kHappy;
+  e.o_color = Color::kRed;
+  return e;
+}
+
+// The field names a ValidationError from `f` names, with their messages.
+template <class F>
+std::vector<FieldError> errors_of(F f) {
+  try {
+    f();
+  } catch (const ValidationError& e) {
+    return e.errors();
+  }
+  ADD_FAILURE() << "no ValidationError";
+  return {};
+}
+
+TEST(JsonTest, ValueForms) {
+  const json j = to_json(everything, sample());
+  EXPECT_EQ(j["id"], 7);
+  EXPECT_EQ(j["i8"], -128);
+  EXPECT_EQ(j["i64"], 9223372036854775807);
+  EXPECT_EQ(j["u32"], 4294967295u);
+  EXPECT_EQ(j["b"], true);
+  EXPECT_EQ(j["blob"], "AAEA/w==");
+  EXPECT_EQ(j["uuid"], "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab");
+  EXPECT_EQ(j["ts"], "2026-11-23T15:01:26.123456Z");
+  EXPECT_EQ(j["lts"], "2026-11-23T08:00:00.000005");
+  EXPECT_EQ(j["date"], "2026-02-28");
+  EXPECT_EQ(j["mood"], "sad");
+  EXPECT_EQ(j["color"], "green");
+  EXPECT_TRUE(j["o_i8"].is_null());
+  EXPECT_TRUE(j["o_mood"].is_null());
+  EXPECT_EQ(j.size(), everything.data().columns.size());
+}
+
+TEST(JsonTest, EveryTypeRoundTripsExactly) {
+  Everything zero;
+  zero.date = year(1970) / 1 / 1;  // a default Date (0000-00-00) is not a date
+  for (const Everything& e : {sample(), sample_with_optionals(), zero}) {
+    const std::string text = to_json(everything, e).dump();
+    EXPECT_EQ(from_json(everything, text), e) << text;
+    EXPECT_EQ(from_json(everything, json::parse(text)), e) << text;
+  }
+}
+
+TEST(JsonTest, TimestampsWithOffsetsParseToTheSameInstant) {
+  json j = to_json(everything, sample());
+  const Timestamp expected = sample().ts;
+  for (const char* text : {"2026-11-23T20:31:26.123456+05:30", "2026-11-23 07:01:26.123456-08:00",
+                           "2026-11-23 15:01:26.123456+00", "2026-11-23T15:01:26.123456Z"}) {
+    j["ts"] = text;
+    j["o_ts"] = text;
+    Everything e = from_json(everything, j);
+    EXPECT_EQ(e.ts, expected) << text;
+    EXPECT_EQ(e.o_ts, expected) << text;
+  }
+}
+
+TEST(JsonTest, MissingFieldsTakeDefaultsAndOptionalsStayEmpty) {
+  Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson"})");
+  EXPECT_EQ(h.name, "Deadpond");
+  EXPECT_EQ(h.mood, Mood::kSad);   // default_value
+  EXPECT_EQ(h.power, 1.5);         // default_value
+  EXPECT_TRUE(h.active);           // default_value
+  EXPECT_FALSE(h.token.is_nil());  // default_factory
+  EXPECT_FALSE(h.id);
+  EXPECT_FALSE(h.age);
+  Hero other = from_json(heroes, R"({"name": "Rusty-Man", "secret_name": "Tommy Sharp"})");
+  EXPECT_NE(h.token, other.token);  // a fresh value each time
+  // A field given wins over its default.
+  h = from_json(heroes, R"({"name": "a", "secret_name": "b", "mood": "happy", "id": 3})");
+  EXPECT_EQ(h.mood, Mood::kHappy);
+  EXPECT_EQ(h.id, 3);
+}
+
+TEST(JsonTest, EveryProblemIsReportedTogether) {
+  const auto errors = errors_of([] {
+    (void)from_json(heroes, R"({"secret_name": 5, "age": "old", "mood": "angry",
+                                "token": "not-a-uuid", "power": true, "nickname": "x",
+                                "created_at": "yesterday"})");
+  });
+  EXPECT_EQ(errors,
+            (std::vector<FieldError>{
+                {"name", "field required", "required"},
+                {"secret_name", "expected a string, got number", "type"},
+                {"age", "expected an integer, got string", "type"},
+                {"mood", "must be one of happy, sad", "enum"},
+                {"token", "not a valid UUID", "format"},
+                {"created_at", "not a valid timestamp (e.g. 2026-11-23T15:01:26Z)", "format"},
+                {"power", "expected a number, got boolean", "type"},
+                {"nickname", "unknown field", "unknown"},
+            }));
+}
+
+TEST(JsonTest, TypeAndRangeErrorsPerMemberType) {
+  json j = to_json(everything, sample());
+  j["i8"] = 128;
+  j["u8"] = -1;
+  j["u32"] = 4294967296;
+  j["i64"] = 18446744073709551615u;
+  j["i32"] = 1.5;
+  j["b"] = 1;
+  j["blob"] = "AAE";
+  j["date"] = "2026-02-30";
+  j["lts"] = "2026-11-23T08:00:00Z";
+  j["color"] = 3;
+  j["s"] = nullptr;
+  const auto errors = errors_of([&] { (void)from_json(everything, j); });
+  EXPECT_EQ(errors, (std::vector<FieldError>{
+                        {"i8", "must be between -128 and 127", "range"},
+                        {"i32", "expected an integer, got number", "type"},
+                        {"i64", "integer out of range", "range"},
+                        {"u8", "must be between 0 and 255", "range"},
+                        {"u32", "must be between 0 and 4294967295", "range"},
+                        {"b", "expected a boolean, got number", "type"},
+                        {"s", "may not be null", "null"},
+                        {"blob", "not a valid base64 string", "format"},
+                        {"lts", "not a valid local timestamp (e.g. 2026-11-23T15:01:26)", "format"},
+                        {"date", "not a valid date (YYYY-MM-DD)", "format"},
+                        {"color", "expected one of red, green, got number", "type"},
+                    }));
+}
+
+TEST(JsonTest, ValidationRulesRunAfterConversion) {
+  const auto errors = errors_of([] {
+    (void)from_json(heroes, R"({"name": "", "secret_name": "D1", "age": 200, "power": -0.5})");
+  });
+  EXPECT_EQ(errors, (std::vector<FieldError>{
+                        {"name", "at least 1 characters", "min_length"},
+                        {"secret_name", "must match pattern [A-Za-z ]+", "pattern"},
+                        {"age", "must be < 200", "lt"},
+                        {"power", "must be >= 0", "ge"},
+                    }));
+}
+
+TEST(JsonTest, InvalidJsonIsOneErrorWithoutAField) {
+  try {
+    (void)from_json(heroes, R"({"name": )");
+    FAIL() << "no ValidationError";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0].field, "");
+    EXPECT_EQ(e.errors()[0].rule, "json");
+    EXPECT_TRUE(e.errors()[0].message.starts_with("invalid JSON: parse error at line 1"))
+        << e.errors()[0].message;
+    EXPECT_TRUE(std::string(e.what()).starts_with("1 error: invalid JSON: ")) << e.what();
+  }
+  const auto errors = errors_of([] { (void)from_json(heroes, "[1, 2]"); });
+  EXPECT_EQ(errors, (std::vector<FieldError>{{"", "expected a JSON object, got array", "type"}}));
+}
+
+TEST(JsonTest, ApplyJsonChangesOnlyTheFieldsPresent) {
+  Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson", "age": 30})");
+  h.id = 1;
+  const Hero before = h;
+  apply_json(heroes, h, R"({"age": 31, "mood": "happy"})");
+  EXPECT_EQ(h.age, 31);
+  EXPECT_EQ(h.mood, Mood::kHappy);
+  EXPECT_EQ(h.name, before.name);
+  EXPECT_EQ(h.token, before.token);  // no fresh default on a patch
+  EXPECT_EQ(h.power, before.power);
+  EXPECT_EQ(h.id, 1);
+  apply_json(heroes, h, json{{"age", nullptr}});  // null empties an optional
+  EXPECT_FALSE(h.age);
+  apply_json(heroes, h, "{}");
+  EXPECT_FALSE(h.age);
+  EXPECT_EQ(h.name, before.name);
+}
+
+TEST(JsonTest, ApplyJsonLeavesTheObjectUnchangedOnFailure) {
+  Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson", "age": 30})");
+  const Hero before = h;
+  auto errors = errors_of([&] { apply_json(heroes, h, R"({"age": 31, "name": ""})"); });
+  EXPECT_EQ(errors, (std::vector<FieldError>{{"name", "at least 1 characters", "min_length"}}));
+  EXPECT_EQ(h, before);
+  errors = errors_of([&] { apply_json(heroes, h, R"({"age": 31, "name": null, "x": 1})"); });
+  EXPECT_EQ(errors, (std::vector<FieldError>{{"name", "may not be null", "null"},
+                                             {"x", "unknown field", "unknown"}}));
+  EXPECT_EQ(h, before);
+  errors = errors_of([&] { apply_json(heroes, h, "{"); });
+  EXPECT_EQ(errors.size(), 1u);
+  EXPECT_EQ(h, before);
+}
+
+TEST(JsonSchemaTest, DescribesTheHeroModel) {
+  const json schema = json_schema(heroes);
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  EXPECT_EQ(schema["title"], "hero");
+  EXPECT_EQ(schema["type"], "object");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  EXPECT_EQ(schema["required"], json({"name", "secret_name"}));
+  const json& p = schema["properties"];
+  EXPECT_FALSE(p.contains("id"));  // skip_json_schema
+  EXPECT_FALSE(p.contains("created_at"));
+  EXPECT_EQ(p["name"], json::parse(R"({"type": "string", "minLength": 1, "maxLength": 100,
+                                        "description": "public name"})"));
+  EXPECT_EQ(p["secret_name"], json::parse(R"({"type": "string",
+                                               "pattern": "^(?:[A-Za-z ]+)$"})"));
+  EXPECT_EQ(p["age"], json::parse(R"({"type": ["integer", "null"], "minimum": 0,
+                                       "exclusiveMaximum": 200})"));
+  EXPECT_EQ(p["team_id"], json::parse(R"({"type": ["integer", "null"]})"));
+  EXPECT_EQ(p["mood"], json::parse(R"({"type": "string", "enum": ["happy", "sad"],
+                                        "default": "sad"})"));
+  EXPECT_EQ(p["token"], json::parse(R"({"type": "string", "format": "uuid"})"));
+  EXPECT_EQ(p["power"], json::parse(R"({"type": "number", "minimum": 0.0, "maximum": 100.5,
+                                         "default": 1.5})"));
+  EXPECT_EQ(p["active"], json::parse(R"({"type": "boolean", "default": true})"));
+  EXPECT_EQ(p.size(), 8u);
+}
+
+TEST(JsonSchemaTest, FormatsOfEveryType) {
+  const json p = json_schema(everything)["properties"];
+  EXPECT_EQ(p["i8"], json::parse(R"({"type": "integer"})"));
+  EXPECT_EQ(p["f"], json::parse(R"({"type": "number"})"));
+  EXPECT_EQ(p["o_d"], json::parse(R"({"type": ["number", "null"]})"));
+  EXPECT_EQ(p["blob"], json::parse(R"({"type": "string", "contentEncoding": "base64"})"));
+  EXPECT_EQ(p["ts"], json::parse(R"({"type": "string", "format": "date-time"})"));
+  EXPECT_EQ(p["o_date"], json::parse(R"({"type": ["string", "null"], "format": "date"})"));
+  EXPECT_EQ(p["o_mood"],
+            json::parse(R"({"type": ["string", "null"], "enum": ["happy", "sad", null]})"));
+  EXPECT_EQ(p["color"], json::parse(R"({"type": "string", "enum": ["red", "green"]})"));
+  EXPECT_EQ(p["lts"]["type"], "string");
+  EXPECT_TRUE(p["lts"].contains("pattern"));
+  const json schema = json_schema(teams);
+  EXPECT_EQ(schema["description"], "teams of heroes");
+  EXPECT_EQ(schema["properties"]["headquarters"],
+            json::parse(R"({"type": "string", "default": "nowhere", "description": "city"})"));
+}
+
+}  // namespace
+}  // namespace retort::test
+
+namespace retort::test {
+namespace {
+
+// The schema agrees with from_json: a JSON Schema validator (python3-jsonschema,
+// Draft 2020-12 with format checks) accepts exactly the records from_json does.
+TEST(JsonSchemaTest, ValidatorAcceptsExactlyWhatFromJsonAccepts) {
+  const json records = json::parse(R"([
+    {"name": "Deadpond", "secret_name": "Dive Wilson"},
+    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48, "mood": "happy",
+     "team_id": null, "power": 100.5, "active": false,
+     "token": "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab"},
+    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 0, "power": 0},
+    {"secret_name": "Dive Wilson"},
+    {"name": "", "secret_name": "Dive Wilson"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": -1},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 200},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": "old"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "mood": "angry"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "power": 100.6},
+    {"name": "Deadpond", "secret_name": "D1"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "nickname": "Pond"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "token": "not-a-uuid"},
+    {"name": "Deadpond", "secret_name": "Dive Wilson", "mood": null}
+  ])");
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("retort-schema-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "schema.json") << json_schema(heroes).dump();
+  std::ofstream(dir / "records.json") << records.dump();
+  const std::string command =
+      "python3 -c 'import json, sys, jsonschema\n"
+      "schema = json.load(open(sys.argv[1]))\n"
+      "jsonschema.Draft202012Validator.check_schema(schema)\n"
+      "v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())\n"
+      "print(\"\".join(\"1\" if v.is_valid(r) else \"0\" for r in json.load(open(sys.argv[2]))))'"
+      " " +
+      (dir / "schema.json").string() + " " + (dir / "records.json").string() + " > " +
+      (dir / "out.txt").string();
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  std::string verdicts;
+  std::ifstream(dir / "out.txt") >> verdicts;
+  std::filesystem::remove_all(dir);
+
+  std::string expected;
+  for (const auto& r : records) {
+    try {
+      (void)from_json(heroes, r);
+      expected += '1';
+    } catch (const ValidationError&) {
+      expected += '0';
+    }
+  }
+  EXPECT_EQ(expected, "11100000000000");
+  EXPECT_EQ(verdicts, expected);
+}
+
+}  // namespace
+}  // namespace retort::test

@@ -1,0 +1,152 @@
+// examples/heroes, run as a user would: its own migration CLI, the CRUD demo,
+// the JSON import of good and bad records, and its JSON Schema checked by an
+// independent validator (python3-jsonschema). On both dialects.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/cli/cli_project.hpp"
+
+namespace retort::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kRecords = std::string(HEROES_DIR) + "/records/";
+
+class HeroesTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  HeroesTest() : project_(GetParam()) {}
+
+  ProcessResult heroes(const std::vector<std::string>& args) const {
+    ProcessOptions options;
+    options.cwd = project_.dir();
+    options.env = {{"RETORT_URL", project_.url()}, {"NO_COLOR", "1"}};
+    return run_process(HEROES_BINARY, args, options);
+  }
+
+  void migrate() const {
+    ProcessResult made =
+        heroes({"migrate", "revision", "--autogenerate", "-m", "create team and hero"});
+    ASSERT_EQ(made.exit_code, 0) << made.describe();
+    ProcessResult up = heroes({"migrate", "upgrade", "head"});
+    ASSERT_EQ(up.exit_code, 0) << up.describe();
+  }
+
+  CliProject project_;
+};
+
+TEST_P(HeroesTest, ItsOwnMigrationCliCreatesTheTables) {
+  ProcessResult made =
+      heroes({"migrate", "revision", "--autogenerate", "-m", "create team and hero"});
+  ASSERT_EQ(made.exit_code, 0) << made.describe();
+  const std::string revision = project_.read(project_.revision_file("create_team_and_hero"));
+  EXPECT_THAT(revision, HasSubstr("table = \"team\""));
+  EXPECT_THAT(revision, HasSubstr("foreign_key = \"team.id\", on_delete = \"set null\""));
+  ASSERT_EQ(heroes({"migrate", "upgrade", "head"}).exit_code, 0);
+  ProcessResult check = heroes({"migrate", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  EXPECT_THAT(project_.query("SELECT count(*) FROM hero"),
+              ::testing::ElementsAre(::testing::ElementsAre("0")));
+}
+
+TEST_P(HeroesTest, DemoCreatesSelectsUpdatesAndDeletes) {
+  migrate();
+  ProcessResult r = heroes({"demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_THAT(r.out, HasSubstr("Created teams: Preventers (id 1), Z-Force (id 2)\n"));
+  EXPECT_THAT(r.out, HasSubstr("Created 5 heroes; Spider-Boy has id 3\n"));
+  EXPECT_THAT(r.out, HasSubstr("Younger than 40, by name: Dr. Weird, Tarantula\n"));
+  EXPECT_THAT(r.out, HasSubstr("Hero 2 is Rusty-Man, of Preventers\n"));
+  EXPECT_THAT(r.out, HasSubstr("Without an age: 2\n"));
+  EXPECT_THAT(r.out, HasSubstr("Heroes of Preventers: Dr. Weird, Rusty-Man, Tarantula\n"));
+  EXPECT_THAT(r.out, HasSubstr("Heroes of Preventers: Dr. Weird, Spider-Boy, Tarantula\n"));
+  EXPECT_THAT(r.out, HasSubstr("Heroes of Z-Force: Deadpond, Rusty-Man\n"));
+  EXPECT_THAT(r.out, HasSubstr("Refused: 2 errors: name: "));
+  EXPECT_THAT(r.out, HasSubstr("age: must be >= 0"));
+  EXPECT_THAT(r.out, HasSubstr("Refused by the database: no team 999\n"));
+  EXPECT_THAT(r.out, HasSubstr("Refused by the database: a second team Preventers\n"));
+  EXPECT_THAT(r.out, HasSubstr("Deleted Z-Force; without a team: Deadpond, Rusty-Man\n"));
+  EXPECT_THAT(r.out, HasSubstr("Removed Dr. Weird; 4 heroes left\n"));
+  EXPECT_EQ(r.err, "");
+
+  EXPECT_EQ(project_.query("SELECT name, coalesce(age, -1), coalesce(team_id, 0) FROM hero "
+                           "ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"Deadpond", "-1", "0"},
+                                                   {"Rusty-Man", "48", "0"},
+                                                   {"Spider-Boy", "16", "1"},
+                                                   {"Tarantula", "32", "1"}}));
+  EXPECT_EQ(project_.query("SELECT name FROM team ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"Preventers"}}));
+}
+
+TEST_P(HeroesTest, ImportSavesGoodRecordsAndReportsEachBadOne) {
+  migrate();
+  ProcessResult good = heroes({"import", kRecords + "good.json"});
+  EXPECT_EQ(good.exit_code, 0) << good.describe();
+  EXPECT_THAT(good.out, HasSubstr("Saved 6 heroes; refused 0 records.\n"));
+
+  ProcessResult bad = heroes({"import", kRecords + "bad.json"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.describe();
+  EXPECT_THAT(bad.out, HasSubstr("record 0: {\"errors\":[{\"field\":\"name\""));
+  EXPECT_THAT(bad.out, HasSubstr("\"rule\":\"min_length\""));
+  EXPECT_THAT(bad.out,
+              HasSubstr("record 1: {\"errors\":[{\"field\":\"age\",\"message\":\"must be >= 0\""));
+  EXPECT_THAT(bad.out, HasSubstr("record 2: {\"errors\":[{\"field\":\"secret_name\""));
+  EXPECT_THAT(bad.out, HasSubstr("record 3: {\"errors\":[{\"field\":\"age\""));
+  EXPECT_THAT(bad.out, HasSubstr("record 4: {\"errors\":["));
+  EXPECT_THAT(bad.out, HasSubstr("\"field\":\"power\""));
+  EXPECT_THAT(bad.out, HasSubstr("\"message\":\"must be <= 200\""));
+  EXPECT_THAT(bad.out, HasSubstr("record 5: {\"errors\":[{\"field\":\"team_id\""));
+  EXPECT_THAT(bad.out, HasSubstr("\"table\":\"hero\"}"));
+  EXPECT_THAT(bad.out, HasSubstr("Saved 0 heroes; refused 6 records.\n"));
+  EXPECT_EQ(project_.query("SELECT count(*) FROM hero"),
+            (std::vector<std::vector<std::string>>{{"6"}}));
+
+  ProcessResult missing = heroes({"import", "nope.json"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.describe();
+  EXPECT_THAT(missing.err, HasSubstr("cannot read nope.json"));
+  project_.write("notes.json", "{\"not\": \"an array\"}");
+  ProcessResult not_array = heroes({"import", "notes.json"});
+  EXPECT_EQ(not_array.exit_code, 2) << not_array.describe();
+}
+
+TEST_P(HeroesTest, BadUsageExitsTwo) {
+  ProcessResult none = heroes({});
+  EXPECT_EQ(none.exit_code, 2) << none.describe();
+  EXPECT_THAT(none.err, HasSubstr("usage: heroes migrate"));
+  EXPECT_EQ(heroes({"fly"}).exit_code, 2);
+  ProcessResult migrate_help = heroes({"migrate", "--help"});
+  EXPECT_EQ(migrate_help.exit_code, 0) << migrate_help.describe();
+  EXPECT_THAT(migrate_help.out, HasSubstr("The models are compiled in"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, HeroesTest, ::testing::ValuesIn(kAllDialects));
+
+TEST(HeroesSchema, ValidatesGoodRecordsAndRejectsEachBadOne) {
+  CliProject project("sqlite");
+  ProcessOptions options;
+  options.cwd = project.dir();
+  ProcessResult schema = run_process(HEROES_BINARY, {"schema"}, options);
+  ASSERT_EQ(schema.exit_code, 0) << schema.describe();
+  EXPECT_THAT(schema.out,
+              HasSubstr("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+  EXPECT_THAT(schema.out, Not(HasSubstr("\"id\"")));  // skip_json_schema
+  project.write("hero.schema.json", schema.out);
+
+  ProcessResult check =
+      run_process("/usr/bin/python3",
+                  {CHECK_JSON_SCHEMA, (project.dir() / "hero.schema.json").string(),
+                   kRecords + "good.json", kRecords + "bad.json"},
+                  options);
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_THAT(check.out, HasSubstr("good " + std::to_string(i) + ": valid\n"));
+    EXPECT_THAT(check.out, HasSubstr("bad " + std::to_string(i) + ": invalid: "));
+  }
+}
+
+}  // namespace
+}  // namespace retort::testing

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The installed package works for a program of its own: `cmake --install` the
+# build into a temporary prefix, configure and build tests/install/consumer
+# with find_package(retort), then run the consumer as its migration CLI on
+# SQLite: revision --autogenerate, upgrade head, check.
+#
+# Usage: install_test.sh BUILD_DIR CONSUMER_SOURCE_DIR CXX_COMPILER
+set -euo pipefail
+build_dir=$1
+consumer_src=$2
+cxx=$3
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/retort-install.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+step() { echo "--- $*"; }
+
+step "install into $work/prefix"
+cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log"
+test -f "$work/prefix/include/retort/core/model/model.hpp"
+test -f "$work/prefix/include/retort/cli/main.hpp"
+test -x "$work/prefix/bin/retort"
+
+step "configure and build the consumer"
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+generator=()
+if command -v ninja >/dev/null; then generator=(-G Ninja); fi
+cmake -S "$consumer_src" -B "$work/build" "${generator[@]}" "${launcher[@]}" \
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O0 \
+  -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/configure.log" ||
+  { cat "$work/configure.log"; exit 1; }
+cmake --build "$work/build" -j 2 >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+
+step "run the consumer as its migration CLI"
+project="$work/project"
+mkdir -p "$project/migrations/versions"
+cat >"$project/retort.toml" <<'TOML'
+[retort]
+script_location = "migrations"
+url = "sqlite:///app.db"
+TOML
+cd "$project"
+consumer="$work/build/consumer"
+"$consumer" revision --autogenerate -m init
+grep -q 'op = "create_table"' migrations/versions/*_init.toml
+"$consumer" upgrade head
+"$consumer" check
+test ! -e models.toml
+echo "--- ok"

@@ -1,0 +1,33 @@
+// The Session tests' fixture: a fresh database per test on the dialect the
+// suite is instantiated with, the test models' tables created from their
+// MetaData (compare -> compile -> execute, as an upgrade would), and a
+// Session on it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "core/model/session.hpp"
+#include "tests/model/session_models.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace retort::session_test {
+
+// Creates `metadata`'s enums and tables on `conn`; fails the test otherwise.
+void create_schema(Connection& conn, const MetaData& metadata);
+
+class SessionTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override;
+
+  bool is_postgresql() const { return std::string(GetParam()) == "postgresql"; }
+  // Rows in `table`, counted with plain SQL (not through the Session).
+  std::int64_t rows_in(const std::string& table);
+
+  std::unique_ptr<retort::testing::TestDatabase> db_;
+  std::unique_ptr<Session> session_;
+};
+
+}  // namespace retort::session_test
