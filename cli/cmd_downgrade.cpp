@@ -30,17 +30,19 @@ Command add_downgrade_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("downgrade", "Revert revisions down to TARGET");
   sub->add_option("TARGET", options->target,
                   "Revision to downgrade to (required): -N, base, head-N, a full id or unique "
-                  "prefix, REV-N; with --sql a range FROM:TO")
+                  "prefix, REV-N, LABEL@base, LABEL@-N (only that branch); with --sql a range "
+                  "FROM:TO")
       ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: TARGET must be FROM:TO, "
                 "as the database is not consulted)");
   sub->footer(
       "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
-      "its version-table update.\n"
+      "its version-table update. LABEL@... targets touch only that label's branch.\n"
       "\nExamples:\n"
       "  retort downgrade -1\n"
       "  retort downgrade base\n"
+      "  retort downgrade x@base\n"
       "  retort downgrade head:base --sql");
   Command command{sub, [options](Context& context) { return run_downgrade(context, *options); }};
   command.revision_argument = &options->target;

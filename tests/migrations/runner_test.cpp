@@ -135,17 +135,17 @@ TEST_P(RunnerTest, WrongDirectionAndUnknownTargetsAreBadInput) {
 
 TEST_P(RunnerTest, StampSetsTheVersionWithoutRunningOps) {
   std::ostringstream out;
-  Status s = runner(graph_).stamp(*conn_, kRev2, false, out);
+  Status s = runner(graph_).stamp(*conn_, {kRev2}, false, out);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(current(), kRev2);
   EXPECT_TRUE(schema().tables.empty());
   EXPECT_NE(out.str().find(std::string("Stamping <base> -> ") + kRev2), std::string::npos);
 
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, "head", false, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {"head"}, false, out).ok());
   EXPECT_EQ(current(), kRev3);
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, kRev1, true, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {kRev1}, true, out).ok());
   EXPECT_EQ(current(), kRev1);
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, "base", false, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {"base"}, false, out).ok());
   EXPECT_EQ(current(), "");
   EXPECT_TRUE(schema().tables.empty());
 }
@@ -255,13 +255,13 @@ TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {
   InspectOptions options;
   options.exclude_tables = {"retort_version"};
   EXPECT_EQ(*dialect_->inspect(**offline, options), online);
-  EXPECT_EQ(*version_table_->current(**offline), kRev3);
+  EXPECT_EQ(retort::testing::current_revision(*version_table_, **offline), kRev3);
 
   std::ostringstream down;
   ASSERT_TRUE(runner(graph_).downgrade_sql("head", "a1b2", down).ok());
   Status ran_down = (*offline)->execute(down.str());
   ASSERT_TRUE(ran_down.ok()) << ran_down.error().describe() << "\n" << down.str();
-  EXPECT_EQ(*version_table_->current(**offline), kRev1);
+  EXPECT_EQ(retort::testing::current_revision(*version_table_, **offline), kRev1);
   EXPECT_EQ(dialect_->inspect(**offline, options)->find_table("", "hero"), nullptr);
 }
 
