@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "migrations/autogenerate.hpp"
 #include "migrations/compile.hpp"
@@ -168,18 +169,22 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    Result<MetaData> before =
-        dialect_.inspect(conn_, options_for(*step.ops, version_table_.name()));
+    Result<MetaData> before = schema(options_for(*step.ops, version_table_.name()));
     if (!before) return std::move(before).error();
     return plan_step(dialect_, step, std::move(*before));
   }
+
+  // Forgets the schema carried between steps (the database moved under us).
+  void forget() { snapshot_.reset(); }
 
   // Runs the ops and the version move, leaving out what `plan` ran early.
   // REQUIRES: a transaction is open when the revision is transactional.
   Status run(const RunStep& step, const Compiled& plan) {
     const InspectOptions options = options_for(*step.ops, version_table_.name());
-    Result<MetaData> before = dialect_.inspect(conn_, options);
+    Result<MetaData> before = schema(options);
     if (!before) return std::move(before).error();
+    // Until this step has run whole, the carried schema is not the database's.
+    snapshot_.reset();
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       const Op& op = (*step.ops)[i];
       if (skipped_on(op, dialect_)) continue;
@@ -214,7 +219,11 @@ class StepRunner {
           "the database to the revision";
       return e;
     }
-    return dialect_.verify(conn_);
+    if (Status s = dialect_.verify(conn_); !s) return s;
+    // The next step starts from here. A failed commit ends the whole run, so
+    // a schema kept for a step that did not land is never used.
+    snapshot_ = Snapshot{std::move(*before), options.schemas};
+    return {};
   }
 
   // Runs `plan.early` in its own transaction and commits it.
@@ -234,9 +243,42 @@ class StepRunner {
   }
 
  private:
+  // The schema after the last step, tracked in memory with apply(), so a run
+  // of N revisions reads the catalog once rather than 2N times. The command
+  // holds the migration lock, so no other migration changes it meanwhile.
+  struct Snapshot {
+    MetaData schema;
+    std::vector<std::string> schemas;  // the non-default schemas it covers
+  };
+
+  // The live schema for `options`: the carried one when it covers the
+  // schemas asked for, else read (with the carried schemas too) and kept.
+  Result<MetaData> schema(const InspectOptions& options) {
+    auto covered = [&](const std::string& name) {
+      return std::find(snapshot_->schemas.begin(), snapshot_->schemas.end(), name) !=
+             snapshot_->schemas.end();
+    };
+    if (snapshot_ && std::all_of(options.schemas.begin(), options.schemas.end(), covered)) {
+      return snapshot_->schema;
+    }
+    InspectOptions wider = options;
+    if (snapshot_) {
+      for (const std::string& name : snapshot_->schemas) {
+        if (std::find(wider.schemas.begin(), wider.schemas.end(), name) == wider.schemas.end()) {
+          wider.schemas.push_back(name);
+        }
+      }
+    }
+    Result<MetaData> live = dialect_.inspect(conn_, wider);
+    if (!live) return live;
+    snapshot_ = Snapshot{*live, wider.schemas};
+    return live;
+  }
+
   Connection& conn_;
   const Dialect& dialect_;
   const VersionTable& version_table_;
+  std::optional<Snapshot> snapshot_;
 };
 
 // The rows, each checked against the history.
@@ -297,6 +339,7 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
     }
     at = plan->heads_before;
     next = 0;
+    runner.forget();
   };
   while (next < plan->steps.size()) {
     const RunStep step = make_step(plan->steps[next]);

@@ -181,6 +181,56 @@ TEST_P(RunnerTest, AFailingThirdOpLeavesSchemaAndVersionAsBeforeThatRevision) {
   EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
 }
 
+// The runner carries the schema from one revision to the next in memory, so
+// a run reads the catalog once, not twice per revision: each revision after
+// the first costs only its own statements.
+TEST_P(RunnerTest, ARunReadsTheCatalogOnceNotPerRevision) {
+  for (int i = 0; i < 30; ++i) {
+    Status s =
+        conn_->execute("CREATE TABLE extra_" + std::to_string(i) + " (id INTEGER PRIMARY KEY)");
+    ASSERT_TRUE(s.ok()) << s.error().describe();
+  }
+  std::vector<Revision> revs = retort::testing::sample_history();
+  std::string down = kRev3;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 11; ++i) {
+    const std::string id =
+        std::string("e0000000000").substr(0, i < 10 ? 11 : 10) + std::to_string(i);
+    revs.push_back(retort::testing::make_revision(
+        id, down, "add column",
+        {AddColumn{
+            "", "hero",
+            retort::testing::make_column("c" + std::to_string(i),
+                                         retort::testing::make_type(TypeKind::kInteger), true)}},
+        /*audited=*/false));
+    ids.push_back(id);
+    down = id;
+  }
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  std::ostringstream out;
+  ASSERT_TRUE(runner(graph).upgrade(*conn_, kRev3, out).ok());
+  const std::size_t columns_before = schema().find_table("", "hero")->columns.size();
+
+  std::size_t t0 = conn_->round_trips();
+  (void)schema();
+  const std::size_t inspect_cost = conn_->round_trips() - t0;
+  t0 = conn_->round_trips();
+  Status s = runner(graph).upgrade(*conn_, ids.front(), out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  const std::size_t one = conn_->round_trips() - t0;
+  t0 = conn_->round_trips();
+  s = runner(graph).upgrade(*conn_, "head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  const std::size_t ten = conn_->round_trips() - t0;
+
+  ASSERT_GT(inspect_cost, 0u);
+  // One run of ten revisions: the command's fixed cost and one catalog read
+  // (both inside `one`), plus ten revisions' own statements.
+  EXPECT_LT(ten, one + 9 * (one - inspect_cost) + inspect_cost / 2)
+      << "one revision: " << one << ", ten: " << ten << ", one catalog read: " << inspect_cost;
+  EXPECT_EQ(schema().find_table("", "hero")->columns.size(), columns_before + 11);
+}
+
 TEST_P(RunnerTest, ExecuteOpsForAnotherDialectAreSkipped) {
   std::vector<Revision> revs = retort::testing::sample_history();
   const std::string other = std::string(dialect_->name()) == "sqlite" ? "postgresql" : "sqlite";
