@@ -12,6 +12,7 @@ namespace {
 struct DowngradeOptions {
   std::string target;
   bool sql = false;
+  bool one_transaction = false;
 };
 
 int run_downgrade(Context& context, const DowngradeOptions& options) {
@@ -20,7 +21,8 @@ int run_downgrade(Context& context, const DowngradeOptions& options) {
                                           "name one, e.g. `retort downgrade -1` or `retort "
                                           "downgrade base`; see `retort downgrade --help`"));
   }
-  return run_move(context, &migrations::Project::downgrade, options.target, options.sql);
+  return run_move(context, &migrations::Project::downgrade, options.target, options.sql,
+                  options.one_transaction);
 }
 
 }  // namespace
@@ -36,6 +38,10 @@ Command add_downgrade_command(CLI::App& app) {
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: TARGET must be FROM:TO, "
                 "as the database is not consulted)");
+  sub->add_flag("--one-transaction", options->one_transaction,
+                "Run every revision of this command in one transaction (one commit: faster on "
+                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
+                "retort.toml's transaction_per_revision");
   sub->footer(
       "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
       "its version-table update. LABEL@... targets touch only that label's branch.\n"

@@ -12,11 +12,13 @@ namespace {
 struct UpgradeOptions {
   std::string target;
   bool sql = false;
+  bool one_transaction = false;
 };
 
 int run_upgrade(Context& context, const UpgradeOptions& options) {
   std::string target = options.target.empty() ? "head" : options.target;
-  return run_move(context, &migrations::Project::upgrade, target, options.sql);
+  return run_move(context, &migrations::Project::upgrade, target, options.sql,
+                  options.one_transaction);
 }
 
 }  // namespace
@@ -32,6 +34,10 @@ Command add_upgrade_command(CLI::App& app) {
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: no connection; starts "
                 "from base unless TARGET is FROM:TO)");
+  sub->add_flag("--one-transaction", options->one_transaction,
+                "Run every revision of this command in one transaction (one commit: faster on "
+                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
+                "retort.toml's transaction_per_revision");
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"

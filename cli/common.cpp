@@ -116,9 +116,11 @@ void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet)
   for (const Op& op : ops) out.line(fmt::format("{}{}", bullet, describe(op)));
 }
 
-int run_move(Context& context, MoveFn move, const std::string& target, bool sql) {
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
+             bool one_transaction) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  if (one_transaction) project->set_transaction_per_revision(false);
   if (sql) {
     Status s = ((*project).*move)(target, true, context.out.stream());
     return s ? 0 : fail(context, s.error());

@@ -26,7 +26,9 @@ using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostr
 // Runs `move` to `target` and reports where the database ended up ("Database
 // is at X." or "Already at X; nothing to do."); with `sql`, prints the
 // offline script instead. Returns the exit code.
-int run_move(Context& context, MoveFn move, const std::string& target, bool sql);
+// `one_transaction` runs the whole move in one transaction (--one-transaction).
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
+             bool one_transaction);
 
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.

@@ -164,6 +164,7 @@ Status Project::upgrade(std::string_view target, bool sql_only, std::ostream& ou
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Runner runner(**d, graph_, *version_table_);
+  runner.set_transaction_per_revision(config_.transaction_per_revision);
   if (sql_only) {
     Range r = split_range(target);
     return runner.upgrade_sql(r.from.empty() ? "base" : r.from, r.to.empty() ? "heads" : r.to, out);
@@ -180,6 +181,7 @@ Status Project::downgrade(std::string_view target, bool sql_only, std::ostream& 
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Runner runner(**d, graph_, *version_table_);
+  runner.set_transaction_per_revision(config_.transaction_per_revision);
   if (sql_only) {
     Range r = split_range(target);
     if (!r.has_colon || r.from.empty()) {

@@ -70,6 +70,8 @@ class Project {
   ~Project();
 
   const Config& config() const { return config_; }
+  // Overrides retort.toml's transaction_per_revision (`--one-transaction`).
+  void set_transaction_per_revision(bool on) { config_.transaction_per_revision = on; }
   const RevisionGraph& graph() const { return graph_; }
   // The dialect of config().url; kBadInput with a hint when there is no URL.
   Result<const Dialect*> dialect() const;

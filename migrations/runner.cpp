@@ -393,6 +393,46 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
   return {};
 }
 
+// The whole run in one transaction (Alembic's transaction_per_migration =
+// False): every revision and version move, then one COMMIT, so SQLite pays
+// one disk flush instead of one per revision. A revision that cannot run in
+// a transaction (transactional = false, or PostgreSQL enum additions that
+// must be committed before use) is refused before anything runs.
+Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
+                                  const RevisionGraph& graph, const VersionTable& vt,
+                                  std::string_view target, Direction direction, std::ostream& out) {
+  Result<std::unique_ptr<Lock>> lock = dialect.lock(conn, vt.name());
+  if (!lock) return std::move(lock).error();
+  if (Status s = vt.ensure(conn); !s) return s;
+  Transaction tx(conn);
+  if (Status s = tx.begin(); !s) return s;
+  Result<std::vector<std::string>> rows = read_known(conn, vt, graph);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(graph, *rows, target, direction);
+  if (!plan) return std::move(plan).error();
+  auto refuse = [](const RunStep& step, std::string_view why) {
+    Error e = Error::bad_input(
+        fmt::format("revision {} cannot run inside a single transaction for the whole run: {}",
+                    step.rev->id, why),
+        "run without --one-transaction (one transaction per revision); nothing was run");
+    e.at(step.rev->path.string(), step.rev->line);
+    return e;
+  };
+  StepRunner runner(conn, dialect, vt);
+  for (const Step& planned : plan->steps) {
+    const RunStep step = make_step(planned);
+    if (!step.rev->transactional) return refuse(step, "it sets transactional = false");
+    Result<Compiled> compiled = runner.plan(step);
+    if (!compiled) return std::move(compiled).error();
+    if (!compiled->early.empty()) {
+      return refuse(step, "it adds enum values that must be committed before they are used");
+    }
+    out << progress_line(step) << "\n";
+    if (Status s = runner.run(step, *compiled); !s) return s;
+  }
+  return tx.commit();
+}
+
 // `sql` with exactly one ';' and a newline ("" for nothing to run).
 std::string terminated(const std::string& sql) { return to_script({Statement{sql}}); }
 
@@ -433,10 +473,18 @@ Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
     : dialect_(dialect), graph_(graph), version_table_(version_table) {}
 
 Status Runner::upgrade(Connection& conn, std::string_view target, std::ostream& out) const {
+  if (!transaction_per_revision_) {
+    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
+                                      Direction::kUp, out);
+  }
   return migrate(conn, dialect_, graph_, version_table_, target, Direction::kUp, out);
 }
 
 Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream& out) const {
+  if (!transaction_per_revision_) {
+    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
+                                      Direction::kDown, out);
+  }
   return migrate(conn, dialect_, graph_, version_table_, target, Direction::kDown, out);
 }
 

@@ -64,7 +64,13 @@ class Runner {
   Status upgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const;
   Status downgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const;
 
+  // One transaction per revision (the default) or one for the whole run:
+  // a failure then rolls back every revision of the run, and revisions that
+  // cannot run inside a transaction are refused up front (kBadInput).
+  void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
+
  private:
+  bool transaction_per_revision_ = true;
   const Dialect& dialect_;
   const RevisionGraph& graph_;
   const VersionTable& version_table_;

@@ -260,6 +260,53 @@ TEST_P(RunnerTest, NonTransactionalRevisionRunsAndSaysSo) {
       << out.str();
 }
 
+TEST_P(RunnerTest, OneTransactionRunsEveryRevisionAndOneFailureUndoesThemAll) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  revs.push_back(retort::testing::make_revision(
+      "d4e5f6a7b8c9", kRev3, "breaks", {Execute{"THIS IS NOT SQL", ""}}, /*audited=*/false));
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  Runner whole = runner(graph);
+  whole.set_transaction_per_revision(false);
+
+  // Per revision, the first three would stay applied; in one transaction
+  // nothing does.
+  std::ostringstream out;
+  Status s = whole.upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
+
+  s = whole.upgrade(*conn_, kRev3, out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+  s = whole.downgrade(*conn_, "base", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), "");
+}
+
+TEST_P(RunnerTest, OneTransactionRefusesANonTransactionalRevisionBeforeRunningAnything) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  Revision plain =
+      retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
+  plain.transactional = false;
+  plain.path = "versions/d4e5f6a7b8c9_outside.toml";
+  revs.push_back(plain);
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  Runner whole = runner(graph);
+  whole.set_transaction_per_revision(false);
+  std::ostringstream out;
+  Status s = whole.upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(s.error().message.find("transactional = false"), std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(s.error().file, plain.path.string());
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
+}
+
 TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
   constexpr int kWorkers = 3;
   std::vector<std::unique_ptr<Connection>> conns;
