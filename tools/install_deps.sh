@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [[ "${RETORT_WITH_PYTHON_BASELINE:-0}" == 1 ]]; then
-  packages+=(python3 python3-alembic python3-sqlalchemy python3-sqlmodel)
+  packages+=(python3 alembic python3-alembic python3-sqlalchemy python3-sqlmodel python3-psycopg2)
 fi
 
 missing=()

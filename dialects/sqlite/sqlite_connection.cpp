@@ -6,6 +6,10 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <map>
+#include <memory>
+#include <string>
+
 #include "dialects/registry.hpp"
 
 namespace retort::sqlite {
@@ -39,7 +43,7 @@ class SqliteConnection final : public Connection {
   Result<Rows> query(std::string_view sql, const std::vector<Cell>& params) override {
     ++round_trips_;
     try {
-      SQLite::Statement stmt(*db_, std::string(sql));
+      SQLite::Statement& stmt = prepared(sql);
       for (std::size_t i = 0; i < params.size(); ++i) {
         const int index = static_cast<int>(i + 1);
         if (params[i]) {
@@ -64,8 +68,11 @@ class SqliteConnection final : public Connection {
         }
         rows.rows.push_back(std::move(row));
       }
+      stmt.reset();  // an unreset statement would keep its read open
       return rows;
     } catch (const SQLite::Exception& e) {
+      // Prepared afresh next time (erasing a statement never cached is a no-op).
+      if (auto it = statements_.find(sql); it != statements_.end()) statements_.erase(it);
       return driver_error(e, sql);
     }
   }
@@ -82,7 +89,25 @@ class SqliteConnection final : public Connection {
   std::size_t round_trips() const override { return round_trips_; }
 
  private:
+  // Inspecting N tables runs the same pragma queries N times over; preparing
+  // each once saves most of the cost. SQLite prepares a statement again by
+  // itself when the schema changes under it.
+  SQLite::Statement& prepared(std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      if (statements_.size() >= kMaxCachedStatements) statements_.clear();
+      auto stmt = std::make_unique<SQLite::Statement>(*db_, std::string(sql));
+      it = statements_.emplace(std::string(sql), std::move(stmt)).first;
+    }
+    it->second->reset();
+    it->second->clearBindings();
+    return *it->second;
+  }
+
+  static constexpr std::size_t kMaxCachedStatements = 64;
   std::unique_ptr<SQLite::Database> db_;
+  // After db_: statements are finalized before the database closes.
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements_;
   std::size_t round_trips_ = 0;
 };
 
