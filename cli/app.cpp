@@ -32,7 +32,11 @@ constexpr const char* kFooter =
     "Example:\n"
     "  retort init\n"
     "  retort revision --autogenerate -m \"create team and hero\"\n"
-    "  retort upgrade head";
+    "  retort upgrade head\n"
+    "\n"
+    "Revisions are named by id, a unique prefix (4+ chars), head, heads, base, +N/-N,\n"
+    "REV+N, head-N, base+N, LABEL@head, LABEL@base, LABEL@REV, LABEL@-N, REV@head;\n"
+    "ranges A:B for history and --sql. See docs/branches.md.";
 
 constexpr const char* kGlobalFooter =
     "\n\nGlobal options (before or after the command):\n"
@@ -72,9 +76,9 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
   std::vector<Command> commands = {
       add_init_command(app),      add_revision_command(app), add_upgrade_command(app),
       add_downgrade_command(app), add_current_command(app),  add_history_command(app),
-      add_heads_command(app),     add_show_command(app),     add_stamp_command(app),
-      add_check_command(app),     add_diff_command(app),     add_inspect_command(app),
-      add_codegen_command(app),
+      add_heads_command(app),     add_branches_command(app), add_show_command(app),
+      add_stamp_command(app),     add_merge_command(app),    add_check_command(app),
+      add_diff_command(app),      add_inspect_command(app),  add_codegen_command(app),
   };
 
   for (const Command& command : commands) {

@@ -18,8 +18,10 @@ int run_check(Context& context) {
 
   Output& out = context.out;
   if (ops->empty()) {
+    std::vector<std::string> heads;
+    for (const migrations::Revision* head : project->heads()) heads.push_back(head->id);
     out.line(fmt::format("{} the models match the database at {}.", out.green("No differences:"),
-                         revision_label(project->graph().head())));
+                         rows_label(heads)));
     return kExitOk;
   }
   out.line(fmt::format("{} between the database and the models ({} op{}):",
@@ -34,11 +36,11 @@ int run_check(Context& context) {
 
 Command add_check_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
-      "check", "Exit 1, listing the ops, when the models and the database at head differ");
+      "check", "Exit 1, listing the ops, when the models and the database at its heads differ");
   sub->footer(
       "Exit codes: 0 the models and history agree; 1 they differ (the ops are listed);\n"
-      "2 the database is not at head, or bad input.\n"
-      "\nExample (CI):\n  retort upgrade head && retort check");
+      "2 the database is not at every head, or bad input.\n"
+      "\nExample (CI):\n  retort upgrade heads && retort check");
   return {sub, [](Context& context) { return run_check(context); }};
 }
 

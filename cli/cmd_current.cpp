@@ -1,10 +1,12 @@
-// retort current [-v]: the revision the database is at.
+// retort current [-v] [--check-heads]: the revisions the database is at.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/common.hpp"
+#include "cli/exit_codes.hpp"
 #include "dialects/registry.hpp"
 
 namespace retort::cli {
@@ -12,50 +14,71 @@ namespace {
 
 struct CurrentOptions {
   bool verbose = false;
+  bool check_heads = false;
 };
 
 int run_current(Context& context, const CurrentOptions& options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
-  Result<std::string> current = project->current();
-  if (!current) return fail(context, current.error());
+  Result<std::vector<std::string>> rows = project->current();
+  if (!rows) return fail(context, rows.error());
 
   Output& out = context.out;
   const migrations::RevisionGraph& graph = project->graph();
-  if (options.verbose) {
-    out.line(fmt::format("Current revision for {}:", redact_url(project->config().url)));
-  }
-  if (current->empty()) {
-    out.line(fmt::format("{}{}", revision_label(*current),
-                         graph.empty() ? "" : " (no revision applied)"));
-    return 0;
-  }
-  const migrations::Revision* revision = graph.find(*current);
-  if (revision == nullptr) {
-    return fail(context, Error::bad_input(
-                             fmt::format("the database is at revision {}, which no revision "
-                                         "file in {} has",
-                                         *current, display_path(project->config().versions_dir())),
-                             "restore the missing revision file, or run `retort stamp REV` "
-                             "to record the revision the schema really matches"));
+  for (const std::string& id : *rows) {
+    if (graph.find(id) == nullptr) {
+      return fail(
+          context,
+          Error::bad_input(
+              fmt::format("the database is at revision {}, which no revision file in {} has", id,
+                          display_path(project->config().versions_dir())),
+              "restore the missing revision file, or run `retort stamp --purge REV` to "
+              "record the revisions the schema really matches"));
+    }
   }
   if (options.verbose) {
-    print_revision_details(out, graph, *revision, std::nullopt);
-  } else {
-    out.line(fmt::format("{}{}", out.bold(*current),
-                         out.green(revision_markers(graph, *current, std::nullopt))));
+    out.line(fmt::format("Current revision{} for {}:", rows->size() > 1 ? "s" : "",
+                         redact_url(project->config().url)));
   }
-  return 0;
+  if (rows->empty()) {
+    out.line(
+        fmt::format("{}{}", revision_label(""), graph.empty() ? "" : " (no revision applied)"));
+  }
+  for (const std::string& id : *rows) {
+    if (options.verbose) {
+      print_revision_details(out, graph, *graph.find(id), std::nullopt);
+    } else {
+      out.line(
+          fmt::format("{}{}", out.bold(id), out.green(revision_markers(graph, id, std::nullopt))));
+    }
+  }
+  if (!options.check_heads) return kExitOk;
+
+  Result<std::vector<const migrations::Revision*>> missing = project->unapplied_heads();
+  if (!missing) return fail(context, missing.error());
+  if (missing->empty()) return kExitOk;
+  std::vector<std::string> ids;
+  for (const migrations::Revision* head : *missing) ids.push_back(head->id);
+  out.line(fmt::format("{} {} {} not applied; run `{}`.", out.yellow("Not at heads:"),
+                       fmt::join(ids, ", "), ids.size() == 1 ? "is" : "are",
+                       out.cyan("retort upgrade heads")));
+  return kExitDifferences;
 }
 
 }  // namespace
 
 Command add_current_command(CLI::App& app) {
   auto options = std::make_shared<CurrentOptions>();
-  CLI::App* sub = app.add_subcommand("current", "Show the revision the database is at");
+  CLI::App* sub = app.add_subcommand(
+      "current", "Show the revisions the database is at (one per branch it is on)");
   sub->add_flag("-v,--verbose", options->verbose,
-                "Show the revision's parent, file, creation time and message");
-  sub->footer("Prints <base> when no revision has been applied.\n\nExample:\n  retort current -v");
+                "Show each revision's parents, labels, file, creation time and message");
+  sub->add_flag("--check-heads", options->check_heads,
+                "Exit 1 unless the database is at every head (for deploy scripts and CI)");
+  sub->footer(
+      "Prints one line per version-table row: the id, its branch labels and (head) when\n"
+      "nothing builds on it yet; <base> when no revision has been applied.\n"
+      "\nExamples:\n  retort current -v\n  retort current --check-heads || retort upgrade heads");
   return {sub, [options](Context& context) { return run_current(context, *options); }};
 }
 

@@ -12,6 +12,7 @@ namespace {
 struct DowngradeOptions {
   std::string target;
   bool sql = false;
+  bool one_transaction = false;
 };
 
 int run_downgrade(Context& context, const DowngradeOptions& options) {
@@ -20,7 +21,8 @@ int run_downgrade(Context& context, const DowngradeOptions& options) {
                                           "name one, e.g. `retort downgrade -1` or `retort "
                                           "downgrade base`; see `retort downgrade --help`"));
   }
-  return run_move(context, &migrations::Project::downgrade, options.target, options.sql);
+  return run_move(context, &migrations::Project::downgrade, options.target, options.sql,
+                  options.one_transaction);
 }
 
 }  // namespace
@@ -30,17 +32,23 @@ Command add_downgrade_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("downgrade", "Revert revisions down to TARGET");
   sub->add_option("TARGET", options->target,
                   "Revision to downgrade to (required): -N, base, head-N, a full id or unique "
-                  "prefix, REV-N; with --sql a range FROM:TO")
+                  "prefix, REV-N, LABEL@base, LABEL@-N (only that branch); with --sql a range "
+                  "FROM:TO")
       ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: TARGET must be FROM:TO, "
                 "as the database is not consulted)");
+  sub->add_flag("--one-transaction", options->one_transaction,
+                "Run every revision of this command in one transaction (one commit: faster on "
+                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
+                "retort.toml's transaction_per_revision");
   sub->footer(
       "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
-      "its version-table update.\n"
+      "its version-table update. LABEL@... targets touch only that label's branch.\n"
       "\nExamples:\n"
       "  retort downgrade -1\n"
       "  retort downgrade base\n"
+      "  retort downgrade x@base\n"
       "  retort downgrade head:base --sql");
   Command command{sub, [options](Context& context) { return run_downgrade(context, *options); }};
   command.revision_argument = &options->target;

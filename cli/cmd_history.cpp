@@ -1,8 +1,11 @@
-// retort history [-r A:B] [-v] [--indicate-current]: the revisions, newest first.
+// retort history [-r A:B] [-v] [--indicate-current]: the revisions, newest first,
+// with branch points, merge points, labels, heads and the current revisions.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "cli/common.hpp"
 
@@ -18,9 +21,9 @@ struct HistoryOptions {
 int run_history(Context& context, const HistoryOptions& options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
-  std::optional<std::string> current;
+  std::optional<std::vector<std::string>> current;
   if (options.indicate_current) {
-    Result<std::string> c = project->current();
+    Result<std::vector<std::string>> c = project->current();
     if (!c) return fail(context, c.error());
     current = *c;
   }
@@ -47,17 +50,21 @@ Command add_history_command(CLI::App& app) {
   auto options = std::make_shared<HistoryOptions>();
   CLI::App* sub = app.add_subcommand("history", "List the revisions, newest first");
   sub->add_option("-r,--rev-range", options->range,
-                  "Only revisions in A:B (A or B may be empty, identifiers as for upgrade: "
-                  "base, head, ids, prefixes, -N, +N)")
+                  "Only revisions from A to B (A or B may be empty; identifiers as for upgrade: "
+                  "base, heads, ids, prefixes, LABEL@head, -N, +N)")
       ->option_text("A:B");
   sub->add_flag("-v,--verbose", options->verbose,
-                "Show each revision's parent, file, creation time and message");
+                "Show each revision's parents, labels, dependencies, file, creation time and "
+                "message");
   sub->add_flag("--indicate-current", options->indicate_current,
-                "Mark the revision the database is at with (current) (connects)");
+                "Mark the revisions the database is at with (current) (connects)");
   sub->footer(
-      "Examples:\n"
+      "One line per revision, newest first: PARENTS -> REV, then (labels), (head),\n"
+      "(branchpoint), (mergepoint), (current), and the message. A merge lists its parents:\n"
+      "  d1, d2 -> e (head) (mergepoint), merge\n"
+      "\nExamples:\n"
       "  retort history --indicate-current\n"
-      "  retort history -r base:head -v");
+      "  retort history -r base:heads -v");
   return {sub, [options](Context& context) { return run_history(context, *options); }};
 }
 

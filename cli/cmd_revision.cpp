@@ -1,5 +1,7 @@
-// retort revision -m MSG [--autogenerate] [--rev-id ID]: a new revision file.
+// retort revision -m MSG [--autogenerate] [--head REV] [--splice] [--branch-label L]
+// [--depends-on REV]... [--rev-id ID]: a new revision file.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -26,7 +28,18 @@ int run_revision(Context& context, const migrations::RevisionOptions& options) {
       print_ops(out, revision->upgrade);
     }
   }
-  out.line(fmt::format("Review the file, then run `{}`.", out.cyan("retort upgrade head")));
+  if (project->heads().size() > 1) {
+    std::vector<std::string> heads;
+    for (const migrations::Revision* head : project->heads()) heads.push_back(head->id);
+    out.line(
+        fmt::format("The history now has {} heads ({}): `{}` applies them all; `{}` joins "
+                    "them.",
+                    heads.size(), fmt::join(heads, ", "), out.cyan("retort upgrade heads"),
+                    out.cyan("retort merge heads -m MSG")));
+  }
+  out.line(fmt::format(
+      "Review the file, then run `{}`.",
+      out.cyan(project->heads().size() > 1 ? "retort upgrade heads" : "retort upgrade head")));
   return 0;
 }
 
@@ -34,23 +47,39 @@ int run_revision(Context& context, const migrations::RevisionOptions& options) {
 
 Command add_revision_command(CLI::App& app) {
   auto options = std::make_shared<migrations::RevisionOptions>();
-  CLI::App* sub = app.add_subcommand("revision", "Write a new revision file on top of the head");
+  CLI::App* sub = app.add_subcommand("revision", "Write a new revision file on top of a head");
   sub->add_option("-m,--message", options->message,
                   "What the revision does; also names the file (required)")
       ->required()
       ->option_text("MSG");
   sub->add_flag("--autogenerate", options->autogenerate,
                 "Fill the revision with the ops that turn the database into the models "
-                "(the database must be at head)");
+                "(the database must be at the revision the new one builds on)");
+  sub->add_option("--head", options->head,
+                  "The revision to build on: a head, LABEL@head, base (a new independent root), "
+                  "or heads (a merge). Needed when the history has several heads")
+      ->option_text("REV");
+  sub->add_flag("--splice", options->splice,
+                "Allow --head to name a revision that is not a head, starting a new branch there");
+  sub->add_option("--branch-label", options->branch_labels,
+                  "Label the new revision's branch, so LABEL@head and LABEL@base name it")
+      ->option_text("LABEL");
+  sub->add_option("--depends-on", options->depends_on,
+                  "A revision that must be applied before this one without being its parent "
+                  "(repeatable; stored as full ids)")
+      ->option_text("REV");
   sub->add_option("--rev-id", options->rev_id,
                   "Use this revision id instead of a random 12-hex-digit one ([A-Za-z0-9_], "
                   "at most 32 chars)")
       ->option_text("ID");
   sub->footer(
       "Without --autogenerate the revision has no ops; write them by hand.\n"
+      "With several heads, name one with --head (or join them first with `retort merge heads`).\n"
       "\nExamples:\n"
       "  retort revision --autogenerate -m \"create team and hero\"\n"
-      "  retort revision -m \"backfill hero names\"");
+      "  retort revision -m \"backfill hero names\"\n"
+      "  retort revision --head base --branch-label audit -m \"audit tables\"\n"
+      "  retort revision --autogenerate --head audit@head -m \"audit index\"");
   return {sub, [options](Context& context) { return run_revision(context, *options); }};
 }
 

@@ -1,8 +1,9 @@
-// retort stamp REV [--purge]: set the version table without running ops.
+// retort stamp REV... [--purge]: set the version table without running ops.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <vector>
 
 #include "cli/common.hpp"
 
@@ -10,25 +11,28 @@ namespace retort::cli {
 namespace {
 
 struct StampOptions {
-  std::string revision;
+  std::vector<std::string> revisions;
+  std::string relative;  // a "-N" CLI11 would take for an option
   bool purge = false;
 };
 
 int run_stamp(Context& context, const StampOptions& options) {
-  if (options.revision.empty()) {
+  std::vector<std::string> revisions = options.revisions;
+  if (!options.relative.empty()) revisions.push_back(options.relative);
+  if (revisions.empty()) {
     return fail(context,
                 Error::bad_input("stamp needs a revision",
                                  "name one, e.g. `retort stamp head` or `retort stamp base`"));
   }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
-  Status s = project->stamp(options.revision, options.purge, context.out.stream());
+  Status s = project->stamp(revisions, options.purge, context.out.stream());
   if (!s) return fail(context, s.error());
-  Result<std::string> after = project->current();
+  Result<std::vector<std::string>> after = project->current();
   if (!after) return fail(context, after.error());
   Output& out = context.out;
-  out.line(fmt::format("Database is stamped at {}{}.", out.bold(revision_label(*after)),
-                       out.green(revision_markers(project->graph(), *after, std::nullopt))));
+  out.line(
+      fmt::format("Database is stamped at {}.", rows_with_markers(out, project->graph(), *after)));
   return 0;
 }
 
@@ -38,18 +42,19 @@ Command add_stamp_command(CLI::App& app) {
   auto options = std::make_shared<StampOptions>();
   CLI::App* sub =
       app.add_subcommand("stamp", "Record REV in the version table without running any ops");
-  sub->add_option("REV", options->revision,
-                  "The revision to record (required): head, base, a full id or unique prefix, "
-                  "head-N, -N")
+  sub->add_option("REV", options->revisions,
+                  "The revisions to record (one or more): head, heads, base, a full id or "
+                  "unique prefix, LABEL@head, LABEL@base, head-N, -N")
       ->type_name("");
   sub->add_flag("--purge", options->purge,
                 "Empty the version table first (when it is in a bad state)");
   sub->footer(
       "Use it when the schema already matches a revision, e.g. a database created before\n"
-      "retort managed it.\n"
-      "\nExample:\n  retort stamp head");
+      "retort managed it. Each REV replaces the rows on its own branch (its ancestors and\n"
+      "descendants) and leaves the other branches' rows alone; `base` empties the table.\n"
+      "\nExamples:\n  retort stamp head\n  retort stamp y@head\n  retort stamp --purge d1 d2");
   Command command{sub, [options](Context& context) { return run_stamp(context, *options); }};
-  command.revision_argument = &options->revision;
+  command.revision_argument = &options->relative;
   return command;
 }
 

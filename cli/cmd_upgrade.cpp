@@ -12,11 +12,13 @@ namespace {
 struct UpgradeOptions {
   std::string target;
   bool sql = false;
+  bool one_transaction = false;
 };
 
 int run_upgrade(Context& context, const UpgradeOptions& options) {
   std::string target = options.target.empty() ? "head" : options.target;
-  return run_move(context, &migrations::Project::upgrade, target, options.sql);
+  return run_move(context, &migrations::Project::upgrade, target, options.sql,
+                  options.one_transaction);
 }
 
 }  // namespace
@@ -25,19 +27,27 @@ Command add_upgrade_command(CLI::App& app) {
   auto options = std::make_shared<UpgradeOptions>();
   CLI::App* sub = app.add_subcommand("upgrade", "Apply revisions up to TARGET (default: head)");
   sub->add_option("TARGET", options->target,
-                  "Revision to upgrade to: head, a full id or unique prefix (4+ chars), +N, "
-                  "head-N, REV+N; with --sql also a range FROM:TO")
+                  "Revision to upgrade to: head, heads (every branch), a full id or unique "
+                  "prefix (4+ chars), +N, head-N, REV+N, LABEL@head, LABEL@+N; with --sql also "
+                  "a range FROM:TO")
       ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: no connection; starts "
                 "from base unless TARGET is FROM:TO)");
+  sub->add_flag("--one-transaction", options->one_transaction,
+                "Run every revision of this command in one transaction (one commit: faster on "
+                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
+                "retort.toml's transaction_per_revision");
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
-      "migration lock. A failure rolls that revision back and exits 3.\n"
+      "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"
+      "`head` is an error: upgrade to `heads` or to one branch's LABEL@head.\n"
       "\nExamples:\n"
       "  retort upgrade head\n"
+      "  retort upgrade heads\n"
       "  retort upgrade +1\n"
-      "  retort upgrade head --sql > upgrade.sql");
+      "  retort upgrade head --sql > upgrade.sql\n"
+      "  retort upgrade base:heads --sql");
   Command command{sub, [options](Context& context) { return run_upgrade(context, *options); }};
   command.revision_argument = &options->target;
   return command;

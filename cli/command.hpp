@@ -51,6 +51,8 @@ Command add_downgrade_command(CLI::App& app);
 Command add_current_command(CLI::App& app);
 Command add_history_command(CLI::App& app);
 Command add_heads_command(CLI::App& app);
+Command add_branches_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_stamp_command(CLI::App& app);
 Command add_check_command(CLI::App& app);

@@ -1,6 +1,9 @@
 #include "cli/common.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "cli/exit_codes.hpp"
 #include "migrations/config.hpp"
@@ -33,28 +36,76 @@ std::string display_path(const std::filesystem::path& path) {
 
 std::string revision_label(const std::string& id) { return id.empty() ? "<base>" : id; }
 
+std::string rows_label(const std::vector<std::string>& rows) {
+  return rows.empty() ? std::string("<base>") : fmt::format("{}", fmt::join(rows, ", "));
+}
+
 std::string revision_markers(const migrations::RevisionGraph& graph, const std::string& id,
-                             const std::optional<std::string>& current) {
+                             const std::optional<std::vector<std::string>>& current,
+                             bool tree_markers) {
   std::string markers;
-  if (!id.empty() && id == graph.head()) markers += " (head)";
-  if (current && *current == id) markers += " (current)";
+  if (!id.empty()) {
+    const std::vector<std::string> labels = graph.labels(id);
+    if (!labels.empty()) markers += fmt::format(" ({})", fmt::join(labels, ", "));
+    if (graph.find(id) != nullptr && graph.children(id).empty()) markers += " (head)";
+    if (tree_markers && graph.is_branch_point(id)) markers += " (branchpoint)";
+    if (tree_markers && graph.is_merge_point(id)) markers += " (mergepoint)";
+  }
+  if (current) {
+    const bool here = id.empty()
+                          ? current->empty()
+                          : std::find(current->begin(), current->end(), id) != current->end();
+    if (here) markers += " (current)";
+  }
   return markers;
 }
 
+std::string rows_with_markers(const Output& out, const migrations::RevisionGraph& graph,
+                              const std::vector<std::string>& rows) {
+  if (rows.empty()) return out.bold("<base>");
+  std::vector<std::string> parts;
+  for (const std::string& id : rows) {
+    parts.push_back(out.bold(id) + out.green(revision_markers(graph, id, std::nullopt)));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+namespace {
+
+std::string parents_label(const migrations::Revision& revision) {
+  return rows_label(revision.down_revisions);
+}
+
+}  // namespace
+
 std::string revision_line(const Output& out, const migrations::RevisionGraph& graph,
                           const migrations::Revision& revision,
-                          const std::optional<std::string>& current) {
-  std::string parent = revision_label(revision.down_revision());
-  return fmt::format("{} -> {}{}, {}", parent, out.bold(revision.id),
-                     out.green(revision_markers(graph, revision.id, current)), revision.message);
+                          const std::optional<std::vector<std::string>>& current) {
+  return fmt::format("{} -> {}{}, {}", parents_label(revision), out.bold(revision.id),
+                     out.green(revision_markers(graph, revision.id, current, true)),
+                     revision.message);
 }
 
 void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
                             const migrations::Revision& revision,
-                            const std::optional<std::string>& current) {
+                            const std::optional<std::vector<std::string>>& current) {
   out.line(fmt::format("Rev: {}{}", out.bold(revision.id),
-                       out.green(revision_markers(graph, revision.id, current))));
-  out.line(fmt::format("Parent: {}", revision_label(revision.down_revision())));
+                       out.green(revision_markers(graph, revision.id, current, true))));
+  out.line(fmt::format("{}: {}", revision.down_revisions.size() > 1 ? "Merges" : "Parent",
+                       parents_label(revision)));
+  if (!revision.branch_labels.empty()) {
+    out.line(fmt::format("Branch names: {}", fmt::join(revision.branch_labels, ", ")));
+  }
+  if (!revision.depends_on.empty()) {
+    out.line(fmt::format("Depends on: {}", fmt::join(revision.depends_on, ", ")));
+  }
+  if (graph.is_branch_point(revision.id)) {
+    std::vector<std::string> children;
+    for (const migrations::Revision* child : graph.children(revision.id)) {
+      children.push_back(child->id);
+    }
+    out.line(fmt::format("Branches into: {}", fmt::join(children, ", ")));
+  }
   if (!revision.path.empty()) out.line(fmt::format("Path: {}", display_path(revision.path)));
   if (!revision.created.empty()) out.line(fmt::format("Created: {}", revision.created));
   if (!revision.transactional) out.line("Transactional: no");
@@ -67,28 +118,29 @@ void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet)
   for (const Op& op : ops) out.line(fmt::format("{}{}", bullet, describe(op)));
 }
 
-int run_move(Context& context, MoveFn move, const std::string& target, bool sql) {
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
+             bool one_transaction) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  if (one_transaction) project->set_transaction_per_revision(false);
   if (sql) {
     Status s = ((*project).*move)(target, true, context.out.stream());
     return s ? 0 : fail(context, s.error());
   }
 
-  Result<std::string> before = project->current();
+  Result<std::vector<std::string>> before = project->current();
   if (!before) return fail(context, before.error());
   Status s = ((*project).*move)(target, false, context.out.stream());
   if (!s) return fail(context, s.error());
-  Result<std::string> after = project->current();
+  Result<std::vector<std::string>> after = project->current();
   if (!after) return fail(context, after.error());
 
   Output& out = context.out;
-  const std::string markers = revision_markers(project->graph(), *after, std::nullopt);
+  const std::string where = rows_with_markers(out, project->graph(), *after);
   if (*before == *after) {
-    out.line(fmt::format("Already at {}{}; nothing to do.", revision_label(*after), markers));
+    out.line(fmt::format("Already at {}; nothing to do.", where));
   } else {
-    out.line(
-        fmt::format("Database is at {}{}.", out.bold(revision_label(*after)), out.green(markers)));
+    out.line(fmt::format("Database is at {}.", where));
   }
   return 0;
 }

@@ -26,7 +26,9 @@ using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostr
 // Runs `move` to `target` and reports where the database ended up ("Database
 // is at X." or "Already at X; nothing to do."); with `sql`, prints the
 // offline script instead. Returns the exit code.
-int run_move(Context& context, MoveFn move, const std::string& target, bool sql);
+// `one_transaction` runs the whole move in one transaction (--one-transaction).
+int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
+             bool one_transaction);
 
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.
@@ -34,22 +36,33 @@ std::string display_path(const std::filesystem::path& path);
 
 // "<base>" for the empty id, else the id.
 std::string revision_label(const std::string& id);
+// "<base>" for no rows, else the ids joined with ", ".
+std::string rows_label(const std::vector<std::string>& rows);
 
-// " (head)" / " (current)" markers for a revision.
+// The markers after a revision id, Alembic's order:
+//   " (x, y)" its branch labels, " (head)", " (branchpoint)", " (mergepoint)"
+//   (with tree_markers), " (current)" when `current` holds it.
 std::string revision_markers(const migrations::RevisionGraph& graph, const std::string& id,
-                             const std::optional<std::string>& current);
+                             const std::optional<std::vector<std::string>>& current,
+                             bool tree_markers = false);
 
-// One line per revision, Alembic style:
+// "c1 (x) (head), d2 (y) (head)" for a database's rows; "<base>" for none.
+std::string rows_with_markers(const Output& out, const migrations::RevisionGraph& graph,
+                              const std::vector<std::string>& rows);
+
+// One line per revision, Alembic style (history):
 //   "a1b2c3d4e5f6 -> 3f2a9c1b7d4e (head), add hero"
+//   "d1, d2 -> e (mergepoint), merge"
 std::string revision_line(const Output& out, const migrations::RevisionGraph& graph,
                           const migrations::Revision& revision,
-                          const std::optional<std::string>& current);
+                          const std::optional<std::vector<std::string>>& current);
 
-// The multi-line form (history -v, show, current -v): id, parent, path,
-// created, then the message indented.
+// The multi-line form (history -v, show, current -v, heads -v): id, parent(s),
+// branch labels, dependencies, children at a branch point, path, created,
+// then the message indented.
 void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
                             const migrations::Revision& revision,
-                            const std::optional<std::string>& current);
+                            const std::optional<std::vector<std::string>>& current);
 
 // "  - add column hero.age (integer, nullable)" per op.
 void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet = "  - ");

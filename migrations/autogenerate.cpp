@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/models_toml.hpp"
 #include "migrations/compile.hpp"
@@ -29,12 +30,30 @@ InspectOptions inspect_options(const MetaData& models, const std::string& versio
   return options;
 }
 
-Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision,
+std::vector<std::string> applied_revisions(const RevisionGraph& graph,
+                                           const std::vector<std::string>& heads) {
+  std::set<std::string, std::less<>> seen;
+  std::vector<std::string> pending;
+  for (const std::string& id : heads) {
+    if (!id.empty()) pending.push_back(id);
+  }
+  while (!pending.empty()) {
+    std::string id = std::move(pending.back());
+    pending.pop_back();
+    const Revision* rev = graph.find(id);
+    if (rev == nullptr || !seen.insert(id).second) continue;
+    for (const std::string& parent : rev->down_revisions) pending.push_back(parent);
+    for (const std::string& dependency : rev->depends_on) pending.push_back(dependency);
+  }
+  return {seen.begin(), seen.end()};
+}
+
+Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::string>& heads,
                            const Dialect& dialect) {
-  Result<std::vector<const Revision*>> path = graph.upgrade_path("", revision);
-  if (!path) return std::move(path).error();
+  const std::vector<std::string> applied = applied_revisions(graph, heads);
   MetaData schema;
-  for (const Revision* rev : *path) {
+  for (const Revision* rev : graph.revisions()) {
+    if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
     for (std::size_t i = 0; i < rev->upgrade.size(); ++i) {
       const Op& op = rev->upgrade[i];
       if (skipped_on(op, dialect)) continue;
@@ -54,6 +73,11 @@ Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision
   return dialect.normalize(schema);
 }
 
+Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision,
+                           const Dialect& dialect) {
+  return schema_at(graph, std::vector<std::string>{std::string(revision)}, dialect);
+}
+
 Result<Revision> new_revision(const NewRevision& request) {
   Revision rev;
   if (request.rev_id.empty()) {
@@ -62,7 +86,9 @@ Result<Revision> new_revision(const NewRevision& request) {
     if (Status s = validate_revision_id(request.rev_id); !s) return std::move(s).error();
     rev.id = request.rev_id;
   }
-  if (!request.down_revision.empty()) rev.down_revisions.push_back(request.down_revision);
+  rev.down_revisions = request.down_revisions;
+  rev.branch_labels = request.branch_labels;
+  rev.depends_on = request.depends_on;
   rev.message = request.message;
   rev.created = now_rfc3339();
   rev.upgrade = request.ops;

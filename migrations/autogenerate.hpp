@@ -27,17 +27,28 @@ Result<MetaData> load_models(const std::filesystem::path& models_file, const Dia
 // models name.
 InspectOptions inspect_options(const MetaData& models, const std::string& version_table);
 
-// The schema after `revision` ("" = base: empty), by replaying upgrade ops
-// from base, normalised for `dialect`. REQUIRES: revision is "" or known.
+// The schema with `heads` applied (each "" = base, or a known id): the
+// upgrade ops of every revision they imply (through parents and depends_on),
+// replayed from base in the graph's order, normalised for `dialect`. At a
+// merge this is the union of both branches' changes.
+Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::string>& heads,
+                           const Dialect& dialect);
 Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision,
                            const Dialect& dialect);
+
+// Every revision `heads` imply (themselves and their ancestors through
+// parents and depends_on), as ids. Unknown ids are left out.
+std::vector<std::string> applied_revisions(const RevisionGraph& graph,
+                                           const std::vector<std::string>& heads);
 
 // A new revision (not yet written): upgrade = ops, downgrade = inverse_all(ops)
 // (an op without an inverse is kBadInput naming it), created = now.
 struct NewRevision {
   std::string message;
-  std::string down_revision;  // "" for a base
-  std::string rev_id;         // "" for a random id; else validated
+  std::vector<std::string> down_revisions;  // empty for a base; several: a merge
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;  // full ids
+  std::string rev_id;                   // "" for a random id; else validated
   std::vector<Op> ops;
 };
 Result<Revision> new_revision(const NewRevision& request);

@@ -12,7 +12,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kKeys[] = {"script_location", "url", "models", "version_table"};
+constexpr std::string_view kKeys[] = {"script_location", "url", "models", "version_table",
+                                      "transaction_per_revision"};
 
 // Expands ${VAR} from the environment. An unset variable is an error naming it.
 Result<std::string> expand_vars(std::string_view value, const std::string& file, int line) {
@@ -85,8 +86,19 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
       for (std::string_view k : kKeys) known = known || key.str() == k;
       if (!known) {
         return Error::bad_input(fmt::format("unknown key \"{}\" in [retort]", key.str()),
-                                "known keys: script_location, url, models, version_table")
+                                "known keys: script_location, url, models, version_table, "
+                                "transaction_per_revision")
             .at(file, line);
+      }
+      if (key.str() == "transaction_per_revision") {
+        const auto* flag = node.as_boolean();
+        if (flag == nullptr) {
+          return Error::bad_input("\"transaction_per_revision\" must be true or false",
+                                  "write transaction_per_revision = false")
+              .at(file, line);
+        }
+        config.transaction_per_revision = flag->get();
+        continue;
       }
       const auto* str = node.as_string();
       if (str == nullptr) {

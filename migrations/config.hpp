@@ -29,6 +29,9 @@ struct Config {
   // (commands that need a database then fail with a hint).
   std::string url;
   std::string version_table = "retort_version";
+  // `transaction_per_revision = false` runs a whole upgrade/downgrade in one
+  // transaction (as `--one-transaction` does for one command).
+  bool transaction_per_revision = true;
 
   std::filesystem::path versions_dir() const { return script_location / "versions"; }
 };

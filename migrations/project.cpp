@@ -1,6 +1,10 @@
 #include "migrations/project.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include "core/comparator.hpp"
 #include "core/models_toml.hpp"
@@ -80,19 +84,37 @@ Result<Connection*> Project::connection() {
   return connection_.get();
 }
 
-Result<std::string> Project::current() {
+Result<std::vector<std::string>> Project::current() {
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
   return version_table_->current(**conn);
 }
 
+Result<std::vector<const Revision*>> Project::unapplied_heads() {
+  Result<std::vector<std::string>> rows = current();
+  if (!rows) return std::move(rows).error();
+  const std::vector<std::string> applied = applied_revisions(graph_, *rows);
+  std::vector<const Revision*> out;
+  for (const Revision* head : graph_.heads()) {
+    if (!std::binary_search(applied.begin(), applied.end(), head->id)) out.push_back(head);
+  }
+  return out;
+}
+
 std::vector<const Revision*> Project::heads() const { return graph_.heads(); }
 
-Result<std::string> Project::resolve_with_db(std::string_view identifier) {
+Result<std::vector<std::string>> Project::resolve_with_db(std::string_view identifier) {
   if (!RevisionGraph::is_relative(identifier)) return graph_.resolve(identifier);
-  Result<std::string> cur = current();
-  if (!cur) return cur;
-  return graph_.resolve(identifier, *cur);
+  Result<std::vector<std::string>> rows = current();
+  if (!rows) return rows;
+  return graph_.resolve(identifier, *rows);
+}
+
+Result<std::string> Project::resolve_one_with_db(std::string_view identifier) {
+  if (!RevisionGraph::is_relative(identifier)) return graph_.resolve_one(identifier);
+  Result<std::vector<std::string>> rows = current();
+  if (!rows) return std::move(rows).error();
+  return graph_.resolve_one(identifier, *rows);
 }
 
 Result<std::vector<const Revision*>> Project::history(std::string_view range) {
@@ -101,26 +123,36 @@ Result<std::vector<const Revision*>> Project::history(std::string_view range) {
     r.from = r.to;
     r.to.clear();
   }
-  Result<std::string> from =
-      r.from.empty() ? Result<std::string>(std::string()) : resolve_with_db(r.from);
+  // Relative ends are fixed against the database; the rest go to the graph.
+  auto fixed = [&](const std::string& end) -> Result<std::string> {
+    if (end.empty() || !RevisionGraph::is_relative(end)) return end;
+    Result<std::string> id = resolve_one_with_db(end);
+    if (!id) return id;
+    return id->empty() ? std::string("base") : *id;
+  };
+  Result<std::string> from = fixed(r.from);
   if (!from) return std::move(from).error();
-  Result<std::string> to =
-      r.to.empty() ? Result<std::string>(graph_.head()) : resolve_with_db(r.to);
+  Result<std::string> to = fixed(r.to);
   if (!to) return std::move(to).error();
-  const int lo = graph_.depth(*from);
-  const int hi = graph_.depth(*to);
-  if (lo > hi) {
-    return Error::bad_input(fmt::format("history range {} goes down", range),
-                            "write the older revision first: -r OLD:NEW");
+  Result<std::vector<const Revision*>> revisions = graph_.range(*from, *to);
+  if (!revisions) return revisions;
+  std::vector<const Revision*> out(revisions->rbegin(), revisions->rend());
+  // `-r A:B` lists A too, as the lower end of the range.
+  if (!from->empty()) {
+    Result<std::vector<std::string>> lower = graph_.resolve(*from);
+    if (!lower) return std::move(lower).error();
+    for (const std::string& id : *lower) {
+      const Revision* rev = graph_.find(id);
+      if (rev != nullptr && std::find(out.begin(), out.end(), rev) == out.end()) {
+        out.push_back(rev);
+      }
+    }
   }
-  std::vector<const Revision*> all = graph_.revisions();
-  std::vector<const Revision*> out;
-  for (int d = hi; d >= std::max(lo, 1); --d) out.push_back(all[static_cast<std::size_t>(d - 1)]);
   return out;
 }
 
 Result<const Revision*> Project::show(std::string_view identifier) {
-  Result<std::string> id = resolve_with_db(identifier);
+  Result<std::string> id = resolve_one_with_db(identifier);
   if (!id) return std::move(id).error();
   if (id->empty()) {
     return Error::bad_input(fmt::format("\"{}\" names base, which is no revision", identifier),
@@ -133,9 +165,10 @@ Status Project::upgrade(std::string_view target, bool sql_only, std::ostream& ou
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Runner runner(**d, graph_, *version_table_);
+  runner.set_transaction_per_revision(config_.transaction_per_revision);
   if (sql_only) {
     Range r = split_range(target);
-    return runner.upgrade_sql(r.from.empty() ? "base" : r.from, r.to.empty() ? "head" : r.to, out);
+    return runner.upgrade_sql(r.from.empty() ? "base" : r.from, r.to.empty() ? "heads" : r.to, out);
   }
   if (!RevisionGraph::is_relative(target)) {
     if (auto id = graph_.resolve(target); !id) return std::move(id).error();
@@ -149,12 +182,13 @@ Status Project::downgrade(std::string_view target, bool sql_only, std::ostream& 
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Runner runner(**d, graph_, *version_table_);
+  runner.set_transaction_per_revision(config_.transaction_per_revision);
   if (sql_only) {
     Range r = split_range(target);
     if (!r.has_colon || r.from.empty()) {
       return Error::bad_input(
           "downgrade --sql needs a range FROM:TO",
-          "the database is not consulted offline; e.g. `downgrade --sql head:base`");
+          "the database is not consulted offline; e.g. `downgrade --sql heads:base`");
     }
     return runner.downgrade_sql(r.from, r.to.empty() ? "base" : r.to, out);
   }
@@ -166,50 +200,236 @@ Status Project::downgrade(std::string_view target, bool sql_only, std::ostream& 
   return runner.downgrade(**conn, target, out);
 }
 
-Status Project::stamp(std::string_view target, bool purge, std::ostream& out) {
+Status Project::stamp(const std::vector<std::string>& targets, bool purge, std::ostream& out) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  if (!RevisionGraph::is_relative(target)) {
+  for (const std::string& target : targets) {
+    if (RevisionGraph::is_relative(target)) continue;
     if (auto id = graph_.resolve(target); !id) return std::move(id).error();
   }
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
-  return Runner(**d, graph_, *version_table_).stamp(**conn, target, purge, out);
+  return Runner(**d, graph_, *version_table_).stamp(**conn, targets, purge, out);
 }
 
-Result<Revision> Project::make_revision(const RevisionOptions& options) {
-  if (!options.rev_id.empty()) {
-    if (Status s = validate_revision_id(options.rev_id); !s) return std::move(s).error();
-    if (graph_.find(options.rev_id) != nullptr) {
-      return Error::bad_input(fmt::format("revision {} already exists", options.rev_id),
-                              "pick another --rev-id")
-          .at(graph_.find(options.rev_id)->path.string());
+Result<std::vector<std::string>> Project::parents_for(std::string_view head, bool splice) {
+  if (head.empty()) {
+    const std::vector<const Revision*> heads = graph_.heads();
+    if (heads.size() <= 1) {
+      return heads.empty() ? std::vector<std::string>() : std::vector<std::string>{heads[0]->id};
+    }
+    std::vector<std::string> names;
+    for (const Revision* h : heads) names.push_back(h->id);
+    return Error::bad_input(
+        fmt::format("the history has {} heads ({}); which should the new revision build on?",
+                    heads.size(), fmt::join(names, ", ")),
+        fmt::format("name one with --head (e.g. `--head {}` or `--head LABEL@head`), or merge "
+                    "them first with `retort merge heads -m MSG`",
+                    names.front()));
+  }
+  Result<std::vector<std::string>> ids = resolve_with_db(head);
+  if (!ids) return ids;
+  std::vector<std::string> parents;
+  for (const std::string& id : *ids) {
+    if (id.empty() || std::find(parents.begin(), parents.end(), id) != parents.end()) continue;
+    const std::vector<const Revision*> children = graph_.children(id);
+    if (!children.empty() && !splice) {
+      std::vector<std::string> names;
+      for (const Revision* c : children) names.push_back(c->id);
+      return Error::bad_input(
+          fmt::format("--head {} names revision {}, which is not a head (it has {} {})", head, id,
+                      children.size() == 1 ? "child" : "children", fmt::join(names, ", ")),
+          "pass --splice to start a new branch off it, or name a head (`retort heads` lists "
+          "them)");
+    }
+    parents.push_back(id);
+  }
+  return parents;
+}
+
+Status Project::check_labels(const std::vector<std::string>& labels) const {
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string& label = labels[i];
+    const bool well_formed = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!well_formed) {
+      return Error::bad_input(fmt::format("branch label \"{}\" is not valid", label),
+                              "use letters, digits and _ only (it is used as LABEL@head)");
+    }
+    if (label == "head" || label == "heads" || label == "base" || label == "current") {
+      return Error::bad_input(fmt::format("branch label \"{}\" is a reserved word", label),
+                              "pick another label");
+    }
+    if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), label) !=
+        labels.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return Error::bad_input(fmt::format("branch label {} is given twice", label),
+                              "give each label once");
+    }
+    for (const Revision* rev : graph_.revisions()) {
+      const auto& own = rev->branch_labels;
+      if (std::find(own.begin(), own.end(), label) != own.end()) {
+        return Error::bad_input(
+                   fmt::format("branch label {} is already used by revision {}", label, rev->id),
+                   "pick another label; `retort branches` and `retort heads` show the labels")
+            .at(rev->path.string(), rev->line);
+      }
     }
   }
+  return {};
+}
+
+Result<Revision> Project::write_new(Revision rev, bool keep_id) {
+  while (!keep_id && graph_.find(rev.id) != nullptr) rev.id = new_revision_id();
+  // The graph checks the new revision before its file exists.
+  std::vector<Revision> all;
+  for (const Revision* r : graph_.revisions()) all.push_back(*r);
+  all.push_back(rev);
+  Result<RevisionGraph> graph = RevisionGraph::build(std::move(all));
+  if (!graph) return std::move(graph).error();
+  Result<std::filesystem::path> path = write_revision_file(rev, config_.versions_dir());
+  if (!path) return std::move(path).error();
+  rev.path = *path;
+
+  // Keep the graph in step so a following command sees the new head.
+  all.clear();
+  for (const Revision* r : graph_.revisions()) all.push_back(*r);
+  all.push_back(rev);
+  graph = RevisionGraph::build(std::move(all));
+  if (!graph) return std::move(graph).error();
+  graph_ = std::move(*graph);
+  return rev;
+}
+
+namespace {
+
+Status check_new_id(const RevisionGraph& graph, const std::string& rev_id) {
+  if (rev_id.empty()) return {};
+  if (Status s = validate_revision_id(rev_id); !s) return s;
+  if (const Revision* existing = graph.find(rev_id)) {
+    return Error::bad_input(fmt::format("revision {} already exists", rev_id),
+                            "pick another --rev-id")
+        .at(existing->path.string());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Revision> Project::make_revision(const RevisionOptions& options) {
+  if (Status s = check_new_id(graph_, options.rev_id); !s) return std::move(s).error();
+  Result<std::vector<std::string>> parents = parents_for(options.head, options.splice);
+  if (!parents) return std::move(parents).error();
+  if (Status s = check_labels(options.branch_labels); !s) return std::move(s).error();
   NewRevision request;
   request.message = options.message;
-  request.down_revision = graph_.head();
+  request.down_revisions = *parents;
+  request.branch_labels = options.branch_labels;
   request.rev_id = options.rev_id;
+  for (const std::string& dependency : options.depends_on) {
+    Result<std::string> id = resolve_one_with_db(dependency);
+    if (!id) return std::move(id).error();
+    if (id->empty()) {
+      return Error::bad_input(
+          fmt::format("--depends-on {} names base, which is no revision", dependency),
+          "name a revision: `retort history` lists them");
+    }
+    if (std::find(request.depends_on.begin(), request.depends_on.end(), *id) ==
+        request.depends_on.end()) {
+      request.depends_on.push_back(*id);
+    }
+  }
   if (options.autogenerate) {
-    Result<std::vector<Op>> ops = check();
+    Result<std::vector<Op>> ops = autogenerate(*parents);
     if (!ops) return std::move(ops).error();
     request.ops = std::move(*ops);
   }
   Result<Revision> rev = new_revision(request);
   if (!rev) return rev;
-  while (options.rev_id.empty() && graph_.find(rev->id) != nullptr) rev->id = new_revision_id();
-  Result<std::filesystem::path> path = write_revision_file(*rev, config_.versions_dir());
-  if (!path) return std::move(path).error();
-  rev->path = *path;
+  return write_new(std::move(*rev), !options.rev_id.empty());
+}
 
-  // Keep the graph in step so a following command sees the new head.
-  std::vector<Revision> all;
-  for (const Revision* r : graph_.revisions()) all.push_back(*r);
-  all.push_back(*rev);
-  Result<RevisionGraph> graph = RevisionGraph::build(std::move(all));
-  if (!graph) return std::move(graph).error();
-  graph_ = std::move(*graph);
-  return rev;
+Result<Revision> Project::merge(const MergeOptions& options) {
+  if (Status s = check_new_id(graph_, options.rev_id); !s) return std::move(s).error();
+  std::vector<std::string> parents;
+  for (const std::string& identifier : options.revisions) {
+    Result<std::vector<std::string>> ids = resolve_with_db(identifier);
+    if (!ids) return std::move(ids).error();
+    for (const std::string& id : *ids) {
+      if (id.empty()) {
+        return Error::bad_input(
+            fmt::format("\"{}\" names base, which cannot be merged", identifier),
+            "name revisions to merge, e.g. `retort merge heads -m MSG`");
+      }
+      if (std::find(parents.begin(), parents.end(), id) == parents.end()) parents.push_back(id);
+    }
+  }
+  if (parents.size() < 2) {
+    return Error::bad_input(
+        fmt::format("merge needs two or more revisions; {} {}", fmt::join(options.revisions, " "),
+                    parents.empty() ? std::string("names none")
+                                    : fmt::format("names only {}", parents.front())),
+        "name the revisions to merge, e.g. `retort merge heads -m MSG` (`retort heads` lists "
+        "the heads)");
+  }
+  for (const std::string& a : parents) {
+    for (const std::string& b : parents) {
+      if (a != b && graph_.is_ancestor(a, b)) {
+        return Error::bad_input(
+            fmt::format("{} is an ancestor of {}: merging them adds nothing", a, b),
+            fmt::format("merge branches that have diverged; {} already includes {}", b, a));
+      }
+    }
+  }
+  if (Status s = check_labels(options.branch_labels); !s) return std::move(s).error();
+  NewRevision request;
+  request.message = options.message;
+  request.down_revisions = parents;
+  request.branch_labels = options.branch_labels;
+  request.rev_id = options.rev_id;
+  Result<Revision> rev = new_revision(request);
+  if (!rev) return rev;
+  return write_new(std::move(*rev), !options.rev_id.empty());
+}
+
+Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& parents) {
+  Result<const Dialect*> d = dialect();
+  if (!d) return std::move(d).error();
+  Result<MetaData> models = declared_models(**d);
+  if (!models) return std::move(models).error();
+  Result<std::vector<std::string>> rows = current();
+  if (!rows) return std::move(rows).error();
+  // Each parent must be applied with nothing built on it applied: the tip of
+  // its line in the database (a row, or implied by a dependency).
+  const std::vector<std::string> applied = applied_revisions(graph_, *rows);
+  auto is_applied = [&](const std::string& id) {
+    return std::binary_search(applied.begin(), applied.end(), id);
+  };
+  for (const std::string& parent : parents) {
+    const std::vector<const Revision*> children = graph_.children(parent);
+    if (is_applied(parent) && std::none_of(children.begin(), children.end(),
+                                           [&](const Revision* c) { return is_applied(c->id); })) {
+      continue;
+    }
+    return Error::bad_input(
+        fmt::format(
+            "the database is not at {} (it is at {}); autogenerate compares the models "
+            "with the database at the revision the new one builds on",
+            parent,
+            rows->empty() ? std::string("base") : fmt::format("{}", fmt::join(*rows, ", "))),
+        parents.size() > 1           ? std::string("run `retort upgrade heads` first")
+        : graph_.heads().size() == 1 ? std::string("run `retort upgrade head` first")
+                                     : fmt::format("run `retort upgrade {}` first", parent));
+  }
+  if (parents.empty() && !rows->empty() && graph_.empty()) {
+    return Error::bad_input("the database has revisions but the history has none",
+                            "restore the revision files, or `retort stamp --purge base`");
+  }
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
+  if (!db) return std::move(db).error();
+  return compare(*db, *models);
 }
 
 Result<std::vector<Op>> Project::check() {
@@ -219,13 +439,18 @@ Result<std::vector<Op>> Project::check() {
   if (!models) return std::move(models).error();
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
-  Result<std::string> cur = version_table_->current(**conn);
-  if (!cur) return std::move(cur).error();
-  if (*cur != graph_.head()) {
+  Result<std::vector<const Revision*>> missing = unapplied_heads();
+  if (!missing) return std::move(missing).error();
+  Result<std::vector<std::string>> rows = current();
+  if (!rows) return std::move(rows).error();
+  if (!missing->empty()) {
+    std::vector<std::string> heads;
+    for (const Revision* h : graph_.heads()) heads.push_back(h->id);
     return Error::bad_input(
-        fmt::format("the database is not at head (it is at {}, head is {})",
-                    cur->empty() ? "base" : *cur, graph_.head().empty() ? "base" : graph_.head()),
-        "run `retort upgrade head` first");
+        fmt::format("the database is not at head (it is at {}, {} {})",
+                    rows->empty() ? std::string("base") : fmt::format("{}", fmt::join(*rows, ", ")),
+                    heads.size() == 1 ? "head is" : "heads are", fmt::join(heads, ", ")),
+        heads.size() == 1 ? "run `retort upgrade head` first" : "run `retort upgrade heads` first");
   }
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
@@ -258,9 +483,9 @@ Result<MetaData> Project::schema_from(std::string_view source, const Dialect& di
     if (!schema) return schema;
     return dialect.normalize(*schema);
   }
-  Result<std::string> id = resolve_with_db(source);
-  if (!id) return std::move(id).error();
-  return schema_at(graph_, *id, dialect);
+  Result<std::vector<std::string>> ids = resolve_with_db(source);
+  if (!ids) return std::move(ids).error();
+  return schema_at(graph_, *ids, dialect);
 }
 
 Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
@@ -270,7 +495,7 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   };
   // Both sides are normalised by one dialect: a URL's when a side is a URL
   // (which may be another database than the configured one), else ours.
-  Result<const Dialect*> d = is_url(from)  ? dialect_for_url(from)
+  Result<const Dialect*> d = is_url(from) ? dialect_for_url(from)
                              : is_url(to) ? dialect_for_url(to)
                                           : dialect();
   if (!d) return std::move(d).error();

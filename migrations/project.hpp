@@ -13,7 +13,7 @@
 // Example:
 //   Result<Config> cfg = load_config("retort.toml", url_flag);
 //   Result<Project> p = Project::open(*cfg);
-//   Status s = p->upgrade("head", /*sql_only=*/false, std::cout);
+//   Status s = p->upgrade("heads", /*sql_only=*/false, std::cout);
 #pragma once
 
 #include <memory>
@@ -34,6 +34,21 @@ namespace retort::migrations {
 struct RevisionOptions {
   std::string message;
   bool autogenerate = false;
+  std::string rev_id;  // "" for a random id
+  // The revision(s) to build on: an identifier (x@head, an id, base for a new
+  // root, heads for a merge). "": the single head; several heads is
+  // kBadInput naming them.
+  std::string head;
+  bool splice = false;  // allow `head` to name a revision that has children
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;  // identifiers; stored as full ids
+};
+
+// `retort merge` options.
+struct MergeOptions {
+  std::vector<std::string> revisions;  // identifiers; `heads` names every head
+  std::string message;
+  std::vector<std::string> branch_labels;
   std::string rev_id;  // "" for a random id
 };
 
@@ -59,19 +74,25 @@ class Project {
   // instead of the config's models.toml, which is then never read. Validated
   // and normalised by the dialect like the file would be.
   void set_models(MetaData models) { models_override_ = std::move(models); }
+  // Overrides retort.toml's transaction_per_revision (`--one-transaction`).
+  void set_transaction_per_revision(bool on) { config_.transaction_per_revision = on; }
   const RevisionGraph& graph() const { return graph_; }
   // The dialect of config().url; kBadInput with a hint when there is no URL.
   Result<const Dialect*> dialect() const;
   // Connects on first use. The Project owns the connection.
   Result<Connection*> connection();
 
-  // The database's current revision, "" for base. Connects.
-  Result<std::string> current();
-  // Head revisions (today zero or one). No connection.
+  // The version table's rows (the database's version heads), sorted; empty
+  // for base. Rows no revision file has are returned as they are. Connects.
+  Result<std::vector<std::string>> current();
+  // The heads of the history the database has not applied (every head
+  // applied: empty, the database is "at heads"). Connects.
+  Result<std::vector<const Revision*>> unapplied_heads();
+  // Head revisions, sorted by id. No connection.
   std::vector<const Revision*> heads() const;
-  // Revisions in `range` ("A:B", ":B", "A:", "" for all; A and B are
-  // identifiers), head first. Relative identifiers (+N/-N) connect to read
-  // the current revision.
+  // Revisions in `range` ("A:B", ":B", "A:", "A" meaning "A:", "" for all;
+  // A and B are identifiers; A itself is listed), newest first. Relative
+  // identifiers (+N/-N) connect to read the current revisions.
   Result<std::vector<const Revision*>> history(std::string_view range);
   // The revision an identifier names; kBadInput for base or unknown ones.
   Result<const Revision*> show(std::string_view identifier);
@@ -81,16 +102,20 @@ class Project {
   // is required for downgrade, as the database is not consulted).
   Status upgrade(std::string_view target, bool sql_only, std::ostream& out);
   Status downgrade(std::string_view target, bool sql_only, std::ostream& out);
-  Status stamp(std::string_view target, bool purge, std::ostream& out);
+  Status stamp(const std::vector<std::string>& targets, bool purge, std::ostream& out);
 
-  // Writes a new revision file on top of the head. With autogenerate, its ops
-  // are compare(database, models); refuses (kBadInput, hint `retort upgrade
-  // head`) when the database is not at head. Returns the revision with its
-  // path set.
+  // Writes a new revision file on top of options.head (see RevisionOptions).
+  // With autogenerate, its ops are compare(database, models); refuses
+  // (kBadInput, with the `retort upgrade` to run) unless every revision it
+  // builds on is one of the database's version heads. Returns the revision
+  // with its path set.
   Result<Revision> make_revision(const RevisionOptions& options);
+  // Writes a merge revision: down_revision = the revisions named (two or
+  // more, none an ancestor of another), no ops.
+  Result<Revision> merge(const MergeOptions& options);
 
-  // The ops from the database to the models. REQUIRES the database at head
-  // (kBadInput with a hint otherwise). Empty: models and history agree.
+  // The ops from the database to the models. REQUIRES the database at every
+  // head (kBadInput with a hint otherwise). Empty: models and history agree.
   Result<std::vector<Op>> check();
 
   // Sources: "models", "db", a URL (contains "://"), or a revision
@@ -103,7 +128,19 @@ class Project {
 
  private:
   explicit Project(Config config);
-  Result<std::string> resolve_with_db(std::string_view identifier);
+  // Resolves with the database's rows when `identifier` is relative.
+  Result<std::vector<std::string>> resolve_with_db(std::string_view identifier);
+  Result<std::string> resolve_one_with_db(std::string_view identifier);
+  // The parents of a new revision built on `head` (see RevisionOptions).
+  Result<std::vector<std::string>> parents_for(std::string_view head, bool splice);
+  // kBadInput unless each label is well formed and not in use.
+  Status check_labels(const std::vector<std::string>& labels) const;
+  // The ops from the database to the models; the database must have each
+  // of `parents` as a version head.
+  Result<std::vector<Op>> autogenerate(const std::vector<std::string>& parents);
+  // Writes `rev` (a fresh id unless one was asked for) and adds it to the
+  // graph.
+  Result<Revision> write_new(Revision rev, bool keep_id);
   // `source` normalised by `d`, the dialect both sides of a diff share.
   Result<MetaData> schema_from(std::string_view source, const Dialect& d);
   // The declared models for `d`: the compiled ones when set, else models.toml.

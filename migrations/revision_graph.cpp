@@ -1,16 +1,18 @@
+// The revision graph: building and validating it, and the structural queries.
+// Identifiers live in revision_identifiers.cpp, plans in revision_graph_plans.cpp.
 #include "migrations/revision_graph.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
+#include <array>
+#include <set>
+#include <tuple>
 
 namespace retort::migrations {
 namespace {
 
-constexpr std::string_view kBranchHint =
-    "branches and merges are not supported yet: give every revision but the first the "
-    "previous head as down_revision";
+constexpr std::array<std::string_view, 4> kReservedLabels = {"head", "heads", "base", "current"};
 
 Error file_error(const Revision& rev, std::string message, std::string hint = {}) {
   Error e = Error::bad_input(std::move(message), std::move(hint));
@@ -20,20 +22,96 @@ Error file_error(const Revision& rev, std::string message, std::string hint = {}
 
 std::string where(const Revision& rev) { return rev.path.empty() ? rev.id : rev.path.string(); }
 
-// Parses a non-negative decimal; nullopt when `s` is not one.
-std::optional<int> parse_count(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  int n = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || ptr != s.data() + s.size() || n < 0) return std::nullopt;
-  return n;
+Status check_label(const Revision& rev, const std::string& label) {
+  bool bad_char = std::any_of(label.begin(), label.end(), [](char c) {
+    return c == '@' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  });
+  bool reserved =
+      std::find(kReservedLabels.begin(), kReservedLabels.end(), label) != kReservedLabels.end();
+  if (label.empty() || bad_char || reserved) {
+    return file_error(rev, fmt::format("revision {} has a bad branch label \"{}\"", rev.id, label),
+                      "a label is a non-empty word without '@' or spaces, and not one of head, "
+                      "heads, base, current");
+  }
+  return {};
+}
+
+// Appends `v` unless already present (lists here are a handful long).
+void add_unique(std::vector<std::size_t>& list, std::size_t v) {
+  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+}
+
+// Kahn's sort over `preds` (input indices). Returns the order; shorter than
+// the input when there is a cycle.
+std::vector<std::size_t> topological_order(const std::vector<Revision>& revisions,
+                                           const std::vector<std::vector<std::size_t>>& preds) {
+  const std::size_t n = revisions.size();
+  std::vector<std::vector<std::size_t>> succs(n);
+  std::vector<std::size_t> waiting(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    waiting[i] = preds[i].size();
+    for (std::size_t p : preds[i]) succs[p].push_back(i);
+  }
+  auto earlier = [&](std::size_t a, std::size_t b) {
+    return std::tie(revisions[a].created, revisions[a].id) <
+           std::tie(revisions[b].created, revisions[b].id);
+  };
+  std::set<std::size_t, decltype(earlier)> ready(earlier);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (waiting[i] == 0) ready.insert(i);
+  }
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  std::vector<std::size_t> fresh;  // made ready by the revision just placed
+  while (!ready.empty()) {
+    std::size_t next = *ready.begin();
+    if (!fresh.empty()) next = *std::min_element(fresh.begin(), fresh.end(), earlier);
+    ready.erase(next);
+    order.push_back(next);
+    fresh.clear();
+    for (std::size_t s : succs[next]) {
+      if (--waiting[s] == 0) {
+        ready.insert(s);
+        fresh.push_back(s);
+      }
+    }
+  }
+  return order;
+}
+
+// A cycle among the revisions `order` left out, in parent -> child order.
+std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& preds,
+                                    const std::vector<std::size_t>& order, std::size_t n) {
+  std::vector<char> placed(n, 0);
+  for (std::size_t i : order) placed[i] = 1;
+  std::size_t at = 0;
+  while (placed[at]) ++at;
+  // Every unplaced revision waits on an unplaced one: walking down those
+  // edges must come back to a revision already seen.
+  std::vector<std::size_t> path;
+  std::vector<std::size_t> seen_at(n, n);
+  while (seen_at[at] == n) {
+    seen_at[at] = path.size();
+    path.push_back(at);
+    for (std::size_t p : preds[at]) {
+      if (!placed[p]) {
+        at = p;
+        break;
+      }
+    }
+  }
+  std::vector<std::size_t> cycle(path.begin() + static_cast<std::ptrdiff_t>(seen_at[at]),
+                                 path.end());
+  std::reverse(cycle.begin(), cycle.end());
+  return cycle;
 }
 
 }  // namespace
 
 Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
+  const std::size_t n = revisions.size();
   std::map<std::string, std::size_t, std::less<>> by_id;
-  for (std::size_t i = 0; i < revisions.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     auto [it, inserted] = by_id.emplace(revisions[i].id, i);
     if (!inserted) {
       return file_error(revisions[i],
@@ -43,212 +121,261 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
     }
   }
 
-  std::vector<std::size_t> bases;
-  std::map<std::string, std::vector<std::size_t>> children;
-  for (std::size_t i = 0; i < revisions.size(); ++i) {
+  std::map<std::string, std::size_t, std::less<>> declared;  // label -> input index
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const std::string& label : revisions[i].branch_labels) {
+      if (Status s = check_label(revisions[i], label); !s) return s.error();
+      auto [it, inserted] = declared.emplace(label, i);
+      if (!inserted && it->second != i) {
+        const Revision& first = revisions[it->second];
+        return file_error(
+            revisions[i],
+            fmt::format("branch label \"{}\" is declared on both {} ({}) and {} ({})", label,
+                        first.id, where(first), revisions[i].id, where(revisions[i])),
+            "a label names one branch: remove it from one of the revisions");
+      }
+    }
+  }
+
+  // Edges in input indices. A dependency that is also a parent is a parent.
+  std::vector<std::vector<std::size_t>> parents(n), deps(n), preds(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const Revision& rev = revisions[i];
-    if (rev.down_revisions.size() > 1) {
-      return file_error(
-          rev,
-          fmt::format("revision {} is a merge of {} revisions", rev.id, rev.down_revisions.size()),
-          std::string(kBranchHint));
+    for (const std::string& p : rev.down_revisions) {
+      auto it = by_id.find(p);
+      if (it == by_id.end()) {
+        return file_error(
+            rev, fmt::format("revision {} has down_revision {}, which is no revision", rev.id, p),
+            "fix down_revision, or restore the missing revision file");
+      }
+      add_unique(parents[i], it->second);
     }
-    if (rev.down_revisions.empty()) {
-      bases.push_back(i);
-      continue;
+    for (const std::string& d : rev.depends_on) {
+      auto it = by_id.find(d);
+      if (it == by_id.end()) {
+        return file_error(rev,
+                          fmt::format("revision {} depends on {}, which is no revision", rev.id, d),
+                          "fix depends_on, or restore the missing revision file");
+      }
+      if (std::find(parents[i].begin(), parents[i].end(), it->second) == parents[i].end()) {
+        add_unique(deps[i], it->second);
+      }
     }
-    const std::string& parent = rev.down_revisions.front();
-    if (by_id.find(parent) == by_id.end()) {
-      return file_error(
-          rev,
-          fmt::format("revision {} has down_revision {}, which is no revision", rev.id, parent),
-          "fix down_revision, or restore the missing revision file");
-    }
-    children[parent].push_back(i);
+    preds[i] = parents[i];
+    preds[i].insert(preds[i].end(), deps[i].begin(), deps[i].end());
   }
 
-  if (bases.size() > 1) {
-    return file_error(
-        revisions[bases[1]],
-        fmt::format("more than one base revision: {} ({}) and {} ({})", revisions[bases[0]].id,
-                    where(revisions[bases[0]]), revisions[bases[1]].id, where(revisions[bases[1]])),
-        std::string(kBranchHint));
-  }
-  for (const auto& [parent, kids] : children) {
-    if (kids.size() > 1) {
-      return file_error(revisions[kids[1]],
-                        fmt::format("revisions {} and {} both follow {}: more than one head",
-                                    revisions[kids[0]].id, revisions[kids[1]].id, parent),
-                        std::string(kBranchHint));
-    }
+  std::vector<std::size_t> order = topological_order(revisions, preds);
+  if (order.size() != n) {
+    std::vector<std::size_t> cycle = find_cycle(preds, order, n);
+    std::vector<std::string> names;
+    for (std::size_t i : cycle) names.push_back(revisions[i].id);
+    names.push_back(revisions[cycle.front()].id);
+    return file_error(revisions[cycle.front()],
+                      fmt::format("the revisions form a cycle: {} (each is a down_revision or "
+                                  "depends_on of the next)",
+                                  fmt::join(names, " -> ")),
+                      "point one of them at an earlier revision, or make it a base "
+                      "(down_revision = \"\")");
   }
 
-  // Walk the chain from the base; whatever is not reached sits on a cycle.
-  std::vector<std::size_t> order;
-  std::vector<bool> reached(revisions.size(), false);
-  if (!bases.empty()) {
-    std::size_t at = bases.front();
-    while (true) {
-      order.push_back(at);
-      reached[at] = true;
-      auto it = children.find(revisions[at].id);
-      if (it == children.end()) break;
-      at = it->second.front();
+  RevisionGraph g;
+  std::vector<std::size_t> pos_of(n);
+  for (std::size_t p = 0; p < n; ++p) pos_of[order[p]] = p;
+  g.revisions_.reserve(n);
+  for (std::size_t i : order) g.revisions_.push_back(std::move(revisions[i]));
+  g.parents_.resize(n);
+  g.deps_.resize(n);
+  g.children_.resize(n);
+  g.dependents_.resize(n);
+  g.label_sets_.resize(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    g.index_.emplace(g.revisions_[p].id, p);
+    for (std::size_t q : parents[order[p]]) {
+      g.parents_[p].push_back(pos_of[q]);
+      g.children_[pos_of[q]].push_back(p);
+    }
+    for (std::size_t q : deps[order[p]]) {
+      g.deps_[p].push_back(pos_of[q]);
+      g.dependents_[pos_of[q]].push_back(p);
     }
   }
-  if (order.size() != revisions.size()) {
-    std::size_t first = static_cast<std::size_t>(std::find(reached.begin(), reached.end(), false) -
-                                                 reached.begin());
-    std::vector<std::string> cycle;
-    std::size_t at = first;
-    do {
-      cycle.push_back(revisions[at].id);
-      at = by_id.find(revisions[at].down_revisions.front())->second;
-    } while (at != first && cycle.size() <= revisions.size());
-    return file_error(revisions[first],
-                      fmt::format("the revisions {} form a cycle", fmt::join(cycle, " -> ")),
-                      "point one of them at an earlier revision (or \"\" for the base)");
+  auto by_id_order = [&g](std::size_t a, std::size_t b) {
+    return g.revisions_[a].id < g.revisions_[b].id;
+  };
+  for (std::size_t p = 0; p < n; ++p) {
+    std::sort(g.children_[p].begin(), g.children_[p].end(), by_id_order);
+    if (g.children_[p].empty()) g.heads_.push_back(p);
+    if (g.parents_[p].empty()) g.bases_.push_back(p);
+  }
+  std::sort(g.heads_.begin(), g.heads_.end(), by_id_order);
+  std::sort(g.bases_.begin(), g.bases_.end(), by_id_order);
+
+  // P(r): parents and dependencies that are not below another one of them.
+  g.reduced_.resize(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    std::vector<std::size_t> all = g.parents_[p];
+    all.insert(all.end(), g.deps_[p].begin(), g.deps_[p].end());
+    for (std::size_t a : all) {
+      bool below_another = std::any_of(
+          all.begin(), all.end(), [&](std::size_t b) { return b != a && g.is_ancestor_at(a, b); });
+      if (!below_another) g.reduced_[p].push_back(a);
+    }
+    std::sort(g.reduced_[p].begin(), g.reduced_[p].end(), by_id_order);
   }
 
-  RevisionGraph graph;
-  graph.chain_.reserve(revisions.size());
-  for (std::size_t i : order) {
-    graph.index_.emplace(revisions[i].id, static_cast<int>(graph.chain_.size()));
-    graph.chain_.push_back(std::move(revisions[i]));
+  // Labels: the declaring revision, its descendants through parents, and its
+  // ancestors down to (not including) a branch point or merge point.
+  for (const auto& [label, input] : declared) {
+    Label info;
+    info.declared_on = pos_of[input];
+    std::vector<std::size_t> up{info.declared_on};
+    Marks marks = g.descendants_or_self(up, /*with_deps=*/false);
+    for (std::size_t p = info.declared_on; p < n; ++p) {
+      if (marks[p]) g.label_sets_[p].push_back(label);
+    }
+    info.first = info.declared_on;
+    while (g.parents_[info.first].size() == 1) {
+      std::size_t parent = g.parents_[info.first].front();
+      if (g.children_[parent].size() > 1 || g.parents_[parent].size() > 1) break;
+      g.label_sets_[parent].push_back(label);
+      info.first = parent;
+    }
+    g.labels_.emplace(label, info);
   }
-  return graph;
+  for (auto& set : g.label_sets_) std::sort(set.begin(), set.end());
+  return g;
+}
+
+const std::string& RevisionGraph::id_at(std::size_t pos) const {
+  static const std::string kEmpty;
+  return pos == kBase ? kEmpty : revisions_[pos].id;
+}
+
+std::optional<std::size_t> RevisionGraph::position(std::string_view id) const {
+  auto it = index_.find(id);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
 }
 
 const Revision* RevisionGraph::find(std::string_view id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &chain_[static_cast<std::size_t>(it->second)];
-}
-
-std::string RevisionGraph::head() const {
-  return chain_.empty() ? std::string() : chain_.back().id;
-}
-
-std::vector<const Revision*> RevisionGraph::heads() const {
-  if (chain_.empty()) return {};
-  return {&chain_.back()};
+  std::optional<std::size_t> p = position(id);
+  return p ? &revisions_[*p] : nullptr;
 }
 
 std::vector<const Revision*> RevisionGraph::revisions() const {
   std::vector<const Revision*> out;
-  for (const Revision& r : chain_) out.push_back(&r);
+  out.reserve(revisions_.size());
+  for (const Revision& r : revisions_) out.push_back(&r);
   return out;
 }
 
-bool RevisionGraph::is_relative(std::string_view identifier) {
-  return !identifier.empty() && (identifier[0] == '+' || identifier[0] == '-');
-}
-
-int RevisionGraph::depth(std::string_view id) const {
-  if (id.empty()) return 0;
-  auto it = index_.find(id);
-  return it == index_.end() ? -1 : it->second + 1;
-}
-
-Result<std::string> RevisionGraph::resolve(std::string_view identifier,
-                                           const std::optional<std::string>& current) const {
-  const std::string ident(identifier);
-  const int size = static_cast<int>(chain_.size());
-  auto at_depth = [&](int d) -> Result<std::string> {
-    if (d < 0 || d > size) {
-      return Error::bad_input(
-          fmt::format("revision identifier \"{}\" is out of range (history has {} revision{})",
-                      ident, size, size == 1 ? "" : "s"),
-          "run `retort history` to see the revisions");
-    }
-    return d == 0 ? std::string() : chain_[static_cast<std::size_t>(d - 1)].id;
-  };
-
-  if (ident == "head" || ident == "heads") return head();
-  if (ident == "base") return std::string();
-
-  // Relative forms: +N, -N (from current), REV+N, REV-N, head-N, base+N.
-  std::size_t sign = ident.find_last_of("+-");
-  if (sign != std::string::npos) {
-    std::optional<int> n = parse_count(std::string_view(ident).substr(sign + 1));
-    if (!n) {
-      return Error::bad_input(fmt::format("bad revision identifier \"{}\"", ident),
-                              "write +N, -N, head-N or REV+N with a whole number N");
-    }
-    const int step = ident[sign] == '+' ? *n : -*n;
-    std::string from;
-    if (sign == 0) {
-      if (!current) {
-        return Error::bad_input(
-            fmt::format("relative identifier \"{}\" needs the database's current revision", ident),
-            "use an absolute identifier here, e.g. head-1");
-      }
-      from = *current;
-      if (depth(from) < 0) {
-        return Error::bad_input(
-            fmt::format("the database is at revision {}, which is not in the history", from),
-            "restore its revision file, or `retort stamp` the database");
-      }
-    } else {
-      Result<std::string> base = resolve(std::string_view(ident).substr(0, sign), current);
-      if (!base) return base;
-      from = *base;
-    }
-    return at_depth(depth(from) + step);
-  }
-
-  if (index_.count(ident) != 0) return ident;
-  if (ident.size() < 4) {
-    return Error::bad_input(fmt::format("unknown revision \"{}\"", ident),
-                            "give the full id or a prefix of at least 4 characters");
-  }
-  std::vector<std::string> candidates;
-  for (auto it = index_.lower_bound(ident); it != index_.end() && it->first.starts_with(ident);
-       ++it) {
-    candidates.push_back(it->first);
-  }
-  if (candidates.size() == 1) return candidates.front();
-  if (candidates.empty()) {
-    return Error::bad_input(fmt::format("unknown revision \"{}\"", ident),
-                            "run `retort history` to see the revisions");
-  }
-  return Error::bad_input(
-      fmt::format("ambiguous revision \"{}\": it matches {}", ident, fmt::join(candidates, ", ")),
-      "give more characters of the id");
-}
-
-Result<std::vector<const Revision*>> RevisionGraph::upgrade_path(std::string_view from,
-                                                                 std::string_view to) const {
-  const int a = depth(from);
-  const int b = depth(to);
-  if (a < 0 || b < 0) {
-    return Error::bad_input(fmt::format("unknown revision \"{}\"", a < 0 ? from : to),
-                            "run `retort history` to see the revisions");
-  }
-  if (b < a) {
-    return Error::bad_input(
-        fmt::format("{} is below the current revision {}", to.empty() ? "base" : to, from),
-        "use `retort downgrade` to go down");
-  }
+std::vector<const Revision*> RevisionGraph::heads() const {
   std::vector<const Revision*> out;
-  for (int d = a + 1; d <= b; ++d) out.push_back(&chain_[static_cast<std::size_t>(d - 1)]);
+  for (std::size_t p : heads_) out.push_back(&revisions_[p]);
   return out;
 }
 
-Result<std::vector<const Revision*>> RevisionGraph::downgrade_path(std::string_view from,
-                                                                   std::string_view to) const {
-  const int a = depth(from);
-  const int b = depth(to);
-  if (a < 0 || b < 0) {
-    return Error::bad_input(fmt::format("unknown revision \"{}\"", a < 0 ? from : to),
-                            "run `retort history` to see the revisions");
-  }
-  if (b > a) {
-    return Error::bad_input(fmt::format("{} is above the current revision {}", to,
-                                        from.empty() ? std::string_view("base") : from),
-                            "use `retort upgrade` to go up");
-  }
+std::vector<const Revision*> RevisionGraph::bases() const {
   std::vector<const Revision*> out;
-  for (int d = a; d > b; --d) out.push_back(&chain_[static_cast<std::size_t>(d - 1)]);
+  for (std::size_t p : bases_) out.push_back(&revisions_[p]);
+  return out;
+}
+
+std::vector<const Revision*> RevisionGraph::children(std::string_view id) const {
+  std::vector<const Revision*> out;
+  if (std::optional<std::size_t> p = position(id)) {
+    for (std::size_t c : children_[*p]) out.push_back(&revisions_[c]);
+  }
+  return out;
+}
+
+std::vector<std::string> RevisionGraph::labels(std::string_view id) const {
+  std::optional<std::size_t> p = position(id);
+  return p ? label_sets_[*p] : std::vector<std::string>{};
+}
+
+bool RevisionGraph::is_branch_point(std::string_view id) const {
+  std::optional<std::size_t> p = position(id);
+  return p && children_[*p].size() > 1;
+}
+
+bool RevisionGraph::is_merge_point(std::string_view id) const {
+  std::optional<std::size_t> p = position(id);
+  return p && parents_[*p].size() > 1;
+}
+
+bool RevisionGraph::is_ancestor(std::string_view ancestor, std::string_view id) const {
+  std::optional<std::size_t> a = position(ancestor);
+  std::optional<std::size_t> p = position(id);
+  return a && p && is_ancestor_at(*a, *p);
+}
+
+bool RevisionGraph::carries(std::size_t pos, std::string_view label) const {
+  if (pos == kBase) return false;
+  const std::vector<std::string>& set = label_sets_[pos];
+  return std::binary_search(set.begin(), set.end(), label);
+}
+
+bool RevisionGraph::is_ancestor_at(std::size_t ancestor, std::size_t pos) const {
+  if (ancestor == kBase || pos == kBase || ancestor >= pos) return false;
+  // Positions are topological: nothing below `ancestor` can reach it.
+  std::vector<std::size_t> stack{pos};
+  std::vector<char> seen(pos + 1, 0);
+  while (!stack.empty()) {
+    std::size_t at = stack.back();
+    stack.pop_back();
+    for (const auto* edges : {&parents_[at], &deps_[at]}) {
+      for (std::size_t q : *edges) {
+        if (q == ancestor) return true;
+        if (q > ancestor && !seen[q]) {
+          seen[q] = 1;
+          stack.push_back(q);
+        }
+      }
+    }
+  }
+  return false;
+}
+
+RevisionGraph::Marks RevisionGraph::ancestors_or_self(const std::vector<std::size_t>& seeds,
+                                                      bool with_deps) const {
+  Marks marks(revisions_.size(), 0);
+  for (std::size_t s : seeds) {
+    if (s != kBase) marks[s] = 1;
+  }
+  for (std::size_t p = revisions_.size(); p-- > 0;) {
+    if (!marks[p]) continue;
+    for (std::size_t q : parents_[p]) marks[q] = 1;
+    if (with_deps) {
+      for (std::size_t q : deps_[p]) marks[q] = 1;
+    }
+  }
+  return marks;
+}
+
+RevisionGraph::Marks RevisionGraph::descendants_or_self(const std::vector<std::size_t>& seeds,
+                                                        bool with_deps) const {
+  Marks marks(revisions_.size(), 0);
+  for (std::size_t s : seeds) {
+    if (s != kBase) marks[s] = 1;
+  }
+  for (std::size_t p = 0; p < revisions_.size(); ++p) {
+    if (!marks[p]) continue;
+    for (std::size_t q : children_[p]) marks[q] = 1;
+    if (with_deps) {
+      for (std::size_t q : dependents_[p]) marks[q] = 1;
+    }
+  }
+  return marks;
+}
+
+std::vector<std::size_t> RevisionGraph::label_members(const Label& label,
+                                                      std::string_view name) const {
+  std::vector<std::size_t> out;
+  for (std::size_t p = label.first; p < revisions_.size(); ++p) {
+    if (carries(p, name)) out.push_back(p);
+  }
   return out;
 }
 

@@ -1,32 +1,81 @@
-// retort: the revision graph and revision identifiers.
+// retort: the revision graph (a DAG) and revision identifiers.
 //
-// Built from the loaded revisions; validates them: a down_revision that names
-// no revision (error names the file), a cycle, and, for now, more than one
-// base or head (branches and merges are not supported yet) are kBadInput.
-// Today the graph is a single chain ordered base -> head; the public surface
-// speaks in revisions and paths so that a DAG can replace the chain.
+// Built from the loaded revisions, it validates them (kBadInput naming the
+// files): duplicate ids, duplicate branch labels, a down_revision or
+// depends_on that names no revision, cycles. It is the one place that knows
+// revisions, parents, labels and dependencies; the runner asks it for plans.
 //
-// Revision ids are strings; the empty string "" stands for `base` (no
-// revision applied) everywhere in this layer.
+// Vocabulary:
+//   - `down_revisions`: parents. None = a base (several bases are allowed:
+//     independent roots); several = a merge point.
+//   - `depends_on`: edges that order without being parents. An upgrade runs a
+//     revision's dependencies first; a downgrade of a dependency first
+//     downgrades the revisions that depend on it.
+//   - ancestors(r): everything reachable from r through parents and
+//     dependencies. "Applied" = the heads stored in the version table plus
+//     their ancestors.
+//   - branch labels: a label on revision r applies to r, to every
+//     descendant of r (through parents), and to r's ancestors up to (not
+//     including) the nearest branch point or merge point, as Alembic does.
+//     The branch of label L is the set of revisions carrying L.
+//     A label is declared on one revision only; it may not be empty, contain
+//     '@' or whitespace, or be a reserved word (head, heads, base, current).
+//   - a head is a revision no other revision names as a parent.
+//   - revisions() order: Kahn's topological sort over parents and
+//     dependencies; among the revisions ready to run, a child of the one just
+//     placed comes first (so a branch runs to its end before the next one
+//     starts), then the earliest `created`, then the smallest id.
 //
-// Identifiers understood by resolve():
-//   head, heads             the head ("" when there are no revisions)
-//   base                    ""
-//   <full id>, <prefix>     a prefix must be 4+ chars and unique
-//   +N, -N                  N steps up/down from `current`
-//   head-N, base+N          N steps from either end
-//   <rev>+N, <rev>-N        N steps from a revision
-// Unknown, ambiguous (the error lists the candidates) or out-of-range
-// identifiers are kBadInput.
+// The version table holds the applied "version heads": applied revisions no
+// other applied revision has as an ancestor. A head implied only through
+// depends_on (d, when the applied r depends on d) is not stored.
+//
+// Version moves (Alembic's HeadMaintainer). For revision r let P(r) be its
+// down_revisions plus depends_on, minus members that are ancestors of other
+// members. Upgrading r: rows in P(r) none -> insert r; one -> update it to r;
+// several -> update the lowest id to r and delete the others. Downgrading r:
+// the parents in P(r) not implied by another remaining row (not an ancestor
+// or self of one) replace r: the lowest id by an update, the rest inserted;
+// none -> r's row is deleted.
+//
+// Identifiers understood by resolve_*() (see docs/branches.md):
+//   <full id>, <prefix of 4+ chars>   (shorter/ambiguous: error lists candidates)
+//   head      the single head ("" when there are no revisions; several heads:
+//             error listing them, suggesting `retort heads`, `LABEL@head` or
+//             `retort merge heads -m MSG`)
+//   heads     every head
+//   base      nothing applied ("")
+//   current   the database's version heads ("" when there are none)
+//   +N, -N    N steps from the database's single current head (base when
+//             there is none); several current heads: ambiguous, listing them
+//   REV+N, REV-N, head-N, base+N
+//   L@head    the head of branch L: its one revision with no child in it
+//   L@base    the parent of the branch's first revision ("" for a root)
+//   L@REV     REV, which must carry L
+//   L@base+N, L@head-N, L@REV+N, L@REV-N   walks along branch L
+//   L@+N, L@-N  from the current head that carries L (for +N, when none
+//             does: the highest applied revision below the branch)
+//   REV@head  the head above REV through children (error when several)
+// Walks: +N steps to the children (from base: to the bases); with a label
+// only children on the branch's line (carrying L, or an ancestor of the
+// branch) count. More than one is an ambiguous error naming them. -N steps
+// to the parent (from a base: to base); at a merge point, with a label, the
+// one parent carrying L, else an ambiguous error naming the parents. Running
+// out: "Relative revision +5 didn't produce 5 migrations" (the identifier as
+// written, e.g. "Relative revision head-6 ..."). Labels take
+// precedence over revision ids on the left of '@'.
+//
+// Revision ids are strings; "" stands for base in paths and rows.
 //
 // Example:
 //   Result<RevisionGraph> g = RevisionGraph::build(std::move(revisions));
-//   Result<std::string> to = g->resolve("head-1", current);
-//   Result<std::vector<const Revision*>> path = g->upgrade_path(current, *to);
+//   Result<Plan> p = g->upgrade_plan({"c1", "c2"}, "heads");
+//   for (const Step& s : p->steps) run(s.revision->upgrade, s.version);
 #pragma once
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,48 +84,157 @@
 
 namespace retort::migrations {
 
+// How one step changes the version table's rows. Applied in this order:
+// deletes, then the update (from -> to), then inserts.
+struct VersionMove {
+  std::vector<std::string> deletes;
+  std::optional<std::pair<std::string, std::string>> update;  // from, to
+  std::vector<std::string> inserts;
+
+  bool empty() const { return deletes.empty() && !update && inserts.empty(); }
+  friend bool operator==(const VersionMove&, const VersionMove&) = default;
+};
+
+struct Step {
+  const Revision* revision = nullptr;
+  bool upgrade = true;  // run revision->upgrade, else revision->downgrade
+  VersionMove version;
+  // The version heads after this step (sorted), for progress lines and
+  // for re-checking inside the step's transaction.
+  std::vector<std::string> heads_after;
+};
+
+struct Plan {
+  std::vector<std::string> heads_before;  // sorted
+  std::vector<Step> steps;                // in execution order
+  std::vector<std::string> heads_after;   // sorted
+};
+
 class RevisionGraph {
  public:
-  RevisionGraph() = default;  // empty: no revisions, head == base
+  RevisionGraph() = default;  // empty: no revisions
 
   static Result<RevisionGraph> build(std::vector<Revision> revisions);
 
-  bool empty() const { return chain_.empty(); }
+  bool empty() const { return revisions_.empty(); }
+  std::size_t size() const { return revisions_.size(); }
   // nullptr when `id` is not a full revision id.
   const Revision* find(std::string_view id) const;
-  // The head id, "" when there are no revisions.
-  std::string head() const;
-  // Every head (today: zero or one).
-  std::vector<const Revision*> heads() const;
-  // Every revision, base first.
+  // Every revision in a stable topological order, bases first; depends_on
+  // counts as an edge. Ties: a child of the revision just placed, then the
+  // earliest `created`, then the smallest id (see "revisions() order").
   std::vector<const Revision*> revisions() const;
+  std::vector<const Revision*> heads() const;  // sorted by id
+  std::vector<const Revision*> bases() const;  // sorted by id
+  // Children through down_revisions (not depends_on), sorted by id.
+  std::vector<const Revision*> children(std::string_view id) const;
+  // Every branch label carried by `id` (its own and inherited), sorted.
+  std::vector<std::string> labels(std::string_view id) const;
+  bool is_branch_point(std::string_view id) const;  // 2+ children
+  bool is_merge_point(std::string_view id) const;   // 2+ down_revisions
+  // True when `ancestor` is reachable from `id` through parents and
+  // dependencies (a revision is not its own ancestor).
+  bool is_ancestor(std::string_view ancestor, std::string_view id) const;
 
-  // True when `identifier` is relative to the database's current revision
-  // (+N / -N), so resolve() needs `current`.
+  // Identifiers that need the database's current heads (+N, -N, current,
+  // L@+N, L@-N).
   static bool is_relative(std::string_view identifier);
 
-  // Resolves an identifier to a full id ("" for base). `current` is the
-  // database's revision ("" for base), needed only by +N / -N; when it is
-  // nullopt such identifiers are kBadInput.
-  Result<std::string> resolve(std::string_view identifier,
-                              const std::optional<std::string>& current = std::nullopt) const;
+  // Resolves an identifier to revision ids ("" = base): one id for most
+  // forms, several for `heads`/`current`; never an empty list (`heads` with
+  // no revisions and `current` with no rows are {""}). `current` is the
+  // database's version heads (nullopt: not known, so relative forms are
+  // kBadInput; an id in it that is no revision is kBadInput too).
+  Result<std::vector<std::string>> resolve(
+      std::string_view identifier,
+      const std::optional<std::vector<std::string>>& current = std::nullopt) const;
+  // As resolve(), but exactly one id; several is kBadInput listing them.
+  Result<std::string> resolve_one(
+      std::string_view identifier,
+      const std::optional<std::vector<std::string>>& current = std::nullopt) const;
 
-  // Position in the chain: 0 for base, 1 for the first revision, ...
-  // REQUIRES: `id` is "" or a known id.
-  int depth(std::string_view id) const;
+  // Plans. `current` is the version heads (empty = base; an id that is no
+  // revision is kBadInput); `target` an identifier (relative forms resolve
+  // against `current`).
+  // upgrade: applies the target(s) and their unapplied ancestors (parents and
+  // dependencies) in revisions() order. A target that is a current head, or
+  // applied only through depends_on, adds nothing (an empty plan when
+  // nothing is left); one that is applied and below a current head through
+  // parents is kBadInput ("X is below the current revision(s); use `retort
+  // downgrade`"), as is base when something is applied.
+  // downgrade: the target resolves to one revision (or base), which must be
+  // applied, else kBadInput ("use upgrade"). It unapplies the applied strict
+  // descendants of the target (through parents and dependencies), dependents
+  // before dependencies (reverse revisions() order). For an L@... target only
+  // revisions of branch L and their descendants are touched; L@base removes
+  // the whole branch and its applied descendants.
+  Result<Plan> upgrade_plan(const std::vector<std::string>& current, std::string_view target) const;
+  Result<Plan> downgrade_plan(const std::vector<std::string>& current,
+                              std::string_view target) const;
+  // The rows after `stamp targets...`: for each target, current heads that
+  // are its ancestors or descendants (or itself) are replaced by it; `purge`
+  // starts from no rows (and does not check `current`). "base" removes every
+  // row. Targets on one line of history (one an ancestor of another) are
+  // kBadInput. Returns the new sorted heads.
+  Result<std::vector<std::string>> stamp_heads(const std::vector<std::string>& current,
+                                               const std::vector<std::string>& targets,
+                                               bool purge) const;
 
-  // The revisions whose upgrade ops run to go from `from` to `to`: (from, to],
-  // base first. kBadInput when `to` is below `from`.
-  Result<std::vector<const Revision*>> upgrade_path(std::string_view from,
-                                                    std::string_view to) const;
-  // The revisions whose downgrade ops run to go from `from` down to `to`:
-  // (to, from], head first. kBadInput when `to` is above `from`.
-  Result<std::vector<const Revision*>> downgrade_path(std::string_view from,
-                                                      std::string_view to) const;
+  // For `history -r A:B` and offline `--sql A:B`: revisions in (A, B], i.e.
+  // ancestors-or-self of B that are not ancestors-or-self of A, in revisions()
+  // order. A and B are identifiers without the relative forms (they may name
+  // several revisions, e.g. `heads`). Empty A = base; empty B = every head.
+  Result<std::vector<const Revision*>> range(std::string_view from, std::string_view to) const;
 
  private:
-  std::vector<Revision> chain_;                    // base first
-  std::map<std::string, int, std::less<>> index_;  // id -> position in chain_
+  static constexpr std::size_t kBase = static_cast<std::size_t>(-1);  // position of base
+  struct Label {
+    std::size_t declared_on = 0;  // the revision that names it
+    std::size_t first = 0;        // the lowest revision carrying it
+  };
+  using Marks = std::vector<char>;  // one flag per position
+
+  // Graph helpers (revision_graph.cpp); positions index revisions_.
+  const std::string& id_at(std::size_t pos) const;  // "" for kBase
+  std::optional<std::size_t> position(std::string_view id) const;
+  bool carries(std::size_t pos, std::string_view label) const;
+  bool is_ancestor_at(std::size_t ancestor, std::size_t pos) const;
+  // Seeds plus everything below them (through parents and, when
+  // `with_deps`, dependencies), or above them (children, dependents).
+  Marks ancestors_or_self(const std::vector<std::size_t>& seeds, bool with_deps = true) const;
+  Marks descendants_or_self(const std::vector<std::size_t>& seeds, bool with_deps = true) const;
+  std::vector<std::size_t> label_members(const Label& label, std::string_view name) const;
+
+  // Identifier helpers (revision_identifiers.cpp).
+  Result<std::vector<std::size_t>> current_positions(const std::vector<std::string>& current) const;
+  Result<std::size_t> resolve_position(
+      std::string_view identifier, const std::optional<std::vector<std::string>>& current) const;
+  Result<std::size_t> resolve_expression(std::string_view expr, const std::string* label,
+                                         const std::optional<std::vector<std::string>>& current,
+                                         std::string_view identifier) const;
+  Result<std::size_t> resolve_revision(std::string_view text) const;
+  Result<std::size_t> single_head(std::string_view identifier) const;
+  Result<std::size_t> head_above(std::size_t pos, std::string_view identifier) const;
+  Result<std::size_t> label_head(const std::string& label, std::string_view identifier) const;
+  Result<std::size_t> label_base(const std::string& label, std::string_view identifier) const;
+  Result<std::size_t> current_start(const std::optional<std::vector<std::string>>& current,
+                                    const std::string* label, bool up,
+                                    std::string_view identifier) const;
+  Result<std::size_t> walk(std::size_t start, int steps, const std::string* label,
+                           std::string_view identifier) const;
+  Error unknown_label(std::string_view name, std::string_view identifier) const;
+
+  std::vector<Revision> revisions_;                        // topological order
+  std::map<std::string, std::size_t, std::less<>> index_;  // id -> position
+  std::map<std::string, Label, std::less<>> labels_;       // label -> where
+  std::vector<std::vector<std::string>> label_sets_;       // position -> labels, sorted
+  std::vector<std::vector<std::size_t>> parents_;          // down_revisions, declared order
+  std::vector<std::vector<std::size_t>> deps_;             // depends_on (not also parents)
+  std::vector<std::vector<std::size_t>> children_;         // through parents, by id
+  std::vector<std::vector<std::size_t>> dependents_;       // through depends_on
+  std::vector<std::vector<std::size_t>> reduced_;          // P(r), by id
+  std::vector<std::size_t> heads_;                         // by id
+  std::vector<std::size_t> bases_;                         // by id
 };
 
 }  // namespace retort::migrations

@@ -1,8 +1,10 @@
 #include "migrations/runner.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "migrations/autogenerate.hpp"
 #include "migrations/compile.hpp"
@@ -12,42 +14,47 @@ namespace {
 
 enum class Direction { kUp, kDown };
 
-// One revision to run: its ops and the version-table move that goes with them.
-struct Step {
+// One step to run: the revision's ops and the version-table move that goes
+// with them.
+struct RunStep {
   const Revision* rev = nullptr;
   const std::vector<Op>* ops = nullptr;
-  std::string from;
-  std::string to;
+  VersionMove version;
   Direction direction = Direction::kUp;
 };
 
 std::string_view verb(Direction d) { return d == Direction::kUp ? "upgrade" : "downgrade"; }
-std::string shown(std::string_view id) { return id.empty() ? "<base>" : std::string(id); }
 
-std::string progress_line(const Step& step) {
-  return fmt::format("Running {} {} -> {}, {}{}", verb(step.direction), shown(step.from),
-                     shown(step.to), step.rev->message,
+// "d1, d2" for a merge's parents, "<base>" for none.
+std::string parents_text(const Revision& rev) {
+  if (rev.down_revisions.empty()) return "<base>";
+  return fmt::format("{}", fmt::join(rev.down_revisions, ", "));
+}
+
+std::string rows_text(const std::vector<std::string>& rows) {
+  if (rows.empty()) return "<base>";
+  return fmt::format("{}", fmt::join(rows, ", "));
+}
+
+std::string progress_line(const RunStep& step) {
+  const bool up = step.direction == Direction::kUp;
+  return fmt::format("Running {} {} -> {}, {}{}", verb(step.direction),
+                     up ? parents_text(*step.rev) : step.rev->id,
+                     up ? step.rev->id : parents_text(*step.rev), step.rev->message,
                      step.rev->transactional ? "" : " (non-transactional)");
 }
 
-Step make_step(const Revision* rev, Direction direction) {
-  Step step;
-  step.rev = rev;
-  step.direction = direction;
-  if (direction == Direction::kUp) {
-    step.ops = &rev->upgrade;
-    step.from = rev->down_revision();
-    step.to = rev->id;
-  } else {
-    step.ops = &rev->downgrade;
-    step.from = rev->id;
-    step.to = rev->down_revision();
-  }
+RunStep make_step(const Step& planned) {
+  RunStep step;
+  step.rev = planned.revision;
+  step.direction = planned.upgrade ? Direction::kUp : Direction::kDown;
+  step.ops = planned.upgrade ? &planned.revision->upgrade : &planned.revision->downgrade;
+  step.version = planned.version;
   return step;
 }
 
 // Adds which revision and op failed to an error from the database or compiler.
-Error step_error(Error e, const Step& step, std::size_t op_index) {
+Error step_error(Error e, const RunStep& step, std::size_t op_index) {
   const Op& op = (*step.ops)[op_index];
   e.message = fmt::format("{} of revision {} failed at {} op {} ({}): {}", verb(step.direction),
                           step.rev->id, verb(step.direction), op_index + 1, op_name(op), e.message);
@@ -57,10 +64,9 @@ Error step_error(Error e, const Step& step, std::size_t op_index) {
     } else {
       // Nothing rolls back a non-transactional revision: say what stayed.
       const std::string applied =
-          op_index == 0 ? std::string("no earlier op of this revision was applied")
-          : op_index == 1
-              ? std::string("op 1 stayed applied")
-              : fmt::format("ops 1..{} stayed applied", op_index);
+          op_index == 0   ? std::string("no earlier op of this revision was applied")
+          : op_index == 1 ? std::string("op 1 stayed applied")
+                          : fmt::format("ops 1..{} stayed applied", op_index);
       e.hint = fmt::format(
           "the revision is not transactional, so nothing was rolled back: {} (and any statement "
           "of op {} before the failing one), and the version table was not updated; undo them "
@@ -76,7 +82,7 @@ Error step_error(Error e, const Step& step, std::size_t op_index) {
 
 // A revision compiled ahead of running, so a revision that cannot run is
 // refused before any of it does.
-struct Plan {
+struct Compiled {
   // Statements the Dialect marked commit_first, for objects that existed
   // before the revision: run and committed before the rest.
   std::vector<Statement> early;
@@ -97,9 +103,9 @@ bool existed_before(const Op& op, const MetaData& schema) {
 // statement that must run outside a transaction in a transactional revision
 // is kBadInput: splitting the revision's transaction would commit part of it
 // without the version update.
-Result<Plan> plan_step(const Dialect& dialect, const Step& step, MetaData schema) {
+Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, MetaData schema) {
   const MetaData initial = schema;
-  Plan plan;
+  Compiled plan;
   for (std::size_t i = 0; i < step.ops->size(); ++i) {
     const Op& op = (*step.ops)[i];
     plan.hoisted.push_back(false);
@@ -162,19 +168,23 @@ class StepRunner {
       : conn_(conn), dialect_(dialect), version_table_(version_table) {}
 
   // Compiles every op against the live schema; nothing runs.
-  Result<Plan> plan(const Step& step) {
-    Result<MetaData> before =
-        dialect_.inspect(conn_, options_for(*step.ops, version_table_.name()));
+  Result<Compiled> plan(const RunStep& step) {
+    Result<MetaData> before = schema(options_for(*step.ops, version_table_.name()));
     if (!before) return std::move(before).error();
     return plan_step(dialect_, step, std::move(*before));
   }
 
+  // Forgets the schema carried between steps (the database moved under us).
+  void forget() { snapshot_.reset(); }
+
   // Runs the ops and the version move, leaving out what `plan` ran early.
   // REQUIRES: a transaction is open when the revision is transactional.
-  Status run(const Step& step, const Plan& plan) {
+  Status run(const RunStep& step, const Compiled& plan) {
     const InspectOptions options = options_for(*step.ops, version_table_.name());
-    Result<MetaData> before = dialect_.inspect(conn_, options);
+    Result<MetaData> before = schema(options);
     if (!before) return std::move(before).error();
+    // Until this step has run whole, the carried schema is not the database's.
+    snapshot_.reset();
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       const Op& op = (*step.ops)[i];
       if (skipped_on(op, dialect_)) continue;
@@ -184,8 +194,8 @@ class StepRunner {
         if (plan.hoisted[i] && statement.commit_first) continue;
         if (step.rev->transactional && !statement.transactional) {
           // plan_step refused these; the live schema changed under us.
-          return step_error(Error::internal("a non-transactional statement in a transaction"),
-                            step, i);
+          return step_error(Error::internal("a non-transactional statement in a transaction"), step,
+                            i);
         }
         if (Status s = conn_.execute(statement.sql); !s) {
           Error e = std::move(s).error();
@@ -201,7 +211,7 @@ class StepRunner {
         if (!before) return step_error(std::move(before).error(), step, i);
       }
     }
-    if (Status s = version_table_.move(conn_, step.from, step.to); !s) {
+    if (Status s = version_table_.move(conn_, step.version); !s) {
       if (step.rev->transactional) return s;
       Error e = std::move(s).error();
       e.hint =
@@ -209,11 +219,15 @@ class StepRunner {
           "the database to the revision";
       return e;
     }
-    return dialect_.verify(conn_);
+    if (Status s = dialect_.verify(conn_); !s) return s;
+    // The next step starts from here. A failed commit ends the whole run, so
+    // a schema kept for a step that did not land is never used.
+    snapshot_ = Snapshot{std::move(*before), options.schemas};
+    return {};
   }
 
   // Runs `plan.early` in its own transaction and commits it.
-  Status run_early(const Step& step, const Plan& plan) {
+  Status run_early(const RunStep& step, const Compiled& plan) {
     for (const Statement& statement : plan.early) {
       if (Status s = conn_.execute(statement.sql); !s) {
         Error e = std::move(s).error();
@@ -229,22 +243,64 @@ class StepRunner {
   }
 
  private:
+  // The schema after the last step, tracked in memory with apply(), so a run
+  // of N revisions reads the catalog once rather than 2N times. The command
+  // holds the migration lock, so no other migration changes it meanwhile.
+  struct Snapshot {
+    MetaData schema;
+    std::vector<std::string> schemas;  // the non-default schemas it covers
+  };
+
+  // The live schema for `options`: the carried one when it covers the
+  // schemas asked for, else read (with the carried schemas too) and kept.
+  Result<MetaData> schema(const InspectOptions& options) {
+    auto covered = [&](const std::string& name) {
+      return std::find(snapshot_->schemas.begin(), snapshot_->schemas.end(), name) !=
+             snapshot_->schemas.end();
+    };
+    if (snapshot_ && std::all_of(options.schemas.begin(), options.schemas.end(), covered)) {
+      return snapshot_->schema;
+    }
+    InspectOptions wider = options;
+    if (snapshot_) {
+      for (const std::string& name : snapshot_->schemas) {
+        if (std::find(wider.schemas.begin(), wider.schemas.end(), name) == wider.schemas.end()) {
+          wider.schemas.push_back(name);
+        }
+      }
+    }
+    Result<MetaData> live = dialect_.inspect(conn_, wider);
+    if (!live) return live;
+    snapshot_ = Snapshot{*live, wider.schemas};
+    return live;
+  }
+
   Connection& conn_;
   const Dialect& dialect_;
   const VersionTable& version_table_;
+  std::optional<Snapshot> snapshot_;
 };
 
-Result<std::string> read_known(Connection& conn, const VersionTable& vt,
-                               const RevisionGraph& graph) {
-  Result<std::string> cur = vt.read(conn);
-  if (!cur) return cur;
-  if (graph.depth(*cur) < 0) {
-    return Error::database(
-               fmt::format("the database is at revision {}, which is not in the history", *cur),
-               "restore its revision file, or `retort stamp --purge REV` the database")
-        .on(vt.name());
+// The rows, each checked against the history.
+Result<std::vector<std::string>> read_known(Connection& conn, const VersionTable& vt,
+                                            const RevisionGraph& graph) {
+  Result<std::vector<std::string>> rows = vt.read(conn);
+  if (!rows) return rows;
+  for (const std::string& id : *rows) {
+    if (graph.find(id) == nullptr) {
+      return Error::database(
+                 fmt::format("the database is at revision {}, which is not in the history", id),
+                 "restore its revision file, or `retort stamp --purge REV` the database")
+          .on(vt.name());
+    }
   }
-  return cur;
+  return rows;
+}
+
+Result<Plan> make_plan(const RevisionGraph& graph, const std::vector<std::string>& rows,
+                       std::string_view target, Direction direction) {
+  return direction == Direction::kUp ? graph.upgrade_plan(rows, target)
+                                     : graph.downgrade_plan(rows, target);
 }
 
 Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& graph,
@@ -253,44 +309,59 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
   Result<std::unique_ptr<Lock>> lock = dialect.lock(conn, vt.name());
   if (!lock) return std::move(lock).error();
   if (Status s = vt.ensure(conn); !s) return s;
-  Result<std::string> cur = read_known(conn, vt, graph);
-  if (!cur) return std::move(cur).error();
-  Result<std::string> to = graph.resolve(target, *cur);
-  if (!to) return std::move(to).error();
-  // Checks the direction once; later plans start where others left off.
-  if (direction == Direction::kUp) {
-    if (auto p = graph.upgrade_path(*cur, *to); !p) return std::move(p).error();
-  } else {
-    if (auto p = graph.downgrade_path(*cur, *to); !p) return std::move(p).error();
+  Result<std::vector<std::string>> rows = read_known(conn, vt, graph);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(graph, *rows, target, direction);
+  if (!plan) return std::move(plan).error();
+  // A relative target (-1, x@+1) is fixed once, against the rows found under
+  // the lock, so a later plan aims at the same revision.
+  std::string goal(target);
+  if (RevisionGraph::is_relative(target)) {
+    Result<std::vector<std::string>> ids = graph.resolve(target, *rows);
+    if (!ids) return std::move(ids).error();
+    if (ids->size() == 1) goal = ids->front().empty() ? "base" : ids->front();
   }
 
-  const int goal = graph.depth(*to);
-  std::string at = *cur;
   StepRunner runner(conn, dialect, vt);
-  while (direction == Direction::kUp ? graph.depth(at) < goal : graph.depth(at) > goal) {
-    Result<std::vector<const Revision*>> plan =
-        direction == Direction::kUp ? graph.upgrade_path(at, *to) : graph.downgrade_path(at, *to);
-    if (!plan) return std::move(plan).error();
-    const Step step = make_step(plan->front(), direction);
+  std::vector<std::string> at = plan->heads_before;
+  std::size_t next = 0;
+  // The version table is re-read inside each step's transaction before
+  // anything runs: when another process moved the database since the plan
+  // was made, plan again from where it is (the rollback is the Transaction's).
+  auto moved = [&](const std::vector<std::string>& now) {
+    Result<Plan> again = make_plan(graph, now, goal, direction);
+    // The first plan was valid: a database moved past the target by another
+    // run has nothing left for this one to do.
+    if (!again) {
+      plan = Plan{now, {}, now};
+    } else {
+      plan = std::move(again);
+    }
+    at = plan->heads_before;
+    next = 0;
+    runner.forget();
+  };
+  while (next < plan->steps.size()) {
+    const RunStep step = make_step(plan->steps[next]);
+    const std::vector<std::string> after = plan->steps[next].heads_after;
 
-    // The version is re-read inside a transaction before anything runs:
-    // another process may have moved the database since we planned.
     Transaction tx(conn);
     if (Status s = tx.begin(); !s) return s;
-    Result<std::string> now = read_known(conn, vt, graph);
+    Result<std::vector<std::string>> now = read_known(conn, vt, graph);
     if (!now) return std::move(now).error();
     if (*now != at) {
-      at = *now;
-      continue;  // tx rolls back; plan again from where the database is
+      moved(*now);
+      continue;
     }
-    Result<Plan> compiled = runner.plan(step);
+    Result<Compiled> compiled = runner.plan(step);
     if (!compiled) return std::move(compiled).error();
 
     if (!step.rev->transactional) {
       if (Status s = tx.commit(); !s) return s;
       out << progress_line(step) << "\n";
       if (Status s = runner.run(step, *compiled); !s) return s;
-      at = step.to;
+      at = after;
+      ++next;
       continue;
     }
     if (!compiled->early.empty()) {
@@ -300,24 +371,66 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
       if (Status s = tx.commit(); !s) return s;
       Transaction rest(conn);
       if (Status s = rest.begin(); !s) return s;
-      Result<std::string> again = read_known(conn, vt, graph);
+      Result<std::vector<std::string>> again = read_known(conn, vt, graph);
       if (!again) return std::move(again).error();
       if (*again != at) {
-        at = *again;
+        moved(*again);
         continue;
       }
       out << progress_line(step) << "\n";
       if (Status s = runner.run(step, *compiled); !s) return s;
       if (Status s = rest.commit(); !s) return s;
-      at = step.to;
+      at = after;
+      ++next;
       continue;
     }
     out << progress_line(step) << "\n";
     if (Status s = runner.run(step, *compiled); !s) return s;
     if (Status s = tx.commit(); !s) return s;
-    at = step.to;
+    at = after;
+    ++next;
   }
   return {};
+}
+
+// The whole run in one transaction (Alembic's transaction_per_migration =
+// False): every revision and version move, then one COMMIT, so SQLite pays
+// one disk flush instead of one per revision. A revision that cannot run in
+// a transaction (transactional = false, or PostgreSQL enum additions that
+// must be committed before use) is refused before anything runs.
+Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
+                                  const RevisionGraph& graph, const VersionTable& vt,
+                                  std::string_view target, Direction direction, std::ostream& out) {
+  Result<std::unique_ptr<Lock>> lock = dialect.lock(conn, vt.name());
+  if (!lock) return std::move(lock).error();
+  if (Status s = vt.ensure(conn); !s) return s;
+  Transaction tx(conn);
+  if (Status s = tx.begin(); !s) return s;
+  Result<std::vector<std::string>> rows = read_known(conn, vt, graph);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(graph, *rows, target, direction);
+  if (!plan) return std::move(plan).error();
+  auto refuse = [](const RunStep& step, std::string_view why) {
+    Error e = Error::bad_input(
+        fmt::format("revision {} cannot run inside a single transaction for the whole run: {}",
+                    step.rev->id, why),
+        "run without --one-transaction (one transaction per revision); nothing was run");
+    e.at(step.rev->path.string(), step.rev->line);
+    return e;
+  };
+  StepRunner runner(conn, dialect, vt);
+  for (const Step& planned : plan->steps) {
+    const RunStep step = make_step(planned);
+    if (!step.rev->transactional) return refuse(step, "it sets transactional = false");
+    Result<Compiled> compiled = runner.plan(step);
+    if (!compiled) return std::move(compiled).error();
+    if (!compiled->early.empty()) {
+      return refuse(step, "it adds enum values that must be committed before they are used");
+    }
+    out << progress_line(step) << "\n";
+    if (Status s = runner.run(step, *compiled); !s) return s;
+  }
+  return tx.commit();
 }
 
 // `sql` with exactly one ';' and a newline ("" for nothing to run).
@@ -326,12 +439,12 @@ std::string terminated(const std::string& sql) { return to_script({Statement{sql
 // Offline: writes the script for `steps`, tracking the schema from `before`.
 // Revisions are compiled with the same plan as online, so a script never
 // splits a revision's transaction either.
-Status write_script(const Dialect& dialect, const VersionTable& vt, const std::vector<Step>& steps,
-                    MetaData before, std::ostream& sql_out) {
+Status write_script(const Dialect& dialect, const VersionTable& vt,
+                    const std::vector<RunStep>& steps, MetaData before, std::ostream& sql_out) {
   std::string script = terminated(dialect.script_prologue()) + terminated(vt.create_sql());
-  for (const Step& step : steps) {
+  for (const RunStep& step : steps) {
     script += "\n-- " + progress_line(step) + "\n";
-    Result<Plan> plan = plan_step(dialect, step, before);
+    Result<Compiled> plan = plan_step(dialect, step, before);
     if (!plan) return std::move(plan).error();
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       if (skipped_on((*step.ops)[i], dialect)) continue;
@@ -346,7 +459,7 @@ Status write_script(const Dialect& dialect, const VersionTable& vt, const std::v
     }
     if (in_tx) script += terminated(dialect.begin_sql());
     for (const auto& statements : plan->statements) script += to_script(statements);
-    script += terminated(vt.move_sql(step.from, step.to));
+    for (const std::string& sql : vt.move_sql(step.version)) script += terminated(sql);
     if (in_tx) script += terminated(dialect.commit_sql());
   }
   sql_out << script;
@@ -360,64 +473,94 @@ Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
     : dialect_(dialect), graph_(graph), version_table_(version_table) {}
 
 Status Runner::upgrade(Connection& conn, std::string_view target, std::ostream& out) const {
+  if (!transaction_per_revision_) {
+    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
+                                      Direction::kUp, out);
+  }
   return migrate(conn, dialect_, graph_, version_table_, target, Direction::kUp, out);
 }
 
 Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream& out) const {
+  if (!transaction_per_revision_) {
+    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
+                                      Direction::kDown, out);
+  }
   return migrate(conn, dialect_, graph_, version_table_, target, Direction::kDown, out);
 }
 
-Status Runner::stamp(Connection& conn, std::string_view target, bool purge,
+Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                      std::ostream& out) const {
   Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
   if (!lock) return std::move(lock).error();
   if (Status s = version_table_.ensure(conn); !s) return s;
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
-  Result<std::string> cur = version_table_.read(conn);
-  if (!cur && !purge) return std::move(cur).error();
-  const std::string from = cur ? *cur : std::string();
-  Result<std::string> to = graph_.resolve(target, from);
-  if (!to) return std::move(to).error();
+  // With --purge, rows no revision file has are tolerated: they go.
+  Result<std::vector<std::string>> rows =
+      purge ? version_table_.read(conn) : read_known(conn, version_table_, graph_);
+  if (!rows) return std::move(rows).error();
+  std::vector<std::string> known;
+  for (const std::string& id : *rows) {
+    if (graph_.find(id) != nullptr) known.push_back(id);
+  }
+  Result<std::vector<std::string>> after = graph_.stamp_heads(known, targets, purge);
+  if (!after) return std::move(after).error();
   if (purge) {
     if (Status s = conn.execute(version_table_.purge_sql()); !s) return s;
-    if (Status s = version_table_.move(conn, "", *to); !s) return s;
+    if (Status s = version_table_.move(conn, move_between({}, *after)); !s) return s;
   } else {
-    if (Status s = version_table_.move(conn, from, *to); !s) return s;
+    if (Status s = version_table_.move(conn, move_between(*rows, *after)); !s) return s;
   }
   if (Status s = tx.commit(); !s) return s;
-  out << fmt::format("Stamping {} -> {}\n", shown(from), shown(*to));
+  out << fmt::format("Stamping {} -> {}\n", rows_text(*rows), rows_text(*after));
   return {};
 }
 
+namespace {
+
+// The rows an offline script starts from: the heads `from` names.
+Result<std::vector<std::string>> start_rows(const RevisionGraph& graph, std::string_view from) {
+  Result<std::vector<std::string>> ids = graph.resolve(from);
+  if (!ids) return ids;
+  std::vector<std::string> rows;
+  for (std::string& id : *ids) {
+    if (!id.empty()) rows.push_back(std::move(id));
+  }
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
+}
+
+Status offline(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& vt,
+               std::string_view from, std::string_view to, Direction direction,
+               std::ostream& sql_out) {
+  for (std::string_view end : {from, to}) {
+    if (!RevisionGraph::is_relative(end)) continue;
+    return Error::bad_input(
+        fmt::format("\"{}\" is relative to the database, which --sql does not consult", end),
+        "name revisions by id, head, heads, base or LABEL@head, e.g. `upgrade --sql base:heads`");
+  }
+  Result<std::vector<std::string>> rows = start_rows(graph, from);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(graph, *rows, to, direction);
+  if (!plan) return std::move(plan).error();
+  Result<MetaData> before = schema_at(graph, *rows, dialect);
+  if (!before) return std::move(before).error();
+  std::vector<RunStep> steps;
+  for (const Step& step : plan->steps) steps.push_back(make_step(step));
+  return write_script(dialect, vt, steps, std::move(*before), sql_out);
+}
+
+}  // namespace
+
 Status Runner::upgrade_sql(std::string_view from, std::string_view to,
                            std::ostream& sql_out) const {
-  Result<std::string> a = graph_.resolve(from);
-  if (!a) return std::move(a).error();
-  Result<std::string> b = graph_.resolve(to);
-  if (!b) return std::move(b).error();
-  Result<std::vector<const Revision*>> path = graph_.upgrade_path(*a, *b);
-  if (!path) return std::move(path).error();
-  Result<MetaData> before = schema_at(graph_, *a, dialect_);
-  if (!before) return std::move(before).error();
-  std::vector<Step> steps;
-  for (const Revision* rev : *path) steps.push_back(make_step(rev, Direction::kUp));
-  return write_script(dialect_, version_table_, steps, std::move(*before), sql_out);
+  return offline(dialect_, graph_, version_table_, from, to, Direction::kUp, sql_out);
 }
 
 Status Runner::downgrade_sql(std::string_view from, std::string_view to,
                              std::ostream& sql_out) const {
-  Result<std::string> a = graph_.resolve(from);
-  if (!a) return std::move(a).error();
-  Result<std::string> b = graph_.resolve(to);
-  if (!b) return std::move(b).error();
-  Result<std::vector<const Revision*>> path = graph_.downgrade_path(*a, *b);
-  if (!path) return std::move(path).error();
-  Result<MetaData> before = schema_at(graph_, *a, dialect_);
-  if (!before) return std::move(before).error();
-  std::vector<Step> steps;
-  for (const Revision* rev : *path) steps.push_back(make_step(rev, Direction::kDown));
-  return write_script(dialect_, version_table_, steps, std::move(*before), sql_out);
+  return offline(dialect_, graph_, version_table_, from, to, Direction::kDown, sql_out);
 }
 
 }  // namespace retort::migrations

@@ -1,32 +1,39 @@
 // retort: the runner, which applies revisions.
 //
 // Online (a Connection): the whole command holds the Dialect's migration
-// lock. Each revision runs in its own transaction (SQLite: BEGIN IMMEDIATE)
-// together with its version-table update; the current revision is re-read
-// inside that transaction, so a revision another process applied meanwhile is
-// skipped and two concurrent `upgrade head` apply each revision exactly once.
+// lock. The graph plans the run (RevisionGraph::upgrade_plan/downgrade_plan)
+// from the version table's rows; each step runs in its own transaction
+// (SQLite: BEGIN IMMEDIATE) together with its VersionMove. The rows are
+// re-read inside that transaction: when another process moved the database
+// since the plan was made, the run plans again from there, so a revision
+// already applied (or removed) is skipped and two concurrent `upgrade heads`
+// apply each revision exactly once.
 // A failure rolls the revision back and returns kDatabase naming the
 // revision file, the op index and the failing statement; revisions before it
 // stay applied. A revision with `transactional = false` runs its statements
 // without a transaction; a Statement with transactional = false commits the
 // running transaction first and runs on its own.
 //
-// Offline (--sql): no connection. The schema before each op comes from
-// replaying history from base with core's apply(); the script creates the
-// version table, then for each revision: BEGIN; statements; version update;
-// COMMIT;. Fed to the database's shell on an empty database it gives the
-// same schema and version table as the online run.
+// Offline (--sql): no connection. The run starts at the heads `from` names
+// (usually base); the schema before each op comes from replaying history with
+// core's apply(); the script creates the version table, then for each step:
+// BEGIN; statements; version-table statements (the same as online); COMMIT;.
+// Fed to the database's shell on an empty database it gives the same schema
+// and version table rows as the online run.
 //
-// Progress goes to `out`, one line per revision:
+// Progress goes to `out`, one line per step (parents, or <base>, on the left):
 //   Running upgrade a1b2c3d4e5f6 -> 3f2a9c1b7d4e, add hero
+//   Running upgrade d1, d2 -> e, merge
+//   Running downgrade e -> d1, d2, merge
 //
-// Targets are identifiers for RevisionGraph::resolve(); relative ones (+N,
-// -N) are resolved against the database's current revision once the lock is
-// held.
+// Targets are identifiers for RevisionGraph; relative ones (+N, -N, current)
+// are resolved against the database's rows once the lock is held.
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/connection.hpp"
 #include "migrations/revision_graph.hpp"
@@ -39,21 +46,31 @@ class Runner {
   // All three must outlive the Runner.
   Runner(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& version_table);
 
-  // Upgrades to `target` (an identifier). Already there: prints nothing and
-  // succeeds. `target` below the current revision: kBadInput.
+  // Upgrades to `target` (an identifier: head, heads, x@head, +1, ...).
+  // Already there: prints nothing and succeeds. `target` below a current
+  // head: kBadInput.
   Status upgrade(Connection& conn, std::string_view target, std::ostream& out) const;
-  // Downgrades to `target`. `target` above the current revision: kBadInput.
+  // Downgrades to `target` (base, -1, x@base, ...). `target` not applied:
+  // kBadInput.
   Status downgrade(Connection& conn, std::string_view target, std::ostream& out) const;
-  // Sets the version table to `target` without running ops. `purge` empties
-  // the table first (for a version table in a bad state).
-  Status stamp(Connection& conn, std::string_view target, bool purge, std::ostream& out) const;
+  // Sets the version table to `targets` (RevisionGraph::stamp_heads) without
+  // running ops. `purge` starts from no rows (for a version table in a bad
+  // state, e.g. rows no revision file has).
+  Status stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
+               std::ostream& out) const;
 
-  // Offline scripts from `from` to `to` (identifiers, not relative to a
-  // database; upgrade's `from` is usually "base"), written to `sql_out`.
+  // Offline scripts from the heads `from` names (an identifier, not relative
+  // to a database: base, heads, an id, x@head) to `to`, written to `sql_out`.
   Status upgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const;
   Status downgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const;
 
+  // One transaction per revision (the default) or one for the whole run:
+  // a failure then rolls back every revision of the run, and revisions that
+  // cannot run inside a transaction are refused up front (kBadInput).
+  void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
+
  private:
+  bool transaction_per_revision_ = true;
   const Dialect& dialect_;
   const RevisionGraph& graph_;
   const VersionTable& version_table_;

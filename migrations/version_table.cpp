@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace retort::migrations {
 
 VersionTable::VersionTable(const Dialect& dialect, std::string table_name)
@@ -17,19 +19,24 @@ std::string VersionTable::select_sql() const {
                      dialect_.quote_identifier(name_));
 }
 
-std::string VersionTable::move_sql(std::string_view from, std::string_view to) const {
+std::vector<std::string> VersionTable::move_sql(const VersionMove& move) const {
   const std::string table = dialect_.quote_identifier(name_);
   const std::string column = dialect_.quote_identifier("version_num");
-  if (from == to) return {};
-  if (from.empty()) {
-    return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, column,
-                       dialect_.quote_literal(to));
+  std::vector<std::string> out;
+  for (const std::string& id : move.deletes) {
+    out.push_back(
+        fmt::format("DELETE FROM {} WHERE {} = {}", table, column, dialect_.quote_literal(id)));
   }
-  if (to.empty()) {
-    return fmt::format("DELETE FROM {} WHERE {} = {}", table, column, dialect_.quote_literal(from));
+  if (move.update) {
+    const auto& [from, to] = *move.update;
+    out.push_back(fmt::format("UPDATE {} SET {} = {} WHERE {} = {}", table, column,
+                              dialect_.quote_literal(to), column, dialect_.quote_literal(from)));
   }
-  return fmt::format("UPDATE {} SET {} = {} WHERE {} = {}", table, column,
-                     dialect_.quote_literal(to), column, dialect_.quote_literal(from));
+  for (const std::string& id : move.inserts) {
+    out.push_back(
+        fmt::format("INSERT INTO {} ({}) VALUES ({})", table, column, dialect_.quote_literal(id)));
+  }
+  return out;
 }
 
 std::string VersionTable::purge_sql() const {
@@ -46,32 +53,41 @@ Result<bool> VersionTable::exists(Connection& conn) const {
   return schema->find_table("", name_) != nullptr;
 }
 
-Result<std::string> VersionTable::current(Connection& conn) const {
+Result<std::vector<std::string>> VersionTable::current(Connection& conn) const {
   Result<bool> present = exists(conn);
   if (!present) return std::move(present).error();
-  if (!*present) return std::string();
+  if (!*present) return std::vector<std::string>();
   return read(conn);
 }
 
-Result<std::string> VersionTable::read(Connection& conn) const {
+Result<std::vector<std::string>> VersionTable::read(Connection& conn) const {
   Result<Rows> rows = conn.query(select_sql());
   if (!rows) return std::move(rows).error();
-  if (rows->rows.empty()) return std::string();
-  if (rows->rows.size() > 1) {
-    return Error::database(
-               fmt::format("version table {} holds {} rows; retort expects one", name_,
-                           rows->rows.size()),
-               "branches are not supported yet; `retort stamp --purge REV` resets the table")
-        .on(name_);
+  std::vector<std::string> out;
+  for (const Row& row : rows->rows) {
+    if (row.empty() || !row.front()) continue;
+    out.push_back(*row.front());
   }
-  const Cell& cell = rows->rows.front().empty() ? Cell() : rows->rows.front().front();
-  return cell.value_or(std::string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
-Status VersionTable::move(Connection& conn, std::string_view from, std::string_view to) const {
-  const std::string sql = move_sql(from, to);
-  if (sql.empty()) return {};
-  return conn.execute(sql);
+Status VersionTable::move(Connection& conn, const VersionMove& move) const {
+  for (const std::string& sql : move_sql(move)) {
+    if (Status s = conn.execute(sql); !s) return s;
+  }
+  return {};
+}
+
+VersionMove move_between(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+  VersionMove move;
+  for (const std::string& id : from) {
+    if (std::find(to.begin(), to.end(), id) == to.end()) move.deletes.push_back(id);
+  }
+  for (const std::string& id : to) {
+    if (std::find(from.begin(), from.end(), id) == from.end()) move.inserts.push_back(id);
+  }
+  return move;
 }
 
 }  // namespace retort::migrations

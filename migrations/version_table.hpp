@@ -1,17 +1,26 @@
-// retort: the version table, retort's record of the applied revision.
+// retort: the version table, retort's record of the applied revisions.
 //
 //   CREATE TABLE IF NOT EXISTS "retort_version" (
 //     "version_num" VARCHAR(32) NOT NULL PRIMARY KEY)
 //
-// It holds zero rows (base) or one row (the current revision). Identifiers are
-// quoted and ids rendered as literals through the Dialect, so the same SQL
-// serves online runs and offline (--sql) scripts.
+// One row per version head (RevisionGraph's vocabulary): no rows is base, one
+// row a linear history, several rows a database on several branches. A step
+// moves the rows with a VersionMove (deletes, then the update, then inserts).
+// Identifiers are quoted and ids rendered as literals through the Dialect, so
+// the same statements serve online runs and offline (--sql) scripts.
+//
+// Example:
+//   VersionTable vt(dialect, "retort_version");
+//   Result<std::vector<std::string>> rows = vt.current(conn);  // {"d1", "d2"}
+//   Status s = vt.move(conn, step.version);
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/dialect.hpp"
+#include "migrations/revision_graph.hpp"
 
 namespace retort::migrations {
 
@@ -24,27 +33,29 @@ class VersionTable {
 
   std::string create_sql() const;  // CREATE TABLE IF NOT EXISTS ...
   std::string select_sql() const;  // SELECT version_num FROM ...
-  // The statement moving the table from `from` to `to` ("" = base): an
-  // INSERT (from base), DELETE (to base) or UPDATE. "" when from == to.
-  std::string move_sql(std::string_view from, std::string_view to) const;
+  // The statements of `move`, in order: a DELETE per deleted row, an UPDATE,
+  // an INSERT per inserted row. Empty for an empty move.
+  std::vector<std::string> move_sql(const VersionMove& move) const;
   std::string purge_sql() const;  // DELETE FROM ... (every row)
 
   // Creates the table if missing.
   Status ensure(Connection& conn) const;
   // Whether the table exists (asks the Dialect's inspector).
   Result<bool> exists(Connection& conn) const;
-  // The current revision id, "" for base or a missing table. More than one
-  // row is kDatabase (branches are not supported yet).
-  Result<std::string> current(Connection& conn) const;
-  // The current revision read from the table. REQUIRES: the table exists
-  // (after ensure()); use this inside a migration's transaction.
-  Result<std::string> read(Connection& conn) const;
-  // Runs move_sql(from, to).
-  Status move(Connection& conn, std::string_view from, std::string_view to) const;
+  // The rows, sorted; empty for base or a missing table.
+  Result<std::vector<std::string>> current(Connection& conn) const;
+  // The rows read from the table, sorted. REQUIRES: the table exists (after
+  // ensure()); use this inside a migration's transaction.
+  Result<std::vector<std::string>> read(Connection& conn) const;
+  // Runs move_sql(move).
+  Status move(Connection& conn, const VersionMove& move) const;
 
  private:
   const Dialect& dialect_;
   std::string name_;
 };
+
+// The move that turns rows `from` into rows `to` (deletes and inserts only).
+VersionMove move_between(const std::vector<std::string>& from, const std::vector<std::string>& to);
 
 }  // namespace retort::migrations

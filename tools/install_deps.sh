@@ -13,7 +13,7 @@ packages=(
   python3 python3-jsonschema  # tests: the heroes example's JSON Schema
 )
 if [[ "${RETORT_WITH_PYTHON_BASELINE:-0}" == 1 ]]; then
-  packages+=(python3 python3-alembic python3-sqlalchemy python3-sqlmodel)
+  packages+=(python3 alembic python3-alembic python3-sqlalchemy python3-sqlmodel python3-psycopg2)
 fi
 
 missing=()

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -46,7 +48,7 @@ class SqliteConnection final : public Connection {
   Result<Rows> query(std::string_view sql, const std::vector<Cell>& params) override {
     ++round_trips_;
     try {
-      SQLite::Statement stmt(*db_, std::string(sql));
+      SQLite::Statement& stmt = prepared(sql);
       for (std::size_t i = 0; i < params.size(); ++i) {
         const int index = static_cast<int>(i + 1);
         if (params[i]) {
@@ -71,8 +73,13 @@ class SqliteConnection final : public Connection {
         }
         rows.rows.push_back(std::move(row));
       }
+      stmt.reset();  // an unreset statement would keep its read open
       return rows;
     } catch (const SQLite::Exception& e) {
+      // Prepared afresh next time (erasing a statement never cached is a no-op).
+      if (auto it = query_statements_.find(sql); it != query_statements_.end()) {
+        query_statements_.erase(it);
+      }
       return driver_error(e, sql);
     }
   }
@@ -104,11 +111,29 @@ class SqliteConnection final : public Connection {
   std::size_t statements_prepared() const override { return statements_prepared_; }
 
  private:
+  // Inspecting N tables runs the same pragma queries N times over; preparing
+  // each once saves most of the cost. SQLite prepares a statement again by
+  // itself when the schema changes under it.
+  SQLite::Statement& prepared(std::string_view sql) {
+    auto it = query_statements_.find(sql);
+    if (it == query_statements_.end()) {
+      if (query_statements_.size() >= kMaxCachedStatements) query_statements_.clear();
+      auto stmt = std::make_unique<SQLite::Statement>(*db_, std::string(sql));
+      it = query_statements_.emplace(std::string(sql), std::move(stmt)).first;
+    }
+    it->second->reset();
+    it->second->clearBindings();
+    return *it->second;
+  }
+
+  static constexpr std::size_t kMaxCachedStatements = 64;
   std::unique_ptr<SQLite::Database> db_;
   // Declared after db_ so the statements are finalized before it closes.
   std::unordered_map<std::string, std::unique_ptr<SqlitePrepared>, TextHash, std::equal_to<>>
       statements_;
   std::size_t statements_prepared_ = 0;
+  // query()'s own statements (text in, text out), kept apart from prepare()'s.
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> query_statements_;
   std::size_t round_trips_ = 0;
 };
 

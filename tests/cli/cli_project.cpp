@@ -124,21 +124,27 @@ MetaData CliProject::schema(bool all_schemas) const {
   return std::move(schema).value();
 }
 
-std::string CliProject::version() const {
+std::vector<std::string> CliProject::versions() const {
   std::unique_ptr<Connection> conn = connect();
-  if (!conn) return "";
+  if (!conn) return {};
   InspectOptions options;
   options.only_tables = {"retort_version"};
   Result<MetaData> schema = conn->dialect().inspect(*conn, options);
-  if (!schema || schema->tables.empty()) return "";
-  Result<Rows> rows = conn->query("SELECT version_num FROM retort_version");
+  if (!schema || schema->tables.empty()) return {};
+  Result<Rows> rows = conn->query("SELECT version_num FROM retort_version ORDER BY version_num");
   if (!rows) {
     ADD_FAILURE() << rows.error().describe();
-    return "";
+    return {};
   }
-  EXPECT_LE(rows->rows.size(), 1u) << "the version table holds more than one row";
-  if (rows->rows.empty() || !rows->rows.front().front()) return "";
-  return *rows->rows.front().front();
+  std::vector<std::string> out;
+  for (const Row& row : rows->rows) out.push_back(row.front().value_or("NULL"));
+  return out;
+}
+
+std::string CliProject::version() const {
+  const std::vector<std::string> rows = versions();
+  EXPECT_LE(rows.size(), 1u) << "the version table holds more than one row";
+  return rows.empty() ? "" : rows.front();
 }
 
 std::string generated_revision_id(const std::string& revision_stdout) {

@@ -65,8 +65,11 @@ class CliProject {
   // The live schema without the version table; all_schemas: every user
   // schema (PostgreSQL), not only the default one.
   MetaData schema(bool all_schemas = false) const;
-  // The version table's revision; "" for no row or no table.
+  // The version table's revision; "" for no row or no table. Fails the test
+  // when there are several rows (use versions()).
   std::string version() const;
+  // Every row of the version table, sorted; empty for no row or no table.
+  std::vector<std::string> versions() const;
 
  private:
   std::unique_ptr<Connection> connect() const;

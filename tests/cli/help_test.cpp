@@ -35,13 +35,17 @@ TEST_P(CommandHelpTest, ExitsZeroAndMentionsEveryOption) {
 INSTANTIATE_TEST_SUITE_P(
     Commands, CommandHelpTest,
     ::testing::Values(HelpCase{"init", {"DIR", "retort.toml", "models.toml"}},
-                      HelpCase{"revision", {"-m", "--message", "--autogenerate", "--rev-id"}},
-                      HelpCase{"upgrade", {"TARGET", "--sql", "head"}},
+                      HelpCase{"revision",
+                               {"-m", "--message", "--autogenerate", "--rev-id", "--head",
+                                "--splice", "--branch-label", "--depends-on"}},
+                      HelpCase{"upgrade", {"TARGET", "--sql", "head", "heads", "LABEL@head"}},
                       HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
-                      HelpCase{"current", {"-v", "--verbose"}},
+                      HelpCase{"current", {"-v", "--verbose", "--check-heads"}},
                       HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
-                      HelpCase{"heads", {"-v"}}, HelpCase{"show", {"REV"}},
-                      HelpCase{"stamp", {"REV", "--purge"}}, HelpCase{"check", {"Exit codes"}},
+                      HelpCase{"heads", {"-v"}}, HelpCase{"branches", {"-v", "branch point"}},
+                      HelpCase{"merge", {"REV", "-m", "--branch-label", "--rev-id", "heads"}},
+                      HelpCase{"show", {"REV"}}, HelpCase{"stamp", {"REV", "--purge"}},
+                      HelpCase{"check", {"Exit codes"}},
                       HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
                       HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}},
                       HelpCase{"codegen", {"cpp", "MODELS.toml", "--output", "--namespace"}}),
@@ -50,8 +54,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(RetortHelp, TopLevelListsEveryCommand) {
   ProcessResult r = run_retort(std::filesystem::temp_directory_path(), {"--help"});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
-  for (const char* command : {"init", "revision", "upgrade", "downgrade", "current", "history",
-                              "heads", "show", "stamp", "check", "diff", "inspect", "codegen"}) {
+  for (const char* command :
+       {"init", "revision", "upgrade", "downgrade", "current", "history", "heads", "branches",
+        "merge", "show", "stamp", "check", "diff", "inspect", "codegen", "LABEL@head"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command << "\n" << r.out;
   }
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;

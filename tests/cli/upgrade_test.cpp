@@ -62,6 +62,19 @@ class UpgradeTest : public ::testing::TestWithParam<const char*> {
   std::string rev2_;
 };
 
+TEST_P(UpgradeTest, OneTransactionFlagRunsTheWholeMoveAndEndsAtTheSameSchema) {
+  write_history();
+  ProcessResult down = p_.retort({"downgrade", "base", "--one-transaction"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p_.version(), "");
+  ProcessResult up = p_.retort({"upgrade", "head", "--one-transaction"});
+  ASSERT_EQ(up.exit_code, 0) << up.describe();
+  EXPECT_NE(up.out.find("Running upgrade " + rev1_ + " -> " + rev2_), std::string::npos) << up.out;
+  EXPECT_EQ(p_.version(), rev2_);
+  ProcessResult check = p_.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+}
+
 TEST_P(UpgradeTest, UpgradeHeadTwiceIsANoOpTheSecondTime) {
   write_history();
   ProcessResult first = p_.retort({"upgrade", "head"});

@@ -58,6 +58,23 @@ TEST(ConfigTest, DefaultsAndPathsRelativeToTheConfigDirectory) {
   EXPECT_EQ(custom->url, "");
 }
 
+TEST(ConfigTest, TransactionPerRevisionIsABooleanDefaultingToTrue) {
+  Result<Config> c = parse_config("[retort]\n", "/srv/app/retort.toml", std::nullopt);
+  ASSERT_TRUE(c.ok()) << c.error().describe();
+  EXPECT_TRUE(c->transaction_per_revision);
+  c = parse_config("[retort]\ntransaction_per_revision = false\n", "/srv/app/retort.toml",
+                   std::nullopt);
+  ASSERT_TRUE(c.ok()) << c.error().describe();
+  EXPECT_FALSE(c->transaction_per_revision);
+
+  c = parse_config("[retort]\n\ntransaction_per_revision = \"no\"\n", "/srv/app/retort.toml",
+                   std::nullopt);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(c.error().line, 3);
+  EXPECT_NE(c.error().message.find("true or false"), std::string::npos) << c.error().message;
+}
+
 TEST(ConfigTest, UrlPrecedenceIsFlagThenEnvironmentThenFile) {
   const std::string text = "[retort]\nurl = \"sqlite:///file.db\"\n";
   {

@@ -1,6 +1,7 @@
 #include "tests/migrations/history_fixture.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 namespace retort::testing {
@@ -97,10 +98,14 @@ migrations::RevisionGraph build_graph(std::vector<migrations::Revision> revision
   return graph ? std::move(*graph) : migrations::RevisionGraph();
 }
 
-std::string current_revision(const migrations::VersionTable& table, Connection& conn) {
-  Result<std::string> cur = table.current(conn);
+std::vector<std::string> current_rows(const migrations::VersionTable& table, Connection& conn) {
+  Result<std::vector<std::string>> cur = table.current(conn);
   EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
-  return cur ? *cur : "<error>";
+  return cur ? *cur : std::vector<std::string>{"<error>"};
+}
+
+std::string current_revision(const migrations::VersionTable& table, Connection& conn) {
+  return fmt::format("{}", fmt::join(current_rows(table, conn), ","));
 }
 
 std::vector<std::string> audit_rows(Connection& conn) {

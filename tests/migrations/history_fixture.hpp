@@ -37,9 +37,12 @@ std::vector<migrations::Revision> sample_history();
 // REQUIRES: the revisions form a valid chain (the test fails otherwise).
 migrations::RevisionGraph build_graph(std::vector<migrations::Revision> revisions);
 
-// The database's current revision; records a test failure and returns
-// "<error>" when it cannot be read.
+// The database's version-table rows joined with "," ("" for base, "a1,b2"
+// for two heads); records a test failure and returns "<error>" when they
+// cannot be read.
 std::string current_revision(const migrations::VersionTable& table, Connection& conn);
+// The rows themselves, sorted.
+std::vector<std::string> current_rows(const migrations::VersionTable& table, Connection& conn);
 
 // The `rev` column of the sample history's audit table, sorted: one row per
 // applied revision.

@@ -43,7 +43,7 @@ TEST(OfflineSqliteTest, ScriptThroughTheSqlite3ShellEqualsOnlineUpgrade) {
   InspectOptions options;
   options.exclude_tables = {"retort_version"};
   EXPECT_EQ(*dialect.inspect(**offline, options), *dialect.inspect(**online, options));
-  EXPECT_EQ(*vt.current(**offline), retort::testing::kRev3);
+  EXPECT_EQ(retort::testing::current_revision(vt, **offline), retort::testing::kRev3);
   Result<Rows> audit = (*offline)->query("SELECT count(*) FROM audit");
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->rows.at(0).at(0), "3");

@@ -79,7 +79,7 @@ TEST_P(ProjectTest, AutogenerateUpgradeThenCheckFindsNothing) {
   std::ostringstream out;
   Status up = project.upgrade("head", false, out);
   ASSERT_TRUE(up.ok()) << up.error().describe();
-  EXPECT_EQ(*project.current(), first->id);
+  EXPECT_EQ(*project.current(), std::vector<std::string>{first->id});
   Result<std::vector<Op>> check = project.check();
   ASSERT_TRUE(check.ok()) << check.error().describe();
   EXPECT_TRUE(check->empty()) << ops_to_json(*check).dump(2);
@@ -113,7 +113,7 @@ TEST_P(ProjectTest, AutogenerateUpgradeThenCheckFindsNothing) {
 
   // Down one and the history tools.
   ASSERT_TRUE(reopened.downgrade("-1", false, out).ok());
-  EXPECT_EQ(*reopened.current(), first->id);
+  EXPECT_EQ(*reopened.current(), std::vector<std::string>{first->id});
   Result<std::vector<const Revision*>> all = reopened.history("");
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);

@@ -47,11 +47,7 @@ class RunnerPostgresTest : public ::testing::Test {
     return out;
   }
 
-  std::string current() {
-    Result<std::string> cur = version_table_->current(*conn_);
-    EXPECT_TRUE(cur.ok()) << (cur ? "" : cur.error().describe());
-    return cur ? *cur : "<error>";
-  }
+  std::string current() { return retort::testing::current_revision(*version_table_, *conn_); }
 
   retort::testing::TestDatabase db_{"postgresql"};
   std::unique_ptr<Connection> conn_;
@@ -88,11 +84,10 @@ TEST_F(RunnerPostgresTest, NonTransactionalStatementInATransactionalRevisionIsRe
 }
 
 TEST_F(RunnerPostgresTest, TheWordConcurrentlyInsideAnUpdateStaysInTheTransaction) {
-  Revision rev =
-      make_revision(kRev4, kRev3, "data",
-                    {Execute{"INSERT INTO audit (rev) VALUES ('done concurrently')", ""},
-                     Execute{"THIS IS NOT SQL", ""}},
-                    /*audited=*/false);
+  Revision rev = make_revision(kRev4, kRev3, "data",
+                               {Execute{"INSERT INTO audit (rev) VALUES ('done concurrently')", ""},
+                                Execute{"THIS IS NOT SQL", ""}},
+                               /*audited=*/false);
   RevisionGraph graph = graph_with({rev});
   Runner runner(conn_->dialect(), graph, *version_table_);
   std::ostringstream out;
@@ -109,13 +104,13 @@ TEST_F(RunnerPostgresTest, AnEnumValueAddedAndUsedInOneRevisionUpgradesAndDowngr
   status.enum_name = "note_status";
   Column state = make_column("state", status);
   state.default_.value = std::string("active");
-  Table notes = make_table("notes", {make_column("id", make_type(TypeKind::kInteger), false, true),
-                                     state});
-  Revision create = make_revision(
-      kRev4, kRev3, "notes",
-      {CreateEnum{Enum{"", "note_status", {"active"}}}, CreateTable{notes},
-       Execute{"INSERT INTO notes (id) VALUES (1)", ""}},
-      /*audited=*/false);
+  Table notes =
+      make_table("notes", {make_column("id", make_type(TypeKind::kInteger), false, true), state});
+  Revision create =
+      make_revision(kRev4, kRev3, "notes",
+                    {CreateEnum{Enum{"", "note_status", {"active"}}}, CreateTable{notes},
+                     Execute{"INSERT INTO notes (id) VALUES (1)", ""}},
+                    /*audited=*/false);
 
   AlterColumn to_archived;
   to_archived.table = "notes";

@@ -135,17 +135,17 @@ TEST_P(RunnerTest, WrongDirectionAndUnknownTargetsAreBadInput) {
 
 TEST_P(RunnerTest, StampSetsTheVersionWithoutRunningOps) {
   std::ostringstream out;
-  Status s = runner(graph_).stamp(*conn_, kRev2, false, out);
+  Status s = runner(graph_).stamp(*conn_, {kRev2}, false, out);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(current(), kRev2);
   EXPECT_TRUE(schema().tables.empty());
   EXPECT_NE(out.str().find(std::string("Stamping <base> -> ") + kRev2), std::string::npos);
 
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, "head", false, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {"head"}, false, out).ok());
   EXPECT_EQ(current(), kRev3);
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, kRev1, true, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {kRev1}, true, out).ok());
   EXPECT_EQ(current(), kRev1);
-  ASSERT_TRUE(runner(graph_).stamp(*conn_, "base", false, out).ok());
+  ASSERT_TRUE(runner(graph_).stamp(*conn_, {"base"}, false, out).ok());
   EXPECT_EQ(current(), "");
   EXPECT_TRUE(schema().tables.empty());
 }
@@ -181,6 +181,56 @@ TEST_P(RunnerTest, AFailingThirdOpLeavesSchemaAndVersionAsBeforeThatRevision) {
   EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
 }
 
+// The runner carries the schema from one revision to the next in memory, so
+// a run reads the catalog once, not twice per revision: each revision after
+// the first costs only its own statements.
+TEST_P(RunnerTest, ARunReadsTheCatalogOnceNotPerRevision) {
+  for (int i = 0; i < 30; ++i) {
+    Status s =
+        conn_->execute("CREATE TABLE extra_" + std::to_string(i) + " (id INTEGER PRIMARY KEY)");
+    ASSERT_TRUE(s.ok()) << s.error().describe();
+  }
+  std::vector<Revision> revs = retort::testing::sample_history();
+  std::string down = kRev3;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 11; ++i) {
+    const std::string id =
+        std::string("e0000000000").substr(0, i < 10 ? 11 : 10) + std::to_string(i);
+    revs.push_back(retort::testing::make_revision(
+        id, down, "add column",
+        {AddColumn{
+            "", "hero",
+            retort::testing::make_column("c" + std::to_string(i),
+                                         retort::testing::make_type(TypeKind::kInteger), true)}},
+        /*audited=*/false));
+    ids.push_back(id);
+    down = id;
+  }
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  std::ostringstream out;
+  ASSERT_TRUE(runner(graph).upgrade(*conn_, kRev3, out).ok());
+  const std::size_t columns_before = schema().find_table("", "hero")->columns.size();
+
+  std::size_t t0 = conn_->round_trips();
+  (void)schema();
+  const std::size_t inspect_cost = conn_->round_trips() - t0;
+  t0 = conn_->round_trips();
+  Status s = runner(graph).upgrade(*conn_, ids.front(), out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  const std::size_t one = conn_->round_trips() - t0;
+  t0 = conn_->round_trips();
+  s = runner(graph).upgrade(*conn_, "head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  const std::size_t ten = conn_->round_trips() - t0;
+
+  ASSERT_GT(inspect_cost, 0u);
+  // One run of ten revisions: the command's fixed cost and one catalog read
+  // (both inside `one`), plus ten revisions' own statements.
+  EXPECT_LT(ten, one + 9 * (one - inspect_cost) + inspect_cost / 2)
+      << "one revision: " << one << ", ten: " << ten << ", one catalog read: " << inspect_cost;
+  EXPECT_EQ(schema().find_table("", "hero")->columns.size(), columns_before + 11);
+}
+
 TEST_P(RunnerTest, ExecuteOpsForAnotherDialectAreSkipped) {
   std::vector<Revision> revs = retort::testing::sample_history();
   const std::string other = std::string(dialect_->name()) == "sqlite" ? "postgresql" : "sqlite";
@@ -208,6 +258,53 @@ TEST_P(RunnerTest, NonTransactionalRevisionRunsAndSaysSo) {
   EXPECT_EQ(current(), "d4e5f6a7b8c9");
   EXPECT_NE(out.str().find("outside a transaction (non-transactional)"), std::string::npos)
       << out.str();
+}
+
+TEST_P(RunnerTest, OneTransactionRunsEveryRevisionAndOneFailureUndoesThemAll) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  revs.push_back(retort::testing::make_revision(
+      "d4e5f6a7b8c9", kRev3, "breaks", {Execute{"THIS IS NOT SQL", ""}}, /*audited=*/false));
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  Runner whole = runner(graph);
+  whole.set_transaction_per_revision(false);
+
+  // Per revision, the first three would stay applied; in one transaction
+  // nothing does.
+  std::ostringstream out;
+  Status s = whole.upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
+
+  s = whole.upgrade(*conn_, kRev3, out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+  s = whole.downgrade(*conn_, "base", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(current(), "");
+}
+
+TEST_P(RunnerTest, OneTransactionRefusesANonTransactionalRevisionBeforeRunningAnything) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  Revision plain =
+      retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
+  plain.transactional = false;
+  plain.path = "versions/d4e5f6a7b8c9_outside.toml";
+  revs.push_back(plain);
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  Runner whole = runner(graph);
+  whole.set_transaction_per_revision(false);
+  std::ostringstream out;
+  Status s = whole.upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(s.error().message.find("transactional = false"), std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(s.error().file, plain.path.string());
+  EXPECT_EQ(current(), "");
+  EXPECT_TRUE(schema().tables.empty());
 }
 
 TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
@@ -255,13 +352,13 @@ TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {
   InspectOptions options;
   options.exclude_tables = {"retort_version"};
   EXPECT_EQ(*dialect_->inspect(**offline, options), online);
-  EXPECT_EQ(*version_table_->current(**offline), kRev3);
+  EXPECT_EQ(retort::testing::current_revision(*version_table_, **offline), kRev3);
 
   std::ostringstream down;
   ASSERT_TRUE(runner(graph_).downgrade_sql("head", "a1b2", down).ok());
   Status ran_down = (*offline)->execute(down.str());
   ASSERT_TRUE(ran_down.ok()) << ran_down.error().describe() << "\n" << down.str();
-  EXPECT_EQ(*version_table_->current(**offline), kRev1);
+  EXPECT_EQ(retort::testing::current_revision(*version_table_, **offline), kRev1);
   EXPECT_EQ(dialect_->inspect(**offline, options)->find_table("", "hero"), nullptr);
 }
 

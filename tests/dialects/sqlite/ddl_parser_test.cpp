@@ -25,6 +25,19 @@ TEST(SqlTokenizer, RespectsQuotesAndComments) {
   EXPECT_EQ(plain[plain.size() - 1].value, "bt");
 }
 
+TEST(SqlTokenizer, KeywordsMatchWholeBareWordsInAnyCase) {
+  auto t = tokenize(R"(Constraint "constraint" constraints CONSTRAIN 'constraint' _x)");
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_TRUE(t[0].is_keyword("CONSTRAINT"));
+  EXPECT_TRUE(t[0].is_keyword("constraint"));
+  EXPECT_FALSE(t[1].is_keyword("CONSTRAINT"));  // quoted: a name, never a keyword
+  EXPECT_FALSE(t[2].is_keyword("CONSTRAINT"));  // longer word
+  EXPECT_FALSE(t[3].is_keyword("CONSTRAINT"));  // shorter word
+  EXPECT_FALSE(t[4].is_keyword("CONSTRAINT"));  // string literal
+  EXPECT_TRUE(t[5].is_keyword("_X"));
+  EXPECT_FALSE(t[5].is_keyword("_Y"));
+}
+
 TEST(SqlTokenizer, ReadsNumbersAndOperators) {
   auto t = tokenize("x>=-1.5e3");
   ASSERT_EQ(t.size(), 4u);

@@ -136,5 +136,45 @@ TEST(Registry, ConnectUsesTheUrlsDialect) {
   EXPECT_FALSE(connect("oracle://x").ok());
 }
 
+// Queries reuse prepared statements: the same text must still see new
+// parameters, schema changes, and must not hold locks that block DDL.
+TEST_F(SqliteTest, RepeatedQueriesSeeNewParametersAndSchemaChanges) {
+  sql("CREATE TABLE t (a INTEGER, b TEXT)");
+  const std::string cols = "SELECT name FROM pragma_table_info(?) ORDER BY cid";
+  auto first = conn().query(cols, {std::string("t")});
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  ASSERT_EQ(first->rows.size(), 2u);
+  auto none = conn().query(cols, {std::string("missing")});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->rows.empty());
+  sql("ALTER TABLE t ADD COLUMN c TEXT");  // schema change after the statement was prepared
+  auto after = conn().query(cols, {std::string("t")});
+  ASSERT_TRUE(after.ok()) << after.error().describe();
+  ASSERT_EQ(after->rows.size(), 3u);
+  EXPECT_EQ(*after->rows[2][0], "c");
+  // A cached read of t does not block dropping it, in or out of a transaction.
+  auto rows = conn().query("SELECT a FROM t", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_TRUE(conn().begin().ok());
+  EXPECT_TRUE(conn().execute("DROP TABLE t").ok());
+  EXPECT_TRUE(conn().commit().ok());
+}
+
+TEST_F(SqliteTest, AQueryThatFailedCanRunAgainOnceFixed) {
+  sql("CREATE TABLE t (x INTEGER)");
+  ASSERT_TRUE(conn().query("SELECT x FROM t", {}).ok());
+  sql("DROP TABLE t");
+  auto gone = conn().query("SELECT x FROM t", {});
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(gone.error().statement, "SELECT x FROM t");
+  sql("CREATE TABLE t (x INTEGER)");
+  sql("INSERT INTO t VALUES (7)");
+  auto back = conn().query("SELECT x FROM t", {});
+  ASSERT_TRUE(back.ok()) << back.error().describe();
+  ASSERT_EQ(back->rows.size(), 1u);
+  EXPECT_EQ(*back->rows[0][0], "7");
+}
+
 }  // namespace
 }  // namespace retort::sqlite_test

@@ -1,0 +1,258 @@
+// Upgrade and downgrade plans, stamping and ranges over the revision graph:
+// which revisions run, in which order, and how each one moves the version
+// table's rows (the rules are in revision_graph.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "migrations/revision_graph.hpp"
+
+namespace retort::migrations {
+namespace {
+
+using Rows = std::set<std::string>;
+
+void apply_move(const VersionMove& move, Rows& rows) {
+  for (const std::string& id : move.deletes) rows.erase(id);
+  if (move.update) {
+    rows.erase(move.update->first);
+    rows.insert(move.update->second);
+  }
+  for (const std::string& id : move.inserts) rows.insert(id);
+}
+
+std::vector<std::string> sorted(const Rows& rows) { return {rows.begin(), rows.end()}; }
+
+std::string describe_rows(const Rows& rows) {
+  return rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, ", "));
+}
+
+}  // namespace
+
+Result<Plan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current,
+                                         std::string_view target) const {
+  Result<std::vector<std::size_t>> rows = current_positions(current);
+  if (!rows) return rows.error();
+  Result<std::vector<std::string>> ids = resolve(target, current);
+  if (!ids) return ids.error();
+
+  Rows table;
+  for (std::size_t p : *rows) table.insert(revisions_[p].id);
+  Plan plan;
+  plan.heads_before = sorted(table);
+  Marks applied = ancestors_or_self(*rows);
+  // Applied revisions some current head descends from through parents:
+  // naming one is a downgrade, not an upgrade.
+  std::vector<std::size_t> row_parents;
+  for (std::size_t p : *rows) {
+    row_parents.insert(row_parents.end(), parents_[p].begin(), parents_[p].end());
+  }
+  Marks below = ancestors_or_self(row_parents, /*with_deps=*/false);
+
+  std::vector<std::size_t> targets;
+  bool base = false;
+  for (const std::string& id : *ids) {
+    if (id.empty()) {
+      base = true;
+      continue;
+    }
+    std::size_t t = *position(id);
+    if (applied[t] && table.count(id) == 0 && below[t]) {
+      return Error::bad_input(
+          fmt::format("{} is below the current revision(s) {}", id, describe_rows(table)),
+          fmt::format("use `retort downgrade {}` to go down", target));
+    }
+    targets.push_back(t);
+  }
+  if (base && targets.empty() && !table.empty()) {
+    return Error::bad_input(
+        fmt::format("base is below the current revision(s) {}", describe_rows(table)),
+        "use `retort downgrade base` to go down");
+  }
+
+  Marks wanted = ancestors_or_self(targets);
+  for (std::size_t p = 0; p < revisions_.size(); ++p) {
+    if (!wanted[p] || applied[p]) continue;
+    const std::string& id = revisions_[p].id;
+    std::vector<std::string> hits;  // rows among P(r), by id
+    for (std::size_t q : reduced_[p]) {
+      if (table.count(revisions_[q].id) != 0) hits.push_back(revisions_[q].id);
+    }
+    Step step;
+    step.revision = &revisions_[p];
+    step.upgrade = true;
+    if (hits.empty()) {
+      step.version.inserts.push_back(id);
+    } else {
+      step.version.update.emplace(hits.front(), id);
+      step.version.deletes.assign(hits.begin() + 1, hits.end());
+    }
+    apply_move(step.version, table);
+    step.heads_after = sorted(table);
+    plan.steps.push_back(std::move(step));
+  }
+  plan.heads_after = sorted(table);
+  return plan;
+}
+
+Result<Plan> RevisionGraph::downgrade_plan(const std::vector<std::string>& current,
+                                           std::string_view target) const {
+  Result<std::vector<std::size_t>> rows = current_positions(current);
+  if (!rows) return rows.error();
+  Rows table;
+  for (std::size_t p : *rows) table.insert(revisions_[p].id);
+  Plan plan;
+  plan.heads_before = sorted(table);
+  Marks applied = ancestors_or_self(*rows);
+
+  // L@...: only branch L and what descends from it.
+  const std::size_t n = revisions_.size();
+  Marks scope(n, 1);
+  std::string_view after_label;
+  bool labelled = false;
+  if (std::size_t at = target.find('@'); at != std::string_view::npos) {
+    if (auto it = labels_.find(target.substr(0, at)); it != labels_.end()) {
+      labelled = true;
+      after_label = target.substr(at + 1);
+      scope = descendants_or_self(label_members(it->second, it->first));
+    }
+  }
+
+  Marks remove(n, 0);
+  if (labelled && after_label == "base") {
+    for (std::size_t p = 0; p < n; ++p) remove[p] = applied[p] && scope[p];
+  } else {
+    Result<std::string> to = resolve_one(target, current);
+    if (!to) return to.error();
+    if (to->empty()) {
+      for (std::size_t p = 0; p < n; ++p) remove[p] = applied[p] && scope[p];
+    } else {
+      std::size_t t = *position(*to);
+      if (!applied[t]) {
+        return Error::bad_input(
+            fmt::format("{} is not applied: the database is at {}", *to, describe_rows(table)),
+            fmt::format("use `retort upgrade {}` to go up", target));
+      }
+      Marks above = descendants_or_self({t});
+      for (std::size_t p = 0; p < n; ++p) {
+        remove[p] = applied[p] && above[p] && p != t && scope[p];
+      }
+    }
+  }
+
+  // A parent is implied when it is a remaining row or below one.
+  auto implied = [&](std::size_t q, const Rows& rest) {
+    return std::any_of(rest.begin(), rest.end(), [&](const std::string& row) {
+      std::size_t r = index_.find(row)->second;
+      return r == q || is_ancestor_at(q, r);
+    });
+  };
+  for (std::size_t p = n; p-- > 0;) {
+    if (!remove[p]) continue;
+    const std::string& id = revisions_[p].id;
+    Rows rest = table;
+    rest.erase(id);
+    std::vector<std::string> back;  // parents that become rows, by id
+    for (std::size_t q : reduced_[p]) {
+      if (!implied(q, rest)) back.push_back(revisions_[q].id);
+    }
+    Step step;
+    step.revision = &revisions_[p];
+    step.upgrade = false;
+    if (table.count(id) == 0) {
+      step.version.inserts = back;
+    } else if (back.empty()) {
+      step.version.deletes.push_back(id);
+    } else {
+      step.version.update.emplace(id, back.front());
+      step.version.inserts.assign(back.begin() + 1, back.end());
+    }
+    apply_move(step.version, table);
+    step.heads_after = sorted(table);
+    plan.steps.push_back(std::move(step));
+  }
+  plan.heads_after = sorted(table);
+  return plan;
+}
+
+Result<std::vector<std::string>> RevisionGraph::stamp_heads(const std::vector<std::string>& current,
+                                                            const std::vector<std::string>& targets,
+                                                            bool purge) const {
+  std::vector<std::size_t> rows;
+  if (!purge) {
+    Result<std::vector<std::size_t>> r = current_positions(current);
+    if (!r) return r.error();
+    rows = std::move(*r);
+  }
+  if (targets.empty()) {
+    return Error::bad_input("stamp needs a revision", "give a revision id, head, heads or base");
+  }
+  std::vector<std::size_t> to;
+  bool base = false;
+  for (const std::string& identifier : targets) {
+    Result<std::vector<std::string>> ids = resolve(identifier, current);
+    if (!ids) return ids.error();
+    for (const std::string& id : *ids) {
+      if (id.empty()) {
+        base = true;
+      } else if (std::size_t p = *position(id); std::find(to.begin(), to.end(), p) == to.end()) {
+        to.push_back(p);
+      }
+    }
+  }
+  for (std::size_t a : to) {
+    for (std::size_t b : to) {
+      if (is_ancestor_at(a, b)) {
+        return Error::bad_input(
+            fmt::format("stamp targets {} and {} are on one line of history: {} is below {}",
+                        revisions_[a].id, revisions_[b].id, revisions_[a].id, revisions_[b].id),
+            fmt::format("give only {}", revisions_[b].id));
+      }
+    }
+  }
+  if (base) rows.clear();
+  for (std::size_t t : to) {
+    std::erase_if(rows, [&](std::size_t r) {
+      return r == t || is_ancestor_at(r, t) || is_ancestor_at(t, r);
+    });
+    rows.push_back(t);
+  }
+  Rows out;
+  for (std::size_t p : rows) out.insert(revisions_[p].id);
+  return sorted(out);
+}
+
+Result<std::vector<const Revision*>> RevisionGraph::range(std::string_view from,
+                                                          std::string_view to) const {
+  auto positions_of = [this](std::string_view identifier) -> Result<std::vector<std::size_t>> {
+    Result<std::vector<std::string>> ids = resolve(identifier);
+    if (!ids) return ids.error();
+    std::vector<std::size_t> out;
+    for (const std::string& id : *ids) {
+      if (!id.empty()) out.push_back(*position(id));
+    }
+    return out;
+  };
+  std::vector<std::size_t> lower;
+  if (!from.empty()) {
+    Result<std::vector<std::size_t>> p = positions_of(from);
+    if (!p) return p.error();
+    lower = std::move(*p);
+  }
+  std::vector<std::size_t> upper = heads_;
+  if (!to.empty()) {
+    Result<std::vector<std::size_t>> p = positions_of(to);
+    if (!p) return p.error();
+    upper = std::move(*p);
+  }
+  Marks below_from = ancestors_or_self(lower);
+  Marks below_to = ancestors_or_self(upper);
+  std::vector<const Revision*> out;
+  for (std::size_t p = 0; p < revisions_.size(); ++p) {
+    if (below_to[p] && !below_from[p]) out.push_back(&revisions_[p]);
+  }
+  return out;
+}
+
+}  // namespace retort::migrations

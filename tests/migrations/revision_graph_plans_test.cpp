@@ -1,0 +1,291 @@
+// Upgrade and downgrade plans, version-table moves and stamping on the
+// revision graph (issue 4's acceptance items that need no database).
+#include <gtest/gtest.h>
+
+#include "migrations/revision_graph.hpp"
+#include "tests/migrations/revision_graph_fixtures.hpp"
+
+namespace retort::migrations {
+namespace {
+
+using namespace graph_testing;  // NOLINT
+
+std::vector<VersionMove> moves(const Plan& plan) {
+  std::vector<VersionMove> out;
+  for (const Step& s : plan.steps) out.push_back(s.version);
+  return out;
+}
+
+Plan up(const RevisionGraph& g, const Ids& current, std::string_view target) {
+  Plan p = value_ok(g.upgrade_plan(current, target));
+  for (const Step& s : p.steps) EXPECT_TRUE(s.upgrade);
+  return p;
+}
+
+Plan down(const RevisionGraph& g, const Ids& current, std::string_view target) {
+  Plan p = value_ok(g.downgrade_plan(current, target));
+  for (const Step& s : p.steps) EXPECT_FALSE(s.upgrade);
+  return p;
+}
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+// --- a linear chain a-b-c-d-e --------------------------------------------------
+
+TEST(RevisionGraphPlans, UpgradeToARevisionRunsWhatLiesBetween) {
+  RevisionGraph g = build_ok(linear());
+  Plan p = up(g, {"c"}, "e");
+  EXPECT_EQ(step_ids(p), (Ids{"d", "e"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("c", "d"), update("d", "e")}));
+  EXPECT_EQ(p.heads_before, Ids{"c"});
+  EXPECT_EQ(p.steps[0].heads_after, Ids{"d"});
+  EXPECT_EQ(p.heads_after, Ids{"e"});
+}
+
+TEST(RevisionGraphPlans, UpgradeByRelativeIdentifiers) {
+  RevisionGraph g = build_ok(linear());
+  EXPECT_EQ(step_ids(up(g, {"a"}, "+2")), (Ids{"b", "c"}));
+  EXPECT_EQ(step_ids(up(g, {"a"}, "b+2")), (Ids{"b", "c", "d"}));
+  EXPECT_EQ(step_ids(up(g, {"a"}, "d-2")), (Ids{"b"}));
+  Error e = error_of(g.upgrade_plan({"b"}, "+5"));
+  EXPECT_EQ(e.code, ErrorCode::kBadInput);
+  EXPECT_EQ(e.message, "Relative revision +5 didn't produce 5 migrations");
+}
+
+TEST(RevisionGraphPlans, UpgradeFromBaseInsertsTheFirstRow) {
+  RevisionGraph g = build_ok(linear());
+  Plan p = up(g, {}, "head");
+  EXPECT_EQ(step_ids(p), (Ids{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(p.steps[0].version, insert("a"));
+  EXPECT_EQ(p.heads_before, Ids{});
+  EXPECT_TRUE(up(g, {"e"}, "head").steps.empty());
+  EXPECT_TRUE(up(g, {"c"}, "current").steps.empty());
+}
+
+TEST(RevisionGraphPlans, DowngradeByRelativeIdentifierRunsHeadFirst) {
+  RevisionGraph g = build_ok(linear());
+  Plan p = down(g, {"e"}, "-3");
+  EXPECT_EQ(step_ids(p), (Ids{"e", "d", "c"}));
+  EXPECT_EQ(moves(p),
+            (std::vector<VersionMove>{update("e", "d"), update("d", "c"), update("c", "b")}));
+  EXPECT_EQ(p.heads_after, Ids{"b"});
+  EXPECT_EQ(step_ids(down(g, {"e"}, "c")), (Ids{"e", "d"}));
+  EXPECT_TRUE(down(g, {"e"}, "e").steps.empty());
+}
+
+TEST(RevisionGraphPlans, DowngradeToBaseEmptiesTheVersionTable) {
+  RevisionGraph g = build_ok(linear());
+  Plan p = down(g, {"c"}, "base");
+  EXPECT_EQ(step_ids(p), (Ids{"c", "b", "a"}));
+  EXPECT_EQ(p.steps.back().version, remove("a"));
+  EXPECT_EQ(p.heads_after, Ids{});
+  EXPECT_TRUE(down(g, {}, "base").steps.empty());
+}
+
+TEST(RevisionGraphPlans, WrongDirectionsAreErrors) {
+  RevisionGraph g = build_ok(linear());
+  Error later = error_of(g.downgrade_plan({"c"}, "d"));
+  EXPECT_EQ(later.code, ErrorCode::kBadInput);
+  EXPECT_EQ(later.message, "d is not applied: the database is at c");
+  EXPECT_EQ(later.hint, "use `retort upgrade d` to go up");
+  Error earlier = error_of(g.upgrade_plan({"d"}, "b"));
+  EXPECT_EQ(earlier.message, "b is below the current revision(s) d");
+  EXPECT_EQ(earlier.hint, "use `retort downgrade b` to go down");
+  EXPECT_TRUE(contains(error_of(g.upgrade_plan({"d"}, "-1")).message, "below"));
+  EXPECT_EQ(error_of(g.upgrade_plan({"d"}, "base")).message,
+            "base is below the current revision(s) d");
+  EXPECT_EQ(error_of(g.downgrade_plan({}, "a")).message,
+            "a is not applied: the database is at base");
+  EXPECT_EQ(error_of(g.downgrade_plan({"zz"}, "a")).message,
+            "the database is at revision zz, which is not in the history");
+  EXPECT_EQ(error_of(g.upgrade_plan({"zz"}, "head")).message,
+            "the database is at revision zz, which is not in the history");
+}
+
+// --- branches a -> b -> {c1 -> d1 [x], c2 -> d2 [y]} -----------------------------
+
+TEST(RevisionGraphPlans, UpgradeToHeadsFromABranchPointRunsEachBranchAndLeavesTwoRows) {
+  RevisionGraph g = build_ok(branches());
+  Plan p = up(g, {"a"}, "heads");
+  EXPECT_EQ(step_ids(p), (Ids{"b", "c1", "d1", "c2", "d2"}));
+  EXPECT_EQ(moves(p),
+            (std::vector<VersionMove>{update("a", "b"), update("b", "c1"), update("c1", "d1"),
+                                      insert("c2"), update("c2", "d2")}));
+  EXPECT_EQ(p.steps[3].heads_after, (Ids{"c2", "d1"}));
+  EXPECT_EQ(p.heads_after, (Ids{"d1", "d2"}));
+}
+
+TEST(RevisionGraphPlans, LabelTargetsMoveOnlyTheirOwnBranch) {
+  RevisionGraph g = build_ok(branches());
+  Plan y = up(g, {"d1"}, "y@base+2");
+  EXPECT_EQ(step_ids(y), (Ids{"c2", "d2"}));
+  EXPECT_EQ(moves(y), (std::vector<VersionMove>{insert("c2"), update("c2", "d2")}));
+  EXPECT_EQ(y.heads_after, (Ids{"d1", "d2"}));
+
+  Plan x = down(g, {"d1", "d2"}, "x@-1");
+  EXPECT_EQ(step_ids(x), (Ids{"d1"}));
+  EXPECT_EQ(moves(x), (std::vector<VersionMove>{update("d1", "c1")}));
+  EXPECT_EQ(x.heads_after, (Ids{"c1", "d2"}));
+
+  Plan x_up = up(g, {"c1", "c2"}, "x@+1");
+  EXPECT_EQ(step_ids(x_up), (Ids{"d1"}));
+  EXPECT_EQ(x_up.heads_after, (Ids{"c2", "d1"}));
+  EXPECT_EQ(step_ids(up(g, {"c1", "c2"}, "y@head")), (Ids{"d2"}));
+}
+
+TEST(RevisionGraphPlans, DowngradingALabelsBaseRemovesOnlyThatBranch) {
+  RevisionGraph g = build_ok(branches());
+  Plan p = down(g, {"d1", "d2"}, "y@base");
+  EXPECT_EQ(step_ids(p), (Ids{"d2", "c2"}));
+  // b stays applied through d1, so c2's row goes rather than moving to b.
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("d2", "c2"), remove("c2")}));
+  EXPECT_EQ(p.heads_after, Ids{"d1"});
+  // A plain target below the branch point takes both branches down.
+  Plan both = down(g, {"d1", "d2"}, "b");
+  EXPECT_EQ(step_ids(both), (Ids{"d2", "c2", "d1", "c1"}));
+  EXPECT_EQ(both.heads_after, Ids{"b"});
+}
+
+TEST(RevisionGraphPlans, APlusOneFromTwoCurrentHeadsIsAmbiguous) {
+  RevisionGraph g = build_ok(branches());
+  Error e = error_of(g.upgrade_plan({"c1", "c2"}, "+1"));
+  EXPECT_EQ(e.code, ErrorCode::kBadInput);
+  EXPECT_EQ(e.message, "\"+1\" is ambiguous: the database has 2 current heads: c1, c2");
+  EXPECT_TRUE(contains(error_of(g.upgrade_plan({"c1"}, "head")).message, "2 heads: d1, d2"));
+}
+
+// --- the merge e = (d1, d2), then f ------------------------------------------------
+
+TEST(RevisionGraphPlans, UpgradeThroughAMergeDeletesOneRowAndUpdatesTheOther) {
+  RevisionGraph g = build_ok(merged());
+  Plan p = up(g, {"b"}, "f");
+  EXPECT_EQ(step_ids(p), (Ids{"c1", "d1", "c2", "d2", "e", "f"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("b", "c1"), update("c1", "d1"), insert("c2"),
+                                                update("c2", "d2"), update("d1", "e", {"d2"}),
+                                                update("e", "f")}));
+  EXPECT_EQ(p.steps[3].heads_after, (Ids{"d1", "d2"}));
+  EXPECT_EQ(p.steps[4].heads_after, Ids{"e"});
+  EXPECT_EQ(p.heads_after, Ids{"f"});
+}
+
+TEST(RevisionGraphPlans, DowngradeBelowAMergeRestoresTwoRows) {
+  RevisionGraph g = build_ok(merged());
+  Plan p = down(g, {"f"}, "d1");
+  EXPECT_EQ(step_ids(p), (Ids{"f", "e"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("f", "e"), update("e", "d1", {}, {"d2"})}));
+  EXPECT_EQ(p.heads_after, (Ids{"d1", "d2"}));
+
+  Plan all = down(g, {"f"}, "b");
+  EXPECT_EQ(step_ids(all), (Ids{"f", "e", "d2", "c2", "d1", "c1"}));
+  EXPECT_EQ(all.steps[3].version, remove("c2"));
+  EXPECT_EQ(all.heads_after, Ids{"b"});
+
+  // One branch of the merge: e and f come down, x's own revisions go, d2 stays.
+  Plan x = down(g, {"f"}, "x@base");
+  EXPECT_EQ(step_ids(x), (Ids{"f", "e", "d1", "c1"}));
+  EXPECT_EQ(x.heads_after, Ids{"d2"});
+}
+
+TEST(RevisionGraphPlans, UpgradeToTheMergeFromOneBranchRunsTheOther) {
+  RevisionGraph g = build_ok(merged());
+  Plan p = up(g, {"d1"}, "e");
+  EXPECT_EQ(step_ids(p), (Ids{"c2", "d2", "e"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("c2"), update("c2", "d2"),
+                                                update("d1", "e", {"d2"})}));
+}
+
+// --- independent roots and depends_on ----------------------------------------------
+
+TEST(RevisionGraphPlans, TwoIndependentRootsUpgradeToHeads) {
+  RevisionGraph g = build_ok({rev("r1"), rev("r2", {"r1"}), rev("s1"), rev("s2", {"s1"})});
+  Plan p = up(g, {}, "heads");
+  EXPECT_EQ(step_ids(p), (Ids{"r1", "r2", "s1", "s2"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("r1"), update("r1", "r2"), insert("s1"),
+                                                update("s1", "s2")}));
+  EXPECT_EQ(p.heads_after, (Ids{"r2", "s2"}));
+  Plan s = down(g, {"r2", "s2"}, "r1@head");  // r2: nothing to do
+  EXPECT_TRUE(s.steps.empty());
+  Plan r = down(g, {"r2", "s2"}, "base");
+  EXPECT_EQ(step_ids(r), (Ids{"s2", "s1", "r2", "r1"}));
+  EXPECT_EQ(r.heads_after, Ids{});
+}
+
+std::vector<Revision> across_roots() {
+  // p2 depends on q2, the head of another root.
+  return {rev("p1", {}, {"pl"}), rev("p2", {"p1"}, {}, {"q2"}), rev("q1", {}, {"ql"}),
+          rev("q2", {"q1"})};
+}
+
+TEST(RevisionGraphPlans, ADependencyAcrossRootsOrdersTheUpgradeAndIsNotStored) {
+  RevisionGraph g = build_ok(across_roots());
+  Plan p = up(g, {}, "p2");
+  EXPECT_EQ(step_ids(p), (Ids{"p1", "q1", "q2", "p2"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("p1"), insert("q1"), update("q1", "q2"),
+                                                update("p1", "p2", {"q2"})}));
+  EXPECT_EQ(p.heads_after, Ids{"p2"});
+  // q2 is applied through the dependency: `heads` has nothing left to do.
+  EXPECT_TRUE(up(g, {"p2"}, "heads").steps.empty());
+  EXPECT_TRUE(up(g, {"p2"}, "q2").steps.empty());
+  EXPECT_EQ(error_of(g.upgrade_plan({"p2"}, "p1")).message,
+            "p1 is below the current revision(s) p2");
+}
+
+TEST(RevisionGraphPlans, ADependencySurvivesADowngradeOfTheDependentBranch) {
+  RevisionGraph g = build_ok(across_roots());
+  Plan p = down(g, {"p2"}, "pl@base");
+  EXPECT_EQ(step_ids(p), (Ids{"p2", "p1"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"}), remove("p1")}));
+  EXPECT_EQ(p.heads_after, Ids{"q2"});
+
+  Plan one = down(g, {"p2"}, "p1");
+  EXPECT_EQ(moves(one), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"})}));
+  EXPECT_EQ(one.heads_after, (Ids{"p1", "q2"}));
+}
+
+TEST(RevisionGraphPlans, DowngradingADependencyFirstDowngradesItsDependents) {
+  RevisionGraph g = build_ok(across_roots());
+  Plan p = down(g, {"p2"}, "ql@base");
+  EXPECT_EQ(step_ids(p), (Ids{"p2", "q2", "q1"}));
+  EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"}), update("q2", "q1"),
+                                                remove("q1")}));
+  EXPECT_EQ(p.heads_after, Ids{"p1"});
+  Plan to_q1 = down(g, {"p2"}, "q1");
+  EXPECT_EQ(step_ids(to_q1), (Ids{"p2", "q2"}));
+  EXPECT_EQ(to_q1.heads_after, (Ids{"p1", "q1"}));
+}
+
+// --- stamp ---------------------------------------------------------------------------
+
+TEST(RevisionGraphStamp, StampAcrossBranches) {
+  RevisionGraph g = build_ok(branches());
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"b"}, false)), Ids{"b"});
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"y@head"}, false)), (Ids{"d1", "d2"}));
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1"}, {"c2"}, false)), (Ids{"c2", "d1"}));
+  EXPECT_EQ(value_ok(g.stamp_heads({}, {"heads"}, false)), (Ids{"d1", "d2"}));
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "d2"}, {"base"}, false)), Ids{});
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"c1", "d2"}, false)), (Ids{"c1", "d2"}));
+  EXPECT_EQ(value_ok(g.stamp_heads({"c1"}, {"+1"}, false)), Ids{"d1"});
+}
+
+TEST(RevisionGraphStamp, PurgeStartsFromNoRows) {
+  RevisionGraph g = build_ok(branches());
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"c1"}, true)), Ids{"c1"});
+  // An unknown row can only be replaced with --purge.
+  EXPECT_EQ(value_ok(g.stamp_heads({"gone"}, {"d2"}, true)), Ids{"d2"});
+  Error e = error_of(g.stamp_heads({"gone"}, {"d2"}, false));
+  EXPECT_EQ(e.message, "the database is at revision gone, which is not in the history");
+  EXPECT_TRUE(contains(e.hint, "--purge"));
+}
+
+TEST(RevisionGraphStamp, StampErrors) {
+  RevisionGraph g = build_ok(branches());
+  Error line = error_of(g.stamp_heads({}, {"c1", "d1"}, false));
+  EXPECT_EQ(line.message, "stamp targets c1 and d1 are on one line of history: c1 is below d1");
+  EXPECT_EQ(error_of(g.stamp_heads({}, {}, false)).message, "stamp needs a revision");
+  EXPECT_EQ(error_of(g.stamp_heads({}, {"zzzz"}, false)).message, "unknown revision \"zzzz\"");
+}
+
+}  // namespace
+}  // namespace retort::migrations
