@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks in bench/ against SQLite and a throwaway PostgreSQL 15
-# server, each beside its raw-driver baseline. Extra arguments go to the
+# Runs the Google Benchmark programs in bench/ (inspect, the model runtime,
+# the revision graph) against SQLite and a throwaway PostgreSQL 15 server,
+# each beside its raw-driver baseline. Extra arguments go to the
 # benchmark binary (e.g. --benchmark_filter=Postgres).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,4 +14,7 @@ server_url=$("$root/tools/pg_test_server.sh" start "$pgdir")
 /usr/lib/postgresql/15/bin/psql -q "$server_url" -c "CREATE DATABASE retort_bench"
 RETORT_BENCH_POSTGRES_URL=${server_url/\/postgres\?/\/retort_bench?}
 export RETORT_BENCH_POSTGRES_URL
-"$root/build/bench/retort_inspect_bench" "$@"
+for bench in retort_inspect_bench retort_runtime_bench retort_graph_bench; do
+  echo "== $bench"
+  "$root/build/bench/$bench" "$@"
+done
