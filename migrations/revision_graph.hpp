@@ -174,8 +174,10 @@ class RevisionGraph {
   // The rows after `stamp targets...`: for each target, current heads that
   // are its ancestors or descendants (or itself) are replaced by it; `purge`
   // starts from no rows (and does not check `current`). "base" removes every
-  // row. Targets on one line of history (one an ancestor of another) are
-  // kBadInput. Returns the new sorted heads.
+  // row. A target named through a label (x@base, x@head-1) replaces only
+  // rows on branch x, so the other branches keep theirs; rows implied by
+  // another row are dropped. Targets on one line of history (one an
+  // ancestor of another) are kBadInput. Returns the new sorted heads.
   Result<std::vector<std::string>> stamp_heads(const std::vector<std::string>& current,
                                                const std::vector<std::string>& targets,
                                                bool purge) const;

@@ -188,36 +188,58 @@ Result<std::vector<std::string>> RevisionGraph::stamp_heads(const std::vector<st
   if (targets.empty()) {
     return Error::bad_input("stamp needs a revision", "give a revision id, head, heads or base");
   }
-  std::vector<std::size_t> to;
-  bool base = false;
+  // Each target, with the branch label it was named through ("x@base"):
+  // such a target replaces only rows on that branch, so stamping one branch
+  // never forgets another.
+  struct Target {
+    std::optional<std::size_t> pos;  // nullopt: base
+    std::string label;
+  };
+  std::vector<Target> to;
   for (const std::string& identifier : targets) {
     Result<std::vector<std::string>> ids = resolve(identifier, current);
     if (!ids) return ids.error();
+    std::string label;
+    if (std::size_t at = identifier.find('@'); at != std::string::npos) {
+      std::string prefix = identifier.substr(0, at);
+      if (labels_.count(prefix) != 0) label = std::move(prefix);
+    }
     for (const std::string& id : *ids) {
-      if (id.empty()) {
-        base = true;
-      } else if (std::size_t p = *position(id); std::find(to.begin(), to.end(), p) == to.end()) {
-        to.push_back(p);
+      std::optional<std::size_t> p;
+      if (!id.empty()) p = *position(id);
+      if (std::none_of(to.begin(), to.end(), [&](const Target& t) { return t.pos == p; })) {
+        to.push_back(Target{p, label});
       }
     }
   }
-  for (std::size_t a : to) {
-    for (std::size_t b : to) {
-      if (is_ancestor_at(a, b)) {
+  for (const Target& a : to) {
+    for (const Target& b : to) {
+      if (a.pos && b.pos && is_ancestor_at(*a.pos, *b.pos)) {
         return Error::bad_input(
             fmt::format("stamp targets {} and {} are on one line of history: {} is below {}",
-                        revisions_[a].id, revisions_[b].id, revisions_[a].id, revisions_[b].id),
-            fmt::format("give only {}", revisions_[b].id));
+                        revisions_[*a.pos].id, revisions_[*b.pos].id, revisions_[*a.pos].id,
+                        revisions_[*b.pos].id),
+            fmt::format("give only {}", revisions_[*b.pos].id));
       }
     }
   }
-  if (base) rows.clear();
-  for (std::size_t t : to) {
+  for (const Target& t : to) {
     std::erase_if(rows, [&](std::size_t r) {
-      return r == t || is_ancestor_at(r, t) || is_ancestor_at(t, r);
+      if (!t.label.empty() && !carries(r, t.label)) return false;
+      if (!t.pos) return true;
+      return r == *t.pos || is_ancestor_at(r, *t.pos) || is_ancestor_at(*t.pos, r);
     });
-    rows.push_back(t);
+    if (t.pos) rows.push_back(*t.pos);
   }
+  // Rows are version heads: one below another row is implied by it.
+  std::vector<std::size_t> heads;
+  for (std::size_t r : rows) {
+    if (std::none_of(rows.begin(), rows.end(),
+                     [&](std::size_t other) { return other != r && is_ancestor_at(r, other); })) {
+      heads.push_back(r);
+    }
+  }
+  rows = std::move(heads);
   Rows out;
   for (std::size_t p : rows) out.insert(revisions_[p].id);
   return sorted(out);

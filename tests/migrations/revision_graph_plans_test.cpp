@@ -262,6 +262,9 @@ TEST(RevisionGraphStamp, StampAcrossBranches) {
   RevisionGraph g = build_ok(branches());
   EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"b"}, false)), Ids{"b"});
   EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"y@head"}, false)), (Ids{"d1", "d2"}));
+  // A label's base stamps only that branch away; the other branch's row stays.
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "d2"}, {"x@base"}, false)), Ids{"d2"});
+  EXPECT_EQ(value_ok(g.stamp_heads({"d1", "c2"}, {"x@base"}, false)), Ids{"c2"});
   EXPECT_EQ(value_ok(g.stamp_heads({"d1"}, {"c2"}, false)), (Ids{"c2", "d1"}));
   EXPECT_EQ(value_ok(g.stamp_heads({}, {"heads"}, false)), (Ids{"d1", "d2"}));
   EXPECT_EQ(value_ok(g.stamp_heads({"d1", "d2"}, {"base"}, false)), Ids{});
