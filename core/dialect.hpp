@@ -64,6 +64,11 @@ class Dialect {
   // enums), without the excluded tables.
   virtual Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const = 0;
 
+  // Whether table `name` exists in the connection's default schema, with
+  // one cheap catalog query (inspect() reads every table; the version
+  // table's check runs on every command).
+  virtual Result<bool> table_exists(Connection& conn, std::string_view name) const = 0;
+
   // A declared schema as this database would reflect it after creating it:
   // types it cannot store exactly are mapped, defaults put in canonical form,
   // names the database would assign filled in. compare(normalize(models),

@@ -46,11 +46,7 @@ std::string VersionTable::purge_sql() const {
 Status VersionTable::ensure(Connection& conn) const { return conn.execute(create_sql()); }
 
 Result<bool> VersionTable::exists(Connection& conn) const {
-  InspectOptions options;
-  options.only_tables = {name_};
-  Result<MetaData> schema = dialect_.inspect(conn, options);
-  if (!schema) return std::move(schema).error();
-  return schema->find_table("", name_) != nullptr;
+  return dialect_.table_exists(conn, name_);
 }
 
 Result<std::vector<std::string>> VersionTable::current(Connection& conn) const {

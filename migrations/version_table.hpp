@@ -40,7 +40,7 @@ class VersionTable {
 
   // Creates the table if missing.
   Status ensure(Connection& conn) const;
-  // Whether the table exists (asks the Dialect's inspector).
+  // Whether the table exists (Dialect::table_exists: one catalog query).
   Result<bool> exists(Connection& conn) const;
   // The rows, sorted; empty for base or a missing table.
   Result<std::vector<std::string>> current(Connection& conn) const;

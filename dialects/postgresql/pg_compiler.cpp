@@ -219,9 +219,9 @@ Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
           break;
         }
       }
-      out.push_back({fmt::format("ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{}", type,
-                                 quote_literal(v), where),
-                     true, true});
+      out.push_back(
+          {fmt::format("ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{}", type, quote_literal(v), where),
+           true, true});
     }
     return out;
   }
@@ -327,8 +327,8 @@ bool needs_autocommit(std::string_view sql) {
   }
   // REINDEX [ ( options ) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } CONCURRENTLY
   if (at(0) == "REINDEX") {
-    return std::find(w.begin(), w.end(), "CONCURRENTLY") != w.end() ||
-           at(1) == "DATABASE" || at(1) == "SYSTEM";
+    return std::find(w.begin(), w.end(), "CONCURRENTLY") != w.end() || at(1) == "DATABASE" ||
+           at(1) == "SYSTEM";
   }
   return false;
 }

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <pqxx/pqxx>
-
 #include <string>
 #include <unordered_map>
 

@@ -75,6 +75,17 @@ Result<std::unique_ptr<Lock>> PostgreSQLDialect::lock(Connection& conn,
   return std::unique_ptr<Lock>(std::make_unique<AdvisoryLock>(conn, k));
 }
 
+Result<bool> PostgreSQLDialect::table_exists(Connection& conn, std::string_view name) const {
+  // The first schema of the search path that exists, as unqualified names use.
+  Result<Rows> rows = conn.query(
+      "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+      "c.relnamespace WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN "
+      "('r', 'p')",
+      {std::string(name)});
+  if (!rows) return std::move(rows).error();
+  return !rows->rows.empty();
+}
+
 Status PostgreSQLDialect::verify(Connection&) const { return {}; }
 
 }  // namespace postgresql

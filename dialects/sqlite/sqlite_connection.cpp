@@ -165,8 +165,7 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url) {
     // NOMUTEX: a Connection is used by one thread at a time, so SQLite's
     // per-call locking of the handle is pure cost on the row-reading path.
     auto db = std::make_unique<SQLite::Database>(
-        *path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-        kBusyTimeoutMs);
+        *path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
     // A build with SQLITE_DEFAULT_FOREIGN_KEYS=1 turns enforcement on, and a
     // rebuild's DROP TABLE of a parent would then cascade into its children.
     // The pragma is a no-op inside a transaction, so it runs here, first.

@@ -1,13 +1,12 @@
 #include "dialects/sqlite/sqlite_dialect.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "dialects/registry.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
@@ -106,9 +105,9 @@ Result<std::unique_ptr<Lock>> SqliteDialect::lock(Connection& conn, std::string_
   const std::string path = file + "-retort.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Error::database(fmt::format("cannot open the migration lock file {}: {}", path,
-                                       std::strerror(errno)),
-                           "make the database's directory writable for this user");
+    return Error::database(
+        fmt::format("cannot open the migration lock file {}: {}", path, std::strerror(errno)),
+        "make the database's directory writable for this user");
   }
   int rc = 0;
   while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
@@ -121,6 +120,13 @@ Result<std::unique_ptr<Lock>> SqliteDialect::lock(Connection& conn, std::string_
         "check that the file system supports flock()");
   }
   return std::unique_ptr<Lock>(std::make_unique<FileLock>(fd));
+}
+
+Result<bool> SqliteDialect::table_exists(Connection& conn, std::string_view name) const {
+  Result<Rows> rows = conn.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                                 {std::string(name)});
+  if (!rows) return std::move(rows).error();
+  return !rows->rows.empty();
 }
 
 Status SqliteDialect::verify(Connection& conn) const {

@@ -20,6 +20,7 @@ class SqliteDialect final : public Dialect {
   std::string_view name() const override { return "sqlite"; }
   Result<std::unique_ptr<Connection>> connect(std::string_view url) const override;
   Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const override;
+  Result<bool> table_exists(Connection& conn, std::string_view name) const override;
   MetaData normalize(const MetaData& declared) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;

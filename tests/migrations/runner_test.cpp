@@ -231,6 +231,31 @@ TEST_P(RunnerTest, ARunReadsTheCatalogOnceNotPerRevision) {
   EXPECT_EQ(schema().find_table("", "hero")->columns.size(), columns_before + 11);
 }
 
+// The version table's presence is one catalog query, however many tables
+// the database holds (it is asked by every command).
+TEST_P(RunnerTest, VersionTableExistsIsOneQueryAndSeesOnlyTheDefaultSchemasTable) {
+  for (int i = 0; i < 20; ++i) {
+    Status s = conn_->execute("CREATE TABLE extra_" + std::to_string(i) + " (id INTEGER)");
+    ASSERT_TRUE(s.ok()) << s.error().describe();
+  }
+  std::size_t t0 = conn_->round_trips();
+  Result<bool> before = version_table_->exists(*conn_);
+  ASSERT_TRUE(before.ok()) << before.error().describe();
+  EXPECT_FALSE(*before);
+  EXPECT_EQ(conn_->round_trips() - t0, 1u);
+
+  ASSERT_TRUE(version_table_->ensure(*conn_).ok());
+  Result<bool> after = version_table_->exists(*conn_);
+  ASSERT_TRUE(after.ok()) << after.error().describe();
+  EXPECT_TRUE(*after);
+  Result<bool> other = dialect_->table_exists(*conn_, "no_such_table");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(*other);
+  Result<bool> extra = dialect_->table_exists(*conn_, "extra_7");
+  ASSERT_TRUE(extra.ok());
+  EXPECT_TRUE(*extra);
+}
+
 TEST_P(RunnerTest, ExecuteOpsForAnotherDialectAreSkipped) {
   std::vector<Revision> revs = retort::testing::sample_history();
   const std::string other = std::string(dialect_->name()) == "sqlite" ? "postgresql" : "sqlite";
