@@ -45,7 +45,7 @@ const auto people = retort::table<Person>(
     retort::column("active", &Person::active));
 
 // The same table without validation rules: separates the cost of
-// validation (M1's rules run per row) from the rest of the insert path.
+// validation (the model's rules run per row) from the rest of the insert path.
 struct PlainPerson {
   std::optional<std::int64_t> id;
   std::string name;
