@@ -103,15 +103,18 @@ bool existed_before(const Op& op, const MetaData& schema) {
 // statement that must run outside a transaction in a transactional revision
 // is kBadInput: splitting the revision's transaction would commit part of it
 // without the version update.
-Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, MetaData schema) {
-  const MetaData initial = schema;
+Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const MetaData& initial) {
+  // Ops after the first compile against the schema the earlier ones leave;
+  // that copy is made only when a revision has several ops, so a long chain
+  // of one-op revisions never copies the whole schema.
+  std::optional<MetaData> working;
   Compiled plan;
   for (std::size_t i = 0; i < step.ops->size(); ++i) {
     const Op& op = (*step.ops)[i];
     plan.hoisted.push_back(false);
     plan.statements.emplace_back();
     if (skipped_on(op, dialect)) continue;
-    Result<std::vector<Statement>> statements = dialect.compile(op, schema);
+    Result<std::vector<Statement>> statements = dialect.compile(op, working ? *working : initial);
     if (!statements) return step_error(std::move(statements).error(), step, i);
     const bool hoist = step.rev->transactional && existed_before(op, initial);
     for (Statement& statement : *statements) {
@@ -135,7 +138,10 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, MetaData
       }
     }
     // The live run reads the schema again where this cannot follow it.
-    (void)apply(schema, op);
+    if (i + 1 < step.ops->size()) {
+      if (!working) working = initial;
+      (void)apply(*working, op);
+    }
   }
   return plan;
 }
@@ -169,9 +175,8 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    Result<MetaData> before = schema(options_for(*step.ops, version_table_.name()));
-    if (!before) return std::move(before).error();
-    return plan_step(dialect_, step, std::move(*before));
+    if (Status s = load(options_for(*step.ops, version_table_.name())); !s) return std::move(s).error();
+    return plan_step(dialect_, step, snapshot_->schema);
   }
 
   // Forgets the schema carried between steps (the database moved under us).
@@ -181,9 +186,11 @@ class StepRunner {
   // REQUIRES: a transaction is open when the revision is transactional.
   Status run(const RunStep& step, const Compiled& plan) {
     const InspectOptions options = options_for(*step.ops, version_table_.name());
-    Result<MetaData> before = schema(options);
-    if (!before) return std::move(before).error();
-    // Until this step has run whole, the carried schema is not the database's.
+    if (Status s = load(options); !s) return s;
+    // Until this step has run whole, the carried schema is not the database's:
+    // take it out (a move, not a copy) and put it back at the end.
+    Result<MetaData> before = std::move(snapshot_->schema);
+    std::vector<std::string> covered = std::move(snapshot_->schemas);
     snapshot_.reset();
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       const Op& op = (*step.ops)[i];
@@ -207,7 +214,9 @@ class StepRunner {
       // it in memory, and read it again if that fails.
       const bool tracked = !std::holds_alternative<Execute>(op) && apply(*before, op).ok();
       if (!tracked) {
-        before = dialect_.inspect(conn_, options);
+        InspectOptions wider = options;
+        wider.schemas = covered;
+        before = dialect_.inspect(conn_, wider);
         if (!before) return step_error(std::move(before).error(), step, i);
       }
     }
@@ -222,7 +231,7 @@ class StepRunner {
     if (Status s = dialect_.verify(conn_); !s) return s;
     // The next step starts from here. A failed commit ends the whole run, so
     // a schema kept for a step that did not land is never used.
-    snapshot_ = Snapshot{std::move(*before), options.schemas};
+    snapshot_ = Snapshot{std::move(*before), std::move(covered)};
     return {};
   }
 
@@ -251,15 +260,15 @@ class StepRunner {
     std::vector<std::string> schemas;  // the non-default schemas it covers
   };
 
-  // The live schema for `options`: the carried one when it covers the
-  // schemas asked for, else read (with the carried schemas too) and kept.
-  Result<MetaData> schema(const InspectOptions& options) {
+  // Makes snapshot_ the live schema for `options`: the carried one when it
+  // covers the schemas asked for, else read (with the carried schemas too).
+  Status load(const InspectOptions& options) {
     auto covered = [&](const std::string& name) {
       return std::find(snapshot_->schemas.begin(), snapshot_->schemas.end(), name) !=
              snapshot_->schemas.end();
     };
     if (snapshot_ && std::all_of(options.schemas.begin(), options.schemas.end(), covered)) {
-      return snapshot_->schema;
+      return {};
     }
     InspectOptions wider = options;
     if (snapshot_) {
@@ -270,9 +279,9 @@ class StepRunner {
       }
     }
     Result<MetaData> live = dialect_.inspect(conn_, wider);
-    if (!live) return live;
-    snapshot_ = Snapshot{*live, wider.schemas};
-    return live;
+    if (!live) return std::move(live).error();
+    snapshot_ = Snapshot{std::move(*live), std::move(wider.schemas)};
+    return {};
   }
 
   Connection& conn_;
