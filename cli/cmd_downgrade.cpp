@@ -40,8 +40,8 @@ Command add_downgrade_command(CLI::App& app) {
                 "as the database is not consulted)");
   sub->add_flag("--one-transaction", options->one_transaction,
                 "Run every revision of this command in one transaction (one commit: faster on "
-                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
-                "retort.toml's transaction_per_revision");
+                "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
+                "Default: one per revision, or retort.toml's transaction_per_revision");
   sub->footer(
       "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
       "its version-table update. LABEL@... targets touch only that label's branch.\n"

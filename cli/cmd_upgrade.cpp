@@ -36,8 +36,8 @@ Command add_upgrade_command(CLI::App& app) {
                 "from base unless TARGET is FROM:TO)");
   sub->add_flag("--one-transaction", options->one_transaction,
                 "Run every revision of this command in one transaction (one commit: faster on "
-                "SQLite; a failure rolls back the whole run). Default: one per revision, or "
-                "retort.toml's transaction_per_revision");
+                "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
+                "Default: one per revision, or retort.toml's transaction_per_revision");
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"

@@ -402,6 +402,22 @@ Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& gr
   return {};
 }
 
+// Why `step` cannot join a transaction that spans the whole run, or "".
+std::string one_transaction_obstacle(const RunStep& step, const Compiled& plan) {
+  if (!step.rev->transactional) return "it sets transactional = false";
+  if (!plan.early.empty()) return "it adds enum values that must be committed before they are used";
+  return "";
+}
+
+Error refuse_one_transaction(const RunStep& step, std::string_view why) {
+  Error e = Error::bad_input(
+      fmt::format("revision {} cannot run inside a single transaction for the whole run: {}",
+                  step.rev->id, why),
+      "run without --one-transaction (one transaction per revision); nothing was run");
+  e.at(step.rev->path.string(), step.rev->line);
+  return e;
+}
+
 // The whole run in one transaction (Alembic's transaction_per_migration =
 // False): every revision and version move, then one COMMIT, so SQLite pays
 // one disk flush instead of one per revision. A revision that cannot run in
@@ -419,22 +435,13 @@ Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
   if (!rows) return std::move(rows).error();
   Result<Plan> plan = make_plan(graph, *rows, target, direction);
   if (!plan) return std::move(plan).error();
-  auto refuse = [](const RunStep& step, std::string_view why) {
-    Error e = Error::bad_input(
-        fmt::format("revision {} cannot run inside a single transaction for the whole run: {}",
-                    step.rev->id, why),
-        "run without --one-transaction (one transaction per revision); nothing was run");
-    e.at(step.rev->path.string(), step.rev->line);
-    return e;
-  };
   StepRunner runner(conn, dialect, vt);
   for (const Step& planned : plan->steps) {
     const RunStep step = make_step(planned);
-    if (!step.rev->transactional) return refuse(step, "it sets transactional = false");
     Result<Compiled> compiled = runner.plan(step);
     if (!compiled) return std::move(compiled).error();
-    if (!compiled->early.empty()) {
-      return refuse(step, "it adds enum values that must be committed before they are used");
+    if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
+      return refuse_one_transaction(step, why);
     }
     out << progress_line(step) << "\n";
     if (Status s = runner.run(step, *compiled); !s) return s;
@@ -447,21 +454,29 @@ std::string terminated(const std::string& sql) { return to_script({Statement{sql
 
 // Offline: writes the script for `steps`, tracking the schema from `before`.
 // Revisions are compiled with the same plan as online, so a script never
-// splits a revision's transaction either.
+// splits a revision's transaction either. With `one_transaction` the whole
+// script is one BEGIN ... COMMIT, as the online run would be.
 Status write_script(const Dialect& dialect, const VersionTable& vt,
-                    const std::vector<RunStep>& steps, MetaData before, std::ostream& sql_out) {
+                    const std::vector<RunStep>& steps, MetaData before, bool one_transaction,
+                    std::ostream& sql_out) {
   std::string script = terminated(dialect.script_prologue()) + terminated(vt.create_sql());
+  if (one_transaction) script += terminated(dialect.begin_sql());
   for (const RunStep& step : steps) {
     script += "\n-- " + progress_line(step) + "\n";
     Result<Compiled> plan = plan_step(dialect, step, before);
     if (!plan) return std::move(plan).error();
+    if (one_transaction) {
+      if (std::string why = one_transaction_obstacle(step, *plan); !why.empty()) {
+        return refuse_one_transaction(step, why);
+      }
+    }
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       if (skipped_on((*step.ops)[i], dialect)) continue;
       if (Status s = apply(before, (*step.ops)[i]); !s) {
         return step_error(std::move(s).error(), step, i);
       }
     }
-    const bool in_tx = step.rev->transactional;
+    const bool in_tx = step.rev->transactional && !one_transaction;
     if (!plan->early.empty()) {
       script += terminated(dialect.begin_sql()) + to_script(plan->early) +
                 terminated(dialect.commit_sql());
@@ -471,6 +486,7 @@ Status write_script(const Dialect& dialect, const VersionTable& vt,
     for (const std::string& sql : vt.move_sql(step.version)) script += terminated(sql);
     if (in_tx) script += terminated(dialect.commit_sql());
   }
+  if (one_transaction) script += "\n" + terminated(dialect.commit_sql());
   sql_out << script;
   return {};
 }
@@ -542,7 +558,7 @@ Result<std::vector<std::string>> start_rows(const RevisionGraph& graph, std::str
 
 Status offline(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& vt,
                std::string_view from, std::string_view to, Direction direction,
-               std::ostream& sql_out) {
+               bool one_transaction, std::ostream& sql_out) {
   for (std::string_view end : {from, to}) {
     if (!RevisionGraph::is_relative(end)) continue;
     return Error::bad_input(
@@ -557,19 +573,21 @@ Status offline(const Dialect& dialect, const RevisionGraph& graph, const Version
   if (!before) return std::move(before).error();
   std::vector<RunStep> steps;
   for (const Step& step : plan->steps) steps.push_back(make_step(step));
-  return write_script(dialect, vt, steps, std::move(*before), sql_out);
+  return write_script(dialect, vt, steps, std::move(*before), one_transaction, sql_out);
 }
 
 }  // namespace
 
 Status Runner::upgrade_sql(std::string_view from, std::string_view to,
                            std::ostream& sql_out) const {
-  return offline(dialect_, graph_, version_table_, from, to, Direction::kUp, sql_out);
+  return offline(dialect_, graph_, version_table_, from, to, Direction::kUp,
+                 !transaction_per_revision_, sql_out);
 }
 
 Status Runner::downgrade_sql(std::string_view from, std::string_view to,
                              std::ostream& sql_out) const {
-  return offline(dialect_, graph_, version_table_, from, to, Direction::kDown, sql_out);
+  return offline(dialect_, graph_, version_table_, from, to, Direction::kDown,
+                 !transaction_per_revision_, sql_out);
 }
 
 }  // namespace retort::migrations

@@ -19,7 +19,8 @@
 // core's apply(); the script creates the version table, then for each step:
 // BEGIN; statements; version-table statements (the same as online); COMMIT;.
 // Fed to the database's shell on an empty database it gives the same schema
-// and version table rows as the online run.
+// and version table rows as the online run. With one transaction for the
+// whole run, the script is one BEGIN; ... COMMIT; as the online run is.
 //
 // Progress goes to `out`, one line per step (parents, or <base>, on the left):
 //   Running upgrade a1b2c3d4e5f6 -> 3f2a9c1b7d4e, add hero
@@ -66,7 +67,8 @@ class Runner {
 
   // One transaction per revision (the default) or one for the whole run:
   // a failure then rolls back every revision of the run, and revisions that
-  // cannot run inside a transaction are refused up front (kBadInput).
+  // cannot run inside a transaction are refused (kBadInput, nothing
+  // committed). Offline scripts follow the same setting.
   void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
 
  private:

@@ -387,6 +387,55 @@ TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {
   EXPECT_EQ(dialect_->inspect(**offline, options)->find_table("", "hero"), nullptr);
 }
 
+// Counts the lines of `script` that are exactly `statement` (e.g. "BEGIN;").
+std::size_t count_lines(const std::string& script, const std::string& statement) {
+  std::istringstream in(script);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) n += line == statement ? 1 : 0;
+  return n;
+}
+
+TEST_P(RunnerTest, OfflineOneTransactionScriptIsOneBeginAndOneCommit) {
+  Runner whole = runner(graph_);
+  whole.set_transaction_per_revision(false);
+  std::ostringstream script;
+  Status s = whole.upgrade_sql("base", "head", script);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(count_lines(script.str(), dialect_->begin_sql()), 1u) << script.str();
+  EXPECT_EQ(count_lines(script.str(), dialect_->commit_sql()), 1u) << script.str();
+
+  // Per revision, each of the three revisions has its own.
+  std::ostringstream per_revision;
+  ASSERT_TRUE(runner(graph_).upgrade_sql("base", "head", per_revision).ok());
+  EXPECT_EQ(count_lines(per_revision.str(), dialect_->begin_sql()), 3u);
+
+  // The script runs and lands where the online run does.
+  Status ran = conn_->execute(script.str());
+  ASSERT_TRUE(ran.ok()) << ran.error().describe() << "\n" << script.str();
+  EXPECT_EQ(current(), kRev3);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1, kRev2, kRev3}));
+}
+
+TEST_P(RunnerTest, OfflineOneTransactionRefusesANonTransactionalRevision) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  Revision plain =
+      retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
+  plain.transactional = false;
+  plain.path = "versions/d4e5f6a7b8c9_outside.toml";
+  revs.push_back(plain);
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  Runner whole = runner(graph);
+  whole.set_transaction_per_revision(false);
+  std::ostringstream script;
+  Status s = whole.upgrade_sql("base", "head", script);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(s.error().message.find("transactional = false"), std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(s.error().file, plain.path.string());
+  EXPECT_TRUE(script.str().empty()) << script.str();
+}
+
 TEST_P(RunnerTest, OfflineRelativeTargetsAreBadInput) {
   std::ostringstream script;
   Status s = runner(graph_).upgrade_sql("base", "+1", script);
