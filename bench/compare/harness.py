@@ -417,17 +417,15 @@ class Bench:
     # ------------------------------------------------------------ 5 runtime
 
     def runtime_workload(self):
-        """HOOK for workload 5 (the model runtime, retort::Session).
+        """Workload 5, the model runtime (retort::Session).
 
-        The retort side runs when a Google Benchmark binary
-        <build>/bench/retort_runtime_bench exists: it is started with
-        --benchmark_format=json and --benchmark_repetitions, with
-        RETORT_BENCH_ROWS (rows per insert/select) and RETORT_BENCH_POSTGRES_URL
-        (a scratch database) in the environment. Benchmarks are expected to be
-        named BM_<Dialect>_<Insert|Select>_<Impl> (e.g. BM_Sqlite_Insert_Session,
-        BM_Sqlite_Insert_RawCApi, BM_Postgres_Select_RawLibpq); the table pairs
-        each Session benchmark with the Raw* one of the same dialect and op.
-        The Python baselines (DB-API driver, SQLAlchemy Core, SQLModel) run now.
+        <build>/bench/retort_runtime_bench (Google Benchmark) runs with
+        RETORT_BENCH_ROWS and RETORT_BENCH_POSTGRES_URL (a scratch database)
+        in the environment and --repeat interleaved repetitions; its
+        benchmarks are named BM_<Sqlite|Postgres>_<Insert|Select>_<Impl>, Impl
+        one of Session, SessionNoRules, RawCApi (sqlite3 C API), RawLibpq.
+        Then the Python baselines (DB-API driver, SQLAlchemy Core, SQLModel;
+        runtime_baseline.py) on the same hero table. runtime_rows() pairs them.
         """
         rows = self.args.rows
         if not self.selected("runtime"):
@@ -436,33 +434,45 @@ class Bench:
         build = os.path.dirname(self.retort)
         binary = os.path.join(build, "bench", "retort_runtime_bench")
         pg_db = self.pg.create("runtime") if self.pg else None
-        if os.path.exists(binary):
-            env = {"RETORT_BENCH_ROWS": str(rows)}
-            if pg_db:
-                env["RETORT_BENCH_POSTGRES_URL"] = self.pg.url(pg_db)
-            _, out = self.run_cmd([binary, "--benchmark_format=json",
-                                   f"--benchmark_repetitions={self.args.repeat}",
-                                   "--benchmark_report_aggregates_only=true"],
-                                  self.work, env, capture=True)
-            for b in json.loads(out)["benchmarks"]:
-                if b.get("aggregate_name") == "median":
-                    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
-                    self.runtime.append({"source": "retort_runtime_bench",
-                                         "name": b["run_name"], "median": b["real_time"] * scale})
-        else:
-            self.runtime.append({"source": "retort_runtime_bench", "name": "(not built yet)",
-                                 "median": None})
+        if not os.path.exists(binary):
+            raise RuntimeError(f"{binary} is missing: build the retort_runtime_bench target")
+        env = {"RETORT_BENCH_ROWS": str(rows)}
+        if pg_db:
+            env["RETORT_BENCH_POSTGRES_URL"] = self.pg.url(pg_db)
+        _, out = self.run_cmd([binary, "--benchmark_format=json",
+                               f"--benchmark_repetitions={self.args.repeat}"],
+                              self.work, env, capture=True)
+        runs = {}
+        for b in json.loads(out)["benchmarks"]:
+            m = re.match(r"BM_(Sqlite|Postgres)_(Insert|Select)_(\w+)", b["run_name"])
+            if not m or b.get("run_type") != "iteration":
+                continue
+            key = ({"Sqlite": "sqlite", "Postgres": "postgresql"}[m.group(1)],
+                   m.group(2).lower(), m.group(3))
+            r = runs.setdefault(key, {"seconds": [], "error": None})
+            if b.get("error_occurred"):
+                r["error"] = b.get("error_message", "error")
+                continue
+            scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+            r["seconds"].append(b["real_time"] * scale)
+        for (dialect, op, impl), r in runs.items():
+            self.runtime.append({"source": "retort_runtime_bench", "dialect": dialect, "op": op,
+                                 "impl": impl, "seconds": r["seconds"], "error": r["error"]})
+            if r["error"]:
+                log(f"    {dialect} {op} {impl}: {r['error']}")
         argv = [PYTHON, os.path.join(HERE, "runtime_baseline.py"), "--rows", str(rows),
-                "--repeat", str(max(1, min(self.args.repeat, 2))),
+                "--repeat", str(max(1, min(self.args.repeat, 3))),
                 "--sqlite", os.path.join(self.work, "db", "runtime.db")]
         if pg_db:
             argv += ["--postgres", self.pg.url(pg_db)]
+        os.makedirs(os.path.join(self.work, "db"), exist_ok=True)
         _, out = self.run_cmd(argv, self.work, capture=True)
         for line in out.splitlines():
             r = json.loads(line)
-            self.runtime.append({"source": "python", "name": f"{r['dialect']} {r['op']} {r['impl']}",
-                                 "median": statistics.median(r["seconds"]),
-                                 "min": min(r["seconds"]), "max": max(r["seconds"])})
+            self.runtime.append({"source": "python", "dialect": r["dialect"], "op": r["op"],
+                                 "impl": r["impl"], "seconds": r["seconds"], "error": None})
+        for row in runtime_rows(self.runtime):
+            log(f"    {row['label']} vs {row['baseline']}: {row['ratio']:.3f}")
 
     # -------------------------------------------------------------- report
 
@@ -518,14 +528,85 @@ def table(results):
     return "\n".join(lines)
 
 
-def runtime_table(rows):
-    if not rows:
+# Workload 5 baselines, in table order: (source, impl as the source names it, label).
+RUNTIME_BASELINES = [
+    ("retort_runtime_bench", "RawCApi", "raw sqlite3 C API"),
+    ("retort_runtime_bench", "RawLibpq", "raw libpq"),
+    ("python", "raw", "Python DB-API (sqlite3 / psycopg2)"),
+    ("python", "sqlalchemy_core", "SQLAlchemy Core"),
+    ("python", "sqlmodel", "SQLModel"),
+]
+RUNTIME_TARGETS = {"sqlite": 1.15, "postgresql": 1.2}  # Session / raw C driver
+
+
+def runtime_rows(entries):
+    """One row per (dialect, op, retort variant, baseline): medians and ratio."""
+    def find(source, dialect, op, impl):
+        for e in entries:
+            if (e.get("source"), e.get("dialect"), e.get("op"), e.get("impl")) == (source, dialect, op, impl):
+                return e
+        return None
+
+    out = []
+    for dialect in ("sqlite", "postgresql"):
+        for op in ("insert", "select"):
+            for variant in ("Session", "SessionNoRules"):
+                ours = find("retort_runtime_bench", dialect, op, variant)
+                if not ours or not ours["seconds"]:
+                    continue
+                label = f"{op} {dialect}, Session" + (" without rules" if variant != "Session" else "")
+                for source, impl, name in RUNTIME_BASELINES:
+                    base = find(source, dialect, op, impl)
+                    if not base or not base["seconds"]:
+                        continue
+                    if variant != "Session" and source != "retort_runtime_bench":
+                        continue  # the no-rules variant only against the raw driver
+                    ma, mb = statistics.median(ours["seconds"]), statistics.median(base["seconds"])
+                    out.append({"dialect": dialect, "op": op, "variant": variant, "impl": impl,
+                                "label": label, "baseline": name, "retort": ours["seconds"],
+                                "base": base["seconds"], "ratio": ma / mb})
+    return out
+
+
+def runtime_table(entries):
+    if not entries:
         return ""
-    lines = ["| workload 5: runtime | median (min-max) | source |", "| --- | --- | --- |"]
-    for r in rows:
-        span = f" ({fmt_s(r['min'])}-{fmt_s(r['max'])})" if "min" in r else ""
-        lines.append(f"| {r['name']} | {fmt_s(r['median'])}{span} | {r['source']} |")
+    rows = [e for e in entries if "seconds" in e]  # older --json files: another shape
+    lines = ["| workload 5: runtime (`--rows` rows per insert and select) "
+             "| retort median (min-max) | baseline | baseline median (min-max) | retort/baseline | n |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in runtime_rows(rows):
+        a, b = r["retort"], r["base"]
+        lines.append(
+            f"| {r['label']} | {fmt_s(statistics.median(a))} ({fmt_s(min(a))}-{fmt_s(max(a))}) "
+            f"| {r['baseline']} | {fmt_s(statistics.median(b))} ({fmt_s(min(b))}-{fmt_s(max(b))}) "
+            f"| {r['ratio']:.3f} ({speedup(r['ratio'])}) | {len(a)}/{len(b)} |")
+    for e in rows:
+        if e.get("error"):
+            lines.append(f"| {e['op']} {e['dialect']}, {e['impl']} | not measured: {e['error']} | | | | |")
     return "\n".join(lines)
+
+
+def runtime_targets(entries):
+    """The runtime target line: Session against the raw C driver, from the medians."""
+    raw = {"sqlite": "RawCApi", "postgresql": "RawLibpq"}
+    parts, ok, measured = [], True, 0
+    entries = [e for e in entries if "seconds" in e]
+    for r in runtime_rows(entries):
+        if r["variant"] != "Session" or r["impl"] != raw[r["dialect"]]:
+            continue
+        limit = RUNTIME_TARGETS[r["dialect"]]
+        met = r["ratio"] <= limit
+        ok = ok and met
+        measured += 1
+        parts.append(f"{r['op']} {r['dialect']}: {r['ratio']:.3f} (limit {limit}; "
+                     f"{'met' if met else 'MISSED'})")
+    title = "Runtime insert/select within 1.15x (SQLite) / 1.2x (PostgreSQL) of the raw C driver"
+    if not measured:
+        return f"- {title}: not measured in this run"
+    both = {r["dialect"] for r in runtime_rows(entries)}
+    note = "" if both == {"sqlite", "postgresql"} else " (PostgreSQL not measured)"
+    return f"- {title}: **{'met' if ok else 'missed'}**{note} — " + "; ".join(parts)
 
 
 # Targets from issue 6: (pattern on the workload label, the most retort/baseline may be).
@@ -568,8 +649,6 @@ def targets(results):
         per = [f"{r['workload']}: {statistics.median(r['retort']) * 1e6 / int(r['workload'].split()[0]):.0f} µs/table"
                for r in growth]
         lines.append("- Autogenerate grows linearly in N (retort time per table): " + "; ".join(per))
-    lines.append("- Runtime insert/select within 1.15x (SQLite) / 1.2x (PostgreSQL) of the raw C API: "
-                 "pending the model runtime (workload 5 hook)")
     return "\n".join(lines)
 
 
@@ -616,12 +695,13 @@ def machine(bench):
 
 
 def report(bench):
-    parts = ["### Machine and versions", "", *machine(bench), "", "### Results", "",
-             table(bench.results)]
+    parts = ["### Machine and versions", "", *machine(bench), "", "### Results"]
+    if bench.results:
+        parts += ["", table(bench.results)]
     rt = runtime_table(bench.runtime)
     if rt:
         parts += ["", rt]
-    parts += ["", "### Targets", "", targets(bench.results)]
+    parts += ["", "### Targets", "", targets(bench.results), runtime_targets(bench.runtime)]
     return "\n".join(parts) + "\n"
 
 

@@ -330,6 +330,7 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
   std::string mask, next_mask, shape, previous_mask;
   std::size_t previous_rows = 0;
   std::vector<char> sent(width, 1);
+  std::vector<const FieldAccess*> sent_access;  // the sent columns' accessors, in order
   std::vector<std::size_t> returned;
   PreparedStatement* st = nullptr;
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
@@ -357,6 +358,10 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
           sent[p.omittable[k]] = 0;
           returned.push_back(p.omittable[k]);
         }
+      }
+      sent_access.clear();
+      for (std::size_t c = 0; c < width; ++c) {
+        if (sent[c]) sent_access.push_back(p.access[c]);
       }
       // Only the rowid-alias key to read back: take it from the connection.
       last_id_column = kNone;
@@ -405,9 +410,7 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
     int param = 0;
     for (std::size_t r = 0; r < rows; ++r) {
       const void* object = at(i + r);
-      for (std::size_t c = 0; c < width; ++c) {
-        if (sent[c]) p.access[c]->bind(object, *st, param++);
-      }
+      for (const FieldAccess* access : sent_access) access->bind(object, *st, param++);
     }
     Result<bool> row = st->step();
     if (!row) fail(std::move(row).error(), &model);

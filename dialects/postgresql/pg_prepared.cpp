@@ -114,10 +114,30 @@ Error server_error(std::string_view what, std::string_view sqlstate, std::string
 }
 
 struct PgPrepared::State {
+  // The current row's fields, read once per row: each pqxx::row or
+  // pqxx::field made shares the result (two atomic reference counts), so
+  // reading through them per call cost more than libpq itself on large
+  // selects.
+  struct Cell {
+    const char* text = "";
+    std::size_t size = 0;
+    bool null = true;
+  };
   pqxx::result result;
+  pqxx::result::const_iterator current;  // the current row once stepping
   bool executed = false;
   pqxx::result::size_type row = 0;  // 1-based once stepping: 0 = before the first row
+  std::vector<Cell> cells;          // of the current row
   mutable std::vector<std::vector<std::byte>> blobs;  // decoded bytea, per column
+
+  void load_row() {
+    const auto n = static_cast<std::size_t>(result.columns());
+    cells.resize(n);
+    auto field = current.begin();
+    for (std::size_t c = 0; c < n; ++c, ++field) {
+      cells[c] = Cell{field.c_str(), field.size(), field.is_null()};
+    }
+  }
 };
 
 PgPrepared::PgPrepared(pqxx::connection_base& conn, std::string name, std::string sql,
@@ -219,16 +239,20 @@ Result<bool> PgPrepared::step() {
     }
     rows_affected_ = static_cast<std::int64_t>(st.result.affected_rows());
     st.row = 0;
+    st.current = st.result.begin();
+  } else if (st.row > 0 && st.row < st.result.size()) {
+    ++st.current;
   }
   if (st.row >= st.result.size()) return false;
   ++st.row;
+  st.load_row();
   return true;
 }
 
 int PgPrepared::column_count() const { return static_cast<int>(state_->result.columns()); }
 
 bool PgPrepared::is_null(int column) const {
-  return state_->result[state_->row - 1][static_cast<pqxx::row::size_type>(column)].is_null();
+  return state_->cells[static_cast<std::size_t>(column)].null;
 }
 std::int64_t PgPrepared::get_int(int column) const {
   std::string_view t = get_text(column);
@@ -250,8 +274,8 @@ bool PgPrepared::get_bool(int column) const {
   return !t.empty() && (t[0] == 't' || t[0] == '1');
 }
 std::string_view PgPrepared::get_text(int column) const {
-  const auto f = state_->result[state_->row - 1][static_cast<pqxx::row::size_type>(column)];
-  return {f.c_str(), f.size()};
+  const State::Cell& cell = state_->cells[static_cast<std::size_t>(column)];
+  return {cell.text, cell.size};
 }
 std::span<const std::byte> PgPrepared::get_blob(int column) const {
   State& st = *state_;
@@ -259,8 +283,7 @@ std::span<const std::byte> PgPrepared::get_blob(int column) const {
   if (st.blobs.size() <= c) st.blobs.resize(c + 1);
   std::vector<std::byte>& out = st.blobs[c];
   out.clear();
-  const auto f = st.result[st.row - 1][static_cast<pqxx::row::size_type>(column)];
-  std::string_view t(f.c_str(), f.size());
+  const std::string_view t = get_text(column);
   if (t.starts_with("\\x")) {
     out.reserve((t.size() - 2) / 2);
     for (std::size_t i = 2; i + 1 < t.size(); i += 2) {
@@ -268,7 +291,7 @@ std::span<const std::byte> PgPrepared::get_blob(int column) const {
     }
   } else {
     // bytea_output = 'escape': let libpq undo it.
-    pqxx::binarystring b(f);
+    pqxx::binarystring b(st.result[st.row - 1][static_cast<pqxx::row::size_type>(column)]);
     const auto* p = reinterpret_cast<const std::byte*>(b.data());
     out.assign(p, p + b.size());
   }
@@ -280,6 +303,8 @@ void PgPrepared::reset() {
   std::fill(set_.begin(), set_.end(), 0);
   bind_error_.reset();
   state_->result = pqxx::result();
+  state_->current = pqxx::result::const_iterator();
+  state_->cells.clear();
   state_->executed = false;
   state_->row = 0;
   rows_affected_ = 0;

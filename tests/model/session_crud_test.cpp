@@ -76,6 +76,25 @@ TEST_P(SessionTest, EveryMemberTypeRoundTripsThroughAddGetSelect) {
   EXPECT_EQ(all[1], empty);
 }
 
+// A large result is read row by row from one server result (PostgreSQL
+// reads each row's fields once per step): NULL and non-NULL rows
+// alternate, so a row read from the wrong place shows.
+TEST_P(SessionTest, SelectAllReadsEveryRowOfALargeResultInOrder) {
+  std::vector<Sample> rows;
+  for (int i = 0; i < 1200; ++i) {
+    Sample s = i % 2 == 0 ? full_sample() : Sample{};
+    s.i32 = i;
+    s.s = "row " + std::to_string(i);
+    if (i % 3 == 0) s.o_blob = bytes({i % 256, 0, 7});
+    if (i % 5 == 0) s.o_s = std::nullopt;
+    rows.push_back(s);
+  }
+  session_->add_all(rows);
+  const std::vector<Sample> all = session_->select<Sample>().order_by(&Sample::id).all();
+  ASSERT_EQ(all.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(all[i], rows[i]) << i;
+}
+
 TEST_P(SessionTest, EveryMemberTypeRoundTripsThroughUpdate) {
   Sample s;
   session_->add(s);
