@@ -569,5 +569,7 @@ int main(int argc, char** argv) {
     reporter.print_ratios();
   }
   benchmark::Shutdown();
+  // The SQLite file, when a benchmark made one.
+  std::filesystem::remove(std::filesystem::temp_directory_path() / "retort_runtime_bench.db");
   return 0;
 }
