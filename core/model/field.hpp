@@ -199,6 +199,10 @@ class FieldAccess {
   // "must be one of happy, sad"); the member is then unchanged.
   virtual Status set(void* object, FieldValue value) const = 0;
   virtual bool is_null(const void* object) const = 0;
+  // Hot path for validation: the std::string member in place (nullptr when
+  // the member is not a string, or is an empty optional), so checking a
+  // length or pattern copies nothing.
+  virtual const std::string* text(const void* object) const = 0;
 
   // Hot path for CRUD: binds the member to parameter `index` (text and
   // blobs in place: `object` must outlive the statement's step()).
@@ -275,6 +279,19 @@ class MemberAccess final : public FieldAccess {
       return !(static_cast<const T*>(object)->*member_).has_value();
     } else {
       return false;
+    }
+  }
+
+  const std::string* text(const void* object) const override {
+    if constexpr (std::is_same_v<V, std::string>) {
+      const M& m = static_cast<const T*>(object)->*member_;
+      if constexpr (traits::nullable) {
+        return m ? &*m : nullptr;
+      } else {
+        return &m;
+      }
+    } else {
+      return nullptr;
     }
   }
 

@@ -63,8 +63,11 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
       }
       continue;
     }
-    const FieldValue value = spec.access->get(object);
-    if (std::holds_alternative<std::monostate>(value)) {
+    // Strings are checked in place; other members are small to copy.
+    const std::string* text =
+        spec.access->kind() == FieldKind::kText ? spec.access->text(object) : nullptr;
+    const FieldValue value = text != nullptr ? FieldValue{} : spec.access->get(object);
+    if (text == nullptr && std::holds_alternative<std::monostate>(value)) {
       if (!may_be_empty(spec, data.table.columns[i])) {
         errors.push_back({spec.name, "field required", "required"});
       }
@@ -74,8 +77,7 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
     auto add = [&](std::string message, std::string rule) {
       errors.push_back({spec.name, std::move(message), std::move(rule)});
     };
-    if (const auto* text = std::get_if<std::string>(&value);
-        text != nullptr && spec.access->kind() == FieldKind::kText) {
+    if (text != nullptr) {
       const std::size_t n = (spec.min_length || spec.max_length) ? code_points(*text) : 0;
       if (spec.min_length && n < *spec.min_length) {
         add(fmt::format("at least {} characters", *spec.min_length), "min_length");
