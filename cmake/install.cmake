@@ -1,7 +1,7 @@
 # Installs the binary, the library, its headers and a CMake package so that
 # find_package(retort) gives retort::retort.
 include(CMakePackageConfigHelpers)
-install(TARGETS retort retort_cli EXPORT retortTargets
+install(TARGETS retort retort_postgresql retort_cli EXPORT retortTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -8,8 +8,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_prepared.hpp"
-#include "dialects/registry.hpp"
 #include "dialects/url_secrets.hpp"
 
 namespace retort::postgresql {
@@ -23,7 +23,8 @@ struct TextHash {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {
+  PgConnection(std::unique_ptr<pqxx::connection> conn, const Dialect& dialect)
+      : conn_(std::move(conn)), dialect_(dialect) {
     // Notices (e.g. "schema already exists, skipping") are not errors; keep
     // them off stderr.
     quiet_ = std::make_unique<pqxx::quiet_errorhandler>(*conn_);
@@ -37,7 +38,7 @@ class PgConnection final : public Connection {
     }
   }
 
-  const Dialect& dialect() const override { return postgresql_dialect(); }
+  const Dialect& dialect() const override { return dialect_; }
 
   Status execute(std::string_view sql) override {
     Result<Rows> r = run(sql, nullptr);
@@ -132,6 +133,7 @@ class PgConnection final : public Connection {
   std::unique_ptr<pqxx::quiet_errorhandler> quiet_;
   std::unordered_map<std::string, std::unique_ptr<PgPrepared>, TextHash, std::equal_to<>>
       statements_;
+  const Dialect& dialect_;
   std::size_t statements_prepared_ = 0;
   bool in_transaction_ = false;
   std::size_t round_trips_ = 0;
@@ -139,11 +141,12 @@ class PgConnection final : public Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url) {
+Result<std::unique_ptr<Connection>> connect_with_libpq(std::string_view url,
+                                                       const Dialect& dialect) {
   const std::string where = url_redacted(url);
   try {
     auto conn = std::make_unique<pqxx::connection>(std::string(url));
-    return std::unique_ptr<Connection>(std::make_unique<PgConnection>(std::move(conn)));
+    return std::unique_ptr<Connection>(std::make_unique<PgConnection>(std::move(conn), dialect));
   } catch (const std::exception& e) {
     Error err = server_error(scrub_password(e.what(), url), "08001", "");
     err.message = fmt::format("cannot connect to {}: {}", where, err.message);
@@ -155,3 +158,18 @@ Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url) {
 }
 
 }  // namespace retort::postgresql
+
+// The driver's entry (pg_driver.hpp): refuses a retort of another build.
+extern "C" __attribute__((visibility("default"))) void retort_postgresql_driver_v1(
+    std::string_view version, std::string_view url, const retort::Dialect& dialect,
+    retort::Result<std::unique_ptr<retort::Connection>>& out) {
+  if (version != RETORT_BUILD_VERSION) {
+    out = retort::Error::database(
+        fmt::format("the PostgreSQL driver library is from retort {}, this retort is {}",
+                    RETORT_BUILD_VERSION, version),
+        "install the driver of the same retort (libretort_postgresql.so), or set "
+        "RETORT_POSTGRESQL_DRIVER to its path");
+    return;
+  }
+  out = retort::postgresql::connect_with_libpq(url, dialect);
+}

@@ -4,10 +4,12 @@
 // Every statement runs on a fresh pqxx::nontransaction, so transactions are
 // plain BEGIN/COMMIT/ROLLBACK statements and DDL that refuses to run inside a
 // transaction block (CREATE INDEX CONCURRENTLY) works outside one.
+//
+// It is built into the driver library (pg_driver.hpp), not into libretort:
+// callers go through open_postgresql() there.
 #pragma once
 
 #include <memory>
-#include <string>
 #include <string_view>
 
 #include "core/connection.hpp"
@@ -15,8 +17,10 @@
 namespace retort::postgresql {
 
 // Opens a connection for a libpq URI ("postgresql://user:pass@host:port/db",
-// "postgresql://user@/db?host=/socket/dir"). Errors are kDatabase with the
-// server's or libpq's message; the password never appears in them.
-Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url);
+// "postgresql://user@/db?host=/socket/dir") whose dialect() is `dialect`.
+// Errors are kDatabase with the server's or libpq's message; the password
+// never appears in them.
+Result<std::unique_ptr<Connection>> connect_with_libpq(std::string_view url,
+                                                       const Dialect& dialect);
 
 }  // namespace retort::postgresql

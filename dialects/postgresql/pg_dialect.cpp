@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "dialects/postgresql/pg_compiler.hpp"
-#include "dialects/postgresql/pg_connection.hpp"
+#include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_inspector.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 #include "dialects/postgresql/pg_sql.hpp"

@@ -2,7 +2,9 @@
 # The installed package works for a program of its own: `cmake --install` the
 # build into a temporary prefix, configure and build tests/install/consumer
 # with find_package(retort), then run the consumer as its migration CLI on
-# SQLite: revision --autogenerate, upgrade head, check.
+# SQLite: revision --autogenerate, upgrade head, check. Then both the installed
+# retort and the consumer reach PostgreSQL (RETORT_TEST_POSTGRES_URL) through
+# the installed driver library.
 #
 # Usage: install_test.sh BUILD_DIR CONSUMER_SOURCE_DIR CXX_COMPILER
 set -euo pipefail
@@ -20,6 +22,11 @@ cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log"
 test -f "$work/prefix/include/retort/core/model/model.hpp"
 test -f "$work/prefix/include/retort/cli/main.hpp"
 test -x "$work/prefix/bin/retort"
+test -f "$work/prefix/lib/libretort_postgresql.so"
+if [[ -z ${RETORT_TEST_POSTGRES_URL:-} ]]; then
+  echo "RETORT_TEST_POSTGRES_URL is not set: run through tools/test.sh" >&2
+  exit 1
+fi
 
 step "configure and build the consumer"
 launcher=()
@@ -47,4 +54,12 @@ grep -q 'op = "create_table"' migrations/versions/*_init.toml
 "$consumer" upgrade head
 "$consumer" check
 test ! -e models.toml
+
+step "reach PostgreSQL through the installed driver"
+# The installed retort finds it in its ../lib; LD_DEBUG=files shows which file.
+LD_DEBUG=files "$work/prefix/bin/retort" --url "$RETORT_TEST_POSTGRES_URL" current \
+  2>"$work/retort-pg.err"
+grep -q "file=$work/prefix/lib/libretort_postgresql.so" "$work/retort-pg.err" ||
+  { grep -i retort_postgresql "$work/retort-pg.err"; exit 1; }
+"$consumer" --url "$RETORT_TEST_POSTGRES_URL" current
 echo "--- ok"
