@@ -78,7 +78,12 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
       errors.push_back({spec.name, std::move(message), std::move(rule)});
     };
     if (text != nullptr) {
-      const std::size_t n = (spec.min_length || spec.max_length) ? code_points(*text) : 0;
+      // UTF-8 has 1 to 4 bytes per code point, so the byte size bounds the
+      // length: count only when the bounds cannot settle a rule.
+      const std::size_t bytes = text->size();
+      const bool count = (spec.max_length && bytes > *spec.max_length) ||
+                         (spec.min_length && (bytes + 3) / 4 < *spec.min_length);
+      const std::size_t n = count ? code_points(*text) : bytes;
       if (spec.min_length && n < *spec.min_length) {
         add(fmt::format("at least {} characters", *spec.min_length), "min_length");
       }
