@@ -1,7 +1,8 @@
 // Inspect benchmarks: retort's inspector against a raw-driver baseline that
 // reads the same catalog (sqlite3 C API / libpq via libpqxx), for 50, 500 and
 // 2,000 tables. Counters report the round trips retort sent per inspect: on
-// PostgreSQL it must not grow with the number of tables.
+// both dialects it must not grow with the number of tables. BM_WriteModels
+// times the models.toml writer `retort inspect` prints with.
 //
 // PostgreSQL runs need RETORT_BENCH_POSTGRES_URL (tools/bench.sh sets it).
 #include <benchmark/benchmark.h>
@@ -13,6 +14,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "core/models_toml.hpp"
 #include "dialects/registry.hpp"
 
 namespace {
@@ -21,12 +23,13 @@ std::string table_sql(int i) {
   return "CREATE TABLE t" + std::to_string(i) +
          " (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, parent_id INTEGER"
          " REFERENCES t0(id), created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"
-         " CONSTRAINT uq_t" + std::to_string(i) + "_name UNIQUE (name))";
+         " CONSTRAINT uq_t" +
+         std::to_string(i) + "_name UNIQUE (name))";
 }
 
 std::string sqlite_file(int tables) {
-  auto path = std::filesystem::temp_directory_path() /
-              ("retort_bench_" + std::to_string(tables) + ".db");
+  auto path =
+      std::filesystem::temp_directory_path() / ("retort_bench_" + std::to_string(tables) + ".db");
   std::filesystem::remove(path);
   auto conn = retort::connect("sqlite:///" + path.string());
   if (!conn) std::abort();
@@ -56,6 +59,28 @@ void BM_SqliteInspect(benchmark::State& state) {
     benchmark::DoNotOptimize(schema);
   }
   state.counters["round_trips"] = static_cast<double>(trips);
+}
+
+// The models.toml text of an inspected schema (what `retort inspect` prints).
+void BM_WriteModels(benchmark::State& state) {
+  const std::string path = sqlite_file(static_cast<int>(state.range(0)));
+  auto conn = retort::connect("sqlite:///" + path);
+  if (!conn) {
+    state.SkipWithError("cannot open SQLite file");
+    return;
+  }
+  auto schema = (*conn)->dialect().inspect(**conn, {});
+  if (!schema) {
+    state.SkipWithError("cannot inspect the SQLite file");
+    return;
+  }
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = retort::write_models(*schema);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
 }
 
 // Baseline: the same catalog read with the raw C API (schema + table_xinfo +
@@ -177,6 +202,7 @@ void BM_PostgresRawCatalog(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_SqliteInspect)->Arg(50)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WriteModels)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SqliteRawCatalog)->Arg(50)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PostgresInspect)->Arg(50)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PostgresRawCatalog)->Arg(50)->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 
 #include "cli/common.hpp"
 #include "core/comparator.hpp"
@@ -42,8 +43,18 @@ Result<std::string> schema_sql(const MetaData& schema, const Dialect& dialect) {
   return migrations::to_script(*statements);
 }
 
+// Inspect reads only the database: the revision files and the models are
+// not loaded (a large history would cost more than the catalog queries).
+Result<migrations::Project> open_database_project(const Context& context) {
+  std::optional<std::string> url;
+  if (!context.global.url.empty()) url = context.global.url;
+  Result<migrations::Config> config = migrations::load_config(context.global.config_path, url);
+  if (!config) return std::move(config).error();
+  return migrations::Project::open_without_history(std::move(config).value());
+}
+
 int run_inspect(Context& context, const InspectOptions& options) {
-  Result<migrations::Project> project = open_project(context);
+  Result<migrations::Project> project = open_database_project(context);
   if (!project) return fail(context, project.error());
   Result<MetaData> schema = project->inspect(options.tables);
   if (!schema) return fail(context, schema.error());

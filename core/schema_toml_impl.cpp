@@ -1,5 +1,4 @@
 #include "core/schema_toml_impl.hpp"
-#include "core/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -11,6 +10,8 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+
+#include "core/text.hpp"
 
 namespace retort::detail {
 namespace {
@@ -85,8 +86,8 @@ Status read_table_array(const EntryReader& r, std::string_view key, std::vector<
   return {};
 }
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
   for (char c : s) {
     switch (c) {
       case '"':
@@ -112,14 +113,18 @@ std::string quote(std::string_view s) {
         }
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
-std::string format_key(std::string_view key) {
+void append_key(std::string& out, std::string_view key) {
   const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
   });
-  return bare ? std::string(key) : quote(key);
+  if (bare) {
+    out += key;
+  } else {
+    append_quoted(out, key);
+  }
 }
 
 bool is_table_array(const toml::node& n) {
@@ -184,18 +189,75 @@ std::size_t rank(std::string_view key, bool table_array) {
   return static_cast<std::size_t>(it - std::begin(kKeyOrder));
 }
 
+// One key of a table being written, with its sort key computed once.
+struct OrderedItem {
+  bool table_array;
+  std::size_t rank;
+  std::string_view key;
+  const toml::node* node;
+};
+
 // Keys in output order: by rank; at the top level arrays of tables go last
 // (they span several lines).
-std::vector<std::pair<std::string, const toml::node*>> ordered(const toml::table& t,
-                                                               bool top_level) {
-  std::vector<std::pair<std::string, const toml::node*>> items;
-  for (auto&& [k, v] : t) items.emplace_back(std::string(k.str()), &v);
-  std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
-    const bool ta = top_level && is_table_array(*a.second);
-    const bool tb = top_level && is_table_array(*b.second);
-    return std::tuple(ta, rank(a.first, ta), a.first) < std::tuple(tb, rank(b.first, tb), b.first);
+std::vector<OrderedItem> ordered(const toml::table& t, bool top_level) {
+  std::vector<OrderedItem> items;
+  items.reserve(t.size());
+  for (auto&& [k, v] : t) {
+    const bool ta = top_level && is_table_array(v);
+    items.push_back(OrderedItem{ta, rank(k.str(), ta), k.str(), &v});
+  }
+  std::stable_sort(items.begin(), items.end(), [](const OrderedItem& a, const OrderedItem& b) {
+    return std::tie(a.table_array, a.rank, a.key) < std::tie(b.table_array, b.rank, b.key);
   });
   return items;
+}
+
+void append_value(std::string& out, const toml::node& node, bool top_level) {
+  if (const auto* s = node.as_string()) {
+    append_quoted(out, s->get());
+  } else if (const auto* i = node.as_integer()) {
+    fmt::format_to(std::back_inserter(out), "{}", i->get());
+  } else if (const auto* b = node.as_boolean()) {
+    out += b->get() ? "true" : "false";
+  } else if (const auto* a = node.as_array()) {
+    if (a->empty()) {
+      out += "[]";
+    } else if (top_level && is_table_array(*a)) {
+      out += "[\n";
+      for (const auto& e : *a) {
+        out += "  ";
+        append_value(out, e, false);
+        out += ",\n";
+      }
+      out += ']';
+    } else {
+      out += '[';
+      bool first = true;
+      for (const auto& e : *a) {
+        if (!first) out += ", ";
+        first = false;
+        append_value(out, e, false);
+      }
+      out += ']';
+    }
+  } else if (const auto* t = node.as_table()) {
+    if (t->empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{ ";
+    bool first = true;
+    for (const OrderedItem& item : ordered(*t, false)) {
+      if (!first) out += ", ";
+      first = false;
+      append_key(out, item.key);
+      out += " = ";
+      append_value(out, *item.node, false);
+    }
+    out += " }";
+  } else {
+    out += format_value(node, top_level);  // floats, dates and times
+  }
 }
 
 }  // namespace
@@ -885,9 +947,12 @@ Status validate_table(const Table& t, const std::string& source) {
 // ---------------------------------------------------------------- formatting
 
 std::string format_value(const toml::node& node, bool top_level) {
-  if (const auto* s = node.as_string()) return quote(s->get());
-  if (const auto* i = node.as_integer()) return std::to_string(i->get());
-  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (node.is_string() || node.is_integer() || node.is_boolean() || node.is_array() ||
+      node.is_table()) {
+    std::string out;
+    append_value(out, node, top_level);
+    return out;
+  }
   if (const auto* f = node.as_floating_point()) {
     const double d = f->get();
     if (d != d) return "nan";
@@ -896,25 +961,6 @@ std::string format_value(const toml::node& node, bool top_level) {
     std::string s = fmt::format("{}", d);
     if (s.find_first_of(".e") == std::string::npos) s += ".0";
     return s;
-  }
-  if (const auto* a = node.as_array()) {
-    if (a->empty()) return "[]";
-    if (top_level && is_table_array(*a)) {
-      std::string out = "[\n";
-      for (const auto& e : *a) out += "  " + format_value(e, false) + ",\n";
-      return out + "]";
-    }
-    std::vector<std::string> parts;
-    for (const auto& e : *a) parts.push_back(format_value(e, false));
-    return fmt::format("[{}]", fmt::join(parts, ", "));
-  }
-  if (const auto* t = node.as_table()) {
-    if (t->empty()) return "{}";
-    std::vector<std::string> parts;
-    for (const auto& [k, v] : ordered(*t, false)) {
-      parts.push_back(format_key(k) + " = " + format_value(*v, false));
-    }
-    return fmt::format("{{ {} }}", fmt::join(parts, ", "));
   }
   std::ostringstream os;  // dates and times print as TOML already
   if (const auto* d = node.as_date()) os << *d;
@@ -925,8 +971,11 @@ std::string format_value(const toml::node& node, bool top_level) {
 
 std::string format_entry(const toml::table& entry) {
   std::string out;
-  for (const auto& [k, v] : ordered(entry, true)) {
-    out += format_key(k) + " = " + format_value(*v, true) + "\n";
+  for (const OrderedItem& item : ordered(entry, true)) {
+    append_key(out, item.key);
+    out += " = ";
+    append_value(out, *item.node, true);
+    out += '\n';
   }
   return out;
 }

@@ -51,18 +51,27 @@ Result<Project> Project::open(Config config) {
   Result<RevisionGraph> graph = RevisionGraph::build(std::move(*revisions));
   if (!graph) return std::move(graph).error();
   project.graph_ = std::move(*graph);
-  if (!project.config_.url.empty()) {
-    Result<const Dialect*> dialect = dialect_for_url(project.config_.url);
-    if (!dialect) {
-      Error e = std::move(dialect).error();
-      if (e.file.empty()) e.at(project.config_.file.string());
-      return e;
-    }
-    project.dialect_ = *dialect;
-    project.version_table_ =
-        std::make_unique<VersionTable>(*project.dialect_, project.config_.version_table);
-  }
+  if (Status s = project.resolve_dialect(); !s) return s.error();
   return project;
+}
+
+Result<Project> Project::open_without_history(Config config) {
+  Project project(std::move(config));
+  if (Status s = project.resolve_dialect(); !s) return s.error();
+  return project;
+}
+
+Status Project::resolve_dialect() {
+  if (config_.url.empty()) return {};
+  Result<const Dialect*> dialect = dialect_for_url(config_.url);
+  if (!dialect) {
+    Error e = std::move(dialect).error();
+    if (e.file.empty()) e.at(config_.file.string());
+    return e;
+  }
+  dialect_ = *dialect;
+  version_table_ = std::make_unique<VersionTable>(*dialect_, config_.version_table);
+  return {};
 }
 
 Result<const Dialect*> Project::dialect() const {
@@ -524,10 +533,10 @@ Result<MetaData> Project::declared_models(const Dialect& dialect) const {
 Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  Result<MetaData> models = declared_models(**d);
-  InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
   // A database inspected for the first time: every user schema, not only
-  // those the models name (autogenerate, check and diff stay with those).
+  // those the models name (autogenerate, check and diff stay with those), so
+  // the models file is not read.
+  InspectOptions options = inspect_options(MetaData{}, config_.version_table);
   options.all_schemas = true;
   options.only_tables = tables;
   Result<Connection*> conn = connection();

@@ -64,6 +64,9 @@ class Project {
   // Loads and validates revision files and the graph; resolves the dialect
   // from config.url when set. Does not connect.
   static Result<Project> open(Config config);
+  // The same without the revision files (graph() is empty), for commands
+  // that never use the history: `inspect` reads only the database.
+  static Result<Project> open_without_history(Config config);
 
   Project(Project&&) noexcept;
   Project& operator=(Project&&) noexcept;
@@ -128,6 +131,8 @@ class Project {
 
  private:
   explicit Project(Config config);
+  // Resolves the dialect and version table of config_.url, when set.
+  Status resolve_dialect();
   // Resolves with the database's rows when `identifier` is relative.
   Result<std::vector<std::string>> resolve_with_db(std::string_view identifier);
   Result<std::string> resolve_one_with_db(std::string_view identifier);

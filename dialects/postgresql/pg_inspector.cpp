@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "dialects/postgresql/pg_normalize.hpp"
 
@@ -12,60 +15,66 @@ namespace retort::postgresql {
 namespace {
 
 // Every query takes the schema list as $1 (a text[] literal) and covers all
-// tables of those schemas at once.
+// tables of those schemas at once. They join the catalogs and return raw
+// numbers (oids, attnums, int2vector text) the client maps itself; the
+// server-side printers (pg_get_constraintdef, pg_get_indexdef, pg_get_expr)
+// run only on the rows that need them. A fresh backend pays for every
+// catalog a query touches and every join it plans, so each catalog is joined
+// once: comments come with the tables (one row per comment; objsubid 0 is
+// the table's, others a column's) rather than from obj_description and
+// col_description, which run a query per row; a column's enum type is found
+// by its type oid in the enums query rather than by joining pg_type.
 constexpr const char* kTablesSql = R"(
-SELECT c.oid::text, n.nspname, c.relname, obj_description(c.oid, 'pg_class')
+SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
 ORDER BY n.nspname, c.relname)";
 
 constexpr const char* kColumnsSql = R"(
-SELECT a.attrelid::text, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), a.attidentity, col_description(a.attrelid, a.attnum),
-       t.typtype, t.typname, tn.nspname
+SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_type t ON t.oid = a.atttypid
-JOIN pg_namespace tn ON tn.oid = t.typnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
   AND n.nspname = ANY($1::text[])
 ORDER BY a.attrelid, a.attnum)";
 
+// conkey/confkey are attnums the client maps through the columns it read;
+// only a foreign key to a table outside the schemas read has its referenced
+// column names looked up here. A foreign key to a partitioned table has a
+// hidden copy per partition (conparentid set); only the declared one counts.
 constexpr const char* kConstraintsSql = R"(
-SELECT con.conrelid::text, con.conname, con.contype,
-       array_to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                           ORDER BY k.ord))::text,
-       fn.nspname, fc.relname,
-       array_to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                           JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                           ORDER BY k.ord))::text,
+SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
+       fn.nspname, fc.relname, con.confrelid, con.confkey::text,
+       CASE WHEN con.contype = 'f' AND NOT fn.nspname = ANY($1::text[]) THEN
+         array_to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                             ORDER BY k.ord))::text
+       END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred,
-       pg_get_constraintdef(con.oid, true)
+       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
+  AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname)";
 
 // Indexes that back a constraint (primary key, unique, exclusion) are
-// reported as that constraint, not as an index.
+// reported as that constraint, not as an index. indkey/indoption are
+// int2vectors ("1 3"); key texts are printed only for expression indexes.
 constexpr const char* kIndexesSql = R"(
-SELECT i.indrelid::text, ic.relname, i.indisunique, pg_get_expr(i.indpred, i.indrelid, true),
-       array_to_json(ARRAY(
-         SELECT json_build_array(
-                  k.num,
-                  (SELECT a.attname FROM pg_attribute a
-                   WHERE a.attrelid = i.indrelid AND a.attnum = k.num),
-                  pg_get_indexdef(i.indexrelid, k.ord::int, true),
-                  (i.indoption[k.ord - 1] & 1) = 1)
-         FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-         WHERE k.ord <= i.indnkeyatts
-         ORDER BY k.ord))::text
+SELECT i.indrelid, ic.relname, i.indisunique, pg_get_expr(i.indpred, i.indrelid, true),
+       i.indnkeyatts, i.indkey::text, i.indoption::text,
+       CASE WHEN i.indexprs IS NOT NULL THEN
+         array_to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                             FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k))::text
+       END
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -75,12 +84,15 @@ WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p')
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname)";
 
+// Every enum type, so a column of an enum from a schema not read is still
+// known as an enum; only those of the schemas read are reported (and give
+// their columns their values).
 constexpr const char* kEnumsSql = R"(
-SELECT n.nspname, t.typname,
+SELECT t.oid, n.nspname, t.typname, n.nspname = ANY($1::text[]),
        array_to_json(ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid
                            ORDER BY e.enumsortorder))::text
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])
+WHERE t.typtype = 'e'
 ORDER BY n.nspname, t.typname)";
 
 // Every schema a user made, for InspectOptions::all_schemas: not the system
@@ -116,6 +128,30 @@ const std::string& cell(const Row& row, std::size_t i) {
 
 bool cell_true(const Row& row, std::size_t i) { return row[i] && *row[i] == "t"; }
 
+// An oid or small integer cell; 0 when NULL or not a number.
+std::uint32_t cell_number(const Row& row, std::size_t i) {
+  std::uint32_t out = 0;
+  if (row[i]) std::from_chars(row[i]->data(), row[i]->data() + row[i]->size(), out);
+  return out;
+}
+
+// The integers of an int2[] ("{1,2}") or int2vector ("1 2") text.
+std::vector<int> numbers(std::string_view text) {
+  std::vector<int> out;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    if (*p == '-' || (*p >= '0' && *p <= '9')) {
+      int n = 0;
+      p = std::from_chars(p, end, n).ptr;
+      out.push_back(n);
+    } else {
+      ++p;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> json_strings(const std::string& text) {
   std::vector<std::string> out;
   if (text.empty()) return out;
@@ -145,10 +181,41 @@ bool listed(const std::vector<std::string>& names, const Table& t) {
   });
 }
 
+// A table being read, with its column names by attnum (attnums have gaps
+// where columns were dropped).
 struct TableSlot {
   Table table;
-  bool has_pk = false;
+  std::vector<std::string> column_by_attnum;
+  std::map<int, std::string> column_comments;  // by attnum
+
+  const std::string* column(int attnum) const {
+    if (attnum <= 0 || static_cast<std::size_t>(attnum) >= column_by_attnum.size()) return nullptr;
+    const std::string& name = column_by_attnum[static_cast<std::size_t>(attnum)];
+    return name.empty() ? nullptr : &name;
+  }
 };
+
+// The relations whose columns were read (the tables, and partitions whose
+// columns a foreign key may name), by oid.
+using SlotMap = std::unordered_map<std::uint32_t, TableSlot>;
+
+// Column names for attnums of relation `oid`.
+Result<std::vector<std::string>> column_names(const SlotMap& slots, std::uint32_t oid,
+                                              const std::string& attnums,
+                                              const std::string& constraint) {
+  std::vector<std::string> out;
+  auto it = slots.find(oid);
+  for (int attnum : numbers(attnums)) {
+    const std::string* name = it == slots.end() ? nullptr : it->second.column(attnum);
+    if (name == nullptr) {
+      return Error::internal(fmt::format(
+          "constraint {} names column number {} of a table the catalog query did not return",
+          constraint, attnum));
+    }
+    out.push_back(*name);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -180,42 +247,73 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
   if (!enum_rows) return std::move(enum_rows).error();
 
   MetaData md;
-  std::map<std::pair<std::string, std::string>, const Enum*> enum_by_name;
+  // Enum types by oid: the name, and the values when its schema is read.
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::vector<std::string>>> enum_by_oid;
   for (const Row& r : enum_rows->rows) {
-    md.enums.push_back(
-        Enum{normalize_schema_name(cell(r, 0)), cell(r, 1), json_strings(cell(r, 2))});
+    std::vector<std::string> values;
+    if (cell_true(r, 3)) {
+      md.enums.push_back(
+          Enum{normalize_schema_name(cell(r, 1)), cell(r, 2), json_strings(cell(r, 4))});
+      values = md.enums.back().values;
+    }
+    enum_by_oid.emplace(cell_number(r, 0), std::pair(cell(r, 2), std::move(values)));
   }
-  for (const Enum& e : md.enums) enum_by_name[{e.schema, e.name}] = &e;
 
-  std::map<std::string, TableSlot> by_oid;
-  std::vector<std::string> order;
+  SlotMap slots;
+  slots.reserve(tables_rows->rows.size());
+  std::vector<std::uint32_t> order;
+  order.reserve(tables_rows->rows.size());
   for (const Row& r : tables_rows->rows) {
-    TableSlot slot;
-    slot.table.schema = normalize_schema_name(cell(r, 1));
-    slot.table.name = cell(r, 2);
-    slot.table.comment = cell(r, 3);
-    by_oid.emplace(cell(r, 0), std::move(slot));
-    order.push_back(cell(r, 0));
+    const std::uint32_t oid = cell_number(r, 0);
+    auto [it, is_new] = slots.try_emplace(oid);
+    TableSlot& slot = it->second;
+    if (is_new) {
+      slot.table.schema = normalize_schema_name(cell(r, 1));
+      slot.table.name = cell(r, 2);
+      order.push_back(oid);
+    }
+    if (!r[4]) continue;
+    if (const auto attnum = static_cast<int>(cell_number(r, 3)); attnum == 0) {
+      slot.table.comment = *r[4];
+    } else {
+      slot.column_comments[attnum] = *r[4];
+    }
   }
-  auto table_of = [&](const Row& r) -> Table* {
-    auto it = by_oid.find(cell(r, 0));
-    return it == by_oid.end() ? nullptr : &it->second.table;
+  // Rows come grouped by relation, so the last slot looked up is usually the
+  // next one's too.
+  TableSlot* last = nullptr;
+  std::uint32_t last_oid = 0;
+  auto slot_of = [&](const Row& r) -> TableSlot* {
+    const std::uint32_t oid = cell_number(r, 0);
+    if (last == nullptr || oid != last_oid) {
+      auto it = slots.find(oid);
+      last = it == slots.end() ? nullptr : &it->second;
+      last_oid = oid;
+    }
+    return last;
   };
 
   for (const Row& r : column_rows->rows) {
-    Table* t = table_of(r);
-    if (t == nullptr) continue;
+    TableSlot* slot = slot_of(r);
+    if (slot == nullptr) {
+      // A partition: its columns are kept for foreign keys that name them.
+      slot = &slots[cell_number(r, 0)];
+      last = slot;
+    }
+    const auto attnum = static_cast<std::size_t>(cell_number(r, 1));
+    if (slot->column_by_attnum.size() <= attnum) slot->column_by_attnum.resize(attnum + 1);
+    slot->column_by_attnum[attnum] = cell(r, 2);
+    Table* t = &slot->table;
     Column c;
-    c.name = cell(r, 1);
-    const std::string& format = cell(r, 2);
-    if (cell(r, 7) == "e") {
+    c.name = cell(r, 2);
+    const std::string& format = cell(r, 3);
+    if (auto e = enum_by_oid.find(cell_number(r, 7)); e != enum_by_oid.end()) {
       c.type.kind = TypeKind::kEnum;
-      c.type.enum_name = cell(r, 8);
-      auto it = enum_by_name.find({normalize_schema_name(cell(r, 9)), cell(r, 8)});
-      if (it != enum_by_name.end()) c.type.enum_values = it->second->values;
+      c.type.enum_name = e->second.first;
+      c.type.enum_values = e->second.second;
     } else if (auto type = type_from_pg(format)) {
       c.type = *type;
-    } else {
+    } else if (!t->name.empty()) {
       return Error::bad_input(
                  fmt::format("column {}.{} has type \"{}\", which retort's portable types do not "
                              "cover",
@@ -223,67 +321,93 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
                  "use one of the portable types, or leave the table out of the models")
           .on(t->qualified_name(), c.name);
     }
-    c.nullable = !cell_true(r, 3);
-    const std::string& identity = cell(r, 5);
-    const std::string& default_expr = cell(r, 4);
+    c.nullable = !cell_true(r, 4);
+    const std::string& identity = cell(r, 6);
+    const std::string& default_expr = cell(r, 5);
     const bool serial = default_expr.starts_with("nextval(");
     c.autoincrement = identity == "a" || identity == "d" || serial;
     if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
-    c.comment = cell(r, 6);
+    if (auto it = slot->column_comments.find(static_cast<int>(attnum));
+        it != slot->column_comments.end()) {
+      c.comment = it->second;
+    }
     t->columns.push_back(std::move(c));
   }
 
+  last = nullptr;
   for (const Row& r : constraint_rows->rows) {
-    Table* t = table_of(r);
-    if (t == nullptr) continue;
+    TableSlot* slot = slot_of(r);
+    if (slot == nullptr || slot->table.name.empty()) continue;
+    Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
-    std::vector<std::string> columns = json_strings(cell(r, 3));
+    if (kind == "c") {
+      t->checks.push_back(CheckConstraint{cell(r, 1), check_body(cell(r, 13)), 0});
+      continue;
+    }
+    Result<std::vector<std::string>> columns =
+        column_names(slots, cell_number(r, 0), cell(r, 3), cell(r, 1));
+    if (!columns) return std::move(columns).error();
     if (kind == "p") {
       t->primary_key_name = cell(r, 1);
-      for (const auto& name : columns) {
+      for (const auto& name : *columns) {
         if (Column* c = t->find_column(name)) c->primary_key = true;
       }
     } else if (kind == "u") {
-      t->uniques.push_back(UniqueConstraint{cell(r, 1), std::move(columns), 0});
+      t->uniques.push_back(UniqueConstraint{cell(r, 1), std::move(*columns), 0});
     } else if (kind == "f") {
       ForeignKey fk;
       fk.name = cell(r, 1);
-      fk.columns = std::move(columns);
+      fk.columns = std::move(*columns);
       fk.ref_schema = normalize_schema_name(cell(r, 4));
       fk.ref_table = cell(r, 5);
-      fk.ref_columns = json_strings(cell(r, 6));
-      fk.on_delete = action_name(cell(r, 7));
-      fk.on_update = action_name(cell(r, 8));
-      fk.deferrable = cell_true(r, 9);
-      fk.initially_deferred = cell_true(r, 10);
+      if (r[8]) {
+        fk.ref_columns = json_strings(*r[8]);
+      } else {
+        Result<std::vector<std::string>> ref =
+            column_names(slots, cell_number(r, 6), cell(r, 7), fk.name);
+        if (!ref) return std::move(ref).error();
+        fk.ref_columns = std::move(*ref);
+      }
+      fk.on_delete = action_name(cell(r, 9));
+      fk.on_update = action_name(cell(r, 10));
+      fk.deferrable = cell_true(r, 11);
+      fk.initially_deferred = cell_true(r, 12);
       t->foreign_keys.push_back(std::move(fk));
-    } else if (kind == "c") {
-      t->checks.push_back(CheckConstraint{cell(r, 1), check_body(cell(r, 11)), 0});
     }
   }
 
+  last = nullptr;
   for (const Row& r : index_rows->rows) {
-    Table* t = table_of(r);
-    if (t == nullptr) continue;
+    TableSlot* slot = slot_of(r);
+    if (slot == nullptr || slot->table.name.empty()) continue;
     Index index;
     index.name = cell(r, 1);
     index.unique = cell_true(r, 2);
     if (r[3]) index.where = canonical_expression(*r[3]);
-    for (const auto& key : nlohmann::json::parse(cell(r, 4))) {
-      IndexKey k;
-      if (key[0].get<int>() != 0 && key[1].is_string()) {
-        k.column = key[1].get<std::string>();
+    const std::size_t key_count = cell_number(r, 4);
+    const std::vector<int> attnums = numbers(cell(r, 5));
+    const std::vector<int> flags = numbers(cell(r, 6));
+    const std::vector<std::string> texts = r[7] ? json_strings(*r[7]) : std::vector<std::string>{};
+    for (std::size_t k = 0; k < key_count && k < attnums.size(); ++k) {
+      IndexKey key;
+      const std::string* column = slot->column(attnums[k]);
+      if (column != nullptr) {
+        key.column = *column;
+      } else if (k < texts.size()) {
+        key.expression = canonical_expression(texts[k]);
       } else {
-        k.expression = canonical_expression(key[2].get<std::string>());
+        return Error::internal(fmt::format("index {} has key {} the catalog query did not describe",
+                                           index.name, k + 1));
       }
-      k.order = key[3].get<bool>() ? SortOrder::kDesc : SortOrder::kAsc;
-      index.keys.push_back(std::move(k));
+      key.order = k < flags.size() && (flags[k] & 1) == 1 ? SortOrder::kDesc : SortOrder::kAsc;
+      index.keys.push_back(std::move(key));
     }
-    t->indexes.push_back(std::move(index));
+    slot->table.indexes.push_back(std::move(index));
   }
 
-  for (const std::string& oid : order) {
-    Table& t = by_oid.at(oid).table;
+  md.tables.reserve(order.size());
+  for (std::uint32_t oid : order) {
+    Table& t = slots.at(oid).table;
     if (listed(options.exclude_tables, t)) continue;
     if (!options.only_tables.empty() && !listed(options.only_tables, t)) continue;
     // An integer primary key without identity or serial does not

@@ -66,6 +66,27 @@ class Inspector {
     return {};
   }
 
+  // Reads every table's columns and foreign keys in one query each (the
+  // pragma table-valued functions joined to sqlite_schema) instead of two
+  // pragma statements per table. Rows keep the pragma's order per table.
+  Status load_pragmas() {
+    std::pair<std::string_view, std::map<std::string, std::vector<Row>>*> reads[] = {
+        {"table_xinfo", &xinfo_}, {"foreign_key_list", &foreign_key_list_}};
+    for (auto& [fn, into] : reads) {
+      Result<Rows> rows = conn_.query(fmt::format(
+          "SELECT m.name, p.* FROM sqlite_schema m, pragma_{}(m.name) p WHERE m.type = 'table' "
+          "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+          fn));
+      if (!rows) return rows.error();
+      for (Row& r : rows->rows) {
+        std::string table = text(r[0]);
+        r.erase(r.begin());
+        (*into)[table].push_back(std::move(r));
+      }
+    }
+    return {};
+  }
+
   Result<Table> table(const std::string& name, const std::string& sql) {
     Table table;
     table.name = name;
@@ -87,11 +108,9 @@ class Inspector {
   }
 
   Status columns(Table& table, const ParsedTable& parsed) {
-    Result<Rows> rows = pragma("table_xinfo", table.name);
-    if (!rows) return rows.error();
     // cid, name, type, notnull, dflt_value, pk, hidden
     std::vector<std::pair<int, std::string>> pk;
-    for (const Row& r : rows->rows) {
+    for (const Row& r : rows_of(xinfo_, table.name)) {
       if (number(r[6]) != 0) continue;  // hidden or generated: not a stored column
       Column col;
       col.name = text(r[1]);
@@ -177,11 +196,9 @@ class Inspector {
   }
 
   Status foreign_keys(Table& table, const ParsedTable&) {
-    Result<Rows> rows = pragma("foreign_key_list", table.name);
-    if (!rows) return rows.error();
     // id, seq, table, from, to, on_update, on_delete, match
     std::map<int, ForeignKey> by_id;
-    for (const Row& r : rows->rows) {
+    for (const Row& r : rows_of(foreign_key_list_, table.name)) {
       ForeignKey& fk = by_id[number(r[0])];
       fk.ref_table = text(r[2]);
       fk.columns.push_back(text(r[3]));
@@ -240,8 +257,18 @@ class Inspector {
     return {};
   }
 
+  static const std::vector<Row>& rows_of(const std::map<std::string, std::vector<Row>>& rows,
+                                         const std::string& table) {
+    static const std::vector<Row> kNone;
+    auto it = rows.find(table);
+    return it == rows.end() ? kNone : it->second;
+  }
+
   Connection& conn_;
   std::vector<ParsedConstraint> parsed_fks_;
+  // tbl_name -> that table's pragma rows, from load_pragmas().
+  std::map<std::string, std::vector<Row>> xinfo_;
+  std::map<std::string, std::vector<Row>> foreign_key_list_;
   // tbl_name -> (index name, CREATE INDEX sql), from load_indexes().
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };
@@ -265,6 +292,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   MetaData md;
   Inspector inspector(conn);
   if (Status s = inspector.load_indexes(); !s) return s.error();
+  if (Status s = inspector.load_pragmas(); !s) return s.error();
   for (const Row& r : rows->rows) {
     std::string name = text(r[0]);
     if (contains(options.exclude_tables, name)) continue;

@@ -118,6 +118,19 @@ TEST_P(InspectTest, NeverShowsTheVersionTable) {
   EXPECT_EQ(diff.out.find("retort_version"), std::string::npos) << diff.describe();
 }
 
+// Inspect reads only the database: neither the revision files nor the
+// models file are loaded, so neither can stop it (nor slow it down).
+TEST_P(InspectTest, ReadsNeitherRevisionsNorModels) {
+  source_.write("migrations/versions/0001_broken.toml", "revision = [unclosed\n");
+  source_.write_models("[[table]]\nname = 42\n");
+  ProcessResult heads = source_.retort({"heads"});
+  ASSERT_NE(heads.exit_code, 0) << heads.describe();  // the history is broken indeed
+
+  ProcessResult inspect = source_.retort({"inspect"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
+  EXPECT_NE(inspect.out.find("name = \"book\""), std::string::npos) << inspect.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, InspectTest, ::testing::ValuesIn(kAllDialects));
 
 }  // namespace

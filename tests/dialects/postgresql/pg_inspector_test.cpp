@@ -255,6 +255,123 @@ TEST_F(PgTest, CatalogQueryCountDoesNotGrowWithTables) {
   EXPECT_EQ(inspect().tables.size(), 61u);
 }
 
+// Key columns are named through attnums, which have gaps where columns
+// were dropped; expression and INCLUDE columns mix with plain ones.
+TEST_F(PgTest, KeysAfterDroppedColumnsKeepTheirNames) {
+  sql("CREATE TABLE hero (gone integer, id integer, old text, name varchar(100) NOT NULL, "
+      "age integer, note text)");
+  sql("ALTER TABLE hero DROP COLUMN gone");
+  sql("ALTER TABLE hero DROP COLUMN old");
+  sql("ALTER TABLE hero ADD CONSTRAINT pk_hero PRIMARY KEY (id)");
+  sql("ALTER TABLE hero ADD CONSTRAINT uq_hero_age_name UNIQUE (age, name)");
+  sql("CREATE INDEX ix_hero_mixed ON hero (age DESC, lower(name), note) INCLUDE (id)");
+  sql("CREATE TABLE side (a integer, b integer, ref integer)");
+  sql("ALTER TABLE side DROP COLUMN a");
+  sql("ALTER TABLE side ADD CONSTRAINT fk_side_hero FOREIGN KEY (ref) REFERENCES hero (id)");
+
+  MetaData got = inspect();
+  const Table* hero = got.find_table("", "hero");
+  ASSERT_NE(hero, nullptr);
+  EXPECT_EQ(hero->primary_key(), (std::vector<string>{"id"}));
+  EXPECT_EQ(hero->primary_key_name, "pk_hero");
+  ASSERT_EQ(hero->uniques.size(), 1u);
+  EXPECT_EQ(hero->uniques[0].columns, (std::vector<string>{"age", "name"}));
+  ASSERT_EQ(hero->indexes.size(), 1u);
+  const Index& ix = hero->indexes[0];
+  ASSERT_EQ(ix.keys.size(), 3u);  // INCLUDE columns are not keys
+  EXPECT_EQ(ix.keys[0].column, "age");
+  EXPECT_EQ(ix.keys[0].order, SortOrder::kDesc);
+  EXPECT_EQ(ix.keys[1].column, "");
+  EXPECT_EQ(ix.keys[1].expression, "lower(name)");
+  EXPECT_EQ(ix.keys[2].column, "note");
+  EXPECT_EQ(ix.keys[2].order, SortOrder::kAsc);
+  const Table* side = got.find_table("", "side");
+  ASSERT_NE(side, nullptr);
+  ASSERT_EQ(side->foreign_keys.size(), 1u);
+  EXPECT_EQ(side->foreign_keys[0].columns, (std::vector<string>{"ref"}));
+  EXPECT_EQ(side->foreign_keys[0].ref_columns, (std::vector<string>{"id"}));
+}
+
+// A foreign key to a table in a schema that is not read still names the
+// referenced columns.
+TEST_F(PgTest, ForeignKeyIntoASchemaNotReadNamesItsColumns) {
+  sql("CREATE SCHEMA app");
+  sql("CREATE TABLE app.team (x integer, a integer, b integer)");
+  sql("ALTER TABLE app.team DROP COLUMN x");
+  sql("ALTER TABLE app.team ADD PRIMARY KEY (b, a)");
+  sql("CREATE TABLE member (id integer PRIMARY KEY, ta integer, tb integer, "
+      "CONSTRAINT fk_member_team FOREIGN KEY (tb, ta) REFERENCES app.team (b, a))");
+
+  MetaData got = inspect();
+  EXPECT_EQ(got.find_table("app", "team"), nullptr);
+  const Table* member = got.find_table("", "member");
+  ASSERT_NE(member, nullptr);
+  ASSERT_EQ(member->foreign_keys.size(), 1u);
+  const ForeignKey& fk = member->foreign_keys[0];
+  EXPECT_EQ(fk.ref_schema, "app");
+  EXPECT_EQ(fk.ref_table, "team");
+  EXPECT_EQ(fk.columns, (std::vector<string>{"tb", "ta"}));
+  EXPECT_EQ(fk.ref_columns, (std::vector<string>{"b", "a"}));
+}
+
+// Partitions are not tables of their own; a foreign key to the partitioned
+// table is read like any other.
+TEST_F(PgTest, PartitionsAreNotReportedAsTables) {
+  sql("CREATE TABLE event (id integer NOT NULL, at date NOT NULL, kind text, "
+      "PRIMARY KEY (id, at)) PARTITION BY RANGE (at)");
+  sql("CREATE TABLE event_2024 PARTITION OF event FOR VALUES FROM ('2024-01-01') TO "
+      "('2025-01-01')");
+  sql("CREATE INDEX ix_event_kind ON event (kind)");
+  sql("CREATE TABLE tag (id integer PRIMARY KEY, event_id integer, event_at date, "
+      "CONSTRAINT fk_tag_event FOREIGN KEY (event_id, event_at) REFERENCES event (id, at))");
+
+  MetaData got = inspect();
+  EXPECT_EQ(got.find_table("", "event_2024"), nullptr);
+  const Table* event = got.find_table("", "event");
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(event->primary_key(), (std::vector<string>{"id", "at"}));
+  ASSERT_EQ(event->indexes.size(), 1u);
+  EXPECT_EQ(event->indexes[0].keys[0].column, "kind");
+  const Table* tag = got.find_table("", "tag");
+  ASSERT_NE(tag, nullptr);
+  ASSERT_EQ(tag->foreign_keys.size(), 1u);
+  EXPECT_EQ(tag->foreign_keys[0].ref_table, "event");
+  EXPECT_EQ(tag->foreign_keys[0].ref_columns, (std::vector<string>{"id", "at"}));
+}
+
+// Enums and comments of several tables and schemas land on their own
+// columns; an enum of a schema not read still types its column.
+TEST_F(PgTest, EnumsAndCommentsLandOnTheirOwnColumns) {
+  sql("CREATE SCHEMA app");
+  sql("CREATE TYPE app.mood AS ENUM ('sad', 'happy')");
+  sql("CREATE TYPE size AS ENUM ('s', 'm', 'l')");
+  sql("CREATE TABLE a (id integer PRIMARY KEY, feel app.mood, fit size, note text)");
+  sql("CREATE TABLE b (id integer PRIMARY KEY, fit size NOT NULL, note text)");
+  sql("COMMENT ON TABLE a IS 'Table a'");
+  sql("COMMENT ON COLUMN a.note IS 'A note'");
+  sql("COMMENT ON COLUMN b.id IS 'B id'");
+  sql("COMMENT ON COLUMN b.note IS 'B note'");
+
+  MetaData got = inspect();
+  const Enum* size = got.find_enum("", "size");
+  ASSERT_NE(size, nullptr);
+  EXPECT_EQ(size->values, (std::vector<string>{"s", "m", "l"}));
+  const Table* a = got.find_table("", "a");
+  const Table* b = got.find_table("", "b");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(a->comment, "Table a");
+  EXPECT_EQ(b->comment, "");
+  EXPECT_EQ(a->find_column("note")->comment, "A note");
+  EXPECT_EQ(a->find_column("id")->comment, "");
+  EXPECT_EQ(b->find_column("id")->comment, "B id");
+  EXPECT_EQ(b->find_column("note")->comment, "B note");
+  EXPECT_EQ(a->find_column("feel")->type.kind, TypeKind::kEnum);
+  EXPECT_EQ(a->find_column("feel")->type.enum_name, "mood");
+  EXPECT_EQ(a->find_column("fit")->type.enum_name, "size");
+  EXPECT_EQ(b->find_column("fit")->type.enum_values, (std::vector<string>{"s", "m", "l"}));
+}
+
 TEST_F(PgTest, UnsupportedTypeIsReportedWithTheColumn) {
   sql("CREATE TABLE n (addr inet)");
   auto md = dialect().inspect(conn(), {});

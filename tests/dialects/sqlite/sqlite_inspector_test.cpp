@@ -142,5 +142,32 @@ TEST_F(SqliteTest, InspectHonoursOnlyAndExclude) {
   EXPECT_EQ(md.tables[0].name, "b");
 }
 
+// Columns and foreign keys of every table come from one query each, so the
+// statements an inspect runs do not grow with the number of tables.
+TEST_F(SqliteTest, StatementCountDoesNotGrowWithTables) {
+  sql("CREATE TABLE t0 (id INTEGER PRIMARY KEY, name TEXT UNIQUE)");
+  auto count = [&] {
+    const auto before = conn().round_trips();
+    (void)inspect();
+    return conn().round_trips() - before;
+  };
+  const auto few = count();
+  for (int i = 1; i <= 30; ++i) {
+    const std::string n = std::to_string(i);
+    sql("CREATE TABLE t" + n + " (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES t0 (id), " +
+        "name TEXT)");
+    sql("CREATE INDEX ix_t" + n + " ON t" + n + " (name)");
+  }
+  EXPECT_EQ(count(), few);
+  MetaData md = inspect();
+  ASSERT_EQ(md.tables.size(), 31u);
+  const Table& t7 = table(md, "t7");
+  ASSERT_EQ(t7.columns.size(), 3u);
+  EXPECT_EQ(t7.columns[1].name, "parent");
+  ASSERT_EQ(t7.foreign_keys.size(), 1u);
+  EXPECT_EQ(t7.foreign_keys[0].ref_table, "t0");
+  EXPECT_EQ(t7.foreign_keys[0].ref_columns, (std::vector<std::string>{"id"}));
+}
+
 }  // namespace
 }  // namespace retort::sqlite_test
