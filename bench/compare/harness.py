@@ -90,7 +90,7 @@ class Bench:
         self.results = []
         self.runtime = []
         self.count = 0
-        os.makedirs(self.work, exist_ok=True)
+        os.makedirs(os.path.join(self.work, "db"), exist_ok=True)  # SQLite files of every workload
 
     # ------------------------------------------------------------ databases
 
