@@ -74,6 +74,11 @@ class PreparedStatement {
   virtual std::string_view get_text(int column) const = 0;
   virtual std::span<const std::byte> get_blob(int column) const = 0;
 
+  // Rows the current execution holds after the current one, where the
+  // driver already has them all (PostgreSQL); 0 when it cannot tell
+  // (SQLite steps lazily). Lets a reader reserve room once.
+  virtual std::size_t rows_ahead() const { return 0; }
+
   // Rows changed by the last execution (INSERT/UPDATE/DELETE).
   virtual std::int64_t rows_affected() const = 0;
   // The rowid of the row the last execution inserted, where the database

@@ -586,7 +586,7 @@ void render_tail(const detail::SelectSpec& spec, const Dialect& d, std::string& 
 }  // namespace
 
 std::size_t Session::select_objects(const detail::SelectSpec& spec, detail::NextObject next,
-                                    void* context) {
+                                    void* context, detail::ReserveObjects reserve) {
   const ModelData& model = *spec.model;
   ModelPlan& p = plan(model);
   std::string sql = "SELECT " + p.select_list + " FROM " + p.table;
@@ -603,6 +603,9 @@ std::size_t Session::select_objects(const detail::SelectSpec& spec, detail::Next
     Result<bool> row = st.step();
     if (!row) fail(std::move(row).error(), &model);
     if (!*row) break;
+    if (rows == 0 && reserve != nullptr) {
+      if (const std::size_t ahead = st.rows_ahead(); ahead > 0) reserve(context, ahead + 1);
+    }
     Status read = read_row(model, p, next(context), st);
     if (!read) fail(std::move(read).error(), &model);
     ++rows;

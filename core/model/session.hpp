@@ -80,8 +80,10 @@ struct SelectSpec {
 };
 
 // Where the rows of a select go: `next(context)` returns a fresh object to
-// read the next row into.
+// read the next row into; `reserve(context, n)`, when given, makes room for
+// n more at once.
 using NextObject = void* (*)(void* context);
+using ReserveObjects = void (*)(void* context, std::size_t n);
 
 template <class K>
 FieldValue key_value(const K& key) {
@@ -180,6 +182,11 @@ class Session {
   static void* emplace_back(void* context) {
     return &static_cast<std::vector<T>*>(context)->emplace_back();
   }
+  template <class T>
+  static void reserve_back(void* context, std::size_t n) {
+    auto& v = *static_cast<std::vector<T>*>(context);
+    v.reserve(v.size() + n);
+  }
 
   void insert_objects(const std::shared_ptr<const ModelData>& model, void* first,
                       std::size_t stride, std::size_t count, bool many);
@@ -189,7 +196,7 @@ class Session {
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.
   std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next,
-                             void* context);
+                             void* context, detail::ReserveObjects reserve = nullptr);
   std::int64_t count_rows(const detail::SelectSpec& spec);
   [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
 
@@ -230,7 +237,7 @@ class Select {
 
   std::vector<T> all() const {
     std::vector<T> out;
-    session_->select_objects(spec_, &Session::emplace_back<T>, &out);
+    session_->select_objects(spec_, &Session::emplace_back<T>, &out, &Session::reserve_back<T>);
     return out;
   }
   // The first row, if any (LIMIT 1).

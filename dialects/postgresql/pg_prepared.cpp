@@ -251,6 +251,11 @@ Result<bool> PgPrepared::step() {
 
 int PgPrepared::column_count() const { return static_cast<int>(state_->result.columns()); }
 
+std::size_t PgPrepared::rows_ahead() const {
+  const State& st = *state_;
+  return st.executed && st.row > 0 && st.row < st.result.size() ? st.result.size() - st.row : 0;
+}
+
 bool PgPrepared::is_null(int column) const {
   return state_->cells[static_cast<std::size_t>(column)].null;
 }

@@ -64,6 +64,7 @@ class PgPrepared final : public PreparedStatement {
   std::span<const std::byte> get_blob(int column) const override;
 
   std::int64_t rows_affected() const override { return rows_affected_; }
+  std::size_t rows_ahead() const override;
   void reset() override;
 
  private:

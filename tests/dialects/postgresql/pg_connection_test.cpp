@@ -19,6 +19,23 @@ TEST_F(PgTest, QueryBindsParametersAsText) {
   EXPECT_EQ(rows->rows[0][2], Cell{"t"});
 }
 
+// A select's result is all in memory, so a reader can size its output once.
+TEST_F(PgTest, RowsAheadCountsWhatTheResultHoldsAfterTheCurrentRow) {
+  Result<PreparedStatement*> st = conn().prepare("SELECT generate_series(1, $1::int)");
+  ASSERT_TRUE(st.ok()) << st.error().describe();
+  (*st)->bind_int(0, 3);
+  EXPECT_EQ((*st)->rows_ahead(), 0u);  // not executed yet
+  std::vector<std::size_t> ahead;
+  for (;;) {
+    Result<bool> row = (*st)->step();
+    ASSERT_TRUE(row.ok()) << row.error().describe();
+    if (!*row) break;
+    ahead.push_back((*st)->rows_ahead());
+  }
+  EXPECT_EQ(ahead, (std::vector<std::size_t>{2, 1, 0}));
+  (*st)->reset();
+}
+
 TEST_F(PgTest, ErrorsCarrySqlstateMessageAndStatement) {
   Status s = conn().execute("SELECT * FROM no_such_table");
   ASSERT_FALSE(s.ok());
