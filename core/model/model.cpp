@@ -332,6 +332,14 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     throw DeclarationError(std::move(e));
   }
 
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    rules->value_rules.push_back(detail::has_value_rules(columns[i]) ? 1 : 0);
+    rules->may_be_empty.push_back(detail::may_be_empty(columns[i], t.columns[i]) ? 1 : 0);
+    if (rules->value_rules[i] || (!rules->may_be_empty[i] && columns[i].access->nullable())) {
+      rules->checked.push_back(i);
+    }
+  }
+
   auto data = std::make_shared<ModelData>();
   data->type = &type;
   data->table = std::move(t);

@@ -37,28 +37,16 @@ int compare(const FieldValue& value, const Bound& bound) {
   return 2;
 }
 
-bool may_be_empty(const ColumnSpec& spec, const Column& column) {
-  return column.nullable || column.autoincrement || spec.default_value || spec.default_sql ||
-         spec.default_factory;
-}
-
-// Whether the column's value must be looked at, beyond being set or not.
-// Most columns have no rules: they are checked without copying the value,
-// which keeps add() close to the raw driver's speed.
-bool has_value_rules(const ColumnSpec& spec) {
-  return spec.min_length || spec.max_length || !spec.pattern.empty() || spec.ge || spec.gt ||
-         spec.le || spec.lt || !spec.validators.empty() || spec.access->kind() == FieldKind::kDate;
-}
-
 }  // namespace
 
 std::vector<FieldError> validation_errors(const ModelRef& model, const void* object) {
   const ModelData& data = model.data();
+  const detail::CompiledRules& rules = *data.rules;  // build_model() sets it
   std::vector<FieldError> errors;
-  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+  for (const std::size_t i : rules.checked) {
     const ColumnSpec& spec = data.columns[i];
-    if (!has_value_rules(spec)) {
-      if (spec.access->is_null(object) && !may_be_empty(spec, data.table.columns[i])) {
+    if (!rules.value_rules[i]) {
+      if (!rules.may_be_empty[i] && spec.access->is_null(object)) {
         errors.push_back({spec.name, "field required", "required"});
       }
       continue;
@@ -68,7 +56,7 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
         spec.access->kind() == FieldKind::kText ? spec.access->text(object) : nullptr;
     const FieldValue value = text != nullptr ? FieldValue{} : spec.access->get(object);
     if (text == nullptr && std::holds_alternative<std::monostate>(value)) {
-      if (!may_be_empty(spec, data.table.columns[i])) {
+      if (!rules.may_be_empty[i]) {
         errors.push_back({spec.name, "field required", "required"});
       }
       continue;
@@ -90,7 +78,7 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
       if (spec.max_length && n > *spec.max_length) {
         add(fmt::format("at most {} characters", *spec.max_length), "max_length");
       }
-      const auto& pattern = data.rules->patterns[i];
+      const auto& pattern = rules.patterns[i];
       if (pattern && !std::regex_match(*text, *pattern)) {
         add(fmt::format("must match pattern {}", spec.pattern), "pattern");
       }
@@ -99,11 +87,11 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
       add("not a valid date", "format");  // e.g. a default-constructed Date
     }
     if (std::holds_alternative<std::int64_t>(value) || std::holds_alternative<double>(value)) {
-      if (spec.ge && compare(value, *spec.ge) != 0 && compare(value, *spec.ge) != 1) {
+      if (const int c = spec.ge ? compare(value, *spec.ge) : 0; c != 0 && c != 1) {
         add("must be >= " + bound_text(*spec.ge), "ge");
       }
       if (spec.gt && compare(value, *spec.gt) != 1) add("must be > " + bound_text(*spec.gt), "gt");
-      if (spec.le && compare(value, *spec.le) != 0 && compare(value, *spec.le) != -1) {
+      if (const int c = spec.le ? compare(value, *spec.le) : 0; c != 0 && c != -1) {
         add("must be <= " + bound_text(*spec.le), "le");
       }
       if (spec.lt && compare(value, *spec.lt) != -1) add("must be < " + bound_text(*spec.lt), "lt");
