@@ -457,7 +457,7 @@ class Bench:
             raise RuntimeError(f"{binary} is missing: build the retort_runtime_bench target")
         # One process per dialect, after a sync: the PostgreSQL server's
         # writes (and earlier workloads' dirty pages) otherwise land in the
-        # SQLite benchmark's COMMIT flush. Repetitions are cheap, so at least 7.
+        # SQLite benchmark's COMMIT flush. Repetitions are cheap, so at least 11.
         benchmarks = []
         for prefix, url in (("BM_Sqlite_", None),
                             ("BM_Postgres_", self.pg.url(pg_db) if pg_db else None)):
@@ -467,7 +467,7 @@ class Bench:
             os.sync()
             _, out = self.run_cmd([binary, "--benchmark_format=json",
                                    f"--benchmark_filter=^{prefix}",
-                                   f"--benchmark_repetitions={max(7, self.args.repeat)}"],
+                                   f"--benchmark_repetitions={max(11, self.args.repeat)}"],
                                   self.work, env, capture=True)
             benchmarks += json.loads(out)["benchmarks"]
         runs = {}
