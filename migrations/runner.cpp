@@ -437,7 +437,11 @@ Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
   if (!plan) return std::move(plan).error();
   StepRunner runner(conn, dialect, vt);
   for (const Step& planned : plan->steps) {
-    const RunStep step = make_step(planned);
+    RunStep step = make_step(planned);
+    // Only the end state of the version table is ever visible (a failure
+    // rolls everything back), so it is written once, after the last step:
+    // one statement instead of one per revision.
+    step.version = {};
     Result<Compiled> compiled = runner.plan(step);
     if (!compiled) return std::move(compiled).error();
     if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
@@ -446,6 +450,7 @@ Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
     out << progress_line(step) << "\n";
     if (Status s = runner.run(step, *compiled); !s) return s;
   }
+  if (Status s = vt.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
   return tx.commit();
 }
 

@@ -66,9 +66,10 @@ class Runner {
   Status downgrade_sql(std::string_view from, std::string_view to, std::ostream& sql_out) const;
 
   // One transaction per revision (the default) or one for the whole run:
-  // a failure then rolls back every revision of the run, and revisions that
+  // a failure then rolls back every revision of the run, revisions that
   // cannot run inside a transaction are refused (kBadInput, nothing
-  // committed). Offline scripts follow the same setting.
+  // committed), and the version table is written once, after the last
+  // revision. Offline scripts follow the same setting.
   void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
 
  private:

@@ -219,6 +219,27 @@ TEST_P(RunnerBranchesTest, UpgradeThroughAMergeJoinsTheRowsAndDowngradeSplitsThe
   EXPECT_EQ(rows(), Ids{});
 }
 
+// In one transaction the version table is written once, at the end: the
+// rows must still be those the per-revision moves give.
+TEST_P(RunnerBranchesTest, OneTransactionAcrossBranchesAndAMergeLeavesTheSameRows) {
+  use(merged());
+  Runner whole = runner();
+  whole.set_transaction_per_revision(false);
+  stamp({"b"});
+  std::ostringstream out;
+  ASSERT_TRUE(whole.upgrade(*conn_, "d1", out).ok()) << out.str();
+  EXPECT_EQ(rows(), (Ids{"d1"}));
+  ASSERT_TRUE(whole.upgrade(*conn_, "heads", out).ok()) << out.str();
+  EXPECT_EQ(rows(), Ids{"f"});
+  ASSERT_TRUE(whole.downgrade(*conn_, "d1", out).ok()) << out.str();
+  EXPECT_EQ(rows(), (Ids{"d1", "d2"}));
+  ASSERT_TRUE(whole.downgrade(*conn_, "c1", out).ok()) << out.str();
+  EXPECT_EQ(rows(), (Ids{"c1", "d2"}));
+  ASSERT_TRUE(whole.downgrade(*conn_, "base", out).ok()) << out.str();
+  EXPECT_EQ(rows(), Ids{});
+  EXPECT_EQ(audit(), Ids{});
+}
+
 TEST_P(RunnerBranchesTest, TheMergeStepDeletesOneRowAndUpdatesTheOtherOffline) {
   use(merged());
   std::ostringstream script;
