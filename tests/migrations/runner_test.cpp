@@ -311,14 +311,25 @@ TEST_P(RunnerTest, OneTransactionRunsEveryRevisionAndOneFailureUndoesThemAll) {
   EXPECT_EQ(current(), "");
 }
 
-TEST_P(RunnerTest, OneTransactionRefusesANonTransactionalRevisionBeforeRunningAnything) {
-  std::vector<Revision> revs = retort::testing::sample_history();
+// A revision after kRev3 that sets transactional = false.
+Revision non_transactional_head() {
   Revision plain =
       retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
   plain.transactional = false;
   plain.path = "versions/d4e5f6a7b8c9_outside.toml";
-  revs.push_back(plain);
-  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  return plain;
+}
+
+// The sample history with `extra` on top.
+std::vector<Revision> history_with(const Revision& extra) {
+  std::vector<Revision> revs = retort::testing::sample_history();
+  revs.push_back(extra);
+  return revs;
+}
+
+TEST_P(RunnerTest, OneTransactionRefusesANonTransactionalRevisionBeforeRunningAnything) {
+  const Revision plain = non_transactional_head();
+  RevisionGraph graph = retort::testing::build_graph(history_with(plain));
   Runner whole = runner(graph);
   whole.set_transaction_per_revision(false);
   std::ostringstream out;
@@ -417,13 +428,8 @@ TEST_P(RunnerTest, OfflineOneTransactionScriptIsOneBeginAndOneCommit) {
 }
 
 TEST_P(RunnerTest, OfflineOneTransactionRefusesANonTransactionalRevision) {
-  std::vector<Revision> revs = retort::testing::sample_history();
-  Revision plain =
-      retort::testing::make_revision("d4e5f6a7b8c9", kRev3, "outside a transaction", {});
-  plain.transactional = false;
-  plain.path = "versions/d4e5f6a7b8c9_outside.toml";
-  revs.push_back(plain);
-  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  const Revision plain = non_transactional_head();
+  RevisionGraph graph = retort::testing::build_graph(history_with(plain));
   Runner whole = runner(graph);
   whole.set_transaction_per_revision(false);
   std::ostringstream script;
