@@ -176,18 +176,7 @@ TEST_P(BranchesTest, OfflineSqlOfABranchedHistoryLeavesTheOnlineRows) {
 
   ProcessResult sql = run_ok({"upgrade", "--sql", "base:heads"});
   CliProject offline(GetParam());
-  offline.write("upgrade.sql", sql.out);
-  ProcessOptions options;
-  options.cwd = offline.dir();
-  options.stdin_file = offline.dir() / "upgrade.sql";
-  ProcessResult fed;
-  if (std::string(GetParam()) == "sqlite") {
-    std::string file = offline.url().substr(std::string("sqlite:///").size());
-    fed = run_process("/usr/bin/sqlite3", {"-bail", file}, options);
-  } else {
-    fed = run_process("/usr/lib/postgresql/15/bin/psql",
-                      {"-X", "-q", "-v", "ON_ERROR_STOP=1", offline.url()}, options);
-  }
+  ProcessResult fed = offline.run_in_shell(sql.out);
   ASSERT_EQ(fed.exit_code, 0) << fed.describe() << "\nscript:\n" << sql.out;
   EXPECT_EQ(offline.versions(), rows) << sql.out;
   EXPECT_TRUE(offline.schema() == p_.schema()) << schema_text(offline.schema());

@@ -32,6 +32,19 @@ ProcessResult CliProject::retort(
   return run_retort(dir(), args, all);
 }
 
+ProcessResult CliProject::run_in_shell(const std::string& script) const {
+  write("script.sql", script);
+  ProcessOptions options;
+  options.cwd = dir();
+  options.stdin_file = dir() / "script.sql";
+  if (dialect() == "sqlite") {
+    std::string file = url().substr(std::string("sqlite:///").size());
+    return run_process("/usr/bin/sqlite3", {"-bail", file}, options);
+  }
+  return run_process("/usr/lib/postgresql/15/bin/psql",
+                     {"-X", "-q", "-v", "ON_ERROR_STOP=1", url()}, options);
+}
+
 StartedProcess CliProject::start(const std::vector<std::string>& args) const {
   return start_retort(dir(), args, {{"RETORT_URL", url()}, {"NO_COLOR", "1"}});
 }

@@ -42,6 +42,10 @@ class CliProject {
   ProcessResult retort(const std::vector<std::string>& args,
                        const std::map<std::string, std::optional<std::string>>& env = {}) const;
 
+  // Feeds `script` to the database's own shell (sqlite3 -bail, psql -X with
+  // ON_ERROR_STOP), as a DBA would run an offline --sql script.
+  ProcessResult run_in_shell(const std::string& script) const;
+
   // The same, started without waiting: wait_process() collects it.
   StartedProcess start(const std::vector<std::string>& args) const;
 

@@ -137,18 +137,7 @@ TEST_P(UpgradeTest, OfflineSqlGivesTheSameSchemaAndVersionTable) {
   EXPECT_EQ(p_.version(), rev2_);
 
   CliProject offline(GetParam());
-  offline.write("upgrade.sql", sql.out);
-  ProcessOptions options;
-  options.cwd = offline.dir();
-  options.stdin_file = offline.dir() / "upgrade.sql";
-  ProcessResult fed;
-  if (std::string(GetParam()) == "sqlite") {
-    std::string file = offline.url().substr(std::string("sqlite:///").size());
-    fed = run_process("/usr/bin/sqlite3", {"-bail", file}, options);
-  } else {
-    fed = run_process("/usr/lib/postgresql/15/bin/psql",
-                      {"-X", "-q", "-v", "ON_ERROR_STOP=1", offline.url()}, options);
-  }
+  ProcessResult fed = offline.run_in_shell(sql.out);
   ASSERT_EQ(fed.exit_code, 0) << fed.describe() << "\nscript:\n" << sql.out;
   const MetaData replayed = offline.schema();
   EXPECT_TRUE(replayed == online) << "online:\n"
