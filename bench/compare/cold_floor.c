@@ -4,44 +4,66 @@
  * sqlite3 C API), linked the usual way. Its time is process start, loading
  * the driver's libraries and connecting: what no tool can go below.
  *
+ * Built once per driver, so that each links only its own library:
+ *   cc -O2 -DFLOOR_POSTGRESQL -I/usr/include/postgresql cold_floor.c -lpq
+ *   cc -O2 -DFLOOR_SQLITE cold_floor.c -lsqlite3
+ *
  *   cold_floor postgresql URL
  *   cold_floor sqlite PATH
  */
-#include <libpq-fe.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char* kPgQuery =
-    "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-    "c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'retort_version' "
-    "AND c.relkind IN ('r', 'p')";
-static const char* kSqliteQuery =
+#if defined(FLOOR_POSTGRESQL)
+#include <libpq-fe.h>
+
+/* The query retort asks (PostgreSQLDialect::table_exists), so that the floor
+ * is the driver's cost and not a dearer query's. */
+static const char* kQuery =
+    "SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(pg_catalog.current_schema()) || "
+    "'.' || pg_catalog.quote_ident('retort_version')) IS NOT NULL";
+
+static int run(const char* url) {
+  PGconn* conn = PQconnectdb(url);
+  if (PQstatus(conn) != CONNECTION_OK) {
+    fprintf(stderr, "%s", PQerrorMessage(conn));
+    return 1;
+  }
+  PGresult* r = PQexec(conn, kQuery);
+  int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+  PQclear(r);
+  PQfinish(conn);
+  return ok ? 0 : 1;
+}
+static const char* kDriver = "postgresql";
+
+#elif defined(FLOOR_SQLITE)
+#include <sqlite3.h>
+
+static const char* kQuery =
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retort_version'";
 
-int main(int argc, char** argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: cold_floor postgresql URL | sqlite PATH\n");
-    return 2;
-  }
-  if (strcmp(argv[1], "postgresql") == 0) {
-    PGconn* conn = PQconnectdb(argv[2]);
-    if (PQstatus(conn) != CONNECTION_OK) {
-      fprintf(stderr, "%s", PQerrorMessage(conn));
-      return 1;
-    }
-    PGresult* r = PQexec(conn, kPgQuery);
-    int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-    PQclear(r);
-    PQfinish(conn);
-    return ok ? 0 : 1;
-  }
+static int run(const char* path) {
   sqlite3* db = NULL;
-  if (sqlite3_open(argv[2], &db) != SQLITE_OK) return 1;
+  if (sqlite3_open(path, &db) != SQLITE_OK) return 1;
   sqlite3_stmt* st = NULL;
-  int ok = sqlite3_prepare_v2(db, kSqliteQuery, -1, &st, NULL) == SQLITE_OK &&
+  int ok = sqlite3_prepare_v2(db, kQuery, -1, &st, NULL) == SQLITE_OK &&
            sqlite3_step(st) != SQLITE_ERROR;
   sqlite3_finalize(st);
   sqlite3_close(db);
   return ok ? 0 : 1;
+}
+static const char* kDriver = "sqlite";
+
+#else
+#error "define FLOOR_POSTGRESQL or FLOOR_SQLITE"
+#endif
+
+int main(int argc, char** argv) {
+  if (argc != 3 || strcmp(argv[1], kDriver) != 0) {
+    fprintf(stderr, "usage: cold_floor %s %s\n", kDriver,
+            strcmp(kDriver, "sqlite") == 0 ? "PATH" : "URL");
+    return 2;
+  }
+  return run(argv[2]);
 }

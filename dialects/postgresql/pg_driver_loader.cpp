@@ -28,7 +28,10 @@ std::filesystem::path executable_dir() {
 
 DriverEntry open_file(const std::string& path, Loaded& loaded) {
   // RTLD_LOCAL: libpq's symbols stay out of the process's global scope.
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // RTLD_LAZY, as ordinary linking does: RTLD_NOW would bind every symbol of
+  // libpq's twenty dependencies (OpenSSL, GnuTLS, Kerberos, LDAP) up front,
+  // which was half of a cold `retort current` on PostgreSQL.
+  void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
     loaded.tried.push_back(why != nullptr ? why : path + ": cannot be loaded");

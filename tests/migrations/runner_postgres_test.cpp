@@ -162,5 +162,33 @@ TEST_F(RunnerPostgresTest, AnEnumValueAddedAndUsedInOneRevisionUpgradesAndDowngr
   EXPECT_EQ(column("SELECT state::text FROM notes"), std::vector<std::string>{"archived"});
 }
 
+// The version table is looked up where an unqualified name resolves when it
+// is created: the first schema of the search path that exists. A table of that
+// name further down the path, or a path with no schema at all, is not it.
+TEST_F(RunnerPostgresTest, VersionTableExistsOnlyInTheFirstExistingSchemaOfTheSearchPath) {
+  auto exec = [&](const std::string& sql) {
+    Status s = conn_->execute(sql);
+    ASSERT_TRUE(s.ok()) << sql << ": " << s.error().describe();
+  };
+  auto exists = [&](std::string_view name) {
+    Result<bool> r = conn_->dialect().table_exists(*conn_, name);
+    EXPECT_TRUE(r.ok()) << (r ? "" : r.error().describe());
+    return r.ok() && *r;
+  };
+  exec("CREATE SCHEMA later");
+  exec("CREATE TABLE later.retort_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
+  exec("CREATE TABLE \"Mixed Case\" (id INTEGER)");
+  EXPECT_FALSE(exists("retort_version"));  // public comes first
+  EXPECT_TRUE(exists("Mixed Case"));       // quoted as an identifier, not folded
+  EXPECT_FALSE(exists("mixed case"));
+
+  exec("SET search_path TO no_such_schema, later, public");
+  EXPECT_TRUE(exists("retort_version"));  // the first that exists is "later"
+  EXPECT_FALSE(exists("Mixed Case"));
+
+  exec("SET search_path TO no_such_schema");
+  EXPECT_FALSE(exists("retort_version"));  // no schema at all: nothing, no error
+}
+
 }  // namespace
 }  // namespace retort::migrations
