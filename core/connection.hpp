@@ -101,6 +101,21 @@ class Connection {
   // that returns no rows.
   virtual Status execute(std::string_view sql) = 0;
 
+  // Runs `statements` in order, in as few round trips as the driver allows,
+  // and stops at the first that fails: the error is then for
+  // statements[*failed], and every statement before it ran. This default
+  // sends them one by one (SQLite has no round trips to save); PostgreSQL
+  // sends them as one batch inside a transaction (see PgConnection).
+  virtual Status execute_batch(std::span<const std::string> statements, std::size_t* failed) {
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      if (Status s = execute(statements[i]); !s) {
+        *failed = i;
+        return s;
+      }
+    }
+    return {};
+  }
+
   // Runs a query with positional parameters ($1.. on PostgreSQL, ? on SQLite)
   // bound as text, never pasted into the SQL.
   virtual Result<Rows> query(std::string_view sql, const std::vector<Cell>& params = {}) = 0;

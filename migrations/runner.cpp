@@ -182,11 +182,32 @@ class StepRunner {
   // Forgets the schema carried between steps (the database moved under us).
   void forget() { snapshot_.reset(); }
 
+  // Statements of transactional revisions are not sent one by one: they
+  // wait in a batch (Connection::execute_batch: one round trip on
+  // PostgreSQL) that goes out at the end of each step, or, with
+  // `across_steps` (one transaction for the whole run), only when the
+  // database must be up to date: before raw SQL, before reading the schema,
+  // and at flush(). A failing statement is still reported against its
+  // revision and op.
+  void batch_across_steps(bool across_steps) { across_steps_ = across_steps; }
+
+  // Sends what is batched, then lets the dialect check the result
+  // (Dialect::verify: SQLite's foreign_key_check), at the end of each step,
+  // or of the run when it is one transaction.
+  Status flush() {
+    if (Status s = send(); !s) return s;
+    return dialect_.verify(conn_);
+  }
+
   // Runs the ops and the version move, leaving out what `plan` ran early.
   // REQUIRES: a transaction is open when the revision is transactional.
   Status run(const RunStep& step, const Compiled& plan) {
     const InspectOptions options = options_for(*step.ops, version_table_.name());
     if (Status s = load(options); !s) return s;
+    // Raw SQL runs alone, after what is batched (it may use it), and outside
+    // a transaction nothing is batched: each statement commits by itself.
+    const bool batch = step.rev->transactional;
+    const RunStep origin{step.rev, step.ops, {}, step.direction};
     // Until this step has run whole, the carried schema is not the database's:
     // take it out (a move, not a copy) and put it back at the end.
     Result<MetaData> before = std::move(snapshot_->schema);
@@ -197,12 +218,21 @@ class StepRunner {
       if (skipped_on(op, dialect_)) continue;
       Result<std::vector<Statement>> statements = dialect_.compile(op, *before);
       if (!statements) return step_error(std::move(statements).error(), step, i);
+      const bool raw = std::holds_alternative<Execute>(op);
+      if (raw || !batch) {
+        if (Status s = send(); !s) return s;
+      }
       for (const Statement& statement : *statements) {
         if (plan.hoisted[i] && statement.commit_first) continue;
         if (step.rev->transactional && !statement.transactional) {
           // plan_step refused these; the live schema changed under us.
           return step_error(Error::internal("a non-transactional statement in a transaction"), step,
                             i);
+        }
+        if (batch && !raw) {
+          pending_sql_.push_back(statement.sql);
+          pending_from_.push_back(Origin{origin, i});
+          continue;
         }
         if (Status s = conn_.execute(statement.sql); !s) {
           Error e = std::move(s).error();
@@ -212,23 +242,30 @@ class StepRunner {
       }
       // Raw SQL may change anything: read the schema again. Otherwise track
       // it in memory, and read it again if that fails.
-      const bool tracked = !std::holds_alternative<Execute>(op) && apply(*before, op).ok();
+      const bool tracked = !raw && apply(*before, op).ok();
       if (!tracked) {
+        if (Status s = send(); !s) return s;
         InspectOptions wider = options;
         wider.schemas = covered;
         before = dialect_.inspect(conn_, wider);
         if (!before) return step_error(std::move(before).error(), step, i);
       }
     }
-    if (Status s = version_table_.move(conn_, step.version); !s) {
-      if (step.rev->transactional) return s;
+    if (batch) {
+      for (std::string& sql : version_table_.move_sql(step.version)) {
+        pending_sql_.push_back(std::move(sql));
+        pending_from_.push_back(Origin{origin, kVersionMove});
+      }
+    } else if (Status s = version_table_.move(conn_, step.version); !s) {
       Error e = std::move(s).error();
       e.hint =
           "every op of the revision ran but the version table was not updated; `retort stamp` "
           "the database to the revision";
       return e;
     }
-    if (Status s = dialect_.verify(conn_); !s) return s;
+    if (!batch || !across_steps_) {
+      if (Status s = flush(); !s) return s;
+    }
     // The next step starts from here. A failed commit ends the whole run, so
     // a schema kept for a step that did not land is never used.
     snapshot_ = Snapshot{std::move(*before), std::move(covered)};
@@ -260,6 +297,27 @@ class StepRunner {
     std::vector<std::string> schemas;  // the non-default schemas it covers
   };
 
+  // Where a batched statement came from, to report its failure.
+  static constexpr std::size_t kVersionMove = static_cast<std::size_t>(-1);
+  struct Origin {
+    RunStep step;          // without its version move
+    std::size_t op_index;  // kVersionMove: the version table's statements
+  };
+
+  // Sends what is batched.
+  Status send() {
+    if (pending_sql_.empty()) return {};
+    std::size_t failed = 0;
+    Status s = conn_.execute_batch(pending_sql_, &failed);
+    std::vector<Origin> from = std::move(pending_from_);
+    pending_sql_.clear();
+    pending_from_.clear();
+    if (s) return s;
+    const Origin& origin = from.at(std::min(failed, from.size() - 1));
+    if (origin.op_index == kVersionMove) return s;
+    return step_error(std::move(s).error(), origin.step, origin.op_index);
+  }
+
   // Makes snapshot_ the live schema for `options`: the carried one when it
   // covers the schemas asked for, else read (with the carried schemas too).
   Status load(const InspectOptions& options) {
@@ -270,6 +328,7 @@ class StepRunner {
     if (snapshot_ && std::all_of(options.schemas.begin(), options.schemas.end(), covered)) {
       return {};
     }
+    if (Status s = send(); !s) return s;
     InspectOptions wider = options;
     if (snapshot_) {
       for (const std::string& name : snapshot_->schemas) {
@@ -288,6 +347,9 @@ class StepRunner {
   const Dialect& dialect_;
   const VersionTable& version_table_;
   std::optional<Snapshot> snapshot_;
+  bool across_steps_ = false;
+  std::vector<std::string> pending_sql_;
+  std::vector<Origin> pending_from_;
 };
 
 // The rows, each checked against the history.
@@ -436,6 +498,7 @@ Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
   Result<Plan> plan = make_plan(graph, *rows, target, direction);
   if (!plan) return std::move(plan).error();
   StepRunner runner(conn, dialect, vt);
+  runner.batch_across_steps(true);
   for (const Step& planned : plan->steps) {
     RunStep step = make_step(planned);
     // Only the end state of the version table is ever visible (a failure
@@ -450,6 +513,7 @@ Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
     out << progress_line(step) << "\n";
     if (Status s = runner.run(step, *compiled); !s) return s;
   }
+  if (Status s = runner.flush(); !s) return s;
   if (Status s = vt.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
   return tx.commit();
 }

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <pqxx/pqxx>
+#include <optional>
 #include <string>
+#include <utility>
 #include <unordered_map>
 
 #include "dialects/postgresql/pg_driver.hpp"
@@ -44,6 +46,39 @@ class PgConnection final : public Connection {
     Result<Rows> r = run(sql, nullptr);
     if (!r) return std::move(r).error();
     return {};
+  }
+
+  // Inside a transaction: one simple query, "SAVEPOINT; s1; s2; ...;
+  // RELEASE", so N statements cost one round trip instead of N. The server
+  // stops at the first error without saying which statement it was; the
+  // savepoint lets the batch be undone and replayed one statement at a time
+  // to find it (a failure that does not recur, such as a lock timeout, then
+  // simply succeeds). Outside a transaction a multi-statement query would
+  // become one implicit transaction, so the statements go one by one there.
+  Status execute_batch(std::span<const std::string> statements, std::size_t* failed) override {
+    if (!in_transaction_ || statements.size() < 2) {
+      return Connection::execute_batch(statements, failed);
+    }
+    std::string batch = "SAVEPOINT retort_batch;\n";
+    for (const std::string& sql : statements) {
+      batch += sql;
+      batch += "\n;\n";  // the newline ends a trailing "--" comment first
+    }
+    batch += "RELEASE SAVEPOINT retort_batch";
+    Status whole = execute(batch);
+    if (whole) return whole;
+    if (Status undo = execute("ROLLBACK TO SAVEPOINT retort_batch"); undo) {
+      if (Status s = Connection::execute_batch(statements, failed); !s) return s;
+      return execute("RELEASE SAVEPOINT retort_batch");
+    }
+    // Not even the SAVEPOINT ran: the server parses the whole string before
+    // running any of it, so one statement does not parse.
+    *failed = 0;
+    if (std::optional<std::pair<std::size_t, Error>> bad = unparsable(statements)) {
+      *failed = bad->first;
+      return std::move(bad->second);
+    }
+    return whole;
   }
 
   Result<Rows> query(std::string_view sql, const std::vector<Cell>& params) override {
@@ -127,6 +162,29 @@ class PgConnection final : public Connection {
     } catch (const std::exception& e) {
       return server_error(e.what(), "", text);
     }
+  }
+
+  // The first statement the server cannot parse, with its error. Asks it to
+  // parse each alone (an unnamed prepared statement: nothing runs). In the
+  // aborted transaction the parser still runs first, then refuses a valid
+  // statement with 25P02; any other error is the statement's own.
+  std::optional<std::pair<std::size_t, Error>> unparsable(std::span<const std::string> statements) {
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      ++round_trips_;
+      try {
+        conn_->prepare("", statements[i]);
+        conn_->prepare_now("");
+        conn_->unprepare("");
+      } catch (const pqxx::sql_error& e) {
+        conn_->unprepare("");
+        if (e.sqlstate() != "25P02") {
+          return std::make_pair(i, server_error(e.what(), e.sqlstate(), statements[i]));
+        }
+      } catch (const std::exception&) {
+        return std::nullopt;  // the connection is gone: nothing can be named
+      }
+    }
+    return std::nullopt;
   }
 
   std::unique_ptr<pqxx::connection> conn_;

@@ -1,5 +1,6 @@
 // PostgreSQL-only runner behaviour: statements refused inside a transaction
 // block, and enum values added and used in one revision.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -188,6 +189,46 @@ TEST_F(RunnerPostgresTest, VersionTableExistsOnlyInTheFirstExistingSchemaOfTheSe
 
   exec("SET search_path TO no_such_schema");
   EXPECT_FALSE(exists("retort_version"));  // no schema at all: nothing, no error
+}
+
+// Round trips, PostgreSQL's cost per statement: a revision's statements go
+// as one batch, and with one transaction for the run the whole run's do, so
+// neither the ops in a revision nor the revisions in a run add round trips.
+TEST_F(RunnerPostgresTest, BatchedStatementsCostNoRoundTripEach) {
+  auto add = [](const std::string& name) {
+    return AddColumn{"", "hero", make_column(name, make_type(TypeKind::kInteger), true)};
+  };
+  std::vector<Revision> extra;
+  extra.push_back(make_revision(kRev4, kRev3, "one op", {add("a")}, /*audited=*/false));
+  extra.push_back(make_revision(kRev5, kRev4, "five ops",
+                                {add("b"), add("c"), add("d"), add("e"), add("f")},
+                                /*audited=*/false));
+  std::string down = kRev5;
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = fmt::format("f{:011d}", i);
+    extra.push_back(make_revision(id, down, "one op", {add(fmt::format("g{}", i))},
+                                  /*audited=*/false));
+    down = id;
+  }
+  RevisionGraph graph = graph_with(std::move(extra));
+  std::ostringstream out;
+  auto trips = [&](std::string_view target, bool per_revision) {
+    Runner runner(conn_->dialect(), graph, *version_table_);
+    runner.set_transaction_per_revision(per_revision);
+    const std::size_t t0 = conn_->round_trips();
+    Status s = runner.upgrade(*conn_, target, out);
+    EXPECT_TRUE(s.ok()) << s.error().describe();
+    return conn_->round_trips() - t0;
+  };
+  (void)trips(kRev3, true);  // the sample history's tables first
+  const std::size_t one_op = trips(kRev4, true);
+  const std::size_t five_ops = trips(kRev5, true);
+  EXPECT_EQ(five_ops, one_op);
+
+  const std::size_t first = trips(fmt::format("f{:011d}", 0), false);
+  const std::size_t nineteen = trips("head", false);
+  EXPECT_LE(nineteen, first + 1) << "one revision: " << first << ", nineteen: " << nineteen;
+  EXPECT_EQ(current(), down);
 }
 
 }  // namespace

@@ -133,6 +133,51 @@ TEST_P(RunnerSafetyTest, OfflineScriptHasNoEmptyStatementsAndStartsWithTheProlog
 INSTANTIATE_TEST_SUITE_P(Dialects, RunnerSafetyTest,
                          ::testing::ValuesIn(retort::testing::kAllDialects));
 
+// SQLite checks foreign keys itself (PRAGMA foreign_key_check) before a
+// revision commits. With one transaction for the run only the end state is
+// ever committed, so it checks once, before that commit: a dangling row one
+// revision leaves and a later one removes fails a revision-by-revision run
+// but not a one-transaction run.
+TEST(RunnerSqliteForeignKeys, OneTransactionChecksForeignKeysOnceBeforeItsCommit) {
+  retort::testing::TestDatabase db("sqlite");
+  Result<std::unique_ptr<Connection>> conn = connect(db.url());
+  ASSERT_TRUE(conn.ok()) << conn.error().describe();
+  VersionTable vt((*conn)->dialect(), "retort_version");
+  std::vector<Revision> revs = retort::testing::sample_history();
+  revs.push_back(retort::testing::make_revision(
+      kRev4, kRev3, "dangling hero",
+      {Execute{"INSERT INTO hero (id, name, team_id) VALUES (1, 'x', 999)", ""}},
+      /*audited=*/false));
+  revs.push_back(retort::testing::make_revision(
+      kRev5, kRev4, "removes it", {Execute{"DELETE FROM hero WHERE team_id = 999", ""}},
+      /*audited=*/false));
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+  std::ostringstream out;
+
+  Runner per_revision((*conn)->dialect(), graph, vt);
+  ASSERT_TRUE(per_revision.upgrade(**conn, kRev3, out).ok());
+  Status s = per_revision.upgrade(**conn, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("foreign key violation"), std::string::npos)
+      << s.error().describe();
+  EXPECT_EQ(retort::testing::current_revision(vt, **conn), kRev3);
+
+  Runner whole((*conn)->dialect(), graph, vt);
+  whole.set_transaction_per_revision(false);
+  s = whole.upgrade(**conn, "head", out);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(retort::testing::current_revision(vt, **conn), kRev5);
+
+  // A violation still there at the end rolls the whole run back.
+  ASSERT_TRUE(whole.downgrade(**conn, kRev3, out).ok());
+  ASSERT_TRUE((*conn)->execute("INSERT INTO hero (id, name, team_id) VALUES (2, 'y', 998)").ok());
+  s = whole.upgrade(**conn, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("foreign key violation"), std::string::npos)
+      << s.error().describe();
+  EXPECT_EQ(retort::testing::current_revision(vt, **conn), kRev3);
+}
+
 TEST(TransactionTest, AFailedCommitIsRolledBackByTheDestructor) {
   retort::testing::TestDatabase db("sqlite");
   Result<std::unique_ptr<Connection>> conn = connect(db.url());

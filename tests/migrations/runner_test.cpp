@@ -311,6 +311,59 @@ TEST_P(RunnerTest, OneTransactionRunsEveryRevisionAndOneFailureUndoesThemAll) {
   EXPECT_EQ(current(), "");
 }
 
+// Statements of transactional revisions go to the server in batches (one
+// round trip on PostgreSQL, across the whole run in one transaction). A
+// statement that fails inside a batch is still reported against its own
+// revision, op, file and statement, and what it undoes is the same.
+TEST_P(RunnerTest, AFailureInsideABatchNamesItsRevisionAndOp) {
+  auto column = [](const std::string& name) {
+    return retort::testing::make_column(name, retort::testing::make_type(TypeKind::kInteger), true);
+  };
+  std::vector<Revision> revs = retort::testing::sample_history();
+  revs.push_back(retort::testing::make_revision(
+      "d4e5f6a7b8c9", kRev3, "fine", {AddColumn{"", "hero", column("a")}}, /*audited=*/false));
+  // Op 2 adds a column op 1 of the previous revision added: the server refuses.
+  revs.push_back(retort::testing::make_revision(
+      "e5f6a7b8c9d0", "d4e5f6a7b8c9", "breaks at op 2",
+      {AddColumn{"", "hero", column("b")}, AddColumn{"", "hero", column("a")},
+       AddColumn{"", "hero", column("c")}},
+      /*audited=*/false));
+  RevisionGraph graph = retort::testing::build_graph(std::move(revs));
+
+  for (const bool per_revision : {false, true}) {
+    SCOPED_TRACE(per_revision ? "a transaction per revision" : "one transaction");
+    std::ostringstream log;
+    ASSERT_TRUE(runner(graph).upgrade(*conn_, kRev3, log).ok());
+    const MetaData at_rev3 = schema();
+    Runner run = runner(graph);
+    run.set_transaction_per_revision(per_revision);
+    std::ostringstream out;
+    Status s = run.upgrade(*conn_, "head", out);
+    ASSERT_FALSE(s.ok());
+    const Error& e = s.error();
+    EXPECT_EQ(e.code, ErrorCode::kDatabase);
+    EXPECT_NE(e.message.find("upgrade of revision e5f6a7b8c9d0 failed at upgrade op 2 (add_column)"),
+              std::string::npos)
+        << e.describe();
+    EXPECT_EQ(e.file, "e5f6a7b8c9d0.toml");
+    EXPECT_NE(e.statement.find("ADD COLUMN"), std::string::npos) << e.statement;
+    EXPECT_NE(e.statement.find("\"a\""), std::string::npos) << e.statement;
+    EXPECT_EQ(e.statement.find("\"b\""), std::string::npos) << e.statement;
+    if (per_revision) {
+      // The revision before it landed; the failing one left nothing.
+      EXPECT_EQ(current(), "d4e5f6a7b8c9");
+      const Table* hero = schema().find_table("", "hero");
+      ASSERT_NE(hero, nullptr);
+      EXPECT_NE(hero->find_column("a"), nullptr);
+      EXPECT_EQ(hero->find_column("b"), nullptr);
+    } else {
+      EXPECT_EQ(current(), kRev3);
+      EXPECT_EQ(schema(), at_rev3);
+    }
+    ASSERT_TRUE(runner(graph).downgrade(*conn_, "base", log).ok());
+  }
+}
+
 // A revision after kRev3 that sets transactional = false.
 Revision non_transactional_head() {
   Revision plain =

@@ -71,6 +71,71 @@ TEST_F(PgTest, RoundTripsCountStatements) {
   EXPECT_EQ(conn().round_trips(), before + 2);
 }
 
+// In a transaction a batch is one round trip: a savepoint, the statements
+// and its release in one simple query.
+TEST_F(PgTest, ExecuteBatchInATransactionIsOneRoundTrip) {
+  sql("CREATE TABLE t (id integer)");
+  ASSERT_TRUE(conn().begin().ok());
+  const std::vector<std::string> batch = {"INSERT INTO t VALUES (1)",
+                                          "INSERT INTO t VALUES (2) -- a trailing comment",
+                                          "INSERT INTO t VALUES (3);"};
+  const auto before = conn().round_trips();
+  std::size_t failed = 99;
+  Status s = conn().execute_batch(batch, &failed);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(conn().round_trips(), before + 1);
+  ASSERT_TRUE(conn().commit().ok());
+  auto rows = conn().query("SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->rows[0][0], Cell{"3"});
+}
+
+// The server does not say which statement of a batch failed: the batch is
+// undone to its savepoint and replayed one by one, so the error names the
+// right statement, whether it failed running or (failing the whole string
+// before anything runs) parsing.
+TEST_F(PgTest, ExecuteBatchNamesTheStatementThatFailed) {
+  sql("CREATE TABLE t (id integer)");
+  struct Case {
+    std::vector<std::string> batch;
+    std::size_t failed;
+    std::string sqlstate;
+  };
+  const std::vector<Case> cases = {
+      {{"INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)", "INSERT INTO no_such_table VALUES (3)",
+        "INSERT INTO t VALUES (4)"},
+       2,
+       "42P01"},
+      {{"INSERT INTO t VALUES (1)", "THIS IS NOT SQL", "INSERT INTO t VALUES (3)"}, 1, "42601"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.batch.at(c.failed));
+    ASSERT_TRUE(conn().begin().ok());
+    std::size_t failed = 99;
+    Status s = conn().execute_batch(c.batch, &failed);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(failed, c.failed);
+    EXPECT_EQ(s.error().sqlstate, c.sqlstate);
+    EXPECT_EQ(s.error().statement, c.batch.at(c.failed));
+    ASSERT_TRUE(conn().rollback().ok());
+  }
+  auto rows = conn().query("SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->rows[0][0], Cell{"0"});
+}
+
+// Outside a transaction one multi-statement query would be one implicit
+// transaction, which CREATE INDEX CONCURRENTLY refuses: one by one there.
+TEST_F(PgTest, ExecuteBatchOutsideATransactionSendsStatementsOneByOne) {
+  const std::vector<std::string> batch = {"CREATE TABLE t (id integer)",
+                                          "CREATE INDEX CONCURRENTLY ix_t_id ON t (id)"};
+  const auto before = conn().round_trips();
+  std::size_t failed = 99;
+  Status s = conn().execute_batch(batch, &failed);
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(conn().round_trips(), before + 2);
+}
+
 TEST_F(PgTest, AdvisoryLockIsHeldUntilReleased) {
   auto other = dialect().connect(db_->url());
   ASSERT_TRUE(other.ok());

@@ -31,6 +31,24 @@ TEST(SqliteConnect, MissingDirectoryIsADatabaseError) {
   EXPECT_FALSE(conn.error().sqlstate.empty());
 }
 
+// SQLite has no round trips to save: a batch runs statement by statement,
+// stops at the first failure and names it; the ones before it ran.
+TEST(SqliteConnect, ExecuteBatchStopsAtTheFirstFailureAndNamesIt) {
+  auto conn = connect("sqlite://");
+  ASSERT_TRUE(conn.ok()) << conn.error().describe();
+  const std::vector<std::string> batch = {"CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (1)",
+                                          "INSERT INTO no_such_table VALUES (2)",
+                                          "INSERT INTO t VALUES (3)"};
+  std::size_t failed = 99;
+  Status s = (*conn)->execute_batch(batch, &failed);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(failed, 2u);
+  EXPECT_NE(s.error().message.find("no_such_table"), std::string::npos) << s.error().message;
+  auto rows = (*conn)->query("SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.error().describe();
+  EXPECT_EQ(rows->rows[0][0], Cell{"1"});
+}
+
 TEST(SqliteConnect, InMemoryDatabaseWorks) {
   auto conn = connect("sqlite://");
   ASSERT_TRUE(conn.ok()) << conn.error().describe();
