@@ -778,7 +778,8 @@ def main():
                    help="small sizes: 100/500 tables, 50-revision chains, 10,000 rows, 3 runs")
     p.add_argument("--json", help="also write the raw timings here")
     p.add_argument("--report-from", nargs="+", metavar="JSON",
-                   help="run nothing: print the report of earlier --json files")
+                   help="run nothing: print the report of earlier --json files (a later "
+                        "file's rows replace earlier rows of the same workload)")
     p.add_argument("--results", help="rewrite the generated block of this markdown file")
     a = p.parse_args()
     if a.quick:
@@ -792,9 +793,17 @@ def main():
     a.inspect_tables = [int(x) for x in a.inspect_tables.split(",") if x]
     bench = Bench(a)
     if a.report_from:
+        # A later file's rows replace an earlier file's rows of the same
+        # workload, so a workload run again (on a quieter machine, or with
+        # more runs) takes the place of its first run.
         for path in a.report_from:
             saved = json.load(open(path))
+            again = {r["workload"] for r in saved["results"]}
+            bench.results = [r for r in bench.results if r["workload"] not in again]
             bench.results += saved["results"]
+            rerun = {(r["dialect"], r["op"], r["impl"]) for r in saved["runtime"]}
+            bench.runtime = [r for r in bench.runtime
+                             if (r["dialect"], r["op"], r["impl"]) not in rerun]
             bench.runtime += saved["runtime"]
     else:
         bench.run()
