@@ -622,7 +622,7 @@ def runtime_table(entries):
 def runtime_targets(entries):
     """The runtime target line: Session against the raw C driver, from the medians."""
     raw = {"sqlite": "RawCApi", "postgresql": "RawLibpq"}
-    parts, ok, measured = [], True, 0
+    parts, fastest, ok, measured = [], [], True, 0
     entries = [e for e in entries if "seconds" in e]
     for r in runtime_rows(entries):
         if r["variant"] != "Session" or r["impl"] != raw[r["dialect"]]:
@@ -633,12 +633,16 @@ def runtime_targets(entries):
         measured += 1
         parts.append(f"{r['op']} {r['dialect']}: {r['ratio']:.3f} (limit {limit}; "
                      f"{'met' if met else 'MISSED'})")
+        fastest.append(f"{r['op']} {r['dialect']}: {min(r['retort']) / min(r['base']):.3f}")
     title = "Runtime insert/select within 1.15x (SQLite) / 1.2x (PostgreSQL) of the raw C driver"
     if not measured:
         return f"- {title}: not measured in this run"
     both = {r["dialect"] for r in runtime_rows(entries)}
     note = "" if both == {"sqlite", "postgresql"} else " (PostgreSQL not measured)"
-    return f"- {title}: **{'met' if ok else 'missed'}**{note} — " + "; ".join(parts)
+    # Load on a shared machine only ever adds time: the fastest runs' ratio
+    # is the other estimate, for when the medians fall on different modes.
+    return (f"- {title}: **{'met' if ok else 'missed'}**{note} — " + "; ".join(parts) +
+            "\n- The same from each side's fastest run: " + "; ".join(fastest))
 
 
 # Targets from issue 6: (pattern on the workload label, the most retort/baseline may be).
