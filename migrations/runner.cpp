@@ -54,12 +54,17 @@ RunStep make_step(const Step& planned) {
 }
 
 // Adds which revision and op failed to an error from the database or compiler.
-Error step_error(Error e, const RunStep& step, std::size_t op_index) {
+// `whole_run`: the revision ran inside one transaction for the whole run.
+Error step_error(Error e, const RunStep& step, std::size_t op_index, bool whole_run = false) {
   const Op& op = (*step.ops)[op_index];
   e.message = fmt::format("{} of revision {} failed at {} op {} ({}): {}", verb(step.direction),
                           step.rev->id, verb(step.direction), op_index + 1, op_name(op), e.message);
   if (e.hint.empty()) {
-    if (step.rev->transactional) {
+    if (whole_run) {
+      e.hint =
+          "fix the op in the revision file; the run was one transaction and was rolled back "
+          "whole, so no revision of it was applied";
+    } else if (step.rev->transactional) {
       e.hint = "fix the op in the revision file; the revision was rolled back";
     } else {
       // Nothing rolls back a non-transactional revision: say what stayed.
@@ -217,7 +222,7 @@ class StepRunner {
       const Op& op = (*step.ops)[i];
       if (skipped_on(op, dialect_)) continue;
       Result<std::vector<Statement>> statements = dialect_.compile(op, *before);
-      if (!statements) return step_error(std::move(statements).error(), step, i);
+      if (!statements) return step_error(std::move(statements).error(), step, i, across_steps_);
       const bool raw = std::holds_alternative<Execute>(op);
       if (raw || !batch) {
         if (Status s = send(); !s) return s;
@@ -227,7 +232,7 @@ class StepRunner {
         if (step.rev->transactional && !statement.transactional) {
           // plan_step refused these; the live schema changed under us.
           return step_error(Error::internal("a non-transactional statement in a transaction"), step,
-                            i);
+                            i, across_steps_);
         }
         if (batch && !raw) {
           pending_sql_.push_back(statement.sql);
@@ -237,7 +242,7 @@ class StepRunner {
         if (Status s = conn_.execute(statement.sql); !s) {
           Error e = std::move(s).error();
           if (e.statement.empty()) e.with_statement(statement.sql);
-          return step_error(std::move(e), step, i);
+          return step_error(std::move(e), step, i, across_steps_);
         }
       }
       // Raw SQL may change anything: read the schema again. Otherwise track
@@ -248,7 +253,7 @@ class StepRunner {
         InspectOptions wider = options;
         wider.schemas = covered;
         before = dialect_.inspect(conn_, wider);
-        if (!before) return step_error(std::move(before).error(), step, i);
+        if (!before) return step_error(std::move(before).error(), step, i, across_steps_);
       }
     }
     if (batch) {
@@ -315,7 +320,7 @@ class StepRunner {
     if (s) return s;
     const Origin& origin = from.at(std::min(failed, from.size() - 1));
     if (origin.op_index == kVersionMove) return s;
-    return step_error(std::move(s).error(), origin.step, origin.op_index);
+    return step_error(std::move(s).error(), origin.step, origin.op_index, across_steps_);
   }
 
   // Makes snapshot_ the live schema for `options`: the carried one when it
