@@ -10,6 +10,7 @@
 #include "core/models_toml.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/autogenerate.hpp"
+#include "migrations/branch_label.hpp"
 #include "migrations/runner.hpp"
 #include "migrations/script_directory.hpp"
 

@@ -10,7 +10,6 @@
 //   r->down_revisions   // {"a1b2c3d4e5f6"}, empty for a base
 #pragma once
 
-#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -68,13 +67,6 @@ std::string new_revision_id();
 // VARCHAR(32) and used in a file name) and not a reserved word (head, heads,
 // base). kBadInput otherwise.
 Status validate_revision_id(std::string_view id);
-
-// The one rule for branch labels, wherever one is written (--branch-label,
-// branch_labels in a revision file, LABEL@head): 1 to kMaxBranchLabel
-// characters of [A-Za-z0-9_.-], the first one of [A-Za-z0-9_], and none of
-// head, heads, base, current. kBadInput (without a file) otherwise.
-inline constexpr std::size_t kMaxBranchLabel = 64;
-Status validate_branch_label(std::string_view label);
 
 // The current time as RFC 3339 UTC, seconds precision.
 std::string now_rfc3339();

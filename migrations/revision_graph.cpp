@@ -9,6 +9,8 @@
 #include <set>
 #include <tuple>
 
+#include "migrations/branch_label.hpp"
+
 namespace retort::migrations {
 namespace {
 

@@ -14,7 +14,7 @@ Result<std::vector<Revision>> load_revisions(const fs::path& versions_dir) {
   const fs::file_type type = fs::status(versions_dir, ec).type();
   if (type != fs::file_type::directory) {
     const std::string why = type == fs::file_type::not_found ? "does not exist"
-                            : ec ? "cannot be read: " + ec.message()
+                            : ec                             ? "cannot be read: " + ec.message()
                                                              : "is not a directory";
     return Error::bad_input(fmt::format("versions directory {} {}", versions_dir.string(), why),
                             "run `retort init`, or fix script_location in retort.toml")

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/ops_toml.hpp"
+#include "migrations/branch_label.hpp"
 #include "migrations/script_directory.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
