@@ -37,7 +37,7 @@ TemplateProject make_template() {
   p.execute("INSERT INTO hero (id, age, team_id) VALUES (1, 30, 1)");
   std::vector<fs::path> files = p.revision_files();
   EXPECT_EQ(files.size(), 1u);
-  if (!files.empty()) t.revision_file = fs::relative(files.front(), p.dir());
+  if (!files.empty()) t.revision_file = files.front().lexically_relative(p.dir());
   t.config = p.read("retort.toml");
   t.models = p.read("models.toml");
   t.revision_text = p.read(t.revision_file);
@@ -83,7 +83,7 @@ std::string tree_listing(const fs::path& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     const fs::path& path = it->path();
-    std::string line = fs::relative(path, dir).string();
+    std::string line = path.lexically_relative(dir).string();
     if (it->is_regular_file(ec) && !it->is_symlink(ec)) {
       line += " " + std::to_string(std::hash<std::string>{}(file_bytes(path)));
     }
