@@ -41,7 +41,8 @@ Command add_merge_command(CLI::App& app) {
       ->required()
       ->option_text("MSG");
   sub->add_option("--branch-label", options->branch_labels,
-                  "A branch label for the merge revision (and what builds on it)")
+                  "A branch label for the merge revision (and what builds on it; letters, "
+                  "digits, _ . -)")
       ->option_text("LABEL");
   sub->add_option("--rev-id", options->rev_id,
                   "Use this revision id instead of a random 12-hex-digit one")

@@ -62,7 +62,8 @@ Command add_revision_command(CLI::App& app) {
   sub->add_flag("--splice", options->splice,
                 "Allow --head to name a revision that is not a head, starting a new branch there");
   sub->add_option("--branch-label", options->branch_labels,
-                  "Label the new revision's branch, so LABEL@head and LABEL@base name it")
+                  "Label the new revision's branch, so LABEL@head and LABEL@base name it "
+                  "(letters, digits, _ . -; see docs/branches.md)")
       ->option_text("LABEL");
   sub->add_option("--depends-on", options->depends_on,
                   "A revision that must be applied before this one without being its parent "

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/schema_toml_impl.hpp"
+#include "core/user_file.hpp"
 
 namespace retort {
 namespace {
@@ -120,15 +121,10 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
 }
 
 Result<MetaData> read_models_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error::bad_input(fmt::format("cannot read models file {}", path.string()),
-                            "check the `models` setting in retort.toml")
-        .at(path.string());
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return read_models(text.str(), path.string());
+  Result<std::string> text =
+      read_user_file(path, "models file", "check the `models` setting in retort.toml");
+  if (!text) return std::move(text).error();
+  return read_models(*text, path.string());
 }
 
 Status validate(const MetaData& schema, const std::string& source_name) {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/user_file.hpp"
+
 namespace retort::migrations {
 namespace {
 
@@ -62,7 +64,13 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
   }
 
   Config config;
-  config.file = fs::absolute(path).lexically_normal();
+  std::error_code cwd_error;  // absolute() fails only without a current directory
+  config.file = fs::absolute(path, cwd_error).lexically_normal();
+  if (cwd_error) {
+    return Error::bad_input(fmt::format("cannot resolve {}: {}", file, cwd_error.message()),
+                            "run retort from an existing directory")
+        .at(file);
+  }
   config.root = config.file.parent_path();
   std::string script_location = "migrations";
   std::string models = "models.toml";
@@ -133,15 +141,10 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
 }
 
 Result<Config> load_config(const fs::path& path, const std::optional<std::string>& url_override) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error::bad_input(fmt::format("cannot read config file {}", path.string()),
-                            "run `retort init` to create one, or pass -c PATH")
-        .at(path.string());
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path, url_override);
+  Result<std::string> text =
+      read_user_file(path, "config file", "run `retort init` to create one, or pass -c PATH");
+  if (!text) return std::move(text).error();
+  return parse_config(*text, path, url_override);
 }
 
 std::string default_config_text() {
@@ -187,7 +190,10 @@ Status init_project(const fs::path& dir) {
   const fs::path config_file = dir / "retort.toml";
   const fs::path models_file = dir / "models.toml";
   for (const fs::path& p : {config_file, models_file}) {
-    if (fs::exists(p)) {
+    // Anything at the path counts, a dangling or looping symbolic link too.
+    std::error_code status_error;
+    const fs::file_type type = fs::symlink_status(p, status_error).type();
+    if (type != fs::file_type::not_found && type != fs::file_type::none) {
       return Error::bad_input(
                  fmt::format("{} already exists", p.string()),
                  "init writes a new project; remove the file or pick another directory")

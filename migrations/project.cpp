@@ -10,6 +10,7 @@
 #include "core/models_toml.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/autogenerate.hpp"
+#include "migrations/branch_label.hpp"
 #include "migrations/runner.hpp"
 #include "migrations/script_directory.hpp"
 
@@ -259,17 +260,7 @@ Result<std::vector<std::string>> Project::parents_for(std::string_view head, boo
 Status Project::check_labels(const std::vector<std::string>& labels) const {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const std::string& label = labels[i];
-    const bool well_formed = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    });
-    if (!well_formed) {
-      return Error::bad_input(fmt::format("branch label \"{}\" is not valid", label),
-                              "use letters, digits and _ only (it is used as LABEL@head)");
-    }
-    if (label == "head" || label == "heads" || label == "base" || label == "current") {
-      return Error::bad_input(fmt::format("branch label \"{}\" is a reserved word", label),
-                              "pick another label");
-    }
+    if (Status s = validate_branch_label(label); !s) return s;
     if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), label) !=
         labels.begin() + static_cast<std::ptrdiff_t>(i)) {
       return Error::bad_input(fmt::format("branch label {} is given twice", label),

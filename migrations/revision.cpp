@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "core/ops_toml.hpp"
+#include "core/user_file.hpp"
+#include "migrations/branch_label.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -99,13 +101,26 @@ void write_ops(std::ostringstream& out, std::string_view section, const std::vec
   }
 }
 
-bool is_rfc3339_utc(std::string_view s) {
-  if (s.size() != 20 || s.back() != 'Z' || s[10] != 'T') return false;
-  for (std::size_t i : {4u, 7u})
-    if (s[i] != '-') return false;
-  for (std::size_t i : {13u, 16u})
-    if (s[i] != ':') return false;
-  return true;
+// Whether `s` reads back as a TOML date-time, so it may be written unquoted.
+bool is_toml_date_time(const std::string& s) {
+  try {
+    toml::table doc = toml::parse("v = " + s);
+    return doc.size() == 1 && doc["v"].is_date_time();
+  } catch (const toml::parse_error&) {
+    return false;
+  }
+}
+
+// `created` must be a TOML date-time (2026-11-22T10:15:00Z), not a string.
+Result<std::string> read_created(const toml::node& node, const std::string& file) {
+  const auto* dt = node.as_date_time();
+  if (dt == nullptr) {
+    return bad(file, line_of(node), "\"created\" must be a TOML date-time",
+               "write created = 2026-11-22T10:15:00Z (no quotes), or remove the line");
+  }
+  std::ostringstream out;
+  out << dt->get();
+  return out.str();
 }
 
 }  // namespace
@@ -167,6 +182,12 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
   if (const toml::node* n = doc.get("branch_labels")) {
     Result<std::vector<std::string>> list = string_list(*n, "branch_labels", source_name);
     if (!list) return std::move(list).error();
+    for (const std::string& label : *list) {
+      if (Status s = validate_branch_label(label); !s) {
+        Error e = std::move(s).error();
+        return e.at(source_name, line_of(*n));
+      }
+    }
     rev.branch_labels = std::move(*list);
   }
   if (const toml::node* n = doc.get("depends_on")) {
@@ -179,16 +200,9 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
     rev.message = n->as_string()->get();
   }
   if (const toml::node* n = doc.get("created")) {
-    if (const auto* dt = n->as_date_time()) {
-      std::ostringstream out;
-      out << dt->get();
-      rev.created = out.str();
-    } else if (const auto* s = n->as_string()) {
-      rev.created = s->get();
-    } else {
-      return bad(source_name, line_of(*n), "\"created\" must be a date-time",
-                 "write created = 2026-11-22T10:15:00Z");
-    }
+    Result<std::string> created = read_created(*n, source_name);
+    if (!created) return std::move(created).error();
+    rev.created = std::move(*created);
   }
   if (const toml::node* n = doc.get("transactional")) {
     if (!n->is_boolean())
@@ -214,11 +228,12 @@ int Revision::op_line(bool upgrade_op, std::size_t index) const {
 }
 
 Result<Revision> read_revision_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return bad(path.string(), 0, fmt::format("cannot read revision file {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  Result<Revision> rev = read_revision(text.str(), path.string());
+  Result<std::string> text =
+      read_user_file(path, "revision file",
+                     "every *.toml entry in the versions folder must be a readable revision "
+                     "file; fix it or move it out of the folder");
+  if (!text) return std::move(text).error();
+  Result<Revision> rev = read_revision(*text, path.string());
   if (rev) rev->path = path;
   return rev;
 }
@@ -234,7 +249,7 @@ std::string write_revision(const Revision& revision) {
   out << "branch_labels = " << string_array(revision.branch_labels) << "\n";
   out << "depends_on = " << string_array(revision.depends_on) << "\n";
   out << "message = " << toml_string(revision.message) << "\n";
-  if (is_rfc3339_utc(revision.created)) {
+  if (is_toml_date_time(revision.created)) {
     out << "created = " << revision.created << "\n";
   } else if (!revision.created.empty()) {
     out << "created = " << toml_string(revision.created) << "\n";
@@ -262,12 +277,15 @@ std::string revision_file_name(const Revision& revision) {
 
 Result<fs::path> write_revision_file(const Revision& revision, const fs::path& versions_dir) {
   const fs::path path = versions_dir / revision_file_name(revision);
-  if (!fs::is_directory(versions_dir)) {
+  std::error_code ec;
+  if (!fs::is_directory(versions_dir, ec)) {
     return bad(versions_dir.string(), 0,
                fmt::format("versions directory {} does not exist", versions_dir.string()),
                "run `retort init`, or fix script_location in retort.toml");
   }
-  if (fs::exists(path)) {
+  // Anything at the path counts, a dangling or looping symbolic link too.
+  const fs::file_type there = fs::symlink_status(path, ec).type();
+  if (there != fs::file_type::not_found) {
     return bad(path.string(), 0, fmt::format("{} already exists", path.string()),
                "pick another --rev-id or message");
   }

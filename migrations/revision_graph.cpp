@@ -9,10 +9,10 @@
 #include <set>
 #include <tuple>
 
+#include "migrations/branch_label.hpp"
+
 namespace retort::migrations {
 namespace {
-
-constexpr std::array<std::string_view, 4> kReservedLabels = {"head", "heads", "base", "current"};
 
 Error file_error(const Revision& rev, std::string message, std::string hint = {}) {
   Error e = Error::bad_input(std::move(message), std::move(hint));
@@ -23,15 +23,9 @@ Error file_error(const Revision& rev, std::string message, std::string hint = {}
 std::string where(const Revision& rev) { return rev.path.empty() ? rev.id : rev.path.string(); }
 
 Status check_label(const Revision& rev, const std::string& label) {
-  bool bad_char = std::any_of(label.begin(), label.end(), [](char c) {
-    return c == '@' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  });
-  bool reserved =
-      std::find(kReservedLabels.begin(), kReservedLabels.end(), label) != kReservedLabels.end();
-  if (label.empty() || bad_char || reserved) {
+  if (Status s = validate_branch_label(label); !s) {
     return file_error(rev, fmt::format("revision {} has a bad branch label \"{}\"", rev.id, label),
-                      "a label is a non-empty word without '@' or spaces, and not one of head, "
-                      "heads, base, current");
+                      s.error().hint);
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "migrations/branch_label.hpp"
 #include "migrations/revision_graph.hpp"
 
 namespace retort::migrations {
@@ -127,6 +128,11 @@ Result<std::size_t> RevisionGraph::resolve_position(
     Result<std::size_t> rev = resolve_revision(left);
     if (!rev) return rev.error();
     return head_above(*rev, identifier);
+  }
+  if (Status s = validate_branch_label(left); !s) {
+    Error e = std::move(s).error();
+    e.message = fmt::format("{} (in \"{}\")", e.message, identifier);
+    return e;
   }
   return unknown_label(left, identifier);
 }

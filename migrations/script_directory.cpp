@@ -11,16 +11,22 @@ namespace fs = std::filesystem;
 
 Result<std::vector<Revision>> load_revisions(const fs::path& versions_dir) {
   std::error_code ec;
-  if (!fs::is_directory(versions_dir, ec)) {
-    return Error::bad_input(
-               fmt::format("versions directory {} does not exist", versions_dir.string()),
-               "run `retort init`, or fix script_location in retort.toml")
+  const fs::file_type type = fs::status(versions_dir, ec).type();
+  if (type != fs::file_type::directory) {
+    const std::string why = type == fs::file_type::not_found ? "does not exist"
+                            : ec                             ? "cannot be read: " + ec.message()
+                                                             : "is not a directory";
+    return Error::bad_input(fmt::format("versions directory {} {}", versions_dir.string(), why),
+                            "run `retort init`, or fix script_location in retort.toml")
         .at(versions_dir.string());
   }
+  // Every entry named *.toml is a revision, whatever it is: a directory, a
+  // pipe or a broken link there is refused by read_revision_file, naming it,
+  // instead of being skipped. Nothing here asks for an entry's type, which
+  // would throw on a symbolic link loop.
   std::vector<fs::path> files;
-  for (const fs::directory_entry& entry : fs::directory_iterator(versions_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".toml")
-      files.push_back(entry.path());
+  for (fs::directory_iterator it(versions_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".toml") files.push_back(it->path());
   }
   if (ec) {
     return Error::bad_input(fmt::format("cannot list {}: {}", versions_dir.string(), ec.message()))

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pty.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,6 +100,11 @@ StartedProcess start_process(const std::string& program, const std::vector<std::
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (master >= 0) ::close(master);
+    if (options.memory_limit_bytes > 0) {
+      const rlimit limit{options.memory_limit_bytes, options.memory_limit_bytes};
+      ::setrlimit(RLIMIT_AS, &limit);
+    }
+    if (options.timeout_seconds > 0) ::alarm(options.timeout_seconds);  // survives execve
     ::execve(program.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
@@ -140,6 +146,10 @@ ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std
   ProcessOptions options;
   options.cwd = cwd;
   options.env = env;
+  return run_process(RETORT_BINARY, args, options);
+}
+
+ProcessResult run_retort(const std::vector<std::string>& args, const ProcessOptions& options) {
   return run_process(RETORT_BINARY, args, options);
 }
 

@@ -7,6 +7,7 @@
 //   EXPECT_EQ(r.exit_code, 0) << r.describe();
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -31,6 +32,12 @@ struct ProcessOptions {
   std::filesystem::path stdin_file;
   // Give the child a pseudo-terminal as stdout (to see colour decisions).
   bool stdout_is_terminal = false;
+  // When > 0: the child is killed by SIGALRM after this many seconds (exit
+  // code 142), so a test of input that could hang ends instead of waiting.
+  unsigned timeout_seconds = 0;
+  // When > 0: the child's address space is capped (RLIMIT_AS), so input that
+  // makes it allocate without bound fails it instead of the machine.
+  std::size_t memory_limit_bytes = 0;
 };
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
@@ -51,6 +58,8 @@ ProcessResult wait_process(StartedProcess& started);
 // Runs RETORT_BINARY.
 ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
                          const std::map<std::string, std::optional<std::string>>& env = {});
+// Runs RETORT_BINARY with all of `options` (cwd, env, limits).
+ProcessResult run_retort(const std::vector<std::string>& args, const ProcessOptions& options);
 // Starts RETORT_BINARY without waiting for it.
 StartedProcess start_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
                             const std::map<std::string, std::optional<std::string>>& env = {});

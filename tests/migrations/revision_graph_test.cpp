@@ -131,7 +131,8 @@ TEST(RevisionGraphBuild, RejectsALabelDeclaredTwice) {
 }
 
 TEST(RevisionGraphBuild, RejectsBadLabels) {
-  for (const char* label : {"", "a@b", "two words", "head", "heads", "base", "current"}) {
+  for (const char* label : {"", "a@b", "two words", "head", "heads", "base", "current", "a\"b",
+                            "-x", ".x", "a:b", "a+b"}) {
     Error e = build_error({rev("a", {}, {label})});
     EXPECT_TRUE(contains(e.message, "bad branch label")) << label << ": " << e.message;
   }

@@ -1,10 +1,13 @@
 #include "migrations/revision.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
 
 #include "core/ops_toml.hpp"
+#include "migrations/branch_label.hpp"
 #include "migrations/script_directory.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
@@ -191,6 +194,67 @@ TEST(ScriptDirectoryTest, LoadsTomlFilesAndRejectsDuplicateIds) {
   Result<std::vector<Revision>> missing = load_revisions(scratch.dir() / "nope");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kBadInput);
+}
+
+TEST(RevisionTest, CreatedMustBeADateTime) {
+  const std::string head = "revision = \"abcdef123456\"\ndown_revision = \"\"\n";
+  for (const char* created :
+       {"\"yesterday\"", "\"2026-11-22T10:15:00Z\"", "5", "2026-11-22", "10:15:00"}) {
+    Result<Revision> r = read_revision(head + "created = " + created + "\n", "v/r.toml");
+    ASSERT_FALSE(r.ok()) << created;
+    EXPECT_EQ(r.error().file, "v/r.toml");
+    EXPECT_EQ(r.error().line, 3) << created;
+  }
+  EXPECT_TRUE(read_revision(head + "created = 2026-11-22T10:15:00+02:00\n", "v/r.toml").ok());
+}
+
+TEST(RevisionTest, BranchLabelsFollowOneRule) {
+  for (const char* label : {"audit", "v1.2", "team-a", "_x", "A_9"}) {
+    EXPECT_TRUE(validate_branch_label(label).ok()) << label;
+  }
+  for (const std::string& label :
+       {std::string(), std::string("a\"b"), std::string("a@b"), std::string("a b"),
+        std::string("-x"), std::string(".x"), std::string("a:b"), std::string("a+b"),
+        std::string("head"), std::string("current"), std::string(65, 'a')}) {
+    EXPECT_FALSE(validate_branch_label(label).ok()) << label;
+  }
+  Result<Revision> quoted = read_revision(
+      "revision = \"abcdef123456\"\ndown_revision = \"\"\nbranch_labels = [\"a\\\"b\"]\n",
+      "v/r.toml");
+  ASSERT_FALSE(quoted.ok());
+  EXPECT_EQ(quoted.error().line, 3);
+}
+
+// Every *.toml entry of the versions folder is a revision: one that cannot be
+// read is an error naming it, never skipped and never an exception.
+TEST(ScriptDirectoryTest, RefusesTomlEntriesThatAreNotReadableFiles) {
+  retort::testing::TestDatabase scratch("sqlite");
+  const fs::path dir = scratch.dir() / "versions";
+  fs::create_directories(dir);
+  write_file(dir / "aaaa00000001_one.toml", "revision = \"aaaa00000001\"\ndown_revision = \"\"\n");
+  const fs::path bad = dir / "bbbb00000002_two.toml";
+  const std::vector<std::pair<const char*, std::function<void()>>> kinds = {
+      {"a directory", [&] { fs::create_directory(bad); }},
+      {"a named pipe", [&] { ASSERT_EQ(::mkfifo(bad.c_str(), 0644), 0); }},
+      {"a symbolic link to a file that does not exist",
+       [&] { fs::create_symlink(dir / "missing", bad); }},
+      {"symbolic link loop",
+       [&] {
+         fs::create_symlink(dir / "loop", bad);
+         fs::create_symlink(bad, dir / "loop");
+       }},
+      {"character device", [&] { fs::create_symlink("/dev/zero", bad); }},
+  };
+  for (const auto& [kind, make] : kinds) {
+    make();
+    Result<std::vector<Revision>> r = load_revisions(dir);
+    ASSERT_FALSE(r.ok()) << kind;
+    EXPECT_EQ(r.error().code, ErrorCode::kBadInput);
+    EXPECT_EQ(r.error().file, bad.string()) << kind;
+    EXPECT_NE(r.error().message.find(kind), std::string::npos) << r.error().message;
+    fs::remove_all(bad);
+    fs::remove(dir / "loop");
+  }
 }
 
 }  // namespace
