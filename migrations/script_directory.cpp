@@ -23,10 +23,14 @@ Result<std::vector<Revision>> load_revisions(const fs::path& versions_dir) {
   // Every entry named *.toml is a revision, whatever it is: a directory, a
   // pipe or a broken link there is refused by read_revision_file, naming it,
   // instead of being skipped. Nothing here asks for an entry's type, which
-  // would throw on a symbolic link loop.
+  // would throw on a symbolic link loop. Hidden entries (".#x.toml", the lock
+  // link an editor keeps beside a file being edited) are not revisions.
   std::vector<fs::path> files;
   for (fs::directory_iterator it(versions_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".toml") files.push_back(it->path());
+    const fs::path& path = it->path();
+    if (path.extension() == ".toml" && !path.filename().string().starts_with('.')) {
+      files.push_back(path);
+    }
   }
   if (ec) {
     return Error::bad_input(fmt::format("cannot list {}: {}", versions_dir.string(), ec.message()))

@@ -257,5 +257,19 @@ TEST(ScriptDirectoryTest, RefusesTomlEntriesThatAreNotReadableFiles) {
   }
 }
 
+// An editor's lock link beside a revision being edited (emacs writes
+// ".#name.toml", a link to nowhere) is not a revision and is not refused.
+TEST(ScriptDirectoryTest, SkipsHiddenEntries) {
+  retort::testing::TestDatabase scratch("sqlite");
+  const fs::path dir = scratch.dir() / "versions";
+  fs::create_directories(dir);
+  write_file(dir / "aaaa00000001_one.toml", "revision = \"aaaa00000001\"\ndown_revision = \"\"\n");
+  fs::create_symlink("root@host.1234:1700000000", dir / ".#aaaa00000001_one.toml");
+  Result<std::vector<Revision>> r = load_revisions(dir);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ(r->front().id, "aaaa00000001");
+}
+
 }  // namespace
 }  // namespace retort::migrations
