@@ -3,8 +3,9 @@
 // Ops come out in phases, so that each op finds what it needs and nothing it
 // removes is still in use:
 //   1. drop foreign keys (they may point at anything below)
-//   2. drop indexes, unique and check constraints
-//   3. drop tables, children before parents
+//   2. drop tables, children before parents (their foreign keys may use a
+//      unique key of a kept table that phase 3 drops)
+//   3. drop indexes, unique and check constraints
 //   4. create enums, alter enums
 //   5. create tables, parents before children
 //   6. add columns
@@ -15,7 +16,7 @@
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
 //  12. drop enums (no column uses them any more)
 // Inside a phase, order is by (schema, table, name), columns in table order,
-// except where phases 3 and 5 follow the foreign keys. Column order itself is
+// except where phases 2 and 5 follow the foreign keys. Column order itself is
 // not compared (AddColumn appends), so primary keys compare as column sets.
 //
 // Both sides are normalised by the same dialect beforehand, so values compare
@@ -47,8 +48,8 @@ struct PendingForeignKey {
 
 struct Plan {
   std::vector<PendingForeignKey> drop_foreign_keys;
-  std::vector<Op> drop_constraints;
   std::vector<Op> drop_tables;
+  std::vector<Op> drop_constraints;
   std::vector<Op> enums;
   std::vector<Op> create_tables;
   std::vector<Op> add_columns;
@@ -208,7 +209,7 @@ void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& 
   for (std::size_t i : topo.order) plan.create_tables.push_back(CreateTable{tables[i]});
 }
 
-// Phase 3: dropped tables, children first. In a cycle of dropped tables, the
+// Phase 2: dropped tables, children first. In a cycle of dropped tables, the
 // foreign keys that close it are dropped in phase 1, and the DropTable carries
 // the table without them (so its inverse recreates what was there then).
 void drop_tables(const std::vector<Table>& dropped, Plan& plan) {
@@ -395,8 +396,8 @@ std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareO
   for (auto& p : plan.drop_foreign_keys) {
     ops.push_back(DropForeignKey{p.schema, p.table, std::move(p.foreign_key)});
   }
-  append(ops, plan.drop_constraints);
   append(ops, plan.drop_tables);
+  append(ops, plan.drop_constraints);
   append(ops, plan.enums);
   append(ops, plan.create_tables);
   append(ops, plan.add_columns);
