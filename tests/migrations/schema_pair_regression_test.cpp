@@ -17,9 +17,11 @@ class SchemaPairRegressionTest : public ::testing::TestWithParam<const char*> {
     pair.models_a = a;
     pair.models_b = b;
     pair.inserts_a = std::move(inserts);
-    PairResult result = run_schema_pair(GetParam(), pair);
+    PairResult result = run_schema_pair(db_, pair);
     EXPECT_EQ(result.failure, "") << "--- last revision\n" << result.last_revision;
   }
+
+  TestDatabase db_{GetParam()};
 };
 
 // A column replaced by another, its check moving with it under a new name:
@@ -72,6 +74,39 @@ columns = [
   { name = "code", type = "varchar(10)" },
 ]
 )toml",
+                    {"INSERT INTO parent (id, code) VALUES (1, 'a')",
+                     "INSERT INTO child (id, parent_code) VALUES (1, 'a')"});
+}
+
+// A kept foreign key used a unique constraint that B renames: the foreign
+// key goes before the old constraint and comes back after the new one.
+TEST_P(SchemaPairRegressionTest, KeptForeignKeyUsedAUniqueConstraintThatIsRenamed) {
+  const std::string child = R"toml(
+[[table]]
+name = "child"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "parent_code", type = "varchar(10)", foreign_key = "parent.code" },
+]
+)toml";
+  expect_round_trip(R"toml(
+[[table]]
+name = "parent"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "varchar(10)" },
+]
+unique = [ { name = "uq_parent_code_old", columns = ["code"] } ]
+)toml" + child,
+                    R"toml(
+[[table]]
+name = "parent"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "varchar(10)" },
+]
+unique = [ { name = "uq_parent_code_new", columns = ["code"] } ]
+)toml" + child,
                     {"INSERT INTO parent (id, code) VALUES (1, 'a')",
                      "INSERT INTO child (id, parent_code) VALUES (1, 'a')"});
 }

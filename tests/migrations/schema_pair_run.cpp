@@ -24,10 +24,11 @@ std::string read_text(const fs::path& path) {
 
 class PairRun {
  public:
-  PairRun(const std::string& dialect, const SchemaPair& pair) : db_(dialect), pair_(pair) {}
+  PairRun(TestDatabase& db, const SchemaPair& pair) : db_(db), pair_(pair) {}
 
   std::string run() {
     if (db_.url().empty()) return "no test database";
+    if (auto e = reset(); !e.empty()) return "emptying the database: " + e;
     fs::create_directories(db_.dir() / "migrations" / "versions");
     write("retort.toml", "[retort]\n");
 
@@ -70,6 +71,23 @@ class PairRun {
   const std::string& last_revision() const { return last_revision_; }
 
  private:
+  // Empties the database and the project folder left by the previous pair
+  // (a new database per pair costs PostgreSQL far more than this).
+  std::string reset() {
+    fs::remove_all(db_.dir() / "migrations");
+    if (db_.dialect() == "sqlite") {
+      fs::remove(db_.dir() / "test.db");
+      return {};
+    }
+    write("retort.toml", "[retort]\n");
+    fs::create_directories(db_.dir() / "migrations" / "versions");
+    Result<Connection*> conn = project().connection();
+    if (!conn) return conn.error().describe();
+    Status s = (*conn)->execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    project_.reset();
+    return s ? "" : s.error().describe();
+  }
+
   void write(const std::string& name, const std::string& text) {
     std::ofstream(db_.dir() / name) << text;
   }
@@ -118,7 +136,7 @@ class PairRun {
     return catalog_snapshot(**conn, db_.dialect(), "retort_version");
   }
 
-  TestDatabase db_;
+  TestDatabase& db_;
   const SchemaPair& pair_;
   std::optional<Project> project_;
   std::string last_revision_;
@@ -126,8 +144,8 @@ class PairRun {
 
 }  // namespace
 
-PairResult run_schema_pair(const std::string& dialect, const SchemaPair& pair) {
-  PairRun run(dialect, pair);
+PairResult run_schema_pair(TestDatabase& db, const SchemaPair& pair) {
+  PairRun run(db, pair);
   PairResult result;
   try {
     result.failure = run.run();

@@ -1,4 +1,4 @@
-// Runs one schema pair A -> B through the project API on a fresh database:
+// Runs one schema pair A -> B through the project API on an emptied database:
 // autogenerate + upgrade to A, fill A's tables, autogenerate + upgrade to B,
 // `check` finds nothing, downgrade one step, the catalogs (read directly)
 // equal A's again, and a diff of the database
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tests/migrations/schema_pairs.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace retort::testing {
 
@@ -17,7 +18,8 @@ struct PairResult {
   std::string last_revision;  // the text of the last revision written
 };
 
-PairResult run_schema_pair(const std::string& dialect, const SchemaPair& pair);
+// `db` may be used again: the run starts by emptying it and its folder.
+PairResult run_schema_pair(TestDatabase& db, const SchemaPair& pair);
 
 // The seed (with the command that reruns it), the changes and both models
 // files, for a failure message.

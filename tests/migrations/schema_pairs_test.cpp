@@ -27,10 +27,11 @@ TEST_P(SchemaPairsTest, AutogenerateUpgradeDowngradeRoundTrips) {
   const std::uint64_t base = env_number("RETORT_TEST_SEED", 1000);
   const std::uint64_t count =
       env_number("RETORT_TEST_PAIRS", env_number("RETORT_TEST_FULL", 0) != 0 ? 400 : 50);
+  TestDatabase db(GetParam());
   int failures = 0;
   for (std::uint64_t i = 0; i < count && failures < 5; ++i) {
     const SchemaPair pair = make_schema_pair(base + i);
-    PairResult result = run_schema_pair(GetParam(), pair);
+    PairResult result = run_schema_pair(db, pair);
     if (result.failure.empty()) continue;
     ++failures;
     ADD_FAILURE() << describe_pair(pair, GetParam()) << "--- last revision\n"
