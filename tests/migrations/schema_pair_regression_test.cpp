@@ -111,6 +111,31 @@ unique = [ { name = "uq_parent_code_new", columns = ["code"] } ]
                      "INSERT INTO child (id, parent_code) VALUES (1, 'a')"});
 }
 
+// A new table with two unique constraints on one column, and one on its
+// primary key: PostgreSQL's CREATE TABLE silently kept only one key per
+// column list, so `check` wanted the others forever.
+TEST_P(SchemaPairRegressionTest, NewTableWithUniqueConstraintsOnOneColumnList) {
+  const std::string a = R"toml(
+[[table]]
+name = "kept"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+)toml";
+  expect_round_trip(a, a + R"toml(
+[[table]]
+name = "coded"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "bigint" },
+]
+unique = [
+  { name = "uq_coded_code_a", columns = ["code"] },
+  { name = "uq_coded_code_b", columns = ["code"] },
+  { name = "uq_coded_id", columns = ["id"] },
+]
+)toml",
+                    {"INSERT INTO kept (id) VALUES (1)"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, SchemaPairRegressionTest, ::testing::ValuesIn(kAllDialects),
                          [](const auto& info) { return std::string(info.param); });
 
