@@ -409,7 +409,8 @@ class Generator {
       case 5: {
         if (t.cols.empty()) return {};
         Col& c = any(t.cols);
-        if (c.fill == Fill::kDefault) return {};  // the rows came from it; keep it
+        // A column B adds takes its rows' values from its default: keep it.
+        if (t.filled && in_a(a, t.name, c.name) == nullptr) return {};
         c.has_default = !c.has_default;
         return "default " + t.name + "." + c.name + (c.has_default ? " set" : " removed");
       }
