@@ -2,9 +2,11 @@
 //
 // Ops come out in phases, so that each op finds what it needs and nothing it
 // removes is still in use:
-//   1. drop foreign keys (they may point at anything below)
-//   2. drop indexes, unique and check constraints
-//   3. drop tables, children before parents
+//   1. drop foreign keys (they may point at anything below; one that stays
+//      but uses a key phase 3 or 8 takes away is dropped here, added in 11)
+//   2. drop tables, children before parents (their foreign keys may use a
+//      unique key of a kept table that phase 3 drops)
+//   3. drop indexes, unique and check constraints
 //   4. create enums, alter enums
 //   5. create tables, parents before children
 //   6. add columns
@@ -15,7 +17,7 @@
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
 //  12. drop enums (no column uses them any more)
 // Inside a phase, order is by (schema, table, name), columns in table order,
-// except where phases 3 and 5 follow the foreign keys. Column order itself is
+// except where phases 2 and 5 follow the foreign keys. Column order itself is
 // not compared (AddColumn appends), so primary keys compare as column sets.
 //
 // Both sides are normalised by the same dialect beforehand, so values compare
@@ -47,8 +49,8 @@ struct PendingForeignKey {
 
 struct Plan {
   std::vector<PendingForeignKey> drop_foreign_keys;
-  std::vector<Op> drop_constraints;
   std::vector<Op> drop_tables;
+  std::vector<Op> drop_constraints;
   std::vector<Op> enums;
   std::vector<Op> create_tables;
   std::vector<Op> add_columns;
@@ -208,7 +210,7 @@ void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& 
   for (std::size_t i : topo.order) plan.create_tables.push_back(CreateTable{tables[i]});
 }
 
-// Phase 3: dropped tables, children first. In a cycle of dropped tables, the
+// Phase 2: dropped tables, children first. In a cycle of dropped tables, the
 // foreign keys that close it are dropped in phase 1, and the DropTable carries
 // the table without them (so its inverse recreates what was there then).
 void drop_tables(const std::vector<Table>& dropped, Plan& plan) {
@@ -331,6 +333,43 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   }
 }
 
+// The key columns (sorted) a drop in phase 3 or a primary key change in
+// phase 8 takes away from `table`.
+std::vector<std::vector<std::string>> keys_removed(const Plan& plan, const TableKey& table) {
+  std::vector<std::vector<std::string>> out;
+  for (const Op& op : plan.drop_constraints) {
+    if (const auto* u = std::get_if<DropUnique>(&op); u && TableKey{u->schema, u->table} == table)
+      out.push_back(sorted(u->unique.columns));
+    const auto* i = std::get_if<DropIndex>(&op);
+    if (i && TableKey{i->schema, i->table} == table && i->index.unique)
+      out.push_back(sorted(i->index.column_names()));
+  }
+  for (const Op& op : plan.table_changes) {
+    const auto* pk = std::get_if<AlterPrimaryKey>(&op);
+    if (pk && TableKey{pk->schema, pk->table} == table) out.push_back(sorted(pk->existing));
+  }
+  return out;
+}
+
+// A foreign key that stays but references a unique key or primary key that
+// this revision drops (or renames) would block that drop on PostgreSQL: it is
+// dropped in phase 1 and added again in phase 11.
+void release_foreign_keys(const MetaData& from, const MetaData& to, Plan& plan) {
+  for (const Table* t : sorted_tables(from.tables)) {
+    const Table* kept = to.find_table(t->schema, t->name);
+    if (kept == nullptr) continue;
+    for (const ForeignKey* fk : sorted_by_name(t->foreign_keys)) {
+      const ForeignKey* same = find_named(kept->foreign_keys, fk->name);
+      if (same == nullptr || !(*same == *fk)) continue;  // dropped or re-added already
+      const auto removed = keys_removed(plan, referenced_key(*fk));
+      if (std::find(removed.begin(), removed.end(), sorted(fk->ref_columns)) == removed.end())
+        continue;
+      plan.drop_foreign_keys.push_back({t->schema, t->name, *fk});
+      plan.add_foreign_keys.push_back({t->schema, t->name, *same});
+    }
+  }
+}
+
 void compare_enums(const MetaData& from, const MetaData& to, Plan& plan) {
   auto sorted = [](const std::vector<Enum>& enums) {
     std::vector<const Enum*> out;
@@ -384,6 +423,7 @@ std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareO
       compare_table(*old, *t, options, plan);
     }
   }
+  release_foreign_keys(from, to, plan);
   drop_tables(dropped, plan);
   create_tables(added, from, plan);
   compare_enums(from, to, plan);
@@ -395,8 +435,8 @@ std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareO
   for (auto& p : plan.drop_foreign_keys) {
     ops.push_back(DropForeignKey{p.schema, p.table, std::move(p.foreign_key)});
   }
-  append(ops, plan.drop_constraints);
   append(ops, plan.drop_tables);
+  append(ops, plan.drop_constraints);
   append(ops, plan.enums);
   append(ops, plan.create_tables);
   append(ops, plan.add_columns);

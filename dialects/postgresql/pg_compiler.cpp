@@ -112,7 +112,18 @@ Statements create_table(const Table& t) {
                                 quote_ident(primary_key_name(t.primary_key_name, t.name)),
                                 join_idents(pk)));
   }
-  for (const auto& u : t.uniques) parts.push_back(unique_sql(u));
+  // CREATE TABLE keeps one of several keys on the same column list and drops
+  // the others without a word; such a unique constraint is added afterwards.
+  std::vector<std::vector<std::string>> keys{t.primary_key()};
+  std::vector<const UniqueConstraint*> added_later;
+  for (const auto& u : t.uniques) {
+    if (std::find(keys.begin(), keys.end(), u.columns) != keys.end()) {
+      added_later.push_back(&u);
+      continue;
+    }
+    keys.push_back(u.columns);
+    parts.push_back(unique_sql(u));
+  }
   for (const auto& fk : t.foreign_keys) parts.push_back(foreign_key_sql(fk));
   for (const auto& ck : t.checks) parts.push_back(check_sql(ck));
   std::string sql = "CREATE TABLE " + qualified_name(t.schema, t.name) + " (\n";
@@ -121,6 +132,8 @@ Statements create_table(const Table& t) {
   }
   sql += ")";
   out.push_back({sql});
+  for (const UniqueConstraint* u : added_later)
+    out.push_back({alter_table(t.schema, t.name) + "ADD " + unique_sql(*u)});
   for (const auto& i : t.indexes) out.push_back({index_sql(t.schema, t.name, i)});
   if (!t.comment.empty()) out.push_back(table_comment(t.schema, t.name, t.comment));
   for (const auto& c : t.columns) {
