@@ -46,7 +46,9 @@ TEST_P(SqliteDiskFullTest, FailedStatementLeavesNoHotJournal) {
   ASSERT_TRUE(conn.execute("CREATE TABLE t (x TEXT)").ok());
   ASSERT_TRUE(conn.execute("INSERT INTO t (x) VALUES ('kept')").ok());
 
-  if (c.in_transaction) ASSERT_TRUE(conn.begin().ok());
+  if (c.in_transaction) {
+    ASSERT_TRUE(conn.begin().ok());
+  }
   Error error;
   switch (c.way) {
     case Way::kExecute: {
@@ -74,7 +76,9 @@ TEST_P(SqliteDiskFullTest, FailedStatementLeavesNoHotJournal) {
   EXPECT_EQ(error.code, ErrorCode::kDatabase);
   EXPECT_EQ(error.sqlstate, "13") << error.describe();  // SQLITE_FULL
   EXPECT_EQ(error.sqlstate_label, "SQLite error 13");
-  if (c.in_transaction) ASSERT_TRUE(conn.rollback().ok());
+  if (c.in_transaction) {
+    ASSERT_TRUE(conn.rollback().ok());
+  }
 
   // Before the connection closes: nothing left for another reader to undo.
   EXPECT_FALSE(fs::exists(db.string() + "-journal")) << "a hot journal was left behind";
