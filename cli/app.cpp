@@ -41,7 +41,8 @@ constexpr const char* kFooter =
 constexpr const char* kGlobalFooter =
     "\n\nGlobal options (before or after the command):\n"
     "  -c,--config FILE   the configuration file (default: retort.toml)\n"
-    "  --url URL          database URL, overriding RETORT_URL and the config's url";
+    "  --url URL          database URL, overriding RETORT_URL and the config's url\n"
+    "Without a retort.toml, inspect, current and diff between databases run from --url.";
 
 // A relative revision such as "-1" or "-2": CLI11 reads it as an option.
 bool is_relative_revision(const std::string& word) {
@@ -108,6 +109,7 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
     return kExitBadInput;
   }
 
+  context.global.config_given = app.get_option("--config")->count() > 0;
   for (Command& command : commands) {
     if (!command.app->parsed()) continue;
     for (const std::string& extra : app.remaining(true)) {

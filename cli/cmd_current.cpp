@@ -17,25 +17,21 @@ struct CurrentOptions {
   bool check_heads = false;
 };
 
+// Without a project (no retort.toml, a URL given) the rows are printed as
+// they are: there are no revision files to check them against or describe.
 int run_current(Context& context, const CurrentOptions& options) {
-  Result<migrations::Project> project = open_project(context);
+  const bool project_less = without_config(context);
+  if (project_less && options.check_heads) {
+    return fail(context, needs_project("current --check-heads"));
+  }
+  Result<migrations::Project> project = open_database(context, /*with_history=*/true);
   if (!project) return fail(context, project.error());
+  if (project_less && project->config().url.empty()) return fail(context, no_database_url());
   Result<std::vector<std::string>> rows = project->current();
   if (!rows) return fail(context, rows.error());
 
   Output& out = context.out;
   const migrations::RevisionGraph& graph = project->graph();
-  for (const std::string& id : *rows) {
-    if (graph.find(id) == nullptr) {
-      return fail(
-          context,
-          Error::bad_input(
-              fmt::format("the database is at revision {}, which no revision file in {} has", id,
-                          display_path(project->config().versions_dir())),
-              "restore the missing revision file, or run `retort stamp --purge REV` to "
-              "record the revisions the schema really matches"));
-    }
-  }
   if (options.verbose) {
     out.line(fmt::format("Current revision{} for {}:", rows->size() > 1 ? "s" : "",
                          redact_url(project->config().url)));
@@ -45,7 +41,7 @@ int run_current(Context& context, const CurrentOptions& options) {
         fmt::format("{}{}", revision_label(""), graph.empty() ? "" : " (no revision applied)"));
   }
   for (const std::string& id : *rows) {
-    if (options.verbose) {
+    if (options.verbose && graph.find(id) != nullptr) {
       print_revision_details(out, graph, *graph.find(id), std::nullopt);
     } else {
       out.line(

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <utility>
 
 #include "cli/common.hpp"
 #include "cli/exit_codes.hpp"
@@ -18,9 +19,29 @@ struct DiffOptions {
   std::string format = "text";
 };
 
+bool is_url(const std::string& source) { return source.find("://") != std::string::npos; }
+
+// Without a project only databases can be compared: URLs, and `db` when a
+// URL is given.
+Status check_project_less_sources(const migrations::Project& project, const DiffOptions& options) {
+  for (const auto& [flag, source] : {std::pair{"--from", options.from}, {"--to", options.to}}) {
+    if (is_url(source)) continue;
+    if (source != "db") return needs_project(fmt::format("diff {} {}", flag, source));
+    if (project.config().url.empty()) return no_database_url();
+  }
+  return {};
+}
+
 int run_diff(Context& context, const DiffOptions& options) {
-  Result<migrations::Project> project = open_project(context);
+  const bool project_less = without_config(context);
+  Result<migrations::Project> project =
+      project_less ? open_database(context, /*with_history=*/false) : open_project(context);
   if (!project) return fail(context, project.error());
+  if (project_less) {
+    if (Status s = check_project_less_sources(*project, options); !s) {
+      return fail(context, s.error());
+    }
+  }
   Result<migrations::SchemaDiff> diff = project->diff(options.from, options.to);
   if (!diff) return fail(context, diff.error());
   const std::vector<Op>& ops = diff->ops;

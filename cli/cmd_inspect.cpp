@@ -44,18 +44,14 @@ Result<std::string> schema_sql(const MetaData& schema, const Dialect& dialect) {
 }
 
 // Inspect reads only the database: the revision files and the models are
-// not loaded (a large history would cost more than the catalog queries).
-Result<migrations::Project> open_database_project(const Context& context) {
-  std::optional<std::string> url;
-  if (!context.global.url.empty()) url = context.global.url;
-  Result<migrations::Config> config = migrations::load_config(context.global.config_path, url);
-  if (!config) return std::move(config).error();
-  return migrations::Project::open_without_history(std::move(config).value());
-}
-
+// not loaded (a large history would cost more than the catalog queries), and
+// it runs without a project when given a URL.
 int run_inspect(Context& context, const InspectOptions& options) {
-  Result<migrations::Project> project = open_database_project(context);
+  Result<migrations::Project> project = open_database(context, /*with_history=*/false);
   if (!project) return fail(context, project.error());
+  if (without_config(context) && project->config().url.empty()) {
+    return fail(context, no_database_url());
+  }
   Result<MetaData> schema = project->inspect(options.tables);
   if (!schema) return fail(context, schema.error());
 

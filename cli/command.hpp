@@ -24,6 +24,7 @@ namespace retort::cli {
 // Options that come before (or after) any command.
 struct GlobalOptions {
   std::string config_path = "retort.toml";  // -c/--config
+  bool config_given = false;                // -c was on the command line
   std::string url;                          // --url; empty: RETORT_URL or the config's url
 };
 

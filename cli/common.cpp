@@ -10,14 +10,69 @@
 
 namespace retort::cli {
 
+namespace {
+
+constexpr const char* kWithoutProject =
+    "inspect, current and diff between two databases need only a database: pass --url URL";
+
+std::optional<std::string> url_option(const Context& context) {
+  if (context.global.url.empty()) return std::nullopt;
+  return context.global.url;
+}
+
+}  // namespace
+
 Result<migrations::Project> open_project(const Context& context) {
-  std::optional<std::string> url;
-  if (!context.global.url.empty()) url = context.global.url;
-  Result<migrations::Config> config = migrations::load_config(context.global.config_path, url);
-  if (!config) return std::move(config).error();
+  Result<migrations::Config> config =
+      migrations::load_config(context.global.config_path, url_option(context));
+  if (!config) {
+    Error e = std::move(config).error();
+    if (without_config(context)) {
+      e.with_hint(fmt::format(
+          "this command needs a project (retort.toml, revision files, models): run it in the "
+          "project's folder, pass -c PATH, or create one with `retort init`; {}",
+          kWithoutProject));
+    }
+    return e;
+  }
   Result<migrations::Project> project = migrations::Project::open(std::move(config).value());
   if (project && context.models != nullptr) project->set_models(*context.models);
   return project;
+}
+
+bool without_config(const Context& context) {
+  std::error_code ec;
+  return !context.global.config_given && !std::filesystem::exists(context.global.config_path, ec) &&
+         !ec;
+}
+
+Result<migrations::Project> open_database(const Context& context, bool with_history) {
+  if (!without_config(context)) {
+    Result<migrations::Config> config =
+        migrations::load_config(context.global.config_path, url_option(context));
+    if (!config) return std::move(config).error();
+    if (!with_history) return migrations::Project::open_without_history(std::move(*config));
+    Result<migrations::Project> project = migrations::Project::open(std::move(*config));
+    if (project && context.models != nullptr) project->set_models(*context.models);
+    return project;
+  }
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  return migrations::Project::open_without_history(
+      migrations::config_without_file(cwd, url_option(context)));
+}
+
+Error no_database_url() {
+  return Error::bad_input(
+      "there is no retort.toml here and no database URL",
+      fmt::format("{} (or set RETORT_URL); or run it in a project's folder, or pass -c PATH",
+                  kWithoutProject));
+}
+
+Error needs_project(std::string_view what) {
+  return Error::bad_input(
+      fmt::format("{} needs a project, and there is no retort.toml here", what),
+      fmt::format("run it in the project's folder, or pass -c PATH; {}", kWithoutProject));
 }
 
 int fail(Context& context, const Error& error) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -15,7 +16,28 @@ namespace retort::cli {
 
 // Loads the config named by -c (with --url applied) and opens the project;
 // compiled-in models (context.models) replace models.toml. Nothing connects yet.
+// Without a config (see without_config) the error says which commands run
+// without one.
 Result<migrations::Project> open_project(const Context& context);
+
+// True when no -c was given and the working directory has no retort.toml.
+// Only the commands that need nothing but a database run then (inspect,
+// current, diff between two databases), with the URL from --url or
+// RETORT_URL and the default version table; docs/commands.md lists them.
+bool without_config(const Context& context);
+
+// For those commands: the project of the config when there is one (with its
+// revision files when `with_history`), else one built from the defaults,
+// without history or models. Nothing connects yet.
+Result<migrations::Project> open_database(const Context& context, bool with_history);
+
+// kBadInput for a database-only command run without a config and without a
+// URL: there is nothing to read.
+Error no_database_url();
+
+// kBadInput for `what` (an option of a database-only command, e.g.
+// "current --check-heads") when it needs the project there is none of.
+Error needs_project(std::string_view what);
 
 // Prints `error` to stderr and returns its exit code.
 int fail(Context& context, const Error& error);

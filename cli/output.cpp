@@ -56,7 +56,7 @@ std::string Output::cyan(std::string_view text) const { return style("36", text,
 void Output::error(const Error& error) {
   out_.flush();  // keep stdout and stderr in order on a terminal
   std::string what = error.describe();
-  if (!error.sqlstate.empty()) what += fmt::format(" [SQLSTATE {}]", error.sqlstate);
+  if (!error.sqlstate_label.empty()) what += fmt::format(" [{}]", error.sqlstate_label);
   std::string hint = error.hint.empty() ? std::string(default_hint(error.code)) : error.hint;
   err_ << style("1;31", "retort: error:", err_colour_) << ' ' << what << '\n';
   err_ << style("1", "retort: hint:", err_colour_) << ' ' << hint << '\n';

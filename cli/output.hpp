@@ -41,7 +41,8 @@ class Output {
   std::string cyan(std::string_view text) const;
 
   // stderr: "retort: error: WHAT" (WHAT is Error::describe(), naming the file
-  // and line), the SQLSTATE where there is one, then "retort: hint: ..." with
+  // and line), the database's error code where there is one ("[SQLSTATE 42601]",
+  // "[SQLite error 1]"), then "retort: hint: ..." with
   // what to do, then the failing statement, if any.
   void error(const Error& error);
   // stderr: "retort: warning: TEXT".

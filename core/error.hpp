@@ -42,6 +42,9 @@ struct Error {
   std::string table;      // schema object involved, if any
   std::string column;
   std::string sqlstate;   // database errors: SQLSTATE or SQLite result code
+  // `sqlstate` as the database's own documentation names it, for messages:
+  // "SQLSTATE 42601", "SQLite error 1". Set by the dialect with `sqlstate`.
+  std::string sqlstate_label;
   std::string statement;  // database errors: the SQL that failed
   Violation violation = Violation::kNone;  // database errors: integrity rule broken
   std::string constraint;  // its name when the database says (or columns, SQLite)

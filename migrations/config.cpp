@@ -147,6 +147,13 @@ Result<Config> load_config(const fs::path& path, const std::optional<std::string
   return parse_config(*text, path, url_override);
 }
 
+Config config_without_file(const fs::path& dir, const std::optional<std::string>& url_override) {
+  // An empty document holds only defaults, so it cannot fail.
+  Result<Config> config = parse_config("", dir / "retort.toml", url_override);
+  config->file.clear();
+  return std::move(config).value();
+}
+
 std::string default_config_text() {
   return R"toml(# retort configuration. Paths are relative to this file.
 [retort]

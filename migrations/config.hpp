@@ -41,6 +41,13 @@ struct Config {
 Result<Config> load_config(const std::filesystem::path& path,
                            const std::optional<std::string>& url_override);
 
+// The configuration of a command run with no config file (the commands that
+// need only a database: inspect, current, diff between databases): the
+// defaults of every key, paths relative to `dir`, the URL from
+// `url_override`, else RETORT_URL, else empty. `file` is empty.
+Config config_without_file(const std::filesystem::path& dir,
+                           const std::optional<std::string>& url_override);
+
 // Same, from text already read; `path` names the file in errors and gives the
 // root directory.
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& path,

@@ -52,6 +52,7 @@ Result<Project> Project::open(Config config) {
   Result<RevisionGraph> graph = RevisionGraph::build(std::move(*revisions));
   if (!graph) return std::move(graph).error();
   project.graph_ = std::move(*graph);
+  project.has_history_ = true;
   if (Status s = project.resolve_dialect(); !s) return s.error();
   return project;
 }
@@ -97,7 +98,12 @@ Result<Connection*> Project::connection() {
 Result<std::vector<std::string>> Project::current() {
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
-  return version_table_->current(**conn);
+  Result<std::vector<std::string>> rows = version_table_->current(**conn);
+  if (!rows || !has_history_) return rows;
+  for (const std::string& id : *rows) {
+    if (graph_.find(id) == nullptr) return unknown_version_row(id);
+  }
+  return rows;
 }
 
 Result<std::vector<const Revision*>> Project::unapplied_heads() {
@@ -420,10 +426,6 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
         parents.size() > 1           ? std::string("run `retort upgrade heads` first")
         : graph_.heads().size() == 1 ? std::string("run `retort upgrade head` first")
                                      : fmt::format("run `retort upgrade {}` first", parent));
-  }
-  if (parents.empty() && !rows->empty() && graph_.empty()) {
-    return Error::bad_input("the database has revisions but the history has none",
-                            "restore the revision files, or `retort stamp --purge base`");
   }
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();

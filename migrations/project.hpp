@@ -86,7 +86,9 @@ class Project {
   Result<Connection*> connection();
 
   // The version table's rows (the database's version heads), sorted; empty
-  // for base. Rows no revision file has are returned as they are. Connects.
+  // for base. A row no revision file has is kBadInput
+  // (unknown_version_row), unless the project was opened without history:
+  // then the rows are returned as they are. Connects.
   Result<std::vector<std::string>> current();
   // The heads of the history the database has not applied (every head
   // applied: empty, the database is "at heads"). Connects.
@@ -157,6 +159,7 @@ class Project {
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<VersionTable> version_table_;
   std::optional<MetaData> models_override_;
+  bool has_history_ = false;  // opened with its revision files (open())
 };
 
 }  // namespace retort::migrations

@@ -239,4 +239,9 @@ class RevisionGraph {
   std::vector<std::size_t> bases_;                         // by id
 };
 
+// The error for a version-table row naming `id`, a revision no revision file
+// has. It is the files that disagree with the database (nothing ran), so it
+// is kBadInput, with the same words whichever command finds it.
+Error unknown_version_row(std::string_view id);
+
 }  // namespace retort::migrations

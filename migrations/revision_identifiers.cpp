@@ -90,9 +90,7 @@ Result<std::vector<std::size_t>> RevisionGraph::current_positions(
     if (id.empty()) continue;
     std::optional<std::size_t> p = position(id);
     if (!p) {
-      return Error::bad_input(
-          fmt::format("the database is at revision {}, which is not in the history", id),
-          "restore its revision file, or set the version table with `retort stamp --purge`");
+      return unknown_version_row(id);
     }
     if (std::find(out.begin(), out.end(), *p) == out.end()) out.push_back(*p);
   }

@@ -364,10 +364,7 @@ Result<std::vector<std::string>> read_known(Connection& conn, const VersionTable
   if (!rows) return rows;
   for (const std::string& id : *rows) {
     if (graph.find(id) == nullptr) {
-      return Error::database(
-                 fmt::format("the database is at revision {}, which is not in the history", id),
-                 "restore its revision file, or `retort stamp --purge REV` the database")
-          .on(vt.name());
+      return unknown_version_row(id);
     }
   }
   return rows;

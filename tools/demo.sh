@@ -9,7 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # Only the retort executable is needed here (tools/build.sh builds the tests too).
-build_log=$(mktemp /tmp/retort-build.XXXXXX.log)
+# The build log stays in build/ (replaced by each run), not in /tmp.
+mkdir -p "$root/build"
+build_log=$root/build/demo-build.log
 echo "Building retort into build/ (log: $build_log) ..."
 if ! {
   "$root/tools/install_deps.sh" &&

@@ -33,10 +33,12 @@ if [[ -z $pg_bin || ! -x $pg_bin/initdb ]]; then
   exit 1
 fi
 
-# Runs a command as the cluster owner.
+# Runs a command as the cluster owner, from / (the caller's folder may be one
+# the owner cannot enter, and pg_ctl would complain about it); every path
+# handed to it is absolute.
 as_owner() {
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -76,6 +78,7 @@ case $action in
     ;;
   stop)
     if [[ -d $dir/data ]]; then
+      dir=$(cd "$dir" && pwd)
       as_owner "$pg_bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"

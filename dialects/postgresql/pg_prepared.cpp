@@ -108,6 +108,7 @@ Error server_error(std::string_view what, std::string_view sqlstate, std::string
   Error err =
       Error::database(message.empty() ? "the PostgreSQL server reported an error" : message, hint);
   err.sqlstate = std::string(sqlstate);
+  if (!sqlstate.empty()) err.sqlstate_label = fmt::format("SQLSTATE {}", sqlstate);
   if (!sql.empty()) err.with_statement(std::string(sql));
   classify(err);
   return err;

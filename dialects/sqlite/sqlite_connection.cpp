@@ -32,6 +32,13 @@ struct TextHash {
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  ~SqliteConnection() override {
+    // Whatever failed last, the file is left clean for the next reader.
+    if (in_transaction()) (void)rollback();
+    (void)finish_rollback();
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   const Dialect& dialect() const override { return sqlite_dialect(); }
 
@@ -41,7 +48,9 @@ class SqliteConnection final : public Connection {
       db_->exec(std::string(sql));
       return {};
     } catch (const SQLite::Exception& e) {
-      return driver_error(e, sql);
+      Error err = driver_error(e, sql);
+      (void)finish_rollback();
+      return err;
     }
   }
 
@@ -77,10 +86,12 @@ class SqliteConnection final : public Connection {
       return rows;
     } catch (const SQLite::Exception& e) {
       // Prepared afresh next time (erasing a statement never cached is a no-op).
+      Error err = driver_error(e, sql);
       if (auto it = query_statements_.find(sql); it != query_statements_.end()) {
         query_statements_.erase(it);
       }
-      return driver_error(e, sql);
+      (void)finish_rollback();
+      return err;
     }
   }
 
@@ -89,8 +100,11 @@ class SqliteConnection final : public Connection {
   Status begin() override { return execute("BEGIN IMMEDIATE"); }
   Status commit() override { return execute("COMMIT"); }
   Status rollback() override {
-    if (!in_transaction()) return {};  // SQLite already rolled back (e.g. on a constraint error)
-    return execute("ROLLBACK");
+    // SQLite may have rolled back already (a constraint error, a full disk).
+    if (in_transaction()) {
+      if (Status s = execute("ROLLBACK"); !s) return s;
+    }
+    return finish_rollback();
   }
   bool in_transaction() const override { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
   std::size_t round_trips() const override { return round_trips_; }
@@ -125,6 +139,8 @@ class SqliteConnection final : public Connection {
     it->second->clearBindings();
     return *it->second;
   }
+
+  Status finish_rollback() { return sqlite::finish_rollback(db_->getHandle()); }
 
   static constexpr std::size_t kMaxCachedStatements = 64;
   std::unique_ptr<SQLite::Database> db_;
@@ -176,6 +192,7 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view url) {
         Error::database(fmt::format("cannot open SQLite database '{}': {}", *path, e.what()),
                         "check that the directory exists and is writable");
     err.sqlstate = std::to_string(e.getExtendedErrorCode());
+    err.sqlstate_label = fmt::format("SQLite error {}", err.sqlstate);
     return err;
   }
 }

@@ -147,6 +147,7 @@ Status SqliteDialect::verify(Connection& conn) const {
       "again");
   err.on(cell(0));
   err.sqlstate = "787";  // SQLITE_CONSTRAINT_FOREIGNKEY
+  err.sqlstate_label = "SQLite error 787";
   err.with_statement(std::string(kSql));
   return err;
 }

@@ -1,6 +1,7 @@
 // PreparedStatement over sqlite3_stmt; see sqlite_prepared.hpp.
 #include "dialects/sqlite/sqlite_prepared.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <utility>
@@ -38,9 +39,25 @@ Violation violation_of(int extended_code) {
 Error sqlite_error(int extended_code, std::string_view message, std::string_view sql) {
   Error err = Error::database(std::string(message));
   err.sqlstate = std::to_string(extended_code);
+  err.sqlstate_label = fmt::format("SQLite error {}", extended_code);
   if (!sql.empty()) err.with_statement(std::string(sql));
   err.violation = violation_of(extended_code);
   if (err.violation != Violation::kNone) err.constraint = constraint_named_in(message);
+  return err;
+}
+
+Status finish_rollback(sqlite3* db) {
+  if (sqlite3_get_autocommit(db) == 0) return {};
+  constexpr const char* kRead = "PRAGMA schema_version";
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, kRead, nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return {};
+  Error err = sqlite_error(sqlite3_extended_errcode(db),
+                           message != nullptr ? message : sqlite3_errstr(rc), kRead);
+  sqlite3_free(message);
+  err.with_hint(
+      "the rollback could not be completed; the next connection that writes to the database "
+      "completes it");
   return err;
 }
 
@@ -113,6 +130,7 @@ Result<bool> SqlitePrepared::step() {
   }
   Error err = sqlite_error(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_), sql_);
   sqlite3_reset(stmt_);
+  (void)finish_rollback(db_);
   return err;
 }
 

@@ -31,6 +31,16 @@ namespace retort::sqlite {
 // ("UNIQUE constraint failed: hero.name" -> "hero.name").
 Error sqlite_error(int extended_code, std::string_view message, std::string_view sql);
 
+// Completes a rollback SQLite left half done. After an I/O error such as
+// SQLITE_FULL, SQLite ends the transaction in its cache only: the journal
+// stays "hot" and the file keeps the half-written pages until a connection
+// reads the file again and plays the journal back. A reader that may not
+// write (mode=ro, a read-only mount) cannot, and fails. Reading here, while
+// `db` may write, plays it back and deletes the journal. Does nothing inside
+// a transaction; with nothing pending it costs one header read. Called after
+// every failed statement and before a connection closes.
+Status finish_rollback(sqlite3* db);
+
 class SqlitePrepared final : public PreparedStatement {
  public:
   // Compiles `sql` on `db`; kDatabase (with the statement) when SQLite

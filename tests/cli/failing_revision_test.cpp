@@ -165,7 +165,7 @@ TEST_P(FailingRevisionTest, ChainOfThreeStopsAtTheSecond) {
       << up.describe();
   // PostgreSQL: undefined_table; SQLite: its result code SQLITE_ERROR.
   const std::string sqlstate =
-      std::string(GetParam()) == "postgresql" ? "[SQLSTATE 42P01]" : "[SQLSTATE 1]";
+      std::string(GetParam()) == "postgresql" ? "[SQLSTATE 42P01]" : "[SQLite error 1]";
   EXPECT_NE(up.err.find(sqlstate), std::string::npos) << up.describe();
 
   EXPECT_EQ(p.version(), "c4a100000002");
