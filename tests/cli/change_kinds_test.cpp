@@ -165,6 +165,22 @@ std::vector<ChangeCase> change_cases() {
        {{"1", "Save the day", "1"}, {"2", "Rescue", "3"}}},
       {"check_add", with(base()),
        with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 0\" } ]\n")},
+      {"check_body_change",
+       with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 0\" } ]\n"),
+       with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 10\" } ]\n")},
+      {"index_where_change",
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
+                    "where = \"age > 0\" } ]\n"),
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
+                    "where = \"age > 10\" } ]\n")},
+      {"index_expression_change",
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", "
+                    "columns = [{ expression = \"lower(name)\" }] } ]\n"),
+       with(base(), "indexes = [ { name = \"ix_hero_lookup\", "
+                    "columns = [{ expression = \"upper(name)\" }] } ]\n")},
+      {"unique_columns_change",
+       with(base(), "unique = [ { name = \"uq_hero_name\", columns = [\"name\"] } ]\n"),
+       with(base(), "unique = [ { name = \"uq_hero_name\", columns = [\"name\", \"age\"] } ]\n")},
       {"table_comment", with(base()), with(base(), "comment = \"People with powers\"\n")},
       {"column_add", with(base()),
        with(plus("  { name = \"nickname\", type = \"varchar(50)\", nullable = true },\n"))},
