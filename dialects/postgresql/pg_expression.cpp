@@ -94,6 +94,15 @@ int scan_keyword_kind(const std::string& word) {
   return kind;
 }
 
+int keyword_kind(const std::string& word) {
+  static std::mutex mutex;
+  static std::map<std::string, int> cache;
+  std::lock_guard lock(mutex);
+  auto it = cache.find(word);
+  if (it == cache.end()) it = cache.emplace(word, scan_keyword_kind(word)).first;
+  return it->second;
+}
+
 bool needs_quotes(const std::string& name) {
   if (name.empty() || !(std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
     return true;
@@ -102,26 +111,32 @@ bool needs_quotes(const std::string& name) {
     const auto u = static_cast<unsigned char>(c);
     if (!(std::islower(u) || std::isdigit(u) || c == '_' || c == '$')) return true;
   }
-  static std::mutex mutex;
-  static std::map<std::string, bool> cache;
-  std::lock_guard lock(mutex);
-  auto it = cache.find(name);
-  if (it == cache.end()) {
-    // As quote_ident: every keyword but the unreserved ones is quoted.
-    const int kind = scan_keyword_kind(name);
-    it = cache.emplace(name, kind >= 2).first;
-  }
-  return it->second;
+  // As quote_ident: every keyword but the unreserved ones is quoted.
+  return keyword_kind(name) >= 2;
 }
 
-std::string quote_ident(const std::string& name) {
-  if (!needs_quotes(name)) return name;
+std::string quote_always(const std::string& name) {
   std::string out = "\"";
   for (char c : name) {
     if (c == '"') out += '"';
     out += c;
   }
   return out + "\"";
+}
+
+std::string quote_ident(const std::string& name) {
+  return needs_quotes(name) ? quote_always(name) : name;
+}
+
+// A type's name as format_type prints it: built-in types named by keywords
+// (numeric, interval, bit) bare; reserved words and odd characters quoted.
+std::string quote_type_name(const std::string& name) {
+  if (!needs_quotes(name)) return name;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!(std::islower(u) || std::isdigit(u) || c == '_')) return quote_always(name);
+  }
+  return keyword_kind(name) == 4 ? quote_always(name) : name;
 }
 
 std::string quote_literal(const std::string& s) {
@@ -214,9 +229,7 @@ TypeText type_text(const Json& type_name) {
   if (n.size() == 1) {
     t.base = canonical_type_name(n[0]);
     // Builtin names are printed as format_type spells them.
-    t.full = t.base == n[0] && needs_quotes(n[0]) && n[0].find(' ') == std::string::npos
-                 ? quote_ident(n[0])
-                 : t.base;
+    t.full = t.base == n[0] ? quote_type_name(n[0]) : t.base;
   } else {
     for (const auto& part : n) {
       if (!t.full.empty()) t.full += '.';
@@ -286,7 +299,8 @@ bool is_comparison(const std::string& op) {
 
 class Normaliser {
  public:
-  explicit Normaliser(const Table* table) : table_(table) {}
+  // `source`: the text the tree was parsed from (its locations point there).
+  Normaliser(std::string_view source, const Table* table) : source_(source), table_(table) {}
 
   // `in_comparison`: the node is an operand of =, <>, <, <=, > or >=.
   Json run(const Json& node, bool in_comparison = false) {
@@ -295,6 +309,7 @@ class Normaliser {
     if (kind == "TypeCast") return cast(b, in_comparison);
     if (kind == "A_Expr") return a_expr(b);
     if (kind == "BoolExpr") return bool_expr(b);
+    if (kind == "A_Const" && b.contains("ival")) return integer_constant(b);
     Json out = node;
     Json& ob = out.begin().value();
     ob.erase("location");
@@ -313,6 +328,34 @@ class Normaliser {
   }
 
  private:
+  // libpg_query 15-4.0's JSON drops the value of a negative integer
+  // constant ("ival": {} for -1), so the number is read from the source.
+  Json integer_constant(const Json& b) const {
+    if (!b.contains("location")) return {{"A_Const", b}};
+    const int location = b.value("location", -1);
+    if (location < 0 || static_cast<std::size_t>(location) >= source_.size()) {
+      throw Unsupported("constant location");
+    }
+    std::size_t i = static_cast<std::size_t>(location);
+    bool negative = false;
+    if (source_[i] == '-') {
+      negative = true;
+      ++i;
+      while (i < source_.size() && std::isspace(static_cast<unsigned char>(source_[i]))) ++i;
+    }
+    std::int64_t value = 0;
+    const std::size_t digits = i;
+    while (i < source_.size() && std::isdigit(static_cast<unsigned char>(source_[i]))) {
+      value = value * 10 + (source_[i] - '0');
+      if (value > (std::int64_t{1} << 40)) throw Unsupported("integer constant");
+      ++i;
+    }
+    if (i == digits) throw Unsupported("integer constant");
+    const std::int64_t parsed = b.at("ival").value("ival", std::int64_t{0});
+    if (!negative && parsed != value) throw Unsupported("integer constant");
+    return {{"A_Const", {{"ival", {{"ival", negative ? -value : value}}}}}};
+  }
+
   // Type of a column the expression names, when the table is known.
   const Column* column_of(const Json& node) const {
     if (table_ == nullptr || !is(node, "ColumnRef")) return nullptr;
@@ -424,6 +467,7 @@ class Normaliser {
     return make_bool(op, std::move(args));
   }
 
+  std::string_view source_;
   const Table* table_;
 };
 
@@ -573,13 +617,12 @@ Printed print(const Json& node) {
     }
     return {out, true};
   }
-  if (kind == "A_Const") {
-    const std::string t = constant(b);
-    return {t, !t.starts_with('-')};
-  }
+  if (kind == "A_Const") return {constant(b), true};
   if (kind == "TypeCast") {
     Printed arg = print(b.at("arg"));
-    const std::string a = arg.atom ? arg.text : "(" + arg.text + ")";
+    // -1::integer would read as -(1::integer).
+    const bool wrap = !arg.atom || arg.text.starts_with('-');
+    const std::string a = wrap ? "(" + arg.text + ")" : arg.text;
     return {a + "::" + type_text(b.at("typeName")).full, true};
   }
   if (kind == "A_Expr") return print_a_expr(b);
@@ -617,10 +660,9 @@ Printed print(const Json& node) {
   throw Unsupported(kind);
 }
 
-// The one expression of "SELECT <sql>", or null when `sql` is not exactly
-// one expression.
-Json parse_expression(std::string_view sql) {
-  const std::string text = "SELECT " + std::string(sql);
+// The one expression of `text` ("SELECT <expression>"), or null when it is
+// not exactly one expression.
+Json parse_expression(const std::string& text) {
   PgQueryParseResult r = pg_query_parse(text.c_str());
   Json tree;
   if (r.error == nullptr && r.parse_tree != nullptr) {
@@ -648,9 +690,10 @@ Json parse_expression(std::string_view sql) {
 std::string canonical_expression(std::string_view sql, const Table* table) {
   const std::string_view trimmed = trim(sql);
   try {
-    Json expr = parse_expression(trimmed);
+    const std::string text = "SELECT " + std::string(trimmed);
+    Json expr = parse_expression(text);
     if (expr.is_null()) return std::string(trimmed);
-    return print(Normaliser(table).run(expr)).text;
+    return print(Normaliser(text, table).run(expr)).text;
   } catch (const Unsupported&) {
     return std::string(trimmed);
   } catch (const Json::exception&) {
