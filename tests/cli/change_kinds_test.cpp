@@ -157,7 +157,8 @@ std::vector<ChangeCase> change_cases() {
       {"foreign_key_on_delete_change", with(team_as(fk_set_null)), with(team_as(fk_cascade))},
       {"foreign_key_on_update_change", with(team_as(fk_set_null)),
        with(team_as(fk_set_null_on_update))},
-      {"parent_table_change_keeps_child_rows", with(base(), "", kMissionCascade),
+      {"parent_table_change_keeps_child_rows",
+       with(base(), "", kMissionCascade),
        with(name_as(R"t({ name = "name", type = "varchar(100)" })t"), "", kMissionCascade),
        {"INSERT INTO mission (id, title, hero_id) VALUES (1, 'Save the day', 1)",
         "INSERT INTO mission (id, title, hero_id) VALUES (2, 'Rescue', 3)"},
@@ -169,15 +170,19 @@ std::vector<ChangeCase> change_cases() {
        with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 0\" } ]\n"),
        with(base(), "checks = [ { name = \"ck_hero_age\", sql = \"age >= 10\" } ]\n")},
       {"index_where_change",
-       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
-                    "where = \"age > 0\" } ]\n"),
-       with(base(), "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
-                    "where = \"age > 10\" } ]\n")},
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
+            "where = \"age > 0\" } ]\n"),
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", columns = [\"name\"], "
+            "where = \"age > 10\" } ]\n")},
       {"index_expression_change",
-       with(base(), "indexes = [ { name = \"ix_hero_lookup\", "
-                    "columns = [{ expression = \"lower(name)\" }] } ]\n"),
-       with(base(), "indexes = [ { name = \"ix_hero_lookup\", "
-                    "columns = [{ expression = \"upper(name)\" }] } ]\n")},
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", "
+            "columns = [{ expression = \"lower(name)\" }] } ]\n"),
+       with(base(),
+            "indexes = [ { name = \"ix_hero_lookup\", "
+            "columns = [{ expression = \"upper(name)\" }] } ]\n")},
       {"unique_columns_change",
        with(base(), "unique = [ { name = \"uq_hero_name\", columns = [\"name\"] } ]\n"),
        with(base(), "unique = [ { name = \"uq_hero_name\", columns = [\"name\", \"age\"] } ]\n")},

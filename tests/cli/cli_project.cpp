@@ -106,12 +106,6 @@ void CliProject::execute(const std::string& sql) const {
   EXPECT_TRUE(s.ok()) << sql << "\n" << (s ? "" : s.error().describe());
 }
 
-Status CliProject::try_execute(const std::string& sql) const {
-  std::unique_ptr<Connection> conn = connect();
-  if (!conn) return Error::internal("no connection");
-  return conn->execute(sql);
-}
-
 std::vector<std::vector<std::string>> CliProject::query(const std::string& sql) const {
   std::vector<std::vector<std::string>> out;
   std::unique_ptr<Connection> conn = connect();

@@ -65,8 +65,6 @@ class CliProject {
   // Direct database access (a new connection per call, closed afterwards, so
   // the binary never waits on the test's locks).
   void execute(const std::string& sql) const;
-  // The same, for statements the database is expected to refuse.
-  Status try_execute(const std::string& sql) const;
   std::vector<std::vector<std::string>> query(const std::string& sql) const;  // NULL -> "NULL"
   // The live schema without the version table; all_schemas: every user
   // schema (PostgreSQL), not only the default one.
