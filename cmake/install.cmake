@@ -16,4 +16,5 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/retortConfig.cmake ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/FindPgQuery.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)

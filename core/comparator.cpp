@@ -292,9 +292,11 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
       [&](const UniqueConstraint& u) {
         plan.add_constraints.push_back(AddUnique{schema, name, u});
       });
-  // Checks by name only: databases reprint expressions in their own words.
+  // Check bodies are compared too: the dialect gave both sides one canonical
+  // text, so a changed body is a drop and an add of that check.
   diff_named(
-      from.checks, to.checks, [](const CheckConstraint&, const CheckConstraint&) { return true; },
+      from.checks, to.checks,
+      [](const CheckConstraint& a, const CheckConstraint& b) { return a.sql == b.sql; },
       [&](const CheckConstraint& c) {
         plan.drop_constraints.push_back(DropCheck{schema, name, c});
       },

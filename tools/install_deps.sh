@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libsqlitecpp-dev libsqlite3-dev sqlite3
-  libpqxx-dev libpq-dev postgresql-15
+  libpqxx-dev libpq-dev libpg-query-dev postgresql-15
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema  # tests: the heroes example's JSON Schema

@@ -1,10 +1,25 @@
-// Canonical expression text: tokenise, drop the casts and parentheses
-// PostgreSQL adds when it deparses, and print the tokens back with fixed
-// spacing. Only rewrites that keep the expression's meaning are made, because
-// the canonical form of a declared expression is also what gets executed.
-#include <algorithm>
+// Canonical expression text, read with PostgreSQL's own grammar
+// (libpg_query) and printed back from the tree.
+//
+// The parser tells a column "user" from the session role user, so printing
+// from its tree keeps every identifier what it was: names are quoted exactly
+// where PostgreSQL's quote_ident would quote them (keywords other than
+// unreserved ones, upper case, odd characters). On the tree, the rewriting the
+// server does when it stores an expression is undone for both sides: the
+// casts it adds, = ANY (ARRAY[...]) for IN, ~~ for LIKE, BETWEEN spelt out.
+// Only rewrites that keep the meaning are made, because the canonical form of
+// a declared expression is also what gets executed. Text the printer does not
+// know is returned as it came (trimmed): never changed, at worst compared
+// verbatim.
+#include <pg_query.h>
+
 #include <cctype>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,195 +28,244 @@
 namespace retort::postgresql {
 namespace {
 
-enum class Tok { kWord, kQuotedIdent, kString, kNumber, kOp, kOpen, kClose, kComma, kCast, kDot };
+using Json = nlohmann::json;
 
-struct Token {
-  Tok kind;
-  std::string text;
+// Thrown for a tree the printer does not know; canonical_expression then
+// keeps the text as it was.
+struct Unsupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
-bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+// --- keywords, from the grammar itself -------------------------------------
 
-const std::set<std::string>& keywords() {
-  static const std::set<std::string> k = {"and",
-                                          "or",
-                                          "not",
-                                          "is",
-                                          "null",
-                                          "true",
-                                          "false",
-                                          "in",
-                                          "like",
-                                          "ilike",
-                                          "between",
-                                          "case",
-                                          "when",
-                                          "then",
-                                          "else",
-                                          "end",
-                                          "any",
-                                          "all",
-                                          "array",
-                                          "distinct",
-                                          "from",
-                                          "similar",
-                                          "to",
-                                          "escape",
-                                          "current_timestamp",
-                                          "current_date",
-                                          "current_time",
-                                          "localtimestamp",
-                                          "localtime",
-                                          "current_user",
-                                          "session_user",
-                                          "at",
-                                          "time",
-                                          "zone",
-                                          "collate",
-                                          "cast",
-                                          "as",
-                                          "interval",
-                                          "some",
-                                          "exists",
-                                          "isnull",
-                                          "notnull"};
-  return k;
-}
-
-std::vector<Token> tokenize(std::string_view s) {
-  std::vector<Token> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '\'' || c == '"') {
-      // Quoted string or identifier; a doubled quote stays inside it.
-      std::size_t j = i + 1;
-      while (j < s.size()) {
-        if (s[j] == c) {
-          if (j + 1 < s.size() && s[j + 1] == c) {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        ++j;
-      }
-      out.push_back({c == '\'' ? Tok::kString : Tok::kQuotedIdent,
-                     std::string(s.substr(i, std::min(j + 1, s.size()) - i))});
-      i = j + 1;
-    } else if (std::isdigit(static_cast<unsigned char>(c)) ||
-               (c == '.' && i + 1 < s.size() &&
-                std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
-      std::size_t j = i;
-      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
-      out.push_back({Tok::kNumber, std::string(s.substr(i, j - i))});
-      i = j;
-    } else if (is_word_char(c)) {
-      std::size_t j = i;
-      while (j < s.size() && is_word_char(s[j])) ++j;
-      out.push_back({Tok::kWord, std::string(s.substr(i, j - i))});
-      i = j;
-    } else if (c == '(') {
-      out.push_back({Tok::kOpen, "("});
-      ++i;
-    } else if (c == ')') {
-      out.push_back({Tok::kClose, ")"});
-      ++i;
-    } else if (c == ',') {
-      out.push_back({Tok::kComma, ","});
-      ++i;
-    } else if (c == ':' && i + 1 < s.size() && s[i + 1] == ':') {
-      out.push_back({Tok::kCast, "::"});
-      i += 2;
-    } else if (c == '.') {
-      out.push_back({Tok::kDot, "."});
-      ++i;
-    } else {
-      // Operator characters run together: >=, <>, ||, ~~*, ...
-      static const std::string kOpChars = "+-*/<>=~!@#%^&|`?[]";
-      std::size_t j = i;
-      while (j < s.size() && kOpChars.find(s[j]) != std::string::npos) ++j;
-      if (j == i) j = i + 1;
-      out.push_back({Tok::kOp, std::string(s.substr(i, j - i))});
-      i = j;
-    }
+// Reads one varint of protobuf wire format at `p`; false past `end`.
+bool read_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out) {
+  out = 0;
+  for (int shift = 0; p < end && shift < 64; shift += 7) {
+    const unsigned char b = *p++;
+    out |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
   }
-  return out;
+  return false;
 }
 
-// Type names PostgreSQL writes after "::", longest first so that
-// "character varying" wins over "character".
-const std::vector<std::vector<std::string>>& cast_types() {
-  static const std::vector<std::vector<std::string>> t = {
-      {"timestamp", "without", "time", "zone"},
-      {"timestamp", "with", "time", "zone"},
-      {"time", "without", "time", "zone"},
-      {"time", "with", "time", "zone"},
-      {"character", "varying"},
-      {"double", "precision"},
-      {"bit", "varying"},
-  };
-  return t;
-}
-
-// How many tokens from `i` make up the cast's type name (at least 1).
-std::size_t cast_type_length(const std::vector<Token>& t, std::size_t i) {
-  for (const auto& words : cast_types()) {
-    if (i + words.size() > t.size()) continue;
-    bool match = true;
-    for (std::size_t k = 0; k < words.size(); ++k) {
-      if (t[i + k].kind != Tok::kWord || lower(t[i + k].text) != words[k]) {
-        match = false;
+// The keyword kind pg_query_scan gives the first token of `word`
+// (0 none, 1 unreserved, 2 column name, 3 type or function name, 4 reserved).
+// ScanResult is {1: version, 2: repeated ScanToken {1 start, 2 end, 4 token,
+// 5 keyword_kind}}; only these few fields are read.
+int scan_keyword_kind(const std::string& word) {
+  PgQueryScanResult r = pg_query_scan(word.c_str());
+  int kind = 0;
+  if (r.error == nullptr) {
+    const auto* p = reinterpret_cast<const unsigned char*>(r.pbuf.data);
+    const auto* end = p + r.pbuf.len;
+    bool first_token = true;
+    while (p < end && first_token) {
+      std::uint64_t tag = 0, value = 0;
+      if (!read_varint(p, end, tag)) break;
+      if ((tag & 7) == 0) {
+        if (!read_varint(p, end, value)) break;
+      } else if ((tag & 7) == 2) {
+        if (!read_varint(p, end, value) || value > static_cast<std::uint64_t>(end - p)) break;
+        if ((tag >> 3) == 2) {
+          const unsigned char* q = p;
+          const unsigned char* token_end = p + value;
+          while (q < token_end) {
+            std::uint64_t ftag = 0, fvalue = 0;
+            if (!read_varint(q, token_end, ftag) || (ftag & 7) != 0) break;
+            if (!read_varint(q, token_end, fvalue)) break;
+            if ((ftag >> 3) == 5) kind = static_cast<int>(fvalue);
+          }
+          first_token = false;
+        }
+        p += value;
+      } else {
         break;
       }
     }
-    if (match) return words.size();
   }
-  std::size_t n = 1;
-  // schema.type
-  if (i + 2 < t.size() && t[i + 1].kind == Tok::kDot) n = 3;
-  // varchar(10), numeric(10,2)
-  if (i + n < t.size() && t[i + n].kind == Tok::kOpen) {
-    std::size_t j = i + n;
-    while (j < t.size() && t[j].kind != Tok::kClose) ++j;
-    n = j + 1 - i;
+  pg_query_free_scan_result(r);
+  return kind;
+}
+
+int keyword_kind(const std::string& word) {
+  static std::mutex mutex;
+  static std::map<std::string, int> cache;
+  std::lock_guard lock(mutex);
+  auto it = cache.find(word);
+  if (it == cache.end()) it = cache.emplace(word, scan_keyword_kind(word)).first;
+  return it->second;
+}
+
+bool needs_quotes(const std::string& name) {
+  if (name.empty() || !(std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
+    return true;
   }
-  // text[]
-  while (i + n < t.size() && t[i + n].kind == Tok::kOp && t[i + n].text == "[]") ++n;
-  return n;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!(std::islower(u) || std::isdigit(u) || c == '_' || c == '$')) return true;
+  }
+  // As quote_ident: every keyword but the unreserved ones is quoted.
+  return keyword_kind(name) >= 2;
 }
 
-bool is_text_type(const std::string& name) {
-  static const std::set<std::string> k = {"text",   "character varying", "varchar",
-                                          "bpchar", "character",         "name"};
-  return k.contains(name);
+std::string quote_always(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
-bool is_numeric_type(const std::string& name) {
-  static const std::set<std::string> k = {"integer", "bigint",           "smallint",
-                                          "numeric", "double precision", "real"};
-  return k.contains(name);
+std::string quote_ident(const std::string& name) {
+  return needs_quotes(name) ? quote_always(name) : name;
 }
 
-// Built-in types whose literal casts change meaning when dropped (an
-// interval or a date literal is not a string). Casts of string literals to
-// any other type, such as an enum, are dropped: the literal takes the type
-// of the column it is compared with.
-bool keeps_literal_cast(const std::string& name) {
+// A type's name as format_type prints it: built-in types named by keywords
+// (numeric, interval, bit) bare; reserved words and odd characters quoted.
+std::string quote_type_name(const std::string& name) {
+  if (!needs_quotes(name)) return name;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!(std::islower(u) || std::isdigit(u) || c == '_')) return quote_always(name);
+  }
+  return keyword_kind(name) == 4 ? quote_always(name) : name;
+}
+
+std::string quote_literal(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+// --- tree access ------------------------------------------------------------
+
+// A node is {"Kind": {...}}.
+const std::string& kind_of(const Json& node) {
+  if (!node.is_object() || node.size() != 1) throw Unsupported("not a node");
+  return node.begin().key();
+}
+const Json& body_of(const Json& node) { return node.begin().value(); }
+
+bool is(const Json& node, std::string_view kind) {
+  return node.is_object() && node.size() == 1 && node.begin().key() == kind;
+}
+
+std::string string_value(const Json& node) {
+  if (!is(node, "String")) throw Unsupported("name is not a string");
+  return body_of(node).value("sval", std::string());
+}
+
+std::vector<std::string> names(const Json& list) {
+  std::vector<std::string> out;
+  for (const auto& n : list) out.push_back(string_value(n));
+  return out;
+}
+
+// The operator of an A_Expr: "=", "~~", ... (schema-qualified ones refused).
+std::string operator_name(const Json& a_expr) {
+  const auto n = names(a_expr.at("name"));
+  if (n.size() != 1) throw Unsupported("qualified operator");
+  return n[0];
+}
+
+Json make_op(const std::string& op, Json left, Json right) {
+  Json e = {{"kind", "AEXPR_OP"}, {"name", Json::array({{{"String", {{"sval", op}}}}})}};
+  e["lexpr"] = std::move(left);
+  e["rexpr"] = std::move(right);
+  return {{"A_Expr", std::move(e)}};
+}
+
+Json make_bool(const std::string& boolop, Json args) {
+  return {{"BoolExpr", {{"boolop", boolop}, {"args", std::move(args)}}}};
+}
+
+// --- types ------------------------------------------------------------------
+
+// A type name as format_type prints it: pg_catalog.int4 -> integer.
+std::string canonical_type_name(const std::string& name) {
+  static const std::map<std::string, std::string> k = {
+      {"int4", "integer"},
+      {"int", "integer"},
+      {"int8", "bigint"},
+      {"int2", "smallint"},
+      {"float8", "double precision"},
+      {"float4", "real"},
+      {"bool", "boolean"},
+      {"varchar", "character varying"},
+      {"bpchar", "character"},
+      {"timestamptz", "timestamp with time zone"},
+      {"timestamp", "timestamp without time zone"},
+      {"timetz", "time with time zone"},
+      {"time", "time without time zone"},
+      {"decimal", "numeric"},
+  };
+  auto it = k.find(name);
+  return it == k.end() ? name : it->second;
+}
+
+struct TypeText {
+  std::string base;  // canonical name, no modifiers: "character varying"
+  std::string full;  // as printed: "character varying(10)[]"
+};
+
+TypeText type_text(const Json& type_name) {
+  if (type_name.value("setof", false) || type_name.value("pct_type", false)) {
+    throw Unsupported("type form");
+  }
+  auto n = names(type_name.at("names"));
+  if (n.size() == 2 && n[0] == "pg_catalog") n.erase(n.begin());
+  TypeText t;
+  if (n.size() == 1) {
+    t.base = canonical_type_name(n[0]);
+    // Builtin names are printed as format_type spells them.
+    t.full = t.base == n[0] ? quote_type_name(n[0]) : t.base;
+  } else {
+    for (const auto& part : n) {
+      if (!t.full.empty()) t.full += '.';
+      t.full += quote_ident(part);
+    }
+    t.base = t.full;
+  }
+  if (type_name.contains("typmods")) {
+    if (t.base.starts_with("time") || t.base == "interval") throw Unsupported("typmod");
+    std::string mods;
+    for (const auto& m : type_name.at("typmods")) {
+      if (!is(m, "A_Const") || !body_of(m).contains("ival")) throw Unsupported("typmod");
+      if (!mods.empty()) mods += ",";
+      mods += std::to_string(body_of(m).at("ival").value("ival", 0));
+    }
+    t.full += "(" + mods + ")";
+  }
+  if (type_name.contains("arrayBounds")) {
+    for (std::size_t i = 0; i < type_name.at("arrayBounds").size(); ++i) t.full += "[]";
+  }
+  return t;
+}
+
+bool is_text_type(const std::string& base) {
+  return base == "text" || base == "character varying" || base == "character" || base == "name";
+}
+
+bool is_numeric_type(const std::string& base) {
+  return base == "integer" || base == "bigint" || base == "smallint" || base == "numeric" ||
+         base == "double precision" || base == "real";
+}
+
+// Built-in types whose literal casts carry meaning (an interval or a date
+// literal is not a string); casts of string literals to other types, such as
+// an enum, are the server's: the literal takes the type of its counterpart.
+bool keeps_literal_cast(const std::string& base) {
   static const std::set<std::string> k = {"interval",
                                           "date",
                                           "timestamp without time zone",
@@ -214,260 +278,427 @@ bool keeps_literal_cast(const std::string& name) {
                                           "uuid",
                                           "boolean",
                                           "regclass",
-                                          "timestamp",
-                                          "timestamptz"};
-  return k.contains(name);
+                                          "regtype"};
+  return k.contains(base);
 }
 
-bool is_number_text(const std::string& s) {
-  if (s.empty()) return false;
-  std::size_t i = s[0] == '-' ? 1 : 0;
+bool is_integer_text(const std::string& s) {
+  std::size_t i = s.starts_with('-') ? 1 : 0;
   if (i == s.size()) return false;
-  bool digit = false;
   for (; i < s.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
-      digit = true;
-    } else if (s[i] != '.') {
-      return false;
-    }
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   }
-  return digit;
+  return true;
 }
 
-// Drops casts that PostgreSQL adds and that carry no meaning: to text types
-// anywhere, numeric literals to numeric types, string literals to non-builtin
-// types. '-1'::integer becomes the number -1.
-void strip_casts(std::vector<Token>& t) {
-  for (std::size_t i = 0; i < t.size();) {
-    if (t[i].kind != Tok::kCast || i == 0 || i + 1 >= t.size()) {
+bool is_comparison(const std::string& op) {
+  return op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=";
+}
+
+// --- normalisation on the tree ----------------------------------------------
+
+class Normaliser {
+ public:
+  // `source`: the text the tree was parsed from (its locations point there).
+  Normaliser(std::string_view source, const Table* table) : source_(source), table_(table) {}
+
+  // `in_comparison`: the node is an operand of =, <>, <, <=, > or >=.
+  Json run(const Json& node, bool in_comparison = false) {
+    const std::string& kind = kind_of(node);
+    const Json& b = body_of(node);
+    if (kind == "TypeCast") return cast(b, in_comparison);
+    if (kind == "A_Expr") return a_expr(b);
+    if (kind == "BoolExpr") return bool_expr(b);
+    if (kind == "A_Const" && b.contains("ival")) return integer_constant(b);
+    Json out = node;
+    Json& ob = out.begin().value();
+    ob.erase("location");
+    for (const char* child : {"arg", "defresult", "expr", "result", "xpr"}) {
+      if (ob.contains(child)) ob[child] = run(ob[child]);
+    }
+    for (const char* list : {"args", "elements", "fields"}) {
+      if (!ob.contains(list)) continue;
+      // An ARRAY's elements are compared wherever the ARRAY is.
+      const bool compared = in_comparison && std::string_view(list) == "elements";
+      for (auto& item : ob[list]) {
+        if (!is(item, "String") && !is(item, "A_Star")) item = run(item, compared);
+      }
+    }
+    return out;
+  }
+
+ private:
+  // libpg_query 15-4.0's JSON drops the value of a negative integer
+  // constant ("ival": {} for -1), so the number is read from the source.
+  Json integer_constant(const Json& b) const {
+    if (!b.contains("location")) return {{"A_Const", b}};
+    const int location = b.value("location", -1);
+    if (location < 0 || static_cast<std::size_t>(location) >= source_.size()) {
+      throw Unsupported("constant location");
+    }
+    std::size_t i = static_cast<std::size_t>(location);
+    bool negative = false;
+    if (source_[i] == '-') {
+      negative = true;
       ++i;
-      continue;
+      while (i < source_.size() && std::isspace(static_cast<unsigned char>(source_[i]))) ++i;
     }
-    const std::size_t len = cast_type_length(t, i + 1);
-    std::string name;
-    for (std::size_t k = 0; k < len && i + 1 + k < t.size(); ++k) {
-      if (!name.empty() && t[i + 1 + k].kind == Tok::kWord && t[i + k].kind == Tok::kWord) {
-        name += ' ';
+    std::int64_t value = 0;
+    const std::size_t digits = i;
+    while (i < source_.size() && std::isdigit(static_cast<unsigned char>(source_[i]))) {
+      value = value * 10 + (source_[i] - '0');
+      if (value > (std::int64_t{1} << 40)) throw Unsupported("integer constant");
+      ++i;
+    }
+    if (i == digits) throw Unsupported("integer constant");
+    const std::int64_t parsed = b.at("ival").value("ival", std::int64_t{0});
+    if (!negative && parsed != value) throw Unsupported("integer constant");
+    return {{"A_Const", {{"ival", {{"ival", negative ? -value : value}}}}}};
+  }
+
+  // Type of a column the expression names, when the table is known.
+  const Column* column_of(const Json& node) const {
+    if (table_ == nullptr || !is(node, "ColumnRef")) return nullptr;
+    const Json& fields = body_of(node).at("fields");
+    if (fields.size() != 1 || !is(fields[0], "String")) return nullptr;
+    return table_->find_column(string_value(fields[0]));
+  }
+
+  Json cast(const Json& b, bool in_comparison) {
+    const TypeText type = type_text(b.at("typeName"));
+    Json arg = run(b.at("arg"), in_comparison);
+    const bool string_const = is(arg, "A_Const") && body_of(arg).contains("sval");
+    const bool integer_const = is(arg, "A_Const") && body_of(arg).contains("ival");
+    if (is_text_type(type.base)) {
+      // (name)::text and 'x'::character varying are the server's; a
+      // column of another type keeps its cast, which changes its meaning.
+      if (string_const) return arg;
+      // ARRAY['a'::character varying, ...]::text[]: the strings alone.
+      if (is(arg, "A_ArrayExpr")) {
+        bool all_strings = true;
+        for (const auto& e : body_of(arg).value("elements", Json::array())) {
+          all_strings = all_strings && is(e, "A_Const") && body_of(e).contains("sval");
+        }
+        if (all_strings) return arg;
       }
-      name += lower(t[i + 1 + k].text);
-    }
-    if (name.find('(') != std::string::npos) name = name.substr(0, name.find('('));
-    Token& prev = t[i - 1];
-    bool drop = is_text_type(name);
-    if (!drop && is_numeric_type(name)) {
-      if (prev.kind == Tok::kNumber) drop = true;
-      if (prev.kind == Tok::kString && is_number_text(prev.text.substr(1, prev.text.size() - 2))) {
-        prev = {Tok::kNumber, prev.text.substr(1, prev.text.size() - 2)};
-        drop = true;
-      }
-      // (0)::numeric: the parenthesised number PostgreSQL prints.
-      if (prev.kind == Tok::kClose && i >= 3 && t[i - 2].kind == Tok::kNumber &&
-          t[i - 3].kind == Tok::kOpen) {
-        drop = true;
+      if (is(arg, "ColumnRef")) {
+        const Column* c = column_of(arg);
+        if (table_ == nullptr ||
+            (c != nullptr && c->type.is_text() && c->type.kind != TypeKind::kEnum)) {
+          return arg;
+        }
       }
     }
-    if (!drop && prev.kind == Tok::kString && !keeps_literal_cast(name)) drop = true;
-    if (drop) {
-      t.erase(t.begin() + static_cast<std::ptrdiff_t>(i),
-              t.begin() + static_cast<std::ptrdiff_t>(std::min(t.size(), i + 1 + len)));
-    } else {
-      i += 1 + len;
-    }
-  }
-}
-
-// PostgreSQL prints LIKE as ~~ and ILIKE as ~~*.
-void restore_like(std::vector<Token>& t) {
-  std::vector<Token> out;
-  for (auto& tok : t) {
-    if (tok.kind == Tok::kOp && tok.text == "~~") {
-      out.push_back({Tok::kWord, "LIKE"});
-    } else if (tok.kind == Tok::kOp && tok.text == "~~*") {
-      out.push_back({Tok::kWord, "ILIKE"});
-    } else if (tok.kind == Tok::kOp && tok.text == "!~~") {
-      out.push_back({Tok::kWord, "NOT"});
-      out.push_back({Tok::kWord, "LIKE"});
-    } else if (tok.kind == Tok::kOp && tok.text == "!~~*") {
-      out.push_back({Tok::kWord, "NOT"});
-      out.push_back({Tok::kWord, "ILIKE"});
-    } else {
-      out.push_back(std::move(tok));
-    }
-  }
-  t = std::move(out);
-}
-
-bool is_plain_identifier(const std::string& s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  for (char c : s) {
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
-      return false;
-    }
-  }
-  return !keywords().contains(s);
-}
-
-// Keywords upper-case, unquoted identifiers lower-case (PostgreSQL folds
-// them), quotes dropped from identifiers that do not need them.
-void normalise_words(std::vector<Token>& t) {
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    Token& tok = t[i];
-    if (tok.kind == Tok::kCast && i + 1 < t.size()) {
-      // A cast's type name stays lower-case: ::timestamp with time zone.
-      const std::size_t len = cast_type_length(t, i + 1);
-      for (std::size_t k = i + 1; k < std::min(t.size(), i + 1 + len); ++k) {
-        if (t[k].kind == Tok::kWord) t[k].text = lower(t[k].text);
+    if (is_numeric_type(type.base) && in_comparison) {
+      // (0)::numeric, '-1'::integer beside a column: the number alone.
+      if (integer_const) return arg;
+      if (string_const) {
+        const std::string s = body_of(arg).at("sval").value("sval", std::string());
+        if (is_integer_text(s)) {
+          return {{"A_Const", {{"ival", {{"ival", std::stoll(s)}}}}}};
+        }
       }
-      i += len;
-    } else if (tok.kind == Tok::kWord) {
-      const std::string l = lower(tok.text);
-      tok.text = keywords().contains(l) ? upper(l) : l;
-    } else if (tok.kind == Tok::kQuotedIdent) {
-      const std::string inner = tok.text.substr(1, tok.text.size() - 2);
-      if (is_plain_identifier(inner)) tok = {Tok::kWord, inner};
     }
+    if (string_const && !is_numeric_type(type.base) && !keeps_literal_cast(type.base) &&
+        !is_text_type(type.base)) {
+      return arg;
+    }
+    Json out = {{"TypeCast", {{"arg", std::move(arg)}, {"typeName", b.at("typeName")}}}};
+    out["TypeCast"]["typeName"].erase("location");
+    return out;
   }
+
+  Json a_expr(const Json& b) {
+    const std::string kind = b.value("kind", std::string());
+    if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
+      // The server stores BETWEEN spelt out.
+      const Json& bounds = b.at("rexpr").at("List").at("items");
+      if (bounds.size() != 2) throw Unsupported("between");
+      const bool negated = kind == "AEXPR_NOT_BETWEEN";
+      Json low = make_op(negated ? "<" : ">=", b.at("lexpr"), bounds[0]);
+      Json high = make_op(negated ? ">" : "<=", b.at("lexpr"), bounds[1]);
+      return run(make_bool(negated ? "OR_EXPR" : "AND_EXPR", Json::array({low, high})));
+    }
+    if (kind == "AEXPR_SYMMETRIC_BETWEEN" || kind == "AEXPR_NOT_SYMMETRIC_BETWEEN" ||
+        kind == "AEXPR_SIMILAR") {
+      throw Unsupported(kind);
+    }
+    Json out = b;
+    out.erase("location");
+    std::string op = operator_name(b);
+    if (kind == "AEXPR_OP" && (op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*")) {
+      out["kind"] = op.find('*') == std::string::npos ? "AEXPR_LIKE" : "AEXPR_ILIKE";
+    }
+    const std::string k = out["kind"];
+    const bool compare = (k == "AEXPR_OP" && is_comparison(op)) || k == "AEXPR_IN" ||
+                         k == "AEXPR_OP_ANY" || k == "AEXPR_OP_ALL" || k == "AEXPR_DISTINCT" ||
+                         k == "AEXPR_NOT_DISTINCT";
+    if (out.contains("lexpr")) out["lexpr"] = run(out["lexpr"], compare);
+    if (out.contains("rexpr")) {
+      if (is(out["rexpr"], "List")) {
+        for (auto& item : out["rexpr"]["List"]["items"]) item = run(item, compare);
+      } else {
+        out["rexpr"] = run(out["rexpr"], compare);
+      }
+    }
+    if (((k == "AEXPR_OP_ANY" && op == "=") || (k == "AEXPR_OP_ALL" && op == "<>")) &&
+        is(out["rexpr"], "A_ArrayExpr")) {
+      // x = ANY (ARRAY[1, 2]) is how the server stores x IN (1, 2).
+      out["kind"] = "AEXPR_IN";
+      out["rexpr"] = {
+          {"List", {{"items", body_of(out["rexpr"]).value("elements", Json::array())}}}};
+    }
+    return {{"A_Expr", std::move(out)}};
+  }
+
+  // Nested ANDs (and ORs) are one: the server prints (a AND b) AND c for
+  // what reads back as a AND b AND c in other places.
+  Json bool_expr(const Json& b) {
+    const std::string op = b.at("boolop");
+    Json args = Json::array();
+    for (const auto& a : b.at("args")) {
+      Json n = run(a);
+      if (op != "NOT_EXPR" && is(n, "BoolExpr") && body_of(n).at("boolop") == op) {
+        for (const auto& inner : body_of(n).at("args")) args.push_back(inner);
+      } else {
+        args.push_back(std::move(n));
+      }
+    }
+    return make_bool(op, std::move(args));
+  }
+
+  std::string_view source_;
+  const Table* table_;
+};
+
+// --- printing ---------------------------------------------------------------
+
+struct Printed {
+  std::string text;
+  bool atom;  // needs no parentheses as an operand
+};
+
+Printed print(const Json& node);
+
+std::string operand(const Json& node) {
+  Printed p = print(node);
+  return p.atom ? p.text : "(" + p.text + ")";
 }
 
-bool is_word(const Token& t, std::string_view w) { return t.kind == Tok::kWord && t.text == w; }
-
-// Index of the ')' matching the '(' at `open`, or t.size().
-std::size_t matching_close(const std::vector<Token>& t, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < t.size(); ++i) {
-    if (t[i].kind == Tok::kOpen) ++depth;
-    if (t[i].kind == Tok::kClose && --depth == 0) return i;
-  }
-  return t.size();
-}
-
-// Whether the '(' at `open` groups an expression (rather than opening a
-// function's arguments or an IN list).
-bool is_grouping(const std::vector<Token>& t, std::size_t open) {
-  if (open == 0) return true;
-  const Token& p = t[open - 1];
-  if (p.kind == Tok::kOpen || p.kind == Tok::kComma || p.kind == Tok::kOp) return true;
-  return is_word(p, "AND") || is_word(p, "OR") || is_word(p, "NOT") || is_word(p, "WHEN") ||
-         is_word(p, "THEN") || is_word(p, "ELSE");
-}
-
-// 3: OR at the top level, 2: AND, 1: starts with NOT, 0: none of them.
-int connective_level(const std::vector<Token>& t, std::size_t begin, std::size_t end) {
-  int level = 0;
-  int depth = 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (t[i].kind == Tok::kOpen) ++depth;
-    if (t[i].kind == Tok::kClose) --depth;
-    if (depth != 0) continue;
-    if (is_word(t[i], "OR")) level = std::max(level, 3);
-    if (is_word(t[i], "AND")) level = std::max(level, 2);
-    if (is_word(t[i], "NOT") && i == begin) level = std::max(level, 1);
-    // BETWEEN x AND y: the AND is not a connective, but keeping the
-    // parentheses there is only conservative.
-  }
-  return level;
-}
-
-// A single operand: one token, a (qualified) name, or a function call.
-bool is_primary(const std::vector<Token>& t, std::size_t begin, std::size_t end) {
-  if (end - begin == 1) return t[begin].kind != Tok::kOp;
-  std::size_t i = begin;
-  while (i + 2 < end && (t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent) &&
-         t[i + 1].kind == Tok::kDot) {
-    i += 2;
-  }
-  if (i + 1 == end) return t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent;
-  if ((t[i].kind == Tok::kWord || t[i].kind == Tok::kQuotedIdent) &&
-      !keywords().contains(lower(t[i].text)) && t[i + 1].kind == Tok::kOpen) {
-    return matching_close(t, i + 1) == end - 1;
-  }
-  return false;
-}
-
-// The tightest binding of the neighbours of a group: 0 for an operator
-// (comparison, arithmetic: keep the group unless it is a primary), 1 for
-// NOT, 2 for AND, 3 for OR, 4 for none (start, end, '(' ')' ',').
-int neighbour_level(const Token* t) {
-  if (t == nullptr || t->kind == Tok::kOpen || t->kind == Tok::kClose || t->kind == Tok::kComma) {
-    return 4;
-  }
-  if (is_word(*t, "OR") || is_word(*t, "WHEN") || is_word(*t, "THEN") || is_word(*t, "ELSE") ||
-      is_word(*t, "END")) {
-    return 4;
-  }
-  if (is_word(*t, "AND")) return 3;
-  if (is_word(*t, "NOT")) return 2;
-  return 0;
-}
-
-bool remove_one_redundant_group(std::vector<Token>& t) {
-  for (std::size_t open = 0; open < t.size(); ++open) {
-    if (t[open].kind != Tok::kOpen || !is_grouping(t, open)) continue;
-    const std::size_t close = matching_close(t, open);
-    if (close >= t.size() || close == open + 1) continue;
-    const Token* before = open == 0 ? nullptr : &t[open - 1];
-    const Token* after = close + 1 < t.size() ? &t[close + 1] : nullptr;
-    // A cast binds tighter than anything: (a + b)::int keeps its group.
-    if (after != nullptr && after->kind == Tok::kCast && !is_primary(t, open + 1, close)) continue;
-    const int room = std::min(neighbour_level(before), neighbour_level(after));
-    const bool redundant =
-        is_primary(t, open + 1, close) || (room > 0 && connective_level(t, open + 1, close) < room);
-    if (!redundant) continue;
-    t.erase(t.begin() + static_cast<std::ptrdiff_t>(close));
-    t.erase(t.begin() + static_cast<std::ptrdiff_t>(open));
-    return true;
-  }
-  return false;
-}
-
-// An operator is unary when nothing it could apply to comes before it.
-bool is_unary_position(const std::vector<Token>& t, std::size_t i) {
-  if (i == 0) return true;
-  const Token& p = t[i - 1];
-  return p.kind == Tok::kOp || p.kind == Tok::kOpen || p.kind == Tok::kComma ||
-         (p.kind == Tok::kWord && keywords().contains(lower(p.text)) && !is_word(p, "NULL") &&
-          !is_word(p, "TRUE") && !is_word(p, "FALSE") && !is_word(p, "END") &&
-          !is_word(p, "CURRENT_TIMESTAMP") && !is_word(p, "CURRENT_DATE"));
-}
-
-std::string print(const std::vector<Token>& t) {
+std::string list(const Json& items) {
   std::string out;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const Token& tok = t[i];
-    bool space = i > 0;
-    if (i > 0) {
-      const Token& p = t[i - 1];
-      if (tok.kind == Tok::kClose || tok.kind == Tok::kComma || tok.kind == Tok::kCast ||
-          tok.kind == Tok::kDot || p.kind == Tok::kOpen || p.kind == Tok::kCast ||
-          p.kind == Tok::kDot) {
-        space = false;
-      }
-      // f(x), but a keyword before '(' keeps its space: IN (1, 2).
-      if (tok.kind == Tok::kOpen &&
-          (p.kind == Tok::kQuotedIdent ||
-           (p.kind == Tok::kWord && !keywords().contains(lower(p.text))))) {
-        space = false;
-      }
-      if (p.kind == Tok::kOp && is_unary_position(t, i - 1)) space = false;
-      if (tok.kind == Tok::kOp && tok.text == "[]") space = false;
-    }
-    if (space) out += ' ';
-    out += tok.text;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += print(item).text;
   }
   return out;
 }
 
+std::string constant(const Json& b) {
+  if (b.value("isnull", false)) return "NULL";
+  if (b.contains("ival")) return std::to_string(b.at("ival").value("ival", std::int64_t{0}));
+  if (b.contains("fval")) return b.at("fval").value("fval", std::string());
+  if (b.contains("boolval")) return b.at("boolval").value("boolval", false) ? "true" : "false";
+  if (b.contains("sval")) return quote_literal(b.at("sval").value("sval", std::string()));
+  throw Unsupported("constant");
+}
+
+Printed print_a_expr(const Json& b) {
+  const std::string kind = b.at("kind");
+  const std::string op = operator_name(b);
+  const bool has_left = b.contains("lexpr");
+  if (kind == "AEXPR_OP") {
+    if (!has_left) return {op + operand(b.at("rexpr")), false};
+    return {operand(b.at("lexpr")) + " " + op + " " + operand(b.at("rexpr")), false};
+  }
+  if (!has_left) throw Unsupported("operand");
+  const std::string left = operand(b.at("lexpr"));
+  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+    std::string word = kind == "AEXPR_LIKE" ? "LIKE" : "ILIKE";
+    if (op.starts_with('!')) word = "NOT " + word;
+    return {left + " " + word + " " + operand(b.at("rexpr")), false};
+  }
+  if (kind == "AEXPR_IN") {
+    const Json& items = b.at("rexpr").at("List").at("items");
+    return {left + (op == "=" ? " IN (" : " NOT IN (") + list(items) + ")", false};
+  }
+  if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
+    return {left + " " + op + (kind == "AEXPR_OP_ANY" ? " ANY (" : " ALL (") +
+                print(b.at("rexpr")).text + ")",
+            false};
+  }
+  if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT") {
+    return {left + (kind == "AEXPR_DISTINCT" ? " IS DISTINCT FROM " : " IS NOT DISTINCT FROM ") +
+                operand(b.at("rexpr")),
+            false};
+  }
+  if (kind == "AEXPR_NULLIF") {
+    return {"NULLIF(" + print(b.at("lexpr")).text + ", " + print(b.at("rexpr")).text + ")", true};
+  }
+  throw Unsupported(kind);
+}
+
+Printed print_bool(const Json& b) {
+  const std::string op = b.at("boolop");
+  const Json& args = b.at("args");
+  if (op == "NOT_EXPR") return {"NOT " + operand(args.at(0)), false};
+  std::string out;
+  for (const auto& a : args) {
+    if (!out.empty()) out += op == "AND_EXPR" ? " AND " : " OR ";
+    // AND binds tighter than OR: only an OR inside an AND needs parentheses.
+    const bool wrap = op == "AND_EXPR" && is(a, "BoolExpr") && body_of(a).at("boolop") == "OR_EXPR";
+    const std::string t = print(a).text;
+    out += wrap ? "(" + t + ")" : t;
+  }
+  return {out, false};
+}
+
+Printed print_function(const Json& b) {
+  for (const char* k : {"agg_order", "agg_filter", "over", "agg_within_group", "agg_star",
+                        "agg_distinct", "func_variadic"}) {
+    if (b.contains(k)) throw Unsupported(k);
+  }
+  auto n = names(b.at("funcname"));
+  // EXTRACT(...), OVERLAY(...) and friends: their own syntax, kept as written.
+  if (b.value("funcformat", std::string()) == "COERCE_SQL_SYNTAX") throw Unsupported("sql syntax");
+  if (n.size() == 2 && n[0] == "pg_catalog") n.erase(n.begin());
+  std::string name;
+  for (const auto& part : n) {
+    if (!name.empty()) name += '.';
+    name += quote_ident(part);
+  }
+  return {name + "(" + list(b.value("args", Json::array())) + ")", true};
+}
+
+Printed print_case(const Json& b) {
+  std::string out = "CASE";
+  if (b.contains("arg")) out += " " + print(b.at("arg")).text;
+  for (const auto& w : b.at("args")) {
+    const Json& wb = body_of(w);
+    out += " WHEN " + print(wb.at("expr")).text + " THEN " + print(wb.at("result")).text;
+  }
+  if (b.contains("defresult")) out += " ELSE " + print(b.at("defresult")).text;
+  return {out + " END", true};
+}
+
+std::string sql_value_function(const Json& b) {
+  static const std::map<std::string, std::string> k = {
+      {"SVFOP_CURRENT_DATE", "CURRENT_DATE"},
+      {"SVFOP_CURRENT_TIME", "CURRENT_TIME"},
+      {"SVFOP_CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP"},
+      {"SVFOP_LOCALTIME", "LOCALTIME"},
+      {"SVFOP_LOCALTIMESTAMP", "LOCALTIMESTAMP"},
+      {"SVFOP_CURRENT_ROLE", "CURRENT_ROLE"},
+      {"SVFOP_CURRENT_USER", "CURRENT_USER"},
+      {"SVFOP_USER", "USER"},
+      {"SVFOP_SESSION_USER", "SESSION_USER"},
+      {"SVFOP_CURRENT_CATALOG", "CURRENT_CATALOG"},
+      {"SVFOP_CURRENT_SCHEMA", "CURRENT_SCHEMA"},
+  };
+  std::string op = b.value("op", std::string());
+  std::string precision;
+  if (op.ends_with("_N")) {
+    op.resize(op.size() - 2);
+    precision = "(" + std::to_string(b.value("typmod", 0)) + ")";
+  }
+  auto it = k.find(op);
+  if (it == k.end()) throw Unsupported(op);
+  return it->second + precision;
+}
+
+Printed print(const Json& node) {
+  const std::string& kind = kind_of(node);
+  const Json& b = body_of(node);
+  if (kind == "ColumnRef") {
+    std::string out;
+    for (const auto& f : b.at("fields")) {
+      if (!out.empty()) out += '.';
+      out += is(f, "A_Star") ? "*" : quote_ident(string_value(f));
+    }
+    return {out, true};
+  }
+  if (kind == "A_Const") return {constant(b), true};
+  if (kind == "TypeCast") {
+    Printed arg = print(b.at("arg"));
+    // -1::integer would read as -(1::integer).
+    const bool wrap = !arg.atom || arg.text.starts_with('-');
+    const std::string a = wrap ? "(" + arg.text + ")" : arg.text;
+    return {a + "::" + type_text(b.at("typeName")).full, true};
+  }
+  if (kind == "A_Expr") return print_a_expr(b);
+  if (kind == "BoolExpr") return print_bool(b);
+  if (kind == "NullTest") {
+    const bool is_null = b.value("nulltesttype", std::string()) == "IS_NULL";
+    return {operand(b.at("arg")) + (is_null ? " IS NULL" : " IS NOT NULL"), false};
+  }
+  if (kind == "BooleanTest") {
+    static const std::map<std::string, std::string> k = {
+        {"IS_TRUE", " IS TRUE"},       {"IS_NOT_TRUE", " IS NOT TRUE"},
+        {"IS_FALSE", " IS FALSE"},     {"IS_NOT_FALSE", " IS NOT FALSE"},
+        {"IS_UNKNOWN", " IS UNKNOWN"}, {"IS_NOT_UNKNOWN", " IS NOT UNKNOWN"}};
+    return {operand(b.at("arg")) + k.at(b.value("booltesttype", std::string())), false};
+  }
+  if (kind == "FuncCall") return print_function(b);
+  if (kind == "CoalesceExpr") return {"COALESCE(" + list(b.at("args")) + ")", true};
+  if (kind == "MinMaxExpr") {
+    const bool greatest = b.value("op", std::string()) == "IS_GREATEST";
+    return {std::string(greatest ? "GREATEST(" : "LEAST(") + list(b.at("args")) + ")", true};
+  }
+  if (kind == "CaseExpr") return print_case(b);
+  if (kind == "A_ArrayExpr") {
+    return {"ARRAY[" + list(b.value("elements", Json::array())) + "]", true};
+  }
+  if (kind == "SQLValueFunction") return {sql_value_function(b), true};
+  if (kind == "CollateClause") {
+    std::string collation;
+    for (const auto& part : names(b.at("collname"))) {
+      if (!collation.empty()) collation += '.';
+      collation += quote_ident(part);
+    }
+    return {operand(b.at("arg")) + " COLLATE " + collation, false};
+  }
+  throw Unsupported(kind);
+}
+
+// The one expression of `text` ("SELECT <expression>"), or null when it is
+// not exactly one expression.
+Json parse_expression(const std::string& text) {
+  PgQueryParseResult r = pg_query_parse(text.c_str());
+  Json tree;
+  if (r.error == nullptr && r.parse_tree != nullptr) {
+    tree = Json::parse(r.parse_tree, nullptr, false);
+  }
+  pg_query_free_parse_result(r);
+  if (!tree.is_object()) return nullptr;
+  const Json& stmts = tree.value("stmts", Json::array());
+  if (stmts.size() != 1) return nullptr;
+  const Json& stmt = stmts[0].value("stmt", Json::object());
+  if (!is(stmt, "SelectStmt")) return nullptr;
+  const Json& select = body_of(stmt);
+  for (const auto& [key, value] : select.items()) {
+    if (key != "targetList" && key != "limitOption" && key != "op") return nullptr;
+  }
+  const Json& targets = select.value("targetList", Json::array());
+  if (targets.size() != 1 || !is(targets[0], "ResTarget")) return nullptr;
+  const Json& target = body_of(targets[0]);
+  if (target.contains("name") || !target.contains("val")) return nullptr;
+  return target.at("val");
+}
+
 }  // namespace
 
-std::string canonical_expression(std::string_view sql) {
-  std::vector<Token> t = tokenize(sql);
-  normalise_words(t);
-  restore_like(t);
-  strip_casts(t);
-  while (remove_one_redundant_group(t)) {
+std::string canonical_expression(std::string_view sql, const Table* table) {
+  const std::string_view trimmed = trim(sql);
+  try {
+    const std::string text = "SELECT " + std::string(trimmed);
+    Json expr = parse_expression(text);
+    if (expr.is_null()) return std::string(trimmed);
+    return print(Normaliser(text, table).run(expr)).text;
+  } catch (const Unsupported&) {
+    return std::string(trimmed);
+  } catch (const Json::exception&) {
+    return std::string(trimmed);
   }
-  return print(t);
 }
 
 }  // namespace retort::postgresql

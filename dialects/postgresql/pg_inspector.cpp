@@ -168,11 +168,11 @@ std::string action_name(const std::string& code) {
 }
 
 // "CHECK ((age >= 0)) NOT VALID" -> "age >= 0" (canonical).
-std::string check_body(std::string def) {
+std::string check_body(std::string def, const Table& table) {
   if (def.ends_with(" NOT VALID")) def.resize(def.size() - 10);
   if (def.starts_with("CHECK ")) def = def.substr(6);
   if (def.ends_with(" NO INHERIT")) def.resize(def.size() - 11);
-  return canonical_expression(def);
+  return canonical_expression(def, &table);
 }
 
 bool listed(const std::vector<std::string>& names, const Table& t) {
@@ -341,7 +341,7 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
     Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
     if (kind == "c") {
-      t->checks.push_back(CheckConstraint{cell(r, 1), check_body(cell(r, 13)), 0});
+      t->checks.push_back(CheckConstraint{cell(r, 1), check_body(cell(r, 13), *t), 0});
       continue;
     }
     Result<std::vector<std::string>> columns =
@@ -383,7 +383,7 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
     Index index;
     index.name = cell(r, 1);
     index.unique = cell_true(r, 2);
-    if (r[3]) index.where = canonical_expression(*r[3]);
+    if (r[3]) index.where = canonical_expression(*r[3], &slot->table);
     const std::size_t key_count = cell_number(r, 4);
     const std::vector<int> attnums = numbers(cell(r, 5));
     const std::vector<int> flags = numbers(cell(r, 6));
@@ -394,7 +394,7 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
       if (column != nullptr) {
         key.column = *column;
       } else if (k < texts.size()) {
-        key.expression = canonical_expression(texts[k]);
+        key.expression = canonical_expression(texts[k], &slot->table);
       } else {
         return Error::internal(fmt::format("index {} has key {} the catalog query did not describe",
                                            index.name, k + 1));

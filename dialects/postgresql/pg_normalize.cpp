@@ -234,9 +234,9 @@ MetaData normalize_schema(const MetaData& declared) {
     }
     for (auto& i : t.indexes) {
       for (auto& k : i.keys) {
-        if (!k.expression.empty()) k.expression = canonical_expression(k.expression);
+        if (!k.expression.empty()) k.expression = canonical_expression(k.expression, &t);
       }
-      if (!i.where.empty()) i.where = canonical_expression(i.where);
+      if (!i.where.empty()) i.where = canonical_expression(i.where, &t);
     }
     for (auto& fk : t.foreign_keys) {
       fk.ref_schema = normalize_schema_name(fk.ref_schema);
@@ -244,7 +244,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (fk.on_update == "no action") fk.on_update.clear();
       if (!fk.deferrable) fk.initially_deferred = false;
     }
-    for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql);
+    for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql, &t);
     t.finish();
   }
   for (auto& t : out.tables) {

@@ -27,10 +27,15 @@ ColumnDefault default_from_pg(std::string_view expr, const Type& type);
 ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type);
 
 // Expression text (index keys, partial-index predicates, check constraints)
-// in one canonical form: casts PostgreSQL adds (::text, ::character varying,
-// ...) stripped, redundant parentheses removed, keywords lower-case outside
-// quotes, whitespace collapsed.
-std::string canonical_expression(std::string_view sql);
+// in one canonical form, read with PostgreSQL's grammar and printed back
+// from its tree (pg_expression.cpp): identifiers quoted exactly where
+// PostgreSQL needs quotes ("user", "Name"), keywords upper-case, no
+// redundant parentheses, and the server's rewrites undone: the casts it adds
+// ((name)::text, (0)::numeric, 'x'::an_enum), = ANY (ARRAY[...]) for IN, ~~
+// for LIKE, BETWEEN spelt out. `table`, when given, tells which columns are
+// text, so that only casts that carry no meaning are dropped. Text that is
+// not one expression the printer knows comes back trimmed, unchanged.
+std::string canonical_expression(std::string_view sql, const Table* table = nullptr);
 
 // A declared schema as PostgreSQL will reflect it.
 MetaData normalize_schema(const MetaData& declared);

@@ -135,4 +135,19 @@ std::vector<Token> without_comments(const std::vector<Token>& tokens) {
   return out;
 }
 
+std::string canonical_expression(std::string_view sql) {
+  std::string out;
+  std::size_t previous_end = 0;
+  bool first = true;
+  for (const Token& t : tokenize(sql)) {
+    if (t.kind == TokenKind::kComment) continue;
+    // Tokens that touched stay touching: "- -1" must not become "--1".
+    if (!first && t.begin != previous_end) out += ' ';
+    out += t.text;
+    previous_end = t.end;
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace retort::sqlite

@@ -44,6 +44,13 @@ std::vector<Token> tokenize(std::string_view sql);
 // The tokens without comments.
 std::vector<Token> without_comments(const std::vector<Token>& tokens);
 
+// Expression text (a CHECK body, an index key or predicate) in the form
+// both the declared and the stored side are compared in: comments dropped,
+// each run of whitespace between tokens one space, nothing else touched.
+// Quotes, names and strings stay exactly as written, because SQLite reads
+// "x" as a name or a string depending on what exists.
+std::string canonical_expression(std::string_view sql);
+
 // ASCII lower-casing for case-insensitive name comparison.
 std::string to_lower(std::string_view text);
 

@@ -163,7 +163,7 @@ class Inspector {
         case ConstraintKind::kCheck: {
           if (c.name.rfind(kEnumCheckPrefix, 0) == 0) break;  // an enum column's values
           CheckConstraint check;
-          check.sql = c.check_sql;
+          check.sql = canonical_expression(c.check_sql);
           check.name =
               c.name.empty() ? fmt::format("ck_{}_{}", table.name, ++unnamed_checks) : c.name;
           table.checks.push_back(std::move(check));
@@ -250,8 +250,9 @@ class Inspector {
       index.keys = parsed.keys;
       for (IndexKey& k : index.keys) {
         if (!k.column.empty()) k.column = canonical_columns(table, {k.column}).front();
+        k.expression = canonical_expression(k.expression);
       }
-      index.where = parsed.where;
+      index.where = canonical_expression(parsed.where);
       table.indexes.push_back(std::move(index));
     }
     return {};

@@ -47,8 +47,8 @@ MetaData normalize_schema(const MetaData& declared) {
       col.default_ = normalized_default(normalize_default(col.default_), col.type);
     }
     for (Index& index : table.indexes) {
-      index.where = trim(index.where);
-      for (IndexKey& key : index.keys) key.expression = trim(key.expression);
+      index.where = canonical_expression(index.where);
+      for (IndexKey& key : index.keys) key.expression = canonical_expression(key.expression);
     }
     for (ForeignKey& fk : table.foreign_keys) {
       fk.ref_schema.clear();
@@ -56,7 +56,7 @@ MetaData normalize_schema(const MetaData& declared) {
       fk.on_update = action(fk.on_update);
       if (!fk.deferrable) fk.initially_deferred = false;
     }
-    for (CheckConstraint& check : table.checks) check.sql = trim(check.sql);
+    for (CheckConstraint& check : table.checks) check.sql = canonical_expression(check.sql);
     table.finish();
   }
   // A foreign key without referred columns points at the parent's primary key.
