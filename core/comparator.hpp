@@ -16,8 +16,8 @@
 namespace retort {
 
 struct CompareOptions {
-  // Compare table and column comments (SQLite keeps none: its dialect
-  // normalises them away instead, so this stays true).
+  // Compare table and column comments. Both dialects keep them (SQLite in
+  // markers inside the stored CREATE TABLE text), so this stays true.
   bool compare_comments = true;
 };
 

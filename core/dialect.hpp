@@ -93,9 +93,11 @@ class Dialect {
   // PRAGMA foreign_keys=OFF, which the online connection sets itself).
   virtual std::string script_prologue() const { return {}; }
 
-  // Takes the migration lock (PostgreSQL advisory lock keyed on `key`,
-  // SQLite: nothing held across revisions; each revision's BEGIN IMMEDIATE
-  // serialises writers). Blocks until acquired.
+  // Takes the migration lock for the whole command (PostgreSQL: a session
+  // advisory lock keyed on `key`; SQLite: an exclusive flock() on
+  // "<database>-retort.lock", nothing for an in-memory database). Blocks until
+  // acquired; the returned Lock releases it when destroyed. An error means the
+  // lock could not be taken (kDatabase), and nothing was run.
   virtual Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const = 0;
 
   // Runs inside a revision's transaction before commit: e.g. SQLite's

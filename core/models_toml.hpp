@@ -61,8 +61,8 @@ Status validate(const MetaData& schema, const std::string& source_name);
 // back as the convention's name).
 std::string write_models(const MetaData& schema);
 
-// The naming convention a models file declares in its optional
-// [naming_convention] table (defaults otherwise).
+// The naming convention used when a models file declares none: Alembic-like
+// defaults (ix_%(table)s_%(columns)s, uq_..., fk_..., ck_..., pk_...).
 NamingConvention default_naming_convention();
 
 }  // namespace retort

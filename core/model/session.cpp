@@ -276,34 +276,42 @@ void omission_mask(const ModelData& model, const ModelPlan& plan, const void* ob
   }
 }
 
-}  // namespace
+// The objects to insert: `count` of them, `stride` bytes apart from `first`.
+struct ObjectSpan {
+  void* first;
+  std::size_t stride;
+  std::size_t count;
+  void* at(std::size_t i) const { return static_cast<char*>(first) + i * stride; }
+};
 
-void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, void* first,
-                             std::size_t stride, std::size_t count, bool many) {
-  const ModelData& model = *model_ptr;
-  auto at = [&](std::size_t i) { return static_cast<char*>(first) + i * stride; };
-
-  {  // Everything is validated before anything is written.
-    const ModelRef ref(model_ptr);
-    std::vector<FieldError> all;
-    for (std::size_t i = 0; i < count; ++i) {
-      std::vector<FieldError> errors = validation_errors(ref, at(i));
-      if (errors.empty()) continue;
-      if (!many) throw ValidationError(model.table.name, std::move(errors));
-      for (FieldError& e : errors) {
-        e.field = fmt::format("[{}].{}", i, e.field);
-        all.push_back(std::move(e));
-      }
+// Validates every object before anything is written. Throws ValidationError:
+// the first object's errors for a single add, every object's (as
+// "[i].field") for add_all.
+void validate_all(const std::shared_ptr<const ModelData>& model_ptr, const ObjectSpan& objects,
+                  bool many) {
+  const ModelRef ref(model_ptr);
+  std::vector<FieldError> all;
+  for (std::size_t i = 0; i < objects.count; ++i) {
+    std::vector<FieldError> errors = validation_errors(ref, objects.at(i));
+    if (errors.empty()) continue;
+    if (!many) throw ValidationError(model_ptr->table.name, std::move(errors));
+    for (FieldError& e : errors) {
+      e.field = fmt::format("[{}].{}", i, e.field);
+      all.push_back(std::move(e));
     }
-    if (!all.empty()) throw ValidationError(model.table.name, std::move(all));
   }
+  if (!all.empty()) throw ValidationError(model_ptr->table.name, std::move(all));
+}
 
-  ModelPlan& p = plan(model);
-  for (std::size_t c : p.factories) {
+// Fills empty members that have a default_factory. Throws DeclarationError
+// when a factory's value does not fit its member.
+void apply_default_factories(const ModelData& model, const ModelPlan& plan,
+                             const ObjectSpan& objects) {
+  for (std::size_t c : plan.factories) {
     const ColumnSpec& spec = model.columns[c];
-    for (std::size_t i = 0; i < count; ++i) {
-      if (!spec.access->is_null(at(i))) continue;
-      Status s = spec.access->set(at(i), spec.default_factory());
+    for (std::size_t i = 0; i < objects.count; ++i) {
+      if (!spec.access->is_null(objects.at(i))) continue;
+      Status s = spec.access->set(objects.at(i), spec.default_factory());
       if (!s) {
         Error e = std::move(s).error();
         e.message = "default_factory: " + e.message;
@@ -312,6 +320,132 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
       }
     }
   }
+}
+
+constexpr std::size_t kNoColumn = std::numeric_limits<std::size_t>::max();
+
+// The shape of one INSERT: which columns are sent, which the database fills
+// and are read back, for a batch of `rows` objects with the same omission
+// mask. Rebuilt only when the mask or the row count changes.
+struct InsertShape {
+  std::string key;  // mask '/' rows: the statement cache key
+  std::size_t rows = 0;
+  std::vector<char> sent;                       // per column
+  std::vector<const FieldAccess*> sent_access;  // the sent columns' accessors, in order
+  std::vector<std::size_t> returned;            // columns read back with RETURNING
+  std::size_t last_id_column = kNoColumn;       // read back as the last insert id instead
+
+  void build(const ModelData& model, const ModelPlan& plan, const Dialect& d,
+             const std::string& mask, std::size_t row_count) {
+    const std::size_t width = model.columns.size();
+    rows = row_count;
+    key.assign(mask);
+    key += '/';
+    key += std::to_string(rows);
+    sent.assign(width, 1);
+    returned.clear();
+    for (std::size_t k = 0; k < mask.size(); ++k) {
+      if (mask[k] == '1') {
+        sent[plan.omittable[k]] = 0;
+        returned.push_back(plan.omittable[k]);
+      }
+    }
+    sent_access.clear();
+    for (std::size_t c = 0; c < width; ++c) {
+      if (sent[c]) sent_access.push_back(plan.access[c]);
+    }
+    // Only the rowid-alias key to read back: take it from the connection.
+    last_id_column = kNoColumn;
+    if (rows == 1 && returned.size() == 1 && d.autoincrement_from_last_insert_id() &&
+        model.table.columns[returned.front()].autoincrement) {
+      last_id_column = returned.front();
+      returned.clear();
+    }
+  }
+
+  // INSERT INTO t (sent...) VALUES (...), ... [RETURNING returned...]
+  std::string sql(const ModelData& model, const ModelPlan& plan, const Dialect& d) const {
+    std::string out = "INSERT INTO " + plan.table;
+    std::string names;
+    std::size_t sent_count = 0;
+    for (std::size_t c = 0; c < sent.size(); ++c) {
+      if (!sent[c]) continue;
+      if (sent_count++ > 0) names += ", ";
+      names += d.quote_identifier(model.columns[c].name);
+    }
+    if (sent_count == 0) {
+      out += " DEFAULT VALUES";
+    } else {
+      out += " (" + names + ") VALUES ";
+      int param = 0;
+      for (std::size_t r = 0; r < rows; ++r) {
+        out += r > 0 ? ", (" : "(";
+        for (std::size_t k = 0; k < sent_count; ++k) {
+          if (k > 0) out += ", ";
+          out += d.placeholder(param++);
+        }
+        out += ')';
+      }
+    }
+    if (!returned.empty()) {
+      out += " RETURNING ";
+      for (std::size_t k = 0; k < returned.size(); ++k) {
+        if (k > 0) out += ", ";
+        out += d.quote_identifier(model.columns[returned[k]].name);
+      }
+    }
+    return out;
+  }
+};
+
+// Rows per INSERT: the dialect's batch size, within its parameter limit.
+std::size_t insert_batch_limit(const Dialect& d, std::size_t width) {
+  return std::max<std::size_t>(
+      1, std::min<std::size_t>(
+             static_cast<std::size_t>(std::max(1, d.insert_batch_rows())),
+             static_cast<std::size_t>(d.max_parameters()) / std::max<std::size_t>(1, width)));
+}
+
+// Reads what the database filled in for the `shape.rows` objects from
+// `first_object` on; `row` is the statement's first step. An error names the
+// table and column.
+Status read_back(const ModelData& model, const InsertShape& shape, const ObjectSpan& objects,
+                 std::size_t first_object, PreparedStatement& st, Result<bool> row) {
+  if (shape.last_id_column != kNoColumn) {
+    const std::optional<std::int64_t> id = st.last_insert_id();
+    if (!id) return Error::internal("the connection gave no last insert id");
+    return model.columns[shape.last_id_column].access->set(objects.at(first_object),
+                                                           FieldValue(*id));
+  }
+  for (std::size_t r = 0; r < shape.rows && !shape.returned.empty(); ++r) {
+    if (r > 0) row = st.step();
+    if (!row) return std::move(row).error();
+    if (!*row) {
+      return Error::internal(fmt::format("INSERT into {} returned {} of {} rows",
+                                         model.table.qualified_name(), r, shape.rows));
+    }
+    for (std::size_t k = 0; k < shape.returned.size(); ++k) {
+      Status s = model.columns[shape.returned[k]].access->read(objects.at(first_object + r), st,
+                                                               static_cast<int>(k));
+      if (!s) {
+        Error e = std::move(s).error();
+        e.on(model.table.qualified_name(), model.columns[shape.returned[k]].name);
+        return e;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, void* first,
+                             std::size_t stride, std::size_t count, bool many) {
+  const ModelData& model = *model_ptr;
+  const ObjectSpan objects{first, stride, count};
+  validate_all(model_ptr, objects, many);
+  ModelPlan& p = plan(model);
+  apply_default_factories(model, p, objects);
   if (count == 0) return;
 
   std::optional<retort::Transaction> tx;
@@ -323,124 +457,40 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
 
   const Dialect& d = dialect();
   const std::size_t width = model.columns.size();
-  const std::size_t batch_limit = std::max<std::size_t>(
-      1, std::min<std::size_t>(
-             static_cast<std::size_t>(std::max(1, d.insert_batch_rows())),
-             static_cast<std::size_t>(d.max_parameters()) / std::max<std::size_t>(1, width)));
-  std::string mask, next_mask, shape, previous_mask;
-  std::size_t previous_rows = 0;
-  std::vector<char> sent(width, 1);
-  std::vector<const FieldAccess*> sent_access;  // the sent columns' accessors, in order
-  std::vector<std::size_t> returned;
+  const std::size_t batch_limit = insert_batch_limit(d, width);
+  std::string mask, next_mask, shape_mask;
+  InsertShape shape;
   PreparedStatement* st = nullptr;
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::size_t last_id_column = kNone;
 
   for (std::size_t i = 0; i < count;) {
-    omission_mask(model, p, at(i), mask);
+    // A batch: the following objects that leave the same columns empty.
+    omission_mask(model, p, objects.at(i), mask);
     std::size_t rows = 1;
     const bool all_omitted = mask.size() == width && mask.find('0') == std::string::npos;
     while (!all_omitted && rows < batch_limit && i + rows < count) {
-      omission_mask(model, p, at(i + rows), next_mask);
+      omission_mask(model, p, objects.at(i + rows), next_mask);
       if (next_mask != mask) break;
       ++rows;
     }
-    if (st == nullptr || rows != previous_rows || mask != previous_mask) {
-      previous_rows = rows;
-      previous_mask = mask;
-      shape.assign(mask);
-      shape += '/';
-      shape += std::to_string(rows);
-      std::fill(sent.begin(), sent.end(), 1);
-      returned.clear();
-      for (std::size_t k = 0; k < mask.size(); ++k) {
-        if (mask[k] == '1') {
-          sent[p.omittable[k]] = 0;
-          returned.push_back(p.omittable[k]);
-        }
-      }
-      sent_access.clear();
-      for (std::size_t c = 0; c < width; ++c) {
-        if (sent[c]) sent_access.push_back(p.access[c]);
-      }
-      // Only the rowid-alias key to read back: take it from the connection.
-      last_id_column = kNone;
-      if (rows == 1 && returned.size() == 1 && d.autoincrement_from_last_insert_id() &&
-          model.table.columns[returned.front()].autoincrement) {
-        last_id_column = returned.front();
-        returned.clear();
-      }
-      auto it = p.insert_sql.find(shape);
-      if (it == p.insert_sql.end()) {
-        std::string sql = "INSERT INTO " + p.table;
-        std::string names;
-        std::size_t sent_count = 0;
-        for (std::size_t c = 0; c < width; ++c) {
-          if (!sent[c]) continue;
-          if (sent_count++ > 0) names += ", ";
-          names += d.quote_identifier(model.columns[c].name);
-        }
-        if (sent_count == 0) {
-          sql += " DEFAULT VALUES";
-        } else {
-          sql += " (" + names + ") VALUES ";
-          int param = 0;
-          for (std::size_t r = 0; r < rows; ++r) {
-            sql += r > 0 ? ", (" : "(";
-            for (std::size_t k = 0; k < sent_count; ++k) {
-              if (k > 0) sql += ", ";
-              sql += d.placeholder(param++);
-            }
-            sql += ')';
-          }
-        }
-        if (!returned.empty()) {
-          sql += " RETURNING ";
-          for (std::size_t k = 0; k < returned.size(); ++k) {
-            if (k > 0) sql += ", ";
-            sql += d.quote_identifier(model.columns[returned[k]].name);
-          }
-        }
-        it = p.insert_sql.emplace(shape, std::move(sql)).first;
-      }
+    if (st == nullptr || rows != shape.rows || mask != shape_mask) {
+      shape_mask = mask;
+      shape.build(model, p, d, mask, rows);
+      auto it = p.insert_sql.find(shape.key);
+      if (it == p.insert_sql.end())
+        it = p.insert_sql.emplace(shape.key, shape.sql(model, p, d)).first;
       st = &prepare(it->second);
     }
 
     ResetOnExit reset(*st);
     int param = 0;
     for (std::size_t r = 0; r < rows; ++r) {
-      const void* object = at(i + r);
-      for (const FieldAccess* access : sent_access) access->bind(object, *st, param++);
+      const void* object = objects.at(i + r);
+      for (const FieldAccess* access : shape.sent_access) access->bind(object, *st, param++);
     }
     Result<bool> row = st->step();
     if (!row) fail(std::move(row).error(), &model);
-    if (last_id_column != kNone) {
-      const std::optional<std::int64_t> id = st->last_insert_id();
-      Status set = id ? model.columns[last_id_column].access->set(at(i), FieldValue(*id))
-                      : Status(Error::internal("the connection gave no last insert id"));
-      if (!set) fail(std::move(set).error(), &model);
-    }
-    if (!returned.empty()) {
-      for (std::size_t r = 0; r < rows; ++r) {
-        if (r > 0) {
-          row = st->step();
-          if (!row) fail(std::move(row).error(), &model);
-        }
-        if (!*row) {
-          fail(Error::internal(fmt::format("INSERT into {} returned {} of {} rows",
-                                           model.table.qualified_name(), r, rows)),
-               &model);
-        }
-        for (std::size_t k = 0; k < returned.size(); ++k) {
-          Status s = model.columns[returned[k]].access->read(at(i + r), *st, static_cast<int>(k));
-          if (!s) {
-            Error e = std::move(s).error();
-            e.on(model.table.qualified_name(), model.columns[returned[k]].name);
-            fail(std::move(e), &model);
-          }
-        }
-      }
-    }
+    Status read = read_back(model, shape, objects, i, *st, std::move(row));
+    if (!read) fail(std::move(read).error(), &model);
     i += rows;
   }
 

@@ -1,6 +1,7 @@
 // retort/postgresql: the Connection for PostgreSQL servers (libpqxx behind it).
 //
-// pg_connection.cpp is the only file of retort that includes <pqxx/pqxx>.
+// pg_connection.cpp and pg_prepared.cpp (its prepared statements) are the only
+// files of retort's library that include <pqxx/pqxx>.
 // Every statement runs on a fresh pqxx::nontransaction, so transactions are
 // plain BEGIN/COMMIT/ROLLBACK statements and DDL that refuses to run inside a
 // transaction block (CREATE INDEX CONCURRENTLY) works outside one.

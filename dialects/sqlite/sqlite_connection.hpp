@@ -1,7 +1,8 @@
 // retort/sqlite: the Connection for SQLite files (SQLiteCpp behind it).
 //
 // The only header of the SQLite dialect that other files need for
-// connecting; SQLiteCpp itself is included by sqlite_connection.cpp alone.
+// connecting; SQLiteCpp itself is included by sqlite_connection.cpp alone
+// (sqlite_prepared.cpp uses the sqlite3 C API for prepared statements).
 #pragma once
 
 #include <memory>

@@ -29,8 +29,9 @@ class SqliteDialect final : public Dialect {
   std::string commit_sql() const override { return "COMMIT;"; }
   // Table rebuilds need foreign keys off; the online connection sets it itself.
   std::string script_prologue() const override;
-  // Holds nothing: each revision runs in BEGIN IMMEDIATE (the write lock) and
-  // the runner re-reads the version inside it, which serialises upgrades.
+  // An exclusive flock() on "<database>-retort.lock" for the whole command
+  // (nothing for an in-memory database); each revision also runs in BEGIN
+  // IMMEDIATE, the database's write lock.
   Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
   // PRAGMA foreign_key_check; any violation is a kDatabase error.
   Status verify(Connection& conn) const override;

@@ -63,7 +63,7 @@ class UpgradeTest : public ::testing::TestWithParam<const char*> {
 };
 
 TEST_P(UpgradeTest, OneTransactionFlagRunsTheWholeMoveAndEndsAtTheSameSchema) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ProcessResult down = p_.retort({"downgrade", "base", "--one-transaction"});
   ASSERT_EQ(down.exit_code, 0) << down.describe();
   EXPECT_EQ(p_.version(), "");
@@ -76,7 +76,7 @@ TEST_P(UpgradeTest, OneTransactionFlagRunsTheWholeMoveAndEndsAtTheSameSchema) {
 }
 
 TEST_P(UpgradeTest, UpgradeHeadTwiceIsANoOpTheSecondTime) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ProcessResult first = p_.retort({"upgrade", "head"});
   ASSERT_EQ(first.exit_code, 0) << first.describe();
   EXPECT_NE(first.out.find("Running upgrade " + rev1_ + " -> " + rev2_), std::string::npos)
@@ -92,7 +92,7 @@ TEST_P(UpgradeTest, UpgradeHeadTwiceIsANoOpTheSecondTime) {
 }
 
 TEST_P(UpgradeTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ASSERT_EQ(p_.retort({"upgrade", "head"}).exit_code, 0);
   const MetaData at_head = p_.schema();
 
@@ -112,7 +112,7 @@ TEST_P(UpgradeTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
 }
 
 TEST_P(UpgradeTest, StepsByRelativeIdentifiers) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   EXPECT_EQ(p_.version(), rev1_);
   ProcessResult up = p_.retort({"upgrade", "+1"});
   ASSERT_EQ(up.exit_code, 0) << up.describe();
@@ -126,7 +126,7 @@ TEST_P(UpgradeTest, StepsByRelativeIdentifiers) {
 }
 
 TEST_P(UpgradeTest, OfflineSqlGivesTheSameSchemaAndVersionTable) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ASSERT_EQ(p_.retort({"upgrade", "head"}).exit_code, 0);
   const MetaData online = p_.schema();
 
@@ -150,7 +150,7 @@ TEST_P(UpgradeTest, OfflineSqlGivesTheSameSchemaAndVersionTable) {
 }
 
 TEST_P(UpgradeTest, OfflineDowngradeSqlRunsARange) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ProcessResult sql = p_.retort({"downgrade", rev2_ + ":" + rev1_, "--sql"});
   ASSERT_EQ(sql.exit_code, 0) << sql.describe();
   EXPECT_FALSE(sql.out.empty());
@@ -158,7 +158,7 @@ TEST_P(UpgradeTest, OfflineDowngradeSqlRunsARange) {
 }
 
 TEST_P(UpgradeTest, StampMovesTheVersionTableOnly) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   const MetaData schema = p_.schema();
   ProcessResult stamp = p_.retort({"stamp", "head"});
   ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
@@ -170,7 +170,7 @@ TEST_P(UpgradeTest, StampMovesTheVersionTableOnly) {
 }
 
 TEST_P(UpgradeTest, HistoryHeadsAndShowDescribeTheChain) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ProcessResult heads = p_.retort({"heads"});
   EXPECT_EQ(heads.exit_code, 0) << heads.describe();
   EXPECT_EQ(heads.out, rev2_ + " (head), second\n");
@@ -196,7 +196,7 @@ TEST_P(UpgradeTest, HistoryHeadsAndShowDescribeTheChain) {
 }
 
 TEST_P(UpgradeTest, DiffSqlPrintsWhatTheDialectWouldRun) {
-  write_history();
+  ASSERT_NO_FATAL_FAILURE(write_history());
   ProcessResult sql = p_.retort({"diff", "--format", "sql"});
   EXPECT_EQ(sql.exit_code, 1) << sql.describe();
   EXPECT_NE(sql.out.find("rank"), std::string::npos) << sql.out;

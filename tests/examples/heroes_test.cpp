@@ -53,7 +53,7 @@ TEST_P(HeroesTest, ItsOwnMigrationCliCreatesTheTables) {
 }
 
 TEST_P(HeroesTest, DemoCreatesSelectsUpdatesAndDeletes) {
-  migrate();
+  ASSERT_NO_FATAL_FAILURE(migrate());
   ProcessResult r = heroes({"demo"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_THAT(r.out, HasSubstr("Created teams: Preventers (id 1), Z-Force (id 2)\n"));
@@ -83,7 +83,7 @@ TEST_P(HeroesTest, DemoCreatesSelectsUpdatesAndDeletes) {
 }
 
 TEST_P(HeroesTest, ImportSavesGoodRecordsAndReportsEachBadOne) {
-  migrate();
+  ASSERT_NO_FATAL_FAILURE(migrate());
   ProcessResult good = heroes({"import", kRecords + "good.json"});
   EXPECT_EQ(good.exit_code, 0) << good.describe();
   EXPECT_THAT(good.out, HasSubstr("Saved 6 heroes; refused 0 records.\n"));

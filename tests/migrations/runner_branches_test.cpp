@@ -92,7 +92,7 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
   // revisions run, in order, and checks that the audit table saw exactly
   // those (upgrades) or lost them (downgrades).
   Ids up(std::string_view target) {
-    clear_audit();
+    ASSERT_NO_FATAL_FAILURE(clear_audit());
     std::ostringstream out;
     Status s = runner().upgrade(*conn_, target, out);
     EXPECT_TRUE(s.ok()) << target << ": " << s.error().describe();
@@ -136,21 +136,21 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
 
 TEST_P(RunnerBranchesTest, LinearChainRunsWhatEachIdentifierNames) {
   use(linear());
-  stamp({"c"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"c"}));
   EXPECT_EQ(up("e"), (Ids{"d", "e"}));
   EXPECT_EQ(rows(), Ids{"e"});
 
-  stamp({"a"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"a"}));
   EXPECT_EQ(up("+2"), (Ids{"b", "c"}));
   EXPECT_EQ(rows(), Ids{"c"});
-  stamp({"a"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"a"}));
   EXPECT_EQ(up("b+2"), (Ids{"b", "c", "d"}));
   EXPECT_EQ(rows(), Ids{"d"});
-  stamp({"a"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"a"}));
   EXPECT_EQ(up("d-2"), (Ids{"b"}));
   EXPECT_EQ(rows(), Ids{"b"});
 
-  stamp({"e"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"e"}));
   EXPECT_EQ(down("-3"), (Ids{"e", "d", "c"}));
   EXPECT_EQ(rows(), Ids{"b"});
 
@@ -160,7 +160,7 @@ TEST_P(RunnerBranchesTest, LinearChainRunsWhatEachIdentifierNames) {
       << too_far.message;
   refused(false, "d");  // downgrading to a later revision
 
-  stamp({"base"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"base"}));
   EXPECT_EQ(up("heads"), (Ids{"a", "b", "c", "d", "e"}));
   EXPECT_EQ(down("base"), (Ids{"e", "d", "c", "b", "a"}));
   EXPECT_EQ(rows(), Ids{});
@@ -169,9 +169,9 @@ TEST_P(RunnerBranchesTest, LinearChainRunsWhatEachIdentifierNames) {
 
 TEST_P(RunnerBranchesTest, UpgradingToHeadsFromABranchPointAppliesEveryBranch) {
   use(branches());
-  stamp({"a"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"a"}));
   std::ostringstream out;
-  clear_audit();
+  ASSERT_NO_FATAL_FAILURE(clear_audit());
   ASSERT_TRUE(runner().upgrade(*conn_, "heads", out).ok());
   EXPECT_EQ(ran(out.str()), (Ids{"b", "c1", "d1", "c2", "d2"}));
   EXPECT_NE(out.str().find("Running upgrade b -> c2, c2"), std::string::npos) << out.str();
@@ -181,7 +181,7 @@ TEST_P(RunnerBranchesTest, UpgradingToHeadsFromABranchPointAppliesEveryBranch) {
 
 TEST_P(RunnerBranchesTest, LabelTargetsMoveOnlyTheirOwnBranch) {
   use(branches());
-  stamp({"d1"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"d1"}));
   EXPECT_EQ(up("y@base+2"), (Ids{"c2", "d2"}));
   EXPECT_EQ(rows(), (Ids{"d1", "d2"}));
 
@@ -191,7 +191,7 @@ TEST_P(RunnerBranchesTest, LabelTargetsMoveOnlyTheirOwnBranch) {
   EXPECT_EQ(down("y@base"), (Ids{"d2", "c2"}));
   EXPECT_EQ(rows(), Ids{"c1"});
 
-  stamp({"c1", "c2"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"c1", "c2"}));
   Error ambiguous = refused(true, "+1");
   EXPECT_NE(ambiguous.message.find("ambiguous"), std::string::npos) << ambiguous.message;
   EXPECT_EQ(up("x@+1"), Ids{"d1"});
@@ -200,7 +200,7 @@ TEST_P(RunnerBranchesTest, LabelTargetsMoveOnlyTheirOwnBranch) {
 
 TEST_P(RunnerBranchesTest, UpgradeThroughAMergeJoinsTheRowsAndDowngradeSplitsThem) {
   use(merged());
-  stamp({"b"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"b"}));
   std::ostringstream out;
   ASSERT_TRUE(runner().upgrade(*conn_, "e", out).ok());
   EXPECT_EQ(ran(out.str()), (Ids{"c1", "d1", "c2", "d2", "e"}));
@@ -225,7 +225,7 @@ TEST_P(RunnerBranchesTest, OneTransactionAcrossBranchesAndAMergeLeavesTheSameRow
   use(merged());
   Runner whole = runner();
   whole.set_transaction_per_revision(false);
-  stamp({"b"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"b"}));
   std::ostringstream out;
   ASSERT_TRUE(whole.upgrade(*conn_, "d1", out).ok()) << out.str();
   EXPECT_EQ(rows(), (Ids{"d1"}));
@@ -263,12 +263,12 @@ TEST_P(RunnerBranchesTest, TheMergeStepDeletesOneRowAndUpdatesTheOtherOffline) {
 
 TEST_P(RunnerBranchesTest, StampAcrossBranchesAndPurge) {
   use(branches());
-  stamp({"d1", "c2"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"d1", "c2"}));
   EXPECT_EQ(rows(), (Ids{"c2", "d1"}));
-  stamp({"b"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"b"}));
   EXPECT_EQ(rows(), Ids{"b"});
-  stamp({"d1", "c2"});
-  stamp({"y@head"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"d1", "c2"}));
+  ASSERT_NO_FATAL_FAILURE(stamp({"y@head"}));
   EXPECT_EQ(rows(), (Ids{"d1", "d2"}));
   EXPECT_EQ(audit(), Ids{});  // no ops ran
 
@@ -279,7 +279,7 @@ TEST_P(RunnerBranchesTest, StampAcrossBranchesAndPurge) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("zzzz"), std::string::npos) << s.error().message;
   EXPECT_EQ(rows(), (Ids{"d1", "d2", "zzzz"}));
-  stamp({"c1"}, true);
+  ASSERT_NO_FATAL_FAILURE(stamp({"c1"}, true));
   EXPECT_EQ(rows(), Ids{"c1"});
 }
 
@@ -304,7 +304,7 @@ TEST_P(RunnerBranchesTest, ADependencyAcrossRootsOrdersTheUpgradeAndSurvivesADow
 
 TEST_P(RunnerBranchesTest, IdentifierErrorsRunNothing) {
   use(branches());
-  stamp({"b"});
+  ASSERT_NO_FATAL_FAILURE(stamp({"b"}));
   EXPECT_NE(refused(true, "c").message.find("c"), std::string::npos);  // too short a prefix
   refused(true, "nope");
   refused(true, "z@head");  // unknown label

@@ -21,7 +21,7 @@ class PgCompilerTest : public PgTest {
     MetaData expected = before;
     ASSERT_TRUE(apply(expected, op).ok());
     expected = dialect().normalize(expected);
-    run_op(op, before);
+    ASSERT_NO_FATAL_FAILURE(run_op(op, before));
     MetaData after = inspect(options);
     EXPECT_EQ(describe_all(compare(after, expected)), "no ops");
     EXPECT_TRUE(after == expected) << "reflected schema differs from apply(op)";
@@ -38,17 +38,17 @@ class PgCompilerTest : public PgTest {
 };
 
 TEST_F(PgCompilerTest, TableAndColumnOps) {
-  step(CreateTable{team()});
-  step(CreateTable{hero()});
-  sql("INSERT INTO hero (name, age) VALUES ('Deadpond', 30)");
-  step(AddColumn{"", "hero", with_default(col("power", "real"), 1.5)});
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
+  ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO hero (name, age) VALUES ('Deadpond', 30)"));
+  ASSERT_NO_FATAL_FAILURE(step(AddColumn{"", "hero", with_default(col("power", "real"), 1.5)}));
   Column note = col("note", "text", true);
   note.comment = "free text";
-  step(AddColumn{"", "hero", note});
-  step(RenameColumn{"", "hero", "note", "remark"});
-  step(DropColumn{"", "hero", "remark", std::nullopt});
-  step(RenameTable{"", "team", "squad"});
-  step(DropTable{table("squad", {pk("id"), col("name", "text")})});
+  ASSERT_NO_FATAL_FAILURE(step(AddColumn{"", "hero", note}));
+  ASSERT_NO_FATAL_FAILURE(step(RenameColumn{"", "hero", "note", "remark"}));
+  ASSERT_NO_FATAL_FAILURE(step(DropColumn{"", "hero", "remark", std::nullopt}));
+  ASSERT_NO_FATAL_FAILURE(step(RenameTable{"", "team", "squad"}));
+  ASSERT_NO_FATAL_FAILURE(step(DropTable{table("squad", {pk("id"), col("name", "text")})}));
   auto rows = conn().query("SELECT name, age, level, power FROM hero");
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->rows.size(), 1u);
@@ -58,41 +58,41 @@ TEST_F(PgCompilerTest, TableAndColumnOps) {
 }
 
 TEST_F(PgCompilerTest, AlterColumnTypeNullableDefaultComment) {
-  step(CreateTable{hero()});
-  sql("INSERT INTO hero (name, age) VALUES ('Rusty', 40)");
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
+  ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO hero (name, age) VALUES ('Rusty', 40)"));
   const Column existing_name = col("name", "varchar(50)");
   AlterColumn widen = alter("hero", "name");
   widen.existing = existing_name;
   widen.type = *parse_type("varchar(100)");
-  step(widen);
+  ASSERT_NO_FATAL_FAILURE(step(widen));
   AlterColumn to_text = alter("hero", "name");
   to_text.type = *parse_type("text");
-  step(to_text);
+  ASSERT_NO_FATAL_FAILURE(step(to_text));
   AlterColumn bigger = alter("hero", "level");
   bigger.type = *parse_type("bigint");
   bigger.existing = with_default(col("level", "integer"), std::int64_t{1});
-  step(bigger);
+  ASSERT_NO_FATAL_FAILURE(step(bigger));
   AlterColumn numeric = alter("hero", "age");
   numeric.type = *parse_type("numeric(10,2)");
-  step(numeric);
+  ASSERT_NO_FATAL_FAILURE(step(numeric));
   AlterColumn not_null = alter("hero", "age");
   not_null.nullable = false;
-  step(not_null);
+  ASSERT_NO_FATAL_FAILURE(step(not_null));
   AlterColumn nullable = alter("hero", "age");
   nullable.nullable = true;
-  step(nullable);
+  ASSERT_NO_FATAL_FAILURE(step(nullable));
   AlterColumn set_default = alter("hero", "name");
   set_default.default_ = ColumnDefault{string("anon"), std::nullopt};
-  step(set_default);
+  ASSERT_NO_FATAL_FAILURE(step(set_default));
   AlterColumn drop_default = alter("hero", "name");
   drop_default.default_ = ColumnDefault{};
-  step(drop_default);
+  ASSERT_NO_FATAL_FAILURE(step(drop_default));
   AlterColumn sql_default = alter("hero", "name");
   sql_default.default_ = ColumnDefault{std::nullopt, string("md5(random()::text)")};
-  step(sql_default);
+  ASSERT_NO_FATAL_FAILURE(step(sql_default));
   AlterColumn comment = alter("hero", "age");
   comment.comment = "in years";
-  step(comment);
+  ASSERT_NO_FATAL_FAILURE(step(comment));
   auto rows = conn().query("SELECT name, age FROM hero");
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->rows[0][0], Cell{"Rusty"});
@@ -100,86 +100,95 @@ TEST_F(PgCompilerTest, AlterColumnTypeNullableDefaultComment) {
 }
 
 TEST_F(PgCompilerTest, ConstraintAndIndexOps) {
-  step(CreateTable{team()});
-  step(CreateTable{hero()});
-  step(AddColumn{"", "hero", col("team_id", "integer", true)});
-  step(AddUnique{"", "hero", {"uq_hero_name_age", {"name", "age"}}});
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
+  ASSERT_NO_FATAL_FAILURE(step(AddColumn{"", "hero", col("team_id", "integer", true)}));
+  ASSERT_NO_FATAL_FAILURE(step(AddUnique{"", "hero", {"uq_hero_name_age", {"name", "age"}}}));
   ForeignKey fk{
       "fk_hero_team_id_team", {"team_id"}, "", "team", {"id"}, "set null", "cascade", true, false};
-  step(AddForeignKey{"", "hero", fk});
-  step(AddCheck{"", "hero", {"ck_hero_age", "age >= 0"}});
-  step(CreateIndex{"", "hero",
-                   index("ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)})});
-  step(CreateIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")});
-  step(DropIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")});
-  step(DropCheck{"", "hero", {"ck_hero_age", "age >= 0"}});
-  step(DropForeignKey{"", "hero", fk});
-  step(DropUnique{"", "hero", {"uq_hero_name_age", {"name", "age"}}});
-  step(SetTableComment{"", "hero", "Capes", "People with powers"});
-  step(SetTableComment{"", "hero", "", "Capes"});
+  ASSERT_NO_FATAL_FAILURE(step(AddForeignKey{"", "hero", fk}));
+  ASSERT_NO_FATAL_FAILURE(step(AddCheck{"", "hero", {"ck_hero_age", "age >= 0"}}));
+  ASSERT_NO_FATAL_FAILURE(step(CreateIndex{
+      "", "hero", index("ix_hero_team_age", {key("team_id"), key("age", SortOrder::kDesc)})}));
+  ASSERT_NO_FATAL_FAILURE(step(
+      CreateIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")}));
+  ASSERT_NO_FATAL_FAILURE(
+      step(DropIndex{"", "hero", index("ix_hero_lower", {expr("lower(name)")}, true, "age > 18")}));
+  ASSERT_NO_FATAL_FAILURE(step(DropCheck{"", "hero", {"ck_hero_age", "age >= 0"}}));
+  ASSERT_NO_FATAL_FAILURE(step(DropForeignKey{"", "hero", fk}));
+  ASSERT_NO_FATAL_FAILURE(step(DropUnique{"", "hero", {"uq_hero_name_age", {"name", "age"}}}));
+  ASSERT_NO_FATAL_FAILURE(step(SetTableComment{"", "hero", "Capes", "People with powers"}));
+  ASSERT_NO_FATAL_FAILURE(step(SetTableComment{"", "hero", "", "Capes"}));
 }
 
 TEST_F(PgCompilerTest, PrimaryKeyChange) {
   Table t = table("pair", {pk("a"), col("b", "integer")});
-  step(CreateTable{t});
-  step(AlterPrimaryKey{"", "pair", "pk_pair", {"a", "b"}, {"a"}});
-  step(AlterPrimaryKey{"", "pair", "", {}, {"a", "b"}});
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{t}));
+  ASSERT_NO_FATAL_FAILURE(step(AlterPrimaryKey{"", "pair", "pk_pair", {"a", "b"}, {"a"}}));
+  ASSERT_NO_FATAL_FAILURE(step(AlterPrimaryKey{"", "pair", "", {}, {"a", "b"}}));
 }
 
 TEST_F(PgCompilerTest, EnumsCreatedExtendedShrunkAndDropped) {
   Enum status{"", "task_status", {"todo", "done"}};
-  step(CreateEnum{status});
+  ASSERT_NO_FATAL_FAILURE(step(CreateEnum{status}));
   Table task = table("task", {pk("id"), enum_col("status", "task_status", {"todo", "done"})});
   task.columns[1].default_.value = string("todo");
-  step(CreateTable{task});
-  sql("INSERT INTO task (status) VALUES ('todo'), ('done')");
-  step(AlterEnum{"", "task_status", {"todo", "doing", "done", "archived"}, {"todo", "done"}});
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{task}));
+  ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO task (status) VALUES ('todo'), ('done')"));
+  ASSERT_NO_FATAL_FAILURE(
+      step(AlterEnum{"", "task_status", {"todo", "doing", "done", "archived"}, {"todo", "done"}}));
   MetaData md = inspect();
   ASSERT_EQ(md.enums.size(), 1u);
   EXPECT_EQ(md.enums[0].values, (std::vector<string>{"todo", "doing", "done", "archived"}));
-  sql("INSERT INTO task (status) VALUES ('doing')");
+  ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO task (status) VALUES ('doing')"));
   // Removing a value recreates the type; the rows that use kept values stay.
-  sql("DELETE FROM task WHERE status = 'doing'");
-  step(AlterEnum{"", "task_status", {"todo", "done"}, {"todo", "doing", "done", "archived"}});
+  ASSERT_NO_FATAL_FAILURE(sql("DELETE FROM task WHERE status = 'doing'"));
+  ASSERT_NO_FATAL_FAILURE(
+      step(AlterEnum{"", "task_status", {"todo", "done"}, {"todo", "doing", "done", "archived"}}));
   auto rows = conn().query("SELECT status::text FROM task ORDER BY id");
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->rows.size(), 2u);
   EXPECT_EQ(rows->rows[1][0], Cell{"done"});
-  step(DropTable{task});
-  step(DropEnum{status});
+  ASSERT_NO_FATAL_FAILURE(step(DropTable{task}));
+  ASSERT_NO_FATAL_FAILURE(step(DropEnum{status}));
   EXPECT_TRUE(inspect().enums.empty());
 }
 
 TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
   InspectOptions options;
   options.schemas = {"billing"};
-  step(CreateEnum{Enum{"billing", "currency", {"eur", "usd"}}}, options);
+  ASSERT_NO_FATAL_FAILURE(step(CreateEnum{Enum{"billing", "currency", {"eur", "usd"}}}, options));
   Table invoice = table("invoice",
                         {pk("id", "bigint"), col("total", "numeric(12,2)"),
                          enum_col("currency", "currency", {"eur", "usd"})},
                         "billing");
-  step(CreateTable{invoice}, options);
-  step(CreateTable{team()}, options);
-  step(AddColumn{"billing", "invoice", col("team_id", "integer", true)}, options);
-  step(AddForeignKey{"billing",
-                     "invoice",
-                     {"fk_invoice_team", {"team_id"}, "", "team", {"id"}, "", "", false, false}},
-       options);
-  step(CreateIndex{"billing", "invoice", index("ix_invoice_team", {key("team_id")})}, options);
-  step(DropIndex{"billing", "invoice", index("ix_invoice_team", {key("team_id")})}, options);
-  step(AlterEnum{"billing", "currency", {"eur", "gbp", "usd"}, {"eur", "usd"}}, options);
-  step(RenameTable{"billing", "invoice", "bill"}, options);
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{invoice}, options));
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}, options));
+  ASSERT_NO_FATAL_FAILURE(
+      step(AddColumn{"billing", "invoice", col("team_id", "integer", true)}, options));
+  ASSERT_NO_FATAL_FAILURE(step(
+      AddForeignKey{"billing",
+                    "invoice",
+                    {"fk_invoice_team", {"team_id"}, "", "team", {"id"}, "", "", false, false}},
+      options));
+  ASSERT_NO_FATAL_FAILURE(
+      step(CreateIndex{"billing", "invoice", index("ix_invoice_team", {key("team_id")})}, options));
+  ASSERT_NO_FATAL_FAILURE(
+      step(DropIndex{"billing", "invoice", index("ix_invoice_team", {key("team_id")})}, options));
+  ASSERT_NO_FATAL_FAILURE(
+      step(AlterEnum{"billing", "currency", {"eur", "gbp", "usd"}, {"eur", "usd"}}, options));
+  ASSERT_NO_FATAL_FAILURE(step(RenameTable{"billing", "invoice", "bill"}, options));
   MetaData md = inspect(options);
   ASSERT_NE(md.find_table("billing", "bill"), nullptr);
   EXPECT_EQ(md.find_table("billing", "bill")->find_column("currency")->type.enum_name, "currency");
 }
 
 TEST_F(PgCompilerTest, BulkInsertAndExecute) {
-  step(CreateTable{team()});
+  ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
   BulkInsert insert{
       "", "team", {{{"name", Literal{string("a'b")}}}, {{"name", Literal{string("c")}}}}};
-  step(insert);
-  step(Execute{"UPDATE team SET name = upper(name)", ""});
+  ASSERT_NO_FATAL_FAILURE(step(insert));
+  ASSERT_NO_FATAL_FAILURE(step(Execute{"UPDATE team SET name = upper(name)", ""}));
   auto other = dialect().compile(Execute{"PRAGMA foreign_keys = ON", "sqlite"}, MetaData{});
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(other->empty());

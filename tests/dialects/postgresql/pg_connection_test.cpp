@@ -48,7 +48,7 @@ TEST_F(PgTest, ErrorsCarrySqlstateMessageAndStatement) {
 TEST_F(PgTest, DdlIsTransactional) {
   ASSERT_TRUE(conn().begin().ok());
   EXPECT_TRUE(conn().in_transaction());
-  sql("CREATE TABLE t (id integer)");
+  ASSERT_NO_FATAL_FAILURE(sql("CREATE TABLE t (id integer)"));
   ASSERT_TRUE(conn().rollback().ok());
   EXPECT_FALSE(conn().in_transaction());
   auto rows = conn().query("SELECT count(*) FROM pg_class WHERE relname = 't'");
@@ -57,8 +57,8 @@ TEST_F(PgTest, DdlIsTransactional) {
 }
 
 TEST_F(PgTest, ExecuteOutsideATransactionRunsNonTransactionalStatements) {
-  sql("CREATE TABLE t (id integer)");
-  sql("CREATE INDEX CONCURRENTLY ix_t_id ON t (id)");
+  ASSERT_NO_FATAL_FAILURE(sql("CREATE TABLE t (id integer)"));
+  ASSERT_NO_FATAL_FAILURE(sql("CREATE INDEX CONCURRENTLY ix_t_id ON t (id)"));
   auto rows = conn().query("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_t_id'");
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->rows[0][0], Cell{"1"});
@@ -66,7 +66,7 @@ TEST_F(PgTest, ExecuteOutsideATransactionRunsNonTransactionalStatements) {
 
 TEST_F(PgTest, RoundTripsCountStatements) {
   const auto before = conn().round_trips();
-  sql("SELECT 1");
+  ASSERT_NO_FATAL_FAILURE(sql("SELECT 1"));
   ASSERT_TRUE(conn().query("SELECT 2").ok());
   EXPECT_EQ(conn().round_trips(), before + 2);
 }
@@ -74,7 +74,7 @@ TEST_F(PgTest, RoundTripsCountStatements) {
 // In a transaction a batch is one round trip: a savepoint, the statements
 // and its release in one simple query.
 TEST_F(PgTest, ExecuteBatchInATransactionIsOneRoundTrip) {
-  sql("CREATE TABLE t (id integer)");
+  ASSERT_NO_FATAL_FAILURE(sql("CREATE TABLE t (id integer)"));
   ASSERT_TRUE(conn().begin().ok());
   const std::vector<std::string> batch = {"INSERT INTO t VALUES (1)",
                                           "INSERT INTO t VALUES (2) -- a trailing comment",
@@ -95,15 +95,15 @@ TEST_F(PgTest, ExecuteBatchInATransactionIsOneRoundTrip) {
 // right statement, whether it failed running or (failing the whole string
 // before anything runs) parsing.
 TEST_F(PgTest, ExecuteBatchNamesTheStatementThatFailed) {
-  sql("CREATE TABLE t (id integer)");
+  ASSERT_NO_FATAL_FAILURE(sql("CREATE TABLE t (id integer)"));
   struct Case {
     std::vector<std::string> batch;
     std::size_t failed;
     std::string sqlstate;
   };
   const std::vector<Case> cases = {
-      {{"INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)", "INSERT INTO no_such_table VALUES (3)",
-        "INSERT INTO t VALUES (4)"},
+      {{"INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)",
+        "INSERT INTO no_such_table VALUES (3)", "INSERT INTO t VALUES (4)"},
        2,
        "42P01"},
       {{"INSERT INTO t VALUES (1)", "THIS IS NOT SQL", "INSERT INTO t VALUES (3)"}, 1, "42601"},

@@ -119,7 +119,7 @@ class PgTest : public ::testing::Test {
   void run_op(const Op& op, const MetaData& before) {
     auto stmts = dialect().compile(op, before);
     ASSERT_TRUE(stmts.ok()) << stmts.error().describe();
-    for (const auto& st : *stmts) sql(st.sql);
+    for (const auto& st : *stmts) ASSERT_NO_FATAL_FAILURE(sql(st.sql));
   }
 
   // Creates `schema` (enums, then tables in order) through the compiler.
@@ -127,12 +127,12 @@ class PgTest : public ::testing::Test {
     MetaData now;
     for (const auto& e : schema.enums) {
       Op op = CreateEnum{e};
-      run_op(op, now);
+      ASSERT_NO_FATAL_FAILURE(run_op(op, now));
       ASSERT_TRUE(apply(now, op).ok());
     }
     for (const auto& t : schema.tables) {
       Op op = CreateTable{t};
-      run_op(op, now);
+      ASSERT_NO_FATAL_FAILURE(run_op(op, now));
       ASSERT_TRUE(apply(now, op).ok());
     }
   }
