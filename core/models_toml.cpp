@@ -50,6 +50,7 @@ Result<Enum> read_enum(const toml::table& entry, const std::string& source) {
   e.name = *name;
   e.schema = *schema;
   e.values = *values;
+  e.line = r.line();
   return e;
 }
 
@@ -68,7 +69,8 @@ bool enum_in_columns(const MetaData& md, const Enum& e) {
 
 NamingConvention default_naming_convention() { return NamingConvention{}; }
 
-Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name) {
+Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name,
+                             const NameLimit& limit) {
   toml::table doc;
   try {
     doc = toml::parse(toml_text, source_name);
@@ -115,11 +117,11 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
     }
   }
   md.finish();
-  if (auto s = validate(md, source_name); !s) return s.error();
+  if (auto s = validate(md, source_name, limit, naming); !s) return s.error();
   return md;
 }
 
-Result<MetaData> read_models_file(const std::filesystem::path& path) {
+Result<MetaData> read_models_file(const std::filesystem::path& path, const NameLimit& limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Error::bad_input(fmt::format("cannot read models file {}", path.string()),
@@ -128,10 +130,13 @@ Result<MetaData> read_models_file(const std::filesystem::path& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return read_models(text.str(), path.string());
+  return read_models(text.str(), path.string(), limit);
 }
 
-Status validate(const MetaData& schema, const std::string& source_name) {
+Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit,
+                const NamingConvention& naming) {
+  // Names first: a bad name makes every later message about it unreadable.
+  if (auto s = check_names(schema, source_name, limit, naming); !s) return s;
   std::map<std::pair<std::string, std::string>, const Table*> seen;
   for (const auto& t : schema.tables) {
     auto [it, inserted] = seen.emplace(std::pair(t.schema, t.name), &t);
