@@ -59,8 +59,8 @@ Result<MetaData> read_models_file(const std::filesystem::path& path, const NameL
 // index/constraint columns exist, foreign keys point at existing
 // tables/columns, no duplicates. read_models calls it; reflected schemas
 // need not.
-Status validate(const MetaData& schema, const std::string& source_name,
-                const NameLimit& limit = {}, const NamingConvention& naming = {});
+Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit = {},
+                const NamingConvention& naming = {});
 
 // Writes with the default naming convention: single-column uniques, indexes
 // and foreign keys whose names follow it become column shorthands; others

@@ -524,7 +524,8 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   // Whichever side holds shortened convention names (the models) may meet
   // the server's own cuts of them on the other.
   notes_ = adopt_stored_names(result.from, result.to, (*d)->max_identifier_bytes());
-  for (std::string& note : adopt_stored_names(result.to, result.from, (*d)->max_identifier_bytes())) {
+  for (std::string& note :
+       adopt_stored_names(result.to, result.from, (*d)->max_identifier_bytes())) {
     notes_.push_back(std::move(note));
   }
   result.ops = compare(result.from, result.to);

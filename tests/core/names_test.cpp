@@ -81,7 +81,9 @@ TEST(NamesTest, LimitRefusesDeclaredNamesButNotConventionNames) {
 Table table_with_index(const std::string& index_name) {
   Table t;
   t.name = "hero";
-  t.columns.push_back(Column{.name = "player_id"});
+  Column c;
+  c.name = "player_id";
+  t.columns.push_back(c);
   Index i;
   i.name = index_name;
   i.keys.push_back(IndexKey{"player_id", {}, SortOrder::kAsc});
