@@ -17,6 +17,7 @@ int run_check(Context& context) {
   if (!ops) return fail(context, ops.error());
 
   Output& out = context.out;
+  for (const std::string& note : project->notes()) context.out.note(note);
   if (ops->empty()) {
     std::vector<std::string> heads;
     for (const migrations::Revision* head : project->heads()) heads.push_back(head->id);

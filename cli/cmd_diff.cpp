@@ -44,6 +44,7 @@ int run_diff(Context& context, const DiffOptions& options) {
   }
   Result<migrations::SchemaDiff> diff = project->diff(options.from, options.to);
   if (!diff) return fail(context, diff.error());
+  for (const std::string& note : project->notes()) context.out.note(note);
   const std::vector<Op>& ops = diff->ops;
   const int code = ops.empty() ? kExitOk : kExitDifferences;
 

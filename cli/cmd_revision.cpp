@@ -18,6 +18,7 @@ int run_revision(Context& context, const migrations::RevisionOptions& options) {
   if (!revision) return fail(context, revision.error());
 
   Output& out = context.out;
+  for (const std::string& note : project->notes()) context.out.note(note);
   out.line(fmt::format("Generating {} ... done", out.bold(display_path(revision->path))));
   if (options.autogenerate) {
     if (revision->upgrade.empty()) {

@@ -69,4 +69,9 @@ void Output::warning(std::string_view text) {
   err_ << style("1;33", "retort: warning:", err_colour_) << ' ' << text << '\n';
 }
 
+void Output::note(std::string_view text) {
+  out_.flush();
+  err_ << style("1;36", "retort: note:", err_colour_) << ' ' << text << '\n';
+}
+
 }  // namespace retort::cli

@@ -47,6 +47,8 @@ class Output {
   void error(const Error& error);
   // stderr: "retort: warning: TEXT".
   void warning(std::string_view text);
+  // stderr: "retort: note: TEXT", something done without being asked.
+  void note(std::string_view text);
 
   bool out_colour() const { return out_colour_; }
 

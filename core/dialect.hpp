@@ -8,6 +8,7 @@
 // registry in dialects/registry.hpp picks one from a URL.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -71,13 +72,21 @@ class Dialect {
 
   // A declared schema as this database would reflect it after creating it:
   // types it cannot store exactly are mapped, defaults put in canonical form,
-  // names the database would assign filled in. compare(normalize(models),
+  // names the database would assign filled in, names longer than
+  // max_identifier_bytes() shortened. compare(normalize(models),
   // inspect(db)) is empty right after an upgrade.
   virtual MetaData normalize(const MetaData& declared) const = 0;
 
   // SQL for one op, given the schema before it (SQLite's table rebuild needs
   // the whole table). May return several statements or none.
   virtual Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const = 0;
+
+  // The longest name, in bytes, the database keeps; 0 for no limit.
+  // Declared names longer than this are bad input (core/names.hpp); names
+  // the naming convention builds longer than this are shortened by
+  // normalize(); names in revision files are taken as the database stores
+  // them (PostgreSQL cuts them to this length).
+  virtual std::size_t max_identifier_bytes() const { return 0; }
 
   // Quoting: identifiers are always quoted; literals for offline SQL and
   // version-table updates.

@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "core/schema_toml_impl.hpp"
 #include "core/user_file.hpp"
@@ -51,6 +49,7 @@ Result<Enum> read_enum(const toml::table& entry, const std::string& source) {
   e.name = *name;
   e.schema = *schema;
   e.values = *values;
+  e.line = r.line();
   return e;
 }
 
@@ -69,7 +68,8 @@ bool enum_in_columns(const MetaData& md, const Enum& e) {
 
 NamingConvention default_naming_convention() { return NamingConvention{}; }
 
-Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name) {
+Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name,
+                             const NameLimit& limit) {
   toml::table doc;
   try {
     doc = toml::parse(toml_text, source_name);
@@ -116,18 +116,21 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
     }
   }
   md.finish();
-  if (auto s = validate(md, source_name); !s) return s.error();
+  if (auto s = validate(md, source_name, limit, naming); !s) return s.error();
   return md;
 }
 
-Result<MetaData> read_models_file(const std::filesystem::path& path) {
+Result<MetaData> read_models_file(const std::filesystem::path& path, const NameLimit& limit) {
   Result<std::string> text =
       read_user_file(path, "models file", "check the `models` setting in retort.toml");
   if (!text) return std::move(text).error();
-  return read_models(*text, path.string());
+  return read_models(*text, path.string(), limit);
 }
 
-Status validate(const MetaData& schema, const std::string& source_name) {
+Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit,
+                const NamingConvention& naming) {
+  // Names first: a bad name makes every later message about it unreadable.
+  if (auto s = check_names(schema, source_name, limit, naming); !s) return s;
   std::map<std::pair<std::string, std::string>, const Table*> seen;
   for (const auto& t : schema.tables) {
     auto [it, inserted] = seen.emplace(std::pair(t.schema, t.name), &t);

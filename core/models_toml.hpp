@@ -41,19 +41,26 @@
 #include <string>
 #include <string_view>
 
+#include "core/names.hpp"
 #include "core/naming.hpp"
 #include "core/schema.hpp"
 
 namespace retort {
 
-// `source_name` is the path used in error messages.
-Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name);
-Result<MetaData> read_models_file(const std::filesystem::path& path);
+// `source_name` is the path used in error messages. `limit`: the target
+// database's longest name (see validate).
+Result<MetaData> read_models(std::string_view toml_text, const std::string& source_name,
+                             const NameLimit& limit = {});
+Result<MetaData> read_models_file(const std::filesystem::path& path, const NameLimit& limit = {});
 
-// Checks references inside a schema (index/constraint columns exist, foreign
-// keys point at existing tables/columns, no duplicates). read_models calls it;
-// reflected schemas need not.
-Status validate(const MetaData& schema, const std::string& source_name);
+// Checks names and references inside a schema: no name empty or holding a
+// control character, none longer than `limit` allows except index and
+// constraint names `naming` built (core/names.hpp check_names),
+// index/constraint columns exist, foreign keys point at existing
+// tables/columns, no duplicates. read_models calls it; reflected schemas
+// need not.
+Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit = {},
+                const NamingConvention& naming = {});
 
 // Writes with the default naming convention: single-column uniques, indexes
 // and foreign keys whose names follow it become column shorthands; others

@@ -1,5 +1,8 @@
 #include "core/naming.hpp"
 
+#include <fmt/format.h>
+
+#include <cstdint>
 #include <string_view>
 
 namespace retort {
@@ -66,6 +69,24 @@ std::string NamingConvention::check_name(const std::string& table,
 
 std::string NamingConvention::primary_key_name(const std::string& table) const {
   return render(primary_key, {table, {}, {}, {}});
+}
+
+std::string cut_name(std::string_view name, std::size_t max_bytes) {
+  if (max_bytes == 0 || name.size() <= max_bytes) return std::string(name);
+  std::size_t end = max_bytes;
+  // Back off UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return std::string(name.substr(0, end));
+}
+
+std::string shorten_name(std::string_view name, std::size_t max_bytes) {
+  if (max_bytes == 0 || name.size() <= max_bytes) return std::string(name);
+  std::uint32_t hash = 2166136261u;
+  for (char c : name) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  return cut_name(name, max_bytes - 9) + fmt::format("_{:08x}", hash);
 }
 
 }  // namespace retort

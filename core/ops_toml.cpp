@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "core/names.hpp"
 #include "core/schema_toml_impl.hpp"
 
 namespace retort {
@@ -544,7 +545,12 @@ Result<Op> op_from_toml(const toml::table& entry, const std::string& source_name
     return r.error(fmt::format("unknown op \"{}\"", *op), r.line("op"),
                    fmt::format("use one of: {}", fmt::join(kOpNames, ", ")));
   }
-  return read_op(entry, source_name, *op);
+  Result<Op> result = read_op(entry, source_name, *op);
+  if (!result) return result;
+  // Names are checked here, when the revision file is read, so a bad one
+  // never reaches a database.
+  if (Status s = check_op_names(*result, source_name, r.line()); !s) return std::move(s).error();
+  return result;
 }
 
 nlohmann::json toml_to_json(const toml::node& node) {

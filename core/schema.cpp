@@ -159,7 +159,7 @@ void MetaData::finish() {
         return e.schema == t.schema && e.name == c.type.enum_name;
       });
       if (it == enums.end()) {
-        enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values});
+        enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values, c.line});
       } else if (it->values.empty()) {
         it->values = c.type.enum_values;
       }

@@ -147,7 +147,19 @@ struct Enum {
   std::string schema;
   std::string name;
   std::vector<std::string> values;
-  friend bool operator==(const Enum&, const Enum&) = default;
+  int line = 0;  // source line, for error messages; not compared
+  friend bool operator==(const Enum& a, const Enum& b) {
+    return a.schema == b.schema && a.name == b.name && a.values == b.values;
+  }
+};
+
+// A name built by the naming convention that was too long for the database
+// and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
+struct ShortenedName {
+  std::string schema;
+  std::string table;
+  std::string declared;   // the long name the convention built
+  std::string shortened;  // the name used instead
 };
 
 class ModelRef;  // core/model/model.hpp
@@ -160,6 +172,10 @@ struct MetaData {
 
   std::vector<Table> tables;
   std::vector<Enum> enums;
+  // Names the dialect shortened when normalising declared models, so that a
+  // database holding an older spelling can be matched (core/names.hpp
+  // adopt_stored_names). Not compared.
+  std::vector<ShortenedName> shortened_names;
 
   Table* find_table(std::string_view schema, std::string_view name);
   const Table* find_table(std::string_view schema, std::string_view name) const;

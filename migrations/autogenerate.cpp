@@ -11,7 +11,8 @@
 namespace retort::migrations {
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {
-  Result<MetaData> models = read_models_file(models_file);
+  Result<MetaData> models = read_models_file(
+      models_file, NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name())});
   if (!models) return models;
   return dialect.normalize(*models);
 }
@@ -55,7 +56,8 @@ Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::st
   for (const Revision* rev : graph.revisions()) {
     if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
     for (std::size_t i = 0; i < rev->upgrade.size(); ++i) {
-      const Op& op = rev->upgrade[i];
+      std::optional<Op> cut;
+      const Op& op = stored_op(rev->upgrade[i], dialect, cut);
       if (skipped_on(op, dialect)) continue;
       if (Status s = apply(schema, op); !s) {
         Error e = std::move(s).error();

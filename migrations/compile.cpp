@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "core/names.hpp"
+
 namespace retort::migrations {
 
 bool skipped_on(const Op& op, const Dialect& dialect) {
@@ -11,11 +13,17 @@ bool skipped_on(const Op& op, const Dialect& dialect) {
   return exec != nullptr && !exec->dialect.empty() && exec->dialect != dialect.name();
 }
 
+const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& storage) {
+  storage = stored_names(op, dialect.max_identifier_bytes());
+  return storage ? *storage : op;
+}
+
 Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,
                                            MetaData& before) {
   std::vector<Statement> out;
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    const Op& op = ops[i];
+    std::optional<Op> cut;
+    const Op& op = stored_op(ops[i], dialect, cut);
     if (skipped_on(op, dialect)) continue;
     Result<std::vector<Statement>> statements = dialect.compile(op, before);
     if (!statements) return std::move(statements).error();

@@ -7,6 +7,7 @@
 // Execute ops whose `dialect` is another dialect's name compile to nothing.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/dialect.hpp"
@@ -15,6 +16,13 @@ namespace retort::migrations {
 
 // True when `op` is an Execute limited to a dialect other than `dialect`.
 bool skipped_on(const Op& op, const Dialect& dialect);
+
+// The op to compile and apply for `op`: `op` itself, or (in `storage`) a copy
+// with names longer than the dialect keeps cut as the database cuts them.
+// Revision files written before names were checked may hold such names;
+// PostgreSQL stored their first 63 bytes, and the schema tracked in memory
+// must hold the same.
+const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& storage);
 
 // `before` is advanced in place to the schema after the ops.
 Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,

@@ -8,6 +8,7 @@
 
 #include "core/comparator.hpp"
 #include "core/models_toml.hpp"
+#include "core/names.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/autogenerate.hpp"
 #include "migrations/branch_label.hpp"
@@ -431,6 +432,7 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (!conn) return std::move(conn).error();
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
+  notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
   return compare(*db, *models);
 }
 
@@ -456,6 +458,7 @@ Result<std::vector<Op>> Project::check() {
   }
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
+  notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
   return compare(*db, *models);
 }
 
@@ -511,13 +514,21 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   if (!b) return std::move(b).error();
   result.from = from_first ? std::move(*a) : std::move(*b);
   result.to = from_first ? std::move(*b) : std::move(*a);
+  // Whichever side holds shortened convention names (the models) may meet
+  // the server's own cuts of them on the other.
+  notes_ = adopt_stored_names(result.from, result.to, (*d)->max_identifier_bytes());
+  for (std::string& note :
+       adopt_stored_names(result.to, result.from, (*d)->max_identifier_bytes())) {
+    notes_.push_back(std::move(note));
+  }
   result.ops = compare(result.from, result.to);
   return result;
 }
 
 Result<MetaData> Project::declared_models(const Dialect& dialect) const {
   if (!models_override_) return load_models(config_.models, dialect);
-  if (Status s = validate(*models_override_, "the compiled models"); !s) {
+  const NameLimit limit{dialect.max_identifier_bytes(), std::string(dialect.name())};
+  if (Status s = validate(*models_override_, "the compiled models", limit); !s) {
     return std::move(s).error();
   }
   return dialect.normalize(*models_override_);

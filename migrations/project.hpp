@@ -131,6 +131,12 @@ class Project {
   // non-empty.
   Result<MetaData> inspect(const std::vector<std::string>& tables);
 
+  // What the last check(), make_revision() with autogenerate or diff()
+  // matched without an op that a reader should know of: objects the database
+  // holds under its own cut of a long convention name (core/names.hpp
+  // adopt_stored_names). One sentence each.
+  const std::vector<std::string>& notes() const { return notes_; }
+
  private:
   explicit Project(Config config);
   // Resolves the dialect and version table of config_.url, when set.
@@ -160,6 +166,7 @@ class Project {
   std::unique_ptr<VersionTable> version_table_;
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())
+  std::vector<std::string> notes_;
 };
 
 }  // namespace retort::migrations

@@ -115,7 +115,8 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
   std::optional<MetaData> working;
   Compiled plan;
   for (std::size_t i = 0; i < step.ops->size(); ++i) {
-    const Op& op = (*step.ops)[i];
+    std::optional<Op> cut;
+    const Op& op = stored_op((*step.ops)[i], dialect, cut);
     plan.hoisted.push_back(false);
     plan.statements.emplace_back();
     if (skipped_on(op, dialect)) continue;
@@ -219,7 +220,8 @@ class StepRunner {
     std::vector<std::string> covered = std::move(snapshot_->schemas);
     snapshot_.reset();
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
-      const Op& op = (*step.ops)[i];
+      std::optional<Op> cut;
+      const Op& op = stored_op((*step.ops)[i], dialect_, cut);
       if (skipped_on(op, dialect_)) continue;
       Result<std::vector<Statement>> statements = dialect_.compile(op, *before);
       if (!statements) return step_error(std::move(statements).error(), step, i, across_steps_);
@@ -543,7 +545,8 @@ Status write_script(const Dialect& dialect, const VersionTable& vt,
     }
     for (std::size_t i = 0; i < step.ops->size(); ++i) {
       if (skipped_on((*step.ops)[i], dialect)) continue;
-      if (Status s = apply(before, (*step.ops)[i]); !s) {
+      std::optional<Op> cut;
+      if (Status s = apply(before, stored_op((*step.ops)[i], dialect, cut)); !s) {
         return step_error(std::move(s).error(), step, i);
       }
     }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "core/names.hpp"
 #include "dialects/postgresql/pg_compiler.hpp"
 #include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_inspector.hpp"
@@ -47,7 +48,9 @@ Result<MetaData> PostgreSQLDialect::inspect(Connection& conn, const InspectOptio
 }
 
 MetaData PostgreSQLDialect::normalize(const MetaData& declared) const {
-  return normalize_schema(declared);
+  MetaData out = normalize_schema(declared);
+  shorten_long_names(out, max_identifier_bytes());
+  return out;
 }
 
 Result<std::vector<Statement>> PostgreSQLDialect::compile(const Op& op,

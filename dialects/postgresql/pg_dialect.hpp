@@ -19,7 +19,12 @@ class PostgreSQLDialect final : public Dialect {
   Result<std::unique_ptr<Connection>> connect(std::string_view url) const override;
   Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const override;
   Result<bool> table_exists(Connection& conn, std::string_view name) const override;
+  // Index and constraint names longer than max_identifier_bytes() are
+  // shortened with a hash suffix (core/names.hpp shorten_long_names).
   MetaData normalize(const MetaData& declared) const override;
+  // NAMEDATALEN - 1: the server cuts longer identifiers to this, with only a
+  // NOTICE.
+  std::size_t max_identifier_bytes() const override { return 63; }
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;
