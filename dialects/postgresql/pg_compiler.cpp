@@ -13,6 +13,11 @@ namespace {
 
 using Statements = std::vector<Statement>;
 
+// False for every op kind: compile_op's static_assert fires for one that
+// reaches the end of its chain without a rendering.
+template <class T>
+inline constexpr bool kNoRendering = false;
+
 std::string join_idents(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) {
@@ -442,6 +447,8 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{{o.sql, !needs_autocommit(o.sql), false}};
         } else if constexpr (std::is_same_v<T, BulkInsert>) {
           return bulk_insert(o);
+        } else {
+          static_assert(kNoRendering<T>, "an op kind has no PostgreSQL rendering");
         }
       },
       op);
