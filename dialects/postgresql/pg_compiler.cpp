@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
@@ -27,10 +28,7 @@ std::string join_idents(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using detail::upper;
 
 std::string column_sql(const Column& c, std::string_view schema) {
   std::string out = quote_ident(c.name) + " " + type_sql(c.type, schema);
