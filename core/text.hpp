@@ -1,4 +1,4 @@
-// retort: small ASCII text helpers shared inside core.
+// retort: small ASCII text helpers, shared by core and dialects.
 #pragma once
 
 #include <cctype>
@@ -13,10 +13,19 @@ inline std::string lower(std::string_view s) {
   return out;
 }
 
-inline std::string trim(std::string_view s) {
+inline std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// `s` without leading and trailing white space, as a view into `s`.
+inline std::string_view trim_view(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 }  // namespace retort::detail

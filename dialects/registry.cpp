@@ -4,17 +4,10 @@
 #include <fmt/format.h>
 
 namespace retort {
-namespace {
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 Result<const Dialect*> dialect_for_url(std::string_view url) {
-  if (starts_with(url, "sqlite:")) return &sqlite_dialect();
-  if (starts_with(url, "postgresql:") || starts_with(url, "postgres:")) return &postgresql_dialect();
+  if (url.starts_with("sqlite:")) return &sqlite_dialect();
+  if (url.starts_with("postgresql:") || url.starts_with("postgres:")) return &postgresql_dialect();
   std::string_view scheme = url.substr(0, url.find(':'));
   if (scheme.size() == url.size()) scheme = {};
   return Error::bad_input(

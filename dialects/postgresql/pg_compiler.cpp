@@ -6,12 +6,18 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
 namespace {
 
 using Statements = std::vector<Statement>;
+
+// False for every op kind: compile_op's static_assert fires for one that
+// reaches the end of its chain without a rendering.
+template <class T>
+inline constexpr bool kNoRendering = false;
 
 std::string join_idents(const std::vector<std::string>& names) {
   std::string out;
@@ -22,10 +28,7 @@ std::string join_idents(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using detail::upper;
 
 std::string column_sql(const Column& c, std::string_view schema) {
   std::string out = quote_ident(c.name) + " " + type_sql(c.type, schema);
@@ -455,6 +458,8 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{{o.sql, !needs_autocommit(o.sql), false}};
         } else if constexpr (std::is_same_v<T, BulkInsert>) {
           return bulk_insert(o);
+        } else {
+          static_assert(kNoRendering<T>, "an op kind has no PostgreSQL rendering");
         }
       },
       op);

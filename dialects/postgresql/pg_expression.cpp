@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 
 namespace retort::postgresql {
@@ -36,11 +37,7 @@ struct Unsupported : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using detail::trim_view;
 
 // --- keywords, from the grammar itself -------------------------------------
 
@@ -688,7 +685,7 @@ Json parse_expression(const std::string& text) {
 }  // namespace
 
 std::string canonical_expression(std::string_view sql, const Table* table) {
-  const std::string_view trimmed = trim(sql);
+  const std::string_view trimmed = trim_view(sql);
   try {
     const std::string text = "SELECT " + std::string(trimmed);
     Json expr = parse_expression(text);

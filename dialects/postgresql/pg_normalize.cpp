@@ -6,20 +6,13 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "core/text.hpp"
+
 namespace retort::postgresql {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using detail::lower;
+constexpr auto& trim = detail::trim_view;  // a view into its argument
 
 // "name(10,2)" -> {10, 2}; missing numbers stay 0.
 void type_args(std::string_view s, int& a, int& b) {

@@ -4,12 +4,6 @@
 
 namespace retort::sqlite {
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Compares in place: the DDL parser asks this of every token, many times
 // over, when an inspect reads hundreds of tables.
 bool Token::is_keyword(std::string_view keyword) const {

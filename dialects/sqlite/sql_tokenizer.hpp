@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace retort::sqlite {
 
 enum class TokenKind {
@@ -52,6 +54,6 @@ std::vector<Token> without_comments(const std::vector<Token>& tokens);
 std::string canonical_expression(std::string_view sql);
 
 // ASCII lower-casing for case-insensitive name comparison.
-std::string to_lower(std::string_view text);
+inline std::string to_lower(std::string_view text) { return detail::lower(text); }
 
 }  // namespace retort::sqlite

@@ -87,20 +87,14 @@ std::string column_sql(const Column& col, const Table& table, const MetaData& sc
   return out;
 }
 
-std::string action_sql(const std::string& action) {
-  std::string upper;
-  for (char c : action) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper;
-}
-
 std::string foreign_key_sql(const ForeignKey& fk) {
   std::string out = constraint_prefix(fk.name) + "FOREIGN KEY (" + name_list(fk.columns) +
                     ") REFERENCES " + q(fk.ref_table);
   if (!fk.ref_columns.empty()) out += " (" + name_list(fk.ref_columns) + ")";
   if (!fk.on_delete.empty() && fk.on_delete != "no action")
-    out += " ON DELETE " + action_sql(fk.on_delete);
+    out += " ON DELETE " + detail::upper(fk.on_delete);
   if (!fk.on_update.empty() && fk.on_update != "no action")
-    out += " ON UPDATE " + action_sql(fk.on_update);
+    out += " ON UPDATE " + detail::upper(fk.on_update);
   if (fk.deferrable) {
     out += " DEFERRABLE";
     if (fk.initially_deferred) out += " INITIALLY DEFERRED";

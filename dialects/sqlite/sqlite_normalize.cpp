@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/naming.hpp"
+#include "core/text.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_dialect.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
@@ -10,13 +11,7 @@
 namespace retort::sqlite {
 namespace {
 
-std::string trim(std::string_view s) {
-  const char* ws = " \t\r\n";
-  std::size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
+using detail::trim;
 
 std::string action(const std::string& declared) {
   std::string a = to_lower(trim(declared));

@@ -173,8 +173,7 @@ ColumnDefault default_from_sql(std::string_view raw) {
   // An expression: keep its text, with the keywords SQLite knows upper-cased.
   std::size_t base = t.front().begin;
   std::string sql(raw.substr(base, t.back().end - base));
-  std::string upper = sql;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string upper = detail::upper(sql);
   if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_DATE" || upper == "CURRENT_TIME")
     sql = upper;
   out.sql = sql;

@@ -1,4 +1,4 @@
-// Tests for core/ops.cpp and core/ops_apply.cpp: names, descriptions,
+// Tests for core/ops.cpp and the op kinds in core/ops/: names, descriptions,
 // inverses, and ops played against an in-memory schema.
 #include "core/ops.hpp"
 
@@ -20,6 +20,17 @@ TEST(OpsTest, EveryKindIsCovered) {
   std::set<std::size_t> kinds;
   for (const Op& op : every_op(md)) kinds.insert(op.index());
   EXPECT_EQ(kinds.size(), std::variant_size_v<Op>);
+}
+
+// Revision files find an op kind by its name, so no two kinds share one.
+TEST(OpsTest, EveryKindHasItsOwnName) {
+  const MetaData md = kitchen_sink();
+  std::set<std::size_t> kinds;
+  std::set<std::string_view> names;
+  for (const Op& op : every_op(md)) {
+    if (kinds.insert(op.index()).second) names.insert(op_name(op));
+  }
+  EXPECT_EQ(names.size(), std::variant_size_v<Op>);
 }
 
 TEST(OpsTest, NamesAndTargets) {

@@ -1,0 +1,348 @@
+// Op kinds on a table's indexes and constraints: create/drop_index,
+// add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/ops/op_kind.hpp"
+#include "core/ops/schema_edit.hpp"
+
+namespace retort::detail {
+namespace {
+
+std::string key_list(const std::vector<IndexKey>& keys) {
+  std::vector<std::string> parts;
+  for (const auto& k : keys) {
+    std::string p = k.column.empty() ? k.expression : k.column;
+    if (k.order == SortOrder::kDesc) p += " DESC";
+    parts.push_back(std::move(p));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+template <class Item>
+using Parse = Result<Item> (*)(const toml::table& entry, const std::string& source,
+                               const std::string& table);
+
+// Reads an op that carries `schema`, `table` and one index or constraint at
+// `key`; `by_name` lets it be given by name alone (drop ops).
+template <class O, class Item>
+Result<O> read_object(OpReader& in, std::string_view key, bool by_name, Item O::*member,
+                      Parse<Item> parse) {
+  O o;
+  if (auto s = in.target(o.schema, o.table); !s) return s.error();
+  if (auto s = in.check(); !s) return s.error();
+  auto item = read_named<Item>(
+      in, key, by_name, [&](const toml::table& t) { return parse(t, in.source(), o.table); });
+  if (!item) return item.error();
+  o.*member = std::move(*item);
+  return o;
+}
+
+template <class O>
+toml::table object_entry(const O& o, std::string_view key, toml::table item) {
+  toml::table t = entry_head(o.schema, o.table);
+  t.insert_or_assign(key, std::move(item));
+  return t;
+}
+
+Result<Index> parse_index_entry(const toml::table& t, const std::string& source,
+                                const std::string& table) {
+  return parse_index(t, source, table, NamingConvention{});
+}
+Result<UniqueConstraint> parse_unique_entry(const toml::table& t, const std::string& source,
+                                            const std::string& table) {
+  return parse_unique(t, source, table, NamingConvention{});
+}
+Result<ForeignKey> parse_foreign_key_entry(const toml::table& t, const std::string& source,
+                                           const std::string& table) {
+  return parse_foreign_key(t, source, table, NamingConvention{});
+}
+
+template <class O>
+std::string on_table(const O& o) {
+  return qualify(o.schema, o.table);
+}
+
+}  // namespace
+
+const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>) {
+  static const OpKind<CreateIndex> kind{
+      .name = "create_index",
+      .keys = {"schema", "table", "index"},
+      .target = on_table<CreateIndex>,
+      .describe =
+          [](const CreateIndex& o) {
+            return fmt::format("create {}index {} on {} ({})", o.index.unique ? "unique " : "",
+                               o.index.name, on_table(o), key_list(o.index.keys));
+          },
+      .inverse = [](const CreateIndex& o) -> std::optional<Op> {
+        return DropIndex{o.schema, o.table, o.index};
+      },
+      .write = [](const CreateIndex& o) { return object_entry(o, "index", index_toml(o.index)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "index", false, &CreateIndex::index, parse_index_entry);
+          },
+      .apply = [](MetaData& md, const CreateIndex& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<CreateIndex>();
+        if (auto s = columns_exist(**t, name, o.index.column_names()); !s) return s;
+        return add_named((*t)->indexes, o.index, **t, name, "index");
+      },
+  };
+  return kind;
+}
+
+const OpKind<DropIndex>& op_kind(Tag<DropIndex>) {
+  static const OpKind<DropIndex> kind{
+      .name = "drop_index",
+      .keys = {"schema", "table", "index"},
+      .target = on_table<DropIndex>,
+      .describe =
+          [](const DropIndex& o) {
+            return fmt::format("drop index {} on {}", o.index.name, on_table(o));
+          },
+      .inverse = [](const DropIndex& o) -> std::optional<Op> {
+        return CreateIndex{o.schema, o.table, o.index};
+      },
+      .write = [](const DropIndex& o) { return object_entry(o, "index", index_toml(o.index)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "index", true, &DropIndex::index, parse_index_entry);
+          },
+      .apply = [](MetaData& md, const DropIndex& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return drop_named((*t)->indexes, o.index.name, **t, name_of<DropIndex>(), "index");
+      },
+  };
+  return kind;
+}
+
+const OpKind<AddUnique>& op_kind(Tag<AddUnique>) {
+  static const OpKind<AddUnique> kind{
+      .name = "add_unique",
+      .keys = {"schema", "table", "unique"},
+      .target = on_table<AddUnique>,
+      .describe =
+          [](const AddUnique& o) {
+            return fmt::format("add unique constraint {} on {} ({})", o.unique.name, on_table(o),
+                               fmt::join(o.unique.columns, ", "));
+          },
+      .inverse = [](const AddUnique& o) -> std::optional<Op> {
+        return DropUnique{o.schema, o.table, o.unique};
+      },
+      .write = [](const AddUnique& o) { return object_entry(o, "unique", unique_toml(o.unique)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "unique", false, &AddUnique::unique, parse_unique_entry);
+          },
+      .apply = [](MetaData& md, const AddUnique& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<AddUnique>();
+        if (auto s = columns_exist(**t, name, o.unique.columns); !s) return s;
+        return add_named((*t)->uniques, o.unique, **t, name, "unique constraint");
+      },
+  };
+  return kind;
+}
+
+const OpKind<DropUnique>& op_kind(Tag<DropUnique>) {
+  static const OpKind<DropUnique> kind{
+      .name = "drop_unique",
+      .keys = {"schema", "table", "unique"},
+      .target = on_table<DropUnique>,
+      .describe =
+          [](const DropUnique& o) {
+            return fmt::format("drop unique constraint {} on {}", o.unique.name, on_table(o));
+          },
+      .inverse = [](const DropUnique& o) -> std::optional<Op> {
+        return AddUnique{o.schema, o.table, o.unique};
+      },
+      .write = [](const DropUnique& o) { return object_entry(o, "unique", unique_toml(o.unique)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "unique", true, &DropUnique::unique, parse_unique_entry);
+          },
+      .apply = [](MetaData& md, const DropUnique& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return drop_named((*t)->uniques, o.unique.name, **t, name_of<DropUnique>(),
+                          "unique constraint");
+      },
+  };
+  return kind;
+}
+
+const OpKind<AddForeignKey>& op_kind(Tag<AddForeignKey>) {
+  static const OpKind<AddForeignKey> kind{
+      .name = "add_foreign_key",
+      .keys = {"schema", "table", "foreign_key"},
+      .target = on_table<AddForeignKey>,
+      .describe =
+          [](const AddForeignKey& o) {
+            const ForeignKey& fk = o.foreign_key;
+            return fmt::format("add foreign key {} on {} ({}) -> {} ({})", fk.name, on_table(o),
+                               fmt::join(fk.columns, ", "), qualify(fk.ref_schema, fk.ref_table),
+                               fmt::join(fk.ref_columns, ", "));
+          },
+      .inverse = [](const AddForeignKey& o) -> std::optional<Op> {
+        return DropForeignKey{o.schema, o.table, o.foreign_key};
+      },
+      .write =
+          [](const AddForeignKey& o) {
+            return object_entry(o, "foreign_key", foreign_key_toml(o.foreign_key));
+          },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "foreign_key", false, &AddForeignKey::foreign_key,
+                               parse_foreign_key_entry);
+          },
+      .apply = [](MetaData& md, const AddForeignKey& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<AddForeignKey>();
+        if (auto s = columns_exist(**t, name, o.foreign_key.columns); !s) return s;
+        return add_named((*t)->foreign_keys, o.foreign_key, **t, name, "foreign key");
+      },
+  };
+  return kind;
+}
+
+const OpKind<DropForeignKey>& op_kind(Tag<DropForeignKey>) {
+  static const OpKind<DropForeignKey> kind{
+      .name = "drop_foreign_key",
+      .keys = {"schema", "table", "foreign_key"},
+      .target = on_table<DropForeignKey>,
+      .describe =
+          [](const DropForeignKey& o) {
+            return fmt::format("drop foreign key {} on {}", o.foreign_key.name, on_table(o));
+          },
+      .inverse = [](const DropForeignKey& o) -> std::optional<Op> {
+        return AddForeignKey{o.schema, o.table, o.foreign_key};
+      },
+      .write =
+          [](const DropForeignKey& o) {
+            return object_entry(o, "foreign_key", foreign_key_toml(o.foreign_key));
+          },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "foreign_key", true, &DropForeignKey::foreign_key,
+                               parse_foreign_key_entry);
+          },
+      .apply = [](MetaData& md, const DropForeignKey& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return drop_named((*t)->foreign_keys, o.foreign_key.name, **t, name_of<DropForeignKey>(),
+                          "foreign key");
+      },
+  };
+  return kind;
+}
+
+const OpKind<AddCheck>& op_kind(Tag<AddCheck>) {
+  static const OpKind<AddCheck> kind{
+      .name = "add_check",
+      .keys = {"schema", "table", "check"},
+      .target = on_table<AddCheck>,
+      .describe =
+          [](const AddCheck& o) {
+            return fmt::format("add check constraint {} on {} ({})", o.check.name, on_table(o),
+                               o.check.sql);
+          },
+      .inverse = [](const AddCheck& o) -> std::optional<Op> {
+        return DropCheck{o.schema, o.table, o.check};
+      },
+      .write = [](const AddCheck& o) { return object_entry(o, "check", check_toml(o.check)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "check", false, &AddCheck::check, parse_check);
+          },
+      .apply = [](MetaData& md, const AddCheck& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return add_named((*t)->checks, o.check, **t, name_of<AddCheck>(), "check constraint");
+      },
+  };
+  return kind;
+}
+
+const OpKind<DropCheck>& op_kind(Tag<DropCheck>) {
+  static const OpKind<DropCheck> kind{
+      .name = "drop_check",
+      .keys = {"schema", "table", "check"},
+      .target = on_table<DropCheck>,
+      .describe =
+          [](const DropCheck& o) {
+            return fmt::format("drop check constraint {} on {}", o.check.name, on_table(o));
+          },
+      .inverse = [](const DropCheck& o) -> std::optional<Op> {
+        return AddCheck{o.schema, o.table, o.check};
+      },
+      .write = [](const DropCheck& o) { return object_entry(o, "check", check_toml(o.check)); },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "check", true, &DropCheck::check, parse_check);
+          },
+      .apply = [](MetaData& md, const DropCheck& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return drop_named((*t)->checks, o.check.name, **t, name_of<DropCheck>(),
+                          "check constraint");
+      },
+  };
+  return kind;
+}
+
+const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
+  static const OpKind<AlterPrimaryKey> kind{
+      .name = "alter_primary_key",
+      .keys = {"schema", "table", "name", "columns", "existing"},
+      .target = on_table<AlterPrimaryKey>,
+      .describe =
+          [](const AlterPrimaryKey& o) {
+            return fmt::format("alter primary key of {}: ({}) -> ({})", on_table(o),
+                               fmt::join(o.existing, ", "), fmt::join(o.columns, ", "));
+          },
+      .inverse = [](const AlterPrimaryKey& o) -> std::optional<Op> {
+        return AlterPrimaryKey{o.schema, o.table, o.name, o.existing, o.columns};
+      },
+      .write =
+          [](const AlterPrimaryKey& o) {
+            toml::table t = entry_head(o.schema, o.table);
+            if (!o.name.empty()) t.insert_or_assign("name", o.name);
+            t.insert_or_assign("columns", string_array(o.columns));
+            t.insert_or_assign("existing", string_array(o.existing));
+            return t;
+          },
+      .read = [](OpReader& in) -> Result<AlterPrimaryKey> {
+        AlterPrimaryKey a;
+        if (auto s = in.target(a.schema, a.table); !s) return s.error();
+        if (auto s = in.check(); !s) return s.error();
+        auto name = in.r().string("name");
+        if (!name) return name.error();
+        auto columns = in.r().strings("columns");
+        if (!columns) return columns.error();
+        auto existing = in.r().strings("existing");
+        if (!existing) return existing.error();
+        a.name = *name;
+        a.columns = *columns;
+        a.existing = *existing;
+        return a;
+      },
+      .apply = [](MetaData& md, const AlterPrimaryKey& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        if (auto s = columns_exist(**t, name_of<AlterPrimaryKey>(), o.columns); !s) return s;
+        for (auto& c : (*t)->columns) c.primary_key = contains(o.columns, c.name);
+        (*t)->primary_key_name = o.columns.empty() ? std::string() : o.name;
+        (*t)->finish();
+        return {};
+      },
+  };
+  return kind;
+}
+
+}  // namespace retort::detail
