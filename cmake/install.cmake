@@ -1,7 +1,8 @@
 # Installs the binary, the library, its headers and a CMake package so that
 # find_package(retort) gives retort::retort.
 include(CMakePackageConfigHelpers)
-install(TARGETS retort retort_postgresql retort_cli EXPORT retortTargets
+install(TARGETS retort retort_cli retort_migrations retort_dialects retort_url_secrets
+  retort_postgresql retort_core retort_error retort_command EXPORT retortTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

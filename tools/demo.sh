@@ -16,7 +16,7 @@ echo "Building retort into build/ (log: $build_log) ..."
 if ! {
   "$root/tools/install_deps.sh" &&
     cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-    cmake --build "$root/build" --target retort_cli -j "$(nproc)"
+    cmake --build "$root/build" --target retort_command -j "$(nproc)"
 } >"$build_log" 2>&1; then
   tail -n 40 "$build_log" >&2
   echo "demo: the build failed; see $build_log" >&2

@@ -11,6 +11,7 @@ packages=(
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema  # tests: the heroes example's JSON Schema
+  clang-format                # tools/check_format.sh
 )
 if [[ "${RETORT_WITH_PYTHON_BASELINE:-0}" == 1 ]]; then
   packages+=(python3 alembic python3-alembic python3-sqlalchemy python3-sqlmodel python3-psycopg2)
