@@ -459,7 +459,8 @@ std::vector<Hero> raw_libpq_select(PGconn* conn) {
   if (PQresultStatus(r) != PGRES_TUPLES_OK) die(PQerrorMessage(conn));
   const int n = PQntuples(r);
   std::vector<Hero> rows;
-  rows.reserve(static_cast<std::size_t>(n));  // libpq holds every row: size once, as the Session does
+  rows.reserve(
+      static_cast<std::size_t>(n));  // libpq holds every row: size once, as the Session does
   for (int i = 0; i < n; ++i) {
     Hero& h = rows.emplace_back();
     h.id = parse_int<std::int64_t>(PQgetvalue(r, i, 0), PQgetlength(r, i, 0));

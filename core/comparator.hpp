@@ -21,6 +21,7 @@ struct CompareOptions {
   bool compare_comments = true;
 };
 
-std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options = {});
+std::vector<Op> compare(const MetaData& from, const MetaData& to,
+                        const CompareOptions& options = {});
 
 }  // namespace retort

@@ -27,7 +27,7 @@ enum class ErrorCode {
 // it from the driver (SQLSTATE class 23, SQLite's extended result codes).
 enum class Violation {
   kNone,
-  kUnique,      // unique constraint or primary key
+  kUnique,  // unique constraint or primary key
   kForeignKey,
   kNotNull,
   kCheck,
@@ -35,19 +35,19 @@ enum class Violation {
 
 struct Error {
   ErrorCode code = ErrorCode::kBadInput;
-  std::string message;    // what went wrong, one sentence, no trailing period
-  std::string hint;       // what to do about it (may be empty)
-  std::string file;       // where: a file path, if there is one
-  int line = 0;           // 1-based line in `file`, 0 if unknown
-  std::string table;      // schema object involved, if any
+  std::string message;  // what went wrong, one sentence, no trailing period
+  std::string hint;     // what to do about it (may be empty)
+  std::string file;     // where: a file path, if there is one
+  int line = 0;         // 1-based line in `file`, 0 if unknown
+  std::string table;    // schema object involved, if any
   std::string column;
-  std::string sqlstate;   // database errors: SQLSTATE or SQLite result code
+  std::string sqlstate;  // database errors: SQLSTATE or SQLite result code
   // `sqlstate` as the database's own documentation names it, for messages:
   // "SQLSTATE 42601", "SQLite error 1". Set by the dialect with `sqlstate`.
   std::string sqlstate_label;
-  std::string statement;  // database errors: the SQL that failed
+  std::string statement;                   // database errors: the SQL that failed
   Violation violation = Violation::kNone;  // database errors: integrity rule broken
-  std::string constraint;  // its name when the database says (or columns, SQLite)
+  std::string constraint;                  // its name when the database says (or columns, SQLite)
 
   static Error bad_input(std::string message, std::string hint = {});
   static Error database(std::string message, std::string hint = {});
@@ -67,7 +67,7 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }

@@ -7,9 +7,10 @@
 // JSON output (`diff --format json`) is the same table converted to JSON.
 #pragma once
 
-#include <string>
 #include <toml++/toml.h>
+
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/ops.hpp"
 

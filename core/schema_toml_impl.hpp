@@ -57,7 +57,6 @@ class EntryReader {
 // A literal default as a TOML value (int, float, bool or string).
 void insert_literal(toml::table& out, std::string_view key, const Literal& value);
 
-
 // Column-level shorthands that make table-level objects.
 struct ColumnShorthands {
   bool unique = false;

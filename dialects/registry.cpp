@@ -1,7 +1,8 @@
 #include "dialects/registry.hpp"
-#include "dialects/url_secrets.hpp"
 
 #include <fmt/format.h>
+
+#include "dialects/url_secrets.hpp"
 
 namespace retort {
 
@@ -11,8 +12,9 @@ Result<const Dialect*> dialect_for_url(std::string_view url) {
   std::string_view scheme = url.substr(0, url.find(':'));
   if (scheme.size() == url.size()) scheme = {};
   return Error::bad_input(
-      scheme.empty() ? fmt::format("'{}' is not a database URL", redact_url(url))
-                     : fmt::format("unknown database URL scheme '{}' in '{}'", scheme, redact_url(url)),
+      scheme.empty()
+          ? fmt::format("'{}' is not a database URL", redact_url(url))
+          : fmt::format("unknown database URL scheme '{}' in '{}'", scheme, redact_url(url)),
       "use sqlite:///path.db, sqlite:// (in memory) or postgresql://user:pass@host:port/db");
 }
 

@@ -181,7 +181,8 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    if (Status s = load(options_for(*step.ops, version_table_.name())); !s) return std::move(s).error();
+    if (Status s = load(options_for(*step.ops, version_table_.name())); !s)
+      return std::move(s).error();
     return plan_step(dialect_, step, snapshot_->schema);
   }
 

@@ -120,15 +120,17 @@ template <class V>
 struct value_traits<V, std::enable_if_t<std::is_floating_point_v<V>>> {
   static constexpr bool supported = sizeof(V) <= sizeof(double);
   static constexpr FieldKind kind = FieldKind::kDouble;
-  static Type type() { return type_of(sizeof(V) == sizeof(float) ? TypeKind::kReal : TypeKind::kFloat); }
+  static Type type() {
+    return type_of(sizeof(V) == sizeof(float) ? TypeKind::kReal : TypeKind::kFloat);
+  }
 };
 
-#define RETORT_DETAIL_VALUE_TRAITS(CPP, KIND, TYPE)          \
-  template <>                                                \
-  struct value_traits<CPP, void> {                           \
-    static constexpr bool supported = true;                  \
-    static constexpr FieldKind kind = FieldKind::KIND;       \
-    static Type type() { return type_of(TypeKind::TYPE); }      \
+#define RETORT_DETAIL_VALUE_TRAITS(CPP, KIND, TYPE)        \
+  template <>                                              \
+  struct value_traits<CPP, void> {                         \
+    static constexpr bool supported = true;                \
+    static constexpr FieldKind kind = FieldKind::KIND;     \
+    static Type type() { return type_of(TypeKind::TYPE); } \
   };
 RETORT_DETAIL_VALUE_TRAITS(std::string, kText, kText)
 RETORT_DETAIL_VALUE_TRAITS(Blob, kBlob, kBlob)
@@ -326,7 +328,7 @@ class MemberAccess final : public FieldAccess {
   }
 
   bool is_member(const std::type_info& type, const void* member_pointer) const override {
-    return type == typeid(M T::*) && *static_cast<M T::* const*>(member_pointer) == member_;
+    return type == typeid(M T::*) && *static_cast<M T::*const*>(member_pointer) == member_;
   }
 
   M T::*member() const { return member_; }

@@ -195,8 +195,8 @@ class Session {
   void update_object(const std::shared_ptr<const ModelData>& model, const void* object);
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.
-  std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next,
-                             void* context, detail::ReserveObjects reserve = nullptr);
+  std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next, void* context,
+                             detail::ReserveObjects reserve = nullptr);
   std::int64_t count_rows(const detail::SelectSpec& spec);
   [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
 

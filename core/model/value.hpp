@@ -47,8 +47,8 @@ struct Uuid {
 
 // One member's value as the runtime sees it. Enums travel as their names
 // (std::string).
-using FieldValue = std::variant<std::monostate, std::int64_t, double, bool, std::string, Blob,
-                                Uuid, Timestamp, LocalTimestamp, Date>;
+using FieldValue = std::variant<std::monostate, std::int64_t, double, bool, std::string, Blob, Uuid,
+                                Timestamp, LocalTimestamp, Date>;
 
 std::string format_timestamp(Timestamp value);
 std::string format_local_timestamp(LocalTimestamp value);

@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
-#include <pqxx/pqxx>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 #include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_prepared.hpp"

@@ -35,7 +35,7 @@ inline constexpr int kDriverAbi = 1;
 inline constexpr const char* kDriverEntry = "retort_postgresql_driver_v1";
 inline constexpr const char* kDriverFile = "libretort_postgresql.so";
 
-using DriverEntry = void (*)(std::string_view version, std::string_view url,
-                             const Dialect& dialect, Result<std::unique_ptr<Connection>>& out);
+using DriverEntry = void (*)(std::string_view version, std::string_view url, const Dialect& dialect,
+                             Result<std::unique_ptr<Connection>>& out);
 
 }  // namespace retort::postgresql

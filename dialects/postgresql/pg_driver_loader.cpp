@@ -72,13 +72,13 @@ Loaded load() {
 Result<std::unique_ptr<Connection>> open_postgresql(std::string_view url) {
   static const Loaded driver = load();  // once per process, thread-safe
   if (driver.entry == nullptr) {
-    return Error::database(
-        fmt::format("cannot load the PostgreSQL driver ({}): {}", kDriverFile,
-                    fmt::join(driver.tried, "; ")),
-        "reinstall retort, or set RETORT_POSTGRESQL_DRIVER to the path of " +
-            std::string(kDriverFile));
+    return Error::database(fmt::format("cannot load the PostgreSQL driver ({}): {}", kDriverFile,
+                                       fmt::join(driver.tried, "; ")),
+                           "reinstall retort, or set RETORT_POSTGRESQL_DRIVER to the path of " +
+                               std::string(kDriverFile));
   }
-  Result<std::unique_ptr<Connection>> out = Error::internal("the PostgreSQL driver returned nothing");
+  Result<std::unique_ptr<Connection>> out =
+      Error::internal("the PostgreSQL driver returned nothing");
   driver.entry(RETORT_BUILD_VERSION, url, postgresql_dialect(), out);
   return out;
 }

@@ -38,9 +38,7 @@ class SqliteDialect final : public Dialect {
   std::string placeholder(int /*index*/) const override { return "?"; }
   // PRAGMA foreign_keys = ON: the migration connection turns enforcement
   // off for table rebuilds; application writes must be checked.
-  std::vector<std::string> session_setup() const override {
-    return {"PRAGMA foreign_keys = ON"};
-  }
+  std::vector<std::string> session_setup() const override { return {"PRAGMA foreign_keys = ON"}; }
   // An autoincrement key is the rowid alias (INTEGER PRIMARY KEY).
   bool autoincrement_from_last_insert_id() const override { return true; }
 };

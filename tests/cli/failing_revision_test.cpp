@@ -160,8 +160,7 @@ TEST_P(FailingRevisionTest, ChainOfThreeStopsAtTheSecond) {
   EXPECT_EQ(up.err.rfind("retort: error: ", 0), 0u) << up.describe();
   EXPECT_NE(up.err.find("c4a100000003_broken.toml"), std::string::npos) << up.describe();
   EXPECT_NE(up.err.find("upgrade op 3 (execute)"), std::string::npos) << up.describe();
-  EXPECT_NE(up.err.find("statement: INSERT INTO no_such_table (id) VALUES (1)"),
-            std::string::npos)
+  EXPECT_NE(up.err.find("statement: INSERT INTO no_such_table (id) VALUES (1)"), std::string::npos)
       << up.describe();
   // PostgreSQL: undefined_table; SQLite: its result code SQLITE_ERROR.
   const std::string sqlstate =

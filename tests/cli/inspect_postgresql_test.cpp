@@ -82,9 +82,9 @@ TEST(InspectPostgresqlTest, HandBuiltDatabaseRoundTripsThroughToml) {
   // No models name billing or audit: inspect reads every user schema anyway.
   ProcessResult inspect = source.retort({"inspect", "--format", "toml"});
   ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
-  for (const char* expected : {"name = \"customer\"", "name = \"account\"", "name = \"invoice\"",
-                               "name = \"event\"", "schema = \"billing\"", "schema = \"audit\"",
-                               "invoice_status", "\"mood\""}) {
+  for (const char* expected :
+       {"name = \"customer\"", "name = \"account\"", "name = \"invoice\"", "name = \"event\"",
+        "schema = \"billing\"", "schema = \"audit\"", "invoice_status", "\"mood\""}) {
     EXPECT_NE(inspect.out.find(expected), std::string::npos) << expected << "\n" << inspect.out;
   }
 

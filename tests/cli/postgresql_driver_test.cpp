@@ -48,16 +48,14 @@ TEST(PostgresqlDriverTest, ALibraryWithoutTheEntryIsRefused) {
   // A real shared library, but not the driver.
   ProcessResult r = p.retort({"current"}, {{"RETORT_POSTGRESQL_DRIVER", "libm.so.6"}});
   EXPECT_EQ(r.exit_code, 3) << r.describe();
-  EXPECT_NE(r.err.find(std::string("no ") + postgresql::kDriverEntry), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find(std::string("no ") + postgresql::kDriverEntry), std::string::npos) << r.err;
 }
 
 // The build tree's driver, found through this program's run path.
 TEST(PostgresqlDriverTest, TheDriverRefusesARetortOfAnotherBuild) {
   void* handle = dlopen(postgresql::kDriverFile, RTLD_NOW | RTLD_LOCAL);
   ASSERT_NE(handle, nullptr) << dlerror();
-  auto entry =
-      reinterpret_cast<postgresql::DriverEntry>(dlsym(handle, postgresql::kDriverEntry));
+  auto entry = reinterpret_cast<postgresql::DriverEntry>(dlsym(handle, postgresql::kDriverEntry));
   ASSERT_NE(entry, nullptr) << dlerror();
   Result<std::unique_ptr<Connection>> out = Error::internal("unset");
   entry("0.0.0-elsewhere", "postgresql://nobody@/nowhere?host=/nonexistent", postgresql_dialect(),

@@ -764,9 +764,9 @@ TEST(Comparator, PrimaryKeyGainsANewColumn) {
   const auto ops = diff("primary_key_gains_new_column");
   // hero's foreign key uses team's old key: it goes first and comes back last
   // (PostgreSQL refuses to drop a key a foreign key depends on).
-  ASSERT_EQ(labels(ops), (Labels{"drop_foreign_key hero.fk_hero_team_id_team",
-                                 "add_column team.code", "alter_primary_key team",
-                                 "add_foreign_key hero.fk_hero_team_id_team"}));
+  ASSERT_EQ(labels(ops),
+            (Labels{"drop_foreign_key hero.fk_hero_team_id_team", "add_column team.code",
+                    "alter_primary_key team", "add_foreign_key hero.fk_hero_team_id_team"}));
   // The new column joins the key through AlterPrimaryKey, not on its own.
   EXPECT_FALSE(std::get<AddColumn>(ops[1]).column.primary_key);
   const auto& pk = std::get<AlterPrimaryKey>(ops[2]);
@@ -782,9 +782,9 @@ TEST(Comparator, PrimaryKeyLosesADroppedColumn) {
 
 TEST(Comparator, PrimaryKeyGainsAnExistingColumn) {
   const auto ops = diff("primary_key_gains_existing_column");
-  ASSERT_EQ(labels(ops), (Labels{"drop_foreign_key hero.fk_hero_team_id_team",
-                                 "alter_primary_key team",
-                                 "add_foreign_key hero.fk_hero_team_id_team"}));
+  ASSERT_EQ(labels(ops),
+            (Labels{"drop_foreign_key hero.fk_hero_team_id_team", "alter_primary_key team",
+                    "add_foreign_key hero.fk_hero_team_id_team"}));
   const auto& pk = std::get<AlterPrimaryKey>(ops[1]);
   EXPECT_EQ(pk.columns, (std::vector<std::string>{"id", "name"}));
   EXPECT_EQ(pk.existing, (std::vector<std::string>{"id"}));

@@ -342,8 +342,9 @@ TEST_P(RunnerTest, AFailureInsideABatchNamesItsRevisionAndOp) {
     ASSERT_FALSE(s.ok());
     const Error& e = s.error();
     EXPECT_EQ(e.code, ErrorCode::kDatabase);
-    EXPECT_NE(e.message.find("upgrade of revision e5f6a7b8c9d0 failed at upgrade op 2 (add_column)"),
-              std::string::npos)
+    EXPECT_NE(
+        e.message.find("upgrade of revision e5f6a7b8c9d0 failed at upgrade op 2 (add_column)"),
+        std::string::npos)
         << e.describe();
     EXPECT_EQ(e.file, "e5f6a7b8c9d0.toml");
     EXPECT_NE(e.statement.find("ADD COLUMN"), std::string::npos) << e.statement;
