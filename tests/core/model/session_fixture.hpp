@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/model/session.hpp"
-#include "tests/model/session_models.hpp"
+#include "tests/core/model/session_models.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace retort::session_test {

@@ -7,7 +7,7 @@
 
 #include "core/model/validation.hpp"
 #include "dialects/registry.hpp"
-#include "tests/model/session_fixture.hpp"
+#include "tests/core/model/session_fixture.hpp"
 
 namespace retort::session_test {
 namespace {

@@ -4,7 +4,7 @@
 // roll back unless committed.
 #include <gtest/gtest.h>
 
-#include "tests/model/session_fixture.hpp"
+#include "tests/core/model/session_fixture.hpp"
 
 namespace retort::session_test {
 namespace {

@@ -1,4 +1,4 @@
-#include "tests/model/session_fixture.hpp"
+#include "tests/core/model/session_fixture.hpp"
 
 #include "core/comparator.hpp"
 #include "dialects/registry.hpp"

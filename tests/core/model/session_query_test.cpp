@@ -2,7 +2,7 @@
 // limit/offset, count, first/one, and the statement cache.
 #include <gtest/gtest.h>
 
-#include "tests/model/session_fixture.hpp"
+#include "tests/core/model/session_fixture.hpp"
 
 namespace retort::session_test {
 namespace {

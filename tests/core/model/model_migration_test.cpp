@@ -11,7 +11,7 @@
 #include "dialects/registry.hpp"
 #include "migrations/config.hpp"
 #include "migrations/project.hpp"
-#include "tests/model/session_models.hpp"
+#include "tests/core/model/session_models.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace retort::session_test {
