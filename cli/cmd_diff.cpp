@@ -54,10 +54,11 @@ int run_diff(Context& context, const DiffOptions& options) {
     return code;
   }
   if (options.format == "sql") {
-    Result<const Dialect*> dialect = project->dialect();
-    if (!dialect) return fail(context, dialect.error());
+    // The dialect that read and normalised the two sides, which for a URL may
+    // not be the configured one.
     MetaData before = diff->from;
-    Result<std::vector<Statement>> statements = migrations::compile_ops(**dialect, ops, before);
+    Result<std::vector<Statement>> statements =
+        migrations::compile_ops(*diff->dialect, ops, before);
     if (!statements) return fail(context, statements.error());
     out.write(migrations::to_script(*statements));
     return code;

@@ -522,6 +522,7 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
     notes_.push_back(std::move(note));
   }
   result.ops = compare(result.from, result.to);
+  result.dialect = *d;
   return result;
 }
 

@@ -52,11 +52,14 @@ struct MergeOptions {
   std::string rev_id;  // "" for a random id
 };
 
-// The result of diff(): the two schemas and the ops from `from` to `to`.
+// The result of diff(): the two schemas, the ops from `from` to `to`, and the
+// dialect that normalised both (a URL's when a side is a URL, which may be
+// another database than the configured one): ops are compiled with it.
 struct SchemaDiff {
   MetaData from;
   MetaData to;
   std::vector<Op> ops;
+  const Dialect* dialect = nullptr;  // never null in a diff() result
 };
 
 class Project {

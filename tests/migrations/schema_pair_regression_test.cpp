@@ -48,6 +48,31 @@ checks = [ { name = "ck_account_years", sql = "years >= 0" } ]
                     {"INSERT INTO account (id, age) VALUES (1, 30)"});
 }
 
+// The issue's own case: the check keeps its name and follows the column. The
+// changed body is a drop and an add of the check, ordered around the rebuild
+// that drops `age`, so the revision applies (SQLite said "no such column").
+TEST_P(SchemaPairRegressionTest, ColumnReplacedTogetherWithItsSameNamedCheck) {
+  expect_round_trip(R"toml(
+[[table]]
+name = "account"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "age", type = "integer", nullable = true },
+]
+checks = [ { name = "ck_account_age", sql = "age >= 0" } ]
+)toml",
+                    R"toml(
+[[table]]
+name = "account"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "years", type = "integer", nullable = true },
+]
+checks = [ { name = "ck_account_age", sql = "years >= 0" } ]
+)toml",
+                    {"INSERT INTO account (id, age) VALUES (1, 30)"});
+}
+
 // A dropped table's foreign key used a unique constraint of a kept table that
 // B drops too: the table (and its foreign key) must go before the constraint.
 TEST_P(SchemaPairRegressionTest, DroppedTableUsedAUniqueConstraintThatIsDropped) {
