@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 
 #include "core/models_toml.hpp"
 #include "migrations/compile.hpp"
@@ -31,27 +30,9 @@ InspectOptions inspect_options(const MetaData& models, const std::string& versio
   return options;
 }
 
-std::vector<std::string> applied_revisions(const RevisionGraph& graph,
-                                           const std::vector<std::string>& heads) {
-  std::set<std::string, std::less<>> seen;
-  std::vector<std::string> pending;
-  for (const std::string& id : heads) {
-    if (!id.empty()) pending.push_back(id);
-  }
-  while (!pending.empty()) {
-    std::string id = std::move(pending.back());
-    pending.pop_back();
-    const Revision* rev = graph.find(id);
-    if (rev == nullptr || !seen.insert(id).second) continue;
-    for (const std::string& parent : rev->down_revisions) pending.push_back(parent);
-    for (const std::string& dependency : rev->depends_on) pending.push_back(dependency);
-  }
-  return {seen.begin(), seen.end()};
-}
-
 Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::string>& heads,
                            const Dialect& dialect) {
-  const std::vector<std::string> applied = applied_revisions(graph, heads);
+  const std::vector<std::string> applied = graph.applied_ids(heads);
   MetaData schema;
   for (const Revision* rev : graph.revisions()) {
     if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;

@@ -36,11 +36,6 @@ Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::st
 Result<MetaData> schema_at(const RevisionGraph& graph, std::string_view revision,
                            const Dialect& dialect);
 
-// Every revision `heads` imply (themselves and their ancestors through
-// parents and depends_on), as ids. Unknown ids are left out.
-std::vector<std::string> applied_revisions(const RevisionGraph& graph,
-                                           const std::vector<std::string>& heads);
-
 // A new revision (not yet written): upgrade = ops, downgrade = inverse_all(ops)
 // (an op without an inverse is kBadInput naming it), created = now.
 struct NewRevision {

@@ -110,7 +110,7 @@ Result<std::vector<std::string>> Project::current() {
 Result<std::vector<const Revision*>> Project::unapplied_heads() {
   Result<std::vector<std::string>> rows = current();
   if (!rows) return std::move(rows).error();
-  const std::vector<std::string> applied = applied_revisions(graph_, *rows);
+  const std::vector<std::string> applied = graph_.applied_ids(*rows);
   std::vector<const Revision*> out;
   for (const Revision* head : graph_.heads()) {
     if (!std::binary_search(applied.begin(), applied.end(), head->id)) out.push_back(head);
@@ -408,7 +408,7 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (!rows) return std::move(rows).error();
   // Each parent must be applied with nothing built on it applied: the tip of
   // its line in the database (a row, or implied by a dependency).
-  const std::vector<std::string> applied = applied_revisions(graph_, *rows);
+  const std::vector<std::string> applied = graph_.applied_ids(*rows);
   auto is_applied = [&](const std::string& id) {
     return std::binary_search(applied.begin(), applied.end(), id);
   };

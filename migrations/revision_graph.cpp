@@ -111,7 +111,7 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
       return file_error(revisions[i],
                         fmt::format("duplicate revision id {} in {} and {}", revisions[i].id,
                                     where(revisions[it->second]), where(revisions[i])),
-                        "give one of the revisions a new id");
+                        "give one of the files a new id (revision = \"...\")");
     }
   }
 
@@ -250,6 +250,20 @@ std::optional<std::size_t> RevisionGraph::position(std::string_view id) const {
   auto it = index_.find(id);
   if (it == index_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> RevisionGraph::applied_ids(const std::vector<std::string>& heads) const {
+  std::vector<std::size_t> seeds;
+  for (const std::string& id : heads) {
+    if (std::optional<std::size_t> p = position(id)) seeds.push_back(*p);
+  }
+  const Marks marks = ancestors_or_self(seeds);
+  std::vector<std::string> out;
+  for (std::size_t p = 0; p < marks.size(); ++p) {
+    if (marks[p]) out.push_back(revisions_[p].id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 const Revision* RevisionGraph::find(std::string_view id) const {

@@ -126,6 +126,10 @@ class RevisionGraph {
   std::vector<const Revision*> revisions() const;
   std::vector<const Revision*> heads() const;  // sorted by id
   std::vector<const Revision*> bases() const;  // sorted by id
+  // Every revision `heads` imply (themselves and their ancestors through
+  // parents and depends_on), as ids sorted for binary_search. "" (base) and
+  // unknown ids are left out.
+  std::vector<std::string> applied_ids(const std::vector<std::string>& heads) const;
   // Children through down_revisions (not depends_on), sorted by id.
   std::vector<const Revision*> children(std::string_view id) const;
   // Every branch label carried by `id` (its own and inherited), sorted.

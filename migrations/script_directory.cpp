@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 namespace retort::migrations {
 
@@ -38,18 +37,12 @@ Result<std::vector<Revision>> load_revisions(const fs::path& versions_dir) {
   }
   std::sort(files.begin(), files.end());
 
+  // Two files with one id are the revision graph's to refuse (it owns the
+  // graph's invariants): both are returned.
   std::vector<Revision> revisions;
-  std::map<std::string, fs::path> seen;
   for (const fs::path& file : files) {
     Result<Revision> rev = read_revision_file(file);
     if (!rev) return std::move(rev).error();
-    auto [it, inserted] = seen.emplace(rev->id, file);
-    if (!inserted) {
-      return Error::bad_input(fmt::format("duplicate revision id {} in {} and {}", rev->id,
-                                          it->second.string(), file.string()),
-                              "give one of the files a new id (revision = \"...\")")
-          .at(file.string(), rev->line);
-    }
     revisions.push_back(std::move(*rev));
   }
   return revisions;

@@ -1,8 +1,10 @@
 // retort: the script directory, migrations/versions/*.toml.
 //
-// Loads every revision file (files ending in .toml; others are ignored) in
-// file-name order. A missing directory, an unreadable or malformed file, or
-// two files with the same revision id are kBadInput naming the file(s).
+// Loads every revision file (entries ending in .toml, hidden ones aside;
+// others are ignored) in file-name order. A missing directory, or an entry
+// that is unreadable, not a regular file or malformed, is kBadInput naming
+// it. Two files with one id are both returned: RevisionGraph::build refuses
+// them, naming both.
 #pragma once
 
 #include <filesystem>

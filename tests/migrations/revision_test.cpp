@@ -8,6 +8,7 @@
 
 #include "core/ops_toml.hpp"
 #include "migrations/branch_label.hpp"
+#include "migrations/revision_graph.hpp"
 #include "migrations/script_directory.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
@@ -184,8 +185,11 @@ TEST(ScriptDirectoryTest, LoadsTomlFilesAndRejectsDuplicateIds) {
   ASSERT_EQ(ok->size(), 1u);
   EXPECT_EQ((*ok)[0].path, dir / "aaaa00000001_one.toml");
 
+  // One id in two files: the graph, which owns that rule, refuses it, naming both.
   write_file(dir / "aaaa00000001_copy.toml", "revision = \"aaaa00000001\"\ndown_revision = \"\"\n");
-  Result<std::vector<Revision>> dup = load_revisions(dir);
+  Result<std::vector<Revision>> both = load_revisions(dir);
+  ASSERT_TRUE(both.ok()) << both.error().describe();
+  Result<RevisionGraph> dup = RevisionGraph::build(std::move(*both));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kBadInput);
   EXPECT_NE(dup.error().message.find("aaaa00000001_one.toml"), std::string::npos);
