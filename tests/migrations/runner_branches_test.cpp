@@ -92,7 +92,8 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
   // revisions run, in order, and checks that the audit table saw exactly
   // those (upgrades) or lost them (downgrades).
   Ids up(std::string_view target) {
-    ASSERT_NO_FATAL_FAILURE(clear_audit());
+    clear_audit();
+    if (::testing::Test::HasFatalFailure()) return {};
     std::ostringstream out;
     Status s = runner().upgrade(*conn_, target, out);
     EXPECT_TRUE(s.ok()) << target << ": " << s.error().describe();
