@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include <map>
-
 #include "core/schema_toml_impl.hpp"
+#include "core/schema_validate.hpp"
+#include "core/toml_entry.hpp"
 #include "core/user_file.hpp"
 
 namespace retort {
@@ -129,65 +129,7 @@ Result<MetaData> read_models_file(const std::filesystem::path& path, const NameL
 
 Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit,
                 const NamingConvention& naming) {
-  // Names first: a bad name makes every later message about it unreadable.
-  if (auto s = check_names(schema, source_name, limit, naming); !s) return s;
-  std::map<std::pair<std::string, std::string>, const Table*> seen;
-  for (const auto& t : schema.tables) {
-    auto [it, inserted] = seen.emplace(std::pair(t.schema, t.name), &t);
-    if (!inserted) {
-      const Table& later = it->second->line > t.line ? *it->second : t;
-      return Error::bad_input(fmt::format("duplicate table {}", t.qualified_name()),
-                              "each table may be declared once; merge the two declarations")
-          .at(source_name, later.line)
-          .on(t.qualified_name());
-    }
-  }
-  for (const auto& t : schema.tables) {
-    if (auto s = detail::validate_table(t, source_name); !s) return s;
-  }
-  for (const auto& t : schema.tables) {
-    for (const auto& fk : t.foreign_keys) {
-      const Table* ref = schema.find_table(fk.ref_schema, fk.ref_table);
-      const std::string ref_name =
-          fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table;
-      if (ref == nullptr) {
-        return Error::bad_input(
-                   fmt::format("foreign key {} references missing table {}", fk.name, ref_name),
-                   fmt::format("declare table {} in the models, or fix the foreign key", ref_name))
-            .at(source_name, fk.line)
-            .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
-      }
-      for (const auto& col : fk.ref_columns) {
-        if (ref->find_column(col) == nullptr) {
-          return Error::bad_input(fmt::format("foreign key {} references missing column {}.{}",
-                                              fk.name, ref_name, col),
-                                  fmt::format("declare column {} in table {}, or fix the "
-                                              "foreign key",
-                                              col, ref_name))
-              .at(source_name, fk.line)
-              .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
-        }
-      }
-    }
-    for (const auto& c : t.columns) {
-      if (c.type.kind != TypeKind::kEnum) continue;
-      const Enum* e = schema.find_enum(t.schema, c.type.enum_name);
-      if (e == nullptr || e->values.empty()) {
-        return Error::bad_input(fmt::format("enum column {} has no `values`", c.name),
-                                "add values = [\"...\", ...] to the column")
-            .at(source_name, c.line)
-            .on(t.qualified_name(), c.name);
-      }
-      if (e != nullptr && !c.type.enum_values.empty() && e->values != c.type.enum_values) {
-        return Error::bad_input(
-                   fmt::format("enum {} is declared with different values", c.type.enum_name),
-                   "give every column of one enum the same values, in the same order")
-            .at(source_name, c.line)
-            .on(t.qualified_name(), c.name);
-      }
-    }
-  }
-  return {};
+  return validate_schema(schema, source_name, limit, naming);
 }
 
 std::string write_models(const MetaData& schema) {

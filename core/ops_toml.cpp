@@ -11,6 +11,7 @@
 #include "core/names.hpp"
 #include "core/ops/op_kind.hpp"
 #include "core/schema_toml_impl.hpp"
+#include "core/toml_entry.hpp"
 
 namespace retort {
 namespace {

@@ -27,6 +27,7 @@
 
 #include "core/ops.hpp"
 #include "core/schema_toml_impl.hpp"
+#include "core/toml_entry.hpp"
 
 namespace retort::detail {
 

@@ -4,6 +4,7 @@
 
 #include "core/ops/op_kind.hpp"
 #include "core/ops/schema_edit.hpp"
+#include "core/schema_validate.hpp"
 
 namespace retort::detail {
 namespace {

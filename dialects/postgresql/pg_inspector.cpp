@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <utility>
 
 #include "dialects/postgresql/pg_normalize.hpp"
 
@@ -217,9 +219,40 @@ Result<std::vector<std::string>> column_names(const SlotMap& slots, std::uint32_
   return out;
 }
 
-}  // namespace
+// Finds the slot of a row's relation (column 0 is its oid). Rows come
+// grouped by relation, so the last slot looked up is usually the next one's
+// too.
+class SlotCursor {
+ public:
+  explicit SlotCursor(SlotMap& slots) : slots_(slots) {}
 
-Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options) {
+  TableSlot* find(const Row& r) {
+    const std::uint32_t oid = cell_number(r, 0);
+    if (last_ == nullptr || oid != last_oid_) {
+      auto it = slots_.find(oid);
+      last_ = it == slots_.end() ? nullptr : &it->second;
+      last_oid_ = oid;
+    }
+    return last_;
+  }
+
+  // The slot of a row find() did not know: a partition, whose columns are
+  // kept for foreign keys that name them.
+  TableSlot& add(const Row& r) {
+    last_ = &slots_[cell_number(r, 0)];
+    last_oid_ = cell_number(r, 0);
+    return *last_;
+  }
+
+ private:
+  SlotMap& slots_;
+  TableSlot* last_ = nullptr;
+  std::uint32_t last_oid_ = 0;
+};
+
+// The schemas to read: `public` first, then those asked for (all user
+// schemas with options.all_schemas, which costs one query more).
+Result<std::vector<std::string>> schemas_to_read(Connection& conn, const InspectOptions& options) {
   std::vector<std::string> schemas = {"public"};
   std::vector<std::string> wanted = options.schemas;
   if (options.all_schemas) {
@@ -233,23 +266,45 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
       schemas.push_back(s);
     }
   }
+  return schemas;
+}
+
+// What the catalog queries return, one result each.
+struct CatalogRows {
+  Rows tables;
+  Rows columns;
+  Rows constraints;
+  Rows indexes;
+  Rows enums;
+};
+
+// Sends the kInspectQueryCount catalog queries, each over all of `schemas`.
+Result<CatalogRows> query_catalogs(Connection& conn, const std::vector<std::string>& schemas) {
   const std::vector<Cell> params = {text_array(schemas)};
+  CatalogRows out;
+  std::pair<const char*, Rows*> queries[] = {{kTablesSql, &out.tables},
+                                             {kColumnsSql, &out.columns},
+                                             {kConstraintsSql, &out.constraints},
+                                             {kIndexesSql, &out.indexes},
+                                             {kEnumsSql, &out.enums}};
+  static_assert(static_cast<int>(std::size(queries)) == kInspectQueryCount);
+  for (auto& [sql, rows] : queries) {
+    auto result = conn.query(sql, params);
+    if (!result) return std::move(result).error();
+    *rows = std::move(*result);
+  }
+  return out;
+}
 
-  auto tables_rows = conn.query(kTablesSql, params);
-  if (!tables_rows) return std::move(tables_rows).error();
-  auto column_rows = conn.query(kColumnsSql, params);
-  if (!column_rows) return std::move(column_rows).error();
-  auto constraint_rows = conn.query(kConstraintsSql, params);
-  if (!constraint_rows) return std::move(constraint_rows).error();
-  auto index_rows = conn.query(kIndexesSql, params);
-  if (!index_rows) return std::move(index_rows).error();
-  auto enum_rows = conn.query(kEnumsSql, params);
-  if (!enum_rows) return std::move(enum_rows).error();
+// Enum types by oid: the name, and the values when its schema is read.
+using EnumsByOid =
+    std::unordered_map<std::uint32_t, std::pair<std::string, std::vector<std::string>>>;
 
-  MetaData md;
-  // Enum types by oid: the name, and the values when its schema is read.
-  std::unordered_map<std::uint32_t, std::pair<std::string, std::vector<std::string>>> enum_by_oid;
-  for (const Row& r : enum_rows->rows) {
+// Adds the enums of the schemas read to `md`; returns every enum a column
+// may use, by oid.
+EnumsByOid read_enums(const Rows& rows, MetaData& md) {
+  EnumsByOid enum_by_oid;
+  for (const Row& r : rows.rows) {
     std::vector<std::string> values;
     if (cell_true(r, 3)) {
       md.enums.push_back(
@@ -258,12 +313,16 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
     }
     enum_by_oid.emplace(cell_number(r, 0), std::pair(cell(r, 2), std::move(values)));
   }
+  return enum_by_oid;
+}
 
-  SlotMap slots;
-  slots.reserve(tables_rows->rows.size());
+// Makes a slot per table, with the table's and its columns' comments (one
+// row per comment). Returns the tables' oids in the order read.
+std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
+  slots.reserve(rows.rows.size());
   std::vector<std::uint32_t> order;
-  order.reserve(tables_rows->rows.size());
-  for (const Row& r : tables_rows->rows) {
+  order.reserve(rows.rows.size());
+  for (const Row& r : rows.rows) {
     const std::uint32_t oid = cell_number(r, 0);
     auto [it, is_new] = slots.try_emplace(oid);
     TableSlot& slot = it->second;
@@ -279,64 +338,85 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
       slot.column_comments[attnum] = *r[4];
     }
   }
-  // Rows come grouped by relation, so the last slot looked up is usually the
-  // next one's too.
-  TableSlot* last = nullptr;
-  std::uint32_t last_oid = 0;
-  auto slot_of = [&](const Row& r) -> TableSlot* {
-    const std::uint32_t oid = cell_number(r, 0);
-    if (last == nullptr || oid != last_oid) {
-      auto it = slots.find(oid);
-      last = it == slots.end() ? nullptr : &it->second;
-      last_oid = oid;
-    }
-    return last;
-  };
+  return order;
+}
 
-  for (const Row& r : column_rows->rows) {
-    TableSlot* slot = slot_of(r);
-    if (slot == nullptr) {
-      // A partition: its columns are kept for foreign keys that name them.
-      slot = &slots[cell_number(r, 0)];
-      last = slot;
-    }
-    const auto attnum = static_cast<std::size_t>(cell_number(r, 1));
-    if (slot->column_by_attnum.size() <= attnum) slot->column_by_attnum.resize(attnum + 1);
-    slot->column_by_attnum[attnum] = cell(r, 2);
-    Table* t = &slot->table;
-    Column c;
-    c.name = cell(r, 2);
-    const std::string& format = cell(r, 3);
-    if (auto e = enum_by_oid.find(cell_number(r, 7)); e != enum_by_oid.end()) {
-      c.type.kind = TypeKind::kEnum;
-      c.type.enum_name = e->second.first;
-      c.type.enum_values = e->second.second;
-    } else if (auto type = type_from_pg(format)) {
-      c.type = *type;
-    } else if (!t->name.empty()) {
-      return Error::bad_input(
-                 fmt::format("column {}.{} has type \"{}\", which retort's portable types do not "
-                             "cover",
-                             t->qualified_name(), c.name, format),
-                 "use one of the portable types, or leave the table out of the models")
-          .on(t->qualified_name(), c.name);
-    }
-    c.nullable = !cell_true(r, 4);
-    const std::string& identity = cell(r, 6);
-    const std::string& default_expr = cell(r, 5);
-    const bool serial = default_expr.starts_with("nextval(");
-    c.autoincrement = identity == "a" || identity == "d" || serial;
-    if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
-    if (auto it = slot->column_comments.find(static_cast<int>(attnum));
-        it != slot->column_comments.end()) {
-      c.comment = it->second;
-    }
-    t->columns.push_back(std::move(c));
+// One column row into its slot. A partition's slot (no table name) keeps
+// only the column's name.
+Status read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
+  const auto attnum = static_cast<std::size_t>(cell_number(r, 1));
+  if (slot.column_by_attnum.size() <= attnum) slot.column_by_attnum.resize(attnum + 1);
+  slot.column_by_attnum[attnum] = cell(r, 2);
+  Table* t = &slot.table;
+  Column c;
+  c.name = cell(r, 2);
+  const std::string& format = cell(r, 3);
+  if (auto e = enum_by_oid.find(cell_number(r, 7)); e != enum_by_oid.end()) {
+    c.type.kind = TypeKind::kEnum;
+    c.type.enum_name = e->second.first;
+    c.type.enum_values = e->second.second;
+  } else if (auto type = type_from_pg(format)) {
+    c.type = *type;
+  } else if (!t->name.empty()) {
+    return Error::bad_input(
+               fmt::format("column {}.{} has type \"{}\", which retort's portable types do not "
+                           "cover",
+                           t->qualified_name(), c.name, format),
+               "use one of the portable types, or leave the table out of the models")
+        .on(t->qualified_name(), c.name);
   }
+  c.nullable = !cell_true(r, 4);
+  const std::string& identity = cell(r, 6);
+  const std::string& default_expr = cell(r, 5);
+  const bool serial = default_expr.starts_with("nextval(");
+  c.autoincrement = identity == "a" || identity == "d" || serial;
+  if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
+  if (auto it = slot.column_comments.find(static_cast<int>(attnum));
+      it != slot.column_comments.end()) {
+    c.comment = it->second;
+  }
+  t->columns.push_back(std::move(c));
+  return {};
+}
 
-  last = nullptr;
-  for (const Row& r : constraint_rows->rows) {
-    TableSlot* slot = slot_of(r);
+Status read_columns(const Rows& rows, SlotMap& slots, const EnumsByOid& enum_by_oid) {
+  SlotCursor cursor(slots);
+  for (const Row& r : rows.rows) {
+    TableSlot* slot = cursor.find(r);
+    if (slot == nullptr) slot = &cursor.add(r);
+    if (Status s = read_column(r, *slot, enum_by_oid); !s) return s;
+  }
+  return {};
+}
+
+// A foreign key row; `columns` are its own columns, already named.
+Result<ForeignKey> read_foreign_key(const Row& r, const SlotMap& slots,
+                                    std::vector<std::string> columns) {
+  ForeignKey fk;
+  fk.name = cell(r, 1);
+  fk.columns = std::move(columns);
+  fk.ref_schema = normalize_schema_name(cell(r, 4));
+  fk.ref_table = cell(r, 5);
+  if (r[8]) {
+    fk.ref_columns = json_strings(*r[8]);
+  } else {
+    Result<std::vector<std::string>> ref =
+        column_names(slots, cell_number(r, 6), cell(r, 7), fk.name);
+    if (!ref) return std::move(ref).error();
+    fk.ref_columns = std::move(*ref);
+  }
+  fk.on_delete = action_name(cell(r, 9));
+  fk.on_update = action_name(cell(r, 10));
+  fk.deferrable = cell_true(r, 11);
+  fk.initially_deferred = cell_true(r, 12);
+  return fk;
+}
+
+// Primary keys, uniques, foreign keys and checks, onto the tables read.
+Status read_constraints(const Rows& rows, SlotMap& slots) {
+  SlotCursor cursor(slots);
+  for (const Row& r : rows.rows) {
+    TableSlot* slot = cursor.find(r);
     if (slot == nullptr || slot->table.name.empty()) continue;
     Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
@@ -355,56 +435,56 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
     } else if (kind == "u") {
       t->uniques.push_back(UniqueConstraint{cell(r, 1), std::move(*columns), 0});
     } else if (kind == "f") {
-      ForeignKey fk;
-      fk.name = cell(r, 1);
-      fk.columns = std::move(*columns);
-      fk.ref_schema = normalize_schema_name(cell(r, 4));
-      fk.ref_table = cell(r, 5);
-      if (r[8]) {
-        fk.ref_columns = json_strings(*r[8]);
-      } else {
-        Result<std::vector<std::string>> ref =
-            column_names(slots, cell_number(r, 6), cell(r, 7), fk.name);
-        if (!ref) return std::move(ref).error();
-        fk.ref_columns = std::move(*ref);
-      }
-      fk.on_delete = action_name(cell(r, 9));
-      fk.on_update = action_name(cell(r, 10));
-      fk.deferrable = cell_true(r, 11);
-      fk.initially_deferred = cell_true(r, 12);
-      t->foreign_keys.push_back(std::move(fk));
+      Result<ForeignKey> fk = read_foreign_key(r, slots, std::move(*columns));
+      if (!fk) return std::move(fk).error();
+      t->foreign_keys.push_back(std::move(*fk));
     }
   }
+  return {};
+}
 
-  last = nullptr;
-  for (const Row& r : index_rows->rows) {
-    TableSlot* slot = slot_of(r);
+// One index row of the table in `slot`: keys are columns or expressions.
+Result<Index> read_index(const Row& r, const TableSlot& slot) {
+  Index index;
+  index.name = cell(r, 1);
+  index.unique = cell_true(r, 2);
+  if (r[3]) index.where = canonical_expression(*r[3], &slot.table);
+  const std::size_t key_count = cell_number(r, 4);
+  const std::vector<int> attnums = numbers(cell(r, 5));
+  const std::vector<int> flags = numbers(cell(r, 6));
+  const std::vector<std::string> texts = r[7] ? json_strings(*r[7]) : std::vector<std::string>{};
+  for (std::size_t k = 0; k < key_count && k < attnums.size(); ++k) {
+    IndexKey key;
+    const std::string* column = slot.column(attnums[k]);
+    if (column != nullptr) {
+      key.column = *column;
+    } else if (k < texts.size()) {
+      key.expression = canonical_expression(texts[k], &slot.table);
+    } else {
+      return Error::internal(
+          fmt::format("index {} has key {} the catalog query did not describe", index.name, k + 1));
+    }
+    key.order = k < flags.size() && (flags[k] & 1) == 1 ? SortOrder::kDesc : SortOrder::kAsc;
+    index.keys.push_back(std::move(key));
+  }
+  return index;
+}
+
+Status read_indexes(const Rows& rows, SlotMap& slots) {
+  SlotCursor cursor(slots);
+  for (const Row& r : rows.rows) {
+    TableSlot* slot = cursor.find(r);
     if (slot == nullptr || slot->table.name.empty()) continue;
-    Index index;
-    index.name = cell(r, 1);
-    index.unique = cell_true(r, 2);
-    if (r[3]) index.where = canonical_expression(*r[3], &slot->table);
-    const std::size_t key_count = cell_number(r, 4);
-    const std::vector<int> attnums = numbers(cell(r, 5));
-    const std::vector<int> flags = numbers(cell(r, 6));
-    const std::vector<std::string> texts = r[7] ? json_strings(*r[7]) : std::vector<std::string>{};
-    for (std::size_t k = 0; k < key_count && k < attnums.size(); ++k) {
-      IndexKey key;
-      const std::string* column = slot->column(attnums[k]);
-      if (column != nullptr) {
-        key.column = *column;
-      } else if (k < texts.size()) {
-        key.expression = canonical_expression(texts[k], &slot->table);
-      } else {
-        return Error::internal(fmt::format("index {} has key {} the catalog query did not describe",
-                                           index.name, k + 1));
-      }
-      key.order = k < flags.size() && (flags[k] & 1) == 1 ? SortOrder::kDesc : SortOrder::kAsc;
-      index.keys.push_back(std::move(key));
-    }
-    slot->table.indexes.push_back(std::move(index));
+    Result<Index> index = read_index(r, *slot);
+    if (!index) return std::move(index).error();
+    slot->table.indexes.push_back(std::move(*index));
   }
+  return {};
+}
 
+// Moves the tables `options` keeps into `md`, in the order read, finished.
+void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
+                 const InspectOptions& options, MetaData& md) {
   md.tables.reserve(order.size());
   for (std::uint32_t oid : order) {
     Table& t = slots.at(oid).table;
@@ -418,6 +498,24 @@ Result<MetaData> inspect_database(Connection& conn, const InspectOptions& option
     t.finish();
     md.tables.push_back(std::move(t));
   }
+}
+
+}  // namespace
+
+Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options) {
+  Result<std::vector<std::string>> schemas = schemas_to_read(conn, options);
+  if (!schemas) return std::move(schemas).error();
+  Result<CatalogRows> rows = query_catalogs(conn, *schemas);
+  if (!rows) return std::move(rows).error();
+
+  MetaData md;
+  const EnumsByOid enum_by_oid = read_enums(rows->enums, md);
+  SlotMap slots;
+  const std::vector<std::uint32_t> order = read_tables(rows->tables, slots);
+  if (Status s = read_columns(rows->columns, slots, enum_by_oid); !s) return s.error();
+  if (Status s = read_constraints(rows->constraints, slots); !s) return s.error();
+  if (Status s = read_indexes(rows->indexes, slots); !s) return s.error();
+  keep_tables(slots, order, options, md);
   md.finish();
   return md;
 }

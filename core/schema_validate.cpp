@@ -1,0 +1,133 @@
+#include "core/schema_validate.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <string_view>
+#include <utility>
+
+namespace retort {
+
+Status validate_table(const Table& t, const std::string& source) {
+  auto fail = [&](std::string message, int line, std::string column, std::string hint) -> Status {
+    Error e = Error::bad_input(std::move(message), std::move(hint));
+    e.at(source, line > 0 ? line : t.line);
+    e.on(t.qualified_name(), std::move(column));
+    return e;
+  };
+  std::set<std::string> seen;
+  for (const auto& c : t.columns) {
+    if (!seen.insert(c.name).second) {
+      return fail(fmt::format("duplicate column \"{}\" in table {}", c.name, t.qualified_name()),
+                  c.line, c.name, "each column name may appear once per table");
+    }
+  }
+  auto missing_column = [&](std::string_view kind, const std::string& name,
+                            const std::vector<std::string>& columns, int line) -> Status {
+    for (const auto& col : columns) {
+      if (t.find_column(col) == nullptr) {
+        return fail(fmt::format("{} {} names missing column \"{}\"", kind, name, col), line, col,
+                    fmt::format("declare the column in table {}, or fix the {}'s columns",
+                                t.qualified_name(), kind));
+      }
+    }
+    return {};
+  };
+  std::set<std::string> names;
+  auto unique_name = [&](const std::string& name, int line) -> Status {
+    if (!names.insert(name).second) {
+      return fail(fmt::format("duplicate index or constraint name \"{}\" in table {}", name,
+                              t.qualified_name()),
+                  line, {}, "give each index and constraint its own name");
+    }
+    return {};
+  };
+  for (const auto& i : t.indexes) {
+    if (auto s = unique_name(i.name, i.line); !s) return s;
+    if (i.keys.empty()) return fail(fmt::format("index {} has no columns", i.name), i.line, {}, {});
+    if (auto s = missing_column("index", i.name, i.column_names(), i.line); !s) return s;
+  }
+  for (const auto& u : t.uniques) {
+    if (auto s = unique_name(u.name, u.line); !s) return s;
+    if (auto s = missing_column("unique constraint", u.name, u.columns, u.line); !s) return s;
+  }
+  for (const auto& fk : t.foreign_keys) {
+    if (auto s = unique_name(fk.name, fk.line); !s) return s;
+    if (auto s = missing_column("foreign key", fk.name, fk.columns, fk.line); !s) return s;
+    if (fk.columns.size() != fk.ref_columns.size() || fk.columns.empty()) {
+      return fail(fmt::format("foreign key {} has {} columns but {} ref_columns", fk.name,
+                              fk.columns.size(), fk.ref_columns.size()),
+                  fk.line, {}, "list one referenced column per column");
+    }
+  }
+  for (const auto& c : t.checks) {
+    if (auto s = unique_name(c.name, c.line); !s) return s;
+  }
+  return {};
+}
+
+Status validate_schema(const MetaData& schema, const std::string& source_name,
+                       const NameLimit& limit, const NamingConvention& naming) {
+  // Names first: a bad name makes every later message about it unreadable.
+  if (auto s = check_names(schema, source_name, limit, naming); !s) return s;
+  std::map<std::pair<std::string, std::string>, const Table*> seen;
+  for (const auto& t : schema.tables) {
+    auto [it, inserted] = seen.emplace(std::pair(t.schema, t.name), &t);
+    if (!inserted) {
+      const Table& later = it->second->line > t.line ? *it->second : t;
+      return Error::bad_input(fmt::format("duplicate table {}", t.qualified_name()),
+                              "each table may be declared once; merge the two declarations")
+          .at(source_name, later.line)
+          .on(t.qualified_name());
+    }
+  }
+  for (const auto& t : schema.tables) {
+    if (auto s = validate_table(t, source_name); !s) return s;
+  }
+  for (const auto& t : schema.tables) {
+    for (const auto& fk : t.foreign_keys) {
+      const Table* ref = schema.find_table(fk.ref_schema, fk.ref_table);
+      const std::string ref_name =
+          fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table;
+      if (ref == nullptr) {
+        return Error::bad_input(
+                   fmt::format("foreign key {} references missing table {}", fk.name, ref_name),
+                   fmt::format("declare table {} in the models, or fix the foreign key", ref_name))
+            .at(source_name, fk.line)
+            .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
+      }
+      for (const auto& col : fk.ref_columns) {
+        if (ref->find_column(col) == nullptr) {
+          return Error::bad_input(fmt::format("foreign key {} references missing column {}.{}",
+                                              fk.name, ref_name, col),
+                                  fmt::format("declare column {} in table {}, or fix the "
+                                              "foreign key",
+                                              col, ref_name))
+              .at(source_name, fk.line)
+              .on(t.qualified_name(), fk.columns.empty() ? std::string() : fk.columns.front());
+        }
+      }
+    }
+    for (const auto& c : t.columns) {
+      if (c.type.kind != TypeKind::kEnum) continue;
+      const Enum* e = schema.find_enum(t.schema, c.type.enum_name);
+      if (e == nullptr || e->values.empty()) {
+        return Error::bad_input(fmt::format("enum column {} has no `values`", c.name),
+                                "add values = [\"...\", ...] to the column")
+            .at(source_name, c.line)
+            .on(t.qualified_name(), c.name);
+      }
+      if (e != nullptr && !c.type.enum_values.empty() && e->values != c.type.enum_values) {
+        return Error::bad_input(
+                   fmt::format("enum {} is declared with different values", c.type.enum_name),
+                   "give every column of one enum the same values, in the same order")
+            .at(source_name, c.line)
+            .on(t.qualified_name(), c.name);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace retort
