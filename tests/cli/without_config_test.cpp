@@ -120,7 +120,9 @@ TEST_P(WithoutConfigTest, ProjectCommandsSayTheyNeedAProject) {
     SCOPED_TRACE(args.front());
     ProcessResult r = with_url(args);
     EXPECT_EQ(r.exit_code, 2) << r.describe();
-    EXPECT_EQ(r.err.rfind("retort: error: retort.toml: cannot read config file retort.toml\n", 0),
+    EXPECT_EQ(r.err.rfind("retort: error: retort.toml: cannot read config file retort.toml: No "
+                          "such file or directory\n",
+                          0),
               0u)
         << r.describe();
     EXPECT_NE(r.err.find(kNeedsProject), std::string::npos) << r.describe();

@@ -99,9 +99,9 @@ TEST(RevisionGraphPlans, WrongDirectionsAreErrors) {
   EXPECT_EQ(error_of(g.downgrade_plan({}, "a")).message,
             "a is not applied: the database is at base");
   EXPECT_EQ(error_of(g.downgrade_plan({"zz"}, "a")).message,
-            "the database is at revision zz, which is not in the history");
+            "the database is at revision zz, which no revision file has");
   EXPECT_EQ(error_of(g.upgrade_plan({"zz"}, "head")).message,
-            "the database is at revision zz, which is not in the history");
+            "the database is at revision zz, which no revision file has");
 }
 
 // --- branches a -> b -> {c1 -> d1 [x], c2 -> d2 [y]} -----------------------------
@@ -278,7 +278,7 @@ TEST(RevisionGraphStamp, PurgeStartsFromNoRows) {
   // An unknown row can only be replaced with --purge.
   EXPECT_EQ(value_ok(g.stamp_heads({"gone"}, {"d2"}, true)), Ids{"d2"});
   Error e = error_of(g.stamp_heads({"gone"}, {"d2"}, false));
-  EXPECT_EQ(e.message, "the database is at revision gone, which is not in the history");
+  EXPECT_EQ(e.message, "the database is at revision gone, which no revision file has");
   EXPECT_TRUE(contains(e.hint, "--purge"));
 }
 

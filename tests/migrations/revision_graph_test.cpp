@@ -246,7 +246,7 @@ TEST(RevisionGraphIdentifiers, RelativeFormsNeedTheCurrentRevisions) {
   EXPECT_TRUE(contains(resolve_error(g, "+1").message, "needs the database's current revision"));
   EXPECT_TRUE(contains(resolve_error(g, "current").message, "current"));
   Error unknown = resolve_error(g, "+1", Ids{"zz"});
-  EXPECT_EQ(unknown.message, "the database is at revision zz, which is not in the history");
+  EXPECT_EQ(unknown.message, "the database is at revision zz, which no revision file has");
 }
 
 TEST(RevisionGraphIdentifiers, RejectsMalformedIdentifiers) {
