@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "migrations/autogenerate.hpp"
 #include "migrations/compile.hpp"
+#include "migrations/history_schema.hpp"
+#include "migrations/inspect_scope.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -152,28 +153,6 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
   return plan;
 }
 
-// The schemas a list of ops touches, so inspect() reads them too.
-InspectOptions options_for(const std::vector<Op>& ops, const std::string& version_table) {
-  InspectOptions options;
-  options.exclude_tables = {version_table};
-  auto add = [&](const std::string& schema) {
-    if (!schema.empty() && std::find(options.schemas.begin(), options.schemas.end(), schema) ==
-                               options.schemas.end()) {
-      options.schemas.push_back(schema);
-    }
-  };
-  for (const Op& op : ops) {
-    std::visit(
-        [&](const auto& o) {
-          if constexpr (requires { o.schema; }) add(o.schema);
-          if constexpr (requires { o.table.schema; }) add(o.table.schema);
-          if constexpr (requires { o.enum_.schema; }) add(o.enum_.schema);
-        },
-        op);
-  }
-  return options;
-}
-
 class StepRunner {
  public:
   StepRunner(Connection& conn, const Dialect& dialect, const VersionTable& version_table)
@@ -181,7 +160,7 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    if (Status s = load(options_for(*step.ops, version_table_.name())); !s)
+    if (Status s = load(inspect_options(*step.ops, version_table_.name())); !s)
       return std::move(s).error();
     return plan_step(dialect_, step, snapshot_->schema);
   }
@@ -209,7 +188,7 @@ class StepRunner {
   // Runs the ops and the version move, leaving out what `plan` ran early.
   // REQUIRES: a transaction is open when the revision is transactional.
   Status run(const RunStep& step, const Compiled& plan) {
-    const InspectOptions options = options_for(*step.ops, version_table_.name());
+    const InspectOptions options = inspect_options(*step.ops, version_table_.name());
     if (Status s = load(options); !s) return s;
     // Raw SQL runs alone, after what is batched (it may use it), and outside
     // a transaction nothing is batched: each statement commits by itself.
