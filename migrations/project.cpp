@@ -10,8 +10,10 @@
 #include "core/models_toml.hpp"
 #include "core/names.hpp"
 #include "dialects/registry.hpp"
-#include "migrations/autogenerate.hpp"
 #include "migrations/branch_label.hpp"
+#include "migrations/history_schema.hpp"
+#include "migrations/inspect_scope.hpp"
+#include "migrations/models_source.hpp"
 #include "migrations/runner.hpp"
 #include "migrations/script_directory.hpp"
 

@@ -332,4 +332,29 @@ std::string now_rfc3339() {
   return buf;
 }
 
+Result<Revision> new_revision(const NewRevision& request) {
+  Revision rev;
+  if (request.rev_id.empty()) {
+    rev.id = new_revision_id();
+  } else {
+    if (Status s = validate_revision_id(request.rev_id); !s) return std::move(s).error();
+    rev.id = request.rev_id;
+  }
+  rev.down_revisions = request.down_revisions;
+  rev.branch_labels = request.branch_labels;
+  rev.depends_on = request.depends_on;
+  rev.message = request.message;
+  rev.created = now_rfc3339();
+  rev.upgrade = request.ops;
+  Result<std::vector<Op>> downgrade = inverse_all(request.ops);
+  if (!downgrade) {
+    Error e = std::move(downgrade).error();
+    e.code = ErrorCode::kBadInput;
+    if (e.hint.empty()) e.hint = "write the downgrade ops of the new revision by hand";
+    return e;
+  }
+  rev.downgrade = std::move(*downgrade);
+  return rev;
+}
+
 }  // namespace retort::migrations

@@ -71,4 +71,16 @@ Status validate_revision_id(std::string_view id);
 // The current time as RFC 3339 UTC, seconds precision.
 std::string now_rfc3339();
 
+// A new revision (not yet written): upgrade = ops, downgrade = inverse_all(ops)
+// (an op without an inverse is kBadInput naming it), created = now.
+struct NewRevision {
+  std::string message;
+  std::vector<std::string> down_revisions;  // empty for a base; several: a merge
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;  // full ids
+  std::string rev_id;                   // "" for a random id; else validated
+  std::vector<Op> ops;
+};
+Result<Revision> new_revision(const NewRevision& request);
+
 }  // namespace retort::migrations

@@ -103,9 +103,25 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 }  // namespace
 
 Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
-  const std::size_t n = revisions.size();
-  std::map<std::string, std::size_t, std::less<>> by_id;
-  for (std::size_t i = 0; i < n; ++i) {
+  Result<InputIndex> by_id = index_ids(revisions);
+  if (!by_id) return std::move(by_id).error();
+  Result<InputIndex> declared = declared_labels(revisions);
+  if (!declared) return std::move(declared).error();
+  Result<Edges> edges = edges_of(revisions, *by_id);
+  if (!edges) return std::move(edges).error();
+  Result<std::vector<std::size_t>> order = order_of(revisions, edges->preds);
+  if (!order) return std::move(order).error();
+
+  RevisionGraph g;
+  const std::vector<std::size_t> pos_of = g.place(revisions, *order, *edges);
+  g.reduce_parents();
+  g.place_labels(*declared, pos_of);
+  return g;
+}
+
+Result<RevisionGraph::InputIndex> RevisionGraph::index_ids(const std::vector<Revision>& revisions) {
+  InputIndex by_id;
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
     auto [it, inserted] = by_id.emplace(revisions[i].id, i);
     if (!inserted) {
       return file_error(revisions[i],
@@ -114,9 +130,13 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
                         "give one of the files a new id (revision = \"...\")");
     }
   }
+  return by_id;
+}
 
-  std::map<std::string, std::size_t, std::less<>> declared;  // label -> input index
-  for (std::size_t i = 0; i < n; ++i) {
+Result<RevisionGraph::InputIndex> RevisionGraph::declared_labels(
+    const std::vector<Revision>& revisions) {
+  InputIndex declared;  // label -> input index
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
     for (const std::string& label : revisions[i].branch_labels) {
       if (Status s = check_label(revisions[i], label); !s) return s.error();
       auto [it, inserted] = declared.emplace(label, i);
@@ -130,11 +150,17 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
       }
     }
   }
+  return declared;
+}
 
-  // Edges in input indices. A dependency that is also a parent is a parent.
-  std::vector<std::vector<std::size_t>> parents(n), deps(n), preds(n);
+// Edges in input indices. A dependency that is also a parent is a parent.
+Result<RevisionGraph::Edges> RevisionGraph::edges_of(const std::vector<Revision>& revisions,
+                                                     const InputIndex& by_id) {
+  const std::size_t n = revisions.size();
+  Edges edges{Adjacency(n), Adjacency(n), Adjacency(n)};
   for (std::size_t i = 0; i < n; ++i) {
     const Revision& rev = revisions[i];
+    std::vector<std::size_t>& parents = edges.parents[i];
     for (const std::string& p : rev.down_revisions) {
       auto it = by_id.find(p);
       if (it == by_id.end()) {
@@ -142,7 +168,7 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
             rev, fmt::format("revision {} has down_revision {}, which is no revision", rev.id, p),
             "fix down_revision, or restore the missing revision file");
       }
-      add_unique(parents[i], it->second);
+      add_unique(parents, it->second);
     }
     for (const std::string& d : rev.depends_on) {
       auto it = by_id.find(d);
@@ -151,94 +177,111 @@ Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
                           fmt::format("revision {} depends on {}, which is no revision", rev.id, d),
                           "fix depends_on, or restore the missing revision file");
       }
-      if (std::find(parents[i].begin(), parents[i].end(), it->second) == parents[i].end()) {
-        add_unique(deps[i], it->second);
+      if (std::find(parents.begin(), parents.end(), it->second) == parents.end()) {
+        add_unique(edges.deps[i], it->second);
       }
     }
-    preds[i] = parents[i];
-    preds[i].insert(preds[i].end(), deps[i].begin(), deps[i].end());
+    edges.preds[i] = parents;
+    edges.preds[i].insert(edges.preds[i].end(), edges.deps[i].begin(), edges.deps[i].end());
   }
+  return edges;
+}
 
+Result<std::vector<std::size_t>> RevisionGraph::order_of(const std::vector<Revision>& revisions,
+                                                         const Adjacency& preds) {
   std::vector<std::size_t> order = topological_order(revisions, preds);
-  if (order.size() != n) {
-    std::vector<std::size_t> cycle = find_cycle(preds, order, n);
-    std::vector<std::string> names;
-    for (std::size_t i : cycle) names.push_back(revisions[i].id);
-    names.push_back(revisions[cycle.front()].id);
-    return file_error(revisions[cycle.front()],
-                      fmt::format("the revisions form a cycle: {} (each is a down_revision or "
-                                  "depends_on of the next)",
-                                  fmt::join(names, " -> ")),
-                      "point one of them at an earlier revision, or make it a base "
-                      "(down_revision = \"\")");
-  }
+  if (order.size() == revisions.size()) return order;
+  std::vector<std::size_t> cycle = find_cycle(preds, order, revisions.size());
+  std::vector<std::string> names;
+  for (std::size_t i : cycle) names.push_back(revisions[i].id);
+  names.push_back(revisions[cycle.front()].id);
+  return file_error(revisions[cycle.front()],
+                    fmt::format("the revisions form a cycle: {} (each is a down_revision or "
+                                "depends_on of the next)",
+                                fmt::join(names, " -> ")),
+                    "point one of them at an earlier revision, or make it a base "
+                    "(down_revision = \"\")");
+}
 
-  RevisionGraph g;
+std::vector<std::size_t> RevisionGraph::place(std::vector<Revision>& revisions,
+                                              const std::vector<std::size_t>& order,
+                                              const Edges& edges) {
+  const std::size_t n = revisions.size();
   std::vector<std::size_t> pos_of(n);
   for (std::size_t p = 0; p < n; ++p) pos_of[order[p]] = p;
-  g.revisions_.reserve(n);
-  for (std::size_t i : order) g.revisions_.push_back(std::move(revisions[i]));
-  g.parents_.resize(n);
-  g.deps_.resize(n);
-  g.children_.resize(n);
-  g.dependents_.resize(n);
-  g.label_sets_.resize(n);
+  revisions_.reserve(n);
+  for (std::size_t i : order) revisions_.push_back(std::move(revisions[i]));
+  parents_.resize(n);
+  deps_.resize(n);
+  children_.resize(n);
+  dependents_.resize(n);
+  label_sets_.resize(n);
   for (std::size_t p = 0; p < n; ++p) {
-    g.index_.emplace(g.revisions_[p].id, p);
-    for (std::size_t q : parents[order[p]]) {
-      g.parents_[p].push_back(pos_of[q]);
-      g.children_[pos_of[q]].push_back(p);
+    index_.emplace(revisions_[p].id, p);
+    for (std::size_t q : edges.parents[order[p]]) {
+      parents_[p].push_back(pos_of[q]);
+      children_[pos_of[q]].push_back(p);
     }
-    for (std::size_t q : deps[order[p]]) {
-      g.deps_[p].push_back(pos_of[q]);
-      g.dependents_[pos_of[q]].push_back(p);
+    for (std::size_t q : edges.deps[order[p]]) {
+      deps_[p].push_back(pos_of[q]);
+      dependents_[pos_of[q]].push_back(p);
     }
   }
-  auto by_id_order = [&g](std::size_t a, std::size_t b) {
-    return g.revisions_[a].id < g.revisions_[b].id;
+  auto by_id_order = [this](std::size_t a, std::size_t b) {
+    return revisions_[a].id < revisions_[b].id;
   };
   for (std::size_t p = 0; p < n; ++p) {
-    std::sort(g.children_[p].begin(), g.children_[p].end(), by_id_order);
-    if (g.children_[p].empty()) g.heads_.push_back(p);
-    if (g.parents_[p].empty()) g.bases_.push_back(p);
+    std::sort(children_[p].begin(), children_[p].end(), by_id_order);
+    if (children_[p].empty()) heads_.push_back(p);
+    if (parents_[p].empty()) bases_.push_back(p);
   }
-  std::sort(g.heads_.begin(), g.heads_.end(), by_id_order);
-  std::sort(g.bases_.begin(), g.bases_.end(), by_id_order);
+  std::sort(heads_.begin(), heads_.end(), by_id_order);
+  std::sort(bases_.begin(), bases_.end(), by_id_order);
+  return pos_of;
+}
 
-  // P(r): parents and dependencies that are not below another one of them.
-  g.reduced_.resize(n);
+// P(r): parents and dependencies that are not below another one of them.
+void RevisionGraph::reduce_parents() {
+  const std::size_t n = revisions_.size();
+  auto by_id_order = [this](std::size_t a, std::size_t b) {
+    return revisions_[a].id < revisions_[b].id;
+  };
+  reduced_.resize(n);
   for (std::size_t p = 0; p < n; ++p) {
-    std::vector<std::size_t> all = g.parents_[p];
-    all.insert(all.end(), g.deps_[p].begin(), g.deps_[p].end());
+    std::vector<std::size_t> all = parents_[p];
+    all.insert(all.end(), deps_[p].begin(), deps_[p].end());
     for (std::size_t a : all) {
       bool below_another = std::any_of(
-          all.begin(), all.end(), [&](std::size_t b) { return b != a && g.is_ancestor_at(a, b); });
-      if (!below_another) g.reduced_[p].push_back(a);
+          all.begin(), all.end(), [&](std::size_t b) { return b != a && is_ancestor_at(a, b); });
+      if (!below_another) reduced_[p].push_back(a);
     }
-    std::sort(g.reduced_[p].begin(), g.reduced_[p].end(), by_id_order);
+    std::sort(reduced_[p].begin(), reduced_[p].end(), by_id_order);
   }
+}
 
-  // Labels: the declaring revision, its descendants through parents, and its
-  // ancestors down to (not including) a branch point or merge point.
+// Labels: the declaring revision, its descendants through parents, and its
+// ancestors down to (not including) a branch point or merge point.
+void RevisionGraph::place_labels(const InputIndex& declared,
+                                 const std::vector<std::size_t>& pos_of) {
+  const std::size_t n = revisions_.size();
   for (const auto& [label, input] : declared) {
     Label info;
     info.declared_on = pos_of[input];
     std::vector<std::size_t> up{info.declared_on};
-    Marks marks = g.descendants_or_self(up, /*with_deps=*/false);
+    Marks marks = descendants_or_self(up, /*with_deps=*/false);
     for (std::size_t p = info.declared_on; p < n; ++p) {
-      if (marks[p]) g.label_sets_[p].push_back(label);
+      if (marks[p]) label_sets_[p].push_back(label);
     }
     info.first = info.declared_on;
-    while (g.parents_[info.first].size() == 1) {
-      std::size_t parent = g.parents_[info.first].front();
-      if (g.children_[parent].size() > 1 || g.parents_[parent].size() > 1) break;
-      g.label_sets_[parent].push_back(label);
+    while (parents_[info.first].size() == 1) {
+      std::size_t parent = parents_[info.first].front();
+      if (children_[parent].size() > 1 || parents_[parent].size() > 1) break;
+      label_sets_[parent].push_back(label);
       info.first = parent;
     }
-    g.labels_.emplace(label, info);
+    labels_.emplace(label, info);
   }
-  for (auto& set : g.label_sets_) std::sort(set.begin(), set.end());
-  return g;
+  for (auto& set : label_sets_) std::sort(set.begin(), set.end());
 }
 
 const std::string& RevisionGraph::id_at(std::size_t pos) const {

@@ -200,6 +200,33 @@ class RevisionGraph {
   };
   using Marks = std::vector<char>;  // one flag per position
 
+  // build()'s phases, in order (revision_graph.cpp). The first four read the
+  // files as given (input indices); the rest fill the graph in positions.
+  using InputIndex = std::map<std::string, std::size_t, std::less<>>;  // name -> input index
+  using Adjacency = std::vector<std::vector<std::size_t>>;
+  struct Edges {
+    Adjacency parents;  // down_revisions
+    Adjacency deps;     // depends_on that are not also parents
+    Adjacency preds;    // both
+  };
+  // Ids, each once.
+  static Result<InputIndex> index_ids(const std::vector<Revision>& revisions);
+  // Branch labels, each valid and declared on one revision.
+  static Result<InputIndex> declared_labels(const std::vector<Revision>& revisions);
+  // Parents and dependencies, each a known id.
+  static Result<Edges> edges_of(const std::vector<Revision>& revisions, const InputIndex& by_id);
+  // Topological order (oldest first among the ready); a cycle is kBadInput.
+  static Result<std::vector<std::size_t>> order_of(const std::vector<Revision>& revisions,
+                                                   const Adjacency& preds);
+  // Revisions and edges in positions, heads and bases; returns each input
+  // index's position.
+  std::vector<std::size_t> place(std::vector<Revision>& revisions,
+                                 const std::vector<std::size_t>& order, const Edges& edges);
+  // P(r) for every revision.
+  void reduce_parents();
+  // Which revisions carry each label.
+  void place_labels(const InputIndex& declared, const std::vector<std::size_t>& pos_of);
+
   // Graph helpers (revision_graph.cpp); positions index revisions_.
   const std::string& id_at(std::size_t pos) const;  // "" for kBase
   std::optional<std::size_t> position(std::string_view id) const;

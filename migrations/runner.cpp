@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "migrations/autogenerate.hpp"
 #include "migrations/compile.hpp"
+#include "migrations/history_schema.hpp"
+#include "migrations/inspect_scope.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -152,28 +153,6 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
   return plan;
 }
 
-// The schemas a list of ops touches, so inspect() reads them too.
-InspectOptions options_for(const std::vector<Op>& ops, const std::string& version_table) {
-  InspectOptions options;
-  options.exclude_tables = {version_table};
-  auto add = [&](const std::string& schema) {
-    if (!schema.empty() && std::find(options.schemas.begin(), options.schemas.end(), schema) ==
-                               options.schemas.end()) {
-      options.schemas.push_back(schema);
-    }
-  };
-  for (const Op& op : ops) {
-    std::visit(
-        [&](const auto& o) {
-          if constexpr (requires { o.schema; }) add(o.schema);
-          if constexpr (requires { o.table.schema; }) add(o.table.schema);
-          if constexpr (requires { o.enum_.schema; }) add(o.enum_.schema);
-        },
-        op);
-  }
-  return options;
-}
-
 class StepRunner {
  public:
   StepRunner(Connection& conn, const Dialect& dialect, const VersionTable& version_table)
@@ -181,7 +160,7 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    if (Status s = load(options_for(*step.ops, version_table_.name())); !s)
+    if (Status s = load(inspect_options(*step.ops, version_table_.name())); !s)
       return std::move(s).error();
     return plan_step(dialect_, step, snapshot_->schema);
   }
@@ -209,7 +188,7 @@ class StepRunner {
   // Runs the ops and the version move, leaving out what `plan` ran early.
   // REQUIRES: a transaction is open when the revision is transactional.
   Status run(const RunStep& step, const Compiled& plan) {
-    const InspectOptions options = options_for(*step.ops, version_table_.name());
+    const InspectOptions options = inspect_options(*step.ops, version_table_.name());
     if (Status s = load(options); !s) return s;
     // Raw SQL runs alone, after what is batched (it may use it), and outside
     // a transaction nothing is batched: each statement commits by itself.
@@ -360,115 +339,6 @@ class StepRunner {
   std::vector<Origin> pending_from_;
 };
 
-// The rows, each checked against the history.
-Result<std::vector<std::string>> read_known(Connection& conn, const VersionTable& vt,
-                                            const RevisionGraph& graph) {
-  Result<std::vector<std::string>> rows = vt.read(conn);
-  if (!rows) return rows;
-  for (const std::string& id : *rows) {
-    if (graph.find(id) == nullptr) {
-      return unknown_version_row(id);
-    }
-  }
-  return rows;
-}
-
-Result<Plan> make_plan(const RevisionGraph& graph, const std::vector<std::string>& rows,
-                       std::string_view target, Direction direction) {
-  return direction == Direction::kUp ? graph.upgrade_plan(rows, target)
-                                     : graph.downgrade_plan(rows, target);
-}
-
-Status migrate(Connection& conn, const Dialect& dialect, const RevisionGraph& graph,
-               const VersionTable& vt, std::string_view target, Direction direction,
-               std::ostream& out) {
-  Result<std::unique_ptr<Lock>> lock = dialect.lock(conn, vt.name());
-  if (!lock) return std::move(lock).error();
-  if (Status s = vt.ensure(conn); !s) return s;
-  Result<std::vector<std::string>> rows = read_known(conn, vt, graph);
-  if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(graph, *rows, target, direction);
-  if (!plan) return std::move(plan).error();
-  // A relative target (-1, x@+1) is fixed once, against the rows found under
-  // the lock, so a later plan aims at the same revision.
-  std::string goal(target);
-  if (RevisionGraph::is_relative(target)) {
-    Result<std::vector<std::string>> ids = graph.resolve(target, *rows);
-    if (!ids) return std::move(ids).error();
-    if (ids->size() == 1) goal = ids->front().empty() ? "base" : ids->front();
-  }
-
-  StepRunner runner(conn, dialect, vt);
-  std::vector<std::string> at = plan->heads_before;
-  std::size_t next = 0;
-  // The version table is re-read inside each step's transaction before
-  // anything runs: when another process moved the database since the plan
-  // was made, plan again from where it is (the rollback is the Transaction's).
-  auto moved = [&](const std::vector<std::string>& now) {
-    Result<Plan> again = make_plan(graph, now, goal, direction);
-    // The first plan was valid: a database moved past the target by another
-    // run has nothing left for this one to do.
-    if (!again) {
-      plan = Plan{now, {}, now};
-    } else {
-      plan = std::move(again);
-    }
-    at = plan->heads_before;
-    next = 0;
-    runner.forget();
-  };
-  while (next < plan->steps.size()) {
-    const RunStep step = make_step(plan->steps[next]);
-    const std::vector<std::string> after = plan->steps[next].heads_after;
-
-    Transaction tx(conn);
-    if (Status s = tx.begin(); !s) return s;
-    Result<std::vector<std::string>> now = read_known(conn, vt, graph);
-    if (!now) return std::move(now).error();
-    if (*now != at) {
-      moved(*now);
-      continue;
-    }
-    Result<Compiled> compiled = runner.plan(step);
-    if (!compiled) return std::move(compiled).error();
-
-    if (!step.rev->transactional) {
-      if (Status s = tx.commit(); !s) return s;
-      out << progress_line(step) << "\n";
-      if (Status s = runner.run(step, *compiled); !s) return s;
-      at = after;
-      ++next;
-      continue;
-    }
-    if (!compiled->early.empty()) {
-      // Idempotent statements (ADD VALUE IF NOT EXISTS) whose effect the
-      // rest of the revision can only use once committed.
-      if (Status s = runner.run_early(step, *compiled); !s) return s;
-      if (Status s = tx.commit(); !s) return s;
-      Transaction rest(conn);
-      if (Status s = rest.begin(); !s) return s;
-      Result<std::vector<std::string>> again = read_known(conn, vt, graph);
-      if (!again) return std::move(again).error();
-      if (*again != at) {
-        moved(*again);
-        continue;
-      }
-      out << progress_line(step) << "\n";
-      if (Status s = runner.run(step, *compiled); !s) return s;
-      if (Status s = rest.commit(); !s) return s;
-      at = after;
-      ++next;
-      continue;
-    }
-    out << progress_line(step) << "\n";
-    if (Status s = runner.run(step, *compiled); !s) return s;
-    if (Status s = tx.commit(); !s) return s;
-    at = after;
-    ++next;
-  }
-  return {};
-}
-
 // Why `step` cannot join a transaction that spans the whole run, or "".
 std::string one_transaction_obstacle(const RunStep& step, const Compiled& plan) {
   if (!step.rev->transactional) return "it sets transactional = false";
@@ -485,85 +355,20 @@ Error refuse_one_transaction(const RunStep& step, std::string_view why) {
   return e;
 }
 
-// The whole run in one transaction (Alembic's transaction_per_migration =
-// False): every revision and version move, then one COMMIT, so SQLite pays
-// one disk flush instead of one per revision. A revision that cannot run in
-// a transaction (transactional = false, or PostgreSQL enum additions that
-// must be committed before use) is refused before anything runs.
-Status migrate_in_one_transaction(Connection& conn, const Dialect& dialect,
-                                  const RevisionGraph& graph, const VersionTable& vt,
-                                  std::string_view target, Direction direction, std::ostream& out) {
-  Result<std::unique_ptr<Lock>> lock = dialect.lock(conn, vt.name());
-  if (!lock) return std::move(lock).error();
-  if (Status s = vt.ensure(conn); !s) return s;
-  Transaction tx(conn);
-  if (Status s = tx.begin(); !s) return s;
-  Result<std::vector<std::string>> rows = read_known(conn, vt, graph);
-  if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(graph, *rows, target, direction);
-  if (!plan) return std::move(plan).error();
-  StepRunner runner(conn, dialect, vt);
-  runner.batch_across_steps(true);
-  for (const Step& planned : plan->steps) {
-    RunStep step = make_step(planned);
-    // Only the end state of the version table is ever visible (a failure
-    // rolls everything back), so it is written once, after the last step:
-    // one statement instead of one per revision.
-    step.version = {};
-    Result<Compiled> compiled = runner.plan(step);
-    if (!compiled) return std::move(compiled).error();
-    if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
-      return refuse_one_transaction(step, why);
-    }
-    out << progress_line(step) << "\n";
-    if (Status s = runner.run(step, *compiled); !s) return s;
-  }
-  if (Status s = runner.flush(); !s) return s;
-  if (Status s = vt.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
-  return tx.commit();
-}
-
 // `sql` with exactly one ';' and a newline ("" for nothing to run).
 std::string terminated(const std::string& sql) { return to_script({Statement{sql}}); }
 
-// Offline: writes the script for `steps`, tracking the schema from `before`.
-// Revisions are compiled with the same plan as online, so a script never
-// splits a revision's transaction either. With `one_transaction` the whole
-// script is one BEGIN ... COMMIT, as the online run would be.
-Status write_script(const Dialect& dialect, const VersionTable& vt,
-                    const std::vector<RunStep>& steps, MetaData before, bool one_transaction,
-                    std::ostream& sql_out) {
-  std::string script = terminated(dialect.script_prologue()) + terminated(vt.create_sql());
-  if (one_transaction) script += terminated(dialect.begin_sql());
-  for (const RunStep& step : steps) {
-    script += "\n-- " + progress_line(step) + "\n";
-    Result<Compiled> plan = plan_step(dialect, step, before);
-    if (!plan) return std::move(plan).error();
-    if (one_transaction) {
-      if (std::string why = one_transaction_obstacle(step, *plan); !why.empty()) {
-        return refuse_one_transaction(step, why);
-      }
-    }
-    for (std::size_t i = 0; i < step.ops->size(); ++i) {
-      if (skipped_on((*step.ops)[i], dialect)) continue;
-      std::optional<Op> cut;
-      if (Status s = apply(before, stored_op((*step.ops)[i], dialect, cut)); !s) {
-        return step_error(std::move(s).error(), step, i);
-      }
-    }
-    const bool in_tx = step.rev->transactional && !one_transaction;
-    if (!plan->early.empty()) {
-      script += terminated(dialect.begin_sql()) + to_script(plan->early) +
-                terminated(dialect.commit_sql());
-    }
-    if (in_tx) script += terminated(dialect.begin_sql());
-    for (const auto& statements : plan->statements) script += to_script(statements);
-    for (const std::string& sql : vt.move_sql(step.version)) script += terminated(sql);
-    if (in_tx) script += terminated(dialect.commit_sql());
+// The rows an offline script starts from: the heads `from` names.
+Result<std::vector<std::string>> start_rows(const RevisionGraph& graph, std::string_view from) {
+  Result<std::vector<std::string>> ids = graph.resolve(from);
+  if (!ids) return ids;
+  std::vector<std::string> rows;
+  for (std::string& id : *ids) {
+    if (!id.empty()) rows.push_back(std::move(id));
   }
-  if (one_transaction) script += "\n" + terminated(dialect.commit_sql());
-  sql_out << script;
-  return {};
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
 }
 
 }  // namespace
@@ -573,19 +378,13 @@ Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
     : dialect_(dialect), graph_(graph), version_table_(version_table) {}
 
 Status Runner::upgrade(Connection& conn, std::string_view target, std::ostream& out) const {
-  if (!transaction_per_revision_) {
-    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
-                                      Direction::kUp, out);
-  }
-  return migrate(conn, dialect_, graph_, version_table_, target, Direction::kUp, out);
+  if (!transaction_per_revision_) return migrate_in_one_transaction(conn, target, true, out);
+  return migrate(conn, target, true, out);
 }
 
 Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream& out) const {
-  if (!transaction_per_revision_) {
-    return migrate_in_one_transaction(conn, dialect_, graph_, version_table_, target,
-                                      Direction::kDown, out);
-  }
-  return migrate(conn, dialect_, graph_, version_table_, target, Direction::kDown, out);
+  if (!transaction_per_revision_) return migrate_in_one_transaction(conn, target, false, out);
+  return migrate(conn, target, false, out);
 }
 
 Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
@@ -596,8 +395,7 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
   // With --purge, rows no revision file has are tolerated: they go.
-  Result<std::vector<std::string>> rows =
-      purge ? version_table_.read(conn) : read_known(conn, version_table_, graph_);
+  Result<std::vector<std::string>> rows = purge ? version_table_.read(conn) : read_known(conn);
   if (!rows) return std::move(rows).error();
   std::vector<std::string> known;
   for (const std::string& id : *rows) {
@@ -616,53 +414,213 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
   return {};
 }
 
-namespace {
+Status Runner::upgrade_sql(std::string_view from, std::string_view to,
+                           std::ostream& sql_out) const {
+  return offline(from, to, true, sql_out);
+}
 
-// The rows an offline script starts from: the heads `from` names.
-Result<std::vector<std::string>> start_rows(const RevisionGraph& graph, std::string_view from) {
-  Result<std::vector<std::string>> ids = graph.resolve(from);
-  if (!ids) return ids;
-  std::vector<std::string> rows;
-  for (std::string& id : *ids) {
-    if (!id.empty()) rows.push_back(std::move(id));
+Status Runner::downgrade_sql(std::string_view from, std::string_view to,
+                             std::ostream& sql_out) const {
+  return offline(from, to, false, sql_out);
+}
+
+Result<std::vector<std::string>> Runner::read_known(Connection& conn) const {
+  Result<std::vector<std::string>> rows = version_table_.read(conn);
+  if (!rows) return rows;
+  for (const std::string& id : *rows) {
+    if (graph_.find(id) == nullptr) {
+      return unknown_version_row(id);
+    }
   }
-  std::sort(rows.begin(), rows.end());
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;
 }
 
-Status offline(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& vt,
-               std::string_view from, std::string_view to, Direction direction,
-               bool one_transaction, std::ostream& sql_out) {
+Result<Plan> Runner::make_plan(const std::vector<std::string>& rows, std::string_view target,
+                               bool up) const {
+  return up ? graph_.upgrade_plan(rows, target) : graph_.downgrade_plan(rows, target);
+}
+
+Status Runner::migrate(Connection& conn, std::string_view target, bool up,
+                       std::ostream& out) const {
+  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  if (!lock) return std::move(lock).error();
+  if (Status s = version_table_.ensure(conn); !s) return s;
+  Result<std::vector<std::string>> rows = read_known(conn);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(*rows, target, up);
+  if (!plan) return std::move(plan).error();
+  // A relative target (-1, x@+1) is fixed once, against the rows found under
+  // the lock, so a later plan aims at the same revision.
+  std::string goal(target);
+  if (RevisionGraph::is_relative(target)) {
+    Result<std::vector<std::string>> ids = graph_.resolve(target, *rows);
+    if (!ids) return std::move(ids).error();
+    if (ids->size() == 1) goal = ids->front().empty() ? "base" : ids->front();
+  }
+
+  StepRunner runner(conn, dialect_, version_table_);
+  std::vector<std::string> at = plan->heads_before;
+  std::size_t next = 0;
+  // The version table is re-read inside each step's transaction before
+  // anything runs: when another process moved the database since the plan
+  // was made, plan again from where it is (the rollback is the Transaction's).
+  auto moved = [&](const std::vector<std::string>& now) {
+    Result<Plan> again = make_plan(now, goal, up);
+    // The first plan was valid: a database moved past the target by another
+    // run has nothing left for this one to do.
+    if (!again) {
+      plan = Plan{now, {}, now};
+    } else {
+      plan = std::move(again);
+    }
+    at = plan->heads_before;
+    next = 0;
+    runner.forget();
+  };
+  // Prints the step, runs it, commits `tx` (none: the step runs outside a
+  // transaction) and moves on to the next step.
+  auto finish = [&](const RunStep& step, const Compiled& compiled, Transaction* tx) -> Status {
+    out << progress_line(step) << "\n";
+    if (Status s = runner.run(step, compiled); !s) return s;
+    if (tx != nullptr) {
+      if (Status s = tx->commit(); !s) return s;
+    }
+    at = plan->steps[next].heads_after;
+    ++next;
+    return {};
+  };
+  while (next < plan->steps.size()) {
+    const RunStep step = make_step(plan->steps[next]);
+
+    Transaction tx(conn);
+    if (Status s = tx.begin(); !s) return s;
+    Result<std::vector<std::string>> now = read_known(conn);
+    if (!now) return std::move(now).error();
+    if (*now != at) {
+      moved(*now);
+      continue;
+    }
+    Result<Compiled> compiled = runner.plan(step);
+    if (!compiled) return std::move(compiled).error();
+
+    if (!step.rev->transactional) {
+      if (Status s = tx.commit(); !s) return s;
+      if (Status s = finish(step, *compiled, nullptr); !s) return s;
+      continue;
+    }
+    if (compiled->early.empty()) {
+      if (Status s = finish(step, *compiled, &tx); !s) return s;
+      continue;
+    }
+    // Statements the dialect marked commit_first (idempotent) whose effect
+    // the rest of the revision can only use once committed.
+    if (Status s = runner.run_early(step, *compiled); !s) return s;
+    if (Status s = tx.commit(); !s) return s;
+    Transaction rest(conn);
+    if (Status s = rest.begin(); !s) return s;
+    Result<std::vector<std::string>> again = read_known(conn);
+    if (!again) return std::move(again).error();
+    if (*again != at) {
+      moved(*again);
+      continue;
+    }
+    if (Status s = finish(step, *compiled, &rest); !s) return s;
+  }
+  return {};
+}
+
+// Alembic's transaction_per_migration = False: every revision and version
+// move, then one COMMIT, so SQLite pays one disk flush instead of one per
+// revision. A revision that cannot run in a transaction (transactional =
+// false, or statements the dialect marked commit_first) is refused before
+// anything runs.
+Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
+                                          std::ostream& out) const {
+  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  if (!lock) return std::move(lock).error();
+  if (Status s = version_table_.ensure(conn); !s) return s;
+  Transaction tx(conn);
+  if (Status s = tx.begin(); !s) return s;
+  Result<std::vector<std::string>> rows = read_known(conn);
+  if (!rows) return std::move(rows).error();
+  Result<Plan> plan = make_plan(*rows, target, up);
+  if (!plan) return std::move(plan).error();
+  StepRunner runner(conn, dialect_, version_table_);
+  runner.batch_across_steps(true);
+  for (const Step& planned : plan->steps) {
+    RunStep step = make_step(planned);
+    // Only the end state of the version table is ever visible (a failure
+    // rolls everything back), so it is written once, after the last step:
+    // one statement instead of one per revision.
+    step.version = {};
+    Result<Compiled> compiled = runner.plan(step);
+    if (!compiled) return std::move(compiled).error();
+    if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
+      return refuse_one_transaction(step, why);
+    }
+    out << progress_line(step) << "\n";
+    if (Status s = runner.run(step, *compiled); !s) return s;
+  }
+  if (Status s = runner.flush(); !s) return s;
+  if (Status s = version_table_.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
+  return tx.commit();
+}
+
+Status Runner::offline(std::string_view from, std::string_view to, bool up,
+                       std::ostream& sql_out) const {
   for (std::string_view end : {from, to}) {
     if (!RevisionGraph::is_relative(end)) continue;
     return Error::bad_input(
         fmt::format("\"{}\" is relative to the database, which --sql does not consult", end),
         "name revisions by id, head, heads, base or LABEL@head, e.g. `upgrade --sql base:heads`");
   }
-  Result<std::vector<std::string>> rows = start_rows(graph, from);
+  Result<std::vector<std::string>> rows = start_rows(graph_, from);
   if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(graph, *rows, to, direction);
+  Result<Plan> plan = make_plan(*rows, to, up);
   if (!plan) return std::move(plan).error();
-  Result<MetaData> before = schema_at(graph, *rows, dialect);
+  Result<MetaData> before = schema_at(graph_, *rows, dialect_);
   if (!before) return std::move(before).error();
-  std::vector<RunStep> steps;
-  for (const Step& step : plan->steps) steps.push_back(make_step(step));
-  return write_script(dialect, vt, steps, std::move(*before), one_transaction, sql_out);
+  return write_script(*plan, std::move(*before), sql_out);
 }
 
-}  // namespace
-
-Status Runner::upgrade_sql(std::string_view from, std::string_view to,
-                           std::ostream& sql_out) const {
-  return offline(dialect_, graph_, version_table_, from, to, Direction::kUp,
-                 !transaction_per_revision_, sql_out);
-}
-
-Status Runner::downgrade_sql(std::string_view from, std::string_view to,
-                             std::ostream& sql_out) const {
-  return offline(dialect_, graph_, version_table_, from, to, Direction::kDown,
-                 !transaction_per_revision_, sql_out);
+// Revisions are compiled with the same plan as online, so a script never
+// splits a revision's transaction either. With one transaction for the whole
+// run the script is one BEGIN ... COMMIT, as the online run would be.
+Status Runner::write_script(const Plan& plan, MetaData before, std::ostream& sql_out) const {
+  const bool one_transaction = !transaction_per_revision_;
+  std::string script =
+      terminated(dialect_.script_prologue()) + terminated(version_table_.create_sql());
+  if (one_transaction) script += terminated(dialect_.begin_sql());
+  for (const Step& planned : plan.steps) {
+    const RunStep step = make_step(planned);
+    script += "\n-- " + progress_line(step) + "\n";
+    Result<Compiled> compiled = plan_step(dialect_, step, before);
+    if (!compiled) return std::move(compiled).error();
+    if (one_transaction) {
+      if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
+        return refuse_one_transaction(step, why);
+      }
+    }
+    for (std::size_t i = 0; i < step.ops->size(); ++i) {
+      if (skipped_on((*step.ops)[i], dialect_)) continue;
+      std::optional<Op> cut;
+      if (Status s = apply(before, stored_op((*step.ops)[i], dialect_, cut)); !s) {
+        return step_error(std::move(s).error(), step, i);
+      }
+    }
+    const bool in_tx = step.rev->transactional && !one_transaction;
+    if (!compiled->early.empty()) {
+      script += terminated(dialect_.begin_sql()) + to_script(compiled->early) +
+                terminated(dialect_.commit_sql());
+    }
+    if (in_tx) script += terminated(dialect_.begin_sql());
+    for (const auto& statements : compiled->statements) script += to_script(statements);
+    for (const std::string& sql : version_table_.move_sql(step.version)) script += terminated(sql);
+    if (in_tx) script += terminated(dialect_.commit_sql());
+  }
+  if (one_transaction) script += "\n" + terminated(dialect_.commit_sql());
+  sql_out << script;
+  return {};
 }
 
 }  // namespace retort::migrations

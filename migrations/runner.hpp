@@ -73,6 +73,21 @@ class Runner {
   void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
 
  private:
+  // The rows, each checked against the history (an unknown one: kBadInput).
+  Result<std::vector<std::string>> read_known(Connection& conn) const;
+  Result<Plan> make_plan(const std::vector<std::string>& rows, std::string_view target,
+                         bool up) const;
+  // One transaction per revision; re-plans when another process moved the
+  // database between steps.
+  Status migrate(Connection& conn, std::string_view target, bool up, std::ostream& out) const;
+  // The whole run in one transaction, the version table written once.
+  Status migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
+                                    std::ostream& out) const;
+  // The offline script from the heads `from` names to `to`.
+  Status offline(std::string_view from, std::string_view to, bool up, std::ostream& sql_out) const;
+  // Writes the script for `plan`'s steps, tracking the schema from `before`.
+  Status write_script(const Plan& plan, MetaData before, std::ostream& sql_out) const;
+
   bool transaction_per_revision_ = true;
   const Dialect& dialect_;
   const RevisionGraph& graph_;

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "core/ops_toml.hpp"
-#include "migrations/autogenerate.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace retort::migrations {
