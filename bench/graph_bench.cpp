@@ -15,7 +15,7 @@
 
 namespace {
 
-using retort::migrations::Plan;
+using retort::migrations::MigrationPlan;
 using retort::migrations::Revision;
 using retort::migrations::RevisionGraph;
 

@@ -88,7 +88,7 @@ const auto plain_heroes = retort::table<PlainHero>(
     retort::column("secret_name", &PlainHero::secret_name), retort::column("age", &PlainHero::age),
     retort::column("team_id", &PlainHero::team_id));
 
-constexpr int kBatchRows = 500;  // PostgreSQLDialect::insert_batch_rows()
+constexpr int kBatchRows = 500;  // PgDialect::insert_batch_rows()
 
 void die(const std::string& what) {
   std::fprintf(stderr, "runtime_bench: %s\n", what.c_str());

@@ -64,7 +64,7 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
   app.allow_extras();  // only relative revisions; checked below
   app.fallthrough();   // subcommands inherit this: global options go anywhere
 
-  Context context{GlobalOptions{}, out, models};
+  Context context{GlobalArgs{}, out, models};
   app.add_option("-c,--config", context.global.config_path,
                  "The configuration file (script_location, url, models, version_table)")
       ->capture_default_str()

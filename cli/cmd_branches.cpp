@@ -9,11 +9,11 @@
 namespace retort::cli {
 namespace {
 
-struct BranchesOptions {
+struct BranchesArgs {
   bool verbose = false;
 };
 
-int run_branches(Context& context, const BranchesOptions& options) {
+int run_branches(Context& context, const BranchesArgs& options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   Output& out = context.out;
@@ -42,7 +42,7 @@ int run_branches(Context& context, const BranchesOptions& options) {
 }  // namespace
 
 Command add_branches_command(CLI::App& app) {
-  auto options = std::make_shared<BranchesOptions>();
+  auto options = std::make_shared<BranchesArgs>();
   CLI::App* sub = app.add_subcommand(
       "branches", "Show each branch point (a revision with two or more children) and its children");
   sub->add_flag("-v,--verbose", options->verbose,

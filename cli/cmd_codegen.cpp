@@ -14,14 +14,14 @@
 namespace retort::cli {
 namespace {
 
-struct CodegenOptions {
+struct CodegenArgs {
   std::string language = "cpp";
   std::string models;
   std::string output;  // empty: stdout
   std::string namespace_name;
 };
 
-int run_codegen(Context& context, const CodegenOptions& options) {
+int run_codegen(Context& context, const CodegenArgs& options) {
   if (Status s = check_cpp_namespace(options.namespace_name); !s) return fail(context, s.error());
   Result<MetaData> schema = read_models_file(options.models);
   if (!schema) return fail(context, schema.error());
@@ -52,7 +52,7 @@ int run_codegen(Context& context, const CodegenOptions& options) {
 }  // namespace
 
 Command add_codegen_command(CLI::App& app) {
-  auto options = std::make_shared<CodegenOptions>();
+  auto options = std::make_shared<CodegenArgs>();
   CLI::App* sub = app.add_subcommand(
       "codegen",
       "Write C++ model declarations (structs, retort::table, metadata) from models.toml");

@@ -12,14 +12,14 @@
 namespace retort::cli {
 namespace {
 
-struct CurrentOptions {
+struct CurrentArgs {
   bool verbose = false;
   bool check_heads = false;
 };
 
 // Without a project (no retort.toml, a URL given) the rows are printed as
 // they are: there are no revision files to check them against or describe.
-int run_current(Context& context, const CurrentOptions& options) {
+int run_current(Context& context, const CurrentArgs& options) {
   const bool project_less = without_config(context);
   if (project_less && options.check_heads) {
     return fail(context, needs_project("current --check-heads"));
@@ -64,7 +64,7 @@ int run_current(Context& context, const CurrentOptions& options) {
 }  // namespace
 
 Command add_current_command(CLI::App& app) {
-  auto options = std::make_shared<CurrentOptions>();
+  auto options = std::make_shared<CurrentArgs>();
   CLI::App* sub = app.add_subcommand(
       "current", "Show the revisions the database is at (one per branch it is on)");
   sub->add_flag("-v,--verbose", options->verbose,

@@ -13,7 +13,7 @@
 namespace retort::cli {
 namespace {
 
-struct DiffOptions {
+struct DiffArgs {
   std::string from = "db";
   std::string to = "models";
   std::string format = "text";
@@ -23,7 +23,7 @@ bool is_url(const std::string& source) { return source.find("://") != std::strin
 
 // Without a project only databases can be compared: URLs, and `db` when a
 // URL is given.
-Status check_project_less_sources(const migrations::Project& project, const DiffOptions& options) {
+Status check_project_less_sources(const migrations::Project& project, const DiffArgs& options) {
   for (const auto& [flag, source] : {std::pair{"--from", options.from}, {"--to", options.to}}) {
     if (is_url(source)) continue;
     if (source != "db") return needs_project(fmt::format("diff {} {}", flag, source));
@@ -32,7 +32,7 @@ Status check_project_less_sources(const migrations::Project& project, const Diff
   return {};
 }
 
-int run_diff(Context& context, const DiffOptions& options) {
+int run_diff(Context& context, const DiffArgs& options) {
   const bool project_less = without_config(context);
   Result<migrations::Project> project =
       project_less ? open_database(context, /*with_history=*/false) : open_project(context);
@@ -77,7 +77,7 @@ int run_diff(Context& context, const DiffOptions& options) {
 }  // namespace
 
 Command add_diff_command(CLI::App& app) {
-  auto options = std::make_shared<DiffOptions>();
+  auto options = std::make_shared<DiffArgs>();
   CLI::App* sub = app.add_subcommand(
       "diff", "Show the ops that turn one schema into another (default: database -> models)");
   const char* source_help =

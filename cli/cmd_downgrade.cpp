@@ -9,13 +9,13 @@
 namespace retort::cli {
 namespace {
 
-struct DowngradeOptions {
+struct DowngradeArgs {
   std::string target;
   bool sql = false;
   bool one_transaction = false;
 };
 
-int run_downgrade(Context& context, const DowngradeOptions& options) {
+int run_downgrade(Context& context, const DowngradeArgs& options) {
   if (options.target.empty()) {
     return fail(context, Error::bad_input("downgrade needs a TARGET",
                                           "name one, e.g. `retort downgrade -1` or `retort "
@@ -28,7 +28,7 @@ int run_downgrade(Context& context, const DowngradeOptions& options) {
 }  // namespace
 
 Command add_downgrade_command(CLI::App& app) {
-  auto options = std::make_shared<DowngradeOptions>();
+  auto options = std::make_shared<DowngradeArgs>();
   CLI::App* sub = app.add_subcommand("downgrade", "Revert revisions down to TARGET");
   sub->add_option("TARGET", options->target,
                   "Revision to downgrade to (required): -N, base, head-N, a full id or unique "

@@ -9,11 +9,11 @@
 namespace retort::cli {
 namespace {
 
-struct HeadsOptions {
+struct HeadsArgs {
   bool verbose = false;
 };
 
-int run_heads(Context& context, const HeadsOptions& options) {
+int run_heads(Context& context, const HeadsArgs& options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   Output& out = context.out;
@@ -33,7 +33,7 @@ int run_heads(Context& context, const HeadsOptions& options) {
 }  // namespace
 
 Command add_heads_command(CLI::App& app) {
-  auto options = std::make_shared<HeadsOptions>();
+  auto options = std::make_shared<HeadsArgs>();
   CLI::App* sub = app.add_subcommand(
       "heads", "Show the head revisions: the newest of each branch, which nothing builds on yet");
   sub->add_flag("-v,--verbose", options->verbose,

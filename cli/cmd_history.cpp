@@ -12,13 +12,13 @@
 namespace retort::cli {
 namespace {
 
-struct HistoryOptions {
+struct HistoryArgs {
   std::string range;
   bool verbose = false;
   bool indicate_current = false;
 };
 
-int run_history(Context& context, const HistoryOptions& options) {
+int run_history(Context& context, const HistoryArgs& options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   std::optional<std::vector<std::string>> current;
@@ -47,7 +47,7 @@ int run_history(Context& context, const HistoryOptions& options) {
 }  // namespace
 
 Command add_history_command(CLI::App& app) {
-  auto options = std::make_shared<HistoryOptions>();
+  auto options = std::make_shared<HistoryArgs>();
   CLI::App* sub = app.add_subcommand("history", "List the revisions, newest first");
   sub->add_option("-r,--rev-range", options->range,
                   "Only revisions from A to B (A or B may be empty; identifiers as for upgrade: "

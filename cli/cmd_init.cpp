@@ -10,11 +10,11 @@
 namespace retort::cli {
 namespace {
 
-struct InitOptions {
+struct InitArgs {
   std::string dir = ".";
 };
 
-int run_init(Context& context, const InitOptions& options) {
+int run_init(Context& context, const InitArgs& options) {
   std::filesystem::path dir(options.dir);
   Status written = migrations::init_project(dir);
   if (!written) return fail(context, written.error());
@@ -39,7 +39,7 @@ int run_init(Context& context, const InitOptions& options) {
 }  // namespace
 
 Command add_init_command(CLI::App& app) {
-  auto options = std::make_shared<InitOptions>();
+  auto options = std::make_shared<InitArgs>();
   CLI::App* sub = app.add_subcommand(
       "init",
       "Start a project: write retort.toml, an example models.toml and migrations/versions/");

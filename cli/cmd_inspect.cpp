@@ -16,7 +16,7 @@
 namespace retort::cli {
 namespace {
 
-struct InspectOptions {
+struct InspectArgs {
   std::string format = "toml";
   std::vector<std::string> tables;
   std::string namespace_name;  // --format cpp
@@ -46,7 +46,7 @@ Result<std::string> schema_sql(const MetaData& schema, const Dialect& dialect) {
 // Inspect reads only the database: the revision files and the models are
 // not loaded (a large history would cost more than the catalog queries), and
 // it runs without a project when given a URL.
-int run_inspect(Context& context, const InspectOptions& options) {
+int run_inspect(Context& context, const InspectArgs& options) {
   Result<migrations::Project> project = open_database(context, /*with_history=*/false);
   if (!project) return fail(context, project.error());
   if (without_config(context) && project->config().url.empty()) {
@@ -81,7 +81,7 @@ int run_inspect(Context& context, const InspectOptions& options) {
 }  // namespace
 
 Command add_inspect_command(CLI::App& app) {
-  auto options = std::make_shared<InspectOptions>();
+  auto options = std::make_shared<InspectArgs>();
   CLI::App* sub = app.add_subcommand(
       "inspect", "Print the live database schema (without retort's version table)");
   sub->add_option(

@@ -9,11 +9,11 @@
 namespace retort::cli {
 namespace {
 
-struct ShowOptions {
+struct ShowArgs {
   std::string revision;
 };
 
-int run_show(Context& context, const ShowOptions& options) {
+int run_show(Context& context, const ShowArgs& options) {
   if (options.revision.empty()) {
     return fail(context,
                 Error::bad_input("show needs a revision", "name one, e.g. `retort show head`"));
@@ -37,7 +37,7 @@ int run_show(Context& context, const ShowOptions& options) {
 }  // namespace
 
 Command add_show_command(CLI::App& app) {
-  auto options = std::make_shared<ShowOptions>();
+  auto options = std::make_shared<ShowArgs>();
   CLI::App* sub = app.add_subcommand("show", "Show one revision: its details and its ops");
   sub->add_option("REV", options->revision,
                   "The revision: head, a full id or unique prefix (4+ chars), head-N, REV-N, -N")

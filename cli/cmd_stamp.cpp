@@ -10,13 +10,13 @@
 namespace retort::cli {
 namespace {
 
-struct StampOptions {
+struct StampArgs {
   std::vector<std::string> revisions;
   std::string relative;  // a "-N" CLI11 would take for an option
   bool purge = false;
 };
 
-int run_stamp(Context& context, const StampOptions& options) {
+int run_stamp(Context& context, const StampArgs& options) {
   std::vector<std::string> revisions = options.revisions;
   if (!options.relative.empty()) revisions.push_back(options.relative);
   if (revisions.empty()) {
@@ -39,7 +39,7 @@ int run_stamp(Context& context, const StampOptions& options) {
 }  // namespace
 
 Command add_stamp_command(CLI::App& app) {
-  auto options = std::make_shared<StampOptions>();
+  auto options = std::make_shared<StampArgs>();
   CLI::App* sub =
       app.add_subcommand("stamp", "Record REV in the version table without running any ops");
   sub->add_option("REV", options->revisions,

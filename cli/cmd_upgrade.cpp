@@ -9,13 +9,13 @@
 namespace retort::cli {
 namespace {
 
-struct UpgradeOptions {
+struct UpgradeArgs {
   std::string target;
   bool sql = false;
   bool one_transaction = false;
 };
 
-int run_upgrade(Context& context, const UpgradeOptions& options) {
+int run_upgrade(Context& context, const UpgradeArgs& options) {
   std::string target = options.target.empty() ? "head" : options.target;
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
                   options.one_transaction);
@@ -24,7 +24,7 @@ int run_upgrade(Context& context, const UpgradeOptions& options) {
 }  // namespace
 
 Command add_upgrade_command(CLI::App& app) {
-  auto options = std::make_shared<UpgradeOptions>();
+  auto options = std::make_shared<UpgradeArgs>();
   CLI::App* sub = app.add_subcommand("upgrade", "Apply revisions up to TARGET (default: head)");
   sub->add_option("TARGET", options->target,
                   "Revision to upgrade to: head, heads (every branch), a full id or unique "

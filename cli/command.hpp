@@ -1,8 +1,8 @@
 // retort CLI: what every command file shares.
 //
 // Each cmd_<name>.cpp registers one subcommand on the CLI11 tree with its
-// options and help text, and returns the Runner that does the work once the
-// command line has been parsed. Runners return an exit code
+// options and help text, and returns the Action that does the work once the
+// command line has been parsed. Actions return an exit code
 // (cli/exit_codes.hpp) and print through Output; they never throw.
 #pragma once
 
@@ -22,24 +22,24 @@ struct MetaData;
 namespace retort::cli {
 
 // Options that come before (or after) any command.
-struct GlobalOptions {
+struct GlobalArgs {
   std::string config_path = "retort.toml";  // -c/--config
   bool config_given = false;                // -c was on the command line
   std::string url;                          // --url; empty: RETORT_URL or the config's url
 };
 
 struct Context {
-  GlobalOptions global;
+  GlobalArgs global;
   Output& out;
   // Models compiled into the program; null: read the config's models.toml.
   const MetaData* models = nullptr;
 };
 
-using Runner = std::function<int(Context&)>;
+using Action = std::function<int(Context&)>;
 
 struct Command {
   CLI::App* app = nullptr;
-  Runner run;
+  Action run;
   // Where a revision argument such as "-1" goes: CLI11 would take it for an
   // option, so the tree hands such words to the command that takes them.
   std::string* revision_argument = nullptr;

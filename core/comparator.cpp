@@ -47,7 +47,7 @@ struct PendingForeignKey {
   auto sort_key() const { return std::tie(schema, table, foreign_key.name); }
 };
 
-struct Plan {
+struct OpPhases {
   std::vector<PendingForeignKey> drop_foreign_keys;
   std::vector<Op> drop_tables;
   std::vector<Op> drop_constraints;
@@ -180,7 +180,7 @@ bool has_key(const Table& table, const std::vector<std::string>& columns) {
 // Phase 5: new tables, parents first. A foreign key in a cycle of new tables,
 // or one that points at a kept table's column or unique key that only comes
 // later in this list, is left out of CREATE TABLE and added in phase 11.
-void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& plan) {
+void create_tables(const std::vector<Table>& added, const MetaData& from, OpPhases& plan) {
   std::map<TableKey, std::size_t> index;
   for (std::size_t i = 0; i < added.size(); ++i) index[key_of(added[i])] = i;
 
@@ -213,7 +213,7 @@ void create_tables(const std::vector<Table>& added, const MetaData& from, Plan& 
 // Phase 2: dropped tables, children first. In a cycle of dropped tables, the
 // foreign keys that close it are dropped in phase 1, and the DropTable carries
 // the table without them (so its inverse recreates what was there then).
-void drop_tables(const std::vector<Table>& dropped, Plan& plan) {
+void drop_tables(const std::vector<Table>& dropped, OpPhases& plan) {
   std::map<TableKey, std::size_t> index;
   for (std::size_t i = 0; i < dropped.size(); ++i) index[key_of(dropped[i])] = i;
 
@@ -244,7 +244,7 @@ Column without_primary_key(Column c) {
 }
 
 void alter_column(const Table& table, const Column& old_col, const Column& new_col,
-                  const CompareOptions& options, Plan& plan) {
+                  const CompareOptions& options, OpPhases& plan) {
   AlterColumn op;
   op.schema = table.schema;
   op.table = table.name;
@@ -262,7 +262,8 @@ void alter_column(const Table& table, const Column& old_col, const Column& new_c
   plan.alter_columns.push_back(std::move(op));
 }
 
-void compare_table(const Table& from, const Table& to, const CompareOptions& options, Plan& plan) {
+void compare_table(const Table& from, const Table& to, const CompareOptions& options,
+                   OpPhases& plan) {
   const std::string& schema = to.schema;
   const std::string& name = to.name;
 
@@ -337,7 +338,7 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
 
 // The key columns (sorted) a drop in phase 3 or a primary key change in
 // phase 8 takes away from `table`.
-std::vector<std::vector<std::string>> keys_removed(const Plan& plan, const TableKey& table) {
+std::vector<std::vector<std::string>> keys_removed(const OpPhases& plan, const TableKey& table) {
   std::vector<std::vector<std::string>> out;
   for (const Op& op : plan.drop_constraints) {
     if (const auto* u = std::get_if<DropUnique>(&op); u && TableKey{u->schema, u->table} == table)
@@ -356,7 +357,7 @@ std::vector<std::vector<std::string>> keys_removed(const Plan& plan, const Table
 // A foreign key that stays but references a unique key or primary key that
 // this revision drops (or renames) would block that drop on PostgreSQL: it is
 // dropped in phase 1 and added again in phase 11.
-void release_foreign_keys(const MetaData& from, const MetaData& to, Plan& plan) {
+void release_foreign_keys(const MetaData& from, const MetaData& to, OpPhases& plan) {
   for (const Table* t : sorted_tables(from.tables)) {
     const Table* kept = to.find_table(t->schema, t->name);
     if (kept == nullptr) continue;
@@ -372,7 +373,7 @@ void release_foreign_keys(const MetaData& from, const MetaData& to, Plan& plan) 
   }
 }
 
-void compare_enums(const MetaData& from, const MetaData& to, Plan& plan) {
+void compare_enums(const MetaData& from, const MetaData& to, OpPhases& plan) {
   auto sorted = [](const std::vector<Enum>& enums) {
     std::vector<const Enum*> out;
     for (const auto& e : enums) out.push_back(&e);
@@ -410,7 +411,7 @@ void append(std::vector<Op>& out, std::vector<Op>& phase) {
 }  // namespace
 
 std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
-  Plan plan;
+  OpPhases plan;
 
   std::vector<Table> dropped;
   for (const Table* t : sorted_tables(from.tables)) {

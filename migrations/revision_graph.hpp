@@ -69,7 +69,7 @@
 //
 // Example:
 //   Result<RevisionGraph> g = RevisionGraph::build(std::move(revisions));
-//   Result<Plan> p = g->upgrade_plan({"c1", "c2"}, "heads");
+//   Result<MigrationPlan> p = g->upgrade_plan({"c1", "c2"}, "heads");
 //   for (const Step& s : p->steps) run(s.revision->upgrade, s.version);
 #pragma once
 
@@ -104,7 +104,7 @@ struct Step {
   std::vector<std::string> heads_after;
 };
 
-struct Plan {
+struct MigrationPlan {
   std::vector<std::string> heads_before;  // sorted
   std::vector<Step> steps;                // in execution order
   std::vector<std::string> heads_after;   // sorted
@@ -172,9 +172,10 @@ class RevisionGraph {
   // before dependencies (reverse revisions() order). For an L@... target only
   // revisions of branch L and their descendants are touched; L@base removes
   // the whole branch and its applied descendants.
-  Result<Plan> upgrade_plan(const std::vector<std::string>& current, std::string_view target) const;
-  Result<Plan> downgrade_plan(const std::vector<std::string>& current,
-                              std::string_view target) const;
+  Result<MigrationPlan> upgrade_plan(const std::vector<std::string>& current,
+                                     std::string_view target) const;
+  Result<MigrationPlan> downgrade_plan(const std::vector<std::string>& current,
+                                       std::string_view target) const;
   // The rows after `stamp targets...`: for each target, current heads that
   // are its ancestors or descendants (or itself) are replaced by it; `purge`
   // starts from no rows (and does not check `current`). "base" removes every

@@ -30,8 +30,8 @@ std::string describe_rows(const Rows& rows) {
 
 }  // namespace
 
-Result<Plan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current,
-                                         std::string_view target) const {
+Result<MigrationPlan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current,
+                                                  std::string_view target) const {
   Result<std::vector<std::size_t>> rows = current_positions(current);
   if (!rows) return rows.error();
   Result<std::vector<std::string>> ids = resolve(target, current);
@@ -39,7 +39,7 @@ Result<Plan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current
 
   Rows table;
   for (std::size_t p : *rows) table.insert(revisions_[p].id);
-  Plan plan;
+  MigrationPlan plan;
   plan.heads_before = sorted(table);
   Marks applied = ancestors_or_self(*rows);
   // Applied revisions some current head descends from through parents:
@@ -96,13 +96,13 @@ Result<Plan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current
   return plan;
 }
 
-Result<Plan> RevisionGraph::downgrade_plan(const std::vector<std::string>& current,
-                                           std::string_view target) const {
+Result<MigrationPlan> RevisionGraph::downgrade_plan(const std::vector<std::string>& current,
+                                                    std::string_view target) const {
   Result<std::vector<std::size_t>> rows = current_positions(current);
   if (!rows) return rows.error();
   Rows table;
   for (std::size_t p : *rows) table.insert(revisions_[p].id);
-  Plan plan;
+  MigrationPlan plan;
   plan.heads_before = sorted(table);
   Marks applied = ancestors_or_self(*rows);
 

@@ -1,5 +1,3 @@
-#include "migrations/runner.hpp"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -9,6 +7,7 @@
 #include "migrations/compile.hpp"
 #include "migrations/history_schema.hpp"
 #include "migrations/inspect_scope.hpp"
+#include "migrations/runner.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -435,8 +434,8 @@ Result<std::vector<std::string>> Runner::read_known(Connection& conn) const {
   return rows;
 }
 
-Result<Plan> Runner::make_plan(const std::vector<std::string>& rows, std::string_view target,
-                               bool up) const {
+Result<MigrationPlan> Runner::make_plan(const std::vector<std::string>& rows,
+                                        std::string_view target, bool up) const {
   return up ? graph_.upgrade_plan(rows, target) : graph_.downgrade_plan(rows, target);
 }
 
@@ -447,7 +446,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   if (Status s = version_table_.ensure(conn); !s) return s;
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(*rows, target, up);
+  Result<MigrationPlan> plan = make_plan(*rows, target, up);
   if (!plan) return std::move(plan).error();
   // A relative target (-1, x@+1) is fixed once, against the rows found under
   // the lock, so a later plan aims at the same revision.
@@ -465,11 +464,11 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   // anything runs: when another process moved the database since the plan
   // was made, plan again from where it is (the rollback is the Transaction's).
   auto moved = [&](const std::vector<std::string>& now) {
-    Result<Plan> again = make_plan(now, goal, up);
+    Result<MigrationPlan> again = make_plan(now, goal, up);
     // The first plan was valid: a database moved past the target by another
     // run has nothing left for this one to do.
     if (!again) {
-      plan = Plan{now, {}, now};
+      plan = MigrationPlan{now, {}, now};
     } else {
       plan = std::move(again);
     }
@@ -543,7 +542,7 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
   if (Status s = tx.begin(); !s) return s;
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(*rows, target, up);
+  Result<MigrationPlan> plan = make_plan(*rows, target, up);
   if (!plan) return std::move(plan).error();
   StepRunner runner(conn, dialect_, version_table_);
   runner.batch_across_steps(true);
@@ -576,7 +575,7 @@ Status Runner::offline(std::string_view from, std::string_view to, bool up,
   }
   Result<std::vector<std::string>> rows = start_rows(graph_, from);
   if (!rows) return std::move(rows).error();
-  Result<Plan> plan = make_plan(*rows, to, up);
+  Result<MigrationPlan> plan = make_plan(*rows, to, up);
   if (!plan) return std::move(plan).error();
   Result<MetaData> before = schema_at(graph_, *rows, dialect_);
   if (!before) return std::move(before).error();
@@ -586,7 +585,8 @@ Status Runner::offline(std::string_view from, std::string_view to, bool up,
 // Revisions are compiled with the same plan as online, so a script never
 // splits a revision's transaction either. With one transaction for the whole
 // run the script is one BEGIN ... COMMIT, as the online run would be.
-Status Runner::write_script(const Plan& plan, MetaData before, std::ostream& sql_out) const {
+Status Runner::write_script(const MigrationPlan& plan, MetaData before,
+                            std::ostream& sql_out) const {
   const bool one_transaction = !transaction_per_revision_;
   std::string script =
       terminated(dialect_.script_prologue()) + terminated(version_table_.create_sql());

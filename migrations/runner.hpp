@@ -75,8 +75,8 @@ class Runner {
  private:
   // The rows, each checked against the history (an unknown one: kBadInput).
   Result<std::vector<std::string>> read_known(Connection& conn) const;
-  Result<Plan> make_plan(const std::vector<std::string>& rows, std::string_view target,
-                         bool up) const;
+  Result<MigrationPlan> make_plan(const std::vector<std::string>& rows, std::string_view target,
+                                  bool up) const;
   // One transaction per revision; re-plans when another process moved the
   // database between steps.
   Status migrate(Connection& conn, std::string_view target, bool up, std::ostream& out) const;
@@ -86,7 +86,7 @@ class Runner {
   // The offline script from the heads `from` names to `to`.
   Status offline(std::string_view from, std::string_view to, bool up, std::ostream& sql_out) const;
   // Writes the script for `plan`'s steps, tracking the schema from `before`.
-  Status write_script(const Plan& plan, MetaData before, std::ostream& sql_out) const;
+  Status write_script(const MigrationPlan& plan, MetaData before, std::ostream& sql_out) const;
 
   bool transaction_per_revision_ = true;
   const Dialect& dialect_;

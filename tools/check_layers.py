@@ -32,7 +32,7 @@ EXTENSIONS = (".cpp", ".hpp", ".h", ".inc")
 # Names that choose a dialect. Above dialects/, code goes through the Dialect
 # interface (core/dialect.hpp) and dialect_for_url (dialects/registry.hpp).
 DIALECT_IDENTIFIER = re.compile(
-    r"\b(SqliteDialect|PostgreSQLDialect|sqlite_dialect|postgresql_dialect|open_postgresql)\b"
+    r"\b(SqliteDialect|PgDialect|sqlite_dialect|postgresql_dialect|open_postgresql)\b"
     r"|\b(sqlite|postgresql)\s*::")
 DIALECT_LITERAL = re.compile(r"(sqlite3?|postgresql|postgres|pg)(:(//)?)?", re.IGNORECASE)
 

@@ -169,9 +169,9 @@ struct TableDecl {
 };
 
 // Everything models_to_cpp decides before writing, and what it cannot say.
-class Plan {
+class CppLayout {
  public:
-  explicit Plan(const MetaData& schema) : schema_(schema) {
+  explicit CppLayout(const MetaData& schema) : schema_(schema) {
     name_structs();
     gather_enums();
     order_tables();
@@ -529,7 +529,7 @@ struct Declarations {
 };
 
 Declarations declare(const MetaData& schema) {
-  Plan plan(schema);
+  CppLayout plan(schema);
   Declarations out;
   for (const TableDecl& d : plan.tables()) {
     std::set<std::string> collapsed;  // constraints the columns already say
@@ -554,7 +554,7 @@ Declarations declare(const MetaData& schema) {
 }  // namespace
 
 std::string models_to_cpp(const MetaData& schema, const CppOptions& options) {
-  Plan plan(schema);
+  CppLayout plan(schema);
   Declarations decls = declare(schema);
   const std::string& ns = options.namespace_name;
   std::string out;

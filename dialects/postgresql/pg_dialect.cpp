@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "core/names.hpp"
-#include "dialects/postgresql/pg_compiler.hpp"
+#include "dialects/postgresql/pg_ddl.hpp"
 #include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_inspector.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
@@ -39,35 +39,31 @@ std::int64_t lock_key(std::string_view key) {
   return static_cast<std::int64_t>(h);
 }
 
-Result<std::unique_ptr<Connection>> PostgreSQLDialect::connect(std::string_view url) const {
+Result<std::unique_ptr<Connection>> PgDialect::connect(std::string_view url) const {
   return open_postgresql(url);
 }
 
-Result<MetaData> PostgreSQLDialect::inspect(Connection& conn, const InspectOptions& options) const {
-  return inspect_database(conn, options);
+Result<MetaData> PgDialect::inspect(Connection& conn, const InspectOptions& options) const {
+  return inspect_schema(conn, options);
 }
 
-MetaData PostgreSQLDialect::normalize(const MetaData& declared) const {
+MetaData PgDialect::normalize(const MetaData& declared) const {
   MetaData out = normalize_schema(declared);
   shorten_long_names(out, max_identifier_bytes());
   return out;
 }
 
-Result<std::vector<Statement>> PostgreSQLDialect::compile(const Op& op,
-                                                          const MetaData& before) const {
+Result<std::vector<Statement>> PgDialect::compile(const Op& op, const MetaData& before) const {
   return compile_op(op, before);
 }
 
-std::string PostgreSQLDialect::quote_identifier(std::string_view ident) const {
-  return quote_ident(ident);
-}
+std::string PgDialect::quote_identifier(std::string_view ident) const { return quote_ident(ident); }
 
-std::string PostgreSQLDialect::quote_literal(std::string_view text) const {
+std::string PgDialect::quote_literal(std::string_view text) const {
   return postgresql::quote_literal(text);
 }
 
-Result<std::unique_ptr<Lock>> PostgreSQLDialect::lock(Connection& conn,
-                                                      std::string_view key) const {
+Result<std::unique_ptr<Lock>> PgDialect::lock(Connection& conn, std::string_view key) const {
   const std::string k = std::to_string(lock_key(key));
   Result<Rows> r = conn.query("SELECT pg_advisory_lock($1::bigint)", {k});
   if (!r) {
@@ -78,7 +74,7 @@ Result<std::unique_ptr<Lock>> PostgreSQLDialect::lock(Connection& conn,
   return std::unique_ptr<Lock>(std::make_unique<AdvisoryLock>(conn, k));
 }
 
-Result<bool> PostgreSQLDialect::table_exists(Connection& conn, std::string_view name) const {
+Result<bool> PgDialect::table_exists(Connection& conn, std::string_view name) const {
   // The first schema of the search path that exists, as unqualified names use.
   // to_regclass looks the name up in the catalog caches: a query planned over
   // pg_class costs a new backend about 1 ms more, and every command asks this
@@ -94,12 +90,12 @@ Result<bool> PostgreSQLDialect::table_exists(Connection& conn, std::string_view 
          *rows->rows.front().front() == "t";
 }
 
-Status PostgreSQLDialect::verify(Connection&) const { return {}; }
+Status PgDialect::verify(Connection&) const { return {}; }
 
 }  // namespace postgresql
 
 const Dialect& postgresql_dialect() {
-  static const postgresql::PostgreSQLDialect dialect;
+  static const postgresql::PgDialect dialect;
   return dialect;
 }
 

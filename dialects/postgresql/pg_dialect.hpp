@@ -2,7 +2,7 @@
 //
 // The parts live in their own files: pg_connection (libpqxx), pg_inspector
 // (pg_catalog -> MetaData), pg_normalize (types, defaults and expressions in
-// canonical form), pg_compiler (ops -> DDL), and the advisory lock here.
+// canonical form), pg_ddl (ops -> DDL), and the advisory lock here.
 // postgresql_dialect() in dialects/registry.hpp returns the one instance.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 namespace retort::postgresql {
 
-class PostgreSQLDialect final : public Dialect {
+class PgDialect final : public Dialect {
  public:
   std::string_view name() const override { return "postgresql"; }
   Result<std::unique_ptr<Connection>> connect(std::string_view url) const override;

@@ -502,7 +502,7 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
 
 }  // namespace
 
-Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options) {
+Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options) {
   Result<std::vector<std::string>> schemas = schemas_to_read(conn, options);
   if (!schemas) return std::move(schemas).error();
   Result<CatalogRows> rows = query_catalogs(conn, *schemas);

@@ -12,9 +12,9 @@ namespace retort::postgresql {
 // Reads tables (in `public`, reported with schema "", and in
 // options.schemas), columns, keys, indexes, constraints, comments and enum
 // types, normalised to the portable vocabulary.
-Result<MetaData> inspect_database(Connection& conn, const InspectOptions& options);
+Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);
 
-// How many queries inspect_database sends, whatever the number of tables.
+// How many queries inspect_schema sends, whatever the number of tables.
 inline constexpr int kInspectQueryCount = 5;
 
 }  // namespace retort::postgresql

@@ -1,6 +1,8 @@
 // The SQLite DDL compiler: ops -> SQL. Native statements where SQLite has
 // them; everything else is a table rebuild computed from the schema before
 // the op and the schema after it (core's apply()).
+#include "dialects/sqlite/sqlite_ddl.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,7 +10,7 @@
 
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
-#include "dialects/sqlite/sqlite_dialect.hpp"
+#include "dialects/sqlite/sqlite_sql.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 
 namespace retort::sqlite {
@@ -23,7 +25,17 @@ Overloaded(F...) -> Overloaded<F...>;
 
 using Statements = std::vector<Statement>;
 
-std::string q(std::string_view name) { return quote_name(name); }
+std::string q(std::string_view name) { return quote_ident(name); }
+
+// True when `table`'s primary key is one integer/bigint column, which SQLite
+// makes an alias of the rowid (declared exactly INTEGER).
+bool has_rowid_alias(const Table& table) {
+  std::vector<std::string> pk = table.primary_key();
+  if (pk.size() != 1) return false;
+  const Column* col = table.find_column(pk[0]);
+  return col != nullptr &&
+         (col->type.kind == TypeKind::kInteger || col->type.kind == TypeKind::kBigint);
+}
 
 std::string name_list(const std::vector<std::string>& names) {
   std::string out;

@@ -10,6 +10,10 @@
 
 #include "dialects/registry.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
+#include "dialects/sqlite/sqlite_ddl.hpp"
+#include "dialects/sqlite/sqlite_inspector.hpp"
+#include "dialects/sqlite/sqlite_normalize.hpp"
+#include "dialects/sqlite/sqlite_sql.hpp"
 
 namespace retort {
 
@@ -19,24 +23,6 @@ const Dialect& sqlite_dialect() {
 }
 
 namespace sqlite {
-
-std::string quote_name(std::string_view ident) {
-  std::string out = "\"";
-  for (char c : ident) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-bool has_rowid_alias(const Table& table) {
-  std::vector<std::string> pk = table.primary_key();
-  if (pk.size() != 1) return false;
-  const Column* col = table.find_column(pk[0]);
-  return col != nullptr &&
-         (col->type.kind == TypeKind::kInteger || col->type.kind == TypeKind::kBigint);
-}
 
 Result<std::unique_ptr<Connection>> SqliteDialect::connect(std::string_view url) const {
   return open_sqlite(url);
@@ -55,7 +41,7 @@ Result<std::vector<Statement>> SqliteDialect::compile(const Op& op, const MetaDa
 }
 
 std::string SqliteDialect::quote_identifier(std::string_view ident) const {
-  return quote_name(ident);
+  return quote_ident(ident);
 }
 
 std::string SqliteDialect::quote_literal(std::string_view text) const {

@@ -5,6 +5,14 @@
 // affinity, reads constraint names and comments back from the stored SQL, and
 // turns every change SQLite cannot ALTER into a table rebuild. docs/sqlite.md
 // describes the mapping and the choices made here.
+//
+// The parts live in their own files, as in every dialect folder:
+// sqlite_connection and sqlite_prepared (the driver), sqlite_inspector (the
+// pragmas and stored SQL -> MetaData), sqlite_normalize (a declared schema as
+// SQLite reflects it), sqlite_ddl (ops -> DDL and table rebuilds),
+// sqlite_types (declared type text) and sqlite_sql (quoting). ddl_parser and
+// sql_tokenizer read the CREATE text SQLite stores. sqlite_dialect() in
+// dialects/registry.hpp returns the one instance.
 #pragma once
 
 #include <string>
@@ -42,22 +50,5 @@ class SqliteDialect final : public Dialect {
   // An autoincrement key is the rowid alias (INTEGER PRIMARY KEY).
   bool autoincrement_from_last_insert_id() const override { return true; }
 };
-
-// The pieces SqliteDialect forwards to, one file each.
-Result<MetaData> inspect_schema(Connection& conn,
-                                const InspectOptions& options);  // sqlite_inspector.cpp
-MetaData normalize_schema(const MetaData& declared);             // sqlite_normalize.cpp
-Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);  // sqlite_ddl.cpp
-
-// "name" with embedded quotes doubled.
-std::string quote_name(std::string_view ident);
-// The enum check constraint name for an enum type: "enum:<enum name>".
-inline constexpr std::string_view kEnumCheckPrefix = "enum:";
-// The name of a table while it is being rebuilt.
-inline constexpr std::string_view kRebuildPrefix = "_retort_tmp_";
-
-// True when `table`'s primary key is one integer/bigint column, which SQLite
-// makes an alias of the rowid (declared exactly INTEGER).
-bool has_rowid_alias(const Table& table);
 
 }  // namespace retort::sqlite

@@ -1,8 +1,5 @@
-// The SQLite inspector: live schema -> MetaData.
-//
-// Columns, types, defaults, primary-key order and foreign-key actions come
-// from the pragmas; constraint names, CHECK expressions, DEFERRABLE, enum
-// markers, comments and index keys from the stored CREATE text (ddl_parser).
+#include "dialects/sqlite/sqlite_inspector.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,7 +8,6 @@
 #include "core/naming.hpp"
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
-#include "dialects/sqlite/sqlite_dialect.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 
 namespace retort::sqlite {

@@ -1,11 +1,11 @@
-// Declared schema -> the schema SQLite would reflect after creating it.
+#include "dialects/sqlite/sqlite_normalize.hpp"
+
 #include <algorithm>
 #include <set>
 
 #include "core/naming.hpp"
 #include "core/text.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
-#include "dialects/sqlite/sqlite_dialect.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 
 namespace retort::sqlite {

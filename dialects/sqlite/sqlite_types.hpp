@@ -13,6 +13,9 @@
 
 namespace retort::sqlite {
 
+// An enum column is TEXT with a check constraint named "enum:<enum name>".
+inline constexpr std::string_view kEnumCheckPrefix = "enum:";
+
 // The declared type for `type` ("VARCHAR(100)", "UUID_TEXT", "TEXT" for
 // enums). Integer primary keys are rendered by the DDL compiler, not here.
 std::string declared_type(const Type& type);

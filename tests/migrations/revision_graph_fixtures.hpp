@@ -98,7 +98,7 @@ Error error_of(const Result<T>& r) {
   return r ? Error::internal("no error") : r.error();
 }
 
-inline Ids step_ids(const Plan& plan) {
+inline Ids step_ids(const MigrationPlan& plan) {
   Ids out;
   for (const Step& s : plan.steps) out.push_back(s.revision->id);
   return out;

@@ -10,20 +10,20 @@ namespace {
 
 using namespace graph_testing;  // NOLINT
 
-std::vector<VersionMove> moves(const Plan& plan) {
+std::vector<VersionMove> moves(const MigrationPlan& plan) {
   std::vector<VersionMove> out;
   for (const Step& s : plan.steps) out.push_back(s.version);
   return out;
 }
 
-Plan up(const RevisionGraph& g, const Ids& current, std::string_view target) {
-  Plan p = value_ok(g.upgrade_plan(current, target));
+MigrationPlan up(const RevisionGraph& g, const Ids& current, std::string_view target) {
+  MigrationPlan p = value_ok(g.upgrade_plan(current, target));
   for (const Step& s : p.steps) EXPECT_TRUE(s.upgrade);
   return p;
 }
 
-Plan down(const RevisionGraph& g, const Ids& current, std::string_view target) {
-  Plan p = value_ok(g.downgrade_plan(current, target));
+MigrationPlan down(const RevisionGraph& g, const Ids& current, std::string_view target) {
+  MigrationPlan p = value_ok(g.downgrade_plan(current, target));
   for (const Step& s : p.steps) EXPECT_FALSE(s.upgrade);
   return p;
 }
@@ -36,7 +36,7 @@ bool contains(const std::string& text, std::string_view part) {
 
 TEST(RevisionGraphPlans, UpgradeToARevisionRunsWhatLiesBetween) {
   RevisionGraph g = build_ok(linear());
-  Plan p = up(g, {"c"}, "e");
+  MigrationPlan p = up(g, {"c"}, "e");
   EXPECT_EQ(step_ids(p), (Ids{"d", "e"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("c", "d"), update("d", "e")}));
   EXPECT_EQ(p.heads_before, Ids{"c"});
@@ -56,7 +56,7 @@ TEST(RevisionGraphPlans, UpgradeByRelativeIdentifiers) {
 
 TEST(RevisionGraphPlans, UpgradeFromBaseInsertsTheFirstRow) {
   RevisionGraph g = build_ok(linear());
-  Plan p = up(g, {}, "head");
+  MigrationPlan p = up(g, {}, "head");
   EXPECT_EQ(step_ids(p), (Ids{"a", "b", "c", "d", "e"}));
   EXPECT_EQ(p.steps[0].version, insert("a"));
   EXPECT_EQ(p.heads_before, Ids{});
@@ -66,7 +66,7 @@ TEST(RevisionGraphPlans, UpgradeFromBaseInsertsTheFirstRow) {
 
 TEST(RevisionGraphPlans, DowngradeByRelativeIdentifierRunsHeadFirst) {
   RevisionGraph g = build_ok(linear());
-  Plan p = down(g, {"e"}, "-3");
+  MigrationPlan p = down(g, {"e"}, "-3");
   EXPECT_EQ(step_ids(p), (Ids{"e", "d", "c"}));
   EXPECT_EQ(moves(p),
             (std::vector<VersionMove>{update("e", "d"), update("d", "c"), update("c", "b")}));
@@ -77,7 +77,7 @@ TEST(RevisionGraphPlans, DowngradeByRelativeIdentifierRunsHeadFirst) {
 
 TEST(RevisionGraphPlans, DowngradeToBaseEmptiesTheVersionTable) {
   RevisionGraph g = build_ok(linear());
-  Plan p = down(g, {"c"}, "base");
+  MigrationPlan p = down(g, {"c"}, "base");
   EXPECT_EQ(step_ids(p), (Ids{"c", "b", "a"}));
   EXPECT_EQ(p.steps.back().version, remove("a"));
   EXPECT_EQ(p.heads_after, Ids{});
@@ -108,7 +108,7 @@ TEST(RevisionGraphPlans, WrongDirectionsAreErrors) {
 
 TEST(RevisionGraphPlans, UpgradeToHeadsFromABranchPointRunsEachBranchAndLeavesTwoRows) {
   RevisionGraph g = build_ok(branches());
-  Plan p = up(g, {"a"}, "heads");
+  MigrationPlan p = up(g, {"a"}, "heads");
   EXPECT_EQ(step_ids(p), (Ids{"b", "c1", "d1", "c2", "d2"}));
   EXPECT_EQ(moves(p),
             (std::vector<VersionMove>{update("a", "b"), update("b", "c1"), update("c1", "d1"),
@@ -119,17 +119,17 @@ TEST(RevisionGraphPlans, UpgradeToHeadsFromABranchPointRunsEachBranchAndLeavesTw
 
 TEST(RevisionGraphPlans, LabelTargetsMoveOnlyTheirOwnBranch) {
   RevisionGraph g = build_ok(branches());
-  Plan y = up(g, {"d1"}, "y@base+2");
+  MigrationPlan y = up(g, {"d1"}, "y@base+2");
   EXPECT_EQ(step_ids(y), (Ids{"c2", "d2"}));
   EXPECT_EQ(moves(y), (std::vector<VersionMove>{insert("c2"), update("c2", "d2")}));
   EXPECT_EQ(y.heads_after, (Ids{"d1", "d2"}));
 
-  Plan x = down(g, {"d1", "d2"}, "x@-1");
+  MigrationPlan x = down(g, {"d1", "d2"}, "x@-1");
   EXPECT_EQ(step_ids(x), (Ids{"d1"}));
   EXPECT_EQ(moves(x), (std::vector<VersionMove>{update("d1", "c1")}));
   EXPECT_EQ(x.heads_after, (Ids{"c1", "d2"}));
 
-  Plan x_up = up(g, {"c1", "c2"}, "x@+1");
+  MigrationPlan x_up = up(g, {"c1", "c2"}, "x@+1");
   EXPECT_EQ(step_ids(x_up), (Ids{"d1"}));
   EXPECT_EQ(x_up.heads_after, (Ids{"c2", "d1"}));
   EXPECT_EQ(step_ids(up(g, {"c1", "c2"}, "y@head")), (Ids{"d2"}));
@@ -137,13 +137,13 @@ TEST(RevisionGraphPlans, LabelTargetsMoveOnlyTheirOwnBranch) {
 
 TEST(RevisionGraphPlans, DowngradingALabelsBaseRemovesOnlyThatBranch) {
   RevisionGraph g = build_ok(branches());
-  Plan p = down(g, {"d1", "d2"}, "y@base");
+  MigrationPlan p = down(g, {"d1", "d2"}, "y@base");
   EXPECT_EQ(step_ids(p), (Ids{"d2", "c2"}));
   // b stays applied through d1, so c2's row goes rather than moving to b.
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("d2", "c2"), remove("c2")}));
   EXPECT_EQ(p.heads_after, Ids{"d1"});
   // A plain target below the branch point takes both branches down.
-  Plan both = down(g, {"d1", "d2"}, "b");
+  MigrationPlan both = down(g, {"d1", "d2"}, "b");
   EXPECT_EQ(step_ids(both), (Ids{"d2", "c2", "d1", "c1"}));
   EXPECT_EQ(both.heads_after, Ids{"b"});
 }
@@ -160,7 +160,7 @@ TEST(RevisionGraphPlans, APlusOneFromTwoCurrentHeadsIsAmbiguous) {
 
 TEST(RevisionGraphPlans, UpgradeThroughAMergeDeletesOneRowAndUpdatesTheOther) {
   RevisionGraph g = build_ok(merged());
-  Plan p = up(g, {"b"}, "f");
+  MigrationPlan p = up(g, {"b"}, "f");
   EXPECT_EQ(step_ids(p), (Ids{"c1", "d1", "c2", "d2", "e", "f"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("b", "c1"), update("c1", "d1"), insert("c2"),
                                                 update("c2", "d2"), update("d1", "e", {"d2"}),
@@ -172,25 +172,25 @@ TEST(RevisionGraphPlans, UpgradeThroughAMergeDeletesOneRowAndUpdatesTheOther) {
 
 TEST(RevisionGraphPlans, DowngradeBelowAMergeRestoresTwoRows) {
   RevisionGraph g = build_ok(merged());
-  Plan p = down(g, {"f"}, "d1");
+  MigrationPlan p = down(g, {"f"}, "d1");
   EXPECT_EQ(step_ids(p), (Ids{"f", "e"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("f", "e"), update("e", "d1", {}, {"d2"})}));
   EXPECT_EQ(p.heads_after, (Ids{"d1", "d2"}));
 
-  Plan all = down(g, {"f"}, "b");
+  MigrationPlan all = down(g, {"f"}, "b");
   EXPECT_EQ(step_ids(all), (Ids{"f", "e", "d2", "c2", "d1", "c1"}));
   EXPECT_EQ(all.steps[3].version, remove("c2"));
   EXPECT_EQ(all.heads_after, Ids{"b"});
 
   // One branch of the merge: e and f come down, x's own revisions go, d2 stays.
-  Plan x = down(g, {"f"}, "x@base");
+  MigrationPlan x = down(g, {"f"}, "x@base");
   EXPECT_EQ(step_ids(x), (Ids{"f", "e", "d1", "c1"}));
   EXPECT_EQ(x.heads_after, Ids{"d2"});
 }
 
 TEST(RevisionGraphPlans, UpgradeToTheMergeFromOneBranchRunsTheOther) {
   RevisionGraph g = build_ok(merged());
-  Plan p = up(g, {"d1"}, "e");
+  MigrationPlan p = up(g, {"d1"}, "e");
   EXPECT_EQ(step_ids(p), (Ids{"c2", "d2", "e"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("c2"), update("c2", "d2"),
                                                 update("d1", "e", {"d2"})}));
@@ -200,14 +200,14 @@ TEST(RevisionGraphPlans, UpgradeToTheMergeFromOneBranchRunsTheOther) {
 
 TEST(RevisionGraphPlans, TwoIndependentRootsUpgradeToHeads) {
   RevisionGraph g = build_ok({rev("r1"), rev("r2", {"r1"}), rev("s1"), rev("s2", {"s1"})});
-  Plan p = up(g, {}, "heads");
+  MigrationPlan p = up(g, {}, "heads");
   EXPECT_EQ(step_ids(p), (Ids{"r1", "r2", "s1", "s2"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("r1"), update("r1", "r2"), insert("s1"),
                                                 update("s1", "s2")}));
   EXPECT_EQ(p.heads_after, (Ids{"r2", "s2"}));
-  Plan s = down(g, {"r2", "s2"}, "r1@head");  // r2: nothing to do
+  MigrationPlan s = down(g, {"r2", "s2"}, "r1@head");  // r2: nothing to do
   EXPECT_TRUE(s.steps.empty());
-  Plan r = down(g, {"r2", "s2"}, "base");
+  MigrationPlan r = down(g, {"r2", "s2"}, "base");
   EXPECT_EQ(step_ids(r), (Ids{"s2", "s1", "r2", "r1"}));
   EXPECT_EQ(r.heads_after, Ids{});
 }
@@ -220,7 +220,7 @@ std::vector<Revision> across_roots() {
 
 TEST(RevisionGraphPlans, ADependencyAcrossRootsOrdersTheUpgradeAndIsNotStored) {
   RevisionGraph g = build_ok(across_roots());
-  Plan p = up(g, {}, "p2");
+  MigrationPlan p = up(g, {}, "p2");
   EXPECT_EQ(step_ids(p), (Ids{"p1", "q1", "q2", "p2"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{insert("p1"), insert("q1"), update("q1", "q2"),
                                                 update("p1", "p2", {"q2"})}));
@@ -234,24 +234,24 @@ TEST(RevisionGraphPlans, ADependencyAcrossRootsOrdersTheUpgradeAndIsNotStored) {
 
 TEST(RevisionGraphPlans, ADependencySurvivesADowngradeOfTheDependentBranch) {
   RevisionGraph g = build_ok(across_roots());
-  Plan p = down(g, {"p2"}, "pl@base");
+  MigrationPlan p = down(g, {"p2"}, "pl@base");
   EXPECT_EQ(step_ids(p), (Ids{"p2", "p1"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"}), remove("p1")}));
   EXPECT_EQ(p.heads_after, Ids{"q2"});
 
-  Plan one = down(g, {"p2"}, "p1");
+  MigrationPlan one = down(g, {"p2"}, "p1");
   EXPECT_EQ(moves(one), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"})}));
   EXPECT_EQ(one.heads_after, (Ids{"p1", "q2"}));
 }
 
 TEST(RevisionGraphPlans, DowngradingADependencyFirstDowngradesItsDependents) {
   RevisionGraph g = build_ok(across_roots());
-  Plan p = down(g, {"p2"}, "ql@base");
+  MigrationPlan p = down(g, {"p2"}, "ql@base");
   EXPECT_EQ(step_ids(p), (Ids{"p2", "q2", "q1"}));
   EXPECT_EQ(moves(p), (std::vector<VersionMove>{update("p2", "p1", {}, {"q2"}), update("q2", "q1"),
                                                 remove("q1")}));
   EXPECT_EQ(p.heads_after, Ids{"p1"});
-  Plan to_q1 = down(g, {"p2"}, "q1");
+  MigrationPlan to_q1 = down(g, {"p2"}, "q1");
   EXPECT_EQ(step_ids(to_q1), (Ids{"p2", "q2"}));
   EXPECT_EQ(to_q1.heads_after, (Ids{"p1", "q1"}));
 }

@@ -182,7 +182,7 @@ TEST(RevisionGraphBuild, AThousandRevisionsBuildAndResolveHeads) {
   EXPECT_TRUE(g.is_merge_point("m10020"));
   EXPECT_TRUE(g.is_branch_point("m10005"));
   EXPECT_TRUE(g.is_ancestor("m10000", "s119_9"));
-  Plan plan = value_ok(g.upgrade_plan({}, "heads"));
+  MigrationPlan plan = value_ok(g.upgrade_plan({}, "heads"));
   ASSERT_EQ(plan.steps.size(), 1000u);
   EXPECT_EQ(plan.heads_after, (Ids{"m10799", "s119_9"}));
   // Every revision runs after its parents.

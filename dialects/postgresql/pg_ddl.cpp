@@ -1,4 +1,4 @@
-#include "dialects/postgresql/pg_compiler.hpp"
+#include "dialects/postgresql/pg_ddl.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // The DDL compiler: every op, compiled and executed on a real server, leaves
 // the database reflecting exactly what apply(op) predicts.
-#include "dialects/postgresql/pg_compiler.hpp"
+#include "dialects/postgresql/pg_ddl.hpp"
 
 #include <gtest/gtest.h>
 
