@@ -29,6 +29,11 @@ Status apply(MetaData& md, const Op& op) {
   return detail::with_kind(op, [&](const auto& o, const auto& kind) { return kind.apply(md, o); });
 }
 
+bool changes_existing(const Op& op, const MetaData& before) {
+  return detail::with_kind(
+      op, [&](const auto& o, const auto& kind) { return kind.changes_existing(before, o); });
+}
+
 Result<std::vector<Op>> inverse_all(const std::vector<Op>& ops) {
   std::vector<Op> out;
   out.reserve(ops.size());

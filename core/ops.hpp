@@ -194,4 +194,8 @@ Status apply(MetaData& schema, const Op& op);
 inline Status apply(MetaData& schema, Op& op) { return apply(schema, std::as_const(op)); }
 inline Status apply(MetaData& schema, Op&& op) { return apply(schema, std::as_const(op)); }
 
+// True when the object `op` changes (its table or enum) is in `before`;
+// false for an op that creates its object or names none (execute).
+bool changes_existing(const Op& op, const MetaData& before);
+
 }  // namespace retort

@@ -1,3 +1,5 @@
+#include "migrations/runner.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -7,7 +9,6 @@
 #include "migrations/compile.hpp"
 #include "migrations/history_schema.hpp"
 #include "migrations/inspect_scope.hpp"
-#include "migrations/runner.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -97,13 +98,6 @@ struct Compiled {
   std::vector<std::vector<Statement>> statements;
 };
 
-// True when `op` alters something `schema` (the schema before the revision)
-// already has, so committing its commit_first statements early is safe.
-bool existed_before(const Op& op, const MetaData& schema) {
-  const auto* alter = std::get_if<AlterEnum>(&op);
-  return alter != nullptr && schema.find_enum(alter->schema, alter->name) != nullptr;
-}
-
 // Compiles every op of `step` from `schema` (the schema before it). A
 // statement that must run outside a transaction in a transactional revision
 // is kBadInput: splitting the revision's transaction would commit part of it
@@ -122,7 +116,9 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
     if (skipped_on(op, dialect)) continue;
     Result<std::vector<Statement>> statements = dialect.compile(op, working ? *working : initial);
     if (!statements) return step_error(std::move(statements).error(), step, i);
-    const bool hoist = step.rev->transactional && existed_before(op, initial);
+    // Committing commit_first statements early is safe only for an object
+    // the schema before the revision already has.
+    const bool hoist = step.rev->transactional && changes_existing(op, initial);
     for (Statement& statement : *statements) {
       if (step.rev->transactional && !statement.transactional) {
         Error e = Error::bad_input(
@@ -476,6 +472,16 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     next = 0;
     runner.forget();
   };
+  // Begins `tx` and reads the version table inside it: false when another
+  // process moved the database since the plan, which is then made again.
+  auto begin_unmoved = [&](Transaction& tx) -> Result<bool> {
+    if (Status s = tx.begin(); !s) return std::move(s).error();
+    Result<std::vector<std::string>> now = read_known(conn);
+    if (!now) return std::move(now).error();
+    if (*now == at) return true;
+    moved(*now);
+    return false;
+  };
   // Prints the step, runs it, commits `tx` (none: the step runs outside a
   // transaction) and moves on to the next step.
   auto finish = [&](const RunStep& step, const Compiled& compiled, Transaction* tx) -> Status {
@@ -492,13 +498,9 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     const RunStep step = make_step(plan->steps[next]);
 
     Transaction tx(conn);
-    if (Status s = tx.begin(); !s) return s;
-    Result<std::vector<std::string>> now = read_known(conn);
-    if (!now) return std::move(now).error();
-    if (*now != at) {
-      moved(*now);
-      continue;
-    }
+    Result<bool> unmoved = begin_unmoved(tx);
+    if (!unmoved) return std::move(unmoved).error();
+    if (!*unmoved) continue;
     Result<Compiled> compiled = runner.plan(step);
     if (!compiled) return std::move(compiled).error();
 
@@ -516,13 +518,9 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     if (Status s = runner.run_early(step, *compiled); !s) return s;
     if (Status s = tx.commit(); !s) return s;
     Transaction rest(conn);
-    if (Status s = rest.begin(); !s) return s;
-    Result<std::vector<std::string>> again = read_known(conn);
-    if (!again) return std::move(again).error();
-    if (*again != at) {
-      moved(*again);
-      continue;
-    }
+    Result<bool> still = begin_unmoved(rest);
+    if (!still) return std::move(still).error();
+    if (!*still) continue;
     if (Status s = finish(step, *compiled, &rest); !s) return s;
   }
   return {};

@@ -243,6 +243,7 @@ const OpKind<AddColumn>& op_kind(Tag<AddColumn>) {
         (*t)->finish();
         return {};
       },
+      .changes_existing = table_in<AddColumn>,
   };
   return kind;
 }
@@ -288,6 +289,7 @@ const OpKind<DropColumn>& op_kind(Tag<DropColumn>) {
         (*t)->finish();
         return {};
       },
+      .changes_existing = table_in<DropColumn>,
   };
   return kind;
 }
@@ -311,6 +313,7 @@ const OpKind<AlterColumn>& op_kind(Tag<AlterColumn>) {
         (*t)->finish();
         return {};
       },
+      .changes_existing = table_in<AlterColumn>,
   };
   return kind;
 }
@@ -348,6 +351,7 @@ const OpKind<RenameColumn>& op_kind(Tag<RenameColumn>) {
         return o;
       },
       .apply = rename_column,
+      .changes_existing = table_in<RenameColumn>,
   };
   return kind;
 }

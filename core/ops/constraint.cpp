@@ -90,6 +90,7 @@ const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>) {
         if (auto s = columns_exist(**t, name, o.index.column_names()); !s) return s;
         return add_named((*t)->indexes, o.index, **t, name, "index");
       },
+      .changes_existing = table_in<CreateIndex>,
   };
   return kind;
 }
@@ -116,6 +117,7 @@ const OpKind<DropIndex>& op_kind(Tag<DropIndex>) {
         if (!t) return t.error();
         return drop_named((*t)->indexes, o.index.name, **t, name_of<DropIndex>(), "index");
       },
+      .changes_existing = table_in<DropIndex>,
   };
   return kind;
 }
@@ -145,6 +147,7 @@ const OpKind<AddUnique>& op_kind(Tag<AddUnique>) {
         if (auto s = columns_exist(**t, name, o.unique.columns); !s) return s;
         return add_named((*t)->uniques, o.unique, **t, name, "unique constraint");
       },
+      .changes_existing = table_in<AddUnique>,
   };
   return kind;
 }
@@ -172,6 +175,7 @@ const OpKind<DropUnique>& op_kind(Tag<DropUnique>) {
         return drop_named((*t)->uniques, o.unique.name, **t, name_of<DropUnique>(),
                           "unique constraint");
       },
+      .changes_existing = table_in<DropUnique>,
   };
   return kind;
 }
@@ -207,6 +211,7 @@ const OpKind<AddForeignKey>& op_kind(Tag<AddForeignKey>) {
         if (auto s = columns_exist(**t, name, o.foreign_key.columns); !s) return s;
         return add_named((*t)->foreign_keys, o.foreign_key, **t, name, "foreign key");
       },
+      .changes_existing = table_in<AddForeignKey>,
   };
   return kind;
 }
@@ -238,6 +243,7 @@ const OpKind<DropForeignKey>& op_kind(Tag<DropForeignKey>) {
         return drop_named((*t)->foreign_keys, o.foreign_key.name, **t, name_of<DropForeignKey>(),
                           "foreign key");
       },
+      .changes_existing = table_in<DropForeignKey>,
   };
   return kind;
 }
@@ -265,6 +271,7 @@ const OpKind<AddCheck>& op_kind(Tag<AddCheck>) {
         if (!t) return t.error();
         return add_named((*t)->checks, o.check, **t, name_of<AddCheck>(), "check constraint");
       },
+      .changes_existing = table_in<AddCheck>,
   };
   return kind;
 }
@@ -292,6 +299,7 @@ const OpKind<DropCheck>& op_kind(Tag<DropCheck>) {
         return drop_named((*t)->checks, o.check.name, **t, name_of<DropCheck>(),
                           "check constraint");
       },
+      .changes_existing = table_in<DropCheck>,
   };
   return kind;
 }
@@ -341,6 +349,7 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
         (*t)->finish();
         return {};
       },
+      .changes_existing = table_in<AlterPrimaryKey>,
   };
   return kind;
 }

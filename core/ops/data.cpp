@@ -94,6 +94,7 @@ const OpKind<Execute>& op_kind(Tag<Execute>) {
         return Execute{*sql, *dialect};
       },
       .apply = [](MetaData&, const Execute&) -> Status { return {}; },
+      .changes_existing = changes_nothing_existing<Execute>,
   };
   return kind;
 }
@@ -121,6 +122,7 @@ const OpKind<BulkInsert>& op_kind(Tag<BulkInsert>) {
         }
         return {};
       },
+      .changes_existing = table_in<BulkInsert>,
   };
   return kind;
 }

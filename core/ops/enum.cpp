@@ -81,6 +81,7 @@ const OpKind<CreateEnum>& op_kind(Tag<CreateEnum>) {
         sort_enums(md);
         return {};
       },
+      .changes_existing = changes_nothing_existing<CreateEnum>,
   };
   return kind;
 }
@@ -112,6 +113,10 @@ const OpKind<AlterEnum>& op_kind(Tag<AlterEnum>) {
         return AlterEnum{e->schema, e->name, e->values, *existing};
       },
       .apply = alter_enum,
+      .changes_existing =
+          [](const MetaData& before, const AlterEnum& o) {
+            return before.find_enum(o.schema, o.name) != nullptr;
+          },
   };
   return kind;
 }
@@ -146,6 +151,10 @@ const OpKind<DropEnum>& op_kind(Tag<DropEnum>) {
         }
         return {};
       },
+      .changes_existing =
+          [](const MetaData& before, const DropEnum& o) {
+            return before.find_enum(o.enum_.schema, o.enum_.name) != nullptr;
+          },
   };
   return kind;
 }

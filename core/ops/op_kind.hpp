@@ -71,6 +71,11 @@ struct OpKind {
   // Plays the op on a schema held in memory, as the database would; errors
   // are kBadInput naming the op (an object it needs is missing or taken).
   Required<Status(MetaData& schema, const T& op)> apply;
+  // True when the object the op changes (its table, or its enum) is in
+  // `before`, the schema before the revision; false for an op that creates
+  // its object, or changes none retort knows (execute). The runner commits a
+  // commit_first statement ahead of its revision only for such an object.
+  Required<bool(const MetaData& before, const T& op)> changes_existing;
 
   // Room kept for what later work hangs on each op kind. Each is a member
   // here, given by every entry; none exists yet:
@@ -188,6 +193,17 @@ Result<T> read_named(OpReader& o, std::string_view key, bool name_allowed, Parse
   auto t = o.sub_table(key, true);
   if (!t) return t.error();
   return parse(**t);
+}
+
+// changes_existing for an op on the table named by its schema/table fields.
+template <class T>
+bool table_in(const MetaData& before, const T& op) {
+  return before.find_table(op.schema, op.table) != nullptr;
+}
+// changes_existing for an op that creates its object or names none.
+template <class T>
+bool changes_nothing_existing(const MetaData&, const T&) {
+  return false;
 }
 
 // Pieces of entries that several op kinds share (core/ops_toml.cpp).

@@ -51,6 +51,7 @@ const OpKind<CreateTable>& op_kind(Tag<CreateTable>) {
         sort_tables(md);
         return {};
       },
+      .changes_existing = changes_nothing_existing<CreateTable>,
   };
   return kind;
 }
@@ -75,6 +76,10 @@ const OpKind<DropTable>& op_kind(Tag<DropTable>) {
         std::erase_if(md.tables, [&](const Table& x) { return &x == *t; });
         return {};
       },
+      .changes_existing =
+          [](const MetaData& before, const DropTable& o) {
+            return before.find_table(o.table.schema, o.table.name) != nullptr;
+          },
   };
   return kind;
 }
@@ -124,6 +129,7 @@ const OpKind<RenameTable>& op_kind(Tag<RenameTable>) {
         sort_tables(md);
         return {};
       },
+      .changes_existing = table_in<RenameTable>,
   };
   return kind;
 }
@@ -167,6 +173,7 @@ const OpKind<SetTableComment>& op_kind(Tag<SetTableComment>) {
         (*t)->comment = o.comment;
         return {};
       },
+      .changes_existing = table_in<SetTableComment>,
   };
   return kind;
 }

@@ -65,6 +65,26 @@ TEST(OpsTest, DescribeReadsAsOneLine) {
   }
 }
 
+// The runner commits a commit_first statement early only when the object its
+// op changes was there before the revision.
+TEST(OpsTest, ChangesExistingAsksForTheObjectBefore) {
+  const MetaData md = kitchen_sink();
+  ASSERT_FALSE(md.tables.empty());
+  ASSERT_FALSE(md.enums.empty());
+  for (const Op& op : every_op(md)) EXPECT_FALSE(changes_existing(op, MetaData{})) << describe(op);
+  const Table& t = md.tables.front();
+  const Enum& e = md.enums.front();
+  EXPECT_TRUE(changes_existing(AddColumn{t.schema, t.name, make_column("x", "integer")}, md));
+  EXPECT_FALSE(changes_existing(AddColumn{t.schema, "no_such", make_column("x", "integer")}, md));
+  EXPECT_TRUE(changes_existing(DropTable{t}, md));
+  EXPECT_TRUE(changes_existing(AlterEnum{e.schema, e.name, e.values, e.values}, md));
+  EXPECT_FALSE(changes_existing(AlterEnum{e.schema, "no_such", e.values, e.values}, md));
+  EXPECT_TRUE(changes_existing(DropEnum{e}, md));
+  EXPECT_FALSE(changes_existing(CreateTable{t}, md));
+  EXPECT_FALSE(changes_existing(CreateEnum{e}, md));
+  EXPECT_FALSE(changes_existing(Execute{"SELECT 1", ""}, md));
+}
+
 TEST(OpsTest, InverseOfInverseIsTheOp) {
   for (const Op& op : every_op(kitchen_sink())) {
     std::optional<Op> inv = inverse(op);
