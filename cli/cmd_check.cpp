@@ -4,8 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "cli/common.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
 
 namespace retort::cli {
 namespace {

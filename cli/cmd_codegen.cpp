@@ -6,8 +6,8 @@
 #include <fstream>
 #include <memory>
 
-#include "cli/common.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
 #include "core/model/codegen_cpp.hpp"
 #include "core/models_toml.hpp"
 

@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "cli/common.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
 #include "dialects/registry.hpp"
 
 namespace retort::cli {

@@ -5,10 +5,10 @@
 #include <memory>
 #include <utility>
 
-#include "cli/common.hpp"
-#include "cli/exit_codes.hpp"
-#include "core/ops_toml.hpp"
-#include "migrations/compile.hpp"
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
+#include "core/internal/ops_toml.hpp"
+#include "migrations/internal/compile.hpp"
 
 namespace retort::cli {
 namespace {

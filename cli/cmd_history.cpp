@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 
 namespace retort::cli {
 namespace {

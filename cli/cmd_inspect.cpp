@@ -6,12 +6,12 @@
 #include <memory>
 #include <optional>
 
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 #include "core/comparator.hpp"
+#include "core/internal/ops_toml.hpp"
 #include "core/model/codegen_cpp.hpp"
 #include "core/models_toml.hpp"
-#include "core/ops_toml.hpp"
-#include "migrations/compile.hpp"
+#include "migrations/internal/compile.hpp"
 
 namespace retort::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 
 namespace retort::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 
 namespace retort::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 
 namespace retort::cli {
 namespace {

@@ -1,6 +1,6 @@
 #include "cli/main.hpp"
 
-#include "cli/app.hpp"
+#include "cli/internal/app.hpp"
 
 namespace retort::cli {
 

@@ -6,10 +6,27 @@ install(TARGETS retort retort_cli retort_migrations retort_dialects retort_url_s
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(dir core dialects dialects/sqlite dialects/postgresql migrations cli)
+# Public headers only: what a program embedding retort or using the model
+# runtime includes, and what those include. Not installed: every internal/
+# folder, and the folders that are implementation throughout (core/ops/, one
+# entry per op kind; dialects/sqlite/ and dialects/postgresql/, reached only
+# through dialects/registry.hpp). detail/ folders are installed because public
+# templates include them, but are not API. tests/install/install_test.sh
+# builds one file that includes every installed header against the installed
+# tree alone, so a public header that needs an internal one fails there.
+function(retort_install_headers dir)
+  set(excluded)
+  foreach(sub internal ${ARGN})
+    list(APPEND excluded PATTERN ${sub} EXCLUDE)
+  endforeach()
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/retort/${dir}
-    FILES_MATCHING PATTERN "*.hpp")
-endforeach()
+    FILES_MATCHING PATTERN "*.hpp" ${excluded})
+endfunction()
+retort_install_headers(core ops model)  # core/model has its own line
+retort_install_headers(core/model)
+retort_install_headers(dialects sqlite postgresql)
+retort_install_headers(migrations)
+retort_install_headers(cli)
 install(EXPORT retortTargets NAMESPACE retort:: FILE retortTargets.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in

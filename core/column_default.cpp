@@ -2,8 +2,8 @@
 // dialects so that equivalent spellings compare equal.
 #include <charconv>
 
+#include "core/internal/text.hpp"
 #include "core/schema.hpp"
-#include "core/text.hpp"
 
 namespace retort {
 

@@ -7,6 +7,9 @@
 // dropped before parents. Both schemas must be normalised by the same
 // Dialect first; then equivalent spellings compare equal and a false diff is
 // a bug.
+//
+// REQUIRES: `from` and `to` are normalised by the same Dialect
+// (Dialect::normalize); compare() itself cannot fail and keeps no state.
 #pragma once
 
 #include <vector>

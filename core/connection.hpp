@@ -4,6 +4,14 @@
 // dialects/ and translate their driver's exceptions into Error values with
 // code kDatabase, the SQLSTATE (or SQLite result code) and the statement.
 // Nothing above dialects/ includes a driver header.
+//
+// Ownership and threads: connect() (dialects/registry.hpp) hands the caller
+// the one owner of a Connection. A Connection is used by one thread at a time
+// (neither driver's connection may be shared); statements from prepare() are
+// owned and cached by it.
+// REQUIRES: a PreparedStatement is not used after its Connection is
+// destroyed; the Connection's Dialect outlives it (registry dialects live for
+// the whole program).
 #pragma once
 
 #include <cstddef>

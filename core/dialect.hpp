@@ -6,6 +6,15 @@
 // Nothing above dialects/ asks which database it is talking to; it asks the
 // Dialect. Implementations: dialects/sqlite/, dialects/postgresql/; the
 // registry in dialects/registry.hpp picks one from a URL.
+//
+// A Dialect holds no state: the registry's instances live for the whole
+// program and may be shared by any number of threads and connections. Its
+// functions report failures as values: kBadInput for what the user wrote
+// (an op the database cannot run, a URL it cannot parse), kDatabase for what
+// the database refused.
+// REQUIRES: a Connection passed to inspect(), table_exists(), lock() or
+// verify() was made by this dialect's connect(); compile()'s `before` is the
+// schema the op runs against, normalised by this dialect.
 #pragma once
 
 #include <cstddef>

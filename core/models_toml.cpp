@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "core/schema_toml_impl.hpp"
-#include "core/schema_validate.hpp"
-#include "core/toml_entry.hpp"
-#include "core/user_file.hpp"
+#include "core/internal/schema_toml.hpp"
+#include "core/internal/schema_validate.hpp"
+#include "core/internal/toml_entry.hpp"
+#include "core/internal/user_file.hpp"
 
 namespace retort {
 namespace {

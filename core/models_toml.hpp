@@ -58,7 +58,7 @@ Result<MetaData> read_models_file(const std::filesystem::path& path, const NameL
 // constraint names `naming` built (core/names.hpp check_names),
 // index/constraint columns exist, foreign keys point at existing
 // tables/columns, no duplicates. read_models calls it; reflected schemas
-// need not. Forwards to validate_schema (core/schema_validate.hpp), where
+// need not. Forwards to validate_schema (core/internal/schema_validate.hpp), where
 // schema validation lives.
 Status validate(const MetaData& schema, const std::string& source_name, const NameLimit& limit = {},
                 const NamingConvention& naming = {});

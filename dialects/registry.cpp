@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "dialects/url_secrets.hpp"
+#include "dialects/internal/url_secrets.hpp"
 
 namespace retort {
 

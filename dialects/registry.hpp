@@ -2,6 +2,12 @@
 //
 //   sqlite:///relative.db, sqlite:////abs/path.db, sqlite://  -> SQLite
 //   postgresql://... (also postgres://)                       -> PostgreSQL
+//
+// The dialects returned live for the whole program. Connections are the
+// caller's (core/connection.hpp says how they may be used). The PostgreSQL
+// driver (libpq) is a shared library loaded on the first postgresql:// URL,
+// or linked in (docs/postgresql.md); a driver that cannot be loaded is
+// kDatabase naming where it looked.
 #pragma once
 
 #include <string_view>

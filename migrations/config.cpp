@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/user_file.hpp"
+#include "core/internal/user_file.hpp"
 
 namespace retort::migrations {
 namespace {

@@ -10,12 +10,12 @@
 #include "core/models_toml.hpp"
 #include "core/names.hpp"
 #include "dialects/registry.hpp"
-#include "migrations/branch_label.hpp"
-#include "migrations/history_schema.hpp"
-#include "migrations/inspect_scope.hpp"
-#include "migrations/models_source.hpp"
-#include "migrations/runner.hpp"
-#include "migrations/script_directory.hpp"
+#include "migrations/internal/branch_label.hpp"
+#include "migrations/internal/history_schema.hpp"
+#include "migrations/internal/inspect_scope.hpp"
+#include "migrations/internal/models_source.hpp"
+#include "migrations/internal/runner.hpp"
+#include "migrations/internal/script_directory.hpp"
 
 namespace retort::migrations {
 namespace {

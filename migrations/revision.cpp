@@ -11,9 +11,9 @@
 #include <random>
 #include <sstream>
 
-#include "core/ops_toml.hpp"
-#include "core/user_file.hpp"
-#include "migrations/branch_label.hpp"
+#include "core/internal/ops_toml.hpp"
+#include "core/internal/user_file.hpp"
+#include "migrations/internal/branch_label.hpp"
 
 namespace retort::migrations {
 namespace {

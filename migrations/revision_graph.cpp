@@ -9,7 +9,7 @@
 #include <set>
 #include <tuple>
 
-#include "migrations/branch_label.hpp"
+#include "migrations/internal/branch_label.hpp"
 
 namespace retort::migrations {
 namespace {

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "migrations/branch_label.hpp"
+#include "migrations/internal/branch_label.hpp"
 #include "migrations/revision_graph.hpp"
 
 namespace retort::migrations {

@@ -8,6 +8,10 @@
 // moves the rows with a VersionMove (deletes, then the update, then inserts).
 // Identifiers are quoted and ids rendered as literals through the Dialect, so
 // the same statements serve online runs and offline (--sql) scripts.
+// Errors are kDatabase from the connection; a row that is not a revision id
+// is the caller's to judge (RevisionGraph).
+// REQUIRES: `dialect` outlives the VersionTable; every Connection passed in
+// is of that dialect.
 //
 // Example:
 //   VersionTable vt(dialect, "retort_version");

@@ -52,9 +52,12 @@ def layer_of(rel_path):
 
 
 def dialect_of(rel_path):
-    """'sqlite' for dialects/sqlite/x.cpp; None for dialects/registry.cpp and others."""
+    """'sqlite' for dialects/sqlite/x.cpp; None for dialects/registry.cpp,
+    dialects/internal/ (shared by the dialects) and others."""
     parts = rel_path.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] == "dialects" else None
+    if len(parts) > 2 and parts[0] == "dialects" and parts[1] != "internal":
+        return parts[1]
+    return None
 
 
 def strip_comments(text):

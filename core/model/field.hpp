@@ -220,7 +220,7 @@ class FieldAccess {
 namespace detail {
 
 // Conversions between a non-optional member value and FieldValue /
-// statements; defined in field_access_impl.hpp.
+// statements; defined in detail/field_access.hpp.
 template <class V>
 FieldValue to_field_value(const V& v);
 template <class V>
@@ -340,4 +340,4 @@ class MemberAccess final : public FieldAccess {
 }  // namespace detail
 }  // namespace retort
 
-#include "core/model/field_access_impl.hpp"
+#include "core/model/detail/field_access.hpp"

@@ -9,10 +9,10 @@
 #include <cstdlib>
 #include <memory>
 
-#include "core/model/model_rules_impl.hpp"
+#include "core/internal/text.hpp"
+#include "core/model/internal/model_rules.hpp"
 #include "core/models_toml.hpp"
 #include "core/naming.hpp"
-#include "core/text.hpp"
 
 namespace retort {
 namespace {

@@ -119,7 +119,7 @@ struct TableOptions {
 };
 
 namespace detail {
-struct CompiledRules;  // what build_model() prepares once (regexes); model_rules_impl.hpp
+struct CompiledRules;  // what build_model() prepares once (regexes); internal/model_rules.hpp
 }  // namespace detail
 
 // The runtime description of one model, built once per table<T>().

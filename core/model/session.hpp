@@ -11,6 +11,12 @@
 // (add_all wraps its rows in one). begin() opens an explicit one that rolls
 // back unless commit() is called.
 //
+// Ownership and threads: a Session owns its Connection and the statements
+// cached on it; use it from one thread at a time (one Session per thread or
+// request). Objects passed in are the caller's; the Session keeps no pointer
+// to them after a call returns.
+// REQUIRES: calls on one Session (and its Transactions) do not overlap.
+//
 //   add(obj)          validates; fills empty optionals that have a
 //                     default_factory; INSERTs the columns to send (an
 //                     empty optional with a server default, or an empty

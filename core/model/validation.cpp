@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "core/model/model_rules_impl.hpp"
+#include "core/model/internal/model_rules.hpp"
 
 namespace retort {
 namespace {

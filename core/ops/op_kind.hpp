@@ -25,9 +25,9 @@
 #include <variant>
 #include <vector>
 
+#include "core/internal/schema_toml.hpp"
+#include "core/internal/toml_entry.hpp"
 #include "core/ops.hpp"
-#include "core/schema_toml_impl.hpp"
-#include "core/toml_entry.hpp"
 
 namespace retort::detail {
 
@@ -206,7 +206,7 @@ bool changes_nothing_existing(const MetaData&, const T&) {
   return false;
 }
 
-// Pieces of entries that several op kinds share (core/ops_toml.cpp).
+// Pieces of entries that several op kinds share (core/internal/ops_toml.cpp).
 toml::array string_array(const std::vector<std::string>& items);
 // `table` and (when set) `schema`: the head of most entries.
 toml::table entry_head(const std::string& schema, const std::string& table);

@@ -2,9 +2,9 @@
 // set_table_comment.
 #include <fmt/format.h>
 
+#include "core/internal/schema_validate.hpp"
 #include "core/ops/op_kind.hpp"
 #include "core/ops/schema_edit.hpp"
-#include "core/schema_validate.hpp"
 
 namespace retort::detail {
 namespace {

@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "dialects/internal/url_secrets.hpp"
 #include "dialects/postgresql/pg_driver.hpp"
 #include "dialects/postgresql/pg_prepared.hpp"
-#include "dialects/url_secrets.hpp"
 
 namespace retort::postgresql {
 namespace {

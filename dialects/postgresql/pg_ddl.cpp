@@ -6,7 +6,7 @@
 #include <cctype>
 #include <set>
 
-#include "core/text.hpp"
+#include "core/internal/text.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {

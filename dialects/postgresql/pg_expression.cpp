@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "core/text.hpp"
+#include "core/internal/text.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 
 namespace retort::postgresql {

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "core/text.hpp"
+#include "core/internal/text.hpp"
 
 namespace retort::postgresql {
 namespace {

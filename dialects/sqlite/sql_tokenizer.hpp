@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/text.hpp"
+#include "core/internal/text.hpp"
 
 namespace retort::sqlite {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/internal/text.hpp"
 #include "core/naming.hpp"
-#include "core/text.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 

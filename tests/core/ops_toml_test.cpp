@@ -1,6 +1,6 @@
-// Tests for core/ops_toml.cpp: every op to TOML and back, the revision-file
+// Tests for core/internal/ops_toml.cpp: every op to TOML and back, the revision-file
 // form SPEC shows, errors with file and line, and JSON output.
-#include "core/ops_toml.hpp"
+#include "core/internal/ops_toml.hpp"
 
 #include <gtest/gtest.h>
 

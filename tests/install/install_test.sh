@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The installed package works for a program of its own: `cmake --install` the
-# build into a temporary prefix, configure and build tests/install/consumer
+# build into a temporary prefix, check that only public headers went in and
+# that they compile on their own, configure and build tests/install/consumer
 # with find_package(retort), then run the consumer as its migration CLI on
 # SQLite: revision --autogenerate, upgrade head, check. Then both the installed
 # retort and the consumer reach PostgreSQL (RETORT_TEST_POSTGRES_URL) through
@@ -23,6 +24,22 @@ test -f "$work/prefix/include/retort/core/model/model.hpp"
 test -f "$work/prefix/include/retort/cli/main.hpp"
 test -x "$work/prefix/bin/retort"
 test -f "$work/prefix/lib/libretort_postgresql.so"
+
+step "the installed headers: public only, complete on their own"
+include="$work/prefix/include/retort"
+(cd "$include" && find . -name '*.hpp' | sed 's|^\./||' | sort) >"$work/headers.txt"
+# Implementation headers stay in the source tree (cmake/install.cmake says which).
+if grep -E '(^|/)internal/|^dialects/(sqlite|postgresql)/|^core/ops/' "$work/headers.txt"; then
+  echo "implementation headers were installed (above)" >&2
+  exit 1
+fi
+sed 's|.*|#include "&"|' "$work/headers.txt" >"$work/all_headers.cpp"
+# The installed tree alone (and system headers): a public header that
+# includes one left in the source tree fails here.
+"$cxx" -std=c++20 -fsyntax-only -I"$include" "$work/all_headers.cpp" ||
+  { echo "the installed headers do not compile on their own" >&2; exit 1; }
+echo "$(wc -l <"$work/headers.txt") public headers"
+
 if [[ -z ${RETORT_TEST_POSTGRES_URL:-} ]]; then
   echo "RETORT_TEST_POSTGRES_URL is not set: run through tools/test.sh" >&2
   exit 1

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/ops_toml.hpp"
+#include "core/internal/ops_toml.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace retort::migrations {

@@ -6,10 +6,10 @@
 #include <fstream>
 #include <functional>
 
-#include "core/ops_toml.hpp"
-#include "migrations/branch_label.hpp"
+#include "core/internal/ops_toml.hpp"
+#include "migrations/internal/branch_label.hpp"
+#include "migrations/internal/script_directory.hpp"
 #include "migrations/revision_graph.hpp"
-#include "migrations/script_directory.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "dialects/registry.hpp"
-#include "migrations/runner.hpp"
+#include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "dialects/registry.hpp"
-#include "migrations/runner.hpp"
+#include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -1,4 +1,4 @@
-#include "migrations/runner.hpp"
+#include "migrations/internal/runner.hpp"
 
 #include <gtest/gtest.h>
 

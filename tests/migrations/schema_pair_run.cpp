@@ -4,7 +4,7 @@
 #include <optional>
 #include <sstream>
 
-#include "core/ops_toml.hpp"
+#include "core/internal/ops_toml.hpp"
 #include "migrations/project.hpp"
 #include "tests/migrations/catalog_snapshot.hpp"
 #include "tests/support/test_database.hpp"

@@ -1,9 +1,9 @@
 // The PostgreSQL Connection: parameters, errors, transactions, the lock.
 #include <gtest/gtest.h>
 
+#include "dialects/internal/url_secrets.hpp"
 #include "dialects/postgresql/pg_dialect.hpp"
 #include "dialects/registry.hpp"
-#include "dialects/url_secrets.hpp"
 #include "tests/dialects/postgresql/pg_test_util.hpp"
 
 namespace retort::testing {

@@ -11,7 +11,7 @@ namespace {
 
 using std::string;
 
-class PgCompilerTest : public PgTest {
+class PgDdlTest : public PgTest {
  protected:
   // Runs `op` on the live database and checks the reflected schema against
   // apply(op) on the normalised schema before it.
@@ -37,7 +37,7 @@ class PgCompilerTest : public PgTest {
   Table team() { return table("team", {pk("id"), col("name", "text")}); }
 };
 
-TEST_F(PgCompilerTest, TableAndColumnOps) {
+TEST_F(PgDdlTest, TableAndColumnOps) {
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
   ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO hero (name, age) VALUES ('Deadpond', 30)"));
@@ -57,7 +57,7 @@ TEST_F(PgCompilerTest, TableAndColumnOps) {
   EXPECT_EQ(rows->rows[0][3], Cell{"1.5"});
 }
 
-TEST_F(PgCompilerTest, AlterColumnTypeNullableDefaultComment) {
+TEST_F(PgDdlTest, AlterColumnTypeNullableDefaultComment) {
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
   ASSERT_NO_FATAL_FAILURE(sql("INSERT INTO hero (name, age) VALUES ('Rusty', 40)"));
   const Column existing_name = col("name", "varchar(50)");
@@ -99,7 +99,7 @@ TEST_F(PgCompilerTest, AlterColumnTypeNullableDefaultComment) {
   EXPECT_EQ(rows->rows[0][1], Cell{"40.00"});
 }
 
-TEST_F(PgCompilerTest, ConstraintAndIndexOps) {
+TEST_F(PgDdlTest, ConstraintAndIndexOps) {
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{hero()}));
   ASSERT_NO_FATAL_FAILURE(step(AddColumn{"", "hero", col("team_id", "integer", true)}));
@@ -121,14 +121,14 @@ TEST_F(PgCompilerTest, ConstraintAndIndexOps) {
   ASSERT_NO_FATAL_FAILURE(step(SetTableComment{"", "hero", "", "Capes"}));
 }
 
-TEST_F(PgCompilerTest, PrimaryKeyChange) {
+TEST_F(PgDdlTest, PrimaryKeyChange) {
   Table t = table("pair", {pk("a"), col("b", "integer")});
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{t}));
   ASSERT_NO_FATAL_FAILURE(step(AlterPrimaryKey{"", "pair", "pk_pair", {"a", "b"}, {"a"}}));
   ASSERT_NO_FATAL_FAILURE(step(AlterPrimaryKey{"", "pair", "", {}, {"a", "b"}}));
 }
 
-TEST_F(PgCompilerTest, EnumsCreatedExtendedShrunkAndDropped) {
+TEST_F(PgDdlTest, EnumsCreatedExtendedShrunkAndDropped) {
   Enum status{"", "task_status", {"todo", "done"}};
   ASSERT_NO_FATAL_FAILURE(step(CreateEnum{status}));
   Table task = table("task", {pk("id"), enum_col("status", "task_status", {"todo", "done"})});
@@ -154,7 +154,7 @@ TEST_F(PgCompilerTest, EnumsCreatedExtendedShrunkAndDropped) {
   EXPECT_TRUE(inspect().enums.empty());
 }
 
-TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
+TEST_F(PgDdlTest, NonPublicSchemaTablesAndEnums) {
   InspectOptions options;
   options.schemas = {"billing"};
   ASSERT_NO_FATAL_FAILURE(step(CreateEnum{Enum{"billing", "currency", {"eur", "usd"}}}, options));
@@ -183,7 +183,7 @@ TEST_F(PgCompilerTest, NonPublicSchemaTablesAndEnums) {
   EXPECT_EQ(md.find_table("billing", "bill")->find_column("currency")->type.enum_name, "currency");
 }
 
-TEST_F(PgCompilerTest, BulkInsertAndExecute) {
+TEST_F(PgDdlTest, BulkInsertAndExecute) {
   ASSERT_NO_FATAL_FAILURE(step(CreateTable{team()}));
   BulkInsert insert{
       "", "team", {{{"name", Literal{string("a'b")}}}, {{"name", Literal{string("c")}}}}};
@@ -198,7 +198,7 @@ TEST_F(PgCompilerTest, BulkInsertAndExecute) {
   EXPECT_EQ(rows->rows[0][0], Cell{"A'B"});
 }
 
-TEST_F(PgCompilerTest, ConcurrentIndexIsMarkedNonTransactional) {
+TEST_F(PgDdlTest, ConcurrentIndexIsMarkedNonTransactional) {
   auto stmts = dialect().compile(Execute{"CREATE INDEX CONCURRENTLY ix ON t (a)", ""}, MetaData{});
   ASSERT_TRUE(stmts.ok());
   ASSERT_EQ(stmts->size(), 1u);

@@ -1,4 +1,4 @@
-#include "migrations/script_directory.hpp"
+#include "migrations/internal/script_directory.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "migrations/models_source.hpp"
+#include "migrations/internal/models_source.hpp"
 
 #include "core/models_toml.hpp"
 

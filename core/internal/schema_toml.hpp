@@ -1,8 +1,8 @@
 // retort internals: schema objects <-> TOML tables, shared by the models.toml
 // reader/writer (core/models_toml.cpp) and the revision-file ops
-// (core/ops_toml.cpp), so a table or column has exactly one TOML form.
+// (core/internal/ops_toml.cpp), so a table or column has exactly one TOML form.
 // Only the mapping lives here: reading entries and writing TOML text is
-// core/toml_entry.hpp, checking what was read is core/schema_validate.hpp.
+// core/internal/toml_entry.hpp, checking what was read is core/internal/schema_validate.hpp.
 #pragma once
 
 #include <toml++/toml.h>

@@ -1,4 +1,4 @@
-#include "core/user_file.hpp"
+#include "core/internal/user_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 // fixed set of keys and turns every type error or unknown key into a
 // kBadInput Error with the file and line; format_entry writes a table back as
 // TOML text in a stable, readable key order. Knows nothing of which keys a
-// schema object has (core/schema_toml_impl.hpp).
+// schema object has (core/internal/schema_toml.hpp).
 #pragma once
 
 #include <toml++/toml.h>

@@ -1,4 +1,4 @@
-#include "migrations/inspect_scope.hpp"
+#include "migrations/internal/inspect_scope.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "migrations/branch_label.hpp"
+#include "migrations/internal/branch_label.hpp"
 
 #include <fmt/format.h>
 

@@ -1,11 +1,11 @@
-#include "cli/common.hpp"
+#include "cli/internal/common.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
 
-#include "cli/exit_codes.hpp"
+#include "cli/internal/exit_codes.hpp"
 #include "migrations/config.hpp"
 
 namespace retort::cli {

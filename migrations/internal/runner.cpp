@@ -1,4 +1,4 @@
-#include "migrations/runner.hpp"
+#include "migrations/internal/runner.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "migrations/compile.hpp"
-#include "migrations/history_schema.hpp"
-#include "migrations/inspect_scope.hpp"
+#include "migrations/internal/compile.hpp"
+#include "migrations/internal/history_schema.hpp"
+#include "migrations/internal/inspect_scope.hpp"
 
 namespace retort::migrations {
 namespace {

@@ -3,13 +3,13 @@
 // Each cmd_<name>.cpp registers one subcommand on the CLI11 tree with its
 // options and help text, and returns the Action that does the work once the
 // command line has been parsed. Actions return an exit code
-// (cli/exit_codes.hpp) and print through Output; they never throw.
+// (cli/internal/exit_codes.hpp) and print through Output; they never throw.
 #pragma once
 
 #include <functional>
 #include <string>
 
-#include "cli/output.hpp"
+#include "cli/internal/output.hpp"
 
 namespace CLI {
 class App;

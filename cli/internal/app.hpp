@@ -6,7 +6,7 @@
 // to stdout and returns 0.
 #pragma once
 
-#include "cli/output.hpp"
+#include "cli/internal/output.hpp"
 
 namespace retort {
 struct MetaData;

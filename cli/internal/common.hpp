@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/command.hpp"
+#include "cli/internal/command.hpp"
 #include "core/ops.hpp"
 #include "migrations/project.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/schema_validate.hpp"
+#include "core/internal/schema_validate.hpp"
 
 #include <fmt/format.h>
 

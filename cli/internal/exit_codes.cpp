@@ -1,4 +1,4 @@
-#include "cli/exit_codes.hpp"
+#include "cli/internal/exit_codes.hpp"
 
 namespace retort::cli {
 

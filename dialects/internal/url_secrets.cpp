@@ -1,4 +1,4 @@
-#include "dialects/url_secrets.hpp"
+#include "dialects/internal/url_secrets.hpp"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "cli/app.hpp"
+#include "cli/internal/app.hpp"
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 #include <regex>
 #include <vector>
 
-#include "cli/command.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/internal/command.hpp"
+#include "cli/internal/exit_codes.hpp"
 
 namespace retort::cli {
 namespace {

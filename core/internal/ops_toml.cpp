@@ -1,4 +1,4 @@
-#include "core/ops_toml.hpp"
+#include "core/internal/ops_toml.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,10 +8,10 @@
 #include <utility>
 #include <variant>
 
+#include "core/internal/schema_toml.hpp"
+#include "core/internal/toml_entry.hpp"
 #include "core/names.hpp"
 #include "core/ops/op_kind.hpp"
-#include "core/schema_toml_impl.hpp"
-#include "core/toml_entry.hpp"
 
 namespace retort {
 namespace {

@@ -1,11 +1,11 @@
-#include "migrations/history_schema.hpp"
+#include "migrations/internal/history_schema.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
 
-#include "migrations/compile.hpp"
+#include "migrations/internal/compile.hpp"
 
 namespace retort::migrations {
 

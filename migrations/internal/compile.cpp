@@ -1,4 +1,4 @@
-#include "migrations/compile.hpp"
+#include "migrations/internal/compile.hpp"
 
 #include <fmt/format.h>
 

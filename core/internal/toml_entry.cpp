@@ -1,4 +1,4 @@
-#include "core/toml_entry.hpp"
+#include "core/internal/toml_entry.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -2,10 +2,14 @@
 //
 // Integers, floats and enums are templates (one per member type); the other
 // kinds forward to non-template functions in field_values.cpp so each model
-// adds only a thin accessor per column.
+// adds only a thin accessor per column. Not API: include field.hpp.
 #pragma once
 
 #include <limits>
+
+// field.hpp includes this file at its end; included first, this brings
+// field.hpp in (whose include of this file is then skipped) before the body.
+#include "core/model/field.hpp"
 
 namespace retort::detail {
 

@@ -1,4 +1,4 @@
-#include "core/schema_toml_impl.hpp"
+#include "core/internal/schema_toml.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <set>
 
-#include "core/text.hpp"
-#include "core/toml_entry.hpp"
+#include "core/internal/text.hpp"
+#include "core/internal/toml_entry.hpp"
 
 namespace retort::detail {
 namespace {
