@@ -1,7 +1,7 @@
 // retort CLI: the entry point of the `retort` command.
 //
 // retort::cli::main parses argv, runs one command and returns the process
-// exit code (cli/internal/exit_codes.hpp); it never throws. Human text goes to stdout,
+// exit code (docs/commands.md, "Exit codes"); it never throws. Human text goes to stdout,
 // errors to stderr as "retort: error: WHAT" plus a line saying what to do.
 //
 // Example (the retort executable, cli/retort_main.cpp):

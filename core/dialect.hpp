@@ -10,8 +10,8 @@
 // A Dialect holds no state: the registry's instances live for the whole
 // program and may be shared by any number of threads and connections. Its
 // functions report failures as values: kBadInput for what the user wrote
-// (an op the database cannot run, a URL it cannot parse), kDatabase for what
-// the database refused.
+// (an op the database cannot run), kDatabase for what the database refused;
+// connect() says which per dialect (below).
 // REQUIRES: a Connection passed to inspect(), table_exists(), lock() or
 // verify() was made by this dialect's connect(); compile()'s `before` is the
 // schema the op runs against, normalised by this dialect.
@@ -67,7 +67,9 @@ class Dialect {
   // "sqlite" or "postgresql": the value an Execute op's `dialect` names.
   virtual std::string_view name() const = 0;
 
-  // Opens a connection. Errors are kDatabase and never contain a password.
+  // Opens a connection. Errors never contain a password: kDatabase when the
+  // server cannot be reached or refuses; SQLite answers kBadInput for a URL
+  // it cannot read (one that names a host).
   virtual Result<std::unique_ptr<Connection>> connect(std::string_view url) const = 0;
 
   // The live schema, normalised (tables, columns, indexes, constraints,

@@ -3,7 +3,7 @@
 // Every fallible function in the library returns Status or Result<T>. An
 // Error says what went wrong, where (file, line, table, column, statement)
 // and what to do about it. The CLI maps Error::code to the process exit code
-// in one place (cli/internal/exit_codes.hpp).
+// in one place (docs/commands.md lists the codes).
 //
 // Example:
 //   Result<Type> t = parse_type("varchar(100)");

@@ -1,11 +1,11 @@
 // retort: schema operations as data.
 //
 // One vocabulary everywhere: the comparator produces Ops, revision files store
-// them (core/internal/ops_toml.hpp), a dialect compiles them to SQL, the runner
+// them (docs/revisions.md), a dialect compiles them to SQL, the runner
 // executes them, and each knows its inverse. Every op carries what it needs to
 // run and to be reversed (a DropTable carries the whole table). Each op
 // kind's name, entry shape, description, inverse and apply are stated once,
-// in its OpKind (core/ops/op_kind.hpp); the functions below dispatch to it.
+// in its OpKind (core/ops/ in the source); the functions below dispatch to it.
 //
 // Example:
 //   Op op = AddColumn{.table = "hero", .column = age};

@@ -17,7 +17,7 @@
 #if defined(FLOOR_POSTGRESQL)
 #include <libpq-fe.h>
 
-/* The query retort asks (PostgreSQLDialect::table_exists), so that the floor
+/* The query retort asks (PgDialect::table_exists), so that the floor
  * is the driver's cost and not a dearer query's. */
 static const char* kQuery =
     "SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(pg_catalog.current_schema()) || "

@@ -2,10 +2,11 @@
 //
 // An OpKind<T> is the one entry for op T: its name, the keys of its
 // revision-file entry, how it is described, reversed, written to and read
-// from TOML (JSON is that TOML converted), and how it plays on an in-memory
-// schema. The entries live in one file per family (core/ops/table.cpp,
-// column.cpp, constraint.cpp, enum.cpp, data.cpp); op_name(), describe(),
-// inverse(), apply(), op_to_toml() and op_from_toml() dispatch through them.
+// from TOML (JSON is that TOML converted), how it plays on an in-memory
+// schema, and whether the object it changes existed before. The entries live
+// in one file per family (core/ops/table.cpp, column.cpp, constraint.cpp,
+// enum.cpp, data.cpp); op_name(), describe(), inverse(), apply(),
+// changes_existing(), op_to_toml() and op_from_toml() dispatch through them.
 // Each dialect's DDL compiler renders the op (dialects/*/), and fails to
 // compile while an op has no rendering.
 //

@@ -1,9 +1,10 @@
 // retort/sqlite: the DDL compiler (ops -> SQLite statements).
 //
 // Native statements where SQLite has them (CREATE/DROP TABLE and INDEX, ADD
-// COLUMN, RENAME); every other change is a table rebuild: create the new
+// and DROP COLUMN, RENAME); enum ops compile to nothing (an enum is a check
+// on its columns); every other change is a table rebuild: create the new
 // table under kRebuildPrefix + name, copy the rows, drop the old one, rename,
-// recreate its indexes. See docs/sqlite.md.
+// recreate its indexes and triggers. See docs/sqlite.md.
 #pragma once
 
 #include <string_view>

@@ -10,9 +10,10 @@
 
 namespace retort::sqlite {
 
-// Tables and indexes of the main database (sqlite_ internals and retort's
-// version table left out), normalised to the portable vocabulary; an error
-// when the stored SQL cannot be read.
+// Tables and indexes of the main database (sqlite_ internals and
+// options.exclude_tables left out; only options.only_tables when set),
+// normalised to the portable vocabulary; an error when the stored SQL cannot
+// be read.
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);
 
 }  // namespace retort::sqlite

@@ -5,9 +5,10 @@
 
 namespace retort::sqlite {
 
-// `declared` as inspect_schema would read it back after creating it: types
-// and defaults in their reflected spelling, enum types as named checks,
-// foreign-key actions lower case with "no action" as empty.
+// `declared` as inspect_schema would read it back after creating it: defaults
+// in their reflected spelling, enum columns carrying their values (enum types
+// no column uses dropped: SQLite has none), foreign-key actions lower case
+// with "no action" as empty.
 MetaData normalize_schema(const MetaData& declared);
 
 }  // namespace retort::sqlite
