@@ -28,6 +28,7 @@ int run_check(Context& context) {
   out.line(fmt::format("{} between the database and the models ({} op{}):",
                        out.yellow("Differences found"), ops->size(), ops->size() == 1 ? "" : "s"));
   print_ops(out, *ops);
+  note_rename_candidates(out, *ops);
   out.line(fmt::format("Write a revision for them with `{}`.",
                        out.cyan("retort revision --autogenerate -m MSG")));
   return kExitDifferences;

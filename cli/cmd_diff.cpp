@@ -47,6 +47,7 @@ int run_diff(Context& context, const DiffArgs& options) {
   for (const std::string& note : project->notes()) context.out.note(note);
   const std::vector<Op>& ops = diff->ops;
   const int code = ops.empty() ? kExitOk : kExitDifferences;
+  note_rename_candidates(context.out, ops);
 
   Output& out = context.out;
   if (options.format == "json") {

@@ -2,18 +2,44 @@
 // [--depends-on REV]... [--rev-id ID]: a new revision file.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <iostream>
 #include <memory>
+#include <string>
 
 #include "cli/internal/common.hpp"
 
 namespace retort::cli {
 namespace {
 
-int run_revision(Context& context, const migrations::RevisionOptions& options) {
+// "Did you rename hero.age to hero.years (integer)? [y/N]" on the terminal;
+// only y or yes (any case) is yes.
+bool ask_rename(Output& out, const RenameCandidate& c) {
+  const std::string question =
+      c.is_table ? fmt::format("Did you rename table {} to {}? [y/N] ", c.dropped(), c.new_name)
+                 : fmt::format("Did you rename {} to {}.{} ({})? [y/N] ", c.dropped(), c.table,
+                               c.new_name, c.new_type);
+  out.write(question);
+  out.stream().flush();
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  for (char& ch : answer) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return answer == "y" || answer == "yes";
+}
+
+int run_revision(Context& context, migrations::RevisionOptions options) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  // A drop that may be a rename is asked about only when someone can answer
+  // (stdin and stdout a terminal); in CI it stops the command instead.
+  if (options.autogenerate && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1) {
+    options.confirm_rename = [&context](const RenameCandidate& c) {
+      return ask_rename(context.out, c);
+    };
+  }
   Result<migrations::Revision> revision = project->make_revision(options);
   if (!revision) return fail(context, revision.error());
 
@@ -74,6 +100,11 @@ Command add_revision_command(CLI::App& app) {
                   "Use this revision id instead of a random 12-hex-digit one ([A-Za-z0-9_], "
                   "at most 32 chars)")
       ->option_text("ID");
+  sub->add_option("--allow-drop", options->allow_drop,
+                  "With --autogenerate: drop this column (TABLE.COLUMN) or table even though an "
+                  "added one looks like its rename (repeatable). Without it such a drop is "
+                  "asked about on a terminal, and stops the command (exit 2) elsewhere")
+      ->option_text("OBJECT");
   sub->footer(
       "Without --autogenerate the revision has no ops; write them by hand.\n"
       "With several heads, name one with --head (or join them first with `retort merge heads`).\n"

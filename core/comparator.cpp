@@ -6,7 +6,8 @@
 //      but uses a key phase 3 or 8 takes away is dropped here, added in 11)
 //   2. drop tables, children before parents (their foreign keys may use a
 //      unique key of a kept table that phase 3 drops)
-//   3. drop indexes, unique and check constraints
+//   3. drop indexes, unique and check constraints; rename an index whose
+//      definition is unchanged
 //   4. create enums, alter enums
 //   5. create tables, parents before children
 //   6. add columns
@@ -21,7 +22,9 @@
 // not compared (AddColumn appends), so primary keys compare as column sets.
 //
 // Both sides are normalised by the same dialect beforehand, so values compare
-// exactly. Renames are not guessed: a renamed column is a drop and an add.
+// exactly. Renames are not guessed: an undeclared rename is a drop and an add
+// (rename_candidates points them out); declared ones (renamed_from) come
+// before phase 1.
 #include "core/comparator.hpp"
 
 #include <algorithm>
@@ -276,14 +279,31 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
       [&](const ForeignKey& fk) {
         plan.add_foreign_keys.push_back({schema, name, fk});
       });
+  // An index gone under one name and back under another with the same
+  // definition (a convention name after its column was renamed) is renamed,
+  // not rebuilt.
+  std::vector<Index> dropped_indexes;
+  std::vector<Index> added_indexes;
   diff_named(
       from.indexes, to.indexes, [](const Index& a, const Index& b) { return a == b; },
-      [&](const Index& i) {
-        plan.drop_constraints.push_back(DropIndex{schema, name, i});
-      },
-      [&](const Index& i) {
-        plan.add_constraints.push_back(CreateIndex{schema, name, i});
-      });
+      [&](const Index& i) { dropped_indexes.push_back(i); },
+      [&](const Index& i) { added_indexes.push_back(i); });
+  for (const Index& gone : dropped_indexes) {
+    auto same = std::find_if(added_indexes.begin(), added_indexes.end(), [&](const Index& i) {
+      Index renamed = gone;
+      renamed.name = i.name;
+      return renamed == i;
+    });
+    if (same == added_indexes.end()) {
+      plan.drop_constraints.push_back(DropIndex{schema, name, gone});
+      continue;
+    }
+    plan.drop_constraints.push_back(RenameIndex{schema, name, gone.name, same->name});
+    added_indexes.erase(same);
+  }
+  for (const Index& i : added_indexes) {
+    plan.add_constraints.push_back(CreateIndex{schema, name, i});
+  }
   diff_named(
       from.uniques, to.uniques,
       [](const UniqueConstraint& a, const UniqueConstraint& b) { return a == b; },
@@ -408,9 +428,8 @@ void append(std::vector<Op>& out, std::vector<Op>& phase) {
   for (auto& op : phase) out.push_back(std::move(op));
 }
 
-}  // namespace
-
-std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
+std::vector<Op> compare_schemas(const MetaData& from, const MetaData& to,
+                                const CompareOptions& options) {
   OpPhases plan;
 
   std::vector<Table> dropped;
@@ -452,6 +471,147 @@ std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareO
   }
   append(ops, plan.drop_enums);
   return ops;
+}
+
+// Declared renames `from` still needs, applied to `renamed` (a copy of
+// `from`): tables first, so that a column of a renamed table is found under
+// the table's new name.
+std::vector<Op> declared_renames(const MetaData& to, MetaData& renamed) {
+  std::vector<Op> ops;
+  auto play = [&](Op op) {
+    if (apply(renamed, op)) ops.push_back(std::move(op));
+  };
+  for (const Table* t : sorted_tables(to.tables)) {
+    if (t->renamed_from.empty() || renamed.find_table(t->schema, t->name) != nullptr ||
+        renamed.find_table(t->schema, t->renamed_from) == nullptr ||
+        to.find_table(t->schema, t->renamed_from) != nullptr) {
+      continue;
+    }
+    play(RenameTable{t->schema, t->renamed_from, t->name});
+  }
+  for (const Table* t : sorted_tables(to.tables)) {
+    const Table* old = renamed.find_table(t->schema, t->name);
+    if (old == nullptr) continue;
+    for (const Column& c : t->columns) {
+      if (c.renamed_from.empty() || old->find_column(c.name) != nullptr ||
+          old->find_column(c.renamed_from) == nullptr ||
+          t->find_column(c.renamed_from) != nullptr) {
+        continue;
+      }
+      play(RenameColumn{t->schema, t->name, c.renamed_from, c.name});
+      old = renamed.find_table(t->schema, t->name);
+    }
+  }
+  return ops;
+}
+
+bool declares_renames(const MetaData& schema) {
+  return std::any_of(schema.tables.begin(), schema.tables.end(), [](const Table& t) {
+    return !t.renamed_from.empty() ||
+           std::any_of(t.columns.begin(), t.columns.end(),
+                       [](const Column& c) { return !c.renamed_from.empty(); });
+  });
+}
+
+// `schema` without the rename intent, so that no op carries it.
+MetaData without_intent(MetaData schema) {
+  for (Table& t : schema.tables) {
+    t.renamed_from.clear();
+    for (Column& c : t.columns) c.renamed_from.clear();
+  }
+  return schema;
+}
+
+// Types one value can move between without meaning something else.
+int type_family(const Type& type) {
+  switch (type.kind) {
+    case TypeKind::kSmallint:
+    case TypeKind::kInteger:
+    case TypeKind::kBigint:
+      return 1;
+    case TypeKind::kVarchar:
+    case TypeKind::kChar:
+    case TypeKind::kText:
+      return 2;
+    case TypeKind::kFloat:
+    case TypeKind::kReal:
+    case TypeKind::kNumeric:
+      return 3;
+    case TypeKind::kTimestamp:
+    case TypeKind::kTimestamptz:
+      return 4;
+    default:
+      return 100 + static_cast<int>(type.kind);
+  }
+}
+
+bool compatible(const Type& a, const Type& b) { return type_family(a) == type_family(b); }
+
+// At least half of the larger table's columns have a namesake of a
+// compatible type in the other.
+bool similar_tables(const Table& a, const Table& b) {
+  std::size_t shared = 0;
+  for (const Column& c : a.columns) {
+    const Column* other = b.find_column(c.name);
+    if (other != nullptr && compatible(c.type, other->type)) ++shared;
+  }
+  return shared > 0 && shared * 2 >= std::max(a.columns.size(), b.columns.size());
+}
+
+}  // namespace
+
+std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
+  if (!declares_renames(to)) return compare_schemas(from, to, options);
+  MetaData renamed = from;
+  std::vector<Op> ops = declared_renames(to, renamed);
+  for (Op& op : compare_schemas(renamed, without_intent(to), options)) ops.push_back(std::move(op));
+  return ops;
+}
+
+std::string RenameCandidate::dropped() const {
+  std::string head = schema.empty() ? std::string() : schema + ".";
+  return is_table ? head + old_name : head + table + "." + old_name;
+}
+
+std::string RenameCandidate::describe() const {
+  if (is_table) {
+    const std::string head = schema.empty() ? std::string() : schema + ".";
+    return "table " + head + old_name + " -> " + head + new_name;
+  }
+  return "column " + dropped() + " -> " + table + "." + new_name + " (" + new_type + ")";
+}
+
+std::vector<RenameCandidate> rename_candidates(const std::vector<Op>& ops) {
+  std::vector<RenameCandidate> out;
+  for (const Op& op : ops) {
+    if (const auto* drop = std::get_if<DropColumn>(&op); drop != nullptr && drop->existing) {
+      for (const Op& other : ops) {
+        const auto* add = std::get_if<AddColumn>(&other);
+        if (add == nullptr || add->schema != drop->schema || add->table != drop->table ||
+            !compatible(drop->existing->type, add->column.type)) {
+          continue;
+        }
+        out.push_back(RenameCandidate{drop->schema, drop->table, drop->column, add->column.name,
+                                      false, add->column.type.to_string(), add->column.line});
+      }
+    } else if (const auto* gone = std::get_if<DropTable>(&op)) {
+      for (const Op& other : ops) {
+        const auto* made = std::get_if<CreateTable>(&other);
+        if (made == nullptr || made->table.schema != gone->table.schema ||
+            !similar_tables(gone->table, made->table)) {
+          continue;
+        }
+        out.push_back(RenameCandidate{gone->table.schema,
+                                      gone->table.name,
+                                      gone->table.name,
+                                      made->table.name,
+                                      true,
+                                      {},
+                                      made->table.line});
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace retort

@@ -116,6 +116,11 @@ struct OpVisitor {
     visit_target(o, visit);
     visit_index(o.index, 0, visit);
   }
+  void operator()(RenameIndex& o) const {
+    visit_target(o, visit);
+    visit(NameRef{"index", o.index, 0});
+    visit(NameRef{"index", o.new_name, 0});
+  }
   void operator()(AddUnique& o) const {
     visit_target(o, visit);
     visit_unique(o.unique, 0, visit);

@@ -83,6 +83,16 @@ struct DropIndex {
   Index index;  // the whole index, for the inverse
   friend bool operator==(const DropIndex&, const DropIndex&) = default;
 };
+// Renames an index; what it indexes stays. Autogenerate writes it for an
+// index whose definition is unchanged but whose name is not (a convention
+// name after its column was renamed).
+struct RenameIndex {
+  std::string schema;
+  std::string table;
+  std::string index;  // old name
+  std::string new_name;
+  friend bool operator==(const RenameIndex&, const RenameIndex&) = default;
+};
 struct AddUnique {
   std::string schema;
   std::string table;
@@ -164,9 +174,9 @@ struct BulkInsert {
 };
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
-                        RenameColumn, CreateIndex, DropIndex, AddUnique, DropUnique, AddForeignKey,
-                        DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey, SetTableComment,
-                        CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
+                        RenameColumn, CreateIndex, DropIndex, RenameIndex, AddUnique, DropUnique,
+                        AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
+                        SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

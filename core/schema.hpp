@@ -59,6 +59,11 @@ struct Column {
   bool autoincrement_off = false;
   ColumnDefault default_;
   std::string comment;
+  // Declared intent, models only: the column's name in the database before a
+  // rename (models.toml `renamed_from`, ColumnBuilder::renamed_from). compare()
+  // turns it into a rename_column while the database still has that name;
+  // then it is inert. Never reflected, never in an op, not compared.
+  std::string renamed_from;
   // Source line in models.toml, for error messages; 0 when reflected.
   int line = 0;
 
@@ -125,6 +130,9 @@ struct Table {
   std::vector<ForeignKey> foreign_keys;
   std::vector<CheckConstraint> checks;
   std::string comment;
+  // Declared intent, as Column::renamed_from: the table's name (same schema)
+  // before a rename.
+  std::string renamed_from;
   int line = 0;
   // CREATE TRIGGER statements of the table's triggers, as the database keeps
   // them (SQLite fills it when inspecting): a table rebuild drops them with

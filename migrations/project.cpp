@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "core/comparator.hpp"
 #include "core/models_toml.hpp"
@@ -19,6 +20,27 @@
 
 namespace retort::migrations {
 namespace {
+
+// kBadInput for drops that look like renames and that nobody confirmed:
+// nothing is written, and the message names each pair and both ways out.
+Error unconfirmed_drops(const std::vector<RenameCandidate>& candidates, const std::string& source) {
+  std::vector<std::string> pairs;
+  for (const RenameCandidate& c : candidates) pairs.push_back(c.describe());
+  const RenameCandidate& first = candidates.front();
+  const std::string new_object =
+      first.is_table ? first.new_name : first.table + "." + first.new_name;
+  Error e = Error::bad_input(
+      fmt::format("autogenerate would drop {} and lose its data, but {} may be a rename: {}",
+                  candidates.size() == 1 ? "an object" : "objects",
+                  candidates.size() == 1 ? "it" : "each", fmt::join(pairs, "; ")),
+      fmt::format("to rename and keep the data, declare renamed_from = \"{}\" on {} (in C++: "
+                  ".renamed_from(\"{}\")); to drop it, pass --allow-drop {}; nothing was "
+                  "written",
+                  first.old_name, new_object, first.old_name, first.dropped()));
+  if (first.line > 0) e.at(source, first.line);
+  e.on(first.is_table ? first.new_name : first.table, first.is_table ? "" : first.new_name);
+  return e;
+}
 
 bool is_url(std::string_view source) { return source.find("://") != std::string_view::npos; }
 
@@ -349,7 +371,7 @@ Result<Revision> Project::make_revision(const RevisionOptions& options) {
     }
   }
   if (options.autogenerate) {
-    Result<std::vector<Op>> ops = autogenerate(*parents);
+    Result<std::vector<Op>> ops = autogenerate(*parents, options);
     if (!ops) return std::move(ops).error();
     request.ops = std::move(*ops);
   }
@@ -401,7 +423,8 @@ Result<Revision> Project::merge(const MergeOptions& options) {
   return write_new(std::move(*rev), !options.rev_id.empty());
 }
 
-Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& parents) {
+Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& parents,
+                                              const RevisionOptions& options) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Result<MetaData> models = declared_models(**d);
@@ -435,7 +458,38 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
-  return compare(*db, *models);
+  return settle_renames(*db, std::move(*models), options);
+}
+
+Result<std::vector<Op>> Project::settle_renames(const MetaData& db, MetaData models,
+                                                const RevisionOptions& options) const {
+  std::set<std::string> dropped_on_purpose(options.allow_drop.begin(), options.allow_drop.end());
+  for (;;) {
+    std::vector<Op> ops = compare(db, models);
+    std::vector<RenameCandidate> open;
+    for (RenameCandidate& c : rename_candidates(ops)) {
+      if (dropped_on_purpose.count(c.dropped()) == 0) open.push_back(std::move(c));
+    }
+    if (open.empty()) return ops;
+    if (!options.confirm_rename) return unconfirmed_drops(open, models_source());
+    const RenameCandidate& asked = open.front();
+    if (!options.confirm_rename(asked)) {
+      dropped_on_purpose.insert(asked.dropped());
+      continue;
+    }
+    // Yes: the models say renamed_from, and the comparison runs again.
+    Table* table = models.find_table(asked.schema, asked.is_table ? asked.new_name : asked.table);
+    if (table == nullptr) return Error::internal("a rename candidate names no table");
+    if (asked.is_table) {
+      table->renamed_from = asked.old_name;
+    } else if (Column* column = table->find_column(asked.new_name); column != nullptr) {
+      column->renamed_from = asked.old_name;
+    }
+  }
+}
+
+std::string Project::models_source() const {
+  return models_override_ ? std::string("the compiled models") : config_.models.string();
 }
 
 Result<std::vector<Op>> Project::check() {

@@ -16,6 +16,7 @@
 //   Status s = p->upgrade("heads", /*sql_only=*/false, std::cout);
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -23,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/comparator.hpp"
 #include "core/connection.hpp"
 #include "migrations/config.hpp"
 #include "migrations/revision_graph.hpp"
@@ -42,6 +44,15 @@ struct RevisionOptions {
   bool splice = false;  // allow `head` to name a revision that has children
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;  // identifiers; stored as full ids
+  // Autogenerate never writes a drop that looks like a rename
+  // (rename_candidates in core/comparator.hpp) without being told: a drop
+  // named here ("hero.age", "app.hero.age", "hero" for a table) is written
+  // as a drop; otherwise `confirm_rename` is asked (yes: the pair becomes a
+  // rename, as if the models said renamed_from; no: the drop is written).
+  // With no `confirm_rename` (no terminal) such a drop is kBadInput naming
+  // every candidate, and nothing is written.
+  std::vector<std::string> allow_drop;
+  std::function<bool(const RenameCandidate&)> confirm_rename;
 };
 
 // `retort merge` options.
@@ -153,7 +164,15 @@ class Project {
   Status check_labels(const std::vector<std::string>& labels) const;
   // The ops from the database to the models; the database must have each
   // of `parents` as a version head.
-  Result<std::vector<Op>> autogenerate(const std::vector<std::string>& parents);
+  Result<std::vector<Op>> autogenerate(const std::vector<std::string>& parents,
+                                       const RevisionOptions& options);
+  // compare(db, models), with the drops that look like renames settled as
+  // `options` says (RevisionOptions::allow_drop).
+  Result<std::vector<Op>> settle_renames(const MetaData& db, MetaData models,
+                                         const RevisionOptions& options) const;
+  // Where the models come from, for messages: models.toml's path or "the
+  // compiled models".
+  std::string models_source() const;
   // Writes `rev` (a fresh id unless one was asked for) and adds it to the
   // graph.
   Result<Revision> write_new(Revision rev, bool keep_id);

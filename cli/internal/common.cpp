@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cli/internal/exit_codes.hpp"
+#include "core/comparator.hpp"
 #include "migrations/config.hpp"
 
 namespace retort::cli {
@@ -171,6 +172,16 @@ void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
 
 void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet) {
   for (const Op& op : ops) out.line(fmt::format("{}{}", bullet, describe(op)));
+}
+
+void note_rename_candidates(Output& out, const std::vector<Op>& ops) {
+  for (const RenameCandidate& c : rename_candidates(ops)) {
+    const std::string now = c.is_table ? c.new_name : c.table + "." + c.new_name;
+    out.note(fmt::format(
+        "{} may be a rename: declare renamed_from = \"{}\" on {} to keep the data, or pass "
+        "--allow-drop {} to `retort revision --autogenerate` to drop it",
+        c.describe(), c.old_name, now, c.dropped()));
+  }
 }
 
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,

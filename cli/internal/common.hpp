@@ -89,4 +89,8 @@ void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
 // "  - add column hero.age (integer, nullable)" per op.
 void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet = "  - ");
 
+// A note (stderr) for each drop and add in `ops` that may be a rename
+// (rename_candidates), saying how to keep the data or confirm the drop.
+void note_rename_candidates(Output& out, const std::vector<Op>& ops);
+
 }  // namespace retort::cli

@@ -92,7 +92,8 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
                                            "autoincrement", "default", "default_sql", "comment",
                                            "enum",          "values"};
   if (extras != nullptr) {
-    allowed.insert(allowed.end(), {"unique", "index", "foreign_key", "on_delete", "on_update"});
+    allowed.insert(allowed.end(),
+                   {"unique", "index", "foreign_key", "on_delete", "on_update", "renamed_from"});
   }
   EntryReader r(entry, source, "column", std::move(allowed));
   r.set_context(table);
@@ -161,6 +162,9 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
   auto comment = r.string("comment");
   if (!comment) return comment.error();
   c.comment = *comment;
+  auto renamed_from = r.string("renamed_from");
+  if (!renamed_from) return renamed_from.error();
+  c.renamed_from = *renamed_from;
 
   if (extras != nullptr) {
     auto unique = r.boolean("unique");
@@ -212,6 +216,7 @@ toml::table column_toml(const Column& c) {
   if (c.default_.value) insert_literal(t, "default", *c.default_.value);
   if (c.default_.sql) t.insert_or_assign("default_sql", *c.default_.sql);
   if (!c.comment.empty()) t.insert_or_assign("comment", c.comment);
+  if (!c.renamed_from.empty()) t.insert_or_assign("renamed_from", c.renamed_from);
   return t;
 }
 
@@ -419,8 +424,8 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
                           const NamingConvention& naming, std::string_view name_key,
                           std::initializer_list<std::string_view> ignored) {
   EntryReader r(entry, source, "table",
-                {name_key, "schema", "comment", "columns", "primary_key", "primary_key_name",
-                 "indexes", "unique", "foreign_keys", "checks"});
+                {name_key, "schema", "comment", "renamed_from", "columns", "primary_key",
+                 "primary_key_name", "indexes", "unique", "foreign_keys", "checks"});
   Table t;
   t.line = r.line();
   auto name = r.required_string(name_key);
@@ -435,6 +440,9 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   auto comment = r.string("comment");
   if (!comment) return comment.error();
   t.comment = *comment;
+  auto renamed_from = r.string("renamed_from");
+  if (!renamed_from) return renamed_from.error();
+  t.renamed_from = *renamed_from;
 
   auto columns = r.array("columns");
   if (!columns) return columns.error();
@@ -531,6 +539,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
   out.insert_or_assign(name_key, t.name);
   if (!t.schema.empty()) out.insert_or_assign("schema", t.schema);
   if (!t.comment.empty()) out.insert_or_assign("comment", t.comment);
+  if (!t.renamed_from.empty()) out.insert_or_assign("renamed_from", t.renamed_from);
   if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
     out.insert_or_assign("primary_key_name", t.primary_key_name);
   }

@@ -23,6 +23,24 @@ Status validate_table(const Table& t, const std::string& source) {
                   c.line, c.name, "each column name may appear once per table");
     }
   }
+  std::set<std::string> renamed;
+  for (const auto& c : t.columns) {
+    if (c.renamed_from.empty()) continue;
+    if (c.renamed_from == c.name || t.find_column(c.renamed_from) != nullptr) {
+      return fail(fmt::format("column {}.{} is renamed_from \"{}\", which the table still "
+                              "declares",
+                              t.qualified_name(), c.name, c.renamed_from),
+                  c.line, c.name,
+                  fmt::format("a rename replaces column {0}: remove {0} from the table, or "
+                              "remove renamed_from",
+                              c.renamed_from));
+    }
+    if (!renamed.insert(c.renamed_from).second) {
+      return fail(fmt::format("two columns of table {} are renamed_from \"{}\"", t.qualified_name(),
+                              c.renamed_from),
+                  c.line, c.name, "one column can take the old column's place");
+    }
+  }
   auto missing_column = [&](std::string_view kind, const std::string& name,
                             const std::vector<std::string>& columns, int line) -> Status {
     for (const auto& col : columns) {
@@ -79,6 +97,27 @@ Status validate_schema(const MetaData& schema, const std::string& source_name,
       return Error::bad_input(fmt::format("duplicate table {}", t.qualified_name()),
                               "each table may be declared once; merge the two declarations")
           .at(source_name, later.line)
+          .on(t.qualified_name());
+    }
+  }
+  std::set<std::pair<std::string, std::string>> renamed;
+  for (const auto& t : schema.tables) {
+    if (t.renamed_from.empty()) continue;
+    const std::string old_name =
+        t.schema.empty() ? t.renamed_from : t.schema + "." + t.renamed_from;
+    std::string problem;
+    if (t.renamed_from == t.name || schema.find_table(t.schema, t.renamed_from) != nullptr) {
+      problem = fmt::format("table {} is renamed_from \"{}\", which the models still declare",
+                            t.qualified_name(), t.renamed_from);
+    } else if (!renamed.emplace(t.schema, t.renamed_from).second) {
+      problem = fmt::format("two tables are renamed_from {}", old_name);
+    }
+    if (!problem.empty()) {
+      return Error::bad_input(std::move(problem),
+                              fmt::format("a rename replaces table {0}: declare {0} no more, "
+                                          "and let one table say renamed_from = \"{1}\"",
+                                          old_name, t.renamed_from))
+          .at(source_name, t.line)
           .on(t.qualified_name());
     }
   }

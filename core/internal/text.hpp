@@ -28,4 +28,11 @@ inline std::string_view trim_view(std::string_view s) {
 
 inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
+// `name` as an expression (a check body, an index predicate) refers to it:
+// bare when it is a plain lower-case name that no database reads as a
+// keyword, "quoted" otherwise (embedded quotes doubled). Bare and quoted
+// then mean the same column on every dialect, so expression text that
+// retort writes keeps its meaning wherever a revision runs.
+std::string expression_name(std::string_view name);
+
 }  // namespace retort::detail

@@ -290,6 +290,9 @@ class CppLayout {
       break;
     }
     if (!c.comment.empty()) out += fmt::format(".comment({})", cpp_string(c.comment));
+    if (!c.renamed_from.empty()) {
+      out += fmt::format(".renamed_from({})", cpp_string(c.renamed_from));
+    }
     return out;
   }
 
@@ -324,6 +327,8 @@ class CppLayout {
     }
     if (!t.comment.empty())
       out.push_back(fmt::format("retort::table_comment({})", cpp_string(t.comment)));
+    if (!t.renamed_from.empty())
+      out.push_back(fmt::format("retort::table_renamed_from({})", cpp_string(t.renamed_from)));
     if (!t.schema.empty())
       out.push_back(fmt::format("retort::table_schema({})", cpp_string(t.schema)));
     return out;

@@ -224,6 +224,7 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
   t.schema = std::move(options.schema);
   t.name = std::move(name);
   t.comment = std::move(options.comment);
+  t.renamed_from = std::move(options.renamed_from);
   const std::string where = t.qualified_name();
   if (t.name.empty()) fail(where, {}, "a table name may not be empty");
   if (columns.empty()) {
@@ -254,6 +255,7 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     if (spec.default_sql) c.default_.sql = *spec.default_sql;
     c.default_ = normalized_default(c.default_, c.type);
     c.comment = spec.comment;
+    c.renamed_from = spec.renamed_from;
 
     const std::vector<std::string> one = {c.name};
     if (spec.unique) t.uniques.push_back({naming.unique_name(t.name, one), one, 0});

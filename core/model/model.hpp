@@ -73,7 +73,8 @@ struct ColumnSpec {
   std::optional<Bound> ge, gt, le, lt;
   std::string pattern;  // ECMAScript regex the whole text must match
   std::vector<Validator> validators;
-  std::string comment;  // also the JSON Schema description
+  std::string comment;       // also the JSON Schema description
+  std::string renamed_from;  // the column's name before a rename (Column::renamed_from)
   bool skip_json_schema = false;
 };
 
@@ -98,6 +99,9 @@ struct TableComment {
 struct TableSchema {
   std::string name;
 };
+struct TableRenamedFrom {
+  std::string name;
+};
 inline TableIndex table_index(std::vector<std::string> columns, std::string name = {}) {
   return TableIndex{std::move(columns), std::move(name), false, {}};
 }
@@ -109,10 +113,16 @@ inline TableCheck table_check(std::string name, std::string sql) {
 }
 inline TableComment table_comment(std::string text) { return TableComment{std::move(text)}; }
 inline TableSchema table_schema(std::string name) { return TableSchema{std::move(name)}; }
+// The table's name before a rename: autogenerate writes rename_table while
+// the database still has it (models.toml's table `renamed_from`).
+inline TableRenamedFrom table_renamed_from(std::string name) {
+  return TableRenamedFrom{std::move(name)};
+}
 
 struct TableOptions {
   std::string schema;
   std::string comment;
+  std::string renamed_from;
   std::vector<TableIndex> indexes;
   std::vector<TableUnique> uniques;
   std::vector<TableCheck> checks;
@@ -280,6 +290,11 @@ class ColumnBuilder {
     return *this;
   }
   ColumnBuilder& comment(std::string text) { return spec_.comment = std::move(text), *this; }
+  // The column's name before a rename: autogenerate writes rename_column
+  // (keeping the data) while the database still has that name.
+  ColumnBuilder& renamed_from(std::string old_name) {
+    return spec_.renamed_from = std::move(old_name), *this;
+  }
   ColumnBuilder& skip_json_schema() { return spec_.skip_json_schema = true, *this; }
 
   const ColumnSpec& spec() const { return spec_; }
@@ -316,6 +331,7 @@ inline void add_option(TableOptions& o, TableUnique u) { o.uniques.push_back(std
 inline void add_option(TableOptions& o, TableCheck c) { o.checks.push_back(std::move(c)); }
 inline void add_option(TableOptions& o, TableComment c) { o.comment = std::move(c.text); }
 inline void add_option(TableOptions& o, TableSchema s) { o.schema = std::move(s.name); }
+inline void add_option(TableOptions& o, TableRenamedFrom r) { o.renamed_from = std::move(r.name); }
 
 template <class I>
 struct column_owner {

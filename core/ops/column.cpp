@@ -184,8 +184,11 @@ Status rename_column(MetaData& md, const RenameColumn& o) {
   for (auto& i : tb.indexes) {
     for (auto& k : i.keys) {
       if (k.column == o.column) k.column = o.new_name;
+      if (!k.expression.empty()) k.expression = rename_in_sql(k.expression, o.column, o.new_name);
     }
+    if (!i.where.empty()) i.where = rename_in_sql(i.where, o.column, o.new_name);
   }
+  for (auto& c : tb.checks) c.sql = rename_in_sql(c.sql, o.column, o.new_name);
   for (auto& u : tb.uniques) rename_in(u.columns, o.column, o.new_name);
   for (auto& f : tb.foreign_keys) rename_in(f.columns, o.column, o.new_name);
   for (auto& other : md.tables) {
@@ -333,21 +336,13 @@ const OpKind<RenameColumn>& op_kind(Tag<RenameColumn>) {
       },
       .write =
           [](const RenameColumn& o) {
-            toml::table t = entry_head(o.schema, o.table);
-            t.insert_or_assign("column", o.column);
-            t.insert_or_assign("new_name", o.new_name);
-            return t;
+            return rename_entry(o.schema, o.table, "column", o.column, o.new_name);
           },
       .read = [](OpReader& in) -> Result<RenameColumn> {
         RenameColumn o;
-        if (auto s = in.target(o.schema, o.table); !s) return s.error();
-        if (auto s = in.check(); !s) return s.error();
-        auto new_name = in.r().required_string("new_name");
-        if (!new_name) return new_name.error();
-        auto col = in.r().required_string("column");
-        if (!col) return col.error();
-        o.column = *col;
-        o.new_name = *new_name;
+        if (auto s = read_rename(in, o.schema, o.table, "column", o.column, o.new_name); !s) {
+          return s.error();
+        }
         return o;
       },
       .apply = rename_column,

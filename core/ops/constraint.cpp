@@ -1,7 +1,9 @@
-// Op kinds on a table's indexes and constraints: create/drop_index,
+// Op kinds on a table's indexes and constraints: create/drop/rename_index,
 // add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "core/ops/op_kind.hpp"
 #include "core/ops/schema_edit.hpp"
@@ -118,6 +120,47 @@ const OpKind<DropIndex>& op_kind(Tag<DropIndex>) {
         return drop_named((*t)->indexes, o.index.name, **t, name_of<DropIndex>(), "index");
       },
       .changes_existing = table_in<DropIndex>,
+  };
+  return kind;
+}
+
+const OpKind<RenameIndex>& op_kind(Tag<RenameIndex>) {
+  static const OpKind<RenameIndex> kind{
+      .name = "rename_index",
+      .keys = {"schema", "table", "index", "new_name"},
+      .target = on_table<RenameIndex>,
+      .describe =
+          [](const RenameIndex& o) {
+            return fmt::format("rename index {} on {} to {}", o.index, on_table(o), o.new_name);
+          },
+      .inverse = [](const RenameIndex& o) -> std::optional<Op> {
+        return RenameIndex{o.schema, o.table, o.new_name, o.index};
+      },
+      .write =
+          [](const RenameIndex& o) {
+            return rename_entry(o.schema, o.table, "index", o.index, o.new_name);
+          },
+      .read = [](OpReader& in) -> Result<RenameIndex> {
+        RenameIndex o;
+        if (auto s = read_rename(in, o.schema, o.table, "index", o.index, o.new_name); !s) {
+          return s.error();
+        }
+        return o;
+      },
+      .apply = [](MetaData& md, const RenameIndex& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<RenameIndex>();
+        std::vector<Index>& indexes = (*t)->indexes;
+        auto found = std::find_if(indexes.begin(), indexes.end(),
+                                  [&](const Index& i) { return i.name == o.index; });
+        if (found == indexes.end()) return drop_named(indexes, o.index, **t, name, "index");
+        Index renamed = *found;
+        renamed.name = o.new_name;
+        if (auto s = add_named(indexes, renamed, **t, name, "index"); !s) return s;
+        return drop_named(indexes, o.index, **t, name, "index");
+      },
+      .changes_existing = table_in<RenameIndex>,
   };
   return kind;
 }

@@ -52,6 +52,27 @@ toml::array string_array(const std::vector<std::string>& items) {
   return a;
 }
 
+toml::table rename_entry(const std::string& schema, const std::string& table, std::string_view key,
+                         const std::string& old_name, const std::string& new_name) {
+  toml::table t = entry_head(schema, table);
+  t.insert_or_assign(key, old_name);
+  t.insert_or_assign("new_name", new_name);
+  return t;
+}
+
+Status read_rename(OpReader& in, std::string& schema, std::string& table, std::string_view key,
+                   std::string& old_name, std::string& new_name) {
+  if (auto s = in.target(schema, table); !s) return s;
+  if (auto s = in.check(); !s) return s;
+  auto renamed = in.r().required_string("new_name");
+  if (!renamed) return renamed.error();
+  auto old = in.r().required_string(key);
+  if (!old) return old.error();
+  old_name = *old;
+  new_name = *renamed;
+  return {};
+}
+
 toml::table entry_head(const std::string& schema, const std::string& table) {
   toml::table t;
   if (!schema.empty()) t.insert_or_assign("schema", schema);

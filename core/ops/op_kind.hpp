@@ -108,6 +108,7 @@ const OpKind<RenameColumn>& op_kind(Tag<RenameColumn>);
 // core/ops/constraint.cpp
 const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>);
 const OpKind<DropIndex>& op_kind(Tag<DropIndex>);
+const OpKind<RenameIndex>& op_kind(Tag<RenameIndex>);
 const OpKind<AddUnique>& op_kind(Tag<AddUnique>);
 const OpKind<DropUnique>& op_kind(Tag<DropUnique>);
 const OpKind<AddForeignKey>& op_kind(Tag<AddForeignKey>);
@@ -211,5 +212,12 @@ bool changes_nothing_existing(const MetaData&, const T&) {
 toml::array string_array(const std::vector<std::string>& items);
 // `table` and (when set) `schema`: the head of most entries.
 toml::table entry_head(const std::string& schema, const std::string& table);
+// A rename of something in a table (rename_column, rename_index): the head,
+// `key` = the old name and `new_name`; and reading one back (both names
+// required).
+toml::table rename_entry(const std::string& schema, const std::string& table, std::string_view key,
+                         const std::string& old_name, const std::string& new_name);
+Status read_rename(OpReader& in, std::string& schema, std::string& table, std::string_view key,
+                   std::string& old_name, std::string& new_name);
 
 }  // namespace retort::detail

@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
+
+#include "core/internal/text.hpp"
 
 namespace retort::detail {
 
@@ -58,6 +61,79 @@ Status columns_exist(Table& t, std::string_view op, const std::vector<std::strin
 
 void rename_in(std::vector<std::string>& names, const std::string& from, const std::string& to) {
   std::replace(names.begin(), names.end(), from, to);
+}
+
+namespace {
+
+bool word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
+}
+
+}  // namespace
+
+std::string rename_in_sql(std::string_view sql, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(sql.size());
+  std::size_t i = 0;
+  // The next non-space character after position `at` is '(' (a function name).
+  auto called = [&](std::size_t at) {
+    while (at < sql.size() && std::isspace(static_cast<unsigned char>(sql[at])) != 0) ++at;
+    return at < sql.size() && sql[at] == '(';
+  };
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // a literal or a quoted name, '' / "" inside
+      std::size_t j = i + 1;
+      while (j < sql.size()) {
+        if (sql[j] == c) {
+          if (j + 1 < sql.size() && sql[j + 1] == c) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        ++j;
+      }
+      const std::size_t end = std::min(j + 1, sql.size());
+      std::string quoted(sql.substr(i, end - i));
+      if (c == '"') {
+        std::string name;
+        for (std::size_t k = i + 1; k < j && k < sql.size(); ++k) {
+          name += sql[k];
+          if (sql[k] == '"') ++k;  // "" is one quote
+        }
+        if (name == from && !called(end)) quoted = expression_name(to);
+      }
+      out += quoted;
+      i = end;
+    } else if (word_start(c)) {
+      std::size_t j = i;
+      while (j < sql.size() && word_char(sql[j])) ++j;
+      const std::string_view word = sql.substr(i, j - i);
+      const bool same = word.size() == from.size() &&
+                        std::equal(word.begin(), word.end(), from.begin(), [](char a, char b) {
+                          return std::tolower(static_cast<unsigned char>(a)) ==
+                                 std::tolower(static_cast<unsigned char>(b));
+                        });
+      // An unquoted word folds to lower case, so it names `from` only when
+      // `from` is lower case itself.
+      const bool folds_to_from = same && std::none_of(from.begin(), from.end(), [](char ch) {
+                                   return std::isupper(static_cast<unsigned char>(ch)) != 0;
+                                 });
+      out += folds_to_from && !called(j) ? expression_name(to) : std::string(word);
+      i = j;
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {  // 1e5 is no word
+      std::size_t j = i;
+      while (j < sql.size() && word_char(sql[j])) ++j;
+      out += sql.substr(i, j - i);
+      i = j;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
 }
 
 void forget_column(Table& t, const std::string& column) {

@@ -31,6 +31,13 @@ Status columns_exist(Table& t, std::string_view op, const std::vector<std::strin
 
 bool contains(const std::vector<std::string>& v, const std::string& s);
 void rename_in(std::vector<std::string>& names, const std::string& from, const std::string& to);
+// Expression text (a check body, an index expression or predicate) with its
+// references to column `from` renamed `to`, as both databases rewrite them
+// on RENAME COLUMN: an unquoted word equal to `from` in any ASCII case (SQL
+// folds it) or a "quoted" one equal exactly; 'string literals' and function
+// names (a word followed by '(') are left alone. `to` is written as
+// expression_name (core/internal/text.hpp) spells it.
+std::string rename_in_sql(std::string_view sql, std::string_view from, std::string_view to);
 
 // Tables and enums stay sorted by (schema, name), as an inspected schema is.
 void sort_tables(MetaData& md);

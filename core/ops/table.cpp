@@ -17,6 +17,14 @@ toml::table table_entry(const Table& table) {
 Result<Table> read_table(OpReader& in) {
   auto t = parse_table(in.entry(), in.source(), NamingConvention{}, "table", {"op"});
   if (!t) return t.error();
+  // The models' rename intent: a revision file states the rename itself.
+  const char* kIntent = "`renamed_from` belongs in the models, not in a revision file";
+  const char* kIntentHint = "write a rename_table or rename_column op instead";
+  if (!t->renamed_from.empty())
+    return in.r().error(kIntent, in.r().line("renamed_from"), kIntentHint);
+  for (const Column& c : t->columns) {
+    if (!c.renamed_from.empty()) return in.r().error(kIntent, c.line, kIntentHint);
+  }
   if (auto s = validate_table(*t, in.source()); !s) return s.error();
   return t;
 }

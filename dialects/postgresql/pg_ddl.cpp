@@ -422,6 +422,9 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{{index_sql(o.schema, o.table, o.index)}};
         } else if constexpr (std::is_same_v<T, DropIndex>) {
           return Statements{{"DROP INDEX " + qualified_name(o.schema, o.index.name)}};
+        } else if constexpr (std::is_same_v<T, RenameIndex>) {
+          return Statements{{"ALTER INDEX " + qualified_name(o.schema, o.index) + " RENAME TO " +
+                             quote_ident(o.new_name)}};
         } else if constexpr (std::is_same_v<T, AddUnique>) {
           return Statements{{alter_table(o.schema, o.table) + "ADD " + unique_sql(o.unique)}};
         } else if constexpr (std::is_same_v<T, DropUnique>) {

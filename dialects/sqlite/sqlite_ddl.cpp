@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/internal/text.hpp"
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
@@ -15,6 +16,8 @@
 
 namespace retort::sqlite {
 namespace {
+
+using detail::expression_name;
 
 template <class... F>
 struct Overloaded : F... {
@@ -311,14 +314,34 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
             return rebuild_table(o.schema, o.table);
           },
           [&](const RenameColumn& o) -> Result<Statements> {
+            // SQLite writes the new name into the stored CREATE text (checks,
+            // index predicates) as spelt here: bare where that means the same
+            // column everywhere, as the models and apply() spell it.
             return Statements{{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", q(o.table),
-                                           q(o.column), q(o.new_name))}};
+                                           q(o.column), expression_name(o.new_name))}};
           },
           [&](const CreateIndex& o) -> Result<Statements> {
             return Statements{{create_index_sql(o.index, o.table)}};
           },
           [&](const DropIndex& o) -> Result<Statements> {
             return Statements{{"DROP INDEX " + q(o.index.name)}};
+          },
+          [&](const RenameIndex& o) -> Result<Statements> {
+            // SQLite cannot rename an index: the same index under the new name.
+            const Table* t = find_table(before, o.schema, o.table);
+            const Index* index = nullptr;
+            if (t != nullptr) {
+              for (const Index& i : t->indexes) {
+                if (i.name == o.index) index = &i;
+              }
+            }
+            if (index == nullptr) {
+              return Error::bad_input(
+                  fmt::format("rename_index: table {} has no index {}", o.table, o.index));
+            }
+            Index renamed = *index;
+            renamed.name = o.new_name;
+            return Statements{{"DROP INDEX " + q(o.index)}, {create_index_sql(renamed, o.table)}};
           },
           [&](const AddUnique& o) -> Result<Statements> {
             return rebuild_table(o.schema, o.table);

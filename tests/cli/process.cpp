@@ -85,14 +85,15 @@ StartedProcess start_process(const std::string& program, const std::vector<std::
 
   int master = -1;
   int slave = -1;
-  if (options.stdout_is_terminal && ::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) {
+  const bool terminal = options.stdout_is_terminal || options.terminal_input.has_value();
+  if (terminal && ::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) {
     throw std::runtime_error("openpty failed");
   }
 
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
+    int in = options.terminal_input ? slave : ::open(in_path.c_str(), O_RDONLY);
     int out = slave >= 0 ? slave : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || out < 0 || err < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
@@ -110,6 +111,13 @@ StartedProcess start_process(const std::string& program, const std::vector<std::
   }
 
   if (slave >= 0) ::close(slave);
+  if (options.terminal_input) {
+    // The terminal keeps typed lines until the child reads them.
+    const std::string& text = *options.terminal_input;
+    if (::write(master, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      throw std::runtime_error("writing to the pseudo-terminal failed");
+    }
+  }
   return StartedProcess{pid, master, capture_dir};
 }
 

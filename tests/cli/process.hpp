@@ -32,6 +32,9 @@ struct ProcessOptions {
   std::filesystem::path stdin_file;
   // Give the child a pseudo-terminal as stdout (to see colour decisions).
   bool stdout_is_terminal = false;
+  // Set: the pseudo-terminal is the child's stdin too (and its stdout), and
+  // this text is typed into it, as a user answering prompts ("y\n").
+  std::optional<std::string> terminal_input;
   // When > 0: the child is killed by SIGALRM after this many seconds (exit
   // code 142), so a test of input that could hang ends instead of waiting.
   unsigned timeout_seconds = 0;

@@ -153,6 +153,20 @@ checks = [ { name = "ck_hero_age", sql = "age >= 0" } ]
   EXPECT_THAT(h, HasSubstr("retort::table_schema(\"game\")"));
 }
 
+TEST(CodegenCpp, RenameIntentIsKept) {
+  const std::string h = header(R"toml(
+[[table]]
+name = "squad"
+renamed_from = "team"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "title", type = "text", renamed_from = "name" },
+]
+)toml");
+  EXPECT_THAT(h, HasSubstr("retort::column(\"title\", &Squad::title).renamed_from(\"name\")"));
+  EXPECT_THAT(h, HasSubstr("retort::table_renamed_from(\"team\")"));
+}
+
 TEST(CodegenCpp, EnumsBecomeEnumClassesWithAMapping) {
   const std::string h = header(R"toml(
 [[table]]

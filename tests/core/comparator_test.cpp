@@ -220,6 +220,32 @@ std::map<std::string, Case> all_cases() {
     in(to, "hero").columns[1].name = "full_name";
     in(to, "hero").indexes = {index("ix_hero_name", {"full_name"})};
     add("rename_column", base(), to);
+    in(to, "hero").columns[1].renamed_from = "name";
+    add("rename_column_declared", base(), to);
+  }
+  {  // the renamed column is in a check and a partial index's predicate
+    MetaData from = base();
+    Index adults = index("ix_hero_adults", {"name"});
+    adults.where = "age >= 18";
+    in(from, "hero").indexes.push_back(adults);
+    MetaData to = from;
+    Column& years = in(to, "hero").columns[2];
+    years.name = "years";
+    years.renamed_from = "age";
+    in(to, "hero").checks = {check("ck_hero_age", "years >= 0")};
+    in(to, "hero").indexes.back().where = "years >= 18";
+    add("rename_column_in_expressions", from, to);
+  }
+  {  // a renamed table, a renamed column in it, a foreign key into it
+    MetaData to = base();
+    Table& squad = in(to, "team");
+    squad.name = "squad";
+    squad.renamed_from = "team";
+    squad.columns[1].name = "title";
+    squad.columns[1].renamed_from = "name";
+    squad.uniques = {unique("uq_team_name", {"title"})};
+    in(to, "hero").foreign_keys[0].ref_table = "squad";
+    add("rename_table_declared", base(), to);
   }
   {
     MetaData to = base();
@@ -378,7 +404,9 @@ std::string qualify(const std::string& schema, const std::string& name) {
 // What an op is about: "hero", "hero.age", "hero.ix_hero_name", "role".
 template <class T>
 std::string subject(const T& o) {
-  if constexpr (requires { o.table.name; }) {
+  if constexpr (std::is_same_v<T, RenameIndex>) {
+    return qualify(o.schema, o.table) + "." + o.index;
+  } else if constexpr (requires { o.table.name; }) {
     return qualify(o.table.schema, o.table.name);
   } else if constexpr (requires { o.enum_; }) {
     return qualify(o.enum_.schema, o.enum_.name);
@@ -651,6 +679,86 @@ TEST(Comparator, RenamedColumnIsADropAndAnAdd) {
   EXPECT_EQ(labels(diff("rename_column")),
             (Labels{"drop_index hero.ix_hero_name", "add_column hero.full_name",
                     "drop_column hero.name", "create_index hero.ix_hero_name"}));
+}
+
+TEST(Comparator, DeclaredColumnRenameIsOneRenameOp) {
+  const auto ops = diff("rename_column_declared");
+  const auto& op = only<RenameColumn>(ops);
+  EXPECT_EQ(op.table, "hero");
+  EXPECT_EQ(op.column, "name");
+  EXPECT_EQ(op.new_name, "full_name");
+}
+
+TEST(Comparator, AnIndexWhoseNameAloneChangedIsRenamed) {
+  MetaData to = base();
+  in(to, "hero").indexes[0].name = "ix_hero_full_name";
+  to.finish();
+  const std::vector<Op> ops = compare(base(), to);
+  const auto& op = only<RenameIndex>(ops);
+  EXPECT_EQ(op.index, "ix_hero_name");
+  EXPECT_EQ(op.new_name, "ix_hero_full_name");
+  MetaData played = base();
+  ASSERT_TRUE(apply(played, ops[0]).ok());
+  EXPECT_TRUE(compare(played, to).empty());
+}
+
+TEST(Comparator, DeclaredRenameCarriesChecksAndPredicates) {
+  EXPECT_EQ(labels(diff("rename_column_in_expressions")), (Labels{"rename_column hero.age"}));
+}
+
+TEST(Comparator, DeclaredTableRenameComesFirstAndCarriesItsColumnRename) {
+  EXPECT_EQ(labels(diff("rename_table_declared")),
+            (Labels{"rename_table team", "rename_column squad.name"}));
+}
+
+TEST(Comparator, RenamedFromIsInertOnceTheDatabaseHasTheNewName) {
+  const Case& c = get("rename_column_declared");
+  EXPECT_TRUE(compare(c.to, c.to).empty());
+  // Neither name in the database: the column is added, not renamed.
+  MetaData without = base();
+  std::erase_if(in(without, "hero").columns, [](const Column& col) { return col.name == "name"; });
+  in(without, "hero").indexes.clear();
+  without.finish();
+  const auto ops = compare(without, c.to);
+  ASSERT_FALSE(ops.empty());
+  EXPECT_TRUE(std::holds_alternative<AddColumn>(ops[0])) << joined(labels(ops));
+}
+
+TEST(Comparator, NoOpCarriesTheRenameIntent) {
+  MetaData to = get("create_table").to;
+  Table& power = in(to, "power");
+  power.renamed_from = "ability";  // no such table in `from`: inert
+  power.columns[1].renamed_from = "owner_id";
+  for (const Op& op : compare(get("create_table").from, to)) {
+    if (const auto* create = std::get_if<CreateTable>(&op)) {
+      EXPECT_EQ(create->table.renamed_from, "");
+      for (const Column& col : create->table.columns) EXPECT_EQ(col.renamed_from, "");
+    }
+  }
+}
+
+TEST(Comparator, RenameCandidatesPairDropsWithLookAlikeAdds) {
+  const std::vector<RenameCandidate> found = rename_candidates(diff("rename_column"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].describe(), "column hero.name -> hero.full_name (varchar(100))");
+  EXPECT_EQ(found[0].dropped(), "hero.name");
+  EXPECT_FALSE(found[0].is_table);
+
+  // A column of another kind of type is not a look-alike.
+  MetaData to = base();
+  in(to, "hero").columns[2] = column("born", TypeKind::kDate, true);
+  in(to, "hero").checks.clear();
+  EXPECT_TRUE(rename_candidates(compare(base(), to)).empty());
+
+  // A table dropped and one created with the same columns is.
+  MetaData renamed = base();
+  in(renamed, "team").name = "squad";
+  in(renamed, "hero").foreign_keys[0].ref_table = "squad";
+  const std::vector<RenameCandidate> tables = rename_candidates(compare(base(), renamed));
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_TRUE(tables[0].is_table);
+  EXPECT_EQ(tables[0].describe(), "table team -> squad");
+  EXPECT_EQ(tables[0].dropped(), "team");
 }
 
 TEST(Comparator, AlterColumnTypeSetsOnlyTheType) {

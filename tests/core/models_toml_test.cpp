@@ -113,6 +113,28 @@ TEST(ModelsTomlTest, WriteThenReadIsEqual) {
   EXPECT_EQ(write_models(*again), written);  // stable text
 }
 
+TEST(ModelsTomlTest, RenamedFromIsReadAndWrittenBack) {
+  constexpr std::string_view kText = R"~([[table]]
+name = "squad"
+renamed_from = "team"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "title", type = "varchar(50)", renamed_from = "name" },
+]
+)~";
+  Result<MetaData> md = read_models(kText, "models.toml");
+  ASSERT_TRUE(md.ok()) << md.error().describe();
+  const Table* squad = md->find_table("", "squad");
+  ASSERT_NE(squad, nullptr);
+  EXPECT_EQ(squad->renamed_from, "team");
+  EXPECT_EQ(squad->find_column("title")->renamed_from, "name");
+  const std::string written = write_models(*md);
+  EXPECT_TRUE(contains(written, "renamed_from = \"team\"")) << written;
+  Result<MetaData> again = read_models(written, "written.toml");
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(again->find_table("", "squad")->find_column("title")->renamed_from, "name");
+}
+
 TEST(ModelsTomlTest, WriterUsesShorthandsForConventionNames) {
   const std::string written = write_models(kitchen_sink());
   EXPECT_TRUE(contains(written, R"~({ name = "name", type = "varchar(100)", unique = true })~"))
@@ -245,6 +267,49 @@ columns = [
   EXPECT_EQ(e.column, "age");
   EXPECT_TRUE(contains(e.hint, "varchar(n)"));
   EXPECT_EQ(e.describe(), "models.toml:5: unknown type \"int4\" (table \"hero\", column \"age\")");
+}
+
+TEST(ModelsTomlErrorTest, RenamedFromAColumnTheTableStillHas) {
+  Error e = read_error(R"~([[table]]
+name = "hero"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "age", type = "integer" },
+  { name = "years", type = "integer", renamed_from = "age" },
+]
+)~");
+  EXPECT_EQ(e.line, 6);
+  EXPECT_TRUE(contains(e.message, "hero.years is renamed_from \"age\"")) << e.message;
+  EXPECT_TRUE(contains(e.hint, "remove age from the table")) << e.hint;
+  EXPECT_EQ(e.column, "years");
+}
+
+TEST(ModelsTomlErrorTest, TwoColumnsRenamedFromOne) {
+  Error e = read_error(R"~([[table]]
+name = "hero"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "years", type = "integer", renamed_from = "age" },
+  { name = "age_now", type = "integer", renamed_from = "age" },
+]
+)~");
+  EXPECT_EQ(e.line, 6);
+  EXPECT_TRUE(contains(e.message, "two columns of table hero are renamed_from \"age\""))
+      << e.message;
+}
+
+TEST(ModelsTomlErrorTest, RenamedFromATableTheModelsStillDeclare) {
+  Error e = read_error(R"~([[table]]
+name = "team"
+columns = [{ name = "id", type = "integer", primary_key = true }]
+
+[[table]]
+name = "squad"
+renamed_from = "team"
+columns = [{ name = "id", type = "integer", primary_key = true }]
+)~");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_TRUE(contains(e.message, "table squad is renamed_from \"team\"")) << e.message;
 }
 
 TEST(ModelsTomlErrorTest, UnknownColumnKey) {

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "core/ops/schema_edit.hpp"
 #include "tests/core/core_fixtures.hpp"
 
 namespace retort {
@@ -83,6 +84,22 @@ TEST(OpsTest, ChangesExistingAsksForTheObjectBefore) {
   EXPECT_FALSE(changes_existing(CreateTable{t}, md));
   EXPECT_FALSE(changes_existing(CreateEnum{e}, md));
   EXPECT_FALSE(changes_existing(Execute{"SELECT 1", ""}, md));
+}
+
+TEST(OpsTest, RenameColumnRewritesExpressionsAsTheDatabaseDoes) {
+  using detail::rename_in_sql;
+  EXPECT_EQ(rename_in_sql("age >= 0 AND AGE < 200", "age", "years"), "years >= 0 AND years < 200");
+  EXPECT_EQ(rename_in_sql("\"age\" > 0", "age", "years"), "years > 0");
+  EXPECT_EQ(rename_in_sql("age > 0", "age", "Years"), "\"Years\" > 0");
+  // A keyword of either database is quoted: bare `user` is CURRENT_USER on PostgreSQL.
+  EXPECT_EQ(rename_in_sql("age > 0", "age", "user"), "\"user\" > 0");
+  EXPECT_EQ(rename_in_sql("age > 0", "age", "abort"), "\"abort\" > 0");
+  // Literals, function names, other words and numbers stay.
+  EXPECT_EQ(rename_in_sql("note <> 'age' AND age(born) > 1 AND page > 2e5", "age", "years"),
+            "note <> 'age' AND age(born) > 1 AND page > 2e5");
+  // A quoted mixed-case name is matched exactly; an unquoted word folds.
+  EXPECT_EQ(rename_in_sql("\"Age\" > 0 AND Age > 1", "Age", "years"), "years > 0 AND Age > 1");
+  EXPECT_EQ(rename_in_sql("'it''s' = name", "name", "title"), "'it''s' = title");
 }
 
 TEST(OpsTest, InverseOfInverseIsTheOp) {

@@ -146,6 +146,24 @@ foreign_key = { columns = ["team_id"], references = "team", ref_columns = ["id"]
   EXPECT_EQ(std::get<AddForeignKey>(*op).foreign_key.name, "fk_hero_team_id_team");
 }
 
+// The models say renamed_from; a revision file says rename_column itself.
+TEST(OpsTomlTest, RenamedFromIsNotARevisionKey) {
+  Error column = read_error(
+      "op = \"create_table\"\ntable = \"hero\"\ncolumns = [\n"
+      "  { name = \"id\", type = \"integer\", primary_key = true, renamed_from = \"key\" },\n]\n");
+  EXPECT_EQ(column.line, 4);
+  EXPECT_NE(column.message.find("renamed_from"), std::string::npos) << column.message;
+  EXPECT_NE(column.hint.find("rename_column"), std::string::npos) << column.hint;
+  Error table = read_error(
+      "op = \"create_table\"\ntable = \"hero\"\nrenamed_from = \"heroes\"\ncolumns = [\n"
+      "  { name = \"id\", type = \"integer\", primary_key = true },\n]\n");
+  EXPECT_EQ(table.line, 3);
+  Error added = read_error(
+      "op = \"add_column\"\ntable = \"hero\"\n"
+      "column = { name = \"age\", type = \"integer\", renamed_from = \"years\" }\n");
+  EXPECT_NE(added.message.find("renamed_from"), std::string::npos) << added.message;
+}
+
 TEST(OpsTomlTest, UnknownOpIsReportedWithLine) {
   Error e = read_error("\n\nop = \"add_colum\"\ntable = \"hero\"\n");
   EXPECT_EQ(e.line, 3);

@@ -206,6 +206,20 @@ TEST(ModelDeclarationTest, TypeOverridesAndTableOptions) {
   EXPECT_TRUE(options.data().enums.empty());
 }
 
+struct Squad {
+  std::optional<std::int64_t> id;
+  std::string title;
+};
+
+TEST(ModelDeclarationTest, RenamedFromIsTheModelsIntent) {
+  const auto squads =
+      table<Squad>("squad", column("id", &Squad::id).primary_key(),
+                   column("title", &Squad::title).renamed_from("name"), table_renamed_from("team"));
+  EXPECT_EQ(squads.table().renamed_from, "team");
+  EXPECT_EQ(squads.table().find_column("title")->renamed_from, "name");
+  EXPECT_EQ(squads.table().find_column("id")->renamed_from, "");
+}
+
 TEST(ModelDeclarationTest, BlobDefaultValueAndSmallintAutoincrementAreRefused) {
   struct WithBlob {
     std::int16_t id = 0;

@@ -1,0 +1,224 @@
+// Renames that keep data, on both dialects: `renamed_from` in models.toml
+// makes autogenerate write rename_column / rename_table (rows kept, checked by
+// reading the tables), and a drop that looks like a rename is never written
+// without being told: exit 2 without a terminal, a question with one,
+// `--allow-drop` to confirm it.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/cli/cli_project.hpp"
+
+namespace retort::testing {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A team and its heroes: a foreign key into team, an index and a check on
+// the hero column that the tests rename. `team_head` is the team table's
+// name line(s), `age` the hero column's entry, `check` its check's body.
+std::string models(const std::string& team_head, const std::string& age, const std::string& check,
+                   const std::string& team = "team") {
+  return "\n[[table]]\n" + team_head +
+         "columns = [\n"
+         "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+         "  { name = \"name\", type = \"varchar(50)\", unique = true },\n"
+         "]\n"
+         "\n"
+         "[[table]]\n"
+         "name = \"hero\"\n"
+         "columns = [\n"
+         "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+         "  { name = \"name\", type = \"varchar(100)\", index = true },\n"
+         "  " +
+         age +
+         ",\n"
+         "  { name = \"team_id\", type = \"integer\", nullable = true, foreign_key = \"" +
+         team +
+         ".id\" },\n"
+         "]\n"
+         "checks = [{ name = \"hero_age_positive\", sql = \"" +
+         check + "\" }]\n";
+}
+
+const std::string kTeam = "name = \"team\"\n";
+const std::string kAge = R"({ name = "age", type = "integer", nullable = true, index = true })";
+const std::string kBefore = models(kTeam, kAge, "age >= 0");
+// hero.age is now years; line 14 declares it.
+const std::string kColumnRenamed = models(
+    kTeam,
+    R"({ name = "years", type = "integer", nullable = true, index = true, renamed_from = "age" })",
+    "years >= 0");
+// The same without saying it was a rename.
+const std::string kColumnReplaced = models(
+    kTeam, R"({ name = "years", type = "integer", nullable = true, index = true })", "years >= 0");
+// team is now squad; hero's foreign key follows it.
+const std::string kTableRenamed =
+    models("name = \"squad\"\nrenamed_from = \"team\"\n", kAge, "age >= 0", "squad");
+
+class RenamesTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    p_ = std::make_unique<CliProject>(GetParam());
+    p_->write_models(kBefore);
+    first_ = p_->migrate("team and hero");
+    ASSERT_FALSE(first_.empty());
+    p_->execute("INSERT INTO team (id, name) VALUES (1, 'Preventers'), (2, 'Z-Force')");
+    p_->execute(
+        "INSERT INTO hero (id, name, age, team_id) VALUES (1, 'Deadpond', 48, 1), "
+        "(2, 'Rusty-Man', NULL, 2), (3, 'Spider-Boy', 18, NULL)");
+  }
+
+  CliProject& p() { return *p_; }
+
+  // Autogenerates with `extra` arguments and returns the new file's text.
+  std::string autogenerate(const std::string& slug, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"revision", "--autogenerate", "-m", slug};
+    args.insert(args.end(), extra.begin(), extra.end());
+    ProcessResult made = p().retort(args);
+    EXPECT_EQ(made.exit_code, 0) << made.describe();
+    if (made.exit_code != 0) return {};
+    return p().read(p().revision_file(slug));
+  }
+
+  std::unique_ptr<CliProject> p_;
+  std::string first_;
+};
+
+const std::vector<std::vector<std::string>> kHeroRows = {{"1", "Deadpond", "48", "1"},
+                                                         {"2", "Rusty-Man", "NULL", "2"},
+                                                         {"3", "Spider-Boy", "18", "NULL"}};
+
+TEST_P(RenamesTest, RenamedColumnKeepsItsRowsAndDowngradeRestoresThem) {
+  p().write_models(kColumnRenamed);
+  const std::string text = autogenerate("age_to_years");
+  EXPECT_TRUE(contains(text, "op = \"rename_column\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"drop_column\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"add_column\"")) << text;
+  EXPECT_FALSE(contains(text, "renamed_from")) << text;
+  // The convention-named index follows the column without being rebuilt, and
+  // the check needs nothing: the database rewrites it.
+  EXPECT_TRUE(contains(text, "op = \"rename_index\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"create_index\"")) << text;
+  EXPECT_FALSE(contains(text, "_check\"")) << text;
+
+  ProcessResult up = p().retort({"upgrade", "head"});
+  ASSERT_EQ(up.exit_code, 0) << up.describe();
+  EXPECT_EQ(p().query("SELECT id, name, years, team_id FROM hero ORDER BY id"), kHeroRows);
+  // The index and the check now use the new name.
+  const MetaData after = p().schema();
+  const Table* hero = after.find_table("", "hero");
+  ASSERT_NE(hero, nullptr);
+  EXPECT_EQ(hero->find_column("age"), nullptr);
+  bool indexed = false;
+  for (const Index& i : hero->indexes)
+    indexed |= i.column_names() == std::vector<std::string>{"years"};
+  EXPECT_TRUE(indexed) << schema_text(after);
+  ASSERT_EQ(hero->checks.size(), 1u) << schema_text(after);
+  EXPECT_TRUE(contains(hero->checks[0].sql, "years")) << hero->checks[0].sql;
+  ProcessResult check = p().retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+
+  // Once the database has the new name, renamed_from changes nothing.
+  const std::string again = autogenerate("nothing_left");
+  EXPECT_FALSE(contains(again, "op = ")) << again;
+  ASSERT_TRUE(std::filesystem::remove(p().revision_file("nothing_left")));
+
+  ProcessResult down = p().retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p().query("SELECT id, name, age, team_id FROM hero ORDER BY id"), kHeroRows);
+  EXPECT_EQ(p().version(), first_);
+}
+
+TEST_P(RenamesTest, RenamedTableKeepsItsRowsAndTheForeignKeysIntoIt) {
+  p().write_models(kTableRenamed);
+  const std::string text = autogenerate("team_to_squad");
+  EXPECT_TRUE(contains(text, "op = \"rename_table\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"drop_table\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"create_table\"")) << text;
+
+  ProcessResult up = p().retort({"upgrade", "head"});
+  ASSERT_EQ(up.exit_code, 0) << up.describe();
+  EXPECT_EQ(p().query("SELECT id, name FROM squad ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"1", "Preventers"}, {"2", "Z-Force"}}));
+  EXPECT_EQ(p().query("SELECT id, name, age, team_id FROM hero ORDER BY id"), kHeroRows);
+  const MetaData after = p().schema();
+  const Table* hero = after.find_table("", "hero");
+  ASSERT_NE(hero, nullptr);
+  ASSERT_EQ(hero->foreign_keys.size(), 1u) << schema_text(after);
+  EXPECT_EQ(hero->foreign_keys[0].ref_table, "squad");
+  ProcessResult check = p().retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+
+  ProcessResult down = p().retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p().query("SELECT id, name FROM team ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"1", "Preventers"}, {"2", "Z-Force"}}));
+}
+
+TEST_P(RenamesTest, AnUndeclaredRenameStopsAutogenerateWithoutATerminal) {
+  p().write_models(kColumnReplaced);
+  const MetaData before = p().schema();
+  const auto files_before = p().revision_files();
+  ProcessResult made = p().retort({"revision", "--autogenerate", "-m", "lossy"});
+  EXPECT_EQ(made.exit_code, 2) << made.describe();
+  EXPECT_TRUE(contains(made.err, "column hero.age -> hero.years (integer)")) << made.describe();
+  EXPECT_TRUE(contains(made.err, "models.toml:14")) << made.describe();
+  EXPECT_TRUE(contains(made.err, "renamed_from = \"age\" on hero.years")) << made.describe();
+  EXPECT_TRUE(contains(made.err, "--allow-drop hero.age")) << made.describe();
+  EXPECT_EQ(p().revision_files(), files_before);
+  EXPECT_EQ(p().schema(), before);
+  EXPECT_EQ(p().version(), first_);
+}
+
+TEST_P(RenamesTest, AllowDropWritesTheDropAndAdd) {
+  p().write_models(kColumnReplaced);
+  const std::string text = autogenerate("drop_age", {"--allow-drop", "hero.age"});
+  EXPECT_TRUE(contains(text, "op = \"drop_column\"")) << text;
+  EXPECT_TRUE(contains(text, "op = \"add_column\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"rename_column\"")) << text;
+}
+
+TEST_P(RenamesTest, CheckAndDiffPointOutTheLookAlike) {
+  p().write_models(kColumnReplaced);
+  ProcessResult check = p().retort({"check"});
+  EXPECT_EQ(check.exit_code, 1) << check.describe();
+  EXPECT_TRUE(contains(check.err, "column hero.age -> hero.years (integer) may be a rename"))
+      << check.describe();
+  ProcessResult diff = p().retort({"diff", "--format", "json"});
+  EXPECT_EQ(diff.exit_code, 1) << diff.describe();
+  EXPECT_TRUE(contains(diff.err, "may be a rename")) << diff.describe();
+  EXPECT_EQ(diff.out.find("may be a rename"), std::string::npos) << "notes stay off stdout";
+}
+
+TEST_P(RenamesTest, OnATerminalYesRenamesAndNoDrops) {
+  p().write_models(kColumnReplaced);
+  ProcessOptions yes;
+  yes.cwd = p().dir();
+  yes.env = {{"RETORT_URL", p().url()}, {"NO_COLOR", "1"}};
+  yes.terminal_input = "y\n";
+  yes.timeout_seconds = 60;
+  ProcessResult renamed = run_retort({"revision", "--autogenerate", "-m", "asked_yes"}, yes);
+  ASSERT_EQ(renamed.exit_code, 0) << renamed.describe();
+  EXPECT_TRUE(contains(renamed.out, "Did you rename hero.age to hero.years (integer)? [y/N]"))
+      << renamed.describe();
+  const std::string yes_text = p().read(p().revision_file("asked_yes"));
+  EXPECT_TRUE(contains(yes_text, "op = \"rename_column\"")) << yes_text;
+  EXPECT_FALSE(contains(yes_text, "op = \"drop_column\"")) << yes_text;
+  ASSERT_TRUE(std::filesystem::remove(p().revision_file("asked_yes")));
+
+  ProcessOptions no = yes;
+  no.terminal_input = "n\n";
+  ProcessResult dropped = run_retort({"revision", "--autogenerate", "-m", "asked_no"}, no);
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.describe();
+  const std::string no_text = p().read(p().revision_file("asked_no"));
+  EXPECT_TRUE(contains(no_text, "op = \"drop_column\"")) << no_text;
+  EXPECT_FALSE(contains(no_text, "op = \"rename_column\"")) << no_text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, RenamesTest, ::testing::ValuesIn(kAllDialects));
+
+}  // namespace
+}  // namespace retort::testing
