@@ -16,47 +16,63 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// A team and its heroes: a foreign key into team, an index and a check on
-// the hero column that the tests rename. `team_head` is the team table's
-// name line(s), `age` the hero column's entry, `check` its check's body.
-std::string models(const std::string& team_head, const std::string& age, const std::string& check,
-                   const std::string& team = "team") {
-  return "\n[[table]]\n" + team_head +
-         "columns = [\n"
-         "  { name = \"id\", type = \"integer\", primary_key = true },\n"
-         "  { name = \"name\", type = \"varchar(50)\", unique = true },\n"
-         "]\n"
-         "\n"
-         "[[table]]\n"
-         "name = \"hero\"\n"
-         "columns = [\n"
-         "  { name = \"id\", type = \"integer\", primary_key = true },\n"
-         "  { name = \"name\", type = \"varchar(100)\", index = true },\n"
-         "  " +
-         age +
-         ",\n"
-         "  { name = \"team_id\", type = \"integer\", nullable = true, foreign_key = \"" +
-         team +
-         ".id\" },\n"
-         "]\n"
-         "checks = [{ name = \"hero_age_positive\", sql = \"" +
-         check + "\" }]\n";
+// A team, its heroes and its fans: a foreign key into team.id from hero and
+// one into team.name from fan, an index, a partial index and a check on the
+// hero column that the tests rename. `team_head` is the team table's name
+// line(s), `team_name` its name column's entry, `age` the hero column's
+// entry and `col` its name, `team` the team table's name, `team_key` the
+// team column fan refers to.
+struct Shape {
+  std::string team_head = "name = \"team\"\n";
+  std::string team_name = "{ name = \"name\", type = \"varchar(50)\", unique = true }";
+  std::string age = "{ name = \"age\", type = \"integer\", nullable = true, index = true }";
+  std::string col = "age";
+  std::string team = "team";
+  std::string team_key = "name";
+};
+
+std::string models(const Shape& m) {
+  std::string out = "\n[[table]]\n" + m.team_head;
+  out += "columns = [\n";
+  out += "  { name = \"id\", type = \"integer\", primary_key = true },\n";
+  out += "  " + m.team_name + ",\n";
+  out += "]\n\n";
+  out += "[[table]]\nname = \"hero\"\ncolumns = [\n";
+  out += "  { name = \"id\", type = \"integer\", primary_key = true },\n";
+  out += "  { name = \"name\", type = \"varchar(100)\", index = true },\n";
+  out += "  " + m.age + ",\n";
+  out += "  { name = \"team_id\", type = \"integer\", nullable = true, foreign_key = \"" + m.team +
+         ".id\" },\n";
+  out += "]\n";
+  out += "indexes = [{ name = \"ix_hero_adults\", columns = [\"name\"], where = \"" + m.col +
+         " >= 18\" }]\n";
+  out += "checks = [{ name = \"hero_age_positive\", sql = \"" + m.col + " >= 0\" }]\n\n";
+  out += "[[table]]\nname = \"fan\"\ncolumns = [\n";
+  out += "  { name = \"id\", type = \"integer\", primary_key = true },\n";
+  out += "  { name = \"team_name\", type = \"varchar(50)\", foreign_key = \"" + m.team + "." +
+         m.team_key + "\" },\n";
+  out += "]\n";
+  return out;
 }
 
-const std::string kTeam = "name = \"team\"\n";
-const std::string kAge = R"({ name = "age", type = "integer", nullable = true, index = true })";
-const std::string kBefore = models(kTeam, kAge, "age >= 0");
+const std::string kBefore = models({});
 // hero.age is now years; line 14 declares it.
-const std::string kColumnRenamed = models(
-    kTeam,
-    R"({ name = "years", type = "integer", nullable = true, index = true, renamed_from = "age" })",
-    "years >= 0");
+const std::string kColumnRenamed =
+    models({.age = R"({ name = "years", type = "integer", nullable = true, index = true, )"
+                   R"(renamed_from = "age" })",
+            .col = "years"});
 // The same without saying it was a rename.
-const std::string kColumnReplaced = models(
-    kTeam, R"({ name = "years", type = "integer", nullable = true, index = true })", "years >= 0");
-// team is now squad; hero's foreign key follows it.
+const std::string kColumnReplaced =
+    models({.age = R"({ name = "years", type = "integer", nullable = true, index = true })",
+            .col = "years"});
+// team is now squad; the foreign keys into it follow it.
 const std::string kTableRenamed =
-    models("name = \"squad\"\nrenamed_from = \"team\"\n", kAge, "age >= 0", "squad");
+    models({.team_head = "name = \"squad\"\nrenamed_from = \"team\"\n", .team = "squad"});
+// team.name is now title; fan's foreign key into it follows it.
+const std::string kReferencedColumnRenamed =
+    models({.team_name = "{ name = \"title\", type = \"varchar(50)\", unique = true, "
+                         "renamed_from = \"name\" }",
+            .team_key = "title"});
 
 class RenamesTest : public ::testing::TestWithParam<const char*> {
  protected:
@@ -69,6 +85,7 @@ class RenamesTest : public ::testing::TestWithParam<const char*> {
     p_->execute(
         "INSERT INTO hero (id, name, age, team_id) VALUES (1, 'Deadpond', 48, 1), "
         "(2, 'Rusty-Man', NULL, 2), (3, 'Spider-Boy', 18, NULL)");
+    p_->execute("INSERT INTO fan (id, team_name) VALUES (1, 'Preventers'), (2, 'Z-Force')");
   }
 
   CliProject& p() { return *p_; }
@@ -118,6 +135,11 @@ TEST_P(RenamesTest, RenamedColumnKeepsItsRowsAndDowngradeRestoresThem) {
   EXPECT_TRUE(indexed) << schema_text(after);
   ASSERT_EQ(hero->checks.size(), 1u) << schema_text(after);
   EXPECT_TRUE(contains(hero->checks[0].sql, "years")) << hero->checks[0].sql;
+  for (const Index& i : hero->indexes) {
+    if (i.name == "ix_hero_adults") {
+      EXPECT_TRUE(contains(i.where, "years")) << i.where;
+    }
+  }
   ProcessResult check = p().retort({"check"});
   EXPECT_EQ(check.exit_code, 0) << check.describe();
 
@@ -156,6 +178,29 @@ TEST_P(RenamesTest, RenamedTableKeepsItsRowsAndTheForeignKeysIntoIt) {
   ASSERT_EQ(down.exit_code, 0) << down.describe();
   EXPECT_EQ(p().query("SELECT id, name FROM team ORDER BY id"),
             (std::vector<std::vector<std::string>>{{"1", "Preventers"}, {"2", "Z-Force"}}));
+}
+
+TEST_P(RenamesTest, ForeignKeysIntoARenamedColumnFollowIt) {
+  p().write_models(kReferencedColumnRenamed);
+  const std::string text = autogenerate("name_to_title");
+  EXPECT_TRUE(contains(text, "op = \"rename_column\"")) << text;
+  EXPECT_FALSE(contains(text, "op = \"drop_column\"")) << text;
+  ProcessResult up = p().retort({"upgrade", "head"});
+  ASSERT_EQ(up.exit_code, 0) << up.describe();
+  EXPECT_EQ(p().query("SELECT t.title, f.id FROM fan f JOIN team t ON t.title = f.team_name "
+                      "ORDER BY f.id"),
+            (std::vector<std::vector<std::string>>{{"Preventers", "1"}, {"Z-Force", "2"}}));
+  const MetaData after = p().schema();
+  const Table* fan = after.find_table("", "fan");
+  ASSERT_NE(fan, nullptr);
+  ASSERT_EQ(fan->foreign_keys.size(), 1u) << schema_text(after);
+  EXPECT_EQ(fan->foreign_keys[0].ref_columns, std::vector<std::string>{"title"});
+  ProcessResult check = p().retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  ProcessResult down = p().retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p().query("SELECT name FROM team ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"Preventers"}, {"Z-Force"}}));
 }
 
 TEST_P(RenamesTest, AnUndeclaredRenameStopsAutogenerateWithoutATerminal) {
