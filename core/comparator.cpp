@@ -6,8 +6,8 @@
 //      but uses a key phase 3 or 8 takes away is dropped here, added in 11)
 //   2. drop tables, children before parents (their foreign keys may use a
 //      unique key of a kept table that phase 3 drops)
-//   3. drop indexes, unique and check constraints; rename an index whose
-//      definition is unchanged
+//   3. drop indexes, unique and check constraints; rename an index or
+//      constraint whose definition is unchanged
 //   4. create enums, alter enums
 //   5. create tables, parents before children
 //   6. add columns
@@ -96,6 +96,33 @@ void diff_named(const std::vector<T>& from, const std::vector<T>& to, Same same,
     const T* old_item = find_named(from, new_item->name);
     if (old_item == nullptr || !same(*old_item, *new_item)) add(*new_item);
   }
+}
+
+// diff_named, with an object gone under one name and back under another with
+// the same definition (a convention name after a rename) given to `rename`
+// instead of `drop` and `add`: renamed in place, not rebuilt.
+template <class T, class Same, class Drop, class Add, class Rename>
+void diff_renamed(const std::vector<T>& from, const std::vector<T>& to, Same same, Drop drop,
+                  Add add, Rename rename) {
+  std::vector<T> dropped;
+  std::vector<T> added;
+  diff_named(
+      from, to, same, [&](const T& item) { dropped.push_back(item); },
+      [&](const T& item) { added.push_back(item); });
+  for (const T& gone : dropped) {
+    auto back = std::find_if(added.begin(), added.end(), [&](const T& item) {
+      T renamed = gone;
+      renamed.name = item.name;
+      return same(renamed, item);
+    });
+    if (back == added.end()) {
+      drop(gone);
+      continue;
+    }
+    rename(gone, *back);
+    added.erase(back);
+  }
+  for (const T& item : added) add(item);
 }
 
 // Orders nodes 0..n-1 so that each comes after the nodes in before[i],
@@ -270,7 +297,10 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   const std::string& schema = to.schema;
   const std::string& name = to.name;
 
-  diff_named(
+  auto rename = [&](const auto& gone, const auto& back) {
+    plan.drop_constraints.push_back(RenameConstraint{schema, name, gone.name, back.name});
+  };
+  diff_renamed(
       from.foreign_keys, to.foreign_keys,
       [](const ForeignKey& a, const ForeignKey& b) { return a == b; },
       [&](const ForeignKey& fk) {
@@ -278,33 +308,20 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
       },
       [&](const ForeignKey& fk) {
         plan.add_foreign_keys.push_back({schema, name, fk});
-      });
-  // An index gone under one name and back under another with the same
-  // definition (a convention name after its column was renamed) is renamed,
-  // not rebuilt.
-  std::vector<Index> dropped_indexes;
-  std::vector<Index> added_indexes;
-  diff_named(
+      },
+      rename);
+  diff_renamed(
       from.indexes, to.indexes, [](const Index& a, const Index& b) { return a == b; },
-      [&](const Index& i) { dropped_indexes.push_back(i); },
-      [&](const Index& i) { added_indexes.push_back(i); });
-  for (const Index& gone : dropped_indexes) {
-    auto same = std::find_if(added_indexes.begin(), added_indexes.end(), [&](const Index& i) {
-      Index renamed = gone;
-      renamed.name = i.name;
-      return renamed == i;
-    });
-    if (same == added_indexes.end()) {
-      plan.drop_constraints.push_back(DropIndex{schema, name, gone});
-      continue;
-    }
-    plan.drop_constraints.push_back(RenameIndex{schema, name, gone.name, same->name});
-    added_indexes.erase(same);
-  }
-  for (const Index& i : added_indexes) {
-    plan.add_constraints.push_back(CreateIndex{schema, name, i});
-  }
-  diff_named(
+      [&](const Index& i) {
+        plan.drop_constraints.push_back(DropIndex{schema, name, i});
+      },
+      [&](const Index& i) {
+        plan.add_constraints.push_back(CreateIndex{schema, name, i});
+      },
+      [&](const Index& gone, const Index& back) {
+        plan.drop_constraints.push_back(RenameIndex{schema, name, gone.name, back.name});
+      });
+  diff_renamed(
       from.uniques, to.uniques,
       [](const UniqueConstraint& a, const UniqueConstraint& b) { return a == b; },
       [&](const UniqueConstraint& u) {
@@ -312,10 +329,11 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
       },
       [&](const UniqueConstraint& u) {
         plan.add_constraints.push_back(AddUnique{schema, name, u});
-      });
+      },
+      rename);
   // Check bodies are compared too: the dialect gave both sides one canonical
   // text, so a changed body is a drop and an add of that check.
-  diff_named(
+  diff_renamed(
       from.checks, to.checks,
       [](const CheckConstraint& a, const CheckConstraint& b) { return a.sql == b.sql; },
       [&](const CheckConstraint& c) {
@@ -323,7 +341,8 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
       },
       [&](const CheckConstraint& c) {
         plan.add_constraints.push_back(AddCheck{schema, name, c});
-      });
+      },
+      rename);
 
   for (const auto& new_col : to.columns) {
     const Column* old_col = from.find_column(new_col.name);

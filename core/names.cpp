@@ -121,6 +121,11 @@ struct OpVisitor {
     visit(NameRef{"index", o.index, 0});
     visit(NameRef{"index", o.new_name, 0});
   }
+  void operator()(RenameConstraint& o) const {
+    visit_target(o, visit);
+    visit(NameRef{"constraint", o.constraint, 0});
+    visit(NameRef{"constraint", o.new_name, 0});
+  }
   void operator()(AddUnique& o) const {
     visit_target(o, visit);
     visit_unique(o.unique, 0, visit);

@@ -93,6 +93,16 @@ struct RenameIndex {
   std::string new_name;
   friend bool operator==(const RenameIndex&, const RenameIndex&) = default;
 };
+// Renames a unique, foreign key or check constraint; what it constrains
+// stays. Autogenerate writes it for a constraint whose definition is
+// unchanged but whose name is not (a convention name after a rename).
+struct RenameConstraint {
+  std::string schema;
+  std::string table;
+  std::string constraint;  // old name
+  std::string new_name;
+  friend bool operator==(const RenameConstraint&, const RenameConstraint&) = default;
+};
 struct AddUnique {
   std::string schema;
   std::string table;
@@ -173,10 +183,11 @@ struct BulkInsert {
   friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
-using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
-                        RenameColumn, CreateIndex, DropIndex, RenameIndex, AddUnique, DropUnique,
-                        AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
-                        SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
+using Op =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                 RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique,
+                 DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
+                 SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

@@ -1,5 +1,5 @@
 // Op kinds on a table's indexes and constraints: create/drop/rename_index,
-// add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key.
+// rename_constraint, add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -161,6 +161,81 @@ const OpKind<RenameIndex>& op_kind(Tag<RenameIndex>) {
         return drop_named(indexes, o.index, **t, name, "index");
       },
       .changes_existing = table_in<RenameIndex>,
+  };
+  return kind;
+}
+
+namespace {
+
+// The unique, foreign key or check constraint of `t` named `name`: its name
+// field, or nullptr.
+std::string* constraint_name(Table& t, const std::string& name) {
+  for (auto& u : t.uniques) {
+    if (u.name == name) return &u.name;
+  }
+  for (auto& f : t.foreign_keys) {
+    if (f.name == name) return &f.name;
+  }
+  for (auto& c : t.checks) {
+    if (c.name == name) return &c.name;
+  }
+  return nullptr;
+}
+
+void sort_constraints(Table& t) {
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  std::stable_sort(t.uniques.begin(), t.uniques.end(), by_name);
+  std::stable_sort(t.foreign_keys.begin(), t.foreign_keys.end(), by_name);
+  std::stable_sort(t.checks.begin(), t.checks.end(), by_name);
+}
+
+}  // namespace
+
+const OpKind<RenameConstraint>& op_kind(Tag<RenameConstraint>) {
+  static const OpKind<RenameConstraint> kind{
+      .name = "rename_constraint",
+      .keys = {"schema", "table", "constraint", "new_name"},
+      .target = on_table<RenameConstraint>,
+      .describe =
+          [](const RenameConstraint& o) {
+            return fmt::format("rename constraint {} on {} to {}", o.constraint, on_table(o),
+                               o.new_name);
+          },
+      .inverse = [](const RenameConstraint& o) -> std::optional<Op> {
+        return RenameConstraint{o.schema, o.table, o.new_name, o.constraint};
+      },
+      .write =
+          [](const RenameConstraint& o) {
+            return rename_entry(o.schema, o.table, "constraint", o.constraint, o.new_name);
+          },
+      .read = [](OpReader& in) -> Result<RenameConstraint> {
+        RenameConstraint o;
+        if (auto s = read_rename(in, o.schema, o.table, "constraint", o.constraint, o.new_name);
+            !s) {
+          return s.error();
+        }
+        return o;
+      },
+      .apply = [](MetaData& md, const RenameConstraint& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<RenameConstraint>();
+        std::string* old_name = constraint_name(**t, o.constraint);
+        if (old_name == nullptr) {
+          return missing(name, fmt::format("table {} has no unique, foreign key or check "
+                                           "constraint {}",
+                                           (*t)->qualified_name(), o.constraint));
+        }
+        if (constraint_name(**t, o.new_name) != nullptr) {
+          return Error::bad_input(fmt::format("{}: table {} already has a constraint {}", name,
+                                              (*t)->qualified_name(), o.new_name))
+              .on(o.table);
+        }
+        *old_name = o.new_name;
+        sort_constraints(**t);
+        return {};
+      },
+      .changes_existing = table_in<RenameConstraint>,
   };
   return kind;
 }

@@ -109,6 +109,7 @@ const OpKind<RenameColumn>& op_kind(Tag<RenameColumn>);
 const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>);
 const OpKind<DropIndex>& op_kind(Tag<DropIndex>);
 const OpKind<RenameIndex>& op_kind(Tag<RenameIndex>);
+const OpKind<RenameConstraint>& op_kind(Tag<RenameConstraint>);
 const OpKind<AddUnique>& op_kind(Tag<AddUnique>);
 const OpKind<DropUnique>& op_kind(Tag<DropUnique>);
 const OpKind<AddForeignKey>& op_kind(Tag<AddForeignKey>);

@@ -425,6 +425,9 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         } else if constexpr (std::is_same_v<T, RenameIndex>) {
           return Statements{{"ALTER INDEX " + qualified_name(o.schema, o.index) + " RENAME TO " +
                              quote_ident(o.new_name)}};
+        } else if constexpr (std::is_same_v<T, RenameConstraint>) {
+          return Statements{{alter_table(o.schema, o.table) + "RENAME CONSTRAINT " +
+                             quote_ident(o.constraint) + " TO " + quote_ident(o.new_name)}};
         } else if constexpr (std::is_same_v<T, AddUnique>) {
           return Statements{{alter_table(o.schema, o.table) + "ADD " + unique_sql(o.unique)}};
         } else if constexpr (std::is_same_v<T, DropUnique>) {

@@ -343,6 +343,10 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
             renamed.name = o.new_name;
             return Statements{{"DROP INDEX " + q(o.index)}, {create_index_sql(renamed, o.table)}};
           },
+          [&](const RenameConstraint& o) -> Result<Statements> {
+            // Constraint names live in the stored CREATE TABLE text only.
+            return rebuild_table(o.schema, o.table);
+          },
           [&](const AddUnique& o) -> Result<Statements> {
             return rebuild_table(o.schema, o.table);
           },

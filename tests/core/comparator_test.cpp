@@ -406,6 +406,8 @@ template <class T>
 std::string subject(const T& o) {
   if constexpr (std::is_same_v<T, RenameIndex>) {
     return qualify(o.schema, o.table) + "." + o.index;
+  } else if constexpr (std::is_same_v<T, RenameConstraint>) {
+    return qualify(o.schema, o.table) + "." + o.constraint;
   } else if constexpr (requires { o.table.name; }) {
     return qualify(o.table.schema, o.table.name);
   } else if constexpr (requires { o.enum_; }) {
@@ -699,6 +701,21 @@ TEST(Comparator, AnIndexWhoseNameAloneChangedIsRenamed) {
   EXPECT_EQ(op.new_name, "ix_hero_full_name");
   MetaData played = base();
   ASSERT_TRUE(apply(played, ops[0]).ok());
+  EXPECT_TRUE(compare(played, to).empty());
+}
+
+TEST(Comparator, ConstraintsWhoseNameAloneChangedAreRenamed) {
+  MetaData to = base();
+  in(to, "team").uniques[0].name = "uq_team_title";
+  in(to, "hero").foreign_keys[0].name = "fk_hero_team_id_squad";
+  in(to, "hero").checks[0].name = "ck_hero_years";
+  to.finish();
+  const std::vector<Op> ops = compare(base(), to);
+  EXPECT_EQ(labels(ops),
+            (Labels{"rename_constraint hero.fk_hero_team_id_team",
+                    "rename_constraint hero.ck_hero_age", "rename_constraint team.uq_team_name"}));
+  MetaData played = base();
+  for (const Op& op : ops) ASSERT_TRUE(apply(played, op).ok()) << describe(op);
   EXPECT_TRUE(compare(played, to).empty());
 }
 

@@ -104,6 +104,7 @@ inline std::vector<Op> every_op(const MetaData& md) {
       CreateIndex{"", "hero", secret},
       DropIndex{"", "hero", hero.indexes.front()},
       RenameIndex{"", "hero", hero.indexes.front().name, "ix_hero_renamed"},
+      RenameConstraint{"", "hero", hero.uniques.front().name, "uq_hero_renamed"},
       AddUnique{"", "hero", uq},
       DropUnique{"", "hero", hero.uniques.front()},
       AddForeignKey{"", "counter", fk},
