@@ -1,5 +1,5 @@
 // retort revision -m MSG [--autogenerate] [--head REV] [--splice] [--branch-label L]
-// [--depends-on REV]... [--rev-id ID]: a new revision file.
+// [--depends-on REV]... [--rev-id ID] [--allow-drop OBJECT]...: a new revision file.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>

@@ -16,6 +16,29 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+using Rows = std::vector<std::vector<std::string>>;
+
+// What the database itself says, read from its catalog rather than through
+// retort's inspector: the definition of index `index`, and of the foreign
+// keys of table `table` (one row each).
+std::string index_definition(const CliProject& p, const std::string& index) {
+  const Rows rows = p.dialect() == "sqlite"
+                        ? p.query("SELECT sql FROM sqlite_schema WHERE name = '" + index + "'")
+                        : p.query("SELECT pg_get_indexdef('" + index + "'::regclass)");
+  return rows.empty() || rows[0].empty() ? std::string() : rows[0][0];
+}
+
+Rows foreign_key_targets(const CliProject& p, const std::string& table) {
+  return p.dialect() == "sqlite"
+             ? p.query("SELECT \"table\", \"to\" FROM pragma_foreign_key_list('" + table + "')")
+             : p.query(
+                   "SELECT r.relname, a.attname FROM pg_constraint c "
+                   "JOIN pg_class r ON r.oid = c.confrelid "
+                   "JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = c.confkey[1] "
+                   "WHERE c.conrelid = '" +
+                   table + "'::regclass AND c.contype = 'f'");
+}
+
 // A team, its heroes and its fans: a foreign key into team.id from hero and
 // one into team.name from fan, an index, a partial index and a check on the
 // hero column that the tests rename. `team_head` is the team table's name
@@ -140,6 +163,9 @@ TEST_P(RenamesTest, RenamedColumnKeepsItsRowsAndDowngradeRestoresThem) {
       EXPECT_TRUE(contains(i.where, "years")) << i.where;
     }
   }
+  const std::string predicate = index_definition(p(), "ix_hero_adults");
+  EXPECT_TRUE(contains(predicate, "years")) << predicate;
+  EXPECT_FALSE(contains(predicate, "age")) << predicate;
   ProcessResult check = p().retort({"check"});
   EXPECT_EQ(check.exit_code, 0) << check.describe();
 
@@ -176,6 +202,8 @@ TEST_P(RenamesTest, RenamedTableKeepsItsRowsAndTheForeignKeysIntoIt) {
   ASSERT_NE(hero, nullptr);
   ASSERT_EQ(hero->foreign_keys.size(), 1u) << schema_text(after);
   EXPECT_EQ(hero->foreign_keys[0].ref_table, "squad");
+  EXPECT_EQ(foreign_key_targets(p(), "hero"), (Rows{{"squad", "id"}}));
+  EXPECT_EQ(foreign_key_targets(p(), "fan"), (Rows{{"squad", "name"}}));
   ProcessResult check = p().retort({"check"});
   EXPECT_EQ(check.exit_code, 0) << check.describe();
 
@@ -202,6 +230,7 @@ TEST_P(RenamesTest, ForeignKeysIntoARenamedColumnFollowIt) {
   ASSERT_NE(fan, nullptr);
   ASSERT_EQ(fan->foreign_keys.size(), 1u) << schema_text(after);
   EXPECT_EQ(fan->foreign_keys[0].ref_columns, std::vector<std::string>{"title"});
+  EXPECT_EQ(foreign_key_targets(p(), "fan"), (Rows{{"team", "title"}}));
   ProcessResult check = p().retort({"check"});
   EXPECT_EQ(check.exit_code, 0) << check.describe();
   ProcessResult down = p().retort({"downgrade", "-1"});
@@ -221,6 +250,41 @@ TEST_P(RenamesTest, AnUndeclaredRenameStopsAutogenerateWithoutATerminal) {
   EXPECT_TRUE(contains(made.err, "renamed_from = \"age\" on hero.years")) << made.describe();
   EXPECT_TRUE(contains(made.err, "--allow-drop hero.age")) << made.describe();
   EXPECT_EQ(p().revision_files(), files_before);
+  EXPECT_EQ(p().schema(), before);
+  EXPECT_EQ(p().version(), first_);
+}
+
+TEST_P(RenamesTest, RenamedFromANameTheModelsStillDeclareIsRefused) {
+  // hero keeps age and says years was age: line 14 again.
+  Shape both;
+  both.age =
+      "{ name = \"years\", type = \"integer\", nullable = true, renamed_from = \"age\" },\n"
+      "  { name = \"age\", type = \"integer\", nullable = true, index = true }";
+  p().write_models(models(both));
+  const MetaData before = p().schema();
+  const auto files_before = p().revision_files();
+  ProcessResult made = p().retort({"revision", "--autogenerate", "-m", "both"});
+  EXPECT_EQ(made.exit_code, 2) << made.describe();
+  EXPECT_TRUE(contains(made.err, "models.toml:14")) << made.describe();
+  EXPECT_TRUE(contains(made.err, "renamed_from")) << made.describe();
+  EXPECT_TRUE(contains(made.err, "retort: hint: ")) << made.describe();
+  EXPECT_EQ(p().revision_files(), files_before);
+  EXPECT_EQ(p().schema(), before);
+  EXPECT_EQ(p().version(), first_);
+}
+
+TEST_P(RenamesTest, ARevisionFileWithRenamedFromIsRefused) {
+  const std::string file = "migrations/versions/bad1_carries_intent.toml";
+  p().write(file, "revision = \"bad1\"\ndown_revision = \"" + first_ +
+                      "\"\nmessage = \"carries intent\"\n\n"
+                      "[[upgrade]]\nop = \"create_table\"\ntable = \"power\"\ncolumns = [\n"
+                      "  { name = \"id\", type = \"integer\", primary_key = true, "
+                      "renamed_from = \"key\" },\n]\n");
+  const MetaData before = p().schema();
+  ProcessResult up = p().retort({"upgrade", "head"});
+  EXPECT_EQ(up.exit_code, 2) << up.describe();
+  EXPECT_TRUE(contains(up.err, "bad1_carries_intent.toml:9")) << up.describe();
+  EXPECT_TRUE(contains(up.err, "rename_column")) << up.describe();
   EXPECT_EQ(p().schema(), before);
   EXPECT_EQ(p().version(), first_);
 }
