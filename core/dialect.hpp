@@ -88,6 +88,21 @@ class Dialect {
   // inspect(db)) is empty right after an upgrade.
   virtual MetaData normalize(const MetaData& declared) const = 0;
 
+  // Whether a native type (Type::kNative, as declared) may be declared on
+  // this database, checked offline: kBadInput with a hint when not. SQLite
+  // takes any name, so a name no portable type has needs the `native = true`
+  // marker (a typo stays a typo); PostgreSQL's grammar must read the name
+  // (whether the type exists is unknown_types()'s question).
+  virtual Status check_native_type(const Type& /*type*/) const { return {}; }
+
+  // Of the native type names `names` (as normalize() spells them), those
+  // the database behind `conn` does not define, in one query; none on a
+  // database that takes any name.
+  virtual Result<std::vector<std::string>> unknown_types(
+      Connection& /*conn*/, const std::vector<std::string>& /*names*/) const {
+    return std::vector<std::string>{};
+  }
+
   // SQL for one op, given the schema before it (SQLite's table rebuild needs
   // the whole table). May return several statements or none.
   virtual Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const = 0;

@@ -276,6 +276,19 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
     });
     if (failure) return *failure;
   }
+  if (limit.check_type) {
+    for (const Table& t : copy.tables) {
+      for (const Column& c : t.columns) {
+        if (c.type.kind != TypeKind::kNative) continue;
+        if (Status s = limit.check_type(c.type); !s) {
+          Error e = std::move(s).error();
+          e.at(source, c.line);
+          e.on(printable(t.qualified_name()), printable(c.name));
+          return e;
+        }
+      }
+    }
+  }
   for (Enum& e : copy.enums) {
     visit_enum(e, 0, [&](const NameRef& ref) {
       if (failure) return;

@@ -53,16 +53,19 @@ void for_each_name(Op& op, const NameVisitor& visit);
 std::string name_problem(std::string_view name);
 
 // What a database allows in names: Dialect::max_identifier_bytes() (0 for no
-// limit) and Dialect::name(), for messages.
+// limit) and Dialect::name(), for messages; and in native type names:
+// Dialect::check_native_type (unset: any name).
 struct NameLimit {
   std::size_t max_bytes = 0;
   std::string database;
+  std::function<Status(const Type&)> check_type;
 };
 
 // kBadInput at `source` and the declaration's line for the first name of
 // `schema` that name_problem() refuses or that is longer than `limit`; index
 // and constraint names `naming` builds are exempt from the limit (the
-// dialect shortens them).
+// dialect shortens them). Then the same for the first native column type
+// limit.check_type refuses.
 Status check_names(const MetaData& schema, const std::string& source, const NameLimit& limit,
                    const NamingConvention& naming);
 

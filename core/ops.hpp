@@ -58,6 +58,11 @@ struct AlterColumn {
   std::string table;
   std::string column;
   std::optional<Type> type;
+  // With `type`: the SQL expression that computes the new value from the
+  // row, as PostgreSQL's ALTER COLUMN ... TYPE ... USING (and the copy of
+  // SQLite's table rebuild) takes it. Unset: the dialect's own conversion
+  // (PostgreSQL: "col"::new_type). Written by hand; never inverted.
+  std::optional<std::string> using_;
   std::optional<bool> nullable;
   std::optional<ColumnDefault> default_;  // set and empty() means drop the default
   std::optional<std::string> comment;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -65,6 +66,8 @@ std::string Type::to_string() const {
       return length == 0 ? "varchar" : fmt::format("varchar({})", length);
     case TypeKind::kChar:
       return fmt::format("char({})", length == 0 ? 1 : length);
+    case TypeKind::kNative:
+      return native;
     default:
       break;
   }
@@ -95,6 +98,8 @@ bool operator==(const Type& a, const Type& b) {
       return (a.length == 0 ? 1 : a.length) == (b.length == 0 ? 1 : b.length);
     case TypeKind::kEnum:
       return a.enum_name == b.enum_name;
+    case TypeKind::kNative:
+      return native_key(a.native) == native_key(b.native);
     default:
       return true;
   }
@@ -142,6 +147,52 @@ Result<Type> parse_type(std::string_view text) {
     }
   }
   return unknown_type(text);
+}
+
+Result<Type> parse_column_type(std::string_view text, bool native) {
+  std::string_view name = text;
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) {
+    name.remove_prefix(1);
+  }
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) {
+    name.remove_suffix(1);
+  }
+  if (!native) {
+    Result<Type> portable = parse_type(name);
+    if (portable) return portable;
+  }
+  const bool bad_char = std::any_of(name.begin(), name.end(), [](char c) {
+    return c == ';' || (std::iscntrl(static_cast<unsigned char>(c)) && c != '\t');
+  });
+  if (name.empty() || bad_char) {
+    return Error::bad_input(fmt::format("\"{}\" is not a type name", text),
+                            fmt::format("use one of: {}; or a type your database knows, e.g. "
+                                        "type = \"inet\", native = true",
+                                        portable_type_names()));
+  }
+  Type type;
+  type.kind = TypeKind::kNative;
+  type.native = std::string(name);
+  type.native_marked = native;
+  return type;
+}
+
+std::string native_key(std::string_view name) {
+  std::string out;
+  bool quoted = false;
+  bool space = false;
+  auto tight = [](char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == ','; };
+  for (char c : name) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty() && !tight(c) && !tight(out.back())) out += ' ';
+    space = false;
+    out += quoted ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
 }
 
 std::string_view portable_type_names() {

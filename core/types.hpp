@@ -1,8 +1,13 @@
-// retort: the portable type vocabulary of models.toml.
+// retort: the type vocabulary of models.toml.
 //
-// A Type is what a column holds, independent of any database: `integer`,
-// `varchar(100)`, `numeric(10,2)`, an enum, ... Each dialect maps Types to its
-// own SQL types and reflects them back to the same Type (see dialects/).
+// A Type is what a column holds. The portable types are independent of any
+// database: `integer`, `varchar(100)`, `numeric(10,2)`, an enum, ... Each
+// dialect maps them to its own SQL types and reflects them back to the same
+// Type (see dialects/). Any other name is a native type (kNative): a type of
+// one database, kept as that database spells it (`inet`, `text[]`,
+// `interval day to second(2)`, SQLite's `DATETIME`). The dialect checks and
+// canonicalises native names (Dialect::normalize, Dialect::native_type_problem)
+// and maps a native name that is really a portable type (`int4`) to it.
 //
 // Example:
 //   Result<Type> t = parse_type("numeric(10, 2)");   // {kNumeric, 10, 2}
@@ -36,6 +41,7 @@ enum class TypeKind {
   kJson,
   kBlob,
   kEnum,
+  kNative,  // a type of one database, by its own name (Type::native)
 };
 
 struct Type {
@@ -45,14 +51,24 @@ struct Type {
   int scale = 0;
   std::string enum_name;                 // kEnum only
   std::vector<std::string> enum_values;  // kEnum only, in declared order
+  // kNative only: the type as the database spells it ("inet", "integer[]").
+  std::string native;
+  // kNative only: declared with `native = true` (models.toml, revision files,
+  // ColumnBuilder::native()), which says the name is the database's own on
+  // purpose, so that a typo of a portable name is not taken for one. Not
+  // compared.
+  bool native_marked = false;
 
-  // Canonical spelling: "varchar(100)", "numeric(10,2)", "enum".
+  // Canonical spelling: "varchar(100)", "numeric(10,2)", "enum"; a native
+  // type's own name.
   std::string to_string() const;
   bool is_integer() const;  // integer, bigint, smallint
   bool is_text() const;     // varchar, char, text, enum
 
   // Equality as the comparator sees it: an enum equals another enum of the
-  // same name (its values are compared on the Enum object, not the column).
+  // same name (its values are compared on the Enum object, not the column);
+  // native names compare without regard to letter case (outside double
+  // quotes) and white space (native_key).
   friend bool operator==(const Type& a, const Type& b);
 };
 
@@ -60,6 +76,16 @@ struct Type {
 // parentheses). "enum" parses to kEnum with empty name/values; the models
 // reader fills those from the column's `enum`/`values` keys.
 Result<Type> parse_type(std::string_view text);
+
+// A column's type as models.toml and revision files declare it: a portable
+// name, else a native one. With `native` (the `native = true` marker) the
+// name is native even when it reads as a portable one. kBadInput for a name
+// that cannot be a type at all (empty, a control character, a `;`).
+Result<Type> parse_column_type(std::string_view text, bool native);
+
+// A native name in the form native names compare in: lower-case outside
+// double quotes, runs of white space as one space, none next to ( ) [ ] ,.
+std::string native_key(std::string_view name);
 
 // The list of portable type names, for error messages and docs.
 std::string_view portable_type_names();

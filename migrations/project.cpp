@@ -455,6 +455,9 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   }
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
+  if (Status s = check_types_exist(*models, models_source(), **conn, **d); !s) {
+    return std::move(s).error();
+  }
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
@@ -511,6 +514,9 @@ Result<std::vector<Op>> Project::check() {
                     rows->empty() ? std::string("base") : fmt::format("{}", fmt::join(*rows, ", ")),
                     heads.size() == 1 ? "head is" : "heads are", fmt::join(heads, ", ")),
         heads.size() == 1 ? "run `retort upgrade head` first" : "run `retort upgrade heads` first");
+  }
+  if (Status s = check_types_exist(*models, models_source(), **conn, **d); !s) {
+    return std::move(s).error();
   }
   Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
   if (!db) return std::move(db).error();
@@ -570,6 +576,16 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   if (!b) return std::move(b).error();
   result.from = from_first ? std::move(*a) : std::move(*b);
   result.to = from_first ? std::move(*b) : std::move(*a);
+  // The models' native types are checked against the database they are
+  // compared with.
+  if ((from == "models" && to == "db") || (from == "db" && to == "models")) {
+    Result<Connection*> conn = connection();
+    if (!conn) return std::move(conn).error();
+    const MetaData& models = from == "models" ? result.from : result.to;
+    if (Status s = check_types_exist(models, models_source(), **conn, **d); !s) {
+      return std::move(s).error();
+    }
+  }
   // Whichever side holds shortened convention names (the models) may meet
   // the server's own cuts of them on the other.
   notes_ = adopt_stored_names(result.from, result.to, (*d)->max_identifier_bytes());
@@ -584,7 +600,7 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
 
 Result<MetaData> Project::declared_models(const Dialect& dialect) const {
   if (!models_override_) return load_models(config_.models, dialect);
-  const NameLimit limit{dialect.max_identifier_bytes(), std::string(dialect.name())};
+  const NameLimit limit = name_limit(dialect);
   if (Status s = validate(*models_override_, "the compiled models", limit); !s) {
     return std::move(s).error();
   }

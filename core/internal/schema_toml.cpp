@@ -90,7 +90,7 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
                             const std::string& table, ColumnShorthands* extras) {
   std::vector<std::string_view> allowed = {"name",          "type",    "nullable",    "primary_key",
                                            "autoincrement", "default", "default_sql", "comment",
-                                           "enum",          "values"};
+                                           "enum",          "values",  "native"};
   if (extras != nullptr) {
     allowed.insert(allowed.end(),
                    {"unique", "index", "foreign_key", "on_delete", "on_update", "renamed_from"});
@@ -107,7 +107,9 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
 
   auto type_text = r.required_string("type");
   if (!type_text) return type_text.error();
-  auto type = parse_type(*type_text);
+  auto native = r.boolean("native");
+  if (!native) return native.error();
+  auto type = parse_column_type(*type_text, *native);
   if (!type) return r.error(type.error().message, r.line("type"), type.error().hint);
   c.type = *type;
 
@@ -202,6 +204,7 @@ toml::table column_toml(const Column& c) {
   t.is_inline(true);
   t.insert_or_assign("name", c.name);
   t.insert_or_assign("type", c.type.to_string());
+  if (c.type.kind == TypeKind::kNative && c.type.native_marked) t.insert_or_assign("native", true);
   if (c.type.kind == TypeKind::kEnum) {
     t.insert_or_assign("enum", c.type.enum_name);
     t.insert_or_assign("values", string_array(c.type.enum_values));

@@ -208,6 +208,7 @@ class CppLayout {
       case TypeKind::kText:
       case TypeKind::kJson:
       case TypeKind::kTime:
+      case TypeKind::kNative:
         base = "std::string";
         break;
       case TypeKind::kDate:
@@ -252,6 +253,10 @@ class CppLayout {
       case TypeKind::kJson:
       case TypeKind::kTime:
         out += fmt::format(".type({})", cpp_string(c.type.to_string()));
+        break;
+      case TypeKind::kNative:  // the marker as the models give it
+        out += fmt::format(".type({}){}", cpp_string(c.type.to_string()),
+                           c.type.native_marked ? ".native()" : "");
         break;
       default:
         break;

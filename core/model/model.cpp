@@ -60,9 +60,10 @@ bool type_fits(FieldKind kind, const Type& t) {
              t.kind == TypeKind::kNumeric;
     case FieldKind::kBool:
       return t.kind == TypeKind::kBoolean;
-    case FieldKind::kText:  // also the types a program keeps as text: numeric, json, time
+    case FieldKind::kText:  // also the types a program keeps as text: numeric, json, time,
+                            // and native types, in their text form
       return (t.is_text() && t.kind != TypeKind::kEnum) || t.kind == TypeKind::kNumeric ||
-             t.kind == TypeKind::kJson || t.kind == TypeKind::kTime;
+             t.kind == TypeKind::kJson || t.kind == TypeKind::kTime || t.kind == TypeKind::kNative;
     case FieldKind::kBlob:
       return t.kind == TypeKind::kBlob;
     case FieldKind::kUuid:
@@ -83,7 +84,7 @@ Type column_type(const std::string& table, const ColumnSpec& spec) {
   const FieldAccess& access = *spec.access;
   Type t = access.type();
   if (spec.type) {
-    Result<Type> parsed = parse_type(*spec.type);
+    Result<Type> parsed = parse_column_type(*spec.type, spec.native);
     if (!parsed) fail(table, spec.name, parsed.error().message, parsed.error().hint);
     if (!type_fits(access.kind(), *parsed)) {
       fail(table, spec.name,

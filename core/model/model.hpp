@@ -63,7 +63,8 @@ struct ColumnSpec {
   bool index = false;
   bool unique = false;
   std::optional<bool> nullable;                 // default: the member is std::optional
-  std::optional<std::string> type;              // portable type override ("varchar(20)")
+  std::optional<std::string> type;              // type override ("varchar(20)", "inet")
+  bool native = false;                          // `type` is the database's own name
   std::optional<FieldValue> default_value;      // also the server default
   std::optional<std::string> default_sql;       // server default expression
   std::function<FieldValue()> default_factory;  // filled in by add()/from_json
@@ -230,7 +231,12 @@ class ColumnBuilder {
   ColumnBuilder& index() { return spec_.index = true, *this; }
   ColumnBuilder& unique() { return spec_.unique = true, *this; }
   ColumnBuilder& nullable(bool on = true) { return spec_.nullable = on, *this; }
-  ColumnBuilder& type(std::string portable) { return spec_.type = std::move(portable), *this; }
+  // A portable type ("varchar(20)"), or a type the database knows ("inet",
+  // "text[]"), which a std::string member holds in its text form.
+  ColumnBuilder& type(std::string name) { return spec_.type = std::move(name), *this; }
+  // `type` is the database's own name even where it reads as a portable one
+  // (models.toml's `native = true`); SQLite needs it for any native name.
+  ColumnBuilder& native(bool on = true) { return spec_.native = on, *this; }
   ColumnBuilder& default_value(const V& value) {
     return spec_.default_value = detail::to_field_value<V>(value), *this;
   }

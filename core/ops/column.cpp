@@ -39,6 +39,7 @@ Status read_existing(OpReader& in, const std::string& table, std::optional<Colum
 
 void put_type(toml::table& t, const Type& type) {
   t.insert_or_assign("type", type.to_string());
+  if (type.kind == TypeKind::kNative && type.native_marked) t.insert_or_assign("native", true);
   if (type.kind == TypeKind::kEnum) {
     t.insert_or_assign("enum", type.enum_name);
     if (!type.enum_values.empty()) t.insert_or_assign("values", string_array(type.enum_values));
@@ -50,7 +51,9 @@ Status read_type(const EntryReader& r, AlterColumn& a) {
   if (!r.has("type")) return {};
   auto text = r.string("type");
   if (!text) return text.error();
-  auto type = parse_type(*text);
+  auto native = r.boolean("native");
+  if (!native) return native.error();
+  auto type = parse_column_type(*text, *native);
   if (!type) return r.error(type.error().message, r.line("type"), type.error().hint);
   auto enum_name = r.string("enum");
   if (!enum_name) return enum_name.error();
@@ -106,6 +109,7 @@ std::string describe_alter(const AlterColumn& o) {
   if (o.type) {
     changes.push_back(old ? fmt::format("type {} -> {}", old->type.to_string(), o.type->to_string())
                           : fmt::format("type -> {}", o.type->to_string()));
+    if (o.using_) changes.back() += fmt::format(" using {}", *o.using_);
   }
   if (o.nullable) changes.push_back(*o.nullable ? "nullable" : "not null");
   if (o.default_) {
@@ -137,6 +141,7 @@ toml::table write_alter(const AlterColumn& o) {
   toml::table t = entry_head(o.schema, o.table);
   t.insert_or_assign("column", o.column);
   if (o.type) put_type(t, *o.type);
+  if (o.using_) t.insert_or_assign("using", *o.using_);
   if (o.nullable) t.insert_or_assign("nullable", *o.nullable);
   if (o.default_) put_default(t, *o.default_);
   if (o.comment) t.insert_or_assign("comment", *o.comment);
@@ -154,6 +159,12 @@ Result<AlterColumn> read_alter(OpReader& in) {
   a.column = *col;
   if (auto s = read_existing(in, a.table, a.existing); !s) return s.error();
   if (auto s = read_type(r, a); !s) return s.error();
+  if (r.has("using")) {
+    auto v = r.string("using");
+    if (!v) return v.error();
+    if (!a.type) return r.error("`using` applies only to a change of `type`", r.line("using"));
+    a.using_ = *v;
+  }
   if (r.has("nullable")) {
     auto v = r.boolean("nullable");
     if (!v) return v.error();
@@ -300,8 +311,8 @@ const OpKind<DropColumn>& op_kind(Tag<DropColumn>) {
 const OpKind<AlterColumn>& op_kind(Tag<AlterColumn>) {
   static const OpKind<AlterColumn> kind{
       .name = "alter_column",
-      .keys = {"schema", "table", "column", "type", "enum", "values", "nullable", "default",
-               "default_sql", "drop_default", "comment", "existing"},
+      .keys = {"schema", "table", "column", "type", "native", "enum", "values", "using", "nullable",
+               "default", "default_sql", "drop_default", "comment", "existing"},
       .target = [](const AlterColumn& o) { return qualify(o.schema, o.table); },
       .describe = describe_alter,
       .inverse = invert_alter,

@@ -164,8 +164,8 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
                                     (existing != nullptr && existing->type.kind == TypeKind::kEnum)
                                 ? "::text::"
                                 : "::";
-    out.push_back(
-        {fmt::format("{}TYPE {} USING {}{}{}", prefix, type, quote_ident(op.column), via, type)});
+    const std::string using_sql = op.using_ ? *op.using_ : quote_ident(op.column) + via + type;
+    out.push_back({fmt::format("{}TYPE {} USING {}", prefix, type, using_sql)});
     if (!op.default_ && had_default) {
       out.push_back({prefix + "SET DEFAULT " + existing->default_.to_sql()});
     }
@@ -388,6 +388,8 @@ std::string type_sql(const Type& type, std::string_view schema) {
       return "bytea";
     case TypeKind::kEnum:
       return qualified_name(schema, type.enum_name);
+    case TypeKind::kNative:
+      return type.native;
   }
   return "text";
 }

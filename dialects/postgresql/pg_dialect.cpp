@@ -1,5 +1,7 @@
 #include "dialects/postgresql/pg_dialect.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 
 #include "core/names.hpp"
@@ -45,6 +47,28 @@ Result<std::unique_ptr<Connection>> PgDialect::connect(std::string_view url) con
 
 Result<MetaData> PgDialect::inspect(Connection& conn, const InspectOptions& options) const {
   return inspect_schema(conn, options);
+}
+
+Status PgDialect::check_native_type(const Type& type) const {
+  if (canonical_type(type.native)) return {};
+  return Error::bad_input(
+      fmt::format("type \"{}\" is not a type name PostgreSQL's grammar reads", type.native),
+      "write it as in CREATE TABLE, e.g. \"integer[]\", \"varchar(20)\", \"interval day to "
+      "second(2)\", \"app.mood\"");
+}
+
+Result<std::vector<std::string>> PgDialect::unknown_types(
+    Connection& conn, const std::vector<std::string>& names) const {
+  std::vector<std::string> unknown;
+  if (names.empty()) return unknown;
+  Result<Rows> rows =
+      conn.query("SELECT n FROM unnest($1::text[]) AS n WHERE to_regtype(n) IS NULL ORDER BY n",
+                 {text_array(names)});
+  if (!rows) return std::move(rows).error();
+  for (const Row& r : rows->rows) {
+    if (r[0]) unknown.push_back(*r[0]);
+  }
+  return unknown;
 }
 
 MetaData PgDialect::normalize(const MetaData& declared) const {

@@ -22,6 +22,9 @@ class PgDialect final : public Dialect {
   // Index and constraint names longer than max_identifier_bytes() are
   // shortened with a hash suffix (core/names.hpp shorten_long_names).
   MetaData normalize(const MetaData& declared) const override;
+  Status check_native_type(const Type& type) const override;
+  Result<std::vector<std::string>> unknown_types(
+      Connection& conn, const std::vector<std::string>& names) const override;
   // NAMEDATALEN - 1: the server cuts longer identifiers to this, with only a
   // NOTICE.
   std::size_t max_identifier_bytes() const override { return 63; }

@@ -11,6 +11,7 @@
 // a declared expression is also what gets executed. Text the printer does not
 // know is returned as it came (trimmed): never changed, at worst compared
 // verbatim.
+#include <fmt/format.h>
 #include <pg_query.h>
 
 #include <cctype>
@@ -18,6 +19,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -125,17 +127,6 @@ std::string quote_ident(const std::string& name) {
   return needs_quotes(name) ? quote_always(name) : name;
 }
 
-// A type's name as format_type prints it: built-in types named by keywords
-// (numeric, interval, bit) bare; reserved words and odd characters quoted.
-std::string quote_type_name(const std::string& name) {
-  if (!needs_quotes(name)) return name;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!(std::islower(u) || std::isdigit(u) || c == '_')) return quote_always(name);
-  }
-  return keyword_kind(name) == 4 ? quote_always(name) : name;
-}
-
 std::string quote_literal(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
@@ -188,12 +179,17 @@ Json make_bool(const std::string& boolop, Json args) {
 }
 
 // --- types ------------------------------------------------------------------
+//
+// A type name printed as format_type() prints it, from the parser's TypeName
+// (format_type.c): the grammar's own spellings (int, double precision,
+// varchar(n), timestamp(3) with time zone, interval day to second(2), bit,
+// ARRAY) arrive as pg_catalog names with raw modifiers.
 
-// A type name as format_type prints it: pg_catalog.int4 -> integer.
-std::string canonical_type_name(const std::string& name) {
+// Built-in types by internal name, as format_type names them; those whose
+// modifiers it prints in its own way are handled in type_text().
+const std::map<std::string, std::string>& builtin_type_names() {
   static const std::map<std::string, std::string> k = {
       {"int4", "integer"},
-      {"int", "integer"},
       {"int8", "bigint"},
       {"int2", "smallint"},
       {"float8", "double precision"},
@@ -201,14 +197,59 @@ std::string canonical_type_name(const std::string& name) {
       {"bool", "boolean"},
       {"varchar", "character varying"},
       {"bpchar", "character"},
+      {"varbit", "bit varying"},
+      {"bit", "bit"},
+      {"numeric", "numeric"},
+      {"interval", "interval"},
       {"timestamptz", "timestamp with time zone"},
       {"timestamp", "timestamp without time zone"},
       {"timetz", "time with time zone"},
       {"time", "time without time zone"},
-      {"decimal", "numeric"},
   };
+  return k;
+}
+
+// A builtin's format_type name: pg_catalog.int4 -> integer; "" for others.
+std::string builtin_type_name(const std::string& name) {
+  const auto& k = builtin_type_names();
   auto it = k.find(name);
-  return it == k.end() ? name : it->second;
+  return it == k.end() ? std::string() : it->second;
+}
+
+// The fields of an interval typmod's range mask (INTERVAL_MASK bits of
+// datetime.h), as intervaltypmodout prints them; nullopt for a mask it does
+// not print.
+std::optional<std::string> interval_fields(int mask) {
+  constexpr int kMonth = 1 << 1, kYear = 1 << 2, kDay = 1 << 3, kHour = 1 << 10, kMinute = 1 << 11,
+                kSecond = 1 << 12, kFullRange = 0x7FFF;
+  static const std::map<int, std::string> k = {
+      {kYear, " year"},
+      {kMonth, " month"},
+      {kDay, " day"},
+      {kHour, " hour"},
+      {kMinute, " minute"},
+      {kSecond, " second"},
+      {kYear | kMonth, " year to month"},
+      {kDay | kHour, " day to hour"},
+      {kDay | kHour | kMinute, " day to minute"},
+      {kDay | kHour | kMinute | kSecond, " day to second"},
+      {kHour | kMinute, " hour to minute"},
+      {kHour | kMinute | kSecond, " hour to second"},
+      {kMinute | kSecond, " minute to second"},
+      {kFullRange, ""},
+  };
+  auto it = k.find(mask);
+  if (it == k.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<int> typmod_numbers(const Json& type_name) {
+  std::vector<int> out;
+  for (const auto& m : type_name.value("typmods", Json::array())) {
+    if (!is(m, "A_Const") || !body_of(m).contains("ival")) throw Unsupported("typmod");
+    out.push_back(body_of(m).at("ival").value("ival", 0));
+  }
+  return out;
 }
 
 struct TypeText {
@@ -216,37 +257,78 @@ struct TypeText {
   std::string full;  // as printed: "character varying(10)[]"
 };
 
+// "timestamp(3) with time zone": the precision goes after the first word.
+std::string with_precision(const std::string& base, const std::vector<int>& mods) {
+  if (mods.empty()) return base;
+  if (mods.size() != 1) throw Unsupported("typmod");
+  const std::size_t space = base.find(' ');
+  return base.substr(0, space) + "(" + std::to_string(mods[0]) + ")" +
+         (space == std::string::npos ? std::string() : base.substr(space));
+}
+
 TypeText type_text(const Json& type_name) {
   if (type_name.value("setof", false) || type_name.value("pct_type", false)) {
     throw Unsupported("type form");
   }
   auto n = names(type_name.at("names"));
-  if (n.size() == 2 && n[0] == "pg_catalog") n.erase(n.begin());
+  const bool catalog = n.size() == 2 && n[0] == "pg_catalog";
+  if (catalog || (n.size() == 2 && n[0] == "public")) n.erase(n.begin());
+  std::vector<int> mods = typmod_numbers(type_name);
+  bool array = type_name.contains("arrayBounds");
   TypeText t;
+  std::string builtin;
   if (n.size() == 1) {
-    t.base = canonical_type_name(n[0]);
-    // Builtin names are printed as format_type spells them.
-    t.full = t.base == n[0] ? quote_type_name(n[0]) : t.base;
+    // An array type by its internal name: _int4 is integer[].
+    if (n[0].size() > 1 && n[0][0] == '_' && !builtin_type_name(n[0].substr(1)).empty()) {
+      n[0].erase(0, 1);
+      array = true;
+    }
+    // "char" (quoted: the one-byte type) is not char (bpchar), which the
+    // grammar spells pg_catalog.bpchar.
+    if (!(n[0] == "char" && !catalog)) builtin = builtin_type_name(n[0]);
+  }
+  if (!builtin.empty()) {
+    t.base = builtin;
+    if (builtin == "character varying" || builtin == "bit varying" || builtin == "bit") {
+      if (mods.size() > 1) throw Unsupported("typmod");
+      t.full = mods.empty() ? builtin : builtin + "(" + std::to_string(mods[0]) + ")";
+    } else if (builtin == "character") {
+      if (mods.size() > 1) throw Unsupported("typmod");
+      t.full = mods.empty() ? "bpchar" : "character(" + std::to_string(mods[0]) + ")";
+      if (mods.empty()) t.base = "bpchar";
+    } else if (builtin == "numeric") {
+      if (mods.size() > 2) throw Unsupported("typmod");
+      t.full = mods.empty() ? builtin
+                            : fmt::format("numeric({},{})", mods[0], mods.size() > 1 ? mods[1] : 0);
+    } else if (builtin == "interval") {
+      t.full = builtin;
+      if (!mods.empty()) {
+        std::optional<std::string> fields = interval_fields(mods[0]);
+        if (!fields || mods.size() > 2) throw Unsupported("interval typmod");
+        t.full += *fields;
+        if (mods.size() == 2) t.full += "(" + std::to_string(mods[1]) + ")";
+      }
+    } else if (builtin.starts_with("time")) {
+      t.full = with_precision(builtin, mods);
+    } else {
+      if (!mods.empty()) throw Unsupported("typmod");
+      t.full = builtin;
+    }
   } else {
     for (const auto& part : n) {
       if (!t.full.empty()) t.full += '.';
       t.full += quote_ident(part);
     }
     t.base = t.full;
-  }
-  if (type_name.contains("typmods")) {
-    if (t.base.starts_with("time") || t.base == "interval") throw Unsupported("typmod");
-    std::string mods;
-    for (const auto& m : type_name.at("typmods")) {
-      if (!is(m, "A_Const") || !body_of(m).contains("ival")) throw Unsupported("typmod");
-      if (!mods.empty()) mods += ",";
-      mods += std::to_string(body_of(m).at("ival").value("ival", 0));
+    if (!mods.empty()) {
+      t.full += "(";
+      for (std::size_t i = 0; i < mods.size(); ++i) {
+        t.full += (i > 0 ? "," : "") + std::to_string(mods[i]);
+      }
+      t.full += ")";
     }
-    t.full += "(" + mods + ")";
   }
-  if (type_name.contains("arrayBounds")) {
-    for (std::size_t i = 0; i < type_name.at("arrayBounds").size(); ++i) t.full += "[]";
-  }
+  if (array) t.full += "[]";
   return t;
 }
 
@@ -683,6 +765,28 @@ Json parse_expression(const std::string& text) {
 }
 
 }  // namespace
+
+std::optional<std::string> canonical_type(std::string_view name) {
+  const std::string_view trimmed = trim_view(name);
+  if (trimmed.empty() || trimmed.find(';') != std::string_view::npos) return std::nullopt;
+  try {
+    Json expr = parse_expression("SELECT NULL::" + std::string(trimmed));
+    if (!is(expr, "TypeCast")) return std::nullopt;
+    const Json& cast = body_of(expr);
+    if (!is(cast.at("arg"), "A_Const") || !body_of(cast.at("arg")).value("isnull", false)) {
+      return std::nullopt;
+    }
+    try {
+      return type_text(cast.at("typeName")).full;
+    } catch (const Unsupported&) {
+      return std::string(trimmed);  // a type, in a form the printer does not know
+    }
+  } catch (const Unsupported&) {
+    return std::nullopt;
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
 
 std::string canonical_expression(std::string_view sql, const Table* table) {
   const std::string_view trimmed = trim_view(sql);

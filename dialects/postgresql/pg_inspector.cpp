@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "dialects/postgresql/pg_normalize.hpp"
+#include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
 namespace {
@@ -107,21 +108,6 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                   WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
                     AND d.deptype = 'e')
 ORDER BY n.nspname)";
-
-// {"public","app"} with quotes and backslashes escaped.
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
 
 const std::string& cell(const Row& row, std::size_t i) {
   static const std::string kEmpty;
@@ -297,21 +283,25 @@ Result<CatalogRows> query_catalogs(Connection& conn, const std::vector<std::stri
 }
 
 // Enum types by oid: the name, and the values when its schema is read.
-using EnumsByOid =
-    std::unordered_map<std::uint32_t, std::pair<std::string, std::vector<std::string>>>;
+struct EnumSeen {
+  std::string name;
+  std::vector<std::string> values;
+  bool reported = false;  // its schema is read, so it is in the MetaData
+};
+using EnumsByOid = std::unordered_map<std::uint32_t, EnumSeen>;
 
 // Adds the enums of the schemas read to `md`; returns every enum a column
 // may use, by oid.
 EnumsByOid read_enums(const Rows& rows, MetaData& md) {
   EnumsByOid enum_by_oid;
   for (const Row& r : rows.rows) {
-    std::vector<std::string> values;
-    if (cell_true(r, 3)) {
+    EnumSeen seen{cell(r, 2), {}, cell_true(r, 3)};
+    if (seen.reported) {
       md.enums.push_back(
           Enum{normalize_schema_name(cell(r, 1)), cell(r, 2), json_strings(cell(r, 4))});
-      values = md.enums.back().values;
+      seen.values = md.enums.back().values;
     }
-    enum_by_oid.emplace(cell_number(r, 0), std::pair(cell(r, 2), std::move(values)));
+    enum_by_oid.emplace(cell_number(r, 0), std::move(seen));
   }
   return enum_by_oid;
 }
@@ -343,7 +333,7 @@ std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
 
 // One column row into its slot. A partition's slot (no table name) keeps
 // only the column's name.
-Status read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
+void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   const auto attnum = static_cast<std::size_t>(cell_number(r, 1));
   if (slot.column_by_attnum.size() <= attnum) slot.column_by_attnum.resize(attnum + 1);
   slot.column_by_attnum[attnum] = cell(r, 2);
@@ -351,19 +341,19 @@ Status read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid)
   Column c;
   c.name = cell(r, 2);
   const std::string& format = cell(r, 3);
-  if (auto e = enum_by_oid.find(cell_number(r, 7)); e != enum_by_oid.end()) {
+  // An enum of a schema not read is, like any other type, a native type by
+  // the name format_type gives it ("app.mood").
+  if (auto e = enum_by_oid.find(cell_number(r, 7)); e != enum_by_oid.end() && e->second.reported) {
     c.type.kind = TypeKind::kEnum;
-    c.type.enum_name = e->second.first;
-    c.type.enum_values = e->second.second;
+    c.type.enum_name = e->second.name;
+    c.type.enum_values = e->second.values;
   } else if (auto type = type_from_pg(format)) {
     c.type = *type;
-  } else if (!t->name.empty()) {
-    return Error::bad_input(
-               fmt::format("column {}.{} has type \"{}\", which retort's portable types do not "
-                           "cover",
-                           t->qualified_name(), c.name, format),
-               "use one of the portable types, or leave the table out of the models")
-        .on(t->qualified_name(), c.name);
+  } else {
+    c.type.kind = TypeKind::kNative;
+    c.type.native = format;
+    c.type.native_marked = true;  // the database has it: a real name, not a typo
+    c.type = native_type(c.type);
   }
   c.nullable = !cell_true(r, 4);
   const std::string& identity = cell(r, 6);
@@ -376,17 +366,15 @@ Status read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid)
     c.comment = it->second;
   }
   t->columns.push_back(std::move(c));
-  return {};
 }
 
-Status read_columns(const Rows& rows, SlotMap& slots, const EnumsByOid& enum_by_oid) {
+void read_columns(const Rows& rows, SlotMap& slots, const EnumsByOid& enum_by_oid) {
   SlotCursor cursor(slots);
   for (const Row& r : rows.rows) {
     TableSlot* slot = cursor.find(r);
     if (slot == nullptr) slot = &cursor.add(r);
-    if (Status s = read_column(r, *slot, enum_by_oid); !s) return s;
+    read_column(r, *slot, enum_by_oid);
   }
-  return {};
 }
 
 // A foreign key row; `columns` are its own columns, already named.
@@ -512,7 +500,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   const EnumsByOid enum_by_oid = read_enums(rows->enums, md);
   SlotMap slots;
   const std::vector<std::uint32_t> order = read_tables(rows->tables, slots);
-  if (Status s = read_columns(rows->columns, slots, enum_by_oid); !s) return s.error();
+  read_columns(rows->columns, slots, enum_by_oid);
   if (Status s = read_constraints(rows->constraints, slots); !s) return s.error();
   if (Status s = read_indexes(rows->indexes, slots); !s) return s.error();
   keep_tables(slots, order, options, md);

@@ -118,58 +118,64 @@ std::string normalize_schema_name(std::string_view schema) {
 }
 
 std::optional<Type> type_from_pg(std::string_view format_type) {
-  const std::string t = lower(trim(format_type));
+  const std::string_view t = trim(format_type);
   Type type;
-  auto base_is = [&](std::string_view b) {
-    return t == b || (t.starts_with(b) && t.size() > b.size() && t[b.size()] == '(');
+  // "name(n)" or "name(p,s)" with the base spelled exactly `base`.
+  auto with_args = [&](std::string_view base, int& a, int& b) {
+    if (!t.starts_with(base) || t.size() < base.size() + 3 || t[base.size()] != '(' ||
+        t.back() != ')') {
+      return false;
+    }
+    const std::string_view args = t.substr(base.size() + 1, t.size() - base.size() - 2);
+    if (args.find_first_not_of("0123456789,") != std::string_view::npos) return false;
+    type_args(t, a, b);
+    return true;
   };
-  if (t == "integer" || t == "int" || t == "int4" || t == "serial") {
-    type.kind = TypeKind::kInteger;
-  } else if (t == "bigint" || t == "int8" || t == "bigserial") {
-    type.kind = TypeKind::kBigint;
-  } else if (t == "smallint" || t == "int2" || t == "smallserial") {
-    type.kind = TypeKind::kSmallint;
-  } else if (t == "boolean" || t == "bool") {
-    type.kind = TypeKind::kBoolean;
-  } else if (t == "double precision" || t == "float8" || t == "float") {
-    type.kind = TypeKind::kFloat;
-  } else if (t == "real" || t == "float4") {
-    type.kind = TypeKind::kReal;
-  } else if (base_is("numeric") || base_is("decimal")) {
+  int unused = 0;
+  static const std::pair<std::string_view, TypeKind> kExact[] = {
+      {"integer", TypeKind::kInteger},
+      {"bigint", TypeKind::kBigint},
+      {"smallint", TypeKind::kSmallint},
+      {"boolean", TypeKind::kBoolean},
+      {"double precision", TypeKind::kFloat},
+      {"real", TypeKind::kReal},
+      {"numeric", TypeKind::kNumeric},
+      {"character varying", TypeKind::kVarchar},
+      {"text", TypeKind::kText},
+      {"date", TypeKind::kDate},
+      {"time without time zone", TypeKind::kTime},
+      {"timestamp without time zone", TypeKind::kTimestamp},
+      {"timestamp with time zone", TypeKind::kTimestamptz},
+      {"uuid", TypeKind::kUuid},
+      {"jsonb", TypeKind::kJson},
+      {"bytea", TypeKind::kBlob},
+  };
+  for (const auto& [name, kind] : kExact) {
+    if (t == name) {
+      type.kind = kind;
+      return type;
+    }
+  }
+  if (with_args("numeric", type.precision, type.scale) && type.precision > 0) {
     type.kind = TypeKind::kNumeric;
-    type_args(t, type.precision, type.scale);
-  } else if (base_is("character varying") || base_is("varchar")) {
+  } else if (with_args("character varying", type.length, unused) && type.length > 0) {
     type.kind = TypeKind::kVarchar;
-    int unused = 0;
-    type_args(t, type.length, unused);
-  } else if (base_is("character") || base_is("char") || t == "bpchar") {
+  } else if (with_args("character", type.length, unused) && type.length > 0) {
     type.kind = TypeKind::kChar;
-    int unused = 0;
-    type_args(t, type.length, unused);
-    if (type.length == 0) type.length = 1;
-  } else if (t == "text") {
-    type.kind = TypeKind::kText;
-  } else if (t == "date") {
-    type.kind = TypeKind::kDate;
-  } else if (base_is("time without time zone") || base_is("time")) {
-    type.kind = TypeKind::kTime;
-  } else if (t.starts_with("timestamp") && t.ends_with("with time zone") &&
-             !t.ends_with("without time zone")) {
-    type.kind = TypeKind::kTimestamptz;
-  } else if (t == "timestamptz" || base_is("timestamptz")) {
-    type.kind = TypeKind::kTimestamptz;
-  } else if (t.starts_with("timestamp")) {
-    type.kind = TypeKind::kTimestamp;
-  } else if (t == "uuid") {
-    type.kind = TypeKind::kUuid;
-  } else if (t == "jsonb" || t == "json") {
-    type.kind = TypeKind::kJson;
-  } else if (t == "bytea") {
-    type.kind = TypeKind::kBlob;
   } else {
     return std::nullopt;
   }
   return type;
+}
+
+Type native_type(const Type& declared) {
+  if (declared.kind != TypeKind::kNative) return declared;
+  std::optional<std::string> canonical = canonical_type(declared.native);
+  if (!canonical) return declared;
+  if (std::optional<Type> portable = type_from_pg(*canonical)) return *portable;
+  Type out = declared;
+  out.native = std::move(*canonical);
+  return out;
 }
 
 ColumnDefault default_from_pg(std::string_view expr, const Type& type) {
@@ -223,6 +229,7 @@ MetaData normalize_schema(const MetaData& declared) {
     }
     for (auto& c : t.columns) {
       if (c.type.kind == TypeKind::kChar && c.type.length == 0) c.type.length = 1;
+      c.type = native_type(c.type);
       c.default_ = normalize_default(c.default_, c.type);
     }
     for (auto& i : t.indexes) {

@@ -16,8 +16,25 @@
 namespace retort::postgresql {
 
 // The portable type for a format_type() spelling, or nullopt when it has
-// none (the inspector then reports the column's type as unsupported).
+// none: exactly the spellings pg_ddl's type_sql() types reflect as
+// ("character varying(20)", "jsonb"); arrays, precisions on time types,
+// json and everything else are native types.
 std::optional<Type> type_from_pg(std::string_view format_type);
+
+// A type name in the spelling format_type() gives the column's type, read
+// with PostgreSQL's grammar: int4 / int -> integer, varchar(20) ->
+// character varying(20), timestamptz(3) -> timestamp(3) with time zone,
+// integer ARRAY / _int4 / int[][] -> integer[], interval day to second(2)
+// as it is, public.citext -> citext. A type in a form this printer does not
+// know comes back trimmed, as written; nullopt when PostgreSQL's grammar
+// does not read the text as one type name.
+std::optional<std::string> canonical_type(std::string_view name);
+
+// The type a native name stands for on PostgreSQL: the portable type when
+// its canonical spelling is one, else kNative with the canonical spelling
+// (the name as written when the grammar refuses it: check_native_type()
+// reports that).
+Type native_type(const Type& type);
 
 // A default expression as pg_get_expr prints it, mapped to a literal or a
 // canonical SQL expression for a column of `type`. Empty for nextval(...).

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort::postgresql {
 
@@ -13,5 +14,8 @@ std::string quote_ident(std::string_view ident);
 std::string quote_literal(std::string_view text);
 // "schema"."name", or "name" when schema is empty.
 std::string qualified_name(std::string_view schema, std::string_view name);
+// A text[] literal for a query parameter: {"public","app"}, with quotes and
+// backslashes escaped.
+std::string text_array(const std::vector<std::string>& items);
 
 }  // namespace retort::postgresql

@@ -14,6 +14,7 @@
 #include "dialects/sqlite/sqlite_inspector.hpp"
 #include "dialects/sqlite/sqlite_normalize.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
+#include "dialects/sqlite/sqlite_types.hpp"
 
 namespace retort {
 
@@ -30,6 +31,17 @@ Result<std::unique_ptr<Connection>> SqliteDialect::connect(std::string_view url)
 
 Result<MetaData> SqliteDialect::inspect(Connection& conn, const InspectOptions& options) const {
   return inspect_schema(conn, options);
+}
+
+Status SqliteDialect::check_native_type(const Type& type) const {
+  if (type.native_marked || type_from_declared(type.native).kind != TypeKind::kNative) return {};
+  return Error::bad_input(
+      fmt::format("unknown type \"{}\": not a portable type, and SQLite takes any name as a "
+                  "type, so retort does not guess",
+                  type.native),
+      fmt::format("use one of: {}; or, for a type name of your own, add native = true "
+                  "(C++: .native())",
+                  portable_type_names()));
 }
 
 MetaData SqliteDialect::normalize(const MetaData& declared) const {

@@ -30,6 +30,7 @@ class SqliteDialect final : public Dialect {
   Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const override;
   Result<bool> table_exists(Connection& conn, std::string_view name) const override;
   MetaData normalize(const MetaData& declared) const override;
+  Status check_native_type(const Type& type) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;

@@ -30,6 +30,11 @@ MetaData normalize_schema(const MetaData& declared) {
       table.primary_key_name = NamingConvention{}.primary_key_name(table.name);
     }
     for (Column& col : table.columns) {
+      if (col.type.kind == TypeKind::kNative) {
+        const bool marked = col.type.native_marked;
+        col.type = type_from_declared(col.type.native);
+        col.type.native_marked = marked;
+      }
       if (col.type.kind == TypeKind::kEnum) {
         used_enums.insert(col.type.enum_name);
         for (const Enum& en : declared.enums) {

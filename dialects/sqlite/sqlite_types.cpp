@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "core/internal/text.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 
 namespace retort::sqlite {
@@ -48,6 +49,8 @@ std::string declared_type(const Type& type) {
       return "BLOB";
     case TypeKind::kEnum:
       return "TEXT";
+    case TypeKind::kNative:
+      return type.native;
   }
   return "TEXT";
 }
@@ -75,9 +78,10 @@ Type by_affinity(const std::string& upper) {
   return t;
 }
 
-}  // namespace
-
-Type type_from_declared(std::string_view declared) {
+// The portable type a hand-written declared type is closest to (int,
+// VARCHAR(20), DATETIME, double precision, ...); unknown names fall back on
+// SQLite's affinity rules.
+Type portable_candidate(std::string_view declared) {
   // Words upper-cased and joined by one space; numbers in parentheses kept.
   std::string name;
   std::vector<int> args;
@@ -121,6 +125,20 @@ Type type_from_declared(std::string_view declared) {
   if (name == "JSON" || name == "JSONB" || name == "JSON_TEXT") return make(TypeKind::kJson);
   if (name == "BLOB" || name == "BYTEA") return make(TypeKind::kBlob);
   return by_affinity(name);
+}
+
+}  // namespace
+
+Type type_from_declared(std::string_view declared) {
+  const std::string_view name = detail::trim_view(declared);
+  if (name.empty()) return make(TypeKind::kBlob);  // no type: no affinity, as BLOB
+  Type candidate = portable_candidate(name);
+  if (native_key(declared_type(candidate)) == native_key(name)) return candidate;
+  Type native;
+  native.kind = TypeKind::kNative;
+  native.native = std::string(name);
+  native.native_marked = true;  // as written in the database: on purpose
+  return native;
 }
 
 ColumnDefault default_from_sql(std::string_view raw) {

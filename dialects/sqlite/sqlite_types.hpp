@@ -20,9 +20,11 @@ inline constexpr std::string_view kEnumCheckPrefix = "enum:";
 // enums). Integer primary keys are rendered by the DDL compiler, not here.
 std::string declared_type(const Type& type);
 
-// The portable type for a declared type, including spellings people write by
-// hand (int, VARCHAR(20), DATETIME, double precision, ...). Unknown names fall
-// back on SQLite's affinity rules.
+// The type a declared type text stands for: the portable type whose own
+// declared spelling (declared_type()) it is, compared as native_key() does
+// ("integer", "VARCHAR (20)"); any other text is kNative, kept as written
+// ("INT", "DATETIME", "varchar2(10)"), because SQLite keeps the text and
+// derives meaning from it (INT PRIMARY KEY is not the rowid). No text: BLOB.
 Type type_from_declared(std::string_view declared);
 
 // pragma table_xinfo's dflt_value -> ColumnDefault: literals become `value`,

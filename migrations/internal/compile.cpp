@@ -18,6 +18,22 @@ const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& sto
   return storage ? *storage : op;
 }
 
+Status check_native_types(const Op& op, const Dialect& dialect) {
+  std::vector<const Type*> types;
+  if (const auto* o = std::get_if<CreateTable>(&op)) {
+    for (const Column& c : o->table.columns) types.push_back(&c.type);
+  } else if (const auto* a = std::get_if<AddColumn>(&op)) {
+    types.push_back(&a->column.type);
+  } else if (const auto* alter = std::get_if<AlterColumn>(&op); alter && alter->type) {
+    types.push_back(&*alter->type);
+  }
+  for (const Type* type : types) {
+    if (type->kind != TypeKind::kNative) continue;
+    if (Status s = dialect.check_native_type(*type); !s) return s;
+  }
+  return {};
+}
+
 Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,
                                            MetaData& before) {
   std::vector<Statement> out;
@@ -25,6 +41,11 @@ Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::ve
     std::optional<Op> cut;
     const Op& op = stored_op(ops[i], dialect, cut);
     if (skipped_on(op, dialect)) continue;
+    if (Status s = check_native_types(op, dialect); !s) {
+      Error e = std::move(s).error();
+      e.message = fmt::format("op {} ({}): {}", i + 1, describe(op), e.message);
+      return e;
+    }
     Result<std::vector<Statement>> statements = dialect.compile(op, before);
     if (!statements) return std::move(statements).error();
     for (Statement& s : *statements) out.push_back(std::move(s));

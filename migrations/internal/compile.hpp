@@ -24,7 +24,13 @@ bool skipped_on(const Op& op, const Dialect& dialect);
 // must hold the same.
 const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& storage);
 
-// `before` is advanced in place to the schema after the ops.
+// kBadInput when the dialect refuses a native column type `op` declares
+// (Dialect::check_native_type).
+Status check_native_types(const Op& op, const Dialect& dialect);
+
+// `before` is advanced in place to the schema after the ops. An op whose
+// native column type the dialect refuses (Dialect::check_native_type) is
+// kBadInput naming the op, before its SQL is made.
 Result<std::vector<Statement>> compile_ops(const Dialect& dialect, const std::vector<Op>& ops,
                                            MetaData& before);
 

@@ -1,14 +1,52 @@
 #include "migrations/internal/models_source.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "core/models_toml.hpp"
 
 namespace retort::migrations {
 
+NameLimit name_limit(const Dialect& dialect) {
+  return NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name()),
+                   [&dialect](const Type& type) { return dialect.check_native_type(type); }};
+}
+
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {
-  Result<MetaData> models = read_models_file(
-      models_file, NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name())});
+  Result<MetaData> models = read_models_file(models_file, name_limit(dialect));
   if (!models) return models;
   return dialect.normalize(*models);
+}
+
+Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,
+                         const Dialect& dialect) {
+  std::vector<std::string> names;
+  for (const Table& t : models.tables) {
+    for (const Column& c : t.columns) {
+      if (c.type.kind == TypeKind::kNative &&
+          std::find(names.begin(), names.end(), c.type.native) == names.end()) {
+        names.push_back(c.type.native);
+      }
+    }
+  }
+  if (names.empty()) return {};
+  Result<std::vector<std::string>> unknown = dialect.unknown_types(conn, names);
+  if (!unknown) return std::move(unknown).error();
+  if (unknown->empty()) return {};
+  for (const Table& t : models.tables) {
+    for (const Column& c : t.columns) {
+      if (c.type.kind != TypeKind::kNative || c.type.native != unknown->front()) continue;
+      Error e = Error::bad_input(
+          fmt::format("type \"{}\" does not exist in the database", c.type.native),
+          "check the spelling; a type of an extension, a domain or a composite type must exist "
+          "before a column uses it (create it in an execute op of an earlier revision)");
+      e.at(source, c.line);
+      e.on(t.qualified_name(), c.name);
+      return e;
+    }
+  }
+  return {};
 }
 
 }  // namespace retort::migrations

@@ -8,12 +8,22 @@
 #include <filesystem>
 
 #include "core/dialect.hpp"
+#include "core/names.hpp"
 
 namespace retort::migrations {
 
+// What `dialect` allows in names and native types, for check_names().
+NameLimit name_limit(const Dialect& dialect);
+
 // Reads and validates models.toml (names checked against the dialect's
-// identifier limit), then normalises it for `dialect`. A bad file is
-// kBadInput naming its line.
+// identifier limit, native types by Dialect::check_native_type), then
+// normalises it for `dialect`. A bad file is kBadInput naming its line.
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect);
+
+// kBadInput at `source`:line for the first native column type of `models`
+// (normalised) that the database behind `conn` does not define
+// (Dialect::unknown_types; one query, none without native types).
+Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,
+                         const Dialect& dialect);
 
 }  // namespace retort::migrations

@@ -114,6 +114,8 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
     plan.hoisted.push_back(false);
     plan.statements.emplace_back();
     if (skipped_on(op, dialect)) continue;
+    if (Status s = check_native_types(op, dialect); !s)
+      return step_error(std::move(s).error(), step, i);
     Result<std::vector<Statement>> statements = dialect.compile(op, working ? *working : initial);
     if (!statements) return step_error(std::move(statements).error(), step, i);
     // Committing commit_first statements early is safe only for an object

@@ -92,7 +92,7 @@ TEST(CodegenCommand, BadInputExitsTwo) {
   EXPECT_EQ(language.exit_code, 2) << language.describe();
   EXPECT_THAT(language.err, HasSubstr("rust"));
 
-  p.write_models("[[table]]\nname = \"t\"\ncolumns = [ { name = \"a\", type = \"integr\" } ]\n");
+  p.write_models("[[table]]\nname = \"t\"\ncolumns = [ { name = \"a\", type = \"int;\" } ]\n");
   ProcessResult bad = p.retort({"codegen", "cpp", "models.toml"});
   EXPECT_EQ(bad.exit_code, 2) << bad.describe();
   EXPECT_THAT(bad.err, HasSubstr("models.toml:3"));

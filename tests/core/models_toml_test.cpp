@@ -258,17 +258,48 @@ TEST(ModelsTomlErrorTest, UnknownType) {
 name = "hero"
 columns = [
   { name = "id", type = "integer", primary_key = true },
-  { name = "age", type = "int4" },
+  { name = "age", type = "int4;" },
 ]
 )~");
   EXPECT_EQ(e.line, 5);
-  EXPECT_EQ(e.message, "unknown type \"int4\"");
+  EXPECT_EQ(e.message, "\"int4;\" is not a type name");
   EXPECT_EQ(e.table, "hero");
   EXPECT_EQ(e.column, "age");
   EXPECT_TRUE(contains(e.hint, "varchar(n)"));
-  EXPECT_EQ(e.describe(), "models.toml:5: unknown type \"int4\" (table \"hero\", column \"age\")");
+  EXPECT_TRUE(contains(e.hint, "native = true"));
+  EXPECT_EQ(e.describe(),
+            "models.toml:5: \"int4;\" is not a type name (table \"hero\", column \"age\")");
 }
 
+// A name no portable type has is read as a native type (kNative), marked
+// when the column says native = true; the dialect checks it later.
+TEST(ModelsTomlTest, NativeTypesAreReadAndWrittenBack) {
+  Result<MetaData> md = read_models(R"~([[table]]
+name = "host"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "addr", type = "inet" },
+  { name = "tags", type = "  varchar(20)[] ", native = true },
+  { name = "n", type = "integer", native = true },
+]
+)~",
+                                    "models.toml");
+  ASSERT_TRUE(md.ok()) << md.error().describe();
+  const Table& t = md->tables[0];
+  EXPECT_EQ(t.columns[1].type.kind, TypeKind::kNative);
+  EXPECT_EQ(t.columns[1].type.native, "inet");
+  EXPECT_FALSE(t.columns[1].type.native_marked);
+  EXPECT_EQ(t.columns[2].type.native, "varchar(20)[]");
+  EXPECT_TRUE(t.columns[2].type.native_marked);
+  EXPECT_EQ(t.columns[3].type.kind, TypeKind::kNative)
+      << "native = true keeps even a portable name";
+  const std::string text = write_models(*md);
+  EXPECT_TRUE(contains(text, "type = \"inet\" }")) << text;
+  EXPECT_TRUE(contains(text, "type = \"varchar(20)[]\", native = true")) << text;
+  Result<MetaData> again = read_models(text, "models.toml");
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(again->tables[0].columns, t.columns);
+}
 TEST(ModelsTomlErrorTest, RenamedFromAColumnTheTableStillHas) {
   Error e = read_error(R"~([[table]]
 name = "hero"

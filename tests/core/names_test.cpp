@@ -59,7 +59,7 @@ TEST(NamesTest, LimitRefusesDeclaredNamesButNotConventionNames) {
                              "  { name = \"id\", type = \"integer\", primary_key = true },\n"
                              "  { name = \"player_id\", type = \"integer\", index = true },\n"
                              "]\n";
-  const NameLimit pg{63, "postgresql"};
+  const NameLimit pg{63, "postgresql", {}};
   EXPECT_TRUE(read_models(models, "m.toml", pg));  // ix_... is 70 bytes, built
   const std::string named =
       models + "indexes = [{ name = \"" + kLong + "x\", columns = [\"id\"] }]\n";

@@ -216,11 +216,43 @@ TEST(OpsTomlTest, UnknownKeysAreReportedWithLine) {
 
 TEST(OpsTomlTest, BadTypeInAColumnIsReportedWithLine) {
   Error e = read_error(
-      "op = \"add_column\"\ntable = \"hero\"\n\ncolumn = { name = \"age\", type = \"intgr\" }\n");
+      "op = \"add_column\"\ntable = \"hero\"\n\ncolumn = { name = \"age\", type = \"int; x\" }\n");
   EXPECT_EQ(e.line, 4);
-  EXPECT_EQ(e.message, "unknown type \"intgr\"");
+  EXPECT_EQ(e.message, "\"int; x\" is not a type name");
   EXPECT_EQ(e.table, "hero");
   EXPECT_EQ(e.column, "age");
+}
+
+// A name no portable type has is a native type; whether the database takes
+// it is the dialect's question (Dialect::check_native_type).
+TEST(OpsTomlTest, NativeTypesAndUsingRoundTrip) {
+  const std::string text =
+      "op = \"alter_column\"\ntable = \"hero\"\ncolumn = \"tags\"\ntype = \"text[]\"\n"
+      "native = true\nusing = \"string_to_array(tags, ',')\"\n";
+  Result<Op> op = op_from_toml(parse(text), "rev.toml");
+  ASSERT_TRUE(op.ok()) << op.error().describe();
+  const auto& alter = std::get<AlterColumn>(*op);
+  ASSERT_TRUE(alter.type.has_value());
+  EXPECT_EQ(alter.type->kind, TypeKind::kNative);
+  EXPECT_EQ(alter.type->native, "text[]");
+  EXPECT_TRUE(alter.type->native_marked);
+  EXPECT_EQ(alter.using_, "string_to_array(tags, ',')");
+  Result<Op> again = op_from_toml(op_to_toml(*op), "rev.toml");
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(std::get<AlterColumn>(*again), alter);
+
+  Error e =
+      read_error("op = \"alter_column\"\ntable = \"hero\"\ncolumn = \"tags\"\nusing = \"x\"\n");
+  EXPECT_EQ(e.line, 4);
+  EXPECT_NE(e.message.find("`using` applies only to a change of `type`"), std::string::npos);
+
+  Result<Op> unmarked = op_from_toml(
+      parse("op = \"add_column\"\ntable = \"hero\"\ncolumn = { name = \"a\", type = \"intgr\" }\n"),
+      "rev.toml");
+  ASSERT_TRUE(unmarked.ok());
+  const Type& t = std::get<AddColumn>(*unmarked).column.type;
+  EXPECT_EQ(t.kind, TypeKind::kNative);
+  EXPECT_FALSE(t.native_marked);
 }
 
 TEST(OpsTomlTest, CreateTableIsValidated) {

@@ -118,8 +118,12 @@ TEST(ModelDeclarationTest, OptionsOnTheWrongTypeAreRefused) {
   e = declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).type("integer")); });
   EXPECT_EQ(e.message, "type \"integer\" cannot hold a std::string member");
 
-  e = declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).type("varchar(")); });
+  e = declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).type(" ")); });
   EXPECT_EQ(e.column, "s");
+  EXPECT_NE(e.message.find("is not a type name"), std::string::npos) << e.message;
+
+  e = declaration_error([] { (void)table<Bad>("bad", column("n", &Bad::n).type("inet")); });
+  EXPECT_EQ(e.message, "type \"inet\" cannot hold an integer member");
 
   e = declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).nullable()); });
   EXPECT_EQ(e.message, "a nullable column needs a std::optional member");

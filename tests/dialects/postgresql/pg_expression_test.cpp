@@ -119,17 +119,108 @@ TEST(PgTypes, FormatTypeSpellingsMapToPortableTypes) {
   EXPECT_EQ(t("numeric(10,2)"), "numeric(10,2)");
   EXPECT_EQ(t("numeric"), "numeric");
   EXPECT_EQ(t("timestamp without time zone"), "timestamp");
-  EXPECT_EQ(t("timestamp(3) without time zone"), "timestamp");
+  EXPECT_EQ(t("timestamp(3) without time zone"), "?") << "a precision makes it native";
   EXPECT_EQ(t("timestamp with time zone"), "timestamptz");
   EXPECT_EQ(t("time without time zone"), "time");
   EXPECT_EQ(t("date"), "date");
   EXPECT_EQ(t("uuid"), "uuid");
   EXPECT_EQ(t("jsonb"), "json");
-  EXPECT_EQ(t("json"), "json");
+  EXPECT_EQ(t("json"), "?") << "json is not jsonb: a native type";
   EXPECT_EQ(t("bytea"), "blob");
+  EXPECT_EQ(t("integer[]"), "?");
+  EXPECT_EQ(t("character varying(20)[]"), "?");
   EXPECT_EQ(t("text"), "text");
   EXPECT_EQ(t("boolean"), "boolean");
   EXPECT_EQ(t("inet"), "?");
+}
+
+// Every common spelling of a type gives format_type's spelling, offline.
+TEST(PgTypes, CanonicalTypeSpellsAsFormatType) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"int", "integer"},
+      {"int4", "integer"},
+      {"INTEGER", "integer"},
+      {"int[]", "integer[]"},
+      {"integer ARRAY", "integer[]"},
+      {"integer ARRAY[4]", "integer[]"},
+      {"_int4", "integer[]"},
+      {"int[][]", "integer[]"},
+      {"float8", "double precision"},
+      {"double precision", "double precision"},
+      {"float", "double precision"},
+      {"float(10)", "real"},
+      {"bool", "boolean"},
+      {"varchar(20)", "character varying(20)"},
+      {"character varying(20)", "character varying(20)"},
+      {"varchar", "character varying"},
+      {"varchar(20)[]", "character varying(20)[]"},
+      {"char", "character(1)"},
+      {"char(3)", "character(3)"},
+      {"bpchar", "bpchar"},
+      {"\"char\"", "\"char\""},
+      {"numeric(10)", "numeric(10,0)"},
+      {"decimal(10,2)", "numeric(10,2)"},
+      {"timestamptz(3)", "timestamp(3) with time zone"},
+      {"timestamp(3) with time zone", "timestamp(3) with time zone"},
+      {"timestamptz", "timestamp with time zone"},
+      {"timestamp(6)", "timestamp(6) without time zone"},
+      {"time with time zone", "time with time zone"},
+      {"timetz(2)", "time(2) with time zone"},
+      {"time(0)", "time(0) without time zone"},
+      {"interval", "interval"},
+      {"interval(3)", "interval(3)"},
+      {"interval day to second(2)", "interval day to second(2)"},
+      {"INTERVAL YEAR TO MONTH", "interval year to month"},
+      {"interval hour", "interval hour"},
+      {"interval minute to second", "interval minute to second"},
+      {"bit", "bit(1)"},
+      {"bit(8)", "bit(8)"},
+      {"bit varying(8)", "bit varying(8)"},
+      {"varbit", "bit varying"},
+      {"inet", "inet"},
+      {"cidr[]", "cidr[]"},
+      {"macaddr", "macaddr"},
+      {"money", "money"},
+      {"xml", "xml"},
+      {"tsvector", "tsvector"},
+      {"tsquery", "tsquery"},
+      {"point", "point"},
+      {"int4range", "int4range"},
+      {"tstzrange[]", "tstzrange[]"},
+      {"json", "json"},
+      {"public.citext", "citext"},
+      {"Public.Citext", "citext"},
+      {"app.mood", "app.mood"},
+      {"\"App\".\"Mood\"", "\"App\".\"Mood\""},
+      {"hstore", "hstore"},
+      {"ltree[]", "ltree[]"},
+  };
+  for (const auto& [written, want] : cases) {
+    std::optional<std::string> got = canonical_type(written);
+    ASSERT_TRUE(got.has_value()) << written;
+    EXPECT_EQ(*got, want) << written;
+    // The canonical spelling is a fixed point.
+    EXPECT_EQ(canonical_type(*got), *got) << written;
+  }
+  for (const char* bad : {"", "integer;", "int4 drop", "varchar(", "1", "integer) x (int"}) {
+    EXPECT_FALSE(canonical_type(bad).has_value()) << bad;
+  }
+}
+
+// A native name whose canonical spelling is a portable type is that type.
+TEST(PgTypes, NativeNamesOfPortableTypesArePortable) {
+  auto native = [](std::string name) {
+    Type t;
+    t.kind = TypeKind::kNative;
+    t.native = std::move(name);
+    return native_type(t);
+  };
+  EXPECT_EQ(native("int4").kind, TypeKind::kInteger);
+  EXPECT_EQ(native("character varying(20)").to_string(), "varchar(20)");
+  EXPECT_EQ(native("float8").kind, TypeKind::kFloat);
+  EXPECT_EQ(native("timestamptz").kind, TypeKind::kTimestamptz);
+  EXPECT_EQ(native("timestamptz(3)").native, "timestamp(3) with time zone");
+  EXPECT_EQ(native("int[]").native, "integer[]");
 }
 
 Type type(std::string_view s) { return *parse_type(s); }

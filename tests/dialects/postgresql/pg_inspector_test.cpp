@@ -353,7 +353,8 @@ TEST_F(PgTest, PartitionsAreNotReportedAsTables) {
 }
 
 // Enums and comments of several tables and schemas land on their own
-// columns; an enum of a schema not read still types its column.
+// columns; an enum of a schema not read types its column as a native type
+// by its qualified name.
 TEST_F(PgTest, EnumsAndCommentsLandOnTheirOwnColumns) {
   ASSERT_NO_FATAL_FAILURE(sql("CREATE SCHEMA app"));
   ASSERT_NO_FATAL_FAILURE(sql("CREATE TYPE app.mood AS ENUM ('sad', 'happy')"));
@@ -381,19 +382,28 @@ TEST_F(PgTest, EnumsAndCommentsLandOnTheirOwnColumns) {
   EXPECT_EQ(a->find_column("id")->comment, "");
   EXPECT_EQ(b->find_column("id")->comment, "B id");
   EXPECT_EQ(b->find_column("note")->comment, "B note");
-  EXPECT_EQ(a->find_column("feel")->type.kind, TypeKind::kEnum);
-  EXPECT_EQ(a->find_column("feel")->type.enum_name, "mood");
+  EXPECT_EQ(a->find_column("feel")->type.kind, TypeKind::kNative);
+  EXPECT_EQ(a->find_column("feel")->type.native, "app.mood");
   EXPECT_EQ(a->find_column("fit")->type.enum_name, "size");
   EXPECT_EQ(b->find_column("fit")->type.enum_values, (std::vector<string>{"s", "m", "l"}));
 }
 
-TEST_F(PgTest, UnsupportedTypeIsReportedWithTheColumn) {
-  ASSERT_NO_FATAL_FAILURE(sql("CREATE TABLE n (addr inet)"));
+TEST_F(PgTest, TypesBeyondThePortableOnesAreReadAsNative) {
+  ASSERT_NO_FATAL_FAILURE(
+      sql("CREATE TABLE n (addr inet, tags varchar(20)[], span interval day to second(2), "
+          "at timestamp(3) with time zone, doc json)"));
   auto md = dialect().inspect(conn(), {});
-  ASSERT_FALSE(md.ok());
-  EXPECT_NE(md.error().message.find("n.addr"), string::npos) << md.error().message;
-  EXPECT_NE(md.error().message.find("inet"), string::npos);
+  ASSERT_TRUE(md.ok()) << md.error().describe();
+  const Table* n = md->find_table("", "n");
+  ASSERT_NE(n, nullptr);
+  std::vector<string> got;
+  for (const Column& c : n->columns) {
+    EXPECT_EQ(c.type.kind, TypeKind::kNative) << c.name;
+    got.push_back(c.type.native);
+  }
+  EXPECT_EQ(got,
+            (std::vector<string>{"inet", "character varying(20)[]", "interval day to second(2)",
+                                 "timestamp(3) with time zone", "json"}));
 }
-
 }  // namespace
 }  // namespace retort::testing
