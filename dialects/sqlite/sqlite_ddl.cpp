@@ -176,8 +176,11 @@ std::string trigger_table(std::string_view sql) {
 // commit. legacy_alter_table keeps the RENAME from re-checking (and failing
 // on) views and triggers that name the dropped table: they name the new one
 // once the rename is done. The table's own triggers die with DROP TABLE and
-// are re-created from the inspected schema.
-Result<Statements> rebuild(const Table& old_table, const Table& new_table, const MetaData& after) {
+// are re-created from the inspected schema. `using_column`, when set, is
+// copied as `using_sql` (an AlterColumn's `using`) instead of its old value.
+Result<Statements> rebuild(const Table& old_table, const Table& new_table, const MetaData& after,
+                           const std::string& using_column = {},
+                           const std::string& using_sql = {}) {
   for (const std::string& trigger : old_table.triggers) {
     // The runner tracks the schema in memory after a rename, but SQLite
     // rewrote the trigger's text; re-running the stale text would fail.
@@ -198,8 +201,13 @@ Result<Statements> rebuild(const Table& old_table, const Table& new_table, const
   Statements out;
   out.push_back({create_table_sql(new_table, tmp, after)});
   if (!common.empty()) {
+    std::string values;
+    for (const std::string& name : common) {
+      if (!values.empty()) values += ", ";
+      values += !using_sql.empty() && name == using_column ? "(" + using_sql + ")" : q(name);
+    }
     out.push_back({fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", q(tmp), name_list(common),
-                               name_list(common), q(old_table.name))});
+                               values, q(old_table.name))});
   }
   out.push_back({"DROP TABLE " + q(old_table.name)});
   out.push_back({"PRAGMA legacy_alter_table = ON"});
@@ -214,6 +222,7 @@ Result<Statements> rebuild(const Table& old_table, const Table& new_table, const
 // Rebuilds `table` to what applying `op` to `before` makes of it.
 Result<Statements> rebuild_for(const Op& op, const MetaData& before, std::string_view schema,
                                std::string_view table) {
+  const auto* alter = std::get_if<AlterColumn>(&op);
   const Table* old_table = find_table(before, schema, table);
   if (old_table == nullptr) {
     return Error::bad_input(fmt::format("{}: table '{}' does not exist", describe(op), table),
@@ -226,6 +235,9 @@ Result<Statements> rebuild_for(const Op& op, const MetaData& before, std::string
   const Table* new_table = find_table(after, schema, table);
   if (new_table == nullptr)
     return Error::internal(fmt::format("{}: table '{}' vanished", describe(op), table));
+  if (alter != nullptr && alter->using_) {
+    return rebuild(*old_table, *new_table, after, alter->column, *alter->using_);
+  }
   return rebuild(*old_table, *new_table, after);
 }
 
