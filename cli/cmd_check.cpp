@@ -10,10 +10,12 @@
 namespace retort::cli {
 namespace {
 
-int run_check(Context& context) {
+int run_check(Context& context, bool strict) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  project->set_strict(strict);
   Result<std::vector<Op>> ops = project->check();
+  warn_unmodelled(context.out, *project);
   if (!ops) return fail(context, ops.error());
 
   Output& out = context.out;
@@ -39,11 +41,14 @@ int run_check(Context& context) {
 Command add_check_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "check", "Exit 1, listing the ops, when the models and the database at its heads differ");
+  auto strict = std::make_shared<bool>(false);
+  add_strict_flag(*sub, *strict);
   sub->footer(
       "Exit codes: 0 the models and history agree; 1 they differ (the ops are listed);\n"
-      "2 the database is not at every head, or bad input.\n"
+      "2 the database is not at every head, bad input, or (--strict) the database holds\n"
+      "objects retort cannot represent.\n"
       "\nExample (CI):\n  retort upgrade heads && retort check");
-  return {sub, [](Context& context) { return run_check(context); }};
+  return {sub, [strict](Context& context) { return run_check(context, *strict); }};
 }
 
 }  // namespace retort::cli

@@ -17,6 +17,7 @@ struct DiffArgs {
   std::string from = "db";
   std::string to = "models";
   std::string format = "text";
+  bool strict = false;
 };
 
 bool is_url(const std::string& source) { return source.find("://") != std::string::npos; }
@@ -42,7 +43,9 @@ int run_diff(Context& context, const DiffArgs& options) {
       return fail(context, s.error());
     }
   }
+  project->set_strict(options.strict);
   Result<migrations::SchemaDiff> diff = project->diff(options.from, options.to);
+  warn_unmodelled(context.out, *project);
   if (!diff) return fail(context, diff.error());
   for (const std::string& note : project->notes()) context.out.note(note);
   const std::vector<Op>& ops = diff->ops;
@@ -98,8 +101,10 @@ Command add_diff_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json", "sql"}))
       ->option_text("FORMAT");
+  add_strict_flag(*sub, options->strict);
   sub->footer(
-      "Exit codes: 0 no differences; 1 differences found; 2 bad input.\n"
+      "Exit codes: 0 no differences; 1 differences found; 2 bad input, or (--strict) a\n"
+      "database holds objects retort cannot represent.\n"
       "\nExamples:\n"
       "  retort diff\n"
       "  retort diff --format json\n"

@@ -20,6 +20,7 @@ struct InspectArgs {
   std::string format = "toml";
   std::vector<std::string> tables;
   std::string namespace_name;  // --format cpp
+  bool strict = false;
 };
 
 // The schema as JSON: the models.toml document converted, so both formats
@@ -52,7 +53,9 @@ int run_inspect(Context& context, const InspectArgs& options) {
   if (without_config(context) && project->config().url.empty()) {
     return fail(context, no_database_url());
   }
+  project->set_strict(options.strict);
   Result<MetaData> schema = project->inspect(options.tables);
+  warn_unmodelled(context.out, *project);
   if (!schema) return fail(context, schema.error());
 
   Output& out = context.out;
@@ -98,8 +101,11 @@ Command add_inspect_command(CLI::App& app) {
   sub->add_option("--namespace", options->namespace_name,
                   "With --format cpp: put the declarations in this C++ namespace")
       ->option_text("NS");
+  add_strict_flag(*sub, options->strict);
   sub->footer(
-      "Examples:\n"
+      "What the database holds beyond what retort represents (views, functions, triggers,\n"
+      "partitioning, ...) is named on stderr, one warning each; --strict makes that exit 2.\n"
+      "\nExamples:\n"
       "  retort inspect > models.toml     # start managing an existing database\n"
       "  retort inspect --format cpp --namespace app > models.hpp\n"
       "  retort inspect --table hero --format sql");

@@ -40,7 +40,9 @@ int run_revision(Context& context, migrations::RevisionOptions options) {
       return ask_rename(context.out, c);
     };
   }
+  project->set_strict(options.strict);
   Result<migrations::Revision> revision = project->make_revision(options);
+  warn_unmodelled(context.out, *project);
   if (!revision) return fail(context, revision.error());
 
   Output& out = context.out;
@@ -105,6 +107,7 @@ Command add_revision_command(CLI::App& app) {
                   "added one looks like its rename (repeatable). Without it such a drop is "
                   "asked about on a terminal, and stops the command (exit 2) elsewhere")
       ->option_text("OBJECT");
+  add_strict_flag(*sub, options->strict);
   sub->footer(
       "Without --autogenerate the revision has no ops; write them by hand.\n"
       "With several heads, name one with --head (or join them first with `retort merge heads`).\n"

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/connection.hpp"
+#include "core/object_filter.hpp"
 #include "core/ops.hpp"
 #include "core/schema.hpp"
 
@@ -52,6 +53,9 @@ struct InspectOptions {
   std::vector<std::string> exclude_tables;
   // When non-empty, only these tables are reported.
   std::vector<std::string> only_tables;
+  // retort.toml's include/exclude: objects it does not manage are neither
+  // reported nor listed in MetaData::unmodelled.
+  ObjectFilter filter;
 };
 
 // Held while migrations run; released on destruction.
@@ -73,7 +77,9 @@ class Dialect {
   virtual Result<std::unique_ptr<Connection>> connect(std::string_view url) const = 0;
 
   // The live schema, normalised (tables, columns, indexes, constraints,
-  // enums), without the excluded tables.
+  // enums), without the excluded tables; what the database holds beyond
+  // that and the filter manages is listed in MetaData::unmodelled, read
+  // within the dialect's fixed number of catalog queries.
   virtual Result<MetaData> inspect(Connection& conn, const InspectOptions& options) const = 0;
 
   // Whether table `name` exists in the connection's default schema, with

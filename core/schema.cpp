@@ -172,6 +172,23 @@ void MetaData::finish() {
                    [&](const Enum& a, const Enum& b) { return key(a) < key(b); });
 }
 
+std::string Unmodelled::describe() const {
+  const std::string head = schema.empty() ? std::string() : schema + ".";
+  if (kind == "table" || (!table.empty() && kind != "trigger")) {
+    return "table " + head + (table.empty() ? name : table) + ": " + what;
+  }
+  const std::string tail = what.starts_with("(") ? what : " " + what;  // "f(int) not managed"
+  if (!table.empty()) return kind + " " + name + " on " + head + table + tail;
+  return kind + " " + head + name + tail;
+}
+
+void sort_unmodelled(std::vector<Unmodelled>& list) {
+  std::stable_sort(list.begin(), list.end(), [](const Unmodelled& a, const Unmodelled& b) {
+    return std::tie(a.kind, a.schema, a.table, a.name) <
+           std::tie(b.kind, b.schema, b.table, b.name);
+  });
+}
+
 bool operator==(const MetaData& a, const MetaData& b) {
   return a.tables == b.tables && a.enums == b.enums;
 }

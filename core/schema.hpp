@@ -170,6 +170,26 @@ struct ShortenedName {
   std::string shortened;  // the name used instead
 };
 
+// Something a database holds that retort reads but cannot represent yet: a
+// whole object (a view, a function, a trigger, a sequence of its own, a
+// domain...) or a property of a table retort has no field for
+// (partitioning, an exclusion constraint, a gin index, a generated
+// column...). The inspector lists them; commands print each as a warning
+// and `--strict` refuses to go on, so nothing is lost without a word.
+struct Unmodelled {
+  std::string kind;    // object kind, as filters name it: "view", "trigger", "table"
+  std::string schema;  // "" for the default schema
+  std::string name;    // the object's name ("film_list", "payment_p2022_01", "f(integer)")
+  std::string table;   // the table it belongs to, for triggers and table properties
+  std::string what;    // "not managed", "partitioning not modelled (...)"
+  // "view film_list not managed", "table payment: partitioning not modelled".
+  std::string describe() const;
+  friend bool operator==(const Unmodelled&, const Unmodelled&) = default;
+};
+
+// Sorts by kind, schema, table and name, for stable output.
+void sort_unmodelled(std::vector<Unmodelled>& list);
+
 class ModelRef;  // core/model/model.hpp
 
 struct MetaData {
@@ -184,6 +204,9 @@ struct MetaData {
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
   std::vector<ShortenedName> shortened_names;
+  // What a reflected database holds that this schema does not carry
+  // (Unmodelled), in the inspector's order. Not compared.
+  std::vector<Unmodelled> unmodelled;
 
   Table* find_table(std::string_view schema, std::string_view name);
   const Table* find_table(std::string_view schema, std::string_view name) const;

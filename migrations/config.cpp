@@ -14,8 +14,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kKeys[] = {"script_location", "url", "models", "version_table",
+constexpr std::string_view kKeys[] = {"script_location",         "url",     "models",
+                                      "version_table",           "include", "exclude",
                                       "transaction_per_revision"};
+
+// `include`/`exclude`: arrays of pattern strings (core/object_filter.hpp).
+Result<std::vector<std::string>> patterns(const toml::node& node, std::string_view key,
+                                          const std::string& file, int line) {
+  std::vector<std::string> out;
+  const toml::array* array = node.as_array();
+  if (array != nullptr) {
+    for (const toml::node& item : *array) {
+      const auto* str = item.as_string();
+      if (str == nullptr) {
+        array = nullptr;
+        break;
+      }
+      out.push_back(str->get());
+    }
+  }
+  if (array == nullptr) {
+    return Error::bad_input(fmt::format("\"{}\" must be an array of strings", key),
+                            fmt::format("e.g. {} = [\"view:*\", \"audit.*\", \"tmp_*\"]", key))
+        .at(file, line);
+  }
+  return out;
+}
 
 // Expands ${VAR} from the environment. An unset variable is an error naming it.
 Result<std::string> expand_vars(std::string_view value, const std::string& file, int line) {
@@ -75,6 +99,7 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
   std::string script_location = "migrations";
   std::string models = "models.toml";
   std::string url;
+  std::vector<std::string> include, exclude;
 
   for (const auto& [key, node] : doc) {
     if (key.str() != "retort") {
@@ -95,8 +120,17 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
       if (!known) {
         return Error::bad_input(fmt::format("unknown key \"{}\" in [retort]", key.str()),
                                 "known keys: script_location, url, models, version_table, "
-                                "transaction_per_revision")
+                                "include, exclude, transaction_per_revision")
             .at(file, line);
+      }
+      if (key.str() == "include" || key.str() == "exclude") {
+        Result<std::vector<std::string>> list = patterns(node, key.str(), file, line);
+        if (!list) return std::move(list).error();
+        (key.str() == "include" ? include : exclude) = std::move(*list);
+        Result<ObjectFilter> filter = ObjectFilter::make(include, exclude);
+        if (!filter) return std::move(filter).error().at(file, line);
+        config.filter = std::move(*filter);
+        continue;
       }
       if (key.str() == "transaction_per_revision") {
         const auto* flag = node.as_boolean();
@@ -161,6 +195,8 @@ script_location = "migrations"        # holds versions/
 url = "sqlite:///app.db"              # --url and RETORT_URL override; ${VAR} expands
 models = "models.toml"                # the declared metadata
 version_table = "retort_version"
+# include = ["public.*"]              # what retort manages (default: everything)
+# exclude = ["view:*", "audit_*"]     # [kind:]glob; see docs/filters.md
 )toml";
 }
 

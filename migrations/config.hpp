@@ -4,7 +4,7 @@
 // environment, applies the URL precedence (--url > RETORT_URL > file) and
 // resolves relative paths against the directory holding retort.toml.
 // Errors are kBadInput with the file (and line where there is one): malformed
-// TOML, an unset ${VAR}, an unknown key.
+// TOML, an unset ${VAR}, an unknown key, a bad include/exclude pattern.
 //
 // Example:
 //   Result<Config> cfg = load_config("retort.toml", std::nullopt);
@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/object_filter.hpp"
 
 namespace retort::migrations {
 
@@ -32,6 +33,9 @@ struct Config {
   // `transaction_per_revision = false` runs a whole upgrade/downgrade in one
   // transaction (as `--one-transaction` does for one command).
   bool transaction_per_revision = true;
+  // `include`/`exclude`: the objects retort manages (core/object_filter.hpp),
+  // applied by every command that reads the database or the models.
+  ObjectFilter filter;
 
   std::filesystem::path versions_dir() const { return script_location / "versions"; }
 };

@@ -458,8 +458,9 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (Status s = check_types_exist(*models, models_source(), **conn, **d); !s) {
     return std::move(s).error();
   }
-  Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
+  Result<MetaData> db = (*d)->inspect(**conn, scope(*models));
   if (!db) return std::move(db).error();
+  if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
   return settle_renames(*db, std::move(*models), options);
 }
@@ -518,8 +519,9 @@ Result<std::vector<Op>> Project::check() {
   if (Status s = check_types_exist(*models, models_source(), **conn, **d); !s) {
     return std::move(s).error();
   }
-  Result<MetaData> db = (*d)->inspect(**conn, inspect_options(*models, config_.version_table));
+  Result<MetaData> db = (*d)->inspect(**conn, scope(*models));
   if (!db) return std::move(db).error();
+  if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
   return compare(*db, *models);
 }
@@ -531,7 +533,7 @@ Result<MetaData> Project::schema_from(std::string_view source, const Dialect& di
   if (db || is_url(source)) {
     // The schemas the models name are inspected too, when the models read.
     Result<MetaData> models = declared_models(dialect);
-    InspectOptions options = inspect_options(models ? *models : MetaData{}, config_.version_table);
+    InspectOptions options = scope(models ? *models : MetaData{});
     std::unique_ptr<Connection> own;  // a URL's connection, closed on return
     Connection* conn = nullptr;
     if (db) {
@@ -548,11 +550,16 @@ Result<MetaData> Project::schema_from(std::string_view source, const Dialect& di
     // other side of the diff uses.
     Result<MetaData> schema = conn->dialect().inspect(*conn, options);
     if (!schema) return schema;
+    if (Status s = take_unmodelled(*schema); !s) return std::move(s).error();
     return dialect.normalize(*schema);
   }
   Result<std::vector<std::string>> ids = resolve_with_db(source);
   if (!ids) return std::move(ids).error();
-  return schema_at(graph_, *ids, dialect);
+  Result<MetaData> schema = schema_at(graph_, *ids, dialect);
+  if (schema) {
+    std::erase_if(schema->tables, [&](const Table& t) { return !config_.filter.manages(t); });
+  }
+  return schema;
 }
 
 Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
@@ -598,7 +605,37 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   return result;
 }
 
+InspectOptions Project::scope(const MetaData& models) const {
+  InspectOptions options = inspect_options(models, config_.version_table);
+  options.filter = config_.filter;
+  return options;
+}
+
+Status Project::take_unmodelled(const MetaData& db) {
+  for (const Unmodelled& u : db.unmodelled) {
+    if (std::find(unmodelled_.begin(), unmodelled_.end(), u) == unmodelled_.end()) {
+      unmodelled_.push_back(u);
+    }
+  }
+  if (!strict_ || unmodelled_.empty()) return {};
+  return Error::bad_input(
+      fmt::format("retort cannot fully represent this database: {} object{} or propert{} not "
+                  "modelled (listed above)",
+                  unmodelled_.size(), unmodelled_.size() == 1 ? "" : "s",
+                  unmodelled_.size() == 1 ? "y" : "ies"),
+      "leave them out with `exclude` in retort.toml (docs/filters.md), or run without "
+      "--strict to go on without them");
+}
+
 Result<MetaData> Project::declared_models(const Dialect& dialect) const {
+  Result<MetaData> models = declared_models_unfiltered(dialect);
+  if (!models || config_.filter.empty()) return models;
+  // A declared table retort does not manage is left out, as the database's.
+  std::erase_if(models->tables, [&](const Table& t) { return !config_.filter.manages(t); });
+  return models;
+}
+
+Result<MetaData> Project::declared_models_unfiltered(const Dialect& dialect) const {
   if (!models_override_) return load_models(config_.models, dialect);
   const NameLimit limit = name_limit(dialect);
   if (Status s = validate(*models_override_, "the compiled models", limit); !s) {
@@ -613,13 +650,14 @@ Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {
   // A database inspected for the first time: every user schema, not only
   // those the models name (autogenerate, check and diff stay with those), so
   // the models file is not read.
-  InspectOptions options = inspect_options(MetaData{}, config_.version_table);
+  InspectOptions options = scope(MetaData{});
   options.all_schemas = true;
   options.only_tables = tables;
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
   Result<MetaData> schema = (*d)->inspect(**conn, options);
   if (!schema) return schema;
+  if (Status s = take_unmodelled(*schema); !s) return std::move(s).error();
   for (const std::string& t : tables) {
     bool found = false;
     for (const Table& table : schema->tables)

@@ -53,6 +53,9 @@ struct RevisionOptions {
   // every candidate, and nothing is written.
   std::vector<std::string> allow_drop;
   std::function<bool(const RenameCandidate&)> confirm_rename;
+  // --strict: refuse (kBadInput, nothing written) when the database holds
+  // anything retort cannot represent (Project::set_strict).
+  bool strict = false;
 };
 
 // `retort merge` options.
@@ -150,6 +153,13 @@ class Project {
   // holds under its own cut of a long convention name (core/names.hpp
   // adopt_stored_names). One sentence each.
   const std::vector<std::string>& notes() const { return notes_; }
+  // What the databases read by the last inspect, check, diff or autogenerate
+  // hold that retort cannot represent (MetaData::unmodelled), for warnings.
+  const std::vector<Unmodelled>& unmodelled() const { return unmodelled_; }
+  // --strict: reading a database with anything unmodelled is kBadInput
+  // ("retort cannot fully represent this database"), before any file is
+  // written.
+  void set_strict(bool strict) { strict_ = strict; }
 
  private:
   explicit Project(Config config);
@@ -178,8 +188,15 @@ class Project {
   Result<Revision> write_new(Revision rev, bool keep_id);
   // `source` normalised by `d`, the dialect both sides of a diff share.
   Result<MetaData> schema_from(std::string_view source, const Dialect& d);
-  // The declared models for `d`: the compiled ones when set, else models.toml.
+  // The declared models for `d`: the compiled ones when set, else
+  // models.toml; without the tables config_.filter does not manage.
   Result<MetaData> declared_models(const Dialect& d) const;
+  Result<MetaData> declared_models_unfiltered(const Dialect& d) const;
+  // How the database is read for the models: their schemas, the filter.
+  InspectOptions scope(const MetaData& models) const;
+  // Keeps what `db` could not carry (unmodelled()); kBadInput under
+  // set_strict(true) when there is any.
+  Status take_unmodelled(const MetaData& db);
 
   Config config_;
   RevisionGraph graph_;
@@ -189,6 +206,8 @@ class Project {
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())
   std::vector<std::string> notes_;
+  std::vector<Unmodelled> unmodelled_;
+  bool strict_ = false;
 };
 
 }  // namespace retort::migrations

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 
 #include "cli/internal/exit_codes.hpp"
@@ -209,6 +210,16 @@ int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
     out.line(fmt::format("Database is at {}.", where));
   }
   return 0;
+}
+
+void warn_unmodelled(Output& out, const migrations::Project& project) {
+  for (const Unmodelled& u : project.unmodelled()) out.warning(u.describe());
+}
+
+void add_strict_flag(CLI::App& sub, bool& strict) {
+  sub.add_flag("--strict", strict,
+               "Exit 2 when the database holds anything retort cannot represent (each is named "
+               "in a warning); leave such objects out with `exclude` in retort.toml");
 }
 
 }  // namespace retort::cli

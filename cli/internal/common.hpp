@@ -93,4 +93,13 @@ void print_ops(Output& out, const std::vector<Op>& ops, std::string_view bullet 
 // (rename_candidates), saying how to keep the data or confirm the drop.
 void note_rename_candidates(Output& out, const std::vector<Op>& ops);
 
+// A warning (stderr) for each object or table property the project's
+// databases hold that retort cannot represent (Project::unmodelled), so
+// nothing is dropped without a word.
+void warn_unmodelled(Output& out, const migrations::Project& project);
+
+// The --strict flag of the commands that read a database (inspect, diff,
+// check, revision --autogenerate).
+void add_strict_flag(CLI::App& sub, bool& strict);
+
 }  // namespace retort::cli

@@ -1,6 +1,7 @@
 #include "dialects/postgresql/pg_inspector.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -36,7 +37,7 @@ ORDER BY n.nspname, c.relname)";
 
 constexpr const char* kColumnsSql = R"(
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid, a.attgenerated
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -97,6 +98,127 @@ SELECT t.oid, n.nspname, t.typname, n.nspname = ANY($1::text[]),
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e'
 ORDER BY n.nspname, t.typname)";
+
+// What the schemas read hold that retort cannot represent yet (one row
+// each: kind, schema, name, table, what; see Unmodelled), so that nothing
+// is dropped without a word: objects of their own (views, sequences no
+// column owns, functions, triggers, rules, policies, domains and other
+// types, extensions, extended statistics) and properties of the tables read
+// (partitioning, inheritance, storage, identity ALWAYS, generated columns,
+// collations, exclusion and NOT VALID constraints, index methods, operator
+// classes, INCLUDE, NULLS NOT DISTINCT). Extension members are the
+// extension's.
+constexpr const char* kUnmodelledSql = R"(
+WITH tabs AS (
+  SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[]))
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
+                      WHEN 'S' THEN 'sequence' ELSE 'foreign_table' END,
+       n.nspname, c.relname::text, NULL, 'not managed'
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm', 'S', 'f')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname,
+       'partitioning not modelled (PARTITION BY ' || pg_get_partkeydef(t.oid) || ', ' ||
+       (SELECT count(*) || CASE count(*) WHEN 1 THEN ' partition)' ELSE ' partitions)' END
+        FROM pg_inherits i WHERE i.inhparent = t.oid)
+FROM tabs t JOIN pg_class c ON c.oid = t.oid WHERE c.relkind = 'p'
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname,
+       'inheritance from ' || p.relname || ' not modelled'
+FROM tabs t JOIN pg_inherits i ON i.inhrelid = t.oid JOIN pg_class p ON p.oid = i.inhparent
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname, v.what
+FROM tabs t JOIN pg_class c ON c.oid = t.oid,
+LATERAL (VALUES
+  (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED not modelled' END),
+  (CASE WHEN c.reloptions IS NOT NULL THEN
+     'storage parameters (' || array_to_string(c.reloptions, ', ') || ') not modelled' END),
+  (CASE WHEN c.relrowsecurity THEN 'row level security not modelled' END),
+  (CASE WHEN c.reloftype <> 0 THEN
+     'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
+WHERE v.what IS NOT NULL
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname, 'column ' || a.attname || ': ' || v.what
+FROM tabs t JOIN pg_attribute a ON a.attrelid = t.oid JOIN pg_type ty ON ty.oid = a.atttypid,
+LATERAL (VALUES
+  (CASE WHEN a.attgenerated = 's' THEN 'GENERATED ALWAYS AS (' ||
+     (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+      WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) || ') STORED not modelled' END),
+  (CASE WHEN a.attidentity = 'a' THEN
+     'GENERATED ALWAYS AS IDENTITY not modelled (it would be BY DEFAULT)' END),
+  (CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN 'collation ' ||
+     (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = a.attcollation) ||
+     ' not modelled' END)) v(what)
+WHERE a.attnum > 0 AND NOT a.attisdropped AND v.what IS NOT NULL
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname,
+       CASE WHEN con.contype = 'x' THEN 'exclusion constraint ' || con.conname || ' not modelled'
+            WHEN NOT con.convalidated THEN 'constraint ' || con.conname ||
+              ' is NOT VALID, which is not modelled (it would be validated)'
+            WHEN con.contype = 'f' THEN 'foreign key ' || con.conname || ' MATCH FULL not modelled'
+            ELSE 'constraint ' || con.conname || ' DEFERRABLE not modelled' END
+FROM tabs t JOIN pg_constraint con ON con.conrelid = t.oid
+WHERE con.conparentid = 0
+  AND (con.contype = 'x' OR NOT con.convalidated OR (con.contype = 'f' AND con.confmatchtype = 'f')
+       OR (con.contype IN ('p', 'u') AND con.condeferrable))
+UNION ALL
+SELECT 'table', t.nspname, t.relname, t.relname, 'index ' || ic.relname || ': ' || v.what
+FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam,
+LATERAL (VALUES
+  (CASE WHEN am.amname <> 'btree' THEN 'method ' || am.amname || ' not modelled' END),
+  (CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns not modelled' END),
+  (CASE WHEN i.indnullsnotdistinct THEN 'NULLS NOT DISTINCT not modelled' END),
+  (CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k(oc)
+                     JOIN pg_opclass o ON o.oid = k.oc WHERE NOT o.opcdefault)
+     THEN 'operator classes not modelled' END),
+  (CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) k(o)
+                     WHERE ((k.o & 1) = 1) <> ((k.o & 2) = 2))
+     THEN 'NULLS FIRST/LAST not modelled' END),
+  (CASE WHEN ic.reloptions IS NOT NULL THEN 'storage parameters not modelled' END)) v(what)
+WHERE v.what IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                  WHERE con.conindid = i.indexrelid AND con.contype = 'x')
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       n.nspname, p.proname::text, NULL,
+       '(' || pg_get_function_identity_arguments(p.oid) || ') not managed'
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY($1::text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'trigger', t.nspname, tg.tgname::text, t.relname, 'not managed'
+FROM tabs t JOIN pg_trigger tg ON tg.tgrelid = t.oid
+WHERE NOT tg.tgisinternal AND tg.tgparentid = 0
+UNION ALL
+SELECT 'rule', t.nspname, r.rulename::text, t.relname, 'not managed'
+FROM tabs t JOIN pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'
+UNION ALL
+SELECT 'policy', t.nspname, pol.polname::text, t.relname, 'not managed'
+FROM tabs t JOIN pg_policy pol ON pol.polrelid = t.oid
+UNION ALL
+SELECT 'statistics', n.nspname, s.stxname::text, c.relname::text, 'not managed'
+FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+JOIN pg_class c ON c.oid = s.stxrelid WHERE n.nspname = ANY($1::text[])
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname::text, NULL,
+       CASE t.typtype WHEN 'd' THEN 'not managed' WHEN 'c' THEN '(composite) not managed'
+                      WHEN 'r' THEN '(range) not managed' ELSE '(base type) not managed' END
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = ANY($1::text[]) AND t.typtype IN ('d', 'c', 'r', 'b')
+  AND t.typcategory <> 'A'
+  AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class c
+                                   WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'extension', NULL, e.extname::text, NULL, 'not managed (version ' || e.extversion || ')'
+FROM pg_extension e WHERE e.extname <> 'plpgsql'
+ORDER BY 1, 2, 4, 3, 5)";
 
 // Every schema a user made, for InspectOptions::all_schemas: not the system
 // ones, nor those an extension owns.
@@ -175,6 +297,11 @@ struct TableSlot {
   Table table;
   std::vector<std::string> column_by_attnum;
   std::map<int, std::string> column_comments;  // by attnum
+  // Columns with a nextval(...) default, by name: the default is kept only
+  // as the autoincrement of a single integer primary key.
+  std::vector<std::pair<std::string, std::string>> sequence_defaults;
+  // What the table has that the Table cannot carry (Unmodelled).
+  std::vector<Unmodelled> unmodelled;
 
   const std::string* column(int attnum) const {
     if (attnum <= 0 || static_cast<std::size_t>(attnum) >= column_by_attnum.size()) return nullptr;
@@ -262,17 +389,16 @@ struct CatalogRows {
   Rows constraints;
   Rows indexes;
   Rows enums;
+  Rows unmodelled;
 };
 
 // Sends the kInspectQueryCount catalog queries, each over all of `schemas`.
 Result<CatalogRows> query_catalogs(Connection& conn, const std::vector<std::string>& schemas) {
   const std::vector<Cell> params = {text_array(schemas)};
   CatalogRows out;
-  std::pair<const char*, Rows*> queries[] = {{kTablesSql, &out.tables},
-                                             {kColumnsSql, &out.columns},
-                                             {kConstraintsSql, &out.constraints},
-                                             {kIndexesSql, &out.indexes},
-                                             {kEnumsSql, &out.enums}};
+  std::pair<const char*, Rows*> queries[] = {
+      {kTablesSql, &out.tables},   {kColumnsSql, &out.columns}, {kConstraintsSql, &out.constraints},
+      {kIndexesSql, &out.indexes}, {kEnumsSql, &out.enums},     {kUnmodelledSql, &out.unmodelled}};
   static_assert(static_cast<int>(std::size(queries)) == kInspectQueryCount);
   for (auto& [sql, rows] : queries) {
     auto result = conn.query(sql, params);
@@ -357,9 +483,12 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   }
   c.nullable = !cell_true(r, 4);
   const std::string& identity = cell(r, 6);
-  const std::string& default_expr = cell(r, 5);
+  // A generated column's expression is not a default (the unmodelled
+  // query reports it).
+  const std::string& default_expr = cell(r, 8).empty() ? cell(r, 5) : std::string();
   const bool serial = default_expr.starts_with("nextval(");
   c.autoincrement = identity == "a" || identity == "d" || serial;
+  if (serial) slot.sequence_defaults.emplace_back(c.name, default_expr);
   if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
       it != slot.column_comments.end()) {
@@ -420,6 +549,15 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
       for (const auto& name : *columns) {
         if (Column* c = t->find_column(name)) c->primary_key = true;
       }
+      // The key's columns are kept in table order.
+      const std::vector<int> attnums = numbers(cell(r, 3));
+      if (!std::is_sorted(attnums.begin(), attnums.end())) {
+        slot->unmodelled.push_back(
+            {"table", t->schema, t->name, t->name,
+             fmt::format("primary key column order ({}) not modelled (it would be in table "
+                         "order)",
+                         fmt::join(*columns, ", "))});
+      }
     } else if (kind == "u") {
       t->uniques.push_back(UniqueConstraint{cell(r, 1), std::move(*columns), 0});
     } else if (kind == "f") {
@@ -470,21 +608,54 @@ Status read_indexes(const Rows& rows, SlotMap& slots) {
   return {};
 }
 
-// Moves the tables `options` keeps into `md`, in the order read, finished.
+bool kept(const Table& t, const InspectOptions& options) {
+  if (listed(options.exclude_tables, t)) return false;
+  if (!options.only_tables.empty() && !listed(options.only_tables, t)) return false;
+  return options.filter.manages(t);
+}
+
+// Moves the tables `options` keeps into `md`, in the order read, finished,
+// with what each has that it cannot carry.
 void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
                  const InspectOptions& options, MetaData& md) {
   md.tables.reserve(order.size());
   for (std::uint32_t oid : order) {
-    Table& t = slots.at(oid).table;
-    if (listed(options.exclude_tables, t)) continue;
-    if (!options.only_tables.empty() && !listed(options.only_tables, t)) continue;
+    TableSlot& slot = slots.at(oid);
+    Table& t = slot.table;
+    if (!kept(t, options)) continue;
     // An integer primary key without identity or serial does not
     // autoincrement; say so, or finish() would derive that it does.
     for (auto& c : t.columns) {
       if (c.primary_key && !c.autoincrement) c.autoincrement_off = true;
     }
     t.finish();
+    for (const auto& [column, expr] : slot.sequence_defaults) {
+      if (const Column* c = t.find_column(column); c != nullptr && !c->autoincrement) {
+        slot.unmodelled.push_back({"table", t.schema, t.name, t.name,
+                                   fmt::format("column {}: default {} not modelled (only an "
+                                               "integer primary key of its own autoincrements)",
+                                               column, expr)});
+      }
+    }
+    for (Unmodelled& u : slot.unmodelled) md.unmodelled.push_back(std::move(u));
     md.tables.push_back(std::move(t));
+  }
+}
+
+// The unmodelled query's rows the options keep: those of kept tables, and
+// objects of their own unless only some tables were asked for.
+void read_unmodelled(const Rows& rows, const InspectOptions& options, MetaData& md) {
+  for (const Row& r : rows.rows) {
+    Unmodelled u{cell(r, 0), normalize_schema_name(cell(r, 1)), cell(r, 2), cell(r, 3), cell(r, 4)};
+    if (u.table.empty()) {
+      if (!options.only_tables.empty()) continue;
+    } else {
+      Table owner;
+      owner.schema = u.schema;
+      owner.name = u.table;
+      if (!kept(owner, options)) continue;
+    }
+    if (options.filter.manages(u)) md.unmodelled.push_back(std::move(u));
   }
 }
 
@@ -504,6 +675,8 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   if (Status s = read_constraints(rows->constraints, slots); !s) return s.error();
   if (Status s = read_indexes(rows->indexes, slots); !s) return s.error();
   keep_tables(slots, order, options, md);
+  read_unmodelled(rows->unmodelled, options, md);
+  sort_unmodelled(md.unmodelled);
   md.finish();
   return md;
 }

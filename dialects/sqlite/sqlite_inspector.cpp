@@ -98,6 +98,16 @@ class Inspector {
     return table;
   }
 
+  // Columns pragma table_xinfo marks generated (hidden 2 or 3): not stored
+  // columns, so columns() leaves them out.
+  std::vector<std::string> generated_columns(const std::string& table) const {
+    std::vector<std::string> out;
+    for (const Row& r : rows_of(xinfo_, table)) {
+      if (number(r[6]) == 2 || number(r[6]) == 3) out.push_back(text(r[1]));
+    }
+    return out;
+  }
+
  private:
   Result<Rows> pragma(std::string_view fn, const std::string& arg) {
     return conn_.query(fmt::format("SELECT * FROM pragma_{}(?)", fn), {arg});
@@ -270,36 +280,84 @@ class Inspector {
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };
 
+// The table properties `sql` (its CREATE TABLE) and pragma table_list's
+// strict/without-rowid flags give that a Table cannot carry.
+std::vector<std::string> table_properties(const std::string& sql, bool strict, bool without_rowid) {
+  std::vector<std::string> out;
+  for (const Token& t : tokenize(sql)) {
+    if (t.is_keyword("AUTOINCREMENT")) {
+      out.push_back("AUTOINCREMENT not modelled (ids of deleted rows can be used again)");
+      break;
+    }
+  }
+  if (without_rowid) out.push_back("WITHOUT ROWID not modelled");
+  if (strict) out.push_back("STRICT not modelled");
+  return out;
+}
+
 }  // namespace
 
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options) {
+  // pragma table_list tells virtual tables and their shadow tables from
+  // plain ones, and which are STRICT or WITHOUT ROWID.
   Result<Rows> rows = conn.query(
-      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-      "ESCAPE '\\' "
-      "ORDER BY name");
+      "SELECT m.name, m.sql, l.type, l.strict, l.wr FROM sqlite_schema m "
+      "JOIN pragma_table_list l ON l.name = m.name AND l.schema = 'main' "
+      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name");
   if (!rows) return rows.error();
   // Triggers are not part of the declared schema, but a table rebuild must
-  // re-create them (DROP TABLE drops them), so they travel with the table.
-  Result<Rows> trigger_rows = conn.query(
-      "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL "
-      "ORDER BY name");
-  if (!trigger_rows) return trigger_rows.error();
+  // re-create them (DROP TABLE drops them), so they travel with the table;
+  // they and views are listed as not managed.
+  Result<Rows> object_rows = conn.query(
+      "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') "
+      "AND sql IS NOT NULL ORDER BY type, name");
+  if (!object_rows) return object_rows.error();
   std::map<std::string, std::vector<std::string>> triggers;
-  for (const Row& r : trigger_rows->rows) triggers[text(r[0])].push_back(text(r[1]));
+  std::vector<Unmodelled> objects;
+  for (const Row& r : object_rows->rows) {
+    if (text(r[0]) == "trigger") {
+      triggers[text(r[2])].push_back(text(r[3]));
+      objects.push_back({"trigger", "", text(r[1]), text(r[2]), "not managed"});
+    } else {
+      objects.push_back({"view", "", text(r[1]), "", "not managed"});
+    }
+  }
   MetaData md;
   Inspector inspector(conn);
   if (Status s = inspector.load_indexes(); !s) return s.error();
   if (Status s = inspector.load_pragmas(); !s) return s.error();
+  auto kept = [&](const std::string& name) {
+    if (contains(options.exclude_tables, name)) return false;
+    if (!options.only_tables.empty() && !contains(options.only_tables, name)) return false;
+    return options.filter.manages("table", "", name);
+  };
   for (const Row& r : rows->rows) {
     std::string name = text(r[0]);
-    if (contains(options.exclude_tables, name)) continue;
-    if (!options.only_tables.empty() && !contains(options.only_tables, name)) continue;
+    if (!kept(name)) continue;
+    const std::string kind = text(r[2]);
+    if (kind == "virtual") {
+      md.unmodelled.push_back({"table", "", name, name, "virtual table not modelled"});
+      continue;
+    }
+    if (kind == "shadow") continue;  // a virtual table's storage
     Result<Table> table = inspector.table(name, text(r[1]));
     if (!table) return table.error();
     if (auto it = triggers.find(name); it != triggers.end()) table->triggers = it->second;
+    for (std::string& what : table_properties(text(r[1]), number(r[3]) != 0, number(r[4]) != 0)) {
+      md.unmodelled.push_back({"table", "", name, name, std::move(what)});
+    }
+    for (std::string& column : inspector.generated_columns(name)) {
+      md.unmodelled.push_back(
+          {"table", "", name, name, "column " + column + ": generated column not modelled"});
+    }
     table->finish();
     md.tables.push_back(std::move(*table));
   }
+  for (Unmodelled& u : objects) {
+    if (!u.table.empty() ? !kept(u.table) : !options.only_tables.empty()) continue;
+    if (options.filter.manages(u)) md.unmodelled.push_back(std::move(u));
+  }
+  sort_unmodelled(md.unmodelled);
   md.finish();
   return md;
 }

@@ -1,0 +1,108 @@
+#include "core/object_filter.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+namespace retort {
+
+const std::vector<std::string>& ObjectFilter::object_kinds() {
+  static const std::vector<std::string> kinds = {
+      "schema",    "table",    "view",      "materialized_view",
+      "sequence",  "function", "procedure", "aggregate",
+      "trigger",   "domain",   "type",      "enum",
+      "extension", "rule",     "policy",    "foreign_table",
+      "statistics"};
+  return kinds;
+}
+
+Result<ObjectFilter> ObjectFilter::make(const std::vector<std::string>& include,
+                                        const std::vector<std::string>& exclude) {
+  ObjectFilter filter;
+  auto parse = [](const std::string& text) -> Result<Pattern> {
+    Pattern p;
+    p.glob = text;
+    if (auto colon = text.find(':'); colon != std::string::npos) {
+      p.kind = text.substr(0, colon);
+      p.glob = text.substr(colon + 1);
+      const auto& kinds = object_kinds();
+      if (std::find(kinds.begin(), kinds.end(), p.kind) == kinds.end()) {
+        return Error::bad_input(
+            fmt::format("filter pattern \"{}\" names an unknown kind \"{}\"", text, p.kind),
+            fmt::format("kinds: {}", fmt::join(kinds, ", ")));
+      }
+    }
+    if (p.glob.empty()) {
+      return Error::bad_input(fmt::format("filter pattern \"{}\" has no name pattern", text),
+                              "e.g. \"audit_*\", \"view:*\", \"billing.*\", \"schema:legacy\"");
+    }
+    return p;
+  };
+  for (const std::string& text : include) {
+    Result<Pattern> p = parse(text);
+    if (!p) return std::move(p).error();
+    filter.include_.push_back(std::move(*p));
+  }
+  for (const std::string& text : exclude) {
+    Result<Pattern> p = parse(text);
+    if (!p) return std::move(p).error();
+    filter.exclude_.push_back(std::move(*p));
+  }
+  return filter;
+}
+
+bool glob_match(std::string_view glob, std::string_view text) {
+  // Iterative matching with one backtrack point for the last `*`.
+  std::size_t g = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (g < glob.size() && (glob[g] == '?' || glob[g] == text[t])) {
+      ++g;
+      ++t;
+    } else if (g < glob.size() && glob[g] == '*') {
+      star = g++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      g = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.size() && glob[g] == '*') ++g;
+  return g == glob.size();
+}
+
+bool ObjectFilter::matches(const Pattern& p, std::string_view kind, std::string_view schema,
+                           std::string_view name) {
+  if (p.kind == "schema") {
+    if (schema.empty()) return glob_match(p.glob, "public") || glob_match(p.glob, "main");
+    return glob_match(p.glob, schema);
+  }
+  if (!p.kind.empty() && p.kind != kind) return false;
+  if (p.glob.find('.') == std::string::npos) return glob_match(p.glob, name);
+  if (schema.empty()) {
+    return glob_match(p.glob, fmt::format("public.{}", name)) ||
+           glob_match(p.glob, fmt::format("main.{}", name));
+  }
+  return glob_match(p.glob, fmt::format("{}.{}", schema, name));
+}
+
+bool ObjectFilter::manages(std::string_view kind, std::string_view schema,
+                           std::string_view name) const {
+  for (const Pattern& p : exclude_) {
+    if (matches(p, kind, schema, name)) return false;
+  }
+  if (include_.empty()) return true;
+  return std::any_of(include_.begin(), include_.end(),
+                     [&](const Pattern& p) { return matches(p, kind, schema, name); });
+}
+
+bool ObjectFilter::manages(const Unmodelled& object) const {
+  if (!object.table.empty() && !manages("table", object.schema, object.table)) return false;
+  if (object.kind == "table" && !object.table.empty())
+    return true;  // a property of a managed table
+  return manages(object.kind, object.schema, object.name);
+}
+
+}  // namespace retort
