@@ -452,10 +452,12 @@ class Normaliser {
       // (name)::text and 'x'::character varying are the server's; a
       // column of another type keeps its cast, which changes its meaning.
       if (string_const) return arg;
-      // ARRAY['a'::character varying, ...]::text[]: the strings alone.
+      // ARRAY['a'::character varying, ...]::text[]: the strings alone. An
+      // empty ARRAY[] keeps its cast: without it the array has no type.
       if (is(arg, "A_ArrayExpr")) {
-        bool all_strings = true;
-        for (const auto& e : body_of(arg).value("elements", Json::array())) {
+        const Json& elements = body_of(arg).value("elements", Json::array());
+        bool all_strings = !elements.empty();
+        for (const auto& e : elements) {
           all_strings = all_strings && is(e, "A_Const") && body_of(e).contains("sval");
         }
         if (all_strings) return arg;

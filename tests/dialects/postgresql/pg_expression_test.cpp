@@ -253,6 +253,26 @@ TEST(PgDefaults, CurrentTimestampSpellingsAreOne) {
   EXPECT_EQ(*default_from_pg("gen_random_uuid()", type("uuid")).sql, "gen_random_uuid()");
 }
 
+// An empty ARRAY[] has no type of its own: its cast stays, or the server
+// refuses the default ("cannot determine type of empty array").
+TEST(PgDefaults, EmptyArrayKeepsItsCast) {
+  Type text_array;
+  text_array.kind = TypeKind::kNative;
+  text_array.native = "text[]";
+  ColumnDefault d = default_from_pg("ARRAY[]::text[]", text_array);
+  ASSERT_TRUE(d.sql.has_value());
+  EXPECT_EQ(*d.sql, "ARRAY[]::text[]");
+  ColumnDefault declared;
+  declared.sql = "ARRAY[]::text[]";
+  EXPECT_EQ(*normalize_default(declared, text_array).sql, "ARRAY[]::text[]");
+  EXPECT_EQ(canonical_expression("ARRAY[]::character varying(20)[]"),
+            "ARRAY[]::character varying(20)[]");
+  EXPECT_EQ(canonical_expression("(ARRAY[]::integer[])"), "ARRAY[]::integer[]");
+  // A list of strings still loses the casts the server adds.
+  EXPECT_EQ(canonical_expression("ARRAY['a'::character varying, 'b'::character varying]::text[]"),
+            "ARRAY['a', 'b']");
+}
+
 TEST(PgDefaults, DeclaredDefaultsTakeTheReflectedForm) {
   ColumnDefault one;
   one.value = Literal{std::int64_t{1}};
