@@ -144,6 +144,14 @@ TEST(PgTypes, CanonicalTypeSpellsAsFormatType) {
       {"integer ARRAY", "integer[]"},
       {"integer ARRAY[4]", "integer[]"},
       {"_int4", "integer[]"},
+      {"_text", "text[]"},
+      {"pg_catalog._text", "text[]"},
+      {"_uuid", "uuid[]"},
+      {"_inet", "inet[]"},
+      {"_jsonb", "jsonb[]"},
+      {"_char", "\"char\"[]"},
+      {"_varchar(20)", "character varying(20)[]"},
+      {"_mytype", "_mytype"},  // a type of one's own may start with _
       {"int[][]", "integer[]"},
       {"float8", "double precision"},
       {"double precision", "double precision"},
@@ -175,6 +183,11 @@ TEST(PgTypes, CanonicalTypeSpellsAsFormatType) {
       {"interval minute to second", "interval minute to second"},
       {"bit", "bit(1)"},
       {"bit(8)", "bit(8)"},
+      // BIT is bit(1); the type without a modifier is "bit", as format_type
+      // prints it.
+      {"\"bit\"", "\"bit\""},
+      {"pg_catalog.bit", "\"bit\""},
+      {"_bit", "\"bit\"[]"},
       {"bit varying(8)", "bit varying(8)"},
       {"varbit", "bit varying"},
       {"inet", "inet"},
