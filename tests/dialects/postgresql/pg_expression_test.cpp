@@ -236,6 +236,21 @@ TEST(PgTypes, NativeNamesOfPortableTypesArePortable) {
   EXPECT_EQ(native("int[]").native, "integer[]");
 }
 
+// A native name whose canonical spelling reads as a portable type of another
+// meaning (json is PostgreSQL's json; the portable json is jsonb) is marked,
+// so that a revision file writes native = true and reads it back as itself.
+TEST(PgTypes, NativeNamesSpeltAsPortableOnesAreMarked) {
+  Type declared;
+  declared.kind = TypeKind::kNative;
+  declared.native = "pg_catalog.json";
+  const Type json = native_type(declared);
+  EXPECT_EQ(json.kind, TypeKind::kNative);
+  EXPECT_EQ(json.native, "json");
+  EXPECT_TRUE(json.native_marked);
+  declared.native = "inet";
+  EXPECT_FALSE(native_type(declared).native_marked) << "no portable type is spelt inet";
+}
+
 Type type(std::string_view s) { return *parse_type(s); }
 
 TEST(PgDefaults, PrintedSpellingsMapToLiterals) {
