@@ -216,6 +216,75 @@ std::string builtin_type_name(const std::string& name) {
   return it == k.end() ? std::string() : it->second;
 }
 
+// Other pg_catalog types format_type prints by their own name, each with an
+// array type of the internal name _name (_text is text[]). Only these are
+// read as arrays by that name: a type of one's own may start with `_`.
+bool is_catalog_element_type(const std::string& name) {
+  static const std::set<std::string> k = {
+      "text",
+      "char",
+      "name",
+      "oid",
+      "bytea",
+      "uuid",
+      "json",
+      "jsonb",
+      "jsonpath",
+      "xml",
+      "money",
+      "inet",
+      "cidr",
+      "macaddr",
+      "macaddr8",
+      "date",
+      "point",
+      "line",
+      "lseg",
+      "box",
+      "path",
+      "polygon",
+      "circle",
+      "tsvector",
+      "tsquery",
+      "int4range",
+      "int8range",
+      "numrange",
+      "tsrange",
+      "tstzrange",
+      "daterange",
+      "int4multirange",
+      "int8multirange",
+      "nummultirange",
+      "tsmultirange",
+      "tstzmultirange",
+      "datemultirange",
+      "regclass",
+      "regtype",
+      "regproc",
+      "regprocedure",
+      "regoper",
+      "regoperator",
+      "regconfig",
+      "regdictionary",
+      "regnamespace",
+      "regrole",
+      "regcollation",
+      "pg_lsn",
+      "txid_snapshot",
+      "pg_snapshot",
+      "tid",
+      "xid",
+      "xid8",
+      "cid",
+      "refcursor",
+      "aclitem",
+      "int2vector",
+      "oidvector",
+      "record",
+  };
+  return k.contains(name);
+}
+
 // The fields of an interval typmod's range mask (INTERVAL_MASK bits of
 // datetime.h), as intervaltypmodout prints them; nullopt for a mask it does
 // not print.
@@ -278,8 +347,10 @@ TypeText type_text(const Json& type_name) {
   TypeText t;
   std::string builtin;
   if (n.size() == 1) {
-    // An array type by its internal name: _int4 is integer[].
-    if (n[0].size() > 1 && n[0][0] == '_' && !builtin_type_name(n[0].substr(1)).empty()) {
+    // An array type by its internal name: _int4 is integer[], _char is
+    // "char"[].
+    if (n[0].size() > 1 && n[0][0] == '_' &&
+        (!builtin_type_name(n[0].substr(1)).empty() || is_catalog_element_type(n[0].substr(1)))) {
       n[0].erase(0, 1);
       array = true;
     }
@@ -289,7 +360,11 @@ TypeText type_text(const Json& type_name) {
   }
   if (!builtin.empty()) {
     t.base = builtin;
-    if (builtin == "character varying" || builtin == "bit varying" || builtin == "bit") {
+    if (builtin == "bit" && mods.empty()) {
+      // No modifier: the grammar's BIT is bit(1), so this one came by the
+      // quoted or internal name ("bit", _bit), which format_type quotes.
+      t.full = "\"bit\"";
+    } else if (builtin == "character varying" || builtin == "bit varying" || builtin == "bit") {
       if (mods.size() > 1) throw Unsupported("typmod");
       t.full = mods.empty() ? builtin : builtin + "(" + std::to_string(mods[0]) + ")";
     } else if (builtin == "character") {
@@ -452,10 +527,12 @@ class Normaliser {
       // (name)::text and 'x'::character varying are the server's; a
       // column of another type keeps its cast, which changes its meaning.
       if (string_const) return arg;
-      // ARRAY['a'::character varying, ...]::text[]: the strings alone.
+      // ARRAY['a'::character varying, ...]::text[]: the strings alone. An
+      // empty ARRAY[] keeps its cast: without it the array has no type.
       if (is(arg, "A_ArrayExpr")) {
-        bool all_strings = true;
-        for (const auto& e : body_of(arg).value("elements", Json::array())) {
+        const Json& elements = body_of(arg).value("elements", Json::array());
+        bool all_strings = !elements.empty();
+        for (const auto& e : elements) {
           all_strings = all_strings && is(e, "A_Const") && body_of(e).contains("sval");
         }
         if (all_strings) return arg;

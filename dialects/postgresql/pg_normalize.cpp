@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/internal/text.hpp"
+#include "core/types.hpp"
 
 namespace retort::postgresql {
 namespace {
@@ -175,6 +176,10 @@ Type native_type(const Type& declared) {
   if (std::optional<Type> portable = type_from_pg(*canonical)) return *portable;
   Type out = declared;
   out.native = std::move(*canonical);
+  // A canonical name that is also a portable one (json, which is not jsonb;
+  // a domain named blob) is the database's own on purpose: marked, a
+  // revision file writes it with native = true, and it reads back as itself.
+  if (parse_type(out.native)) out.native_marked = true;
   return out;
 }
 

@@ -112,8 +112,11 @@ Type portable_candidate(std::string_view declared) {
   if (name == "VARCHAR" || name == "CHARACTER VARYING" || name == "NVARCHAR" ||
       name == "VARYING CHARACTER" || name == "NATIVE CHARACTER VARYING")
     return make(TypeKind::kVarchar, a0);
-  if (name == "CHAR" || name == "CHARACTER" || name == "NCHAR" || name == "NATIVE CHARACTER")
-    return make(TypeKind::kChar, a0);
+  if (name == "CHAR" || name == "CHARACTER" || name == "NCHAR" || name == "NATIVE CHARACTER") {
+    // CHAR alone is char(1), which retort spells CHAR(1): the text CHAR is
+    // not retort's own and stays as written.
+    return make(TypeKind::kChar, a0 == 0 ? 1 : a0);
+  }
   if (name == "TEXT" || name == "CLOB" || name == "STRING") return make(TypeKind::kText);
   if (name == "DATE") return make(TypeKind::kDate);
   if (name == "TIME" || name == "TIME WITHOUT TIME ZONE") return make(TypeKind::kTime);

@@ -144,6 +144,14 @@ TEST(PgTypes, CanonicalTypeSpellsAsFormatType) {
       {"integer ARRAY", "integer[]"},
       {"integer ARRAY[4]", "integer[]"},
       {"_int4", "integer[]"},
+      {"_text", "text[]"},
+      {"pg_catalog._text", "text[]"},
+      {"_uuid", "uuid[]"},
+      {"_inet", "inet[]"},
+      {"_jsonb", "jsonb[]"},
+      {"_char", "\"char\"[]"},
+      {"_varchar(20)", "character varying(20)[]"},
+      {"_mytype", "_mytype"},  // a type of one's own may start with _
       {"int[][]", "integer[]"},
       {"float8", "double precision"},
       {"double precision", "double precision"},
@@ -175,6 +183,11 @@ TEST(PgTypes, CanonicalTypeSpellsAsFormatType) {
       {"interval minute to second", "interval minute to second"},
       {"bit", "bit(1)"},
       {"bit(8)", "bit(8)"},
+      // BIT is bit(1); the type without a modifier is "bit", as format_type
+      // prints it.
+      {"\"bit\"", "\"bit\""},
+      {"pg_catalog.bit", "\"bit\""},
+      {"_bit", "\"bit\"[]"},
       {"bit varying(8)", "bit varying(8)"},
       {"varbit", "bit varying"},
       {"inet", "inet"},
@@ -223,6 +236,21 @@ TEST(PgTypes, NativeNamesOfPortableTypesArePortable) {
   EXPECT_EQ(native("int[]").native, "integer[]");
 }
 
+// A native name whose canonical spelling reads as a portable type of another
+// meaning (json is PostgreSQL's json; the portable json is jsonb) is marked,
+// so that a revision file writes native = true and reads it back as itself.
+TEST(PgTypes, NativeNamesSpeltAsPortableOnesAreMarked) {
+  Type declared;
+  declared.kind = TypeKind::kNative;
+  declared.native = "pg_catalog.json";
+  const Type json = native_type(declared);
+  EXPECT_EQ(json.kind, TypeKind::kNative);
+  EXPECT_EQ(json.native, "json");
+  EXPECT_TRUE(json.native_marked);
+  declared.native = "inet";
+  EXPECT_FALSE(native_type(declared).native_marked) << "no portable type is spelt inet";
+}
+
 Type type(std::string_view s) { return *parse_type(s); }
 
 TEST(PgDefaults, PrintedSpellingsMapToLiterals) {
@@ -251,6 +279,26 @@ TEST(PgDefaults, CurrentTimestampSpellingsAreOne) {
     EXPECT_EQ(*d.sql, "CURRENT_TIMESTAMP") << spelling;
   }
   EXPECT_EQ(*default_from_pg("gen_random_uuid()", type("uuid")).sql, "gen_random_uuid()");
+}
+
+// An empty ARRAY[] has no type of its own: its cast stays, or the server
+// refuses the default ("cannot determine type of empty array").
+TEST(PgDefaults, EmptyArrayKeepsItsCast) {
+  Type text_array;
+  text_array.kind = TypeKind::kNative;
+  text_array.native = "text[]";
+  ColumnDefault d = default_from_pg("ARRAY[]::text[]", text_array);
+  ASSERT_TRUE(d.sql.has_value());
+  EXPECT_EQ(*d.sql, "ARRAY[]::text[]");
+  ColumnDefault declared;
+  declared.sql = "ARRAY[]::text[]";
+  EXPECT_EQ(*normalize_default(declared, text_array).sql, "ARRAY[]::text[]");
+  EXPECT_EQ(canonical_expression("ARRAY[]::character varying(20)[]"),
+            "ARRAY[]::character varying(20)[]");
+  EXPECT_EQ(canonical_expression("(ARRAY[]::integer[])"), "ARRAY[]::integer[]");
+  // A list of strings still loses the casts the server adds.
+  EXPECT_EQ(canonical_expression("ARRAY['a'::character varying, 'b'::character varying]::text[]"),
+            "ARRAY['a', 'b']");
 }
 
 TEST(PgDefaults, DeclaredDefaultsTakeTheReflectedForm) {

@@ -35,6 +35,20 @@ TEST_F(SqliteTest, EveryPortableTypeRoundTrips) {
   EXPECT_EQ(actual.enums[0].values, (std::vector<std::string>{"todo", "doing", "done"}));
 }
 
+// Only retort's own spellings (compared without regard to case and space)
+// are portable types; any other text is a native type, kept as written.
+TEST(SqliteDeclaredTypeTest, OnlyRetortsOwnSpellingsArePortable) {
+  EXPECT_EQ(sqlite::type_from_declared("INTEGER").kind, TypeKind::kInteger);
+  EXPECT_EQ(sqlite::type_from_declared("varchar (20)").to_string(), "varchar(20)");
+  EXPECT_EQ(sqlite::type_from_declared("CHAR(1)").to_string(), "char(1)");
+  EXPECT_EQ(sqlite::type_from_declared("char(3)").to_string(), "char(3)");
+  for (const char* text : {"INT", "DATETIME", "bool", "CHAR", "character(3)", "decimal(8, 3)"}) {
+    const Type t = sqlite::type_from_declared(text);
+    EXPECT_EQ(t.kind, TypeKind::kNative) << text;
+    EXPECT_EQ(t.native, text);
+  }
+}
+
 TEST_F(SqliteTest, TypesHaveTheRightAffinity) {
   Table t;
   t.name = "aff";
