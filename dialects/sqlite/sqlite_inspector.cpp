@@ -98,6 +98,22 @@ class Inspector {
     return table;
   }
 
+  // Whether primary key column `column` takes NULL, as SQLite lets any key
+  // but the rowid do unless it says NOT NULL (a legacy of its early days).
+  bool nullable_key(const std::string& table, const std::string& column) const {
+    int pk_columns = 0;
+    bool nullable = false;
+    bool integer = false;
+    for (const Row& r : rows_of(xinfo_, table)) {
+      if (number(r[5]) > 0) ++pk_columns;
+      if (text(r[1]) == column) {
+        nullable = number(r[3]) == 0;
+        integer = to_lower(text(r[2])) == "integer";
+      }
+    }
+    return nullable && !(pk_columns == 1 && integer);  // INTEGER PRIMARY KEY is the rowid
+  }
+
   // Columns pragma table_xinfo marks generated (hidden 2 or 3): not stored
   // columns, so columns() leaves them out.
   std::vector<std::string> generated_columns(const std::string& table) const {
@@ -345,6 +361,14 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     if (auto it = triggers.find(name); it != triggers.end()) table->triggers = it->second;
     for (std::string& what : table_properties(text(r[1]), number(r[3]) != 0, number(r[4]) != 0)) {
       md.unmodelled.push_back({"table", "", name, name, std::move(what)});
+    }
+    for (const Column& c : table->columns) {
+      if (c.primary_key && inspector.nullable_key(name, c.name)) {
+        md.unmodelled.push_back({"table", "", name, name,
+                                 "column " + c.name +
+                                     ": a primary key column that takes NULL is not modelled "
+                                     "(it would be NOT NULL)"});
+      }
     }
     for (std::string& column : inspector.generated_columns(name)) {
       md.unmodelled.push_back(

@@ -21,10 +21,18 @@ Result<MetaData> load_models(const std::filesystem::path& models_file, const Dia
 
 Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,
                          const Dialect& dialect) {
+  // An enum the models declare (or an array of one) is created by the
+  // revision that needs it, so the database need not have it yet.
+  auto declared_enum = [&](std::string name) {
+    while (name.ends_with("[]")) name.resize(name.size() - 2);
+    return std::any_of(models.enums.begin(), models.enums.end(), [&](const Enum& e) {
+      return name == (e.schema.empty() ? e.name : e.schema + "." + e.name);
+    });
+  };
   std::vector<std::string> names;
   for (const Table& t : models.tables) {
     for (const Column& c : t.columns) {
-      if (c.type.kind == TypeKind::kNative &&
+      if (c.type.kind == TypeKind::kNative && !declared_enum(c.type.native) &&
           std::find(names.begin(), names.end(), c.type.native) == names.end()) {
         names.push_back(c.type.native);
       }

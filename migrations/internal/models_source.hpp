@@ -22,7 +22,9 @@ Result<MetaData> load_models(const std::filesystem::path& models_file, const Dia
 
 // kBadInput at `source`:line for the first native column type of `models`
 // (normalised) that the database behind `conn` does not define
-// (Dialect::unknown_types; one query, none without native types).
+// (Dialect::unknown_types; one query, none without native types). Enums the
+// models declare, and arrays of them, are not asked about: a revision
+// creates them.
 Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,
                          const Dialect& dialect);
 
