@@ -85,6 +85,24 @@ columns = [ { name = "id", type = "integer", primary_key = true } ]
                   .empty());
 }
 
+// A native type is a std::string member with its name, and the marker as
+// the models give it.
+TEST(CodegenCpp, NativeTypesAreTextMembersWithTheirName) {
+  const std::string h = header(R"toml(
+[[table]]
+name = "host"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "addr", type = "inet" },
+  { name = "seen", type = "DATETIME", native = true, nullable = true },
+]
+)toml");
+  EXPECT_THAT(h, HasSubstr("std::string addr{};"));
+  EXPECT_THAT(h, HasSubstr("std::optional<std::string> seen{};"));
+  EXPECT_THAT(h, HasSubstr("retort::column(\"addr\", &Host::addr).type(\"inet\")"));
+  EXPECT_THAT(h, HasSubstr(".type(\"DATETIME\").native()"));
+}
+
 TEST(CodegenCpp, ParentsAreDeclaredFirstAndReferencedByMember) {
   const std::string h = header(R"toml(
 [[table]]
