@@ -37,7 +37,11 @@ ORDER BY n.nspname, c.relname)";
 
 constexpr const char* kColumnsSql = R"(
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid, a.attgenerated
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid, a.attgenerated,
+       CASE WHEN a.attcollation NOT IN (0, 100) AND a.attcollation <>
+                 (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
+            THEN (SELECT quote_ident(co.collname) FROM pg_collation co
+                  WHERE co.oid = a.attcollation) END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -104,10 +108,11 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (partitioning, inheritance, storage, identity ALWAYS, generated columns,
-// collations, exclusion and NOT VALID constraints, index methods, operator
-// classes, INCLUDE, NULLS NOT DISTINCT). Extension members are the
-// extension's.
+// (partitioning, inheritance, storage, exclusion and NOT VALID
+// constraints, index methods, operator classes, INCLUDE, NULLS NOT
+// DISTINCT). Extension members are the extension's. Column properties
+// (identity ALWAYS, generated columns, collations) come with the columns
+// query.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -117,8 +122,8 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
        n.nspname, c.relname::text, NULL, 'not managed'
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm', 'S', 'f')
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                  AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+  AND c.oid NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                    AND d.deptype IN ('a', 'i', 'e'))
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname,
        'partitioning not modelled (PARTITION BY ' || pg_get_partkeydef(t.oid) || ', ' ||
@@ -141,19 +146,6 @@ LATERAL (VALUES
      'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
 WHERE v.what IS NOT NULL
 UNION ALL
-SELECT 'table', t.nspname, t.relname, t.relname, 'column ' || a.attname || ': ' || v.what
-FROM tabs t JOIN pg_attribute a ON a.attrelid = t.oid JOIN pg_type ty ON ty.oid = a.atttypid,
-LATERAL (VALUES
-  (CASE WHEN a.attgenerated = 's' THEN 'GENERATED ALWAYS AS (' ||
-     (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
-      WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) || ') STORED not modelled' END),
-  (CASE WHEN a.attidentity = 'a' THEN
-     'GENERATED ALWAYS AS IDENTITY not modelled (it would be BY DEFAULT)' END),
-  (CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN 'collation ' ||
-     (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = a.attcollation) ||
-     ' not modelled' END)) v(what)
-WHERE a.attnum > 0 AND NOT a.attisdropped AND v.what IS NOT NULL
-UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname,
        CASE WHEN con.contype = 'x' THEN 'exclusion constraint ' || con.conname || ' not modelled'
             WHEN NOT con.convalidated THEN 'constraint ' || con.conname ||
@@ -172,16 +164,13 @@ LATERAL (VALUES
   (CASE WHEN am.amname <> 'btree' THEN 'method ' || am.amname || ' not modelled' END),
   (CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns not modelled' END),
   (CASE WHEN i.indnullsnotdistinct THEN 'NULLS NOT DISTINCT not modelled' END),
-  (CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k(oc)
-                     JOIN pg_opclass o ON o.oid = k.oc WHERE NOT o.opcdefault)
+  (CASE WHEN i.indclass::oid[] && (SELECT array_agg(o.oid) FROM pg_opclass o
+                                     WHERE NOT o.opcdefault)
      THEN 'operator classes not modelled' END),
-  (CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) k(o)
-                     WHERE ((k.o & 1) = 1) <> ((k.o & 2) = 2))
-     THEN 'NULLS FIRST/LAST not modelled' END),
+  (CASE WHEN i.indoption::text ~ '(^| )[12]( |$)' THEN 'NULLS FIRST/LAST not modelled' END),
   (CASE WHEN ic.reloptions IS NOT NULL THEN 'storage parameters not modelled' END)) v(what)
 WHERE v.what IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint con
-                  WHERE con.conindid = i.indexrelid AND con.contype = 'x')
+  AND i.indexrelid NOT IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype = 'x')
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        n.nspname, p.proname::text, NULL,
@@ -209,10 +198,9 @@ SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typna
        CASE t.typtype WHEN 'd' THEN 'not managed' WHEN 'c' THEN '(composite) not managed'
                       WHEN 'r' THEN '(range) not managed' ELSE '(base type) not managed' END
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_class c ON c.oid = t.typrelid
 WHERE n.nspname = ANY($1::text[]) AND t.typtype IN ('d', 'c', 'r', 'b')
-  AND t.typcategory <> 'A'
-  AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class c
-                                   WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+  AND t.typcategory <> 'A' AND (t.typtype <> 'c' OR c.relkind = 'c')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 UNION ALL
@@ -489,6 +477,17 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   const bool serial = default_expr.starts_with("nextval(");
   c.autoincrement = identity == "a" || identity == "d" || serial;
   if (serial) slot.sequence_defaults.emplace_back(c.name, default_expr);
+  if (!t->name.empty()) {
+    auto note = [&](std::string what) {
+      slot.unmodelled.push_back(
+          {"table", t->schema, t->name, t->name, fmt::format("column {}: {}", c.name, what)});
+    };
+    if (cell(r, 8) == "s") {
+      note(fmt::format("GENERATED ALWAYS AS ({}) STORED not modelled", cell(r, 5)));
+    }
+    if (identity == "a") note("GENERATED ALWAYS AS IDENTITY not modelled (it would be BY DEFAULT)");
+    if (r[9]) note(fmt::format("collation {} not modelled", *r[9]));
+  }
   if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
       it != slot.column_comments.end()) {
