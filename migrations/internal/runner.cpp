@@ -582,14 +582,48 @@ Status Runner::offline(std::string_view from, std::string_view to, bool up,
   return write_script(*plan, std::move(*before), sql_out);
 }
 
+namespace {
+
+// A comment naming the native column types the plan's ops declare: offline
+// nothing can ask the database whether they exist, so they are taken as
+// written and the database checks them when the script runs.
+std::string native_types_note(const MigrationPlan& plan) {
+  std::vector<std::string> names;
+  auto add = [&](const Type& type) {
+    if (type.kind == TypeKind::kNative &&
+        std::find(names.begin(), names.end(), type.native) == names.end()) {
+      names.push_back(type.native);
+    }
+  };
+  for (const Step& step : plan.steps) {
+    const std::vector<Op>& ops = step.upgrade ? step.revision->upgrade : step.revision->downgrade;
+    for (const Op& op : ops) {
+      if (const auto* o = std::get_if<CreateTable>(&op)) {
+        for (const Column& c : o->table.columns) add(c.type);
+      } else if (const auto* a = std::get_if<AddColumn>(&op)) {
+        add(a->column.type);
+      } else if (const auto* alter = std::get_if<AlterColumn>(&op); alter && alter->type) {
+        add(*alter->type);
+      }
+    }
+  }
+  if (names.empty()) return {};
+  return fmt::format(
+      "-- Native column types, taken as written (offline nothing checks that the database\n"
+      "-- defines them; it does when this script runs): {}\n",
+      fmt::join(names, ", "));
+}
+
+}  // namespace
+
 // Revisions are compiled with the same plan as online, so a script never
 // splits a revision's transaction either. With one transaction for the whole
 // run the script is one BEGIN ... COMMIT, as the online run would be.
 Status Runner::write_script(const MigrationPlan& plan, MetaData before,
                             std::ostream& sql_out) const {
   const bool one_transaction = !transaction_per_revision_;
-  std::string script =
-      terminated(dialect_.script_prologue()) + terminated(version_table_.create_sql());
+  std::string script = native_types_note(plan) + terminated(dialect_.script_prologue()) +
+                       terminated(version_table_.create_sql());
   if (one_transaction) script += terminated(dialect_.begin_sql());
   for (const Step& planned : plan.steps) {
     const RunStep step = make_step(planned);

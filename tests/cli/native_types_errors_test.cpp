@@ -157,5 +157,25 @@ TEST(NativeTypesErrorsTest, SqliteRevisionWithARefusedTypeIsNotApplied) {
   EXPECT_EQ(b.p.query("SELECT id, name FROM hero"), (Rows{{"1", "Deadpond"}}));
 }
 
+// Offline nothing can ask the database whether a native type exists: the
+// script says which ones it takes as written.
+TEST(NativeTypesOfflineTest, ScriptNamesTheNativeTypesItTakesAsWritten) {
+  CliProject p("postgresql");
+  ASSERT_FALSE(p.url().empty());
+  p.write_models(hero_with(R"t({ name = "addr", type = "inet", nullable = true })t"));
+  ASSERT_FALSE(p.migrate("hosts").empty());
+  ProcessResult sql = p.retort({"upgrade", "base:head", "--sql"});
+  ASSERT_EQ(sql.exit_code, 0) << sql.describe();
+  EXPECT_TRUE(contains(sql.out, "-- Native column types, taken as written")) << sql.out;
+  EXPECT_TRUE(contains(sql.out, "it does when this script runs): inet\n")) << sql.out;
+
+  CliProject plain("postgresql");
+  plain.write_models(kHero);
+  ASSERT_FALSE(plain.migrate("plain").empty());
+  ProcessResult none = plain.retort({"upgrade", "base:head", "--sql"});
+  ASSERT_EQ(none.exit_code, 0) << none.describe();
+  EXPECT_FALSE(contains(none.out, "Native column types")) << none.out;
+}
+
 }  // namespace
 }  // namespace retort::testing
