@@ -99,10 +99,15 @@ bool ObjectFilter::manages(std::string_view kind, std::string_view schema,
 }
 
 bool ObjectFilter::manages(const Unmodelled& object) const {
-  if (!object.table.empty() && !manages("table", object.schema, object.table)) return false;
-  if (object.kind == "table" && !object.table.empty())
-    return true;  // a property of a managed table
-  return manages(object.kind, object.schema, object.name);
+  if (object.table.empty()) return manages(object.kind, object.schema, object.name);
+  // What belongs to a table goes with it: its properties always, its
+  // triggers, rules, policies and statistics unless excluded themselves (the
+  // include pattern that names the table names them too).
+  if (!manages("table", object.schema, object.table)) return false;
+  if (object.kind == "table") return true;
+  return std::none_of(exclude_.begin(), exclude_.end(), [&](const Pattern& p) {
+    return matches(p, object.kind, object.schema, object.name);
+  });
 }
 
 }  // namespace retort

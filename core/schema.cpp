@@ -174,10 +174,11 @@ void MetaData::finish() {
 
 std::string Unmodelled::describe() const {
   const std::string head = schema.empty() ? std::string() : schema + ".";
-  if (kind == "table" || (!table.empty() && kind != "trigger")) {
-    return "table " + head + (table.empty() ? name : table) + ": " + what;
-  }
-  const std::string tail = what.starts_with("(") ? what : " " + what;  // "f(int) not managed"
+  if (kind == "table") return "table " + head + (table.empty() ? name : table) + ": " + what;
+  // A routine's arguments follow its name: "function f(integer) not managed";
+  // anything else is a word apart: "type addr (composite) not managed".
+  const bool routine = kind == "function" || kind == "procedure" || kind == "aggregate";
+  const std::string tail = routine && what.starts_with("(") ? what : " " + what;
   if (!table.empty()) return kind + " " + name + " on " + head + table + tail;
   return kind + " " + head + name + tail;
 }

@@ -141,5 +141,38 @@ TEST(SchemaTest, MetaDataFinishCollectsEnumsAndSorts) {
   ASSERT_NE(md.find_enum("z", "status"), nullptr);
 }
 
+// Each warning names its object: an object on a table (trigger, rule,
+// policy, extended statistics) by its own name and its table's; a table
+// property after the table; a routine's arguments right after its name,
+// another kind's note a word apart.
+TEST(SchemaTest, UnmodelledDescribeNamesTheObject) {
+  auto describe = [](std::string kind, std::string schema, std::string name, std::string table,
+                     std::string what) {
+    return Unmodelled{std::move(kind), std::move(schema), std::move(name), std::move(table),
+                      std::move(what)}
+        .describe();
+  };
+  EXPECT_EQ(describe("trigger", "", "last_updated", "film", "not managed"),
+            "trigger last_updated on film not managed");
+  EXPECT_EQ(describe("rule", "", "rental_keep", "rental", "not managed"),
+            "rule rental_keep on rental not managed");
+  EXPECT_EQ(describe("policy", "app", "own_rows", "customer", "not managed"),
+            "policy own_rows on app.customer not managed");
+  EXPECT_EQ(describe("statistics", "", "film_stats", "film", "not managed"),
+            "statistics film_stats on film not managed");
+  EXPECT_EQ(describe("table", "", "payment", "payment", "UNLOGGED not modelled"),
+            "table payment: UNLOGGED not modelled");
+  EXPECT_EQ(describe("function", "", "f", "", "(integer, text) not managed"),
+            "function f(integer, text) not managed");
+  EXPECT_EQ(describe("aggregate", "app", "total", "", "(numeric) not managed"),
+            "aggregate app.total(numeric) not managed");
+  EXPECT_EQ(describe("type", "", "addr", "", "(composite) not managed"),
+            "type addr (composite) not managed");
+  EXPECT_EQ(describe("type", "app", "span", "", "(range) not managed"),
+            "type app.span (range) not managed");
+  EXPECT_EQ(describe("view", "legacy", "report", "", "not managed"),
+            "view legacy.report not managed");
+}
+
 }  // namespace
 }  // namespace retort
