@@ -7,9 +7,10 @@
 // a dot (`*` any run of characters, `?` one); an object of the default schema
 // is `public.name` (PostgreSQL) or `main.name` (SQLite) there. `schema:GLOB`
 // names whole schemas. An object is managed when no exclude pattern matches
-// it and, when there are include patterns, one of them does. Triggers and
-// table properties belong to their table as well: a table not managed takes
-// them with it.
+// it and, when there are include patterns, one of them does. Triggers,
+// rules, policies, statistics and table properties belong to their table:
+// a table not managed takes them with it, and on a managed table they are
+// managed unless an exclude pattern names them.
 //
 // Every command reads the database through the same filter (inspect, diff,
 // check, autogenerate): an object not managed is neither reported, nor
