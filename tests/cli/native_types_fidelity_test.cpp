@@ -209,14 +209,13 @@ TEST(NativeTypesFidelityTest, PostgresqlHandBuiltDatabaseRoundTrips) {
 TEST(NativeTypesFidelityTest, PostgresqlArrayOfAnEnumTheRevisionCreates) {
   CliProject original("postgresql");
   ASSERT_FALSE(original.url().empty());
-  for (const char* sql :
-       {"CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE SCHEMA inventory",
-        "CREATE TYPE inventory.host_state AS ENUM ('up', 'down')",
-        "CREATE TABLE inventory.host ("
-        "  id integer PRIMARY KEY,"
-        "  state inventory.host_state NOT NULL,"
-        "  past_states inventory.host_state[] NOT NULL DEFAULT '{}',"
-        "  moods mood[])"}) {
+  for (const char* sql : {"CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE SCHEMA inventory",
+                          "CREATE TYPE inventory.host_state AS ENUM ('up', 'down')",
+                          "CREATE TABLE inventory.host ("
+                          "  id integer PRIMARY KEY,"
+                          "  state inventory.host_state NOT NULL,"
+                          "  past_states inventory.host_state[] NOT NULL DEFAULT '{}',"
+                          "  moods mood[])"}) {
     original.execute(sql);
   }
   const Rows built = pg_columns(original);
