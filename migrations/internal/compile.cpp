@@ -18,7 +18,7 @@ const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& sto
   return storage ? *storage : op;
 }
 
-Status check_native_types(const Op& op, const Dialect& dialect) {
+std::vector<const Type*> column_types(const Op& op) {
   std::vector<const Type*> types;
   if (const auto* o = std::get_if<CreateTable>(&op)) {
     for (const Column& c : o->table.columns) types.push_back(&c.type);
@@ -27,7 +27,11 @@ Status check_native_types(const Op& op, const Dialect& dialect) {
   } else if (const auto* alter = std::get_if<AlterColumn>(&op); alter && alter->type) {
     types.push_back(&*alter->type);
   }
-  for (const Type* type : types) {
+  return types;
+}
+
+Status check_native_types(const Op& op, const Dialect& dialect) {
+  for (const Type* type : column_types(op)) {
     if (type->kind != TypeKind::kNative) continue;
     if (Status s = dialect.check_native_type(*type); !s) return s;
   }

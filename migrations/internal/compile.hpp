@@ -24,6 +24,10 @@ bool skipped_on(const Op& op, const Dialect& dialect);
 // must hold the same.
 const Op& stored_op(const Op& op, const Dialect& dialect, std::optional<Op>& storage);
 
+// The column types `op` declares: a created table's columns, an added
+// column's, an altered column's new type.
+std::vector<const Type*> column_types(const Op& op);
+
 // kBadInput when the dialect refuses a native column type `op` declares
 // (Dialect::check_native_type).
 Status check_native_types(const Op& op, const Dialect& dialect);

@@ -589,21 +589,14 @@ namespace {
 // written and the database checks them when the script runs.
 std::string native_types_note(const MigrationPlan& plan) {
   std::vector<std::string> names;
-  auto add = [&](const Type& type) {
-    if (type.kind == TypeKind::kNative &&
-        std::find(names.begin(), names.end(), type.native) == names.end()) {
-      names.push_back(type.native);
-    }
-  };
   for (const Step& step : plan.steps) {
     const std::vector<Op>& ops = step.upgrade ? step.revision->upgrade : step.revision->downgrade;
     for (const Op& op : ops) {
-      if (const auto* o = std::get_if<CreateTable>(&op)) {
-        for (const Column& c : o->table.columns) add(c.type);
-      } else if (const auto* a = std::get_if<AddColumn>(&op)) {
-        add(a->column.type);
-      } else if (const auto* alter = std::get_if<AlterColumn>(&op); alter && alter->type) {
-        add(*alter->type);
+      for (const Type* type : column_types(op)) {
+        if (type->kind == TypeKind::kNative &&
+            std::find(names.begin(), names.end(), type->native) == names.end()) {
+          names.push_back(type->native);
+        }
       }
     }
   }

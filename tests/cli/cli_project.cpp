@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -171,5 +172,17 @@ std::string generated_revision_id(const std::string& revision_stdout) {
 }
 
 std::string schema_text(const MetaData& schema) { return write_models(schema); }
+
+void expect_no_differences(const CliProject& p) {
+  ProcessResult check = p.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  ProcessResult diff = p.retort({"diff", "--format", "json"});
+  EXPECT_EQ(diff.exit_code, 0) << diff.describe();
+  nlohmann::json ops = nlohmann::json::parse(diff.out, nullptr, false);
+  EXPECT_FALSE(ops.is_discarded()) << diff.out;
+  EXPECT_EQ(ops, nlohmann::json::parse(R"t({"ops": []})t")) << diff.out;
+  ProcessResult text = p.retort({"diff"});
+  EXPECT_EQ(text.exit_code, 0) << text.describe();
+}
 
 }  // namespace retort::testing

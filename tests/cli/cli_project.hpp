@@ -88,4 +88,9 @@ std::string generated_revision_id(const std::string& revision_stdout);
 // Readable form of a schema for assertion messages.
 std::string schema_text(const MetaData& schema);
 
+// `retort check` exits 0, and `retort diff` exits 0 with `--format json`
+// listing no ops, in `p`: the models and the database agree (non-fatal
+// expectations).
+void expect_no_differences(const CliProject& p);
+
 }  // namespace retort::testing

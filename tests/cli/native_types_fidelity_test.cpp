@@ -55,6 +55,28 @@ void copy_revisions(const CliProject& from, const CliProject& to) {
   }
 }
 
+// The copy made from `models` (the original's inspect output) checks clean
+// and inspects to the same text; the original, stamped at the copy's
+// revisions, has nothing to change and kept its columns (`columns` reads
+// them from the catalogs, `built` as they were).
+void expect_both_clean(const CliProject& original, const CliProject& copy,
+                       const std::string& models, Rows (*columns)(const CliProject&),
+                       const Rows& built) {
+  ProcessResult copy_check = copy.retort({"check"});
+  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
+  ProcessResult again = copy.retort({"inspect", "--format", "toml"});
+  EXPECT_EQ(again.out, models);
+
+  original.write_models(models);
+  copy_revisions(copy, original);
+  ProcessResult stamp = original.retort({"stamp", "head"});
+  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
+  ProcessResult check = original.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  EXPECT_NE(check.out.find("No differences"), std::string::npos) << check.describe();
+  EXPECT_EQ(columns(original), built);
+}
+
 // --- PostgreSQL ---------------------------------------------------------------
 
 // What retort does not create yet (extensions, domains, composite types,
@@ -185,21 +207,7 @@ TEST(NativeTypesFidelityTest, PostgresqlHandBuiltDatabaseRoundTrips) {
   ASSERT_FALSE(copy.migrate("from inspect").empty()) << inspect.out;
 
   EXPECT_EQ(differences(built, pg_columns(copy)), "");
-  ProcessResult copy_check = copy.retort({"check"});
-  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
-  ProcessResult again = copy.retort({"inspect", "--format", "toml"});
-  EXPECT_EQ(again.out, inspect.out);
-
-  // The original, stamped at the revision that built the copy, has nothing
-  // to change.
-  original.write_models(inspect.out);
-  copy_revisions(copy, original);
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_NE(check.out.find("No differences"), std::string::npos) << check.describe();
-  EXPECT_EQ(pg_columns(original), built);
+  expect_both_clean(original, copy, inspect.out, pg_columns, built);
 }
 
 // An array of an enum is a native type by its name (inventory.host_state[]);
@@ -349,19 +357,7 @@ TEST(NativeTypesFidelityTest, SqliteHandBuiltDatabaseRoundTrips) {
   // INT PRIMARY KEY is not the rowid: the copy must not make it one.
   EXPECT_EQ(copy.query("SELECT type FROM pragma_table_xinfo('product') WHERE name = 'sku'"),
             (Rows{{"INT"}}));
-  ProcessResult copy_check = copy.retort({"check"});
-  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
-  ProcessResult again = copy.retort({"inspect", "--format", "toml"});
-  EXPECT_EQ(again.out, inspect.out);
-
-  original.write_models(inspect.out);
-  copy_revisions(copy, original);
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_NE(check.out.find("No differences"), std::string::npos) << check.describe();
-  EXPECT_EQ(sqlite_columns(original), built);
+  ASSERT_NO_FATAL_FAILURE(expect_both_clean(original, copy, inspect.out, sqlite_columns, built));
 
   // A change that rebuilds product keeps the hand-written declared types of
   // its other columns, and its rows and those that refer to them.

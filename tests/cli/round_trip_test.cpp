@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 
@@ -12,18 +11,6 @@
 
 namespace retort::testing {
 namespace {
-
-void expect_no_differences(const CliProject& p) {
-  ProcessResult check = p.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  ProcessResult diff = p.retort({"diff", "--format", "json"});
-  EXPECT_EQ(diff.exit_code, 0) << diff.describe();
-  nlohmann::json ops = nlohmann::json::parse(diff.out, nullptr, false);
-  ASSERT_FALSE(ops.is_discarded()) << diff.out;
-  EXPECT_EQ(ops, nlohmann::json::parse(R"t({"ops": []})t")) << diff.out;
-  ProcessResult text = p.retort({"diff"});
-  EXPECT_EQ(text.exit_code, 0) << text.describe();
-}
 
 // One portable type and a default that suits it (`default = ...` or
 // `default_sql = ...`, as written in models.toml; empty for none).

@@ -21,35 +21,40 @@ namespace fs = std::filesystem;
 
 class ModelMigrationTest : public ::testing::TestWithParam<const char*> {
  protected:
+  // A project in db_.dir()/folder whose compiled models are `models`:
+  // autogenerate (some ops), upgrade, then check finds nothing.
+  void migrate_clean(const std::string& folder, MetaData models, const std::string& message) {
+    const fs::path dir = db_.dir() / folder;
+    fs::create_directories(dir / "migrations" / "versions");
+    std::ofstream(dir / "retort.toml") << "[retort]\nurl = \"" << db_.url() << "\"\n";
+    Result<migrations::Config> config = migrations::load_config(dir / "retort.toml", std::nullopt);
+    ASSERT_TRUE(config.ok()) << config.error().describe();
+    Result<migrations::Project> project = migrations::Project::open(*config);
+    ASSERT_TRUE(project.ok()) << project.error().describe();
+    project->set_models(std::move(models));
+
+    migrations::RevisionOptions options;
+    options.message = message;
+    options.autogenerate = true;
+    Result<migrations::Revision> rev = project->make_revision(options);
+    ASSERT_TRUE(rev.ok()) << rev.error().describe();
+    EXPECT_FALSE(rev->upgrade.empty());
+
+    std::ostringstream out;
+    Status up = project->upgrade("head", false, out);
+    ASSERT_TRUE(up.ok()) << up.error().describe();
+    Result<std::vector<Op>> diff = project->check();
+    ASSERT_TRUE(diff.ok()) << diff.error().describe();
+    EXPECT_TRUE(diff->empty()) << "models and the upgraded database differ: " << diff->size()
+                               << " ops";
+  }
+
   retort::testing::TestDatabase db_{GetParam()};
 };
 
 TEST_P(ModelMigrationTest, EveryMemberTypeAutogeneratesUpgradesAndChecksClean) {
   ASSERT_FALSE(db_.url().empty());
-  const fs::path dir = db_.dir() / "project";
-  fs::create_directories(dir / "migrations" / "versions");
-  std::ofstream(dir / "retort.toml") << "[retort]\nurl = \"" << db_.url() << "\"\n";
-
-  Result<migrations::Config> config = migrations::load_config(dir / "retort.toml", std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<migrations::Project> project = migrations::Project::open(*config);
-  ASSERT_TRUE(project.ok()) << project.error().describe();
-  project->set_models(schema());
-
-  migrations::RevisionOptions options;
-  options.message = "every type";
-  options.autogenerate = true;
-  Result<migrations::Revision> rev = project->make_revision(options);
-  ASSERT_TRUE(rev.ok()) << rev.error().describe();
-  EXPECT_FALSE(rev->upgrade.empty());
-
-  std::ostringstream out;
-  Status up = project->upgrade("head", false, out);
-  ASSERT_TRUE(up.ok()) << up.error().describe();
-  Result<std::vector<Op>> diff = project->check();
-  ASSERT_TRUE(diff.ok()) << diff.error().describe();
-  EXPECT_TRUE(diff->empty()) << "models and the upgraded database differ: " << diff->size()
-                             << " ops";
+  ASSERT_NO_FATAL_FAILURE(migrate_clean("project", schema(), "every type"));
 
   // The migrated table takes and gives back every kind of value.
   Session session{retort::connect(db_.url())};
@@ -88,25 +93,7 @@ TEST_P(ModelMigrationTest, NativeTypesAutogenerateUpgradeAndCheckClean) {
          : retort::table<Host>("host", retort::column("id", &Host::id).primary_key(),
                                retort::column("addr", &Host::addr).type("INET").native(),
                                retort::column("seen", &Host::seen).type("DATETIME").native());
-  const fs::path dir = db_.dir() / "native";
-  fs::create_directories(dir / "migrations" / "versions");
-  std::ofstream(dir / "retort.toml") << "[retort]\nurl = \"" << db_.url() << "\"\n";
-  Result<migrations::Config> config = migrations::load_config(dir / "retort.toml", std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<migrations::Project> project = migrations::Project::open(*config);
-  ASSERT_TRUE(project.ok()) << project.error().describe();
-  project->set_models(MetaData{hosts});
-  migrations::RevisionOptions options;
-  options.message = "hosts";
-  options.autogenerate = true;
-  Result<migrations::Revision> rev = project->make_revision(options);
-  ASSERT_TRUE(rev.ok()) << rev.error().describe();
-  std::ostringstream out;
-  Status up = project->upgrade("head", false, out);
-  ASSERT_TRUE(up.ok()) << up.error().describe();
-  Result<std::vector<Op>> diff = project->check();
-  ASSERT_TRUE(diff.ok()) << diff.error().describe();
-  EXPECT_TRUE(diff->empty()) << diff->size() << " ops";
+  ASSERT_NO_FATAL_FAILURE(migrate_clean("native", MetaData{hosts}, "hosts"));
 
   Session session{retort::connect(db_.url())};
   Host host{std::nullopt, "10.0.0.1", pg ? "2026-12-06 10:00:00+00" : "2026-12-06 10:00:00"};
