@@ -12,11 +12,12 @@
 // functions report failures as values: kBadInput for what the user wrote
 // (an op the database cannot run), kDatabase for what the database refused;
 // connect() says which per dialect (below).
-// REQUIRES: a Connection passed to inspect(), table_exists(), lock() or
+// REQUIRES: a Connection passed to inspect(), table_exists(), try_lock() or
 // verify() was made by this dialect's connect(); compile()'s `before` is the
 // schema the op runs against, normalised by this dialect.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -62,6 +63,19 @@ struct InspectOptions {
 class Lock {
  public:
   virtual ~Lock() = default;
+};
+
+// How long a migration's statements may wait on other sessions
+// (docs/deploying.md). A zero duration means no limit.
+struct LockPolicy {
+  // How long one statement may wait for a table lock (PostgreSQL
+  // lock_timeout; SQLite's busy timeout for the database's write lock).
+  std::chrono::milliseconds lock_timeout{5000};
+  // How many times a revision (or statement, outside a transaction) that
+  // timed out on a lock is tried again, after a growing pause.
+  int lock_retries = 3;
+  // How long one statement may run (PostgreSQL statement_timeout).
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 class Dialect {
@@ -134,12 +148,43 @@ class Dialect {
   // PRAGMA foreign_keys=OFF, which the online connection sets itself).
   virtual std::string script_prologue() const { return {}; }
 
-  // Takes the migration lock for the whole command (PostgreSQL: a session
-  // advisory lock keyed on `key`; SQLite: an exclusive flock() on
-  // "<database>-retort.lock", nothing for an in-memory database). Blocks until
-  // acquired; the returned Lock releases it when destroyed. An error means the
-  // lock could not be taken (kDatabase), and nothing was run.
-  virtual Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const = 0;
+  // Tries once, without waiting, to take the migration lock for the whole
+  // command (PostgreSQL: a session advisory lock keyed on `key`, taken with
+  // pg_try_advisory_lock so no waiter ever queues on the server; SQLite: an
+  // exclusive flock() on "<database>-retort.lock", into which the holder
+  // writes its pid, host and start time; nothing for an in-memory
+  // database). Null when another session holds it; the returned Lock
+  // releases it when destroyed. An error means the lock could not be
+  // attempted (kDatabase), and nothing was run. The waiting policy is the
+  // caller's (migrations/internal/migration_lock.hpp).
+  virtual Result<std::unique_ptr<Lock>> try_lock(Connection& conn, std::string_view key) const = 0;
+
+  // Who holds the migration lock for `key`, for a waiting message:
+  // "pid 4242 (application retort, client 10.0.0.7, connected at
+  // 2026-12-06 04:12:03+00)"; "" when nobody does or it cannot be told.
+  virtual std::string lock_holder(Connection& conn, std::string_view key) const = 0;
+
+  // Statements that put `policy` in force on `conn`: for the running
+  // transaction only (`transaction_local`: SET LOCAL) or for the session.
+  // SQLite: the busy timeout (a connection setting either way).
+  virtual std::vector<std::string> timeout_sql(const LockPolicy& policy,
+                                               bool transaction_local) const = 0;
+  // Statements that take the session back to the server's settings after
+  // timeout_sql(policy, false).
+  virtual std::vector<std::string> reset_timeout_sql() const = 0;
+
+  // True when `e` says a statement gave up waiting for a lock another
+  // session holds (PostgreSQL SQLSTATE 55P03; SQLite SQLITE_BUSY): the
+  // revision was rolled back and can be tried again as it is.
+  virtual bool is_lock_timeout(const Error& e) const = 0;
+
+  // The sessions holding locks on `tables` (all of this database's
+  // relation locks when empty), other than `conn`'s own, one per line:
+  // "pid 4242 (application psql, client local, idle in transaction since
+  // 04:12:03+00) holds AccessShareLock on hero". "" when it cannot be told
+  // (SQLite: another process, unnamed).
+  virtual std::string lock_blockers(Connection& conn,
+                                    const std::vector<std::string>& tables) const = 0;
 
   // Runs inside a revision's transaction before commit: e.g. SQLite's
   // PRAGMA foreign_key_check after a table rebuild. Error: kDatabase.
