@@ -48,6 +48,17 @@ int run_current(Context& context, const CurrentArgs& options) {
           fmt::format("{}{}", out.bold(id), out.green(revision_markers(graph, id, std::nullopt))));
     }
   }
+  // A revision left partly applied by a run outside a transaction.
+  if (!project_less) {
+    Result<std::vector<migrations::HistoryRow>> partial = project->partial_runs();
+    if (!partial) return fail(context, partial.error());
+    for (const migrations::HistoryRow& row : *partial) {
+      out.line(fmt::format("{} {}", out.yellow("Partly applied:"), migrations::describe_partial(row)));
+      out.line(fmt::format("  `{}` resumes it at op {}; `retort resolve {} --applied` or "
+                           "`--rolled-back` settles it by hand.",
+                           migrations::resume_command(row), row.ops_done + 1, row.revision));
+    }
+  }
   if (!options.check_heads) return kExitOk;
 
   Result<std::vector<const migrations::Revision*>> missing = project->unapplied_heads();
@@ -73,7 +84,9 @@ Command add_current_command(CLI::App& app) {
                 "Exit 1 unless the database is at every head (for deploy scripts and CI)");
   sub->footer(
       "Prints one line per version-table row: the id, its branch labels and (head) when\n"
-      "nothing builds on it yet; <base> when no revision has been applied.\n"
+      "nothing builds on it yet; <base> when no revision has been applied. A revision with\n"
+      "`transactional = false` that failed or was stopped midway is reported as partly\n"
+      "applied, with the ops done and how to resume or resolve it.\n"
       "\nExamples:\n  retort current -v\n  retort current --check-heads || retort upgrade heads");
   return {sub, [options](Context& context) { return run_current(context, *options); }};
 }

@@ -13,6 +13,7 @@ struct DowngradeArgs {
   std::string target;
   bool sql = false;
   bool one_transaction = false;
+  LockFlags lock;
 };
 
 int run_downgrade(Context& context, const DowngradeArgs& options) {
@@ -22,7 +23,7 @@ int run_downgrade(Context& context, const DowngradeArgs& options) {
                                           "downgrade base`; see `retort downgrade --help`"));
   }
   return run_move(context, &migrations::Project::downgrade, options.target, options.sql,
-                  options.one_transaction);
+                  options.one_transaction, options.lock);
 }
 
 }  // namespace
@@ -42,6 +43,7 @@ Command add_downgrade_command(CLI::App& app) {
                 "Run every revision of this command in one transaction (one commit: faster on "
                 "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
                 "Default: one per revision, or retort.toml's transaction_per_revision");
+  add_lock_flags(*sub, options->lock);
   sub->footer(
       "Runs each revision's [[downgrade]] ops, newest first, each in one transaction with\n"
       "its version-table update. LABEL@... targets touch only that label's branch.\n"

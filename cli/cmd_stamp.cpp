@@ -14,6 +14,7 @@ struct StampArgs {
   std::vector<std::string> revisions;
   std::string relative;  // a "-N" CLI11 would take for an option
   bool purge = false;
+  LockFlags lock;
 };
 
 int run_stamp(Context& context, const StampArgs& options) {
@@ -26,6 +27,9 @@ int run_stamp(Context& context, const StampArgs& options) {
   }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  if (Status s = apply_lock_flags(context, *project, options.lock); !s) {
+    return fail(context, s.error());
+  }
   Status s = project->stamp(revisions, options.purge, context.out.stream());
   if (!s) return fail(context, s.error());
   Result<std::vector<std::string>> after = project->current();
@@ -48,6 +52,7 @@ Command add_stamp_command(CLI::App& app) {
       ->type_name("");
   sub->add_flag("--purge", options->purge,
                 "Empty the version table first (when it is in a bad state)");
+  add_lock_flags(*sub, options->lock, /*statements=*/false);
   sub->footer(
       "Use it when the schema already matches a revision, e.g. a database created before\n"
       "retort managed it. Each REV replaces the rows on its own branch (its ancestors and\n"

@@ -13,12 +13,13 @@ struct UpgradeArgs {
   std::string target;
   bool sql = false;
   bool one_transaction = false;
+  LockFlags lock;
 };
 
 int run_upgrade(Context& context, const UpgradeArgs& options) {
   std::string target = options.target.empty() ? "head" : options.target;
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
-                  options.one_transaction);
+                  options.one_transaction, options.lock);
 }
 
 }  // namespace
@@ -38,6 +39,7 @@ Command add_upgrade_command(CLI::App& app) {
                 "Run every revision of this command in one transaction (one commit: faster on "
                 "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
                 "Default: one per revision, or retort.toml's transaction_per_revision");
+  add_lock_flags(*sub, options->lock);
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"

@@ -144,6 +144,13 @@ class Dialect {
   // Statements that open and close a revision's transaction in offline SQL.
   virtual std::string begin_sql() const = 0;
   virtual std::string commit_sql() const = 0;
+  // An expression for the current time, UTC, as ISO 8601 text with
+  // milliseconds ("2026-12-06T04:12:03.250Z"): offline scripts stamp the
+  // history table's rows with it.
+  virtual std::string utc_now_sql() const = 0;
+  // An integer expression: the milliseconds from `since` (a literal ISO 8601
+  // UTC time, as utc_now_sql() gives) to now, by the database's clock.
+  virtual std::string elapsed_ms_sql(std::string_view since) const = 0;
   // Printed once at the top of an offline script (e.g. SQLite's
   // PRAGMA foreign_keys=OFF, which the online connection sets itself).
   virtual std::string script_prologue() const { return {}; }

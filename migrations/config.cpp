@@ -8,15 +8,26 @@
 #include <sstream>
 
 #include "core/internal/user_file.hpp"
+#include "migrations/internal/lock_settings_toml.hpp"
 
 namespace retort::migrations {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kKeys[] = {"script_location",         "url",     "models",
-                                      "version_table",           "include", "exclude",
-                                      "transaction_per_revision"};
+constexpr std::string_view kKeys[] = {
+    "script_location", "url",          "models",       "version_table",     "include",
+    "exclude",         "transaction_per_revision",     "lock_timeout",      "lock_retries",
+    "statement_timeout",                "migration_lock_timeout",           "history_table"};
+
+// A table name key: 1 to 63 characters (PostgreSQL's limit).
+Status check_table_name(std::string_view key, const std::string& value, const std::string& file,
+                        int line) {
+  if (value.empty() || value.size() > 63) {
+    return Error::bad_input(fmt::format("{} must be 1 to 63 characters", key)).at(file, line);
+  }
+  return {};
+}
 
 // `include`/`exclude`: arrays of pattern strings (core/object_filter.hpp).
 Result<std::vector<std::string>> patterns(const toml::node& node, std::string_view key,
@@ -120,8 +131,20 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
       if (!known) {
         return Error::bad_input(fmt::format("unknown key \"{}\" in [retort]", key.str()),
                                 "known keys: script_location, url, models, version_table, "
-                                "include, exclude, transaction_per_revision")
+                                "history_table, include, exclude, transaction_per_revision, "
+                                "lock_timeout, lock_retries, statement_timeout, "
+                                "migration_lock_timeout")
             .at(file, line);
+      }
+      if (is_lock_setting(key.str())) {
+        if (Status s = read_lock_setting(key.str(), node, file, config.lock); !s) return s.error();
+        continue;
+      }
+      if (key.str() == "migration_lock_timeout") {
+        Result<std::chrono::milliseconds> d = read_duration(key.str(), node, file);
+        if (!d) return std::move(d).error();
+        config.migration_lock_timeout = *d;
+        continue;
       }
       if (key.str() == "include" || key.str() == "exclude") {
         Result<std::vector<std::string>> list = patterns(node, key.str(), file, line);
@@ -153,11 +176,9 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
       if (key.str() == "script_location") script_location = *value;
       if (key.str() == "url") url = *value;
       if (key.str() == "models") models = *value;
-      if (key.str() == "version_table") {
-        if (value->empty() || value->size() > 63) {
-          return Error::bad_input("version_table must be 1 to 63 characters").at(file, line);
-        }
-        config.version_table = *value;
+      if (key.str() == "version_table" || key.str() == "history_table") {
+        if (Status s = check_table_name(key.str(), *value, file, line); !s) return s.error();
+        (key.str() == "version_table" ? config.version_table : config.history_table) = *value;
       }
     }
   }
@@ -172,6 +193,17 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
     config.url = url;
   }
   return config;
+}
+
+std::string Config::history_table_name() const {
+  if (!history_table.empty()) return history_table;
+  constexpr std::string_view kSuffix = "_version";
+  std::string_view base = version_table;
+  if (base.size() > kSuffix.size() && base.ends_with(kSuffix)) {
+    base.remove_suffix(kSuffix.size());
+  }
+  // Cut so the name stays within 63 bytes.
+  return std::string(base.substr(0, 63 - 8)) + "_history";
 }
 
 Result<Config> load_config(const fs::path& path, const std::optional<std::string>& url_override) {
@@ -195,6 +227,9 @@ script_location = "migrations"        # holds versions/
 url = "sqlite:///app.db"              # --url and RETORT_URL override; ${VAR} expands
 models = "models.toml"                # the declared metadata
 version_table = "retort_version"
+# lock_timeout = "5s"                 # how long DDL waits for a table lock; see docs/deploying.md
+# lock_retries = 3                    # retries of a revision that timed out on a lock
+# migration_lock_timeout = "10min"    # how long to wait for another retort's migration lock
 # include = ["public.*"]              # what retort manages (default: everything)
 # exclude = ["view:*", "audit_*"]     # [kind:]glob; see docs/filters.md
 )toml";

@@ -12,12 +12,14 @@
 //   cfg->versions_dir();   // <root>/migrations/versions
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/object_filter.hpp"
+#include "migrations/lock_settings.hpp"
 
 namespace retort::migrations {
 
@@ -36,8 +38,20 @@ struct Config {
   // `include`/`exclude`: the objects retort manages (core/object_filter.hpp),
   // applied by every command that reads the database or the models.
   ObjectFilter filter;
+  // `lock_timeout`, `lock_retries`, `statement_timeout`: how long migration
+  // statements wait on other sessions (docs/deploying.md).
+  LockSettings lock;
+  // `migration_lock_timeout`: how long a command waits for retort's own
+  // migration lock before giving up (exit 3); 0 gives up at once.
+  std::chrono::milliseconds migration_lock_timeout{10 * 60 * 1000};
+  // `history_table`; "" for the name history_table_name() derives.
+  std::string history_table;
 
   std::filesystem::path versions_dir() const { return script_location / "versions"; }
+  // The applied-history table: `history_table`, else the version table's
+  // name with "_version" replaced by (or else followed by) "_history":
+  // retort_version -> retort_history.
+  std::string history_table_name() const;
 };
 
 // Reads `path`. `url_override` is the --url option; when unset the RETORT_URL

@@ -98,7 +98,17 @@ Status Project::resolve_dialect() {
   }
   dialect_ = *dialect;
   version_table_ = std::make_unique<VersionTable>(*dialect_, config_.version_table);
+  history_table_ = std::make_unique<HistoryTable>(*dialect_, config_.history_table_name());
   return {};
+}
+
+Runner Project::runner() const {
+  Runner runner(*dialect_, graph_, *version_table_, *history_table_);
+  runner.set_transaction_per_revision(config_.transaction_per_revision);
+  runner.set_lock_settings(config_.lock);
+  runner.set_migration_lock_wait(config_.migration_lock_timeout);
+  runner.set_notices(notices_);
+  return runner;
 }
 
 Result<const Dialect*> Project::dialect() const {
@@ -205,8 +215,7 @@ Result<const Revision*> Project::show(std::string_view identifier) {
 Status Project::upgrade(std::string_view target, bool sql_only, std::ostream& out) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  Runner runner(**d, graph_, *version_table_);
-  runner.set_transaction_per_revision(config_.transaction_per_revision);
+  Runner runner = this->runner();
   if (sql_only) {
     Range r = split_range(target);
     return runner.upgrade_sql(r.from.empty() ? "base" : r.from, r.to.empty() ? "heads" : r.to, out);
@@ -222,8 +231,7 @@ Status Project::upgrade(std::string_view target, bool sql_only, std::ostream& ou
 Status Project::downgrade(std::string_view target, bool sql_only, std::ostream& out) {
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
-  Runner runner(**d, graph_, *version_table_);
-  runner.set_transaction_per_revision(config_.transaction_per_revision);
+  Runner runner = this->runner();
   if (sql_only) {
     Range r = split_range(target);
     if (!r.has_colon || r.from.empty()) {
@@ -250,7 +258,36 @@ Status Project::stamp(const std::vector<std::string>& targets, bool purge, std::
   }
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
-  return Runner(**d, graph_, *version_table_).stamp(**conn, targets, purge, out);
+  return runner().stamp(**conn, targets, purge, out);
+}
+
+Status Project::resolve(std::string_view identifier, bool applied, std::ostream& out) {
+  Result<const Dialect*> d = dialect();
+  if (!d) return std::move(d).error();
+  Result<std::string> id = graph_.resolve_one(identifier);
+  if (!id) return std::move(id).error();
+  if (id->empty()) {
+    return Error::bad_input("base is no revision to resolve",
+                            "name the partly applied revision: `retort current` shows it");
+  }
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  return runner().resolve(**conn, *id, applied, out);
+}
+
+Result<std::vector<HistoryRow>> Project::applied_history() {
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  return history_table_->read(**conn);
+}
+
+Result<std::vector<HistoryRow>> Project::partial_runs() {
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  Result<bool> present = dialect_->table_exists(**conn, history_table_->name());
+  if (!present) return std::move(present).error();
+  if (!*present) return std::vector<HistoryRow>{};
+  return history_table_->partial(**conn);
 }
 
 Result<std::vector<std::string>> Project::parents_for(std::string_view head, bool splice) {
@@ -606,7 +643,8 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
 }
 
 InspectOptions Project::scope(const MetaData& models) const {
-  InspectOptions options = inspect_options(models, config_.version_table);
+  InspectOptions options =
+      inspect_options(models, {config_.version_table, config_.history_table_name()});
   options.filter = config_.filter;
   return options;
 }

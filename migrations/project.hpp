@@ -27,10 +27,13 @@
 #include "core/comparator.hpp"
 #include "core/connection.hpp"
 #include "migrations/config.hpp"
+#include "migrations/history_table.hpp"
 #include "migrations/revision_graph.hpp"
 #include "migrations/version_table.hpp"
 
 namespace retort::migrations {
+
+class Runner;
 
 // `retort revision` options.
 struct RevisionOptions {
@@ -96,6 +99,18 @@ class Project {
   void set_models(MetaData models) { models_override_ = std::move(models); }
   // Overrides retort.toml's transaction_per_revision (`--one-transaction`).
   void set_transaction_per_revision(bool on) { config_.transaction_per_revision = on; }
+  // The command line's lock settings, over retort.toml's (a revision's own
+  // still go over both).
+  void set_lock_settings(const LockSettings& settings) {
+    config_.lock = settings.over(config_.lock);
+  }
+  // Overrides retort.toml's migration_lock_timeout (`--wait-for-lock`).
+  void set_migration_lock_wait(std::chrono::milliseconds wait) {
+    config_.migration_lock_timeout = wait;
+  }
+  // Where upgrade, downgrade, stamp and resolve say that they wait or retry
+  // (stderr for the CLI); nowhere when null.
+  void set_notices(std::ostream* notices) { notices_ = notices; }
   const RevisionGraph& graph() const { return graph_; }
   // The dialect of config().url; kBadInput with a hint when there is no URL.
   Result<const Dialect*> dialect() const;
@@ -125,6 +140,14 @@ class Project {
   Status upgrade(std::string_view target, bool sql_only, std::ostream& out);
   Status downgrade(std::string_view target, bool sql_only, std::ostream& out);
   Status stamp(const std::vector<std::string>& targets, bool purge, std::ostream& out);
+  // Settles revision `identifier`'s partial run by hand (Runner::resolve).
+  Status resolve(std::string_view identifier, bool applied, std::ostream& out);
+  // The history table's rows, oldest first (none before the first run).
+  // Connects.
+  Result<std::vector<HistoryRow>> applied_history();
+  // The partly applied revisions (history rows whose result is `partial`).
+  // Connects.
+  Result<std::vector<HistoryRow>> partial_runs();
 
   // Writes a new revision file on top of options.head (see RevisionOptions).
   // With autogenerate, its ops are compare(database, models); refuses
@@ -165,6 +188,8 @@ class Project {
   explicit Project(Config config);
   // Resolves the dialect and version table of config_.url, when set.
   Status resolve_dialect();
+  // A runner with the project's settings. REQUIRES: the dialect resolved.
+  Runner runner() const;
   // Resolves with the database's rows when `identifier` is relative.
   Result<std::vector<std::string>> resolve_with_db(std::string_view identifier);
   Result<std::string> resolve_one_with_db(std::string_view identifier);
@@ -203,6 +228,8 @@ class Project {
   const Dialect* dialect_ = nullptr;  // null when config_.url is empty
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<VersionTable> version_table_;
+  std::unique_ptr<HistoryTable> history_table_;
+  std::ostream* notices_ = nullptr;
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())
   std::vector<std::string> notes_;

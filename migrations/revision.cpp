@@ -14,15 +14,16 @@
 #include "core/internal/ops_toml.hpp"
 #include "core/internal/user_file.hpp"
 #include "migrations/internal/branch_label.hpp"
+#include "migrations/internal/lock_settings_toml.hpp"
 
 namespace retort::migrations {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTopKeys[] = {"revision",      "down_revision", "branch_labels",
-                                         "depends_on",    "message",       "created",
-                                         "transactional", "upgrade",       "downgrade"};
+constexpr std::string_view kTopKeys[] = {
+    "revision",      "down_revision", "branch_labels", "depends_on",        "message", "created",
+    "transactional", "lock_timeout",  "lock_retries",  "statement_timeout", "upgrade", "downgrade"};
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -144,7 +145,8 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
       return bad(source_name, static_cast<int>(key.source().begin.line),
                  fmt::format("unknown key \"{}\" in revision file", key.str()),
                  "known keys: revision, down_revision, branch_labels, depends_on, message, "
-                 "created, transactional, [[upgrade]], [[downgrade]]");
+                 "created, transactional, lock_timeout, lock_retries, statement_timeout, "
+                 "[[upgrade]], [[downgrade]]");
     }
   }
 
@@ -209,6 +211,11 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
       return bad(source_name, line_of(*n), "\"transactional\" must be true or false");
     rev.transactional = n->as_boolean()->get();
   }
+  for (std::string_view key : {"lock_timeout", "lock_retries", "statement_timeout"}) {
+    if (const toml::node* n = doc.get(key)) {
+      if (Status s = read_lock_setting(key, *n, source_name, rev.lock); !s) return s.error();
+    }
+  }
   if (const toml::node* n = doc.get("upgrade")) {
     Result<std::vector<Op>> ops = read_ops(*n, "upgrade", source_name, rev.upgrade_lines);
     if (!ops) return std::move(ops).error();
@@ -255,6 +262,14 @@ std::string write_revision(const Revision& revision) {
     out << "created = " << toml_string(revision.created) << "\n";
   }
   if (!revision.transactional) out << "transactional = false\n";
+  if (revision.lock.lock_timeout) {
+    out << "lock_timeout = " << toml_string(format_duration(*revision.lock.lock_timeout)) << "\n";
+  }
+  if (revision.lock.lock_retries) out << "lock_retries = " << *revision.lock.lock_retries << "\n";
+  if (revision.lock.statement_timeout) {
+    out << "statement_timeout = " << toml_string(format_duration(*revision.lock.statement_timeout))
+        << "\n";
+  }
   write_ops(out, "upgrade", revision.upgrade);
   write_ops(out, "downgrade", revision.downgrade);
   return out.str();

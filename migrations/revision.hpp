@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/ops.hpp"
+#include "migrations/lock_settings.hpp"
 
 namespace retort::migrations {
 
@@ -27,6 +28,9 @@ struct Revision {
   std::string message;
   std::string created;  // RFC 3339 UTC, "2026-11-22T10:15:00Z"; may be empty
   bool transactional = true;
+  // `lock_timeout`, `lock_retries`, `statement_timeout` for this revision's
+  // statements, over the command line's and retort.toml's.
+  LockSettings lock;
   std::vector<Op> upgrade;
   std::vector<Op> downgrade;
   std::filesystem::path path;  // the file it was read from / written to; may be empty

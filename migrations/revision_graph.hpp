@@ -187,6 +187,13 @@ class RevisionGraph {
                                                const std::vector<std::string>& targets,
                                                bool purge) const;
 
+  // The step that runs revision `id` alone from version heads `current`,
+  // for `retort resolve`: an upgrade needs every ancestor of `id` applied
+  // and `id` not; a downgrade needs `id` applied and no applied revision
+  // above it. kBadInput otherwise.
+  Result<Step> single_step(const std::vector<std::string>& current, std::string_view id,
+                           bool upgrade) const;
+
   // For `history -r A:B` and offline `--sql A:B`: revisions in (A, B], i.e.
   // ancestors-or-self of B that are not ancestors-or-self of A, in revisions()
   // order. A and B are identifiers without the relative forms (they may name
@@ -227,6 +234,11 @@ class RevisionGraph {
   void reduce_parents();
   // Which revisions carry each label.
   void place_labels(const InputIndex& declared, const std::vector<std::size_t>& pos_of);
+
+  // Plan helpers (revision_graph_plans.cpp): the step running the revision
+  // at `pos` from rows `table`, which it then moves.
+  Step upgrade_step(std::size_t pos, std::set<std::string>& table) const;
+  Step downgrade_step(std::size_t pos, std::set<std::string>& table) const;
 
   // Graph helpers (revision_graph.cpp); positions index revisions_.
   const std::string& id_at(std::size_t pos) const;  // "" for kBase

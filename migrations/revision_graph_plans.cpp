@@ -74,23 +74,7 @@ Result<MigrationPlan> RevisionGraph::upgrade_plan(const std::vector<std::string>
   Marks wanted = ancestors_or_self(targets);
   for (std::size_t p = 0; p < revisions_.size(); ++p) {
     if (!wanted[p] || applied[p]) continue;
-    const std::string& id = revisions_[p].id;
-    std::vector<std::string> hits;  // rows among P(r), by id
-    for (std::size_t q : reduced_[p]) {
-      if (table.count(revisions_[q].id) != 0) hits.push_back(revisions_[q].id);
-    }
-    Step step;
-    step.revision = &revisions_[p];
-    step.upgrade = true;
-    if (hits.empty()) {
-      step.version.inserts.push_back(id);
-    } else {
-      step.version.update.emplace(hits.front(), id);
-      step.version.deletes.assign(hits.begin() + 1, hits.end());
-    }
-    apply_move(step.version, table);
-    step.heads_after = sorted(table);
-    plan.steps.push_back(std::move(step));
+    plan.steps.push_back(upgrade_step(p, table));
   }
   plan.heads_after = sorted(table);
   return plan;
@@ -141,6 +125,34 @@ Result<MigrationPlan> RevisionGraph::downgrade_plan(const std::vector<std::strin
     }
   }
 
+  for (std::size_t p = n; p-- > 0;) {
+    if (remove[p]) plan.steps.push_back(downgrade_step(p, table));
+  }
+  plan.heads_after = sorted(table);
+  return plan;
+}
+
+Step RevisionGraph::upgrade_step(std::size_t p, Rows& table) const {
+  const std::string& id = revisions_[p].id;
+  std::vector<std::string> hits;  // rows among P(r), by id
+  for (std::size_t q : reduced_[p]) {
+    if (table.count(revisions_[q].id) != 0) hits.push_back(revisions_[q].id);
+  }
+  Step step;
+  step.revision = &revisions_[p];
+  step.upgrade = true;
+  if (hits.empty()) {
+    step.version.inserts.push_back(id);
+  } else {
+    step.version.update.emplace(hits.front(), id);
+    step.version.deletes.assign(hits.begin() + 1, hits.end());
+  }
+  apply_move(step.version, table);
+  step.heads_after = sorted(table);
+  return step;
+}
+
+Step RevisionGraph::downgrade_step(std::size_t p, Rows& table) const {
   // A parent is implied when it is a remaining row or below one.
   auto implied = [&](std::size_t q, const Rows& rest) {
     return std::any_of(rest.begin(), rest.end(), [&](const std::string& row) {
@@ -148,32 +160,54 @@ Result<MigrationPlan> RevisionGraph::downgrade_plan(const std::vector<std::strin
       return r == q || is_ancestor_at(q, r);
     });
   };
-  for (std::size_t p = n; p-- > 0;) {
-    if (!remove[p]) continue;
-    const std::string& id = revisions_[p].id;
-    Rows rest = table;
-    rest.erase(id);
-    std::vector<std::string> back;  // parents that become rows, by id
-    for (std::size_t q : reduced_[p]) {
-      if (!implied(q, rest)) back.push_back(revisions_[q].id);
-    }
-    Step step;
-    step.revision = &revisions_[p];
-    step.upgrade = false;
-    if (table.count(id) == 0) {
-      step.version.inserts = back;
-    } else if (back.empty()) {
-      step.version.deletes.push_back(id);
-    } else {
-      step.version.update.emplace(id, back.front());
-      step.version.inserts.assign(back.begin() + 1, back.end());
-    }
-    apply_move(step.version, table);
-    step.heads_after = sorted(table);
-    plan.steps.push_back(std::move(step));
+  const std::string& id = revisions_[p].id;
+  Rows rest = table;
+  rest.erase(id);
+  std::vector<std::string> back;  // parents that become rows, by id
+  for (std::size_t q : reduced_[p]) {
+    if (!implied(q, rest)) back.push_back(revisions_[q].id);
   }
-  plan.heads_after = sorted(table);
-  return plan;
+  Step step;
+  step.revision = &revisions_[p];
+  step.upgrade = false;
+  if (table.count(id) == 0) {
+    step.version.inserts = back;
+  } else if (back.empty()) {
+    step.version.deletes.push_back(id);
+  } else {
+    step.version.update.emplace(id, back.front());
+    step.version.inserts.assign(back.begin() + 1, back.end());
+  }
+  apply_move(step.version, table);
+  step.heads_after = sorted(table);
+  return step;
+}
+
+Result<Step> RevisionGraph::single_step(const std::vector<std::string>& current,
+                                        std::string_view id, bool upgrade) const {
+  Result<std::vector<std::size_t>> rows = current_positions(current);
+  if (!rows) return rows.error();
+  const std::optional<std::size_t> pos = position(id);
+  if (!pos) return Error::bad_input(fmt::format("{} is no revision", id));
+  Rows table;
+  for (std::size_t p : *rows) table.insert(revisions_[p].id);
+  const Marks applied = ancestors_or_self(*rows);
+  const Marks needed = ancestors_or_self({*pos});
+  for (std::size_t p = 0; p < revisions_.size(); ++p) {
+    const bool below = needed[p] && p != *pos;
+    const bool above = !needed[p] && applied[p] && is_ancestor_at(*pos, p);
+    if ((upgrade && below && !applied[p]) || (!upgrade && above)) {
+      return Error::bad_input(
+          fmt::format("revision {} cannot be {} alone: the database is at {}", id,
+                      upgrade ? "applied" : "unapplied", describe_rows(table)),
+          upgrade ? "its ancestors must all be applied" : "no applied revision may be above it");
+    }
+  }
+  if (applied[*pos] == upgrade) {
+    return Error::bad_input(fmt::format("revision {} is {} applied: the database is at {}", id,
+                                        upgrade ? "already" : "not", describe_rows(table)));
+  }
+  return upgrade ? upgrade_step(*pos, table) : downgrade_step(*pos, table);
 }
 
 Result<std::vector<std::string>> RevisionGraph::stamp_heads(const std::vector<std::string>& current,

@@ -56,6 +56,7 @@ Command add_branches_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_stamp_command(CLI::App& app);
+Command add_resolve_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);

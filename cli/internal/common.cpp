@@ -185,11 +185,70 @@ void note_rename_candidates(Output& out, const std::vector<Op>& ops) {
   }
 }
 
+void add_lock_flags(CLI::App& sub, LockFlags& flags, bool statements) {
+  if (statements) {
+    sub.add_option("--lock-timeout", flags.lock_timeout,
+                   "How long one statement may wait for a table lock before the revision is "
+                   "rolled back and retried (e.g. 5s, 500ms; 0: no limit). Default: retort.toml's "
+                   "lock_timeout, else 5s; a revision's own lock_timeout wins")
+        ->option_text("DURATION");
+    sub.add_option("--lock-retries", flags.lock_retries,
+                   "How many times a revision that timed out on a lock is run again, after 1s, "
+                   "2s, 4s... Default: retort.toml's lock_retries, else 3")
+        ->option_text("N")
+        ->check(CLI::Range(0, migrations::kMaxLockRetries));
+    sub.add_option("--statement-timeout", flags.statement_timeout,
+                   "How long one statement may run (PostgreSQL; 0: no limit, the default)")
+        ->option_text("DURATION");
+  }
+  sub.add_option("--wait-for-lock", flags.wait_for_lock,
+                 "How long to wait for another retort's migration lock, saying who holds it, "
+                 "before exiting 3 (0: do not wait). Default: retort.toml's "
+                 "migration_lock_timeout, else 10min")
+      ->option_text("DURATION");
+}
+
+Status apply_lock_flags(Context& context, migrations::Project& project, const LockFlags& flags) {
+  auto duration = [](std::string_view flag,
+                     const std::string& text) -> Result<std::chrono::milliseconds> {
+    Result<std::chrono::milliseconds> d = migrations::parse_duration(text);
+    if (!d) {
+      Error e = std::move(d).error();
+      e.message = fmt::format("{}: {}", flag, e.message);
+      return e;
+    }
+    return d;
+  };
+  migrations::LockSettings settings;
+  settings.lock_retries = flags.lock_retries;
+  if (!flags.lock_timeout.empty()) {
+    Result<std::chrono::milliseconds> d = duration("--lock-timeout", flags.lock_timeout);
+    if (!d) return std::move(d).error();
+    settings.lock_timeout = *d;
+  }
+  if (!flags.statement_timeout.empty()) {
+    Result<std::chrono::milliseconds> d = duration("--statement-timeout", flags.statement_timeout);
+    if (!d) return std::move(d).error();
+    settings.statement_timeout = *d;
+  }
+  if (!flags.wait_for_lock.empty()) {
+    Result<std::chrono::milliseconds> d = duration("--wait-for-lock", flags.wait_for_lock);
+    if (!d) return std::move(d).error();
+    project.set_migration_lock_wait(*d);
+  }
+  project.set_lock_settings(settings);
+  project.set_notices(&context.out.notices());
+  return {};
+}
+
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
-             bool one_transaction) {
+             bool one_transaction, const LockFlags& lock_flags) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   if (one_transaction) project->set_transaction_per_revision(false);
+  if (Status s = apply_lock_flags(context, *project, lock_flags); !s) {
+    return fail(context, s.error());
+  }
   if (sql) {
     Status s = ((*project).*move)(target, true, context.out.stream());
     return s ? 0 : fail(context, s.error());

@@ -42,6 +42,21 @@ Error needs_project(std::string_view what);
 // Prints `error` to stderr and returns its exit code.
 int fail(Context& context, const Error& error);
 
+// The lock policy flags of the commands that move a database (upgrade,
+// downgrade, stamp, resolve), as typed; docs/deploying.md.
+struct LockFlags {
+  std::string lock_timeout;       // --lock-timeout DURATION
+  std::optional<int> lock_retries;  // --lock-retries N
+  std::string statement_timeout;  // --statement-timeout DURATION
+  std::string wait_for_lock;      // --wait-for-lock DURATION
+};
+// Adds --wait-for-lock, and with `statements` the three flags that govern
+// the statements a run sends.
+void add_lock_flags(CLI::App& sub, LockFlags& flags, bool statements = true);
+// Puts `flags` over retort.toml's settings and sends waiting notices to
+// stderr. kBadInput naming the flag for a bad duration.
+Status apply_lock_flags(Context& context, migrations::Project& project, const LockFlags& flags);
+
 // Project::upgrade or Project::downgrade.
 using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostream&);
 
@@ -50,7 +65,7 @@ using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostr
 // offline script instead. Returns the exit code.
 // `one_transaction` runs the whole move in one transaction (--one-transaction).
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
-             bool one_transaction);
+             bool one_transaction, const LockFlags& lock_flags);
 
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.

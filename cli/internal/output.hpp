@@ -31,6 +31,8 @@ class Output {
   void write(std::string_view text);
   // The stdout stream, for library calls that report progress as they go.
   std::ostream& stream() { return out_; }
+  // stderr, for progress notices (waiting for a lock, retries).
+  std::ostream& notices() { return err_; }
 
   // Styles for stdout text; plain when stdout gets no colour.
   std::string bold(std::string_view text) const;

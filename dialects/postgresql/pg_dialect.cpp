@@ -116,6 +116,13 @@ Result<bool> PgDialect::table_exists(Connection& conn, std::string_view name) co
 
 Status PgDialect::verify(Connection&) const { return {}; }
 
+std::string PgDialect::elapsed_ms_sql(std::string_view since) const {
+  return fmt::format(
+      "CAST(round(extract(epoch FROM clock_timestamp() - CAST({} AS timestamptz)) * 1000) AS "
+      "bigint)",
+      postgresql::quote_literal(since));
+}
+
 }  // namespace postgresql
 
 const Dialect& postgresql_dialect() {

@@ -33,6 +33,12 @@ class PgDialect final : public Dialect {
   std::string quote_literal(std::string_view text) const override;
   std::string begin_sql() const override { return "BEGIN;"; }
   std::string commit_sql() const override { return "COMMIT;"; }
+  // clock_timestamp(), not now(): now() is the transaction's start.
+  std::string utc_now_sql() const override {
+    return "to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+           "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+  }
+  std::string elapsed_ms_sql(std::string_view since) const override;
   // A session-level pg_advisory_lock on lock_key(key), released when the
   // returned Lock is destroyed.
   Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;

@@ -36,6 +36,8 @@ class SqliteDialect final : public Dialect {
   std::string quote_literal(std::string_view text) const override;
   std::string begin_sql() const override { return "BEGIN;"; }
   std::string commit_sql() const override { return "COMMIT;"; }
+  std::string utc_now_sql() const override { return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"; }
+  std::string elapsed_ms_sql(std::string_view since) const override;
   // Table rebuilds need foreign keys off; the online connection sets it itself.
   std::string script_prologue() const override;
   // An exclusive flock() on "<database>-retort.lock" for the whole command

@@ -5,10 +5,12 @@
 namespace retort::migrations {
 namespace {
 
-// InspectOptions without the version table, growing by the schemas named.
+// InspectOptions without retort's own tables, growing by the schemas named.
 class Scope {
  public:
-  explicit Scope(const std::string& version_table) { options_.exclude_tables = {version_table}; }
+  explicit Scope(const std::vector<std::string>& own_tables) {
+    options_.exclude_tables = own_tables;
+  }
 
   void add(const std::string& schema) {
     if (!schema.empty() && std::find(options_.schemas.begin(), options_.schemas.end(), schema) ==
@@ -25,15 +27,16 @@ class Scope {
 
 }  // namespace
 
-InspectOptions inspect_options(const MetaData& models, const std::string& version_table) {
-  Scope scope(version_table);
+InspectOptions inspect_options(const MetaData& models, const std::vector<std::string>& own_tables) {
+  Scope scope(own_tables);
   for (const Table& t : models.tables) scope.add(t.schema);
   for (const Enum& e : models.enums) scope.add(e.schema);
   return scope.take();
 }
 
-InspectOptions inspect_options(const std::vector<Op>& ops, const std::string& version_table) {
-  Scope scope(version_table);
+InspectOptions inspect_options(const std::vector<Op>& ops,
+                               const std::vector<std::string>& own_tables) {
+  Scope scope(own_tables);
   for (const Op& op : ops) {
     std::visit(
         [&](const auto& o) {

@@ -4,11 +4,14 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
+#include <thread>
 
 #include "migrations/internal/compile.hpp"
 #include "migrations/internal/history_schema.hpp"
 #include "migrations/internal/inspect_scope.hpp"
+#include "migrations/internal/migration_lock.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -22,9 +25,41 @@ struct RunStep {
   const std::vector<Op>* ops = nullptr;
   VersionMove version;
   Direction direction = Direction::kUp;
+  // Resuming a partial run: the ops before this one are applied, and the
+  // history row `resumed` is continued.
+  std::size_t first_op = 0;
+  std::optional<HistoryRow> resumed;
 };
 
 std::string_view verb(Direction d) { return d == Direction::kUp ? "upgrade" : "downgrade"; }
+
+using std::chrono::milliseconds;
+
+// The pause before retry `n` (1-based) of a revision that timed out on a
+// lock: 1s, 2s, 4s... at most 30s, so the other session can finish.
+milliseconds retry_pause(int n) {
+  return std::min(milliseconds(1000LL << std::min(n - 1, 5)), milliseconds(30'000));
+}
+
+// The tables a step's ops name, for asking who holds locks on them.
+std::vector<std::string> step_tables(const RunStep& step) {
+  std::vector<std::string> tables;
+  for (const Op& op : *step.ops) {
+    std::string target = op_target(op);
+    if (!target.empty() && std::find(tables.begin(), tables.end(), target) == tables.end()) {
+      tables.push_back(std::move(target));
+    }
+  }
+  return tables;
+}
+
+// The statements of `sql` as one execute (PostgreSQL: one round trip).
+Status run_all(Connection& conn, const std::vector<std::string>& sql) {
+  if (sql.empty()) return {};
+  std::string joined;
+  for (const std::string& s : sql) joined += (joined.empty() ? "" : "; ") + s;
+  return conn.execute(joined);
+}
 
 // "d1, d2" for a merge's parents, "<base>" for none.
 std::string parents_text(const Revision& rev) {
@@ -43,6 +78,14 @@ std::string progress_line(const RunStep& step) {
                      up ? parents_text(*step.rev) : step.rev->id,
                      up ? step.rev->id : parents_text(*step.rev), step.rev->message,
                      step.rev->transactional ? "" : " (non-transactional)");
+}
+
+std::string resume_line(const RunStep& step) {
+  const HistoryRow& row = *step.resumed;
+  return fmt::format("Resuming {} of {} at op {} of {}: ops 1..{} were applied by the run started "
+                     "at {}",
+                     verb(step.direction), step.rev->id, step.first_op + 1, step.ops->size(),
+                     step.first_op, row.started_at);
 }
 
 RunStep make_step(const Step& planned) {
@@ -75,10 +118,10 @@ Error step_error(Error e, const RunStep& step, std::size_t op_index, bool whole_
                           : fmt::format("ops 1..{} stayed applied", op_index);
       e.hint = fmt::format(
           "the revision is not transactional, so nothing was rolled back: {} (and any statement "
-          "of op {} before the failing one), and the version table was not updated; undo them "
-          "by hand and run the command again, or fix the revision and `retort stamp` the "
-          "database to it",
-          applied, op_index + 1);
+          "of op {} before the failing one), as the history table records; fix the op if it is "
+          "wrong and run the command again to resume at op {}, or settle it by hand with "
+          "`retort resolve {} --applied` (you finished it) or `--rolled-back` (you undid it)",
+          applied, op_index + 1, op_index + 1, step.rev->id);
     }
   }
   e.file = step.rev->path.string();
@@ -113,7 +156,8 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
     const Op& op = stored_op((*step.ops)[i], dialect, cut);
     plan.hoisted.push_back(false);
     plan.statements.emplace_back();
-    if (skipped_on(op, dialect)) continue;
+    // Applied by the partial run being resumed: the live schema has them.
+    if (i < step.first_op || skipped_on(op, dialect)) continue;
     if (Status s = check_native_types(op, dialect); !s)
       return step_error(std::move(s).error(), step, i);
     Result<std::vector<Statement>> statements = dialect.compile(op, working ? *working : initial);
@@ -152,13 +196,17 @@ Result<Compiled> plan_step(const Dialect& dialect, const RunStep& step, const Me
 
 class StepRunner {
  public:
-  StepRunner(Connection& conn, const Dialect& dialect, const VersionTable& version_table)
-      : conn_(conn), dialect_(dialect), version_table_(version_table) {}
+  StepRunner(Connection& conn, const Dialect& dialect, const VersionTable& version_table,
+             const HistoryTable& history, std::ostream* notices)
+      : conn_(conn),
+        dialect_(dialect),
+        version_table_(version_table),
+        history_(history),
+        notices_(notices) {}
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
-    if (Status s = load(inspect_options(*step.ops, version_table_.name())); !s)
-      return std::move(s).error();
+    if (Status s = load(inspect_options(*step.ops, own_tables())); !s) return std::move(s).error();
     return plan_step(dialect_, step, snapshot_->schema);
   }
 
@@ -182,24 +230,41 @@ class StepRunner {
     return dialect_.verify(conn_);
   }
 
-  // Runs the ops and the version move, leaving out what `plan` ran early.
+  // The history row of the step run last (seq 0 until it is written), with
+  // the ops it completed: what a failure records.
+  const HistoryRow& record() const { return record_; }
+
+  // Runs the ops and the version move, leaving out what `plan` ran early,
+  // with `policy` in force (SET LOCAL in a transaction; for the session
+  // around each statement outside one, where a statement that times out on
+  // a lock is tried again). Records the step in the history table.
   // REQUIRES: a transaction is open when the revision is transactional.
-  Status run(const RunStep& step, const Compiled& plan) {
-    const InspectOptions options = inspect_options(*step.ops, version_table_.name());
+  Status run(const RunStep& step, const Compiled& plan, const LockPolicy& policy) {
+    const InspectOptions options = inspect_options(*step.ops, own_tables());
     if (Status s = load(options); !s) return s;
     // Raw SQL runs alone, after what is batched (it may use it), and outside
     // a transaction nothing is batched: each statement commits by itself.
     const bool batch = step.rev->transactional;
-    const RunStep origin{step.rev, step.ops, {}, step.direction};
+    const RunStep origin{step.rev, step.ops, {}, step.direction, 0, std::nullopt};
+    if (Status s = begin_record(step); !s) return s;
+    if (batch) {
+      for (std::string& sql : dialect_.timeout_sql(policy, true)) {
+        pending_sql_.push_back(std::move(sql));
+        pending_from_.push_back(Origin{origin, kBookkeeping});
+      }
+    }
     // Until this step has run whole, the carried schema is not the database's:
     // take it out (a move, not a copy) and put it back at the end.
     Result<MetaData> before = std::move(snapshot_->schema);
     std::vector<std::string> covered = std::move(snapshot_->schemas);
     snapshot_.reset();
-    for (std::size_t i = 0; i < step.ops->size(); ++i) {
+    for (std::size_t i = step.first_op; i < step.ops->size(); ++i) {
       std::optional<Op> cut;
       const Op& op = stored_op((*step.ops)[i], dialect_, cut);
-      if (skipped_on(op, dialect_)) continue;
+      if (skipped_on(op, dialect_)) {
+        if (Status s = record_progress(step, i); !s) return s;
+        continue;
+      }
       Result<std::vector<Statement>> statements = dialect_.compile(op, *before);
       if (!statements) return step_error(std::move(statements).error(), step, i, across_steps_);
       const bool raw = std::holds_alternative<Execute>(op);
@@ -218,7 +283,8 @@ class StepRunner {
           pending_from_.push_back(Origin{origin, i});
           continue;
         }
-        if (Status s = conn_.execute(statement.sql); !s) {
+        Status s = batch ? conn_.execute(statement.sql) : execute_retrying(statement.sql, policy);
+        if (!s) {
           Error e = std::move(s).error();
           if (e.statement.empty()) e.with_statement(statement.sql);
           return step_error(std::move(e), step, i, across_steps_);
@@ -234,18 +300,17 @@ class StepRunner {
         before = dialect_.inspect(conn_, wider);
         if (!before) return step_error(std::move(before).error(), step, i, across_steps_);
       }
+      if (Status s = record_progress(step, i); !s) return s;
     }
     if (batch) {
-      for (std::string& sql : version_table_.move_sql(step.version)) {
+      std::vector<std::string> bookkeeping = version_table_.move_sql(step.version);
+      bookkeeping.push_back(history_.insert_sql(record_, true));
+      for (std::string& sql : bookkeeping) {
         pending_sql_.push_back(std::move(sql));
-        pending_from_.push_back(Origin{origin, kVersionMove});
+        pending_from_.push_back(Origin{origin, kBookkeeping});
       }
-    } else if (Status s = version_table_.move(conn_, step.version); !s) {
-      Error e = std::move(s).error();
-      e.hint =
-          "every op of the revision ran but the version table was not updated; `retort stamp` "
-          "the database to the revision";
-      return e;
+    } else if (Status s = finish_outside_transaction(step); !s) {
+      return s;
     }
     if (!batch || !across_steps_) {
       if (Status s = flush(); !s) return s;
@@ -282,11 +347,87 @@ class StepRunner {
   };
 
   // Where a batched statement came from, to report its failure.
-  static constexpr std::size_t kVersionMove = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kBookkeeping = static_cast<std::size_t>(-1);
   struct Origin {
     RunStep step;          // without its version move
-    std::size_t op_index;  // kVersionMove: the version table's statements
+    std::size_t op_index;  // kBookkeeping: the version and history tables, SET LOCAL
   };
+
+  std::vector<std::string> own_tables() const { return {version_table_.name(), history_.name()}; }
+
+  // Starts the step's history row: a transactional revision's is written
+  // with its version move; outside a transaction a `partial` row is
+  // committed now (or the resumed one continued), so a run that stops
+  // midway leaves a record of what it did.
+  Status begin_record(const RunStep& step) {
+    if (step.resumed) {
+      record_ = *step.resumed;
+      record_.started_at = utc_now_text();
+      record_.ops_total = static_cast<int>(step.ops->size());
+      return {};
+    }
+    record_ = new_history_row(step.rev->id, std::string(verb(step.direction)),
+                              std::string(step.rev->transactional ? history_result::kApplied
+                                                                  : history_result::kPartial));
+    record_.message = step.rev->message;
+    record_.ops_total = static_cast<int>(step.ops->size());
+    if (step.rev->transactional) {
+      record_.ops_done = record_.ops_total;
+      return {};
+    }
+    Result<std::int64_t> seq = history_.insert(conn_, record_, false);
+    if (!seq) return std::move(seq).error();
+    record_.seq = *seq;
+    return {};
+  }
+
+  // Op `index` completed: outside a transaction, committed to the history.
+  Status record_progress(const RunStep& step, std::size_t index) {
+    if (step.rev->transactional) return {};
+    record_.ops_done = static_cast<int>(index + 1);
+    return conn_.execute(history_.progress_sql(record_.seq, record_.ops_done));
+  }
+
+  // The version move and the history row's end, in one transaction.
+  Status finish_outside_transaction(const RunStep& step) {
+    Transaction tx(conn_);
+    Status s = tx.begin();
+    if (s) s = version_table_.move(conn_, step.version);
+    if (s) {
+      record_.result = history_result::kApplied;
+      record_.finished_at.clear();
+      record_.duration_ms.reset();
+      s = conn_.execute(history_.finish_sql(record_));
+    }
+    if (s) s = tx.commit();
+    if (!s) {
+      Error e = std::move(s).error();
+      e.hint = fmt::format(
+          "every op of the revision ran but the version table was not updated; settle it with "
+          "`retort resolve {} --applied`",
+          step.rev->id);
+      return e;
+    }
+    return {};
+  }
+
+  // Runs one statement outside a transaction; one that timed out on a lock
+  // runs again after a pause, up to policy.lock_retries times.
+  Status execute_retrying(const std::string& sql, const LockPolicy& policy) {
+    for (int retry = 1;; ++retry) {
+      Status s = conn_.execute(sql);
+      if (s || !dialect_.is_lock_timeout(s.error()) || retry > policy.lock_retries) return s;
+      const milliseconds pause = retry_pause(retry);
+      if (notices_ != nullptr) {
+        *notices_ << fmt::format(
+            "retort: a statement timed out waiting for a lock ({}); retrying it in {} (retry {} "
+            "of {})\n",
+            s.error().message, format_duration(pause), retry, policy.lock_retries);
+        notices_->flush();
+      }
+      std::this_thread::sleep_for(pause);
+    }
+  }
 
   // Sends what is batched.
   Status send() {
@@ -298,7 +439,7 @@ class StepRunner {
     pending_from_.clear();
     if (s) return s;
     const Origin& origin = from.at(std::min(failed, from.size() - 1));
-    if (origin.op_index == kVersionMove) return s;
+    if (origin.op_index == kBookkeeping) return s;
     return step_error(std::move(s).error(), origin.step, origin.op_index, across_steps_);
   }
 
@@ -330,10 +471,13 @@ class StepRunner {
   Connection& conn_;
   const Dialect& dialect_;
   const VersionTable& version_table_;
+  const HistoryTable& history_;
+  std::ostream* notices_;
   std::optional<Snapshot> snapshot_;
   bool across_steps_ = false;
   std::vector<std::string> pending_sql_;
   std::vector<Origin> pending_from_;
+  HistoryRow record_;
 };
 
 // Why `step` cannot join a transaction that spans the whole run, or "".
@@ -350,6 +494,13 @@ Error refuse_one_transaction(const RunStep& step, std::string_view why) {
       "run without --one-transaction (one transaction per revision); nothing was run");
   e.at(step.rev->path.string(), step.rev->line);
   return e;
+}
+
+// Plain SQL text as statements.
+std::vector<Statement> statements_of(const std::vector<std::string>& sql) {
+  std::vector<Statement> out;
+  for (const std::string& text : sql) out.push_back(Statement{text});
+  return out;
 }
 
 // `sql` with exactly one ';' and a newline ("" for nothing to run).
@@ -371,8 +522,89 @@ Result<std::vector<std::string>> start_rows(const RevisionGraph& graph, std::str
 }  // namespace
 
 Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
-               const VersionTable& version_table)
-    : dialect_(dialect), graph_(graph), version_table_(version_table) {}
+               const VersionTable& version_table, const HistoryTable& history)
+    : dialect_(dialect), graph_(graph), version_table_(version_table), history_(history) {}
+
+namespace {
+
+// Keeps the lock policy in force on the connection for a run: the run's at
+// the start, a revision's own around it, the server's settings at the end.
+class PolicyScope {
+ public:
+  PolicyScope(Connection& conn, const Dialect& dialect, const LockPolicy& base)
+      : conn_(conn), dialect_(dialect), base_(base) {}
+  PolicyScope(const PolicyScope&) = delete;
+  PolicyScope& operator=(const PolicyScope&) = delete;
+  ~PolicyScope() {
+    if (started_) (void)run_all(conn_, dialect_.reset_timeout_sql());
+  }
+  Status start() {
+    started_ = true;
+    return run_all(conn_, dialect_.timeout_sql(base_, false));
+  }
+  Status enter(const LockPolicy& policy) {
+    return run_all(conn_, dialect_.timeout_sql(policy, false));
+  }
+  Status leave() { return run_all(conn_, dialect_.timeout_sql(base_, false)); }
+
+ private:
+  Connection& conn_;
+  const Dialect& dialect_;
+  LockPolicy base_;
+  bool started_ = false;
+};
+
+// True when `plan` runs the step the partial run `row` stopped in.
+bool plan_resumes(const MigrationPlan& plan, const HistoryRow& row) {
+  return std::any_of(plan.steps.begin(), plan.steps.end(), [&](const Step& s) {
+    return s.revision->id == row.revision && verb(s.upgrade ? Direction::kUp : Direction::kDown) ==
+                                                 row.direction;
+  });
+}
+
+// A run that would leave the partly applied revision `row` behind.
+Error refuse_partial(const HistoryRow& row, std::string_view why) {
+  return Error::bad_input(
+      fmt::format("{}; {}", describe_partial(row), why),
+      fmt::format("run `{}` to resume it at op {} (fix the revision file first if that op is "
+                  "wrong), or settle it by hand with `retort resolve {} --applied` (you "
+                  "finished its ops) or `--rolled-back` (you undid them); nothing was run",
+                  resume_command(row), row.ops_done + 1, row.revision));
+}
+
+void notice(std::ostream* notices, const std::string& text) {
+  if (notices == nullptr) return;
+  *notices << "retort: " << text << "\n";
+  notices->flush();
+}
+
+// `e`, a lock timeout that exhausted its retries, with what to do.
+Error gave_up_on_lock(Error e, const std::string& blockers, int tries, bool rolled_back) {
+  e.message += fmt::format(" (gave up after {} attempt{})", tries, tries == 1 ? "" : "s");
+  const std::string who = blockers.empty()
+                              ? std::string("another session holds a lock the revision needs")
+                              : "it waited on: " + blockers;
+  e.hint = rolled_back
+               ? fmt::format(
+                     "a lock timeout, not a fault in the revision: it was rolled back and can "
+                     "simply be run again as it is. {}. Run it again when that session is done, "
+                     "or give it longer (--lock-timeout, --lock-retries, or lock_timeout and "
+                     "lock_retries in retort.toml or the revision)",
+                     who)
+               : e.hint + ". " + who;
+  return e;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Lock>> Runner::prepare(Connection& conn) const {
+  Result<std::unique_ptr<Lock>> lock =
+      take_migration_lock(dialect_, conn, version_table_.name(), lock_wait_, notices_);
+  if (!lock) return lock;
+  if (Status s = version_table_.ensure(conn); !s) return std::move(s).error();
+  if (Status s = history_.ensure(conn); !s) return std::move(s).error();
+  return lock;
+}
 
 Status Runner::upgrade(Connection& conn, std::string_view target, std::ostream& out) const {
   if (!transaction_per_revision_) return migrate_in_one_transaction(conn, target, true, out);
@@ -386,9 +618,13 @@ Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream
 
 Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                      std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
-  if (Status s = version_table_.ensure(conn); !s) return s;
+  Result<std::vector<HistoryRow>> partials = history_.partial(conn);
+  if (!partials) return std::move(partials).error();
+  if (!partials->empty()) {
+    return refuse_partial(partials->back(), "stamp would hide it");
+  }
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
   // With --purge, rows no revision file has are tolerated: they go.
@@ -406,8 +642,55 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
   } else {
     if (Status s = version_table_.move(conn, move_between(*rows, *after)); !s) return s;
   }
+  std::vector<std::string> stamped = *after;
+  if (stamped.empty()) stamped.push_back("base");
+  for (const std::string& id : stamped) {
+    HistoryRow row = new_history_row(id, "stamp", std::string(history_result::kApplied));
+    row.finished_at = row.started_at;
+    row.duration_ms = 0;
+    if (Status s = conn.execute(history_.insert_sql(row, true)); !s) return s;
+  }
   if (Status s = tx.commit(); !s) return s;
   out << fmt::format("Stamping {} -> {}\n", rows_text(*rows), rows_text(*after));
+  return {};
+}
+
+Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
+                       std::ostream& out) const {
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  if (!lock) return std::move(lock).error();
+  Result<std::vector<HistoryRow>> partials = history_.partial(conn);
+  if (!partials) return std::move(partials).error();
+  auto it = std::find_if(partials->rbegin(), partials->rend(),
+                         [&](const HistoryRow& row) { return row.revision == id; });
+  if (it == partials->rend()) {
+    return Error::bad_input(
+        fmt::format("revision {} has no partly applied run to resolve", id),
+        partials->empty() ? std::string("no revision is partly applied; `retort history "
+                                        "--applied` lists the runs")
+                          : fmt::format("the partly applied revision is {}",
+                                        partials->back().revision));
+  }
+  HistoryRow row = *it;
+  const bool up = row.direction == "upgrade";
+  Transaction tx(conn);
+  if (Status s = tx.begin(); !s) return s;
+  Result<std::vector<std::string>> rows = read_known(conn);
+  if (!rows) return std::move(rows).error();
+  std::vector<std::string> after = *rows;
+  if (applied) {
+    Result<Step> step = graph_.single_step(*rows, id, up);
+    if (!step) return std::move(step).error();
+    if (Status s = version_table_.move(conn, step->version); !s) return s;
+    after = step->heads_after;
+  }
+  row.result = applied ? history_result::kResolvedApplied : history_result::kResolvedRolledBack;
+  row.finished_at.clear();
+  row.duration_ms.reset();
+  if (Status s = conn.execute(history_.finish_sql(row)); !s) return s;
+  if (Status s = tx.commit(); !s) return s;
+  out << fmt::format("Resolved the partial {} of {} as {}: the database is at {}\n", row.direction,
+                     id, applied ? "applied" : "rolled back", rows_text(after));
   return {};
 }
 
@@ -437,15 +720,54 @@ Result<MigrationPlan> Runner::make_plan(const std::vector<std::string>& rows,
   return up ? graph_.upgrade_plan(rows, target) : graph_.downgrade_plan(rows, target);
 }
 
+namespace {
+
+// Records a step that failed with `e` in the history table, after its
+// transaction was rolled back: a `failed` row, or the end of the partial
+// row of a revision outside a transaction. Only for what the database
+// refused (a revision refused as bad input never ran). Best effort: the
+// error being reported matters more than its record.
+void record_failure(Connection& conn, const HistoryTable& history, const RunStep& step,
+                    const HistoryRow& record, const Error& e) {
+  if (e.code != ErrorCode::kDatabase) return;
+  HistoryRow row = record;
+  const bool ours = row.revision == step.rev->id && row.seq != 0;
+  if (!step.rev->transactional && (ours || step.resumed)) {
+    if (!ours) row = *step.resumed;
+    row.result = row.ops_done > 0 ? history_result::kPartial : history_result::kFailed;
+    row.error = e.message;
+    row.finished_at.clear();
+    row.duration_ms.reset();
+    (void)conn.execute(history.finish_sql(row));
+    return;
+  }
+  row = new_history_row(step.rev->id, std::string(verb(step.direction)),
+                        std::string(history_result::kFailed));
+  row.message = step.rev->message;
+  row.ops_total = static_cast<int>(step.ops->size());
+  row.error = e.message;
+  (void)conn.execute(history.insert_sql(row, true));
+}
+
+}  // namespace
+
 Status Runner::migrate(Connection& conn, std::string_view target, bool up,
                        std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
-  if (Status s = version_table_.ensure(conn); !s) return s;
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  if (Status s = policy.start(); !s) return s;
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
   Result<MigrationPlan> plan = make_plan(*rows, target, up);
   if (!plan) return std::move(plan).error();
+  Result<std::vector<HistoryRow>> partials = history_.partial(conn);
+  if (!partials) return std::move(partials).error();
+  std::optional<HistoryRow> pending;
+  if (!partials->empty()) pending = partials->back();
+  if (pending && !plan_resumes(*plan, *pending)) {
+    return refuse_partial(*pending, fmt::format("this {} does not include it", verb(up ? Direction::kUp : Direction::kDown)));
+  }
   // A relative target (-1, x@+1) is fixed once, against the rows found under
   // the lock, so a later plan aims at the same revision.
   std::string goal(target);
@@ -455,7 +777,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     if (ids->size() == 1) goal = ids->front().empty() ? "base" : ids->front();
   }
 
-  StepRunner runner(conn, dialect_, version_table_);
+  StepRunner runner(conn, dialect_, version_table_, history_, notices_);
   std::vector<std::string> at = plan->heads_before;
   std::size_t next = 0;
   // The version table is re-read inside each step's transaction before
@@ -486,9 +808,11 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   };
   // Prints the step, runs it, commits `tx` (none: the step runs outside a
   // transaction) and moves on to the next step.
-  auto finish = [&](const RunStep& step, const Compiled& compiled, Transaction* tx) -> Status {
+  auto finish = [&](const RunStep& step, const Compiled& compiled, Transaction* tx,
+                    const LockPolicy& p) -> Status {
     out << progress_line(step) << "\n";
-    if (Status s = runner.run(step, compiled); !s) return s;
+    if (step.resumed) out << resume_line(step) << "\n";
+    if (Status s = runner.run(step, compiled, p); !s) return s;
     if (tx != nullptr) {
       if (Status s = tx->commit(); !s) return s;
     }
@@ -496,34 +820,76 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     ++next;
     return {};
   };
-  while (next < plan->steps.size()) {
-    const RunStep step = make_step(plan->steps[next]);
-
+  // One attempt at a step, in its transaction(s): false when the database
+  // moved and the plan was made again.
+  auto attempt = [&](const RunStep& step, const LockPolicy& p) -> Result<bool> {
     Transaction tx(conn);
     Result<bool> unmoved = begin_unmoved(tx);
-    if (!unmoved) return std::move(unmoved).error();
-    if (!*unmoved) continue;
+    if (!unmoved || !*unmoved) return unmoved;
     Result<Compiled> compiled = runner.plan(step);
     if (!compiled) return std::move(compiled).error();
-
     if (!step.rev->transactional) {
-      if (Status s = tx.commit(); !s) return s;
-      if (Status s = finish(step, *compiled, nullptr); !s) return s;
-      continue;
+      if (Status s = tx.commit(); !s) return std::move(s).error();
+      if (Status s = finish(step, *compiled, nullptr, p); !s) return std::move(s).error();
+      return true;
     }
     if (compiled->early.empty()) {
-      if (Status s = finish(step, *compiled, &tx); !s) return s;
-      continue;
+      if (Status s = finish(step, *compiled, &tx, p); !s) return std::move(s).error();
+      return true;
     }
     // Statements the dialect marked commit_first (idempotent) whose effect
     // the rest of the revision can only use once committed.
-    if (Status s = runner.run_early(step, *compiled); !s) return s;
-    if (Status s = tx.commit(); !s) return s;
+    if (Status s = runner.run_early(step, *compiled); !s) return std::move(s).error();
+    if (Status s = tx.commit(); !s) return std::move(s).error();
     Transaction rest(conn);
     Result<bool> still = begin_unmoved(rest);
-    if (!still) return std::move(still).error();
-    if (!*still) continue;
-    if (Status s = finish(step, *compiled, &rest); !s) return s;
+    if (!still || !*still) return still;
+    if (Status s = finish(step, *compiled, &rest, p); !s) return std::move(s).error();
+    return true;
+  };
+  while (next < plan->steps.size()) {
+    RunStep step = make_step(plan->steps[next]);
+    if (pending && pending->revision == step.rev->id && pending->direction == verb(step.direction)) {
+      step.first_op = std::min<std::size_t>(static_cast<std::size_t>(pending->ops_done),
+                                            step.ops->size());
+      step.resumed = pending;
+    }
+    const LockPolicy p = step.rev->lock.over(lock_settings_).policy();
+    // A revision's own settings, and any outside a transaction, hold for
+    // the session, so SQLite's BEGIN IMMEDIATE waits as they say too.
+    const bool session = !step.rev->lock.empty() || !step.rev->transactional;
+    if (session) {
+      if (Status s = policy.enter(p); !s) return s;
+    }
+    Result<bool> done = false;
+    for (int attempts = 1;; ++attempts) {
+      done = attempt(step, p);
+      if (done || !step.rev->transactional || !dialect_.is_lock_timeout(done.error())) break;
+      const std::string blockers = dialect_.lock_blockers(conn, step_tables(step));
+      if (attempts > p.lock_retries) {
+        done = gave_up_on_lock(std::move(done).error(), blockers, attempts, true);
+        break;
+      }
+      const milliseconds pause = retry_pause(attempts);
+      notice(notices_, fmt::format("revision {} timed out waiting for a lock{} and was rolled "
+                                   "back; retrying in {} (retry {} of {})",
+                                   step.rev->id, blockers.empty() ? "" : " held by " + blockers,
+                                   format_duration(pause), attempts, p.lock_retries));
+      std::this_thread::sleep_for(pause);
+      runner.forget();
+    }
+    if (session) (void)policy.leave();
+    if (!done) {
+      Error e = std::move(done).error();
+      if (!step.rev->transactional && dialect_.is_lock_timeout(e)) {
+        e = gave_up_on_lock(std::move(e), dialect_.lock_blockers(conn, step_tables(step)),
+                            p.lock_retries + 1, false);
+      }
+      record_failure(conn, history_, step, runner.record(), e);
+      return e;
+    }
+    // A step done resolves the partial run it continued.
+    if (*done && step.resumed) pending.reset();
   }
   return {};
 }
@@ -532,37 +898,74 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
 // move, then one COMMIT, so SQLite pays one disk flush instead of one per
 // revision. A revision that cannot run in a transaction (transactional =
 // false, or statements the dialect marked commit_first) is refused before
-// anything runs.
+// anything runs. A lock timeout runs the whole run again.
 Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
                                           std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
-  if (Status s = version_table_.ensure(conn); !s) return s;
-  Transaction tx(conn);
-  if (Status s = tx.begin(); !s) return s;
-  Result<std::vector<std::string>> rows = read_known(conn);
-  if (!rows) return std::move(rows).error();
-  Result<MigrationPlan> plan = make_plan(*rows, target, up);
-  if (!plan) return std::move(plan).error();
-  StepRunner runner(conn, dialect_, version_table_);
-  runner.batch_across_steps(true);
-  for (const Step& planned : plan->steps) {
-    RunStep step = make_step(planned);
-    // Only the end state of the version table is ever visible (a failure
-    // rolls everything back), so it is written once, after the last step:
-    // one statement instead of one per revision.
-    step.version = {};
-    Result<Compiled> compiled = runner.plan(step);
-    if (!compiled) return std::move(compiled).error();
-    if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
-      return refuse_one_transaction(step, why);
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  if (Status s = policy.start(); !s) return s;
+  std::optional<RunStep> current;  // the step running, for a failure's record
+  auto attempt = [&]() -> Status {
+    Transaction tx(conn);
+    if (Status s = tx.begin(); !s) return s;
+    Result<std::vector<std::string>> rows = read_known(conn);
+    if (!rows) return std::move(rows).error();
+    Result<MigrationPlan> plan = make_plan(*rows, target, up);
+    if (!plan) return std::move(plan).error();
+    Result<std::vector<HistoryRow>> partials = history_.partial(conn);
+    if (!partials) return std::move(partials).error();
+    if (!partials->empty()) {
+      return refuse_partial(partials->back(), "it cannot be resumed inside one transaction for "
+                                              "the whole run");
     }
-    out << progress_line(step) << "\n";
-    if (Status s = runner.run(step, *compiled); !s) return s;
+    StepRunner runner(conn, dialect_, version_table_, history_, notices_);
+    runner.batch_across_steps(true);
+    for (const Step& planned : plan->steps) {
+      RunStep step = make_step(planned);
+      // Only the end state of the version table is ever visible (a failure
+      // rolls everything back), so it is written once, after the last step:
+      // one statement instead of one per revision.
+      step.version = {};
+      current = step;
+      Result<Compiled> compiled = runner.plan(step);
+      if (!compiled) return std::move(compiled).error();
+      if (std::string why = one_transaction_obstacle(step, *compiled); !why.empty()) {
+        return refuse_one_transaction(step, why);
+      }
+      out << progress_line(step) << "\n";
+      if (Status s = runner.run(step, *compiled, step.rev->lock.over(lock_settings_).policy());
+          !s) {
+        return s;
+      }
+    }
+    current.reset();
+    if (Status s = runner.flush(); !s) return s;
+    if (Status s = version_table_.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
+    return tx.commit();
+  };
+  const LockPolicy base = lock_settings_.policy();
+  for (int attempts = 1;; ++attempts) {
+    Status s = attempt();
+    if (s) return s;
+    Error e = std::move(s).error();
+    if (dialect_.is_lock_timeout(e)) {
+      const std::string blockers =
+          dialect_.lock_blockers(conn, current ? step_tables(*current) : std::vector<std::string>{});
+      if (attempts <= base.lock_retries) {
+        const milliseconds pause = retry_pause(attempts);
+        notice(notices_, fmt::format("the run timed out waiting for a lock{} and was rolled back "
+                                     "whole; running it again in {} (retry {} of {})",
+                                     blockers.empty() ? "" : " held by " + blockers,
+                                     format_duration(pause), attempts, base.lock_retries));
+        std::this_thread::sleep_for(pause);
+        continue;
+      }
+      e = gave_up_on_lock(std::move(e), blockers, attempts, true);
+    }
+    if (current) record_failure(conn, history_, *current, HistoryRow{}, e);
+    return e;
   }
-  if (Status s = runner.flush(); !s) return s;
-  if (Status s = version_table_.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
-  return tx.commit();
 }
 
 Status Runner::offline(std::string_view from, std::string_view to, bool up,
@@ -615,8 +1018,11 @@ std::string native_types_note(const MigrationPlan& plan) {
 Status Runner::write_script(const MigrationPlan& plan, MetaData before,
                             std::ostream& sql_out) const {
   const bool one_transaction = !transaction_per_revision_;
+  const LockPolicy base = lock_settings_.policy();
   std::string script = native_types_note(plan) + terminated(dialect_.script_prologue()) +
-                       terminated(version_table_.create_sql());
+                       to_script(statements_of(dialect_.timeout_sql(base, false))) +
+                       terminated(version_table_.create_sql()) +
+                       terminated(history_.create_sql());
   if (one_transaction) script += terminated(dialect_.begin_sql());
   for (const Step& planned : plan.steps) {
     const RunStep step = make_step(planned);
@@ -636,14 +1042,33 @@ Status Runner::write_script(const MigrationPlan& plan, MetaData before,
       }
     }
     const bool in_tx = step.rev->transactional && !one_transaction;
+    // A revision's own lock settings: SET LOCAL in its transaction, else for
+    // the session around it.
+    const bool own = !step.rev->lock.empty();
+    const LockPolicy policy = step.rev->lock.over(lock_settings_).policy();
     if (!compiled->early.empty()) {
       script += terminated(dialect_.begin_sql()) + to_script(compiled->early) +
                 terminated(dialect_.commit_sql());
     }
+    if (own && !step.rev->transactional) {
+      script += to_script(statements_of(dialect_.timeout_sql(policy, false)));
+    }
     if (in_tx) script += terminated(dialect_.begin_sql());
+    if (own && step.rev->transactional) {
+      script += to_script(statements_of(dialect_.timeout_sql(policy, true)));
+    }
     for (const auto& statements : compiled->statements) script += to_script(statements);
     for (const std::string& sql : version_table_.move_sql(step.version)) script += terminated(sql);
+    HistoryRow row = new_history_row(step.rev->id, std::string(verb(step.direction)),
+                                     std::string(history_result::kApplied));
+    row.started_at.clear();  // the database's clock when the script runs
+    row.message = step.rev->message;
+    row.ops_total = row.ops_done = static_cast<int>(step.ops->size());
+    script += terminated(history_.insert_sql(row, true));
     if (in_tx) script += terminated(dialect_.commit_sql());
+    if (own && !step.rev->transactional) {
+      script += to_script(statements_of(dialect_.timeout_sql(base, false)));
+    }
   }
   if (one_transaction) script += "\n" + terminated(dialect_.commit_sql());
   sql_out << script;

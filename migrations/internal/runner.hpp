@@ -29,14 +29,38 @@
 //
 // Targets are identifiers for RevisionGraph; relative ones (+N, -N, current)
 // are resolved against the database's rows once the lock is held.
+//
+// Waiting (docs/deploying.md): the migration lock is waited for at most
+// set_migration_lock_wait() (migrations/internal/migration_lock.hpp). The
+// lock policy (LockSettings: a revision's own over set_lock_settings()) is
+// put in force for the session at the start of a run, with SET LOCAL inside
+// each transactional revision, and for the session around a revision with
+// `transactional = false`. A transactional revision that times out on a lock
+// (Dialect::is_lock_timeout) is rolled back and run again after a pause
+// (1s, 2s, 4s... at most 30s), up to lock_retries times; with one
+// transaction for the whole run, the whole run is; outside a transaction,
+// the one statement. Each retry is announced on the notices stream; giving
+// up is kDatabase naming the sessions that held the lock, with the hint
+// that the revision was rolled back and can be run again as it is.
+//
+// History (migrations/history_table.hpp): each step writes its row in its
+// own transaction; a failed one writes a `failed` row after the rollback. A
+// revision with `transactional = false` records each op as it completes;
+// when it fails or is stopped midway its row stays `partial`, and the next
+// run that includes that step resumes at the first op not done (the file
+// may have been fixed meanwhile). While a revision is partly applied, a run
+// that does not include it is kBadInput, naming it and `retort resolve`.
 #pragma once
 
+#include <chrono>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/connection.hpp"
+#include "migrations/history_table.hpp"
+#include "migrations/lock_settings.hpp"
 #include "migrations/revision_graph.hpp"
 #include "migrations/version_table.hpp"
 
@@ -44,8 +68,9 @@ namespace retort::migrations {
 
 class Runner {
  public:
-  // All three must outlive the Runner.
-  Runner(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& version_table);
+  // All four must outlive the Runner.
+  Runner(const Dialect& dialect, const RevisionGraph& graph, const VersionTable& version_table,
+         const HistoryTable& history);
 
   // Upgrades to `target` (an identifier: head, heads, x@head, +1, ...).
   // Already there: prints nothing and succeeds. `target` below a current
@@ -55,10 +80,16 @@ class Runner {
   // kBadInput.
   Status downgrade(Connection& conn, std::string_view target, std::ostream& out) const;
   // Sets the version table to `targets` (RevisionGraph::stamp_heads) without
-  // running ops. `purge` starts from no rows (for a version table in a bad
-  // state, e.g. rows no revision file has).
+  // running ops, and records a `stamp` history row per head after it.
+  // `purge` starts from no rows (for a version table in a bad state, e.g.
+  // rows no revision file has).
   Status stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                std::ostream& out) const;
+  // Settles the partial run of revision `id` by hand: `applied` (the user
+  // finished its ops) moves the version table as the step would have;
+  // otherwise (the user undid them) it stays. Either way the history row is
+  // closed. kBadInput when `id` has no partial run.
+  Status resolve(Connection& conn, const std::string& id, bool applied, std::ostream& out) const;
 
   // Offline scripts from the heads `from` names (an identifier, not relative
   // to a database: base, heads, an id, x@head) to `to`, written to `sql_out`.
@@ -71,10 +102,20 @@ class Runner {
   // committed), and the version table is written once, after the last
   // revision. Offline scripts follow the same setting.
   void set_transaction_per_revision(bool on) { transaction_per_revision_ = on; }
+  // The lock policy of the run (the command line's over retort.toml's); a
+  // revision's own settings go over it.
+  void set_lock_settings(LockSettings settings) { lock_settings_ = settings; }
+  // How long to wait for the migration lock (0: try once).
+  void set_migration_lock_wait(std::chrono::milliseconds wait) { lock_wait_ = wait; }
+  // Where waiting and retry notices go (stderr for the CLI); none when null.
+  void set_notices(std::ostream* notices) { notices_ = notices; }
 
  private:
   // The rows, each checked against the history (an unknown one: kBadInput).
   Result<std::vector<std::string>> read_known(Connection& conn) const;
+  // Takes the migration lock (waiting as set) and makes sure the version and
+  // history tables exist.
+  Result<std::unique_ptr<Lock>> prepare(Connection& conn) const;
   Result<MigrationPlan> make_plan(const std::vector<std::string>& rows, std::string_view target,
                                   bool up) const;
   // One transaction per revision; re-plans when another process moved the
@@ -89,9 +130,13 @@ class Runner {
   Status write_script(const MigrationPlan& plan, MetaData before, std::ostream& sql_out) const;
 
   bool transaction_per_revision_ = true;
+  LockSettings lock_settings_;
+  std::chrono::milliseconds lock_wait_{10 * 60 * 1000};
+  std::ostream* notices_ = nullptr;
   const Dialect& dialect_;
   const RevisionGraph& graph_;
   const VersionTable& version_table_;
+  const HistoryTable& history_;
 };
 
 }  // namespace retort::migrations

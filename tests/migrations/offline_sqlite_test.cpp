@@ -2,6 +2,8 @@
 // empty file it must give what `upgrade head` gives.
 #include <gtest/gtest.h>
 
+#include "migrations/history_table.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -24,8 +26,9 @@ TEST(OfflineSqliteTest, ScriptThroughTheSqlite3ShellEqualsOnlineUpgrade) {
   ASSERT_TRUE(online.ok());
   const Dialect& dialect = (*online)->dialect();
   VersionTable vt(dialect, "retort_version");
+  HistoryTable history(dialect, "retort_history");
   RevisionGraph graph = retort::testing::build_graph(retort::testing::sample_history());
-  Runner runner(dialect, graph, vt);
+  Runner runner(dialect, graph, vt, history);
   std::ostringstream out;
   ASSERT_TRUE(runner.upgrade(**online, "head", out).ok());
 

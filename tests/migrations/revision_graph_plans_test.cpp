@@ -290,5 +290,36 @@ TEST(RevisionGraphStamp, StampErrors) {
   EXPECT_EQ(error_of(g.stamp_heads({}, {"zzzz"}, false)).message, "unknown revision \"zzzz\"");
 }
 
+// --- one revision alone, for `retort resolve` ----------------------------------
+
+TEST(RevisionGraphPlans, SingleStepMovesTheRowsAsThatStepOfAPlanWould) {
+  RevisionGraph g = build_ok(merged());
+  Step up_step = value_ok(g.single_step({"b"}, "c1", true));
+  EXPECT_EQ(up_step.revision->id, "c1");
+  EXPECT_TRUE(up_step.upgrade);
+  EXPECT_EQ(up_step.version, update("b", "c1"));
+  // The merge: both parents applied, one row updated and the other deleted.
+  Step merge = value_ok(g.single_step({"d1", "d2"}, "e", true));
+  EXPECT_EQ(merge.version, update("d1", "e", {"d2"}));
+  EXPECT_EQ(merge.heads_after, Ids{"e"});
+  // Unapplying the merge brings both parents back.
+  Step unmerge = value_ok(g.single_step({"e"}, "e", false));
+  EXPECT_FALSE(unmerge.upgrade);
+  EXPECT_EQ(unmerge.version, update("e", "d1", {}, {"d2"}));
+  EXPECT_EQ(unmerge.heads_after, (Ids{"d1", "d2"}));
+  // A branch's revision leaves the other branch's row alone.
+  Step one_branch = value_ok(g.single_step({"d1", "d2"}, "d2", false));
+  EXPECT_EQ(one_branch.version, update("d2", "c2"));
+}
+
+TEST(RevisionGraphPlans, SingleStepRefusesWhatCannotRunAlone) {
+  RevisionGraph g = build_ok(linear());
+  EXPECT_EQ(error_of(g.single_step({"a"}, "c", true)).code, ErrorCode::kBadInput);  // b missing
+  EXPECT_EQ(error_of(g.single_step({"c"}, "b", false)).code, ErrorCode::kBadInput);  // c above
+  EXPECT_EQ(error_of(g.single_step({"c"}, "c", true)).code, ErrorCode::kBadInput);   // applied
+  EXPECT_EQ(error_of(g.single_step({"b"}, "c", false)).code, ErrorCode::kBadInput);  // not applied
+  EXPECT_EQ(error_of(g.single_step({"b"}, "zz", true)).code, ErrorCode::kBadInput);
+}
+
 }  // namespace
 }  // namespace retort::migrations

@@ -10,6 +10,8 @@
 //   across    p1 - p2 (label pl), q1 - q2 (label ql), p2 depends on q2
 #include <gtest/gtest.h>
 
+#include "migrations/history_table.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -79,6 +81,7 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
     ASSERT_TRUE(c.ok()) << c.error().describe();
     conn_ = std::move(*c);
     version_table_ = std::make_unique<VersionTable>(conn_->dialect(), "retort_version");
+    history_table_ = std::make_unique<HistoryTable>(conn_->dialect(), "retort_history");
     ASSERT_TRUE(conn_->execute("CREATE TABLE audit (rev VARCHAR(32) NOT NULL)").ok());
   }
 
@@ -86,7 +89,7 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
     graph_ = retort::testing::build_graph(std::move(revisions));
   }
 
-  Runner runner() const { return Runner(conn_->dialect(), graph_, *version_table_); }
+  Runner runner() const { return Runner(conn_->dialect(), graph_, *version_table_, *history_table_); }
 
   // Runs an upgrade (or downgrade) from a clean audit table; returns the
   // revisions run, in order, and checks that the audit table saw exactly
@@ -133,6 +136,7 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
   retort::testing::TestDatabase db_{GetParam()};
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<VersionTable> version_table_;
+  std::unique_ptr<HistoryTable> history_table_;
   RevisionGraph graph_;
 };
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "migrations/history_table.hpp"
+
 #include <sstream>
 
 #include "dialects/registry.hpp"
@@ -30,6 +32,7 @@ class RunnerPostgresTest : public ::testing::Test {
     ASSERT_TRUE(c.ok()) << c.error().describe();
     conn_ = std::move(*c);
     version_table_ = std::make_unique<VersionTable>(conn_->dialect(), "retort_version");
+    history_table_ = std::make_unique<HistoryTable>(conn_->dialect(), "retort_history");
   }
 
   RevisionGraph graph_with(std::vector<Revision> extra) {
@@ -53,6 +56,7 @@ class RunnerPostgresTest : public ::testing::Test {
   retort::testing::TestDatabase db_{"postgresql"};
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<VersionTable> version_table_;
+  std::unique_ptr<HistoryTable> history_table_;
 };
 
 TEST_F(RunnerPostgresTest, NonTransactionalStatementInATransactionalRevisionIsRefusedUpFront) {
@@ -63,7 +67,7 @@ TEST_F(RunnerPostgresTest, NonTransactionalStatementInATransactionalRevisionIsRe
       /*audited=*/false);
   rev.path = "versions/d4e5f6a7b8c9_concurrent_index.toml";
   RevisionGraph graph = graph_with({rev});
-  Runner runner(conn_->dialect(), graph, *version_table_);
+  Runner runner(conn_->dialect(), graph, *version_table_, *history_table_);
   std::ostringstream out;
   ASSERT_TRUE(runner.upgrade(*conn_, kRev3, out).ok());
 
@@ -90,7 +94,7 @@ TEST_F(RunnerPostgresTest, TheWordConcurrentlyInsideAnUpdateStaysInTheTransactio
                                 Execute{"THIS IS NOT SQL", ""}},
                                /*audited=*/false);
   RevisionGraph graph = graph_with({rev});
-  Runner runner(conn_->dialect(), graph, *version_table_);
+  Runner runner(conn_->dialect(), graph, *version_table_, *history_table_);
   std::ostringstream out;
   ASSERT_TRUE(runner.upgrade(*conn_, kRev3, out).ok());
   Status s = runner.upgrade(*conn_, "head", out);
@@ -132,7 +136,7 @@ TEST_F(RunnerPostgresTest, AnEnumValueAddedAndUsedInOneRevisionUpgradesAndDowngr
   use.downgrade = {Execute{"UPDATE notes SET state = 'active'", ""}, back,
                    AlterEnum{"", "note_status", {"active"}, {"active", "archived"}}};
   RevisionGraph graph = graph_with({create, use});
-  Runner runner(conn_->dialect(), graph, *version_table_);
+  Runner runner(conn_->dialect(), graph, *version_table_, *history_table_);
   std::ostringstream out;
 
   Status up = runner.upgrade(*conn_, "head", out);
@@ -213,7 +217,7 @@ TEST_F(RunnerPostgresTest, BatchedStatementsCostNoRoundTripEach) {
   RevisionGraph graph = graph_with(std::move(extra));
   std::ostringstream out;
   auto trips = [&](std::string_view target, bool per_revision) {
-    Runner runner(conn_->dialect(), graph, *version_table_);
+    Runner runner(conn_->dialect(), graph, *version_table_, *history_table_);
     runner.set_transaction_per_revision(per_revision);
     const std::size_t t0 = conn_->round_trips();
     Status s = runner.upgrade(*conn_, target, out);

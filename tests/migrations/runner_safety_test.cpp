@@ -3,6 +3,8 @@
 // writes offline scripts the database shell accepts as they are.
 #include <gtest/gtest.h>
 
+#include "migrations/history_table.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -28,6 +30,7 @@ class RunnerSafetyTest : public ::testing::TestWithParam<const char*> {
     ASSERT_NE(conn_, nullptr);
     dialect_ = &conn_->dialect();
     version_table_ = std::make_unique<VersionTable>(*dialect_, "retort_version");
+    history_table_ = std::make_unique<HistoryTable>(*dialect_, "retort_history");
   }
 
   std::unique_ptr<Connection> open() {
@@ -53,6 +56,7 @@ class RunnerSafetyTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<Connection> conn_;
   const Dialect* dialect_ = nullptr;
   std::unique_ptr<VersionTable> version_table_;
+  std::unique_ptr<HistoryTable> history_table_;
 };
 
 TEST_P(RunnerSafetyTest, FailedNonTransactionalRevisionSaysWhatStayedApplied) {
@@ -62,7 +66,7 @@ TEST_P(RunnerSafetyTest, FailedNonTransactionalRevisionSaysWhatStayedApplied) {
       /*audited=*/false);
   rev.transactional = false;
   RevisionGraph graph = graph_with({rev});
-  Runner runner(*dialect_, graph, *version_table_);
+  Runner runner(*dialect_, graph, *version_table_, *history_table_);
   std::ostringstream out;
   ASSERT_TRUE(runner.upgrade(*conn_, kRev3, out).ok());
 
@@ -90,7 +94,7 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
   }
   RevisionGraph graph = graph_with(extra);
   std::ostringstream first;
-  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_).upgrade(*conn_, kRev3, first).ok());
+  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_).upgrade(*conn_, kRev3, first).ok());
 
   constexpr std::size_t kWorkers = 3;
   std::vector<std::unique_ptr<Connection>> conns;
@@ -100,7 +104,7 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < kWorkers; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = Runner(*dialect_, graph, *version_table_).upgrade(*conns[i], "head", outs[i]);
+      results[i] = Runner(*dialect_, graph, *version_table_, *history_table_).upgrade(*conns[i], "head", outs[i]);
     });
   }
   for (std::thread& t : threads) t.join();
@@ -116,7 +120,7 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
 TEST_P(RunnerSafetyTest, OfflineScriptHasNoEmptyStatementsAndStartsWithThePrologue) {
   RevisionGraph graph = graph_with({});
   std::ostringstream script;
-  Status s = Runner(*dialect_, graph, *version_table_).upgrade_sql("base", "head", script);
+  Status s = Runner(*dialect_, graph, *version_table_, *history_table_).upgrade_sql("base", "head", script);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   const std::string text = script.str();
   EXPECT_EQ(text.find(";;"), std::string::npos) << text;
@@ -126,7 +130,7 @@ TEST_P(RunnerSafetyTest, OfflineScriptHasNoEmptyStatementsAndStartsWithTheProlog
     EXPECT_EQ(text.rfind("PRAGMA foreign_keys=OFF;\n", 0), 0u) << text;
   }
   std::ostringstream down;
-  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_).downgrade_sql("head", "base", down).ok());
+  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_).downgrade_sql("head", "base", down).ok());
   EXPECT_EQ(down.str().find(";;"), std::string::npos) << down.str();
 }
 

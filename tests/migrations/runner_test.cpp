@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "migrations/history_table.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -25,6 +27,7 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
     ASSERT_NE(conn_, nullptr);
     dialect_ = &conn_->dialect();
     version_table_ = std::make_unique<VersionTable>(*dialect_, "retort_version");
+    history_table_ = std::make_unique<HistoryTable>(*dialect_, "retort_history");
     graph_ = retort::testing::build_graph(retort::testing::sample_history());
   }
 
@@ -35,7 +38,7 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
   }
 
   Runner runner(const RevisionGraph& graph) const {
-    return Runner(*dialect_, graph, *version_table_);
+    return Runner(*dialect_, graph, *version_table_, *history_table_);
   }
 
   MetaData schema() {
@@ -59,6 +62,7 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<Connection> conn_;
   const Dialect* dialect_ = nullptr;
   std::unique_ptr<VersionTable> version_table_;
+  std::unique_ptr<HistoryTable> history_table_;
   RevisionGraph graph_;
 };
 
@@ -408,7 +412,7 @@ TEST_P(RunnerTest, ConcurrentUpgradesApplyEachRevisionOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kWorkers; ++i) {
     threads.emplace_back([&, i] {
-      Runner r(*dialect_, graph_, *version_table_);
+      Runner r(*dialect_, graph_, *version_table_, *history_table_);
       results[static_cast<std::size_t>(i)] =
           r.upgrade(*conns[static_cast<std::size_t>(i)], "head", outs[static_cast<std::size_t>(i)]);
     });
