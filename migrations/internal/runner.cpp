@@ -386,8 +386,9 @@ Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream
 
 Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                      std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = dialect_.try_lock(conn, version_table_.name());  // TEMP
   if (!lock) return std::move(lock).error();
+  if (!*lock) return Error::database("another migration holds the migration lock");  // TEMP
   if (Status s = version_table_.ensure(conn); !s) return s;
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
@@ -439,8 +440,9 @@ Result<MigrationPlan> Runner::make_plan(const std::vector<std::string>& rows,
 
 Status Runner::migrate(Connection& conn, std::string_view target, bool up,
                        std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = dialect_.try_lock(conn, version_table_.name());  // TEMP
   if (!lock) return std::move(lock).error();
+  if (!*lock) return Error::database("another migration holds the migration lock");  // TEMP
   if (Status s = version_table_.ensure(conn); !s) return s;
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
@@ -535,8 +537,9 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
 // anything runs.
 Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
                                           std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = dialect_.lock(conn, version_table_.name());
+  Result<std::unique_ptr<Lock>> lock = dialect_.try_lock(conn, version_table_.name());  // TEMP
   if (!lock) return std::move(lock).error();
+  if (!*lock) return Error::database("another migration holds the migration lock");  // TEMP
   if (Status s = version_table_.ensure(conn); !s) return s;
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
