@@ -197,13 +197,36 @@ class PgConnection final : public Connection {
   std::size_t round_trips_ = 0;
 };
 
+// `url` (a libpq URI or key=value string) with fallback_application_name
+// =retort, so pg_stat_activity and lock messages name retort's sessions; an
+// application_name the URL sets wins over it. libpq keeps the last value of
+// a repeated keyword: ours goes first in a key=value string, and into a
+// URI only when it names no fallback of its own.
+std::string conninfo_for(std::string_view url) {
+  constexpr std::string_view kFallback = "fallback_application_name=retort";
+  if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+    return fmt::format("{} {}", kFallback, url);
+  }
+  const std::size_t q = url.find('?');
+  if (q == std::string_view::npos) return fmt::format("{}?{}", url, kFallback);
+  std::string_view query = url.substr(q + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view param = query.substr(0, amp);
+    if (param.substr(0, param.find('=')) == "fallback_application_name") return std::string(url);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+  const bool open_end = url.back() == '?' || url.back() == '&';
+  return fmt::format("{}{}{}", url, open_end ? "" : "&", kFallback);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> connect_with_libpq(std::string_view url,
                                                        const Dialect& dialect) {
   const std::string where = url_redacted(url);
   try {
-    auto conn = std::make_unique<pqxx::connection>(std::string(url));
+    auto conn = std::make_unique<pqxx::connection>(conninfo_for(url));
     return std::unique_ptr<Connection>(std::make_unique<PgConnection>(std::move(conn), dialect));
   } catch (const std::exception& e) {
     Error err = server_error(scrub_password(e.what(), url), "08001", "");

@@ -19,6 +19,8 @@ namespace retort::postgresql {
 
 // Opens a connection for a libpq URI ("postgresql://user:pass@host:port/db",
 // "postgresql://user@/db?host=/socket/dir") whose dialect() is `dialect`.
+// A key=value conninfo string works too. The session's application_name is
+// "retort" unless the URL sets one (libpq's fallback_application_name).
 // Errors are kDatabase with the server's or libpq's message; the password
 // never appears in them.
 Result<std::unique_ptr<Connection>> connect_with_libpq(std::string_view url,

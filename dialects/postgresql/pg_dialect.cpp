@@ -1,8 +1,14 @@
 #include "dialects/postgresql/pg_dialect.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
 
 #include "core/names.hpp"
 #include "dialects/postgresql/pg_ddl.hpp"
@@ -87,15 +93,152 @@ std::string PgDialect::quote_literal(std::string_view text) const {
   return postgresql::quote_literal(text);
 }
 
-Result<std::unique_ptr<Lock>> PgDialect::lock(Connection& conn, std::string_view key) const {
+Result<std::unique_ptr<Lock>> PgDialect::try_lock(Connection& conn, std::string_view key) const {
   const std::string k = std::to_string(lock_key(key));
-  Result<Rows> r = conn.query("SELECT pg_advisory_lock($1::bigint)", {k});
+  Result<Rows> r = conn.query("SELECT pg_catalog.pg_try_advisory_lock($1::bigint)", {k});
   if (!r) {
     Error err = std::move(r).error();
     err.message = "cannot take the migration lock: " + err.message;
     return err;
   }
+  if (r->rows.empty() || r->rows[0].empty() || r->rows[0][0] != Cell{"t"}) {
+    return std::unique_ptr<Lock>();
+  }
   return std::unique_ptr<Lock>(std::make_unique<AdvisoryLock>(conn, k));
+}
+
+namespace {
+
+std::string text_at(const Row& row, std::size_t i) {
+  return i < row.size() && row[i] ? *row[i] : std::string();
+}
+
+// "pid 4242 (application retort, client local, <extra>)". A session this
+// role may not see in detail (no pg_read_all_stats, another user) shows no
+// start time, client or state: it is named by its user instead.
+std::string describe_session(const std::string& pid, const std::string& application,
+                             const std::string& user, bool hidden, const std::string& client,
+                             const std::string& extra) {
+  std::vector<std::string> parts;
+  if (!application.empty()) parts.push_back("application " + application);
+  if (hidden) {
+    if (!user.empty()) parts.push_back("user " + user);
+  } else {
+    parts.push_back("client " + (client.empty() ? std::string("local") : client));
+    if (!extra.empty()) parts.push_back(extra);
+  }
+  std::string out = "pid " + pid;
+  if (!parts.empty()) out += fmt::format(" ({})", fmt::join(parts, ", "));
+  return out;
+}
+
+// A duration as lock_timeout and statement_timeout read it: '5000ms', or
+// '0' for no limit. Negative means none too; the servers' settings are int.
+std::string pg_duration(std::chrono::milliseconds d) {
+  const long long ms = std::clamp<long long>(d.count(), 0, std::numeric_limits<int>::max());
+  return ms == 0 ? "'0'" : fmt::format("'{}ms'", ms);
+}
+
+// The session's time `expr` in UTC: "04:12:03" today, else with the date.
+constexpr std::string_view kUtcTime =
+    "CASE WHEN ({0} AT TIME ZONE 'UTC')::date = (pg_catalog.now() AT TIME ZONE 'UTC')::date "
+    "THEN pg_catalog.to_char({0} AT TIME ZONE 'UTC', 'HH24:MI:SS') "
+    "ELSE pg_catalog.to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') END";
+
+}  // namespace
+
+std::string PgDialect::lock_holder(Connection& conn, std::string_view key) const {
+  // pg_advisory_lock(bigint) files the key as classid = its high 32 bits,
+  // objid = its low 32 bits, objsubid = 1 (2 is the two-int4 form's).
+  const auto k = static_cast<std::uint64_t>(lock_key(key));
+  Result<Rows> rows = conn.query(
+      "SELECT l.pid, a.application_name, a.usename, a.backend_start IS NULL, "
+      "pg_catalog.host(a.client_addr), "
+      "pg_catalog.to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
+      "FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM "
+      "pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+      "AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1 "
+      "AND l.pid <> pg_catalog.pg_backend_pid() ORDER BY l.pid LIMIT 1",
+      {std::to_string(k >> 32), std::to_string(k & 0xffffffffu)});
+  if (!rows || rows->rows.empty()) return {};
+  const Row& r = rows->rows.front();
+  const std::string started = text_at(r, 5);
+  return describe_session(text_at(r, 0), text_at(r, 1), text_at(r, 2), text_at(r, 3) != "f",
+                          text_at(r, 4), started.empty() ? "" : "connected at " + started + "+00");
+}
+
+std::vector<std::string> PgDialect::timeout_sql(const LockPolicy& policy,
+                                                bool transaction_local) const {
+  const std::string set = transaction_local ? "SET LOCAL " : "SET ";
+  return {
+      set + "lock_timeout = " + pg_duration(policy.lock_timeout),
+      set + "statement_timeout = " + pg_duration(policy.statement_timeout),
+      // Any role may set it (PGC_USERSET); a server before 14 does not know
+      // it (42704) and one that cannot watch sockets refuses 1s (22023).
+      "DO $$BEGIN " + set +
+          "client_connection_check_interval = '1s'; EXCEPTION WHEN undefined_object OR "
+          "invalid_parameter_value THEN NULL; END$$",
+  };
+}
+
+std::vector<std::string> PgDialect::reset_timeout_sql() const {
+  return {"RESET lock_timeout", "RESET statement_timeout",
+          "DO $$BEGIN RESET client_connection_check_interval; EXCEPTION WHEN undefined_object "
+          "THEN NULL; END$$"};
+}
+
+bool PgDialect::is_lock_timeout(const Error& e) const {
+  return e.code == ErrorCode::kDatabase && e.sqlstate == "55P03";
+}
+
+std::string PgDialect::lock_blockers(Connection& conn,
+                                     const std::vector<std::string>& tables) const {
+  // A name is tried as one identifier and, when it has a dot, as
+  // schema.table too: quoted, so "Hero" finds the table created as "Hero".
+  // Without names, system catalogs are left out: other sessions' locks on
+  // them (any query takes AccessShareLock) never block DDL on user tables.
+  // Prepared transactions hold locks with no pid.
+  const std::string sql = fmt::format(
+      "WITH wanted AS ("
+      "SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(t)) AS rel "
+      "FROM pg_catalog.unnest($1::text[]) AS t "
+      "UNION SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(pg_catalog.split_part(t, '.', "
+      "1)) || '.' || pg_catalog.quote_ident(pg_catalog.substr(t, pg_catalog.strpos(t, '.') + 1))) "
+      "FROM pg_catalog.unnest($1::text[]) AS t WHERE pg_catalog.strpos(t, '.') > 0), "
+      "held AS (SELECT l.pid, l.mode, l.relation::pg_catalog.regclass::text AS rel "
+      "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM "
+      "pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+      "AND l.pid IS DISTINCT FROM pg_catalog.pg_backend_pid() "
+      "AND CASE WHEN pg_catalog.cardinality($1::text[]) = 0 "
+      "THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' "
+      "ELSE l.relation IN (SELECT rel FROM wanted) END) "
+      "SELECT h.pid, a.application_name, a.usename, a.backend_start IS NULL, "
+      "pg_catalog.host(a.client_addr), a.state, {}, "
+      "pg_catalog.string_agg(h.mode || ' on ' || h.rel, ', ' ORDER BY h.rel, h.mode) "
+      "FROM held h LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = h.pid "
+      "GROUP BY h.pid, a.application_name, a.usename, a.backend_start, a.client_addr, a.state, "
+      "a.state_change ORDER BY h.pid NULLS LAST",
+      fmt::format(kUtcTime, "a.state_change"));
+  Result<Rows> rows = conn.query(sql, {text_array(tables)});
+  if (!rows) return {};
+  std::string out;
+  for (const Row& r : rows->rows) {
+    const std::string holds = " holds " + text_at(r, 7);
+    if (!out.empty()) out += '\n';
+    if (!r[0]) {
+      out += "a prepared transaction" + holds;
+      continue;
+    }
+    std::string state = text_at(r, 5);
+    if (!state.empty() && r[6]) state += " since " + *r[6] + "+00";
+    out += describe_session(*r[0], text_at(r, 1), text_at(r, 2), text_at(r, 3) != "f",
+                            text_at(r, 4), state) +
+           holds;
+  }
+  return out;
 }
 
 Result<bool> PgDialect::table_exists(Connection& conn, std::string_view name) const {

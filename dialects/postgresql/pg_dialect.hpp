@@ -2,7 +2,8 @@
 //
 // The parts live in their own files: pg_connection (libpqxx), pg_inspector
 // (pg_catalog -> MetaData), pg_normalize (types, defaults and expressions in
-// canonical form), pg_ddl (ops -> DDL), and the advisory lock here.
+// canonical form), pg_ddl (ops -> DDL), and the advisory lock and lock
+// timeouts here.
 // postgresql_dialect() in dialects/registry.hpp returns the one instance.
 #pragma once
 
@@ -39,9 +40,37 @@ class PgDialect final : public Dialect {
            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
   }
   std::string elapsed_ms_sql(std::string_view since) const override;
-  // A session-level pg_advisory_lock on lock_key(key), released when the
-  // returned Lock is destroyed.
-  Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
+  // A session-level pg_try_advisory_lock on lock_key(key), released when the
+  // returned Lock is destroyed (null when another session holds it).
+  Result<std::unique_ptr<Lock>> try_lock(Connection& conn, std::string_view key) const override;
+  // The session holding lock_key(key), other than conn's own, from pg_locks
+  // and pg_stat_activity: "pid 4242 (application retort, client 10.0.0.7,
+  // connected at 2026-12-06 04:12:03+00)"; "client local" for a Unix
+  // socket; without the application when it has none; "pid 4242 (user bob)"
+  // when this role may not see the session's details. "" on any error.
+  std::string lock_holder(Connection& conn, std::string_view key) const override;
+  // SET [LOCAL] lock_timeout and statement_timeout ('5000ms', '0' for no
+  // limit), and client_connection_check_interval = '1s' so the server ends
+  // a killed client's session, and frees its locks, within a second. The
+  // last is set in a DO block that ignores a server without it (before 14)
+  // or whose platform cannot check (Windows): a SET there would fail the
+  // revision.
+  std::vector<std::string> timeout_sql(const LockPolicy& policy,
+                                       bool transaction_local) const override;
+  // RESET of the same three.
+  std::vector<std::string> reset_timeout_sql() const override;
+  // SQLSTATE 55P03 (lock_not_available): lock_timeout expired, or NOWAIT.
+  bool is_lock_timeout(const Error& e) const override;
+  // Granted relation locks of other sessions (and prepared transactions) on
+  // `tables` ("hero" or "app.hero", as to_regclass reads them once quoted),
+  // or on any relation of this database outside the system schemas when
+  // empty; one line per session, by pid: "pid 4242 (application psql,
+  // client local, idle in transaction since 04:12:03+00) holds
+  // AccessShareLock on hero, RowExclusiveLock on app.villain". Times are
+  // UTC, with the date when not today; "since" is the session's last state
+  // change. "" on any error.
+  std::string lock_blockers(Connection& conn,
+                            const std::vector<std::string>& tables) const override;
   Status verify(Connection& conn) const override;
   std::string placeholder(int index) const override { return "$" + std::to_string(index + 1); }
   // timestamptz reads back as "+00"; bytea as hex; doubles exactly.

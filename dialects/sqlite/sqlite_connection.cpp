@@ -17,8 +17,6 @@
 namespace retort::sqlite {
 namespace {
 
-constexpr int kBusyTimeoutMs = 30'000;
-
 Error driver_error(const SQLite::Exception& e, std::string_view sql) {
   return sqlite_error(e.getExtendedErrorCode(), e.what(), sql);
 }

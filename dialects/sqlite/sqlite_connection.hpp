@@ -18,9 +18,13 @@ namespace retort::sqlite {
 // kBadInput for anything else.
 Result<std::string> path_from_url(std::string_view url);
 
-// Opens (read-write-create) the database a sqlite: URL names, with a 30 s
-// busy timeout so concurrent upgrades wait for the write lock instead of
-// failing. Foreign-key enforcement is turned off right after opening
+// The busy timeout every connection starts with: how long a statement waits
+// for another connection's write lock before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 30'000;
+
+// Opens (read-write-create) the database a sqlite: URL names, with a
+// kBusyTimeoutMs busy timeout so concurrent upgrades wait for the write lock
+// instead of failing. Foreign-key enforcement is turned off right after opening
 // (PRAGMA foreign_keys = OFF, whatever the SQLite build's default): the table
 // rebuild drops parent tables and must not cascade into their children, and
 // Dialect::verify checks keys before commit.

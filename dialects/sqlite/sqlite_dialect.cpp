@@ -6,7 +6,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <ctime>
+#include <limits>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include "dialects/registry.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
@@ -88,6 +94,10 @@ class FileLock final : public Lock {
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
   ~FileLock() override {
+    // Emptied while still held, so the file does not name a holder that is
+    // gone. Best effort: lock_holder() believes the line only while the
+    // flock is held.
+    [[maybe_unused]] const int emptied = ::ftruncate(fd_, 0);
     ::flock(fd_, LOCK_UN);
     ::close(fd_);
   }
@@ -96,33 +106,114 @@ class FileLock final : public Lock {
   int fd_;
 };
 
-}  // namespace
-
-Result<std::unique_ptr<Lock>> SqliteDialect::lock(Connection& conn, std::string_view) const {
+// The migration lock file of the database behind `conn`; "" for an
+// in-memory database, which belongs to this process alone.
+Result<std::string> lock_path(Connection& conn) {
   Result<Rows> rows = conn.query("SELECT file FROM pragma_database_list WHERE name = 'main'");
   if (!rows) return std::move(rows).error();
   const std::string file =
       rows->rows.empty() || !rows->rows[0][0] ? std::string() : *rows->rows[0][0];
-  // An in-memory database belongs to this process alone.
-  if (file.empty()) return std::unique_ptr<Lock>(std::make_unique<NoLock>());
-  const std::string path = file + "-retort.lock";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  return file.empty() ? file : file + "-retort.lock";
+}
+
+// "pid 4242 on host build-1 since 2026-12-06T04:12:03Z\n".
+std::string holder_line() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "unknown");
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char since[32] = {};
+  std::strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return fmt::format("pid {} on host {} since {}\n", ::getpid(), host, since);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Lock>> SqliteDialect::try_lock(Connection& conn, std::string_view) const {
+  Result<std::string> path = lock_path(conn);
+  if (!path) return std::move(path).error();
+  if (path->empty()) return std::unique_ptr<Lock>(std::make_unique<NoLock>());
+  const int fd = ::open(path->c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Error::database(
-        fmt::format("cannot open the migration lock file {}: {}", path, std::strerror(errno)),
+        fmt::format("cannot open the migration lock file {}: {}", *path, std::strerror(errno)),
         "make the database's directory writable for this user");
   }
   int rc = 0;
-  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
   }
   if (rc != 0) {
     const int err = errno;
     ::close(fd);
+    if (err == EWOULDBLOCK) return std::unique_ptr<Lock>();
     return Error::database(
-        fmt::format("cannot lock the migration lock file {}: {}", path, std::strerror(err)),
+        fmt::format("cannot lock the migration lock file {}: {}", *path, std::strerror(err)),
         "check that the file system supports flock()");
   }
+  // For waiters' messages only: a line that cannot be written (a full disk)
+  // leaves the lock held and lock_holder() with nothing to say.
+  // A partial line has no newline, and lock_holder() ignores it.
+  const std::string line = holder_line();
+  [[maybe_unused]] const bool written =
+      ::ftruncate(fd, 0) == 0 &&
+      ::pwrite(fd, line.data(), line.size(), 0) == static_cast<ssize_t>(line.size());
   return std::unique_ptr<Lock>(std::make_unique<FileLock>(fd));
+}
+
+std::string SqliteDialect::lock_holder(Connection& conn, std::string_view) const {
+  Result<std::string> path = lock_path(conn);
+  if (!path || path->empty()) return {};
+  const int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  // The line may be stale (a holder killed before emptying it): it counts
+  // only while a shared lock is refused, i.e. some open file holds LOCK_EX.
+  // Taking LOCK_SH for that instant may make another process's try_lock()
+  // see the lock held once; it tries again.
+  if (::flock(fd, LOCK_SH | LOCK_NB) == 0) {
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
+    return {};
+  }
+  std::string text(512, '\0');
+  const ssize_t n = ::pread(fd, text.data(), text.size(), 0);
+  ::close(fd);
+  text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  // Written in one pwrite(); without its newline it is not all there yet.
+  const std::size_t end = text.find('\n');
+  return end == std::string::npos ? std::string() : text.substr(0, end);
+}
+
+std::vector<std::string> SqliteDialect::timeout_sql(const LockPolicy& policy, bool) const {
+  const long long ms = policy.lock_timeout.count();
+  const long long busy =
+      ms <= 0 || ms > std::numeric_limits<int>::max() ? std::numeric_limits<int>::max() : ms;
+  return {fmt::format("PRAGMA busy_timeout = {}", busy)};
+}
+
+std::vector<std::string> SqliteDialect::reset_timeout_sql() const {
+  return {fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs)};
+}
+
+bool SqliteDialect::is_lock_timeout(const Error& e) const {
+  // sqlstate is the extended result code in decimal ("5", "517" for
+  // SQLITE_BUSY_SNAPSHOT); its low byte is the primary code. SQLITE_LOCKED
+  // (6) is not a timeout: without shared cache, which retort never opens, it
+  // is a conflict within this connection (DROP TABLE under a running read),
+  // which the busy timeout does not wait on and a retry would meet again.
+  if (e.code != ErrorCode::kDatabase) return false;
+  int code = 0;
+  const char* first = e.sqlstate.data();
+  const char* last = first + e.sqlstate.size();
+  const auto [end, ec] = std::from_chars(first, last, code);
+  return ec == std::errc() && end == last && (code & 0xff) == 5;  // SQLITE_BUSY
+}
+
+std::string SqliteDialect::lock_blockers(Connection&, const std::vector<std::string>&) const {
+  // SQLite's write lock is a POSIX lock on the database file (the -shm
+  // file in WAL mode), and SQLite never says who holds it. Another retort
+  // is named by lock_holder(); any other writer cannot be.
+  return {};
 }
 
 Result<bool> SqliteDialect::table_exists(Connection& conn, std::string_view name) const {

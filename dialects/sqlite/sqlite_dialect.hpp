@@ -40,10 +40,30 @@ class SqliteDialect final : public Dialect {
   std::string elapsed_ms_sql(std::string_view since) const override;
   // Table rebuilds need foreign keys off; the online connection sets it itself.
   std::string script_prologue() const override;
-  // An exclusive flock() on "<database>-retort.lock" for the whole command
-  // (nothing for an in-memory database); each revision also runs in BEGIN
-  // IMMEDIATE, the database's write lock.
-  Result<std::unique_ptr<Lock>> lock(Connection& conn, std::string_view key) const override;
+  // An exclusive flock(LOCK_NB) on "<database>-retort.lock" for the whole
+  // command (a Lock that holds nothing for an in-memory database); null when
+  // another open file holds it. The holder writes one line into the file,
+  // "pid 4242 on host build-1 since 2026-12-06T04:12:03Z" (UTC), and empties
+  // it on release. Each revision also runs in BEGIN IMMEDIATE, the
+  // database's write lock. `key` is unused: the file is per database.
+  Result<std::unique_ptr<Lock>> try_lock(Connection& conn, std::string_view key) const override;
+  // The holder's line from the lock file, without its newline, while the
+  // flock is held by another open file (this process's own holder included);
+  // "" when it is free, the database is in memory, or the line cannot be
+  // read (e.g. the holder has not written it yet).
+  std::string lock_holder(Connection& conn, std::string_view key) const override;
+  // PRAGMA busy_timeout = lock_timeout in ms (2147483647 for no limit);
+  // statement_timeout has no SQLite counterpart. The same either way:
+  // the busy timeout belongs to the connection, not to a transaction.
+  std::vector<std::string> timeout_sql(const LockPolicy& policy,
+                                       bool transaction_local) const override;
+  // PRAGMA busy_timeout = kBusyTimeoutMs, the connection's own default.
+  std::vector<std::string> reset_timeout_sql() const override;
+  // SQLITE_BUSY and its extended codes (primary result code 5).
+  bool is_lock_timeout(const Error& e) const override;
+  // "": SQLite's locks are the file system's, and name no process.
+  std::string lock_blockers(Connection& conn,
+                            const std::vector<std::string>& tables) const override;
   // PRAGMA foreign_key_check; any violation is a kDatabase error.
   Status verify(Connection& conn) const override;
   std::string placeholder(int /*index*/) const override { return "?"; }

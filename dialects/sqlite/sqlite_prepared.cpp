@@ -38,6 +38,16 @@ Violation violation_of(int extended_code) {
 
 Error sqlite_error(int extended_code, std::string_view message, std::string_view sql) {
   Error err = Error::database(std::string(message));
+  // SQLite's "database is locked" reads like a fault of the file; it is
+  // another connection's write lock, outlasting the busy timeout. Other
+  // SQLITE_BUSY texts (e.g. "cannot commit transaction - SQL statements in
+  // progress") are about this connection and stay as they are.
+  if ((extended_code & 0xff) == SQLITE_BUSY && message == "database is locked") {
+    err.message = "database is locked by another process";
+    err.hint =
+        "another process holds the database's write lock, and this statement did not run; "
+        "run it again once that process is done";
+  }
   err.sqlstate = std::to_string(extended_code);
   err.sqlstate_label = fmt::format("SQLite error {}", extended_code);
   if (!sql.empty()) err.with_statement(std::string(sql));

@@ -28,7 +28,9 @@ namespace retort::sqlite {
 // An Error for SQLite result code `extended_code` with `message`
 // (sqlite3_errmsg): kDatabase, sqlstate = the extended code, and for
 // SQLITE_CONSTRAINT_* the violation kind and what the message names
-// ("UNIQUE constraint failed: hero.name" -> "hero.name").
+// ("UNIQUE constraint failed: hero.name" -> "hero.name"). SQLITE_BUSY's
+// "database is locked" becomes "database is locked by another process",
+// with a hint.
 Error sqlite_error(int extended_code, std::string_view message, std::string_view sql);
 
 // Completes a rollback SQLite left half done. After an I/O error such as

@@ -98,7 +98,7 @@ TEST_P(ConcurrencyTest, UpgradeWaitsForTheLockHolderThenProceeds) {
   ASSERT_TRUE(conn) << conn.error().describe();
   Result<const Dialect*> dialect = dialect_for_url(p.url());
   ASSERT_TRUE(dialect) << dialect.error().describe();
-  Result<std::unique_ptr<Lock>> held = (*dialect)->lock(**conn, "retort_version");
+  Result<std::unique_ptr<Lock>> held = (*dialect)->try_lock(**conn, "retort_version");
   ASSERT_TRUE(held) << held.error().describe();
 
   StartedProcess upgrade = p.start({"upgrade", "head"});

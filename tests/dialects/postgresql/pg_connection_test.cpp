@@ -150,8 +150,9 @@ TEST_F(PgTest, AdvisoryLockIsHeldUntilReleased) {
     return got;
   };
   {
-    auto lock = dialect().lock(conn(), "retort_version");
+    auto lock = dialect().try_lock(conn(), "retort_version");
     ASSERT_TRUE(lock.ok()) << lock.error().describe();
+    ASSERT_NE(lock->get(), nullptr);
     EXPECT_FALSE(try_lock());
   }
   EXPECT_TRUE(try_lock());
