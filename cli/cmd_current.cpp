@@ -53,10 +53,12 @@ int run_current(Context& context, const CurrentArgs& options) {
     Result<std::vector<migrations::HistoryRow>> partial = project->partial_runs();
     if (!partial) return fail(context, partial.error());
     for (const migrations::HistoryRow& row : *partial) {
-      out.line(fmt::format("{} {}", out.yellow("Partly applied:"), migrations::describe_partial(row)));
-      out.line(fmt::format("  `{}` resumes it at op {}; `retort resolve {} --applied` or "
-                           "`--rolled-back` settles it by hand.",
-                           migrations::resume_command(row), row.ops_done + 1, row.revision));
+      out.line(
+          fmt::format("{} {}", out.yellow("Partly applied:"), migrations::describe_partial(row)));
+      out.line(
+          fmt::format("  `{}` resumes it at op {}; `retort resolve {} --applied` or "
+                      "`--rolled-back` settles it by hand.",
+                      migrations::resume_command(row), row.ops_done + 1, row.revision));
     }
   }
   if (!options.check_heads) return kExitOk;

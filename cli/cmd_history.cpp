@@ -6,10 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/internal/common.hpp"
 
@@ -70,9 +69,8 @@ int run_applied(Context& context, const HistoryArgs& options) {
                                : fmt::format(" by {}@{}", row.user_name, row.host_name);
     out.line(fmt::format("{:>4}  {}  {} {:<9} {}  ops {}/{}  {}{}{} (retort {}){}", row.seq,
                          row.started_at, out.bold(row.revision), row.direction, result,
-                         row.ops_done, row.ops_total, row.message.empty() ? "" : "\"",
-                         row.message, row.message.empty() ? "" : "\"", row.retort_version,
-                         duration + by));
+                         row.ops_done, row.ops_total, row.message.empty() ? "" : "\"", row.message,
+                         row.message.empty() ? "" : "\"", row.retort_version, duration + by));
     if (!row.error.empty()) out.line("      " + row.error);
   }
   return 0;

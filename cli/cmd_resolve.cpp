@@ -19,10 +19,10 @@ struct ResolveArgs {
 
 int run_resolve(Context& context, const ResolveArgs& options) {
   if (options.revision.empty() || options.applied == options.rolled_back) {
-    return fail(context, Error::bad_input(
-                             "resolve needs a revision and one of --applied or --rolled-back",
-                             "e.g. `retort resolve 3f2a9c1b7d4e --applied`; `retort current` "
-                             "names the partly applied revision"));
+    return fail(context,
+                Error::bad_input("resolve needs a revision and one of --applied or --rolled-back",
+                                 "e.g. `retort resolve 3f2a9c1b7d4e --applied`; `retort current` "
+                                 "names the partly applied revision"));
   }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());

@@ -15,10 +15,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kKeys[] = {
-    "script_location", "url",          "models",       "version_table",     "include",
-    "exclude",         "transaction_per_revision",     "lock_timeout",      "lock_retries",
-    "statement_timeout",                "migration_lock_timeout",           "history_table"};
+constexpr std::string_view kKeys[] = {"script_location",
+                                      "url",
+                                      "models",
+                                      "version_table",
+                                      "include",
+                                      "exclude",
+                                      "transaction_per_revision",
+                                      "lock_timeout",
+                                      "lock_retries",
+                                      "statement_timeout",
+                                      "migration_lock_timeout",
+                                      "history_table"};
 
 // A table name key: 1 to 63 characters (PostgreSQL's limit).
 Status check_table_name(std::string_view key, const std::string& value, const std::string& file,

@@ -104,7 +104,7 @@ std::string HistoryTable::finish_sql(const HistoryRow& row) const {
       dialect_.quote_identifier(name_), dialect_.quote_literal(row.result), row.ops_done,
       row.error.empty() ? std::string("NULL") : dialect_.quote_literal(row.error),
       row.finished_at.empty() ? dialect_.utc_now_sql() : dialect_.quote_literal(row.finished_at),
-      row.duration_ms         ? std::to_string(*row.duration_ms)
+      row.duration_ms          ? std::to_string(*row.duration_ms)
       : row.started_at.empty() ? std::string("NULL")
                                : dialect_.elapsed_ms_sql(row.started_at),
       row.seq);
@@ -129,10 +129,10 @@ std::string describe_partial(const HistoryRow& row) {
       row.error.empty()
           ? fmt::format("op {} did not finish (the run was stopped)", row.ops_done + 1)
           : fmt::format("the run stopped with: {}", row.error);
-  const std::string done =
-      row.ops_done == 0   ? fmt::format("no op of {} done", row.ops_total)
-      : row.ops_done == 1 ? fmt::format("op 1 of {} done", row.ops_total)
-                          : fmt::format("ops 1..{} of {} done", row.ops_done, row.ops_total);
+  const std::string done = row.ops_done == 0 ? fmt::format("no op of {} done", row.ops_total)
+                           : row.ops_done == 1
+                               ? fmt::format("op 1 of {} done", row.ops_total)
+                               : fmt::format("ops 1..{} of {} done", row.ops_done, row.ops_total);
   return fmt::format("revision {} is partly applied ({} started {}): {}; {}", row.revision,
                      row.direction, row.started_at, done, what);
 }
@@ -150,8 +150,8 @@ Result<std::vector<HistoryRow>> HistoryTable::read(Connection& conn) const {
 }
 
 Result<std::vector<HistoryRow>> HistoryTable::partial(Connection& conn) const {
-  return select(conn, fmt::format(" WHERE result = {}",
-                                  dialect_.quote_literal(history_result::kPartial)));
+  return select(
+      conn, fmt::format(" WHERE result = {}", dialect_.quote_literal(history_result::kPartial)));
 }
 
 Result<std::vector<HistoryRow>> HistoryTable::select(Connection& conn,

@@ -45,10 +45,10 @@ int fail(Context& context, const Error& error);
 // The lock policy flags of the commands that move a database (upgrade,
 // downgrade, stamp, resolve), as typed; docs/deploying.md.
 struct LockFlags {
-  std::string lock_timeout;       // --lock-timeout DURATION
+  std::string lock_timeout;         // --lock-timeout DURATION
   std::optional<int> lock_retries;  // --lock-retries N
-  std::string statement_timeout;  // --statement-timeout DURATION
-  std::string wait_for_lock;      // --wait-for-lock DURATION
+  std::string statement_timeout;    // --statement-timeout DURATION
+  std::string wait_for_lock;        // --wait-for-lock DURATION
 };
 // Adds --wait-for-lock, and with `statements` the three flags that govern
 // the statements a run sends.

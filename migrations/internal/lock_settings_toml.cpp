@@ -31,10 +31,9 @@ Status read_lock_setting(std::string_view key, const toml::node& value, const st
   if (key == "lock_retries") {
     const auto* n = value.as_integer();
     if (n == nullptr || n->get() < 0 || n->get() > kMaxLockRetries) {
-      return Error::bad_input(
-                 fmt::format("\"lock_retries\" must be a whole number from 0 to {}",
-                             kMaxLockRetries),
-                 "e.g. lock_retries = 3")
+      return Error::bad_input(fmt::format("\"lock_retries\" must be a whole number from 0 to {}",
+                                          kMaxLockRetries),
+                              "e.g. lock_retries = 3")
           .at(file, static_cast<int>(value.source().begin.line));
     }
     settings.lock_retries = static_cast<int>(n->get());

@@ -50,10 +50,10 @@ Result<std::unique_ptr<Lock>> take_migration_lock(const Dialect& dialect, Connec
           "migration_lock_timeout in retort.toml");
     }
     if (notices != nullptr && now >= next_notice) {
-      *notices << fmt::format("retort: waiting for the migration lock, held by {}; waited {} of "
-                              "at most {}\n",
-                              holder_text(dialect.lock_holder(conn, key)), seconds_text(waited),
-                              format_duration(wait));
+      *notices << fmt::format(
+          "retort: waiting for the migration lock, held by {}; waited {} of "
+          "at most {}\n",
+          holder_text(dialect.lock_holder(conn, key)), seconds_text(waited), format_duration(wait));
       notices->flush();
       next_notice = now + std::chrono::seconds(10);
     }

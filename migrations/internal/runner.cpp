@@ -82,10 +82,11 @@ std::string progress_line(const RunStep& step) {
 
 std::string resume_line(const RunStep& step) {
   const HistoryRow& row = *step.resumed;
-  return fmt::format("Resuming {} of {} at op {} of {}: ops 1..{} were applied by the run started "
-                     "at {}",
-                     verb(step.direction), step.rev->id, step.first_op + 1, step.ops->size(),
-                     step.first_op, row.started_at);
+  return fmt::format(
+      "Resuming {} of {} at op {} of {}: ops 1..{} were applied by the run started "
+      "at {}",
+      verb(step.direction), step.rev->id, step.first_op + 1, step.ops->size(), step.first_op,
+      row.started_at);
 }
 
 RunStep make_step(const Step& planned) {
@@ -118,8 +119,9 @@ Error step_error(Error e, const RunStep& step, std::size_t op_index, bool whole_
                           : fmt::format("ops 1..{} stayed applied", op_index);
       e.hint = fmt::format(
           "the revision is not transactional, so nothing was rolled back: {} (and any statement "
-          "of op {} before the failing one), as the history table records; fix the op if it is "
-          "wrong and run the command again to resume at op {}, or settle it by hand with "
+          "of op {} before the failing one) and the version table was not updated, as the "
+          "history table records; fix the op if it is wrong and run the command again to resume "
+          "at op {}, or settle it by hand with "
           "`retort resolve {} --applied` (you finished it) or `--rolled-back` (you undid it)",
           applied, op_index + 1, op_index + 1, step.rev->id);
     }
@@ -366,9 +368,9 @@ class StepRunner {
       record_.ops_total = static_cast<int>(step.ops->size());
       return {};
     }
-    record_ = new_history_row(step.rev->id, std::string(verb(step.direction)),
-                              std::string(step.rev->transactional ? history_result::kApplied
-                                                                  : history_result::kPartial));
+    record_ = new_history_row(
+        step.rev->id, std::string(verb(step.direction)),
+        std::string(step.rev->transactional ? history_result::kApplied : history_result::kPartial));
     record_.message = step.rev->message;
     record_.ops_total = static_cast<int>(step.ops->size());
     if (step.rev->transactional) {
@@ -557,8 +559,8 @@ class PolicyScope {
 // True when `plan` runs the step the partial run `row` stopped in.
 bool plan_resumes(const MigrationPlan& plan, const HistoryRow& row) {
   return std::any_of(plan.steps.begin(), plan.steps.end(), [&](const Step& s) {
-    return s.revision->id == row.revision && verb(s.upgrade ? Direction::kUp : Direction::kDown) ==
-                                                 row.direction;
+    return s.revision->id == row.revision &&
+           verb(s.upgrade ? Direction::kUp : Direction::kDown) == row.direction;
   });
 }
 
@@ -666,10 +668,10 @@ Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
   if (it == partials->rend()) {
     return Error::bad_input(
         fmt::format("revision {} has no partly applied run to resolve", id),
-        partials->empty() ? std::string("no revision is partly applied; `retort history "
-                                        "--applied` lists the runs")
-                          : fmt::format("the partly applied revision is {}",
-                                        partials->back().revision));
+        partials->empty()
+            ? std::string("no revision is partly applied; `retort history "
+                          "--applied` lists the runs")
+            : fmt::format("the partly applied revision is {}", partials->back().revision));
   }
   HistoryRow row = *it;
   const bool up = row.direction == "upgrade";
@@ -766,7 +768,8 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   std::optional<HistoryRow> pending;
   if (!partials->empty()) pending = partials->back();
   if (pending && !plan_resumes(*plan, *pending)) {
-    return refuse_partial(*pending, fmt::format("this {} does not include it", verb(up ? Direction::kUp : Direction::kDown)));
+    return refuse_partial(*pending, fmt::format("this {} does not include it",
+                                                verb(up ? Direction::kUp : Direction::kDown)));
   }
   // A relative target (-1, x@+1) is fixed once, against the rows found under
   // the lock, so a later plan aims at the same revision.
@@ -849,9 +852,10 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   };
   while (next < plan->steps.size()) {
     RunStep step = make_step(plan->steps[next]);
-    if (pending && pending->revision == step.rev->id && pending->direction == verb(step.direction)) {
-      step.first_op = std::min<std::size_t>(static_cast<std::size_t>(pending->ops_done),
-                                            step.ops->size());
+    if (pending && pending->revision == step.rev->id &&
+        pending->direction == verb(step.direction)) {
+      step.first_op =
+          std::min<std::size_t>(static_cast<std::size_t>(pending->ops_done), step.ops->size());
       step.resumed = pending;
     }
     const LockPolicy p = step.rev->lock.over(lock_settings_).policy();
@@ -916,8 +920,9 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
     Result<std::vector<HistoryRow>> partials = history_.partial(conn);
     if (!partials) return std::move(partials).error();
     if (!partials->empty()) {
-      return refuse_partial(partials->back(), "it cannot be resumed inside one transaction for "
-                                              "the whole run");
+      return refuse_partial(partials->back(),
+                            "it cannot be resumed inside one transaction for "
+                            "the whole run");
     }
     StepRunner runner(conn, dialect_, version_table_, history_, notices_);
     runner.batch_across_steps(true);
@@ -950,8 +955,8 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
     if (s) return s;
     Error e = std::move(s).error();
     if (dialect_.is_lock_timeout(e)) {
-      const std::string blockers =
-          dialect_.lock_blockers(conn, current ? step_tables(*current) : std::vector<std::string>{});
+      const std::string blockers = dialect_.lock_blockers(
+          conn, current ? step_tables(*current) : std::vector<std::string>{});
       if (attempts <= base.lock_retries) {
         const milliseconds pause = retry_pause(attempts);
         notice(notices_, fmt::format("the run timed out waiting for a lock{} and was rolled back "
@@ -1021,8 +1026,7 @@ Status Runner::write_script(const MigrationPlan& plan, MetaData before,
   const LockPolicy base = lock_settings_.policy();
   std::string script = native_types_note(plan) + terminated(dialect_.script_prologue()) +
                        to_script(statements_of(dialect_.timeout_sql(base, false))) +
-                       terminated(version_table_.create_sql()) +
-                       terminated(history_.create_sql());
+                       terminated(version_table_.create_sql()) + terminated(history_.create_sql());
   if (one_transaction) script += terminated(dialect_.begin_sql());
   for (const Step& planned : plan.steps) {
     const RunStep step = make_step(planned);

@@ -128,7 +128,7 @@ MetaData CliProject::schema(bool all_schemas) const {
   std::unique_ptr<Connection> conn = connect();
   if (!conn) return {};
   InspectOptions options;
-  options.exclude_tables = {"retort_version"};
+  options.exclude_tables = {"retort_version", "retort_history"};
   options.all_schemas = all_schemas;
   Result<MetaData> schema = conn->dialect().inspect(*conn, options);
   if (!schema) {

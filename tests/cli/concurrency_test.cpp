@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,20 +72,13 @@ bool still_running(const StartedProcess& child) {
   return info.si_pid == 0;
 }
 
-// True when some process waits for the migration lock: an ungranted advisory
-// lock on PostgreSQL, a blocked flock() in /proc/locks on SQLite.
-bool someone_waits_for_lock(const CliProject& p) {
-  if (p.dialect() == "postgresql") {
-    return p.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") !=
-           std::vector<std::vector<std::string>>{{"0"}};
-  }
-  std::ifstream locks("/proc/locks");
-  for (std::string line; std::getline(locks, line);) {
-    if (line.find("->") != std::string::npos && line.find("FLOCK") != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
+// True once the child has said on stderr that it waits for the migration
+// lock (retort polls for it, so nothing queues on the server or in
+// /proc/locks), naming the holder.
+bool says_it_waits(const StartedProcess& child) {
+  std::ifstream err(child.capture_dir / "stderr");
+  const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  return text.find("waiting for the migration lock, held by ") != std::string::npos;
 }
 
 // Deterministic: the test holds the lock itself, so the upgrade must wait
@@ -102,13 +96,13 @@ TEST_P(ConcurrencyTest, UpgradeWaitsForTheLockHolderThenProceeds) {
   ASSERT_TRUE(held) << held.error().describe();
 
   StartedProcess upgrade = p.start({"upgrade", "head"});
-  // Wait (bounded) until the upgrade is seen queued on the lock.
+  // Wait (bounded) until the upgrade says it waits for the lock.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   bool waiting = false;
   while (!waiting && still_running(upgrade) && std::chrono::steady_clock::now() < give_up) {
-    waiting = someone_waits_for_lock(p);
+    waiting = says_it_waits(upgrade);
     // A poll interval, not a timing assumption.
-    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(waiting) << "the upgrade was never seen waiting for the lock";
   EXPECT_TRUE(still_running(upgrade)) << "the upgrade finished while the lock was held";

@@ -176,7 +176,8 @@ Rows pg_columns(const CliProject& p) {
       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
       "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
       "  AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "  AND n.nspname NOT LIKE 'pg_toast%' AND c.relname <> 'retort_version' "
+      "  AND n.nspname NOT LIKE 'pg_toast%' AND c.relname NOT IN ('retort_version', "
+      "'retort_history') "
       "ORDER BY n.nspname, c.relname, a.attnum");
 }
 
@@ -311,7 +312,7 @@ Rows sqlite_columns(const CliProject& p) {
   Rows out;
   const Rows tables = p.query(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name <> 'retort_version' ORDER BY name");
+      "AND name NOT IN ('retort_version', 'retort_history') ORDER BY name");
   for (const auto& table : tables) {
     const Rows columns = p.query(
         "SELECT name, upper(type), \"notnull\", coalesce(dflt_value, 'NULL'), pk, "

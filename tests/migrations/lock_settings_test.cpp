@@ -19,7 +19,8 @@ TEST(LockSettingsTest, DurationsHaveAUnitAndZeroMeansNoLimit) {
   EXPECT_EQ(*parse_duration("2m"), milliseconds(120'000));
   EXPECT_EQ(*parse_duration("1h"), milliseconds(3'600'000));
   EXPECT_EQ(*parse_duration("0"), milliseconds(0));
-  for (const char* bad : {"", "5", "s", "-1s", "1.5s", "5 s", "5sec", "10d", "25h", "9999999999s"}) {
+  for (const char* bad :
+       {"", "5", "s", "-1s", "1.5s", "5 s", "5sec", "10d", "25h", "9999999999s"}) {
     Result<milliseconds> d = parse_duration(bad);
     ASSERT_FALSE(d.ok()) << bad;
     EXPECT_EQ(d.error().code, ErrorCode::kBadInput);
@@ -75,8 +76,8 @@ TEST(LockSettingsTest, RetortTomlReadsTheLockKeysAndTheHistoryTableName) {
   named = parse_config("[retort]\nversion_table = \"versions\"\n", "/srv/app/retort.toml",
                        std::nullopt);
   EXPECT_EQ(named->history_table_name(), "versions_history");
-  named = parse_config("[retort]\nhistory_table = \"deploys\"\n", "/srv/app/retort.toml",
-                       std::nullopt);
+  named =
+      parse_config("[retort]\nhistory_table = \"deploys\"\n", "/srv/app/retort.toml", std::nullopt);
   EXPECT_EQ(named->history_table_name(), "deploys");
 }
 
@@ -86,13 +87,13 @@ TEST(LockSettingsTest, BadLockKeysInRetortTomlNameTheFileAndLine) {
     int line;
     const char* says;
   };
-  for (const Case& c : {Case{"[retort]\n\nlock_timeout = \"5 seconds\"\n", 3, "not a duration"},
-                        Case{"[retort]\nlock_timeout = 5\n", 2, "duration string"},
-                        Case{"[retort]\nlock_retries = -1\n", 2, "0 to 20"},
-                        Case{"[retort]\nlock_retries = \"3\"\n", 2, "0 to 20"},
-                        Case{"[retort]\nmigration_lock_timeout = \"forever\"\n", 2,
-                             "migration_lock_timeout"},
-                        Case{"[retort]\nhistory_table = \"\"\n", 2, "1 to 63"}}) {
+  for (const Case& c :
+       {Case{"[retort]\n\nlock_timeout = \"5 seconds\"\n", 3, "not a duration"},
+        Case{"[retort]\nlock_timeout = 5\n", 2, "duration string"},
+        Case{"[retort]\nlock_retries = -1\n", 2, "0 to 20"},
+        Case{"[retort]\nlock_retries = \"3\"\n", 2, "0 to 20"},
+        Case{"[retort]\nmigration_lock_timeout = \"forever\"\n", 2, "migration_lock_timeout"},
+        Case{"[retort]\nhistory_table = \"\"\n", 2, "1 to 63"}}) {
     Result<Config> r = parse_config(c.text, "/srv/app/retort.toml", std::nullopt);
     ASSERT_FALSE(r.ok()) << c.text;
     EXPECT_EQ(r.error().code, ErrorCode::kBadInput);
@@ -116,8 +117,8 @@ TEST(LockSettingsTest, ARevisionCarriesItsOwnLockSettingsThroughWriteAndRead) {
   EXPECT_EQ(back->lock, r->lock);
 
   // A revision without them writes none.
-  Result<Revision> plain = read_revision("revision = \"abcdef123456\"\ndown_revision = \"\"\n",
-                                         "v/r.toml");
+  Result<Revision> plain =
+      read_revision("revision = \"abcdef123456\"\ndown_revision = \"\"\n", "v/r.toml");
   ASSERT_TRUE(plain.ok());
   EXPECT_TRUE(plain->lock.empty());
   EXPECT_EQ(write_revision(*plain).find("lock_"), std::string::npos);

@@ -2,13 +2,12 @@
 // empty file it must give what `upgrade head` gives.
 #include <gtest/gtest.h>
 
-#include "migrations/history_table.hpp"
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "dialects/registry.hpp"
+#include "migrations/history_table.hpp"
 #include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"

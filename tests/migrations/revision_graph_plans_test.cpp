@@ -314,7 +314,7 @@ TEST(RevisionGraphPlans, SingleStepMovesTheRowsAsThatStepOfAPlanWould) {
 
 TEST(RevisionGraphPlans, SingleStepRefusesWhatCannotRunAlone) {
   RevisionGraph g = build_ok(linear());
-  EXPECT_EQ(error_of(g.single_step({"a"}, "c", true)).code, ErrorCode::kBadInput);  // b missing
+  EXPECT_EQ(error_of(g.single_step({"a"}, "c", true)).code, ErrorCode::kBadInput);   // b missing
   EXPECT_EQ(error_of(g.single_step({"c"}, "b", false)).code, ErrorCode::kBadInput);  // c above
   EXPECT_EQ(error_of(g.single_step({"c"}, "c", true)).code, ErrorCode::kBadInput);   // applied
   EXPECT_EQ(error_of(g.single_step({"b"}, "c", false)).code, ErrorCode::kBadInput);  // not applied

@@ -10,12 +10,11 @@
 //   across    p1 - p2 (label pl), q1 - q2 (label ql), p2 depends on q2
 #include <gtest/gtest.h>
 
-#include "migrations/history_table.hpp"
-
 #include <algorithm>
 #include <sstream>
 
 #include "dialects/registry.hpp"
+#include "migrations/history_table.hpp"
 #include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
@@ -89,7 +88,9 @@ class RunnerBranchesTest : public ::testing::TestWithParam<const char*> {
     graph_ = retort::testing::build_graph(std::move(revisions));
   }
 
-  Runner runner() const { return Runner(conn_->dialect(), graph_, *version_table_, *history_table_); }
+  Runner runner() const {
+    return Runner(conn_->dialect(), graph_, *version_table_, *history_table_);
+  }
 
   // Runs an upgrade (or downgrade) from a clean audit table; returns the
   // revisions run, in order, and checks that the audit table saw exactly

@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "migrations/history_table.hpp"
-
 #include <sstream>
 
 #include "dialects/registry.hpp"
+#include "migrations/history_table.hpp"
 #include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"

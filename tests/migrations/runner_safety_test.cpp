@@ -3,13 +3,12 @@
 // writes offline scripts the database shell accepts as they are.
 #include <gtest/gtest.h>
 
-#include "migrations/history_table.hpp"
-
 #include <algorithm>
 #include <sstream>
 #include <thread>
 
 #include "dialects/registry.hpp"
+#include "migrations/history_table.hpp"
 #include "migrations/internal/runner.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
@@ -94,7 +93,9 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
   }
   RevisionGraph graph = graph_with(extra);
   std::ostringstream first;
-  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_).upgrade(*conn_, kRev3, first).ok());
+  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_)
+                  .upgrade(*conn_, kRev3, first)
+                  .ok());
 
   constexpr std::size_t kWorkers = 3;
   std::vector<std::unique_ptr<Connection>> conns;
@@ -104,7 +105,8 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < kWorkers; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = Runner(*dialect_, graph, *version_table_, *history_table_).upgrade(*conns[i], "head", outs[i]);
+      results[i] = Runner(*dialect_, graph, *version_table_, *history_table_)
+                       .upgrade(*conns[i], "head", outs[i]);
     });
   }
   for (std::thread& t : threads) t.join();
@@ -120,7 +122,8 @@ TEST_P(RunnerSafetyTest, ConcurrentNonTransactionalRevisionsRunOnce) {
 TEST_P(RunnerSafetyTest, OfflineScriptHasNoEmptyStatementsAndStartsWithThePrologue) {
   RevisionGraph graph = graph_with({});
   std::ostringstream script;
-  Status s = Runner(*dialect_, graph, *version_table_, *history_table_).upgrade_sql("base", "head", script);
+  Status s = Runner(*dialect_, graph, *version_table_, *history_table_)
+                 .upgrade_sql("base", "head", script);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   const std::string text = script.str();
   EXPECT_EQ(text.find(";;"), std::string::npos) << text;
@@ -130,7 +133,9 @@ TEST_P(RunnerSafetyTest, OfflineScriptHasNoEmptyStatementsAndStartsWithTheProlog
     EXPECT_EQ(text.rfind("PRAGMA foreign_keys=OFF;\n", 0), 0u) << text;
   }
   std::ostringstream down;
-  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_).downgrade_sql("head", "base", down).ok());
+  ASSERT_TRUE(Runner(*dialect_, graph, *version_table_, *history_table_)
+                  .downgrade_sql("head", "base", down)
+                  .ok());
   EXPECT_EQ(down.str().find(";;"), std::string::npos) << down.str();
 }
 
@@ -147,6 +152,7 @@ TEST(RunnerSqliteForeignKeys, OneTransactionChecksForeignKeysOnceBeforeItsCommit
   Result<std::unique_ptr<Connection>> conn = connect(db.url());
   ASSERT_TRUE(conn.ok()) << conn.error().describe();
   VersionTable vt((*conn)->dialect(), "retort_version");
+  HistoryTable history((*conn)->dialect(), "retort_history");
   std::vector<Revision> revs = retort::testing::sample_history();
   revs.push_back(retort::testing::make_revision(
       kRev4, kRev3, "dangling hero",
@@ -158,7 +164,7 @@ TEST(RunnerSqliteForeignKeys, OneTransactionChecksForeignKeysOnceBeforeItsCommit
   RevisionGraph graph = retort::testing::build_graph(std::move(revs));
   std::ostringstream out;
 
-  Runner per_revision((*conn)->dialect(), graph, vt);
+  Runner per_revision((*conn)->dialect(), graph, vt, history);
   ASSERT_TRUE(per_revision.upgrade(**conn, kRev3, out).ok());
   Status s = per_revision.upgrade(**conn, "head", out);
   ASSERT_FALSE(s.ok());
@@ -166,7 +172,7 @@ TEST(RunnerSqliteForeignKeys, OneTransactionChecksForeignKeysOnceBeforeItsCommit
       << s.error().describe();
   EXPECT_EQ(retort::testing::current_revision(vt, **conn), kRev3);
 
-  Runner whole((*conn)->dialect(), graph, vt);
+  Runner whole((*conn)->dialect(), graph, vt, history);
   whole.set_transaction_per_revision(false);
   s = whole.upgrade(**conn, "head", out);
   ASSERT_TRUE(s.ok()) << s.error().describe();

@@ -2,13 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "migrations/history_table.hpp"
-
 #include <algorithm>
 #include <sstream>
 #include <thread>
 
 #include "dialects/registry.hpp"
+#include "migrations/history_table.hpp"
 #include "tests/migrations/history_fixture.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -43,7 +42,7 @@ class RunnerTest : public ::testing::TestWithParam<const char*> {
 
   MetaData schema() {
     InspectOptions options;
-    options.exclude_tables = {"retort_version"};
+    options.exclude_tables = {"retort_version", "retort_history"};
     Result<MetaData> md = dialect_->inspect(*conn_, options);
     EXPECT_TRUE(md.ok()) << (md ? "" : md.error().describe());
     return md ? *md : MetaData{};
@@ -446,7 +445,7 @@ TEST_P(RunnerTest, OfflineScriptGivesTheSameSchemaAndVersionAsOnline) {
   Status ran = (*offline)->execute(script.str());
   ASSERT_TRUE(ran.ok()) << ran.error().describe() << "\n" << script.str();
   InspectOptions options;
-  options.exclude_tables = {"retort_version"};
+  options.exclude_tables = {"retort_version", "retort_history"};
   EXPECT_EQ(*dialect_->inspect(**offline, options), online);
   EXPECT_EQ(retort::testing::current_revision(*version_table_, **offline), kRev3);
 
