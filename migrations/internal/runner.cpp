@@ -397,6 +397,10 @@ class StepRunner {
     if (s) s = version_table_.move(conn_, step.version);
     if (s) {
       record_.result = history_result::kApplied;
+      // The row keeps why the earlier run stopped, marked as overcome.
+      if (step.resumed && !record_.error.empty()) {
+        record_.error = fmt::format("resumed at op {} after: {}", step.first_op + 1, record_.error);
+      }
       record_.finished_at.clear();
       record_.duration_ms.reset();
       s = conn_.execute(history_.finish_sql(record_));
