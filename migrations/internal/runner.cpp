@@ -306,7 +306,8 @@ class StepRunner {
     }
     if (batch) {
       std::vector<std::string> bookkeeping = version_table_.move_sql(step.version);
-      bookkeeping.push_back(history_.insert_sql(record_, true));
+      bookkeeping.push_back(record_.seq != 0 ? history_.finish_sql(record_)
+                                             : history_.insert_sql(record_, true));
       for (std::string& sql : bookkeeping) {
         pending_sql_.push_back(std::move(sql));
         pending_from_.push_back(Origin{origin, kBookkeeping});
@@ -366,6 +367,13 @@ class StepRunner {
       record_ = *step.resumed;
       record_.started_at = utc_now_text();
       record_.ops_total = static_cast<int>(step.ops->size());
+      // Made transactional since: the rest lands whole, with the move.
+      if (step.rev->transactional) {
+        record_.result = history_result::kApplied;
+        record_.ops_done = record_.ops_total;
+        record_.finished_at.clear();
+        record_.duration_ms.reset();
+      }
       return {};
     }
     record_ = new_history_row(
@@ -607,8 +615,12 @@ Result<std::unique_ptr<Lock>> Runner::prepare(Connection& conn) const {
   Result<std::unique_ptr<Lock>> lock =
       take_migration_lock(dialect_, conn, version_table_.name(), lock_wait_, notices_);
   if (!lock) return lock;
-  if (Status s = version_table_.ensure(conn); !s) return std::move(s).error();
-  if (Status s = history_.ensure(conn); !s) return std::move(s).error();
+  // Under the lock policy, so creating them never waits unbounded either.
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  Status s = policy.start();
+  if (s) s = version_table_.ensure(conn);
+  if (s) s = history_.ensure(conn);
+  if (!s) return std::move(s).error();
   return lock;
 }
 
@@ -733,9 +745,17 @@ namespace {
 // row of a revision outside a transaction. Only for what the database
 // refused (a revision refused as bad input never ran). Best effort: the
 // error being reported matters more than its record.
-void record_failure(Connection& conn, const HistoryTable& history, const RunStep& step,
-                    const HistoryRow& record, const Error& e) {
+void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable& history,
+                    const RunStep& step, const HistoryRow& record, const Error& e) {
   if (e.code != ErrorCode::kDatabase) return;
+  // The session that blocked the revision may block the record too (SQLite's
+  // write lock): wait for it briefly, not a whole lock_timeout again. The
+  // run's PolicyScope puts the session back afterwards.
+  if (dialect.is_lock_timeout(e)) {
+    LockPolicy brief;
+    brief.lock_timeout = std::chrono::milliseconds(200);
+    (void)run_all(conn, dialect.timeout_sql(brief, false));
+  }
   HistoryRow row = record;
   const bool ours = row.revision == step.rev->id && row.seq != 0;
   if (!step.rev->transactional && (ours || step.resumed)) {
@@ -893,7 +913,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
         e = gave_up_on_lock(std::move(e), dialect_.lock_blockers(conn, step_tables(step)),
                             p.lock_retries + 1, false);
       }
-      record_failure(conn, history_, step, runner.record(), e);
+      record_failure(conn, dialect_, history_, step, runner.record(), e);
       return e;
     }
     // A step done resolves the partial run it continued.
@@ -972,7 +992,7 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
       }
       e = gave_up_on_lock(std::move(e), blockers, attempts, true);
     }
-    if (current) record_failure(conn, history_, *current, HistoryRow{}, e);
+    if (current) record_failure(conn, dialect_, history_, *current, HistoryRow{}, e);
     return e;
   }
 }
