@@ -41,6 +41,15 @@ milliseconds retry_pause(int n) {
   return std::min(milliseconds(1000LL << std::min(n - 1, 5)), milliseconds(30'000));
 }
 
+// Dialect::lock_blockers' lines as one: "pid 1 (...) holds ...; pid 2 ...".
+std::string one_line(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
+    text.replace(at, 1, "; ");
+  }
+  return text;
+}
+
 // The tables a step's ops name, for asking who holds locks on them.
 std::vector<std::string> step_tables(const RunStep& step) {
   std::vector<std::string> tables;
@@ -893,16 +902,23 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     for (int attempts = 1;; ++attempts) {
       done = attempt(step, p);
       if (done || !step.rev->transactional || !dialect_.is_lock_timeout(done.error())) break;
-      const std::string blockers = dialect_.lock_blockers(conn, step_tables(step));
+      const std::string blockers = one_line(dialect_.lock_blockers(conn, step_tables(step)));
       if (attempts > p.lock_retries) {
-        done = gave_up_on_lock(std::move(done).error(), blockers, attempts, true);
+        Error e = std::move(done).error();
+        // A wait at BEGIN (SQLite's write lock) has no op to name yet.
+        if (e.file.empty()) {
+          e.message =
+              fmt::format("{} of revision {}: {}", verb(step.direction), step.rev->id, e.message);
+          e.at(step.rev->path.string(), step.rev->line);
+        }
+        done = gave_up_on_lock(std::move(e), blockers, attempts, true);
         break;
       }
       const milliseconds pause = retry_pause(attempts);
-      notice(notices_, fmt::format("revision {} timed out waiting for a lock{} and was rolled "
-                                   "back; retrying in {} (retry {} of {})",
-                                   step.rev->id, blockers.empty() ? "" : " held by " + blockers,
-                                   format_duration(pause), attempts, p.lock_retries));
+      notice(notices_, fmt::format("revision {} timed out waiting for a lock and was rolled back; "
+                                   "retrying in {} (retry {} of {}){}",
+                                   step.rev->id, format_duration(pause), attempts, p.lock_retries,
+                                   blockers.empty() ? "" : ". Waiting on: " + blockers));
       std::this_thread::sleep_for(pause);
       runner.forget();
     }
@@ -910,7 +926,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     if (!done) {
       Error e = std::move(done).error();
       if (!step.rev->transactional && dialect_.is_lock_timeout(e)) {
-        e = gave_up_on_lock(std::move(e), dialect_.lock_blockers(conn, step_tables(step)),
+        e = gave_up_on_lock(std::move(e), one_line(dialect_.lock_blockers(conn, step_tables(step))),
                             p.lock_retries + 1, false);
       }
       record_failure(conn, dialect_, history_, step, runner.record(), e);
@@ -979,14 +995,14 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
     if (s) return s;
     Error e = std::move(s).error();
     if (dialect_.is_lock_timeout(e)) {
-      const std::string blockers = dialect_.lock_blockers(
-          conn, current ? step_tables(*current) : std::vector<std::string>{});
+      const std::string blockers = one_line(dialect_.lock_blockers(
+          conn, current ? step_tables(*current) : std::vector<std::string>{}));
       if (attempts <= base.lock_retries) {
         const milliseconds pause = retry_pause(attempts);
-        notice(notices_, fmt::format("the run timed out waiting for a lock{} and was rolled back "
-                                     "whole; running it again in {} (retry {} of {})",
-                                     blockers.empty() ? "" : " held by " + blockers,
-                                     format_duration(pause), attempts, base.lock_retries));
+        notice(notices_, fmt::format("the run timed out waiting for a lock and was rolled back "
+                                     "whole; running it again in {} (retry {} of {}){}",
+                                     format_duration(pause), attempts, base.lock_retries,
+                                     blockers.empty() ? "" : ". Waiting on: " + blockers));
         std::this_thread::sleep_for(pause);
         continue;
       }
