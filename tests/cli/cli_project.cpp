@@ -161,6 +161,22 @@ std::string CliProject::version() const {
   return rows.empty() ? "" : rows.front();
 }
 
+std::vector<CliProject::HistoryRow> CliProject::history() const {
+  std::vector<HistoryRow> out;
+  for (const std::vector<std::string>& r :
+       query("SELECT seq, revision, direction, result, ops_done, ops_total, error, started_at, "
+             "finished_at, duration_ms, retort_version, user_name, host_name FROM retort_history "
+             "ORDER BY seq")) {
+    if (r.size() != 13) {
+      ADD_FAILURE() << "a history row of " << r.size() << " columns";
+      continue;
+    }
+    out.push_back(HistoryRow{r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                             r[11], r[12]});
+  }
+  return out;
+}
+
 std::string generated_revision_id(const std::string& revision_stdout) {
   static const std::regex kGenerated(R"(Generating \S*/([A-Za-z0-9_]+?)_[a-z0-9_]*\.toml)");
   std::smatch m;

@@ -75,6 +75,27 @@ class CliProject {
   // Every row of the version table, sorted; empty for no row or no table.
   std::vector<std::string> versions() const;
 
+  // One row of the history table (retort_history), read with plain SQL rather
+  // than retort's own reader, so a test sees what the database holds. NULL
+  // reads as "NULL"; numbers as their decimal text.
+  struct HistoryRow {
+    std::string seq;
+    std::string revision;
+    std::string direction;
+    std::string result;
+    std::string ops_done;
+    std::string ops_total;
+    std::string error;
+    std::string started_at;
+    std::string finished_at;
+    std::string duration_ms;
+    std::string retort_version;
+    std::string user_name;
+    std::string host_name;
+  };
+  // Every row of the history table, by seq; fails the test when it is absent.
+  std::vector<HistoryRow> history() const;
+
  private:
   std::unique_ptr<Connection> connect() const;
 
