@@ -415,8 +415,10 @@ class StepRunner {
     if (s) {
       record_.result = history_result::kApplied;
       // The row keeps why the earlier run stopped, marked as overcome.
-      if (step.resumed && !record_.error.empty()) {
-        record_.error = fmt::format("resumed at op {} after: {}", step.first_op + 1, record_.error);
+      if (step.resumed) {
+        record_.error =
+            fmt::format("resumed at op {} after: {}", step.first_op + 1,
+                        record_.error.empty() ? std::string("the run was stopped") : record_.error);
       }
       record_.finished_at.clear();
       record_.duration_ms.reset();

@@ -314,6 +314,8 @@ TEST_P(PartialRunTest, KilledDuringOpTwoResumesAfterTheFix) {
   EXPECT_EQ(rows[1].result, "applied");
   EXPECT_EQ(rows[1].ops_done, "3");
   EXPECT_NE(rows[1].finished_at, "NULL");
+  // The row still tells that an earlier run was stopped midway.
+  EXPECT_EQ(rows[1].error, "resumed at op 2 after: the run was stopped");
 }
 
 TEST_P(PartialRunTest, ResolveRolledBackThenUpgradeRunsFromOpOne) {
