@@ -111,7 +111,9 @@ class Connection {
 
   // Runs `statements` in order, in as few round trips as the driver allows,
   // and stops at the first that fails: the error is then for
-  // statements[*failed], and every statement before it ran. This default
+  // statements[*failed], and every statement before it ran; *failed ==
+  // statements.size() when the driver cannot tell which one failed without
+  // running them again (PostgreSQL, after a lock or statement timeout). This default
   // sends them one by one (SQLite has no round trips to save); PostgreSQL
   // sends them as one batch inside a transaction (see PgConnection).
   virtual Status execute_batch(std::span<const std::string> statements, std::size_t* failed) {

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,8 +75,9 @@ struct LockPolicy {
   // How many times a revision (or statement, outside a transaction) that
   // timed out on a lock is tried again, after a growing pause.
   int lock_retries = 3;
-  // How long one statement may run (PostgreSQL statement_timeout).
-  std::chrono::milliseconds statement_timeout{0};
+  // How long one statement may run (PostgreSQL statement_timeout); unset:
+  // the server's own setting stays (a role's or database's safety net).
+  std::optional<std::chrono::milliseconds> statement_timeout;
 };
 
 class Dialect {
@@ -148,9 +150,6 @@ class Dialect {
   // milliseconds ("2026-12-06T04:12:03.250Z"): offline scripts stamp the
   // history table's rows with it.
   virtual std::string utc_now_sql() const = 0;
-  // An integer expression: the milliseconds from `since` (a literal ISO 8601
-  // UTC time, as utc_now_sql() gives) to now, by the database's clock.
-  virtual std::string elapsed_ms_sql(std::string_view since) const = 0;
   // Printed once at the top of an offline script (e.g. SQLite's
   // PRAGMA foreign_keys=OFF, which the online connection sets itself).
   virtual std::string script_prologue() const { return {}; }

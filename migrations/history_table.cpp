@@ -76,12 +76,8 @@ std::string HistoryTable::insert_sql(const HistoryRow& row, bool finished) const
     return value.empty() ? dialect_.utc_now_sql() : dialect_.quote_literal(value);
   };
   const std::string table = dialect_.quote_identifier(name_);
-  std::string duration = "NULL";
-  if (row.duration_ms) {
-    duration = std::to_string(*row.duration_ms);
-  } else if (finished && !row.started_at.empty() && row.finished_at.empty()) {
-    duration = dialect_.elapsed_ms_sql(row.started_at);
-  }
+  const std::string duration =
+      row.duration_ms ? std::to_string(*row.duration_ms) : std::string("NULL");
   return fmt::format(
       "INSERT INTO {} ({}) SELECT COALESCE(MAX(seq), 0) + 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
       "{}, {}, {}, {}, {} FROM {}",
@@ -104,17 +100,12 @@ std::string HistoryTable::finish_sql(const HistoryRow& row) const {
       dialect_.quote_identifier(name_), dialect_.quote_literal(row.result), row.ops_done,
       row.error.empty() ? std::string("NULL") : dialect_.quote_literal(row.error),
       row.finished_at.empty() ? dialect_.utc_now_sql() : dialect_.quote_literal(row.finished_at),
-      row.duration_ms          ? std::to_string(*row.duration_ms)
-      : row.started_at.empty() ? std::string("NULL")
-                               : dialect_.elapsed_ms_sql(row.started_at),
-      row.seq);
+      row.duration_ms ? std::to_string(*row.duration_ms) : std::string("NULL"), row.seq);
 }
 
 Status HistoryTable::ensure(Connection& conn) const { return conn.execute(create_sql()); }
 
-Result<std::int64_t> HistoryTable::insert(Connection& conn, const HistoryRow& row,
-                                          bool finished) const {
-  if (Status s = conn.execute(insert_sql(row, finished)); !s) return std::move(s).error();
+Result<std::int64_t> HistoryTable::last_seq(Connection& conn) const {
   Result<Rows> rows =
       conn.query(fmt::format("SELECT MAX(seq) FROM {}", dialect_.quote_identifier(name_)));
   if (!rows) return std::move(rows).error();

@@ -89,17 +89,18 @@ class HistoryTable {
   std::string create_sql() const;  // CREATE TABLE IF NOT EXISTS ...
   // Inserts `row` with the next seq; finished_at, when `row.finished_at` is
   // empty and `finished` is true, and started_at, when empty, are the
-  // database's clock.
+  // database's clock (offline scripts); online runs write retort's times.
   std::string insert_sql(const HistoryRow& row, bool finished) const;
   // Records `ops_done` for the row `seq`.
   std::string progress_sql(std::int64_t seq, int ops_done) const;
-  // Ends row `seq`: its result, error (empty: NULL), ops_done, finished_at
-  // now and its duration.
+  // Ends row `row.seq`: its result, error (empty: NULL), ops_done,
+  // finished_at (empty: the database's clock) and duration (unset: NULL).
   std::string finish_sql(const HistoryRow& row) const;
 
   Status ensure(Connection& conn) const;
-  // Runs insert_sql(row, finished) and returns the seq it got.
-  Result<std::int64_t> insert(Connection& conn, const HistoryRow& row, bool finished) const;
+  // The seq of the row written last (under the migration lock: this
+  // session's own).
+  Result<std::int64_t> last_seq(Connection& conn) const;
   // Every row, by seq; none when the table does not exist.
   Result<std::vector<HistoryRow>> read(Connection& conn) const;
   // The rows whose result is `partial`, by seq. REQUIRES: the table exists.

@@ -265,6 +265,9 @@ Status Project::resolve(std::string_view identifier, bool applied, std::ostream&
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Result<std::string> id = graph_.resolve_one(identifier);
+  // A partial run whose revision file is gone can still be rolled back by
+  // hand and settled, by its full id as the history table holds it.
+  if (!id && !applied) id = std::string(identifier);
   if (!id) return std::move(id).error();
   if (id->empty()) {
     return Error::bad_input("base is no revision to resolve",

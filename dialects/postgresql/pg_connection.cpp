@@ -52,9 +52,11 @@ class PgConnection final : public Connection {
   // RELEASE", so N statements cost one round trip instead of N. The server
   // stops at the first error without saying which statement it was; the
   // savepoint lets the batch be undone and replayed one statement at a time
-  // to find it (a failure that does not recur, such as a lock timeout, then
-  // simply succeeds). Outside a transaction a multi-statement query would
-  // become one implicit transaction, so the statements go one by one there.
+  // to find it. Not after a lock or statement timeout: the replay would wait
+  // as long again (and a lock timeout is the caller's to retry), so which
+  // statement it was stays unknown (*failed = statements.size()). Outside a
+  // transaction a multi-statement query would become one implicit
+  // transaction, so the statements go one by one there.
   Status execute_batch(std::span<const std::string> statements, std::size_t* failed) override {
     if (!in_transaction_ || statements.size() < 2) {
       return Connection::execute_batch(statements, failed);
@@ -67,6 +69,10 @@ class PgConnection final : public Connection {
     batch += "RELEASE SAVEPOINT retort_batch";
     Status whole = execute(batch);
     if (whole) return whole;
+    if (whole.error().sqlstate == "55P03" || whole.error().sqlstate == "57014") {
+      *failed = statements.size();
+      return whole;
+    }
     if (Status undo = execute("ROLLBACK TO SAVEPOINT retort_batch"); undo) {
       if (Status s = Connection::execute_batch(statements, failed); !s) return s;
       return execute("RELEASE SAVEPOINT retort_batch");

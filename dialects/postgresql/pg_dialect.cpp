@@ -171,15 +171,16 @@ std::string PgDialect::lock_holder(Connection& conn, std::string_view key) const
 std::vector<std::string> PgDialect::timeout_sql(const LockPolicy& policy,
                                                 bool transaction_local) const {
   const std::string set = transaction_local ? "SET LOCAL " : "SET ";
-  return {
-      set + "lock_timeout = " + pg_duration(policy.lock_timeout),
-      set + "statement_timeout = " + pg_duration(policy.statement_timeout),
-      // Any role may set it (PGC_USERSET); a server before 14 does not know
-      // it (42704) and one that cannot watch sockets refuses 1s (22023).
-      "DO $$BEGIN " + set +
-          "client_connection_check_interval = '1s'; EXCEPTION WHEN undefined_object OR "
-          "invalid_parameter_value THEN NULL; END$$",
-  };
+  std::vector<std::string> sql = {set + "lock_timeout = " + pg_duration(policy.lock_timeout)};
+  if (policy.statement_timeout) {
+    sql.push_back(set + "statement_timeout = " + pg_duration(*policy.statement_timeout));
+  }
+  // Any role may set it (PGC_USERSET); a server before 14 does not know it
+  // (42704) and one that cannot watch sockets refuses 1s (22023).
+  sql.push_back("DO $$BEGIN " + set +
+                "client_connection_check_interval = '1s'; EXCEPTION WHEN undefined_object OR "
+                "invalid_parameter_value THEN NULL; END$$");
+  return sql;
 }
 
 std::vector<std::string> PgDialect::reset_timeout_sql() const {
@@ -258,13 +259,6 @@ Result<bool> PgDialect::table_exists(Connection& conn, std::string_view name) co
 }
 
 Status PgDialect::verify(Connection&) const { return {}; }
-
-std::string PgDialect::elapsed_ms_sql(std::string_view since) const {
-  return fmt::format(
-      "CAST(round(extract(epoch FROM clock_timestamp() - CAST({} AS timestamptz)) * 1000) AS "
-      "bigint)",
-      postgresql::quote_literal(since));
-}
 
 }  // namespace postgresql
 

@@ -39,7 +39,6 @@ class PgDialect final : public Dialect {
     return "to_char(clock_timestamp() AT TIME ZONE 'UTC', "
            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
   }
-  std::string elapsed_ms_sql(std::string_view since) const override;
   // A session-level pg_try_advisory_lock on lock_key(key), released when the
   // returned Lock is destroyed (null when another session holds it).
   Result<std::unique_ptr<Lock>> try_lock(Connection& conn, std::string_view key) const override;

@@ -74,10 +74,7 @@ std::string SqliteDialect::quote_literal(std::string_view text) const {
 
 std::string SqliteDialect::script_prologue() const { return "PRAGMA foreign_keys=OFF;"; }
 
-std::string SqliteDialect::elapsed_ms_sql(std::string_view since) const {
-  return fmt::format("CAST(round((julianday('now') - julianday({})) * 86400000) AS INTEGER)",
-                     quote_literal(since));
-}
+
 
 namespace {
 

@@ -37,7 +37,6 @@ class SqliteDialect final : public Dialect {
   std::string begin_sql() const override { return "BEGIN;"; }
   std::string commit_sql() const override { return "COMMIT;"; }
   std::string utc_now_sql() const override { return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"; }
-  std::string elapsed_ms_sql(std::string_view since) const override;
   // Table rebuilds need foreign keys off; the online connection sets it itself.
   std::string script_prologue() const override;
   // An exclusive flock(LOCK_NB) on "<database>-retort.lock" for the whole

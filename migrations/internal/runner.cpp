@@ -217,6 +217,7 @@ class StepRunner {
 
   // Compiles every op against the live schema; nothing runs.
   Result<Compiled> plan(const RunStep& step) {
+    started_ = false;
     if (Status s = load(inspect_options(*step.ops, own_tables())); !s) return std::move(s).error();
     return plan_step(dialect_, step, snapshot_->schema);
   }
@@ -244,6 +245,11 @@ class StepRunner {
   // The history row of the step run last (seq 0 until it is written), with
   // the ops it completed: what a failure records.
   const HistoryRow& record() const { return record_; }
+  // Whether run() has begun the step planned last: anything of it may have
+  // run (before that, a retry of a non-transactional revision is safe).
+  bool started() const { return started_; }
+  // The step whose batched statement failed last, when one did.
+  const std::optional<RunStep>& failed_step() const { return failed_; }
 
   // Runs the ops and the version move, leaving out what `plan` ran early,
   // with `policy` in force (SET LOCAL in a transaction; for the session
@@ -257,7 +263,8 @@ class StepRunner {
     // a transaction nothing is batched: each statement commits by itself.
     const bool batch = step.rev->transactional;
     const RunStep origin{step.rev, step.ops, {}, step.direction, 0, std::nullopt};
-    if (Status s = begin_record(step); !s) return s;
+    started_ = true;
+    if (Status s = begin_record(step, policy); !s) return s;
     if (batch) {
       for (std::string& sql : dialect_.timeout_sql(policy, true)) {
         pending_sql_.push_back(std::move(sql));
@@ -273,7 +280,7 @@ class StepRunner {
       std::optional<Op> cut;
       const Op& op = stored_op((*step.ops)[i], dialect_, cut);
       if (skipped_on(op, dialect_)) {
-        if (Status s = record_progress(step, i); !s) return s;
+        if (Status s = record_progress(step, i, policy); !s) return s;
         continue;
       }
       Result<std::vector<Statement>> statements = dialect_.compile(op, *before);
@@ -294,7 +301,12 @@ class StepRunner {
           pending_from_.push_back(Origin{origin, i});
           continue;
         }
-        Status s = batch ? conn_.execute(statement.sql) : execute_retrying(statement.sql, policy);
+        // Outside a transaction only a statement retort wrote is run again:
+        // raw SQL may hold several statements, of which the first committed,
+        // and one that refuses a transaction (CREATE INDEX CONCURRENTLY)
+        // leaves an invalid index behind when it times out.
+        const bool retry = !batch && !raw && statement.transactional;
+        Status s = retry ? execute_retrying(statement.sql, policy) : conn_.execute(statement.sql);
         if (!s) {
           Error e = std::move(s).error();
           if (e.statement.empty()) e.with_statement(statement.sql);
@@ -311,20 +323,29 @@ class StepRunner {
         before = dialect_.inspect(conn_, wider);
         if (!before) return step_error(std::move(before).error(), step, i, across_steps_);
       }
-      if (Status s = record_progress(step, i); !s) return s;
+      if (Status s = record_progress(step, i, policy); !s) return s;
     }
-    if (batch) {
-      std::vector<std::string> bookkeeping = version_table_.move_sql(step.version);
-      bookkeeping.push_back(record_.seq != 0 ? history_.finish_sql(record_)
-                                             : history_.insert_sql(record_, true));
-      for (std::string& sql : bookkeeping) {
+    if (!batch) {
+      if (Status s = finish_outside_transaction(step, policy); !s) return s;
+    } else {
+      for (std::string& sql : version_table_.move_sql(step.version)) {
         pending_sql_.push_back(std::move(sql));
         pending_from_.push_back(Origin{origin, kBookkeeping});
       }
-    } else if (Status s = finish_outside_transaction(step); !s) {
-      return s;
+      // The history row is timed by retort's clock once the step's batch
+      // has run (with one transaction for the run, the batch goes later:
+      // the time is then that of the step's statements being prepared).
+      if (across_steps_) {
+        end_record();
+        pending_sql_.push_back(record_sql());
+        pending_from_.push_back(Origin{origin, kBookkeeping});
+      } else {
+        if (Status s = send(); !s) return s;
+        end_record();
+        if (Status s = conn_.execute(record_sql()); !s) return s;
+      }
     }
-    if (!batch || !across_steps_) {
+    if (!across_steps_) {
       if (Status s = flush(); !s) return s;
     }
     // The next step starts from here. A failed commit ends the whole run, so
@@ -371,17 +392,19 @@ class StepRunner {
   // with its version move; outside a transaction a `partial` row is
   // committed now (or the resumed one continued), so a run that stops
   // midway leaves a record of what it did.
-  Status begin_record(const RunStep& step) {
+  Status begin_record(const RunStep& step, const LockPolicy& policy) {
+    started_clock_ = std::chrono::steady_clock::now();
     if (step.resumed) {
       record_ = *step.resumed;
-      record_.started_at = utc_now_text();
       record_.ops_total = static_cast<int>(step.ops->size());
+      // The row keeps why the earlier run stopped, marked as overcome.
+      record_.error =
+          fmt::format("resumed at op {} after: {}", step.first_op + 1,
+                      record_.error.empty() ? std::string("the run was stopped") : record_.error);
       // Made transactional since: the rest lands whole, with the move.
       if (step.rev->transactional) {
         record_.result = history_result::kApplied;
         record_.ops_done = record_.ops_total;
-        record_.finished_at.clear();
-        record_.duration_ms.reset();
       }
       return {};
     }
@@ -394,37 +417,52 @@ class StepRunner {
       record_.ops_done = record_.ops_total;
       return {};
     }
-    Result<std::int64_t> seq = history_.insert(conn_, record_, false);
+    // Retried as a statement of the revision would be: if it timed out,
+    // nothing of it was written.
+    if (Status s = execute_retrying(history_.insert_sql(record_, false), policy); !s) return s;
+    Result<std::int64_t> seq = history_.last_seq(conn_);
     if (!seq) return std::move(seq).error();
     record_.seq = *seq;
     return {};
   }
 
-  // Op `index` completed: outside a transaction, committed to the history.
-  Status record_progress(const RunStep& step, std::size_t index) {
-    if (step.rev->transactional) return {};
-    record_.ops_done = static_cast<int>(index + 1);
-    return conn_.execute(history_.progress_sql(record_.seq, record_.ops_done));
+  // The end of the step's row: finished now, timed by retort's clock.
+  void end_record() {
+    record_.finished_at = utc_now_text();
+    record_.duration_ms =
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started_clock_)
+            .count();
+  }
+  // The statement that writes the step's row: a new one, or the end of the
+  // partial row it continues.
+  std::string record_sql() const {
+    return record_.seq != 0 ? history_.finish_sql(record_) : history_.insert_sql(record_, true);
   }
 
-  // The version move and the history row's end, in one transaction.
-  Status finish_outside_transaction(const RunStep& step) {
-    Transaction tx(conn_);
-    Status s = tx.begin();
-    if (s) s = version_table_.move(conn_, step.version);
-    if (s) {
-      record_.result = history_result::kApplied;
-      // The row keeps why the earlier run stopped, marked as overcome.
-      if (step.resumed) {
-        record_.error =
-            fmt::format("resumed at op {} after: {}", step.first_op + 1,
-                        record_.error.empty() ? std::string("the run was stopped") : record_.error);
+  // Op `index` completed: outside a transaction, committed to the history.
+  Status record_progress(const RunStep& step, std::size_t index, const LockPolicy& policy) {
+    if (step.rev->transactional) return {};
+    record_.ops_done = static_cast<int>(index + 1);
+    return execute_retrying(history_.progress_sql(record_.seq, record_.ops_done), policy);
+  }
+
+  // The version move and the history row's end, in one transaction, run
+  // again (whole) when it times out on a lock.
+  Status finish_outside_transaction(const RunStep& step, const LockPolicy& policy) {
+    record_.result = history_result::kApplied;
+    Status s;
+    for (int retry = 1;; ++retry) {
+      Transaction tx(conn_);
+      s = tx.begin();
+      if (s) s = version_table_.move(conn_, step.version);
+      if (s) {
+        end_record();
+        s = conn_.execute(history_.finish_sql(record_));
       }
-      record_.finished_at.clear();
-      record_.duration_ms.reset();
-      s = conn_.execute(history_.finish_sql(record_));
+      if (s) s = tx.commit();
+      if (s || !dialect_.is_lock_timeout(s.error()) || retry > policy.lock_retries) break;
+      announce_retry(s.error(), retry, policy);
     }
-    if (s) s = tx.commit();
     if (!s) {
       Error e = std::move(s).error();
       e.hint = fmt::format(
@@ -442,16 +480,22 @@ class StepRunner {
     for (int retry = 1;; ++retry) {
       Status s = conn_.execute(sql);
       if (s || !dialect_.is_lock_timeout(s.error()) || retry > policy.lock_retries) return s;
-      const milliseconds pause = retry_pause(retry);
-      if (notices_ != nullptr) {
-        *notices_ << fmt::format(
-            "retort: a statement timed out waiting for a lock ({}); retrying it in {} (retry {} "
-            "of {})\n",
-            s.error().message, format_duration(pause), retry, policy.lock_retries);
-        notices_->flush();
-      }
-      std::this_thread::sleep_for(pause);
+      announce_retry(s.error(), retry, policy);
     }
+  }
+
+  // Says that a statement outside a transaction timed out and waits before
+  // retry `retry`.
+  void announce_retry(const Error& e, int retry, const LockPolicy& policy) {
+    const milliseconds pause = retry_pause(retry);
+    if (notices_ != nullptr) {
+      *notices_ << fmt::format(
+          "retort: a statement timed out waiting for a lock ({}); retrying it in {} (retry {} of "
+          "{})\n",
+          e.message, format_duration(pause), retry, policy.lock_retries);
+      notices_->flush();
+    }
+    std::this_thread::sleep_for(pause);
   }
 
   // Sends what is batched.
@@ -463,7 +507,16 @@ class StepRunner {
     pending_sql_.clear();
     pending_from_.clear();
     if (s) return s;
-    const Origin& origin = from.at(std::min(failed, from.size() - 1));
+    if (failed >= from.size()) {
+      // Which statement is unknown (a timeout): the first step batched.
+      failed_ = from.front().step;
+      Error e = std::move(s).error();
+      e.message = fmt::format("{} of revision {} failed: {}", verb(failed_->direction),
+                              failed_->rev->id, e.message);
+      return e.at(failed_->rev->path.string(), failed_->rev->line);
+    }
+    const Origin& origin = from.at(failed);
+    failed_ = origin.step;
     if (origin.op_index == kBookkeeping) return s;
     return step_error(std::move(s).error(), origin.step, origin.op_index, across_steps_);
   }
@@ -503,6 +556,9 @@ class StepRunner {
   std::vector<std::string> pending_sql_;
   std::vector<Origin> pending_from_;
   HistoryRow record_;
+  std::chrono::steady_clock::time_point started_clock_;
+  bool started_ = false;
+  std::optional<RunStep> failed_;
 };
 
 // Why `step` cannot join a transaction that spans the whole run, or "".
@@ -603,9 +659,12 @@ void notice(std::ostream* notices, const std::string& text) {
   notices->flush();
 }
 
-// `e`, a lock timeout that exhausted its retries, with what to do.
+// `e`, a lock timeout that exhausted its retries (`tries` attempts; 0: not
+// counted here), with what to do.
 Error gave_up_on_lock(Error e, const std::string& blockers, int tries, bool rolled_back) {
-  e.message += fmt::format(" (gave up after {} attempt{})", tries, tries == 1 ? "" : "s");
+  if (tries > 0) {
+    e.message += fmt::format(" (gave up after {} attempt{})", tries, tries == 1 ? "" : "s");
+  }
   const std::string who = blockers.empty()
                               ? std::string("another session holds a lock the revision needs")
                               : "it waited on: " + blockers;
@@ -616,7 +675,7 @@ Error gave_up_on_lock(Error e, const std::string& blockers, int tries, bool roll
                      "or give it longer (--lock-timeout, --lock-retries, or lock_timeout and "
                      "lock_retries in retort.toml or the revision)",
                      who)
-               : e.hint + ". " + who;
+               : e.hint + "; " + who;
   return e;
 }
 
@@ -626,12 +685,8 @@ Result<std::unique_ptr<Lock>> Runner::prepare(Connection& conn) const {
   Result<std::unique_ptr<Lock>> lock =
       take_migration_lock(dialect_, conn, version_table_.name(), lock_wait_, notices_);
   if (!lock) return lock;
-  // Under the lock policy, so creating them never waits unbounded either.
-  PolicyScope policy(conn, dialect_, lock_settings_.policy());
-  Status s = policy.start();
-  if (s) s = version_table_.ensure(conn);
-  if (s) s = history_.ensure(conn);
-  if (!s) return std::move(s).error();
+  if (Status s = version_table_.ensure(conn); !s) return std::move(s).error();
+  if (Status s = history_.ensure(conn); !s) return std::move(s).error();
   return lock;
 }
 
@@ -647,6 +702,8 @@ Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream
 
 Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                      std::ostream& out) const {
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  if (Status s = policy.start(); !s) return s;
   Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
   Result<std::vector<HistoryRow>> partials = history_.partial(conn);
@@ -686,6 +743,8 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
 
 Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
                        std::ostream& out) const {
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  if (Status s = policy.start(); !s) return s;
   Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
   Result<std::vector<HistoryRow>> partials = history_.partial(conn);
@@ -704,7 +763,8 @@ Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
   const bool up = row.direction == "upgrade";
   Transaction tx(conn);
   if (Status s = tx.begin(); !s) return s;
-  Result<std::vector<std::string>> rows = read_known(conn);
+  // Rolling back needs no revision file: the partial run's may be gone.
+  Result<std::vector<std::string>> rows = applied ? read_known(conn) : version_table_.read(conn);
   if (!rows) return std::move(rows).error();
   std::vector<std::string> after = *rows;
   if (applied) {
@@ -714,8 +774,8 @@ Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
     after = step->heads_after;
   }
   row.result = applied ? history_result::kResolvedApplied : history_result::kResolvedRolledBack;
-  row.finished_at.clear();
-  row.duration_ms.reset();
+  row.finished_at = utc_now_text();
+  row.duration_ms.reset();  // the ops ran by hand, untimed
   if (Status s = conn.execute(history_.finish_sql(row)); !s) return s;
   if (Status s = tx.commit(); !s) return s;
   out << fmt::format("Resolved the partial {} of {} as {}: the database is at {}\n", row.direction,
@@ -790,10 +850,10 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
 
 Status Runner::migrate(Connection& conn, std::string_view target, bool up,
                        std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
-  if (!lock) return std::move(lock).error();
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
   if (Status s = policy.start(); !s) return s;
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  if (!lock) return std::move(lock).error();
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
   Result<MigrationPlan> plan = make_plan(*rows, target, up);
@@ -903,7 +963,10 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     Result<bool> done = false;
     for (int attempts = 1;; ++attempts) {
       done = attempt(step, p);
-      if (done || !step.rev->transactional || !dialect_.is_lock_timeout(done.error())) break;
+      // Outside a transaction the whole step is tried again only while none
+      // of it ran (BEGIN IMMEDIATE waited); later its statements retry alone.
+      const bool whole = step.rev->transactional || !runner.started();
+      if (done || !whole || !dialect_.is_lock_timeout(done.error())) break;
       const std::string blockers = one_line(dialect_.lock_blockers(conn, step_tables(step)));
       if (attempts > p.lock_retries) {
         Error e = std::move(done).error();
@@ -927,9 +990,9 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     if (session) (void)policy.leave();
     if (!done) {
       Error e = std::move(done).error();
-      if (!step.rev->transactional && dialect_.is_lock_timeout(e)) {
+      if (!step.rev->transactional && runner.started() && dialect_.is_lock_timeout(e)) {
         e = gave_up_on_lock(std::move(e), one_line(dialect_.lock_blockers(conn, step_tables(step))),
-                            p.lock_retries + 1, false);
+                            0, false);
       }
       record_failure(conn, dialect_, history_, step, runner.record(), e);
       return e;
@@ -947,10 +1010,10 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
 // anything runs. A lock timeout runs the whole run again.
 Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
                                           std::ostream& out) const {
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
-  if (!lock) return std::move(lock).error();
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
   if (Status s = policy.start(); !s) return s;
+  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  if (!lock) return std::move(lock).error();
   std::optional<RunStep> current;  // the step running, for a failure's record
   auto attempt = [&]() -> Status {
     Transaction tx(conn);
@@ -983,11 +1046,16 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
       out << progress_line(step) << "\n";
       if (Status s = runner.run(step, *compiled, step.rev->lock.over(lock_settings_).policy());
           !s) {
+        // A batched statement of an earlier revision may be what failed.
+        if (runner.failed_step()) current = runner.failed_step();
         return s;
       }
     }
+    if (Status s = runner.flush(); !s) {
+      if (runner.failed_step()) current = runner.failed_step();
+      return s;
+    }
     current.reset();
-    if (Status s = runner.flush(); !s) return s;
     if (Status s = version_table_.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
     return tx.commit();
   };

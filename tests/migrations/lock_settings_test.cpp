@@ -49,7 +49,7 @@ TEST(LockSettingsTest, TheFirstSourceThatSetsAValueWins) {
   const LockPolicy defaults = LockSettings{}.policy();
   EXPECT_EQ(defaults.lock_timeout, milliseconds(5000));
   EXPECT_EQ(defaults.lock_retries, 3);
-  EXPECT_EQ(defaults.statement_timeout, milliseconds(0));
+  EXPECT_FALSE(defaults.statement_timeout.has_value());  // the server's own setting stays
 }
 
 TEST(LockSettingsTest, RetortTomlReadsTheLockKeysAndTheHistoryTableName) {

@@ -137,6 +137,13 @@ TEST_F(PgLockTest, TimeoutSqlSetsTheTimeoutsForTheTransactionOrTheSession) {
   EXPECT_EQ(show("lock_timeout"), "0");
   EXPECT_EQ(show("statement_timeout"), "0");
   EXPECT_EQ(show("client_connection_check_interval"), "0");
+
+  // No statement_timeout asked for: a DBA's own (here the session's) stays.
+  policy.statement_timeout.reset();
+  ASSERT_NO_FATAL_FAILURE(run(conn(), "SET statement_timeout = '9s'"));
+  ASSERT_NO_FATAL_FAILURE(run_all(conn(), dialect().timeout_sql(policy, false)));
+  EXPECT_EQ(show("lock_timeout"), "1500ms");
+  EXPECT_EQ(show("statement_timeout"), "9s");
 }
 
 // client_connection_check_interval is PGC_USERSET: a migration role with no
