@@ -813,10 +813,13 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     moved(*now);
     return false;
   };
+  // Whether the step's ops began to run in the last attempt (finish()).
+  bool started = false;
   // Prints the step, runs it, commits `tx` (none: the step runs outside a
   // transaction) and moves on to the next step.
   auto finish = [&](const RunStep& step, const Compiled& compiled, Transaction* tx,
                     const LockPolicy& p) -> Status {
+    started = true;
     out << progress_line(step) << "\n";
     if (step.resumed) out << resume_line(step) << "\n";
     if (Status s = runner.run(step, compiled, p); !s) return s;
@@ -871,17 +874,26 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     }
     Result<bool> done = false;
     for (int attempts = 1;; ++attempts) {
+      started = false;
       done = attempt(step, p);
-      if (done || !step.rev->transactional || !dialect_.is_lock_timeout(done.error())) break;
+      // A transactional revision that timed out was rolled back whole: run
+      // it again. Outside a transaction only the statement is run again
+      // (StepRunner::execute_retrying), unless the timeout came before the
+      // first op (SQLite: the BEGIN IMMEDIATE that reads the version table),
+      // when nothing of the revision ran and it is tried again whole.
+      const bool whole = step.rev->transactional || !started;
+      if (done || !whole || !dialect_.is_lock_timeout(done.error())) break;
       const std::string blockers = dialect_.lock_blockers(conn, step_tables(step));
       if (attempts > p.lock_retries) {
         done = gave_up_on_lock(std::move(done).error(), blockers, attempts, true);
         break;
       }
       const milliseconds pause = retry_pause(attempts);
-      notice(notices_, fmt::format("revision {} timed out waiting for a lock{} and was rolled "
-                                   "back; retrying in {} (retry {} of {})",
+      notice(notices_, fmt::format("revision {} timed out waiting for a lock{} {}; retrying in {} "
+                                   "(retry {} of {})",
                                    step.rev->id, blockers.empty() ? "" : " held by " + blockers,
+                                   step.rev->transactional ? "and was rolled back"
+                                                           : "before any of its ops ran",
                                    format_duration(pause), attempts, p.lock_retries));
       std::this_thread::sleep_for(pause);
       runner.forget();
@@ -889,7 +901,8 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     if (session) (void)policy.leave();
     if (!done) {
       Error e = std::move(done).error();
-      if (!step.rev->transactional && dialect_.is_lock_timeout(e)) {
+      // (One that gave up before its first op was told so in the loop.)
+      if (!step.rev->transactional && started && dialect_.is_lock_timeout(e)) {
         e = gave_up_on_lock(std::move(e), dialect_.lock_blockers(conn, step_tables(step)),
                             p.lock_retries + 1, false);
       }
