@@ -198,7 +198,8 @@ void add_lock_flags(CLI::App& sub, LockFlags& flags, bool statements) {
         ->option_text("N")
         ->check(CLI::Range(0, migrations::kMaxLockRetries));
     sub.add_option("--statement-timeout", flags.statement_timeout,
-                   "How long one statement may run (PostgreSQL; 0: no limit, the default)")
+                   "How long one statement may run (PostgreSQL; 0: no limit). Default: "
+                   "retort.toml's statement_timeout, else the server's own setting")
         ->option_text("DURATION");
   }
   sub.add_option("--wait-for-lock", flags.wait_for_lock,

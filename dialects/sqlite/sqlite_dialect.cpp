@@ -74,8 +74,6 @@ std::string SqliteDialect::quote_literal(std::string_view text) const {
 
 std::string SqliteDialect::script_prologue() const { return "PRAGMA foreign_keys=OFF;"; }
 
-
-
 namespace {
 
 class NoLock final : public Lock {};

@@ -248,6 +248,9 @@ class StepRunner {
   // Whether run() has begun the step planned last: anything of it may have
   // run (before that, a retry of a non-transactional revision is safe).
   bool started() const { return started_; }
+  // How many times the statement that failed last outside a transaction
+  // was tried.
+  int attempts() const { return attempts_; }
   // The step whose batched statement failed last, when one did.
   const std::optional<RunStep>& failed_step() const { return failed_; }
 
@@ -306,6 +309,7 @@ class StepRunner {
         // and one that refuses a transaction (CREATE INDEX CONCURRENTLY)
         // leaves an invalid index behind when it times out.
         const bool retry = !batch && !raw && statement.transactional;
+        attempts_ = 1;
         Status s = retry ? execute_retrying(statement.sql, policy) : conn_.execute(statement.sql);
         if (!s) {
           Error e = std::move(s).error();
@@ -452,6 +456,7 @@ class StepRunner {
     record_.result = history_result::kApplied;
     Status s;
     for (int retry = 1;; ++retry) {
+      attempts_ = retry;
       Transaction tx(conn_);
       s = tx.begin();
       if (s) s = version_table_.move(conn_, step.version);
@@ -478,6 +483,7 @@ class StepRunner {
   // runs again after a pause, up to policy.lock_retries times.
   Status execute_retrying(const std::string& sql, const LockPolicy& policy) {
     for (int retry = 1;; ++retry) {
+      attempts_ = retry;
       Status s = conn_.execute(sql);
       if (s || !dialect_.is_lock_timeout(s.error()) || retry > policy.lock_retries) return s;
       announce_retry(s.error(), retry, policy);
@@ -558,6 +564,7 @@ class StepRunner {
   HistoryRow record_;
   std::chrono::steady_clock::time_point started_clock_;
   bool started_ = false;
+  int attempts_ = 1;
   std::optional<RunStep> failed_;
 };
 
@@ -980,9 +987,12 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
         break;
       }
       const milliseconds pause = retry_pause(attempts);
-      notice(notices_, fmt::format("revision {} timed out waiting for a lock and was rolled back; "
-                                   "retrying in {} (retry {} of {}){}",
-                                   step.rev->id, format_duration(pause), attempts, p.lock_retries,
+      notice(notices_, fmt::format("revision {} timed out waiting for a lock {}; retrying in {} "
+                                   "(retry {} of {}){}",
+                                   step.rev->id,
+                                   step.rev->transactional ? "and was rolled back"
+                                                           : "before any of its ops ran",
+                                   format_duration(pause), attempts, p.lock_retries,
                                    blockers.empty() ? "" : ". Waiting on: " + blockers));
       std::this_thread::sleep_for(pause);
       runner.forget();
@@ -992,7 +1002,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
       Error e = std::move(done).error();
       if (!step.rev->transactional && runner.started() && dialect_.is_lock_timeout(e)) {
         e = gave_up_on_lock(std::move(e), one_line(dialect_.lock_blockers(conn, step_tables(step))),
-                            0, false);
+                            runner.attempts(), false);
       }
       record_failure(conn, dialect_, history_, step, runner.record(), e);
       return e;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "core/dialect.hpp"
 #include "core/models_toml.hpp"
@@ -185,6 +186,26 @@ std::string generated_revision_id(const std::string& revision_stdout) {
     return "";
   }
   return m[1].str();
+}
+
+std::string stderr_so_far(const StartedProcess& child) {
+  std::ifstream in(child.capture_dir / "stderr", std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool wait_for_stderr(const StartedProcess& child, const std::string& text,
+                     std::chrono::seconds bound) {
+  const auto give_up = std::chrono::steady_clock::now() + bound;
+  for (;;) {
+    // Read after checking whether it runs, so the last words of a child that
+    // just exited are seen too.
+    const bool running = is_running(child);
+    if (stderr_so_far(child).find(text) != std::string::npos) return true;
+    if (!running || std::chrono::steady_clock::now() >= give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a poll interval
+  }
 }
 
 std::string schema_text(const MetaData& schema) { return write_models(schema); }

@@ -13,6 +13,7 @@
 //   EXPECT_EQ(p.version(), rev);
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -105,6 +106,15 @@ class CliProject {
 // The newest revision id in a `revision` command's stdout:
 // "Generating migrations/versions/<id>_<slug>.toml ... done".
 std::string generated_revision_id(const std::string& revision_stdout);
+
+// What a child begun with CliProject::start() has written to stderr so far
+// (it may still be running).
+std::string stderr_so_far(const StartedProcess& child);
+// Polls until the child's stderr contains `text` (true), or it exited or
+// `bound` passed without that (false). The bound is a liveness limit, not a
+// timing assumption.
+bool wait_for_stderr(const StartedProcess& child, const std::string& text,
+                     std::chrono::seconds bound = std::chrono::seconds(60));
 
 // Readable form of a schema for assertion messages.
 std::string schema_text(const MetaData& schema);

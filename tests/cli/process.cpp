@@ -143,6 +143,16 @@ ProcessResult wait_process(StartedProcess& started) {
   return result;
 }
 
+bool is_running(const StartedProcess& started) {
+  if (started.pid <= 0) return false;
+  siginfo_t info{};
+  // WNOWAIT: looks without reaping, so wait_process still gets the status.
+  if (::waitid(P_PID, static_cast<id_t>(started.pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+    return false;
+  }
+  return info.si_pid == 0;
+}
+
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const ProcessOptions& options) {
   StartedProcess started = start_process(program, args, options);

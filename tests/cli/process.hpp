@@ -57,6 +57,9 @@ struct StartedProcess {
 StartedProcess start_process(const std::string& program, const std::vector<std::string>& args,
                              const ProcessOptions& options);
 ProcessResult wait_process(StartedProcess& started);
+// True while a started child has not exited; it is left for wait_process to
+// collect.
+bool is_running(const StartedProcess& started);
 
 // Runs RETORT_BINARY.
 ProcessResult run_retort(const std::filesystem::path& cwd, const std::vector<std::string>& args,
