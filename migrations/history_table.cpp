@@ -31,9 +31,9 @@ std::string host_name() {
 
 }  // namespace
 
-std::string utc_now_text() {
+std::string utc_now_text(std::chrono::milliseconds ago) {
   using namespace std::chrono;
-  const auto now = system_clock::now();
+  const auto now = system_clock::now() - ago;
   const std::time_t secs = system_clock::to_time_t(now);
   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};

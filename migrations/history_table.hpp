@@ -26,6 +26,7 @@
 // REQUIRES: `dialect` outlives the HistoryTable.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,8 +71,9 @@ struct HistoryRow {
 // A row with the retort version, user and host of this process, started
 // now (started_at set from the clock, UTC).
 HistoryRow new_history_row(std::string revision, std::string direction, std::string result);
-// The time now, UTC, as ISO 8601 text with milliseconds.
-std::string utc_now_text();
+// The time now (or `ago` before now), UTC, as ISO 8601 text with
+// milliseconds.
+std::string utc_now_text(std::chrono::milliseconds ago = std::chrono::milliseconds(0));
 // One sentence on a `partial` row, for `current`, `upgrade` and errors:
 // "revision 3f2a9c1b7d4e is partly applied (upgrade started 2026-...): op 1
 // of 3 done; the run stopped with: ...".

@@ -253,6 +253,16 @@ class StepRunner {
   int attempts() const { return attempts_; }
   // The step whose batched statement failed last, when one did.
   const std::optional<RunStep>& failed_step() const { return failed_; }
+  // True when the database could not say which batched statement failed
+  // (a timeout in a batch of several steps): failed_step() is the first.
+  bool failed_step_unknown() const { return failed_unknown_; }
+  // Milliseconds since run() began the step (0 before), for its record.
+  std::int64_t elapsed_ms() const {
+    if (!started_) return 0;
+    return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() -
+                                                    started_clock_)
+        .count();
+  }
 
   // Runs the ops and the version move, leaving out what `plan` ran early,
   // with `policy` in force (SET LOCAL in a transaction; for the session
@@ -516,6 +526,7 @@ class StepRunner {
     if (failed >= from.size()) {
       // Which statement is unknown (a timeout): the first step batched.
       failed_ = from.front().step;
+      failed_unknown_ = true;
       Error e = std::move(s).error();
       e.message = fmt::format("{} of revision {} failed: {}", verb(failed_->direction),
                               failed_->rev->id, e.message);
@@ -523,6 +534,7 @@ class StepRunner {
     }
     const Origin& origin = from.at(failed);
     failed_ = origin.step;
+    failed_unknown_ = false;
     if (origin.op_index == kBookkeeping) return s;
     return step_error(std::move(s).error(), origin.step, origin.op_index, across_steps_);
   }
@@ -566,6 +578,7 @@ class StepRunner {
   bool started_ = false;
   int attempts_ = 1;
   std::optional<RunStep> failed_;
+  bool failed_unknown_ = false;
 };
 
 // Why `step` cannot join a transaction that spans the whole run, or "".
@@ -824,7 +837,8 @@ namespace {
 // refused (a revision refused as bad input never ran). Best effort: the
 // error being reported matters more than its record.
 void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable& history,
-                    const RunStep& step, const HistoryRow& record, const Error& e) {
+                    const RunStep& step, const HistoryRow& record, const Error& e,
+                    std::int64_t elapsed_ms) {
   if (e.code != ErrorCode::kDatabase) return;
   // The session that blocked the revision may block the record too (SQLite's
   // write lock): wait for it briefly, not a whole lock_timeout again. The
@@ -840,8 +854,8 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
     if (!ours) row = *step.resumed;
     row.result = row.ops_done > 0 ? history_result::kPartial : history_result::kFailed;
     row.error = e.message;
-    row.finished_at.clear();
-    row.duration_ms.reset();
+    row.finished_at = utc_now_text();
+    row.duration_ms = elapsed_ms;
     (void)conn.execute(history.finish_sql(row));
     return;
   }
@@ -850,6 +864,10 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
   row.message = step.rev->message;
   row.ops_total = static_cast<int>(step.ops->size());
   row.error = e.message;
+  row.finished_at = row.started_at;
+  row.duration_ms = elapsed_ms;
+  // When the step began, by the same clock that timed it.
+  row.started_at = utc_now_text(std::chrono::milliseconds(elapsed_ms));
   (void)conn.execute(history.insert_sql(row, true));
 }
 
@@ -1004,7 +1022,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
         e = gave_up_on_lock(std::move(e), one_line(dialect_.lock_blockers(conn, step_tables(step))),
                             runner.attempts(), false);
       }
-      record_failure(conn, dialect_, history_, step, runner.record(), e);
+      record_failure(conn, dialect_, history_, step, runner.record(), e, runner.elapsed_ms());
       return e;
     }
     // A step done resolves the partial run it continued.
@@ -1025,7 +1043,17 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
   Result<std::unique_ptr<Lock>> lock = prepare(conn);
   if (!lock) return std::move(lock).error();
   std::optional<RunStep> current;  // the step running, for a failure's record
+  bool unknown_statement = false;  // which statement failed, the database could not say
+  std::int64_t elapsed_ms = 0;     // of the failed step, for its record
+  // The step that failed, from the runner; then `failure` passes on.
+  auto blame = [&](const StepRunner& runner, Status failure) {
+    if (runner.failed_step()) current = runner.failed_step();
+    unknown_statement = runner.failed_step_unknown();
+    elapsed_ms = runner.elapsed_ms();
+    return failure;
+  };
   auto attempt = [&]() -> Status {
+    unknown_statement = false;
     Transaction tx(conn);
     if (Status s = tx.begin(); !s) return s;
     Result<std::vector<std::string>> rows = read_known(conn);
@@ -1054,17 +1082,13 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
         return refuse_one_transaction(step, why);
       }
       out << progress_line(step) << "\n";
+      // A batched statement of an earlier revision may be what fails.
       if (Status s = runner.run(step, *compiled, step.rev->lock.over(lock_settings_).policy());
           !s) {
-        // A batched statement of an earlier revision may be what failed.
-        if (runner.failed_step()) current = runner.failed_step();
-        return s;
+        return blame(runner, std::move(s));
       }
     }
-    if (Status s = runner.flush(); !s) {
-      if (runner.failed_step()) current = runner.failed_step();
-      return s;
-    }
+    if (Status s = runner.flush(); !s) return blame(runner, std::move(s));
     current.reset();
     if (Status s = version_table_.move(conn, move_between(*rows, plan->heads_after)); !s) return s;
     return tx.commit();
@@ -1075,8 +1099,10 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
     if (s) return s;
     Error e = std::move(s).error();
     if (dialect_.is_lock_timeout(e)) {
-      const std::string blockers = one_line(dialect_.lock_blockers(
-          conn, current ? step_tables(*current) : std::vector<std::string>{}));
+      // Unknown statement: every session's locks on the database's tables.
+      const std::string blockers = one_line(
+          dialect_.lock_blockers(conn, current && !unknown_statement ? step_tables(*current)
+                                                                     : std::vector<std::string>{}));
       if (attempts <= base.lock_retries) {
         const milliseconds pause = retry_pause(attempts);
         notice(notices_, fmt::format("the run timed out waiting for a lock and was rolled back "
@@ -1088,7 +1114,7 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
       }
       e = gave_up_on_lock(std::move(e), blockers, attempts, true);
     }
-    if (current) record_failure(conn, dialect_, history_, *current, HistoryRow{}, e);
+    if (current) record_failure(conn, dialect_, history_, *current, HistoryRow{}, e, elapsed_ms);
     return e;
   }
 }

@@ -34,19 +34,24 @@ int occurrences(const std::string& text, const std::string& needle) {
 class LockRetryTest : public ::testing::TestWithParam<const char*> {};
 
 // Revisions 1 and 2 with revision 2 `transactional = false`: op 1 records
-// itself in audit, op 2 alters hero; the database at revision 1.
-void at_revision_one_non_transactional(const CliProject& p) {
+// itself in audit, op 2 alters hero, as an add_column op (a statement retort
+// writes, which it may run again) or, with `raw_alter`, as an execute op
+// (raw SQL, which it does not); the database at revision 1.
+void at_revision_one_non_transactional(const CliProject& p, bool raw_alter = false) {
   p.write(revision_path(kCreateHero), create_hero_revision());
+  const std::string alter =
+      raw_alter ? "op = \"execute\"\nsql = \"ALTER TABLE hero ADD COLUMN nickname varchar(50)\"\n"
+                : "op = \"add_column\"\ntable = \"hero\"\n"
+                  "column = { name = \"nickname\", type = \"varchar(50)\", nullable = true }\n";
   p.write(revision_path(kAlterHero),
           std::string("revision = \"") + kAlterHero + "\"\ndown_revision = \"" + kCreateHero +
               "\"\nmessage = \"audit then alter\"\ntransactional = false\n\n"
               "[[upgrade]]\n"
               "op = \"execute\"\n"
               "sql = \"INSERT INTO audit (note) VALUES ('op 1')\"\n\n"
-              "[[upgrade]]\n"
-              "op = \"execute\"\n"
-              "sql = \"ALTER TABLE hero ADD COLUMN nickname varchar(50)\"\n\n"
-              "[[downgrade]]\n"
+              "[[upgrade]]\n" +
+              alter +
+              "\n[[downgrade]]\n"
               "op = \"execute\"\n"
               "sql = \"ALTER TABLE hero DROP COLUMN nickname\"\n");
   ProcessResult first = p.retort({"upgrade", kCreateHero});
@@ -125,7 +130,7 @@ TEST_P(LockRetryTest, OneTransactionRunIsRetriedWhole) {
             std::string::npos)
       << r.describe();
   if (is_postgresql(p)) {
-    EXPECT_NE(r.err.find("held by pid " + holder_pid), std::string::npos) << r.describe();
+    EXPECT_NE(r.err.find("Waiting on: pid " + holder_pid), std::string::npos) << r.describe();
   }
   EXPECT_EQ(r.err.find("retort: error:"), std::string::npos) << r.describe();
   EXPECT_EQ(p.version(), third);
@@ -216,6 +221,38 @@ TEST_P(LockRetryTest, NonTransactionalRevisionGivesUpAfterItsRetries) {
   ProcessResult again = p.retort({"upgrade", "head"});
   EXPECT_EQ(again.exit_code, 0) << again.describe();
   EXPECT_EQ(p.version(), kAlterHero);
+  EXPECT_TRUE(hero_has_nickname(p));
+  EXPECT_EQ(p.query("SELECT count(*) FROM audit"), (Cells{{"1"}}));
+}
+
+// Raw SQL of an execute op is not run again outside a transaction (it may
+// hold several statements, the first already committed): the run stops at
+// once with op 1 kept and recorded, and the next run resumes at op 2.
+// PostgreSQL only: on SQLite the write lock stops the revision before op 1.
+TEST(LockRetryPostgresqlTest, NonTransactionalRawSqlIsNotRetriedButResumed) {
+  CliProject p("postgresql");
+  ASSERT_FALSE(p.url().empty());
+  ASSERT_NO_FATAL_FAILURE(at_revision_one_non_transactional(p, /*raw_alter=*/true));
+  std::unique_ptr<Connection> holder = hold_table_lock(p);
+  ASSERT_TRUE(holder);
+
+  ScopedProcess up(p.start({"upgrade", "head", "--lock-timeout", "200ms", "--lock-retries", "3"}));
+  const ProcessResult r = up.finish();
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  EXPECT_EQ(r.err.find("retrying"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("(gave up after 1 attempt)"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("resume at op 2"), std::string::npos) << r.describe();
+  EXPECT_EQ(p.query("SELECT count(*) FROM audit"), (Cells{{"1"}}));
+  EXPECT_EQ(p.query(std::string("SELECT result, ops_done FROM retort_history WHERE revision = '") +
+                    kAlterHero + "'"),
+            (Cells{{"partial", "1"}}));
+
+  ASSERT_TRUE(holder->commit());
+  ProcessResult again = p.retort({"upgrade", "head"});
+  EXPECT_EQ(again.exit_code, 0) << again.describe();
+  EXPECT_NE(again.out.find("Resuming upgrade of " + std::string(kAlterHero) + " at op 2 of 2"),
+            std::string::npos)
+      << again.describe();
   EXPECT_TRUE(hero_has_nickname(p));
   EXPECT_EQ(p.query("SELECT count(*) FROM audit"), (Cells{{"1"}}));
 }

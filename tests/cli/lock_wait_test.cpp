@@ -177,7 +177,7 @@ TEST_P(LockWaitTest, TableLockHolderMakesTheRunGiveUp) {
     // The session that held the lock, in the notice and the hint.
     const std::string blocker =
         "pid " + holder_pid + " (application retort_test, client local, idle in transaction";
-    EXPECT_NE(r.err.find("held by " + blocker), std::string::npos) << r.describe();
+    EXPECT_NE(r.err.find("Waiting on: " + blocker), std::string::npos) << r.describe();
     EXPECT_NE(r.err.find("it waited on: " + blocker), std::string::npos) << r.describe();
     EXPECT_NE(r.err.find("holds AccessShareLock on hero"), std::string::npos) << r.describe();
   } else {
