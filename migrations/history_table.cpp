@@ -60,7 +60,7 @@ HistoryTable::HistoryTable(const Dialect& dialect, std::string table_name)
 
 std::string HistoryTable::create_sql() const {
   return fmt::format(
-      "CREATE TABLE IF NOT EXISTS {} (seq BIGINT NOT NULL PRIMARY KEY, revision VARCHAR(255) NOT "
+      "CREATE TABLE IF NOT EXISTS {} (seq INTEGER NOT NULL PRIMARY KEY, revision VARCHAR(255) NOT "
       "NULL, direction VARCHAR(16) NOT NULL, result VARCHAR(32) NOT NULL, ops_done INTEGER NOT "
       "NULL, ops_total INTEGER NOT NULL, message TEXT, error TEXT, checksum VARCHAR(128), "
       "started_at VARCHAR(40) NOT NULL, finished_at VARCHAR(40), duration_ms BIGINT, "

@@ -2,7 +2,7 @@
 // database (as Flyway's flyway_schema_history, Prisma's _prisma_migrations).
 //
 //   CREATE TABLE IF NOT EXISTS "retort_history" (
-//     "seq" BIGINT NOT NULL PRIMARY KEY,     -- 1, 2, 3... in the order written
+//     "seq" INTEGER NOT NULL PRIMARY KEY,    -- 1, 2, 3... (SQLite: the rowid)
 //     "revision" VARCHAR(255) NOT NULL,      -- the revision id ("base" for a stamp to base)
 //     "direction" VARCHAR(16) NOT NULL,      -- upgrade | downgrade | stamp
 //     "result" VARCHAR(32) NOT NULL,         -- see HistoryResult

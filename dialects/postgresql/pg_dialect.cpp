@@ -175,11 +175,16 @@ std::vector<std::string> PgDialect::timeout_sql(const LockPolicy& policy,
   if (policy.statement_timeout) {
     sql.push_back(set + "statement_timeout = " + pg_duration(*policy.statement_timeout));
   }
-  // Any role may set it (PGC_USERSET); a server before 14 does not know it
-  // (42704) and one that cannot watch sockets refuses 1s (22023).
-  sql.push_back("DO $$BEGIN " + set +
-                "client_connection_check_interval = '1s'; EXCEPTION WHEN undefined_object OR "
-                "invalid_parameter_value THEN NULL; END$$");
+  // A property of the connection, set once for the session: per
+  // transaction it would cost a PL/pgSQL block (and a subtransaction) in
+  // every revision. Any role may set it (PGC_USERSET); a server before 14
+  // does not know it (42704) and one that cannot watch sockets refuses 1s
+  // (22023).
+  if (!transaction_local) {
+    sql.push_back(
+        "DO $$BEGIN SET client_connection_check_interval = '1s'; EXCEPTION WHEN "
+        "undefined_object OR invalid_parameter_value THEN NULL; END$$");
+  }
   return sql;
 }
 

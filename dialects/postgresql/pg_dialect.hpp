@@ -48,12 +48,12 @@ class PgDialect final : public Dialect {
   // socket; without the application when it has none; "pid 4242 (user bob)"
   // when this role may not see the session's details. "" on any error.
   std::string lock_holder(Connection& conn, std::string_view key) const override;
-  // SET [LOCAL] lock_timeout and statement_timeout ('5000ms', '0' for no
-  // limit), and client_connection_check_interval = '1s' so the server ends
-  // a killed client's session, and frees its locks, within a second. The
-  // last is set in a DO block that ignores a server without it (before 14)
-  // or whose platform cannot check (Windows): a SET there would fail the
-  // revision.
+  // SET [LOCAL] lock_timeout and statement_timeout (when set; '5000ms', '0'
+  // for no limit), and for the session client_connection_check_interval =
+  // '1s' so the server ends a killed client's session, and frees its locks,
+  // within a second. The last is set in a DO block that ignores a server
+  // without it (before 14) or whose platform cannot check (Windows): a SET
+  // there would fail the revision.
   std::vector<std::string> timeout_sql(const LockPolicy& policy,
                                        bool transaction_local) const override;
   // RESET of the same three.

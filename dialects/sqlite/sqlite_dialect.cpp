@@ -179,7 +179,9 @@ std::string SqliteDialect::lock_holder(Connection& conn, std::string_view) const
   return end == std::string::npos ? std::string() : text.substr(0, end);
 }
 
-std::vector<std::string> SqliteDialect::timeout_sql(const LockPolicy& policy, bool) const {
+std::vector<std::string> SqliteDialect::timeout_sql(const LockPolicy& policy,
+                                                    bool transaction_local) const {
+  if (transaction_local) return {};
   const long long ms = policy.lock_timeout.count();
   const long long busy =
       ms <= 0 || ms > std::numeric_limits<int>::max() ? std::numeric_limits<int>::max() : ms;

@@ -52,8 +52,10 @@ class SqliteDialect final : public Dialect {
   // read (e.g. the holder has not written it yet).
   std::string lock_holder(Connection& conn, std::string_view key) const override;
   // PRAGMA busy_timeout = lock_timeout in ms (2147483647 for no limit);
-  // statement_timeout has no SQLite counterpart. The same either way:
-  // the busy timeout belongs to the connection, not to a transaction.
+  // statement_timeout has no SQLite counterpart. Nothing for a transaction
+  // alone: the busy timeout belongs to the connection, and the session's
+  // (which the runner sets for the run, and around a revision with its own
+  // settings) already holds; a PRAGMA per revision would only cost time.
   std::vector<std::string> timeout_sql(const LockPolicy& policy,
                                        bool transaction_local) const override;
   // PRAGMA busy_timeout = kBusyTimeoutMs, the connection's own default.

@@ -303,6 +303,23 @@ TEST_P(AppliedHistoryTest, FailedRevisionIsRecordedAfterItsRollback) {
   EXPECT_NE(text.out.find(message), std::string::npos) << text.out;
 }
 
+// With one transaction for the run the statements of several revisions
+// travel together; the failed row names the revision whose statement failed
+// (the second), not the one that was being prepared, and nothing else stays.
+TEST_P(AppliedHistoryTest, OneTransactionFailureRecordsTheRevisionThatFailed) {
+  p_.write("migrations/versions/a1c000000001_create_hero.toml", kRev1);
+  p_.write("migrations/versions/a1c000000002_broken.toml", kRev2Broken);
+  ProcessResult up = p_.retort({"upgrade", "head", "--one-transaction"});
+  EXPECT_EQ(up.exit_code, 3) << up.describe();
+  EXPECT_EQ(p_.version(), "");
+  const std::vector<HistoryRow> rows = p_.history();
+  ASSERT_EQ(rows.size(), 1u);
+  SCOPED_TRACE(describe(rows[0]));
+  EXPECT_EQ(rows[0].revision, kRev2Id);
+  EXPECT_EQ(rows[0].result, "failed");
+  expect_finished_run(rows[0]);
+}
+
 TEST_P(AppliedHistoryTest, OfflineScriptWritesTheRowsByTheDatabaseClock) {
   p_.write("migrations/versions/a1c000000001_create_hero.toml", kRev1);
   p_.write("migrations/versions/a1c000000002_add_nickname.toml", kRev2);

@@ -415,6 +415,30 @@ TEST_P(PartialRunTest, ResolveRefusesWhatItCannotSettle) {
   }
 }
 
+// A user who undoes a broken revision by hand and deletes its file can still
+// settle the partial run (by its full id); --applied needs the file.
+TEST_P(PartialRunTest, ResolveRolledBackWorksAfterTheRevisionFileIsDeleted) {
+  ASSERT_NO_FATAL_FAILURE(fail_at_op_two());
+  p_.execute("DROP TABLE part1");
+  std::filesystem::remove(p_.dir() / partial_file());
+  ProcessResult refused = p_.retort({"upgrade", "head"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.describe();
+  EXPECT_NE(refused.err.find("partly applied"), std::string::npos) << refused.describe();
+  ProcessResult applied = p_.retort({"resolve", kPartialId, "--applied"});
+  EXPECT_EQ(applied.exit_code, 2) << applied.describe();
+
+  ProcessResult resolve = p_.retort({"resolve", kPartialId, "--rolled-back"});
+  ASSERT_EQ(resolve.exit_code, 0) << resolve.describe();
+  EXPECT_EQ(p_.version(), kBaseId);
+  const std::vector<HistoryRow> rows = p_.history();
+  ASSERT_EQ(rows.size(), 2u) << describe(rows);
+  EXPECT_EQ(rows[1].result, "resolved_rolled_back");
+  ProcessResult up = p_.retort({"upgrade", "head"});
+  EXPECT_EQ(up.exit_code, 0) << up.describe();
+  ProcessResult current = p_.retort({"current"});
+  EXPECT_EQ(current.out.find("Partly applied"), std::string::npos) << current.describe();
+}
+
 TEST_P(PartialRunTest, DowngradeFailureAtOpTwoResumesWithTheDowngrade) {
   write_revisions(kCreatePart2, kNotSql);
   ProcessResult up = p_.retort({"upgrade", "head"});
