@@ -172,7 +172,8 @@ class Dialect {
 
   // Statements that put `policy` in force on `conn`: for the running
   // transaction only (`transaction_local`: SET LOCAL) or for the session.
-  // SQLite: the busy timeout (a connection setting either way).
+  // SQLite: the busy timeout, a connection setting, so nothing for a
+  // transaction alone (the session's holds).
   virtual std::vector<std::string> timeout_sql(const LockPolicy& policy,
                                                bool transaction_local) const = 0;
   // Statements that take the session back to the server's settings after
