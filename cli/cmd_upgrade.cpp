@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 
 #include "cli/internal/common.hpp"
 
@@ -13,13 +14,23 @@ struct UpgradeArgs {
   std::string target;
   bool sql = false;
   bool one_transaction = false;
+  bool allow_edited = false;
+  std::optional<bool> check_drift;  // unset: retort.toml's drift_check
   LockFlags lock;
 };
 
 int run_upgrade(Context& context, const UpgradeArgs& options) {
   std::string target = options.target.empty() ? "head" : options.target;
+  if (options.sql && options.check_drift.value_or(false)) {
+    return fail(context, Error::bad_input("--check-drift reads the database, which --sql does not",
+                                          "run the drift check online (`retort upgrade "
+                                          "--check-drift`), or leave it out of the --sql run"));
+  }
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
-                  options.one_transaction, options.lock);
+                  options.one_transaction, options.lock, [&](migrations::Project& project) {
+                    project.set_allow_edited(options.allow_edited);
+                    if (options.check_drift) project.set_check_drift(*options.check_drift);
+                  });
 }
 
 }  // namespace
@@ -39,11 +50,21 @@ Command add_upgrade_command(CLI::App& app) {
                 "Run every revision of this command in one transaction (one commit: faster on "
                 "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
                 "Default: one per revision, or retort.toml's transaction_per_revision");
+  sub->add_flag("--allow-edited", options->allow_edited,
+                "Run even when applied revisions were edited (or their files removed) since they "
+                "were applied; each is named in a warning. Default: refuse (exit 2), as `retort "
+                "verify` would list them");
+  sub->add_flag("--check-drift,!--no-check-drift", options->check_drift,
+                "First compare the live schema with what history says it is at the current "
+                "revision, and refuse (exit 2) on a difference. Default: retort.toml's "
+                "drift_check");
   add_lock_flags(*sub, options->lock);
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"
       "`head` is an error: upgrade to `heads` or to one branch's LABEL@head.\n"
+      "Before running, each applied revision's checksum is compared with its file\n"
+      "(docs/deploying.md, \"Checksums and verify\").\n"
       "\nExamples:\n"
       "  retort upgrade head\n"
       "  retort upgrade heads\n"

@@ -22,6 +22,7 @@ constexpr std::string_view kKeys[] = {"script_location",
                                       "include",
                                       "exclude",
                                       "transaction_per_revision",
+                                      "drift_check",
                                       "lock_timeout",
                                       "lock_retries",
                                       "statement_timeout",
@@ -137,11 +138,12 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
       bool known = false;
       for (std::string_view k : kKeys) known = known || key.str() == k;
       if (!known) {
-        return Error::bad_input(fmt::format("unknown key \"{}\" in [retort]", key.str()),
-                                "known keys: script_location, url, models, version_table, "
-                                "history_table, include, exclude, transaction_per_revision, "
-                                "lock_timeout, lock_retries, statement_timeout, "
-                                "migration_lock_timeout")
+        return Error::bad_input(
+                   fmt::format("unknown key \"{}\" in [retort]", key.str()),
+                   "known keys: script_location, url, models, version_table, "
+                   "history_table, include, exclude, transaction_per_revision, drift_check, "
+                   "lock_timeout, lock_retries, statement_timeout, "
+                   "migration_lock_timeout")
             .at(file, line);
       }
       if (is_lock_setting(key.str())) {
@@ -163,14 +165,16 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
         config.filter = std::move(*filter);
         continue;
       }
-      if (key.str() == "transaction_per_revision") {
+      if (key.str() == "transaction_per_revision" || key.str() == "drift_check") {
         const auto* flag = node.as_boolean();
         if (flag == nullptr) {
-          return Error::bad_input("\"transaction_per_revision\" must be true or false",
-                                  "write transaction_per_revision = false")
+          return Error::bad_input(fmt::format("\"{}\" must be true or false", key.str()),
+                                  fmt::format("write {} = {}", key.str(),
+                                              key.str() == "drift_check" ? "true" : "false"))
               .at(file, line);
         }
-        config.transaction_per_revision = flag->get();
+        (key.str() == "drift_check" ? config.drift_check : config.transaction_per_revision) =
+            flag->get();
         continue;
       }
       const auto* str = node.as_string();

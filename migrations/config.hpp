@@ -35,6 +35,9 @@ struct Config {
   // `transaction_per_revision = false` runs a whole upgrade/downgrade in one
   // transaction (as `--one-transaction` does for one command).
   bool transaction_per_revision = true;
+  // `drift_check = true`: every upgrade checks the live schema against
+  // history first (as `upgrade --check-drift`; docs/deploying.md).
+  bool drift_check = false;
   // `include`/`exclude`: the objects retort manages (core/object_filter.hpp),
   // applied by every command that reads the database or the models.
   ObjectFilter filter;

@@ -99,10 +99,11 @@ std::string HistoryTable::progress_sql(std::int64_t seq, int ops_done) const {
 
 std::string HistoryTable::finish_sql(const HistoryRow& row) const {
   return fmt::format(
-      "UPDATE {} SET result = {}, ops_done = {}, error = {}, finished_at = {}, duration_ms = {} "
-      "WHERE seq = {}",
+      "UPDATE {} SET result = {}, ops_done = {}, error = {}, checksum = {}, finished_at = {}, "
+      "duration_ms = {} WHERE seq = {}",
       dialect_.quote_identifier(name_), dialect_.quote_literal(row.result), row.ops_done,
       row.error.empty() ? std::string("NULL") : dialect_.quote_literal(row.error),
+      row.checksum.empty() ? std::string("NULL") : dialect_.quote_literal(row.checksum),
       row.finished_at.empty() ? dialect_.utc_now_sql() : dialect_.quote_literal(row.finished_at),
       row.duration_ms ? std::to_string(*row.duration_ms) : std::string("NULL"), row.seq);
 }
@@ -117,6 +118,10 @@ Result<std::int64_t> HistoryTable::last_seq(Connection& conn) const {
     return Error::internal("the history row just written is missing");
   }
   return static_cast<std::int64_t>(std::stoll(*rows->rows[0][0]));
+}
+
+bool took_effect(const HistoryRow& row) {
+  return row.result == history_result::kApplied || row.result == history_result::kResolvedApplied;
 }
 
 std::string describe_partial(const HistoryRow& row) {

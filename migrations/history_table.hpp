@@ -4,12 +4,12 @@
 //   CREATE TABLE IF NOT EXISTS "retort_history" (
 //     "seq" INTEGER NOT NULL PRIMARY KEY,    -- 1, 2, 3... (SQLite: the rowid)
 //     "revision" VARCHAR(255) NOT NULL,      -- the revision id ("base" for a stamp to base)
-//     "direction" VARCHAR(16) NOT NULL,      -- upgrade | downgrade | stamp
+//     "direction" VARCHAR(16) NOT NULL,      -- upgrade | downgrade | stamp | repair
 //     "result" VARCHAR(32) NOT NULL,         -- see HistoryResult
 //     "ops_done" INTEGER NOT NULL,           -- ops completed and kept
 //     "ops_total" INTEGER NOT NULL,
 //     "message" TEXT, "error" TEXT,          -- the revision's message; why it failed
-//     "checksum" VARCHAR(128),               -- reserved for revision checksums
+//     "checksum" VARCHAR(128),               -- the revision's (migrations/checksum.hpp)
 //     "started_at" VARCHAR(40) NOT NULL,     -- ISO 8601 UTC, "2026-12-06T04:12:03.250Z"
 //     "finished_at" VARCHAR(40), "duration_ms" BIGINT,
 //     "retort_version" VARCHAR(32) NOT NULL, "user_name" VARCHAR(255),
@@ -22,7 +22,10 @@
 // A transactional revision's row is written in the revision's transaction;
 // a revision with `transactional = false` gets a `partial` row committed
 // before its first op, its `ops_done` committed after each op, and becomes
-// `applied` in the transaction that moves the version table.
+// `applied` in the transaction that moves the version table. Each row
+// carries the checksum of the revision file that ran (a resumed run: the
+// file that completed it); a `repair` row (`stamp --repair`) records the
+// current file's checksum of a revision already applied, on purpose.
 // REQUIRES: `dialect` outlives the HistoryTable.
 #pragma once
 
@@ -52,7 +55,7 @@ inline constexpr std::string_view kResolvedRolledBack = "resolved_rolled_back";
 struct HistoryRow {
   std::int64_t seq = 0;
   std::string revision;
-  std::string direction;  // upgrade | downgrade | stamp
+  std::string direction;  // upgrade | downgrade | stamp | repair
   std::string result;
   int ops_done = 0;
   int ops_total = 0;
@@ -67,6 +70,9 @@ struct HistoryRow {
   std::string user_name;
   std::string host_name;
 };
+
+// True for a row whose run took effect: `applied`, or `resolved_applied`.
+bool took_effect(const HistoryRow& row);
 
 // A row with the retort version, user and host of this process, started
 // now (started_at set from the clock, UTC).
@@ -96,7 +102,8 @@ class HistoryTable {
   // Records `ops_done` for the row `seq`.
   std::string progress_sql(std::int64_t seq, int ops_done) const;
   // Ends row `row.seq`: its result, error (empty: NULL), ops_done,
-  // finished_at (empty: the database's clock) and duration (unset: NULL).
+  // checksum (empty: NULL), finished_at (empty: the database's clock) and
+  // duration (unset: NULL).
   std::string finish_sql(const HistoryRow& row) const;
 
   Status ensure(Connection& conn) const;

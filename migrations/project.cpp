@@ -12,6 +12,7 @@
 #include "core/names.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/internal/branch_label.hpp"
+#include "migrations/internal/drift_check.hpp"
 #include "migrations/internal/history_schema.hpp"
 #include "migrations/internal/inspect_scope.hpp"
 #include "migrations/internal/models_source.hpp"
@@ -216,6 +217,10 @@ Status Project::upgrade(std::string_view target, bool sql_only, std::ostream& ou
   Result<const Dialect*> d = dialect();
   if (!d) return std::move(d).error();
   Runner runner = this->runner();
+  runner.set_upgrade_check([this](Connection& conn, const std::vector<std::string>& rows,
+                                  const std::optional<HistoryRow>& partial) {
+    return check_before_upgrade(conn, rows, partial);
+  });
   if (sql_only) {
     Range r = split_range(target);
     return runner.upgrade_sql(r.from.empty() ? "base" : r.from, r.to.empty() ? "heads" : r.to, out);
@@ -282,6 +287,68 @@ Result<std::vector<HistoryRow>> Project::applied_history() {
   Result<Connection*> conn = connection();
   if (!conn) return std::move(conn).error();
   return history_table_->read(**conn);
+}
+
+Status Project::check_before_upgrade(Connection& conn, const std::vector<std::string>& rows,
+                                     const std::optional<HistoryRow>& partial) {
+  // A database at base has no applied revision to check.
+  if (rows.empty() && !partial && !config_.drift_check) return {};
+  Result<std::vector<HistoryRow>> history = history_table_->read(conn);
+  if (!history) return std::move(history).error();
+  IntegrityReport report = check_integrity(graph_, rows, *history);
+  if (!report.edited.empty()) {
+    if (!allow_edited_) return edited_revisions_error(report);
+    for (const EditedRevision& e : report.edited) {
+      notice(fmt::format("warning: running on with an edited revision (--allow-edited): {}",
+                         describe_edit(e)));
+    }
+  }
+  if (!config_.drift_check) return {};
+  DriftInput input{graph_,         rows,
+                   partial,        std::move(*history),
+                   config_.filter, {config_.version_table, config_.history_table_name()}};
+  Result<DriftReport> drift = find_drift(conn, *dialect_, input);
+  if (!drift) return std::move(drift).error();
+  for (const std::string& note : drift->notes) notice(note);
+  if (!drift->ops.empty()) return drift_error(*drift, rows);
+  return {};
+}
+
+void Project::notice(const std::string& text) const {
+  if (notices_ == nullptr) return;
+  *notices_ << "retort: " << text << "\n";
+  notices_->flush();
+}
+
+Result<IntegrityReport> Project::verify() {
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  // The rows as they are: one whose file is gone is reported, not refused.
+  Result<std::vector<std::string>> rows = version_table_->current(**conn);
+  if (!rows) return std::move(rows).error();
+  Result<std::vector<HistoryRow>> history = history_table_->read(**conn);
+  if (!history) return std::move(history).error();
+  return check_integrity(graph_, *rows, *history);
+}
+
+Status Project::repair(const std::vector<std::string>& identifiers, std::ostream& out) {
+  Result<const Dialect*> d = dialect();
+  if (!d) return std::move(d).error();
+  std::vector<std::string> ids;
+  for (const std::string& identifier : identifiers) {
+    Result<std::vector<std::string>> resolved = resolve_with_db(identifier);
+    if (!resolved) return std::move(resolved).error();
+    for (std::string& id : *resolved) {
+      if (id.empty()) {
+        return Error::bad_input("base is no revision to repair",
+                                "name an applied revision: `retort verify` lists the edited ones");
+      }
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    }
+  }
+  Result<Connection*> conn = connection();
+  if (!conn) return std::move(conn).error();
+  return runner().repair(**conn, ids, out);
 }
 
 Result<std::vector<HistoryRow>> Project::partial_runs() {

@@ -28,6 +28,7 @@
 #include "core/connection.hpp"
 #include "migrations/config.hpp"
 #include "migrations/history_table.hpp"
+#include "migrations/integrity.hpp"
 #include "migrations/revision_graph.hpp"
 #include "migrations/version_table.hpp"
 
@@ -111,6 +112,14 @@ class Project {
   // Where upgrade, downgrade, stamp and resolve say that they wait or retry
   // (stderr for the CLI); nowhere when null.
   void set_notices(std::ostream* notices) { notices_ = notices; }
+  // `upgrade --allow-edited`: run even when applied revisions were edited
+  // since (they are named on the notices stream); by default such an
+  // upgrade is kBadInput listing them (edited_revisions_error).
+  void set_allow_edited(bool allow) { allow_edited_ = allow; }
+  // `upgrade --check-drift` / `--no-check-drift`, over retort.toml's
+  // drift_check: compare the live schema with history before running
+  // (migrations/internal/drift_check.hpp); notes go to the notices stream.
+  void set_check_drift(bool check) { config_.drift_check = check; }
   const RevisionGraph& graph() const { return graph_; }
   // The dialect of config().url; kBadInput with a hint when there is no URL.
   Result<const Dialect*> dialect() const;
@@ -148,6 +157,13 @@ class Project {
   // The partly applied revisions (history rows whose result is `partial`).
   // Connects.
   Result<std::vector<HistoryRow>> partial_runs();
+  // `retort verify`: the applied revisions whose files changed or
+  // disappeared since they were applied (migrations/integrity.hpp). A
+  // version row with no file is reported, not refused. Connects.
+  Result<IntegrityReport> verify();
+  // `retort stamp --repair REV...`: records the current checksum of each
+  // applied revision the identifiers name (Runner::repair).
+  Status repair(const std::vector<std::string>& identifiers, std::ostream& out);
 
   // Writes a new revision file on top of options.head (see RevisionOptions).
   // With autogenerate, its ops are compare(database, models); refuses
@@ -213,6 +229,12 @@ class Project {
   Result<Revision> write_new(Revision rev, bool keep_id);
   // `source` normalised by `d`, the dialect both sides of a diff share.
   Result<MetaData> schema_from(std::string_view source, const Dialect& d);
+  // The checks an upgrade makes under the lock before it runs anything:
+  // edited revisions (refused unless allowed), then drift when asked for.
+  Status check_before_upgrade(Connection& conn, const std::vector<std::string>& rows,
+                              const std::optional<HistoryRow>& partial);
+  // One line on the notices stream, "retort: " first.
+  void notice(const std::string& text) const;
   // The declared models for `d`: the compiled ones when set, else
   // models.toml; without the tables config_.filter does not manage.
   Result<MetaData> declared_models(const Dialect& d) const;
@@ -230,6 +252,7 @@ class Project {
   std::unique_ptr<VersionTable> version_table_;
   std::unique_ptr<HistoryTable> history_table_;
   std::ostream* notices_ = nullptr;
+  bool allow_edited_ = false;
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())
   std::vector<std::string> notes_;

@@ -57,6 +57,7 @@ Command add_merge_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_stamp_command(CLI::App& app);
 Command add_resolve_command(CLI::App& app);
+Command add_verify_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);

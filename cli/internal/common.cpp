@@ -243,9 +243,11 @@ Status apply_lock_flags(Context& context, migrations::Project& project, const Lo
 }
 
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
-             bool one_transaction, const LockFlags& lock_flags) {
+             bool one_transaction, const LockFlags& lock_flags,
+             const std::function<void(migrations::Project&)>& setup) {
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
+  if (setup) setup(*project);
   if (one_transaction) project->set_transaction_per_revision(false);
   if (Status s = apply_lock_flags(context, *project, lock_flags); !s) {
     return fail(context, s.error());

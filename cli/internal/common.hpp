@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,8 +65,11 @@ using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostr
 // is at X." or "Already at X; nothing to do."); with `sql`, prints the
 // offline script instead. Returns the exit code.
 // `one_transaction` runs the whole move in one transaction (--one-transaction).
+// `setup` sets what only one command has on the project first (upgrade's
+// --allow-edited and --check-drift).
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
-             bool one_transaction, const LockFlags& lock_flags);
+             bool one_transaction, const LockFlags& lock_flags,
+             const std::function<void(migrations::Project&)>& setup = {});
 
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "migrations/checksum.hpp"
 #include "migrations/internal/compile.hpp"
 #include "migrations/internal/history_schema.hpp"
 #include "migrations/internal/inspect_scope.hpp"
@@ -411,6 +412,8 @@ class StepRunner {
     if (step.resumed) {
       record_ = *step.resumed;
       record_.ops_total = static_cast<int>(step.ops->size());
+      // The file that completes the run is the one the row vouches for.
+      record_.checksum = revision_checksum(*step.rev);
       // The row keeps why the earlier run stopped, marked as overcome.
       record_.error =
           fmt::format("resumed at op {} after: {}", step.first_op + 1,
@@ -426,6 +429,7 @@ class StepRunner {
         step.rev->id, std::string(verb(step.direction)),
         std::string(step.rev->transactional ? history_result::kApplied : history_result::kPartial));
     record_.message = step.rev->message;
+    record_.checksum = revision_checksum(*step.rev);
     record_.ops_total = static_cast<int>(step.ops->size());
     if (step.rev->transactional) {
       record_.ops_done = record_.ops_total;
@@ -626,11 +630,9 @@ Runner::Runner(const Dialect& dialect, const RevisionGraph& graph,
                const VersionTable& version_table, const HistoryTable& history)
     : dialect_(dialect), graph_(graph), version_table_(version_table), history_(history) {}
 
-namespace {
-
 // Keeps the lock policy in force on the connection for a run: the run's at
 // the start, a revision's own around it, the server's settings at the end.
-class PolicyScope {
+class Runner::PolicyScope {
  public:
   PolicyScope(Connection& conn, const Dialect& dialect, const LockPolicy& base)
       : conn_(conn), dialect_(dialect), base_(base) {}
@@ -654,6 +656,8 @@ class PolicyScope {
   LockPolicy base_;
   bool started_ = false;
 };
+
+namespace {
 
 // True when `plan` runs the step the partial run `row` stopped in.
 bool plan_resumes(const MigrationPlan& plan, const HistoryRow& row) {
@@ -701,7 +705,8 @@ Error gave_up_on_lock(Error e, const std::string& blockers, int tries, bool roll
 
 }  // namespace
 
-Result<std::unique_ptr<Lock>> Runner::prepare(Connection& conn) const {
+Result<std::unique_ptr<Lock>> Runner::prepare(Connection& conn, PolicyScope& policy) const {
+  if (Status s = policy.start(); !s) return std::move(s).error();
   Result<std::unique_ptr<Lock>> lock =
       take_migration_lock(dialect_, conn, version_table_.name(), lock_wait_, notices_);
   if (!lock) return lock;
@@ -723,8 +728,7 @@ Status Runner::downgrade(Connection& conn, std::string_view target, std::ostream
 Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, bool purge,
                      std::ostream& out) const {
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
-  if (Status s = policy.start(); !s) return s;
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
   if (!lock) return std::move(lock).error();
   Result<std::vector<HistoryRow>> partials = history_.partial(conn);
   if (!partials) return std::move(partials).error();
@@ -752,6 +756,10 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
   if (stamped.empty()) stamped.push_back("base");
   for (const std::string& id : stamped) {
     HistoryRow row = new_history_row(id, "stamp", std::string(history_result::kApplied));
+    if (const Revision* rev = graph_.find(id); rev != nullptr) {
+      row.message = rev->message;
+      row.checksum = revision_checksum(*rev);
+    }
     row.finished_at = row.started_at;
     row.duration_ms = 0;
     if (Status s = conn.execute(history_.insert_sql(row, true)); !s) return s;
@@ -764,8 +772,7 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
 Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
                        std::ostream& out) const {
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
-  if (Status s = policy.start(); !s) return s;
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
   if (!lock) return std::move(lock).error();
   Result<std::vector<HistoryRow>> partials = history_.partial(conn);
   if (!partials) return std::move(partials).error();
@@ -794,6 +801,10 @@ Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
     after = step->heads_after;
   }
   row.result = applied ? history_result::kResolvedApplied : history_result::kResolvedRolledBack;
+  // Settled as applied: the file as it is now is what the database took.
+  if (const Revision* rev = graph_.find(id); applied && rev != nullptr) {
+    row.checksum = revision_checksum(*rev);
+  }
   row.finished_at = utc_now_text();
   row.duration_ms.reset();  // the ops ran by hand, untimed
   if (Status s = conn.execute(history_.finish_sql(row)); !s) return s;
@@ -801,6 +812,40 @@ Status Runner::resolve(Connection& conn, const std::string& id, bool applied,
   out << fmt::format("Resolved the partial {} of {} as {}: the database is at {}\n", row.direction,
                      id, applied ? "applied" : "rolled back", rows_text(after));
   return {};
+}
+
+Status Runner::repair(Connection& conn, const std::vector<std::string>& ids,
+                      std::ostream& out) const {
+  PolicyScope policy(conn, dialect_, lock_settings_.policy());
+  Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
+  if (!lock) return std::move(lock).error();
+  Result<std::vector<std::string>> rows = read_known(conn);
+  if (!rows) return std::move(rows).error();
+  const std::vector<std::string> applied = graph_.applied_ids(*rows);
+  for (const std::string& id : ids) {
+    if (!std::binary_search(applied.begin(), applied.end(), id)) {
+      return Error::bad_input(
+          fmt::format("revision {} is not applied to this database, so there is no checksum of it "
+                      "to repair",
+                      id),
+          fmt::format("the database is at {}; `retort verify` lists the applied revisions whose "
+                      "files changed. Nothing was recorded",
+                      rows_text(*rows)));
+    }
+  }
+  Transaction tx(conn);
+  if (Status s = tx.begin(); !s) return s;
+  for (const std::string& id : ids) {
+    const Revision& rev = *graph_.find(id);
+    HistoryRow row = new_history_row(id, "repair", std::string(history_result::kApplied));
+    row.message = rev.message;
+    row.checksum = revision_checksum(rev);
+    row.finished_at = row.started_at;
+    row.duration_ms = 0;
+    if (Status s = conn.execute(history_.insert_sql(row, true)); !s) return s;
+    out << fmt::format("Recorded the checksum of {} as its file is now ({})\n", id, row.checksum);
+  }
+  return tx.commit();
 }
 
 Status Runner::upgrade_sql(std::string_view from, std::string_view to,
@@ -862,6 +907,7 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
   row = new_history_row(step.rev->id, std::string(verb(step.direction)),
                         std::string(history_result::kFailed));
   row.message = step.rev->message;
+  row.checksum = revision_checksum(*step.rev);
   row.ops_total = static_cast<int>(step.ops->size());
   row.error = e.message;
   row.finished_at = row.started_at;
@@ -876,8 +922,7 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
 Status Runner::migrate(Connection& conn, std::string_view target, bool up,
                        std::ostream& out) const {
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
-  if (Status s = policy.start(); !s) return s;
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
   if (!lock) return std::move(lock).error();
   Result<std::vector<std::string>> rows = read_known(conn);
   if (!rows) return std::move(rows).error();
@@ -890,6 +935,9 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   if (pending && !plan_resumes(*plan, *pending)) {
     return refuse_partial(*pending, fmt::format("this {} does not include it",
                                                 verb(up ? Direction::kUp : Direction::kDown)));
+  }
+  if (up && upgrade_check_ && !plan->steps.empty()) {
+    if (Status s = upgrade_check_(conn, *rows, pending); !s) return s;
   }
   // A relative target (-1, x@+1) is fixed once, against the rows found under
   // the lock, so a later plan aims at the same revision.
@@ -1039,8 +1087,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
 Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
                                           std::ostream& out) const {
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
-  if (Status s = policy.start(); !s) return s;
-  Result<std::unique_ptr<Lock>> lock = prepare(conn);
+  Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
   if (!lock) return std::move(lock).error();
   std::optional<RunStep> current;  // the step running, for a failure's record
   bool unknown_statement = false;  // which statement failed, the database could not say
@@ -1066,6 +1113,9 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
       return refuse_partial(partials->back(),
                             "it cannot be resumed inside one transaction for "
                             "the whole run");
+    }
+    if (up && upgrade_check_ && !plan->steps.empty()) {
+      if (Status s = upgrade_check_(conn, *rows, std::nullopt); !s) return s;
     }
     StepRunner runner(conn, dialect_, version_table_, history_, notices_);
     runner.batch_across_steps(true);
@@ -1213,6 +1263,7 @@ Status Runner::write_script(const MigrationPlan& plan, MetaData before,
                                      std::string(history_result::kApplied));
     row.started_at.clear();  // the database's clock when the script runs
     row.message = step.rev->message;
+    row.checksum = revision_checksum(*step.rev);
     row.ops_total = row.ops_done = static_cast<int>(step.ops->size());
     script += terminated(history_.insert_sql(row, true));
     if (in_tx) script += terminated(dialect_.commit_sql());

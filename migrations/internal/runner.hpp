@@ -53,6 +53,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -90,6 +92,10 @@ class Runner {
   // otherwise (the user undid them) it stays. Either way the history row is
   // closed. kBadInput when `id` has no partial run.
   Status resolve(Connection& conn, const std::string& id, bool applied, std::ostream& out) const;
+  // `stamp --repair`: records the current checksum of each revision `ids`
+  // names (full ids) in a `repair` history row, without running or moving
+  // anything. kBadInput, nothing recorded, when one is not applied.
+  Status repair(Connection& conn, const std::vector<std::string>& ids, std::ostream& out) const;
 
   // Offline scripts from the heads `from` names (an identifier, not relative
   // to a database: base, heads, an id, x@head) to `to`, written to `sql_out`.
@@ -109,13 +115,22 @@ class Runner {
   void set_migration_lock_wait(std::chrono::milliseconds wait) { lock_wait_ = wait; }
   // Where waiting and retry notices go (stderr for the CLI); none when null.
   void set_notices(std::ostream* notices) { notices_ = notices; }
+  // Run by an upgrade that has something to do, under the migration lock,
+  // with the version rows and the partly applied revision's row, before
+  // anything runs; an error stops the upgrade (the checksum and drift
+  // checks, migrations/integrity.hpp and internal/drift_check.hpp).
+  using UpgradeCheck = std::function<Status(Connection& conn, const std::vector<std::string>& rows,
+                                            const std::optional<HistoryRow>& partial)>;
+  void set_upgrade_check(UpgradeCheck check) { upgrade_check_ = std::move(check); }
 
  private:
   // The rows, each checked against the history (an unknown one: kBadInput).
   Result<std::vector<std::string>> read_known(Connection& conn) const;
-  // Takes the migration lock (waiting as set) and makes sure the version and
-  // history tables exist.
-  Result<std::unique_ptr<Lock>> prepare(Connection& conn) const;
+  // Keeps the lock policy in force on the connection for a command.
+  class PolicyScope;
+  // Puts the command's lock policy in force, takes the migration lock
+  // (waiting as set) and makes sure the version and history tables exist.
+  Result<std::unique_ptr<Lock>> prepare(Connection& conn, PolicyScope& policy) const;
   Result<MigrationPlan> make_plan(const std::vector<std::string>& rows, std::string_view target,
                                   bool up) const;
   // One transaction per revision; re-plans when another process moved the
@@ -133,6 +148,7 @@ class Runner {
   LockSettings lock_settings_;
   std::chrono::milliseconds lock_wait_{10 * 60 * 1000};
   std::ostream* notices_ = nullptr;
+  UpgradeCheck upgrade_check_;
   const Dialect& dialect_;
   const RevisionGraph& graph_;
   const VersionTable& version_table_;

@@ -1,0 +1,119 @@
+#include "migrations/integrity.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "migrations/checksum.hpp"
+
+namespace retort::migrations {
+namespace {
+
+struct Recorded {
+  std::string checksum;
+  std::string at;
+};
+
+// Each revision's recorded checksum, from the history rows (oldest first).
+std::map<std::string, Recorded> recorded_checksums(const std::vector<HistoryRow>& history) {
+  std::map<std::string, Recorded> out;
+  for (const HistoryRow& row : history) {
+    const bool applies = (row.direction == "upgrade" && took_effect(row)) ||
+                         row.direction == "stamp" || row.direction == "repair";
+    if (row.direction == "downgrade" && took_effect(row)) {
+      out.erase(row.revision);
+    } else if (applies) {
+      if (row.checksum.empty()) {
+        out.erase(row.revision);
+      } else {
+        out[row.revision] = {row.checksum,
+                             row.finished_at.empty() ? row.started_at : row.finished_at};
+      }
+    }
+  }
+  return out;
+}
+
+// A checksum shortened for a line: "v1:9f86d0818847".
+std::string short_checksum(const std::string& checksum) {
+  return checksum.size() > 15 ? checksum.substr(0, 15) : checksum;
+}
+
+}  // namespace
+
+IntegrityReport check_integrity(const RevisionGraph& graph,
+                                const std::vector<std::string>& version_rows,
+                                const std::vector<HistoryRow>& history) {
+  const std::map<std::string, Recorded> recorded = recorded_checksums(history);
+  // The applied revisions: the rows and all they imply, through the files.
+  std::set<std::string> seen;
+  std::vector<std::string> todo = version_rows;
+  std::vector<std::string> missing;
+  while (!todo.empty()) {
+    std::string id = std::move(todo.back());
+    todo.pop_back();
+    if (id.empty() || !seen.insert(id).second) continue;
+    const Revision* rev = graph.find(id);
+    if (rev == nullptr) {
+      missing.push_back(id);
+      continue;
+    }
+    for (const std::string& parent : rev->down_revisions) todo.push_back(parent);
+    for (const std::string& dependency : rev->depends_on) todo.push_back(dependency);
+  }
+  IntegrityReport report;
+  for (const Revision* rev : graph.revisions()) {
+    if (!seen.contains(rev->id)) continue;
+    auto it = recorded.find(rev->id);
+    if (it == recorded.end()) {
+      report.unrecorded.push_back(rev->id);
+      continue;
+    }
+    std::string now = revision_checksum(*rev);
+    if (now == it->second.checksum) {
+      ++report.checked;
+      continue;
+    }
+    report.edited.push_back(
+        {rev->id, rev->path.string(), it->second.at, it->second.checksum, std::move(now)});
+  }
+  std::sort(missing.begin(), missing.end());
+  for (const std::string& id : missing) {
+    auto it = recorded.find(id);
+    EditedRevision gone;
+    gone.revision = id;
+    if (it != recorded.end()) {
+      gone.applied_at = it->second.at;
+      gone.recorded = it->second.checksum;
+    }
+    report.edited.push_back(std::move(gone));
+  }
+  return report;
+}
+
+std::string describe_edit(const EditedRevision& e) {
+  const std::string when =
+      e.applied_at.empty() ? std::string("applied (time not recorded)") : "applied " + e.applied_at;
+  if (e.disappeared()) {
+    return fmt::format("{}  (no revision file)  {}: its file was removed since", e.revision, when);
+  }
+  return fmt::format("{}  {}  {}: edited since (recorded {}..., now {}...)", e.revision, e.file,
+                     when, short_checksum(e.recorded), short_checksum(e.current));
+}
+
+Error edited_revisions_error(const IntegrityReport& report) {
+  std::string list;
+  for (const EditedRevision& e : report.edited) list += "\n  " + describe_edit(e);
+  const std::size_t n = report.edited.size();
+  return Error::bad_input(
+      fmt::format("{} applied revision{} changed since {} applied, so this database may not "
+                  "match what the files now say:{}",
+                  n, n == 1 ? "" : "s", n == 1 ? "it was" : "they were", list),
+      "restore the files as they were applied (version control has them), or, if the edit "
+      "changed nothing this database needs, record the files as they are now with `retort stamp "
+      "--repair REV`; `retort upgrade --allow-edited` runs anyway. Nothing was run");
+}
+
+}  // namespace retort::migrations

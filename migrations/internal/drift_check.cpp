@@ -1,0 +1,223 @@
+#include "migrations/internal/drift_check.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "core/comparator.hpp"
+#include "core/names.hpp"
+#include "migrations/internal/compile.hpp"
+#include "migrations/internal/history_schema.hpp"
+#include "migrations/internal/inspect_scope.hpp"
+
+namespace retort::migrations {
+namespace {
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string qualified(const std::string& schema, const std::string& name) {
+  return schema.empty() ? name : schema + "." + name;
+}
+
+// The table or enum an op changes, "schema.name" or "name"; "" for none.
+std::string object_of(const Op& op) {
+  if (const auto* e = std::get_if<CreateEnum>(&op))
+    return qualified(e->enum_.schema, e->enum_.name);
+  if (const auto* e = std::get_if<DropEnum>(&op)) return qualified(e->enum_.schema, e->enum_.name);
+  if (const auto* e = std::get_if<AlterEnum>(&op)) return qualified(e->schema, e->name);
+  return op_target(op);
+}
+
+// The identifiers of `sql`, lower-cased: words of letters, digits, _ and $
+// (a quoted name's inside reads as words too). Over-inclusive on purpose: a
+// word that only looks like a table's name leaves that table unjudged.
+std::set<std::string> words_of(const std::string& sql) {
+  std::set<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.insert(lower(word));
+    word.clear();
+  };
+  for (char c : sql) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' ||
+        static_cast<unsigned char>(c) >= 0x80) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+// The revisions some run applied (an upgrade row that applied, with no
+// applied downgrade after it).
+std::set<std::string> run_revisions(const std::vector<HistoryRow>& history) {
+  std::set<std::string> out;
+  for (const HistoryRow& row : history) {
+    if (!took_effect(row)) continue;
+    if (row.direction == "upgrade") out.insert(row.revision);
+    if (row.direction == "downgrade") out.erase(row.revision);
+  }
+  return out;
+}
+
+// Why each object is not judged, by qualified name.
+using Unjudged = std::map<std::string, std::string>;
+
+// Objects named by `sql` among `known` (qualified names).
+std::vector<std::string> named_in(const std::string& sql, const std::vector<std::string>& known) {
+  const std::set<std::string> words = words_of(sql);
+  std::vector<std::string> out;
+  for (const std::string& name : known) {
+    const std::size_t dot = name.rfind('.');
+    const std::string bare = dot == std::string::npos ? name : name.substr(dot + 1);
+    if (words.contains(lower(bare))) out.push_back(name);
+  }
+  return out;
+}
+
+std::vector<std::string> known_objects(const MetaData& a, const MetaData& b) {
+  std::set<std::string> names;
+  for (const MetaData* m : {&a, &b}) {
+    for (const Table& t : m->tables) names.insert(qualified(t.schema, t.name));
+    for (const Enum& e : m->enums) names.insert(qualified(e.schema, e.name));
+  }
+  return {names.begin(), names.end()};
+}
+
+// Plays one op on `unjudged`: an execute makes what it names unknown; a
+// create or drop of a table makes the table known again.
+void track(const Op& op, const Revision& rev, const std::vector<std::string>& known,
+           Unjudged& unjudged) {
+  if (const auto* e = std::get_if<Execute>(&op)) {
+    for (const std::string& name : named_in(e->sql, known)) {
+      unjudged[name] = fmt::format("an execute op of revision {} names it", rev.id);
+    }
+    return;
+  }
+  if (std::holds_alternative<CreateTable>(op) || std::holds_alternative<DropTable>(op) ||
+      std::holds_alternative<CreateEnum>(op) || std::holds_alternative<DropEnum>(op)) {
+    unjudged.erase(object_of(op));
+  }
+}
+
+}  // namespace
+
+Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const DriftInput& input) {
+  Result<MetaData> expected = schema_at(input.graph, input.version_rows, dialect);
+  if (!expected) return std::move(expected).error();
+  const Revision* partial = nullptr;
+  std::size_t partial_done = 0;
+  const std::vector<Op>* partial_ops = nullptr;
+  if (input.partial) {
+    partial = input.graph.find(input.partial->revision);
+    if (partial != nullptr) {
+      partial_ops =
+          input.partial->direction == "downgrade" ? &partial->downgrade : &partial->upgrade;
+      partial_done = std::min<std::size_t>(static_cast<std::size_t>(input.partial->ops_done),
+                                           partial_ops->size());
+      for (std::size_t i = 0; i < partial_done; ++i) {
+        std::optional<Op> cut;
+        const Op& op = stored_op((*partial_ops)[i], dialect, cut);
+        if (skipped_on(op, dialect)) continue;
+        if (Status s = apply(*expected, op); !s) return std::move(s).error();
+      }
+      Result<MetaData> normal = dialect.normalize(*expected);
+      if (!normal) return std::move(normal).error();
+      expected = std::move(normal);
+    }
+  }
+  std::erase_if(expected->tables, [&](const Table& t) { return !input.filter.manages(t); });
+
+  InspectOptions options = inspect_options(*expected, input.own_tables);
+  options.filter = input.filter;
+  Result<MetaData> read = dialect.inspect(conn, options);
+  if (!read) return std::move(read).error();
+  Result<MetaData> live = dialect.normalize(*read);
+  if (!live) return std::move(live).error();
+  live->unmodelled.clear();
+
+  // What history cannot predict, in the order history made it so.
+  const std::vector<std::string> known = known_objects(*expected, *live);
+  const std::set<std::string> run = run_revisions(input.history);
+  const std::vector<std::string> applied = input.graph.applied_ids(input.version_rows);
+  Unjudged unjudged;
+  std::vector<std::string> never_run;
+  for (const Revision* rev : input.graph.revisions()) {
+    if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
+    if (!run.contains(rev->id)) {
+      never_run.push_back(rev->id);
+      for (const Op& op : rev->upgrade) {
+        if (std::string name = object_of(op); !name.empty()) {
+          unjudged[name] = fmt::format("revision {} was reached by stamp, not run", rev->id);
+        }
+        if (std::holds_alternative<Execute>(op)) track(op, *rev, known, unjudged);
+      }
+      continue;
+    }
+    for (const Op& op : rev->upgrade) track(op, *rev, known, unjudged);
+  }
+  if (partial != nullptr) {
+    for (std::size_t i = 0; i < partial_done; ++i)
+      track((*partial_ops)[i], *partial, known, unjudged);
+  }
+
+  DriftReport report;
+  for (std::string& note : adopt_stored_names(*live, *expected, dialect.max_identifier_bytes())) {
+    report.notes.push_back(std::move(note));
+  }
+  for (Op& op : compare(*expected, *live)) {
+    if (!unjudged.contains(object_of(op))) report.ops.push_back(std::move(op));
+  }
+  report.notes.insert(
+      report.notes.begin(),
+      fmt::format("drift check: compared {} table{} and {} enum{} with the schema history gives "
+                  "at {} (only what retort models and the filters include)",
+                  expected->tables.size(), expected->tables.size() == 1 ? "" : "s",
+                  expected->enums.size(), expected->enums.size() == 1 ? "" : "s",
+                  input.version_rows.empty()
+                      ? std::string("<base>")
+                      : fmt::format("{}", fmt::join(input.version_rows, ", "))));
+  if (!never_run.empty()) {
+    report.notes.push_back(fmt::format(
+        "drift check: {} applied revision{} {} never run here (reached by stamp, or applied "
+        "before retort kept a history): {}",
+        never_run.size(), never_run.size() == 1 ? "" : "s", never_run.size() == 1 ? "was" : "were",
+        fmt::join(never_run, ", ")));
+  }
+  // One note per reason, naming its objects.
+  std::map<std::string, std::vector<std::string>> by_reason;
+  for (const auto& [name, why] : unjudged) by_reason[why].push_back(name);
+  for (const auto& [why, names] : by_reason) {
+    report.notes.push_back(
+        fmt::format("drift check: not judged, as history cannot predict {}: {} "
+                    "({})",
+                    names.size() == 1 ? "it" : "them", fmt::join(names, ", "), why));
+  }
+  return report;
+}
+
+Error drift_error(const DriftReport& report, const std::vector<std::string>& version_rows) {
+  std::string list;
+  for (const Op& op : report.ops) list += "\n  " + describe(op);
+  const std::size_t n = report.ops.size();
+  return Error::bad_input(
+      fmt::format("the database has drifted from its history at {}: {} difference{} between the "
+                  "schema history gives and the live one (what was changed outside retort):{}",
+                  version_rows.empty() ? std::string("<base>")
+                                       : fmt::format("{}", fmt::join(version_rows, ", ")),
+                  n, n == 1 ? "" : "s", list),
+      "undo the change, or write a revision that makes it and record it as applied with `retort "
+      "stamp REV`; `retort diff --from current --to db` shows the same difference. Nothing was "
+      "run");
+}
+
+}  // namespace retort::migrations
