@@ -1,0 +1,182 @@
+// Revision checksums (migrations/checksum.hpp): SHA-256 against the
+// standard's vectors; what must not change a checksum (line endings,
+// whitespace, key order, comments, keys at their defaults, the message) and
+// what must (every op field, an execute op's SQL).
+#include "migrations/checksum.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "migrations/internal/sha256.hpp"
+
+namespace retort::migrations {
+namespace {
+
+TEST(Sha256Test, MatchesTheStandardsVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // 56 bytes: the length no longer fits the first padding block.
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // 64 bytes: a whole block, padding in a block of its own.
+  EXPECT_EQ(sha256_hex(std::string(64, 'x')),
+            "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c");
+}
+
+// The revision every case starts from: one op of most kinds each way.
+constexpr const char* kBase = R"toml(revision = "c0ffee000001"
+down_revision = ""
+message = "create hero"
+
+[[upgrade]]
+op = "create_table"
+table = "hero"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(100)" },
+  { name = "age", type = "integer", nullable = true, default = 18 },
+]
+indexes = [ { name = "ix_hero_name", columns = ["name"] } ]
+
+[[upgrade]]
+op = "add_column"
+table = "hero"
+column = { name = "power", type = "text", nullable = true }
+
+[[upgrade]]
+op = "execute"
+sql = """
+UPDATE hero SET power = 'none';
+UPDATE hero SET age = 18 WHERE age IS NULL;
+"""
+
+[[downgrade]]
+op = "drop_column"
+table = "hero"
+column = "power"
+
+[[downgrade]]
+op = "drop_table"
+table = "hero"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+)toml";
+
+std::string checksum_of(const std::string& text) {
+  Result<Revision> rev = read_revision(text, "test.toml");
+  EXPECT_TRUE(rev) << (rev ? "" : rev.error().describe());
+  return rev ? revision_checksum(*rev) : std::string();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string crlf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+TEST(ChecksumTest, IsVersionedAndReadable) {
+  const std::string sum = checksum_of(kBase);
+  ASSERT_EQ(sum.size(), 3u + 64u);
+  EXPECT_EQ(sum.substr(0, 3), "v1:");
+  Result<Revision> rev = read_revision(kBase, "test.toml");
+  ASSERT_TRUE(rev);
+  const std::string form = checksum_form(*rev);
+  EXPECT_EQ(form.rfind("{\"downgrade\":[", 0), 0u) << form;
+  EXPECT_NE(form.find("\"form\":1"), std::string::npos) << form;
+  EXPECT_EQ(form.find("create hero"), std::string::npos) << "the message is not an op";
+}
+
+// Checksums recorded by one retort must match in every later one: a change
+// to the canonical form (or to how op_to_toml writes an op) is a new form
+// with a new prefix, never a silent change of v1.
+TEST(ChecksumTest, FormV1IsStable) {
+  EXPECT_EQ(checksum_of(kBase),
+            "v1:48e1b52a4bf1e85759e7e8d16bb849b07e0668dcb144c5097a635e03b9e92d8d");
+}
+
+struct Variant {
+  const char* what;
+  std::string text;
+};
+
+TEST(ChecksumTest, WhatDoesNotChangeAnOpsMeaningKeepsIt) {
+  const std::string base = checksum_of(kBase);
+  const std::vector<Variant> same = {
+      {"CRLF line endings", crlf(kBase)},
+      {"comments", replaced(replaced(kBase, "[[upgrade]]\nop = \"add_column\"",
+                                     "# the hero's power\n[[upgrade]]  # added later\nop = "
+                                     "\"add_column\""),
+                            "message = \"create hero\"", "message = \"create hero\" # why")},
+      {"whitespace and layout",
+       replaced(kBase, "column = { name = \"power\", type = \"text\", nullable = true }",
+                "column   =   {name=\"power\",type=\"text\",nullable=true}\n\n")},
+      {"key order",
+       replaced(kBase,
+                "op = \"add_column\"\ntable = \"hero\"\ncolumn = { name = \"power\", "
+                "type = \"text\", nullable = true }",
+                "column = { nullable = true, type = \"text\", name = \"power\" }\ntable = "
+                "\"hero\"\nop = \"add_column\"")},
+      {"a key written at its default",
+       replaced(replaced(kBase, "{ name = \"name\", type = \"varchar(100)\" }",
+                         "{ name = \"name\", type = \"varchar(100)\", nullable = false }"),
+                "columns = [\"name\"] }", "columns = [\"name\"], unique = false }")},
+      {"an execute op's trailing whitespace and CRLF",
+       replaced(kBase, "UPDATE hero SET power = 'none';\n",
+                "UPDATE hero SET power = 'none';   \t\r\n")},
+      {"blank lines at the end of an execute op's SQL",
+       replaced(kBase, "WHERE age IS NULL;\n\"\"\"", "WHERE age IS NULL;\n\n\n\"\"\"")},
+      {"the message", replaced(kBase, "message = \"create hero\"", "message = \"heroes\"")},
+      {"lock settings and transactional",
+       replaced(kBase, "message = \"create hero\"\n",
+                "message = \"create hero\"\nlock_timeout = \"2s\"\ntransactional = false\n")},
+  };
+  for (const Variant& v : same) EXPECT_EQ(checksum_of(v.text), base) << v.what;
+}
+
+TEST(ChecksumTest, AnyChangeToAnOpsMeaningChangesIt) {
+  const std::string base = checksum_of(kBase);
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"\"varchar(100)\"", "\"varchar(50)\""},                                   // a column's type
+      {"name = \"age\"", "name = \"years\""},                                    // a column's name
+      {"default = 18", "default = 21"},                                          // a default
+      {"nullable = true, default", "nullable = false, default"},                 // nullability
+      {"table = \"hero\"\ncolumns = [\n", "table = \"heroes\"\ncolumns = [\n"},  // a table
+      {"columns = [\"name\"] }", "columns = [\"name\"], unique = true }"},       // an index
+      {"{ name = \"ix_hero_name\"", "{ name = \"ix_hero_nm\""},                  // its name
+      {"SET power = 'none'", "SET power = 'None'"},            // execute SQL, by a letter
+      {"SET power = 'none';", "SET  power = 'none';"},         // execute SQL, inner whitespace
+      {"sql = \"\"\"", "dialect = \"sqlite\"\nsql = \"\"\""},  // execute's dialect
+      {"column = \"power\"", "column = \"age\""},              // a downgrade op
+      {"[[downgrade]]\nop = \"drop_column\"",
+       "[[downgrade]]\nop = \"execute\"\nsql = \"SELECT "
+       "1\"\n\n[[downgrade]]\nop = \"drop_column\""},  // an op added
+  };
+  for (const auto& [from, to] : edits) {
+    EXPECT_NE(checksum_of(replaced(kBase, from, to)), base) << from << " -> " << to;
+  }
+  // The same ops in another order do something else.
+  std::string swapped = kBase;
+  const std::string add = swapped.substr(swapped.find("[[upgrade]]\nop = \"add_column\""),
+                                         swapped.find("[[upgrade]]\nop = \"execute\"") -
+                                             swapped.find("[[upgrade]]\nop = \"add_column\""));
+  swapped.erase(swapped.find(add), add.size());
+  swapped.insert(swapped.find("[[downgrade]]"), add);
+  EXPECT_NE(checksum_of(swapped), base);
+}
+
+}  // namespace
+}  // namespace retort::migrations
