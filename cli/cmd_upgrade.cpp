@@ -3,7 +3,6 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
-#include <optional>
 
 #include "cli/internal/common.hpp"
 
@@ -15,13 +14,19 @@ struct UpgradeArgs {
   bool sql = false;
   bool one_transaction = false;
   bool allow_edited = false;
-  std::optional<bool> check_drift;  // unset: retort.toml's drift_check
+  bool check_drift = false;  // neither: retort.toml's drift_check
+  bool no_check_drift = false;
   LockFlags lock;
 };
 
 int run_upgrade(Context& context, const UpgradeArgs& options) {
   std::string target = options.target.empty() ? "head" : options.target;
-  if (options.sql && options.check_drift.value_or(false)) {
+  if (options.check_drift && options.no_check_drift) {
+    return fail(context,
+                Error::bad_input("--check-drift and --no-check-drift contradict each other",
+                                 "give one of them"));
+  }
+  if (options.sql && options.check_drift) {
     return fail(context, Error::bad_input("--check-drift reads the database, which --sql does not",
                                           "run the drift check online (`retort upgrade "
                                           "--check-drift`), or leave it out of the --sql run"));
@@ -29,7 +34,9 @@ int run_upgrade(Context& context, const UpgradeArgs& options) {
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
                   options.one_transaction, options.lock, [&](migrations::Project& project) {
                     project.set_allow_edited(options.allow_edited);
-                    if (options.check_drift) project.set_check_drift(*options.check_drift);
+                    if (options.check_drift || options.no_check_drift) {
+                      project.set_check_drift(options.check_drift);
+                    }
                   });
 }
 
@@ -54,10 +61,12 @@ Command add_upgrade_command(CLI::App& app) {
                 "Run even when applied revisions were edited (or their files removed) since they "
                 "were applied; each is named in a warning. Default: refuse (exit 2), as `retort "
                 "verify` would list them");
-  sub->add_flag("--check-drift,!--no-check-drift", options->check_drift,
+  sub->add_flag("--check-drift", options->check_drift,
                 "First compare the live schema with what history says it is at the current "
                 "revision, and refuse (exit 2) on a difference. Default: retort.toml's "
                 "drift_check");
+  sub->add_flag("--no-check-drift", options->no_check_drift,
+                "Skip the drift check that retort.toml's drift_check = true asks for");
   add_lock_flags(*sub, options->lock);
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
