@@ -242,6 +242,7 @@ version_table = "retort_version"
 # lock_timeout = "5s"                 # how long DDL waits for a table lock; see docs/deploying.md
 # lock_retries = 3                    # retries of a revision that timed out on a lock
 # migration_lock_timeout = "10min"    # how long to wait for another retort's migration lock
+# drift_check = true                  # upgrade compares the database with history first
 # include = ["public.*"]              # what retort manages (default: everything)
 # exclude = ["view:*", "audit_*"]     # [kind:]glob; see docs/filters.md
 )toml";

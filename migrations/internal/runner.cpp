@@ -936,7 +936,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
     return refuse_partial(*pending, fmt::format("this {} does not include it",
                                                 verb(up ? Direction::kUp : Direction::kDown)));
   }
-  if (up && upgrade_check_ && !plan->steps.empty()) {
+  if (up && upgrade_check_) {
     if (Status s = upgrade_check_(conn, *rows, pending); !s) return s;
   }
   // A relative target (-1, x@+1) is fixed once, against the rows found under
@@ -1114,7 +1114,7 @@ Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view tar
                             "it cannot be resumed inside one transaction for "
                             "the whole run");
     }
-    if (up && upgrade_check_ && !plan->steps.empty()) {
+    if (up && upgrade_check_) {
       if (Status s = upgrade_check_(conn, *rows, std::nullopt); !s) return s;
     }
     StepRunner runner(conn, dialect_, version_table_, history_, notices_);

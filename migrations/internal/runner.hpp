@@ -50,6 +50,9 @@
 // run that includes that step resumes at the first op not done (the file
 // may have been fixed meanwhile). While a revision is partly applied, a run
 // that does not include it is kBadInput, naming it and `retort resolve`.
+// Every row carries the checksum of the revision that ran
+// (migrations/checksum.hpp); set_upgrade_check() hangs the checks on
+// recorded checksums and drift (made by the Project) before an upgrade.
 #pragma once
 
 #include <chrono>
@@ -115,10 +118,12 @@ class Runner {
   void set_migration_lock_wait(std::chrono::milliseconds wait) { lock_wait_ = wait; }
   // Where waiting and retry notices go (stderr for the CLI); none when null.
   void set_notices(std::ostream* notices) { notices_ = notices; }
-  // Run by an upgrade that has something to do, under the migration lock,
-  // with the version rows and the partly applied revision's row, before
-  // anything runs; an error stops the upgrade (the checksum and drift
-  // checks, migrations/integrity.hpp and internal/drift_check.hpp).
+  // Run by every online upgrade (one with nothing to do too, so a deploy
+  // that finds the database at head still learns of an edited revision),
+  // under the migration lock, with the version rows and the partly applied
+  // revision's row, before anything runs; an error stops the upgrade (the
+  // checksum and drift checks, migrations/integrity.hpp and
+  // internal/drift_check.hpp).
   using UpgradeCheck = std::function<Status(Connection& conn, const std::vector<std::string>& rows,
                                             const std::optional<HistoryRow>& partial)>;
   void set_upgrade_check(UpgradeCheck check) { upgrade_check_ = std::move(check); }

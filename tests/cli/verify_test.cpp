@@ -141,6 +141,10 @@ TEST_P(VerifyTest, AnEditedRevisionIsListedAndUpgradeRefusesUntilAllowed) {
       << allowed.describe();
   EXPECT_EQ(p_.version(), kC);
   EXPECT_TRUE(has_table("team"));
+  // At head, with nothing to run, a deploy still learns of the edit.
+  ProcessResult at_head = p_.retort({"upgrade", "head"});
+  EXPECT_EQ(at_head.exit_code, 2) << at_head.describe();
+  EXPECT_NE(at_head.err.find(std::string(kA) + "  "), std::string::npos) << at_head.describe();
 }
 
 TEST_P(VerifyTest, WhatDoesNotChangeAnOpIsNoEdit) {
