@@ -10,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/internal/ops_toml.hpp"
 #include "migrations/internal/sha256.hpp"
+#include "tests/core/core_fixtures.hpp"
 
 namespace retort::migrations {
 namespace {
@@ -176,6 +178,131 @@ TEST(ChecksumTest, AnyChangeToAnOpsMeaningChangesIt) {
   swapped.erase(swapped.find(add), add.size());
   swapped.insert(swapped.find("[[downgrade]]"), add);
   EXPECT_NE(checksum_of(swapped), base);
+}
+
+// Every field of every op kind: each leaf of the op's entry changed in turn
+// (a string, number or flag altered, a key removed, an array shortened).
+// Wherever the op read back differs, the checksum differs; wherever it reads
+// back equal (a key at its default), the checksum is the same.
+class Mutations {
+ public:
+  explicit Mutations(const Op& op) : op_(op), entry_(op_to_toml(op)) {}
+
+  void run() { visit(entry_); }
+  int changed() const { return changed_; }
+  int same() const { return same_; }
+
+ private:
+  static std::string checksum(const Op& op) {
+    Revision rev;
+    rev.upgrade.push_back(op);
+    return revision_checksum(rev);
+  }
+
+  // Execute ops whose SQL differs only in trailing spaces: equal by the
+  // documented form.
+  static bool only_trailing_space(const Op& a, const Op& b) {
+    const auto* x = std::get_if<Execute>(&a);
+    const auto* y = std::get_if<Execute>(&b);
+    if (x == nullptr || y == nullptr || x->dialect != y->dialect) return false;
+    auto trimmed = [](std::string sql) {
+      while (!sql.empty() && (sql.back() == ' ' || sql.back() == '\n')) sql.pop_back();
+      return sql;
+    };
+    return trimmed(x->sql) == trimmed(y->sql);
+  }
+
+  // Judges the entry as it is now (after one mutation).
+  void judge(const std::string& what) {
+    Result<Op> back = op_from_toml(entry_, "rev.toml");
+    if (!back) return;  // not a valid op: nothing to checksum
+    if (*back == op_ || only_trailing_space(*back, op_)) {
+      ++same_;
+      EXPECT_EQ(checksum(*back), checksum(op_)) << op_name(op_) << ": " << what;
+    } else {
+      ++changed_;
+      EXPECT_NE(checksum(*back), checksum(op_)) << op_name(op_) << ": " << what;
+    }
+  }
+
+  template <class Node>
+  void mutate_leaf(Node& node, const std::string& path) {
+    if (auto* v = node.as_string()) {
+      const std::string old = v->get();
+      for (const std::string& changed : {old + "x", std::string(), old + " "}) {
+        *v = changed;
+        judge(path + " = \"" + changed + "\"");
+      }
+      *v = old;
+    } else if (auto* i = node.as_integer()) {
+      const std::int64_t old = i->get();
+      *i = old + 1;
+      judge(path + " + 1");
+      *i = old;
+    } else if (auto* b = node.as_boolean()) {
+      const bool old = b->get();
+      *b = !old;
+      judge(path + " flipped");
+      *b = old;
+    } else if (auto* f = node.as_floating_point()) {
+      const double old = f->get();
+      *f = old + 1.5;
+      judge(path + " + 1.5");
+      *f = old;
+    }
+  }
+
+  void visit(toml::table& table, const std::string& path = "") {
+    std::vector<std::string> keys;
+    for (auto&& [key, node] : table) keys.emplace_back(key.str());
+    for (const std::string& key : keys) {
+      const std::string at = path.empty() ? key : path + "." + key;
+      if (at == "op") continue;
+      toml::node& node = *table.get(key);
+      if (auto* sub = node.as_table()) {
+        visit(*sub, at);
+      } else if (auto* array = node.as_array()) {
+        for (std::size_t i = 0; i < array->size(); ++i) {
+          toml::node& element = *array->get(i);
+          if (auto* t = element.as_table()) {
+            visit(*t, at + "[" + std::to_string(i) + "]");
+          } else {
+            mutate_leaf(element, at + "[" + std::to_string(i) + "]");
+          }
+        }
+        if (!array->empty()) {
+          toml::array whole = *array;
+          array->erase(array->end() - 1);
+          judge(at + " without its last element");
+          *table.get(key)->as_array() = std::move(whole);
+        }
+      } else {
+        mutate_leaf(node, at);
+      }
+      // Left out: the key's default.
+      toml::table saved;
+      saved.insert(key, *table.get(key));
+      table.erase(key);
+      judge(at + " removed");
+      table.insert(key, *saved.get(key));
+    }
+  }
+
+  Op op_;
+  toml::table entry_;
+  int changed_ = 0;
+  int same_ = 0;
+};
+
+TEST(ChecksumTest, EveryOpFieldThatChangesTheOpChangesTheChecksum) {
+  int changed = 0;
+  for (const Op& op : testing::every_op(testing::kitchen_sink())) {
+    Mutations m(op);
+    m.run();
+    EXPECT_GT(m.changed(), 0) << op_name(op) << ": no mutation changed the op";
+    changed += m.changed();
+  }
+  EXPECT_GT(changed, 100) << "the mutations reach the ops' fields";
 }
 
 }  // namespace
