@@ -125,6 +125,23 @@ inline const auto gadgets =
                           retort::column("status", &Gadget::status).default_sql("'new'"),
                           retort::column("token", &Gadget::token).default_factory(Uuid::v4));
 
+// A UUID key and a creation time from factories (optionals: add() and
+// retort::make<T>() fill them), beside plain members whose nil UUID and
+// epoch are real values.
+struct Badge {
+  std::optional<Uuid> id{};
+  std::optional<Timestamp> issued_at{};
+  std::string name{};
+  Uuid plain_ref{};
+  Timestamp plain_at{};
+  friend bool operator==(const Badge&, const Badge&) = default;
+};
+inline const auto badges = retort::table<Badge>(
+    "badge", retort::column("id", &Badge::id).primary_key().default_factory(Uuid::v4),
+    retort::column("issued_at", &Badge::issued_at).nullable(false).default_factory(utc_now),
+    retort::column("name", &Badge::name), retort::column("plain_ref", &Badge::plain_ref),
+    retort::column("plain_at", &Badge::plain_at));
+
 // Part of the hero table, without secret_name: its NOT NULL is the
 // database's to enforce. Not in the metadata that creates the schema.
 struct HeroNameOnly {
@@ -144,7 +161,7 @@ inline const auto events = retort::table<Event>(
     "event", retort::column("id", &Event::id).primary_key(), retort::column("at", &Event::at));
 
 inline const retort::MetaData& schema() {
-  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events};
+  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events, badges};
   return metadata;
 }
 
