@@ -8,8 +8,8 @@
 // constraint() say which integrity rule broke).
 //
 // Writes outside an explicit transaction are each their own transaction
-// (add_all wraps its rows in one). begin() opens an explicit one that rolls
-// back unless commit() is called.
+// (add_all and patch wrap their statements in one). begin() opens an
+// explicit one that rolls back unless commit() is called.
 //
 // Ownership and threads: a Session owns its Connection and the statements
 // cached on it; use it from one thread at a time (one Session per thread or
@@ -18,18 +18,33 @@
 // REQUIRES: calls on one Session (and its Transactions) do not overlap.
 //
 //   add(obj)          validates; fills empty optionals that have a
-//                     default_factory; INSERTs the columns to send (an
-//                     empty optional with a server default, or an empty
-//                     autoincrement primary key, is left to the database)
-//                     and reads those columns back into obj (RETURNING)
+//                     default_factory; sets a version_column to 1;
+//                     INSERTs the columns to send (an empty optional with
+//                     a server default, or an empty autoincrement primary
+//                     key, is left to the database) and reads those
+//                     columns back into obj (RETURNING)
 //   add_all(objs)     validates every object first (errors name the row:
 //                     "[3].name"), then inserts them in one transaction
 //   get<T>(pk)        the row with that (single-column) primary key
 //   select<T>()       .where(c(&T::m) >= 1).order_by(&T::m).limit(n)
 //                     .offset(n) then .all(), .first(), .one(), .count()
-//   update(obj)       validates; writes every column by primary key; no
-//                     such row is a DatabaseError
+//   update(obj)       validates; writes every non-key column by primary
+//                     key; no such row is a DatabaseError
+//   update(obj, {&T::a, &T::b})
+//                     validates and writes only those columns
+//   patch<T>(pk, json) reads, applies a JSON PATCH, validates, writes the
+//                     fields given and returns the stored row, in one
+//                     transaction; std::nullopt when no row has pk
+//   upsert(obj)       INSERT ... ON CONFLICT (primary key) DO UPDATE, then
+//                     the row is read back into obj
 //   remove(obj)       deletes by primary key; no such row is a DatabaseError
+//
+// Optimistic concurrency: on a model with a version_column, update, patch
+// and upsert write only while the row is at the object's version (update
+// and upsert: the member's value; patch: the version field of the JSON, or
+// the version read) and add 1 to it; otherwise they throw StaleWriteError
+// and write nothing. Without one the last write wins, so write only the
+// columns changed (update(obj, {...}), patch) where writers overlap.
 //
 // Example:
 //   retort::Session s{retort::connect("sqlite:///heroes.db")};
@@ -47,10 +62,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +75,7 @@
 #include "core/connection.hpp"
 #include "core/dialect.hpp"
 #include "core/model/errors.hpp"
+#include "core/model/json.hpp"
 #include "core/model/model.hpp"
 #include "core/model/query.hpp"
 
@@ -101,9 +119,23 @@ FieldValue key_value(const K& key) {
   }
 }
 
-struct ModelPlan;  // SQL prepared per model, session.cpp
+struct ModelPlan;  // SQL prepared per model, internal/session_plan.hpp
 
 }  // namespace detail
+
+// One of T's columns, named by its member: what update(obj, {...}) takes.
+// Throws DeclarationError when the member is not a column.
+template <class T>
+class ColumnOf {
+ public:
+  template <class M>
+  ColumnOf(M T::*member)  // NOLINT(google-explicit-constructor): {&Hero::age, ...}
+      : index_(detail::column_index(model_of<T>(), typeid(M T::*), &member)) {}
+  std::size_t index() const { return index_; }
+
+ private:
+  std::size_t index_;
+};
 
 class Session {
  public:
@@ -167,9 +199,55 @@ class Session {
     return Select<T>(*this);
   }
 
+  // Writes every column but the key; with a version_column, only while
+  // the row is at the object's version (then the object's version is the
+  // new one). Throws ValidationError, StaleWriteError, DatabaseError.
   template <class T>
-  void update(const T& object) {
-    update_object(detail::model_ptr<T>(), &object);
+  void update(T& object) {
+    update_object(detail::model_ptr<T>(), &object, nullptr);
+  }
+  // Writes only `columns` (validated by their own rules), e.g.
+  // s.update(hero, {&Hero::age, &Hero::name}); naming the key or the
+  // version column, none, or one twice is a DatabaseError (kBadInput).
+  template <class T>
+  void update(T& object, std::initializer_list<std::type_identity_t<ColumnOf<T>>> columns) {
+    std::vector<std::size_t> indexes;
+    indexes.reserve(columns.size());
+    for (const ColumnOf<T>& c : columns) indexes.push_back(c.index());
+    update_object(detail::model_ptr<T>(), &object, &indexes);
+  }
+
+  // A PATCH: reads the row with primary key `key`, applies the fields of
+  // the JSON object `changes` (as apply_json: null empties an optional),
+  // validates, writes only those columns and returns the row as stored,
+  // all in one transaction (the open one, if any). Empty when no row has
+  // that key. Throws ValidationError (also when `changes` names the
+  // primary key, which identifies the row and cannot be patched),
+  // StaleWriteError (a version_column field in `changes` is the version
+  // the client read; without one, the version read here), DatabaseError.
+  template <class T, class K, class J>
+  requires std::is_same_v<J, nlohmann::json> std::optional<T> patch(const K& key,
+                                                                    const J& changes) {
+    std::optional<T> out;
+    if (!patch_object(detail::model_ptr<T>(), detail::key_value(key), changes, &emplace_optional<T>,
+                      &out)) {
+      out.reset();
+    }
+    return out;
+  }
+  template <class T, class K>
+  std::optional<T> patch(const K& key, std::string_view changes) {
+    return patch<T>(key, detail::parse_json(ModelRef(detail::model_ptr<T>()), changes));
+  }
+
+  // INSERT, or UPDATE of the row with the same primary key (INSERT ... ON
+  // CONFLICT (key) DO UPDATE), then reads the row back into `object`. An
+  // object with an empty key is inserted as add() does. With a
+  // version_column, a new row starts at 1 and an existing one is
+  // overwritten only while at the object's version (StaleWriteError).
+  template <class T>
+  void upsert(T& object) {
+    upsert_object(detail::model_ptr<T>(), &object);
   }
   template <class T>
   void remove(const T& object) {
@@ -198,7 +276,14 @@ class Session {
                       std::size_t stride, std::size_t count, bool many);
   void get_object(const ModelData& model, const FieldValue& key, detail::NextObject next,
                   void* context);
-  void update_object(const std::shared_ptr<const ModelData>& model, const void* object);
+  // `columns`: the column indexes to write; nullptr for every writable one.
+  void update_object(const std::shared_ptr<const ModelData>& model, void* object,
+                     const std::vector<std::size_t>* columns);
+  // False when no row has `key` (`next` was then not called, or the row
+  // went away before the write).
+  bool patch_object(const std::shared_ptr<const ModelData>& model, const FieldValue& key,
+                    const nlohmann::json& changes, detail::NextObject next, void* context);
+  void upsert_object(const std::shared_ptr<const ModelData>& model, void* object);
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.
   std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next, void* context,

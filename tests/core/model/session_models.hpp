@@ -142,6 +142,19 @@ inline const auto badges = retort::table<Badge>(
     retort::column("name", &Badge::name), retort::column("plain_ref", &Badge::plain_ref),
     retort::column("plain_at", &Badge::plain_at));
 
+// Optimistic concurrency: a version column the session writes.
+struct Note {
+  std::optional<std::int64_t> id{};
+  std::string title{};
+  std::string body{};
+  std::int64_t version = 0;
+  friend bool operator==(const Note&, const Note&) = default;
+};
+inline const auto notes = retort::table<Note>(
+    "note", retort::column("id", &Note::id).primary_key(),
+    retort::column("title", &Note::title).min_length(1), retort::column("body", &Note::body),
+    retort::column("version", &Note::version).version_column());
+
 // Part of the hero table, without secret_name: its NOT NULL is the
 // database's to enforce. Not in the metadata that creates the schema.
 struct HeroNameOnly {
@@ -161,7 +174,7 @@ inline const auto events = retort::table<Event>(
     "event", retort::column("id", &Event::id).primary_key(), retort::column("at", &Event::at));
 
 inline const retort::MetaData& schema() {
-  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events, badges};
+  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events, badges, notes};
   return metadata;
 }
 
