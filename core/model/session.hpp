@@ -39,6 +39,18 @@
 //                     the row is read back into obj
 //   remove(obj)       deletes by primary key; no such row is a DatabaseError
 //
+// Relationships: the foreign key of the child model C that references the
+// parent model P is found in the declarations; when several do, the call
+// names the child's member, and when none does (or the member named is not
+// a foreign key to P) it throws DeclarationError.
+//   related<C>(p)     the C rows whose key points at p, by C's primary key
+//   related<C>(ps)    for a vector of parents: one SELECT ... IN (...) (in
+//                     chunks under the dialect's parameter limit), rows
+//                     grouped per parent in the parents' order
+//   parent<P>(c)      the P row c points at; std::nullopt for a NULL key
+// A parent whose referenced column is empty (never added) is a
+// DatabaseError (kBadInput).
+//
 // Optimistic concurrency: on a model with a version_column, update, patch
 // and upsert write only while the row is at the object's version (update
 // and upsert: the member's value; patch: the version field of the JSON, or
@@ -254,9 +266,73 @@ class Session {
     remove_object(*detail::model_ptr<T>(), &object);
   }
 
+  // Relationships follow the declared foreign keys (SQLModel's
+  // Relationship); see "relationships" above. `member` names the child's
+  // foreign key column when several connect the two models.
+  //
+  // The C rows whose foreign key points at `parent`, by primary key.
+  template <class C, class P>
+  std::vector<C> related(const P& parent) {
+    return related_rows<C, P>(&parent, 1, std::nullopt).front();
+  }
+  template <class C, class P, class M>
+  std::vector<C> related(const P& parent, M C::*member) {
+    return related_rows<C, P>(&parent, 1, member_index(member)).front();
+  }
+  // For many parents at once, in one query (IN): result[i] holds the rows
+  // of parents[i].
+  template <class C, class P>
+  std::vector<std::vector<C>> related(const std::vector<P>& parents) {
+    return related_rows<C, P>(parents.data(), parents.size(), std::nullopt);
+  }
+  template <class C, class P, class M>
+  std::vector<std::vector<C>> related(const std::vector<P>& parents, M C::*member) {
+    return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
+  }
+  // The P row `child`'s foreign key points at; empty when the key is NULL
+  // (or no such row exists).
+  template <class P, class C>
+  std::optional<P> parent(const C& child) {
+    std::optional<P> out;
+    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, std::nullopt,
+                  &emplace_optional<P>, &out);
+    return out;
+  }
+  template <class P, class C, class M>
+  std::optional<P> parent(const C& child, M C::*member) {
+    std::optional<P> out;
+    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, member_index(member),
+                  &emplace_optional<P>, &out);
+    return out;
+  }
+
  private:
   template <class>
   friend class Select;
+
+  template <class C, class M>
+  static std::size_t member_index(M C::*member) {
+    return detail::column_index(model_of<C>(), typeid(M C::*), &member);
+  }
+  template <class C, class P>
+  std::vector<std::vector<C>> related_rows(const P* parents, std::size_t count,
+                                           std::optional<std::size_t> member) {
+    std::vector<C> rows;
+    const std::vector<std::vector<std::size_t>> owners =
+        related_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), parents, sizeof(P), count,
+                        member, &emplace_back<C>, &rows, &reserve_back<C>);
+    std::vector<std::vector<C>> out(count);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t k = 0; k < owners[r].size(); ++k) {
+        if (k + 1 == owners[r].size()) {
+          out[owners[r][k]].push_back(std::move(rows[r]));
+        } else {
+          out[owners[r][k]].push_back(rows[r]);
+        }
+      }
+    }
+    return out;
+  }
 
   template <class T>
   static void* emplace_optional(void* context) {
@@ -284,6 +360,15 @@ class Session {
   bool patch_object(const std::shared_ptr<const ModelData>& model, const FieldValue& key,
                     const nlohmann::json& changes, detail::NextObject next, void* context);
   void upsert_object(const std::shared_ptr<const ModelData>& model, void* object);
+  // Reads the child rows of `count` parents (`stride` bytes apart) into
+  // objects `next` gives; returns, per row read, the indexes of its parents.
+  std::vector<std::vector<std::size_t>> related_objects(
+      const std::shared_ptr<const ModelData>& child, const ModelData& parent, const void* parents,
+      std::size_t stride, std::size_t count, std::optional<std::size_t> member,
+      detail::NextObject next, void* context, detail::ReserveObjects reserve);
+  void parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,
+                     const void* object, std::optional<std::size_t> member, detail::NextObject next,
+                     void* context);
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.
   std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next, void* context,

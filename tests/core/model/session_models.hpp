@@ -155,6 +155,23 @@ inline const auto notes = retort::table<Note>(
     retort::column("title", &Note::title).min_length(1), retort::column("body", &Note::body),
     retort::column("version", &Note::version).version_column());
 
+// Two foreign keys to team.id and one to team.name: relationships to team
+// name their member.
+struct Mission {
+  std::optional<std::int64_t> id{};
+  std::string name{};
+  std::optional<std::int64_t> lead_team_id{};
+  std::optional<std::int64_t> backup_team_id{};
+  std::optional<std::string> team_name{};
+  friend bool operator==(const Mission&, const Mission&) = default;
+};
+inline const auto missions = retort::table<Mission>(
+    "mission", retort::column("id", &Mission::id).primary_key(),
+    retort::column("name", &Mission::name),
+    retort::column("lead_team_id", &Mission::lead_team_id).foreign_key(teams, &Team::id),
+    retort::column("backup_team_id", &Mission::backup_team_id).foreign_key(teams, &Team::id),
+    retort::column("team_name", &Mission::team_name).foreign_key(teams, &Team::name));
+
 // Part of the hero table, without secret_name: its NOT NULL is the
 // database's to enforce. Not in the metadata that creates the schema.
 struct HeroNameOnly {
@@ -174,7 +191,8 @@ inline const auto events = retort::table<Event>(
     "event", retort::column("id", &Event::id).primary_key(), retort::column("at", &Event::at));
 
 inline const retort::MetaData& schema() {
-  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events, badges, notes};
+  static const retort::MetaData metadata{samples, teams,  heroes, gadgets,
+                                         events,  badges, notes,  missions};
   return metadata;
 }
 
