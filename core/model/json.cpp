@@ -235,13 +235,17 @@ json parse_json(const ModelRef& model, std::string_view text) {
   }
 }
 
-void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
-  const ModelData& data = model.data();
+void require_json_object(const ModelRef& model, const json& input) {
   if (!input.is_object()) {
     throw ValidationError(
         model.name(),
         {FieldError{"", fmt::format("expected a JSON object, got {}", input.type_name()), "type"}});
   }
+}
+
+void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
+  const ModelData& data = model.data();
+  require_json_object(model, input);
   // Errors sorted by column (unknown fields last), so messages read in
   // declaration order.
   std::vector<std::pair<std::size_t, FieldError>> errors;

@@ -49,6 +49,8 @@ namespace detail {
 void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& json, bool patch);
 // Parses `text`; invalid JSON is a ValidationError with field "".
 nlohmann::json parse_json(const ModelRef& model, std::string_view text);
+// Throws ValidationError (field "", rule "type") unless `json` is an object.
+void require_json_object(const ModelRef& model, const nlohmann::json& json);
 }  // namespace detail
 
 template <class T>

@@ -48,6 +48,9 @@
 //                     chunks under the dialect's parameter limit), rows
 //                     grouped per parent in the parents' order
 //   parent<P>(c)      the P row c points at; std::nullopt for a NULL key
+//   related<C>(p, links), link(a, b, links), unlink(a, b, links)
+//                     many-to-many through a link model whose foreign keys
+//                     reference both models (one each)
 // A parent whose referenced column is empty (never added) is a
 // DatabaseError (kBadInput).
 //
@@ -289,6 +292,29 @@ class Session {
   std::vector<std::vector<C>> related(const std::vector<P>& parents, M C::*member) {
     return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
   }
+  // Many-to-many through the link model `links` (SQLModel's link_model),
+  // whose foreign keys reference both P and C: the C rows linked to
+  // `parent`, by C's primary key.
+  template <class C, class P, class L>
+  std::vector<C> related(const P& parent, const Model<L>& links) {
+    std::vector<C> out;
+    linked_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), links.data(), &parent,
+                   &emplace_back<C>, &out);
+    return out;
+  }
+  // Inserts the link row between `a` and `b` (its two foreign key columns;
+  // other columns take their server defaults). A link that exists already
+  // is a DatabaseError (kUnique) when the link model's key covers both.
+  template <class A, class B, class L>
+  void link(const A& a, const B& b, const Model<L>& links) {
+    link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(), true);
+  }
+  // Deletes the link rows between `a` and `b`; false when there was none.
+  template <class A, class B, class L>
+  bool unlink(const A& a, const B& b, const Model<L>& links) {
+    return link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(),
+                        false);
+  }
   // The P row `child`'s foreign key points at; empty when the key is NULL
   // (or no such row exists).
   template <class P, class C>
@@ -366,6 +392,13 @@ class Session {
       const std::shared_ptr<const ModelData>& child, const ModelData& parent, const void* parents,
       std::size_t stride, std::size_t count, std::optional<std::size_t> member,
       detail::NextObject next, void* context, detail::ReserveObjects reserve);
+  void linked_objects(const std::shared_ptr<const ModelData>& child, const ModelData& parent,
+                      const ModelData& links, const void* object, detail::NextObject next,
+                      void* context);
+  // Inserts (`insert`) or deletes the link rows between a and b; returns
+  // whether a row was written.
+  bool link_objects(const ModelData& a_model, const void* a, const ModelData& b_model,
+                    const void* b, const ModelData& links, bool insert);
   void parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,
                      const void* object, std::optional<std::size_t> member, detail::NextObject next,
                      void* context);

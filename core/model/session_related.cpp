@@ -15,6 +15,9 @@
 namespace retort {
 namespace {
 
+using detail::ModelPlan;
+using detail::ResetOnExit;
+
 // A foreign key from one child column to one parent column.
 struct Link {
   std::size_t child_column = 0;
@@ -74,6 +77,21 @@ Link find_link(const ModelData& child, const ModelData& parent, std::optional<st
   throw DeclarationError(std::move(e));
 }
 
+// The value of `object`'s column that a foreign key references; an empty
+// one (the object was never added) is a DatabaseError.
+FieldValue referenced_value(const ModelData& model, std::size_t column, const void* object,
+                            std::string_view action) {
+  const FieldAccess& access = *model.columns[column].access;
+  if (access.is_null(object)) {
+    throw DatabaseError(
+        Error::bad_input(fmt::format("{}(): the {} object has no {} value", action,
+                                     model.table.qualified_name(), model.columns[column].name),
+                         "add() it first, or get() it from the database")
+            .on(model.table.qualified_name(), model.columns[column].name));
+  }
+  return access.get(object);
+}
+
 // Values are looked up by their ordering; FieldValue's alternatives all have one.
 using Owners = std::map<FieldValue, std::vector<std::size_t>>;
 
@@ -84,19 +102,10 @@ std::vector<std::vector<std::size_t>> Session::related_objects(
     std::size_t stride, std::size_t count, std::optional<std::size_t> member,
     detail::NextObject next, void* context, detail::ReserveObjects reserve) {
   const Link link = find_link(*child, parent, member, "related");
-  const FieldAccess& key = *parent.columns[link.parent_column].access;
   Owners owners;
   for (std::size_t i = 0; i < count; ++i) {
     const void* object = static_cast<const char*>(parents) + i * stride;
-    if (key.is_null(object)) {
-      throw DatabaseError(
-          Error::bad_input(
-              fmt::format("related(): the {} object has no {} value", parent.table.qualified_name(),
-                          parent.columns[link.parent_column].name),
-              "add() it first, or get() it from the database")
-              .on(parent.table.qualified_name(), parent.columns[link.parent_column].name));
-    }
-    owners[key.get(object)].push_back(i);
+    owners[referenced_value(parent, link.parent_column, object, "related")].push_back(i);
   }
   std::vector<std::vector<std::size_t>> out;
   if (owners.empty()) return out;
@@ -142,6 +151,62 @@ std::vector<std::vector<std::size_t>> Session::related_objects(
     for (const FieldValue& k : sink.keys) out.push_back(owners.at(k));
   }
   return out;
+}
+
+void Session::linked_objects(const std::shared_ptr<const ModelData>& child, const ModelData& parent,
+                             const ModelData& links, const void* object, detail::NextObject next,
+                             void* context) {
+  const Link to_parent = find_link(links, parent, std::nullopt, "related");
+  const Link to_child = find_link(links, *child, std::nullopt, "related");
+  const FieldValue value = referenced_value(parent, to_parent.parent_column, object, "related");
+  const Dialect& d = dialect();
+  ModelPlan& c = plan(*child);
+  // SELECT child FROM child WHERE key IN (SELECT link.child FROM link WHERE link.parent = ?)
+  std::string sql = "SELECT " + c.select_list + " FROM " + c.table + " WHERE " +
+                    d.quote_identifier(child->columns[to_child.parent_column].name) +
+                    " IN (SELECT " + d.quote_identifier(links.columns[to_child.child_column].name) +
+                    " FROM " + plan(links).table + " WHERE " +
+                    d.quote_identifier(links.columns[to_parent.child_column].name) + " = " +
+                    d.placeholder(0) + ")";
+  for (std::size_t k = 0; k < c.primary_key.size(); ++k) {
+    sql += k == 0 ? " ORDER BY " : ", ";
+    sql += d.quote_identifier(child->columns[c.primary_key[k]].name);
+  }
+  PreparedStatement& st = prepare(sql);
+  ResetOnExit reset(st);
+  detail::bind_field_value(st, 0, value);
+  for (;;) {
+    Result<bool> row = st.step();
+    if (!row) fail(std::move(row).error(), child.get());
+    if (!*row) break;
+    Status read = detail::read_row(*child, c, next(context), st);
+    if (!read) fail(std::move(read).error(), child.get());
+  }
+}
+
+bool Session::link_objects(const ModelData& a_model, const void* a, const ModelData& b_model,
+                           const void* b, const ModelData& links, bool insert) {
+  const std::string_view action = insert ? "link" : "unlink";
+  const Link to_a = find_link(links, a_model, std::nullopt, action);
+  const Link to_b = find_link(links, b_model, std::nullopt, action);
+  const FieldValue values[] = {referenced_value(a_model, to_a.parent_column, a, action),
+                               referenced_value(b_model, to_b.parent_column, b, action)};
+  const Dialect& d = dialect();
+  const std::string column_a = d.quote_identifier(links.columns[to_a.child_column].name);
+  const std::string column_b = d.quote_identifier(links.columns[to_b.child_column].name);
+  const std::string& table = plan(links).table;
+  const std::string sql =
+      insert ? "INSERT INTO " + table + " (" + column_a + ", " + column_b + ") VALUES (" +
+                   d.placeholder(0) + ", " + d.placeholder(1) + ")"
+             : "DELETE FROM " + table + " WHERE " + column_a + " = " + d.placeholder(0) + " AND " +
+                   column_b + " = " + d.placeholder(1);
+  PreparedStatement& st = prepare(sql);
+  ResetOnExit reset(st);
+  detail::bind_field_value(st, 0, values[0]);
+  detail::bind_field_value(st, 1, values[1]);
+  Result<bool> row = st.step();
+  if (!row) fail(std::move(row).error(), &links);
+  return st.rows_affected() > 0;
 }
 
 void Session::parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,

@@ -172,6 +172,24 @@ inline const auto missions = retort::table<Mission>(
     retort::column("backup_team_id", &Mission::backup_team_id).foreign_key(teams, &Team::id),
     retort::column("team_name", &Mission::team_name).foreign_key(teams, &Team::name));
 
+// Many-to-many between heroes and teams; a removed hero or team takes its
+// links with it (on_delete cascade).
+struct HeroTeamLink {
+  std::int64_t team_id = 0;
+  std::int64_t hero_id = 0;
+  friend bool operator==(const HeroTeamLink&, const HeroTeamLink&) = default;
+};
+inline const auto hero_team_links =
+    retort::table<HeroTeamLink>("hero_team_link",
+                                retort::column("team_id", &HeroTeamLink::team_id)
+                                    .primary_key()
+                                    .foreign_key(teams, &Team::id)
+                                    .on_delete("cascade"),
+                                retort::column("hero_id", &HeroTeamLink::hero_id)
+                                    .primary_key()
+                                    .foreign_key(heroes, &Hero::id)
+                                    .on_delete("cascade"));
+
 // Part of the hero table, without secret_name: its NOT NULL is the
 // database's to enforce. Not in the metadata that creates the schema.
 struct HeroNameOnly {
@@ -191,8 +209,8 @@ inline const auto events = retort::table<Event>(
     "event", retort::column("id", &Event::id).primary_key(), retort::column("at", &Event::at));
 
 inline const retort::MetaData& schema() {
-  static const retort::MetaData metadata{samples, teams,  heroes, gadgets,
-                                         events,  badges, notes,  missions};
+  static const retort::MetaData metadata{samples, teams, heroes,   gadgets,        events,
+                                         badges,  notes, missions, hero_team_links};
   return metadata;
 }
 

@@ -113,6 +113,56 @@ TEST_P(SessionRelatedTest, AParentNeverAddedIsAnError) {
   }
 }
 
+TEST_P(SessionRelatedTest, ManyToManyThroughALinkModelBothWays) {
+  session_->link(preventers_, deadpond_, hero_team_links);
+  session_->link(z_force_, deadpond_, hero_team_links);
+  session_->link(preventers_, rusty_, hero_team_links);
+  session_->link(rusty_, z_force_, hero_team_links);  // either order
+  EXPECT_EQ(session_->related<Hero>(preventers_, hero_team_links),
+            (std::vector<Hero>{deadpond_, rusty_}));
+  EXPECT_EQ(session_->related<Team>(deadpond_, hero_team_links),
+            (std::vector<Team>{preventers_, z_force_}));
+  EXPECT_TRUE(session_->related<Hero>(empty_, hero_team_links).empty());
+
+  EXPECT_TRUE(session_->unlink(preventers_, deadpond_, hero_team_links));
+  EXPECT_FALSE(session_->unlink(preventers_, deadpond_, hero_team_links));  // gone already
+  EXPECT_EQ(session_->related<Hero>(preventers_, hero_team_links), std::vector<Hero>{rusty_});
+
+  try {
+    session_->link(z_force_, rusty_, hero_team_links);
+    ADD_FAILURE() << "no DatabaseError";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.violation(), Violation::kUnique) << e.what();
+  }
+}
+
+// Cascades come from the link's foreign keys (SQLModel's cascade_delete).
+TEST_P(SessionRelatedTest, RemovingALinkedRowRemovesItsLinks) {
+  session_->link(empty_, deadpond_, hero_team_links);
+  session_->link(empty_, spider_, hero_team_links);
+  session_->remove(empty_);
+  EXPECT_EQ(rows_in("hero_team_link"), 0);
+  EXPECT_TRUE(session_->related<Team>(deadpond_, hero_team_links).empty());
+}
+
+TEST_P(SessionRelatedTest, ALinkModelMustReferenceBothModels) {
+  try {
+    (void)session_->related<Hero>(preventers_, notes);
+    ADD_FAILURE() << "no DeclarationError";
+  } catch (const DeclarationError& e) {
+    EXPECT_EQ(e.error().message, "related(): no foreign key of note references team");
+  }
+  EXPECT_THROW(session_->link(preventers_, Sample{}, hero_team_links), DeclarationError);
+  const Hero unsaved{.name = "Unsaved", .secret_name = "x"};
+  try {
+    session_->link(preventers_, unsaved, hero_team_links);
+    ADD_FAILURE() << "no DatabaseError";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.error().message, "link(): the hero object has no id value");
+  }
+  EXPECT_EQ(rows_in("hero_team_link"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, SessionRelatedTest,
                          ::testing::ValuesIn(retort::testing::kAllDialects));
 
