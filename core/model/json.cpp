@@ -113,9 +113,12 @@ std::string set_rule(const FieldValue& value, FieldKind kind) {
   return "type";
 }
 
+// A version_column is the session's to write: a new record need not carry
+// one (it keeps the struct's initial value), a PATCH may, to say which
+// version the client read.
 bool required_in_json(const ColumnSpec& spec) {
   return !spec.access->nullable() && !spec.default_value && !spec.default_sql &&
-         !spec.default_factory && !spec.skip_json_schema;
+         !spec.default_factory && !spec.skip_json_schema && !spec.version;
 }
 
 json schema_type(std::string_view type, bool nullable) {

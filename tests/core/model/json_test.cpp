@@ -120,6 +120,24 @@ TEST(JsonTest, TimestampsWithOffsetsParseToTheSameInstant) {
   }
 }
 
+// The session writes a version column: a new record need not send it.
+TEST(JsonTest, AVersionColumnIsNotRequired) {
+  struct Versioned {
+    std::optional<std::int64_t> id;
+    std::string body;
+    std::int64_t version = 0;
+  };
+  const auto versioned = table<Versioned>("versioned", column("id", &Versioned::id).primary_key(),
+                                          column("body", &Versioned::body),
+                                          column("version", &Versioned::version).version_column());
+  const Versioned v = from_json(versioned, R"({"body": "x"})");
+  EXPECT_EQ(v.version, 0);
+  EXPECT_EQ(from_json(versioned, R"({"body": "x", "version": 4})").version, 4);
+  const json schema = json_schema(versioned);
+  EXPECT_EQ(schema["required"], json({"body"}));
+  EXPECT_EQ(schema["properties"]["version"], json::parse(R"({"type": "integer"})"));
+}
+
 TEST(JsonTest, MissingFieldsTakeDefaultsAndOptionalsStayEmpty) {
   Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson"})");
   EXPECT_EQ(h.name, "Deadpond");
