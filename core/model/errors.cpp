@@ -45,6 +45,8 @@ nlohmann::json ValidationError::to_json() const {
 
 DatabaseError::DatabaseError(Error error) : Exception(std::move(error)) {}
 
+StaleWriteError::StaleWriteError(Error error) : DatabaseError(std::move(error)) {}
+
 DeclarationError::DeclarationError(Error error) : Exception(std::move(error)) {}
 
 }  // namespace retort

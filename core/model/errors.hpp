@@ -8,6 +8,8 @@
 //   Exception            base; error() is the full Error
 //   ├─ ValidationError   field rules failed; errors() per field; to_json()
 //   ├─ DatabaseError     the database refused; violation() and constraint()
+//   │  └─ StaleWriteError  a write to a version_column model found the row
+//   │                      changed (or removed) since the object was read
 //   └─ DeclarationError  a model declaration is wrong (thrown where the
 //                        retort::table<T> is built, usually at start-up)
 //
@@ -70,6 +72,15 @@ class DatabaseError : public Exception {
   Violation violation() const { return error().violation; }
   const std::string& constraint() const { return error().constraint; }
   const std::string& sqlstate() const { return error().sqlstate; }
+};
+
+// update(), patch() or upsert() of a model with a version_column found the
+// row at another version than the object's: another writer changed or
+// removed it since it was read. Nothing was written. error().table names
+// the table; what() names the key and the version expected.
+class StaleWriteError : public DatabaseError {
+ public:
+  explicit StaleWriteError(Error error);
 };
 
 class DeclarationError : public Exception {

@@ -113,9 +113,12 @@ std::string set_rule(const FieldValue& value, FieldKind kind) {
   return "type";
 }
 
+// A version_column is the session's to write: a new record need not carry
+// one (it keeps the struct's initial value), a PATCH may, to say which
+// version the client read.
 bool required_in_json(const ColumnSpec& spec) {
   return !spec.access->nullable() && !spec.default_value && !spec.default_sql &&
-         !spec.default_factory && !spec.skip_json_schema;
+         !spec.default_factory && !spec.skip_json_schema && !spec.version;
 }
 
 json schema_type(std::string_view type, bool nullable) {
@@ -235,13 +238,17 @@ json parse_json(const ModelRef& model, std::string_view text) {
   }
 }
 
-void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
-  const ModelData& data = model.data();
+void require_json_object(const ModelRef& model, const json& input) {
   if (!input.is_object()) {
     throw ValidationError(
         model.name(),
         {FieldError{"", fmt::format("expected a JSON object, got {}", input.type_name()), "type"}});
   }
+}
+
+void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
+  const ModelData& data = model.data();
+  require_json_object(model, input);
   // Errors sorted by column (unknown fields last), so messages read in
   // declaration order.
   std::vector<std::pair<std::size_t, FieldError>> errors;

@@ -12,15 +12,15 @@
 // range, unknown enum names, malformed UUIDs/times/dates/base64, missing
 // required fields; then the validation rules run (core/model/validation.hpp).
 // Missing fields take their default_factory() or default_value; a missing
-// optional stays empty; a missing skip_json_schema field keeps the struct's
-// own initial value. Text that is not JSON is one error with field "".
+// optional stays empty; a missing skip_json_schema or version_column field
+// keeps the struct's own initial value. Text that is not JSON is one error with field "".
 //
 // apply_json() is a PATCH: only the fields present change (null empties an
 // optional), the object is validated, and it is left unchanged on failure.
 //
 // json_schema() describes what from_json() accepts (JSON Schema 2020-12):
 // skip_json_schema fields are left out; "required" lists the non-optional
-// fields with no default.
+// fields with no default (the version_column is never required).
 //
 // Example:
 //   Hero h = retort::from_json(heroes, R"({"name": "Deadpond", "age": 30})");
@@ -49,6 +49,8 @@ namespace detail {
 void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& json, bool patch);
 // Parses `text`; invalid JSON is a ValidationError with field "".
 nlohmann::json parse_json(const ModelRef& model, std::string_view text);
+// Throws ValidationError (field "", rule "type") unless `json` is an object.
+void require_json_object(const ModelRef& model, const nlohmann::json& json);
 }  // namespace detail
 
 template <class T>

@@ -2,6 +2,7 @@
 // read_models() gives for the equivalent models.toml.
 #include <algorithm>
 
+#include "core/model/internal/model_rules.hpp"
 #include "core/model/model.hpp"
 #include "core/models_toml.hpp"
 
@@ -19,12 +20,21 @@ MetaData::MetaData(std::initializer_list<ModelRef> models) {
   }
   finish();
   // Cross-table checks: duplicate tables, foreign keys to tables or columns
-  // that are not declared, one enum with two sets of values.
+  // that are not declared (or neither unique nor of the same type), one
+  // enum with two sets of values.
   if (Status s = validate(*this, "models"); !s) {
     Error e = std::move(s).error();
     e.file.clear();
     e.line = 0;
     throw DeclarationError(std::move(e));
+  }
+  // Foreign keys given as "table.column" meet their target here.
+  for (const Table& t : tables) {
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (const Table* target = find_table(fk.ref_schema, fk.ref_table); target != nullptr) {
+        detail::check_foreign_key_target(t, fk, *target);
+      }
+    }
   }
 }
 

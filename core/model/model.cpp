@@ -186,6 +186,52 @@ void check_options(const std::string& table, const ColumnSpec& spec, bool autoin
   if (spec.fk_table.empty() && (!spec.on_delete.empty() || !spec.on_update.empty())) {
     fail(table, spec.name, "on_delete/on_update need foreign_key", "add .foreign_key(...) first");
   }
+  if (spec.default_factory && !a.nullable()) {
+    fail(table, spec.name,
+         "default_factory on a plain (non-optional) member: add() cannot tell an unset value "
+         "from a real one (a nil UUID, the epoch)",
+         fmt::format("declare the member std::optional<...> (retort::make<T>() and add() fill "
+                     "it when empty), or give \"{}\" its value in the struct",
+                     spec.name));
+  }
+  if (spec.version) {
+    if (kind != FieldKind::kInt || a.nullable()) {
+      fail(table, spec.name,
+           a.nullable() ? std::string("version_column needs a plain integer member, not a "
+                                      "std::optional")
+                        : fmt::format("version_column needs a plain integer member, not {} member",
+                                      kind_word(kind)),
+           "declare it as `std::int64_t version = 0;`");
+    }
+    if (spec.primary_key) fail(table, spec.name, "the primary key cannot be the version column");
+    if (spec.default_value || spec.default_sql || spec.default_factory) {
+      fail(table, spec.name, "a version column takes no default; the session writes it");
+    }
+  }
+}
+
+// Whether a key of type `a` can reference one of type `b`: both integers,
+// both text, or the same type.
+bool same_key_type(const Type& a, const Type& b) {
+  if (a.is_integer() || b.is_integer()) return a.is_integer() && b.is_integer();
+  const bool a_text = a.is_text() && a.kind != TypeKind::kEnum;
+  const bool b_text = b.is_text() && b.kind != TypeKind::kEnum;
+  if (a_text || b_text) return a_text && b_text;
+  return a.to_string() == b.to_string();
+}
+
+// Whether `column` alone is `t`'s primary key, or unique by a constraint
+// or a full unique index: what a foreign key may reference.
+bool is_unique_key(const Table& t, const std::string& column) {
+  const std::vector<std::string> one = {column};
+  if (t.primary_key() == one) return true;
+  for (const UniqueConstraint& u : t.uniques) {
+    if (u.columns == one) return true;
+  }
+  for (const Index& i : t.indexes) {
+    if (i.unique && i.where.empty() && i.column_names() == one) return true;
+  }
+  return false;
 }
 
 std::vector<IndexKey> index_keys(const std::vector<std::string>& columns) {
@@ -318,6 +364,22 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     t.checks.push_back({std::move(c.name), std::move(c.sql), 0});
   }
   t.finish();
+  if (std::count_if(columns.begin(), columns.end(), [](const ColumnSpec& c) { return c.version; }) >
+      1) {
+    fail(where, {}, fmt::format("table {} declares more than one version_column", where),
+         "keep version_column() on one integer column");
+  }
+  for (const ForeignKey& fk : t.foreign_keys) {
+    const ColumnSpec& spec =
+        *std::find_if(columns.begin(), columns.end(),
+                      [&](const ColumnSpec& c) { return c.name == fk.columns.front(); });
+    if (spec.fk_model) {
+      detail::check_foreign_key_target(t, fk, spec.fk_model->table);
+    } else if (fk.ref_schema == t.schema && fk.ref_table == t.name &&
+               t.find_column(fk.ref_columns.front()) != nullptr) {
+      detail::check_foreign_key_target(t, fk, t);  // to its own table
+    }
+  }
 
   // The same checks read_models() runs; foreign keys to other tables are
   // checked when the MetaData holding both is built.
@@ -372,6 +434,54 @@ std::size_t ModelData::index_of(const ColumnSpec& column) const {
 }
 
 namespace detail {
+
+void check_foreign_key_target(const Table& from, const ForeignKey& fk, const Table& target) {
+  if (fk.columns.size() != 1 || fk.ref_columns.size() != 1) return;
+  const Column* column = from.find_column(fk.columns.front());
+  const Column* ref = target.find_column(fk.ref_columns.front());
+  if (column == nullptr || ref == nullptr) return;  // validate() names a missing column
+  const std::string source = from.qualified_name() + "." + column->name;
+  const std::string dest = target.qualified_name() + "." + ref->name;
+  if (!is_unique_key(target, ref->name)) {
+    fail(from.qualified_name(), column->name,
+         fmt::format("foreign key {} -> {}: {} is neither the primary key nor unique", source, dest,
+                     dest),
+         fmt::format("reference {}'s primary key, or declare .unique() on {}",
+                     target.qualified_name(), dest));
+  }
+  if (!same_key_type(column->type, ref->type)) {
+    fail(from.qualified_name(), column->name,
+         fmt::format("foreign key {} -> {}: {} is {} but {} is {}", source, dest, source,
+                     column->type.to_string(), dest, ref->type.to_string()),
+         fmt::format("give {} a member of the same kind as {}", source, dest));
+  }
+}
+
+void run_default_factory(const ModelData& model, const ColumnSpec& column, void* object) {
+  Status s = column.access->set(object, column.default_factory());
+  if (!s) {
+    Error e = std::move(s).error();
+    e.message = "default_factory: " + e.message;
+    e.on(model.table.qualified_name(), column.name);
+    throw DeclarationError(std::move(e));
+  }
+}
+
+void apply_declared_defaults(const ModelData& model, void* object) {
+  for (const ColumnSpec& column : model.columns) {
+    if (column.default_factory) {
+      run_default_factory(model, column, object);
+    } else if (column.default_value) {
+      Status s = column.access->set(object, *column.default_value);
+      if (!s) {
+        Error e = std::move(s).error();
+        e.message = "default_value: " + e.message;
+        e.on(model.table.qualified_name(), column.name);
+        throw DeclarationError(std::move(e));
+      }
+    }
+  }
+}
 
 void throw_not_a_column(const ModelData& model) {
   Error e = Error::bad_input(

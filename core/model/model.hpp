@@ -11,8 +11,13 @@
 // those field.hpp lists (std::optional<X> makes the column nullable). An
 // unsupported member type is a static_assert at the column() call. A wrong
 // declaration (max_length on an integer, a foreign key to a member that is
-// not a column, two tables for one struct, ...) throws DeclarationError
-// naming the table and column where the table is built.
+// not a column or to a column neither unique nor of the same kind of type,
+// a default_factory on a plain member, two tables for one struct, ...)
+// throws DeclarationError naming the table and column where the table is
+// built ("table.column" foreign keys: where the MetaData is built).
+//
+// retort::make<T>() builds a T as Pydantic constructs one: factories run and
+// default values set.
 //
 // Example:
 //   inline const auto teams = retort::table<Team>("team",
@@ -53,6 +58,8 @@ struct Validator {
   std::string message;
 };
 
+struct ModelData;
+
 // Everything declared about one column. Copyable; the accessor is shared.
 struct ColumnSpec {
   std::string name;
@@ -67,8 +74,10 @@ struct ColumnSpec {
   bool native = false;                          // `type` is the database's own name
   std::optional<FieldValue> default_value;      // also the server default
   std::optional<std::string> default_sql;       // server default expression
-  std::function<FieldValue()> default_factory;  // filled in by add()/from_json
+  std::function<FieldValue()> default_factory;  // make<T>(), add() and from_json fill it
   std::string fk_schema, fk_table, fk_column;   // fk_table empty: no foreign key
+  std::shared_ptr<const ModelData> fk_model;    // foreign_key(model, member): checked at build
+  bool version = false;                         // version_column(): optimistic concurrency
   std::string on_delete, on_update;
   std::optional<std::size_t> min_length, max_length;  // characters (UTF-8 code points)
   std::optional<Bound> ge, gt, le, lt;
@@ -214,6 +223,35 @@ const ModelData& model_of() {
   return *slot;
 }
 
+namespace detail {
+// Sets every member that declares a default_factory (called once per
+// member) or a default_value; throws DeclarationError when a factory's value
+// does not fit its member.
+void apply_declared_defaults(const ModelData& model, void* object);
+// Runs the default_factory of `column` into `object`'s member; throws
+// DeclarationError as above.
+void run_default_factory(const ModelData& model, const ColumnSpec& column, void* object);
+}  // namespace detail
+
+// A new T as Pydantic builds one: value-initialised, then every member
+// with a default_factory or default_value set from it. Throws
+// DeclarationError when T has no model or a factory's value does not fit.
+// Example:
+//   Hero h = retort::make<Hero>();   // h.token = Uuid::v4(), h.level = 7
+//   h.name = "Deadpond";
+template <class T>
+T make() {
+  T object{};
+  detail::apply_declared_defaults(model_of<T>(), &object);
+  return object;
+}
+template <class T>
+T make(const Model<T>& model) {
+  T object{};
+  detail::apply_declared_defaults(model.data(), &object);
+  return object;
+}
+
 // The column options builder; every option returns *this so they chain.
 template <class T, class M>
 class ColumnBuilder {
@@ -244,6 +282,9 @@ class ColumnBuilder {
     return spec_.default_sql = std::move(expression), *this;
   }
   // `factory()` returns the member's value type (V or M), e.g. retort::Uuid::v4.
+  // The member must be a std::optional: retort::make<T>() and add() fill it
+  // when empty. On a plain member it is a DeclarationError, as add() could
+  // not tell an unset value from a real one (a nil UUID, the epoch).
   template <class F>
   ColumnBuilder& default_factory(F factory) {
     spec_.default_factory = [factory]() -> FieldValue {
@@ -261,6 +302,7 @@ class ColumnBuilder {
     spec_.fk_schema = target.table().schema;
     spec_.fk_table = target.table().name;
     spec_.fk_column = target.column(member).name;
+    spec_.fk_model = target.shared();
     return *this;
   }
   // "table.column" or "schema.table.column".
@@ -302,6 +344,11 @@ class ColumnBuilder {
     return spec_.renamed_from = std::move(old_name), *this;
   }
   ColumnBuilder& skip_json_schema() { return spec_.skip_json_schema = true, *this; }
+  // The row's version for optimistic concurrency: a plain integer member,
+  // one per table, not the key. add() stores 1; update() and patch() write
+  // only when the row still has the object's version and increment it; a
+  // stale write throws StaleWriteError (session.hpp).
+  ColumnBuilder& version_column() { return spec_.version = true, *this; }
 
   const ColumnSpec& spec() const { return spec_; }
 

@@ -1,7 +1,8 @@
 // retort: the model runtime in one include, for applications.
 //
 // Declaration (model.hpp), validation (validation.hpp), JSON in and out and
-// JSON Schema (json.hpp), typed CRUD and queries (session.hpp).
+// JSON Schema (json.hpp), typed CRUD and queries (session.hpp), and
+// create_all() for tests and prototypes (create_all.hpp).
 //
 // Example:
 //   #include "core/model/runtime.hpp"
@@ -9,6 +10,7 @@
 //   Hero h = retort::from_json(heroes, body);   // throws ValidationError
 #pragma once
 
+#include "core/model/create_all.hpp"
 #include "core/model/errors.hpp"
 #include "core/model/json.hpp"
 #include "core/model/model.hpp"

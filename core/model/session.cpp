@@ -8,43 +8,15 @@
 #include <limits>
 #include <utility>
 
+#include "core/model/internal/session_plan.hpp"
 #include "core/model/validation.hpp"
 
 namespace retort {
-namespace detail {
-
-struct ModelPlan {
-  std::string table;        // quoted, qualified
-  std::string select_list;  // "a", "b", ...
-  std::vector<std::size_t> primary_key;
-  // Columns the database fills when the object leaves them empty: an
-  // autoincrement primary key, a column with a server default.
-  std::vector<std::size_t> omittable;
-  std::vector<char> zero_is_empty;         // per omittable: a non-optional integer key, 0 = unset
-  std::vector<std::size_t> factories;      // columns with a default_factory
-  std::vector<const FieldAccess*> access;  // per column, packed for the row loops
-  std::string get_sql, update_sql, delete_sql;
-  std::unordered_map<std::string, std::string> insert_sql;  // by shape: mask '/' rows
-};
-
-}  // namespace detail
-
 namespace {
 
 using detail::ModelPlan;
-
-// Resets a statement when leaving scope, also by an exception, so no
-// statement stays active (an active SQLite statement blocks COMMIT).
-class ResetOnExit {
- public:
-  explicit ResetOnExit(PreparedStatement& st) : st_(st) {}
-  ~ResetOnExit() { st_.reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  PreparedStatement& st_;
-};
+using detail::ObjectSpan;
+using detail::ResetOnExit;
 
 std::string describe_value(const FieldValue& v) {
   return std::visit(
@@ -128,8 +100,21 @@ void name_constraint(const ModelData& model, Error& e) {
   }
 }
 
-// Reads the current row into `object`; the first failure is returned with
-// its table and column.
+}  // namespace
+
+namespace detail {
+
+std::string where_key(const ModelData& model, const ModelPlan& p, const Dialect& d,
+                      int first_param) {
+  std::string sql = " WHERE ";
+  for (std::size_t k = 0; k < p.primary_key.size(); ++k) {
+    if (k > 0) sql += " AND ";
+    sql += d.quote_identifier(model.columns[p.primary_key[k]].name) + " = " +
+           d.placeholder(first_param + static_cast<int>(k));
+  }
+  return sql;
+}
+
 Status read_row(const ModelData& model, const ModelPlan& plan, void* object,
                 const PreparedStatement& st) {
   const std::size_t n = plan.access.size();
@@ -144,7 +129,7 @@ Status read_row(const ModelData& model, const ModelPlan& plan, void* object,
   return {};
 }
 
-}  // namespace
+}  // namespace detail
 
 Session::Session(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {
   if (!connection_) {
@@ -191,35 +176,17 @@ detail::ModelPlan& Session::plan(const ModelData& model) {
       p->zero_is_empty.push_back(column.autoincrement && integer && !spec.access->nullable());
     }
     if (spec.default_factory) p->factories.push_back(i);
+    if (spec.version) {
+      p->version = i;
+    } else if (!column.primary_key) {
+      p->writable.push_back(i);
+    }
     p->access.push_back(spec.access.get());
   }
-  // The primary key's WHERE, shared by get, update and remove.
-  auto where_key = [&](int first_param) {
-    std::string sql = " WHERE ";
-    for (std::size_t k = 0; k < p->primary_key.size(); ++k) {
-      if (k > 0) sql += " AND ";
-      sql += d.quote_identifier(model.columns[p->primary_key[k]].name) + " = " +
-             d.placeholder(first_param + static_cast<int>(k));
-    }
-    return sql;
-  };
   if (!p->primary_key.empty()) {
-    p->get_sql = "SELECT " + p->select_list + " FROM " + p->table + where_key(0);
-    p->delete_sql = "DELETE FROM " + p->table + where_key(0);
-    std::string set;
-    int n = 0;
-    for (std::size_t i = 0; i < model.columns.size(); ++i) {
-      if (model.table.columns[i].primary_key) continue;
-      if (n > 0) set += ", ";
-      set += d.quote_identifier(model.columns[i].name) + " = " + d.placeholder(n++);
-    }
-    if (n == 0) {  // only key columns: set the key to itself
-      for (std::size_t k : p->primary_key) {
-        if (n > 0) set += ", ";
-        set += d.quote_identifier(model.columns[k].name) + " = " + d.placeholder(n++);
-      }
-    }
-    p->update_sql = "UPDATE " + p->table + " SET " + set + where_key(n);
+    p->get_sql =
+        "SELECT " + p->select_list + " FROM " + p->table + detail::where_key(model, *p, d, 0);
+    p->delete_sql = "DELETE FROM " + p->table + detail::where_key(model, *p, d, 0);
   }
   return *plans_.emplace(&model, std::move(p)).first->second;
 }
@@ -259,9 +226,20 @@ void Session::Transaction::rollback() {
 
 // ---- add / add_all ---------------------------------------------------------
 
-namespace {
+namespace detail {
 
-// Per omittable column of `plan`: '1' when `object` leaves it to the database.
+void apply_default_factories(const ModelData& model, const ModelPlan& plan,
+                             const ObjectSpan& objects) {
+  for (std::size_t c : plan.factories) {
+    const ColumnSpec& spec = model.columns[c];
+    for (std::size_t i = 0; i < objects.count; ++i) {
+      if (spec.access->is_null(objects.at(i))) {
+        detail::run_default_factory(model, spec, objects.at(i));
+      }
+    }
+  }
+}
+
 void omission_mask(const ModelData& model, const ModelPlan& plan, const void* object,
                    std::string& mask) {
   mask.resize(plan.omittable.size());
@@ -276,13 +254,9 @@ void omission_mask(const ModelData& model, const ModelPlan& plan, const void* ob
   }
 }
 
-// The objects to insert: `count` of them, `stride` bytes apart from `first`.
-struct ObjectSpan {
-  void* first;
-  std::size_t stride;
-  std::size_t count;
-  void* at(std::size_t i) const { return static_cast<char*>(first) + i * stride; }
-};
+}  // namespace detail
+
+namespace {
 
 // Validates every object before anything is written. Throws ValidationError:
 // the first object's errors for a single add, every object's (as
@@ -303,100 +277,85 @@ void validate_all(const std::shared_ptr<const ModelData>& model_ptr, const Objec
   if (!all.empty()) throw ValidationError(model_ptr->table.name, std::move(all));
 }
 
-// Fills empty members that have a default_factory. Throws DeclarationError
-// when a factory's value does not fit its member.
-void apply_default_factories(const ModelData& model, const ModelPlan& plan,
-                             const ObjectSpan& objects) {
-  for (std::size_t c : plan.factories) {
-    const ColumnSpec& spec = model.columns[c];
-    for (std::size_t i = 0; i < objects.count; ++i) {
-      if (!spec.access->is_null(objects.at(i))) continue;
-      Status s = spec.access->set(objects.at(i), spec.default_factory());
-      if (!s) {
-        Error e = std::move(s).error();
-        e.message = "default_factory: " + e.message;
-        e.on(model.table.qualified_name(), spec.name);
-        throw DeclarationError(std::move(e));
-      }
+}  // namespace
+
+namespace detail {
+
+void InsertShape::build(const ModelData& model, const ModelPlan& plan, const Dialect& d,
+                        const std::string& mask, std::size_t row_count) {
+  const std::size_t width = model.columns.size();
+  rows = row_count;
+  key.assign(mask);
+  key += '/';
+  key += std::to_string(rows);
+  sent.assign(width, 1);
+  returned.clear();
+  for (std::size_t k = 0; k < mask.size(); ++k) {
+    if (mask[k] == '1') {
+      sent[plan.omittable[k]] = 0;
+      returned.push_back(plan.omittable[k]);
     }
+  }
+  sent_access.clear();
+  for (std::size_t c = 0; c < width; ++c) {
+    if (sent[c]) sent_access.push_back(plan.access[c]);
+  }
+  // Only the rowid-alias key to read back: take it from the connection.
+  last_id_column = kNoColumn;
+  if (rows == 1 && returned.size() == 1 && d.autoincrement_from_last_insert_id() &&
+      model.table.columns[returned.front()].autoincrement) {
+    last_id_column = returned.front();
+    returned.clear();
   }
 }
 
-constexpr std::size_t kNoColumn = std::numeric_limits<std::size_t>::max();
-
-// The shape of one INSERT: which columns are sent, which the database fills
-// and are read back, for a batch of `rows` objects with the same omission
-// mask. Rebuilt only when the mask or the row count changes.
-struct InsertShape {
-  std::string key;  // mask '/' rows: the statement cache key
-  std::size_t rows = 0;
-  std::vector<char> sent;                       // per column
-  std::vector<const FieldAccess*> sent_access;  // the sent columns' accessors, in order
-  std::vector<std::size_t> returned;            // columns read back with RETURNING
-  std::size_t last_id_column = kNoColumn;       // read back as the last insert id instead
-
-  void build(const ModelData& model, const ModelPlan& plan, const Dialect& d,
-             const std::string& mask, std::size_t row_count) {
-    const std::size_t width = model.columns.size();
-    rows = row_count;
-    key.assign(mask);
-    key += '/';
-    key += std::to_string(rows);
-    sent.assign(width, 1);
-    returned.clear();
-    for (std::size_t k = 0; k < mask.size(); ++k) {
-      if (mask[k] == '1') {
-        sent[plan.omittable[k]] = 0;
-        returned.push_back(plan.omittable[k]);
-      }
-    }
-    sent_access.clear();
-    for (std::size_t c = 0; c < width; ++c) {
-      if (sent[c]) sent_access.push_back(plan.access[c]);
-    }
-    // Only the rowid-alias key to read back: take it from the connection.
-    last_id_column = kNoColumn;
-    if (rows == 1 && returned.size() == 1 && d.autoincrement_from_last_insert_id() &&
-        model.table.columns[returned.front()].autoincrement) {
-      last_id_column = returned.front();
-      returned.clear();
-    }
+std::string InsertShape::values_sql(const ModelData& model, const ModelPlan& plan, const Dialect& d,
+                                    std::string_view alias) const {
+  std::string out = "INSERT INTO " + plan.table;
+  if (!alias.empty()) out += " AS " + d.quote_identifier(alias);
+  std::string names;
+  std::size_t sent_count = 0;
+  for (std::size_t c = 0; c < sent.size(); ++c) {
+    if (!sent[c]) continue;
+    if (sent_count++ > 0) names += ", ";
+    names += d.quote_identifier(model.columns[c].name);
   }
-
-  // INSERT INTO t (sent...) VALUES (...), ... [RETURNING returned...]
-  std::string sql(const ModelData& model, const ModelPlan& plan, const Dialect& d) const {
-    std::string out = "INSERT INTO " + plan.table;
-    std::string names;
-    std::size_t sent_count = 0;
-    for (std::size_t c = 0; c < sent.size(); ++c) {
-      if (!sent[c]) continue;
-      if (sent_count++ > 0) names += ", ";
-      names += d.quote_identifier(model.columns[c].name);
-    }
-    if (sent_count == 0) {
-      out += " DEFAULT VALUES";
-    } else {
-      out += " (" + names + ") VALUES ";
-      int param = 0;
-      for (std::size_t r = 0; r < rows; ++r) {
-        out += r > 0 ? ", (" : "(";
-        for (std::size_t k = 0; k < sent_count; ++k) {
-          if (k > 0) out += ", ";
-          out += d.placeholder(param++);
-        }
-        out += ')';
-      }
-    }
-    if (!returned.empty()) {
-      out += " RETURNING ";
-      for (std::size_t k = 0; k < returned.size(); ++k) {
-        if (k > 0) out += ", ";
-        out += d.quote_identifier(model.columns[returned[k]].name);
-      }
-    }
+  if (sent_count == 0) {
+    out += " DEFAULT VALUES";
     return out;
   }
-};
+  out += " (" + names + ") VALUES ";
+  int param = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r > 0 ? ", (" : "(";
+    for (std::size_t k = 0; k < sent_count; ++k) {
+      if (k > 0) out += ", ";
+      out += d.placeholder(param++);
+    }
+    out += ')';
+  }
+  return out;
+}
+
+std::string InsertShape::sql(const ModelData& model, const ModelPlan& plan,
+                             const Dialect& d) const {
+  std::string out = values_sql(model, plan, d, {});
+  if (!returned.empty()) {
+    out += " RETURNING ";
+    for (std::size_t k = 0; k < returned.size(); ++k) {
+      if (k > 0) out += ", ";
+      out += d.quote_identifier(model.columns[returned[k]].name);
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::InsertShape;
+using detail::kNoColumn;
 
 // Rows per INSERT: the dialect's batch size, within its parameter limit.
 std::size_t insert_batch_limit(const Dialect& d, std::size_t width) {
@@ -445,8 +404,13 @@ void Session::insert_objects(const std::shared_ptr<const ModelData>& model_ptr, 
   const ObjectSpan objects{first, stride, count};
   validate_all(model_ptr, objects, many);
   ModelPlan& p = plan(model);
-  apply_default_factories(model, p, objects);
+  detail::apply_default_factories(model, p, objects);
   if (count == 0) return;
+  if (p.version != kNoColumn) {  // a new row starts at version 1
+    for (std::size_t i = 0; i < count; ++i) {
+      (void)p.access[p.version]->set(objects.at(i), FieldValue(std::int64_t{1}));
+    }
+  }
 
   std::optional<retort::Transaction> tx;
   if (many && count > 1 && !connection_->in_transaction()) {
@@ -522,10 +486,8 @@ void Session::get_object(const ModelData& model, const FieldValue& key, detail::
   if (!read) fail(std::move(read).error(), &model);
 }
 
-namespace {
+namespace detail {
 
-// The key columns of `object`; a key left empty is an error (the object was
-// never added).
 void require_key(const ModelData& model, const ModelPlan& p, const void* object,
                  std::string_view action) {
   if (p.primary_key.empty()) {
@@ -553,39 +515,11 @@ std::string key_text(const ModelData& model, const ModelPlan& p, const void* obj
   return out;
 }
 
-}  // namespace
-
-void Session::update_object(const std::shared_ptr<const ModelData>& model_ptr, const void* object) {
-  const ModelData& model = *model_ptr;
-  throw_if_invalid(ModelRef(model_ptr), object);
-  ModelPlan& p = plan(model);
-  require_key(model, p, object, "update");
-  PreparedStatement& st = prepare(p.update_sql);
-  ResetOnExit reset(st);
-  int param = 0;
-  bool any = false;
-  for (std::size_t i = 0; i < model.columns.size(); ++i) {
-    if (model.table.columns[i].primary_key) continue;
-    model.columns[i].access->bind(object, st, param++);
-    any = true;
-  }
-  if (!any) {
-    for (std::size_t k : p.primary_key) model.columns[k].access->bind(object, st, param++);
-  }
-  for (std::size_t k : p.primary_key) model.columns[k].access->bind(object, st, param++);
-  Result<bool> row = st.step();
-  if (!row) fail(std::move(row).error(), &model);
-  if (st.rows_affected() == 0) {
-    fail(Error::database(fmt::format("update(): no {} row has {}", model.table.qualified_name(),
-                                     key_text(model, p, object)),
-                         "add() the object first; update() changes an existing row"),
-         &model);
-  }
-}
+}  // namespace detail
 
 void Session::remove_object(const ModelData& model, const void* object) {
   ModelPlan& p = plan(model);
-  require_key(model, p, object, "remove");
+  detail::require_key(model, p, object, "remove");
   PreparedStatement& st = prepare(p.delete_sql);
   ResetOnExit reset(st);
   int param = 0;
@@ -594,7 +528,7 @@ void Session::remove_object(const ModelData& model, const void* object) {
   if (!row) fail(std::move(row).error(), &model);
   if (st.rows_affected() == 0) {
     fail(Error::database(fmt::format("remove(): no {} row has {}", model.table.qualified_name(),
-                                     key_text(model, p, object)),
+                                     detail::key_text(model, p, object)),
                          "it was removed already, or never added"),
          &model);
   }

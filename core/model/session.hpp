@@ -8,8 +8,8 @@
 // constraint() say which integrity rule broke).
 //
 // Writes outside an explicit transaction are each their own transaction
-// (add_all wraps its rows in one). begin() opens an explicit one that rolls
-// back unless commit() is called.
+// (add_all and patch wrap their statements in one). begin() opens an
+// explicit one that rolls back unless commit() is called.
 //
 // Ownership and threads: a Session owns its Connection and the statements
 // cached on it; use it from one thread at a time (one Session per thread or
@@ -18,18 +18,48 @@
 // REQUIRES: calls on one Session (and its Transactions) do not overlap.
 //
 //   add(obj)          validates; fills empty optionals that have a
-//                     default_factory; INSERTs the columns to send (an
-//                     empty optional with a server default, or an empty
-//                     autoincrement primary key, is left to the database)
-//                     and reads those columns back into obj (RETURNING)
+//                     default_factory; sets a version_column to 1;
+//                     INSERTs the columns to send (an empty optional with
+//                     a server default, or an empty autoincrement primary
+//                     key, is left to the database) and reads those
+//                     columns back into obj (RETURNING)
 //   add_all(objs)     validates every object first (errors name the row:
 //                     "[3].name"), then inserts them in one transaction
 //   get<T>(pk)        the row with that (single-column) primary key
 //   select<T>()       .where(c(&T::m) >= 1).order_by(&T::m).limit(n)
 //                     .offset(n) then .all(), .first(), .one(), .count()
-//   update(obj)       validates; writes every column by primary key; no
-//                     such row is a DatabaseError
+//   update(obj)       validates; writes every non-key column by primary
+//                     key; no such row is a DatabaseError
+//   update(obj, {&T::a, &T::b})
+//                     validates and writes only those columns
+//   patch<T>(pk, json) reads, applies a JSON PATCH, validates, writes the
+//                     fields given and returns the stored row, in one
+//                     transaction; std::nullopt when no row has pk
+//   upsert(obj)       INSERT ... ON CONFLICT (primary key) DO UPDATE, then
+//                     the row is read back into obj
 //   remove(obj)       deletes by primary key; no such row is a DatabaseError
+//
+// Relationships: the foreign key of the child model C that references the
+// parent model P is found in the declarations; when several do, the call
+// names the child's member, and when none does (or the member named is not
+// a foreign key to P) it throws DeclarationError.
+//   related<C>(p)     the C rows whose key points at p, by C's primary key
+//   related<C>(ps)    for a vector of parents: one SELECT ... IN (...) (in
+//                     chunks under the dialect's parameter limit), rows
+//                     grouped per parent in the parents' order
+//   parent<P>(c)      the P row c points at; std::nullopt for a NULL key
+//   related<C>(p, links), link(a, b, links), unlink(a, b, links)
+//                     many-to-many through a link model whose foreign keys
+//                     reference both models (one each)
+// A parent whose referenced column is empty (never added) is a
+// DatabaseError (kBadInput).
+//
+// Optimistic concurrency: on a model with a version_column, update, patch
+// and upsert write only while the row is at the object's version (update
+// and upsert: the member's value; patch: the version field of the JSON, or
+// the version read) and add 1 to it; otherwise they throw StaleWriteError
+// and write nothing. Without one the last write wins, so write only the
+// columns changed (update(obj, {...}), patch) where writers overlap.
 //
 // Example:
 //   retort::Session s{retort::connect("sqlite:///heroes.db")};
@@ -47,10 +77,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +90,7 @@
 #include "core/connection.hpp"
 #include "core/dialect.hpp"
 #include "core/model/errors.hpp"
+#include "core/model/json.hpp"
 #include "core/model/model.hpp"
 #include "core/model/query.hpp"
 
@@ -101,9 +134,23 @@ FieldValue key_value(const K& key) {
   }
 }
 
-struct ModelPlan;  // SQL prepared per model, session.cpp
+struct ModelPlan;  // SQL prepared per model, internal/session_plan.hpp
 
 }  // namespace detail
+
+// One of T's columns, named by its member: what update(obj, {...}) takes.
+// Throws DeclarationError when the member is not a column.
+template <class T>
+class ColumnOf {
+ public:
+  template <class M>
+  ColumnOf(M T::*member)  // NOLINT(google-explicit-constructor): {&Hero::age, ...}
+      : index_(detail::column_index(model_of<T>(), typeid(M T::*), &member)) {}
+  std::size_t index() const { return index_; }
+
+ private:
+  std::size_t index_;
+};
 
 class Session {
  public:
@@ -167,18 +214,151 @@ class Session {
     return Select<T>(*this);
   }
 
+  // Writes every column but the key; with a version_column, only while
+  // the row is at the object's version (then the object's version is the
+  // new one). Throws ValidationError, StaleWriteError, DatabaseError.
   template <class T>
-  void update(const T& object) {
-    update_object(detail::model_ptr<T>(), &object);
+  void update(T& object) {
+    update_object(detail::model_ptr<T>(), &object, nullptr);
+  }
+  // Writes only `columns` (validated by their own rules), e.g.
+  // s.update(hero, {&Hero::age, &Hero::name}); naming the key or the
+  // version column, none, or one twice is a DatabaseError (kBadInput).
+  template <class T>
+  void update(T& object, std::initializer_list<std::type_identity_t<ColumnOf<T>>> columns) {
+    std::vector<std::size_t> indexes;
+    indexes.reserve(columns.size());
+    for (const ColumnOf<T>& c : columns) indexes.push_back(c.index());
+    update_object(detail::model_ptr<T>(), &object, &indexes);
+  }
+
+  // A PATCH: reads the row with primary key `key`, applies the fields of
+  // the JSON object `changes` (as apply_json: null empties an optional),
+  // validates, writes only those columns and returns the row as stored,
+  // all in one transaction (the open one, if any). Empty when no row has
+  // that key. Throws ValidationError (also when `changes` names the
+  // primary key, which identifies the row and cannot be patched),
+  // StaleWriteError (a version_column field in `changes` is the version
+  // the client read; without one, the version read here), DatabaseError.
+  template <class T, class K, class J>
+  requires std::is_same_v<J, nlohmann::json> std::optional<T> patch(const K& key,
+                                                                    const J& changes) {
+    std::optional<T> out;
+    if (!patch_object(detail::model_ptr<T>(), detail::key_value(key), changes, &emplace_optional<T>,
+                      &out)) {
+      out.reset();
+    }
+    return out;
+  }
+  template <class T, class K>
+  std::optional<T> patch(const K& key, std::string_view changes) {
+    return patch<T>(key, detail::parse_json(ModelRef(detail::model_ptr<T>()), changes));
+  }
+
+  // INSERT, or UPDATE of the row with the same primary key (INSERT ... ON
+  // CONFLICT (key) DO UPDATE), then reads the row back into `object`. An
+  // object with an empty key is inserted as add() does. With a
+  // version_column, a new row starts at 1 and an existing one is
+  // overwritten only while at the object's version (StaleWriteError).
+  template <class T>
+  void upsert(T& object) {
+    upsert_object(detail::model_ptr<T>(), &object);
   }
   template <class T>
   void remove(const T& object) {
     remove_object(*detail::model_ptr<T>(), &object);
   }
 
+  // Relationships follow the declared foreign keys (SQLModel's
+  // Relationship); see "relationships" above. `member` names the child's
+  // foreign key column when several connect the two models.
+  //
+  // The C rows whose foreign key points at `parent`, by primary key.
+  template <class C, class P>
+  std::vector<C> related(const P& parent) {
+    return related_rows<C, P>(&parent, 1, std::nullopt).front();
+  }
+  template <class C, class P, class M>
+  std::vector<C> related(const P& parent, M C::*member) {
+    return related_rows<C, P>(&parent, 1, member_index(member)).front();
+  }
+  // For many parents at once, in one query (IN): result[i] holds the rows
+  // of parents[i].
+  template <class C, class P>
+  std::vector<std::vector<C>> related(const std::vector<P>& parents) {
+    return related_rows<C, P>(parents.data(), parents.size(), std::nullopt);
+  }
+  template <class C, class P, class M>
+  std::vector<std::vector<C>> related(const std::vector<P>& parents, M C::*member) {
+    return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
+  }
+  // Many-to-many through the link model `links` (SQLModel's link_model),
+  // whose foreign keys reference both P and C: the C rows linked to
+  // `parent`, by C's primary key.
+  template <class C, class P, class L>
+  std::vector<C> related(const P& parent, const Model<L>& links) {
+    std::vector<C> out;
+    linked_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), links.data(), &parent,
+                   &emplace_back<C>, &out);
+    return out;
+  }
+  // Inserts the link row between `a` and `b` (its two foreign key columns;
+  // other columns take their server defaults). A link that exists already
+  // is a DatabaseError (kUnique) when the link model's key covers both.
+  template <class A, class B, class L>
+  void link(const A& a, const B& b, const Model<L>& links) {
+    link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(), true);
+  }
+  // Deletes the link rows between `a` and `b`; false when there was none.
+  template <class A, class B, class L>
+  bool unlink(const A& a, const B& b, const Model<L>& links) {
+    return link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(),
+                        false);
+  }
+  // The P row `child`'s foreign key points at; empty when the key is NULL
+  // (or no such row exists).
+  template <class P, class C>
+  std::optional<P> parent(const C& child) {
+    std::optional<P> out;
+    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, std::nullopt,
+                  &emplace_optional<P>, &out);
+    return out;
+  }
+  template <class P, class C, class M>
+  std::optional<P> parent(const C& child, M C::*member) {
+    std::optional<P> out;
+    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, member_index(member),
+                  &emplace_optional<P>, &out);
+    return out;
+  }
+
  private:
   template <class>
   friend class Select;
+
+  template <class C, class M>
+  static std::size_t member_index(M C::*member) {
+    return detail::column_index(model_of<C>(), typeid(M C::*), &member);
+  }
+  template <class C, class P>
+  std::vector<std::vector<C>> related_rows(const P* parents, std::size_t count,
+                                           std::optional<std::size_t> member) {
+    std::vector<C> rows;
+    const std::vector<std::vector<std::size_t>> owners =
+        related_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), parents, sizeof(P), count,
+                        member, &emplace_back<C>, &rows, &reserve_back<C>);
+    std::vector<std::vector<C>> out(count);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t k = 0; k < owners[r].size(); ++k) {
+        if (k + 1 == owners[r].size()) {
+          out[owners[r][k]].push_back(std::move(rows[r]));
+        } else {
+          out[owners[r][k]].push_back(rows[r]);
+        }
+      }
+    }
+    return out;
+  }
 
   template <class T>
   static void* emplace_optional(void* context) {
@@ -198,7 +378,30 @@ class Session {
                       std::size_t stride, std::size_t count, bool many);
   void get_object(const ModelData& model, const FieldValue& key, detail::NextObject next,
                   void* context);
-  void update_object(const std::shared_ptr<const ModelData>& model, const void* object);
+  // `columns`: the column indexes to write; nullptr for every writable one.
+  void update_object(const std::shared_ptr<const ModelData>& model, void* object,
+                     const std::vector<std::size_t>* columns);
+  // False when no row has `key` (`next` was then not called, or the row
+  // went away before the write).
+  bool patch_object(const std::shared_ptr<const ModelData>& model, const FieldValue& key,
+                    const nlohmann::json& changes, detail::NextObject next, void* context);
+  void upsert_object(const std::shared_ptr<const ModelData>& model, void* object);
+  // Reads the child rows of `count` parents (`stride` bytes apart) into
+  // objects `next` gives; returns, per row read, the indexes of its parents.
+  std::vector<std::vector<std::size_t>> related_objects(
+      const std::shared_ptr<const ModelData>& child, const ModelData& parent, const void* parents,
+      std::size_t stride, std::size_t count, std::optional<std::size_t> member,
+      detail::NextObject next, void* context, detail::ReserveObjects reserve);
+  void linked_objects(const std::shared_ptr<const ModelData>& child, const ModelData& parent,
+                      const ModelData& links, const void* object, detail::NextObject next,
+                      void* context);
+  // Inserts (`insert`) or deletes the link rows between a and b; returns
+  // whether a row was written.
+  bool link_objects(const ModelData& a_model, const void* a, const ModelData& b_model,
+                    const void* b, const ModelData& links, bool insert);
+  void parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,
+                     const void* object, std::optional<std::size_t> member, detail::NextObject next,
+                     void* context);
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.
   std::size_t select_objects(const detail::SelectSpec& spec, detail::NextObject next, void* context,

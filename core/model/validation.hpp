@@ -6,8 +6,9 @@
 // column order. A column's validators run only when its other rules passed.
 // An empty std::optional skips the rules; on a NOT NULL column (an optional
 // primary key, say) it is "field required" unless the column autoincrements
-// or has a default_value, default_sql or default_factory. Session::add and
-// update, from_json and apply_json run these rules.
+// or has a default_value, default_sql or default_factory. Session::add,
+// update, upsert and patch, from_json and apply_json run these rules
+// (Session::update(obj, {&T::a, ...}) only those of the columns it writes).
 //
 // Messages: "at least N characters", "at most N characters", "must be >= X",
 // "must be > X", "must be <= X", "must be < X", "must match pattern P",

@@ -139,6 +139,10 @@ int base64_digit(char c) {
 
 }  // namespace
 
+Timestamp utc_now() {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
 Uuid Uuid::v4() {
   thread_local std::mt19937_64 engine = [] {
     std::random_device device;

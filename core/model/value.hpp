@@ -50,6 +50,10 @@ struct Uuid {
 using FieldValue = std::variant<std::monostate, std::int64_t, double, bool, std::string, Blob, Uuid,
                                 Timestamp, LocalTimestamp, Date>;
 
+// The current instant in microseconds, as a default_factory:
+// .default_factory(retort::utc_now) (Python's datetime.now(timezone.utc)).
+Timestamp utc_now();
+
 std::string format_timestamp(Timestamp value);
 std::string format_local_timestamp(LocalTimestamp value);
 std::string format_date(Date value);

@@ -39,4 +39,10 @@ inline bool may_be_empty(const ColumnSpec& spec, const Column& column) {
          spec.default_factory;
 }
 
+// Throws DeclarationError when foreign key `fk` (one column of `from`)
+// references a column of `target` that is neither its primary key nor
+// unique, or whose type is of another kind (text -> bigint). Composite keys
+// and missing columns are left to validate().
+void check_foreign_key_target(const Table& from, const ForeignKey& fk, const Table& target);
+
 }  // namespace retort::detail

@@ -120,13 +120,32 @@ TEST(JsonTest, TimestampsWithOffsetsParseToTheSameInstant) {
   }
 }
 
+// The session writes a version column: a new record need not send it.
+TEST(JsonTest, AVersionColumnIsNotRequired) {
+  struct Versioned {
+    std::optional<std::int64_t> id;
+    std::string body;
+    std::int64_t version = 0;
+  };
+  const auto versioned = table<Versioned>("versioned", column("id", &Versioned::id).primary_key(),
+                                          column("body", &Versioned::body),
+                                          column("version", &Versioned::version).version_column());
+  const Versioned v = from_json(versioned, R"({"body": "x"})");
+  EXPECT_EQ(v.version, 0);
+  EXPECT_EQ(from_json(versioned, R"({"body": "x", "version": 4})").version, 4);
+  const json schema = json_schema(versioned);
+  EXPECT_EQ(schema["required"], json({"body"}));
+  EXPECT_EQ(schema["properties"]["version"], json::parse(R"({"type": "integer"})"));
+}
+
 TEST(JsonTest, MissingFieldsTakeDefaultsAndOptionalsStayEmpty) {
   Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson"})");
   EXPECT_EQ(h.name, "Deadpond");
-  EXPECT_EQ(h.mood, Mood::kSad);   // default_value
-  EXPECT_EQ(h.power, 1.5);         // default_value
-  EXPECT_TRUE(h.active);           // default_value
-  EXPECT_FALSE(h.token.is_nil());  // default_factory
+  EXPECT_EQ(h.mood, Mood::kSad);     // default_value
+  EXPECT_EQ(h.power, 1.5);           // default_value
+  EXPECT_TRUE(h.active);             // default_value
+  ASSERT_TRUE(h.token.has_value());  // default_factory
+  EXPECT_FALSE(h.token->is_nil());
   EXPECT_FALSE(h.id);
   EXPECT_FALSE(h.age);
   Hero other = from_json(heroes, R"({"name": "Rusty-Man", "secret_name": "Tommy Sharp"})");
@@ -265,7 +284,8 @@ TEST(JsonSchemaTest, DescribesTheHeroModel) {
   EXPECT_EQ(p["team_id"], json::parse(R"({"type": ["integer", "null"]})"));
   EXPECT_EQ(p["mood"], json::parse(R"({"type": "string", "enum": ["happy", "sad"],
                                         "default": "sad"})"));
-  EXPECT_EQ(p["token"], json::parse(R"({"type": "string", "format": "uuid"})"));
+  // null is accepted: add() fills an empty token from its factory.
+  EXPECT_EQ(p["token"], json::parse(R"({"type": ["string", "null"], "format": "uuid"})"));
   EXPECT_EQ(p["power"], json::parse(R"({"type": "number", "minimum": 0.0, "maximum": 100.5,
                                          "default": 1.5})"));
   EXPECT_EQ(p["active"], json::parse(R"({"type": "boolean", "default": true})"));

@@ -155,6 +155,113 @@ TEST(ModelDeclarationTest, ForeignKeyMistakesAreRefused) {
   EXPECT_NE(e.message.find("foreign_key must be \"table.column\""), std::string::npos);
 }
 
+// A foreign key must point at a key the database can reference (the
+// primary key or a unique column) of the same kind of type; both were
+// accepted here and failed only when the table was created or written.
+TEST(ModelDeclarationTest, ForeignKeyTargetsMustBeUniqueAndOfTheSameType) {
+  Error e = declaration_error([] {
+    (void)table<Bad>("bad", column("s", &Bad::s).foreign_key(teams, &Team::headquarters));
+  });
+  EXPECT_EQ(e.table, "bad");
+  EXPECT_EQ(e.column, "s");
+  EXPECT_EQ(e.message,
+            "foreign key bad.s -> team.headquarters: team.headquarters is neither the primary "
+            "key nor unique");
+  EXPECT_EQ(e.hint, "reference team's primary key, or declare .unique() on team.headquarters");
+
+  e = declaration_error(
+      [] { (void)table<Bad>("bad", column("s", &Bad::s).foreign_key(teams, &Team::id)); });
+  EXPECT_EQ(e.column, "s");
+  EXPECT_EQ(e.message, "foreign key bad.s -> team.id: bad.s is text but team.id is bigint");
+
+  // A unique text column is a fine target for a text member.
+  struct ByName {
+    std::optional<std::int64_t> id;
+    std::string team_name;
+  };
+  const auto by_name =
+      table<ByName>("by_name", column("id", &ByName::id).primary_key(),
+                    column("team_name", &ByName::team_name).foreign_key(teams, &Team::name));
+  EXPECT_EQ(by_name.table().foreign_keys.at(0).ref_columns, std::vector<std::string>{"name"});
+}
+
+// "table.column" references meet their target when the MetaData holding
+// both is built; one to its own table, where the table is built.
+TEST(ModelDeclarationTest, ForeignKeysByNameAreCheckedInTheMetaData) {
+  struct Loose {
+    std::optional<std::int64_t> id;
+    std::optional<std::int64_t> hq;
+    std::optional<std::int64_t> parent;
+  };
+  const auto loose = table<Loose>("loose", column("id", &Loose::id).primary_key(),
+                                  column("hq", &Loose::hq).foreign_key("team.headquarters"));
+  Error e = declaration_error([&] { MetaData m{teams, loose}; });
+  EXPECT_EQ(e.table, "loose");
+  EXPECT_EQ(e.column, "hq");
+  EXPECT_NE(e.message.find("team.headquarters is neither the primary key nor unique"),
+            std::string::npos)
+      << e.message;
+
+  e = declaration_error([] {
+    (void)table<Bad>("bad", column("id", &Bad::id).primary_key(),
+                     column("s", &Bad::s).foreign_key("bad.id"));
+  });
+  EXPECT_EQ(e.message, "foreign key bad.s -> bad.id: bad.s is text but bad.id is bigint");
+}
+
+TEST(ModelDeclarationTest, DefaultFactoryOnAPlainMemberIsRefused) {
+  struct Stamped {
+    Uuid id;
+    Timestamp created_at;
+  };
+  Error e = declaration_error([] {
+    (void)table<Stamped>("stamped",
+                         column("id", &Stamped::id).primary_key().default_factory(Uuid::v4));
+  });
+  EXPECT_EQ(e.table, "stamped");
+  EXPECT_EQ(e.column, "id");
+  EXPECT_EQ(e.message,
+            "default_factory on a plain (non-optional) member: add() cannot tell an unset value "
+            "from a real one (a nil UUID, the epoch)");
+  EXPECT_NE(e.hint.find("std::optional"), std::string::npos) << e.hint;
+}
+
+TEST(ModelDeclarationTest, VersionColumnMistakesAreRefused) {
+  Error e =
+      declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).version_column()); });
+  EXPECT_EQ(e.column, "s");
+  EXPECT_EQ(e.message, "version_column needs a plain integer member, not a std::string member");
+  e = declaration_error([] { (void)table<Bad>("bad", column("id", &Bad::id).version_column()); });
+  EXPECT_EQ(e.message, "version_column needs a plain integer member, not a std::optional");
+  e = declaration_error(
+      [] { (void)table<Bad>("bad", column("n", &Bad::n).primary_key().version_column()); });
+  EXPECT_EQ(e.message, "the primary key cannot be the version column");
+  e = declaration_error([] {
+    (void)table<Bad>("bad", column("id", &Bad::id).primary_key(),
+                     column("n", &Bad::n).version_column(), column("v", &Bad::n).version_column());
+  });
+  EXPECT_EQ(e.message, "table bad declares more than one version_column");
+  e = declaration_error(
+      [] { (void)table<Bad>("bad", column("n", &Bad::n).version_column().default_value(1)); });
+  EXPECT_EQ(e.message, "a version column takes no default; the session writes it");
+}
+
+TEST(ModelDeclarationTest, MakeAppliesFactoriesAndDefaultValues) {
+  const Hero a = make<Hero>();
+  ASSERT_TRUE(a.token.has_value());
+  EXPECT_FALSE(a.token->is_nil());
+  EXPECT_EQ(a.mood, Mood::kSad);  // default_value
+  EXPECT_EQ(a.power, 1.5);
+  EXPECT_TRUE(a.active);
+  EXPECT_FALSE(a.id.has_value());          // nothing declared: value-initialised
+  EXPECT_FALSE(a.created_at.has_value());  // a server default is the database's
+  const Hero b = make(heroes);
+  ASSERT_TRUE(b.token.has_value());
+  EXPECT_NE(*a.token, *b.token);  // each call runs the factory
+  const Team t = make<Team>();
+  EXPECT_EQ(t.headquarters, "nowhere");
+}
+
 TEST(ModelDeclarationTest, TableLevelMistakesAreRefused) {
   Error e = declaration_error([] {
     (void)table<Bad>("bad", column("n", &Bad::n), table_index({"n", "nope"}));

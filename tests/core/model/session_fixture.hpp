@@ -1,7 +1,7 @@
 // The Session tests' fixture: a fresh database per test on the dialect the
 // suite is instantiated with, the test models' tables created from their
-// MetaData (compare -> compile -> execute, as an upgrade would), and a
-// Session on it.
+// MetaData by create_all() (compare -> compile -> execute, as an upgrade
+// would), and a Session on it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,9 +14,6 @@
 #include "tests/support/test_database.hpp"
 
 namespace retort::session_test {
-
-// Creates `metadata`'s enums and tables on `conn`; fails the test otherwise.
-void create_schema(Connection& conn, const MetaData& metadata);
 
 class SessionTest : public ::testing::TestWithParam<const char*> {
  protected:

@@ -125,6 +125,71 @@ inline const auto gadgets =
                           retort::column("status", &Gadget::status).default_sql("'new'"),
                           retort::column("token", &Gadget::token).default_factory(Uuid::v4));
 
+// A UUID key and a creation time from factories (optionals: add() and
+// retort::make<T>() fill them), beside plain members whose nil UUID and
+// epoch are real values.
+struct Badge {
+  std::optional<Uuid> id{};
+  std::optional<Timestamp> issued_at{};
+  std::string name{};
+  Uuid plain_ref{};
+  Timestamp plain_at{};
+  friend bool operator==(const Badge&, const Badge&) = default;
+};
+inline const auto badges = retort::table<Badge>(
+    "badge", retort::column("id", &Badge::id).primary_key().default_factory(Uuid::v4),
+    retort::column("issued_at", &Badge::issued_at).nullable(false).default_factory(utc_now),
+    retort::column("name", &Badge::name), retort::column("plain_ref", &Badge::plain_ref),
+    retort::column("plain_at", &Badge::plain_at));
+
+// Optimistic concurrency: a version column the session writes.
+struct Note {
+  std::optional<std::int64_t> id{};
+  std::string title{};
+  std::string body{};
+  std::int64_t version = 0;
+  friend bool operator==(const Note&, const Note&) = default;
+};
+inline const auto notes = retort::table<Note>(
+    "note", retort::column("id", &Note::id).primary_key(),
+    retort::column("title", &Note::title).min_length(1), retort::column("body", &Note::body),
+    retort::column("version", &Note::version).version_column());
+
+// Two foreign keys to team.id and one to team.name: relationships to team
+// name their member.
+struct Mission {
+  std::optional<std::int64_t> id{};
+  std::string name{};
+  std::optional<std::int64_t> lead_team_id{};
+  std::optional<std::int64_t> backup_team_id{};
+  std::optional<std::string> team_name{};
+  friend bool operator==(const Mission&, const Mission&) = default;
+};
+inline const auto missions = retort::table<Mission>(
+    "mission", retort::column("id", &Mission::id).primary_key(),
+    retort::column("name", &Mission::name),
+    retort::column("lead_team_id", &Mission::lead_team_id).foreign_key(teams, &Team::id),
+    retort::column("backup_team_id", &Mission::backup_team_id).foreign_key(teams, &Team::id),
+    retort::column("team_name", &Mission::team_name).foreign_key(teams, &Team::name));
+
+// Many-to-many between heroes and teams; a removed hero or team takes its
+// links with it (on_delete cascade).
+struct HeroTeamLink {
+  std::int64_t team_id = 0;
+  std::int64_t hero_id = 0;
+  friend bool operator==(const HeroTeamLink&, const HeroTeamLink&) = default;
+};
+inline const auto hero_team_links =
+    retort::table<HeroTeamLink>("hero_team_link",
+                                retort::column("team_id", &HeroTeamLink::team_id)
+                                    .primary_key()
+                                    .foreign_key(teams, &Team::id)
+                                    .on_delete("cascade"),
+                                retort::column("hero_id", &HeroTeamLink::hero_id)
+                                    .primary_key()
+                                    .foreign_key(heroes, &Hero::id)
+                                    .on_delete("cascade"));
+
 // Part of the hero table, without secret_name: its NOT NULL is the
 // database's to enforce. Not in the metadata that creates the schema.
 struct HeroNameOnly {
@@ -144,7 +209,8 @@ inline const auto events = retort::table<Event>(
     "event", retort::column("id", &Event::id).primary_key(), retort::column("at", &Event::at));
 
 inline const retort::MetaData& schema() {
-  static const retort::MetaData metadata{samples, teams, heroes, gadgets, events};
+  static const retort::MetaData metadata{samples, teams, heroes,   gadgets,        events,
+                                         badges,  notes, missions, hero_team_links};
   return metadata;
 }
 

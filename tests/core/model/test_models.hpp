@@ -102,7 +102,7 @@ struct Hero {
   std::optional<int> age;
   std::optional<std::int64_t> team_id;
   Mood mood = Mood::kHappy;
-  Uuid token;
+  std::optional<Uuid> token;  // a default_factory needs an optional
   std::optional<Timestamp> created_at;
   double power = 0;
   bool active = false;
@@ -126,7 +126,7 @@ inline const auto heroes = retort::table<Hero>(
     retort::column("age", &Hero::age).ge(0).lt(200),
     retort::column("team_id", &Hero::team_id).foreign_key(teams, &Team::id).on_delete("SET NULL"),
     retort::column("mood", &Hero::mood).default_value(Mood::kSad),
-    retort::column("token", &Hero::token).unique().default_factory(Uuid::v4),
+    retort::column("token", &Hero::token).unique().nullable(false).default_factory(Uuid::v4),
     retort::column("created_at", &Hero::created_at)
         .default_sql("CURRENT_TIMESTAMP")
         .skip_json_schema(),
