@@ -54,7 +54,7 @@ int run_diff(Context& context, const DiffArgs& options) {
 
   Output& out = context.out;
   if (options.format == "json") {
-    out.line(ops_to_json(ops).dump(2));
+    out.line(json_text(ops_to_json(ops)));
     return code;
   }
   if (options.format == "sql") {

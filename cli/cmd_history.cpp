@@ -52,7 +52,7 @@ int run_applied(Context& context, const HistoryArgs& options) {
   if (options.format == "json") {
     nlohmann::json runs = nlohmann::json::array();
     for (const migrations::HistoryRow& row : *rows) runs.push_back(row_json(row));
-    out.line(nlohmann::json{{"runs", runs}}.dump(2));
+    out.line(json_text(nlohmann::json{{"runs", runs}}));
     return 0;
   }
   if (rows->empty()) {

@@ -62,7 +62,7 @@ int run_inspect(Context& context, const InspectArgs& options) {
   if (options.format == "json") {
     Result<nlohmann::json> json = schema_json(*schema);
     if (!json) return fail(context, json.error());
-    out.line(json->dump(2));
+    out.line(json_text(*json));
   } else if (options.format == "sql") {
     Result<const Dialect*> dialect = project->dialect();
     if (!dialect) return fail(context, dialect.error());

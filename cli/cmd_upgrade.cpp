@@ -34,6 +34,11 @@ int run_upgrade(Context& context, const UpgradeArgs& options) {
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
                   options.one_transaction, options.lock, [&](migrations::Project& project) {
                     project.set_allow_edited(options.allow_edited);
+                    if (options.sql && project.config().drift_check && !options.no_check_drift) {
+                      context.out.note(
+                          "drift_check = true does not apply to --sql: the script is written "
+                          "without reading the database");
+                    }
                     if (options.check_drift || options.no_check_drift) {
                       project.set_check_drift(options.check_drift);
                     }

@@ -37,11 +37,13 @@ int run_verify(Context& context, const VerifyArgs& options) {
   Output& out = context.out;
   const int code = report->edited.empty() ? 0 : 1;
   if (options.format == "json") {
-    out.line(report_json(*report).dump(2));
+    out.line(json_text(report_json(*report)));
     return code;
   }
   for (const migrations::EditedRevision& e : report->edited) {
-    out.line(migrations::describe_edit(e));
+    migrations::EditedRevision shown = e;
+    if (!shown.disappeared()) shown.file = display_path(shown.file);
+    out.line(migrations::describe_edit(shown));
   }
   if (!report->unrecorded.empty()) {
     out.line(fmt::format(

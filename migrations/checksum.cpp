@@ -1,5 +1,6 @@
 #include "migrations/checksum.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <variant>
 
@@ -44,11 +45,15 @@ std::string without_trailing_space(const std::string& text) {
   return out;
 }
 
-void normalise_strings(nlohmann::json& node) {
-  if (node.is_string()) {
-    node = unix_lines(node.get_ref<const std::string&>());
+// A float that is not finite as text: JSON has no spelling for it, and
+// nlohmann writes every one as null, which would make inf and nan equal.
+void spell_non_finite(nlohmann::json& node) {
+  if (node.is_number_float()) {
+    const double v = node.get<double>();
+    if (std::isnan(v)) node = "nan";
+    if (std::isinf(v)) node = v > 0 ? "inf" : "-inf";
   } else if (node.is_array() || node.is_object()) {
-    for (auto& child : node) normalise_strings(child);
+    for (auto& child : node) spell_non_finite(child);
   }
 }
 
@@ -56,9 +61,12 @@ nlohmann::json ops_form(const std::vector<Op>& ops) {
   nlohmann::json list = nlohmann::json::array();
   for (const Op& op : ops) {
     nlohmann::json entry = toml_to_json(op_to_toml(op));
-    normalise_strings(entry);
+    spell_non_finite(entry);
+    // A TOML reader already reads a multi-line string's CRLF as LF; the SQL
+    // of an execute op is also excused its trailing whitespace. Other
+    // strings are data, a "\r" in them included.
     if (std::holds_alternative<Execute>(op)) {
-      entry["sql"] = without_trailing_space(entry["sql"].get<std::string>());
+      entry["sql"] = without_trailing_space(unix_lines(entry["sql"].get<std::string>()));
     }
     list.push_back(std::move(entry));
   }
@@ -72,7 +80,8 @@ std::string checksum_form(const Revision& revision) {
   form["form"] = 1;
   form["upgrade"] = ops_form(revision.upgrade);
   form["downgrade"] = ops_form(revision.downgrade);
-  return form.dump();
+  // Invalid UTF-8 cannot come from a TOML file; replaced, not thrown on.
+  return form.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string revision_checksum(const Revision& revision) {

@@ -13,9 +13,11 @@
 //   {"downgrade":[OP,...],"form":1,"upgrade":[OP,...]}
 // as compact JSON with keys sorted, where OP is the op's revision-file entry
 // (op_to_toml, which writes only keys that differ from their defaults)
-// converted to JSON; in every string CRLF and lone CR become LF, and in an
-// `execute` op's `sql` trailing spaces and tabs are removed from each line
-// and trailing newlines from the end. The checksum is "v1:" and the 64 hex
+// converted to JSON; a float that is not finite is the string "nan", "inf"
+// or "-inf"; in an `execute` op's `sql` CRLF and lone CR become LF,
+// trailing spaces and tabs are removed from each line and newlines from the
+// end. (A TOML reader reads a multi-line string's CRLF as LF already, so
+// the file's line endings change no string.) The checksum is "v1:" and the 64 hex
 // digits. A later form gets a new prefix and v1 stays computable, so
 // checksums already recorded keep matching.
 //

@@ -63,6 +63,14 @@ IntegrityReport check_integrity(const RevisionGraph& graph,
     for (const std::string& parent : rev->down_revisions) todo.push_back(parent);
     for (const std::string& dependency : rev->depends_on) todo.push_back(dependency);
   }
+  // A missing file hides the revisions it implied: judge every revision
+  // with a checksum still recorded instead (applied, as far as the history
+  // table knows).
+  if (!missing.empty()) {
+    for (const auto& [id, record] : recorded) {
+      if (graph.find(id) != nullptr) seen.insert(id);
+    }
+  }
   IntegrityReport report;
   for (const Revision* rev : graph.revisions()) {
     if (!seen.contains(rev->id)) continue;
@@ -111,9 +119,14 @@ Error edited_revisions_error(const IntegrityReport& report) {
       fmt::format("{} applied revision{} changed since {} applied, so this database may not "
                   "match what the files now say:{}",
                   n, n == 1 ? "" : "s", n == 1 ? "it was" : "they were", list),
-      "restore the files as they were applied (version control has them), or, if the edit "
-      "changed nothing this database needs, record the files as they are now with `retort stamp "
-      "--repair REV`; `retort upgrade --allow-edited` runs anyway. Nothing was run");
+      std::any_of(report.edited.begin(), report.edited.end(),
+                  [](const EditedRevision& e) { return e.disappeared(); })
+          ? std::string("restore the removed revision files (version control has them); then "
+                        "`retort verify` says whether the others match. Nothing was run")
+          : std::string("restore the files as they were applied (version control has them), or, "
+                        "if the edit changed nothing this database needs, record the files as "
+                        "they are now with `retort stamp --repair REV`; `retort upgrade "
+                        "--allow-edited` runs anyway. Nothing was run"));
 }
 
 }  // namespace retort::migrations

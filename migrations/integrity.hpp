@@ -4,7 +4,9 @@
 //
 // The applied revisions are the version table's rows and everything they
 // imply (parents and depends_on), walked through the revision files; a row
-// or parent with no file is a file that disappeared. Each applied revision's
+// or parent with no file is a file that disappeared, and as the revisions
+// behind it cannot be walked, every revision with a checksum recorded is
+// then judged. Each applied revision's
 // recorded checksum (migrations/checksum.hpp) comes from the history table:
 // its newest `upgrade` row that applied (or `resolved_applied`), `stamp` row
 // or `repair` row (`stamp --repair`), provided no applied `downgrade` of it

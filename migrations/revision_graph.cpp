@@ -433,8 +433,9 @@ std::vector<std::size_t> RevisionGraph::label_members(const Label& label,
 Error unknown_version_row(std::string_view id) {
   return Error::bad_input(
       fmt::format("the database is at revision {}, which no revision file has", id),
-      "restore the missing revision file, or run `retort stamp --purge REV` to record the "
-      "revision the schema really matches");
+      "restore the missing revision file (`retort verify` lists every applied revision whose "
+      "file is missing or edited), or run `retort stamp --purge REV` to record the revision the "
+      "schema really matches");
 }
 
 }  // namespace retort::migrations

@@ -274,6 +274,10 @@ int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
   return 0;
 }
 
+std::string json_text(const nlohmann::json& json) {
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void warn_unmodelled(Output& out, const migrations::Project& project) {
   for (const Unmodelled& u : project.unmodelled()) out.warning(u.describe());
 }

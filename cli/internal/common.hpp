@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +71,10 @@ using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostr
 int run_move(Context& context, MoveFn move, const std::string& target, bool sql,
              bool one_transaction, const LockFlags& lock_flags,
              const std::function<void(migrations::Project&)>& setup = {});
+
+// `json` as indented text. Bytes that are not UTF-8 (a file name, a
+// database's message) become U+FFFD instead of failing the command.
+std::string json_text(const nlohmann::json& json);
 
 // A path as the user would type it: relative to the working directory when
 // inside it, absolute otherwise.

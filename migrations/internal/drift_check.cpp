@@ -22,17 +22,37 @@ std::string lower(std::string text) {
   return text;
 }
 
+// "schema.name", or "name" in the default schema: a revision may spell out
+// `public` (PostgreSQL) or `main` (SQLite), which the schemas compared drop.
 std::string qualified(const std::string& schema, const std::string& name) {
-  return schema.empty() ? name : schema + "." + name;
+  return schema.empty() || schema == "public" || schema == "main" ? name : schema + "." + name;
 }
 
-// The table or enum an op changes, "schema.name" or "name"; "" for none.
+// The table or enum an op changes, as qualified() names it; "" for none.
 std::string object_of(const Op& op) {
-  if (const auto* e = std::get_if<CreateEnum>(&op))
+  if (const auto* e = std::get_if<CreateEnum>(&op)) {
     return qualified(e->enum_.schema, e->enum_.name);
+  }
   if (const auto* e = std::get_if<DropEnum>(&op)) return qualified(e->enum_.schema, e->enum_.name);
   if (const auto* e = std::get_if<AlterEnum>(&op)) return qualified(e->schema, e->name);
-  return op_target(op);
+  const std::string target = op_target(op);
+  const std::size_t dot = target.find('.');
+  if (dot == std::string::npos) return target;
+  return qualified(target.substr(0, dot), target.substr(dot + 1));
+}
+
+// Every object an op touches: its table or enum, the table a rename gives,
+// and the enum types of the columns it declares.
+std::vector<std::string> objects_of(const Op& op) {
+  std::vector<std::string> out;
+  if (std::string name = object_of(op); !name.empty()) out.push_back(std::move(name));
+  if (const auto* r = std::get_if<RenameTable>(&op)) {
+    out.push_back(qualified(r->schema, r->new_name));
+  }
+  for (const Type* type : column_types(op)) {
+    if (type->kind == TypeKind::kEnum) out.push_back(qualified("", type->enum_name));
+  }
+  return out;
 }
 
 // The identifiers of `sql`, lower-cased: words of letters, digits, _ and $
@@ -57,14 +77,21 @@ std::set<std::string> words_of(const std::string& sql) {
   return words;
 }
 
-// The revisions some run applied (an upgrade row that applied, with no
-// applied downgrade after it).
-std::set<std::string> run_revisions(const std::vector<HistoryRow>& history) {
-  std::set<std::string> out;
+// The revisions some run applied (an upgrade row that took effect, with no
+// downgrade after it), and those whose downgrade ever ran.
+struct Runs {
+  std::set<std::string> applied;
+  std::set<std::string> downgraded;
+};
+Runs runs_of(const std::vector<HistoryRow>& history) {
+  Runs out;
   for (const HistoryRow& row : history) {
     if (!took_effect(row)) continue;
-    if (row.direction == "upgrade") out.insert(row.revision);
-    if (row.direction == "downgrade") out.erase(row.revision);
+    if (row.direction == "upgrade") out.applied.insert(row.revision);
+    if (row.direction == "downgrade") {
+      out.applied.erase(row.revision);
+      out.downgraded.insert(row.revision);
+    }
   }
   return out;
 }
@@ -94,7 +121,8 @@ std::vector<std::string> known_objects(const MetaData& a, const MetaData& b) {
 }
 
 // Plays one op on `unjudged`: an execute makes what it names unknown; a
-// create or drop of a table makes the table known again.
+// create or drop of a table makes the table known again; a rename carries
+// what is unknown of a table to its new name.
 void track(const Op& op, const Revision& rev, const std::vector<std::string>& known,
            Unjudged& unjudged) {
   if (const auto* e = std::get_if<Execute>(&op)) {
@@ -103,9 +131,27 @@ void track(const Op& op, const Revision& rev, const std::vector<std::string>& kn
     }
     return;
   }
+  if (const auto* r = std::get_if<RenameTable>(&op)) {
+    auto it = unjudged.find(qualified(r->schema, r->table));
+    if (it != unjudged.end()) {
+      std::string why = std::move(it->second);
+      unjudged.erase(it);
+      unjudged[qualified(r->schema, r->new_name)] = std::move(why);
+    }
+    return;
+  }
   if (std::holds_alternative<CreateTable>(op) || std::holds_alternative<DropTable>(op) ||
       std::holds_alternative<CreateEnum>(op) || std::holds_alternative<DropEnum>(op)) {
     unjudged.erase(object_of(op));
+  }
+}
+
+// Marks every object `op` touches, and every one its SQL names, unknown.
+void unknown(const Op& op, const std::vector<std::string>& known, const std::string& why,
+             Unjudged& unjudged) {
+  for (std::string& name : objects_of(op)) unjudged[std::move(name)] = why;
+  if (const auto* e = std::get_if<Execute>(&op)) {
+    for (const std::string& name : named_in(e->sql, known)) unjudged[name] = why;
   }
 }
 
@@ -146,28 +192,53 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
   live->unmodelled.clear();
 
   // What history cannot predict, in the order history made it so.
-  const std::vector<std::string> known = known_objects(*expected, *live);
-  const std::set<std::string> run = run_revisions(input.history);
+  const Runs runs = runs_of(input.history);
   const std::vector<std::string> applied = input.graph.applied_ids(input.version_rows);
+  // Names an execute op may mean: the objects there are now, and every one
+  // history ever named (a table renamed since is known by its old name).
+  std::vector<std::string> known = known_objects(*expected, *live);
+  {
+    std::set<std::string> names(known.begin(), known.end());
+    for (const Revision* rev : input.graph.revisions()) {
+      if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
+      for (const Op& op : rev->upgrade) {
+        for (std::string& name : objects_of(op)) names.insert(std::move(name));
+      }
+    }
+    known.assign(names.begin(), names.end());
+  }
   Unjudged unjudged;
   std::vector<std::string> never_run;
   for (const Revision* rev : input.graph.revisions()) {
     if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
-    if (!run.contains(rev->id)) {
-      never_run.push_back(rev->id);
-      for (const Op& op : rev->upgrade) {
-        if (std::string name = object_of(op); !name.empty()) {
-          unjudged[name] = fmt::format("revision {} was reached by stamp, not run", rev->id);
-        }
-        if (std::holds_alternative<Execute>(op)) track(op, *rev, known, unjudged);
+    // A downgrade that ran once: its execute SQL may have done anything to
+    // what it names, and the upgrade run since need not have undone it.
+    if (runs.downgraded.contains(rev->id)) {
+      for (const Op& op : rev->downgrade) {
+        if (!std::holds_alternative<Execute>(op)) continue;
+        unknown(op, known, fmt::format("a downgrade execute op of revision {} names it", rev->id),
+                unjudged);
       }
+    }
+    if (!runs.applied.contains(rev->id)) {
+      never_run.push_back(rev->id);
+      const std::string why = fmt::format("revision {} was reached by stamp, not run", rev->id);
+      for (const Op& op : rev->upgrade) unknown(op, known, why, unjudged);
       continue;
     }
     for (const Op& op : rev->upgrade) track(op, *rev, known, unjudged);
   }
   if (partial != nullptr) {
-    for (std::size_t i = 0; i < partial_done; ++i)
+    for (std::size_t i = 0; i < partial_done; ++i) {
       track((*partial_ops)[i], *partial, known, unjudged);
+    }
+    // The op the run stopped in may have done part of its work (an execute
+    // of several statements, an op of several DDL statements).
+    if (partial_done < partial_ops->size()) {
+      unknown((*partial_ops)[partial_done], known,
+              fmt::format("op {} of revision {} stopped midway", partial_done + 1, partial->id),
+              unjudged);
+    }
   }
 
   DriftReport report;

@@ -46,9 +46,10 @@ TEST_P(UnknownVersionRowTest, EveryCommandExits2WithOneMessage) {
 
   const std::string message = "retort: error: the database is at revision " + rev2 +
                               ", which no revision file has\n"
-                              "retort: hint: restore the missing revision file, or run `retort "
-                              "stamp --purge REV` to record the revision the schema really "
-                              "matches\n";
+                              "retort: hint: restore the missing revision file (`retort "
+                              "verify` lists every applied revision whose file is missing or "
+                              "edited), or run `retort stamp --purge REV` to record the "
+                              "revision the schema really matches\n";
   const std::vector<std::vector<std::string>> commands = {
       {"current"},
       {"current", "-v"},

@@ -204,6 +204,38 @@ TEST_P(VerifyTest, ARemovedRevisionFileIsListed) {
   EXPECT_NE(verify.out.find(std::string(kB) + "  (no revision file)"), std::string::npos)
       << verify.describe();
   EXPECT_NE(verify.out.find("removed since"), std::string::npos) << verify.describe();
+  EXPECT_EQ(verify.out.find(std::string(kA) + "  "), std::string::npos) << verify.describe();
+
+  // The revisions behind the missing one are judged still.
+  p_.write(kFileA, revision_a("varchar(50)"));
+  verify = p_.retort({"verify"});
+  EXPECT_EQ(verify.exit_code, 1) << verify.describe();
+  EXPECT_NE(verify.out.find(std::string(kA) + "  migrations/versions/"), std::string::npos)
+      << "relative path, edited ancestor listed\n"
+      << verify.describe();
+  EXPECT_NE(verify.out.find(std::string(kB) + "  (no revision file)"), std::string::npos)
+      << verify.describe();
+
+  // upgrade refuses as every command does on a row with no file, and
+  // points at verify.
+  ProcessResult up = p_.retort({"upgrade", "head"});
+  EXPECT_EQ(up.exit_code, 2) << up.describe();
+  EXPECT_NE(up.err.find("`retort verify` lists every applied revision"), std::string::npos)
+      << up.describe();
+  EXPECT_EQ(p_.version(), kB);
+}
+
+// A file name that is not UTF-8 reaches the JSON report replaced, not as a
+// crash.
+TEST_P(VerifyTest, JsonOfANonUtf8FileName) {
+  apply_a_and_b();
+  std::filesystem::remove(p_.dir() / kFileB);
+  p_.write("migrations/versions/c5a000000002_\xff.toml",
+           std::string(kRevisionB) + "\n[[downgrade]]\nop = \"execute\"\nsql = \"SELECT 1\"\n");
+  ProcessResult json = p_.retort({"verify", "--format", "json"});
+  EXPECT_EQ(json.exit_code, 1) << json.describe();
+  EXPECT_NE(json.out.find("\"change\": \"edited\""), std::string::npos) << json.describe();
+  EXPECT_NE(json.out.find("c5a000000002_\xef\xbf\xbd.toml"), std::string::npos) << json.describe();
 }
 
 TEST_P(VerifyTest, OfflineScriptsRecordChecksums) {

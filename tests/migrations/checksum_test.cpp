@@ -110,6 +110,29 @@ TEST(ChecksumTest, FormV1IsStable) {
             "v1:48e1b52a4bf1e85759e7e8d16bb849b07e0668dcb144c5097a635e03b9e92d8d");
 }
 
+// Every op kind, as the op tests' kitchen sink has them: a change to how
+// any op is written into the form shows here.
+TEST(ChecksumTest, FormV1OfEveryOpKindIsStable) {
+  Revision rev;
+  rev.upgrade = testing::every_op(testing::kitchen_sink());
+  EXPECT_EQ(revision_checksum(rev),
+            "v1:9324363e657ef9c5e3bd3b0370d4039d1880f4721963758161da1058b4372b14");
+}
+
+// A bulk_insert row is data: an escaped CR, or one non-finite float for
+// another, is a change.
+TEST(ChecksumTest, DataIsHashedAsItIs) {
+  auto rows = [](const std::string& value) {
+    return std::string(kBase) +
+           "\n[[upgrade]]\nop = \"bulk_insert\"\ntable = \"hero\"\nrows = [ { name "
+           "= " +
+           value + " } ]\n";
+  };
+  EXPECT_NE(checksum_of(rows("\"a\\r\\nb\"")), checksum_of(rows("\"a\\nb\"")));
+  EXPECT_NE(checksum_of(rows("inf")), checksum_of(rows("nan")));
+  EXPECT_NE(checksum_of(rows("inf")), checksum_of(rows("-inf")));
+}
+
 struct Variant {
   const char* what;
   std::string text;
