@@ -57,7 +57,7 @@ Result<std::vector<std::string>> command_urls(const FleetConfig& fleet, const st
 
 }  // namespace
 
-Result<std::vector<std::string>> fleet_members(const Config& config, std::string_view name) {
+Result<std::vector<FleetMember>> fleet_members(const Config& config, std::string_view name) {
   const std::string file = config.file.string();
   auto it = config.fleets.find(std::string(name));
   if (it == config.fleets.end()) {
@@ -73,7 +73,7 @@ Result<std::vector<std::string>> fleet_members(const Config& config, std::string
     return e;
   }
   const FleetConfig& fleet = it->second;
-  std::vector<std::string> urls;
+  std::vector<FleetMember> members;
   switch (fleet.layout) {
     case FleetConfig::Layout::kSchemas:
       return Error::bad_input(
@@ -86,29 +86,28 @@ Result<std::vector<std::string>> fleet_members(const Config& config, std::string
     case FleetConfig::Layout::kUrlsCommand: {
       Result<std::vector<std::string>> listed = command_urls(fleet, file);
       if (!listed) return std::move(listed).error();
-      urls = std::move(*listed);
+      for (std::string& url : *listed) members.push_back({std::move(url), fleet.urls_command.line});
       break;
     }
     case FleetConfig::Layout::kUrls:
       for (const FleetConfig::Value& v : fleet.urls) {
         Result<std::string> url = expand_env(v.text, file, v.line);
         if (!url) return std::move(url).error();
-        urls.push_back(std::move(*url));
+        members.push_back({std::move(*url), v.line});
       }
       break;
   }
   std::set<std::string> seen;
-  for (const std::string& url : urls) {
-    if (!seen.insert(url).second) {
-      const int line =
-          fleet.layout == FleetConfig::Layout::kUrls ? fleet.line : fleet.urls_command.line;
-      return Error::bad_input(fmt::format("[fleet.{}] lists {} twice", fleet.name, redact_url(url)),
-                              "list each database once: two members on one database would "
-                              "run the same migrations against each other")
-          .at(file, line);
+  for (const FleetMember& member : members) {
+    if (!seen.insert(member.url).second) {
+      return Error::bad_input(
+                 fmt::format("[fleet.{}] lists {} twice", fleet.name, redact_url(member.url)),
+                 "list each database once: two members on one database would "
+                 "run the same migrations against each other")
+          .at(file, member.line);
     }
   }
-  return urls;
+  return members;
 }
 
 }  // namespace retort::migrations

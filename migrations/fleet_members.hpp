@@ -1,7 +1,8 @@
 // retort: the members of a fleet, from retort.toml's [fleet.NAME].
 //
-// fleet_members() lists the database URLs of fleet `name`, in the order the
-// config (or its urls_command) gives them, ${VAR}s expanded. Every failure
+// fleet_members() lists the members of fleet `name`: their database URLs,
+// in the order the config (or its urls_command) gives them, ${VAR}s
+// expanded, each with the retort.toml line that names it. Every failure
 // is kBadInput, and nothing has connected yet:
 //   - no such fleet (the hint lists the fleets there are);
 //   - the schema-per-tenant layout (url + schemas_query), not supported yet;
@@ -11,8 +12,8 @@
 // Errors name retort.toml and the line of the value at fault.
 //
 // Example:
-//   Result<std::vector<std::string>> urls = fleet_members(config, "tenants");
-//   if (!urls) return urls.error();
+//   Result<std::vector<FleetMember>> members = fleet_members(config, "tenants");
+//   if (!members) return members.error();
 #pragma once
 
 #include <string>
@@ -23,6 +24,11 @@
 
 namespace retort::migrations {
 
-Result<std::vector<std::string>> fleet_members(const Config& config, std::string_view name);
+struct FleetMember {
+  std::string url;
+  int line = 0;  // its entry in urls, or the urls_command line
+};
+
+Result<std::vector<FleetMember>> fleet_members(const Config& config, std::string_view name);
 
 }  // namespace retort::migrations

@@ -69,11 +69,14 @@ TEST(FleetMembersTest, ListsUrlsWithVariablesExpandedWhenUsed) {
       "[fleet.t]\nurls = [\"sqlite:///a.db\", \"postgresql://u:${RETORT_FLEET_TEST_PASS}@h/b\"]\n"
       "[fleet.broken]\nurls = [\"sqlite:///a.db\",\n  \"${RETORT_FLEET_TEST_UNSET}\"]\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "t");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "t");
   ASSERT_TRUE(urls.ok()) << urls.error().describe();
-  EXPECT_EQ(*urls, (std::vector<std::string>{"sqlite:///a.db", "postgresql://u:s3cret@h/b"}));
+  ASSERT_EQ(urls->size(), 2u);
+  EXPECT_EQ((*urls)[0].url, "sqlite:///a.db");
+  EXPECT_EQ((*urls)[1].url, "postgresql://u:s3cret@h/b");
+  EXPECT_EQ((*urls)[1].line, 2);
 
-  Result<std::vector<std::string>> broken = fleet_members(*config, "broken");
+  Result<std::vector<FleetMember>> broken = fleet_members(*config, "broken");
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().line, 5);
   EXPECT_NE(broken.error().message.find("RETORT_FLEET_TEST_UNSET is not set"), std::string::npos);
@@ -83,7 +86,7 @@ TEST(FleetMembersTest, UnknownFleetNamesTheFleetsThereAre) {
   Result<Config> config =
       parse("[fleet.tenants]\nurls = [\"sqlite:///a.db\"]\n[fleet.shards]\nurls_command = \"x\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "tenant");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "tenant");
   ASSERT_FALSE(urls.ok());
   EXPECT_EQ(urls.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(urls.error().message, "there is no fleet \"tenant\" in /srv/app/retort.toml");
@@ -94,16 +97,19 @@ TEST(FleetMembersTest, CommandPrintsOneUrlPerLineBlankLinesIgnored) {
   Result<Config> config = parse(
       "[fleet.t]\nurls_command = \"printf 'sqlite:///a.db\\\\n\\\\n  sqlite:///b.db  \\\\n'\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "t");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "t");
   ASSERT_TRUE(urls.ok()) << urls.error().describe();
-  EXPECT_EQ(*urls, (std::vector<std::string>{"sqlite:///a.db", "sqlite:///b.db"}));
+  ASSERT_EQ(urls->size(), 2u);
+  EXPECT_EQ((*urls)[0].url, "sqlite:///a.db");
+  EXPECT_EQ((*urls)[1].url, "sqlite:///b.db");
+  EXPECT_EQ((*urls)[1].line, 2);
 }
 
 TEST(FleetMembersTest, FailingCommandIsBadInputWithItsStderr) {
   Result<Config> config =
       parse("[retort]\n[fleet.t]\nurls_command = \"echo 'tenants: no such table' >&2; exit 4\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "t");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "t");
   ASSERT_FALSE(urls.ok());
   EXPECT_EQ(urls.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(urls.error().line, 3);
@@ -115,7 +121,7 @@ TEST(FleetMembersTest, FailingCommandIsBadInputWithItsStderr) {
 TEST(FleetMembersTest, CommandPrintingNothingIsBadInput) {
   Result<Config> config = parse("[fleet.t]\nurls_command = \"printf '\\\\n\\\\n'\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "t");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "t");
   ASSERT_FALSE(urls.ok());
   EXPECT_EQ(urls.error().line, 2);
   EXPECT_NE(urls.error().message.find("printed no URL"), std::string::npos);
@@ -124,9 +130,9 @@ TEST(FleetMembersTest, CommandPrintingNothingIsBadInput) {
 TEST(FleetMembersTest, DuplicateMemberIsBadInput) {
   Result<Config> config = parse("[fleet.t]\nurls = [\"sqlite:///a.db\", \"sqlite:///a.db\"]\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  Result<std::vector<std::string>> urls = fleet_members(*config, "t");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "t");
   ASSERT_FALSE(urls.ok());
-  EXPECT_EQ(urls.error().line, 1);
+  EXPECT_EQ(urls.error().line, 2);
   EXPECT_EQ(urls.error().message, "[fleet.t] lists sqlite:///a.db twice");
 }
 
@@ -136,7 +142,7 @@ TEST(FleetMembersTest, SchemaPerTenantIsParsedAndRefusedAsNotSupportedYet) {
       "schemas_query = \"select nspname from pg_namespace\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
   EXPECT_EQ(config->fleets.at("schemas").layout, FleetConfig::Layout::kSchemas);
-  Result<std::vector<std::string>> urls = fleet_members(*config, "schemas");
+  Result<std::vector<FleetMember>> urls = fleet_members(*config, "schemas");
   ASSERT_FALSE(urls.ok());
   EXPECT_EQ(urls.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(urls.error().line, 3);
