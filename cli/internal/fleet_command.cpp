@@ -240,9 +240,9 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCom
   const int code = worst ? exit_code(*worst) : kExitOk;
   if (json) {
     out.line(report_json(context.global.fleet, flags, command, target, *report, code).dump(2));
-    return code;
+  } else {
+    print_table(out, context.global.fleet, *report);
   }
-  print_table(out, context.global.fleet, *report);
   if (worst) {
     const int failed = report->count(MemberResult::kFailed);
     const int unstarted = report->count(MemberResult::kNotStarted);
@@ -250,8 +250,8 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCom
         fmt::format("{} of {} member{} of fleet {} failed{}", failed, total, total == 1 ? "" : "s",
                     context.global.fleet,
                     unstarted > 0 ? fmt::format(", {} not started", unstarted) : ""),
-        "each failed member's error is in the report above; fix them and run the "
-        "command again: members already at the target are skipped");
+        "each failed member's error is in the report; fix them and run the command again: "
+        "members already at the target are skipped");
     summary.code = *worst;
     out.error(summary);
   }
