@@ -56,6 +56,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadShape{"fleet_not_a_table", "[fleet]\nt = 3\n", 2, "fleet.t must be a table"},
         BadShape{"url_without_query", "[fleet.t]\nurl = \"postgresql:///app\"\n", 1,
                  "url without schemas_query"},
+        BadShape{"query_without_url", "[fleet.t]\nschemas_query = \"select 1\"\n", 1,
+                 "schemas_query without url"},
+        BadShape{"bad_name", "[fleet.\"a b\"]\nurls = [\"sqlite:///a.db\"]\n", 1,
+                 "fleet name \"a b\" is not allowed"},
         BadShape{"urls_and_url",
                  "[fleet.t]\nurls = [\"sqlite:///a.db\"]\nurl = \"postgresql:///app\"\n"
                  "schemas_query = \"select 1\"\n",
