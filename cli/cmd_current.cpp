@@ -31,7 +31,9 @@ int run_current(Context& context, CLI::App& sub, const CurrentArgs& options) {
                                "the fleet report says, per member, its revisions and whether it "
                                "is at heads (result \"at heads\" or \"behind\")"));
     }
-    return run_on_fleet(context, options.fleet, migrations::FleetCommand::kCurrent, "", {});
+    migrations::FleetOptions fleet;
+    fleet.command = migrations::FleetCommand::kCurrent;
+    return run_on_fleet(context, options.fleet, std::move(fleet));
   }
   const bool project_less = without_config(context);
   if (project_less && options.check_heads) {

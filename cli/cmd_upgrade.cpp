@@ -31,16 +31,19 @@ int run_fleet_upgrade(Context& context, const UpgradeArgs& options, const std::s
   }
   Result<LockOverrides> lock = parse_lock_flags(options.lock);
   if (!lock) return fail(context, lock.error());
-  return run_on_fleet(context, options.fleet, migrations::FleetCommand::kUpgrade, target,
-                      [&options, &lock](migrations::Project& project) -> Status {
-                        apply_lock_overrides(project, *lock);
-                        if (options.one_transaction) project.set_transaction_per_revision(false);
-                        project.set_allow_edited(options.allow_edited);
-                        if (options.check_drift || options.no_check_drift) {
-                          project.set_check_drift(options.check_drift);
-                        }
-                        return {};
-                      });
+  migrations::FleetOptions fleet;
+  fleet.command = migrations::FleetCommand::kUpgrade;
+  fleet.target = target;
+  fleet.setup = [&options, &lock](migrations::Project& project) -> Status {
+    apply_lock_overrides(project, *lock);
+    if (options.one_transaction) project.set_transaction_per_revision(false);
+    project.set_allow_edited(options.allow_edited);
+    if (options.check_drift || options.no_check_drift) {
+      project.set_check_drift(options.check_drift);
+    }
+    return {};
+  };
+  return run_on_fleet(context, options.fleet, std::move(fleet));
 }
 
 int run_upgrade(Context& context, CLI::App& sub, const UpgradeArgs& options) {

@@ -74,7 +74,10 @@ class MemberRun {
       report_.result = missing->empty() ? MemberResult::kAtHeads : MemberResult::kBehind;
       return {};
     }
-    if (Status s = project->upgrade(options_.target, /*sql_only=*/false, output_); !s) {
+    const bool stamp = options_.command == FleetCommand::kStamp;
+    Status s = stamp ? project->stamp(options_.stamp_revisions, options_.purge, output_)
+                     : project->upgrade(options_.target, /*sql_only=*/false, output_);
+    if (!s) {
       // Where the member stands after the failure, when it can still say.
       if (Result<std::vector<std::string>> after = project->current()) {
         report_.after = *after;
@@ -86,7 +89,9 @@ class MemberRun {
     if (!after) return after.error();
     report_.after = *after;
     report_.after_known = true;
-    report_.result = *before == *after ? MemberResult::kAlreadyAtTarget : MemberResult::kUpgraded;
+    report_.result = *before == *after ? MemberResult::kAlreadyAtTarget
+                     : stamp           ? MemberResult::kStamped
+                                       : MemberResult::kUpgraded;
     return {};
   }
 
@@ -164,6 +169,8 @@ const char* result_name(MemberResult result) {
       return "upgraded";
     case MemberResult::kAlreadyAtTarget:
       return "already at target";
+    case MemberResult::kStamped:
+      return "stamped";
     case MemberResult::kAtHeads:
       return "at heads";
     case MemberResult::kBehind:

@@ -1,6 +1,6 @@
 // retort: one command over a fleet of databases (docs/fleets.md).
 //
-// run_fleet() runs `upgrade` or `current` on each member of a fleet: the
+// run_fleet() runs `upgrade`, `stamp` or `current` on each member of a fleet: the
 // project of `config` with its url replaced by the member's URL. Each member
 // runs on its own thread with its own Project, connection, migration lock
 // and transactions; at most `jobs` run at once. What a member prints
@@ -49,20 +49,22 @@ inline constexpr int kMaxFleetJobs = 64;
 
 enum class FleetCommand {
   kUpgrade,  // Project::upgrade(target) on each member
+  kStamp,    // Project::stamp(stamp_revisions, purge) on each member
   kCurrent,  // reads each member's version rows and whether it is at heads
 };
 
 enum class MemberResult {
   kUpgraded,         // upgrade: revisions applied, the member is at the target
-  kAlreadyAtTarget,  // upgrade: the member was at the target; nothing ran
+  kAlreadyAtTarget,  // upgrade, stamp: the member was at the target; nothing changed
+  kStamped,          // stamp: the version table now holds the revisions
   kAtHeads,          // current: every head is applied
   kBehind,           // current: some head is not applied
   kFailed,           // see MemberReport::error
   kNotStarted,       // a failure elsewhere stopped the fleet first
 };
 
-// "upgraded", "already at target", "at heads", "behind", "failed",
-// "not started".
+// "upgraded", "already at target", "stamped", "at heads", "behind",
+// "failed", "not started".
 const char* result_name(MemberResult result);
 
 struct MemberReport {
@@ -94,8 +96,10 @@ struct FleetReport {
 
 struct FleetOptions {
   FleetCommand command = FleetCommand::kUpgrade;
-  std::string target = "head";  // kUpgrade
-  int jobs = 1;                 // 1..kMaxFleetJobs members at once
+  std::string target = "head";               // kUpgrade
+  std::vector<std::string> stamp_revisions;  // kStamp
+  bool purge = false;                        // kStamp: empty the version table first
+  int jobs = 1;                              // 1..kMaxFleetJobs members at once
   enum class OnError { kStop, kContinue } on_error = OnError::kStop;
   int canary = 0;  // run this many members first; stop if any fails
   // Applies the command line's settings to a member's project before it

@@ -92,9 +92,9 @@ void print_table(Output& out, const std::string& fleet, const FleetReport& repor
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   }
   std::vector<std::string> counts;
-  for (MemberResult r :
-       {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget, MemberResult::kAtHeads,
-        MemberResult::kBehind, MemberResult::kFailed, MemberResult::kNotStarted}) {
+  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
+                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
+                         MemberResult::kFailed, MemberResult::kNotStarted}) {
     if (int n = report.count(r); n > 0) {
       counts.push_back(fmt::format("{} {}", n, migrations::result_name(r)));
     }
@@ -117,8 +117,8 @@ nlohmann::json rows_json(bool known, const std::vector<std::string>& rows) {
 }
 
 nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
-                           migrations::FleetCommand command, const std::string& target,
-                           const FleetReport& report, int code) {
+                           const migrations::FleetOptions& options, const FleetReport& report,
+                           int code) {
   nlohmann::json members = nlohmann::json::array();
   for (const MemberReport& m : report.members) {
     nlohmann::json error;
@@ -141,21 +141,23 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
                        {"output", m.output}});
   }
   nlohmann::json summary = {{"members", report.members.size()}};
-  for (MemberResult r :
-       {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget, MemberResult::kAtHeads,
-        MemberResult::kBehind, MemberResult::kFailed, MemberResult::kNotStarted}) {
+  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
+                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
+                         MemberResult::kFailed, MemberResult::kNotStarted}) {
     summary[json_result(r)] = report.count(r);
   }
-  const bool upgrade = command == migrations::FleetCommand::kUpgrade;
-  return {{"fleet", fleet},
-          {"command", upgrade ? "upgrade" : "current"},
-          {"target", upgrade ? nlohmann::json(target) : nlohmann::json()},
-          {"jobs", flags.jobs},
-          {"on_error", flags.on_error},
-          {"canary", flags.canary},
-          {"exit_code", code},
-          {"summary", summary},
-          {"members", members}};
+  nlohmann::json target;
+  const char* command = "current";
+  if (options.command == migrations::FleetCommand::kUpgrade) {
+    command = "upgrade";
+    target = options.target;
+  } else if (options.command == migrations::FleetCommand::kStamp) {
+    command = "stamp";
+    target = options.stamp_revisions;
+  }
+  return {{"fleet", fleet},     {"command", command},         {"target", target},
+          {"jobs", flags.jobs}, {"on_error", flags.on_error}, {"canary", flags.canary},
+          {"exit_code", code},  {"summary", summary},         {"members", members}};
 }
 
 }  // namespace
@@ -199,9 +201,7 @@ Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub) {
   return {};
 }
 
-int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCommand command,
-                 const std::string& target,
-                 const std::function<Status(migrations::Project&)>& setup) {
+int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOptions options) {
   if (!context.global.url.empty()) {
     return fail(context, Error::bad_input("--url and --fleet both name the databases to use",
                                           "give --url for one database or --fleet NAME for the "
@@ -216,15 +216,13 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCom
 
   Output& out = context.out;
   const bool json = flags.format == "json";
-  migrations::FleetOptions options;
-  options.command = command;
-  options.target = target;
   options.jobs = flags.jobs;
   options.canary = flags.canary;
   options.on_error = flags.on_error == "continue" ? migrations::FleetOptions::OnError::kContinue
                                                   : migrations::FleetOptions::OnError::kStop;
   const MetaData* models = context.models;
-  options.setup = [&setup, models](migrations::Project& project) -> Status {
+  options.setup = [setup = std::move(options.setup),
+                   models](migrations::Project& project) -> Status {
     if (models != nullptr) project.set_models(*models);
     return setup ? setup(project) : Status{};
   };
@@ -239,7 +237,7 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCom
   const std::optional<ErrorCode> worst = report->worst();
   const int code = worst ? exit_code(*worst) : kExitOk;
   if (json) {
-    out.line(report_json(context.global.fleet, flags, command, target, *report, code).dump(2));
+    out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
   } else {
     print_table(out, context.global.fleet, *report);
   }

@@ -40,11 +40,9 @@ void add_fleet_flags(CLI::App& sub, FleetFlags& flags);
 // kBadInput naming the first fleet option given without --fleet, if any.
 Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub);
 
-// Runs `command` (to `target` for upgrade) on each member of the fleet
-// named by --fleet; `setup` applies the command's own options to each
-// member's project. Returns the exit code.
-int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetCommand command,
-                 const std::string& target,
-                 const std::function<Status(migrations::Project&)>& setup);
+// Runs `options.command` (with its target, stamp revisions and `setup`, as
+// the caller set them) on each member of the fleet named by --fleet; the
+// flags set the rest. Returns the exit code.
+int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOptions options);
 
 }  // namespace retort::cli

@@ -290,6 +290,46 @@ TEST_P(FleetTest, CanaryFailureStopsTheRestWhateverTheErrorPolicy) {
   EXPECT_EQ(f.member(1).versions(), std::vector<std::string>{kFleetRev3});
 }
 
+TEST_P(FleetTest, StampsEveryMemberWithoutRunningOps) {
+  FleetProject f(GetParam(), fleet_size());
+  std::vector<std::string> urls = f.member_urls();
+  urls.push_back(FleetProject::missing_database_url());
+  f.add_fleet("all", urls);
+
+  ProcessResult r = f.retort({"--fleet", "all", "stamp", kFleetRev2, "--jobs", "4", "--on-error",
+                              "continue", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  expect_no_secret(r);
+  const json report = parse_report(r);
+  EXPECT_EQ(report["command"], "stamp");
+  EXPECT_EQ(report["target"], json::array({kFleetRev2}));
+  EXPECT_EQ(report["summary"]["stamped"], f.size());
+  EXPECT_EQ(report["summary"]["failed"], 1);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const CliProject& m = f.member(i);
+    EXPECT_EQ(member_of(report, m.url())["result"], "stamped");
+    EXPECT_EQ(m.versions(), std::vector<std::string>{kFleetRev2}) << m.url();
+    EXPECT_EQ(m.schema().tables.size(), 0u) << m.url();  // no op ran
+    const std::vector<CliProject::HistoryRow> rows = m.history();
+    ASSERT_EQ(rows.size(), 1u) << m.url();
+    EXPECT_EQ(rows[0].revision, kFleetRev2);
+    EXPECT_EQ(rows[0].direction, "stamp");
+  }
+
+  ProcessResult again =
+      f.retort({"--fleet", "all", "stamp", kFleetRev2, "--jobs", "4", "--on-error", "continue"});
+  EXPECT_EQ(again.exit_code, 3) << again.describe();
+  EXPECT_NE(again.out.find(fmt::format("Fleet all: {} members, {} already at target, 1 failed.",
+                                       f.size() + 1, f.size())),
+            std::string::npos)
+      << again.out;
+
+  ProcessResult repair = f.retort({"--fleet", "all", "stamp", "--repair", kFleetRev2});
+  EXPECT_EQ(repair.exit_code, 2) << repair.describe();
+  EXPECT_NE(repair.err.find("stamp --repair does not run on a fleet"), std::string::npos)
+      << repair.err;
+}
+
 TEST_P(FleetTest, OnlyABadUrlFailingExitsTwo) {
   FleetProject f(GetParam(), 2);
   f.add_fleet("some", {f.member(0).url(), FleetProject::bad_scheme_url(), f.member(1).url()});
