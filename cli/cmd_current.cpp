@@ -7,6 +7,7 @@
 
 #include "cli/internal/common.hpp"
 #include "cli/internal/exit_codes.hpp"
+#include "cli/internal/fleet_command.hpp"
 #include "dialects/registry.hpp"
 
 namespace retort::cli {
@@ -15,11 +16,25 @@ namespace {
 struct CurrentArgs {
   bool verbose = false;
   bool check_heads = false;
+  FleetFlags fleet;
 };
 
 // Without a project (no retort.toml, a URL given) the rows are printed as
 // they are: there are no revision files to check them against or describe.
-int run_current(Context& context, const CurrentArgs& options) {
+int run_current(Context& context, CLI::App& sub, const CurrentArgs& options) {
+  if (Status s = check_fleet_flags_need_fleet(context, sub); !s) return fail(context, s.error());
+  if (!context.global.fleet.empty()) {
+    if (options.verbose || options.check_heads) {
+      return fail(context, Error::bad_input(
+                               fmt::format("current {} does not run on a fleet",
+                                           options.verbose ? "-v" : "--check-heads"),
+                               "the fleet report says, per member, its revisions and whether it "
+                               "is at heads (result \"at heads\" or \"behind\")"));
+    }
+    migrations::FleetOptions fleet;
+    fleet.command = migrations::FleetCommand::kCurrent;
+    return run_on_fleet(context, options.fleet, std::move(fleet));
+  }
   const bool project_less = without_config(context);
   if (project_less && options.check_heads) {
     return fail(context, needs_project("current --check-heads"));
@@ -84,13 +99,21 @@ Command add_current_command(CLI::App& app) {
                 "Show each revision's parents, labels, file, creation time and message");
   sub->add_flag("--check-heads", options->check_heads,
                 "Exit 1 unless the database is at every head (for deploy scripts and CI)");
+  add_fleet_flags(*sub, options->fleet);
   sub->footer(
       "Prints one line per version-table row: the id, its branch labels and (head) when\n"
       "nothing builds on it yet; <base> when no revision has been applied. A revision with\n"
       "`transactional = false` that failed or was stopped midway is reported as partly\n"
       "applied, with the ops done and how to resume or resolve it.\n"
-      "\nExamples:\n  retort current -v\n  retort current --check-heads || retort upgrade heads");
-  return {sub, [options](Context& context) { return run_current(context, *options); }};
+      "\nWith --fleet NAME, each database of retort.toml's [fleet.NAME] is read and reported:\n"
+      "its revisions and whether it is at heads (docs/fleets.md); exit 0 when every member\n"
+      "could be read.\n"
+      "\nExamples:\n  retort current -v\n  retort current --check-heads || retort upgrade heads\n"
+      "  retort --fleet tenants current --jobs 4 --format json");
+  Command command{
+      sub, [options, sub](Context& context) { return run_current(context, *sub, *options); }};
+  command.on_fleet = true;
+  return command;
 }
 
 }  // namespace retort::cli

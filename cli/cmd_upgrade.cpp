@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/internal/common.hpp"
+#include "cli/internal/fleet_command.hpp"
 
 namespace retort::cli {
 namespace {
@@ -17,9 +18,36 @@ struct UpgradeArgs {
   bool check_drift = false;  // neither: retort.toml's drift_check
   bool no_check_drift = false;
   LockFlags lock;
+  FleetFlags fleet;
 };
 
-int run_upgrade(Context& context, const UpgradeArgs& options) {
+// `retort --fleet NAME upgrade`: each member with the same options.
+int run_fleet_upgrade(Context& context, const UpgradeArgs& options, const std::string& target) {
+  if (options.sql) {
+    return fail(context,
+                Error::bad_input("upgrade --sql does not run on a fleet yet",
+                                 "print the script once without --fleet: every member of a "
+                                 "fleet shares the same revisions"));
+  }
+  Result<LockOverrides> lock = parse_lock_flags(options.lock);
+  if (!lock) return fail(context, lock.error());
+  migrations::FleetOptions fleet;
+  fleet.command = migrations::FleetCommand::kUpgrade;
+  fleet.target = target;
+  fleet.setup = [&options, &lock](migrations::Project& project) -> Status {
+    apply_lock_overrides(project, *lock);
+    if (options.one_transaction) project.set_transaction_per_revision(false);
+    project.set_allow_edited(options.allow_edited);
+    if (options.check_drift || options.no_check_drift) {
+      project.set_check_drift(options.check_drift);
+    }
+    return {};
+  };
+  return run_on_fleet(context, options.fleet, std::move(fleet));
+}
+
+int run_upgrade(Context& context, CLI::App& sub, const UpgradeArgs& options) {
+  if (Status s = check_fleet_flags_need_fleet(context, sub); !s) return fail(context, s.error());
   std::string target = options.target.empty() ? "head" : options.target;
   if (options.check_drift && options.no_check_drift) {
     return fail(context,
@@ -31,6 +59,7 @@ int run_upgrade(Context& context, const UpgradeArgs& options) {
                                           "run the drift check online (`retort upgrade "
                                           "--check-drift`), or leave it out of the --sql run"));
   }
+  if (!context.global.fleet.empty()) return run_fleet_upgrade(context, options, target);
   return run_move(context, &migrations::Project::upgrade, target, options.sql,
                   options.one_transaction, options.lock, [&](migrations::Project& project) {
                     project.set_allow_edited(options.allow_edited);
@@ -73,6 +102,7 @@ Command add_upgrade_command(CLI::App& app) {
   sub->add_flag("--no-check-drift", options->no_check_drift,
                 "Skip the drift check that retort.toml's drift_check = true asks for");
   add_lock_flags(*sub, options->lock);
+  add_fleet_flags(*sub, options->fleet);
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"
@@ -84,9 +114,15 @@ Command add_upgrade_command(CLI::App& app) {
       "  retort upgrade heads\n"
       "  retort upgrade +1\n"
       "  retort upgrade head --sql > upgrade.sql\n"
-      "  retort upgrade base:heads --sql");
-  Command command{sub, [options](Context& context) { return run_upgrade(context, *options); }};
+      "  retort upgrade base:heads --sql\n"
+      "  retort --fleet tenants upgrade head --jobs 4 --canary 1\n"
+      "\nWith --fleet NAME, each database of retort.toml's [fleet.NAME] is upgraded under\n"
+      "its own lock, --jobs at a time; a table (or --format json) reports each one, and\n"
+      "the exit code is 0 only when every member reached TARGET (docs/fleets.md).");
+  Command command{
+      sub, [options, sub](Context& context) { return run_upgrade(context, *sub, *options); }};
   command.revision_argument = &options->target;
+  command.on_fleet = true;
   return command;
 }
 

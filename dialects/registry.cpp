@@ -26,4 +26,8 @@ Result<std::unique_ptr<Connection>> connect(std::string_view url) {
 
 std::string redact_url(std::string_view url) { return url_redacted(url); }
 
+std::string scrub_url_password(std::string text, std::string_view url) {
+  return scrub_password(std::move(text), url);
+}
+
 }  // namespace retort

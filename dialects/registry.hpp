@@ -10,6 +10,7 @@
 // kDatabase naming where it looked.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/dialect.hpp"
@@ -27,5 +28,9 @@ Result<std::unique_ptr<Connection>> connect(std::string_view url);
 
 // The URL with any password replaced by "***", for messages.
 std::string redact_url(std::string_view url);
+
+// `text` with every spelling of `url`'s password replaced by "***", for
+// messages and output that might echo it.
+std::string scrub_url_password(std::string text, std::string_view url);
 
 }  // namespace retort

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/internal/user_file.hpp"
+#include "migrations/internal/fleet_toml.hpp"
 #include "migrations/internal/lock_settings_toml.hpp"
 
 namespace retort::migrations {
@@ -61,8 +62,14 @@ Result<std::vector<std::string>> patterns(const toml::node& node, std::string_vi
   return out;
 }
 
-// Expands ${VAR} from the environment. An unset variable is an error naming it.
-Result<std::string> expand_vars(std::string_view value, const std::string& file, int line) {
+fs::path resolve_path(const fs::path& root, const std::string& value) {
+  fs::path p(value);
+  return (p.is_absolute() ? p : root / p).lexically_normal();
+}
+
+}  // namespace
+
+Result<std::string> expand_env(std::string_view value, const std::string& file, int line) {
   std::string out;
   for (std::size_t i = 0; i < value.size(); ++i) {
     if (value[i] == '$' && i + 1 < value.size() && value[i + 1] == '{') {
@@ -87,13 +94,6 @@ Result<std::string> expand_vars(std::string_view value, const std::string& file,
   }
   return out;
 }
-
-fs::path resolve_path(const fs::path& root, const std::string& value) {
-  fs::path p(value);
-  return (p.is_absolute() ? p : root / p).lexically_normal();
-}
-
-}  // namespace
 
 Result<Config> parse_config(std::string_view text, const fs::path& path,
                             const std::optional<std::string>& url_override) {
@@ -122,9 +122,15 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
   std::vector<std::string> include, exclude;
 
   for (const auto& [key, node] : doc) {
+    if (key.str() == "fleet") {
+      Result<std::map<std::string, FleetConfig>> fleets = read_fleets(node, file);
+      if (!fleets) return std::move(fleets).error();
+      config.fleets = std::move(*fleets);
+      continue;
+    }
     if (key.str() != "retort") {
       return Error::bad_input(fmt::format("unknown key \"{}\"", key.str()),
-                              "retort.toml holds a single [retort] table")
+                              "retort.toml holds a [retort] table and [fleet.NAME] tables")
           .at(file, static_cast<int>(key.source().begin.line));
     }
   }
@@ -183,7 +189,7 @@ Result<Config> parse_config(std::string_view text, const fs::path& path,
                                 fmt::format("write {} = \"...\"", key.str()))
             .at(file, line);
       }
-      Result<std::string> value = expand_vars(str->get(), file, line);
+      Result<std::string> value = expand_env(str->get(), file, line);
       if (!value) return std::move(value).error();
       if (key.str() == "script_location") script_location = *value;
       if (key.str() == "url") url = *value;

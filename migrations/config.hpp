@@ -5,6 +5,9 @@
 // resolves relative paths against the directory holding retort.toml.
 // Errors are kBadInput with the file (and line where there is one): malformed
 // TOML, an unset ${VAR}, an unknown key, a bad include/exclude pattern.
+// `[fleet.NAME]` tables (docs/fleets.md) are checked for their shape here;
+// their ${VAR}s are expanded and their members listed only when a command
+// runs on the fleet (migrations/fleet_members.hpp).
 //
 // Example:
 //   Result<Config> cfg = load_config("retort.toml", std::nullopt);
@@ -14,14 +17,37 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/object_filter.hpp"
 #include "migrations/lock_settings.hpp"
 
 namespace retort::migrations {
+
+// A `[fleet.NAME]` table as written: one of three layouts. Values are kept
+// unexpanded (${VAR} is expanded when the fleet is used), with their lines.
+struct FleetConfig {
+  enum class Layout {
+    kUrls,         // urls = ["...", ...]: a database per member
+    kUrlsCommand,  // urls_command = "...": /bin/sh prints one URL per line
+    kSchemas,      // url + schemas_query: a schema per member (not supported yet)
+  };
+  std::string name;
+  Layout layout = Layout::kUrls;
+  int line = 0;  // the [fleet.NAME] header
+  struct Value {
+    std::string text;
+    int line = 0;
+  };
+  std::vector<Value> urls;  // kUrls, at least one
+  Value urls_command;       // kUrlsCommand
+  Value url;                // kSchemas
+  Value schemas_query;      // kSchemas
+};
 
 struct Config {
   std::filesystem::path file;             // the retort.toml that was read (absolute)
@@ -49,6 +75,8 @@ struct Config {
   std::chrono::milliseconds migration_lock_timeout{10 * 60 * 1000};
   // `history_table`; "" for the name history_table_name() derives.
   std::string history_table;
+  // `[fleet.NAME]` tables by name (docs/fleets.md).
+  std::map<std::string, FleetConfig> fleets;
 
   std::filesystem::path versions_dir() const { return script_location / "versions"; }
   // The applied-history table: `history_table`, else the version table's
@@ -68,6 +96,10 @@ Result<Config> load_config(const std::filesystem::path& path,
 // `url_override`, else RETORT_URL, else empty. `file` is empty.
 Config config_without_file(const std::filesystem::path& dir,
                            const std::optional<std::string>& url_override);
+
+// `value` with each ${VAR} replaced by the environment's value. An unset
+// variable or an unterminated ${ is kBadInput at file:line.
+Result<std::string> expand_env(std::string_view value, const std::string& file, int line);
 
 // Same, from text already read; `path` names the file in errors and gives the
 // root directory.

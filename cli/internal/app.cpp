@@ -42,6 +42,8 @@ constexpr const char* kGlobalFooter =
     "\n\nGlobal options (before or after the command):\n"
     "  -c,--config FILE   the configuration file (default: retort.toml)\n"
     "  --url URL          database URL, overriding RETORT_URL and the config's url\n"
+    "  --fleet NAME       run on each database of retort.toml's [fleet.NAME] (upgrade,\n"
+    "                     stamp, current; see docs/fleets.md)\n"
     "Without a retort.toml, inspect, current and diff between databases run from --url.";
 
 // A relative revision such as "-1" or "-2": CLI11 reads it as an option.
@@ -73,6 +75,10 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
                  "Database URL, overriding RETORT_URL and the config's url "
                  "(sqlite:///app.db, postgresql://user@host/db)")
       ->option_text("URL");
+  app.add_option("--fleet", context.global.fleet,
+                 "Run the command on each database of retort.toml's [fleet.NAME], each under "
+                 "its own lock, and report each one (upgrade, stamp, current; docs/fleets.md)")
+      ->option_text("NAME");
 
   std::vector<Command> commands = {
       add_init_command(app),      add_revision_command(app), add_upgrade_command(app),
@@ -122,6 +128,13 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
         return kExitBadInput;
       }
       *command.revision_argument = extra;
+    }
+    if (!context.global.fleet.empty() && !command.on_fleet) {
+      out.error(Error::bad_input(
+          fmt::format("{} does not run on a fleet", command.app->get_name()),
+          "--fleet works with upgrade, stamp and current; run the command with --url URL for one "
+          "member"));
+      return kExitBadInput;
     }
     try {
       return command.run(context);

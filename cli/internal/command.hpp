@@ -26,6 +26,7 @@ struct GlobalArgs {
   std::string config_path = "retort.toml";  // -c/--config
   bool config_given = false;                // -c was on the command line
   std::string url;                          // --url; empty: RETORT_URL or the config's url
+  std::string fleet;  // --fleet NAME: run on each member of [fleet.NAME] (docs/fleets.md)
 };
 
 struct Context {
@@ -43,6 +44,8 @@ struct Command {
   // Where a revision argument such as "-1" goes: CLI11 would take it for an
   // option, so the tree hands such words to the command that takes them.
   std::string* revision_argument = nullptr;
+  // The command runs on a fleet with --fleet; other commands refuse it.
+  bool on_fleet = false;
 };
 
 Command add_init_command(CLI::App& app);

@@ -209,7 +209,7 @@ void add_lock_flags(CLI::App& sub, LockFlags& flags, bool statements) {
       ->option_text("DURATION");
 }
 
-Status apply_lock_flags(Context& context, migrations::Project& project, const LockFlags& flags) {
+Result<LockOverrides> parse_lock_flags(const LockFlags& flags) {
   auto duration = [](std::string_view flag,
                      const std::string& text) -> Result<std::chrono::milliseconds> {
     Result<std::chrono::milliseconds> d = migrations::parse_duration(text);
@@ -220,24 +220,35 @@ Status apply_lock_flags(Context& context, migrations::Project& project, const Lo
     }
     return d;
   };
-  migrations::LockSettings settings;
-  settings.lock_retries = flags.lock_retries;
+  LockOverrides overrides;
+  overrides.settings.lock_retries = flags.lock_retries;
   if (!flags.lock_timeout.empty()) {
     Result<std::chrono::milliseconds> d = duration("--lock-timeout", flags.lock_timeout);
     if (!d) return std::move(d).error();
-    settings.lock_timeout = *d;
+    overrides.settings.lock_timeout = *d;
   }
   if (!flags.statement_timeout.empty()) {
     Result<std::chrono::milliseconds> d = duration("--statement-timeout", flags.statement_timeout);
     if (!d) return std::move(d).error();
-    settings.statement_timeout = *d;
+    overrides.settings.statement_timeout = *d;
   }
   if (!flags.wait_for_lock.empty()) {
     Result<std::chrono::milliseconds> d = duration("--wait-for-lock", flags.wait_for_lock);
     if (!d) return std::move(d).error();
-    project.set_migration_lock_wait(*d);
+    overrides.wait_for_lock = *d;
   }
-  project.set_lock_settings(settings);
+  return overrides;
+}
+
+void apply_lock_overrides(migrations::Project& project, const LockOverrides& overrides) {
+  if (overrides.wait_for_lock) project.set_migration_lock_wait(*overrides.wait_for_lock);
+  project.set_lock_settings(overrides.settings);
+}
+
+Status apply_lock_flags(Context& context, migrations::Project& project, const LockFlags& flags) {
+  Result<LockOverrides> overrides = parse_lock_flags(flags);
+  if (!overrides) return std::move(overrides).error();
+  apply_lock_overrides(project, *overrides);
   project.set_notices(&context.out.notices());
   return {};
 }

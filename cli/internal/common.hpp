@@ -58,6 +58,15 @@ void add_lock_flags(CLI::App& sub, LockFlags& flags, bool statements = true);
 // Puts `flags` over retort.toml's settings and sends waiting notices to
 // stderr. kBadInput naming the flag for a bad duration.
 Status apply_lock_flags(Context& context, migrations::Project& project, const LockFlags& flags);
+// The same in two halves, for a fleet: the flags read once (kBadInput naming
+// the flag for a bad duration), then put on each member's project; the
+// notices stay wherever the project sends them.
+struct LockOverrides {
+  migrations::LockSettings settings;
+  std::optional<std::chrono::milliseconds> wait_for_lock;
+};
+Result<LockOverrides> parse_lock_flags(const LockFlags& flags);
+void apply_lock_overrides(migrations::Project& project, const LockOverrides& overrides);
 
 // Project::upgrade or Project::downgrade.
 using MoveFn = Status (migrations::Project::*)(std::string_view, bool, std::ostream&);

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/internal/errno_text.hpp"
+
 namespace retort {
 namespace {
 
@@ -28,7 +30,7 @@ std::string stat_failure(const std::filesystem::path& path, int error) {
   if (error == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
     return "it is a symbolic link to a file that does not exist";
   }
-  return std::strerror(error);
+  return errno_text(error);
 }
 
 // Closes the descriptor on every path out.
@@ -61,8 +63,8 @@ Result<std::string> read_user_file(const std::filesystem::path& path, std::strin
   // O_NONBLOCK: should the path have become a pipe since stat(), open()
   // must not wait for a writer.
   Descriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-  if (fd.get() < 0) return refuse(std::strerror(errno));
-  if (::fstat(fd.get(), &info) != 0) return refuse(std::strerror(errno));
+  if (fd.get() < 0) return refuse(errno_text(errno));
+  if (::fstat(fd.get(), &info) != 0) return refuse(errno_text(errno));
   if (!S_ISREG(info.st_mode)) return refuse(kind_of(info.st_mode));
 
   const std::string too_large = fmt::format(
@@ -75,7 +77,7 @@ Result<std::string> read_user_file(const std::filesystem::path& path, std::strin
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return refuse(std::strerror(errno));
+    if (n < 0) return refuse(errno_text(errno));
     if (n == 0) break;
     // The size may grow while reading (or lie, as in /proc): the cap holds.
     if (text.size() + static_cast<std::size_t>(n) > kMaxUserFileBytes) return refuse(too_large);

@@ -14,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/internal/errno_text.hpp"
 #include "dialects/registry.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
 #include "dialects/sqlite/sqlite_ddl.hpp"
@@ -132,7 +133,7 @@ Result<std::unique_ptr<Lock>> SqliteDialect::try_lock(Connection& conn, std::str
   const int fd = ::open(path->c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Error::database(
-        fmt::format("cannot open the migration lock file {}: {}", *path, std::strerror(errno)),
+        fmt::format("cannot open the migration lock file {}: {}", *path, errno_text(errno)),
         "make the database's directory writable for this user");
   }
   int rc = 0;
@@ -143,7 +144,7 @@ Result<std::unique_ptr<Lock>> SqliteDialect::try_lock(Connection& conn, std::str
     ::close(fd);
     if (err == EWOULDBLOCK) return std::unique_ptr<Lock>();
     return Error::database(
-        fmt::format("cannot lock the migration lock file {}: {}", *path, std::strerror(err)),
+        fmt::format("cannot lock the migration lock file {}: {}", *path, errno_text(err)),
         "check that the file system supports flock()");
   }
   // For waiters' messages only: a line that cannot be written (a full disk)

@@ -30,6 +30,7 @@ TEST_P(CommandHelpTest, ExitsZeroAndMentionsEveryOption) {
   // Global options reach every command.
   EXPECT_NE(r.out.find("--config"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--url"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--fleet"), std::string::npos) << r.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -38,13 +39,18 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"revision",
                                {"-m", "--message", "--autogenerate", "--rev-id", "--head",
                                 "--splice", "--branch-label", "--depends-on"}},
-                      HelpCase{"upgrade", {"TARGET", "--sql", "head", "heads", "LABEL@head"}},
+                      HelpCase{"upgrade",
+                               {"TARGET", "--sql", "head", "heads", "LABEL@head", "--jobs",
+                                "--on-error", "--canary", "--format", "docs/fleets.md"}},
                       HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
-                      HelpCase{"current", {"-v", "--verbose", "--check-heads"}},
+                      HelpCase{"current",
+                               {"-v", "--verbose", "--check-heads", "--jobs", "--on-error",
+                                "--canary", "--format", "docs/fleets.md"}},
                       HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
                       HelpCase{"heads", {"-v"}}, HelpCase{"branches", {"-v", "branch point"}},
                       HelpCase{"merge", {"REV", "-m", "--branch-label", "--rev-id", "heads"}},
-                      HelpCase{"show", {"REV"}}, HelpCase{"stamp", {"REV", "--purge"}},
+                      HelpCase{"show", {"REV"}},
+                      HelpCase{"stamp", {"REV", "--purge", "--jobs", "--canary", "docs/fleets.md"}},
                       HelpCase{"check", {"Exit codes"}},
                       HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
                       HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}},

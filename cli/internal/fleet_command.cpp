@@ -1,0 +1,259 @@
+#include "cli/internal/fleet_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
+#include "migrations/config.hpp"
+#include "migrations/fleet_members.hpp"
+#include "migrations/project.hpp"
+
+namespace retort::cli {
+namespace {
+
+using migrations::FleetReport;
+using migrations::MemberReport;
+using migrations::MemberResult;
+
+constexpr const char* kFleetOptions[] = {"--jobs", "--on-error", "--canary", "--format"};
+
+const char* error_kind(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kBadInput:
+      return "bad_input";
+    case ErrorCode::kDatabase:
+      return "database";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+std::string json_result(MemberResult result) {
+  std::string name = migrations::result_name(result);
+  std::replace(name.begin(), name.end(), ' ', '_');
+  return name;
+}
+
+std::string duration_label(std::chrono::milliseconds d) {
+  if (d.count() < 10'000) return fmt::format("{} ms", d.count());
+  return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string rows_or_unknown(bool known, const std::vector<std::string>& rows) {
+  return known ? rows_label(rows) : "?";
+}
+
+// "[3/20] sqlite:///t3.db: upgraded (<base> -> 1a2b3c4d5e6f) in 12 ms", then
+// what the member printed and its error, indented.
+void print_member(Output& out, const MemberReport& m, std::size_t done, std::size_t total) {
+  std::string result = migrations::result_name(m.result);
+  if (m.result == MemberResult::kFailed) result = out.red(result);
+  const bool read_only = m.result == MemberResult::kAtHeads || m.result == MemberResult::kBehind;
+  const std::string where = read_only
+                                ? rows_label(m.after)
+                                : fmt::format("{} -> {}", rows_or_unknown(m.before_known, m.before),
+                                              rows_or_unknown(m.after_known, m.after));
+  out.line(fmt::format("[{}/{}] {}{}: {} ({}) in {}", done, total, m.url,
+                       m.canary ? " (canary)" : "", result, where, duration_label(m.duration)));
+  std::istringstream lines(m.output);
+  for (std::string line; std::getline(lines, line);) out.line("    " + line);
+  if (m.error) {
+    out.line(fmt::format("    error: {}", m.error->describe()));
+    if (!m.error->hint.empty()) out.line(fmt::format("    hint: {}", m.error->hint));
+  }
+}
+
+void print_table(Output& out, const std::string& fleet, const FleetReport& report) {
+  std::vector<std::array<std::string, 6>> rows;
+  rows.push_back({"MEMBER", "BEFORE", "AFTER", "RESULT", "DURATION", "ERROR"});
+  for (const MemberReport& m : report.members) {
+    const bool ran = m.result != MemberResult::kNotStarted;
+    std::string error = m.error ? fmt::format("exit {}: {}", exit_code(m.error->code),
+                                              first_line(m.error->describe()))
+                                : "";
+    rows.push_back({m.url + (m.canary ? " (canary)" : ""),
+                    ran ? rows_or_unknown(m.before_known, m.before) : "",
+                    ran ? rows_or_unknown(m.after_known, m.after) : "",
+                    migrations::result_name(m.result), ran ? duration_label(m.duration) : "",
+                    error});
+  }
+  std::array<std::size_t, 6> width{};
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::vector<std::string> counts;
+  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
+                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
+                         MemberResult::kFailed, MemberResult::kNotStarted}) {
+    if (int n = report.count(r); n > 0) {
+      counts.push_back(fmt::format("{} {}", n, migrations::result_name(r)));
+    }
+  }
+  out.line();
+  out.line(fmt::format("Fleet {}: {} member{}, {}.", fleet, report.members.size(),
+                       report.members.size() == 1 ? "" : "s", fmt::join(counts, ", ")));
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out.line(line);
+  }
+}
+
+nlohmann::json rows_json(bool known, const std::vector<std::string>& rows) {
+  return known ? nlohmann::json(rows) : nlohmann::json();
+}
+
+nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
+                           const migrations::FleetOptions& options, const FleetReport& report,
+                           int code) {
+  nlohmann::json members = nlohmann::json::array();
+  for (const MemberReport& m : report.members) {
+    nlohmann::json error;
+    if (m.error) {
+      error = {{"kind", error_kind(m.error->code)},
+               {"exit_code", exit_code(m.error->code)},
+               {"message", m.error->message},
+               {"hint", m.error->hint},
+               {"file", m.error->file},
+               {"line", m.error->line},
+               {"sqlstate", m.error->sqlstate}};
+    }
+    members.push_back({{"url", m.url},
+                       {"canary", m.canary},
+                       {"result", json_result(m.result)},
+                       {"before", rows_json(m.before_known, m.before)},
+                       {"after", rows_json(m.after_known, m.after)},
+                       {"duration_ms", m.duration.count()},
+                       {"error", error},
+                       {"output", m.output}});
+  }
+  nlohmann::json summary = {{"members", report.members.size()}};
+  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
+                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
+                         MemberResult::kFailed, MemberResult::kNotStarted}) {
+    summary[json_result(r)] = report.count(r);
+  }
+  nlohmann::json target;
+  const char* command = "current";
+  if (options.command == migrations::FleetCommand::kUpgrade) {
+    command = "upgrade";
+    target = options.target;
+  } else if (options.command == migrations::FleetCommand::kStamp) {
+    command = "stamp";
+    target = options.stamp_revisions;
+  }
+  return {{"fleet", fleet},     {"command", command},         {"target", target},
+          {"jobs", flags.jobs}, {"on_error", flags.on_error}, {"canary", flags.canary},
+          {"exit_code", code},  {"summary", summary},         {"members", members}};
+}
+
+}  // namespace
+
+void add_fleet_flags(CLI::App& sub, FleetFlags& flags) {
+  sub.add_option("--jobs", flags.jobs,
+                 fmt::format("With --fleet: how many members run at once, each on its own "
+                             "connection and lock (1 to {}; default 1)",
+                             migrations::kMaxFleetJobs))
+      ->option_text("N")
+      ->check(CLI::Range(1, migrations::kMaxFleetJobs));
+  sub.add_option("--on-error", flags.on_error,
+                 "With --fleet: after a member fails, `stop` starts no new member (running ones "
+                 "finish; the rest are reported not started) or `continue` runs them all. "
+                 "Default: stop")
+      ->option_text("stop|continue")
+      ->check(CLI::IsMember({"stop", "continue"}));
+  sub.add_option("--canary", flags.canary,
+                 "With --fleet: run the first N members first (up to --jobs at once) and start "
+                 "no other if any of them fails")
+      ->option_text("N")
+      ->check(CLI::Range(0, 1'000'000));
+  sub.add_option("--format", flags.format,
+                 "With --fleet: the report as a table (text, default) or one JSON document "
+                 "(json; docs/fleets.md)")
+      ->option_text("text|json")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub) {
+  if (!context.global.fleet.empty()) return {};
+  for (const char* name : kFleetOptions) {
+    if (sub.get_option(name)->count() > 0) {
+      return Error::bad_input(
+          fmt::format("{} applies to a fleet, and no --fleet was given", name),
+          fmt::format("run `retort --fleet NAME {} ...` with a [fleet.NAME] of retort.toml, or "
+                      "leave {} out",
+                      sub.get_name(), name));
+    }
+  }
+  return {};
+}
+
+int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOptions options) {
+  if (!context.global.url.empty()) {
+    return fail(context, Error::bad_input("--url and --fleet both name the databases to use",
+                                          "give --url for one database or --fleet NAME for the "
+                                          "fleet's members"));
+  }
+  Result<migrations::Config> config =
+      migrations::load_config(context.global.config_path, std::nullopt);
+  if (!config) return fail(context, config.error());
+  Result<std::vector<migrations::FleetMember>> urls =
+      migrations::fleet_members(*config, context.global.fleet);
+  if (!urls) return fail(context, urls.error());
+
+  Output& out = context.out;
+  const bool json = flags.format == "json";
+  options.jobs = flags.jobs;
+  options.canary = flags.canary;
+  options.on_error = flags.on_error == "continue" ? migrations::FleetOptions::OnError::kContinue
+                                                  : migrations::FleetOptions::OnError::kStop;
+  const MetaData* models = context.models;
+  options.setup = [setup = std::move(options.setup),
+                   models](migrations::Project& project) -> Status {
+    if (models != nullptr) project.set_models(*models);
+    return setup ? setup(project) : Status{};
+  };
+  std::size_t done = 0;
+  const std::size_t total = urls->size();
+  if (!json) {
+    options.on_done = [&](const MemberReport& m) { print_member(out, m, ++done, total); };
+  }
+  Result<migrations::FleetReport> report = migrations::run_fleet(*config, *urls, options);
+  if (!report) return fail(context, report.error());
+
+  const std::optional<ErrorCode> worst = report->worst();
+  const int code = worst ? exit_code(*worst) : kExitOk;
+  if (json) {
+    out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
+  } else {
+    print_table(out, context.global.fleet, *report);
+  }
+  if (worst) {
+    const int failed = report->count(MemberResult::kFailed);
+    const int unstarted = report->count(MemberResult::kNotStarted);
+    Error summary = Error::bad_input(
+        fmt::format("{} of {} member{} of fleet {} failed{}", failed, total, total == 1 ? "" : "s",
+                    context.global.fleet,
+                    unstarted > 0 ? fmt::format(", {} not started", unstarted) : ""),
+        "each failed member's error is in the report; fix them and run the command again: "
+        "members already at the target are skipped");
+    summary.code = *worst;
+    out.error(summary);
+  }
+  return code;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,48 @@
+// retort CLI: `retort --fleet NAME COMMAND`, one command over many databases.
+//
+// The fleet's members and the runs are migrations/ business (fleet_members,
+// run_fleet); this file adds the options (--jobs, --on-error, --canary,
+// --format) to the commands that run on a fleet, prints each member's
+// captured output as it ends, then the report: a table, or with --format
+// json one document (docs/fleets.md gives its shape). The exit code is 0
+// when every member reached the target, else the worst member's (2 bad
+// input, 3 database failure, 70 a bug).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "cli/internal/command.hpp"
+#include "core/error.hpp"
+#include "migrations/fleet.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace retort::migrations {
+class Project;
+}
+
+namespace retort::cli {
+
+// The fleet options of one command, as typed.
+struct FleetFlags {
+  int jobs = 1;
+  std::string on_error = "stop";
+  int canary = 0;
+  std::string format = "text";
+};
+
+// Adds --jobs, --on-error, --canary and --format to `sub`.
+void add_fleet_flags(CLI::App& sub, FleetFlags& flags);
+
+// kBadInput naming the first fleet option given without --fleet, if any.
+Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub);
+
+// Runs `options.command` (with its target, stamp revisions and `setup`, as
+// the caller set them) on each member of the fleet named by --fleet; the
+// flags set the rest. Returns the exit code.
+int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOptions options);
+
+}  // namespace retort::cli

@@ -1,0 +1,121 @@
+// retort: one command over a fleet of databases (docs/fleets.md).
+//
+// run_fleet() runs `upgrade`, `stamp` or `current` on each member of a fleet: the
+// project of `config` with its url replaced by the member's URL. Each member
+// runs on its own thread with its own Project, connection, migration lock
+// and transactions; at most `jobs` run at once. What a member prints
+// (progress, lock notices) is captured in its report, never written to a
+// shared stream, so outputs never interleave.
+//
+// What a failure does: a member that fails (a bad URL, a refused connection,
+// a revision the database rejects) is reported with its error and never
+// affects another member. With OnError::kStop no member starts after a
+// failure is seen (running members finish); the rest are kNotStarted.
+// With `canary` N > 0 the first N members run first (up to `jobs` at once)
+// and, if any of them fails, no other member starts, whatever on_error says.
+//
+// Passwords: every URL in a report is redacted (user:***@) and every error
+// and captured output has the member's password replaced by "***".
+//
+// Thread safety: run_fleet() may be called from any thread; `setup` and
+// `on_done` are called from member threads, `on_done` one call at a time.
+// Nothing in retort's layers below keeps unsynchronised process-wide state
+// (docs/fleets.md, "Running in parallel"); the environment is read, never
+// written.
+//
+// Example:
+//   FleetOptions options;
+//   options.jobs = 4;
+//   Result<FleetReport> report = run_fleet(config, members, options);
+//   if (!report) return report.error();    // bad revision files: nothing ran
+//   report->exit_error();                   // the worst member's error kind
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "migrations/config.hpp"
+#include "migrations/fleet_members.hpp"
+
+namespace retort::migrations {
+
+class Project;
+
+inline constexpr int kMaxFleetJobs = 64;
+
+enum class FleetCommand {
+  kUpgrade,  // Project::upgrade(target) on each member
+  kStamp,    // Project::stamp(stamp_revisions, purge) on each member
+  kCurrent,  // reads each member's version rows and whether it is at heads
+};
+
+enum class MemberResult {
+  kUpgraded,         // upgrade: revisions applied, the member is at the target
+  kAlreadyAtTarget,  // upgrade, stamp: the member was at the target; nothing changed
+  kStamped,          // stamp: the version table now holds the revisions
+  kAtHeads,          // current: every head is applied
+  kBehind,           // current: some head is not applied
+  kFailed,           // see MemberReport::error
+  kNotStarted,       // a failure elsewhere stopped the fleet first
+};
+
+// "upgraded", "already at target", "stamped", "at heads", "behind",
+// "failed", "not started".
+const char* result_name(MemberResult result);
+
+struct MemberReport {
+  std::size_t index = 0;  // position in the member list, from 0
+  std::string url;        // redacted: user:***@
+  bool canary = false;    // one of the first `canary` members
+  MemberResult result = MemberResult::kNotStarted;
+  std::vector<std::string> before;  // version rows before (empty: base)
+  std::vector<std::string> after;   // and after; both empty if unread
+  bool before_known = false;        // false when the member failed first
+  bool after_known = false;
+  std::chrono::milliseconds duration{0};
+  std::optional<Error> error;  // kFailed only; the password scrubbed
+  std::string output;          // what the member printed, the password scrubbed
+};
+
+struct FleetReport {
+  std::vector<MemberReport> members;  // in member-list order
+
+  // True when every member reached the target (upgrade) or was read
+  // (current): no member failed or was left unstarted.
+  bool ok() const;
+  // The kind of the worst failure (kInternal over kDatabase over kBadInput),
+  // or none when ok(). Unstarted members add nothing of their own: they
+  // exist only because some member failed.
+  std::optional<ErrorCode> worst() const;
+  int count(MemberResult result) const;
+};
+
+struct FleetOptions {
+  FleetCommand command = FleetCommand::kUpgrade;
+  std::string target = "head";               // kUpgrade
+  std::vector<std::string> stamp_revisions;  // kStamp
+  bool purge = false;                        // kStamp: empty the version table first
+  int jobs = 1;                              // 1..kMaxFleetJobs members at once
+  enum class OnError { kStop, kContinue } on_error = OnError::kStop;
+  int canary = 0;  // run this many members first; stop if any fails
+  // Applies the command line's settings to a member's project before it
+  // runs (lock flags, --allow-edited, compiled-in models). Called on the
+  // member's thread; a failure fails that member only.
+  std::function<Status(Project&)> setup;
+  // Told of each member as it ends (failed, upgraded, ...), one at a time,
+  // in the order they end; not for kNotStarted members.
+  std::function<void(const MemberReport&)> on_done;
+};
+
+// Runs `options.command` on each of `members`. A member's bad-input error
+// about its URL names the member's retort.toml line. Fails (kBadInput, nothing run)
+// only for what every member would share: the revision files, bad options
+// (jobs out of 1..kMaxFleetJobs, a negative canary), no members.
+Result<FleetReport> run_fleet(const Config& config, const std::vector<FleetMember>& members,
+                              const FleetOptions& options);
+
+}  // namespace retort::migrations
