@@ -7,10 +7,18 @@
 // `diff` judges it. Left out, each with a note, is what history cannot
 // predict:
 //   - a table or enum named in the SQL of an `execute` op (any identifier in
-//     it with the object's name), until a later create_table or drop_table
-//     of it makes it known again: the last clean point of that object;
+//     it with the object's name, the names history ever gave included),
+//     until a later create_table or drop_table of it makes it known again:
+//     the last clean point of that object; a rename_table carries the mark
+//     to the new name;
+//   - what the SQL of a downgrade's `execute` op names, once that downgrade
+//     ran;
 //   - the objects of every applied revision that was never run (reached by
-//     `stamp`, or applied before the history table existed).
+//     `stamp`, or applied before the history table existed): their tables,
+//     renamed tables and the enum types their columns declare;
+//   - what the op a partial run stopped in touches or names.
+// Objects are named without an explicit default schema (`public`, `main`),
+// as the schemas compared name them.
 // The live schema is read once (the inspect the check needs) and history is
 // replayed in memory.
 #pragma once
