@@ -136,6 +136,13 @@ class Dialect {
   // them (PostgreSQL cuts them to this length).
   virtual std::size_t max_identifier_bytes() const { return 0; }
 
+  // A declared schema name as normalize() leaves it: "" for the schema the
+  // database reads unqualified names from when a revision spells it out
+  // (PostgreSQL's `public`); others unchanged.
+  virtual std::string normalize_schema_name(std::string_view schema) const {
+    return std::string(schema);
+  }
+
   // Quoting: identifiers are always quoted; literals for offline SQL and
   // version-table updates.
   virtual std::string quote_identifier(std::string_view ident) const = 0;

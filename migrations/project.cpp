@@ -293,7 +293,8 @@ Status Project::check_before_upgrade(Connection& conn, const std::vector<std::st
                                      const std::optional<HistoryRow>& partial) {
   // A database at base has no applied revision to check.
   if (rows.empty() && !partial && !config_.drift_check) return {};
-  Result<std::vector<HistoryRow>> history = history_table_->read(conn);
+  // The runner made sure the table exists.
+  Result<std::vector<HistoryRow>> history = history_table_->all(conn);
   if (!history) return std::move(history).error();
   IntegrityReport report = check_integrity(graph_, rows, *history);
   if (!report.edited.empty()) {

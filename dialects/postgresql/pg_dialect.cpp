@@ -77,6 +77,10 @@ Result<std::vector<std::string>> PgDialect::unknown_types(
   return unknown;
 }
 
+std::string PgDialect::normalize_schema_name(std::string_view schema) const {
+  return postgresql::normalize_schema_name(schema);
+}
+
 MetaData PgDialect::normalize(const MetaData& declared) const {
   MetaData out = normalize_schema(declared);
   shorten_long_names(out, max_identifier_bytes());

@@ -22,35 +22,38 @@ std::string lower(std::string text) {
   return text;
 }
 
-// "schema.name", or "name" in the default schema: a revision may spell out
-// `public` (PostgreSQL) or `main` (SQLite), which the schemas compared drop.
-std::string qualified(const std::string& schema, const std::string& name) {
-  return schema.empty() || schema == "public" || schema == "main" ? name : schema + "." + name;
+// "schema.name", or "name" in the default schema, with the schema as the
+// dialect reflects it (a revision may spell out PostgreSQL's `public`, which
+// the schemas compared leave out).
+std::string qualified(const Dialect& d, const std::string& schema, const std::string& name) {
+  const std::string reflected = d.normalize_schema_name(schema);
+  return reflected.empty() ? name : reflected + "." + name;
 }
 
 // The table or enum an op changes, as qualified() names it; "" for none.
-std::string object_of(const Op& op) {
+std::string object_of(const Dialect& d, const Op& op) {
   if (const auto* e = std::get_if<CreateEnum>(&op)) {
-    return qualified(e->enum_.schema, e->enum_.name);
+    return qualified(d, e->enum_.schema, e->enum_.name);
   }
-  if (const auto* e = std::get_if<DropEnum>(&op)) return qualified(e->enum_.schema, e->enum_.name);
-  if (const auto* e = std::get_if<AlterEnum>(&op)) return qualified(e->schema, e->name);
+  if (const auto* e = std::get_if<DropEnum>(&op))
+    return qualified(d, e->enum_.schema, e->enum_.name);
+  if (const auto* e = std::get_if<AlterEnum>(&op)) return qualified(d, e->schema, e->name);
   const std::string target = op_target(op);
   const std::size_t dot = target.find('.');
   if (dot == std::string::npos) return target;
-  return qualified(target.substr(0, dot), target.substr(dot + 1));
+  return qualified(d, target.substr(0, dot), target.substr(dot + 1));
 }
 
 // Every object an op touches: its table or enum, the table a rename gives,
 // and the enum types of the columns it declares.
-std::vector<std::string> objects_of(const Op& op) {
+std::vector<std::string> objects_of(const Dialect& d, const Op& op) {
   std::vector<std::string> out;
-  if (std::string name = object_of(op); !name.empty()) out.push_back(std::move(name));
+  if (std::string name = object_of(d, op); !name.empty()) out.push_back(std::move(name));
   if (const auto* r = std::get_if<RenameTable>(&op)) {
-    out.push_back(qualified(r->schema, r->new_name));
+    out.push_back(qualified(d, r->schema, r->new_name));
   }
   for (const Type* type : column_types(op)) {
-    if (type->kind == TypeKind::kEnum) out.push_back(qualified("", type->enum_name));
+    if (type->kind == TypeKind::kEnum) out.push_back(qualified(d, "", type->enum_name));
   }
   return out;
 }
@@ -111,11 +114,11 @@ std::vector<std::string> named_in(const std::string& sql, const std::vector<std:
   return out;
 }
 
-std::vector<std::string> known_objects(const MetaData& a, const MetaData& b) {
+std::vector<std::string> known_objects(const Dialect& d, const MetaData& a, const MetaData& b) {
   std::set<std::string> names;
   for (const MetaData* m : {&a, &b}) {
-    for (const Table& t : m->tables) names.insert(qualified(t.schema, t.name));
-    for (const Enum& e : m->enums) names.insert(qualified(e.schema, e.name));
+    for (const Table& t : m->tables) names.insert(qualified(d, t.schema, t.name));
+    for (const Enum& e : m->enums) names.insert(qualified(d, e.schema, e.name));
   }
   return {names.begin(), names.end()};
 }
@@ -123,8 +126,8 @@ std::vector<std::string> known_objects(const MetaData& a, const MetaData& b) {
 // Plays one op on `unjudged`: an execute makes what it names unknown; a
 // create or drop of a table makes the table known again; a rename carries
 // what is unknown of a table to its new name.
-void track(const Op& op, const Revision& rev, const std::vector<std::string>& known,
-           Unjudged& unjudged) {
+void track(const Dialect& d, const Op& op, const Revision& rev,
+           const std::vector<std::string>& known, Unjudged& unjudged) {
   if (const auto* e = std::get_if<Execute>(&op)) {
     for (const std::string& name : named_in(e->sql, known)) {
       unjudged[name] = fmt::format("an execute op of revision {} names it", rev.id);
@@ -132,24 +135,24 @@ void track(const Op& op, const Revision& rev, const std::vector<std::string>& kn
     return;
   }
   if (const auto* r = std::get_if<RenameTable>(&op)) {
-    auto it = unjudged.find(qualified(r->schema, r->table));
+    auto it = unjudged.find(qualified(d, r->schema, r->table));
     if (it != unjudged.end()) {
       std::string why = std::move(it->second);
       unjudged.erase(it);
-      unjudged[qualified(r->schema, r->new_name)] = std::move(why);
+      unjudged[qualified(d, r->schema, r->new_name)] = std::move(why);
     }
     return;
   }
   if (std::holds_alternative<CreateTable>(op) || std::holds_alternative<DropTable>(op) ||
       std::holds_alternative<CreateEnum>(op) || std::holds_alternative<DropEnum>(op)) {
-    unjudged.erase(object_of(op));
+    unjudged.erase(object_of(d, op));
   }
 }
 
 // Marks every object `op` touches, and every one its SQL names, unknown.
-void unknown(const Op& op, const std::vector<std::string>& known, const std::string& why,
-             Unjudged& unjudged) {
-  for (std::string& name : objects_of(op)) unjudged[std::move(name)] = why;
+void unknown(const Dialect& d, const Op& op, const std::vector<std::string>& known,
+             const std::string& why, Unjudged& unjudged) {
+  for (std::string& name : objects_of(d, op)) unjudged[std::move(name)] = why;
   if (const auto* e = std::get_if<Execute>(&op)) {
     for (const std::string& name : named_in(e->sql, known)) unjudged[name] = why;
   }
@@ -196,13 +199,13 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
   const std::vector<std::string> applied = input.graph.applied_ids(input.version_rows);
   // Names an execute op may mean: the objects there are now, and every one
   // history ever named (a table renamed since is known by its old name).
-  std::vector<std::string> known = known_objects(*expected, *live);
+  std::vector<std::string> known = known_objects(dialect, *expected, *live);
   {
     std::set<std::string> names(known.begin(), known.end());
     for (const Revision* rev : input.graph.revisions()) {
       if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
       for (const Op& op : rev->upgrade) {
-        for (std::string& name : objects_of(op)) names.insert(std::move(name));
+        for (std::string& name : objects_of(dialect, op)) names.insert(std::move(name));
       }
     }
     known.assign(names.begin(), names.end());
@@ -216,26 +219,26 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
     if (runs.downgraded.contains(rev->id)) {
       for (const Op& op : rev->downgrade) {
         if (!std::holds_alternative<Execute>(op)) continue;
-        unknown(op, known, fmt::format("a downgrade execute op of revision {} names it", rev->id),
-                unjudged);
+        unknown(dialect, op, known,
+                fmt::format("a downgrade execute op of revision {} names it", rev->id), unjudged);
       }
     }
     if (!runs.applied.contains(rev->id)) {
       never_run.push_back(rev->id);
       const std::string why = fmt::format("revision {} was reached by stamp, not run", rev->id);
-      for (const Op& op : rev->upgrade) unknown(op, known, why, unjudged);
+      for (const Op& op : rev->upgrade) unknown(dialect, op, known, why, unjudged);
       continue;
     }
-    for (const Op& op : rev->upgrade) track(op, *rev, known, unjudged);
+    for (const Op& op : rev->upgrade) track(dialect, op, *rev, known, unjudged);
   }
   if (partial != nullptr) {
     for (std::size_t i = 0; i < partial_done; ++i) {
-      track((*partial_ops)[i], *partial, known, unjudged);
+      track(dialect, (*partial_ops)[i], *partial, known, unjudged);
     }
     // The op the run stopped in may have done part of its work (an execute
     // of several statements, an op of several DDL statements).
     if (partial_done < partial_ops->size()) {
-      unknown((*partial_ops)[partial_done], known,
+      unknown(dialect, (*partial_ops)[partial_done], known,
               fmt::format("op {} of revision {} stopped midway", partial_done + 1, partial->id),
               unjudged);
     }
@@ -246,7 +249,7 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
     report.notes.push_back(std::move(note));
   }
   for (Op& op : compare(*expected, *live)) {
-    if (!unjudged.contains(object_of(op))) report.ops.push_back(std::move(op));
+    if (!unjudged.contains(object_of(dialect, op))) report.ops.push_back(std::move(op));
   }
   report.notes.insert(
       report.notes.begin(),

@@ -17,8 +17,8 @@
 //     `stamp`, or applied before the history table existed): their tables,
 //     renamed tables and the enum types their columns declare;
 //   - what the op a partial run stopped in touches or names.
-// Objects are named without an explicit default schema (`public`, `main`),
-// as the schemas compared name them.
+// Objects are named with their schema as the dialect reflects it
+// (Dialect::normalize_schema_name), as the schemas compared name them.
 // The live schema is read once (the inspect the check needs) and history is
 // replayed in memory.
 #pragma once

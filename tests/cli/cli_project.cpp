@@ -156,6 +156,26 @@ std::vector<std::string> CliProject::versions() const {
   return out;
 }
 
+bool CliProject::has_table(const std::string& table) const {
+  const std::string sql =
+      dialect() == "sqlite"
+          ? "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = '" + table + "'"
+          : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename "
+            "= '" +
+                table + "'";
+  return !query(sql).empty();
+}
+
+bool CliProject::has_column(const std::string& table, const std::string& column) const {
+  const std::string sql =
+      dialect() == "sqlite"
+          ? "SELECT name FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'"
+          : "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = '" +
+                table + "' AND column_name = '" + column + "'";
+  return !query(sql).empty();
+}
+
 std::string CliProject::version() const {
   const std::vector<std::string> rows = versions();
   EXPECT_LE(rows.size(), 1u) << "the version table holds more than one row";

@@ -70,6 +70,11 @@ class CliProject {
   // The live schema without the version table; all_schemas: every user
   // schema (PostgreSQL), not only the default one.
   MetaData schema(bool all_schemas = false) const;
+  // Whether the default schema has table `table` (with column `column`),
+  // read from the catalog (sqlite_schema, pragma_table_info; pg_tables,
+  // information_schema), not through retort's inspector.
+  bool has_table(const std::string& table) const;
+  bool has_column(const std::string& table, const std::string& column) const;
   // The version table's revision; "" for no row or no table. Fails the test
   // when there are several rows (use versions()).
   std::string version() const;

@@ -63,11 +63,6 @@ class DriftCheckTest : public ::testing::TestWithParam<const char*> {
     ProcessResult up = p_.retort({"upgrade", id});
     ASSERT_EQ(up.exit_code, 0) << up.describe();
   }
-  bool has_column(const std::string& table, const std::string& column) const {
-    const MetaData schema = p_.schema();
-    const Table* t = schema.find_table("", table);
-    return t != nullptr && t->find_column(column) != nullptr;
-  }
   // Expects `r` refused as drift with `diff_line` listed, and nothing run.
   void expect_refused(const ProcessResult& r, const std::string& diff_line,
                       const std::vector<std::vector<std::string>>& history_before) {
@@ -78,7 +73,7 @@ class DriftCheckTest : public ::testing::TestWithParam<const char*> {
     EXPECT_NE(r.err.find("\n  " + diff_line), std::string::npos) << r.describe();
     EXPECT_NE(r.err.find("Nothing was run"), std::string::npos) << r.describe();
     EXPECT_EQ(p_.version(), kB);
-    EXPECT_FALSE(has_column("team", "motto"));
+    EXPECT_FALSE(p_.has_column("team", "motto"));
     EXPECT_EQ(history(), history_before);
   }
   std::vector<std::vector<std::string>> history() const {
@@ -98,7 +93,7 @@ TEST_P(DriftCheckTest, AColumnAddedByHandIsRefusedWithTheDiff) {
   // The check is asked for; without it the upgrade runs.
   ProcessResult plain = p_.retort({"upgrade", "head"});
   EXPECT_EQ(plain.exit_code, 0) << plain.describe();
-  EXPECT_TRUE(has_column("team", "motto"));
+  EXPECT_TRUE(p_.has_column("team", "motto"));
 }
 
 TEST_P(DriftCheckTest, DriftCheckInRetortTomlAppliesAndTheFlagOverridesIt) {
@@ -128,6 +123,12 @@ TEST_P(DriftCheckTest, AnUndriftedDatabaseUpgradesAndSaysWhatWasCompared) {
   EXPECT_NE(up.err.find("drift check: compared 2 tables and 0 enums"), std::string::npos)
       << up.describe();
   EXPECT_EQ(p_.version(), kC);
+
+  ProcessResult both = p_.retort({"upgrade", "head", "--check-drift", "--no-check-drift"});
+  EXPECT_EQ(both.exit_code, 2) << both.describe();
+  EXPECT_NE(both.err.find("--check-drift and --no-check-drift contradict each other"),
+            std::string::npos)
+      << both.describe();
 
   ProcessResult offline = p_.retort({"upgrade", "head", "--sql", "--check-drift"});
   EXPECT_EQ(offline.exit_code, 2) << offline.describe();
@@ -208,7 +209,7 @@ TEST_P(DriftCheckTest, APartlyAppliedRevisionsCompletedOpsCountAsApplied) {
   ProcessResult resumed = p_.retort({"upgrade", "head", "--check-drift"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.describe();
   EXPECT_EQ(p_.version(), kB);
-  EXPECT_NE(p_.schema().find_table("", "part2"), nullptr);
+  EXPECT_TRUE(p_.has_table("part2"));
 }
 
 // The op a partial run stopped in may have done part of its work: an

@@ -80,9 +80,6 @@ class VerifyTest : public ::testing::TestWithParam<const char*> {
   std::vector<std::vector<std::string>> checksums() const {
     return p_.query("SELECT revision, direction, checksum FROM retort_history ORDER BY seq");
   }
-  bool has_table(const std::string& name) const {
-    return p_.schema().find_table("", name) != nullptr;
-  }
 
   CliProject p_{GetParam()};
 };
@@ -132,7 +129,7 @@ TEST_P(VerifyTest, AnEditedRevisionIsListedAndUpgradeRefusesUntilAllowed) {
   EXPECT_NE(up.err.find("--allow-edited"), std::string::npos) << up.describe();
   // Untouched: no revision ran, nothing was recorded.
   EXPECT_EQ(p_.version(), kB);
-  EXPECT_FALSE(has_table("team"));
+  EXPECT_FALSE(p_.has_table("team"));
   EXPECT_EQ(checksums(), history_before);
 
   ProcessResult allowed = p_.retort({"upgrade", "head", "--allow-edited"});
@@ -140,7 +137,7 @@ TEST_P(VerifyTest, AnEditedRevisionIsListedAndUpgradeRefusesUntilAllowed) {
   EXPECT_NE(allowed.err.find("warning: running on with an edited revision"), std::string::npos)
       << allowed.describe();
   EXPECT_EQ(p_.version(), kC);
-  EXPECT_TRUE(has_table("team"));
+  EXPECT_TRUE(p_.has_table("team"));
   // At head, with nothing to run, a deploy still learns of the edit.
   ProcessResult at_head = p_.retort({"upgrade", "head"});
   EXPECT_EQ(at_head.exit_code, 2) << at_head.describe();
@@ -179,6 +176,10 @@ TEST_P(VerifyTest, StampRepairRecordsTheFileAsItIsNow) {
   EXPECT_EQ(checksums(), before);
   ProcessResult both = p_.retort({"stamp", "--repair", "--purge", kA});
   EXPECT_EQ(both.exit_code, 2) << both.describe();
+  EXPECT_EQ(checksums(), before);
+  ProcessResult base = p_.retort({"stamp", "--repair", "base"});
+  EXPECT_EQ(base.exit_code, 2) << base.describe();
+  EXPECT_NE(base.err.find("base is no revision to repair"), std::string::npos) << base.describe();
   EXPECT_EQ(checksums(), before);
 
   ProcessResult repair = p_.retort({"stamp", "--repair", "c5a00000000"});
