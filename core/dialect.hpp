@@ -129,6 +129,15 @@ class Dialect {
   // the whole table). May return several statements or none.
   virtual Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const = 0;
 
+  // The change `op` asks for when this database cannot make it in place
+  // (PostgreSQL 15 cannot change a partition key or a generated column's
+  // expression, nor some identity changes): kBadInput naming the change,
+  // why the server cannot make it, and how to do it by hand (a new table and
+  // a data copy in an `execute` op). Autogenerate stops on it rather than
+  // invent a table rewrite, and diff shows it. `before` is the schema the op
+  // applies to. {} when the op can run.
+  virtual Status refuse_in_place(const Op& /*op*/, const MetaData& /*before*/) const { return {}; }
+
   // The longest name, in bytes, the database keeps; 0 for no limit.
   // Declared names longer than this are bad input (core/names.hpp); names
   // the naming convention builds longer than this are shortened by

@@ -66,6 +66,16 @@ struct AlterColumn {
   std::optional<bool> nullable;
   std::optional<ColumnDefault> default_;  // set and empty() means drop the default
   std::optional<std::string> comment;
+  // Identity kind ("" drops the identity, "by default", "always") and the
+  // sequence options of an identity or serial column.
+  std::optional<std::string> identity;
+  std::optional<bool> serial;
+  std::optional<SequenceOptions> sequence;
+  std::optional<std::string> collation;  // "" back to the type's default
+  // Set and empty(): the column stops being generated and keeps its values
+  // (PostgreSQL DROP EXPRESSION). A new or changed expression is a SQLite
+  // rebuild; PostgreSQL 15 cannot make it in place (Dialect::refuse_in_place).
+  std::optional<Generated> generated;
   std::optional<Column> existing;
   friend bool operator==(const AlterColumn&, const AlterColumn&) = default;
 };
@@ -147,10 +157,64 @@ struct DropCheck {
 struct AlterPrimaryKey {
   std::string schema;
   std::string table;
-  std::string name;  // constraint name, may be empty
-  std::vector<std::string> columns;
+  std::string name;                  // constraint name, may be empty
+  std::vector<std::string> columns;  // in key order
   std::vector<std::string> existing;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::string existing_name{};
+  bool existing_deferrable = false;
+  bool existing_initially_deferred = false;
   friend bool operator==(const AlterPrimaryKey&, const AlterPrimaryKey&) = default;
+};
+// Sets a table's TableProperties (UNLOGGED, storage parameters; SQLite's
+// AUTOINCREMENT, WITHOUT ROWID and STRICT, which its dialect makes by a
+// rebuild). `existing` is what they were, for the inverse.
+struct AlterTable {
+  std::string schema;
+  std::string table;
+  TableProperties properties;
+  TableProperties existing;
+  friend bool operator==(const AlterTable&, const AlterTable&) = default;
+};
+// Checks the existing rows against a NOT VALID check or foreign key
+// (PostgreSQL VALIDATE CONSTRAINT); afterwards it is valid.
+struct ValidateConstraint {
+  std::string schema;
+  std::string table;
+  std::string constraint;
+  friend bool operator==(const ValidateConstraint&, const ValidateConstraint&) = default;
+};
+struct AddExclusion {
+  std::string schema;
+  std::string table;
+  ExclusionConstraint exclusion;
+  friend bool operator==(const AddExclusion&, const AddExclusion&) = default;
+};
+struct DropExclusion {
+  std::string schema;
+  std::string table;
+  ExclusionConstraint exclusion;
+  friend bool operator==(const DropExclusion&, const DropExclusion&) = default;
+};
+// Makes an existing table a partition of `parent` (ATTACH PARTITION ... bound).
+struct AttachPartition {
+  std::string schema;
+  std::string table;  // the partition
+  std::string parent_schema;
+  std::string parent;
+  std::string bound;  // "FOR VALUES ...", "DEFAULT"
+  friend bool operator==(const AttachPartition&, const AttachPartition&) = default;
+};
+// Makes a partition a table of its own again (DETACH PARTITION); it keeps
+// its rows. Carries the bound for the inverse.
+struct DetachPartition {
+  std::string schema;
+  std::string table;
+  std::string parent_schema;
+  std::string parent;
+  std::string bound;
+  friend bool operator==(const DetachPartition&, const DetachPartition&) = default;
 };
 struct SetTableComment {
   std::string schema;

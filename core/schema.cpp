@@ -50,10 +50,16 @@ std::string ColumnDefault::to_sql() const {
   return {};
 }
 
+bool SequenceOptions::empty() const {
+  return name.empty() && !start && !increment && !min && !max && !cache && !cycle;
+}
+
 bool operator==(const Column& a, const Column& b) {
   return a.name == b.name && a.type == b.type && a.nullable == b.nullable &&
          a.primary_key == b.primary_key && a.autoincrement == b.autoincrement &&
-         a.default_ == b.default_ && a.comment == b.comment;
+         a.default_ == b.default_ && a.identity == b.identity && a.serial == b.serial &&
+         a.sequence == b.sequence && a.generated == b.generated && a.collation == b.collation &&
+         a.comment == b.comment;
 }
 
 std::vector<std::string> Index::column_names() const {
@@ -65,27 +71,40 @@ std::vector<std::string> Index::column_names() const {
 }
 
 bool operator==(const Index& a, const Index& b) {
-  return a.name == b.name && a.keys == b.keys && a.unique == b.unique && a.where == b.where;
+  return a.name == b.name && a.keys == b.keys && a.unique == b.unique && a.where == b.where &&
+         a.method == b.method && a.include == b.include &&
+         a.nulls_not_distinct == b.nulls_not_distinct && a.storage == b.storage;
 }
 
 bool operator==(const UniqueConstraint& a, const UniqueConstraint& b) {
-  return a.name == b.name && a.columns == b.columns;
+  return a.name == b.name && a.columns == b.columns && a.deferrable == b.deferrable &&
+         a.initially_deferred == b.initially_deferred &&
+         a.nulls_not_distinct == b.nulls_not_distinct;
 }
 
 bool operator==(const ForeignKey& a, const ForeignKey& b) {
   return a.name == b.name && a.columns == b.columns && a.ref_schema == b.ref_schema &&
          a.ref_table == b.ref_table && a.ref_columns == b.ref_columns &&
          same_action(a.on_delete, b.on_delete) && same_action(a.on_update, b.on_update) &&
-         a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred;
+         a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred &&
+         a.match_full == b.match_full && a.not_valid == b.not_valid;
 }
 
 bool operator==(const CheckConstraint& a, const CheckConstraint& b) {
-  return a.name == b.name && a.sql == b.sql;
+  return a.name == b.name && a.sql == b.sql && a.not_valid == b.not_valid &&
+         a.no_inherit == b.no_inherit;
+}
+
+bool operator==(const ExclusionConstraint& a, const ExclusionConstraint& b) {
+  return a.name == b.name && a.method == b.method && a.elements == b.elements &&
+         a.include == b.include && a.where == b.where && a.deferrable == b.deferrable &&
+         a.initially_deferred == b.initially_deferred;
 }
 
 std::string Table::qualified_name() const { return schema.empty() ? name : schema + "." + name; }
 
 std::vector<std::string> Table::primary_key() const {
+  if (!primary_key_order.empty()) return primary_key_order;
   std::vector<std::string> out;
   for (const auto& c : columns) {
     if (c.primary_key) out.push_back(c.name);
@@ -114,17 +133,33 @@ void Table::finish() {
     const bool eligible = pk_count == 1 && c.primary_key &&
                           (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
     c.autoincrement = eligible && !c.autoincrement_off;
+    // BY DEFAULT is what an autoincrementing key is anyway: one spelling.
+    if (c.autoincrement && c.identity == "by default") c.identity.clear();
+  }
+  // Key order equal to table order has one form: none.
+  if (!primary_key_order.empty()) {
+    std::vector<std::string> table_order;
+    for (const auto& c : columns) {
+      if (c.primary_key) table_order.push_back(c.name);
+    }
+    if (table_order == primary_key_order) primary_key_order.clear();
   }
   sort_by_name(indexes);
   sort_by_name(uniques);
   sort_by_name(foreign_keys);
   sort_by_name(checks);
+  sort_by_name(exclusions);
 }
 
 bool operator==(const Table& a, const Table& b) {
   return a.schema == b.schema && a.name == b.name && a.columns == b.columns &&
-         a.primary_key_name == b.primary_key_name && a.indexes == b.indexes &&
-         a.uniques == b.uniques && a.foreign_keys == b.foreign_keys && a.checks == b.checks &&
+         a.primary_key_name == b.primary_key_name && a.primary_key() == b.primary_key() &&
+         a.primary_key_deferrable == b.primary_key_deferrable &&
+         a.primary_key_initially_deferred == b.primary_key_initially_deferred &&
+         a.indexes == b.indexes && a.uniques == b.uniques && a.foreign_keys == b.foreign_keys &&
+         a.checks == b.checks && a.exclusions == b.exclusions && a.properties == b.properties &&
+         a.partition_by == b.partition_by && a.partition_of_schema == b.partition_of_schema &&
+         a.partition_of == b.partition_of && a.partition_bound == b.partition_bound &&
          a.comment == b.comment;
 }
 

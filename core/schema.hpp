@@ -45,6 +45,34 @@ struct ColumnDefault {
 // spellings compare equal. The models reader and every dialect use it.
 ColumnDefault normalized_default(ColumnDefault value, const Type& type);
 
+// The options of a column's sequence: an identity's, or a serial column's
+// own sequence (PostgreSQL). Unset means the server's default for the
+// column's type and direction; each dialect normalises a value equal to that
+// default away (PostgreSQL: start 1 or max for a negative increment,
+// increment 1, min/max the type's range, cache 1), so `start = 1` and no
+// start compare equal. `name` is the sequence's name; empty is the name the
+// server gives (<table>_<column>_seq).
+struct SequenceOptions {
+  std::string name;
+  std::optional<std::int64_t> start;
+  std::optional<std::int64_t> increment;
+  std::optional<std::int64_t> min;
+  std::optional<std::int64_t> max;
+  std::optional<std::int64_t> cache;
+  bool cycle = false;
+  bool empty() const;  // nothing set
+  friend bool operator==(const SequenceOptions&, const SequenceOptions&) = default;
+};
+
+// A generated column: its value is `sql` computed from the row. PostgreSQL 15
+// has only STORED; SQLite has both (VIRTUAL when `stored` is false).
+struct Generated {
+  std::string sql;  // the expression, without GENERATED ALWAYS AS ( )
+  bool stored = true;
+  bool empty() const { return sql.empty(); }
+  friend bool operator==(const Generated&, const Generated&) = default;
+};
+
 struct Column {
   std::string name;
   Type type;
@@ -58,6 +86,20 @@ struct Column {
   // `autoincrement` off. Not compared; its effect is in `autoincrement`.
   bool autoincrement_off = false;
   ColumnDefault default_;
+  // PostgreSQL identity: "" for none, "by default" or "always". An
+  // autoincrementing key is an identity BY DEFAULT on PostgreSQL when this is
+  // "" (finish() clears "by default" on it, so both spellings compare equal);
+  // any other integer column may be an identity too. SQLite has none: its
+  // dialect clears it (the rowid key autoincrements by itself).
+  std::string identity;
+  // serial-style (PostgreSQL): the default is nextval() of a sequence the
+  // column owns (OWNED BY), created and dropped with it. An autoincrementing
+  // key with `serial` is made so instead of as an identity.
+  bool serial = false;
+  // The identity's or serial sequence's options; empty otherwise.
+  SequenceOptions sequence;
+  Generated generated;    // empty: not generated
+  std::string collation;  // "C", "NOCASE"; empty: the type's default
   std::string comment;
   // Declared intent, models only: the column's name in the database before a
   // rename (models.toml `renamed_from`, ColumnBuilder::renamed_from). compare()
@@ -71,12 +113,19 @@ struct Column {
 };
 
 enum class SortOrder { kAsc, kDesc };
+// Where NULLs sort in an index key; kDefault is the order's default (last
+// for ASC, first for DESC), to which each dialect normalises the explicit
+// spelling of it.
+enum class NullsOrder { kDefault, kFirst, kLast };
 
 // One key of an index: a column name, or an opaque SQL expression.
 struct IndexKey {
   std::string column;      // empty when `expression` is set
   std::string expression;  // e.g. lower(name), kept as the database prints it
   SortOrder order = SortOrder::kAsc;
+  NullsOrder nulls = NullsOrder::kDefault;
+  std::string opclass{};    // operator class ("varchar_pattern_ops"); empty: the default
+  std::string collation{};  // empty: the column's
   friend bool operator==(const IndexKey&, const IndexKey&) = default;
 };
 
@@ -84,7 +133,12 @@ struct Index {
   std::string name;
   std::vector<IndexKey> keys;
   bool unique = false;
-  std::string where;  // partial index predicate, empty for none
+  std::string where;                   // partial index predicate, empty for none
+  std::string method{};                // "hash", "gin", "gist", "brin", "spgist"; empty: btree
+  std::vector<std::string> include{};  // INCLUDE (...) columns
+  bool nulls_not_distinct = false;
+  // Storage parameters, "name=value" sorted by name ("fillfactor=70").
+  std::vector<std::string> storage{};
   int line = 0;
   std::vector<std::string> column_names() const;  // keys that are columns
   friend bool operator==(const Index&, const Index&);
@@ -93,6 +147,9 @@ struct Index {
 struct UniqueConstraint {
   std::string name;
   std::vector<std::string> columns;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  bool nulls_not_distinct = false;
   int line = 0;
   friend bool operator==(const UniqueConstraint&, const UniqueConstraint&);
 };
@@ -109,15 +166,54 @@ struct ForeignKey {
   std::string on_update;
   bool deferrable = false;
   bool initially_deferred = false;
+  bool match_full = false;  // MATCH FULL; false is MATCH SIMPLE
+  // Added without checking the rows already there (PostgreSQL NOT VALID).
+  bool not_valid = false;
   int line = 0;
   friend bool operator==(const ForeignKey&, const ForeignKey&);
 };
 
 struct CheckConstraint {
   std::string name;
-  std::string sql;  // the boolean expression, without CHECK ( )
+  std::string sql;          // the boolean expression, without CHECK ( )
+  bool not_valid = false;   // as ForeignKey::not_valid
+  bool no_inherit = false;  // NO INHERIT (PostgreSQL)
   int line = 0;
   friend bool operator==(const CheckConstraint&, const CheckConstraint&);
+};
+
+// One element of an exclusion constraint: a key as an index has it, and the
+// operator rows must not all satisfy ("=", "&&").
+struct ExclusionElement {
+  IndexKey key;
+  std::string op;
+  friend bool operator==(const ExclusionElement&, const ExclusionElement&) = default;
+};
+
+// EXCLUDE USING method (elements) [INCLUDE] [WHERE] (PostgreSQL).
+struct ExclusionConstraint {
+  std::string name;
+  std::string method = "gist";
+  std::vector<ExclusionElement> elements;
+  std::vector<std::string> include;
+  std::string where;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  int line = 0;
+  friend bool operator==(const ExclusionConstraint&, const ExclusionConstraint&);
+};
+
+// Properties of a whole table that are neither columns nor constraints.
+// Each belongs to one dialect; the other's normalize clears it.
+struct TableProperties {
+  bool unlogged = false;  // PostgreSQL UNLOGGED
+  // PostgreSQL storage parameters, "name=value" sorted by name
+  // ("fillfactor=70", "autovacuum_enabled=false").
+  std::vector<std::string> storage;
+  bool sqlite_autoincrement = false;  // AUTOINCREMENT on the rowid key
+  bool sqlite_without_rowid = false;  // WITHOUT ROWID
+  bool sqlite_strict = false;         // STRICT
+  friend bool operator==(const TableProperties&, const TableProperties&) = default;
 };
 
 struct Table {
@@ -125,10 +221,27 @@ struct Table {
   std::string name;
   std::vector<Column> columns;
   std::string primary_key_name;  // may be empty (SQLite does not keep it)
+  // The primary key's columns in key order when that is not table order;
+  // finish() clears it when it is, so each key has one form. Members are
+  // still marked by Column::primary_key.
+  std::vector<std::string> primary_key_order;
+  bool primary_key_deferrable = false;
+  bool primary_key_initially_deferred = false;
   std::vector<Index> indexes;
   std::vector<UniqueConstraint> uniques;
   std::vector<ForeignKey> foreign_keys;
   std::vector<CheckConstraint> checks;
+  std::vector<ExclusionConstraint> exclusions;
+  TableProperties properties;
+  // PostgreSQL declarative partitioning. A partitioned table has
+  // `partition_by` as pg_get_partkeydef prints it ("RANGE (payment_date)"); a
+  // partition names its parent in `partition_of` and its bound in
+  // `partition_bound` as pg_get_expr prints it ("FOR VALUES FROM ('2022-01-01')
+  // TO ('2022-02-01')", "DEFAULT"). A partition may be partitioned itself.
+  std::string partition_by;
+  std::string partition_of_schema;
+  std::string partition_of;  // empty: not a partition
+  std::string partition_bound;
   std::string comment;
   // Declared intent, as Column::renamed_from: the table's name (same schema)
   // before a rename.
@@ -141,7 +254,8 @@ struct Table {
 
   // "schema.name" or "name".
   std::string qualified_name() const;
-  std::vector<std::string> primary_key() const;  // primary key columns, in order
+  // The primary key's columns in key order (primary_key_order, else table order).
+  std::vector<std::string> primary_key() const;
   Column* find_column(std::string_view column_name);
   const Column* find_column(std::string_view column_name) const;
   // Sets derived fields (autoincrement) and sorts nothing: column order is

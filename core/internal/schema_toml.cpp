@@ -463,7 +463,9 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
     auto c = parse_column(*ct, source, t.name, &extras);
     if (!c) return c.error();
     const std::vector<std::string> one = {c->name};
-    if (extras.unique) t.uniques.push_back({naming.unique_name(t.name, one), one, c->line});
+    if (extras.unique)
+      t.uniques.push_back(
+          {.name = naming.unique_name(t.name, one), .columns = one, .line = c->line});
     if (extras.index) {
       Index index;
       index.name = naming.index_name(t.name, one);

@@ -303,9 +303,14 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     c.default_ = normalized_default(c.default_, c.type);
     c.comment = spec.comment;
     c.renamed_from = spec.renamed_from;
+    c.identity = spec.identity;
+    c.serial = spec.serial;
+    c.sequence = spec.sequence;
+    c.generated = spec.generated;
+    c.collation = spec.collation;
 
     const std::vector<std::string> one = {c.name};
-    if (spec.unique) t.uniques.push_back({naming.unique_name(t.name, one), one, 0});
+    if (spec.unique) t.uniques.push_back({.name = naming.unique_name(t.name, one), .columns = one});
     if (spec.index) {
       Index index;
       index.name = naming.index_name(t.name, one);
@@ -342,6 +347,26 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     t.columns.push_back(std::move(c));
   }
   if (pk_count > 0) t.primary_key_name = naming.primary_key_name(t.name);
+  if (options.primary_key) {
+    // table_primary_key() names the key's members and their order.
+    for (const std::string& column : options.primary_key->columns) {
+      Column* c = t.find_column(column);
+      if (c == nullptr) {
+        fail(where, column, fmt::format("table_primary_key names missing column \"{}\"", column),
+             "declare the column, or fix table_primary_key");
+      }
+      c->primary_key = true;
+      c->nullable = false;
+    }
+    t.primary_key_order = options.primary_key->columns;
+    if (!options.primary_key->name.empty()) {
+      t.primary_key_name = options.primary_key->name;
+    } else if (!t.primary_key().empty()) {
+      t.primary_key_name = naming.primary_key_name(t.name);
+    }
+    t.primary_key_deferrable = options.primary_key->deferrable;
+    t.primary_key_initially_deferred = options.primary_key->initially_deferred;
+  }
 
   for (auto& i : options.indexes) {
     Index index;
@@ -355,13 +380,50 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
   for (auto& u : options.uniques) {
     if (u.columns.empty()) fail(where, {}, "a table_unique needs columns");
     std::string uname = u.name.empty() ? naming.unique_name(t.name, u.columns) : u.name;
-    t.uniques.push_back({std::move(uname), std::move(u.columns), 0});
+    t.uniques.push_back({.name = std::move(uname), .columns = std::move(u.columns)});
   }
   for (auto& c : options.checks) {
     if (c.name.empty() || detail::trim(c.sql).empty()) {
       fail(where, {}, "a table_check needs a non-empty name and sql");
     }
-    t.checks.push_back({std::move(c.name), std::move(c.sql), 0});
+    t.checks.push_back({.name = std::move(c.name), .sql = std::move(c.sql)});
+  }
+  // Objects given whole: the convention names the ones left unnamed.
+  for (Index& index : options.full_indexes) {
+    if (index.name.empty()) index.name = naming.index_name(t.name, index.column_names());
+    if (index.keys.empty()) fail(where, {}, fmt::format("index {} has no columns", index.name));
+    t.indexes.push_back(std::move(index));
+  }
+  for (UniqueConstraint& u : options.full_uniques) {
+    if (u.columns.empty()) fail(where, {}, "a unique constraint needs columns");
+    if (u.name.empty()) u.name = naming.unique_name(t.name, u.columns);
+    t.uniques.push_back(std::move(u));
+  }
+  for (CheckConstraint& c : options.full_checks) {
+    if (c.name.empty() || detail::trim(c.sql).empty()) {
+      fail(where, {}, "a check constraint needs a non-empty name and sql");
+    }
+    t.checks.push_back(std::move(c));
+  }
+  for (ForeignKey& fk : options.foreign_keys) {
+    if (fk.columns.empty() || fk.columns.size() != fk.ref_columns.size()) {
+      fail(where, {}, "a foreign key needs columns and as many ref_columns");
+    }
+    if (fk.name.empty()) fk.name = naming.foreign_key_name(t.name, fk.columns, fk.ref_table);
+    t.foreign_keys.push_back(std::move(fk));
+  }
+  for (ExclusionConstraint& x : options.exclusions) {
+    if (x.name.empty() || x.elements.empty()) {
+      fail(where, {}, "an exclusion constraint needs a name and elements");
+    }
+    t.exclusions.push_back(std::move(x));
+  }
+  t.properties = std::move(options.properties);
+  t.partition_by = std::move(options.partition_by);
+  if (options.partition_of) {
+    t.partition_of_schema = std::move(options.partition_of->schema);
+    t.partition_of = std::move(options.partition_of->parent);
+    t.partition_bound = std::move(options.partition_of->bound);
   }
   t.finish();
   if (std::count_if(columns.begin(), columns.end(), [](const ColumnSpec& c) { return c.version; }) >

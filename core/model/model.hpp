@@ -86,6 +86,12 @@ struct ColumnSpec {
   std::string comment;       // also the JSON Schema description
   std::string renamed_from;  // the column's name before a rename (Column::renamed_from)
   bool skip_json_schema = false;
+  // Database properties, as Column has them (core/schema.hpp).
+  std::string identity;  // "by default", "always"
+  bool serial = false;
+  SequenceOptions sequence;
+  Generated generated;
+  std::string collation;
 };
 
 // Table-level declarations, passed to table<T>() after the columns.
@@ -112,6 +118,22 @@ struct TableSchema {
 struct TableRenamedFrom {
   std::string name;
 };
+// The primary key in key order, when that is not the members' order (and
+// its constraint name, when not the convention's).
+struct TablePrimaryKey {
+  std::vector<std::string> columns;
+  std::string name;
+  bool deferrable = false;
+  bool initially_deferred = false;
+};
+struct TablePartitionOf {
+  std::string schema;
+  std::string parent;
+  std::string bound;
+};
+struct TablePartitionBy {
+  std::string key;
+};
 inline TableIndex table_index(std::vector<std::string> columns, std::string name = {}) {
   return TableIndex{std::move(columns), std::move(name), false, {}};
 }
@@ -128,6 +150,27 @@ inline TableSchema table_schema(std::string name) { return TableSchema{std::move
 inline TableRenamedFrom table_renamed_from(std::string name) {
   return TableRenamedFrom{std::move(name)};
 }
+inline TablePrimaryKey table_primary_key(std::vector<std::string> columns, std::string name = {}) {
+  return TablePrimaryKey{std::move(columns), std::move(name), false, false};
+}
+// Any table-level object may also be given whole, as its schema value
+// (core/schema.hpp), for what the short forms above do not say: an index
+// with a method, operator classes or INCLUDE; a deferrable or NOT VALID
+// constraint; an exclusion constraint; the table's properties. Names left
+// empty follow the naming convention where it has one.
+//   retort::table<Film>("film", ...columns...,
+//       retort::Index{.name = "ix_film_title",
+//                     .keys = {{.column = "title", .opclass = "varchar_pattern_ops"}}},
+//       retort::TableProperties{.storage = {"fillfactor=70"}});
+// PostgreSQL partitioning: the table is partitioned by `key`
+// ("RANGE (payment_date)"), or is a partition of `parent` with `bound`.
+inline TablePartitionBy table_partition_by(std::string key) {
+  return TablePartitionBy{std::move(key)};
+}
+inline TablePartitionOf table_partition_of(std::string parent, std::string bound,
+                                           std::string schema = {}) {
+  return TablePartitionOf{std::move(schema), std::move(parent), std::move(bound)};
+}
 
 struct TableOptions {
   std::string schema;
@@ -136,6 +179,16 @@ struct TableOptions {
   std::vector<TableIndex> indexes;
   std::vector<TableUnique> uniques;
   std::vector<TableCheck> checks;
+  std::optional<TablePrimaryKey> primary_key;
+  // Given whole (table_index(Index{...}) and the like).
+  std::vector<Index> full_indexes;
+  std::vector<UniqueConstraint> full_uniques;
+  std::vector<CheckConstraint> full_checks;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<ExclusionConstraint> exclusions;
+  TableProperties properties;
+  std::string partition_by;
+  std::optional<TablePartitionOf> partition_of;
 };
 
 namespace detail {
@@ -340,6 +393,19 @@ class ColumnBuilder {
   ColumnBuilder& comment(std::string text) { return spec_.comment = std::move(text), *this; }
   // The column's name before a rename: autogenerate writes rename_column
   // (keeping the data) while the database still has that name.
+  // PostgreSQL identity: "by default" or "always" (an autoincrementing key
+  // is BY DEFAULT without it), with its sequence's options.
+  ColumnBuilder& identity(std::string kind) { return spec_.identity = std::move(kind), *this; }
+  // serial-style: the default is nextval() of a sequence the column owns.
+  ColumnBuilder& serial(bool on = true) { return spec_.serial = on, *this; }
+  ColumnBuilder& sequence(SequenceOptions options) {
+    return spec_.sequence = std::move(options), *this;
+  }
+  // GENERATED ALWAYS AS (sql) STORED, or VIRTUAL (SQLite) when !stored.
+  ColumnBuilder& generated(std::string sql, bool stored = true) {
+    return spec_.generated = Generated{std::move(sql), stored}, *this;
+  }
+  ColumnBuilder& collation(std::string name) { return spec_.collation = std::move(name), *this; }
   ColumnBuilder& renamed_from(std::string old_name) {
     return spec_.renamed_from = std::move(old_name), *this;
   }
@@ -385,6 +451,21 @@ inline void add_option(TableOptions& o, TableCheck c) { o.checks.push_back(std::
 inline void add_option(TableOptions& o, TableComment c) { o.comment = std::move(c.text); }
 inline void add_option(TableOptions& o, TableSchema s) { o.schema = std::move(s.name); }
 inline void add_option(TableOptions& o, TableRenamedFrom r) { o.renamed_from = std::move(r.name); }
+inline void add_option(TableOptions& o, TablePrimaryKey k) { o.primary_key = std::move(k); }
+inline void add_option(TableOptions& o, Index i) { o.full_indexes.push_back(std::move(i)); }
+inline void add_option(TableOptions& o, UniqueConstraint u) {
+  o.full_uniques.push_back(std::move(u));
+}
+inline void add_option(TableOptions& o, CheckConstraint c) {
+  o.full_checks.push_back(std::move(c));
+}
+inline void add_option(TableOptions& o, ForeignKey f) { o.foreign_keys.push_back(std::move(f)); }
+inline void add_option(TableOptions& o, ExclusionConstraint x) {
+  o.exclusions.push_back(std::move(x));
+}
+inline void add_option(TableOptions& o, TableProperties p) { o.properties = std::move(p); }
+inline void add_option(TableOptions& o, TablePartitionBy p) { o.partition_by = std::move(p.key); }
+inline void add_option(TableOptions& o, TablePartitionOf p) { o.partition_of = std::move(p); }
 
 template <class I>
 struct column_owner {

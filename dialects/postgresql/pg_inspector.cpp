@@ -537,7 +537,7 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
     Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
     if (kind == "c") {
-      t->checks.push_back(CheckConstraint{cell(r, 1), check_body(cell(r, 13), *t), 0});
+      t->checks.push_back(CheckConstraint{.name = cell(r, 1), .sql = check_body(cell(r, 13), *t)});
       continue;
     }
     Result<std::vector<std::string>> columns =
@@ -558,7 +558,7 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
                          fmt::join(*columns, ", "))});
       }
     } else if (kind == "u") {
-      t->uniques.push_back(UniqueConstraint{cell(r, 1), std::move(*columns), 0});
+      t->uniques.push_back(UniqueConstraint{.name = cell(r, 1), .columns = std::move(*columns)});
     } else if (kind == "f") {
       Result<ForeignKey> fk = read_foreign_key(r, slots, std::move(*columns));
       if (!fk) return std::move(fk).error();
