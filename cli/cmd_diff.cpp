@@ -75,6 +75,11 @@ int run_diff(Context& context, const DiffArgs& options) {
                        ops.size() == 1 ? "" : "s", ops.size() == 1 ? "s" : "", options.from,
                        options.to));
   print_ops(out, ops);
+  // What the database cannot change in place: autogenerate would refuse it.
+  for (const Error& e : diff->refused) {
+    out.line(fmt::format("{} {}", out.yellow("Cannot change in place:"), e.message));
+    if (!e.hint.empty()) out.line("  hint: " + e.hint);
+  }
   return code;
 }
 

@@ -19,7 +19,7 @@
 //  12. drop enums (no column uses them any more)
 // Inside a phase, order is by (schema, table, name), columns in table order,
 // except where phases 2 and 5 follow the foreign keys. Column order itself is
-// not compared (AddColumn appends), so primary keys compare as column sets.
+// not compared (AddColumn appends); a primary key's column order is.
 //
 // Both sides are normalised by the same dialect beforehand, so values compare
 // exactly. Renames are not guessed: an undeclared rename is a drop and an add
@@ -285,9 +285,22 @@ void alter_column(const Table& table, const Column& old_col, const Column& new_c
   if (options.compare_comments && old_col.comment != new_col.comment) op.comment = new_col.comment;
   // primary_key is compared per table (phase 8). autoincrement is not
   // compared: it is derived from the type and primary key, and turning a
-  // column's identity on or off is not something autogenerate should do
-  // silently.
-  if (!op.type && !op.nullable && !op.default_ && !op.comment) return;
+  // key's autoincrement on or off is not something autogenerate should do
+  // silently. For the same reason, whether an autoincrementing key is an
+  // identity or serial is kept as the database has it; its identity kind
+  // (ALWAYS refuses explicit ids) and sequence options are compared.
+  if (old_col.identity != new_col.identity) op.identity = new_col.identity;
+  const bool both_keys = old_col.autoincrement && new_col.autoincrement;
+  if (old_col.serial != new_col.serial && !both_keys) op.serial = new_col.serial;
+  SequenceOptions old_seq = old_col.sequence;
+  SequenceOptions new_seq = new_col.sequence;
+  // Only a serial column's own sequence has a name worth comparing.
+  if (!old_col.serial || !new_col.serial) old_seq.name = new_seq.name = "";
+  if (old_seq != new_seq) op.sequence = new_col.sequence;
+  if (!op.type && !op.nullable && !op.default_ && !op.comment && !op.identity && !op.serial &&
+      !op.sequence) {
+    return;
+  }
   op.existing = old_col;
   plan.alter_columns.push_back(std::move(op));
 }
@@ -353,14 +366,25 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
     }
   }
 
-  // The primary key's name is not compared: SQLite keeps none, and a dialect
-  // that does may spell the default differently.
-  if (sorted(from.primary_key()) != sorted(to.primary_key())) {
-    plan.table_changes.push_back(AlterPrimaryKey{.schema = schema,
-                                                 .table = name,
-                                                 .name = to.primary_key_name,
-                                                 .columns = to.primary_key(),
-                                                 .existing = from.primary_key()});
+  // The key's columns in key order, and its name where both sides have one
+  // (a dialect normalises an unnamed key to the name it would get).
+  const bool renamed_key = !from.primary_key_name.empty() && !to.primary_key_name.empty() &&
+                           from.primary_key_name != to.primary_key_name &&
+                           !to.primary_key().empty();
+  if (from.primary_key() != to.primary_key() || renamed_key ||
+      from.primary_key_deferrable != to.primary_key_deferrable ||
+      from.primary_key_initially_deferred != to.primary_key_initially_deferred) {
+    plan.table_changes.push_back(
+        AlterPrimaryKey{.schema = schema,
+                        .table = name,
+                        .name = to.primary_key_name,
+                        .columns = to.primary_key(),
+                        .existing = from.primary_key(),
+                        .deferrable = to.primary_key_deferrable,
+                        .initially_deferred = to.primary_key_initially_deferred,
+                        .existing_name = from.primary_key_name,
+                        .existing_deferrable = from.primary_key_deferrable,
+                        .existing_initially_deferred = from.primary_key_initially_deferred});
   }
   if (options.compare_comments && from.comment != to.comment) {
     plan.table_changes.push_back(SetTableComment{schema, name, to.comment, from.comment});
@@ -388,7 +412,13 @@ std::vector<std::vector<std::string>> keys_removed(const OpPhases& plan, const T
   }
   for (const Op& op : plan.table_changes) {
     const auto* pk = std::get_if<AlterPrimaryKey>(&op);
-    if (pk && TableKey{pk->schema, pk->table} == table) out.push_back(sorted(pk->existing));
+    // A key that is only renamed stays in place (RENAME CONSTRAINT).
+    const bool rename_only = pk && pk->columns == pk->existing &&
+                             pk->deferrable == pk->existing_deferrable &&
+                             pk->initially_deferred == pk->existing_initially_deferred;
+    if (pk && !rename_only && TableKey{pk->schema, pk->table} == table) {
+      out.push_back(sorted(pk->existing));
+    }
   }
   return out;
 }

@@ -31,8 +31,8 @@ std::string literal_sql(const Literal& value);
 // The default of a column: at most one of `value` (a literal) and `sql` (an
 // expression such as CURRENT_TIMESTAMP, kept as written).
 struct ColumnDefault {
-  std::optional<Literal> value;
-  std::optional<std::string> sql;
+  std::optional<Literal> value{};
+  std::optional<std::string> sql{};
 
   bool empty() const { return !value && !sql; }
   std::string to_sql() const;  // "" when empty
@@ -53,12 +53,12 @@ ColumnDefault normalized_default(ColumnDefault value, const Type& type);
 // start compare equal. `name` is the sequence's name; empty is the name the
 // server gives (<table>_<column>_seq).
 struct SequenceOptions {
-  std::string name;
-  std::optional<std::int64_t> start;
-  std::optional<std::int64_t> increment;
-  std::optional<std::int64_t> min;
-  std::optional<std::int64_t> max;
-  std::optional<std::int64_t> cache;
+  std::string name{};
+  std::optional<std::int64_t> start{};
+  std::optional<std::int64_t> increment{};
+  std::optional<std::int64_t> min{};
+  std::optional<std::int64_t> max{};
+  std::optional<std::int64_t> cache{};
   bool cycle = false;
   bool empty() const;  // nothing set
   friend bool operator==(const SequenceOptions&, const SequenceOptions&) = default;
@@ -67,15 +67,15 @@ struct SequenceOptions {
 // A generated column: its value is `sql` computed from the row. PostgreSQL 15
 // has only STORED; SQLite has both (VIRTUAL when `stored` is false).
 struct Generated {
-  std::string sql;  // the expression, without GENERATED ALWAYS AS ( )
+  std::string sql{};  // the expression, without GENERATED ALWAYS AS ( )
   bool stored = true;
   bool empty() const { return sql.empty(); }
   friend bool operator==(const Generated&, const Generated&) = default;
 };
 
 struct Column {
-  std::string name;
-  Type type;
+  std::string name{};
+  Type type{};
   bool nullable = false;     // NOT NULL unless declared nullable
   bool primary_key = false;  // member of the table's primary key
   // True for a single-column integer/bigint primary key unless models.toml
@@ -85,27 +85,27 @@ struct Column {
   // an integer primary key that does not autoincrement): finish() then leaves
   // `autoincrement` off. Not compared; its effect is in `autoincrement`.
   bool autoincrement_off = false;
-  ColumnDefault default_;
+  ColumnDefault default_{};
   // PostgreSQL identity: "" for none, "by default" or "always". An
   // autoincrementing key is an identity BY DEFAULT on PostgreSQL when this is
   // "" (finish() clears "by default" on it, so both spellings compare equal);
   // any other integer column may be an identity too. SQLite has none: its
   // dialect clears it (the rowid key autoincrements by itself).
-  std::string identity;
+  std::string identity{};
   // serial-style (PostgreSQL): the default is nextval() of a sequence the
   // column owns (OWNED BY), created and dropped with it. An autoincrementing
   // key with `serial` is made so instead of as an identity.
   bool serial = false;
   // The identity's or serial sequence's options; empty otherwise.
-  SequenceOptions sequence;
-  Generated generated;    // empty: not generated
-  std::string collation;  // "C", "NOCASE"; empty: the type's default
-  std::string comment;
+  SequenceOptions sequence{};
+  Generated generated{};    // empty: not generated
+  std::string collation{};  // "C", "NOCASE"; empty: the type's default
+  std::string comment{};
   // Declared intent, models only: the column's name in the database before a
   // rename (models.toml `renamed_from`, ColumnBuilder::renamed_from). compare()
   // turns it into a rename_column while the database still has that name;
   // then it is inert. Never reflected, never in an op, not compared.
-  std::string renamed_from;
+  std::string renamed_from{};
   // Source line in models.toml, for error messages; 0 when reflected.
   int line = 0;
 
@@ -120,8 +120,8 @@ enum class NullsOrder { kDefault, kFirst, kLast };
 
 // One key of an index: a column name, or an opaque SQL expression.
 struct IndexKey {
-  std::string column;      // empty when `expression` is set
-  std::string expression;  // e.g. lower(name), kept as the database prints it
+  std::string column{};      // empty when `expression` is set
+  std::string expression{};  // e.g. lower(name), kept as the database prints it
   SortOrder order = SortOrder::kAsc;
   NullsOrder nulls = NullsOrder::kDefault;
   std::string opclass{};    // operator class ("varchar_pattern_ops"); empty: the default
@@ -130,10 +130,10 @@ struct IndexKey {
 };
 
 struct Index {
-  std::string name;
-  std::vector<IndexKey> keys;
+  std::string name{};
+  std::vector<IndexKey> keys{};
   bool unique = false;
-  std::string where;                   // partial index predicate, empty for none
+  std::string where{};                 // partial index predicate, empty for none
   std::string method{};                // "hash", "gin", "gist", "brin", "spgist"; empty: btree
   std::vector<std::string> include{};  // INCLUDE (...) columns
   bool nulls_not_distinct = false;
@@ -145,8 +145,8 @@ struct Index {
 };
 
 struct UniqueConstraint {
-  std::string name;
-  std::vector<std::string> columns;
+  std::string name{};
+  std::vector<std::string> columns{};
   bool deferrable = false;
   bool initially_deferred = false;
   bool nulls_not_distinct = false;
@@ -157,13 +157,13 @@ struct UniqueConstraint {
 // Referential actions are stored lower-case: "no action", "restrict",
 // "cascade", "set null", "set default"; empty means "no action".
 struct ForeignKey {
-  std::string name;
-  std::vector<std::string> columns;
-  std::string ref_schema;  // empty: the default schema
-  std::string ref_table;
-  std::vector<std::string> ref_columns;
-  std::string on_delete;
-  std::string on_update;
+  std::string name{};
+  std::vector<std::string> columns{};
+  std::string ref_schema{};  // empty: the default schema
+  std::string ref_table{};
+  std::vector<std::string> ref_columns{};
+  std::string on_delete{};
+  std::string on_update{};
   bool deferrable = false;
   bool initially_deferred = false;
   bool match_full = false;  // MATCH FULL; false is MATCH SIMPLE
@@ -174,8 +174,8 @@ struct ForeignKey {
 };
 
 struct CheckConstraint {
-  std::string name;
-  std::string sql;          // the boolean expression, without CHECK ( )
+  std::string name{};
+  std::string sql{};        // the boolean expression, without CHECK ( )
   bool not_valid = false;   // as ForeignKey::not_valid
   bool no_inherit = false;  // NO INHERIT (PostgreSQL)
   int line = 0;
@@ -185,18 +185,18 @@ struct CheckConstraint {
 // One element of an exclusion constraint: a key as an index has it, and the
 // operator rows must not all satisfy ("=", "&&").
 struct ExclusionElement {
-  IndexKey key;
-  std::string op;
+  IndexKey key{};
+  std::string op{};
   friend bool operator==(const ExclusionElement&, const ExclusionElement&) = default;
 };
 
 // EXCLUDE USING method (elements) [INCLUDE] [WHERE] (PostgreSQL).
 struct ExclusionConstraint {
-  std::string name;
+  std::string name{};
   std::string method = "gist";
-  std::vector<ExclusionElement> elements;
-  std::vector<std::string> include;
-  std::string where;
+  std::vector<ExclusionElement> elements{};
+  std::vector<std::string> include{};
+  std::string where{};
   bool deferrable = false;
   bool initially_deferred = false;
   int line = 0;
@@ -209,7 +209,7 @@ struct TableProperties {
   bool unlogged = false;  // PostgreSQL UNLOGGED
   // PostgreSQL storage parameters, "name=value" sorted by name
   // ("fillfactor=70", "autovacuum_enabled=false").
-  std::vector<std::string> storage;
+  std::vector<std::string> storage{};
   bool sqlite_autoincrement = false;  // AUTOINCREMENT on the rowid key
   bool sqlite_without_rowid = false;  // WITHOUT ROWID
   bool sqlite_strict = false;         // STRICT
@@ -217,40 +217,40 @@ struct TableProperties {
 };
 
 struct Table {
-  std::string schema;  // empty: the connection's default schema
-  std::string name;
-  std::vector<Column> columns;
-  std::string primary_key_name;  // may be empty (SQLite does not keep it)
+  std::string schema{};  // empty: the connection's default schema
+  std::string name{};
+  std::vector<Column> columns{};
+  std::string primary_key_name{};  // may be empty (SQLite does not keep it)
   // The primary key's columns in key order when that is not table order;
   // finish() clears it when it is, so each key has one form. Members are
   // still marked by Column::primary_key.
-  std::vector<std::string> primary_key_order;
+  std::vector<std::string> primary_key_order{};
   bool primary_key_deferrable = false;
   bool primary_key_initially_deferred = false;
-  std::vector<Index> indexes;
-  std::vector<UniqueConstraint> uniques;
-  std::vector<ForeignKey> foreign_keys;
-  std::vector<CheckConstraint> checks;
-  std::vector<ExclusionConstraint> exclusions;
-  TableProperties properties;
+  std::vector<Index> indexes{};
+  std::vector<UniqueConstraint> uniques{};
+  std::vector<ForeignKey> foreign_keys{};
+  std::vector<CheckConstraint> checks{};
+  std::vector<ExclusionConstraint> exclusions{};
+  TableProperties properties{};
   // PostgreSQL declarative partitioning. A partitioned table has
   // `partition_by` as pg_get_partkeydef prints it ("RANGE (payment_date)"); a
   // partition names its parent in `partition_of` and its bound in
   // `partition_bound` as pg_get_expr prints it ("FOR VALUES FROM ('2022-01-01')
   // TO ('2022-02-01')", "DEFAULT"). A partition may be partitioned itself.
-  std::string partition_by;
-  std::string partition_of_schema;
-  std::string partition_of;  // empty: not a partition
-  std::string partition_bound;
-  std::string comment;
+  std::string partition_by{};
+  std::string partition_of_schema{};
+  std::string partition_of{};  // empty: not a partition
+  std::string partition_bound{};
+  std::string comment{};
   // Declared intent, as Column::renamed_from: the table's name (same schema)
   // before a rename.
-  std::string renamed_from;
+  std::string renamed_from{};
   int line = 0;
   // CREATE TRIGGER statements of the table's triggers, as the database keeps
   // them (SQLite fills it when inspecting): a table rebuild drops them with
   // the old table and re-runs these. Not compared, not declared in models.
-  std::vector<std::string> triggers;
+  std::vector<std::string> triggers{};
 
   // "schema.name" or "name".
   std::string qualified_name() const;
@@ -266,9 +266,9 @@ struct Table {
 };
 
 struct Enum {
-  std::string schema;
-  std::string name;
-  std::vector<std::string> values;
+  std::string schema{};
+  std::string name{};
+  std::vector<std::string> values{};
   int line = 0;  // source line, for error messages; not compared
   friend bool operator==(const Enum& a, const Enum& b) {
     return a.schema == b.schema && a.name == b.name && a.values == b.values;
@@ -278,10 +278,10 @@ struct Enum {
 // A name built by the naming convention that was too long for the database
 // and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
 struct ShortenedName {
-  std::string schema;
-  std::string table;
-  std::string declared;   // the long name the convention built
-  std::string shortened;  // the name used instead
+  std::string schema{};
+  std::string table{};
+  std::string declared{};   // the long name the convention built
+  std::string shortened{};  // the name used instead
 };
 
 // Something a database holds that retort reads but cannot represent yet: a
@@ -291,11 +291,11 @@ struct ShortenedName {
 // column...). The inspector lists them; commands print each as a warning
 // and `--strict` refuses to go on, so nothing is lost without a word.
 struct Unmodelled {
-  std::string kind;    // object kind, as filters name it: "view", "trigger", "table"
-  std::string schema;  // "" for the default schema
-  std::string name;    // the object's name ("film_list", "payment_p2022_01", "f(integer)")
-  std::string table;   // the table it belongs to, for triggers and table properties
-  std::string what;    // "not managed", "partitioning not modelled (...)"
+  std::string kind{};    // object kind, as filters name it: "view", "trigger", "table"
+  std::string schema{};  // "" for the default schema
+  std::string name{};    // the object's name ("film_list", "payment_p2022_01", "f(integer)")
+  std::string table{};   // the table it belongs to, for triggers and table properties
+  std::string what{};    // "not managed", "partitioning not modelled (...)"
   // "view film_list not managed", "table payment: partitioning not modelled".
   std::string describe() const;
   friend bool operator==(const Unmodelled&, const Unmodelled&) = default;
@@ -312,15 +312,15 @@ struct MetaData {
   // (defined in core/model/metadata.cpp; finished, enums gathered).
   MetaData(std::initializer_list<ModelRef> models);
 
-  std::vector<Table> tables;
-  std::vector<Enum> enums;
+  std::vector<Table> tables{};
+  std::vector<Enum> enums{};
   // Names the dialect shortened when normalising declared models, so that a
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
-  std::vector<ShortenedName> shortened_names;
+  std::vector<ShortenedName> shortened_names{};
   // What a reflected database holds that this schema does not carry
   // (Unmodelled), in the inspector's order. Not compared.
-  std::vector<Unmodelled> unmodelled;
+  std::vector<Unmodelled> unmodelled{};
 
   Table* find_table(std::string_view schema, std::string_view name);
   const Table* find_table(std::string_view schema, std::string_view name) const;

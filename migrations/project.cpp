@@ -64,6 +64,18 @@ Range split_range(std::string_view text) {
   return r;
 }
 
+// The changes among `ops` that `dialect` cannot make in place, each played
+// against the schema as the ops before it left `before`.
+std::vector<Error> refused_in_place(const Dialect& dialect, const std::vector<Op>& ops,
+                                    MetaData before) {
+  std::vector<Error> out;
+  for (const Op& op : ops) {
+    if (Status s = dialect.refuse_in_place(op, before); !s) out.push_back(std::move(s).error());
+    (void)apply(before, op);  // a failure here is compare()'s bug, not the user's
+  }
+  return out;
+}
+
 }  // namespace
 
 Project::Project(Config config) : config_(std::move(config)) {}
@@ -570,7 +582,12 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (!db) return std::move(db).error();
   if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
-  return settle_renames(*db, std::move(*models), options);
+  Result<std::vector<Op>> ops = settle_renames(*db, std::move(*models), options);
+  if (!ops) return ops;
+  // No table rewrite is invented for what the server cannot change in place.
+  std::vector<Error> refused = refused_in_place(**d, *ops, *db);
+  if (!refused.empty()) return std::move(refused.front());
+  return ops;
 }
 
 Result<std::vector<Op>> Project::settle_renames(const MetaData& db, MetaData models,
@@ -710,6 +727,7 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
   }
   result.ops = compare(result.from, result.to);
   result.dialect = *d;
+  result.refused = refused_in_place(**d, result.ops, result.from);
   return result;
 }
 

@@ -78,6 +78,10 @@ struct SchemaDiff {
   MetaData to;
   std::vector<Op> ops;
   const Dialect* dialect = nullptr;  // never null in a diff() result
+  // The changes among `ops` the dialect cannot make in place
+  // (Dialect::refuse_in_place), each naming the change, why, and how by
+  // hand; autogenerate refuses to write a revision with any of them.
+  std::vector<Error> refused;
 };
 
 class Project {

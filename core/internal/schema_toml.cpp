@@ -82,15 +82,130 @@ Status read_table_array(const EntryReader& r, std::string_view key, std::vector<
   return {};
 }
 
+bool is_integer_kind(const Type& type) {
+  return type.kind == TypeKind::kInteger || type.kind == TypeKind::kBigint ||
+         type.kind == TypeKind::kSmallint;
+}
+
+// A column's `identity`, `serial` and `sequence` keys, checked against its
+// type, nullability and default (already read into `c`).
+Status read_identity(const EntryReader& r, const std::string& source, const std::string& table,
+                     Column& c) {
+  auto identity = r.string("identity");
+  if (!identity) return identity.error();
+  c.identity = lower(trim(*identity));
+  if (!c.identity.empty() && c.identity != "always" && c.identity != "by default") {
+    return r.error("`identity` must be \"always\" or \"by default\"", r.line("identity"),
+                   fmt::format("got \"{}\"", *identity));
+  }
+  auto serial = r.boolean("serial");
+  if (!serial) return serial.error();
+  c.serial = *serial;
+  if (r.has("sequence")) {
+    auto sequence = read_sequence(r, source, table);
+    if (!sequence) return sequence.error();
+    c.sequence = *sequence;
+  }
+  const char* key = !c.identity.empty() ? "identity" : c.serial ? "serial" : nullptr;
+  if (key == nullptr) {
+    if (r.has("sequence") && !c.primary_key) {
+      return r.error("`sequence` needs `identity` or `serial` (or an autoincrementing key)",
+                     r.line("sequence"));
+    }
+    return {};
+  }
+  if (!c.identity.empty() && c.serial) {
+    return r.error("a column has either `identity` or `serial`, not both", r.line("serial"));
+  }
+  if (!is_integer_kind(c.type)) {
+    return r.error(fmt::format("`{}` needs an integer type (smallint, integer or bigint)", key),
+                   r.line(key), fmt::format("column type is {}", c.type.to_string()));
+  }
+  if (c.nullable) {
+    return r.error(fmt::format("an `{}` column cannot be nullable", key), r.line(key),
+                   "remove nullable = true");
+  }
+  if (!c.default_.empty()) {
+    return r.error(
+        fmt::format("an `{}` column has no `default`: its sequence gives the values", key),
+        r.line(r.has("default") ? "default" : "default_sql"));
+  }
+  if (!c.identity.empty() && !c.sequence.name.empty()) {
+    return r.error("an identity's sequence takes no `name`: the server names it",
+                   r.line("sequence"));
+  }
+  return {};
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------- columns
 
+// `sequence = { name = "...", start = 1, increment = 1, min = 1, max = 100,
+// cache = 1, cycle = true }`: every key optional.
+Result<SequenceOptions> read_sequence(const EntryReader& column, const std::string& source,
+                                      const std::string& table) {
+  const toml::node* node = column.node("sequence");
+  const toml::table* entry = node->as_table();
+  if (entry == nullptr) {
+    return column.error("`sequence` must be a table { start = ..., increment = ... }",
+                        column.line("sequence"));
+  }
+  EntryReader r(*entry, source, "sequence",
+                {"name", "start", "increment", "min", "max", "cache", "cycle"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  SequenceOptions out;
+  auto name = r.string("name");
+  if (!name) return name.error();
+  out.name = *name;
+  auto cycle = r.boolean("cycle");
+  if (!cycle) return cycle.error();
+  out.cycle = *cycle;
+  std::pair<std::string_view, std::optional<std::int64_t>*> numbers[] = {
+      {"start", &out.start},
+      {"increment", &out.increment},
+      {"min", &out.min},
+      {"max", &out.max},
+      {"cache", &out.cache}};
+  for (auto& [key, slot] : numbers) {
+    if (!r.has(key)) continue;
+    const auto* value = r.node(key)->as_integer();
+    if (value == nullptr) {
+      return r.error(fmt::format("sequence `{}` must be an integer", key), r.line(key));
+    }
+    *slot = value->get();
+  }
+  if (out.increment && *out.increment == 0) {
+    return r.error("sequence `increment` may not be 0", r.line("increment"));
+  }
+  if (out.cache && *out.cache < 1) {
+    return r.error("sequence `cache` must be at least 1", r.line("cache"));
+  }
+  if (out.min && out.max && *out.min >= *out.max) {
+    return r.error("sequence `min` must be less than `max`", r.line("min"));
+  }
+  return out;
+}
+
+toml::table sequence_toml(const SequenceOptions& o) {
+  toml::table t;
+  t.is_inline(true);
+  if (!o.name.empty()) t.insert_or_assign("name", o.name);
+  if (o.start) t.insert_or_assign("start", *o.start);
+  if (o.increment) t.insert_or_assign("increment", *o.increment);
+  if (o.min) t.insert_or_assign("min", *o.min);
+  if (o.max) t.insert_or_assign("max", *o.max);
+  if (o.cache) t.insert_or_assign("cache", *o.cache);
+  if (o.cycle) t.insert_or_assign("cycle", true);
+  return t;
+}
+
 Result<Column> parse_column(const toml::table& entry, const std::string& source,
                             const std::string& table, ColumnShorthands* extras) {
-  std::vector<std::string_view> allowed = {"name",          "type",    "nullable",    "primary_key",
-                                           "autoincrement", "default", "default_sql", "comment",
-                                           "enum",          "values",  "native"};
+  std::vector<std::string_view> allowed = {
+      "name",    "type", "nullable", "primary_key", "autoincrement", "default", "default_sql",
+      "comment", "enum", "values",   "native",      "identity",      "serial",  "sequence"};
   if (extras != nullptr) {
     allowed.insert(allowed.end(),
                    {"unique", "index", "foreign_key", "on_delete", "on_update", "renamed_from"});
@@ -167,6 +282,7 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
   auto renamed_from = r.string("renamed_from");
   if (!renamed_from) return renamed_from.error();
   c.renamed_from = *renamed_from;
+  if (Status s = read_identity(r, source, table, c); !s) return s.error();
 
   if (extras != nullptr) {
     auto unique = r.boolean("unique");
@@ -218,6 +334,9 @@ toml::table column_toml(const Column& c) {
   }
   if (c.default_.value) insert_literal(t, "default", *c.default_.value);
   if (c.default_.sql) t.insert_or_assign("default_sql", *c.default_.sql);
+  if (!c.identity.empty()) t.insert_or_assign("identity", c.identity);
+  if (c.serial) t.insert_or_assign("serial", true);
+  if (!c.sequence.empty()) t.insert_or_assign("sequence", sequence_toml(c.sequence));
   if (!c.comment.empty()) t.insert_or_assign("comment", c.comment);
   if (!c.renamed_from.empty()) t.insert_or_assign("renamed_from", c.renamed_from);
   return t;
@@ -491,6 +610,24 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
 
   auto pk = r.strings("primary_key");
   if (!pk) return pk.error();
+  if (!pk->empty()) {
+    // The list is the key, in key order: a column marked primary_key = true
+    // must be in it.
+    for (const Column& c : t.columns) {
+      if (c.primary_key && std::find(pk->begin(), pk->end(), c.name) == pk->end()) {
+        Error e = r.error(fmt::format("column \"{}\" says primary_key = true but the table's "
+                                      "primary_key list leaves it out",
+                                      c.name),
+                          r.line("primary_key"), "name every key column in primary_key, in order");
+        e.column = c.name;
+        return e;
+      }
+    }
+    if (std::set<std::string>(pk->begin(), pk->end()).size() != pk->size()) {
+      return r.error("primary key names a column twice", r.line("primary_key"));
+    }
+    t.primary_key_order = *pk;
+  }
   for (const auto& col : *pk) {
     Column* c = t.find_column(col);
     if (c == nullptr) {
@@ -550,11 +687,14 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
   }
   const auto pk = t.primary_key();
   std::set<std::string> collapsed;  // names written as column shorthands
+  // A key whose order is not the table's is written as the table's list.
+  if (!t.primary_key_order.empty()) out.insert_or_assign("primary_key", string_array(pk));
 
   toml::array columns;
   for (const auto& c : t.columns) {
     toml::table ct = column_toml(c);
     ct.erase("autoincrement");
+    if (!t.primary_key_order.empty()) ct.erase("primary_key");
     const bool eligible = pk.size() == 1 && c.primary_key &&
                           (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
     if (eligible && !c.autoincrement) ct.insert_or_assign("autoincrement", false);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/internal/toml_entry.hpp"
 #include "core/naming.hpp"
 #include "core/schema.hpp"
 
@@ -31,6 +32,12 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
                             const std::string& table, ColumnShorthands* extras);
 // The column's own keys (no shorthands), as an inline table.
 toml::table column_toml(const Column& column);
+
+// An entry's `sequence = { name, start, increment, min, max, cache, cycle }`
+// (REQUIRES: r.has("sequence")), and its writer (keys left unset left out).
+Result<SequenceOptions> read_sequence(const EntryReader& r, const std::string& source,
+                                      const std::string& table);
+toml::table sequence_toml(const SequenceOptions& options);
 
 // Index / unique / foreign key / check entries, as in a table's
 // `indexes`, `unique`, `foreign_keys`, `checks` arrays. An unnamed one is

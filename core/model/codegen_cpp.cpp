@@ -243,6 +243,9 @@ class CppLayout {
     const bool eligible = c.primary_key && t.primary_key().size() == 1 &&
                           (c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint);
     if (eligible && !c.autoincrement) out += ".autoincrement(false)";
+    if (!c.identity.empty()) out += fmt::format(".identity({})", cpp_string(c.identity));
+    if (c.serial) out += ".serial()";
+    if (!c.sequence.empty()) out += fmt::format(".sequence({})", sequence_value(c.sequence));
     switch (c.type.kind) {
       case TypeKind::kVarchar:
         out += c.type.length > 0 ? fmt::format(".max_length({})", c.type.length)
@@ -301,11 +304,36 @@ class CppLayout {
     return out;
   }
 
-  // Table-level items: indexes, uniques and checks the columns did not say,
-  // then the comment and schema.
+  // retort::SequenceOptions{.start = 100, ...} with the options set.
+  static std::string sequence_value(const SequenceOptions& o) {
+    std::vector<std::string> fields;
+    if (!o.name.empty()) fields.push_back(".name = " + cpp_string(o.name));
+    std::pair<const char*, const std::optional<std::int64_t>*> numbers[] = {
+        {"start", &o.start},
+        {"increment", &o.increment},
+        {"min", &o.min},
+        {"max", &o.max},
+        {"cache", &o.cache}};
+    for (const auto& [key, value] : numbers) {
+      if (*value) fields.push_back(fmt::format(".{} = {}", key, **value));
+    }
+    if (o.cycle) fields.push_back(".cycle = true");
+    return fmt::format("retort::SequenceOptions{{{}}}", fmt::join(fields, ", "));
+  }
+
+  // Table-level items: the primary key when its order or name is not the
+  // columns' and the convention's, indexes, uniques and checks the columns
+  // did not say, then the comment and schema.
   std::vector<std::string> table_items(const Table& t,
                                        const std::set<std::string>& collapsed) const {
     std::vector<std::string> out;
+    const NamingConvention naming;
+    const bool named_key =
+        !t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name);
+    if (!t.primary_key_order.empty() || named_key) {
+      out.push_back(fmt::format("retort::table_primary_key({}{})", string_list(t.primary_key()),
+                                named_key ? ", " + cpp_string(t.primary_key_name) : ""));
+    }
     for (const Index& i : t.indexes) {
       if (collapsed.contains(i.name) || has_expression(i)) continue;
       std::vector<std::string> keys;
@@ -343,10 +371,6 @@ class CppLayout {
   void note_table(const Table& t, const std::set<std::string>& collapsed) {
     const NamingConvention naming;
     const std::string name = t.qualified_name();
-    if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
-      notes_.push_back(fmt::format("table {}: primary key name {} (models use {})", name,
-                                   t.primary_key_name, naming.primary_key_name(t.name)));
-    }
     for (const Index& i : t.indexes) {
       if (has_expression(i)) {
         notes_.push_back(fmt::format("table {}: expression index {}", name, i.name));

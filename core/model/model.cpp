@@ -186,6 +186,30 @@ void check_options(const std::string& table, const ColumnSpec& spec, bool autoin
   if (spec.fk_table.empty() && (!spec.on_delete.empty() || !spec.on_update.empty())) {
     fail(table, spec.name, "on_delete/on_update need foreign_key", "add .foreign_key(...) first");
   }
+  // identity and serial columns, as models.toml checks them.
+  if (!spec.identity.empty() && spec.identity != "always" && spec.identity != "by default") {
+    fail(table, spec.name,
+         fmt::format("identity must be \"always\" or \"by default\", not \"{}\"", spec.identity));
+  }
+  const char* numbered = !spec.identity.empty() ? "identity" : spec.serial ? "serial" : nullptr;
+  if (numbered != nullptr) {
+    if (!spec.identity.empty() && spec.serial) {
+      fail(table, spec.name, "a column has either identity or serial, not both");
+    }
+    if (kind != FieldKind::kInt) {
+      fail(table, spec.name,
+           fmt::format("{} needs an integer member, not {} member", numbered, kind_word(kind)));
+    }
+    if (spec.nullable.value_or(false)) {
+      fail(table, spec.name, fmt::format("an {} column cannot be nullable", numbered));
+    }
+    if (spec.default_value || spec.default_sql || spec.default_factory) {
+      fail(table, spec.name,
+           fmt::format("an {} column takes no default: its sequence gives the values", numbered));
+    }
+  } else if (!spec.sequence.empty() && !spec.primary_key) {
+    fail(table, spec.name, "sequence() needs identity() or serial() (or an autoincrementing key)");
+  }
   if (spec.default_factory && !a.nullable()) {
     fail(table, spec.name,
          "default_factory on a plain (non-optional) member: add() cannot tell an unset value "
@@ -294,7 +318,10 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
     const bool serial_type = c.type.kind == TypeKind::kInteger || c.type.kind == TypeKind::kBigint;
     check_options(where, spec, pk_count == 1 && spec.primary_key && serial_type);
     c.primary_key = spec.primary_key;
-    c.nullable = spec.nullable.value_or(access.nullable() && !spec.primary_key);
+    // A std::optional key, identity or serial member is empty until the
+    // database numbers the row: the column is still NOT NULL.
+    c.nullable = spec.nullable.value_or(access.nullable() && !spec.primary_key &&
+                                        spec.identity.empty() && !spec.serial);
     c.autoincrement_off = spec.autoincrement.has_value() && !*spec.autoincrement;
     if (spec.default_value && !std::holds_alternative<std::monostate>(*spec.default_value)) {
       c.default_.value = literal_of(where, spec, *spec.default_value);

@@ -171,7 +171,10 @@ detail::ModelPlan& Session::plan(const ModelData& model) {
     p->select_list += d.quote_identifier(spec.name);
     if (column.primary_key) p->primary_key.push_back(i);
     const bool integer = spec.access->kind() == FieldKind::kInt;
-    if (column.autoincrement || !column.default_.empty()) {
+    // The database fills an autoincrementing key, an identity or serial
+    // column, and a column with a server default, when the object leaves it.
+    if (column.autoincrement || !column.default_.empty() || !column.identity.empty() ||
+        column.serial) {
       p->omittable.push_back(i);
       p->zero_is_empty.push_back(column.autoincrement && integer && !spec.access->nullable());
     }

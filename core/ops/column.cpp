@@ -23,6 +23,41 @@ void apply_changes(Column& c, const AlterColumn& op) {
   if (op.nullable) c.nullable = *op.nullable;
   if (op.default_) c.default_ = *op.default_;
   if (op.comment) c.comment = *op.comment;
+  if (op.identity) c.identity = *op.identity;
+  if (op.serial) c.serial = *op.serial;
+  if (op.sequence) c.sequence = *op.sequence;
+}
+
+// alter_column's `identity` ("always", "by default", "none" to drop it),
+// `serial` and `sequence`.
+Status read_identity_change(OpReader& in, AlterColumn& a) {
+  const EntryReader& r = in.r();
+  if (r.has("identity")) {
+    auto v = r.string("identity");
+    if (!v) return v.error();
+    if (*v != "always" && *v != "by default" && *v != "none") {
+      return r.error("`identity` must be \"always\", \"by default\" or \"none\"",
+                     r.line("identity"));
+    }
+    a.identity = *v == "none" ? std::string() : *v;
+  }
+  if (r.has("serial")) {
+    auto v = r.boolean("serial");
+    if (!v) return v.error();
+    a.serial = *v;
+  }
+  if (r.has("sequence")) {
+    auto v = read_sequence(r, in.source(), a.table);
+    if (!v) return v.error();
+    a.sequence = *v;
+  }
+  return {};
+}
+
+void put_identity_change(toml::table& t, const AlterColumn& o) {
+  if (o.identity) t.insert_or_assign("identity", o.identity->empty() ? "none" : *o.identity);
+  if (o.serial) t.insert_or_assign("serial", *o.serial);
+  if (o.sequence) t.insert_or_assign("sequence", sequence_toml(*o.sequence));
 }
 
 // The optional `existing = { ... }` column of drop and alter ops.
@@ -116,6 +151,11 @@ std::string describe_alter(const AlterColumn& o) {
     changes.push_back(o.default_->empty() ? "drop default" : "default " + o.default_->to_sql());
   }
   if (o.comment) changes.push_back(o.comment->empty() ? "drop comment" : "comment");
+  if (o.identity) {
+    changes.push_back(o.identity->empty() ? "drop identity" : "identity " + *o.identity);
+  }
+  if (o.serial) changes.push_back(*o.serial ? "serial" : "drop serial");
+  if (o.sequence) changes.push_back("sequence options");
   return fmt::format("alter column {}.{}: {}", qualify(o.schema, o.table), o.column,
                      fmt::join(changes, ", "));
 }
@@ -131,6 +171,9 @@ std::optional<Op> invert_alter(const AlterColumn& o) {
   if (o.nullable) inv.nullable = old.nullable;
   if (o.default_) inv.default_ = old.default_;
   if (o.comment) inv.comment = old.comment;
+  if (o.identity) inv.identity = old.identity;
+  if (o.serial) inv.serial = old.serial;
+  if (o.sequence) inv.sequence = old.sequence;
   Column now = old;
   apply_changes(now, o);
   inv.existing = std::move(now);
@@ -145,6 +188,7 @@ toml::table write_alter(const AlterColumn& o) {
   if (o.nullable) t.insert_or_assign("nullable", *o.nullable);
   if (o.default_) put_default(t, *o.default_);
   if (o.comment) t.insert_or_assign("comment", *o.comment);
+  put_identity_change(t, o);
   if (o.existing) t.insert_or_assign("existing", column_toml(*o.existing));
   return t;
 }
@@ -176,6 +220,7 @@ Result<AlterColumn> read_alter(OpReader& in) {
     if (!v) return v.error();
     a.comment = *v;
   }
+  if (auto s = read_identity_change(in, a); !s) return s.error();
   return a;
 }
 
@@ -312,7 +357,8 @@ const OpKind<AlterColumn>& op_kind(Tag<AlterColumn>) {
   static const OpKind<AlterColumn> kind{
       .name = "alter_column",
       .keys = {"schema", "table", "column", "type", "native", "enum", "values", "using", "nullable",
-               "default", "default_sql", "drop_default", "comment", "existing"},
+               "default", "default_sql", "drop_default", "comment", "identity", "serial",
+               "sequence", "existing"},
       .target = [](const AlterColumn& o) { return qualify(o.schema, o.table); },
       .describe = describe_alter,
       .inverse = invert_alter,

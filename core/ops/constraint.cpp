@@ -425,15 +425,29 @@ const OpKind<DropCheck>& op_kind(Tag<DropCheck>) {
 const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
   static const OpKind<AlterPrimaryKey> kind{
       .name = "alter_primary_key",
-      .keys = {"schema", "table", "name", "columns", "existing"},
+      .keys = {"schema", "table", "name", "columns", "existing", "existing_name"},
       .target = on_table<AlterPrimaryKey>,
       .describe =
           [](const AlterPrimaryKey& o) {
-            return fmt::format("alter primary key of {}: ({}) -> ({})", on_table(o),
-                               fmt::join(o.existing, ", "), fmt::join(o.columns, ", "));
+            std::string out = fmt::format("alter primary key of {}: ({}) -> ({})", on_table(o),
+                                          fmt::join(o.existing, ", "), fmt::join(o.columns, ", "));
+            if (!o.existing_name.empty() && o.existing_name != o.name) {
+              out += fmt::format(", renamed {} -> {}", o.existing_name, o.name);
+            }
+            return out;
           },
       .inverse = [](const AlterPrimaryKey& o) -> std::optional<Op> {
-        return AlterPrimaryKey{o.schema, o.table, o.name, o.existing, o.columns};
+        // A key whose old name was not recorded keeps the name it has.
+        return AlterPrimaryKey{.schema = o.schema,
+                               .table = o.table,
+                               .name = o.existing_name.empty() ? o.name : o.existing_name,
+                               .columns = o.existing,
+                               .existing = o.columns,
+                               .deferrable = o.existing_deferrable,
+                               .initially_deferred = o.existing_initially_deferred,
+                               .existing_name = o.existing_name.empty() ? "" : o.name,
+                               .existing_deferrable = o.deferrable,
+                               .existing_initially_deferred = o.initially_deferred};
       },
       .write =
           [](const AlterPrimaryKey& o) {
@@ -441,6 +455,7 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
             if (!o.name.empty()) t.insert_or_assign("name", o.name);
             t.insert_or_assign("columns", string_array(o.columns));
             t.insert_or_assign("existing", string_array(o.existing));
+            if (!o.existing_name.empty()) t.insert_or_assign("existing_name", o.existing_name);
             return t;
           },
       .read = [](OpReader& in) -> Result<AlterPrimaryKey> {
@@ -453,6 +468,9 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
         if (!columns) return columns.error();
         auto existing = in.r().strings("existing");
         if (!existing) return existing.error();
+        auto existing_name = in.r().string("existing_name");
+        if (!existing_name) return existing_name.error();
+        a.existing_name = *existing_name;
         a.name = *name;
         a.columns = *columns;
         a.existing = *existing;
@@ -463,7 +481,10 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
         if (!t) return t.error();
         if (auto s = columns_exist(**t, name_of<AlterPrimaryKey>(), o.columns); !s) return s;
         for (auto& c : (*t)->columns) c.primary_key = contains(o.columns, c.name);
+        (*t)->primary_key_order = o.columns;  // finish() clears it when it is table order
         (*t)->primary_key_name = o.columns.empty() ? std::string() : o.name;
+        (*t)->primary_key_deferrable = o.deferrable;
+        (*t)->primary_key_initially_deferred = o.initially_deferred;
         (*t)->finish();
         return {};
       },

@@ -41,11 +41,21 @@ SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.
        CASE WHEN a.attcollation NOT IN (0, 100) AND a.attcollation <>
                  (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
             THEN (SELECT quote_ident(co.collname) FROM pg_collation co
-                  WHERE co.oid = a.attcollation) END
+                  WHERE co.oid = a.attcollation) END,
+       seq.relname, seq.seqstart, seq.seqincrement, seq.seqmin, seq.seqmax, seq.seqcache,
+       seq.seqcycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN LATERAL (
+  SELECT sc.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+  FROM pg_depend dep JOIN pg_class sc ON sc.oid = dep.objid AND sc.relkind = 'S'
+  JOIN pg_sequence s ON s.seqrelid = sc.oid
+  WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+    AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
+    AND dep.deptype IN ('a', 'i')
+  ORDER BY sc.relname LIMIT 1) seq ON a.attidentity <> '' OR d.adbin IS NOT NULL
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
   AND n.nspname = ANY($1::text[])
 ORDER BY a.attrelid, a.attnum)";
@@ -111,7 +121,7 @@ ORDER BY n.nspname, t.typname)";
 // (partitioning, inheritance, storage, exclusion and NOT VALID
 // constraints, index methods, operator classes, INCLUDE, NULLS NOT
 // DISTINCT). Extension members are the extension's. Column properties
-// (identity ALWAYS, generated columns, collations) come with the columns
+// (generated columns, collations) come with the columns
 // query.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
@@ -285,9 +295,6 @@ struct TableSlot {
   Table table;
   std::vector<std::string> column_by_attnum;
   std::map<int, std::string> column_comments;  // by attnum
-  // Columns with a nextval(...) default, by name: the default is kept only
-  // as the autoincrement of a single integer primary key.
-  std::vector<std::pair<std::string, std::string>> sequence_defaults;
   // What the table has that the Table cannot carry (Unmodelled).
   std::vector<Unmodelled> unmodelled;
 
@@ -445,6 +452,51 @@ std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
   return order;
 }
 
+// The sequence a nextval('...'::regclass) default names, without its schema
+// and quotes; "" for any other expression.
+std::string nextval_of(std::string_view expr) {
+  if (!expr.starts_with("nextval('")) return {};
+  expr.remove_prefix(9);
+  const auto end = expr.find('\'');
+  if (end == std::string_view::npos) return {};
+  std::string_view name = expr.substr(0, end);
+  bool quoted = false;
+  std::size_t last_dot = std::string_view::npos;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '"') quoted = !quoted;
+    if (name[i] == '.' && !quoted) last_dot = i;
+  }
+  if (last_dot != std::string_view::npos) name.remove_prefix(last_dot + 1);
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '"') {
+      out += name[i];
+    } else if (i + 1 < name.size() && name[i + 1] == '"' && i != 0) {
+      out += '"';  // a doubled quote inside a quoted name
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Columns 10-16 of the columns query: the column's own sequence.
+void read_sequence_options(const Row& r, Column& c) {
+  if (!r[10]) return;
+  auto number = [&](std::size_t i) -> std::optional<std::int64_t> {
+    if (!r[i]) return std::nullopt;
+    std::int64_t v = 0;
+    std::from_chars(r[i]->data(), r[i]->data() + r[i]->size(), v);
+    return v;
+  };
+  if (c.serial) c.sequence.name = *r[10];
+  c.sequence.start = number(11);
+  c.sequence.increment = number(12);
+  c.sequence.min = number(13);
+  c.sequence.max = number(14);
+  c.sequence.cache = number(15);
+  c.sequence.cycle = cell_true(r, 16);
+}
+
 // One column row into its slot. A partition's slot (no table name) keeps
 // only the column's name.
 void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
@@ -474,9 +526,14 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   // A generated column's expression is not a default (the unmodelled
   // query reports it).
   const std::string& default_expr = cell(r, 8).empty() ? cell(r, 5) : std::string();
-  const bool serial = default_expr.starts_with("nextval(");
-  c.autoincrement = identity == "a" || identity == "d" || serial;
-  if (serial) slot.sequence_defaults.emplace_back(c.name, default_expr);
+  // serial: the default is nextval() of the sequence the column owns. A
+  // nextval() of any other sequence is an ordinary default.
+  c.serial = identity.empty() && r[10] && nextval_of(default_expr) == *r[10];
+  if (identity == "a") c.identity = "always";
+  if (identity == "d") c.identity = "by default";
+  // Only a single integer key keeps it (Table::finish()).
+  c.autoincrement = !c.identity.empty() || c.serial;
+  if (!c.identity.empty() || c.serial) read_sequence_options(r, c);
   if (!t->name.empty()) {
     auto note = [&](std::string what) {
       slot.unmodelled.push_back(
@@ -485,10 +542,9 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
     if (cell(r, 8) == "s") {
       note(fmt::format("GENERATED ALWAYS AS ({}) STORED not modelled", cell(r, 5)));
     }
-    if (identity == "a") note("GENERATED ALWAYS AS IDENTITY not modelled (it would be BY DEFAULT)");
     if (r[9]) note(fmt::format("collation {} not modelled", *r[9]));
   }
-  if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
+  if (!c.serial) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
       it != slot.column_comments.end()) {
     c.comment = it->second;
@@ -548,15 +604,7 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
       for (const auto& name : *columns) {
         if (Column* c = t->find_column(name)) c->primary_key = true;
       }
-      // The key's columns are kept in table order.
-      const std::vector<int> attnums = numbers(cell(r, 3));
-      if (!std::is_sorted(attnums.begin(), attnums.end())) {
-        slot->unmodelled.push_back(
-            {"table", t->schema, t->name, t->name,
-             fmt::format("primary key column order ({}) not modelled (it would be in table "
-                         "order)",
-                         fmt::join(*columns, ", "))});
-      }
+      t->primary_key_order = *columns;  // finish() drops it when it is table order
     } else if (kind == "u") {
       t->uniques.push_back(UniqueConstraint{.name = cell(r, 1), .columns = std::move(*columns)});
     } else if (kind == "f") {
@@ -628,14 +676,7 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
       if (c.primary_key && !c.autoincrement) c.autoincrement_off = true;
     }
     t.finish();
-    for (const auto& [column, expr] : slot.sequence_defaults) {
-      if (const Column* c = t.find_column(column); c != nullptr && !c->autoincrement) {
-        slot.unmodelled.push_back({"table", t.schema, t.name, t.name,
-                                   fmt::format("column {}: default {} not modelled (only an "
-                                               "integer primary key of its own autoincrements)",
-                                               column, expr)});
-      }
-    }
+    for (auto& c : t.columns) canonical_sequence(c, t.name);
     for (Unmodelled& u : slot.unmodelled) md.unmodelled.push_back(std::move(u));
     md.tables.push_back(std::move(t));
   }

@@ -2,8 +2,11 @@
 // expression text.
 #include "dialects/postgresql/pg_normalize.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/internal/text.hpp"
@@ -187,7 +190,6 @@ ColumnDefault default_from_pg(std::string_view expr, const Type& type) {
   ColumnDefault out;
   std::string_view e = trim(expr);
   if (e.empty()) return out;
-  if (lower(e).starts_with("nextval(")) return out;  // serial: autoincrement
   // Outer parentheses around a literal: ('x'::text), (-1).
   while (e.size() >= 2 && e.front() == '(' && e.back() == ')') {
     std::string_view inner = trim(e.substr(1, e.size() - 2));
@@ -223,6 +225,37 @@ ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type)
   return default_from_pg(declared.to_sql(), type);
 }
 
+std::string default_sequence_name(std::string_view table, std::string_view column) {
+  return fmt::format("{}_{}_seq", table, column);
+}
+
+void canonical_sequence(Column& c, std::string_view table) {
+  SequenceOptions& o = c.sequence;
+  const bool has_sequence = !c.identity.empty() || c.serial || c.autoincrement;
+  if (!has_sequence) {
+    o = SequenceOptions{};
+    return;
+  }
+  if (!c.serial || o.name == default_sequence_name(table, c.name)) o.name.clear();
+  const std::int64_t type_max = c.type.kind == TypeKind::kSmallint  ? 32767
+                                : c.type.kind == TypeKind::kInteger ? 2147483647
+                                                                    : INT64_MAX;
+  const std::int64_t type_min = c.type.kind == TypeKind::kSmallint  ? -32768
+                                : c.type.kind == TypeKind::kInteger ? -2147483648LL
+                                                                    : INT64_MIN;
+  const std::int64_t increment = o.increment.value_or(1);
+  const std::int64_t min = o.min.value_or(increment > 0 ? 1 : type_min);
+  const std::int64_t max = o.max.value_or(increment > 0 ? type_max : -1);
+  auto unset_if = [](std::optional<std::int64_t>& v, std::int64_t fallback) {
+    if (v && *v == fallback) v.reset();
+  };
+  unset_if(o.start, increment > 0 ? min : max);
+  unset_if(o.increment, 1);
+  unset_if(o.min, increment > 0 ? 1 : type_min);
+  unset_if(o.max, increment > 0 ? type_max : -1);
+  unset_if(o.cache, 1);
+}
+
 MetaData normalize_schema(const MetaData& declared) {
   MetaData out = declared;
   for (auto& e : out.enums) e.schema = normalize_schema_name(e.schema);
@@ -237,6 +270,8 @@ MetaData normalize_schema(const MetaData& declared) {
       c.type = native_type(c.type);
       c.default_ = normalize_default(c.default_, c.type);
     }
+    t.finish();  // autoincrement, which canonical_sequence looks at
+    for (auto& c : t.columns) canonical_sequence(c, t.name);
     for (auto& i : t.indexes) {
       for (auto& k : i.keys) {
         if (!k.expression.empty()) k.expression = canonical_expression(k.expression, &t);

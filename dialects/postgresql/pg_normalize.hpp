@@ -37,7 +37,8 @@ std::optional<std::string> canonical_type(std::string_view name);
 Type native_type(const Type& type);
 
 // A default expression as pg_get_expr prints it, mapped to a literal or a
-// canonical SQL expression for a column of `type`. Empty for nextval(...).
+// canonical SQL expression for a column of `type`. (A serial column's
+// nextval() default is not a default: the inspector reads it as `serial`.)
 ColumnDefault default_from_pg(std::string_view expr, const Type& type);
 
 // A declared default put in the same form default_from_pg gives.
@@ -53,6 +54,16 @@ ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type)
 // text, so that only casts that carry no meaning are dropped. Text that is
 // not one expression the printer knows comes back trimmed, unchanged.
 std::string canonical_expression(std::string_view sql, const Table* table = nullptr);
+
+// The name PostgreSQL gives the sequence of a serial or identity column.
+std::string default_sequence_name(std::string_view table, std::string_view column);
+
+// A column's sequence options with every value equal to PostgreSQL's
+// default for the column's type left unset (start 1 or max for a negative
+// increment, increment 1, min/max the type's range, cache 1), and the name
+// kept only for a serial column whose sequence is not default_sequence_name.
+// A column that is neither identity, serial nor autoincrementing keeps none.
+void canonical_sequence(Column& column, std::string_view table);
 
 // A declared schema as PostgreSQL will reflect it.
 MetaData normalize_schema(const MetaData& declared);

@@ -158,6 +158,10 @@ class Inspector {
       }
       table.columns.push_back(std::move(col));
     }
+    // The key in key order (pragma pk is the 1-based position in the key);
+    // finish() drops the order when it is the table's.
+    std::sort(pk.begin(), pk.end());
+    for (const auto& [position, name] : pk) table.primary_key_order.push_back(name);
     return {};
   }
 

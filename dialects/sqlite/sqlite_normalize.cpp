@@ -44,6 +44,11 @@ MetaData normalize_schema(const MetaData& declared) {
       if (col.primary_key) col.nullable = false;
       // Every single integer primary key is SQLite's rowid: it always autoincrements.
       col.autoincrement_off = false;
+      // Identity and serial sequences are PostgreSQL's: SQLite's rowid key
+      // autoincrements by itself, and it has no sequences.
+      col.identity.clear();
+      col.serial = false;
+      col.sequence = SequenceOptions{};
       col.default_ = normalized_default(normalize_default(col.default_), col.type);
     }
     for (Index& index : table.indexes) {

@@ -191,8 +191,6 @@ const Lines kPgWarnings = {
     "rule rental_keep on rental not managed",
     "policy customer_active on customer not managed",
     "statistics film_rate_length on film not managed",
-    "table customer: column customer_id: GENERATED ALWAYS AS IDENTITY not modelled (it would be "
-    "BY DEFAULT)",
     "table customer: column last_name: collation \"C\" not modelled",
     "table customer: index customer_email_key: NULLS NOT DISTINCT not modelled",
     "table customer: row level security not modelled",
@@ -205,10 +203,6 @@ const Lines kPgWarnings = {
     "table film_note: inheritance from note not modelled",
     "table login_attempt: UNLOGGED not modelled",
     "table payment: partitioning not modelled (PARTITION BY RANGE (payment_date), 2 partitions)",
-    "table payment: primary key column order (payment_date, payment_id) not modelled (it would "
-    "be in table order)",
-    "table payment: column receipt_number: default nextval('receipt_number_seq'::regclass) not "
-    "modelled (only an integer primary key of its own autoincrements)",
     "table rental: exclusion constraint rental_no_overlap not modelled",
     "table rental: index rental_customer_idx: INCLUDE columns not modelled",
 };

@@ -35,8 +35,8 @@ inline bool has_value_rules(const ColumnSpec& spec) {
 // Whether an empty optional (or an unset key) is fine: the database fills it
 // or accepts NULL.
 inline bool may_be_empty(const ColumnSpec& spec, const Column& column) {
-  return column.nullable || column.autoincrement || spec.default_value || spec.default_sql ||
-         spec.default_factory;
+  return column.nullable || column.autoincrement || !column.identity.empty() || column.serial ||
+         spec.default_value || spec.default_sql || spec.default_factory;
 }
 
 // Throws DeclarationError when foreign key `fk` (one column of `from`)

@@ -38,9 +38,11 @@ TEST_F(PgTest, DefaultsInEveryPrintedSpellingMatchTheModels) {
     r uuid NOT NULL DEFAULT gen_random_uuid()
   ))"));
   MetaData declared;
+  Column serial_id = pk("id");
+  serial_id.serial = true;  // its default is the nextval() of the sequence it owns
   declared.tables.push_back(table(
       "d",
-      {pk("id"), with_default(col("a", "varchar(10)"), string("x")),
+      {serial_id, with_default(col("a", "varchar(10)"), string("x")),
        with_default(col("b", "integer"), std::int64_t{5}),
        with_default(col("c", "integer"), std::int64_t{7}),
        with_default(col("m", "integer"), std::int64_t{-1}),
@@ -120,12 +122,20 @@ TEST_F(PgTest, IdentitySerialAndPlainKeys) {
   EXPECT_EQ(got.find_table("", "e")->primary_key(), (std::vector<string>{"x", "y"}));
   EXPECT_EQ(got.find_table("", "e")->primary_key_name, "e_pkey");
 
+  EXPECT_EQ(find(got, "", "a", "id")->identity, "");  // BY DEFAULT is what autoincrement is
+  EXPECT_EQ(find(got, "", "b", "id")->identity, "always");
+  EXPECT_TRUE(find(got, "", "c", "id")->serial);
+  EXPECT_FALSE(find(got, "", "a", "id")->serial);
+
   Column plain = pk("id");
   plain.autoincrement_off = true;
+  Column always = pk("id", "bigint");
+  always.identity = "always";
+  Column serial = pk("id", "bigint");
+  serial.serial = true;
   MetaData declared;
-  declared.tables = {table("a", {pk("id")}), table("b", {pk("id", "bigint")}),
-                     table("c", {pk("id", "bigint")}), table("d", {plain}),
-                     table("e", {pk("x"), pk("y")})};
+  declared.tables = {table("a", {pk("id")}), table("b", {always}), table("c", {serial}),
+                     table("d", {plain}), table("e", {pk("x"), pk("y")})};
   expect_matches(declared);
 }
 
