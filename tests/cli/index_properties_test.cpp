@@ -106,6 +106,28 @@ Rows index_catalog(const CliProject& p) {
 
 // --- fidelity -----------------------------------------------------------------
 
+// `copy`, an empty database upgraded from `models` (the original's inspect
+// output), has the indexes `built` read from the original and checks
+// clean; the original, stamped at the copy's revision, has nothing to change.
+void expect_copy_the_same(const CliProject& original, const CliProject& copy,
+                          const std::string& models, const Rows& built) {
+  copy.write_models(models);
+  ASSERT_FALSE(copy.migrate("from inspect").empty()) << models;
+  EXPECT_EQ(differences(built, index_catalog(copy)), "");
+  ProcessResult copy_check = copy.retort({"check"});
+  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
+
+  original.write_models(models);
+  for (const auto& file : copy.revision_files()) {
+    std::filesystem::copy_file(file, original.versions_dir() / file.filename());
+  }
+  ProcessResult stamp = original.retort({"stamp", "head"});
+  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
+  ProcessResult check = original.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  EXPECT_TRUE(contains(check.out, "No differences")) << check.describe();
+}
+
 // A bookshop as its developers wrote it for PostgreSQL 15.
 const std::vector<std::string> kPgApplication = {
     "CREATE TABLE author ("
@@ -173,22 +195,7 @@ TEST(IndexPropertiesTest, PostgresqlHandBuiltIndexesRoundTrip) {
 
   CliProject copy("postgresql");
   ASSERT_FALSE(copy.url().empty());
-  copy.write_models(inspect.out);
-  ASSERT_FALSE(copy.migrate("from inspect").empty()) << inspect.out;
-  EXPECT_EQ(differences(built, pg_index_catalog(copy)), "");
-  ProcessResult copy_check = copy.retort({"check"});
-  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
-
-  // The original, stamped at the copy's revision, has nothing to change.
-  original.write_models(inspect.out);
-  for (const auto& file : copy.revision_files()) {
-    std::filesystem::copy_file(file, original.versions_dir() / file.filename());
-  }
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_TRUE(contains(check.out, "No differences")) << check.describe();
+  ASSERT_NO_FATAL_FAILURE(expect_copy_the_same(original, copy, inspect.out, built));
   EXPECT_EQ(pg_index_catalog(original), built);
 
   // The C++ declarations say every index whole.
@@ -262,21 +269,7 @@ TEST(IndexPropertiesTest, SqliteHandBuiltIndexesRoundTrip) {
   }
 
   CliProject copy("sqlite");
-  copy.write_models(inspect.out);
-  ASSERT_FALSE(copy.migrate("from inspect").empty()) << inspect.out;
-  EXPECT_EQ(differences(built, sqlite_index_catalog(copy)), "");
-  ProcessResult copy_check = copy.retort({"check"});
-  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
-
-  original.write_models(inspect.out);
-  for (const auto& file : copy.revision_files()) {
-    std::filesystem::copy_file(file, original.versions_dir() / file.filename());
-  }
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_TRUE(contains(check.out, "No differences")) << check.describe();
+  ASSERT_NO_FATAL_FAILURE(expect_copy_the_same(original, copy, inspect.out, built));
 
   // A change that rebuilds artist keeps its collated indexes and its rows.
   original.execute(
