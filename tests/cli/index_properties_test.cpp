@@ -431,6 +431,52 @@ TEST(IndexPropertiesTest, PostgresqlNullsNotDistinctRefusesASecondNull) {
   EXPECT_EQ(p.run_in_shell("INSERT INTO hero (id, name) VALUES (2, 'Rusty-Man');\n").exit_code, 0);
 }
 
+// Offline --sql prints the same statements the upgrade runs. Collation
+// names are each database's own ("C" on PostgreSQL, NOCASE on SQLite); the
+// other options are PostgreSQL's, left out on SQLite.
+TEST(IndexPropertiesTest, OfflineSqlSpellsEveryProperty) {
+  for (const char* dialect : kAllDialects) {
+    CliProject p(dialect);
+    ASSERT_FALSE(p.url().empty());
+    const bool pg = std::string(dialect) == "postgresql";
+    const std::string collation = pg ? "C" : "NOCASE";
+    p.write_models(
+        hero("indexes = [\n"
+             "  { name = \"ix_hero_name\", columns = [{ column = \"name\", order = \"desc\", "
+             "nulls = \"last\", opclass = \"varchar_pattern_ops\", collation = \"" +
+             collation +
+             "\" }], include = [\"age\"], storage = { fillfactor = 70 } },\n"
+             "  { name = \"ix_hero_team\", columns = [\"team\"], method = \"hash\" },\n"
+             "]\n"
+             "unique = [ { name = \"uq_hero_team_age\", columns = [\"team\", \"age\"], "
+             "nulls_not_distinct = true } ]\n"));
+    ProcessResult made = p.retort({"revision", "--autogenerate", "-m", "hero"});
+    ASSERT_EQ(made.exit_code, 0) << made.describe();
+    ProcessResult sql = p.retort({"upgrade", "head", "--sql"});
+    ASSERT_EQ(sql.exit_code, 0) << sql.describe();
+    const std::vector<std::string> expected =
+        pg ? std::vector<std::string>{"CREATE INDEX \"ix_hero_name\" ON \"hero\" (\"name\" COLLATE "
+                                      "\"C\" \"varchar_pattern_ops\" DESC NULLS LAST) INCLUDE "
+                                      "(\"age\") WITH (fillfactor = 70);",
+                                      "CONSTRAINT \"uq_hero_team_age\" UNIQUE NULLS NOT DISTINCT "
+                                      "(\"team\", \"age\")",
+                                      "CREATE INDEX \"ix_hero_team\" ON \"hero\" USING hash "
+                                      "(\"team\");"}
+           : std::vector<std::string>{
+                 "CREATE INDEX \"ix_hero_name\" ON \"hero\" (\"name\" COLLATE NOCASE DESC);",
+                 "CONSTRAINT \"uq_hero_team_age\" UNIQUE (\"team\", \"age\")",
+                 "CREATE INDEX \"ix_hero_team\" ON \"hero\" (\"team\");"};
+    for (const std::string& line : expected) {
+      EXPECT_TRUE(contains(sql.out, line)) << dialect << ": " << line << "\n" << sql.out;
+    }
+    EXPECT_FALSE(p.has_table("hero")) << "--sql ran nothing";
+    // The script runs in the database's own shell.
+    ProcessResult ran = p.run_in_shell(sql.out);
+    EXPECT_EQ(ran.exit_code, 0) << ran.describe();
+    EXPECT_TRUE(p.has_table("hero"));
+  }
+}
+
 // --- bad values -----------------------------------------------------------------
 
 class IndexBadValueTest : public ::testing::TestWithParam<const char*> {};
