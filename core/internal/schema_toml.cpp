@@ -4,6 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <set>
 
 #include "core/internal/text.hpp"
@@ -344,9 +346,108 @@ toml::table column_toml(const Column& c) {
 
 // ------------------------------------------------------ indexes, constraints
 
+namespace {
+
+// Index methods models.toml accepts; btree, the default, is kept as "".
+constexpr std::string_view kIndexMethods[] = {"btree", "hash", "gin", "gist", "brin", "spgist"};
+
+// The extra keys an index key given as a table may have, besides `column`
+// or `expression`: order, nulls, opclass, collation.
+Status read_index_key_options(const EntryReader& kr, IndexKey& key) {
+  auto order = kr.string("order", "asc");
+  if (!order) return order.error();
+  if (lower(*order) != "asc" && lower(*order) != "desc") {
+    return kr.error("`order` must be \"asc\" or \"desc\"", kr.line("order"));
+  }
+  key.order = lower(*order) == "desc" ? SortOrder::kDesc : SortOrder::kAsc;
+  auto nulls = kr.string("nulls");
+  if (!nulls) return nulls.error();
+  if (const std::string n = lower(trim(*nulls)); n == "first") {
+    key.nulls = NullsOrder::kFirst;
+  } else if (n == "last") {
+    key.nulls = NullsOrder::kLast;
+  } else if (!n.empty()) {
+    return kr.error("`nulls` must be \"first\" or \"last\"", kr.line("nulls"),
+                    fmt::format("got \"{}\"", *nulls));
+  }
+  auto opclass = kr.string("opclass");
+  if (!opclass) return opclass.error();
+  key.opclass = trim(*opclass);
+  auto collation = kr.string("collation");
+  if (!collation) return collation.error();
+  key.collation = trim(*collation);
+  return {};
+}
+
+// `storage = { fillfactor = 70, fastupdate = false }`: "name=value" strings
+// sorted by name; values are integers, booleans or strings.
+Result<std::vector<std::string>> read_storage(const EntryReader& r, std::string_view key) {
+  std::vector<std::string> out;
+  const toml::node* n = r.node(key);
+  if (n == nullptr) return out;
+  const toml::table* t = n->as_table();
+  if (t == nullptr) {
+    return r.error(fmt::format("`{}` must be a table {{ name = value, ... }}", key), line_of(*n),
+                   "e.g. storage = { fillfactor = 70 }");
+  }
+  for (const auto& [name, value] : *t) {
+    std::string text;
+    if (const auto* i = value.as_integer()) {
+      text = std::to_string(i->get());
+    } else if (const auto* b = value.as_boolean()) {
+      text = b->get() ? "true" : "false";
+    } else if (const auto* s = value.as_string()) {
+      text = s->get();
+    } else {
+      return r.error(fmt::format("`{}.{}` must be an integer, a boolean or a string", key,
+                                 std::string(name.str())),
+                     line_of(value));
+    }
+    out.push_back(lower(std::string(name.str())) + "=" + text);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The inverse of read_storage: integers and booleans as such, others as strings.
+toml::table storage_toml(const std::vector<std::string>& storage) {
+  toml::table t;
+  t.is_inline(true);
+  for (const auto& item : storage) {
+    const auto eq = item.find('=');
+    const std::string name = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? std::string() : item.substr(eq + 1);
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (!value.empty() && ec == std::errc() && end == value.data() + value.size() &&
+        std::to_string(number) == value) {
+      t.insert_or_assign(name, number);
+    } else if (value == "true" || value == "false") {
+      t.insert_or_assign(name, value == "true");
+    } else {
+      t.insert_or_assign(name, value);
+    }
+  }
+  return t;
+}
+
+bool has_key_options(const IndexKey& k) {
+  return k.nulls != NullsOrder::kDefault || !k.opclass.empty() || !k.collation.empty();
+}
+
+}  // namespace
+
+bool has_index_options(const Index& index) {
+  return !index.method.empty() || !index.include.empty() || index.nulls_not_distinct ||
+         !index.storage.empty() ||
+         std::any_of(index.keys.begin(), index.keys.end(), has_key_options);
+}
+
 Result<Index> parse_index(const toml::table& entry, const std::string& source,
                           const std::string& table, const NamingConvention& naming) {
-  EntryReader r(entry, source, "index", {"name", "columns", "unique", "where"});
+  EntryReader r(
+      entry, source, "index",
+      {"name", "columns", "unique", "where", "method", "include", "nulls_not_distinct", "storage"});
   r.set_context(table);
   if (auto s = r.check_keys(); !s) return s.error();
   Index index;
@@ -359,6 +460,32 @@ Result<Index> parse_index(const toml::table& entry, const std::string& source,
   auto where = r.string("where");
   if (!where) return where.error();
   index.where = *where;
+  auto method = r.string("method");
+  if (!method) return method.error();
+  index.method = lower(trim(*method));
+  if (!index.method.empty() && std::find(std::begin(kIndexMethods), std::end(kIndexMethods),
+                                         index.method) == std::end(kIndexMethods)) {
+    return r.error(fmt::format("`method` must be one of: {}", fmt::join(kIndexMethods, ", ")),
+                   r.line("method"), fmt::format("got \"{}\"", *method));
+  }
+  if (index.method == "btree") index.method.clear();
+  auto include = r.strings("include");
+  if (!include) return include.error();
+  for (const auto& column : *include) {
+    if (trim(column).empty())
+      return r.error("an `include` column may not be empty", r.line("include"));
+    index.include.push_back(trim(column));
+  }
+  auto nulls_not_distinct = r.boolean("nulls_not_distinct");
+  if (!nulls_not_distinct) return nulls_not_distinct.error();
+  index.nulls_not_distinct = *nulls_not_distinct;
+  if (index.nulls_not_distinct && !index.unique) {
+    return r.error("`nulls_not_distinct` applies only to a unique index",
+                   r.line("nulls_not_distinct"), "add unique = true");
+  }
+  auto storage = read_storage(r, "storage");
+  if (!storage) return storage.error();
+  index.storage = std::move(*storage);
   auto columns = r.array("columns");
   if (!columns) return columns.error();
   if (*columns == nullptr || (*columns)->empty()) {
@@ -379,21 +506,30 @@ Result<Index> parse_index(const toml::table& entry, const std::string& source,
       }
       key.column = text;
     } else if (const auto* t = element.as_table()) {
-      EntryReader kr(*t, source, "index key", {"expression", "order"});
+      EntryReader kr(*t, source, "index key",
+                     {"column", "expression", "order", "nulls", "opclass", "collation"});
       kr.set_context(table);
       if (auto s = kr.check_keys(); !s) return s.error();
-      auto expr = kr.required_string("expression");
-      if (!expr) return expr.error();
-      auto order = kr.string("order", "asc");
-      if (!order) return order.error();
-      if (lower(*order) != "asc" && lower(*order) != "desc") {
-        return kr.error("`order` must be \"asc\" or \"desc\"", kr.line("order"));
+      if (kr.has("column") == kr.has("expression")) {
+        return kr.error("an index key given as a table needs `column` or `expression`, not both",
+                        line_of(element),
+                        "e.g. { column = \"title\", opclass = \"text_pattern_ops\" }");
       }
-      key.expression = *expr;
-      key.order = lower(*order) == "desc" ? SortOrder::kDesc : SortOrder::kAsc;
+      if (kr.has("column")) {
+        auto column = kr.required_string("column");
+        if (!column) return column.error();
+        key.column = trim(*column);
+      } else {
+        auto expr = kr.required_string("expression");
+        if (!expr) return expr.error();
+        key.expression = *expr;
+      }
+      if (Status st = read_index_key_options(kr, key); !st) return st.error();
     } else {
-      return r.error("index columns are \"name\", \"name DESC\" or { expression = \"...\" }",
-                     line_of(element));
+      return r.error(
+          "index columns are \"name\", \"name DESC\", { column = \"...\" } or "
+          "{ expression = \"...\" }",
+          line_of(element));
     }
     if (key.column.empty() && key.expression.empty()) {
       return r.error("an index column may not be empty", line_of(element));
@@ -416,25 +552,38 @@ toml::table index_toml(const Index& index) {
   t.insert_or_assign("name", index.name);
   toml::array keys;
   for (const auto& k : index.keys) {
-    if (!k.column.empty()) {
+    if (!k.column.empty() && !has_key_options(k)) {
       keys.push_back(k.order == SortOrder::kDesc ? k.column + " DESC" : k.column);
     } else {
       toml::table e;
       e.is_inline(true);
-      e.insert_or_assign("expression", k.expression);
+      if (!k.column.empty()) {
+        e.insert_or_assign("column", k.column);
+      } else {
+        e.insert_or_assign("expression", k.expression);
+      }
       if (k.order == SortOrder::kDesc) e.insert_or_assign("order", "desc");
+      if (k.nulls != NullsOrder::kDefault) {
+        e.insert_or_assign("nulls", k.nulls == NullsOrder::kFirst ? "first" : "last");
+      }
+      if (!k.opclass.empty()) e.insert_or_assign("opclass", k.opclass);
+      if (!k.collation.empty()) e.insert_or_assign("collation", k.collation);
       keys.push_back(std::move(e));
     }
   }
   t.insert_or_assign("columns", std::move(keys));
   if (index.unique) t.insert_or_assign("unique", true);
   if (!index.where.empty()) t.insert_or_assign("where", index.where);
+  if (!index.method.empty()) t.insert_or_assign("method", index.method);
+  if (!index.include.empty()) t.insert_or_assign("include", string_array(index.include));
+  if (index.nulls_not_distinct) t.insert_or_assign("nulls_not_distinct", true);
+  if (!index.storage.empty()) t.insert_or_assign("storage", storage_toml(index.storage));
   return t;
 }
 
 Result<UniqueConstraint> parse_unique(const toml::table& entry, const std::string& source,
                                       const std::string& table, const NamingConvention& naming) {
-  EntryReader r(entry, source, "unique constraint", {"name", "columns"});
+  EntryReader r(entry, source, "unique constraint", {"name", "columns", "nulls_not_distinct"});
   r.set_context(table);
   if (auto s = r.check_keys(); !s) return s.error();
   UniqueConstraint u;
@@ -446,6 +595,9 @@ Result<UniqueConstraint> parse_unique(const toml::table& entry, const std::strin
   if (columns->empty()) return r.error("a unique constraint needs `columns`", r.line());
   u.columns = *columns;
   u.name = name->empty() ? naming.unique_name(table, u.columns) : *name;
+  auto nulls_not_distinct = r.boolean("nulls_not_distinct");
+  if (!nulls_not_distinct) return nulls_not_distinct.error();
+  u.nulls_not_distinct = *nulls_not_distinct;
   return u;
 }
 
@@ -454,6 +606,7 @@ toml::table unique_toml(const UniqueConstraint& u) {
   t.is_inline(true);
   t.insert_or_assign("name", u.name);
   t.insert_or_assign("columns", string_array(u.columns));
+  if (u.nulls_not_distinct) t.insert_or_assign("nulls_not_distinct", true);
   return t;
 }
 
@@ -707,7 +860,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     }
     const std::vector<std::string> one = {c.name};
     for (const auto& u : t.uniques) {
-      if (u.columns == one && u.name == naming.unique_name(t.name, one) &&
+      if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
           !collapsed.contains(u.name)) {
         ct.insert_or_assign("unique", true);
         collapsed.insert(u.name);
@@ -716,7 +869,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     for (const auto& i : t.indexes) {
       if (i.keys.size() == 1 && i.keys[0].column == c.name && i.keys[0].order == SortOrder::kAsc &&
           !i.unique && i.where.empty() && i.name == naming.index_name(t.name, one) &&
-          !collapsed.contains(i.name)) {
+          !has_index_options(i) && !collapsed.contains(i.name)) {
         ct.insert_or_assign("index", true);
         collapsed.insert(i.name);
       }

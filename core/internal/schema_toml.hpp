@@ -51,6 +51,11 @@ Result<ForeignKey> parse_foreign_key(const toml::table& entry, const std::string
 Result<CheckConstraint> parse_check(const toml::table& entry, const std::string& source,
                                     const std::string& table);
 toml::table index_toml(const Index& index);
+// True when `index` has a property beyond columns, order, unique and where
+// (method, INCLUDE, NULLS NOT DISTINCT, storage, a key's nulls order,
+// operator class or collation): the short forms (a column's `index = true`,
+// codegen's table_index) cannot say it.
+bool has_index_options(const Index& index);
 toml::table unique_toml(const UniqueConstraint& unique);
 toml::table foreign_key_toml(const ForeignKey& foreign_key);
 toml::table check_toml(const CheckConstraint& check);

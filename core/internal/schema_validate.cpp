@@ -65,6 +65,7 @@ Status validate_table(const Table& t, const std::string& source) {
     if (auto s = unique_name(i.name, i.line); !s) return s;
     if (i.keys.empty()) return fail(fmt::format("index {} has no columns", i.name), i.line, {}, {});
     if (auto s = missing_column("index", i.name, i.column_names(), i.line); !s) return s;
+    if (auto s = missing_column("index", i.name, i.include, i.line); !s) return s;
   }
   for (const auto& u : t.uniques) {
     if (auto s = unique_name(u.name, u.line); !s) return s;

@@ -1,6 +1,7 @@
 #include "core/model/codegen_cpp.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/internal/schema_toml.hpp"
 #include "core/naming.hpp"
 
 namespace retort {
@@ -266,7 +268,7 @@ class CppLayout {
     }
     const std::vector<std::string> one = {c.name};
     for (const UniqueConstraint& u : t.uniques) {
-      if (u.columns == one && u.name == naming.unique_name(t.name, one) &&
+      if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
           !collapsed.contains(u.name)) {
         out += ".unique()";
         collapsed.insert(u.name);
@@ -276,7 +278,7 @@ class CppLayout {
     for (const Index& i : t.indexes) {
       if (i.keys.size() == 1 && i.keys[0].column == c.name && i.keys[0].order == SortOrder::kAsc &&
           !i.unique && i.where.empty() && i.name == naming.index_name(t.name, one) &&
-          !collapsed.contains(i.name)) {
+          !detail::has_index_options(i) && !collapsed.contains(i.name)) {
         out += ".index()";
         collapsed.insert(i.name);
         break;
@@ -335,7 +337,12 @@ class CppLayout {
                                 named_key ? ", " + cpp_string(t.primary_key_name) : ""));
     }
     for (const Index& i : t.indexes) {
-      if (collapsed.contains(i.name) || has_expression(i)) continue;
+      if (collapsed.contains(i.name)) continue;
+      if (detail::has_index_options(i)) {
+        out.push_back(index_value(i));
+        continue;
+      }
+      if (has_expression(i)) continue;
       std::vector<std::string> keys;
       for (const IndexKey& k : i.keys) {
         keys.push_back(k.order == SortOrder::kDesc ? k.column + " DESC" : k.column);
@@ -351,6 +358,12 @@ class CppLayout {
     }
     for (const UniqueConstraint& u : t.uniques) {
       if (collapsed.contains(u.name)) continue;
+      if (u.nulls_not_distinct) {
+        out.push_back(fmt::format(
+            "retort::UniqueConstraint{{.name = {}, .columns = {}, .nulls_not_distinct = true}}",
+            cpp_string(u.name), string_list(u.columns)));
+        continue;
+      }
       out.push_back(
           fmt::format("retort::table_unique({}, {})", string_list(u.columns), cpp_string(u.name)));
     }
@@ -372,7 +385,7 @@ class CppLayout {
     const NamingConvention naming;
     const std::string name = t.qualified_name();
     for (const Index& i : t.indexes) {
-      if (has_expression(i)) {
+      if (has_expression(i) && !detail::has_index_options(i)) {
         notes_.push_back(fmt::format("table {}: expression index {}", name, i.name));
       }
     }
@@ -403,6 +416,35 @@ class CppLayout {
   }
 
  private:
+  // retort::Index{...} with every member not at its default (and those
+  // without a default member initializer), in declaration order.
+  static std::string index_value(const Index& i) {
+    std::vector<std::string> keys;
+    for (const IndexKey& k : i.keys) {
+      // Members without a default member initializer are always given
+      // (-Wmissing-field-initializers).
+      std::vector<std::string> parts = {".column = " + cpp_string(k.column),
+                                        ".expression = " + cpp_string(k.expression)};
+      if (k.order == SortOrder::kDesc) parts.push_back(".order = retort::SortOrder::kDesc");
+      if (k.nulls != NullsOrder::kDefault) {
+        parts.push_back(k.nulls == NullsOrder::kFirst ? ".nulls = retort::NullsOrder::kFirst"
+                                                      : ".nulls = retort::NullsOrder::kLast");
+      }
+      if (!k.opclass.empty()) parts.push_back(".opclass = " + cpp_string(k.opclass));
+      if (!k.collation.empty()) parts.push_back(".collation = " + cpp_string(k.collation));
+      keys.push_back(fmt::format("{{{}}}", fmt::join(parts, ", ")));
+    }
+    std::vector<std::string> parts = {".name = " + cpp_string(i.name),
+                                      fmt::format(".keys = {{{}}}", fmt::join(keys, ", "))};
+    if (i.unique) parts.push_back(".unique = true");
+    parts.push_back(".where = " + cpp_string(i.where));
+    if (!i.method.empty()) parts.push_back(".method = " + cpp_string(i.method));
+    if (!i.include.empty()) parts.push_back(".include = " + string_list(i.include));
+    if (i.nulls_not_distinct) parts.push_back(".nulls_not_distinct = true");
+    if (!i.storage.empty()) parts.push_back(".storage = " + string_list(i.storage));
+    return fmt::format("retort::Index{{{}}}", fmt::join(parts, ", "));
+  }
+
   static bool has_expression(const Index& i) {
     return std::any_of(i.keys.begin(), i.keys.end(),
                        [](const IndexKey& k) { return !k.expression.empty(); });

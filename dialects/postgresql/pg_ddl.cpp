@@ -58,7 +58,8 @@ std::string foreign_key_sql(const ForeignKey& fk) {
 }
 
 std::string unique_sql(const UniqueConstraint& u) {
-  return fmt::format("CONSTRAINT {} UNIQUE ({})", quote_ident(u.name), join_idents(u.columns));
+  return fmt::format("CONSTRAINT {} UNIQUE {}({})", quote_ident(u.name),
+                     u.nulls_not_distinct ? "NULLS NOT DISTINCT " : "", join_idents(u.columns));
 }
 
 std::string check_sql(const CheckConstraint& c) {
@@ -69,15 +70,59 @@ std::string primary_key_name(const std::string& declared, const std::string& tab
   return declared.empty() ? table + "_pkey" : declared;
 }
 
+// A collation or operator class name as the models give it ("C",
+// "myschema.my_ops"), each part quoted.
+std::string catalog_name_sql(const std::string& name) {
+  std::string out;
+  for (const std::string& part : split_catalog_name(name)) {
+    if (!out.empty()) out += '.';
+    out += quote_ident(part);
+  }
+  return out;
+}
+
+// A storage parameter's value: numbers and booleans bare, others quoted.
+std::string storage_value_sql(const std::string& value) {
+  const bool number = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';
+  });
+  if (number || value == "true" || value == "false") return value;
+  return quote_literal(value);
+}
+
+// column [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]
+std::string index_key_sql(const IndexKey& k) {
+  std::string out = k.column.empty() ? "(" + k.expression + ")" : quote_ident(k.column);
+  if (!k.collation.empty()) out += " COLLATE " + catalog_name_sql(k.collation);
+  if (!k.opclass.empty()) out += " " + catalog_name_sql(k.opclass);
+  if (k.order == SortOrder::kDesc) out += " DESC";
+  if (k.nulls != NullsOrder::kDefault) {
+    out += k.nulls == NullsOrder::kFirst ? " NULLS FIRST" : " NULLS LAST";
+  }
+  return out;
+}
+
 std::string index_sql(std::string_view schema, std::string_view table, const Index& index) {
   std::string keys;
   for (const auto& k : index.keys) {
     if (!keys.empty()) keys += ", ";
-    keys += k.column.empty() ? "(" + k.expression + ")" : quote_ident(k.column);
-    if (k.order == SortOrder::kDesc) keys += " DESC";
+    keys += index_key_sql(k);
   }
-  std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
-                                quote_ident(index.name), qualified_name(schema, table), keys);
+  std::string out = fmt::format("CREATE {}INDEX {} ON {} {}({})", index.unique ? "UNIQUE " : "",
+                                quote_ident(index.name), qualified_name(schema, table),
+                                index.method.empty() ? "" : "USING " + index.method + " ", keys);
+  if (!index.include.empty()) out += " INCLUDE (" + join_idents(index.include) + ")";
+  if (index.nulls_not_distinct) out += " NULLS NOT DISTINCT";
+  if (!index.storage.empty()) {
+    std::string params;
+    for (const std::string& item : index.storage) {
+      const auto eq = item.find('=');
+      if (!params.empty()) params += ", ";
+      params += item.substr(0, eq) + " = " +
+                storage_value_sql(eq == std::string::npos ? "" : item.substr(eq + 1));
+    }
+    out += " WITH (" + params + ")";
+  }
   if (!index.where.empty()) out += " WHERE " + index.where;
   return out;
 }

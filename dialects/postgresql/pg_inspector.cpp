@@ -73,12 +73,14 @@ SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
                              ORDER BY k.ord))::text
        END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred,
-       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END
+       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END,
+       ux.indnullsnotdistinct
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+LEFT JOIN pg_index ux ON ux.indexrelid = con.conindid AND con.contype = 'u'
 WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
   AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname)";
@@ -86,15 +88,39 @@ ORDER BY con.conrelid, con.conname)";
 // Indexes that back a constraint (primary key, unique, exclusion) are
 // reported as that constraint, not as an index. indkey/indoption are
 // int2vectors ("1 3"); key texts are printed only for expression indexes.
+// indkey goes on past the indnkeyatts keys with the INCLUDE columns. Per
+// key, the operator class is named only when it is not its type's default,
+// and the collation only when it is not the column's (for an expression,
+// not the database default); both schema-qualified outside pg_catalog.
 constexpr const char* kIndexesSql = R"(
 SELECT i.indrelid, ic.relname, i.indisunique, pg_get_expr(i.indpred, i.indrelid, true),
        i.indnkeyatts, i.indkey::text, i.indoption::text,
        CASE WHEN i.indexprs IS NOT NULL THEN
          array_to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
                              FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k))::text
-       END
+       END,
+       am.amname, i.indnullsnotdistinct, array_to_json(ic.reloptions)::text,
+       array_to_json(ARRAY(
+         SELECT CASE WHEN o.opcdefault THEN ''
+                     WHEN opn.nspname = 'pg_catalog' THEN o.opcname::text
+                     ELSE opn.nspname || '.' || o.opcname END
+         FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord)
+         JOIN pg_opclass o ON o.oid = k.oid JOIN pg_namespace opn ON opn.oid = o.opcnamespace
+         ORDER BY k.ord))::text,
+       array_to_json(ARRAY(
+         SELECT CASE WHEN k.coll = 0 OR k.coll = coalesce(a.attcollation, 100) THEN ''
+                     WHEN cn.nspname = 'pg_catalog' THEN co.collname::text
+                     ELSE cn.nspname || '.' || co.collname END
+         FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY k(coll, attnum, ord)
+         LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                                 AND k.attnum > 0
+         LEFT JOIN pg_collation co ON co.oid = k.coll
+         LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+         WHERE k.ord <= i.indnkeyatts
+         ORDER BY k.ord))::text
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p')
@@ -119,10 +145,10 @@ ORDER BY n.nspname, t.typname)";
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
 // (partitioning, inheritance, storage, exclusion and NOT VALID
-// constraints, index methods, operator classes, INCLUDE, NULLS NOT
-// DISTINCT). Extension members are the extension's. Column properties
-// (generated columns, collations) come with the columns
-// query.
+// constraints, INCLUDE and storage parameters of the index of a primary key
+// or unique constraint; an index of its own has them modelled). Extension
+// members are the extension's. Column properties (generated columns,
+// collations) come with the columns query.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -168,19 +194,12 @@ WHERE con.conparentid = 0
        OR (con.contype IN ('p', 'u') AND con.condeferrable))
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, 'index ' || ic.relname || ': ' || v.what
-FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_am am ON am.oid = ic.relam,
+FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid,
 LATERAL (VALUES
-  (CASE WHEN am.amname <> 'btree' THEN 'method ' || am.amname || ' not modelled' END),
   (CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns not modelled' END),
-  (CASE WHEN i.indnullsnotdistinct THEN 'NULLS NOT DISTINCT not modelled' END),
-  (CASE WHEN i.indclass::oid[] && (SELECT array_agg(o.oid) FROM pg_opclass o
-                                     WHERE NOT o.opcdefault)
-     THEN 'operator classes not modelled' END),
-  (CASE WHEN i.indoption::text ~ '(^| )[12]( |$)' THEN 'NULLS FIRST/LAST not modelled' END),
   (CASE WHEN ic.reloptions IS NOT NULL THEN 'storage parameters not modelled' END)) v(what)
 WHERE v.what IS NOT NULL
-  AND i.indexrelid NOT IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype = 'x')
+  AND i.indexrelid IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype IN ('p', 'u'))
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        n.nspname, p.proname::text, NULL,
@@ -606,7 +625,9 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
       }
       t->primary_key_order = *columns;  // finish() drops it when it is table order
     } else if (kind == "u") {
-      t->uniques.push_back(UniqueConstraint{.name = cell(r, 1), .columns = std::move(*columns)});
+      t->uniques.push_back(UniqueConstraint{.name = cell(r, 1),
+                                            .columns = std::move(*columns),
+                                            .nulls_not_distinct = cell_true(r, 14)});
     } else if (kind == "f") {
       Result<ForeignKey> fk = read_foreign_key(r, slots, std::move(*columns));
       if (!fk) return std::move(fk).error();
@@ -626,6 +647,8 @@ Result<Index> read_index(const Row& r, const TableSlot& slot) {
   const std::vector<int> attnums = numbers(cell(r, 5));
   const std::vector<int> flags = numbers(cell(r, 6));
   const std::vector<std::string> texts = r[7] ? json_strings(*r[7]) : std::vector<std::string>{};
+  const std::vector<std::string> opclasses = json_strings(cell(r, 11));
+  const std::vector<std::string> collations = json_strings(cell(r, 12));
   for (std::size_t k = 0; k < key_count && k < attnums.size(); ++k) {
     IndexKey key;
     const std::string* column = slot.column(attnums[k]);
@@ -638,8 +661,27 @@ Result<Index> read_index(const Row& r, const TableSlot& slot) {
           fmt::format("index {} has key {} the catalog query did not describe", index.name, k + 1));
     }
     key.order = k < flags.size() && (flags[k] & 1) == 1 ? SortOrder::kDesc : SortOrder::kAsc;
+    // indoption bit 2 is NULLS FIRST; the order's default is not spelled.
+    const bool nulls_first = k < flags.size() && (flags[k] & 2) == 2;
+    if (key.order == SortOrder::kAsc && nulls_first) key.nulls = NullsOrder::kFirst;
+    if (key.order == SortOrder::kDesc && !nulls_first) key.nulls = NullsOrder::kLast;
+    if (k < opclasses.size()) key.opclass = opclasses[k];
+    if (k < collations.size()) key.collation = collations[k];
     index.keys.push_back(std::move(key));
   }
+  for (std::size_t k = key_count; k < attnums.size(); ++k) {
+    const std::string* column = slot.column(attnums[k]);
+    if (column == nullptr) {
+      return Error::internal(
+          fmt::format("index {} includes column number {} the catalog query did not return",
+                      index.name, attnums[k]));
+    }
+    index.include.push_back(*column);
+  }
+  if (const std::string& method = cell(r, 8); method != "btree") index.method = method;
+  index.nulls_not_distinct = cell_true(r, 9);
+  if (r[10]) index.storage = json_strings(*r[10]);
+  std::sort(index.storage.begin(), index.storage.end());
   return index;
 }
 

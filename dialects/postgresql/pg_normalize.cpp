@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "core/internal/text.hpp"
 #include "core/types.hpp"
+#include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
 namespace {
@@ -112,6 +114,44 @@ std::optional<Literal> typed_literal(std::string_view text, bool quoted, const T
 bool is_current_timestamp(const std::string& canonical) {
   return canonical == "CURRENT_TIMESTAMP" || canonical == "now()" ||
          canonical == "transaction_timestamp()";
+}
+
+// A collation or operator class name without quotes, "schema.name" when
+// qualified.
+std::string unquoted_catalog_name(const std::string& name) {
+  std::string out;
+  for (const std::string& part : split_catalog_name(name)) {
+    if (!out.empty()) out += '.';
+    out += part;
+  }
+  return out;
+}
+
+// The canonical index: btree as "", each key's nulls order only when it is
+// not its sort order's default, a key's collation only when it is not its
+// column's, storage parameters by lower-case name, sorted.
+void normalize_index_options(Index& index, const Table& table) {
+  index.method = lower(std::string(trim(index.method)));
+  if (index.method == "btree") index.method.clear();
+  for (IndexKey& k : index.keys) {
+    if ((k.order == SortOrder::kAsc && k.nulls == NullsOrder::kLast) ||
+        (k.order == SortOrder::kDesc && k.nulls == NullsOrder::kFirst)) {
+      k.nulls = NullsOrder::kDefault;
+    }
+    k.opclass = unquoted_catalog_name(std::string(trim(k.opclass)));
+    k.collation = unquoted_catalog_name(std::string(trim(k.collation)));
+    if (k.collation.empty() || k.column.empty()) continue;
+    const Column* c = table.find_column(k.column);
+    const std::string own = c == nullptr ? std::string() : unquoted_catalog_name(c->collation);
+    if (k.collation == own || (own.empty() && k.collation == "default")) k.collation.clear();
+  }
+  for (std::string& item : index.storage) {
+    const auto eq = item.find('=');
+    std::string name = lower(std::string(trim(item.substr(0, eq))));
+    if (eq != std::string::npos) name += "=" + std::string(trim(item.substr(eq + 1)));
+    item = std::move(name);
+  }
+  std::sort(index.storage.begin(), index.storage.end());
 }
 
 }  // namespace
@@ -277,6 +317,7 @@ MetaData normalize_schema(const MetaData& declared) {
         if (!k.expression.empty()) k.expression = canonical_expression(k.expression, &t);
       }
       if (!i.where.empty()) i.where = canonical_expression(i.where, &t);
+      normalize_index_options(i, t);
     }
     for (auto& fk : t.foreign_keys) {
       fk.ref_schema = normalize_schema_name(fk.ref_schema);

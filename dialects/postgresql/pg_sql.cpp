@@ -19,6 +19,31 @@ std::string quote_ident(std::string_view ident) { return quoted(ident, '"'); }
 
 std::string quote_literal(std::string_view text) { return quoted(text, '\''); }
 
+std::vector<std::string> split_catalog_name(std::string_view name) {
+  std::vector<std::string> parts;
+  if (name.empty()) return parts;
+  std::string cur;
+  bool in_quotes = false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '"') {
+      if (in_quotes && i + 1 < name.size() && name[i + 1] == '"') {
+        cur += '"';
+        ++i;
+      } else {
+        in_quotes = !in_quotes;
+      }
+    } else if (c == '.' && !in_quotes) {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
 std::string qualified_name(std::string_view schema, std::string_view name) {
   if (schema.empty()) return quote_ident(name);
   return quote_ident(schema) + "." + quote_ident(name);

@@ -291,6 +291,11 @@ ParsedIndex parse_create_index(std::string_view sql) {
       if (last == b) continue;
       --last;
     }
+    // expr COLLATE name
+    if (last > b + 1 && t[last - 1].is_keyword("COLLATE")) {
+      key.collation = t[last].value;
+      last -= 2;
+    }
     if (last == b && t[b].is_name()) {
       key.column = t[b].value;
     } else {

@@ -144,6 +144,7 @@ std::string create_index_sql(const Index& index, std::string_view table) {
   for (const IndexKey& k : index.keys) {
     if (!keys.empty()) keys += ", ";
     keys += k.column.empty() ? k.expression : q(k.column);
+    if (!k.collation.empty()) keys += " COLLATE " + k.collation;
     if (k.order == SortOrder::kDesc) keys += " DESC";
   }
   std::string out = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",

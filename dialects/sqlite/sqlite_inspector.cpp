@@ -8,6 +8,7 @@
 #include "core/naming.hpp"
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
+#include "dialects/sqlite/sqlite_normalize.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 
 namespace retort::sqlite {
@@ -279,6 +280,7 @@ class Inspector {
         k.expression = canonical_expression(k.expression);
       }
       index.where = canonical_expression(parsed.where);
+      normalize_index_options(index, table);
       table.indexes.push_back(std::move(index));
     }
     return {};

@@ -1,6 +1,7 @@
 #include "dialects/sqlite/sqlite_normalize.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/internal/text.hpp"
@@ -18,7 +19,37 @@ std::string action(const std::string& declared) {
   return a == "no action" ? std::string() : a;
 }
 
+// SQLite's collation names are case-insensitive: upper case, without quotes.
+std::string collation_name(std::string_view name) {
+  std::string out;
+  for (char c : trim(name)) {
+    if (c != '"' && c != '\'' && c != '`' && c != '[' && c != ']') {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+// A key's collation is kept only when it is not its column's (BINARY unless
+// the column says otherwise).
+void normalize_index_options(Index& index, const Table& table) {
+  index.method.clear();
+  index.include.clear();
+  index.nulls_not_distinct = false;
+  index.storage.clear();
+  for (IndexKey& key : index.keys) {
+    key.nulls = NullsOrder::kDefault;
+    key.opclass.clear();
+    key.collation = collation_name(key.collation);
+    if (key.collation.empty() || key.column.empty()) continue;
+    const Column* c = table.find_column(key.column);
+    std::string own = c == nullptr ? std::string() : collation_name(c->collation);
+    if (own.empty()) own = "BINARY";
+    if (key.collation == own) key.collation.clear();
+  }
+}
 
 MetaData normalize_schema(const MetaData& declared) {
   MetaData out = declared;
@@ -54,7 +85,10 @@ MetaData normalize_schema(const MetaData& declared) {
     for (Index& index : table.indexes) {
       index.where = canonical_expression(index.where);
       for (IndexKey& key : index.keys) key.expression = canonical_expression(key.expression);
+      normalize_index_options(index, table);
     }
+    // SQLite has no NULLS NOT DISTINCT: NULLs are always distinct.
+    for (UniqueConstraint& u : table.uniques) u.nulls_not_distinct = false;
     for (ForeignKey& fk : table.foreign_keys) {
       fk.ref_schema.clear();
       fk.on_delete = action(fk.on_delete);

@@ -11,4 +11,10 @@ namespace retort::sqlite {
 // with "no action" as empty.
 MetaData normalize_schema(const MetaData& declared);
 
+// An index of `table` as SQLite has it: keys with a collation (upper case,
+// only when not the column's), order, unique, where; PostgreSQL's options
+// (method, operator classes, nulls order, INCLUDE, NULLS NOT DISTINCT,
+// storage parameters) cleared. The inspector reads indexes through it too.
+void normalize_index_options(Index& index, const Table& table);
+
 }  // namespace retort::sqlite

@@ -4,6 +4,7 @@
 
 #include "codegen_all_types.hpp"
 #include "codegen_enums.hpp"
+#include "codegen_index_properties.hpp"
 #include "codegen_relations.hpp"
 #include "core/comparator.hpp"
 #include "core/models_toml.hpp"
@@ -32,6 +33,10 @@ TEST(CodegenRoundTrip, ForeignKeysIndexesUniquesAndChecks) {
 }
 
 TEST(CodegenRoundTrip, EnumsAndSchemas) { expect_same_as_file(gen_enums::metadata, "enums.toml"); }
+
+TEST(CodegenRoundTrip, IndexPropertiesAsWholeIndexValues) {
+  expect_same_as_file(gen_index_properties::metadata, "index_properties.toml");
+}
 
 TEST(CodegenRoundTrip, TheStructsAreTheModelsTypes) {
   gen_relations::Hero hero;
