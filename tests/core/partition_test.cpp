@@ -17,7 +17,7 @@
 namespace retort {
 namespace {
 
-constexpr const char* kModels = R"(
+constexpr const char* kModels = R"toml(
 [[table]]
 name = "customer"
 columns = [ { name = "customer_id", type = "integer", primary_key = true } ]
@@ -56,7 +56,7 @@ schema = "shop"
 partition_of = "sale"
 for_values = "IN ('eu')"
 partition_by = "RANGE (region)"
-)";
+)toml";
 
 MetaData models() {
   Result<MetaData> md = read_models(kModels, "models.toml");
