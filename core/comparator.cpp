@@ -5,15 +5,18 @@
 //   1. drop foreign keys (they may point at anything below; one that stays
 //      but uses a key phase 3 or 8 takes away is dropped here, added in 11)
 //   2. drop tables, children before parents (their foreign keys may use a
-//      unique key of a kept table that phase 3 drops)
+//      unique key of a kept table that phase 3 drops), partitions before
+//      the table they belong to; partitions that leave their table are
+//      detached just before
 //   3. drop indexes, unique and check constraints; rename an index or
 //      constraint whose definition is unchanged
 //   4. create enums, alter enums
-//   5. create tables, parents before children
+//   5. create tables, parents before children, partitioned tables before
+//      their partitions
 //   6. add columns
 //   7. alter columns
 //   8. primary keys, table comments
-//   9. drop columns
+//   9. drop columns, then attach tables that become partitions
 //  10. create indexes, add unique and check constraints
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
 //  12. drop enums (no column uses them any more)
@@ -29,9 +32,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <utility>
+
+#include "core/ops/partition.hpp"
 
 namespace retort {
 namespace {
@@ -52,6 +58,7 @@ struct PendingForeignKey {
 
 struct OpPhases {
   std::vector<PendingForeignKey> drop_foreign_keys;
+  std::vector<Op> detach_partitions;  // before phase 2: the parent may go
   std::vector<Op> drop_tables;
   std::vector<Op> drop_constraints;
   std::vector<Op> enums;
@@ -60,6 +67,7 @@ struct OpPhases {
   std::vector<Op> alter_columns;
   std::vector<Op> table_changes;
   std::vector<Op> drop_columns;
+  std::vector<Op> attach_partitions;  // after phase 9: the parent exists
   std::vector<Op> add_constraints;
   std::vector<PendingForeignKey> add_foreign_keys;
   std::vector<Op> drop_enums;
@@ -221,6 +229,10 @@ void create_tables(const std::vector<Table>& added, const MetaData& from, OpPhas
       auto it = index.find(referenced_key(fk));
       if (it != index.end() && it->second != i) before[i].insert(it->second);
     }
+    // A partition comes after the table it is a partition of.
+    auto parent = index.find({tables[i].partition_of_schema, tables[i].partition_of});
+    if (!tables[i].partition_of.empty() && parent != index.end() && parent->second != i)
+      before[i].insert(parent->second);
   }
   const TopoOrder topo = topo_order(before);
   for (auto [node, parent] : topo.cut) {
@@ -255,6 +267,10 @@ void drop_tables(const std::vector<Table>& dropped, OpPhases& plan) {
       auto it = index.find(referenced_key(fk));
       if (it != index.end() && it->second != child) before[it->second].insert(child);
     }
+    // A partitioned table goes after its partitions.
+    auto parent = index.find({tables[child].partition_of_schema, tables[child].partition_of});
+    if (!tables[child].partition_of.empty() && parent != index.end() && parent->second != child)
+      before[parent->second].insert(child);
   }
   const TopoOrder topo = topo_order(before);
   for (auto [parent, child] : topo.cut) {
@@ -399,6 +415,40 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   }
 }
 
+// Partitioning of a kept table (PostgreSQL). A partition that moves (another
+// parent or bound) or stops being one is detached; a table that becomes a
+// partition is attached. Returns the table as those leave it, for
+// compare_table. A changed partition key, or a plain table becoming
+// partitioned or back, cannot be made in place: it comes out as a
+// create_table of the new table ahead of the drop_table of the old, which
+// Dialect::refuse_in_place names and which never runs (the table exists),
+// so no rows are dropped on the way; nullopt then.
+std::optional<Table> compare_partitioning(const Table& old, const Table& to, const MetaData& from,
+                                          OpPhases& plan) {
+  if (old.partition_by != to.partition_by) {
+    plan.drop_tables.push_back(CreateTable{to});
+    plan.drop_tables.push_back(DropTable{old});
+    return std::nullopt;
+  }
+  const bool moved = old.partition_of != to.partition_of ||
+                     old.partition_of_schema != to.partition_of_schema ||
+                     old.partition_bound != to.partition_bound;
+  if (!moved) return old;
+  Table cur = old;
+  if (!old.partition_of.empty()) {
+    plan.detach_partitions.push_back(DetachPartition{old.schema, old.name, old.partition_of_schema,
+                                                     old.partition_of, old.partition_bound});
+    cur = detail::detached_partition(old, from);
+  }
+  if (!to.partition_of.empty()) {
+    plan.attach_partitions.push_back(AttachPartition{to.schema, to.name, to.partition_of_schema,
+                                                     to.partition_of, to.partition_bound});
+    cur = detail::attached_partition(cur, from, to.partition_of_schema, to.partition_of,
+                                     to.partition_bound);
+  }
+  return cur;
+}
+
 // The key columns (sorted) a drop in phase 3 or a primary key change in
 // phase 8 takes away from `table`.
 std::vector<std::vector<std::string>> keys_removed(const OpPhases& plan, const TableKey& table) {
@@ -490,8 +540,8 @@ std::vector<Op> compare_schemas(const MetaData& from, const MetaData& to,
     const Table* old = from.find_table(t->schema, t->name);
     if (old == nullptr) {
       added.push_back(*t);
-    } else {
-      compare_table(*old, *t, options, plan);
+    } else if (std::optional<Table> cur = compare_partitioning(*old, *t, from, plan)) {
+      compare_table(*cur, *t, options, plan);
     }
   }
   release_foreign_keys(from, to, plan);
@@ -506,6 +556,7 @@ std::vector<Op> compare_schemas(const MetaData& from, const MetaData& to,
   for (auto& p : plan.drop_foreign_keys) {
     ops.push_back(DropForeignKey{p.schema, p.table, std::move(p.foreign_key)});
   }
+  append(ops, plan.detach_partitions);
   append(ops, plan.drop_tables);
   append(ops, plan.drop_constraints);
   append(ops, plan.enums);
@@ -514,6 +565,7 @@ std::vector<Op> compare_schemas(const MetaData& from, const MetaData& to,
   append(ops, plan.alter_columns);
   append(ops, plan.table_changes);
   append(ops, plan.drop_columns);
+  append(ops, plan.attach_partitions);
   append(ops, plan.add_constraints);
   for (auto& p : plan.add_foreign_keys) {
     ops.push_back(AddForeignKey{p.schema, p.table, std::move(p.foreign_key)});

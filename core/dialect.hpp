@@ -117,6 +117,12 @@ class Dialect {
   // (whether the type exists is unknown_types()'s question).
   virtual Status check_native_type(const Type& /*type*/) const { return {}; }
 
+  // Whether a declared table may be declared on this database, checked
+  // offline: kBadInput with a hint for a property it does not have (SQLite
+  // refuses PostgreSQL partitioning rather than create a table that holds
+  // different rows). The caller adds the file and line.
+  virtual Status check_table(const Table& /*table*/) const { return {}; }
+
   // Of the native type names `names` (as normalize() spells them), those
   // the database behind `conn` does not define, in one query; none on a
   // database that takes any name.

@@ -65,6 +65,8 @@ void visit_table(Table& t, int line, const NameVisitor& visit) {
   for (UniqueConstraint& u : t.uniques) visit_unique(u, at, visit);
   for (ForeignKey& fk : t.foreign_keys) visit_foreign_key(fk, at, visit);
   for (CheckConstraint& c : t.checks) visit_check(c, at, visit);
+  visit_optional("schema", t.partition_of_schema, at, visit);
+  visit_optional("table", t.partition_of, at, visit);
 }
 
 void visit_enum(Enum& e, int line, const NameVisitor& visit) {
@@ -164,6 +166,14 @@ struct OpVisitor {
     visit(NameRef{"enum", o.name, 0});
   }
   void operator()(Execute&) const {}
+  void operator()(AttachPartition& o) const { visit_partition(o); }
+  void operator()(DetachPartition& o) const { visit_partition(o); }
+  template <class O>
+  void visit_partition(O& o) const {
+    visit_target(o, visit);
+    visit_optional("schema", o.parent_schema, 0, visit);
+    visit(NameRef{"table", o.parent, 0});
+  }
   void operator()(BulkInsert& o) const {
     visit_target(o, visit);
     // Row keys are map keys: visited as copies (checked, never rewritten).
@@ -286,6 +296,16 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
           e.on(printable(t.qualified_name()), printable(c.name));
           return e;
         }
+      }
+    }
+  }
+  if (limit.check_table) {
+    for (const Table& t : copy.tables) {
+      if (Status s = limit.check_table(t); !s) {
+        Error e = std::move(s).error();
+        e.at(source, t.line);
+        e.on(printable(t.qualified_name()), std::string());
+        return e;
       }
     }
   }

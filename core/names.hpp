@@ -54,11 +54,15 @@ std::string name_problem(std::string_view name);
 
 // What a database allows in names: Dialect::max_identifier_bytes() (0 for no
 // limit) and Dialect::name(), for messages; and in native type names:
-// Dialect::check_native_type (unset: any name).
+// Dialect::check_native_type (unset: any name); and in tables:
+// Dialect::check_table.
 struct NameLimit {
   std::size_t max_bytes = 0;
   std::string database;
   std::function<Status(const Type&)> check_type;
+  // Dialect::check_table: a declared table property the database does not
+  // have (SQLite: partitioning); unset: every table is taken.
+  std::function<Status(const Table&)> check_table{};
 };
 
 // kBadInput at `source` and the declaration's line for the first name of

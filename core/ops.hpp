@@ -252,11 +252,11 @@ struct BulkInsert {
   friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
-using Op =
-    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
-                 RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique,
-                 DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
-                 SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert>;
+using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                        RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint,
+                        AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
+                        AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute,
+                        BulkInsert, AttachPartition, DetachPartition>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

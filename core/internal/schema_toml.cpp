@@ -695,12 +695,82 @@ toml::table check_toml(const CheckConstraint& c) {
 
 // -------------------------------------------------------------------- tables
 
+namespace {
+
+// PostgreSQL declarative partitioning (docs/models.md): `partition_by` on a
+// partitioned table; `partition_of` with `for_values` or `default = true` on
+// a partition. The bound is kept as PostgreSQL prints it: "FOR VALUES ..." or
+// "DEFAULT".
+Status read_partitioning(const EntryReader& r, Table& t) {
+  auto by = r.string("partition_by");
+  if (!by) return by.error();
+  if (r.has("partition_by") && by->find_first_not_of(" \t\n") == std::string::npos) {
+    return r.error("`partition_by` may not be empty", r.line("partition_by"),
+                   "write the key as PostgreSQL does: partition_by = \"RANGE (created_at)\"");
+  }
+  t.partition_by = *by;
+  auto of = r.string("partition_of");
+  if (!of) return of.error();
+  auto values = r.string("for_values");
+  if (!values) return values.error();
+  auto is_default = r.boolean("default");
+  if (!is_default) return is_default.error();
+  const char* bound_hint =
+      "a partition needs its bound: for_values = \"FROM ('2022-01-01') TO ('2022-02-01')\", "
+      "\"IN ('eu')\", \"WITH (modulus 4, remainder 0)\", or default = true";
+  if (of->empty()) {
+    for (const char* key : {"partition_of", "for_values", "default"}) {
+      if (r.has(key)) {
+        return r.error(fmt::format("`{}` needs a non-empty `partition_of`", key), r.line(key),
+                       "name the partitioned table: partition_of = \"payment\"");
+      }
+    }
+    return {};
+  }
+  split_qualified(*of, t.partition_of_schema, t.partition_of);
+  if (of->find('.') == std::string::npos) t.partition_of_schema = t.schema;
+  if (r.has("for_values") == *is_default) {
+    return r.error(
+        fmt::format("partition {} needs exactly one of `for_values` and `default = true`", t.name),
+        r.line("partition_of"), bound_hint);
+  }
+  if (*is_default) {
+    t.partition_bound = "DEFAULT";
+    return {};
+  }
+  std::string bound = *values;
+  if (bound.find_first_not_of(" \t\n") == std::string::npos) {
+    return r.error("`for_values` may not be empty", r.line("for_values"), bound_hint);
+  }
+  t.partition_bound = bound.starts_with("FOR VALUES ") ? bound : "FOR VALUES " + bound;
+  return {};
+}
+
+void write_partitioning(const Table& t, toml::table& out) {
+  if (!t.partition_by.empty()) out.insert_or_assign("partition_by", t.partition_by);
+  if (t.partition_of.empty()) return;
+  out.insert_or_assign("partition_of",
+                       t.partition_of_schema.empty() || t.partition_of_schema == t.schema
+                           ? t.partition_of
+                           : t.partition_of_schema + "." + t.partition_of);
+  if (t.partition_bound == "DEFAULT") {
+    out.insert_or_assign("default", true);
+  } else {
+    std::string bound = t.partition_bound;
+    if (bound.starts_with("FOR VALUES ")) bound = bound.substr(11);
+    out.insert_or_assign("for_values", bound);
+  }
+}
+
+}  // namespace
+
 Result<Table> parse_table(const toml::table& entry, const std::string& source,
                           const NamingConvention& naming, std::string_view name_key,
                           std::initializer_list<std::string_view> ignored) {
   EntryReader r(entry, source, "table",
                 {name_key, "schema", "comment", "renamed_from", "columns", "primary_key",
-                 "primary_key_name", "indexes", "unique", "foreign_keys", "checks"});
+                 "primary_key_name", "indexes", "unique", "foreign_keys", "checks", "partition_by",
+                 "partition_of", "for_values", "default"});
   Table t;
   t.line = r.line();
   auto name = r.required_string(name_key);
@@ -719,13 +789,23 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   if (!renamed_from) return renamed_from.error();
   t.renamed_from = *renamed_from;
 
+  if (auto s = read_partitioning(r, t); !s) return s.error();
   auto columns = r.array("columns");
   if (!columns) return columns.error();
-  if (*columns == nullptr || (*columns)->empty()) {
+  if (!t.partition_of.empty()) {
+    for (const char* key : {"columns", "primary_key", "primary_key_name"}) {
+      if (r.has(key)) {
+        return r.error(fmt::format("partition {} may not declare `{}`", t.name, key), r.line(key),
+                       "a partition has its parent's columns and primary key; declare them on "
+                       "the parent");
+      }
+    }
+  } else if (*columns == nullptr || (*columns)->empty()) {
     return r.error(fmt::format("table {} has no columns", t.name), r.line(),
                    "add columns = [ { name = \"id\", type = \"integer\", primary_key = true } ]");
   }
-  for (const auto& element : **columns) {
+  static const toml::array kNoColumns;  // a partition's
+  for (const auto& element : *columns == nullptr ? kNoColumns : **columns) {
     const toml::table* ct = element.as_table();
     if (ct == nullptr) {
       return r.error("every element of `columns` must be a table { name = ..., type = ... }",
@@ -835,6 +915,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
   if (!t.schema.empty()) out.insert_or_assign("schema", t.schema);
   if (!t.comment.empty()) out.insert_or_assign("comment", t.comment);
   if (!t.renamed_from.empty()) out.insert_or_assign("renamed_from", t.renamed_from);
+  write_partitioning(t, out);
   if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
     out.insert_or_assign("primary_key_name", t.primary_key_name);
   }
@@ -890,7 +971,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     }
     columns.push_back(std::move(ct));
   }
-  out.insert_or_assign("columns", std::move(columns));
+  if (t.partition_of.empty()) out.insert_or_assign("columns", std::move(columns));
 
   toml::array indexes;
   for (const auto& i : t.indexes) {

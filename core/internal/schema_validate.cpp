@@ -43,6 +43,8 @@ Status validate_table(const Table& t, const std::string& source) {
   }
   auto missing_column = [&](std::string_view kind, const std::string& name,
                             const std::vector<std::string>& columns, int line) -> Status {
+    // A partition's columns are its parent's (validate_partitions).
+    if (!t.partition_of.empty()) return {};
     for (const auto& col : columns) {
       if (t.find_column(col) == nullptr) {
         return fail(fmt::format("{} {} names missing column \"{}\"", kind, name, col), line, col,
@@ -86,6 +88,51 @@ Status validate_table(const Table& t, const std::string& source) {
   return {};
 }
 
+namespace {
+
+// Each partition's parent is declared and partitioned (PARTITION BY), and
+// the chain of parents ends.
+Status validate_partitions(const MetaData& schema, const std::string& source_name) {
+  for (const auto& t : schema.tables) {
+    if (t.partition_of.empty()) continue;
+    const std::string parent_name = t.partition_of_schema.empty()
+                                        ? t.partition_of
+                                        : t.partition_of_schema + "." + t.partition_of;
+    const Table* parent = schema.find_table(t.partition_of_schema, t.partition_of);
+    std::string problem;
+    std::string hint;
+    if (parent == nullptr) {
+      problem = fmt::format("partition {} is partition_of missing table {}", t.qualified_name(),
+                            parent_name);
+      hint = fmt::format("declare table {} with partition_by, or fix partition_of", parent_name);
+    } else if (parent->partition_by.empty()) {
+      problem = fmt::format("partition {} is partition_of table {}, which has no partition_by",
+                            t.qualified_name(), parent_name);
+      hint = fmt::format("declare partition_by = \"RANGE (...)\" (or LIST, HASH) on table {}",
+                         parent_name);
+    } else {
+      std::set<const Table*> chain{&t};
+      for (const Table* p = parent; p != nullptr && !p->partition_of.empty();
+           p = schema.find_table(p->partition_of_schema, p->partition_of)) {
+        if (!chain.insert(p).second) {
+          problem = fmt::format("partition {} is, through its parents, a partition of itself",
+                                t.qualified_name());
+          hint = "fix partition_of so that the chain of parents ends at a table of its own";
+          break;
+        }
+      }
+    }
+    if (!problem.empty()) {
+      return Error::bad_input(std::move(problem), std::move(hint))
+          .at(source_name, t.line)
+          .on(t.qualified_name());
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Status validate_schema(const MetaData& schema, const std::string& source_name,
                        const NameLimit& limit, const NamingConvention& naming) {
   // Names first: a bad name makes every later message about it unreadable.
@@ -125,6 +172,7 @@ Status validate_schema(const MetaData& schema, const std::string& source_name,
   for (const auto& t : schema.tables) {
     if (auto s = validate_table(t, source_name); !s) return s;
   }
+  if (auto s = validate_partitions(schema, source_name); !s) return s;
   for (const auto& t : schema.tables) {
     for (const auto& fk : t.foreign_keys) {
       const Table* ref = schema.find_table(fk.ref_schema, fk.ref_table);

@@ -14,6 +14,7 @@
 
 #include "core/internal/schema_toml.hpp"
 #include "core/naming.hpp"
+#include "core/ops/partition.hpp"
 
 namespace retort {
 namespace {
@@ -371,6 +372,15 @@ class CppLayout {
       out.push_back(
           fmt::format("retort::table_check({}, {})", cpp_string(c.name), cpp_string(c.sql)));
     }
+    if (!t.partition_by.empty()) {
+      out.push_back(fmt::format("retort::table_partition_by({})", cpp_string(t.partition_by)));
+    }
+    if (!t.partition_of.empty()) {
+      out.push_back(fmt::format(
+          "retort::table_partition_of({}, {}{})", cpp_string(t.partition_of),
+          cpp_string(t.partition_bound),
+          t.partition_of_schema.empty() ? "" : ", " + cpp_string(t.partition_of_schema)));
+    }
     if (!t.comment.empty())
       out.push_back(fmt::format("retort::table_comment({})", cpp_string(t.comment)));
     if (!t.renamed_from.empty())
@@ -599,6 +609,20 @@ void write_enum_mapping(std::string& out, const EnumDecl& e, const std::string& 
 }
 
 // The table declarations, and the notes on what they cannot say.
+// `schema` with each partition given its root table's columns: a
+// partition's model declares them (an application may read a partition by
+// itself), and normalize() leaves them out again.
+MetaData with_partition_columns(const MetaData& schema) {
+  MetaData out = schema;
+  for (Table& t : out.tables) {
+    const std::vector<const Table*> ancestors = detail::partition_ancestors(t, schema);
+    if (ancestors.empty() || !t.columns.empty()) continue;
+    t.columns = ancestors.back()->columns;
+    t.primary_key_order = ancestors.back()->primary_key_order;
+  }
+  return out;
+}
+
 struct Declarations {
   std::vector<std::string> tables;
   std::vector<std::string> notes;
@@ -629,7 +653,8 @@ Declarations declare(const MetaData& schema) {
 
 }  // namespace
 
-std::string models_to_cpp(const MetaData& schema, const CppOptions& options) {
+std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
+  const MetaData schema = with_partition_columns(declared);
   CppLayout plan(schema);
   Declarations decls = declare(schema);
   const std::string& ns = options.namespace_name;
@@ -677,7 +702,9 @@ std::string models_to_cpp(const MetaData& schema, const CppOptions& options) {
   return out;
 }
 
-std::vector<std::string> cpp_limitations(const MetaData& schema) { return declare(schema).notes; }
+std::vector<std::string> cpp_limitations(const MetaData& schema) {
+  return declare(with_partition_columns(schema)).notes;
+}
 
 Status check_cpp_namespace(const std::string& name) {
   static const std::regex kNamespace(R"([A-Za-z_]\w*(::[A-Za-z_]\w*)*)");

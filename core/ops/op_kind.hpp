@@ -124,6 +124,9 @@ const OpKind<DropEnum>& op_kind(Tag<DropEnum>);
 // core/ops/data.cpp
 const OpKind<Execute>& op_kind(Tag<Execute>);
 const OpKind<BulkInsert>& op_kind(Tag<BulkInsert>);
+// core/ops/partition.cpp
+const OpKind<AttachPartition>& op_kind(Tag<AttachPartition>);
+const OpKind<DetachPartition>& op_kind(Tag<DetachPartition>);
 
 template <class T>
 concept HasOpKind = requires {

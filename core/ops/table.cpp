@@ -4,6 +4,7 @@
 
 #include "core/internal/schema_validate.hpp"
 #include "core/ops/op_kind.hpp"
+#include "core/ops/partition.hpp"
 #include "core/ops/schema_edit.hpp"
 
 namespace retort::detail {
@@ -79,9 +80,11 @@ const OpKind<DropTable>& op_kind(Tag<DropTable>) {
         return DropTable{std::move(*t)};
       },
       .apply = [](MetaData& md, const DropTable& o) -> Status {
+        if (dropped_with_parent(o.table, md)) return {};
         auto t = table_for(md, name_of<DropTable>(), o.table.schema, o.table.name);
         if (!t) return t.error();
         std::erase_if(md.tables, [&](const Table& x) { return &x == *t; });
+        forget_partitions(md, o.table.schema, o.table.name);
         return {};
       },
       .changes_existing =

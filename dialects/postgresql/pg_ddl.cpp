@@ -152,7 +152,39 @@ void ensure_schema(std::string_view schema, Statements& out) {
   if (!schema.empty()) out.push_back({"CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema)});
 }
 
+// A partition: its columns, primary key and the parent's indexes and
+// constraints come from the parent; only its own are added here.
+Statements create_partition(const Table& t) {
+  Statements out;
+  ensure_schema(t.schema, out);
+  std::string sql =
+      fmt::format("CREATE TABLE {} PARTITION OF {} {}", qualified_name(t.schema, t.name),
+                  qualified_name(t.partition_of_schema, t.partition_of), t.partition_bound);
+  if (!t.partition_by.empty()) sql += " PARTITION BY " + t.partition_by;
+  out.push_back({sql});
+  for (const auto& u : t.uniques)
+    out.push_back({alter_table(t.schema, t.name) + "ADD " + unique_sql(u)});
+  for (const auto& fk : t.foreign_keys)
+    out.push_back({alter_table(t.schema, t.name) + "ADD " + foreign_key_sql(fk)});
+  for (const auto& ck : t.checks)
+    out.push_back({alter_table(t.schema, t.name) + "ADD " + check_sql(ck)});
+  for (const auto& i : t.indexes) out.push_back({index_sql(t.schema, t.name, i)});
+  if (!t.comment.empty()) out.push_back(table_comment(t.schema, t.name, t.comment));
+  return out;
+}
+
+// DROP TABLE of a partition whose parent an earlier op dropped (with its
+// partitions): nothing is left to drop.
+Statements drop_table(const Table& t, const MetaData& before) {
+  if (!t.partition_of.empty() && before.find_table(t.schema, t.name) == nullptr &&
+      before.find_table(t.partition_of_schema, t.partition_of) == nullptr) {
+    return {};
+  }
+  return Statements{{"DROP TABLE " + qualified_name(t.schema, t.name)}};
+}
+
 Statements create_table(const Table& t) {
+  if (!t.partition_of.empty()) return create_partition(t);
   Statements out;
   ensure_schema(t.schema, out);
   std::vector<std::string> parts;
@@ -184,6 +216,7 @@ Statements create_table(const Table& t) {
     sql += "  " + parts[i] + (i + 1 < parts.size() ? ",\n" : "\n");
   }
   sql += ")";
+  if (!t.partition_by.empty()) sql += " PARTITION BY " + t.partition_by;
   out.push_back({sql});
   for (const UniqueConstraint* u : added_later)
     out.push_back({alter_table(t.schema, t.name) + "ADD " + unique_sql(*u)});
@@ -480,7 +513,7 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         if constexpr (std::is_same_v<T, CreateTable>) {
           return create_table(o.table);
         } else if constexpr (std::is_same_v<T, DropTable>) {
-          return Statements{{"DROP TABLE " + qualified_name(o.table.schema, o.table.name)}};
+          return drop_table(o.table, before);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
           return Statements{
               {alter_table(o.schema, o.table) + "RENAME TO " + quote_ident(o.new_name)}};
@@ -548,6 +581,12 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{{o.sql, !needs_autocommit(o.sql), false}};
         } else if constexpr (std::is_same_v<T, BulkInsert>) {
           return bulk_insert(o);
+        } else if constexpr (std::is_same_v<T, AttachPartition>) {
+          return Statements{{alter_table(o.parent_schema, o.parent) + "ATTACH PARTITION " +
+                             qualified_name(o.schema, o.table) + " " + o.bound}};
+        } else if constexpr (std::is_same_v<T, DetachPartition>) {
+          return Statements{{alter_table(o.parent_schema, o.parent) + "DETACH PARTITION " +
+                             qualified_name(o.schema, o.table)}};
         } else {
           static_assert(kNoRendering<T>, "an op kind has no PostgreSQL rendering");
         }

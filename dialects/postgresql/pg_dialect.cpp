@@ -81,6 +81,36 @@ std::string PgDialect::normalize_schema_name(std::string_view schema) const {
   return postgresql::normalize_schema_name(schema);
 }
 
+// The comparator gives a table whose partitioning changes as a create_table
+// of the new table while the old one is still there (core/comparator.cpp).
+Status PgDialect::refuse_in_place(const Op& op, const MetaData& before) const {
+  const auto* create = std::get_if<CreateTable>(&op);
+  if (create == nullptr) return {};
+  const Table& now = create->table;
+  const Table* old = before.find_table(now.schema, now.name);
+  if (old == nullptr || old->partition_by == now.partition_by) return {};
+  const std::string name = now.qualified_name();
+  std::string change;
+  if (old->partition_by.empty()) {
+    change =
+        fmt::format("table {} would become partitioned (PARTITION BY {})", name, now.partition_by);
+  } else if (now.partition_by.empty()) {
+    change = fmt::format("partitioned table {} (PARTITION BY {}) would become a plain table", name,
+                         old->partition_by);
+  } else {
+    change = fmt::format("the partition key of table {} would change from {} to {}", name,
+                         old->partition_by, now.partition_by);
+  }
+  return Error::bad_input(
+      fmt::format("{}: PostgreSQL cannot change a table's partitioning in place (ALTER TABLE has "
+                  "no form for it; the rows would have to move)",
+                  change),
+      fmt::format("do it by hand in a revision: create the new table under another name (with "
+                  "its partitions), copy the rows in an execute op (INSERT INTO {0}_new SELECT * "
+                  "FROM {0}), drop_table {0}, and rename_table {0}_new to {0}",
+                  name));
+}
+
 MetaData PgDialect::normalize(const MetaData& declared) const {
   MetaData out = normalize_schema(declared);
   shorten_long_names(out, max_identifier_bytes());

@@ -24,6 +24,9 @@ class PgDialect final : public Dialect {
   // shortened with a hash suffix (core/names.hpp shorten_long_names).
   MetaData normalize(const MetaData& declared) const override;
   Status check_native_type(const Type& type) const override;
+  // A table's partitioning (its key; plain <-> partitioned) cannot change in
+  // place (docs/postgresql.md).
+  Status refuse_in_place(const Op& op, const MetaData& before) const override;
   Result<std::vector<std::string>> unknown_types(
       Connection& conn, const std::vector<std::string>& names) const override;
   // NAMEDATALEN - 1: the server cuts longer identifiers to this, with only a

@@ -29,10 +29,15 @@ namespace {
 // col_description, which run a query per row; a column's enum type is found
 // by its type oid in the enums query rather than by joining pg_type.
 constexpr const char* kTablesSql = R"(
-SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description
+SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       pn.nspname, pc.relname, pg_get_expr(c.relpartbound, c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid
+LEFT JOIN pg_class pc ON pc.oid = ih.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
 ORDER BY n.nspname, c.relname)";
 
 constexpr const char* kColumnsSql = R"(
@@ -82,7 +87,7 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_index ux ON ux.indexrelid = con.conindid AND con.contype = 'u'
 WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
-  AND con.conparentid = 0
+  AND con.conparentid = 0 AND NOT (c.relispartition AND con.coninhcount > 0)
 ORDER BY con.conrelid, con.conname)";
 
 // Indexes that back a constraint (primary key, unique, exclusion) are
@@ -123,7 +128,7 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p')
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND NOT ic.relispartition
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname)";
@@ -144,15 +149,15 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (partitioning, inheritance, storage, exclusion and NOT VALID
-// constraints, INCLUDE and storage parameters of the index of a primary key
-// or unique constraint; an index of its own has them modelled). Extension
-// members are the extension's. Column properties (generated columns,
-// collations) come with the columns query.
+// (inheritance, storage, exclusion and NOT VALID constraints, INCLUDE and
+// storage parameters of the index of a primary key or unique constraint; an
+// index of its own has them modelled). Extension members are the
+// extension's. Column properties (generated columns, collations) come with
+// the columns query.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[]))
+  WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]))
 SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
                       WHEN 'S' THEN 'sequence' ELSE 'foreign_table' END,
        n.nspname, c.relname::text, NULL, 'not managed'
@@ -162,14 +167,9 @@ WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm', 'S', 'f')
                     AND d.deptype IN ('a', 'i', 'e'))
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname,
-       'partitioning not modelled (PARTITION BY ' || pg_get_partkeydef(t.oid) || ', ' ||
-       (SELECT count(*) || CASE count(*) WHEN 1 THEN ' partition)' ELSE ' partitions)' END
-        FROM pg_inherits i WHERE i.inhparent = t.oid)
-FROM tabs t JOIN pg_class c ON c.oid = t.oid WHERE c.relkind = 'p'
-UNION ALL
-SELECT 'table', t.nspname, t.relname, t.relname,
        'inheritance from ' || p.relname || ' not modelled'
 FROM tabs t JOIN pg_inherits i ON i.inhrelid = t.oid JOIN pg_class p ON p.oid = i.inhparent
+JOIN pg_class tc ON tc.oid = t.oid WHERE NOT tc.relispartition
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, v.what
 FROM tabs t JOIN pg_class c ON c.oid = t.oid,
@@ -198,7 +198,7 @@ FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i
 LATERAL (VALUES
   (CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns not modelled' END),
   (CASE WHEN ic.reloptions IS NOT NULL THEN 'storage parameters not modelled' END)) v(what)
-WHERE v.what IS NOT NULL
+WHERE v.what IS NOT NULL AND NOT ic.relispartition
   AND i.indexrelid IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype IN ('p', 'u'))
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
@@ -446,6 +446,16 @@ EnumsByOid read_enums(const Rows& rows, MetaData& md) {
   return enum_by_oid;
 }
 
+// Columns 5-8 of a table row: the partition key of a partitioned table,
+// the parent and bound of a partition.
+void read_partitioning(const Row& r, Table& t) {
+  t.partition_by = cell(r, 5);
+  if (!r[7]) return;
+  t.partition_of_schema = normalize_schema_name(cell(r, 6));
+  t.partition_of = cell(r, 7);
+  t.partition_bound = cell(r, 8);
+}
+
 // Makes a slot per table, with the table's and its columns' comments (one
 // row per comment). Returns the tables' oids in the order read.
 std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
@@ -459,6 +469,7 @@ std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
     if (is_new) {
       slot.table.schema = normalize_schema_name(cell(r, 1));
       slot.table.name = cell(r, 2);
+      read_partitioning(r, slot.table);
       order.push_back(oid);
     }
     if (!r[4]) continue;
@@ -697,10 +708,33 @@ Status read_indexes(const Rows& rows, SlotMap& slots) {
   return {};
 }
 
+// A partition's columns and primary key are its parent's (the canonical
+// form, core/ops/partition.hpp): they, and what was noted about them, are
+// the parent's to report.
+void forget_parents_columns(TableSlot& slot) {
+  Table& t = slot.table;
+  t.columns.clear();
+  t.primary_key_name.clear();
+  slot.sequence_defaults.clear();
+  std::erase_if(slot.unmodelled, [](const Unmodelled& u) {
+    return u.what.starts_with("column ") || u.what.starts_with("primary key column order");
+  });
+}
+
 bool kept(const Table& t, const InspectOptions& options) {
   if (listed(options.exclude_tables, t)) return false;
   if (!options.only_tables.empty() && !listed(options.only_tables, t)) return false;
   return options.filter.manages(t);
+}
+
+// A partition goes with its table: one whose parent the options leave out
+// is left out too.
+bool parent_kept(const Table& t, const InspectOptions& options) {
+  if (t.partition_of.empty()) return true;
+  Table parent;
+  parent.schema = t.partition_of_schema;
+  parent.name = t.partition_of;
+  return !listed(options.exclude_tables, parent) && options.filter.manages(parent);
 }
 
 // Moves the tables `options` keeps into `md`, in the order read, finished,
@@ -711,7 +745,8 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
   for (std::uint32_t oid : order) {
     TableSlot& slot = slots.at(oid);
     Table& t = slot.table;
-    if (!kept(t, options)) continue;
+    if (!kept(t, options) || !parent_kept(t, options)) continue;
+    if (!t.partition_of.empty()) forget_parents_columns(slot);
     // An integer primary key without identity or serial does not
     // autoincrement; say so, or finish() would derive that it does.
     for (auto& c : t.columns) {

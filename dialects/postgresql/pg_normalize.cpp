@@ -296,11 +296,54 @@ void canonical_sequence(Column& c, std::string_view table) {
   unset_if(o.cache, 1);
 }
 
+namespace {
+
+// "range (payment_date)" -> "RANGE (payment_date)", as pg_get_partkeydef
+// prints a key; the key's own text is kept as written.
+std::string partition_key_text(std::string_view key) {
+  key = trim(key);
+  std::size_t end = 0;
+  while (end < key.size() && std::isalpha(static_cast<unsigned char>(key[end])) != 0) ++end;
+  std::string out;
+  for (char ch : key.substr(0, end))
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const std::string_view rest = trim(key.substr(end));
+  return rest.empty() ? out : out + " " + std::string(rest);
+}
+
+// A bound as pg_get_expr(relpartbound) prints it: "FOR VALUES ..." or
+// "DEFAULT" (a bound written without FOR VALUES gets it).
+std::string partition_bound_text(std::string_view bound) {
+  bound = trim(bound);
+  if (lower(bound) == "default") return "DEFAULT";
+  if (lower(bound.substr(0, 11)) == "for values ")
+    return "FOR VALUES " + std::string(trim(bound.substr(11)));
+  return "FOR VALUES " + std::string(bound);
+}
+
+// Partitioning in PostgreSQL's spelling. A partition's columns and primary
+// key are its parent's: the canonical form leaves them out (a C++ model of
+// a partition declares the parent's columns, for queries).
+void normalize_partitioning(Table& t) {
+  if (!t.partition_by.empty()) t.partition_by = partition_key_text(t.partition_by);
+  if (t.partition_of.empty()) return;
+  t.partition_of_schema = normalize_schema_name(t.partition_of_schema);
+  t.partition_bound = partition_bound_text(t.partition_bound);
+  t.columns.clear();
+  t.primary_key_name.clear();
+  t.primary_key_order.clear();
+  t.primary_key_deferrable = false;
+  t.primary_key_initially_deferred = false;
+}
+
+}  // namespace
+
 MetaData normalize_schema(const MetaData& declared) {
   MetaData out = declared;
   for (auto& e : out.enums) e.schema = normalize_schema_name(e.schema);
   for (auto& t : out.tables) {
     t.schema = normalize_schema_name(t.schema);
+    normalize_partitioning(t);
     if (t.primary_key_name.empty() && !t.primary_key().empty()) {
       // The name PostgreSQL gives an unnamed primary key.
       t.primary_key_name = t.name + "_pkey";

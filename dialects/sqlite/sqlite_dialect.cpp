@@ -51,6 +51,18 @@ Status SqliteDialect::check_native_type(const Type& type) const {
                   portable_type_names()));
 }
 
+// A partitioned table would be a plain table here and its partitions
+// tables of their own, each holding other rows than the application
+// expects: refused, so that nothing is made that PostgreSQL would route.
+Status SqliteDialect::check_table(const Table& table) const {
+  if (table.partition_by.empty() && table.partition_of.empty()) return {};
+  const std::string key = table.partition_by.empty() ? "partition_of" : "partition_by";
+  return Error::bad_input(
+      fmt::format("table {} declares `{}`: SQLite has no table partitioning", table.name, key),
+      "partitioning is PostgreSQL's; for SQLite declare one plain table (no partition_by) and "
+      "no partitions");
+}
+
 MetaData SqliteDialect::normalize(const MetaData& declared) const {
   return normalize_schema(declared);
 }

@@ -31,6 +31,8 @@ class SqliteDialect final : public Dialect {
   Result<bool> table_exists(Connection& conn, std::string_view name) const override;
   MetaData normalize(const MetaData& declared) const override;
   Status check_native_type(const Type& type) const override;
+  // Refuses PostgreSQL partitioning (docs/sqlite.md).
+  Status check_table(const Table& table) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;

@@ -43,6 +43,7 @@ InspectOptions inspect_options(const std::vector<Op>& ops,
           if constexpr (requires { o.schema; }) scope.add(o.schema);
           if constexpr (requires { o.table.schema; }) scope.add(o.table.schema);
           if constexpr (requires { o.enum_.schema; }) scope.add(o.enum_.schema);
+          if constexpr (requires { o.parent_schema; }) scope.add(o.parent_schema);
         },
         op);
   }

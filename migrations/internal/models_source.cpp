@@ -10,7 +10,8 @@ namespace retort::migrations {
 
 NameLimit name_limit(const Dialect& dialect) {
   return NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name()),
-                   [&dialect](const Type& type) { return dialect.check_native_type(type); }};
+                   [&dialect](const Type& type) { return dialect.check_native_type(type); },
+                   [&dialect](const Table& table) { return dialect.check_table(table); }};
 }
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {

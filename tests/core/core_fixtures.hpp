@@ -118,6 +118,8 @@ inline std::vector<Op> every_op(const MetaData& md) {
       DropEnum{*md.find_enum("ops", "unused_mood")},
       Execute{"UPDATE hero SET age = 0 WHERE age IS NULL", "sqlite"},
       insert,
+      AttachPartition{"", "ledger_2024", "", "ledger", "FOR VALUES FROM (0) TO (100)"},
+      DetachPartition{"", "ledger_old", "", "ledger", "DEFAULT"},
   };
 }
 

@@ -33,12 +33,15 @@ bool contains(const std::string& haystack, std::string_view needle) {
 
 TEST(ModelsTomlTest, ReadsTheKitchenSink) {
   const MetaData md = kitchen_sink();
-  ASSERT_EQ(md.tables.size(), 4u);
+  ASSERT_EQ(md.tables.size(), 7u);
   // Sorted by (schema, name).
   EXPECT_EQ(md.tables[0].name, "counter");
   EXPECT_EQ(md.tables[1].name, "hero");
-  EXPECT_EQ(md.tables[2].name, "team");
-  EXPECT_EQ(md.tables[3].qualified_name(), "ops.mission");
+  EXPECT_EQ(md.tables[2].name, "ledger");
+  EXPECT_EQ(md.tables[3].name, "ledger_2024");
+  EXPECT_EQ(md.tables[4].name, "ledger_old");
+  EXPECT_EQ(md.tables[5].name, "team");
+  EXPECT_EQ(md.tables[6].qualified_name(), "ops.mission");
 
   const Table& team = *md.find_table("", "team");
   EXPECT_EQ(team.comment, "Teams of heroes");

@@ -74,6 +74,21 @@ columns = [
 name = "unused_mood"
 schema = "ops"
 values = ["calm", "angry"]
+
+[[table]]
+name = "ledger"
+partition_by = "RANGE (id)"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+
+[[table]]
+name = "ledger_old"
+partition_of = "ledger"
+default = true
+
+[[table]]
+name = "ledger_2024"
+primary_key_name = "ledger_2024_pkey"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
 )toml";
 
 }  // namespace retort::testing

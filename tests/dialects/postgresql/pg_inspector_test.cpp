@@ -334,9 +334,10 @@ TEST_F(PgTest, ForeignKeyIntoASchemaNotReadNamesItsColumns) {
   EXPECT_EQ(fk.ref_columns, (std::vector<string>{"b", "a"}));
 }
 
-// Partitions are not tables of their own; a foreign key to the partitioned
-// table is read like any other.
-TEST_F(PgTest, PartitionsAreNotReportedAsTables) {
+// A partition is reported as a partition of its table, without the
+// columns, key, indexes and foreign keys it has from it; a foreign key to
+// the partitioned table is read like any other.
+TEST_F(PgTest, PartitionsAreReportedWithoutWhatTheirTableGivesThem) {
   ASSERT_NO_FATAL_FAILURE(
       sql("CREATE TABLE event (id integer NOT NULL, at date NOT NULL, kind text, "
           "PRIMARY KEY (id, at)) PARTITION BY RANGE (at)"));
@@ -349,9 +350,16 @@ TEST_F(PgTest, PartitionsAreNotReportedAsTables) {
           "CONSTRAINT fk_tag_event FOREIGN KEY (event_id, event_at) REFERENCES event (id, at))"));
 
   MetaData got = inspect();
-  EXPECT_EQ(got.find_table("", "event_2024"), nullptr);
+  const Table* partition = got.find_table("", "event_2024");
+  ASSERT_NE(partition, nullptr);
+  EXPECT_EQ(partition->partition_of, "event");
+  EXPECT_EQ(partition->partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  EXPECT_TRUE(partition->columns.empty());
+  EXPECT_TRUE(partition->indexes.empty());
+  EXPECT_EQ(partition->primary_key_name, "");
   const Table* event = got.find_table("", "event");
   ASSERT_NE(event, nullptr);
+  EXPECT_EQ(event->partition_by, "RANGE (at)");
   EXPECT_EQ(event->primary_key(), (std::vector<string>{"id", "at"}));
   ASSERT_EQ(event->indexes.size(), 1u);
   EXPECT_EQ(event->indexes[0].keys[0].column, "kind");
