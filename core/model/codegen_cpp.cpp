@@ -1,6 +1,7 @@
 #include "core/model/codegen_cpp.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -294,11 +295,36 @@ class CppLayout {
       collapsed.insert(fk.name);
       break;
     }
+    out += column_properties(c);
     if (!c.comment.empty()) out += fmt::format(".comment({})", cpp_string(c.comment));
     if (!c.renamed_from.empty()) {
       out += fmt::format(".renamed_from({})", cpp_string(c.renamed_from));
     }
     return out;
+  }
+
+  // .generated(...) and .collation(...) of a column; "" when it has neither.
+  static std::string column_properties(const Column& c) {
+    std::string out;
+    if (!c.generated.empty()) {
+      out += c.generated.stored ? fmt::format(".generated({})", cpp_string(c.generated.sql))
+                                : fmt::format(".generated({}, false)", cpp_string(c.generated.sql));
+    }
+    if (!c.collation.empty()) out += fmt::format(".collation({})", cpp_string(c.collation));
+    return out;
+  }
+
+  // retort::TableProperties{...} with the fields not at their default; ""
+  // when every one is.
+  static std::string table_properties(const TableProperties& p) {
+    std::vector<std::string> fields;
+    if (p.unlogged) fields.push_back(".unlogged = true");
+    if (!p.storage.empty()) fields.push_back(".storage = " + string_list(p.storage));
+    if (p.sqlite_autoincrement) fields.push_back(".sqlite_autoincrement = true");
+    if (p.sqlite_without_rowid) fields.push_back(".sqlite_without_rowid = true");
+    if (p.sqlite_strict) fields.push_back(".sqlite_strict = true");
+    if (fields.empty()) return {};
+    return fmt::format("retort::TableProperties{{{}}}", fmt::join(fields, ", "));
   }
 
   // Table-level items: indexes, uniques and checks the columns did not say,
@@ -336,6 +362,7 @@ class CppLayout {
       out.push_back(fmt::format("retort::table_renamed_from({})", cpp_string(t.renamed_from)));
     if (!t.schema.empty())
       out.push_back(fmt::format("retort::table_schema({})", cpp_string(t.schema)));
+    if (std::string p = table_properties(t.properties); !p.empty()) out.push_back(std::move(p));
     return out;
   }
 

@@ -29,7 +29,8 @@ namespace {
 // col_description, which run a query per row; a column's enum type is found
 // by its type oid in the enums query rather than by joining pg_type.
 constexpr const char* kTablesSql = R"(
-SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description
+SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description,
+       c.relpersistence = 'u', array_to_json(c.reloptions)::text
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
@@ -40,7 +41,7 @@ SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.
        pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid, a.attgenerated,
        CASE WHEN a.attcollation NOT IN (0, 100) AND a.attcollation <>
                  (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
-            THEN (SELECT quote_ident(co.collname) FROM pg_collation co
+            THEN (SELECT co.collname FROM pg_collation co
                   WHERE co.oid = a.attcollation) END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -108,11 +109,10 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (partitioning, inheritance, storage, exclusion and NOT VALID
+// (partitioning, inheritance, exclusion and NOT VALID
 // constraints, index methods, operator classes, INCLUDE, NULLS NOT
 // DISTINCT). Extension members are the extension's. Column properties
-// (identity ALWAYS, generated columns, collations) come with the columns
-// query.
+// (identity ALWAYS) come with the columns query.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -138,9 +138,6 @@ UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, v.what
 FROM tabs t JOIN pg_class c ON c.oid = t.oid,
 LATERAL (VALUES
-  (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED not modelled' END),
-  (CASE WHEN c.reloptions IS NOT NULL THEN
-     'storage parameters (' || array_to_string(c.reloptions, ', ') || ') not modelled' END),
   (CASE WHEN c.relrowsecurity THEN 'row level security not modelled' END),
   (CASE WHEN c.reloftype <> 0 THEN
      'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
@@ -420,6 +417,20 @@ EnumsByOid read_enums(const Rows& rows, MetaData& md) {
   return enum_by_oid;
 }
 
+// UNLOGGED and the storage parameters (reloptions, "name=value" sorted).
+void read_table_properties(const Row& r, TableProperties& p) {
+  p.unlogged = cell_true(r, 5);
+  if (r.size() > 6 && r[6]) p.storage = json_strings(*r[6]);
+  std::sort(p.storage.begin(), p.storage.end());
+}
+
+// A generated column's expression (attgenerated 's': the pg_attrdef entry is
+// the expression, not a default) and a collation other than the type's.
+void read_column_properties(const Row& r, Column& c) {
+  if (cell(r, 8) == "s") c.generated = Generated{cell(r, 5), true};
+  if (r[9]) c.collation = *r[9];
+}
+
 // Makes a slot per table, with the table's and its columns' comments (one
 // row per comment). Returns the tables' oids in the order read.
 std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
@@ -433,6 +444,7 @@ std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
     if (is_new) {
       slot.table.schema = normalize_schema_name(cell(r, 1));
       slot.table.name = cell(r, 2);
+      read_table_properties(r, slot.table.properties);
       order.push_back(oid);
     }
     if (!r[4]) continue;
@@ -471,8 +483,8 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   }
   c.nullable = !cell_true(r, 4);
   const std::string& identity = cell(r, 6);
-  // A generated column's expression is not a default (the unmodelled
-  // query reports it).
+  // A generated column's expression is not a default.
+  read_column_properties(r, c);
   const std::string& default_expr = cell(r, 8).empty() ? cell(r, 5) : std::string();
   const bool serial = default_expr.starts_with("nextval(");
   c.autoincrement = identity == "a" || identity == "d" || serial;
@@ -482,11 +494,7 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
       slot.unmodelled.push_back(
           {"table", t->schema, t->name, t->name, fmt::format("column {}: {}", c.name, what)});
     };
-    if (cell(r, 8) == "s") {
-      note(fmt::format("GENERATED ALWAYS AS ({}) STORED not modelled", cell(r, 5)));
-    }
     if (identity == "a") note("GENERATED ALWAYS AS IDENTITY not modelled (it would be BY DEFAULT)");
-    if (r[9]) note(fmt::format("collation {} not modelled", *r[9]));
   }
   if (!c.autoincrement) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
@@ -626,6 +634,9 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
     // autoincrement; say so, or finish() would derive that it does.
     for (auto& c : t.columns) {
       if (c.primary_key && !c.autoincrement) c.autoincrement_off = true;
+    }
+    for (auto& c : t.columns) {
+      if (!c.generated.empty()) c.generated.sql = canonical_expression(c.generated.sql, &t);
     }
     t.finish();
     for (const auto& [column, expr] : slot.sequence_defaults) {

@@ -2,6 +2,7 @@
 // expression text.
 #include "dialects/postgresql/pg_normalize.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -109,6 +110,30 @@ std::optional<Literal> typed_literal(std::string_view text, bool quoted, const T
 bool is_current_timestamp(const std::string& canonical) {
   return canonical == "CURRENT_TIMESTAMP" || canonical == "now()" ||
          canonical == "transaction_timestamp()";
+}
+
+// Generated columns, collations and table properties in the form the
+// inspector reads them: every generated column STORED (PostgreSQL 15 has no
+// VIRTUAL) with its expression canonical, storage parameters sorted, and
+// SQLite's table properties cleared.
+void normalize_properties(Table& t) {
+  for (auto& c : t.columns) {
+    if (c.generated.empty()) continue;
+    c.generated.stored = true;
+    c.generated.sql = canonical_expression(c.generated.sql, &t);
+  }
+  for (auto& c : t.columns) {
+    if (c.collation == "default") c.collation.clear();
+  }
+  TableProperties& p = t.properties;
+  for (auto& item : p.storage) {
+    const auto eq = item.find('=');
+    if (eq != std::string::npos) item = lower(item.substr(0, eq)) + item.substr(eq);
+  }
+  std::sort(p.storage.begin(), p.storage.end());
+  p.sqlite_autoincrement = false;
+  p.sqlite_without_rowid = false;
+  p.sqlite_strict = false;
 }
 
 }  // namespace
@@ -250,6 +275,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (!fk.deferrable) fk.initially_deferred = false;
     }
     for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql, &t);
+    normalize_properties(t);
     t.finish();
   }
   for (auto& t : out.tables) {

@@ -1,6 +1,9 @@
 // retort/sqlite: a declared schema in the form SQLite reflects it.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "core/schema.hpp"
 
 namespace retort::sqlite {
@@ -10,5 +13,10 @@ namespace retort::sqlite {
 // no column uses dropped: SQLite has none), foreign-key actions lower case
 // with "no action" as empty.
 MetaData normalize_schema(const MetaData& declared);
+
+// A column's collation as the inspector and normalize_schema give it: the
+// built-in NOCASE and RTRIM upper case (SQLite matches collation names
+// case-insensitively), "" for BINARY, the default; others as written.
+std::string canonical_collation(std::string_view collation);
 
 }  // namespace retort::sqlite

@@ -118,6 +118,8 @@ inline std::vector<Op> every_op(const MetaData& md) {
       DropEnum{*md.find_enum("ops", "unused_mood")},
       Execute{"UPDATE hero SET age = 0 WHERE age IS NULL", "sqlite"},
       insert,
+      AlterTable{"", "hero", TableProperties{.storage = {"fillfactor=70"}, .sqlite_strict = true},
+                 TableProperties{.unlogged = true}},
   };
 }
 
