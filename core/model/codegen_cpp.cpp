@@ -314,17 +314,17 @@ class CppLayout {
     return out;
   }
 
-  // retort::TableProperties{...} with the fields not at their default; ""
-  // when every one is.
+  // retort::TableProperties{...} with every field (a designated
+  // initializer that leaves trailing fields out draws
+  // -Wmissing-field-initializers); "" when every field is at its default.
   static std::string table_properties(const TableProperties& p) {
-    std::vector<std::string> fields;
-    if (p.unlogged) fields.push_back(".unlogged = true");
-    if (!p.storage.empty()) fields.push_back(".storage = " + string_list(p.storage));
-    if (p.sqlite_autoincrement) fields.push_back(".sqlite_autoincrement = true");
-    if (p.sqlite_without_rowid) fields.push_back(".sqlite_without_rowid = true");
-    if (p.sqlite_strict) fields.push_back(".sqlite_strict = true");
-    if (fields.empty()) return {};
-    return fmt::format("retort::TableProperties{{{}}}", fmt::join(fields, ", "));
+    if (p == TableProperties{}) return {};
+    auto flag = [](bool on) { return on ? "true" : "false"; };
+    return fmt::format(
+        "retort::TableProperties{{.unlogged = {}, .storage = {}, .sqlite_autoincrement = {}, "
+        ".sqlite_without_rowid = {}, .sqlite_strict = {}}}",
+        flag(p.unlogged), string_list(p.storage), flag(p.sqlite_autoincrement),
+        flag(p.sqlite_without_rowid), flag(p.sqlite_strict));
   }
 
   // Table-level items: indexes, uniques and checks the columns did not say,

@@ -12,16 +12,14 @@
 namespace retort {
 namespace {
 
-constexpr const char *kModels = R"(
+constexpr const char* kModels = R"toml(
 [[table]]
 name = "order_line"
 unlogged = true
 storage = { fillfactor = 70, autovacuum_enabled = false }
 columns = [
   { name = "id", type = "integer", primary_key = true },
-  { name = "code", type = "varchar(20)",
-                     collation = "C"
-},
+  { name = "code", type = "varchar(20)", collation = "C" },
   { name = "price", type = "integer" },
   { name = "qty", type = "integer" },
   { name = "total", type = "integer", nullable = true, generated = "price * qty" },
@@ -42,7 +40,7 @@ sqlite_autoincrement = true
 columns = [
   { name = "id", type = "integer", primary_key = true },
 ]
-)";
+)toml";
 
 MetaData models() {
   Result<MetaData> md = read_models(kModels, "models.toml");
@@ -91,7 +89,9 @@ TEST(ColumnTablePropertiesTest, ModelsRoundTripAndDefaultsAreLeftOut) {
 TEST(ColumnTablePropertiesTest, AlterTableReversesAndApplies) {
   MetaData md = models();
   const TableProperties before = md.find_table("", "order_line")->properties;
-  const AlterTable op{"", "order_line", TableProperties{.storage = {"fillfactor=50"}}, before};
+  TableProperties after;
+  after.storage = {"fillfactor=50"};
+  const AlterTable op{"", "order_line", after, before};
   std::optional<Op> undo = inverse(Op{op});
   ASSERT_TRUE(undo.has_value());
   EXPECT_EQ(*undo, (Op{AlterTable{"", "order_line", before, op.properties}}));

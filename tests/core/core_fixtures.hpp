@@ -87,6 +87,10 @@ inline std::vector<Op> every_op(const MetaData& md) {
   ck.name = "ck_hero_score";
   ck.sql = "score < 100";
 
+  TableProperties stored_props;
+  stored_props.storage = {"fillfactor=70"};
+  stored_props.sqlite_strict = true;
+
   BulkInsert insert;
   insert.table = "team";
   insert.rows = {{{"id", Literal{std::int64_t{1}}}, {"name", Literal{std::string("Avengers")}}},
@@ -118,8 +122,7 @@ inline std::vector<Op> every_op(const MetaData& md) {
       DropEnum{*md.find_enum("ops", "unused_mood")},
       Execute{"UPDATE hero SET age = 0 WHERE age IS NULL", "sqlite"},
       insert,
-      AlterTable{"", "hero", TableProperties{.storage = {"fillfactor=70"}, .sqlite_strict = true},
-                 TableProperties{.unlogged = true}},
+      AlterTable{"", "hero", stored_props, hero.properties},
   };
 }
 

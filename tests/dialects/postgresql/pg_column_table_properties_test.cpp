@@ -81,7 +81,7 @@ TEST(PgRefuseInPlaceTest, MakingAColumnGeneratedOrChangingItsExpression) {
   Status refused = pg.refuse_in_place(make, before);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kBadInput);
-  const std::string& m = refused.error().message;
+  const std::string m = refused.error().message;
   EXPECT_NE(m.find("making column \"order_line\".\"price\" generated as (qty * 2)"),
             std::string::npos)
       << m;
