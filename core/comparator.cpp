@@ -15,7 +15,7 @@
 //      their partitions
 //   6. add columns
 //   7. alter columns
-//   8. primary keys, table comments
+//   8. primary keys, table comments, table properties
 //   9. drop columns, then attach tables that become partitions
 //  10. create indexes, add unique and check constraints
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
@@ -289,6 +289,14 @@ Column without_primary_key(Column c) {
   return c;
 }
 
+// A column's collation and generation (both sides normalised: a collation
+// is "" for the type's default, an expression is in the dialect's canonical
+// form).
+void compare_column_properties(const Column& old_col, const Column& new_col, AlterColumn& op) {
+  if (old_col.collation != new_col.collation) op.collation = new_col.collation;
+  if (!(old_col.generated == new_col.generated)) op.generated = new_col.generated;
+}
+
 void alter_column(const Table& table, const Column& old_col, const Column& new_col,
                   const CompareOptions& options, OpPhases& plan) {
   AlterColumn op;
@@ -313,8 +321,9 @@ void alter_column(const Table& table, const Column& old_col, const Column& new_c
   // Only a serial column's own sequence has a name worth comparing.
   if (!old_col.serial || !new_col.serial) old_seq.name = new_seq.name = "";
   if (old_seq != new_seq) op.sequence = new_col.sequence;
+  compare_column_properties(old_col, new_col, op);
   if (!op.type && !op.nullable && !op.default_ && !op.comment && !op.identity && !op.serial &&
-      !op.sequence) {
+      !op.sequence && !op.collation && !op.generated) {
     return;
   }
   op.existing = old_col;
@@ -404,6 +413,9 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   }
   if (options.compare_comments && from.comment != to.comment) {
     plan.table_changes.push_back(SetTableComment{schema, name, to.comment, from.comment});
+  }
+  if (!(from.properties == to.properties)) {
+    plan.table_changes.push_back(AlterTable{schema, name, to.properties, from.properties});
   }
 
   for (const auto& old_col : from.columns) {

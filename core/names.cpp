@@ -159,6 +159,7 @@ struct OpVisitor {
     visit_all("column", o.existing, 0, visit);
   }
   void operator()(SetTableComment& o) const { visit_target(o, visit); }
+  void operator()(AlterTable& o) const { visit_target(o, visit); }
   void operator()(CreateEnum& o) const { visit_enum(o.enum_, 0, visit); }
   void operator()(DropEnum& o) const { visit_enum(o.enum_, 0, visit); }
   void operator()(AlterEnum& o) const {

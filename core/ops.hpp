@@ -256,7 +256,7 @@ using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColu
                         RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint,
                         AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
                         AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute,
-                        BulkInsert, AttachPartition, DetachPartition>;
+                        BulkInsert, AttachPartition, DetachPartition, AlterTable>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <exception>
 #include <set>
+#include <string>
 
 #include "core/internal/text.hpp"
 #include "core/internal/toml_entry.hpp"
@@ -139,7 +141,139 @@ Status read_identity(const EntryReader& r, const std::string& source, const std:
   return {};
 }
 
+// A column's `generated`, `stored` and `collation`.
+Status read_column_properties(const EntryReader& r, Column& c) {
+  auto generated = r.string("generated");
+  if (!generated) return generated.error();
+  if (r.has("generated") && trim(*generated).empty()) {
+    return r.error("`generated` may not be empty", r.line("generated"),
+                   "give the expression, e.g. generated = \"price * qty\"");
+  }
+  c.generated.sql = *generated;
+  auto stored = r.boolean("stored", true);
+  if (!stored) return stored.error();
+  if (r.has("stored") && !r.has("generated")) {
+    return r.error("`stored` applies only to a generated column", r.line("stored"),
+                   "add generated = \"...\" or remove `stored`");
+  }
+  c.generated.stored = *stored;
+  auto collation = r.string("collation");
+  if (!collation) return collation.error();
+  if (r.has("collation") && trim(*collation).empty()) {
+    return r.error("`collation` may not be empty", r.line("collation"),
+                   "leave it out for the type's default collation");
+  }
+  c.collation = *collation;
+  return {};
+}
+
+void put_column_properties(toml::table& t, const Column& c) {
+  if (!c.generated.empty()) {
+    t.insert_or_assign("generated", c.generated.sql);
+    if (!c.generated.stored) t.insert_or_assign("stored", false);
+  }
+  if (!c.collation.empty()) t.insert_or_assign("collation", c.collation);
+}
+
+// `storage = { fillfactor = 70, autovacuum_enabled = false }` as sorted
+// "name=value" strings, the form PostgreSQL's reloptions have.
+Result<std::vector<std::string>> read_storage(const EntryReader& r) {
+  std::vector<std::string> out;
+  const toml::node* n = r.node("storage");
+  if (n == nullptr) return out;
+  const toml::table* t = n->as_table();
+  if (t == nullptr) {
+    return r.error("`storage` must be a table { name = value, ... }", line_of(*n),
+                   "e.g. storage = { fillfactor = 70, autovacuum_enabled = false }");
+  }
+  for (const auto& [key, value] : *t) {
+    std::string text;
+    if (const auto* i = value.as_integer()) {
+      text = std::to_string(i->get());
+    } else if (const auto* b = value.as_boolean()) {
+      text = b->get() ? "true" : "false";
+    } else if (const auto* f = value.as_floating_point()) {
+      text = fmt::format("{}", f->get());
+    } else if (const auto* s = value.as_string()) {
+      text = s->get();
+    } else {
+      return r.error(
+          fmt::format("storage parameter `{}` must be a number, boolean or string", key.str()),
+          line_of(value));
+    }
+    if (text.empty()) {
+      return r.error(fmt::format("storage parameter `{}` may not be empty", key.str()),
+                     line_of(value));
+    }
+    out.push_back(fmt::format("{}={}", key.str(), text));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The TOML value of one "name=value" storage parameter: an integer, a
+// boolean, a float or else the text.
+void put_storage_value(toml::table& t, const std::string& name, const std::string& value) {
+  if (value == "true" || value == "false") {
+    t.insert_or_assign(name, value == "true");
+    return;
+  }
+  std::size_t used = 0;
+  try {
+    const long long i = std::stoll(value, &used);
+    if (used == value.size()) {
+      t.insert_or_assign(name, static_cast<std::int64_t>(i));
+      return;
+    }
+    const double d = std::stod(value, &used);
+    if (used == value.size()) {
+      t.insert_or_assign(name, d);
+      return;
+    }
+  } catch (const std::exception&) {
+  }
+  t.insert_or_assign(name, value);
+}
+
 }  // namespace
+
+// A table's `unlogged`, `storage`, `sqlite_autoincrement`,
+// `sqlite_without_rowid` and `sqlite_strict`.
+Status read_table_properties(const EntryReader& r, TableProperties& p) {
+  auto unlogged = r.boolean("unlogged");
+  if (!unlogged) return unlogged.error();
+  p.unlogged = *unlogged;
+  auto storage = read_storage(r);
+  if (!storage) return storage.error();
+  p.storage = std::move(*storage);
+  auto autoincrement = r.boolean("sqlite_autoincrement");
+  if (!autoincrement) return autoincrement.error();
+  p.sqlite_autoincrement = *autoincrement;
+  auto without_rowid = r.boolean("sqlite_without_rowid");
+  if (!without_rowid) return without_rowid.error();
+  p.sqlite_without_rowid = *without_rowid;
+  auto strict = r.boolean("sqlite_strict");
+  if (!strict) return strict.error();
+  p.sqlite_strict = *strict;
+  return {};
+}
+
+void put_table_properties(toml::table& out, const TableProperties& p) {
+  if (p.unlogged) out.insert_or_assign("unlogged", true);
+  if (!p.storage.empty()) {
+    toml::table storage;
+    storage.is_inline(true);
+    for (const auto& item : p.storage) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos) continue;
+      put_storage_value(storage, item.substr(0, eq), item.substr(eq + 1));
+    }
+    out.insert_or_assign("storage", std::move(storage));
+  }
+  if (p.sqlite_autoincrement) out.insert_or_assign("sqlite_autoincrement", true);
+  if (p.sqlite_without_rowid) out.insert_or_assign("sqlite_without_rowid", true);
+  if (p.sqlite_strict) out.insert_or_assign("sqlite_strict", true);
+}
 
 // ------------------------------------------------------------------- columns
 
@@ -208,6 +342,7 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
   std::vector<std::string_view> allowed = {
       "name",    "type", "nullable", "primary_key", "autoincrement", "default", "default_sql",
       "comment", "enum", "values",   "native",      "identity",      "serial",  "sequence"};
+  allowed.insert(allowed.end(), {"generated", "stored", "collation"});
   if (extras != nullptr) {
     allowed.insert(allowed.end(),
                    {"unique", "index", "foreign_key", "on_delete", "on_update", "renamed_from"});
@@ -285,6 +420,7 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
   if (!renamed_from) return renamed_from.error();
   c.renamed_from = *renamed_from;
   if (Status s = read_identity(r, source, table, c); !s) return s.error();
+  if (auto s = read_column_properties(r, c); !s) return s.error();
 
   if (extras != nullptr) {
     auto unique = r.boolean("unique");
@@ -341,6 +477,7 @@ toml::table column_toml(const Column& c) {
   if (!c.sequence.empty()) t.insert_or_assign("sequence", sequence_toml(c.sequence));
   if (!c.comment.empty()) t.insert_or_assign("comment", c.comment);
   if (!c.renamed_from.empty()) t.insert_or_assign("renamed_from", c.renamed_from);
+  put_column_properties(t, c);
   return t;
 }
 
@@ -768,9 +905,26 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
                           const NamingConvention& naming, std::string_view name_key,
                           std::initializer_list<std::string_view> ignored) {
   EntryReader r(entry, source, "table",
-                {name_key, "schema", "comment", "renamed_from", "columns", "primary_key",
-                 "primary_key_name", "indexes", "unique", "foreign_keys", "checks", "partition_by",
-                 "partition_of", "for_values", "default"});
+                {name_key,
+                 "schema",
+                 "comment",
+                 "renamed_from",
+                 "columns",
+                 "primary_key",
+                 "primary_key_name",
+                 "indexes",
+                 "unique",
+                 "foreign_keys",
+                 "checks",
+                 "partition_by",
+                 "partition_of",
+                 "for_values",
+                 "default",
+                 "unlogged",
+                 "storage",
+                 "sqlite_autoincrement",
+                 "sqlite_without_rowid",
+                 "sqlite_strict"});
   Table t;
   t.line = r.line();
   auto name = r.required_string(name_key);
@@ -788,6 +942,7 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   auto renamed_from = r.string("renamed_from");
   if (!renamed_from) return renamed_from.error();
   t.renamed_from = *renamed_from;
+  if (auto s = read_table_properties(r, t.properties); !s) return s.error();
 
   if (auto s = read_partitioning(r, t); !s) return s.error();
   auto columns = r.array("columns");
@@ -919,6 +1074,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
   if (!t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name)) {
     out.insert_or_assign("primary_key_name", t.primary_key_name);
   }
+  put_table_properties(out, t.properties);
   const auto pk = t.primary_key();
   std::set<std::string> collapsed;  // names written as column shorthands
   // A key whose order is not the table's is written as the table's list.

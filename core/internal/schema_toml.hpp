@@ -18,6 +18,8 @@
 
 namespace retort::detail {
 
+class EntryReader;
+
 // Column-level shorthands that make table-level objects.
 struct ColumnShorthands {
   bool unique = false;
@@ -59,6 +61,13 @@ bool has_index_options(const Index& index);
 toml::table unique_toml(const UniqueConstraint& unique);
 toml::table foreign_key_toml(const ForeignKey& foreign_key);
 toml::table check_toml(const CheckConstraint& check);
+
+// A table's properties (TableProperties) as keys of `entry`: `unlogged`,
+// `storage = { name = value }`, `sqlite_autoincrement`,
+// `sqlite_without_rowid`, `sqlite_strict`; keys at their default are left
+// out. Models' tables and the alter_table op share the form.
+Status read_table_properties(const EntryReader& r, TableProperties& properties);
+void put_table_properties(toml::table& entry, const TableProperties& properties);
 
 // A whole table. `name_key` is "name" in models.toml and "table" in ops;
 // `ignored` keys (e.g. "op") are allowed and skipped. The result is finished

@@ -2,12 +2,68 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string_view>
 #include <utility>
 
 namespace retort {
+namespace {
+
+using Fail =
+    std::function<Status(std::string message, int line, std::string column, std::string hint)>;
+
+// Generated columns, collations and the table's properties: what the
+// database would refuse, told with the line that declares it.
+Status validate_properties(const Table& t, const Fail& fail) {
+  for (const auto& c : t.columns) {
+    if (c.generated.empty()) continue;
+    if (!c.default_.empty()) {
+      return fail(
+          fmt::format("column {}.{} is generated and has a default", t.qualified_name(), c.name),
+          c.line, c.name,
+          "a generated column computes its value: remove `default`/`default_sql` or "
+          "`generated`");
+    }
+    if (c.primary_key) {
+      return fail(fmt::format("column {}.{} is generated and part of the primary key",
+                              t.qualified_name(), c.name),
+                  c.line, c.name,
+                  "key the table on a column of its own; a generated column may carry a "
+                  "unique constraint");
+    }
+  }
+  const TableProperties& p = t.properties;
+  for (const auto& item : p.storage) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      return fail(fmt::format("storage parameter \"{}\" of table {} is not name=value", item,
+                              t.qualified_name()),
+                  t.line, {}, "e.g. storage = { fillfactor = 70 }");
+    }
+  }
+  if (p.sqlite_without_rowid && t.primary_key().empty()) {
+    return fail(
+        fmt::format("table {} is sqlite_without_rowid but has no primary key", t.qualified_name()),
+        t.line, {}, "a WITHOUT ROWID table is keyed on its primary key: declare one");
+  }
+  if (p.sqlite_autoincrement) {
+    const auto pk = t.primary_key();
+    const Column* key = pk.size() == 1 ? t.find_column(pk.front()) : nullptr;
+    if (key == nullptr || !key->autoincrement || p.sqlite_without_rowid) {
+      return fail(fmt::format("table {} is sqlite_autoincrement but has no autoincrementing "
+                              "rowid key",
+                              t.qualified_name()),
+                  t.line, {},
+                  "AUTOINCREMENT needs a single integer primary key column with autoincrement "
+                  "on, in a table with a rowid (not sqlite_without_rowid)");
+    }
+  }
+  return {};
+}
+
+}  // namespace
 
 Status validate_table(const Table& t, const std::string& source) {
   auto fail = [&](std::string message, int line, std::string column, std::string hint) -> Status {
@@ -85,7 +141,7 @@ Status validate_table(const Table& t, const std::string& source) {
   for (const auto& c : t.checks) {
     if (auto s = unique_name(c.name, c.line); !s) return s;
   }
-  return {};
+  return validate_properties(t, fail);
 }
 
 namespace {

@@ -300,6 +300,7 @@ class CppLayout {
       collapsed.insert(fk.name);
       break;
     }
+    out += column_properties(c);
     if (!c.comment.empty()) out += fmt::format(".comment({})", cpp_string(c.comment));
     if (!c.renamed_from.empty()) {
       out += fmt::format(".renamed_from({})", cpp_string(c.renamed_from));
@@ -327,6 +328,32 @@ class CppLayout {
   // Table-level items: the primary key when its order or name is not the
   // columns' and the convention's, indexes, uniques and checks the columns
   // did not say, then the comment and schema.
+  // .generated(...) and .collation(...) of a column; "" when it has neither.
+  static std::string column_properties(const Column& c) {
+    std::string out;
+    if (!c.generated.empty()) {
+      out += c.generated.stored ? fmt::format(".generated({})", cpp_string(c.generated.sql))
+                                : fmt::format(".generated({}, false)", cpp_string(c.generated.sql));
+    }
+    if (!c.collation.empty()) out += fmt::format(".collation({})", cpp_string(c.collation));
+    return out;
+  }
+
+  // retort::TableProperties{...} with every field (a designated
+  // initializer that leaves trailing fields out draws
+  // -Wmissing-field-initializers); "" when every field is at its default.
+  static std::string table_properties(const TableProperties& p) {
+    if (p == TableProperties{}) return {};
+    auto flag = [](bool on) { return on ? "true" : "false"; };
+    return fmt::format(
+        "retort::TableProperties{{.unlogged = {}, .storage = {}, .sqlite_autoincrement = {}, "
+        ".sqlite_without_rowid = {}, .sqlite_strict = {}}}",
+        flag(p.unlogged), string_list(p.storage), flag(p.sqlite_autoincrement),
+        flag(p.sqlite_without_rowid), flag(p.sqlite_strict));
+  }
+
+  // Table-level items: indexes, uniques and checks the columns did not say,
+  // then the comment and schema.
   std::vector<std::string> table_items(const Table& t,
                                        const std::set<std::string>& collapsed) const {
     std::vector<std::string> out;
@@ -387,6 +414,7 @@ class CppLayout {
       out.push_back(fmt::format("retort::table_renamed_from({})", cpp_string(t.renamed_from)));
     if (!t.schema.empty())
       out.push_back(fmt::format("retort::table_schema({})", cpp_string(t.schema)));
+    if (std::string p = table_properties(t.properties); !p.empty()) out.push_back(std::move(p));
     return out;
   }
 

@@ -172,16 +172,18 @@ detail::ModelPlan& Session::plan(const ModelData& model) {
     if (column.primary_key) p->primary_key.push_back(i);
     const bool integer = spec.access->kind() == FieldKind::kInt;
     // The database fills an autoincrementing key, an identity or serial
-    // column, and a column with a server default, when the object leaves it.
+    // column, and a column with a server default, when the object leaves
+    // it. A generated column is never written: it is always left to the
+    // database and read back (omission_mask marks it so).
     if (column.autoincrement || !column.default_.empty() || !column.identity.empty() ||
-        column.serial) {
+        column.serial || !column.generated.empty()) {
       p->omittable.push_back(i);
       p->zero_is_empty.push_back(column.autoincrement && integer && !spec.access->nullable());
     }
     if (spec.default_factory) p->factories.push_back(i);
     if (spec.version) {
       p->version = i;
-    } else if (!column.primary_key) {
+    } else if (!column.primary_key && column.generated.empty()) {
       p->writable.push_back(i);
     }
     p->access.push_back(spec.access.get());
@@ -248,7 +250,8 @@ void omission_mask(const ModelData& model, const ModelPlan& plan, const void* ob
   mask.resize(plan.omittable.size());
   for (std::size_t k = 0; k < plan.omittable.size(); ++k) {
     const FieldAccess& access = *model.columns[plan.omittable[k]].access;
-    bool empty = access.is_null(object);
+    bool empty =
+        access.is_null(object) || !model.table.columns[plan.omittable[k]].generated.empty();
     if (!empty && plan.zero_is_empty[k]) {
       const FieldValue v = access.get(object);
       empty = std::get<std::int64_t>(v) == 0;

@@ -17,12 +17,60 @@ std::string column_summary(const Column& c) {
   return out;
 }
 
+// An AlterColumn's collation and generation, made to `c`.
+void apply_property_changes(Column& c, const AlterColumn& op) {
+  if (op.collation) c.collation = *op.collation;
+  if (op.generated) c.generated = *op.generated;
+}
+
+// alter_column's `collation` and `generated` (with `stored`; "" drops the
+// generation, the column keeps its values).
+Status read_property_changes(const EntryReader& r, AlterColumn& a) {
+  if (r.has("collation")) {
+    auto v = r.string("collation");
+    if (!v) return v.error();
+    a.collation = *v;
+  }
+  if (r.has("stored") && !r.has("generated")) {
+    return r.error("`stored` applies only with `generated`", r.line("stored"));
+  }
+  if (r.has("generated")) {
+    auto v = r.string("generated");
+    if (!v) return v.error();
+    auto stored = r.boolean("stored", true);
+    if (!stored) return stored.error();
+    a.generated = Generated{*v, v->empty() || *stored};
+  }
+  return {};
+}
+
+void write_property_changes(toml::table& t, const AlterColumn& o) {
+  if (o.collation) t.insert_or_assign("collation", *o.collation);
+  if (o.generated) {
+    t.insert_or_assign("generated", o.generated->sql);
+    if (!o.generated->empty() && !o.generated->stored) t.insert_or_assign("stored", false);
+  }
+}
+
+void describe_property_changes(std::vector<std::string>& changes, const AlterColumn& o) {
+  if (o.collation) {
+    changes.push_back(o.collation->empty() ? "default collation" : "collation " + *o.collation);
+  }
+  if (o.generated) {
+    changes.push_back(o.generated->empty()
+                          ? "drop generation"
+                          : fmt::format("generated as ({}){}", o.generated->sql,
+                                        o.generated->stored ? " stored" : " virtual"));
+  }
+}
+
 // The column after an AlterColumn's changes are made to `c`.
 void apply_changes(Column& c, const AlterColumn& op) {
   if (op.type) c.type = *op.type;
   if (op.nullable) c.nullable = *op.nullable;
   if (op.default_) c.default_ = *op.default_;
   if (op.comment) c.comment = *op.comment;
+  apply_property_changes(c, op);
   if (op.identity) c.identity = *op.identity;
   if (op.serial) c.serial = *op.serial;
   if (op.sequence) c.sequence = *op.sequence;
@@ -156,6 +204,7 @@ std::string describe_alter(const AlterColumn& o) {
   }
   if (o.serial) changes.push_back(*o.serial ? "serial" : "drop serial");
   if (o.sequence) changes.push_back("sequence options");
+  describe_property_changes(changes, o);
   return fmt::format("alter column {}.{}: {}", qualify(o.schema, o.table), o.column,
                      fmt::join(changes, ", "));
 }
@@ -174,6 +223,8 @@ std::optional<Op> invert_alter(const AlterColumn& o) {
   if (o.identity) inv.identity = old.identity;
   if (o.serial) inv.serial = old.serial;
   if (o.sequence) inv.sequence = old.sequence;
+  if (o.collation) inv.collation = old.collation;
+  if (o.generated) inv.generated = old.generated;
   Column now = old;
   apply_changes(now, o);
   inv.existing = std::move(now);
@@ -189,6 +240,7 @@ toml::table write_alter(const AlterColumn& o) {
   if (o.default_) put_default(t, *o.default_);
   if (o.comment) t.insert_or_assign("comment", *o.comment);
   put_identity_change(t, o);
+  write_property_changes(t, o);
   if (o.existing) t.insert_or_assign("existing", column_toml(*o.existing));
   return t;
 }
@@ -221,6 +273,7 @@ Result<AlterColumn> read_alter(OpReader& in) {
     a.comment = *v;
   }
   if (auto s = read_identity_change(in, a); !s) return s.error();
+  if (auto s = read_property_changes(r, a); !s) return s.error();
   return a;
 }
 
@@ -356,9 +409,10 @@ const OpKind<DropColumn>& op_kind(Tag<DropColumn>) {
 const OpKind<AlterColumn>& op_kind(Tag<AlterColumn>) {
   static const OpKind<AlterColumn> kind{
       .name = "alter_column",
-      .keys = {"schema", "table", "column", "type", "native", "enum", "values", "using", "nullable",
-               "default", "default_sql", "drop_default", "comment", "identity", "serial",
-               "sequence", "existing"},
+      .keys = {"schema",      "table",        "column",    "type",      "native",
+               "enum",        "values",       "using",     "nullable",  "default",
+               "default_sql", "drop_default", "comment",   "identity",  "serial",
+               "sequence",    "existing",     "collation", "generated", "stored"},
       .target = [](const AlterColumn& o) { return qualify(o.schema, o.table); },
       .describe = describe_alter,
       .inverse = invert_alter,

@@ -100,6 +100,7 @@ const OpKind<CreateTable>& op_kind(Tag<CreateTable>);
 const OpKind<DropTable>& op_kind(Tag<DropTable>);
 const OpKind<RenameTable>& op_kind(Tag<RenameTable>);
 const OpKind<SetTableComment>& op_kind(Tag<SetTableComment>);
+const OpKind<AlterTable>& op_kind(Tag<AlterTable>);
 // core/ops/column.cpp
 const OpKind<AddColumn>& op_kind(Tag<AddColumn>);
 const OpKind<DropColumn>& op_kind(Tag<DropColumn>);

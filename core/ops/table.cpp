@@ -1,6 +1,7 @@
 // Op kinds on whole tables: create_table, drop_table, rename_table,
-// set_table_comment.
+// set_table_comment, alter_table.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/internal/schema_validate.hpp"
 #include "core/ops/op_kind.hpp"
@@ -28,6 +29,25 @@ Result<Table> read_table(OpReader& in) {
   }
   if (auto s = validate_table(*t, in.source()); !s) return s.error();
   return t;
+}
+
+// What alter_table changes, for its description: "unlogged -> logged, storage
+// (fillfactor=70) -> (), ...".
+std::string describe_properties(const TableProperties& to, const TableProperties& from) {
+  std::vector<std::string> changes;
+  if (to.unlogged != from.unlogged) changes.push_back(to.unlogged ? "unlogged" : "logged");
+  if (to.storage != from.storage) {
+    changes.push_back(fmt::format("storage ({}) -> ({})", fmt::join(from.storage, ", "),
+                                  fmt::join(to.storage, ", ")));
+  }
+  auto flag = [&](bool now, bool was, std::string_view name) {
+    if (now != was) changes.push_back(fmt::format("{}{}", now ? "" : "no ", name));
+  };
+  flag(to.sqlite_autoincrement, from.sqlite_autoincrement, "AUTOINCREMENT");
+  flag(to.sqlite_without_rowid, from.sqlite_without_rowid, "WITHOUT ROWID");
+  flag(to.sqlite_strict, from.sqlite_strict, "STRICT");
+  if (changes.empty()) changes.push_back("no change");
+  return fmt::format("{}", fmt::join(changes, ", "));
 }
 
 }  // namespace
@@ -185,6 +205,61 @@ const OpKind<SetTableComment>& op_kind(Tag<SetTableComment>) {
         return {};
       },
       .changes_existing = table_in<SetTableComment>,
+  };
+  return kind;
+}
+
+// The entry is the new properties as a table has them (`unlogged`,
+// `storage`, `sqlite_autoincrement`, ...; left out when at their default)
+// and `existing = { ... }` the old ones, for the inverse.
+const OpKind<AlterTable>& op_kind(Tag<AlterTable>) {
+  static const OpKind<AlterTable> kind{
+      .name = "alter_table",
+      .keys = {"schema", "table", "unlogged", "storage", "sqlite_autoincrement",
+               "sqlite_without_rowid", "sqlite_strict", "existing"},
+      .target = [](const AlterTable& o) { return qualify(o.schema, o.table); },
+      .describe =
+          [](const AlterTable& o) {
+            return fmt::format("alter table {}: {}", qualify(o.schema, o.table),
+                               describe_properties(o.properties, o.existing));
+          },
+      .inverse = [](const AlterTable& o) -> std::optional<Op> {
+        return AlterTable{o.schema, o.table, o.existing, o.properties};
+      },
+      .write =
+          [](const AlterTable& o) {
+            toml::table t = entry_head(o.schema, o.table);
+            put_table_properties(t, o.properties);
+            toml::table existing;
+            existing.is_inline(true);
+            put_table_properties(existing, o.existing);
+            t.insert_or_assign("existing", std::move(existing));
+            return t;
+          },
+      .read = [](OpReader& in) -> Result<AlterTable> {
+        AlterTable o;
+        if (auto s = in.target(o.schema, o.table); !s) return s.error();
+        if (auto s = in.check(); !s) return s.error();
+        if (auto s = read_table_properties(in.r(), o.properties); !s) return s.error();
+        auto existing = in.sub_table("existing", false);
+        if (!existing) return existing.error();
+        if (*existing != nullptr) {
+          EntryReader er(**existing, in.source(), "alter_table op's existing",
+                         {"unlogged", "storage", "sqlite_autoincrement", "sqlite_without_rowid",
+                          "sqlite_strict"});
+          er.set_context(o.table);
+          if (auto s = er.check_keys(); !s) return s.error();
+          if (auto s = read_table_properties(er, o.existing); !s) return s.error();
+        }
+        return o;
+      },
+      .apply = [](MetaData& md, const AlterTable& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        (*t)->properties = o.properties;
+        return {};
+      },
+      .changes_existing = table_in<AlterTable>,
   };
   return kind;
 }

@@ -31,8 +31,21 @@ std::string join_idents(const std::vector<std::string>& names) {
 
 using detail::upper;
 
+// COLLATE "x" for a column's collation; "" for the type's default.
+std::string collate_sql(const std::string& collation) {
+  return collation.empty() ? std::string() : " COLLATE " + quote_ident(collation);
+}
+
+// GENERATED ALWAYS AS (expr) STORED; PostgreSQL 15 has no VIRTUAL (normalize
+// makes every generated column stored).
+std::string generated_sql(const Generated& g) {
+  return g.empty() ? std::string() : " GENERATED ALWAYS AS (" + g.sql + ") STORED";
+}
+
 std::string column_sql(const Column& c, std::string_view schema) {
   std::string out = quote_ident(c.name) + " " + type_sql(c.type, schema);
+  out += collate_sql(c.collation);
+  out += generated_sql(c.generated);
   const std::string identity = identity_clause(c);
   out += identity;
   if (!c.nullable) out += " NOT NULL";
@@ -146,6 +159,91 @@ std::string alter_table(std::string_view schema, std::string_view table) {
   return "ALTER TABLE " + qualified_name(schema, table) + " ";
 }
 
+// One storage parameter's value as SQL: a number or word as it is, anything
+// else quoted.
+std::string storage_value_sql(const std::string& value) {
+  const bool plain = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
+  });
+  return plain ? value : quote_literal(value);
+}
+
+// "fillfactor = 70, autovacuum_enabled = false" from "name=value" items.
+std::string storage_list_sql(const std::vector<std::string>& storage) {
+  std::string out;
+  for (const auto& item : storage) {
+    const auto eq = item.find('=');
+    if (!out.empty()) out += ", ";
+    out += item.substr(0, eq) + " = " + storage_value_sql(item.substr(eq + 1));
+  }
+  return out;
+}
+
+// " WITH (...)" after CREATE TABLE's column list; "" for none.
+std::string storage_clause(const TableProperties& p) {
+  return p.storage.empty() ? std::string() : " WITH (" + storage_list_sql(p.storage) + ")";
+}
+
+// SET LOGGED/UNLOGGED, SET (...) for new or changed parameters, RESET (...)
+// for parameters no longer set.
+Statements alter_table_properties(const AlterTable& op) {
+  Statements out;
+  const std::string prefix = alter_table(op.schema, op.table);
+  if (op.properties.unlogged != op.existing.unlogged) {
+    out.push_back({prefix + (op.properties.unlogged ? "SET UNLOGGED" : "SET LOGGED")});
+  }
+  auto names = [](const std::vector<std::string>& items) {
+    std::set<std::string> out;
+    for (const auto& i : items) out.insert(i.substr(0, i.find('=')));
+    return out;
+  };
+  const std::set<std::string> now = names(op.properties.storage);
+  std::string reset;
+  for (const auto& name : names(op.existing.storage)) {
+    if (now.contains(name)) continue;
+    reset += (reset.empty() ? "" : ", ") + name;
+  }
+  if (!reset.empty()) out.push_back({prefix + "RESET (" + reset + ")"});
+  std::vector<std::string> set;
+  for (const auto& item : op.properties.storage) {
+    if (std::find(op.existing.storage.begin(), op.existing.storage.end(), item) ==
+        op.existing.storage.end()) {
+      set.push_back(item);
+    }
+  }
+  if (!set.empty()) out.push_back({prefix + "SET (" + storage_list_sql(set) + ")"});
+  return out;
+}
+
+// alter_column's collation and generation. A collation is changed with the
+// column's type (TYPE t COLLATE "x"). A generation is dropped in place (the
+// column keeps its values); adding one or changing its expression is not
+// something PostgreSQL 15 can do (Dialect::refuse_in_place says how by hand).
+Result<Statements> alter_column_properties(const AlterColumn& op, const Column* existing) {
+  Statements out;
+  const std::string prefix =
+      alter_table(op.schema, op.table) + "ALTER COLUMN " + quote_ident(op.column) + " ";
+  if (op.collation && !op.type) {
+    if (existing == nullptr) {
+      return Error::bad_input(
+          fmt::format("alter_column {}.{}: changing the collation needs the "
+                      "column's type (`existing`)",
+                      op.table, op.column));
+    }
+    const std::string type = type_sql(existing->type, op.schema);
+    out.push_back({fmt::format(
+        "{}TYPE {}{}", prefix, type,
+        op.collation->empty() ? std::string(" COLLATE \"default\"") : collate_sql(*op.collation))});
+  }
+  if (op.generated) {
+    if (!op.generated->empty()) return generation_refused(op);
+    if (existing == nullptr || !existing->generated.empty()) {
+      out.push_back({prefix + "DROP EXPRESSION"});
+    }
+  }
+  return out;
+}
+
 // Tables in a named schema create it first: a models.toml that names a
 // schema should not need a hand-written CREATE SCHEMA.
 void ensure_schema(std::string_view schema, Statements& out) {
@@ -211,12 +309,15 @@ Statements create_table(const Table& t) {
   }
   for (const auto& fk : t.foreign_keys) parts.push_back(foreign_key_sql(fk));
   for (const auto& ck : t.checks) parts.push_back(check_sql(ck));
-  std::string sql = "CREATE TABLE " + qualified_name(t.schema, t.name) + " (\n";
+  std::string sql =
+      std::string(t.properties.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") +
+      qualified_name(t.schema, t.name) + " (\n";
   for (std::size_t i = 0; i < parts.size(); ++i) {
     sql += "  " + parts[i] + (i + 1 < parts.size() ? ",\n" : "\n");
   }
   sql += ")";
   if (!t.partition_by.empty()) sql += " PARTITION BY " + t.partition_by;
+  sql += storage_clause(t.properties);
   out.push_back({sql});
   for (const UniqueConstraint* u : added_later)
     out.push_back({alter_table(t.schema, t.name) + "ADD " + unique_sql(*u)});
@@ -254,7 +355,11 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
                                 ? "::text::"
                                 : "::";
     const std::string using_sql = op.using_ ? *op.using_ : quote_ident(op.column) + via + type;
-    out.push_back({fmt::format("{}TYPE {} USING {}", prefix, type, using_sql)});
+    const std::string collation =
+        op.collation ? (op.collation->empty() ? std::string(" COLLATE \"default\"")
+                                              : collate_sql(*op.collation))
+                     : collate_sql(existing != nullptr ? existing->collation : std::string());
+    out.push_back({fmt::format("{}TYPE {}{} USING {}", prefix, type, collation, using_sql)});
     if (!op.default_ && had_default) {
       out.push_back({prefix + "SET DEFAULT " + existing->default_.to_sql()});
     }
@@ -271,6 +376,19 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
     for (Statement& s : alter_sequence_after(op, *existing, prefix)) out.push_back(std::move(s));
   }
   if (op.comment) out.push_back(column_comment(op.schema, op.table, op.column, *op.comment));
+  return out;
+}
+
+Result<Statements> alter_column_all(const AlterColumn& op, const MetaData& before) {
+  const Column* existing = op.existing ? &*op.existing : nullptr;
+  if (existing == nullptr) {
+    if (const Table* t = before.find_table(op.schema, op.table))
+      existing = t->find_column(op.column);
+  }
+  auto more = alter_column_properties(op, existing);
+  if (!more) return more.error();
+  Statements out = alter_column(op, before);
+  out.insert(out.end(), more->begin(), more->end());
   return out;
 }
 
@@ -441,6 +559,25 @@ std::vector<std::string> leading_words(std::string_view sql, std::size_t limit) 
 
 }  // namespace
 
+Error generation_refused(const AlterColumn& op) {
+  const std::string column = qualified_name(op.schema, op.table) + "." + quote_ident(op.column);
+  const bool was_generated = op.existing && !op.existing->generated.empty();
+  const std::string change =
+      was_generated ? fmt::format("changing the expression of generated column {} to ({})", column,
+                                  op.generated->sql)
+                    : fmt::format("making column {} generated as ({})", column, op.generated->sql);
+  return Error::bad_input(
+             fmt::format("{} cannot be done in place: PostgreSQL 15 can only drop a column's "
+                         "generation (ALTER COLUMN ... DROP EXPRESSION), not add or change one",
+                         change),
+             fmt::format("by hand, in a revision: add a new column GENERATED ALWAYS AS ({}) "
+                         "STORED, drop {}, and rename the new column to {} (add_column, "
+                         "drop_column, rename_column); or create a new table and copy the rows "
+                         "in an `execute` op",
+                         op.generated->sql, quote_ident(op.column), quote_ident(op.column)))
+      .on(op.table, op.column);
+}
+
 bool needs_autocommit(std::string_view sql) {
   const std::vector<std::string> w = leading_words(sql, 5);
   auto at = [&](std::size_t i) -> std::string_view {
@@ -531,7 +668,7 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{
               {alter_table(o.schema, o.table) + "DROP COLUMN " + quote_ident(o.column)}};
         } else if constexpr (std::is_same_v<T, AlterColumn>) {
-          return alter_column(o, before);
+          return alter_column_all(o, before);
         } else if constexpr (std::is_same_v<T, RenameColumn>) {
           return Statements{{alter_table(o.schema, o.table) + "RENAME COLUMN " +
                              quote_ident(o.column) + " TO " + quote_ident(o.new_name)}};
@@ -587,6 +724,8 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         } else if constexpr (std::is_same_v<T, DetachPartition>) {
           return Statements{{alter_table(o.parent_schema, o.parent) + "DETACH PARTITION " +
                              qualified_name(o.schema, o.table)}};
+        } else if constexpr (std::is_same_v<T, AlterTable>) {
+          return alter_table_properties(o);
         } else {
           static_assert(kNoRendering<T>, "an op kind has no PostgreSQL rendering");
         }

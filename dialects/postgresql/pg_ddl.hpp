@@ -20,6 +20,11 @@ std::string type_sql(const Type& type, std::string_view schema);
 // dialect compiles to nothing.
 Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before);
 
+// kBadInput for an alter_column that makes an existing column generated or
+// changes its expression, which PostgreSQL 15 cannot do in place: the message
+// names the change, says why, and how to make it by hand.
+Error generation_refused(const AlterColumn& op);
+
 // True when PostgreSQL refuses `sql` inside a transaction block, judged from
 // its leading keywords only (comments and whitespace skipped): CREATE [UNIQUE]
 // INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY,

@@ -121,6 +121,14 @@ Result<std::vector<Statement>> PgDialect::compile(const Op& op, const MetaData& 
   return compile_op(op, before);
 }
 
+Status PgDialect::refuse_in_place(const Op& op, const MetaData& /*before*/) const {
+  const auto* alter = std::get_if<AlterColumn>(&op);
+  if (alter != nullptr && alter->generated && !alter->generated->empty()) {
+    return generation_refused(*alter);
+  }
+  return {};
+}
+
 std::string PgDialect::quote_identifier(std::string_view ident) const { return quote_ident(ident); }
 
 std::string PgDialect::quote_literal(std::string_view text) const {

@@ -31,7 +31,8 @@ namespace {
 constexpr const char* kTablesSql = R"(
 SELECT c.oid, n.nspname, c.relname, ds.objsubid, ds.description,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-       pn.nspname, pc.relname, pg_get_expr(c.relpartbound, c.oid)
+       pn.nspname, pc.relname, pg_get_expr(c.relpartbound, c.oid),
+       c.relpersistence = 'u', array_to_json(c.reloptions)::text
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass
 LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid
@@ -45,7 +46,7 @@ SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.
        pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid, a.attgenerated,
        CASE WHEN a.attcollation NOT IN (0, 100) AND a.attcollation <>
                  (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
-            THEN (SELECT quote_ident(co.collname) FROM pg_collation co
+            THEN (SELECT co.collname FROM pg_collation co
                   WHERE co.oid = a.attcollation) END,
        seq.relname, seq.seqstart, seq.seqincrement, seq.seqmin, seq.seqmax, seq.seqcache,
        seq.seqcycle
@@ -149,11 +150,9 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (inheritance, storage, exclusion and NOT VALID constraints, INCLUDE and
-// storage parameters of the index of a primary key or unique constraint; an
-// index of its own has them modelled). Extension members are the
-// extension's. Column properties (generated columns, collations) come with
-// the columns query.
+// (inheritance, exclusion and NOT VALID constraints, INCLUDE and storage
+// parameters of the index of a primary key or unique constraint; an index
+// of its own has them modelled). Extension members are the extension's.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -174,9 +173,6 @@ UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, v.what
 FROM tabs t JOIN pg_class c ON c.oid = t.oid,
 LATERAL (VALUES
-  (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED not modelled' END),
-  (CASE WHEN c.reloptions IS NOT NULL THEN
-     'storage parameters (' || array_to_string(c.reloptions, ', ') || ') not modelled' END),
   (CASE WHEN c.relrowsecurity THEN 'row level security not modelled' END),
   (CASE WHEN c.reloftype <> 0 THEN
      'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
@@ -456,6 +452,21 @@ void read_partitioning(const Row& r, Table& t) {
   t.partition_bound = cell(r, 8);
 }
 
+// Columns 9-10 of a table row: UNLOGGED and the storage parameters
+// (reloptions, "name=value" sorted).
+void read_table_properties(const Row& r, TableProperties& p) {
+  p.unlogged = cell_true(r, 9);
+  if (r.size() > 10 && r[10]) p.storage = json_strings(*r[10]);
+  std::sort(p.storage.begin(), p.storage.end());
+}
+
+// A generated column's expression (attgenerated 's': the pg_attrdef entry is
+// the expression, not a default) and a collation other than the type's.
+void read_column_properties(const Row& r, Column& c) {
+  if (cell(r, 8) == "s") c.generated = Generated{cell(r, 5), true};
+  if (r[9]) c.collation = *r[9];
+}
+
 // Makes a slot per table, with the table's and its columns' comments (one
 // row per comment). Returns the tables' oids in the order read.
 std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
@@ -470,6 +481,7 @@ std::vector<std::uint32_t> read_tables(const Rows& rows, SlotMap& slots) {
       slot.table.schema = normalize_schema_name(cell(r, 1));
       slot.table.name = cell(r, 2);
       read_partitioning(r, slot.table);
+      read_table_properties(r, slot.table.properties);
       order.push_back(oid);
     }
     if (!r[4]) continue;
@@ -553,8 +565,8 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   }
   c.nullable = !cell_true(r, 4);
   const std::string& identity = cell(r, 6);
-  // A generated column's expression is not a default (the unmodelled
-  // query reports it).
+  // A generated column's expression is not a default.
+  read_column_properties(r, c);
   const std::string& default_expr = cell(r, 8).empty() ? cell(r, 5) : std::string();
   // serial: the default is nextval() of the sequence the column owns. A
   // nextval() of any other sequence is an ordinary default.
@@ -569,10 +581,6 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
       slot.unmodelled.push_back(
           {"table", t->schema, t->name, t->name, fmt::format("column {}: {}", c.name, what)});
     };
-    if (cell(r, 8) == "s") {
-      note(fmt::format("GENERATED ALWAYS AS ({}) STORED not modelled", cell(r, 5)));
-    }
-    if (r[9]) note(fmt::format("collation {} not modelled", *r[9]));
   }
   if (!c.serial) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
@@ -751,6 +759,9 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
     // autoincrement; say so, or finish() would derive that it does.
     for (auto& c : t.columns) {
       if (c.primary_key && !c.autoincrement) c.autoincrement_off = true;
+    }
+    for (auto& c : t.columns) {
+      if (!c.generated.empty()) c.generated.sql = canonical_expression(c.generated.sql, &t);
     }
     t.finish();
     for (auto& c : t.columns) canonical_sequence(c, t.name);

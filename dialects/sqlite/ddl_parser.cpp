@@ -160,6 +160,32 @@ void parse_constraints(std::string_view sql, const Tokens& t, std::size_t i, std
   }
 }
 
+// COLLATE, GENERATED ALWAYS AS (...) [STORED|VIRTUAL] and AUTOINCREMENT in a
+// column's constraints [i, end); parenthesised groups (CHECK, DEFAULT) are
+// skipped, so a COLLATE inside an expression is not the column's.
+void parse_column_properties(std::string_view sql, const Tokens& t, std::size_t i, std::size_t end,
+                             ParsedColumn& col) {
+  while (i < end) {
+    const Token& tok = t[i];
+    if (tok.is_keyword("COLLATE") && i + 1 < end) {
+      col.collation = t[i + 1].value;
+      i += 2;
+    } else if (tok.is_keyword("AS") && i + 1 < end && t[i + 1].is_punct('(')) {
+      const std::size_t close = matching(t, i + 1);
+      col.generated = span(sql, t, i + 2, close - 1);
+      i = close + 1;
+      col.generated_stored = i < end && t[i].is_keyword("STORED");
+    } else if (tok.is_keyword("AUTOINCREMENT")) {
+      col.autoincrement = true;
+      ++i;
+    } else if (tok.is_punct('(')) {
+      i = matching(t, i) + 1;
+    } else {
+      ++i;
+    }
+  }
+}
+
 // The index of the first '(' at depth 0, or t.size().
 std::size_t first_paren(const Tokens& t) {
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -259,6 +285,7 @@ ParsedTable parse_create_table(std::string_view sql) {
     }
     if (i > type_begin) col.declared_type = span(sql, t, type_begin, i - 1);
     parse_constraints(sql, t, i, e, col.name, col.constraints);
+    parse_column_properties(sql, t, i, e, col);
     // A comment belongs to this column when it sits after its first token and
     // before the comma that ends it (e points at the comma or ')').
     for (const auto& [pos, text] : comments) {

@@ -33,6 +33,10 @@ struct ParsedColumn {
   std::string declared_type;
   std::vector<ParsedConstraint> constraints;
   std::vector<std::string> markers;  // the text of each /* retort:... */ comment inside
+  std::string collation;             // COLLATE name, as written; empty when none
+  std::string generated;             // GENERATED ALWAYS AS (expr): expr as written
+  bool generated_stored = false;     // STORED; VIRTUAL (the default) when false
+  bool autoincrement = false;        // PRIMARY KEY AUTOINCREMENT
 };
 
 struct ParsedTable {

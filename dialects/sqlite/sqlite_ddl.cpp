@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/internal/text.hpp"
@@ -81,13 +82,89 @@ std::string constraint_prefix(const std::string& name) {
   return name.empty() ? std::string() : "CONSTRAINT " + q(name) + " ";
 }
 
+// True for the rowid key column of a table that is sqlite_autoincrement.
+bool autoincrement_key(const Table& table, const Column& col) {
+  return table.properties.sqlite_autoincrement && !table.properties.sqlite_without_rowid &&
+         col.primary_key && has_rowid_alias(table);
+}
+
+// ") STRICT, WITHOUT ROWID" and the like: the table options after the
+// closing parenthesis.
+std::string table_options_sql(const TableProperties& p) {
+  std::vector<std::string> options;
+  if (p.sqlite_strict) options.push_back("STRICT");
+  if (p.sqlite_without_rowid) options.push_back("WITHOUT ROWID");
+  std::string out;
+  for (const auto& o : options) out += (out.empty() ? " " : ", ") + o;
+  return out;
+}
+
+// The type a STRICT table's column is declared with: one of the names STRICT
+// allows (INTEGER, REAL, TEXT, BLOB, ANY). Integer kinds and boolean are
+// INTEGER, float/real/numeric REAL, blob BLOB, every other portable type TEXT;
+// a native type is kept as written (SQLite refuses one STRICT does not allow).
+std::string strict_type(const Type& type) {
+  switch (type.kind) {
+    case TypeKind::kInteger:
+    case TypeKind::kBigint:
+    case TypeKind::kSmallint:
+    case TypeKind::kBoolean:
+      return "INTEGER";
+    case TypeKind::kFloat:
+    case TypeKind::kReal:
+    case TypeKind::kNumeric:
+      return "REAL";
+    case TypeKind::kBlob:
+      return "BLOB";
+    case TypeKind::kNative:
+      return type.native;
+    default:
+      return "TEXT";
+  }
+}
+
+// The declared type of a column: on a STRICT table the STRICT name, with a
+// /* retort:type ... */ marker holding the portable type when that differs,
+// so the inspector reads the portable type back.
+std::string column_type_sql(const Column& col, const Table& table) {
+  if (!table.properties.sqlite_strict) return declared_type(col.type);
+  const std::string strict = strict_type(col.type);
+  if (col.type.kind == TypeKind::kNative || col.type.kind == TypeKind::kEnum ||
+      type_from_declared(strict) == col.type) {
+    return strict;
+  }
+  return make_marker("type", col.type.to_string()) + " " + strict;
+}
+
+// COLLATE, GENERATED ALWAYS AS (...) STORED|VIRTUAL, and on the rowid key of
+// an sqlite_autoincrement table PRIMARY KEY AUTOINCREMENT (the key is then
+// declared on the column, not after the columns).
+std::string column_properties_sql(const Column& col, const Table& table) {
+  std::string out;
+  if (autoincrement_key(table, col)) {
+    out += " " + constraint_prefix(table.primary_key_name) + "PRIMARY KEY AUTOINCREMENT";
+  }
+  if (!col.collation.empty()) {
+    const bool bare = std::all_of(col.collation.begin(), col.collation.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+    });
+    out += " COLLATE " + (bare ? col.collation : q(col.collation));
+  }
+  if (!col.generated.empty()) {
+    out += " GENERATED ALWAYS AS (" + col.generated.sql + ")";
+    out += col.generated.stored ? " STORED" : " VIRTUAL";
+  }
+  return out;
+}
+
 std::string column_sql(const Column& col, const Table& table, const MetaData& schema) {
   bool rowid = has_rowid_alias(table) && col.primary_key;
   std::string out = q(col.name);
   if (rowid && col.type.kind == TypeKind::kBigint) out += " " + make_marker("bigint");
   if (!col.comment.empty()) out += " " + make_marker("comment", col.comment);
   out += " ";
-  out += rowid ? "INTEGER" : declared_type(col.type);
+  out += rowid ? "INTEGER" : column_type_sql(col, table);
+  out += column_properties_sql(col, table);
   if (!col.nullable || col.primary_key) out += " NOT NULL";
   if (!col.default_.empty()) out += " DEFAULT " + default_clause(col.default_);
   if (col.type.kind == TypeKind::kEnum) {
@@ -122,7 +199,9 @@ std::string create_table_sql(const Table& table, std::string_view name, const Me
   std::vector<std::string> items;
   for (const Column& col : table.columns) items.push_back(column_sql(col, table, schema));
   std::vector<std::string> pk = table.primary_key();
-  if (!pk.empty())
+  const bool key_on_column =
+      pk.size() == 1 && autoincrement_key(table, *table.find_column(pk.front()));
+  if (!pk.empty() && !key_on_column)
     items.push_back(constraint_prefix(table.primary_key_name) + "PRIMARY KEY (" + name_list(pk) +
                     ")");
   for (const UniqueConstraint& u : table.uniques)
@@ -136,7 +215,7 @@ std::string create_table_sql(const Table& table, std::string_view name, const Me
     out += "\n  " + items[i];
     if (i + 1 < items.size()) out += ",";
   }
-  return out + "\n)";
+  return out + "\n)" + table_options_sql(table.properties);
 }
 
 std::string create_index_sql(const Index& index, std::string_view table) {
@@ -171,6 +250,19 @@ std::string trigger_table(std::string_view sql) {
   return {};
 }
 
+// An AUTOINCREMENT table's sqlite_sequence value, from the table being
+// rebuilt to its copy: ids of rows deleted before the rebuild stay unused.
+void carry_sequence(const std::string& old_name, const std::string& tmp, Statements& out) {
+  out.push_back({fmt::format(
+      "INSERT INTO sqlite_sequence (name, seq) SELECT {0}, 0 WHERE NOT EXISTS (SELECT 1 FROM "
+      "sqlite_sequence WHERE name = {0})",
+      literal(tmp))});
+  out.push_back({fmt::format(
+      "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE "
+      "name = {}), 0)) WHERE name = {}",
+      literal(old_name), literal(tmp))});
+}
+
 // The twelve-step rebuild (sqlite.org/lang_altertable.html#otheralter) minus
 // the foreign-key toggling: the migration connection turns foreign keys off
 // when it opens, and Dialect::verify runs PRAGMA foreign_key_check before
@@ -197,7 +289,9 @@ Result<Statements> rebuild(const Table& old_table, const Table& new_table, const
   std::string tmp = std::string(kRebuildPrefix) + new_table.name;
   std::vector<std::string> common;
   for (const Column& col : new_table.columns) {
-    if (old_table.find_column(col.name) != nullptr) common.push_back(col.name);
+    // A generated column computes its values; INSERT may not name it.
+    if (old_table.find_column(col.name) != nullptr && col.generated.empty())
+      common.push_back(col.name);
   }
   Statements out;
   out.push_back({create_table_sql(new_table, tmp, after)});
@@ -209,6 +303,9 @@ Result<Statements> rebuild(const Table& old_table, const Table& new_table, const
     }
     out.push_back({fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", q(tmp), name_list(common),
                                values, q(old_table.name))});
+  }
+  if (new_table.properties.sqlite_autoincrement && old_table.properties.sqlite_autoincrement) {
+    carry_sequence(old_table.name, tmp, out);
   }
   out.push_back({"DROP TABLE " + q(old_table.name)});
   out.push_back({"PRAGMA legacy_alter_table = ON"});
@@ -272,12 +369,17 @@ bool column_in_use(const Table& table, std::string_view column) {
   for (const CheckConstraint& c : table.checks) {
     if (mentions(c.sql, column)) return true;
   }
+  for (const Column& c : table.columns) {
+    if (mentions(c.generated.sql, column)) return true;
+  }
   return false;
 }
 
 // ALTER TABLE ADD COLUMN's limits (sqlite.org/lang_altertable.html#altertabaddcol).
 bool can_add_natively(const Column& col) {
   if (col.primary_key || col.default_.sql) return false;
+  // Only a VIRTUAL generated column may be added, and NOT NULL needs a default.
+  if (!col.generated.empty()) return !col.generated.stored && col.nullable;
   if (!col.nullable && col.default_.empty()) return false;
   return true;
 }
@@ -427,6 +529,11 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           },
           [&](const AttachPartition&) -> Result<Statements> { return no_partitioning(op); },
           [&](const DetachPartition&) -> Result<Statements> { return no_partitioning(op); },
+          [&](const AlterTable& o) -> Result<Statements> {
+            // AUTOINCREMENT, WITHOUT ROWID and STRICT are fixed at CREATE
+            // TABLE: the table is rebuilt with the new ones.
+            return rebuild_table(o.schema, o.table);
+          },
       },
       op);
 }

@@ -115,26 +115,34 @@ class Inspector {
     return nullable && !(pk_columns == 1 && integer);  // INTEGER PRIMARY KEY is the rowid
   }
 
-  // Columns pragma table_xinfo marks generated (hidden 2 or 3): not stored
-  // columns, so columns() leaves them out.
-  std::vector<std::string> generated_columns(const std::string& table) const {
-    std::vector<std::string> out;
-    for (const Row& r : rows_of(xinfo_, table)) {
-      if (number(r[6]) == 2 || number(r[6]) == 3) out.push_back(text(r[1]));
-    }
-    return out;
-  }
-
  private:
   Result<Rows> pragma(std::string_view fn, const std::string& arg) {
     return conn_.query(fmt::format("SELECT * FROM pragma_{}(?)", fn), {arg});
+  }
+
+  // A column's collation, generation, the portable type a STRICT table's
+  // column keeps in a marker, and AUTOINCREMENT on the rowid key.
+  static void column_properties(const ParsedColumn& pc, Column& col, TableProperties& props) {
+    col.collation = canonical_collation(pc.collation);
+    if (!pc.generated.empty()) {
+      col.generated = Generated{canonical_expression(pc.generated), pc.generated_stored};
+    }
+    for (const std::string& m : pc.markers) {
+      std::string value;
+      if (read_marker(m, "type", value)) {
+        if (auto type = parse_type(value)) col.type = *type;
+      }
+    }
+    if (pc.autoincrement) props.sqlite_autoincrement = true;
   }
 
   Status columns(Table& table, const ParsedTable& parsed) {
     // cid, name, type, notnull, dflt_value, pk, hidden
     std::vector<std::pair<int, std::string>> pk;
     for (const Row& r : rows_of(xinfo_, table.name)) {
-      if (number(r[6]) != 0) continue;  // hidden or generated: not a stored column
+      // hidden 1 is a virtual table's hidden column; 2 and 3 are generated
+      // (VIRTUAL, STORED) and come with their expression from the parser.
+      if (number(r[6]) == 1) continue;
       Column col;
       col.name = text(r[1]);
       col.type = type_from_declared(text(r[2]));
@@ -156,6 +164,7 @@ class Inspector {
           Type enum_type;
           if (enum_from_check(c, enum_type)) col.type = enum_type;
         }
+        column_properties(pc, col, table.properties);
       }
       table.columns.push_back(std::move(col));
     }
@@ -302,21 +311,6 @@ class Inspector {
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };
 
-// The table properties `sql` (its CREATE TABLE) and pragma table_list's
-// strict/without-rowid flags give that a Table cannot carry.
-std::vector<std::string> table_properties(const std::string& sql, bool strict, bool without_rowid) {
-  std::vector<std::string> out;
-  for (const Token& t : tokenize(sql)) {
-    if (t.is_keyword("AUTOINCREMENT")) {
-      out.push_back("AUTOINCREMENT not modelled (ids of deleted rows can be used again)");
-      break;
-    }
-  }
-  if (without_rowid) out.push_back("WITHOUT ROWID not modelled");
-  if (strict) out.push_back("STRICT not modelled");
-  return out;
-}
-
 }  // namespace
 
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options) {
@@ -365,9 +359,9 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     Result<Table> table = inspector.table(name, text(r[1]));
     if (!table) return table.error();
     if (auto it = triggers.find(name); it != triggers.end()) table->triggers = it->second;
-    for (std::string& what : table_properties(text(r[1]), number(r[3]) != 0, number(r[4]) != 0)) {
-      md.unmodelled.push_back({"table", "", name, name, std::move(what)});
-    }
+    // pragma table_list's flags; AUTOINCREMENT came with the columns.
+    table->properties.sqlite_strict = number(r[3]) != 0;
+    table->properties.sqlite_without_rowid = number(r[4]) != 0;
     for (const Column& c : table->columns) {
       if (c.primary_key && inspector.nullable_key(name, c.name)) {
         md.unmodelled.push_back({"table", "", name, name,
@@ -375,10 +369,6 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
                                      ": a primary key column that takes NULL is not modelled "
                                      "(it would be NOT NULL)"});
       }
-    }
-    for (std::string& column : inspector.generated_columns(name)) {
-      md.unmodelled.push_back(
-          {"table", "", name, name, "column " + column + ": generated column not modelled"});
     }
     table->finish();
     md.tables.push_back(std::move(*table));

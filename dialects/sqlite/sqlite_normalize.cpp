@@ -30,6 +30,19 @@ std::string collation_name(std::string_view name) {
   return out;
 }
 
+// SQLite's built-in collations are spelt upper case whatever the SQL says
+// (they match case-insensitively); BINARY is the default. Generated
+// expressions take the canonical form checks have. PostgreSQL's table
+// properties (UNLOGGED, storage parameters) are cleared.
+void normalize_properties(Table& table) {
+  for (Column& col : table.columns) {
+    col.collation = canonical_collation(col.collation);
+    if (!col.generated.empty()) col.generated.sql = canonical_expression(col.generated.sql);
+  }
+  table.properties.unlogged = false;
+  table.properties.storage.clear();
+}
+
 }  // namespace
 
 // A key's collation is kept only when it is not its column's (BINARY unless
@@ -49,6 +62,13 @@ void normalize_index_options(Index& index, const Table& table) {
     if (own.empty()) own = "BINARY";
     if (key.collation == own) key.collation.clear();
   }
+}
+
+std::string canonical_collation(std::string_view collation) {
+  const std::string upper = detail::upper(collation);
+  if (upper == "BINARY") return {};
+  if (upper == "NOCASE" || upper == "RTRIM") return upper;
+  return std::string(collation);
 }
 
 MetaData normalize_schema(const MetaData& declared) {
@@ -96,6 +116,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (!fk.deferrable) fk.initially_deferred = false;
     }
     for (CheckConstraint& check : table.checks) check.sql = canonical_expression(check.sql);
+    normalize_properties(table);
     table.finish();
   }
   // A foreign key without referred columns points at the parent's primary key.

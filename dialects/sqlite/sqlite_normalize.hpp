@@ -1,6 +1,9 @@
 // retort/sqlite: a declared schema in the form SQLite reflects it.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "core/schema.hpp"
 
 namespace retort::sqlite {
@@ -16,5 +19,10 @@ MetaData normalize_schema(const MetaData& declared);
 // (method, operator classes, nulls order, INCLUDE, NULLS NOT DISTINCT,
 // storage parameters) cleared. The inspector reads indexes through it too.
 void normalize_index_options(Index& index, const Table& table);
+
+// A column's collation as the inspector and normalize_schema give it: the
+// built-in NOCASE and RTRIM upper case (SQLite matches collation names
+// case-insensitively), "" for BINARY, the default; others as written.
+std::string canonical_collation(std::string_view collation);
 
 }  // namespace retort::sqlite

@@ -87,6 +87,10 @@ inline std::vector<Op> every_op(const MetaData& md) {
   ck.name = "ck_hero_score";
   ck.sql = "score < 100";
 
+  TableProperties stored_props;
+  stored_props.storage = {"fillfactor=70"};
+  stored_props.sqlite_strict = true;
+
   BulkInsert insert;
   insert.table = "team";
   insert.rows = {{{"id", Literal{std::int64_t{1}}}, {"name", Literal{std::string("Avengers")}}},
@@ -120,6 +124,7 @@ inline std::vector<Op> every_op(const MetaData& md) {
       insert,
       AttachPartition{"", "ledger_2024", "", "ledger", "FOR VALUES FROM (0) TO (100)"},
       DetachPartition{"", "ledger_old", "", "ledger", "DEFAULT"},
+      AlterTable{"", "hero", stored_props, hero.properties},
   };
 }
 
