@@ -582,12 +582,12 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (!db) return std::move(db).error();
   if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
-  Result<std::vector<Op>> ops = settle_renames(*db, std::move(*models), options);
-  if (!ops) return ops;
-  // No table rewrite is invented for what the server cannot change in place.
-  std::vector<Error> refused = refused_in_place(**d, *ops, *db);
+  // No table rewrite is invented for what the server cannot change in
+  // place; that is said first, before a drop and create of one table could
+  // pass for a rename.
+  std::vector<Error> refused = refused_in_place(**d, compare(*db, *models), *db);
   if (!refused.empty()) return std::move(refused.front());
-  return ops;
+  return settle_renames(*db, std::move(*models), options);
 }
 
 Result<std::vector<Op>> Project::settle_renames(const MetaData& db, MetaData models,

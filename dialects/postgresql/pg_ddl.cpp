@@ -159,15 +159,6 @@ std::string alter_table(std::string_view schema, std::string_view table) {
   return "ALTER TABLE " + qualified_name(schema, table) + " ";
 }
 
-// One storage parameter's value as SQL: a number or word as it is, anything
-// else quoted.
-std::string storage_value_sql(const std::string& value) {
-  const bool plain = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
-  });
-  return plain ? value : quote_literal(value);
-}
-
 // "fillfactor = 70, autovacuum_enabled = false" from "name=value" items.
 std::string storage_list_sql(const std::vector<std::string>& storage) {
   std::string out;

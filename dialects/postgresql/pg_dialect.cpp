@@ -84,6 +84,10 @@ std::string PgDialect::normalize_schema_name(std::string_view schema) const {
 // The comparator gives a table whose partitioning changes as a create_table
 // of the new table while the old one is still there (core/comparator.cpp).
 Status PgDialect::refuse_in_place(const Op& op, const MetaData& before) const {
+  if (const auto* alter = std::get_if<AlterColumn>(&op);
+      alter != nullptr && alter->generated && !alter->generated->empty()) {
+    return generation_refused(*alter);
+  }
   const auto* create = std::get_if<CreateTable>(&op);
   if (create == nullptr) return {};
   const Table& now = create->table;
@@ -119,14 +123,6 @@ MetaData PgDialect::normalize(const MetaData& declared) const {
 
 Result<std::vector<Statement>> PgDialect::compile(const Op& op, const MetaData& before) const {
   return compile_op(op, before);
-}
-
-Status PgDialect::refuse_in_place(const Op& op, const MetaData& /*before*/) const {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  if (alter != nullptr && alter->generated && !alter->generated->empty()) {
-    return generation_refused(*alter);
-  }
-  return {};
 }
 
 std::string PgDialect::quote_identifier(std::string_view ident) const { return quote_ident(ident); }

@@ -24,8 +24,10 @@ class PgDialect final : public Dialect {
   // shortened with a hash suffix (core/names.hpp shorten_long_names).
   MetaData normalize(const MetaData& declared) const override;
   Status check_native_type(const Type& type) const override;
-  // A table's partitioning (its key; plain <-> partitioned) cannot change in
-  // place (docs/postgresql.md).
+  // What PostgreSQL 15 cannot change in place (docs/postgresql.md): a
+  // table's partitioning (its key; plain <-> partitioned), and a column
+  // made generated or given a new expression (generation_refused in
+  // pg_ddl.hpp).
   Status refuse_in_place(const Op& op, const MetaData& before) const override;
   Result<std::vector<std::string>> unknown_types(
       Connection& conn, const std::vector<std::string>& names) const override;
@@ -34,9 +36,6 @@ class PgDialect final : public Dialect {
   std::size_t max_identifier_bytes() const override { return 63; }
   std::string normalize_schema_name(std::string_view schema) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
-  // Refuses an alter_column that makes a column generated or changes its
-  // expression (generation_refused in pg_ddl.hpp).
-  Status refuse_in_place(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;
   std::string begin_sql() const override { return "BEGIN;"; }

@@ -576,12 +576,6 @@ void read_column(const Row& r, TableSlot& slot, const EnumsByOid& enum_by_oid) {
   // Only a single integer key keeps it (Table::finish()).
   c.autoincrement = !c.identity.empty() || c.serial;
   if (!c.identity.empty() || c.serial) read_sequence_options(r, c);
-  if (!t->name.empty()) {
-    auto note = [&](std::string what) {
-      slot.unmodelled.push_back(
-          {"table", t->schema, t->name, t->name, fmt::format("column {}: {}", c.name, what)});
-    };
-  }
   if (!c.serial) c.default_ = default_from_pg(default_expr, c.type);
   if (auto it = slot.column_comments.find(static_cast<int>(attnum));
       it != slot.column_comments.end()) {
@@ -723,10 +717,8 @@ void forget_parents_columns(TableSlot& slot) {
   Table& t = slot.table;
   t.columns.clear();
   t.primary_key_name.clear();
-  slot.sequence_defaults.clear();
-  std::erase_if(slot.unmodelled, [](const Unmodelled& u) {
-    return u.what.starts_with("column ") || u.what.starts_with("primary key column order");
-  });
+  t.primary_key_order.clear();
+  std::erase_if(slot.unmodelled, [](const Unmodelled& u) { return u.what.starts_with("column "); });
 }
 
 bool kept(const Table& t, const InspectOptions& options) {

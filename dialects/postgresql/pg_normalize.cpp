@@ -152,29 +152,31 @@ void normalize_index_options(Index& index, const Table& table) {
     item = std::move(name);
   }
   std::sort(index.storage.begin(), index.storage.end());
-  // Generated columns, collations and table properties in the form the
-  // inspector reads them: every generated column STORED (PostgreSQL 15 has no
-  // VIRTUAL) with its expression canonical, storage parameters sorted, and
-  // SQLite's table properties cleared.
-  void normalize_properties(Table & t) {
-    for (auto& c : t.columns) {
-      if (c.generated.empty()) continue;
-      c.generated.stored = true;
-      c.generated.sql = canonical_expression(c.generated.sql, &t);
-    }
-    for (auto& c : t.columns) {
-      if (c.collation == "default") c.collation.clear();
-    }
-    TableProperties& p = t.properties;
-    for (auto& item : p.storage) {
-      const auto eq = item.find('=');
-      if (eq != std::string::npos) item = lower(item.substr(0, eq)) + item.substr(eq);
-    }
-    std::sort(p.storage.begin(), p.storage.end());
-    p.sqlite_autoincrement = false;
-    p.sqlite_without_rowid = false;
-    p.sqlite_strict = false;
+}
+
+// Generated columns, collations and table properties in the form the
+// inspector reads them: every generated column STORED (PostgreSQL 15 has no
+// VIRTUAL) with its expression canonical, storage parameters sorted, and
+// SQLite's table properties cleared.
+void normalize_properties(Table& t) {
+  for (auto& c : t.columns) {
+    if (c.generated.empty()) continue;
+    c.generated.stored = true;
+    c.generated.sql = canonical_expression(c.generated.sql, &t);
   }
+  for (auto& c : t.columns) {
+    if (c.collation == "default") c.collation.clear();
+  }
+  TableProperties& p = t.properties;
+  for (auto& item : p.storage) {
+    const auto eq = item.find('=');
+    if (eq != std::string::npos) item = lower(item.substr(0, eq)) + item.substr(eq);
+  }
+  std::sort(p.storage.begin(), p.storage.end());
+  p.sqlite_autoincrement = false;
+  p.sqlite_without_rowid = false;
+  p.sqlite_strict = false;
+}
 
 }  // namespace
 
