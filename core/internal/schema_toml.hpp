@@ -47,6 +47,12 @@ toml::table index_toml(const Index& index);
 toml::table unique_toml(const UniqueConstraint& unique);
 toml::table foreign_key_toml(const ForeignKey& foreign_key);
 toml::table check_toml(const CheckConstraint& check);
+// An exclusion constraint, as in a table's `exclusions` array (PostgreSQL):
+// { name, using, elements = [ { column | expression, op } ], include, where,
+//   deferrable, initially_deferred }. The name is required.
+Result<ExclusionConstraint> parse_exclusion(const toml::table& entry, const std::string& source,
+                                            const std::string& table);
+toml::table exclusion_toml(const ExclusionConstraint& exclusion);
 
 // A whole table. `name_key` is "name" in models.toml and "table" in ops;
 // `ignored` keys (e.g. "op") are allowed and skipped. The result is finished

@@ -91,6 +91,10 @@ Result<std::vector<Statement>> PgDialect::compile(const Op& op, const MetaData& 
   return compile_op(op, before);
 }
 
+Status PgDialect::refuse_in_place(const Op& op, const MetaData& before) const {
+  return refuse_constraint_change(op, before);
+}
+
 std::string PgDialect::quote_identifier(std::string_view ident) const { return quote_ident(ident); }
 
 std::string PgDialect::quote_literal(std::string_view text) const {

@@ -31,6 +31,7 @@ class PgDialect final : public Dialect {
   std::size_t max_identifier_bytes() const override { return 63; }
   std::string normalize_schema_name(std::string_view schema) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
+  Status refuse_in_place(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;
   std::string begin_sql() const override { return "BEGIN;"; }

@@ -54,6 +54,9 @@ ORDER BY a.attrelid, a.attnum)";
 // only a foreign key to a table outside the schemas read has its referenced
 // column names looked up here. A foreign key to a partitioned table has a
 // hidden copy per partition (conparentid set); only the declared one counts.
+// An exclusion constraint comes with its index as one JSON object: access
+// method, key attnums (0 for an expression) and texts, operators, INCLUDE
+// columns and predicate.
 constexpr const char* kConstraintsSql = R"(
 SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
        fn.nspname, fc.relname, con.confrelid, con.confkey::text,
@@ -63,13 +66,29 @@ SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
                              ORDER BY k.ord))::text
        END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred,
-       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END
+       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END,
+       con.convalidated, con.confmatchtype, con.connoinherit,
+       CASE WHEN con.contype = 'x' THEN
+         (SELECT json_build_object(
+            'method', am.amname,
+            'attnums', i.indkey::text,
+            'keys', ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                          FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k),
+            'ops', ARRAY(SELECT o.oprname FROM unnest(con.conexclop) WITH ORDINALITY x(op, ord)
+                         JOIN pg_operator o ON o.oid = x.op ORDER BY x.ord),
+            'include', ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid
+                               AND a.attnum = i.indkey[k - 1] ORDER BY k),
+            'where', pg_get_expr(i.indpred, i.indrelid, true))
+          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+          JOIN pg_am am ON am.oid = ic.relam WHERE i.indexrelid = con.conindid)::text
+       END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND n.nspname = ANY($1::text[])
   AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname)";
 
@@ -108,9 +127,8 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (partitioning, inheritance, storage, exclusion and NOT VALID
-// constraints, index methods, operator classes, INCLUDE, NULLS NOT
-// DISTINCT). Extension members are the extension's. Column properties
+// (partitioning, inheritance, storage, index methods, operator classes,
+// INCLUDE, NULLS NOT DISTINCT). Extension members are the extension's. Column properties
 // (identity ALWAYS, generated columns, collations) come with the columns
 // query.
 constexpr const char* kUnmodelledSql = R"(
@@ -145,17 +163,7 @@ LATERAL (VALUES
   (CASE WHEN c.reloftype <> 0 THEN
      'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
 WHERE v.what IS NOT NULL
-UNION ALL
-SELECT 'table', t.nspname, t.relname, t.relname,
-       CASE WHEN con.contype = 'x' THEN 'exclusion constraint ' || con.conname || ' not modelled'
-            WHEN NOT con.convalidated THEN 'constraint ' || con.conname ||
-              ' is NOT VALID, which is not modelled (it would be validated)'
-            WHEN con.contype = 'f' THEN 'foreign key ' || con.conname || ' MATCH FULL not modelled'
-            ELSE 'constraint ' || con.conname || ' DEFERRABLE not modelled' END
-FROM tabs t JOIN pg_constraint con ON con.conrelid = t.oid
-WHERE con.conparentid = 0
-  AND (con.contype = 'x' OR NOT con.convalidated OR (con.contype = 'f' AND con.confmatchtype = 'f')
-       OR (con.contype IN ('p', 'u') AND con.condeferrable))
+
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, 'index ' || ic.relname || ': ' || v.what
 FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -525,7 +533,42 @@ Result<ForeignKey> read_foreign_key(const Row& r, const SlotMap& slots,
   fk.on_update = action_name(cell(r, 10));
   fk.deferrable = cell_true(r, 11);
   fk.initially_deferred = cell_true(r, 12);
+  fk.match_full = cell(r, 15) == "f";
+  fk.not_valid = !cell_true(r, 14);
   return fk;
+}
+
+// An exclusion constraint row: its index described by the JSON in cell 17.
+Result<ExclusionConstraint> read_exclusion(const Row& r, const TableSlot& slot) {
+  ExclusionConstraint x;
+  x.name = cell(r, 1);
+  x.deferrable = cell_true(r, 11);
+  x.initially_deferred = cell_true(r, 12);
+  const nlohmann::json j = nlohmann::json::parse(cell(r, 17).empty() ? "{}" : cell(r, 17));
+  x.method = j.value("method", "gist");
+  const std::vector<int> attnums = numbers(j.value("attnums", ""));
+  const auto keys = j.value("keys", std::vector<std::string>{});
+  const auto ops = j.value("ops", std::vector<std::string>{});
+  if (keys.size() != ops.size() || attnums.size() < keys.size()) {
+    return Error::internal(
+        fmt::format("exclusion constraint {}: the catalog gave {} keys and {} operators", x.name,
+                    keys.size(), ops.size()));
+  }
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    ExclusionElement e;
+    if (const std::string* column = slot.column(attnums[k])) {
+      e.key.column = *column;
+    } else {
+      e.key.expression = canonical_expression(keys[k], &slot.table);
+    }
+    e.op = ops[k];
+    x.elements.push_back(std::move(e));
+  }
+  x.include = j.value("include", std::vector<std::string>{});
+  if (j.contains("where") && j["where"].is_string()) {
+    x.where = canonical_expression(j["where"].get<std::string>(), &slot.table);
+  }
+  return x;
 }
 
 // Primary keys, uniques, foreign keys and checks, onto the tables read.
@@ -537,7 +580,16 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
     Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
     if (kind == "c") {
-      t->checks.push_back(CheckConstraint{.name = cell(r, 1), .sql = check_body(cell(r, 13), *t)});
+      t->checks.push_back(CheckConstraint{.name = cell(r, 1),
+                                          .sql = check_body(cell(r, 13), *t),
+                                          .not_valid = !cell_true(r, 14),
+                                          .no_inherit = cell_true(r, 16)});
+      continue;
+    }
+    if (kind == "x") {
+      Result<ExclusionConstraint> x = read_exclusion(r, *slot);
+      if (!x) return std::move(x).error();
+      t->exclusions.push_back(std::move(*x));
       continue;
     }
     Result<std::vector<std::string>> columns =
@@ -557,8 +609,13 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
                          "order)",
                          fmt::join(*columns, ", "))});
       }
+      t->primary_key_deferrable = cell_true(r, 11);
+      t->primary_key_initially_deferred = cell_true(r, 12);
     } else if (kind == "u") {
-      t->uniques.push_back(UniqueConstraint{.name = cell(r, 1), .columns = std::move(*columns)});
+      t->uniques.push_back(UniqueConstraint{.name = cell(r, 1),
+                                            .columns = std::move(*columns),
+                                            .deferrable = cell_true(r, 11),
+                                            .initially_deferred = cell_true(r, 12)});
     } else if (kind == "f") {
       Result<ForeignKey> fk = read_foreign_key(r, slots, std::move(*columns));
       if (!fk) return std::move(fk).error();

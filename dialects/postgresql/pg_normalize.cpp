@@ -223,6 +223,25 @@ ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type)
   return default_from_pg(declared.to_sql(), type);
 }
 
+namespace {
+
+// Exclusion constraints: expressions and predicates in their canonical text,
+// the access method lower-case.
+void normalize_exclusions(Table& t) {
+  for (auto& x : t.exclusions) {
+    x.method = lower(trim(x.method));
+    if (x.method.empty()) x.method = "gist";
+    for (auto& e : x.elements) {
+      if (!e.key.expression.empty()) e.key.expression = canonical_expression(e.key.expression, &t);
+      e.op = std::string(trim(e.op));
+    }
+    if (!x.where.empty()) x.where = canonical_expression(x.where, &t);
+    if (!x.deferrable) x.initially_deferred = false;
+  }
+}
+
+}  // namespace
+
 MetaData normalize_schema(const MetaData& declared) {
   MetaData out = declared;
   for (auto& e : out.enums) e.schema = normalize_schema_name(e.schema);
@@ -250,6 +269,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (!fk.deferrable) fk.initially_deferred = false;
     }
     for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql, &t);
+    normalize_exclusions(t);
     t.finish();
   }
   for (auto& t : out.tables) {

@@ -18,6 +18,19 @@ std::string action(const std::string& declared) {
   return a == "no action" ? std::string() : a;
 }
 
+// Constraint properties SQLite does not have (docs/sqlite.md): it parses
+// MATCH but ignores it, checks every constraint when it is made (no NOT
+// VALID), has no table inheritance (NO INHERIT), no exclusion constraints,
+// and no deferrable unique or primary keys. Deferrable foreign keys it has.
+void clear_postgresql_constraint_properties(Table& table) {
+  table.primary_key_deferrable = false;
+  table.primary_key_initially_deferred = false;
+  for (UniqueConstraint& u : table.uniques) u.deferrable = u.initially_deferred = false;
+  for (ForeignKey& fk : table.foreign_keys) fk.match_full = fk.not_valid = false;
+  for (CheckConstraint& check : table.checks) check.not_valid = check.no_inherit = false;
+  table.exclusions.clear();
+}
+
 }  // namespace
 
 MetaData normalize_schema(const MetaData& declared) {
@@ -57,6 +70,7 @@ MetaData normalize_schema(const MetaData& declared) {
       if (!fk.deferrable) fk.initially_deferred = false;
     }
     for (CheckConstraint& check : table.checks) check.sql = canonical_expression(check.sql);
+    clear_postgresql_constraint_properties(table);
     table.finish();
   }
   // A foreign key without referred columns points at the parent's primary key.

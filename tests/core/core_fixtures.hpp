@@ -87,6 +87,13 @@ inline std::vector<Op> every_op(const MetaData& md) {
   ck.name = "ck_hero_score";
   ck.sql = "score < 100";
 
+  ExclusionConstraint exclusion;
+  exclusion.name = "ex_hero_age";
+  IndexKey age;
+  age.column = "age";
+  exclusion.elements = {ExclusionElement{age, "="}};
+  exclusion.deferrable = true;
+
   BulkInsert insert;
   insert.table = "team";
   insert.rows = {{{"id", Literal{std::int64_t{1}}}, {"name", Literal{std::string("Avengers")}}},
@@ -118,6 +125,9 @@ inline std::vector<Op> every_op(const MetaData& md) {
       DropEnum{*md.find_enum("ops", "unused_mood")},
       Execute{"UPDATE hero SET age = 0 WHERE age IS NULL", "sqlite"},
       insert,
+      ValidateConstraint{"", "hero", "ck_hero_age", true},
+      AddExclusion{"", "hero", exclusion},
+      DropExclusion{"", "hero", hero.exclusions.front()},
   };
 }
 
