@@ -479,6 +479,10 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
           },
       .inverse = [](const AlterPrimaryKey& o) -> std::optional<Op> {
         AlterPrimaryKey back{o.schema, o.table, o.name, o.existing, o.columns};
+        back.deferrable = o.deferrable;
+        back.initially_deferred = o.initially_deferred;
+        back.existing_deferrable = o.existing_deferrable;
+        back.existing_initially_deferred = o.existing_initially_deferred;
         swap_deferrable(back);
         return back;
       },

@@ -130,6 +130,13 @@ TEST(ConstraintPropertiesOps, EntriesRoundTrip) {
     ASSERT_TRUE(back.ok()) << back.error().describe();
     EXPECT_EQ(*back, op) << describe(op);
   }
+  // The inverse swaps the key's deferrability before and after.
+  const auto back = std::get<AlterPrimaryKey>(*inverse(pk));
+  EXPECT_FALSE(back.deferrable);
+  EXPECT_FALSE(back.initially_deferred);
+  EXPECT_TRUE(back.existing_deferrable);
+  EXPECT_TRUE(back.existing_initially_deferred);
+  EXPECT_EQ(*inverse(back), Op(pk));
   // Entries written before the keys existed read as before.
   const toml::table old = toml::parse(
       "op = \"alter_primary_key\"\ntable = \"t\"\ncolumns = [\"a\"]\nexisting = [\"b\"]\n");
