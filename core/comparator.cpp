@@ -8,16 +8,16 @@
 //      unique key of a kept table that phase 3 drops), partitions before
 //      the table they belong to; partitions that leave their table are
 //      detached just before
-//   3. drop indexes, unique and check constraints; rename an index or
-//      constraint whose definition is unchanged
+//   3. drop indexes, unique, check and exclusion constraints; rename an
+//      index or constraint whose definition is unchanged
 //   4. create enums, alter enums
 //   5. create tables, parents before children, partitioned tables before
 //      their partitions
 //   6. add columns
 //   7. alter columns
-//   8. primary keys, table comments, table properties
+//   8. primary keys, table comments, table properties, validate constraints
 //   9. drop columns, then attach tables that become partitions
-//  10. create indexes, add unique and check constraints
+//  10. create indexes, add unique, check and exclusion constraints
 //  11. add foreign keys (last: they may need uniques and columns from 6 and 10)
 //  12. drop enums (no column uses them any more)
 // Inside a phase, order is by (schema, table, name), columns in table order,
@@ -330,6 +330,32 @@ void alter_column(const Table& table, const Column& old_col, const Column& new_c
   plan.alter_columns.push_back(std::move(op));
 }
 
+// NOT VALID is a promise about the rows that were there when a check or
+// foreign key was added, not part of its definition: a valid constraint
+// satisfies a declaration that says not_valid (no op), and a declaration
+// without it against a NOT VALID constraint validates it (phase 8).
+bool same_foreign_key(ForeignKey a, ForeignKey b) {
+  a.not_valid = b.not_valid = false;
+  return a == b;
+}
+
+bool same_check(const CheckConstraint& a, const CheckConstraint& b) {
+  return a.sql == b.sql && a.no_inherit == b.no_inherit;
+}
+
+// A constraint that is dropped and added again (changed) is added valid.
+template <class T, class Same>
+void validate_constraints(const std::vector<T>& from, const std::vector<T>& to, Same same,
+                          const Table& table, OpPhases& plan) {
+  for (const T* declared : sorted_by_name(to)) {
+    const T* existing = find_named(from, declared->name);
+    if (existing != nullptr && existing->not_valid && !declared->not_valid &&
+        same(*existing, *declared)) {
+      plan.table_changes.push_back(ValidateConstraint{table.schema, table.name, declared->name});
+    }
+  }
+}
+
 void compare_table(const Table& from, const Table& to, const CompareOptions& options,
                    OpPhases& plan) {
   const std::string& schema = to.schema;
@@ -339,8 +365,7 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
     plan.drop_constraints.push_back(RenameConstraint{schema, name, gone.name, back.name});
   };
   diff_renamed(
-      from.foreign_keys, to.foreign_keys,
-      [](const ForeignKey& a, const ForeignKey& b) { return a == b; },
+      from.foreign_keys, to.foreign_keys, same_foreign_key,
       [&](const ForeignKey& fk) {
         plan.drop_foreign_keys.push_back({schema, name, fk});
       },
@@ -372,13 +397,22 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
   // Check bodies are compared too: the dialect gave both sides one canonical
   // text, so a changed body is a drop and an add of that check.
   diff_renamed(
-      from.checks, to.checks,
-      [](const CheckConstraint& a, const CheckConstraint& b) { return a.sql == b.sql; },
+      from.checks, to.checks, same_check,
       [&](const CheckConstraint& c) {
         plan.drop_constraints.push_back(DropCheck{schema, name, c});
       },
       [&](const CheckConstraint& c) {
         plan.add_constraints.push_back(AddCheck{schema, name, c});
+      },
+      rename);
+  diff_renamed(
+      from.exclusions, to.exclusions,
+      [](const ExclusionConstraint& a, const ExclusionConstraint& b) { return a == b; },
+      [&](const ExclusionConstraint& x) {
+        plan.drop_constraints.push_back(DropExclusion{schema, name, x});
+      },
+      [&](const ExclusionConstraint& x) {
+        plan.add_constraints.push_back(AddExclusion{schema, name, x});
       },
       rename);
 
@@ -411,6 +445,8 @@ void compare_table(const Table& from, const Table& to, const CompareOptions& opt
                         .existing_deferrable = from.primary_key_deferrable,
                         .existing_initially_deferred = from.primary_key_initially_deferred});
   }
+  validate_constraints(from.foreign_keys, to.foreign_keys, same_foreign_key, to, plan);
+  validate_constraints(from.checks, to.checks, same_check, to, plan);
   if (options.compare_comments && from.comment != to.comment) {
     plan.table_changes.push_back(SetTableComment{schema, name, to.comment, from.comment});
   }
@@ -494,12 +530,18 @@ void release_foreign_keys(const MetaData& from, const MetaData& to, OpPhases& pl
     if (kept == nullptr) continue;
     for (const ForeignKey* fk : sorted_by_name(t->foreign_keys)) {
       const ForeignKey* same = find_named(kept->foreign_keys, fk->name);
-      if (same == nullptr || !(*same == *fk)) continue;  // dropped or re-added already
+      if (same == nullptr || !same_foreign_key(*same, *fk)) continue;  // dropped or re-added
       const auto removed = keys_removed(plan, referenced_key(*fk));
       if (std::find(removed.begin(), removed.end(), sorted(fk->ref_columns)) == removed.end())
         continue;
       plan.drop_foreign_keys.push_back({t->schema, t->name, *fk});
       plan.add_foreign_keys.push_back({t->schema, t->name, *same});
+      // Added again as declared: no validation of the dropped one.
+      std::erase_if(plan.table_changes, [&](const Op& op) {
+        const auto* v = std::get_if<ValidateConstraint>(&op);
+        return v != nullptr && v->schema == t->schema && v->table == t->name &&
+               v->constraint == fk->name;
+      });
     }
   }
 }

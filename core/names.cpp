@@ -55,6 +55,13 @@ void visit_check(CheckConstraint& c, int line, const NameVisitor& visit) {
   visit(NameRef{"check constraint", c.name, line_or(c.line, line)});
 }
 
+void visit_exclusion(ExclusionConstraint& x, int line, const NameVisitor& visit) {
+  const int at = line_or(x.line, line);
+  visit(NameRef{"exclusion constraint", x.name, at});
+  for (ExclusionElement& e : x.elements) visit_optional("column", e.key.column, at, visit);
+  visit_all("column", x.include, at, visit);
+}
+
 void visit_table(Table& t, int line, const NameVisitor& visit) {
   const int at = line_or(t.line, line);
   visit_optional("schema", t.schema, at, visit);
@@ -67,6 +74,7 @@ void visit_table(Table& t, int line, const NameVisitor& visit) {
   for (CheckConstraint& c : t.checks) visit_check(c, at, visit);
   visit_optional("schema", t.partition_of_schema, at, visit);
   visit_optional("table", t.partition_of, at, visit);
+  for (ExclusionConstraint& x : t.exclusions) visit_exclusion(x, at, visit);
 }
 
 void visit_enum(Enum& e, int line, const NameVisitor& visit) {
@@ -160,6 +168,18 @@ struct OpVisitor {
   }
   void operator()(SetTableComment& o) const { visit_target(o, visit); }
   void operator()(AlterTable& o) const { visit_target(o, visit); }
+  void operator()(ValidateConstraint& o) const {
+    visit_target(o, visit);
+    visit(NameRef{"constraint", o.constraint, 0});
+  }
+  void operator()(AddExclusion& o) const {
+    visit_target(o, visit);
+    visit_exclusion(o.exclusion, 0, visit);
+  }
+  void operator()(DropExclusion& o) const {
+    visit_target(o, visit);
+    visit_exclusion(o.exclusion, 0, visit);
+  }
   void operator()(CreateEnum& o) const { visit_enum(o.enum_, 0, visit); }
   void operator()(DropEnum& o) const { visit_enum(o.enum_, 0, visit); }
   void operator()(AlterEnum& o) const {

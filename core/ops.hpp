@@ -179,10 +179,16 @@ struct AlterTable {
 };
 // Checks the existing rows against a NOT VALID check or foreign key
 // (PostgreSQL VALIDATE CONSTRAINT); afterwards it is valid.
+//
+// Its inverse is the same op with `mark_not_valid`: it marks the constraint
+// NOT VALID again in the schema played in memory and runs no SQL, because a
+// valid constraint already satisfies the older declaration that said
+// `not_valid` (PostgreSQL cannot make a constraint not valid again anyway).
 struct ValidateConstraint {
   std::string schema;
   std::string table;
   std::string constraint;
+  bool mark_not_valid = false;
   friend bool operator==(const ValidateConstraint&, const ValidateConstraint&) = default;
 };
 struct AddExclusion {
@@ -256,7 +262,8 @@ using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColu
                         RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint,
                         AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
                         AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute,
-                        BulkInsert, AttachPartition, DetachPartition, AlterTable>;
+                        BulkInsert, AttachPartition, DetachPartition, AlterTable,
+                        ValidateConstraint, AddExclusion, DropExclusion>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

@@ -48,6 +48,36 @@ Result<std::string> read_action(const EntryReader& r, std::string_view key) {
 
 bool is_no_action(const std::string& a) { return a.empty() || a == "no action"; }
 
+// `deferrable` and `initially_deferred` of a constraint; INITIALLY DEFERRED
+// is only for a DEFERRABLE constraint.
+Status read_deferrable(const EntryReader& r, bool& deferrable, bool& initially_deferred) {
+  auto d = r.boolean("deferrable");
+  if (!d) return d.error();
+  auto i = r.boolean("initially_deferred");
+  if (!i) return i.error();
+  if (*i && !*d) {
+    return r.error("`initially_deferred = true` needs `deferrable = true`",
+                   r.line("initially_deferred"));
+  }
+  deferrable = *d;
+  initially_deferred = *i;
+  return {};
+}
+
+void write_deferrable(toml::table& t, bool deferrable, bool initially_deferred) {
+  if (deferrable) t.insert_or_assign("deferrable", true);
+  if (initially_deferred) t.insert_or_assign("initially_deferred", true);
+}
+
+// `not_valid` (checks and foreign keys): the constraint is added without
+// checking the rows already there.
+Status read_flag(const EntryReader& r, std::string_view key, bool& out) {
+  auto v = r.boolean(key);
+  if (!v) return v.error();
+  out = *v;
+  return {};
+}
+
 // Parses "table" or "schema.table".
 void split_qualified(const std::string& text, std::string& schema, std::string& table) {
   auto dot = text.find('.');
@@ -720,7 +750,8 @@ toml::table index_toml(const Index& index) {
 
 Result<UniqueConstraint> parse_unique(const toml::table& entry, const std::string& source,
                                       const std::string& table, const NamingConvention& naming) {
-  EntryReader r(entry, source, "unique constraint", {"name", "columns", "nulls_not_distinct"});
+  EntryReader r(entry, source, "unique constraint",
+                {"name", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"});
   r.set_context(table);
   if (auto s = r.check_keys(); !s) return s.error();
   UniqueConstraint u;
@@ -731,6 +762,7 @@ Result<UniqueConstraint> parse_unique(const toml::table& entry, const std::strin
   if (!columns) return columns.error();
   if (columns->empty()) return r.error("a unique constraint needs `columns`", r.line());
   u.columns = *columns;
+  if (auto s = read_deferrable(r, u.deferrable, u.initially_deferred); !s) return s.error();
   u.name = name->empty() ? naming.unique_name(table, u.columns) : *name;
   auto nulls_not_distinct = r.boolean("nulls_not_distinct");
   if (!nulls_not_distinct) return nulls_not_distinct.error();
@@ -744,6 +776,7 @@ toml::table unique_toml(const UniqueConstraint& u) {
   t.insert_or_assign("name", u.name);
   t.insert_or_assign("columns", string_array(u.columns));
   if (u.nulls_not_distinct) t.insert_or_assign("nulls_not_distinct", true);
+  write_deferrable(t, u.deferrable, u.initially_deferred);
   return t;
 }
 
@@ -751,7 +784,7 @@ Result<ForeignKey> parse_foreign_key(const toml::table& entry, const std::string
                                      const std::string& table, const NamingConvention& naming) {
   EntryReader r(entry, source, "foreign key",
                 {"name", "columns", "references", "ref_columns", "on_delete", "on_update",
-                 "deferrable", "initially_deferred"});
+                 "deferrable", "initially_deferred", "match", "not_valid"});
   r.set_context(table);
   if (auto s = r.check_keys(); !s) return s.error();
   ForeignKey fk;
@@ -784,6 +817,16 @@ Result<ForeignKey> parse_foreign_key(const toml::table& entry, const std::string
   if (!initially) return initially.error();
   fk.deferrable = *deferrable;
   fk.initially_deferred = *initially;
+  auto match = r.string("match", "simple");
+  if (!match) return match.error();
+  const std::string match_type = lower(trim(*match));
+  if (match_type != "simple" && match_type != "full") {
+    return r.error(
+        "`match` must be \"simple\" or \"full\"", r.line("match"),
+        fmt::format("got \"{}\" (MATCH PARTIAL is not implemented by any dialect)", *match));
+  }
+  fk.match_full = match_type == "full";
+  if (auto s = read_flag(r, "not_valid", fk.not_valid); !s) return s.error();
   fk.name = name->empty() ? naming.foreign_key_name(table, fk.columns, fk.ref_table) : *name;
   return fk;
 }
@@ -800,12 +843,14 @@ toml::table foreign_key_toml(const ForeignKey& fk) {
   if (!is_no_action(fk.on_update)) t.insert_or_assign("on_update", fk.on_update);
   if (fk.deferrable) t.insert_or_assign("deferrable", true);
   if (fk.initially_deferred) t.insert_or_assign("initially_deferred", true);
+  if (fk.match_full) t.insert_or_assign("match", "full");
+  if (fk.not_valid) t.insert_or_assign("not_valid", true);
   return t;
 }
 
 Result<CheckConstraint> parse_check(const toml::table& entry, const std::string& source,
                                     const std::string& table) {
-  EntryReader r(entry, source, "check constraint", {"name", "sql"});
+  EntryReader r(entry, source, "check constraint", {"name", "sql", "not_valid", "no_inherit"});
   r.set_context(table);
   if (auto s = r.check_keys(); !s) return s.error();
   CheckConstraint c;
@@ -819,6 +864,8 @@ Result<CheckConstraint> parse_check(const toml::table& entry, const std::string&
   }
   c.name = *name;
   c.sql = *sql;
+  if (auto s = read_flag(r, "not_valid", c.not_valid); !s) return s.error();
+  if (auto s = read_flag(r, "no_inherit", c.no_inherit); !s) return s.error();
   return c;
 }
 
@@ -827,6 +874,93 @@ toml::table check_toml(const CheckConstraint& c) {
   t.is_inline(true);
   t.insert_or_assign("name", c.name);
   t.insert_or_assign("sql", c.sql);
+  if (c.not_valid) t.insert_or_assign("not_valid", true);
+  if (c.no_inherit) t.insert_or_assign("no_inherit", true);
+  return t;
+}
+
+Result<ExclusionConstraint> parse_exclusion(const toml::table& entry, const std::string& source,
+                                            const std::string& table) {
+  EntryReader r(
+      entry, source, "exclusion constraint",
+      {"name", "using", "elements", "include", "where", "deferrable", "initially_deferred"});
+  r.set_context(table);
+  if (auto s = r.check_keys(); !s) return s.error();
+  ExclusionConstraint x;
+  x.line = r.line();
+  auto name = r.required_string("name");
+  if (!name) return name.error();
+  if (name->empty()) return r.error("an exclusion constraint needs a non-empty `name`", r.line());
+  x.name = *name;
+  auto method = r.string("using", "gist");
+  if (!method) return method.error();
+  x.method = lower(trim(*method));
+  if (x.method.empty()) return r.error("`using` may not be empty", r.line("using"));
+  auto elements = r.array("elements");
+  if (!elements) return elements.error();
+  if (*elements == nullptr || (*elements)->empty()) {
+    return r.error("an exclusion constraint needs `elements`", r.line(),
+                   "e.g. elements = [ { column = \"room\", op = \"=\" }, "
+                   "{ column = \"during\", op = \"&&\" } ]");
+  }
+  for (const auto& element : **elements) {
+    const toml::table* et = element.as_table();
+    if (et == nullptr) {
+      return r.error(
+          "every element of `elements` is { column = \"...\", op = \"...\" } or "
+          "{ expression = \"...\", op = \"...\" }",
+          line_of(element));
+    }
+    EntryReader er(*et, source, "exclusion element", {"column", "expression", "op"});
+    er.set_context(table);
+    if (auto s = er.check_keys(); !s) return s.error();
+    auto column = er.string("column");
+    if (!column) return column.error();
+    auto expression = er.string("expression");
+    if (!expression) return expression.error();
+    auto op = er.required_string("op");
+    if (!op) return op.error();
+    if (column->empty() == expression->empty()) {
+      return er.error("an exclusion element has either `column` or `expression`", er.line());
+    }
+    if (trim(*op).empty()) return er.error("`op` may not be empty", er.line("op"));
+    ExclusionElement e;
+    e.key.column = *column;
+    e.key.expression = *expression;
+    e.op = trim(*op);
+    x.elements.push_back(std::move(e));
+  }
+  auto include = r.strings("include");
+  if (!include) return include.error();
+  x.include = *include;
+  auto where = r.string("where");
+  if (!where) return where.error();
+  x.where = *where;
+  if (auto s = read_deferrable(r, x.deferrable, x.initially_deferred); !s) return s.error();
+  return x;
+}
+
+toml::table exclusion_toml(const ExclusionConstraint& x) {
+  toml::table t;
+  t.is_inline(true);
+  t.insert_or_assign("name", x.name);
+  if (x.method != "gist") t.insert_or_assign("using", x.method);
+  toml::array elements;
+  for (const auto& e : x.elements) {
+    toml::table et;
+    et.is_inline(true);
+    if (!e.key.column.empty()) {
+      et.insert_or_assign("column", e.key.column);
+    } else {
+      et.insert_or_assign("expression", e.key.expression);
+    }
+    et.insert_or_assign("op", e.op);
+    elements.push_back(std::move(et));
+  }
+  t.insert_or_assign("elements", std::move(elements));
+  if (!x.include.empty()) t.insert_or_assign("include", string_array(x.include));
+  if (!x.where.empty()) t.insert_or_assign("where", x.where);
+  write_deferrable(t, x.deferrable, x.initially_deferred);
   return t;
 }
 
@@ -899,6 +1033,39 @@ void write_partitioning(const Table& t, toml::table& out) {
   }
 }
 
+// The table's `primary_key_deferrable` / `primary_key_initially_deferred`.
+Status read_primary_key_deferrable(const EntryReader& r, Table& t) {
+  auto d = r.boolean("primary_key_deferrable");
+  if (!d) return d.error();
+  auto i = r.boolean("primary_key_initially_deferred");
+  if (!i) return i.error();
+  if ((*d || *i) && t.primary_key().empty()) {
+    return r.error("`primary_key_deferrable` needs a primary key",
+                   r.line(*d ? "primary_key_deferrable" : "primary_key_initially_deferred"));
+  }
+  if (*i && !*d) {
+    return r.error("`primary_key_initially_deferred = true` needs `primary_key_deferrable = true`",
+                   r.line("primary_key_initially_deferred"));
+  }
+  t.primary_key_deferrable = *d;
+  t.primary_key_initially_deferred = *i;
+  return {};
+}
+
+void write_primary_key_deferrable(const Table& t, toml::table& out) {
+  if (t.primary_key_deferrable) out.insert_or_assign("primary_key_deferrable", true);
+  if (t.primary_key_initially_deferred) {
+    out.insert_or_assign("primary_key_initially_deferred", true);
+  }
+}
+
+void write_exclusions(const Table& t, toml::table& out) {
+  if (t.exclusions.empty()) return;
+  toml::array exclusions;
+  for (const auto& x : t.exclusions) exclusions.push_back(exclusion_toml(x));
+  out.insert_or_assign("exclusions", std::move(exclusions));
+}
+
 }  // namespace
 
 Result<Table> parse_table(const toml::table& entry, const std::string& source,
@@ -916,6 +1083,9 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
                  "unique",
                  "foreign_keys",
                  "checks",
+                 "exclusions",
+                 "primary_key_deferrable",
+                 "primary_key_initially_deferred",
                  "partition_by",
                  "partition_of",
                  "for_values",
@@ -1033,6 +1203,7 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   } else if (!t.primary_key().empty()) {
     t.primary_key_name = naming.primary_key_name(t.name);
   }
+  if (auto s = read_primary_key_deferrable(r, t); !s) return s.error();
 
   const std::string& table_name = t.name;
   if (auto s = read_table_array(
@@ -1056,6 +1227,12 @@ Result<Table> parse_table(const toml::table& entry, const std::string& source,
   if (auto s = read_table_array(
           r, "checks", t.checks,
           [&](const toml::table& e) { return parse_check(e, source, table_name); });
+      !s) {
+    return s.error();
+  }
+  if (auto s = read_table_array(
+          r, "exclusions", t.exclusions,
+          [&](const toml::table& e) { return parse_exclusion(e, source, table_name); });
       !s) {
     return s.error();
   }
@@ -1098,6 +1275,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     const std::vector<std::string> one = {c.name};
     for (const auto& u : t.uniques) {
       if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
+          !u.deferrable &&
           !collapsed.contains(u.name)) {
         ct.insert_or_assign("unique", true);
         collapsed.insert(u.name);
@@ -1113,7 +1291,8 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     }
     for (const auto& fk : t.foreign_keys) {
       if (fk.columns == one && fk.ref_columns.size() == 1 && !fk.deferrable &&
-          !fk.initially_deferred && !ct.contains("foreign_key") &&
+          !fk.initially_deferred && !fk.match_full && !fk.not_valid &&
+          !ct.contains("foreign_key") &&
           fk.name == naming.foreign_key_name(t.name, one, fk.ref_table) &&
           !collapsed.contains(fk.name) && fk.ref_table.find('.') == std::string::npos &&
           fk.ref_schema.find('.') == std::string::npos) {
@@ -1147,6 +1326,8 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
   if (!uniques.empty()) out.insert_or_assign("unique", std::move(uniques));
   if (!fks.empty()) out.insert_or_assign("foreign_keys", std::move(fks));
   if (!checks.empty()) out.insert_or_assign("checks", std::move(checks));
+  write_exclusions(t, out);
+  write_primary_key_deferrable(t, out);
   return out;
 }
 

@@ -61,6 +61,12 @@ bool has_index_options(const Index& index);
 toml::table unique_toml(const UniqueConstraint& unique);
 toml::table foreign_key_toml(const ForeignKey& foreign_key);
 toml::table check_toml(const CheckConstraint& check);
+// An exclusion constraint, as in a table's `exclusions` array (PostgreSQL):
+// { name, using, elements = [ { column | expression, op } ], include, where,
+//   deferrable, initially_deferred }. The name is required.
+Result<ExclusionConstraint> parse_exclusion(const toml::table& entry, const std::string& source,
+                                            const std::string& table);
+toml::table exclusion_toml(const ExclusionConstraint& exclusion);
 
 // A table's properties (TableProperties) as keys of `entry`: `unlogged`,
 // `storage = { name = value }`, `sqlite_autoincrement`,

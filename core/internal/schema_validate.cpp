@@ -141,6 +141,14 @@ Status validate_table(const Table& t, const std::string& source) {
   for (const auto& c : t.checks) {
     if (auto s = unique_name(c.name, c.line); !s) return s;
   }
+  for (const auto& x : t.exclusions) {
+    if (auto s = unique_name(x.name, x.line); !s) return s;
+    std::vector<std::string> columns = x.include;
+    for (const auto& e : x.elements) {
+      if (!e.key.column.empty()) columns.push_back(e.key.column);
+    }
+    if (auto s = missing_column("exclusion constraint", x.name, columns, x.line); !s) return s;
+  }
   return validate_properties(t, fail);
 }
 

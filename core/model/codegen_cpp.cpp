@@ -270,6 +270,7 @@ class CppLayout {
     const std::vector<std::string> one = {c.name};
     for (const UniqueConstraint& u : t.uniques) {
       if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
+          !u.deferrable &&
           !collapsed.contains(u.name)) {
         out += ".unique()";
         collapsed.insert(u.name);
@@ -288,7 +289,8 @@ class CppLayout {
     out += default_options(t, c);
     for (const ForeignKey& fk : t.foreign_keys) {
       if (fk.columns != one || fk.ref_columns.size() != 1 || fk.deferrable ||
-          fk.initially_deferred || fk.name != naming.foreign_key_name(t.name, one, fk.ref_table) ||
+          fk.initially_deferred || written_whole(fk) ||
+          fk.name != naming.foreign_key_name(t.name, one, fk.ref_table) ||
           collapsed.contains(fk.name)) {
         continue;
       }
@@ -360,7 +362,8 @@ class CppLayout {
     const NamingConvention naming;
     const bool named_key =
         !t.primary_key_name.empty() && t.primary_key_name != naming.primary_key_name(t.name);
-    if (!t.primary_key_order.empty() || named_key) {
+    // A deferrable key is written whole by constraint_items.
+    if ((!t.primary_key_order.empty() || named_key) && !t.primary_key_deferrable) {
       out.push_back(fmt::format("retort::table_primary_key({}{})", string_list(t.primary_key()),
                                 named_key ? ", " + cpp_string(t.primary_key_name) : ""));
     }
@@ -386,16 +389,18 @@ class CppLayout {
     }
     for (const UniqueConstraint& u : t.uniques) {
       if (collapsed.contains(u.name)) continue;
-      if (u.nulls_not_distinct) {
-        out.push_back(fmt::format(
-            "retort::UniqueConstraint{{.name = {}, .columns = {}, .nulls_not_distinct = true}}",
-            cpp_string(u.name), string_list(u.columns)));
+      if (u.deferrable || u.nulls_not_distinct) {
+        out.push_back(whole_unique(u));
         continue;
       }
       out.push_back(
           fmt::format("retort::table_unique({}, {})", string_list(u.columns), cpp_string(u.name)));
     }
     for (const CheckConstraint& c : t.checks) {
+      if (c.not_valid || c.no_inherit) {
+        out.push_back(whole_check(c));
+        continue;
+      }
       out.push_back(
           fmt::format("retort::table_check({}, {})", cpp_string(c.name), cpp_string(c.sql)));
     }
@@ -408,6 +413,7 @@ class CppLayout {
           cpp_string(t.partition_bound),
           t.partition_of_schema.empty() ? "" : ", " + cpp_string(t.partition_of_schema)));
     }
+    constraint_items(t, collapsed, out);
     if (!t.comment.empty())
       out.push_back(fmt::format("retort::table_comment({})", cpp_string(t.comment)));
     if (!t.renamed_from.empty())
@@ -428,7 +434,7 @@ class CppLayout {
       }
     }
     for (const ForeignKey& fk : t.foreign_keys) {
-      if (!collapsed.contains(fk.name)) {
+      if (!collapsed.contains(fk.name) && !written_whole(fk)) {
         notes_.push_back(fmt::format(
             "table {}: foreign key {} ({}) -> {}({}){}", name, fk.name, fmt::join(fk.columns, ", "),
             fk.ref_schema.empty() ? fk.ref_table : fk.ref_schema + "." + fk.ref_table,
@@ -481,6 +487,76 @@ class CppLayout {
     if (i.nulls_not_distinct) parts.push_back(".nulls_not_distinct = true");
     if (!i.storage.empty()) parts.push_back(".storage = " + string_list(i.storage));
     return fmt::format("retort::Index{{{}}}", fmt::join(parts, ", "));
+  }
+
+  // A foreign key with a property only the whole value says (MATCH FULL,
+  // NOT VALID) is passed to retort::table<T>() as a retort::ForeignKey.
+  static bool written_whole(const ForeignKey& fk) { return fk.match_full || fk.not_valid; }
+
+  // The whole values of constraints the short forms cannot say: foreign
+  // keys (written_whole), exclusion constraints, a deferrable primary key.
+  void constraint_items(const Table& t, const std::set<std::string>& collapsed,
+                        std::vector<std::string>& out) const {
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (!collapsed.contains(fk.name) && written_whole(fk)) out.push_back(whole_foreign_key(fk));
+    }
+    for (const ExclusionConstraint& x : t.exclusions) out.push_back(whole_exclusion(x));
+    if (t.primary_key_deferrable) {
+      out.push_back(
+          fmt::format("retort::TablePrimaryKey{{.columns = {}, .name = {}, .deferrable = true{}}}",
+                      string_list(t.primary_key()), cpp_string(t.primary_key_name),
+                      t.primary_key_initially_deferred ? ", .initially_deferred = true" : ""));
+    }
+  }
+
+  static std::string deferrable_fields(bool deferrable, bool initially_deferred) {
+    std::string out = deferrable ? ", .deferrable = true" : "";
+    if (initially_deferred) out += ", .initially_deferred = true";
+    return out;
+  }
+
+  static std::string whole_unique(const UniqueConstraint& u) {
+    return fmt::format("retort::UniqueConstraint{{.name = {}, .columns = {}{}{}}}",
+                       cpp_string(u.name), string_list(u.columns),
+                       deferrable_fields(u.deferrable, u.initially_deferred),
+                       u.nulls_not_distinct ? ", .nulls_not_distinct = true" : "");
+  }
+
+  static std::string whole_check(const CheckConstraint& c) {
+    return fmt::format("retort::CheckConstraint{{.name = {}, .sql = {}{}{}}}", cpp_string(c.name),
+                       cpp_string(c.sql), c.not_valid ? ", .not_valid = true" : "",
+                       c.no_inherit ? ", .no_inherit = true" : "");
+  }
+
+  // Whole values name every member that has no default of its own, so that
+  // the generated code builds warning-free with -Wextra
+  // (-Wmissing-field-initializers).
+  static std::string whole_foreign_key(const ForeignKey& fk) {
+    std::string out = fmt::format(
+        "retort::ForeignKey{{.name = {}, .columns = {}, .ref_schema = {}, .ref_table = {}, "
+        ".ref_columns = {}, .on_delete = {}, .on_update = {}",
+        cpp_string(fk.name), string_list(fk.columns), cpp_string(fk.ref_schema),
+        cpp_string(fk.ref_table), string_list(fk.ref_columns),
+        cpp_string(is_no_action(fk.on_delete) ? "" : fk.on_delete),
+        cpp_string(is_no_action(fk.on_update) ? "" : fk.on_update));
+    out += deferrable_fields(fk.deferrable, fk.initially_deferred);
+    if (fk.match_full) out += ", .match_full = true";
+    if (fk.not_valid) out += ", .not_valid = true";
+    return out + "}";
+  }
+
+  static std::string whole_exclusion(const ExclusionConstraint& x) {
+    std::vector<std::string> elements;
+    for (const ExclusionElement& e : x.elements) {
+      elements.push_back(fmt::format("{{.key = {{.column = {}, .expression = {}}}, .op = {}}}",
+                                     cpp_string(e.key.column), cpp_string(e.key.expression),
+                                     cpp_string(e.op)));
+    }
+    return fmt::format(
+        "retort::ExclusionConstraint{{.name = {}, .method = {}, .elements = {{{}}}, .include = "
+        "{}, .where = {}{}}}",
+        cpp_string(x.name), cpp_string(x.method), fmt::join(elements, ", "), string_list(x.include),
+        cpp_string(x.where), deferrable_fields(x.deferrable, x.initially_deferred));
   }
 
   static bool has_expression(const Index& i) {

@@ -300,6 +300,7 @@ Status rename_column(MetaData& md, const RenameColumn& o) {
   for (auto& c : tb.checks) c.sql = rename_in_sql(c.sql, o.column, o.new_name);
   for (auto& u : tb.uniques) rename_in(u.columns, o.column, o.new_name);
   for (auto& f : tb.foreign_keys) rename_in(f.columns, o.column, o.new_name);
+  for (auto& x : tb.exclusions) rename_column_in_exclusion(x, o.column, o.new_name);
   for (auto& other : md.tables) {
     for (auto& f : other.foreign_keys) {
       if (f.ref_schema == tb.schema && f.ref_table == tb.name) {

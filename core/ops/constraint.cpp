@@ -1,5 +1,6 @@
 // Op kinds on a table's indexes and constraints: create/drop/rename_index,
-// rename_constraint, add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key.
+// rename_constraint, add/drop_unique, add/drop_foreign_key, add/drop_check, alter_primary_key,
+// validate_constraint, add/drop_exclusion.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -179,6 +180,9 @@ std::string* constraint_name(Table& t, const std::string& name) {
   for (auto& c : t.checks) {
     if (c.name == name) return &c.name;
   }
+  for (auto& x : t.exclusions) {
+    if (x.name == name) return &x.name;
+  }
   return nullptr;
 }
 
@@ -187,6 +191,7 @@ void sort_constraints(Table& t) {
   std::stable_sort(t.uniques.begin(), t.uniques.end(), by_name);
   std::stable_sort(t.foreign_keys.begin(), t.foreign_keys.end(), by_name);
   std::stable_sort(t.checks.begin(), t.checks.end(), by_name);
+  std::stable_sort(t.exclusions.begin(), t.exclusions.end(), by_name);
 }
 
 }  // namespace
@@ -422,10 +427,38 @@ const OpKind<DropCheck>& op_kind(Tag<DropCheck>) {
   return kind;
 }
 
+namespace {
+
+// The deferrability of the key before and after an alter_primary_key: its
+// entry holds each only when true, so entries written before these keys
+// existed read back (and checksum) the same.
+void write_deferrable(const AlterPrimaryKey& o, toml::table& t) {
+  if (o.deferrable) t.insert_or_assign("deferrable", true);
+  if (o.initially_deferred) t.insert_or_assign("initially_deferred", true);
+  if (o.existing_deferrable) t.insert_or_assign("existing_deferrable", true);
+  if (o.existing_initially_deferred) t.insert_or_assign("existing_initially_deferred", true);
+}
+
+Status read_deferrable(OpReader& in, AlterPrimaryKey& o) {
+  for (auto [key, field] :
+       {std::pair{"deferrable", &o.deferrable},
+        std::pair{"initially_deferred", &o.initially_deferred},
+        std::pair{"existing_deferrable", &o.existing_deferrable},
+        std::pair{"existing_initially_deferred", &o.existing_initially_deferred}}) {
+    auto v = in.r().boolean(key);
+    if (!v) return v.error();
+    *field = *v;
+  }
+  return {};
+}
+
+}  // namespace
+
 const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
   static const OpKind<AlterPrimaryKey> kind{
       .name = "alter_primary_key",
-      .keys = {"schema", "table", "name", "columns", "existing", "existing_name"},
+      .keys = {"schema", "table", "name", "columns", "existing", "existing_name", "deferrable",
+               "initially_deferred", "existing_deferrable", "existing_initially_deferred"},
       .target = on_table<AlterPrimaryKey>,
       .describe =
           [](const AlterPrimaryKey& o) {
@@ -433,6 +466,12 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
                                           fmt::join(o.existing, ", "), fmt::join(o.columns, ", "));
             if (!o.existing_name.empty() && o.existing_name != o.name) {
               out += fmt::format(", renamed {} -> {}", o.existing_name, o.name);
+            }
+            if (o.deferrable != o.existing_deferrable ||
+                o.initially_deferred != o.existing_initially_deferred) {
+              out += o.deferrable ? (o.initially_deferred ? ", deferrable initially deferred"
+                                                          : ", deferrable")
+                                  : ", not deferrable";
             }
             return out;
           },
@@ -456,6 +495,7 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
             t.insert_or_assign("columns", string_array(o.columns));
             t.insert_or_assign("existing", string_array(o.existing));
             if (!o.existing_name.empty()) t.insert_or_assign("existing_name", o.existing_name);
+            write_deferrable(o, t);
             return t;
           },
       .read = [](OpReader& in) -> Result<AlterPrimaryKey> {
@@ -474,6 +514,7 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
         a.name = *name;
         a.columns = *columns;
         a.existing = *existing;
+        if (auto s = read_deferrable(in, a); !s) return s.error();
         return a;
       },
       .apply = [](MetaData& md, const AlterPrimaryKey& o) -> Status {
@@ -483,12 +524,161 @@ const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>) {
         for (auto& c : (*t)->columns) c.primary_key = contains(o.columns, c.name);
         (*t)->primary_key_order = o.columns;  // finish() clears it when it is table order
         (*t)->primary_key_name = o.columns.empty() ? std::string() : o.name;
-        (*t)->primary_key_deferrable = o.deferrable;
-        (*t)->primary_key_initially_deferred = o.initially_deferred;
+        (*t)->primary_key_deferrable = !o.columns.empty() && o.deferrable;
+        (*t)->primary_key_initially_deferred = !o.columns.empty() && o.initially_deferred;
         (*t)->finish();
         return {};
       },
       .changes_existing = table_in<AlterPrimaryKey>,
+  };
+  return kind;
+}
+
+namespace {
+
+// The check or foreign key of `t` named `name`: its not_valid flag, or nullptr.
+bool* not_valid_flag(Table& t, const std::string& name) {
+  for (auto& f : t.foreign_keys) {
+    if (f.name == name) return &f.not_valid;
+  }
+  for (auto& c : t.checks) {
+    if (c.name == name) return &c.not_valid;
+  }
+  return nullptr;
+}
+
+Result<ExclusionConstraint> parse_exclusion_entry(const toml::table& t, const std::string& source,
+                                                  const std::string& table) {
+  return parse_exclusion(t, source, table);
+}
+
+std::string element_list(const std::vector<ExclusionElement>& elements) {
+  std::vector<std::string> parts;
+  for (const auto& e : elements) {
+    parts.push_back(
+        fmt::format("{} WITH {}", e.key.column.empty() ? e.key.expression : e.key.column, e.op));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+const OpKind<ValidateConstraint>& op_kind(Tag<ValidateConstraint>) {
+  static const OpKind<ValidateConstraint> kind{
+      .name = "validate_constraint",
+      .keys = {"schema", "table", "constraint", "mark_not_valid"},
+      .target = on_table<ValidateConstraint>,
+      .describe =
+          [](const ValidateConstraint& o) {
+            if (o.mark_not_valid) {
+              return fmt::format("mark constraint {} on {} not valid (no SQL: it stays valid)",
+                                 o.constraint, on_table(o));
+            }
+            return fmt::format("validate constraint {} on {}", o.constraint, on_table(o));
+          },
+      .inverse = [](const ValidateConstraint& o) -> std::optional<Op> {
+        ValidateConstraint back = o;
+        back.mark_not_valid = !o.mark_not_valid;
+        return back;
+      },
+      .write =
+          [](const ValidateConstraint& o) {
+            toml::table t = entry_head(o.schema, o.table);
+            t.insert_or_assign("constraint", o.constraint);
+            if (o.mark_not_valid) t.insert_or_assign("mark_not_valid", true);
+            return t;
+          },
+      .read = [](OpReader& in) -> Result<ValidateConstraint> {
+        ValidateConstraint o;
+        if (auto s = in.target(o.schema, o.table); !s) return s.error();
+        if (auto s = in.check(); !s) return s.error();
+        auto constraint = in.r().required_string("constraint");
+        if (!constraint) return constraint.error();
+        auto mark = in.r().boolean("mark_not_valid");
+        if (!mark) return mark.error();
+        o.constraint = *constraint;
+        o.mark_not_valid = *mark;
+        return o;
+      },
+      .apply = [](MetaData& md, const ValidateConstraint& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        bool* flag = not_valid_flag(**t, o.constraint);
+        if (flag == nullptr) {
+          return missing(name_of<ValidateConstraint>(),
+                         fmt::format("table {} has no check or foreign key constraint {}",
+                                     (*t)->qualified_name(), o.constraint));
+        }
+        *flag = o.mark_not_valid;
+        return {};
+      },
+      .changes_existing = table_in<ValidateConstraint>,
+  };
+  return kind;
+}
+
+const OpKind<AddExclusion>& op_kind(Tag<AddExclusion>) {
+  static const OpKind<AddExclusion> kind{
+      .name = "add_exclusion",
+      .keys = {"schema", "table", "exclusion"},
+      .target = on_table<AddExclusion>,
+      .describe =
+          [](const AddExclusion& o) {
+            return fmt::format("add exclusion constraint {} on {} using {} ({})", o.exclusion.name,
+                               on_table(o), o.exclusion.method, element_list(o.exclusion.elements));
+          },
+      .inverse = [](const AddExclusion& o) -> std::optional<Op> {
+        return DropExclusion{o.schema, o.table, o.exclusion};
+      },
+      .write =
+          [](const AddExclusion& o) {
+            return object_entry(o, "exclusion", exclusion_toml(o.exclusion));
+          },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "exclusion", false, &AddExclusion::exclusion,
+                               parse_exclusion_entry);
+          },
+      .apply = [](MetaData& md, const AddExclusion& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        const std::string_view name = name_of<AddExclusion>();
+        if (auto s = columns_exist(**t, name, exclusion_columns(o.exclusion)); !s) return s;
+        return add_named((*t)->exclusions, o.exclusion, **t, name, "exclusion constraint");
+      },
+      .changes_existing = table_in<AddExclusion>,
+  };
+  return kind;
+}
+
+const OpKind<DropExclusion>& op_kind(Tag<DropExclusion>) {
+  static const OpKind<DropExclusion> kind{
+      .name = "drop_exclusion",
+      .keys = {"schema", "table", "exclusion"},
+      .target = on_table<DropExclusion>,
+      .describe =
+          [](const DropExclusion& o) {
+            return fmt::format("drop exclusion constraint {} on {}", o.exclusion.name, on_table(o));
+          },
+      .inverse = [](const DropExclusion& o) -> std::optional<Op> {
+        return AddExclusion{o.schema, o.table, o.exclusion};
+      },
+      .write =
+          [](const DropExclusion& o) {
+            return object_entry(o, "exclusion", exclusion_toml(o.exclusion));
+          },
+      .read =
+          [](OpReader& in) {
+            return read_object(in, "exclusion", true, &DropExclusion::exclusion,
+                               parse_exclusion_entry);
+          },
+      .apply = [](MetaData& md, const DropExclusion& o) -> Status {
+        auto t = table_of(md, o);
+        if (!t) return t.error();
+        return drop_named((*t)->exclusions, o.exclusion.name, **t, name_of<DropExclusion>(),
+                          "exclusion constraint");
+      },
+      .changes_existing = table_in<DropExclusion>,
   };
   return kind;
 }

@@ -118,6 +118,9 @@ const OpKind<DropForeignKey>& op_kind(Tag<DropForeignKey>);
 const OpKind<AddCheck>& op_kind(Tag<AddCheck>);
 const OpKind<DropCheck>& op_kind(Tag<DropCheck>);
 const OpKind<AlterPrimaryKey>& op_kind(Tag<AlterPrimaryKey>);
+const OpKind<ValidateConstraint>& op_kind(Tag<ValidateConstraint>);
+const OpKind<AddExclusion>& op_kind(Tag<AddExclusion>);
+const OpKind<DropExclusion>& op_kind(Tag<DropExclusion>);
 // core/ops/enum.cpp
 const OpKind<CreateEnum>& op_kind(Tag<CreateEnum>);
 const OpKind<AlterEnum>& op_kind(Tag<AlterEnum>);

@@ -140,6 +140,28 @@ void forget_column(Table& t, const std::string& column) {
   std::erase_if(t.indexes, [&](const Index& i) { return contains(i.column_names(), column); });
   std::erase_if(t.uniques, [&](const UniqueConstraint& u) { return contains(u.columns, column); });
   std::erase_if(t.foreign_keys, [&](const ForeignKey& f) { return contains(f.columns, column); });
+  std::erase_if(t.exclusions, [&](const ExclusionConstraint& x) {
+    return contains(exclusion_columns(x), column);
+  });
+}
+
+void rename_column_in_exclusion(ExclusionConstraint& x, const std::string& from,
+                                const std::string& to) {
+  for (auto& e : x.elements) {
+    if (e.key.column == from) e.key.column = to;
+    if (!e.key.expression.empty()) e.key.expression = rename_in_sql(e.key.expression, from, to);
+  }
+  rename_in(x.include, from, to);
+  if (!x.where.empty()) x.where = rename_in_sql(x.where, from, to);
+}
+
+std::vector<std::string> exclusion_columns(const ExclusionConstraint& x) {
+  std::vector<std::string> out;
+  for (const auto& e : x.elements) {
+    if (!e.key.column.empty()) out.push_back(e.key.column);
+  }
+  out.insert(out.end(), x.include.begin(), x.include.end());
+  return out;
 }
 
 }  // namespace retort::detail

@@ -47,6 +47,13 @@ void sort_enums(MetaData& md);
 // PostgreSQL does; the comparator drops them explicitly first anyway.
 void forget_column(Table& t, const std::string& column);
 
+// An exclusion constraint's column keys, INCLUDE columns and expressions
+// with column `from` renamed `to` (as RENAME COLUMN does); and the columns
+// it names (its elements' columns and INCLUDE).
+void rename_column_in_exclusion(ExclusionConstraint& x, const std::string& from,
+                                const std::string& to);
+std::vector<std::string> exclusion_columns(const ExclusionConstraint& x);
+
 // Adds a named index or constraint to `items`, kept sorted by name.
 template <class T>
 Status add_named(std::vector<T>& items, const T& item, Table& t, std::string_view op,

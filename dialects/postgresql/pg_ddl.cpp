@@ -53,11 +53,18 @@ std::string column_sql(const Column& c, std::string_view schema) {
   return out;
 }
 
+// " DEFERRABLE [INITIALLY DEFERRED]", or "" for a constraint checked at once.
+std::string deferrable_sql(bool deferrable, bool initially_deferred) {
+  if (!deferrable) return {};
+  return initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}
+
 std::string foreign_key_sql(const ForeignKey& fk) {
   std::string out =
       fmt::format("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})", quote_ident(fk.name),
                   join_idents(fk.columns), qualified_name(fk.ref_schema, fk.ref_table),
                   join_idents(fk.ref_columns));
+  if (fk.match_full) out += " MATCH FULL";
   if (!fk.on_delete.empty() && fk.on_delete != "no action") {
     out += " ON DELETE " + upper(fk.on_delete);
   }
@@ -72,11 +79,28 @@ std::string foreign_key_sql(const ForeignKey& fk) {
 
 std::string unique_sql(const UniqueConstraint& u) {
   return fmt::format("CONSTRAINT {} UNIQUE {}({})", quote_ident(u.name),
-                     u.nulls_not_distinct ? "NULLS NOT DISTINCT " : "", join_idents(u.columns));
+                     u.nulls_not_distinct ? "NULLS NOT DISTINCT " : "", join_idents(u.columns)) +
+         deferrable_sql(u.deferrable, u.initially_deferred);
 }
 
 std::string check_sql(const CheckConstraint& c) {
-  return fmt::format("CONSTRAINT {} CHECK ({})", quote_ident(c.name), c.sql);
+  return fmt::format("CONSTRAINT {} CHECK ({})", quote_ident(c.name), c.sql) +
+         (c.no_inherit ? " NO INHERIT" : "");
+}
+
+std::string exclusion_sql(const ExclusionConstraint& x) {
+  std::string elements;
+  for (const auto& e : x.elements) {
+    if (!elements.empty()) elements += ", ";
+    elements += e.key.column.empty() ? "(" + e.key.expression + ")" : quote_ident(e.key.column);
+    if (e.key.order == SortOrder::kDesc) elements += " DESC";
+    elements += " WITH " + e.op;
+  }
+  std::string out =
+      fmt::format("CONSTRAINT {} EXCLUDE USING {} ({})", quote_ident(x.name), x.method, elements);
+  if (!x.include.empty()) out += " INCLUDE (" + join_idents(x.include) + ")";
+  if (!x.where.empty()) out += " WHERE (" + x.where + ")";
+  return out + deferrable_sql(x.deferrable, x.initially_deferred);
 }
 
 std::string primary_key_name(const std::string& declared, const std::string& table) {
@@ -235,6 +259,14 @@ Result<Statements> alter_column_properties(const AlterColumn& op, const Column* 
   return out;
 }
 
+// ALTER TABLE ... ADD of a check or foreign key; NOT VALID when declared so
+// (the rows already there are not checked).
+template <class C>
+std::string add_constraint_sql(std::string_view schema, std::string_view table, const C& c,
+                               const std::string& body) {
+  return alter_table(schema, table) + "ADD " + body + (c.not_valid ? " NOT VALID" : "");
+}
+
 // Tables in a named schema create it first: a models.toml that names a
 // schema should not need a hand-written CREATE SCHEMA.
 void ensure_schema(std::string_view schema, Statements& out) {
@@ -284,7 +316,8 @@ Statements create_table(const Table& t) {
   if (auto pk = t.primary_key(); !pk.empty()) {
     parts.push_back(fmt::format("CONSTRAINT {} PRIMARY KEY ({})",
                                 quote_ident(primary_key_name(t.primary_key_name, t.name)),
-                                join_idents(pk)));
+                                join_idents(pk)) +
+                    deferrable_sql(t.primary_key_deferrable, t.primary_key_initially_deferred));
   }
   // CREATE TABLE keeps one of several keys on the same column list and drops
   // the others without a word; such a unique constraint is added afterwards.
@@ -298,8 +331,15 @@ Statements create_table(const Table& t) {
     keys.push_back(u.columns);
     parts.push_back(unique_sql(u));
   }
-  for (const auto& fk : t.foreign_keys) parts.push_back(foreign_key_sql(fk));
-  for (const auto& ck : t.checks) parts.push_back(check_sql(ck));
+  // CREATE TABLE makes every constraint valid: a NOT VALID one is added
+  // afterwards, by ALTER TABLE ... NOT VALID.
+  for (const auto& fk : t.foreign_keys) {
+    if (!fk.not_valid) parts.push_back(foreign_key_sql(fk));
+  }
+  for (const auto& ck : t.checks) {
+    if (!ck.not_valid) parts.push_back(check_sql(ck));
+  }
+  for (const auto& x : t.exclusions) parts.push_back(exclusion_sql(x));
   std::string sql =
       std::string(t.properties.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") +
       qualified_name(t.schema, t.name) + " (\n";
@@ -312,6 +352,13 @@ Statements create_table(const Table& t) {
   out.push_back({sql});
   for (const UniqueConstraint* u : added_later)
     out.push_back({alter_table(t.schema, t.name) + "ADD " + unique_sql(*u)});
+  for (const auto& fk : t.foreign_keys) {
+    if (fk.not_valid)
+      out.push_back({add_constraint_sql(t.schema, t.name, fk, foreign_key_sql(fk))});
+  }
+  for (const auto& ck : t.checks) {
+    if (ck.not_valid) out.push_back({add_constraint_sql(t.schema, t.name, ck, check_sql(ck))});
+  }
   for (const auto& c : t.columns) {
     for (Statement& s : serial_after(c, t.schema, t.name)) out.push_back(std::move(s));
   }
@@ -416,7 +463,8 @@ Result<Statements> alter_primary_key(const AlterPrimaryKey& op, const MetaData& 
   if (!op.columns.empty()) {
     out.push_back(
         {fmt::format("{}ADD CONSTRAINT {} PRIMARY KEY ({})", prefix,
-                     quote_ident(primary_key_name(op.name, op.table)), join_idents(op.columns))});
+                     quote_ident(primary_key_name(op.name, op.table)), join_idents(op.columns)) +
+         deferrable_sql(op.deferrable, op.initially_deferred)});
   }
   for (Statement& s : key_identity_after(table_before, table_after)) out.push_back(std::move(s));
   return out;
@@ -548,6 +596,37 @@ std::vector<std::string> leading_words(std::string_view sql, std::size_t limit) 
   return words;
 }
 
+// The foreign keys of `before` that reference `columns` (in any order) of
+// schema.table, as "fk_x on ledger".
+std::vector<std::string> referencing_keys(const MetaData& before, const std::string& schema,
+                                          const std::string& table,
+                                          std::vector<std::string> columns) {
+  std::sort(columns.begin(), columns.end());
+  std::vector<std::string> out;
+  for (const Table& t : before.tables) {
+    for (const ForeignKey& fk : t.foreign_keys) {
+      std::vector<std::string> ref = fk.ref_columns;
+      std::sort(ref.begin(), ref.end());
+      if (fk.ref_schema == schema && fk.ref_table == table && ref == columns) {
+        out.push_back(fk.name + " on " + t.qualified_name());
+      }
+    }
+  }
+  return out;
+}
+
+Status refuse_deferrable_key(const std::string& change, const std::vector<std::string>& users) {
+  if (users.empty()) return {};
+  std::string list;
+  for (const auto& u : users) list += (list.empty() ? "" : ", ") + u;
+  return Error::bad_input(
+      fmt::format("cannot {}: PostgreSQL does not let a foreign key reference a deferrable key, "
+                  "and {} references it",
+                  change, list),
+      "drop those foreign keys (or point them at another, non-deferrable key) in an earlier "
+      "revision, then make the key deferrable; or leave it not deferrable");
+}
+
 }  // namespace
 
 Error generation_refused(const AlterColumn& op) {
@@ -567,6 +646,20 @@ Error generation_refused(const AlterColumn& op) {
                          "in an `execute` op",
                          op.generated->sql, quote_ident(op.column), quote_ident(op.column)))
       .on(op.table, op.column);
+}
+
+Status refuse_constraint_change(const Op& op, const MetaData& before) {
+  if (const auto* pk = std::get_if<AlterPrimaryKey>(&op); pk && pk->deferrable) {
+    return refuse_deferrable_key(
+        fmt::format("make the primary key of {} deferrable", qualified_name(pk->schema, pk->table)),
+        referencing_keys(before, pk->schema, pk->table, pk->columns));
+  }
+  if (const auto* u = std::get_if<AddUnique>(&op); u && u->unique.deferrable) {
+    return refuse_deferrable_key(fmt::format("add deferrable unique constraint {} on {}",
+                                             u->unique.name, qualified_name(u->schema, u->table)),
+                                 referencing_keys(before, u->schema, u->table, u->unique.columns));
+  }
+  return {};
 }
 
 bool needs_autocommit(std::string_view sql) {
@@ -679,18 +772,29 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{
               {alter_table(o.schema, o.table) + "DROP CONSTRAINT " + quote_ident(o.unique.name)}};
         } else if constexpr (std::is_same_v<T, AddForeignKey>) {
-          return Statements{
-              {alter_table(o.schema, o.table) + "ADD " + foreign_key_sql(o.foreign_key)}};
+          return Statements{{add_constraint_sql(o.schema, o.table, o.foreign_key,
+                                                foreign_key_sql(o.foreign_key))}};
         } else if constexpr (std::is_same_v<T, DropForeignKey>) {
           return Statements{{alter_table(o.schema, o.table) + "DROP CONSTRAINT " +
                              quote_ident(o.foreign_key.name)}};
         } else if constexpr (std::is_same_v<T, AddCheck>) {
-          return Statements{{alter_table(o.schema, o.table) + "ADD " + check_sql(o.check)}};
+          return Statements{{add_constraint_sql(o.schema, o.table, o.check, check_sql(o.check))}};
         } else if constexpr (std::is_same_v<T, DropCheck>) {
           return Statements{
               {alter_table(o.schema, o.table) + "DROP CONSTRAINT " + quote_ident(o.check.name)}};
         } else if constexpr (std::is_same_v<T, AlterPrimaryKey>) {
           return alter_primary_key(o, before);
+        } else if constexpr (std::is_same_v<T, ValidateConstraint>) {
+          // The inverse only marks the schema in memory: the database keeps
+          // the constraint valid, which satisfies a not_valid declaration.
+          if (o.mark_not_valid) return Statements{};
+          return Statements{{alter_table(o.schema, o.table) + "VALIDATE CONSTRAINT " +
+                             quote_ident(o.constraint)}};
+        } else if constexpr (std::is_same_v<T, AddExclusion>) {
+          return Statements{{alter_table(o.schema, o.table) + "ADD " + exclusion_sql(o.exclusion)}};
+        } else if constexpr (std::is_same_v<T, DropExclusion>) {
+          return Statements{{alter_table(o.schema, o.table) + "DROP CONSTRAINT " +
+                             quote_ident(o.exclusion.name)}};
         } else if constexpr (std::is_same_v<T, SetTableComment>) {
           return Statements{table_comment(o.schema, o.table, o.comment)};
         } else if constexpr (std::is_same_v<T, CreateEnum>) {

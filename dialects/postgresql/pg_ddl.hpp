@@ -31,4 +31,10 @@ Error generation_refused(const AlterColumn& op);
 // VACUUM, CREATE/DROP DATABASE, ALTER SYSTEM, CREATE/DROP TABLESPACE.
 bool needs_autocommit(std::string_view sql);
 
+// The constraint changes PostgreSQL cannot make in place (Dialect::
+// refuse_in_place): a primary key or unique constraint that a foreign key
+// references cannot become deferrable (a foreign key may not reference a
+// deferrable key). kBadInput naming the change, why, and what to do.
+Status refuse_constraint_change(const Op& op, const MetaData& before);
+
 }  // namespace retort::postgresql

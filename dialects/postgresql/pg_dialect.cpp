@@ -88,6 +88,7 @@ Status PgDialect::refuse_in_place(const Op& op, const MetaData& before) const {
       alter != nullptr && alter->generated && !alter->generated->empty()) {
     return generation_refused(*alter);
   }
+  if (auto s = refuse_constraint_change(op, before); !s) return s;
   const auto* create = std::get_if<CreateTable>(&op);
   if (create == nullptr) return {};
   const Table& now = create->table;

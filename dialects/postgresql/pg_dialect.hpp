@@ -27,7 +27,8 @@ class PgDialect final : public Dialect {
   // What PostgreSQL 15 cannot change in place (docs/postgresql.md): a
   // table's partitioning (its key; plain <-> partitioned), and a column
   // made generated or given a new expression (generation_refused in
-  // pg_ddl.hpp).
+  // pg_ddl.hpp), and a key made deferrable while a foreign key references
+  // it (refuse_constraint_change).
   Status refuse_in_place(const Op& op, const MetaData& before) const override;
   Result<std::vector<std::string>> unknown_types(
       Connection& conn, const std::vector<std::string>& names) const override;

@@ -70,6 +70,9 @@ ORDER BY a.attrelid, a.attnum)";
 // only a foreign key to a table outside the schemas read has its referenced
 // column names looked up here. A foreign key to a partitioned table has a
 // hidden copy per partition (conparentid set); only the declared one counts.
+// An exclusion constraint comes with its index as one JSON object: access
+// method, key attnums (0 for an expression) and texts, operators, INCLUDE
+// columns and predicate.
 constexpr const char* kConstraintsSql = R"(
 SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
        fn.nspname, fc.relname, con.confrelid, con.confkey::text,
@@ -80,14 +83,30 @@ SELECT con.conrelid, con.conname, con.contype, con.conkey::text,
        END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred,
        CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END,
-       ux.indnullsnotdistinct
+       ux.indnullsnotdistinct,
+       con.convalidated, con.confmatchtype, con.connoinherit,
+       CASE WHEN con.contype = 'x' THEN
+         (SELECT json_build_object(
+            'method', am.amname,
+            'attnums', i.indkey::text,
+            'keys', ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                          FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k),
+            'ops', ARRAY(SELECT o.oprname FROM unnest(con.conexclop) WITH ORDINALITY x(op, ord)
+                         JOIN pg_operator o ON o.oid = x.op ORDER BY x.ord),
+            'include', ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid
+                               AND a.attnum = i.indkey[k - 1] ORDER BY k),
+            'where', pg_get_expr(i.indpred, i.indrelid, true))
+          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+          JOIN pg_am am ON am.oid = ic.relam WHERE i.indexrelid = con.conindid)::text
+       END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_index ux ON ux.indexrelid = con.conindid AND con.contype = 'u'
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND n.nspname = ANY($1::text[])
   AND con.conparentid = 0 AND NOT (c.relispartition AND con.coninhcount > 0)
 ORDER BY con.conrelid, con.conname)";
 
@@ -150,9 +169,9 @@ ORDER BY n.nspname, t.typname)";
 // is dropped without a word: objects of their own (views, sequences no
 // column owns, functions, triggers, rules, policies, domains and other
 // types, extensions, extended statistics) and properties of the tables read
-// (inheritance, exclusion and NOT VALID constraints, INCLUDE and storage
-// parameters of the index of a primary key or unique constraint; an index
-// of its own has them modelled). Extension members are the extension's.
+// (table inheritance; INCLUDE and storage parameters of the index of a
+// primary key or unique constraint, where an index of its own has them
+// modelled). Extension members are the extension's.
 constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -177,17 +196,7 @@ LATERAL (VALUES
   (CASE WHEN c.reloftype <> 0 THEN
      'typed table (OF ' || format_type(c.reloftype, NULL) || ') not modelled' END)) v(what)
 WHERE v.what IS NOT NULL
-UNION ALL
-SELECT 'table', t.nspname, t.relname, t.relname,
-       CASE WHEN con.contype = 'x' THEN 'exclusion constraint ' || con.conname || ' not modelled'
-            WHEN NOT con.convalidated THEN 'constraint ' || con.conname ||
-              ' is NOT VALID, which is not modelled (it would be validated)'
-            WHEN con.contype = 'f' THEN 'foreign key ' || con.conname || ' MATCH FULL not modelled'
-            ELSE 'constraint ' || con.conname || ' DEFERRABLE not modelled' END
-FROM tabs t JOIN pg_constraint con ON con.conrelid = t.oid
-WHERE con.conparentid = 0
-  AND (con.contype = 'x' OR NOT con.convalidated OR (con.contype = 'f' AND con.confmatchtype = 'f')
-       OR (con.contype IN ('p', 'u') AND con.condeferrable))
+
 UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname, 'index ' || ic.relname || ': ' || v.what
 FROM tabs t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid,
@@ -613,7 +622,42 @@ Result<ForeignKey> read_foreign_key(const Row& r, const SlotMap& slots,
   fk.on_update = action_name(cell(r, 10));
   fk.deferrable = cell_true(r, 11);
   fk.initially_deferred = cell_true(r, 12);
+  fk.match_full = cell(r, 16) == "f";
+  fk.not_valid = !cell_true(r, 15);
   return fk;
+}
+
+// An exclusion constraint row: its index described by the JSON in cell 18.
+Result<ExclusionConstraint> read_exclusion(const Row& r, const TableSlot& slot) {
+  ExclusionConstraint x;
+  x.name = cell(r, 1);
+  x.deferrable = cell_true(r, 11);
+  x.initially_deferred = cell_true(r, 12);
+  const nlohmann::json j = nlohmann::json::parse(cell(r, 18).empty() ? "{}" : cell(r, 18));
+  x.method = j.value("method", "gist");
+  const std::vector<int> attnums = numbers(j.value("attnums", ""));
+  const auto keys = j.value("keys", std::vector<std::string>{});
+  const auto ops = j.value("ops", std::vector<std::string>{});
+  if (keys.size() != ops.size() || attnums.size() < keys.size()) {
+    return Error::internal(
+        fmt::format("exclusion constraint {}: the catalog gave {} keys and {} operators", x.name,
+                    keys.size(), ops.size()));
+  }
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    ExclusionElement e;
+    if (const std::string* column = slot.column(attnums[k])) {
+      e.key.column = *column;
+    } else {
+      e.key.expression = canonical_expression(keys[k], &slot.table);
+    }
+    e.op = ops[k];
+    x.elements.push_back(std::move(e));
+  }
+  x.include = j.value("include", std::vector<std::string>{});
+  if (j.contains("where") && j["where"].is_string()) {
+    x.where = canonical_expression(j["where"].get<std::string>(), &slot.table);
+  }
+  return x;
 }
 
 // Primary keys, uniques, foreign keys and checks, onto the tables read.
@@ -625,7 +669,16 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
     Table* t = &slot->table;
     const std::string& kind = cell(r, 2);
     if (kind == "c") {
-      t->checks.push_back(CheckConstraint{.name = cell(r, 1), .sql = check_body(cell(r, 13), *t)});
+      t->checks.push_back(CheckConstraint{.name = cell(r, 1),
+                                          .sql = check_body(cell(r, 13), *t),
+                                          .not_valid = !cell_true(r, 15),
+                                          .no_inherit = cell_true(r, 17)});
+      continue;
+    }
+    if (kind == "x") {
+      Result<ExclusionConstraint> x = read_exclusion(r, *slot);
+      if (!x) return std::move(x).error();
+      t->exclusions.push_back(std::move(*x));
       continue;
     }
     Result<std::vector<std::string>> columns =
@@ -637,9 +690,13 @@ Status read_constraints(const Rows& rows, SlotMap& slots) {
         if (Column* c = t->find_column(name)) c->primary_key = true;
       }
       t->primary_key_order = *columns;  // finish() drops it when it is table order
+      t->primary_key_deferrable = cell_true(r, 11);
+      t->primary_key_initially_deferred = cell_true(r, 12);
     } else if (kind == "u") {
       t->uniques.push_back(UniqueConstraint{.name = cell(r, 1),
                                             .columns = std::move(*columns),
+                                            .deferrable = cell_true(r, 11),
+                                            .initially_deferred = cell_true(r, 12),
                                             .nulls_not_distinct = cell_true(r, 14)});
     } else if (kind == "f") {
       Result<ForeignKey> fk = read_foreign_key(r, slots, std::move(*columns));

@@ -360,6 +360,21 @@ void normalize_partitioning(Table& t) {
   t.primary_key_initially_deferred = false;
 }
 
+// Exclusion constraints: expressions and predicates in their canonical text,
+// the access method lower-case.
+void normalize_exclusions(Table& t) {
+  for (auto& x : t.exclusions) {
+    x.method = lower(trim(x.method));
+    if (x.method.empty()) x.method = "gist";
+    for (auto& e : x.elements) {
+      if (!e.key.expression.empty()) e.key.expression = canonical_expression(e.key.expression, &t);
+      e.op = std::string(trim(e.op));
+    }
+    if (!x.where.empty()) x.where = canonical_expression(x.where, &t);
+    if (!x.deferrable) x.initially_deferred = false;
+  }
+}
+
 }  // namespace
 
 MetaData normalize_schema(const MetaData& declared) {
@@ -394,6 +409,7 @@ MetaData normalize_schema(const MetaData& declared) {
     }
     for (auto& ck : t.checks) ck.sql = canonical_expression(ck.sql, &t);
     normalize_properties(t);
+    normalize_exclusions(t);
     t.finish();
   }
   for (auto& t : out.tables) {

@@ -43,6 +43,19 @@ void normalize_properties(Table& table) {
   table.properties.storage.clear();
 }
 
+// Constraint properties SQLite does not have (docs/sqlite.md): it parses
+// MATCH but ignores it, checks every constraint when it is made (no NOT
+// VALID), has no table inheritance (NO INHERIT), no exclusion constraints,
+// and no deferrable unique or primary keys. Deferrable foreign keys it has.
+void clear_postgresql_constraint_properties(Table& table) {
+  table.primary_key_deferrable = false;
+  table.primary_key_initially_deferred = false;
+  for (UniqueConstraint& u : table.uniques) u.deferrable = u.initially_deferred = false;
+  for (ForeignKey& fk : table.foreign_keys) fk.match_full = fk.not_valid = false;
+  for (CheckConstraint& check : table.checks) check.not_valid = check.no_inherit = false;
+  table.exclusions.clear();
+}
+
 }  // namespace
 
 // A key's collation is kept only when it is not its column's (BINARY unless
@@ -117,6 +130,7 @@ MetaData normalize_schema(const MetaData& declared) {
     }
     for (CheckConstraint& check : table.checks) check.sql = canonical_expression(check.sql);
     normalize_properties(table);
+    clear_postgresql_constraint_properties(table);
     table.finish();
   }
   // A foreign key without referred columns points at the parent's primary key.

@@ -90,6 +90,12 @@ inline std::vector<Op> every_op(const MetaData& md) {
   TableProperties stored_props;
   stored_props.storage = {"fillfactor=70"};
   stored_props.sqlite_strict = true;
+  ExclusionConstraint exclusion;
+  exclusion.name = "ex_hero_age";
+  IndexKey age;
+  age.column = "age";
+  exclusion.elements = {ExclusionElement{age, "="}};
+  exclusion.deferrable = true;
 
   BulkInsert insert;
   insert.table = "team";
@@ -125,6 +131,9 @@ inline std::vector<Op> every_op(const MetaData& md) {
       AttachPartition{"", "ledger_2024", "", "ledger", "FOR VALUES FROM (0) TO (100)"},
       DetachPartition{"", "ledger_old", "", "ledger", "DEFAULT"},
       AlterTable{"", "hero", stored_props, hero.properties},
+      ValidateConstraint{"", "hero", "ck_hero_age", true},
+      AddExclusion{"", "hero", exclusion},
+      DropExclusion{"", "hero", hero.exclusions.front()},
   };
 }
 

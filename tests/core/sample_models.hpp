@@ -47,6 +47,7 @@ indexes = [
 ]
 unique  = [ { name = "uq_hero_secret", columns = ["secret_name", "name"] } ]
 checks  = [ { name = "ck_hero_age", sql = "age >= 0" } ]
+exclusions = [ { name = "ex_hero_team_born", elements = [ { column = "team_id", op = "=" }, { expression = "daterange(born, born, '[]')", op = "&&" } ], where = "active" } ]
 
 [[table]]
 name = "mission"
