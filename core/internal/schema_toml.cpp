@@ -1275,8 +1275,7 @@ toml::table table_toml(const Table& t, const NamingConvention& naming,
     const std::vector<std::string> one = {c.name};
     for (const auto& u : t.uniques) {
       if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
-          !u.deferrable &&
-          !collapsed.contains(u.name)) {
+          !u.deferrable && !collapsed.contains(u.name)) {
         ct.insert_or_assign("unique", true);
         collapsed.insert(u.name);
       }

@@ -270,8 +270,7 @@ class CppLayout {
     const std::vector<std::string> one = {c.name};
     for (const UniqueConstraint& u : t.uniques) {
       if (u.columns == one && u.name == naming.unique_name(t.name, one) && !u.nulls_not_distinct &&
-          !u.deferrable &&
-          !collapsed.contains(u.name)) {
+          !u.deferrable && !collapsed.contains(u.name)) {
         out += ".unique()";
         collapsed.insert(u.name);
         break;

@@ -310,7 +310,8 @@ Statements create_table(const Table& t) {
   ensure_schema(t.schema, out);
   std::vector<std::string> parts;
   for (const auto& c : t.columns) {
-    for (Statement& s : serial_before(c, t.schema, t.name)) out.push_back(std::move(s));
+    for (Statement& s : serial_before(c, t.schema, t.name, t.properties.unlogged))
+      out.push_back(std::move(s));
     parts.push_back(column_sql(with_serial_default(c, t.schema, t.name), t.schema));
   }
   if (auto pk = t.primary_key(); !pk.empty()) {
@@ -375,10 +376,8 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
   const std::string prefix =
       alter_table(op.schema, op.table) + "ALTER COLUMN " + quote_ident(op.column) + " ";
   const Column* existing = op.existing ? &*op.existing : nullptr;
-  if (existing == nullptr) {
-    if (const Table* t = before.find_table(op.schema, op.table))
-      existing = t->find_column(op.column);
-  }
+  const Table* table = before.find_table(op.schema, op.table);
+  if (existing == nullptr && table != nullptr) existing = table->find_column(op.column);
   const bool had_default = existing != nullptr && !existing->default_.empty();
   if (existing != nullptr) {
     for (Statement& s : alter_sequence_before(op, *existing, prefix)) out.push_back(std::move(s));
@@ -411,7 +410,9 @@ Statements alter_column(const AlterColumn& op, const MetaData& before) {
     }
   }
   if (existing != nullptr) {
-    for (Statement& s : alter_sequence_after(op, *existing, prefix)) out.push_back(std::move(s));
+    const bool unlogged = table != nullptr && table->properties.unlogged;
+    for (Statement& s : alter_sequence_after(op, *existing, prefix, unlogged))
+      out.push_back(std::move(s));
   }
   if (op.comment) out.push_back(column_comment(op.schema, op.table, op.column, *op.comment));
   return out;
@@ -736,10 +737,15 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         } else if constexpr (std::is_same_v<T, DropTable>) {
           return drop_table(o.table, before);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
-          return Statements{
-              {alter_table(o.schema, o.table) + "RENAME TO " + quote_ident(o.new_name)}};
+          Statements out{{alter_table(o.schema, o.table) + "RENAME TO " + quote_ident(o.new_name)}};
+          if (const Table* t = before.find_table(o.schema, o.table)) {
+            for (Statement& s : serial_renames(*t, o.new_name, "", "")) out.push_back(std::move(s));
+          }
+          return out;
         } else if constexpr (std::is_same_v<T, AddColumn>) {
-          Statements out = serial_before(o.column, o.schema, o.table);
+          const Table* table = before.find_table(o.schema, o.table);
+          Statements out = serial_before(o.column, o.schema, o.table,
+                                         table != nullptr && table->properties.unlogged);
           out.push_back({alter_table(o.schema, o.table) + "ADD COLUMN " +
                          column_sql(with_serial_default(o.column, o.schema, o.table), o.schema)});
           for (Statement& s : serial_after(o.column, o.schema, o.table))
@@ -754,8 +760,13 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
         } else if constexpr (std::is_same_v<T, AlterColumn>) {
           return alter_column_all(o, before);
         } else if constexpr (std::is_same_v<T, RenameColumn>) {
-          return Statements{{alter_table(o.schema, o.table) + "RENAME COLUMN " +
-                             quote_ident(o.column) + " TO " + quote_ident(o.new_name)}};
+          Statements out{{alter_table(o.schema, o.table) + "RENAME COLUMN " +
+                          quote_ident(o.column) + " TO " + quote_ident(o.new_name)}};
+          if (const Table* t = before.find_table(o.schema, o.table)) {
+            for (Statement& s : serial_renames(*t, t->name, o.column, o.new_name))
+              out.push_back(std::move(s));
+          }
+          return out;
         } else if constexpr (std::is_same_v<T, CreateIndex>) {
           return Statements{{index_sql(o.schema, o.table, o.index)}};
         } else if constexpr (std::is_same_v<T, DropIndex>) {

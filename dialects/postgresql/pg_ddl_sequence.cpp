@@ -107,11 +107,27 @@ Column with_serial_default(const Column& c, std::string_view schema, std::string
   return out;
 }
 
-Statements serial_before(const Column& c, std::string_view schema, std::string_view table) {
+Statements serial_renames(const Table& table, std::string_view new_table, std::string_view column,
+                          std::string_view new_column) {
+  Statements out;
+  for (const Column& c : table.columns) {
+    if (!c.serial || !c.sequence.name.empty()) continue;
+    const std::string old_name = default_sequence_name(table.name, c.name);
+    const std::string new_name =
+        default_sequence_name(new_table, c.name == column ? new_column : c.name);
+    if (old_name == new_name) continue;
+    out.push_back({"ALTER SEQUENCE " + qualified_name(table.schema, old_name) + " RENAME TO " +
+                   quote_ident(new_name)});
+  }
+  return out;
+}
+
+Statements serial_before(const Column& c, std::string_view schema, std::string_view table,
+                         bool unlogged) {
   if (!c.serial) return {};
   std::string sql =
-      fmt::format("CREATE SEQUENCE {} AS {}", qualified_name(schema, sequence_name(c, table)),
-                  type_sql(c.type, schema));
+      fmt::format("CREATE {}SEQUENCE {} AS {}", unlogged ? "UNLOGGED " : "",
+                  qualified_name(schema, sequence_name(c, table)), type_sql(c.type, schema));
   if (const std::string options = options_sql(c.sequence); !options.empty()) sql += " " + options;
   return {{sql}};
 }
@@ -138,7 +154,7 @@ Statements alter_sequence_before(const AlterColumn& op, const Column& existing,
 }
 
 Statements alter_sequence_after(const AlterColumn& op, const Column& existing,
-                                const std::string& prefix) {
+                                const std::string& prefix, bool unlogged) {
   const Column now = after(op, existing);
   Statements out;
   const std::string old_kind = identity_kind(existing);
@@ -156,7 +172,8 @@ Statements alter_sequence_after(const AlterColumn& op, const Column& existing,
   }
   if (!existing.serial && now.serial) {
     Column made = with_serial_default(now, op.schema, op.table);
-    for (Statement& s : serial_before(now, op.schema, op.table)) out.push_back(std::move(s));
+    for (Statement& s : serial_before(now, op.schema, op.table, unlogged))
+      out.push_back(std::move(s));
     out.push_back({prefix + "SET DEFAULT " + made.default_.to_sql()});
     for (Statement& s : serial_after(now, op.schema, op.table)) out.push_back(std::move(s));
     for (Statement& s : past_existing_rows(now, op.schema, op.table)) out.push_back(std::move(s));

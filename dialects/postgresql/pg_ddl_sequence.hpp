@@ -28,11 +28,22 @@ Column with_serial_default(const Column& column, std::string_view schema, std::s
 
 // Statements before and after the CREATE TABLE / ADD COLUMN of `column`:
 // its serial sequence's CREATE SEQUENCE, and its OWNED BY. Empty for any
-// other column.
+// other column. The sequence of a column of an UNLOGGED table is UNLOGGED,
+// as PostgreSQL 15 makes it for `serial` (and keeps it, through SET
+// LOGGED/UNLOGGED of the table).
 std::vector<Statement> serial_before(const Column& column, std::string_view schema,
-                                     std::string_view table);
+                                     std::string_view table, bool unlogged);
 std::vector<Statement> serial_after(const Column& column, std::string_view schema,
                                     std::string_view table);
+
+// After a rename of `table` (to `new_table`) or of one of its columns
+// (`column` to `new_column`; both empty for a table rename): ALTER SEQUENCE
+// ... RENAME TO for each serial column whose sequence has the default name
+// (table_column_seq), so that it has the default name of the new names, as
+// models that name no sequence expect. PostgreSQL itself keeps the old
+// name; a sequence with a declared name keeps it too.
+std::vector<Statement> serial_renames(const Table& table, std::string_view new_table,
+                                      std::string_view column, std::string_view new_column);
 
 // The identity, serial and sequence-option changes of an AlterColumn whose
 // column was `existing`; `prefix` is "ALTER TABLE t ALTER COLUMN c ". What
@@ -42,7 +53,7 @@ std::vector<Statement> serial_after(const Column& column, std::string_view schem
 std::vector<Statement> alter_sequence_before(const AlterColumn& op, const Column& existing,
                                              const std::string& prefix);
 std::vector<Statement> alter_sequence_after(const AlterColumn& op, const Column& existing,
-                                            const std::string& prefix);
+                                            const std::string& prefix, bool unlogged);
 
 // The identity a primary key change brings with it: the column that stops
 // being the autoincrementing key loses its implicit identity (before the key

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/catalog_rows.hpp"
 #include "tests/cli/cli_project.hpp"
 
 namespace retort::testing {
@@ -50,26 +51,7 @@ Rows pg_catalog(const CliProject& p) {
   return out;
 }
 
-// SQLite: every column of the tables (pragma table_xinfo: type, NOT NULL,
-// default, key position, hidden = 2 VIRTUAL / 3 STORED), each table's
-// STRICT and WITHOUT ROWID flags (pragma table_list), whether its SQL says
-// AUTOINCREMENT, and the collation of each column as SQLite applies it
-// (whether 'A' = 'a' holds in a comparison on the column).
-Rows sqlite_catalog(const CliProject& p) {
-  Rows out = p.query(
-      "SELECT m.name, x.name, x.type, x.\"notnull\", coalesce(x.dflt_value, ''), x.pk, x.hidden "
-      "FROM sqlite_schema m, pragma_table_xinfo(m.name) x WHERE m.type = 'table' "
-      "AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'retort%' ORDER BY m.name, x.cid");
-  Rows tables = p.query(
-      "SELECT l.name, l.strict, l.wr, instr(upper(m.sql), 'AUTOINCREMENT') > 0 "
-      "FROM pragma_table_list l JOIN sqlite_schema m ON m.name = l.name "
-      "WHERE l.schema = 'main' AND l.type = 'table' AND l.name NOT LIKE 'sqlite%' "
-      "AND l.name NOT LIKE 'retort%' ORDER BY 1");
-  out.insert(out.end(), tables.begin(), tables.end());
-  return out;
-}
-
-Rows catalog(const CliProject& p) { return is_sqlite(p) ? sqlite_catalog(p) : pg_catalog(p); }
+Rows catalog(const CliProject& p) { return is_sqlite(p) ? sqlite_table_catalog(p) : pg_catalog(p); }
 
 // The catalog, and what table `item` of the change cases does with its
 // values, which SQLite's pragmas do not show: whether `label` compares
@@ -94,14 +76,6 @@ Rows item_catalog(const CliProject& p) {
     out.insert(out.end(), totals.begin(), totals.end());
   }
   return out;
-}
-
-// The copy's revisions into the original's versions folder.
-void copy_revisions(const CliProject& from, const CliProject& to) {
-  for (const auto& file : from.revision_files()) {
-    std::filesystem::copy_file(file, to.versions_dir() / file.filename(),
-                               std::filesystem::copy_options::overwrite_existing);
-  }
 }
 
 // --- Fidelity ---------------------------------------------------------------------

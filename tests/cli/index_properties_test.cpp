@@ -20,6 +20,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/cli/catalog_rows.hpp"
 #include "tests/cli/cli_project.hpp"
 
 namespace retort::testing {
@@ -29,30 +30,6 @@ using Rows = std::vector<std::vector<std::string>>;
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-std::string joined(const Rows& rows) {
-  std::string out;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : " | ") + row[i];
-    out += "\n";
-  }
-  return out;
-}
-
-// "" when both are equal; otherwise the rows only one side has.
-std::string differences(const Rows& original, const Rows& copy) {
-  if (original == copy) return "";
-  std::set<std::vector<std::string>> a(original.begin(), original.end());
-  std::set<std::vector<std::string>> b(copy.begin(), copy.end());
-  std::string out;
-  for (const auto& row : original) {
-    if (!b.contains(row)) out += "- original: " + joined({row});
-  }
-  for (const auto& row : copy) {
-    if (!a.contains(row)) out += "+ copy:     " + joined({row});
-  }
-  return out.empty() ? "the same rows in another order\n" : out;
 }
 
 // --- the catalogs, read directly ----------------------------------------------
@@ -74,32 +51,6 @@ Rows pg_index_catalog(const CliProject& p) {
       "ORDER BY 1, 2");
 }
 
-// Every index of the user tables as SQLite's pragmas describe it: table,
-// index, unique, origin, partial; then per key (not the rowid) its column
-// (or expression, NULL name), order and collation (upper case: SQLite's
-// collation names are case-insensitive).
-Rows sqlite_index_catalog(const CliProject& p) {
-  Rows out;
-  const Rows tables = p.query(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-      "AND name NOT IN ('retort_version', 'retort_history') ORDER BY name");
-  for (const auto& table : tables) {
-    const Rows indexes =
-        p.query("SELECT name, \"unique\", origin, partial FROM pragma_index_list('" + table[0] +
-                "') ORDER BY name");
-    for (const auto& index : indexes) {
-      out.push_back({table[0], index[0], index[1], index[2], index[3]});
-      const Rows keys = p.query(
-          "SELECT seqno, coalesce(name, '(expression)'), \"desc\", upper(coll) FROM "
-          "pragma_index_xinfo('" +
-          index[0] + "') WHERE key = 1 ORDER BY seqno");
-      for (const auto& key : keys)
-        out.push_back({table[0], index[0], key[0], key[1], key[2], key[3]});
-    }
-  }
-  return out;
-}
-
 Rows index_catalog(const CliProject& p) {
   return p.dialect() == "postgresql" ? pg_index_catalog(p) : sqlite_index_catalog(p);
 }
@@ -111,21 +62,8 @@ Rows index_catalog(const CliProject& p) {
 // clean; the original, stamped at the copy's revision, has nothing to change.
 void expect_copy_the_same(const CliProject& original, const CliProject& copy,
                           const std::string& models, const Rows& built) {
-  copy.write_models(models);
-  ASSERT_FALSE(copy.migrate("from inspect").empty()) << models;
+  ASSERT_NO_FATAL_FAILURE(expect_adopted(original, copy, models));
   EXPECT_EQ(differences(built, index_catalog(copy)), "");
-  ProcessResult copy_check = copy.retort({"check"});
-  EXPECT_EQ(copy_check.exit_code, 0) << copy_check.describe();
-
-  original.write_models(models);
-  for (const auto& file : copy.revision_files()) {
-    std::filesystem::copy_file(file, original.versions_dir() / file.filename());
-  }
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_TRUE(contains(check.out, "No differences")) << check.describe();
 }
 
 // A bookshop as its developers wrote it for PostgreSQL 15.

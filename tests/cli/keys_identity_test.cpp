@@ -319,6 +319,47 @@ TEST(KeysIdentityChangeTest, PostgresqlExistingColumnBecomesSerialAndBack) {
       "SELECT id, n FROM t ORDER BY id");
 }
 
+// PostgreSQL keeps a serial sequence's name when its table or column is
+// renamed. Models name no sequence (the default, table_column_seq), so
+// retort renames a sequence that had the default name with them, and back
+// on downgrade; one with a declared name keeps it. Rows and numbering go on.
+TEST(KeysIdentityChangeTest, PostgresqlSerialSequenceFollowsRenames) {
+  CliProject p("postgresql");
+  ASSERT_FALSE(p.url().empty());
+  const std::string codes =
+      "  { name = \"code\", type = \"integer\", serial = true, sequence = { name = "
+      "\"ticket_codes\" } },\n]\n";
+  p.write_models(
+      "[[table]]\nname = \"ticket\"\ncolumns = [\n"
+      "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+      "  { name = \"number\", type = \"bigint\", serial = true },\n" +
+      codes);
+  ASSERT_FALSE(p.migrate("tickets").empty());
+  p.execute("INSERT INTO ticket (id) VALUES (1), (2)");
+  const char* sequences = "SELECT relname FROM pg_class WHERE relkind = 'S' ORDER BY relname";
+  const Rows before = {{"ticket_codes"}, {"ticket_id_seq"}, {"ticket_number_seq"}};
+  ASSERT_EQ(p.query(sequences), before);
+
+  p.write_models(
+      "[[table]]\nname = \"pass\"\nrenamed_from = \"ticket\"\ncolumns = [\n"
+      "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+      "  { name = \"serial_no\", type = \"bigint\", serial = true, renamed_from = \"number\" },\n" +
+      codes);
+  ASSERT_FALSE(p.migrate("passes").empty());
+  EXPECT_EQ(p.query(sequences),
+            (Rows{{"pass_serial_no_seq"}, {"ticket_codes"}, {"ticket_id_seq"}}));
+  p.execute("INSERT INTO pass (id) VALUES (3)");
+  EXPECT_EQ(p.query("SELECT id, serial_no, code FROM pass ORDER BY id"),
+            (Rows{{"1", "1", "1"}, {"2", "2", "2"}, {"3", "3", "3"}}));
+  expect_no_differences(p);
+
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query(sequences), before);
+  EXPECT_EQ(p.query("SELECT pg_get_serial_sequence('ticket', 'number')"),
+            (Rows{{"public.ticket_number_seq"}}));
+}
+
 // --- bad input ---------------------------------------------------------------
 
 struct BadKeyCase {

@@ -35,13 +35,7 @@ void expect_both_clean(const CliProject& original, const CliProject& copy,
   ProcessResult again = copy.retort({"inspect", "--format", "toml"});
   EXPECT_EQ(again.out, models);
 
-  original.write_models(models);
-  copy_revisions(copy, original);
-  ProcessResult stamp = original.retort({"stamp", "head"});
-  ASSERT_EQ(stamp.exit_code, 0) << stamp.describe();
-  ProcessResult check = original.retort({"check"});
-  EXPECT_EQ(check.exit_code, 0) << check.describe();
-  EXPECT_NE(check.out.find("No differences"), std::string::npos) << check.describe();
+  ASSERT_NO_FATAL_FAILURE(expect_original_adopts(original, copy, models));
   EXPECT_EQ(columns(original), built);
 }
 
