@@ -205,64 +205,74 @@ void put_column_properties(toml::table& t, const Column& c) {
   if (!c.collation.empty()) t.insert_or_assign("collation", c.collation);
 }
 
-// `storage = { fillfactor = 70, autovacuum_enabled = false }` as sorted
-// "name=value" strings, the form PostgreSQL's reloptions have.
-Result<std::vector<std::string>> read_storage(const EntryReader& r) {
+// `storage = { fillfactor = 70, autovacuum_enabled = false }` (under `key`)
+// as "name=value" strings sorted by name, the form PostgreSQL's reloptions
+// have; names lower case. Values are integers, booleans or strings, and
+// also floats where `floats`: tables have float parameters
+// (autovacuum_vacuum_scale_factor), indexes none, so that a float given to
+// an index is refused here rather than by the server.
+Result<std::vector<std::string>> read_storage(const EntryReader& r, std::string_view key,
+                                              bool floats) {
   std::vector<std::string> out;
-  const toml::node* n = r.node("storage");
+  const toml::node* n = r.node(key);
   if (n == nullptr) return out;
   const toml::table* t = n->as_table();
   if (t == nullptr) {
-    return r.error("`storage` must be a table { name = value, ... }", line_of(*n),
+    return r.error(fmt::format("`{}` must be a table {{ name = value, ... }}", key), line_of(*n),
                    "e.g. storage = { fillfactor = 70, autovacuum_enabled = false }");
   }
-  for (const auto& [key, value] : *t) {
+  for (const auto& [name, value] : *t) {
     std::string text;
     if (const auto* i = value.as_integer()) {
       text = std::to_string(i->get());
     } else if (const auto* b = value.as_boolean()) {
       text = b->get() ? "true" : "false";
-    } else if (const auto* f = value.as_floating_point()) {
+    } else if (const auto* f = value.as_floating_point(); f != nullptr && floats) {
       text = fmt::format("{}", f->get());
-    } else if (const auto* s = value.as_string()) {
-      text = s->get();
+    } else if (const auto* str = value.as_string()) {
+      text = str->get();
     } else {
-      return r.error(
-          fmt::format("storage parameter `{}` must be a number, boolean or string", key.str()),
-          line_of(value));
-    }
-    if (text.empty()) {
-      return r.error(fmt::format("storage parameter `{}` may not be empty", key.str()),
+      return r.error(fmt::format("`{}.{}` must be {}, a boolean or a string", key,
+                                 std::string(name.str()), floats ? "a number" : "an integer"),
                      line_of(value));
     }
-    out.push_back(fmt::format("{}={}", key.str(), text));
+    if (text.empty()) {
+      return r.error(fmt::format("`{}.{}` may not be empty", key, std::string(name.str())),
+                     line_of(value));
+    }
+    out.push_back(lower(std::string(name.str())) + "=" + text);
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-// The TOML value of one "name=value" storage parameter: an integer, a
-// boolean, a float or else the text.
-void put_storage_value(toml::table& t, const std::string& name, const std::string& value) {
-  if (value == "true" || value == "false") {
-    t.insert_or_assign(name, value == "true");
-    return;
-  }
-  std::size_t used = 0;
-  try {
-    const long long i = std::stoll(value, &used);
-    if (used == value.size()) {
-      t.insert_or_assign(name, static_cast<std::int64_t>(i));
-      return;
+// The inverse of read_storage: integers, floats and booleans as such,
+// others as strings.
+toml::table storage_toml(const std::vector<std::string>& storage) {
+  toml::table t;
+  t.is_inline(true);
+  for (const auto& item : storage) {
+    const auto eq = item.find('=');
+    const std::string name = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? std::string() : item.substr(eq + 1);
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    double real = 0;
+    const auto [real_end, real_ec] =
+        std::from_chars(value.data(), value.data() + value.size(), real);
+    if (!value.empty() && ec == std::errc() && end == value.data() + value.size() &&
+        std::to_string(number) == value) {
+      t.insert_or_assign(name, number);
+    } else if (!value.empty() && real_ec == std::errc() &&
+               real_end == value.data() + value.size() && fmt::format("{}", real) == value) {
+      t.insert_or_assign(name, real);
+    } else if (value == "true" || value == "false") {
+      t.insert_or_assign(name, value == "true");
+    } else {
+      t.insert_or_assign(name, value);
     }
-    const double d = std::stod(value, &used);
-    if (used == value.size()) {
-      t.insert_or_assign(name, d);
-      return;
-    }
-  } catch (const std::exception&) {
   }
-  t.insert_or_assign(name, value);
+  return t;
 }
 
 }  // namespace
@@ -273,7 +283,7 @@ Status read_table_properties(const EntryReader& r, TableProperties& p) {
   auto unlogged = r.boolean("unlogged");
   if (!unlogged) return unlogged.error();
   p.unlogged = *unlogged;
-  auto storage = read_storage(r);
+  auto storage = read_storage(r, "storage", true);
   if (!storage) return storage.error();
   p.storage = std::move(*storage);
   auto autoincrement = r.boolean("sqlite_autoincrement");
@@ -290,16 +300,7 @@ Status read_table_properties(const EntryReader& r, TableProperties& p) {
 
 void put_table_properties(toml::table& out, const TableProperties& p) {
   if (p.unlogged) out.insert_or_assign("unlogged", true);
-  if (!p.storage.empty()) {
-    toml::table storage;
-    storage.is_inline(true);
-    for (const auto& item : p.storage) {
-      const auto eq = item.find('=');
-      if (eq == std::string::npos) continue;
-      put_storage_value(storage, item.substr(0, eq), item.substr(eq + 1));
-    }
-    out.insert_or_assign("storage", std::move(storage));
-  }
+  if (!p.storage.empty()) out.insert_or_assign("storage", storage_toml(p.storage));
   if (p.sqlite_autoincrement) out.insert_or_assign("sqlite_autoincrement", true);
   if (p.sqlite_without_rowid) out.insert_or_assign("sqlite_without_rowid", true);
   if (p.sqlite_strict) out.insert_or_assign("sqlite_strict", true);
@@ -546,58 +547,6 @@ Status read_index_key_options(const EntryReader& kr, IndexKey& key) {
   return {};
 }
 
-// `storage = { fillfactor = 70, fastupdate = false }`: "name=value" strings
-// sorted by name; values are integers, booleans or strings.
-Result<std::vector<std::string>> read_storage(const EntryReader& r, std::string_view key) {
-  std::vector<std::string> out;
-  const toml::node* n = r.node(key);
-  if (n == nullptr) return out;
-  const toml::table* t = n->as_table();
-  if (t == nullptr) {
-    return r.error(fmt::format("`{}` must be a table {{ name = value, ... }}", key), line_of(*n),
-                   "e.g. storage = { fillfactor = 70 }");
-  }
-  for (const auto& [name, value] : *t) {
-    std::string text;
-    if (const auto* i = value.as_integer()) {
-      text = std::to_string(i->get());
-    } else if (const auto* b = value.as_boolean()) {
-      text = b->get() ? "true" : "false";
-    } else if (const auto* s = value.as_string()) {
-      text = s->get();
-    } else {
-      return r.error(fmt::format("`{}.{}` must be an integer, a boolean or a string", key,
-                                 std::string(name.str())),
-                     line_of(value));
-    }
-    out.push_back(lower(std::string(name.str())) + "=" + text);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// The inverse of read_storage: integers and booleans as such, others as strings.
-toml::table storage_toml(const std::vector<std::string>& storage) {
-  toml::table t;
-  t.is_inline(true);
-  for (const auto& item : storage) {
-    const auto eq = item.find('=');
-    const std::string name = item.substr(0, eq);
-    const std::string value = eq == std::string::npos ? std::string() : item.substr(eq + 1);
-    std::int64_t number = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (!value.empty() && ec == std::errc() && end == value.data() + value.size() &&
-        std::to_string(number) == value) {
-      t.insert_or_assign(name, number);
-    } else if (value == "true" || value == "false") {
-      t.insert_or_assign(name, value == "true");
-    } else {
-      t.insert_or_assign(name, value);
-    }
-  }
-  return t;
-}
-
 bool has_key_options(const IndexKey& k) {
   return k.nulls != NullsOrder::kDefault || !k.opclass.empty() || !k.collation.empty();
 }
@@ -650,7 +599,7 @@ Result<Index> parse_index(const toml::table& entry, const std::string& source,
     return r.error("`nulls_not_distinct` applies only to a unique index",
                    r.line("nulls_not_distinct"), "add unique = true");
   }
-  auto storage = read_storage(r, "storage");
+  auto storage = read_storage(r, "storage", false);
   if (!storage) return storage.error();
   index.storage = std::move(*storage);
   auto columns = r.array("columns");

@@ -78,10 +78,8 @@ void normalize_index_options(Index& index, const Table& table) {
 }
 
 std::string canonical_collation(std::string_view collation) {
-  const std::string upper = detail::upper(collation);
-  if (upper == "BINARY") return {};
-  if (upper == "NOCASE" || upper == "RTRIM") return upper;
-  return std::string(collation);
+  std::string name = collation_name(collation);
+  return name == "BINARY" ? std::string() : name;
 }
 
 MetaData normalize_schema(const MetaData& declared) {

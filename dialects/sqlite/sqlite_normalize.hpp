@@ -20,9 +20,10 @@ MetaData normalize_schema(const MetaData& declared);
 // storage parameters) cleared. The inspector reads indexes through it too.
 void normalize_index_options(Index& index, const Table& table);
 
-// A column's collation as the inspector and normalize_schema give it: the
-// built-in NOCASE and RTRIM upper case (SQLite matches collation names
-// case-insensitively), "" for BINARY, the default; others as written.
+// A column's collation as the inspector and normalize_schema give it: its
+// name upper case and unquoted (SQLite matches collation names
+// case-insensitively, its own NOCASE and RTRIM and registered ones alike),
+// "" for BINARY, the default.
 std::string canonical_collation(std::string_view collation);
 
 }  // namespace retort::sqlite

@@ -442,7 +442,7 @@ TEST_P(PropertiesBadInputTest, BadModelsExitTwoWithFileAndLine) {
        "  { name = \"k\", type = \"text\", primary_key = true },\n]\n",
        "models.toml:1", "sqlite_autoincrement but has no autoincrementing rowid key"},
       {item_models("", "storage = { fillfactor = [70] }\n"), "models.toml:3",
-       "storage parameter `fillfactor` must be a number, boolean or string"},
+       "`storage.fillfactor` must be a number, a boolean or a string"},
       {item_models("", "storage = 70\n"), "models.toml:3", "`storage` must be a table"},
       {item_models("", "unlogged = \"yes\"\n"), "models.toml:3", "unlogged"},
   };

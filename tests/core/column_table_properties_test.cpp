@@ -16,7 +16,7 @@ constexpr const char* kModels = R"toml(
 [[table]]
 name = "order_line"
 unlogged = true
-storage = { fillfactor = 70, autovacuum_enabled = false }
+storage = { fillfactor = 70, autovacuum_enabled = false, Autovacuum_Vacuum_Scale_Factor = 0.05 }
 columns = [
   { name = "id", type = "integer", primary_key = true },
   { name = "code", type = "varchar(20)", collation = "C" },
@@ -53,8 +53,10 @@ TEST(ColumnTablePropertiesTest, ModelsKeysAreRead) {
   const Table* line = md.find_table("", "order_line");
   ASSERT_NE(line, nullptr);
   EXPECT_TRUE(line->properties.unlogged);
+  // Names as PostgreSQL keeps them (lower case); a float stays one.
   EXPECT_EQ(line->properties.storage,
-            (std::vector<std::string>{"autovacuum_enabled=false", "fillfactor=70"}));
+            (std::vector<std::string>{"autovacuum_enabled=false",
+                                      "autovacuum_vacuum_scale_factor=0.05", "fillfactor=70"}));
   EXPECT_EQ(line->find_column("code")->collation, "C");
   EXPECT_EQ(line->find_column("total")->generated, (Generated{"price * qty", true}));
   EXPECT_EQ(line->find_column("label")->generated, (Generated{"'#' || qty", false}));
@@ -100,7 +102,8 @@ TEST(ColumnTablePropertiesTest, AlterTableReversesAndApplies) {
   ASSERT_TRUE(apply(md, *undo).ok());
   EXPECT_EQ(md.find_table("", "order_line")->properties, before);
   EXPECT_EQ(describe(Op{op}),
-            "alter table order_line: logged, storage (autovacuum_enabled=false, fillfactor=70) "
+            "alter table order_line: logged, storage (autovacuum_enabled=false, "
+            "autovacuum_vacuum_scale_factor=0.05, fillfactor=70) "
             "-> (fillfactor=50)");
 
   const toml::table entry = op_to_toml(Op{op});

@@ -70,5 +70,17 @@ TEST(SqliteIndexCollation, NormalisedAndPostgresqlOptionsCleared) {
   EXPECT_FALSE(normalize_schema(md).tables.at(0).uniques.at(0).nulls_not_distinct);
 }
 
+// A column's collation as the declaration or the stored SQL spells it:
+// quoted or bracketed, any case, is the one upper-case name SQLite matches;
+// BINARY is the default, none. (A quoted name once compared unequal to the
+// same name declared bare.)
+TEST(SqliteIndexCollation, ColumnCollationSpellingsAreOne) {
+  EXPECT_EQ(canonical_collation("\"nocase\""), "NOCASE");
+  EXPECT_EQ(canonical_collation(" [RTrim] "), "RTRIM");
+  EXPECT_EQ(canonical_collation("`my_order`"), "MY_ORDER");
+  EXPECT_EQ(canonical_collation("'binary'"), "");
+  EXPECT_EQ(canonical_collation(""), "");
+}
+
 }  // namespace
 }  // namespace retort::sqlite
