@@ -6,11 +6,32 @@
 
 #include "cli/internal/common.hpp"
 #include "cli/internal/exit_codes.hpp"
+#include "cli/internal/fleet_command.hpp"
 
 namespace retort::cli {
 namespace {
 
-int run_check(Context& context, bool strict) {
+struct CheckArgs {
+  bool strict = false;
+  FleetFlags fleet;
+};
+
+// `retort --fleet NAME check`: each member compared with the models; the
+// ops of a member that differs are its output in the report.
+int run_fleet_check(Context& context, const CheckArgs& options) {
+  migrations::FleetOptions fleet;
+  fleet.command = migrations::FleetCommand::kCheck;
+  fleet.setup = [strict = options.strict](migrations::Project& project) -> Status {
+    project.set_strict(strict);
+    return {};
+  };
+  return run_on_fleet(context, options.fleet, std::move(fleet));
+}
+
+int run_check(Context& context, CLI::App& sub, const CheckArgs& options) {
+  if (Status s = check_fleet_flags_need_fleet(context, sub); !s) return fail(context, s.error());
+  if (!context.global.fleet.empty()) return run_fleet_check(context, options);
+  const bool strict = options.strict;
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   project->set_strict(strict);
@@ -41,14 +62,22 @@ int run_check(Context& context, bool strict) {
 Command add_check_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "check", "Exit 1, listing the ops, when the models and the database at its heads differ");
-  auto strict = std::make_shared<bool>(false);
-  add_strict_flag(*sub, *strict);
+  auto options = std::make_shared<CheckArgs>();
+  add_strict_flag(*sub, options->strict);
+  add_fleet_flags(*sub, options->fleet);
   sub->footer(
       "Exit codes: 0 the models and history agree; 1 they differ (the ops are listed);\n"
       "2 the database is not at every head, bad input, or (--strict) the database holds\n"
       "objects retort cannot represent.\n"
-      "\nExample (CI):\n  retort upgrade heads && retort check");
-  return {sub, [strict](Context& context) { return run_check(context, *strict); }};
+      "\nExample (CI):\n  retort upgrade heads && retort check\n"
+      "\nWith --fleet NAME, each database of retort.toml's [fleet.NAME] is compared with the\n"
+      "models; the report lists each member's ops, and the exit code is 1 when any member\n"
+      "differs (a failure's code wins) (docs/fleets.md):\n"
+      "  retort --fleet tenants check --jobs 8");
+  Command command{sub,
+                  [options, sub](Context& context) { return run_check(context, *sub, *options); }};
+  command.on_fleet = true;
+  return command;
 }
 
 }  // namespace retort::cli

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/ops.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/project.hpp"
 
@@ -74,9 +75,8 @@ class MemberRun {
       report_.result = missing->empty() ? MemberResult::kAtHeads : MemberResult::kBehind;
       return {};
     }
-    const bool stamp = options_.command == FleetCommand::kStamp;
-    Status s = stamp ? project->stamp(options_.stamp_revisions, options_.purge, output_)
-                     : project->upgrade(options_.target, /*sql_only=*/false, output_);
+    if (options_.command == FleetCommand::kCheck) return check(*project);
+    Status s = move(*project);
     if (!s) {
       // Where the member stands after the failure, when it can still say.
       if (Result<std::vector<std::string>> after = project->current()) {
@@ -89,9 +89,34 @@ class MemberRun {
     if (!after) return after.error();
     report_.after = *after;
     report_.after_known = true;
-    report_.result = *before == *after ? MemberResult::kAlreadyAtTarget
-                     : stamp           ? MemberResult::kStamped
-                                       : MemberResult::kUpgraded;
+    report_.result = *before == *after                              ? MemberResult::kAlreadyAtTarget
+                     : options_.command == FleetCommand::kStamp     ? MemberResult::kStamped
+                     : options_.command == FleetCommand::kDowngrade ? MemberResult::kDowngraded
+                                                                    : MemberResult::kUpgraded;
+    return {};
+  }
+
+  // The command that moves the member: upgrade, downgrade or stamp.
+  Status move(Project& project) {
+    switch (options_.command) {
+      case FleetCommand::kStamp:
+        return project.stamp(options_.stamp_revisions, options_.purge, output_);
+      case FleetCommand::kDowngrade:
+        return project.downgrade(options_.target, /*sql_only=*/false, output_);
+      default:
+        return project.upgrade(options_.target, /*sql_only=*/false, output_);
+    }
+  }
+
+  // check: the member's version rows are kept as they are; the ops that
+  // would take it to the models are its output, one line each.
+  Status check(Project& project) {
+    report_.after = report_.before;
+    report_.after_known = true;
+    Result<std::vector<Op>> ops = project.check();
+    if (!ops) return ops.error();
+    for (const Op& op : *ops) output_ << "- " << describe(op) << "\n";
+    report_.result = ops->empty() ? MemberResult::kNoDifferences : MemberResult::kDiffers;
     return {};
   }
 
@@ -167,6 +192,8 @@ const char* result_name(MemberResult result) {
   switch (result) {
     case MemberResult::kUpgraded:
       return "upgraded";
+    case MemberResult::kDowngraded:
+      return "downgraded";
     case MemberResult::kAlreadyAtTarget:
       return "already at target";
     case MemberResult::kStamped:
@@ -175,6 +202,10 @@ const char* result_name(MemberResult result) {
       return "at heads";
     case MemberResult::kBehind:
       return "behind";
+    case MemberResult::kNoDifferences:
+      return "no differences";
+    case MemberResult::kDiffers:
+      return "differs";
     case MemberResult::kFailed:
       return "failed";
     case MemberResult::kNotStarted:

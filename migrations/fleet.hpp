@@ -1,6 +1,7 @@
 // retort: one command over a fleet of databases (docs/fleets.md).
 //
-// run_fleet() runs `upgrade`, `stamp` or `current` on each member of a fleet: the
+// run_fleet() runs `upgrade`, `downgrade`, `stamp`, `current` or `check` on
+// each member of a fleet: the
 // project of `config` with its url replaced by the member's URL. Each member
 // runs on its own thread with its own Project, connection, migration lock
 // and transactions; at most `jobs` run at once. What a member prints
@@ -48,23 +49,28 @@ class Project;
 inline constexpr int kMaxFleetJobs = 64;
 
 enum class FleetCommand {
-  kUpgrade,  // Project::upgrade(target) on each member
-  kStamp,    // Project::stamp(stamp_revisions, purge) on each member
-  kCurrent,  // reads each member's version rows and whether it is at heads
+  kUpgrade,    // Project::upgrade(target) on each member
+  kDowngrade,  // Project::downgrade(target) on each member
+  kStamp,      // Project::stamp(stamp_revisions, purge) on each member
+  kCurrent,    // reads each member's version rows and whether it is at heads
+  kCheck,      // Project::check(): the ops from each member to the models
 };
 
 enum class MemberResult {
   kUpgraded,         // upgrade: revisions applied, the member is at the target
-  kAlreadyAtTarget,  // upgrade, stamp: the member was at the target; nothing changed
+  kDowngraded,       // downgrade: revisions reverted, the member is at the target
+  kAlreadyAtTarget,  // upgrade, downgrade, stamp: the member was at the target; nothing changed
   kStamped,          // stamp: the version table now holds the revisions
   kAtHeads,          // current: every head is applied
   kBehind,           // current: some head is not applied
+  kNoDifferences,    // check: the member matches the models
+  kDiffers,          // check: ops would take the member to the models (listed in output)
   kFailed,           // see MemberReport::error
   kNotStarted,       // a failure elsewhere stopped the fleet first
 };
 
-// "upgraded", "already at target", "stamped", "at heads", "behind",
-// "failed", "not started".
+// "upgraded", "downgraded", "already at target", "stamped", "at heads",
+// "behind", "no differences", "differs", "failed", "not started".
 const char* result_name(MemberResult result);
 
 struct MemberReport {
@@ -96,7 +102,7 @@ struct FleetReport {
 
 struct FleetOptions {
   FleetCommand command = FleetCommand::kUpgrade;
-  std::string target = "head";               // kUpgrade
+  std::string target = "head";               // kUpgrade, kDowngrade
   std::vector<std::string> stamp_revisions;  // kStamp
   bool purge = false;                        // kStamp: empty the version table first
   int jobs = 1;                              // 1..kMaxFleetJobs members at once

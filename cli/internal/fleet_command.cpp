@@ -24,6 +24,13 @@ using migrations::MemberResult;
 
 constexpr const char* kFleetOptions[] = {"--jobs", "--on-error", "--canary", "--format"};
 
+// Every result, in the order the summaries count them.
+constexpr MemberResult kResults[] = {MemberResult::kUpgraded,        MemberResult::kDowngraded,
+                                     MemberResult::kAlreadyAtTarget, MemberResult::kStamped,
+                                     MemberResult::kAtHeads,         MemberResult::kBehind,
+                                     MemberResult::kNoDifferences,   MemberResult::kDiffers,
+                                     MemberResult::kFailed,          MemberResult::kNotStarted};
+
 const char* error_kind(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadInput:
@@ -58,7 +65,9 @@ std::string rows_or_unknown(bool known, const std::vector<std::string>& rows) {
 void print_member(Output& out, const MemberReport& m, std::size_t done, std::size_t total) {
   std::string result = migrations::result_name(m.result);
   if (m.result == MemberResult::kFailed) result = out.red(result);
-  const bool read_only = m.result == MemberResult::kAtHeads || m.result == MemberResult::kBehind;
+  const bool read_only = m.result == MemberResult::kAtHeads || m.result == MemberResult::kBehind ||
+                         m.result == MemberResult::kNoDifferences ||
+                         m.result == MemberResult::kDiffers;
   const std::string where = read_only
                                 ? rows_label(m.after)
                                 : fmt::format("{} -> {}", rows_or_unknown(m.before_known, m.before),
@@ -92,9 +101,7 @@ void print_table(Output& out, const std::string& fleet, const FleetReport& repor
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   }
   std::vector<std::string> counts;
-  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
-                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
-                         MemberResult::kFailed, MemberResult::kNotStarted}) {
+  for (MemberResult r : kResults) {
     if (int n = report.count(r); n > 0) {
       counts.push_back(fmt::format("{} {}", n, migrations::result_name(r)));
     }
@@ -141,19 +148,26 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
                        {"output", m.output}});
   }
   nlohmann::json summary = {{"members", report.members.size()}};
-  for (MemberResult r : {MemberResult::kUpgraded, MemberResult::kAlreadyAtTarget,
-                         MemberResult::kStamped, MemberResult::kAtHeads, MemberResult::kBehind,
-                         MemberResult::kFailed, MemberResult::kNotStarted}) {
+  for (MemberResult r : kResults) {
     summary[json_result(r)] = report.count(r);
   }
   nlohmann::json target;
   const char* command = "current";
-  if (options.command == migrations::FleetCommand::kUpgrade) {
-    command = "upgrade";
-    target = options.target;
-  } else if (options.command == migrations::FleetCommand::kStamp) {
-    command = "stamp";
-    target = options.stamp_revisions;
+  switch (options.command) {
+    case migrations::FleetCommand::kUpgrade:
+    case migrations::FleetCommand::kDowngrade:
+      command = options.command == migrations::FleetCommand::kUpgrade ? "upgrade" : "downgrade";
+      target = options.target;
+      break;
+    case migrations::FleetCommand::kStamp:
+      command = "stamp";
+      target = options.stamp_revisions;
+      break;
+    case migrations::FleetCommand::kCheck:
+      command = "check";
+      break;
+    case migrations::FleetCommand::kCurrent:
+      break;
   }
   return {{"fleet", fleet},     {"command", command},         {"target", target},
           {"jobs", flags.jobs}, {"on_error", flags.on_error}, {"canary", flags.canary},
@@ -234,8 +248,11 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   Result<migrations::FleetReport> report = migrations::run_fleet(*config, *urls, options);
   if (!report) return fail(context, report.error());
 
+  // A failure decides the exit code; else, for check, a member that differs
+  // from the models (exit 1, as `retort check`).
   const std::optional<ErrorCode> worst = report->worst();
-  const int code = worst ? exit_code(*worst) : kExitOk;
+  const int differ = report->count(MemberResult::kDiffers);
+  const int code = worst ? exit_code(*worst) : differ > 0 ? kExitDifferences : kExitOk;
   if (json) {
     out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
   } else {
@@ -252,6 +269,12 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
         "members already at the target are skipped");
     summary.code = *worst;
     out.error(summary);
+  } else if (differ > 0 && !json) {
+    out.line(
+        fmt::format("{} of {} member{} of fleet {} differ from the models: write a revision "
+                    "for the changes (`retort revision --autogenerate`), or bring the "
+                    "members that drifted back by hand.",
+                    differ, total, total == 1 ? "" : "s", context.global.fleet));
   }
   return code;
 }

@@ -346,6 +346,86 @@ TEST_P(FleetTest, OnlyABadUrlFailingExitsTwo) {
   FleetProject::expect_at_head_once(f.member(1));
 }
 
+// The models the three fleet revisions build.
+constexpr const char* kFleetModels =
+    "[[table]]\nname = \"hero\"\ncolumns = [\n"
+    "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+    "  { name = \"name\", type = \"varchar(100)\" },\n"
+    "  { name = \"nickname\", type = \"varchar(50)\", nullable = true },\n]\n\n"
+    "[[table]]\nname = \"team\"\n"
+    "columns = [ { name = \"id\", type = \"integer\", primary_key = true } ]\n";
+
+TEST_P(FleetTest, ChecksEveryMemberAgainstTheModelsAndNamesTheOneThatDrifted) {
+  FleetProject f(GetParam(), 3);
+  f.add_fleet("all", f.member_urls());
+  ASSERT_EQ(f.retort({"--fleet", "all", "upgrade", "head", "--jobs", "2"}).exit_code, 0);
+  f.project().write_models(kFleetModels);
+
+  ProcessResult clean = f.retort({"--fleet", "all", "check", "--jobs", "2", "--format", "json"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.describe();
+  json report = parse_report(clean);
+  EXPECT_EQ(report["command"], "check");
+  EXPECT_EQ(report["summary"]["no_differences"], 3);
+
+  f.member(1).execute("ALTER TABLE team ADD COLUMN motto varchar(20)");
+  ProcessResult drift = f.retort({"--fleet", "all", "check", "--jobs", "2"});
+  EXPECT_EQ(drift.exit_code, 1) << drift.describe();
+  EXPECT_NE(drift.out.find(f.member(1).url() + ": differs"), std::string::npos) << drift.out;
+  EXPECT_NE(drift.out.find("motto"), std::string::npos) << drift.out;
+  EXPECT_NE(drift.out.find("Fleet all: 3 members, 2 no differences, 1 differs."), std::string::npos)
+      << drift.out;
+  EXPECT_NE(drift.out.find("1 of 3 members of fleet all differ from the models"), std::string::npos)
+      << drift.out;
+  EXPECT_TRUE(f.member(1).has_column("team", "motto")) << "check changed a member";
+
+  // A member that is not at head is that member's bad input (exit 2).
+  f.member(1).execute("ALTER TABLE team DROP COLUMN motto");
+  ASSERT_EQ(f.retort({"--url", f.member(2).url(), "downgrade", "-1"}).exit_code, 0);
+  ProcessResult behind =
+      f.retort({"--fleet", "all", "check", "--on-error", "continue", "--format", "json"});
+  EXPECT_EQ(behind.exit_code, 2) << behind.describe();
+  report = parse_report(behind);
+  EXPECT_EQ(report["summary"]["no_differences"], 2);
+  EXPECT_EQ(member_of(report, f.member(2).url())["result"], "failed");
+}
+
+TEST_P(FleetTest, DowngradesEveryMemberAndARerunSkipsThem) {
+  FleetProject f(GetParam(), 3);
+  f.add_fleet("all", f.member_urls());
+  ASSERT_EQ(f.retort({"--fleet", "all", "upgrade", "head", "--jobs", "2"}).exit_code, 0);
+
+  ProcessResult down =
+      f.retort({"--fleet", "all", "downgrade", "-1", "--jobs", "2", "--format", "json"});
+  EXPECT_EQ(down.exit_code, 0) << down.describe();
+  const json report = parse_report(down);
+  EXPECT_EQ(report["command"], "downgrade");
+  EXPECT_EQ(report["target"], "-1");
+  EXPECT_EQ(report["summary"]["downgraded"], 3);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const json m = member_of(report, f.member(i).url());
+    EXPECT_EQ(m["before"], json::array({kFleetRev3}));
+    EXPECT_EQ(m["after"], json::array({kFleetRev2}));
+    EXPECT_EQ(f.member(i).versions(), std::vector<std::string>{kFleetRev2});
+    EXPECT_FALSE(f.member(i).has_table("team")) << f.member(i).url();
+    EXPECT_TRUE(f.member(i).has_column("hero", "nickname")) << f.member(i).url();
+  }
+
+  ProcessResult again = f.retort({"--fleet", "all", "downgrade", kFleetRev2});
+  EXPECT_EQ(again.exit_code, 0) << again.describe();
+  EXPECT_NE(again.out.find("Fleet all: 3 members, 3 already at target."), std::string::npos)
+      << again.out;
+
+  ProcessResult sql = f.retort({"--fleet", "all", "downgrade", "head:base", "--sql"});
+  EXPECT_EQ(sql.exit_code, 2) << sql.describe();
+  EXPECT_NE(sql.err.find("downgrade --sql does not run on a fleet"), std::string::npos) << sql.err;
+  ProcessResult no_fleet = f.retort({"downgrade", "-1", "--jobs", "2"});
+  EXPECT_EQ(no_fleet.exit_code, 2) << no_fleet.describe();
+  EXPECT_NE(no_fleet.err.find("--jobs applies to a fleet"), std::string::npos) << no_fleet.err;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    EXPECT_EQ(f.member(i).versions(), std::vector<std::string>{kFleetRev2}) << "refused, untouched";
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, FleetTest, ::testing::ValuesIn(kAllDialects),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                            return std::string(info.param);
@@ -443,8 +523,8 @@ INSTANTIATE_TEST_SUITE_P(
                      "--format applies to a fleet, and no --fleet was given"},
         BadFleetCase{"other_command",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
-                     {"--fleet", "t", "downgrade", "base"},
-                     "downgrade does not run on a fleet"},
+                     {"--fleet", "t", "verify"},
+                     "verify does not run on a fleet"},
         BadFleetCase{"url_and_fleet",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
                      {"--fleet", "t", "--url", "sqlite:///x.db", "upgrade"},
