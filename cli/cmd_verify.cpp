@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/internal/common.hpp"
+#include "cli/internal/fleet_command.hpp"
 
 namespace retort::cli {
 namespace {
 
 struct VerifyArgs {
   std::string format = "text";
+  FleetFlags fleet;  // its format is `format`
 };
 
 nlohmann::json report_json(const migrations::IntegrityReport& report) {
@@ -29,7 +31,17 @@ nlohmann::json report_json(const migrations::IntegrityReport& report) {
   return {{"edited", edited}, {"matched", report.checked}, {"not_recorded", report.unrecorded}};
 }
 
-int run_verify(Context& context, const VerifyArgs& options) {
+int run_verify(Context& context, CLI::App& sub, const VerifyArgs& options) {
+  if (Status s = check_fleet_flags_need_fleet(context, sub, /*with_format=*/false); !s) {
+    return fail(context, s.error());
+  }
+  if (!context.global.fleet.empty()) {
+    FleetFlags flags = options.fleet;
+    flags.format = options.format;
+    migrations::FleetOptions fleet;
+    fleet.command = migrations::FleetCommand::kVerify;
+    return run_on_fleet(context, flags, std::move(fleet));
+  }
   Result<migrations::Project> project = open_project(context);
   if (!project) return fail(context, project.error());
   Result<migrations::IntegrityReport> report = project->verify();
@@ -81,8 +93,16 @@ Command add_verify_command(CLI::App& app) {
       "history table when it runs; verify recomputes it from the file and lists every\n"
       "applied revision whose file changed or was removed, with when it was applied.\n"
       "Exit 0: all match; 1: some changed; 2/3: bad input or database error.\n"
-      "\nExamples:\n  retort verify\n  retort verify --format json");
-  return {sub, [options](Context& context) { return run_verify(context, *options); }};
+      "\nExamples:\n  retort verify\n  retort verify --format json\n"
+      "  retort --fleet tenants verify --jobs 8\n"
+      "\nWith --fleet NAME, each database of retort.toml's [fleet.NAME] is verified; the\n"
+      "report (--format: the fleet's table or JSON) lists each member's changed revisions,\n"
+      "and the exit code is 1 when any member has one (a failure's code wins).");
+  add_fleet_flags(*sub, options->fleet, /*with_format=*/false);
+  Command command{sub,
+                  [options, sub](Context& context) { return run_verify(context, *sub, *options); }};
+  command.on_fleet = true;
+  return command;
 }
 
 }  // namespace retort::cli

@@ -11,6 +11,7 @@
 
 #include "core/ops.hpp"
 #include "dialects/registry.hpp"
+#include "migrations/integrity.hpp"
 #include "migrations/project.hpp"
 
 namespace retort::migrations {
@@ -76,6 +77,7 @@ class MemberRun {
       return {};
     }
     if (options_.command == FleetCommand::kCheck) return check(*project);
+    if (options_.command == FleetCommand::kVerify) return verify(*project);
     Status s = move(*project);
     if (!s) {
       // Where the member stands after the failure, when it can still say.
@@ -117,6 +119,17 @@ class MemberRun {
     if (!ops) return ops.error();
     for (const Op& op : *ops) output_ << "- " << describe(op) << "\n";
     report_.result = ops->empty() ? MemberResult::kNoDifferences : MemberResult::kDiffers;
+    return {};
+  }
+
+  // verify: each applied revision whose file changed is a line of output.
+  Status verify(Project& project) {
+    report_.after = report_.before;
+    report_.after_known = true;
+    Result<IntegrityReport> integrity = project.verify();
+    if (!integrity) return integrity.error();
+    for (const EditedRevision& e : integrity->edited) output_ << describe_edit(e) << "\n";
+    report_.result = integrity->edited.empty() ? MemberResult::kVerified : MemberResult::kEdited;
     return {};
   }
 
@@ -206,6 +219,10 @@ const char* result_name(MemberResult result) {
       return "no differences";
     case MemberResult::kDiffers:
       return "differs";
+    case MemberResult::kVerified:
+      return "verified";
+    case MemberResult::kEdited:
+      return "edited";
     case MemberResult::kFailed:
       return "failed";
     case MemberResult::kNotStarted:

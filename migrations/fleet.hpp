@@ -1,7 +1,7 @@
 // retort: one command over a fleet of databases (docs/fleets.md).
 //
-// run_fleet() runs `upgrade`, `downgrade`, `stamp`, `current` or `check` on
-// each member of a fleet: the
+// run_fleet() runs `upgrade`, `downgrade`, `stamp`, `current`, `check` or
+// `verify` on each member of a fleet: the
 // project of `config` with its url replaced by the member's URL. Each member
 // runs on its own thread with its own Project, connection, migration lock
 // and transactions; at most `jobs` run at once. What a member prints
@@ -54,6 +54,7 @@ enum class FleetCommand {
   kStamp,      // Project::stamp(stamp_revisions, purge) on each member
   kCurrent,    // reads each member's version rows and whether it is at heads
   kCheck,      // Project::check(): the ops from each member to the models
+  kVerify,     // Project::verify(): applied revisions whose files changed
 };
 
 enum class MemberResult {
@@ -65,12 +66,15 @@ enum class MemberResult {
   kBehind,           // current: some head is not applied
   kNoDifferences,    // check: the member matches the models
   kDiffers,          // check: ops would take the member to the models (listed in output)
+  kVerified,         // verify: every applied revision matches its file
+  kEdited,           // verify: some applied revision's file changed (listed in output)
   kFailed,           // see MemberReport::error
   kNotStarted,       // a failure elsewhere stopped the fleet first
 };
 
 // "upgraded", "downgraded", "already at target", "stamped", "at heads",
-// "behind", "no differences", "differs", "failed", "not started".
+// "behind", "no differences", "differs", "verified", "edited", "failed",
+// "not started".
 const char* result_name(MemberResult result);
 
 struct MemberReport {

@@ -8,6 +8,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "cli/internal/common.hpp"
 #include "cli/internal/exit_codes.hpp"
@@ -25,11 +26,18 @@ using migrations::MemberResult;
 constexpr const char* kFleetOptions[] = {"--jobs", "--on-error", "--canary", "--format"};
 
 // Every result, in the order the summaries count them.
-constexpr MemberResult kResults[] = {MemberResult::kUpgraded,        MemberResult::kDowngraded,
-                                     MemberResult::kAlreadyAtTarget, MemberResult::kStamped,
-                                     MemberResult::kAtHeads,         MemberResult::kBehind,
-                                     MemberResult::kNoDifferences,   MemberResult::kDiffers,
-                                     MemberResult::kFailed,          MemberResult::kNotStarted};
+constexpr MemberResult kResults[] = {
+    MemberResult::kUpgraded,      MemberResult::kDowngraded, MemberResult::kAlreadyAtTarget,
+    MemberResult::kStamped,       MemberResult::kAtHeads,    MemberResult::kBehind,
+    MemberResult::kNoDifferences, MemberResult::kDiffers,    MemberResult::kVerified,
+    MemberResult::kEdited,        MemberResult::kFailed,     MemberResult::kNotStarted};
+
+// The results of the commands that read a member and change nothing.
+bool read_only(MemberResult r) {
+  return r == MemberResult::kAtHeads || r == MemberResult::kBehind ||
+         r == MemberResult::kNoDifferences || r == MemberResult::kDiffers ||
+         r == MemberResult::kVerified || r == MemberResult::kEdited;
+}
 
 const char* error_kind(ErrorCode code) {
   switch (code) {
@@ -65,10 +73,7 @@ std::string rows_or_unknown(bool known, const std::vector<std::string>& rows) {
 void print_member(Output& out, const MemberReport& m, std::size_t done, std::size_t total) {
   std::string result = migrations::result_name(m.result);
   if (m.result == MemberResult::kFailed) result = out.red(result);
-  const bool read_only = m.result == MemberResult::kAtHeads || m.result == MemberResult::kBehind ||
-                         m.result == MemberResult::kNoDifferences ||
-                         m.result == MemberResult::kDiffers;
-  const std::string where = read_only
+  const std::string where = read_only(m.result)
                                 ? rows_label(m.after)
                                 : fmt::format("{} -> {}", rows_or_unknown(m.before_known, m.before),
                                               rows_or_unknown(m.after_known, m.after));
@@ -166,6 +171,9 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
     case migrations::FleetCommand::kCheck:
       command = "check";
       break;
+    case migrations::FleetCommand::kVerify:
+      command = "verify";
+      break;
     case migrations::FleetCommand::kCurrent:
       break;
   }
@@ -176,7 +184,7 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
 
 }  // namespace
 
-void add_fleet_flags(CLI::App& sub, FleetFlags& flags) {
+void add_fleet_flags(CLI::App& sub, FleetFlags& flags, bool with_format) {
   sub.add_option("--jobs", flags.jobs,
                  fmt::format("With --fleet: how many members run at once, each on its own "
                              "connection and lock (1 to {}; default 1)",
@@ -194,6 +202,7 @@ void add_fleet_flags(CLI::App& sub, FleetFlags& flags) {
                  "no other if any of them fails")
       ->option_text("N")
       ->check(CLI::Range(0, 1'000'000));
+  if (!with_format) return;
   sub.add_option("--format", flags.format,
                  "With --fleet: the report as a table (text, default) or one JSON document "
                  "(json; docs/fleets.md)")
@@ -201,9 +210,10 @@ void add_fleet_flags(CLI::App& sub, FleetFlags& flags) {
       ->check(CLI::IsMember({"text", "json"}));
 }
 
-Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub) {
+Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub, bool with_format) {
   if (!context.global.fleet.empty()) return {};
   for (const char* name : kFleetOptions) {
+    if (!with_format && std::string_view(name) == "--format") continue;
     if (sub.get_option(name)->count() > 0) {
       return Error::bad_input(
           fmt::format("{} applies to a fleet, and no --fleet was given", name),
@@ -248,10 +258,11 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   Result<migrations::FleetReport> report = migrations::run_fleet(*config, *urls, options);
   if (!report) return fail(context, report.error());
 
-  // A failure decides the exit code; else, for check, a member that differs
-  // from the models (exit 1, as `retort check`).
+  // A failure decides the exit code; else a member that differs from the
+  // models (check) or whose revision files changed (verify): exit 1, as the
+  // command says for one database.
   const std::optional<ErrorCode> worst = report->worst();
-  const int differ = report->count(MemberResult::kDiffers);
+  const int differ = report->count(MemberResult::kDiffers) + report->count(MemberResult::kEdited);
   const int code = worst ? exit_code(*worst) : differ > 0 ? kExitDifferences : kExitOk;
   if (json) {
     out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));

@@ -34,11 +34,15 @@ struct FleetFlags {
   std::string format = "text";
 };
 
-// Adds --jobs, --on-error, --canary and --format to `sub`.
-void add_fleet_flags(CLI::App& sub, FleetFlags& flags);
+// Adds --jobs, --on-error, --canary and (unless the command has a --format
+// of its own, whose value the caller copies into flags.format) --format to
+// `sub`.
+void add_fleet_flags(CLI::App& sub, FleetFlags& flags, bool with_format = true);
 
-// kBadInput naming the first fleet option given without --fleet, if any.
-Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub);
+// kBadInput naming the first fleet option given without --fleet, if any
+// (--format only when it is the fleet's: `with_format` as given to
+// add_fleet_flags).
+Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub, bool with_format = true);
 
 // Runs `options.command` (with its target, stamp revisions and `setup`, as
 // the caller set them) on each member of the fleet named by --fleet; the

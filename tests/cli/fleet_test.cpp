@@ -426,6 +426,34 @@ TEST_P(FleetTest, DowngradesEveryMemberAndARerunSkipsThem) {
   }
 }
 
+TEST_P(FleetTest, VerifiesEveryMemberAndNamesTheEditedRevision) {
+  FleetProject f(GetParam(), 3);
+  f.add_fleet("all", f.member_urls());
+  ASSERT_EQ(f.retort({"--fleet", "all", "upgrade", "head", "--jobs", "2"}).exit_code, 0);
+
+  ProcessResult clean = f.retort({"--fleet", "all", "verify", "--jobs", "2"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.describe();
+  EXPECT_NE(clean.out.find("Fleet all: 3 members, 3 verified."), std::string::npos) << clean.out;
+
+  // An applied revision edited after the fact: every member names it.
+  const std::string file = "migrations/versions/f1ee70000002_add_nickname.toml";
+  std::string text = f.project().read(file);
+  text.replace(text.find("varchar(50)"), 11, "varchar(80)");
+  f.project().write(file, text);
+  ProcessResult edited = f.retort({"--fleet", "all", "verify", "--format", "json"});
+  EXPECT_EQ(edited.exit_code, 1) << edited.describe();
+  const json report = parse_report(edited);
+  EXPECT_EQ(report["command"], "verify");
+  EXPECT_EQ(report["summary"]["edited"], 3);
+  for (const json& m : report["members"]) {
+    EXPECT_EQ(m["result"], "edited");
+    EXPECT_NE(m["output"].get<std::string>().find(kFleetRev2), std::string::npos) << m.dump(2);
+  }
+  ProcessResult no_fleet = f.retort({"verify", "--jobs", "2"});
+  EXPECT_EQ(no_fleet.exit_code, 2) << no_fleet.describe();
+  EXPECT_NE(no_fleet.err.find("--jobs applies to a fleet"), std::string::npos) << no_fleet.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, FleetTest, ::testing::ValuesIn(kAllDialects),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                            return std::string(info.param);
@@ -523,8 +551,8 @@ INSTANTIATE_TEST_SUITE_P(
                      "--format applies to a fleet, and no --fleet was given"},
         BadFleetCase{"other_command",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
-                     {"--fleet", "t", "verify"},
-                     "verify does not run on a fleet"},
+                     {"--fleet", "t", "inspect"},
+                     "inspect does not run on a fleet"},
         BadFleetCase{"url_and_fleet",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
                      {"--fleet", "t", "--url", "sqlite:///x.db", "upgrade"},
