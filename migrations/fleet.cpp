@@ -167,6 +167,10 @@ class Phase {
       const std::size_t i = next_++;
       if (i >= last_) return;
       MemberReport& member = report_.members[i];
+      if (options_.on_start) {
+        std::lock_guard lock(done_mutex_);
+        options_.on_start(member);
+      }
       MemberRun(config_, urls_[i], options_, member).run();
       if (member.result == MemberResult::kFailed) failed_ = true;
       if (options_.on_done) {

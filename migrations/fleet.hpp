@@ -116,8 +116,10 @@ struct FleetOptions {
   // runs (lock flags, --allow-edited, compiled-in models). Called on the
   // member's thread; a failure fails that member only.
   std::function<Status(Project&)> setup;
-  // Told of each member as it ends (failed, upgraded, ...), one at a time,
-  // in the order they end; not for kNotStarted members.
+  // Told of each member as it starts, and as it ends (failed, upgraded,
+  // ...), one call at a time across both, in the order they happen; not
+  // for kNotStarted members.
+  std::function<void(const MemberReport&)> on_start;
   std::function<void(const MemberReport&)> on_done;
 };
 

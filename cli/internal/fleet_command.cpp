@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
+#include <utility>
 
 #include "cli/internal/common.hpp"
 #include "cli/internal/exit_codes.hpp"
@@ -123,6 +124,52 @@ void print_table(Output& out, const std::string& fleet, const FleetReport& repor
     out.line(line);
   }
 }
+
+// On a terminal, one line below the members' blocks that says where the
+// fleet stands ("fleet tenants: 7 done, 1 failed, 4 running, of 20"),
+// redrawn in place as members start and end; nothing elsewhere (a pipe, a
+// file, --format json), where it would only be noise in the text.
+class ProgressLine {
+ public:
+  ProgressLine(Output& out, std::string fleet, std::size_t total)
+      : out_(out), fleet_(std::move(fleet)), total_(total), on_(out.out_terminal()) {}
+
+  void started() {
+    ++running_;
+    draw();
+  }
+  void ended(bool failed) {
+    --running_;
+    ++done_;
+    if (failed) ++failed_;
+    draw();
+  }
+  // Erases the line, so that a member's block or the report replaces it.
+  void clear() {
+    if (!on_ || !drawn_) return;
+    out_.write("\r\x1b[K");
+    out_.stream().flush();
+    drawn_ = false;
+  }
+
+ private:
+  void draw() {
+    if (!on_) return;
+    out_.write(fmt::format("\r\x1b[Kfleet {}: {} done, {} failed, {} running, of {}", fleet_, done_,
+                           failed_, running_, total_));
+    out_.stream().flush();
+    drawn_ = true;
+  }
+
+  Output& out_;
+  std::string fleet_;
+  std::size_t total_;
+  bool on_;
+  bool drawn_ = false;
+  std::size_t done_ = 0;
+  std::size_t failed_ = 0;
+  std::size_t running_ = 0;
+};
 
 nlohmann::json rows_json(bool known, const std::vector<std::string>& rows) {
   return known ? nlohmann::json(rows) : nlohmann::json();
@@ -252,10 +299,17 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   };
   std::size_t done = 0;
   const std::size_t total = urls->size();
+  ProgressLine progress(out, context.global.fleet, total);
   if (!json) {
-    options.on_done = [&](const MemberReport& m) { print_member(out, m, ++done, total); };
+    options.on_start = [&](const MemberReport&) { progress.started(); };
+    options.on_done = [&](const MemberReport& m) {
+      progress.clear();
+      print_member(out, m, ++done, total);
+      progress.ended(m.result == MemberResult::kFailed);
+    };
   }
   Result<migrations::FleetReport> report = migrations::run_fleet(*config, *urls, options);
+  progress.clear();
   if (!report) return fail(context, report.error());
 
   // A failure decides the exit code; else a member that differs from the

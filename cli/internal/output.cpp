@@ -30,11 +30,17 @@ bool colour_wanted(std::FILE* stream) {
   return ::isatty(::fileno(stream)) == 1;
 }
 
-Output::Output(std::ostream& out, std::ostream& err, bool out_colour, bool err_colour)
-    : out_(out), err_(err), out_colour_(out_colour), err_colour_(err_colour) {}
+Output::Output(std::ostream& out, std::ostream& err, bool out_colour, bool err_colour,
+               bool out_terminal)
+    : out_(out),
+      err_(err),
+      out_colour_(out_colour),
+      err_colour_(err_colour),
+      out_terminal_(out_terminal) {}
 
 Output Output::standard() {
-  return Output(std::cout, std::cerr, colour_wanted(stdout), colour_wanted(stderr));
+  return Output(std::cout, std::cerr, colour_wanted(stdout), colour_wanted(stderr),
+                isatty(fileno(stdout)) == 1);
 }
 
 void Output::line(std::string_view text) { out_ << text << '\n'; }

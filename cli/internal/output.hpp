@@ -21,7 +21,8 @@ namespace retort::cli {
 
 class Output {
  public:
-  Output(std::ostream& out, std::ostream& err, bool out_colour, bool err_colour);
+  Output(std::ostream& out, std::ostream& err, bool out_colour, bool err_colour,
+         bool out_terminal = false);
 
   // stdout and stderr, coloured where each is a terminal and NO_COLOR is unset.
   static Output standard();
@@ -53,6 +54,9 @@ class Output {
   void note(std::string_view text);
 
   bool out_colour() const { return out_colour_; }
+  // True when stdout is a terminal (whatever NO_COLOR says): a line may be
+  // redrawn in place there (the fleet's live progress line).
+  bool out_terminal() const { return out_terminal_; }
 
  private:
   std::string style(std::string_view code, std::string_view text, bool enabled) const;
@@ -61,6 +65,7 @@ class Output {
   std::ostream& err_;
   bool out_colour_;
   bool err_colour_;
+  bool out_terminal_;
 };
 
 // True when NO_COLOR is unset (or empty) and `stream` is a terminal.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/cli/fleet_support.hpp"
+#include "tests/cli/process.hpp"
 
 namespace retort::testing {
 namespace {
@@ -452,6 +453,37 @@ TEST_P(FleetTest, VerifiesEveryMemberAndNamesTheEditedRevision) {
   ProcessResult no_fleet = f.retort({"verify", "--jobs", "2"});
   EXPECT_EQ(no_fleet.exit_code, 2) << no_fleet.describe();
   EXPECT_NE(no_fleet.err.find("--jobs applies to a fleet"), std::string::npos) << no_fleet.err;
+}
+
+// On a terminal a progress line is redrawn in place as members start and
+// end, and erased before each member's block and the report; through a pipe
+// (and with --format json) there is none.
+TEST_P(FleetTest, TerminalShowsALiveProgressLine) {
+  FleetProject f(GetParam(), 2);
+  f.add_fleet("all", f.member_urls());
+  ProcessOptions options;
+  options.cwd = f.project().dir();
+  options.env = {{"NO_COLOR", "1"}, {"RETORT_URL", std::nullopt}};
+  options.stdout_is_terminal = true;
+  ProcessResult r = run_process(RETORT_BINARY, {"--fleet", "all", "upgrade"}, options);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_NE(r.out.find("\r\x1b[Kfleet all: 0 done, 0 failed, 1 running, of 2"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\r\x1b[Kfleet all: 2 done, 0 failed, 0 running, of 2"), std::string::npos)
+      << r.out;
+  const std::size_t report = r.out.find("Fleet all: 2 members, 2 upgraded.");
+  ASSERT_NE(report, std::string::npos) << r.out;
+  const std::size_t last_line = r.out.rfind("running, of 2", report);
+  ASSERT_NE(last_line, std::string::npos) << r.out;
+  EXPECT_LT(r.out.find("\r\x1b[K", last_line), report) << "the line is erased before the report";
+
+  ProcessResult piped = f.retort({"--fleet", "all", "current"});
+  EXPECT_EQ(piped.exit_code, 0) << piped.describe();
+  EXPECT_EQ(piped.out.find("running, of"), std::string::npos) << piped.out;
+  ProcessResult json_doc =
+      run_process(RETORT_BINARY, {"--fleet", "all", "current", "--format", "json"}, options);
+  EXPECT_EQ(json_doc.exit_code, 0) << json_doc.describe();
+  EXPECT_EQ(json_doc.out.find("running, of"), std::string::npos) << json_doc.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, FleetTest, ::testing::ValuesIn(kAllDialects),
