@@ -259,10 +259,18 @@ class Inspector {
         }
       }
       if (fk.ref_columns.empty()) {  // REFERENCES parent: the parent's primary key
-        Result<Rows> parent = pragma("table_info", fk.ref_table);
-        if (!parent) return parent.error();
+        // From the columns load_pragmas() read, so a schema full of such keys
+        // costs no query per key; a parent it did not read (none, or not
+        // in main) is asked for as before.
+        const std::vector<Row>* parent = xinfo_of(fk.ref_table);
+        Result<Rows> asked = Rows{};
+        if (parent == nullptr) {
+          asked = pragma("table_info", fk.ref_table);
+          if (!asked) return asked.error();
+          parent = &asked->rows;
+        }
         std::vector<std::pair<int, std::string>> pk;
-        for (const Row& r : parent->rows) {
+        for (const Row& r : *parent) {
           if (number(r[5]) > 0) pk.emplace_back(number(r[5]), text(r[1]));
         }
         std::sort(pk.begin(), pk.end());
@@ -295,6 +303,17 @@ class Inspector {
     return {};
   }
 
+  // The table_xinfo rows of table `name` as SQLite resolves a name (ASCII
+  // case-insensitively); nullptr when load_pragmas() did not read it.
+  const std::vector<Row>* xinfo_of(const std::string& name) const {
+    if (auto it = xinfo_.find(name); it != xinfo_.end()) return &it->second;
+    if (xinfo_lower_.empty()) {
+      for (const auto& [table, rows] : xinfo_) xinfo_lower_.emplace(to_lower(table), &rows);
+    }
+    auto it = xinfo_lower_.find(to_lower(name));
+    return it == xinfo_lower_.end() ? nullptr : it->second;
+  }
+
   static const std::vector<Row>& rows_of(const std::map<std::string, std::vector<Row>>& rows,
                                          const std::string& table) {
     static const std::vector<Row> kNone;
@@ -307,6 +326,8 @@ class Inspector {
   // tbl_name -> that table's pragma rows, from load_pragmas().
   std::map<std::string, std::vector<Row>> xinfo_;
   std::map<std::string, std::vector<Row>> foreign_key_list_;
+  // xinfo_ by lower-case name, made on the first name that needs it.
+  mutable std::map<std::string, const std::vector<Row>*> xinfo_lower_;
   // tbl_name -> (index name, CREATE INDEX sql), from load_indexes().
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };
