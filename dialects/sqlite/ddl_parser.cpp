@@ -254,12 +254,13 @@ ParsedTable parse_create_table(std::string_view sql) {
   }
   // Comments are attributed to the column definition they sit in.
   Tokens t;
+  t.reserve(all.size());
   std::vector<std::pair<std::size_t, std::string>> comments;
-  for (const Token& tok : all) {
+  for (Token& tok : all) {
     if (tok.kind == TokenKind::kComment) {
       comments.emplace_back(t.size(), tok.text);
     } else {
-      t.push_back(tok);
+      t.push_back(std::move(tok));
     }
   }
   std::size_t open = first_paren(t);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "core/naming.hpp"
@@ -17,10 +18,19 @@ namespace {
 std::string text(const Cell& cell) { return cell ? *cell : std::string(); }
 int number(const Cell& cell) { return cell ? std::atoi(cell->c_str()) : 0; }
 
+// to_lower(a) == to_lower(b) without making two strings: the inspector
+// compares every column name against every parsed column of its table.
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
+    if (!same_name(a[i], b[i])) return false;
   }
   return true;
 }
@@ -75,10 +85,17 @@ class Inspector {
           "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
           fn));
       if (!rows) return rows.error();
+      // A table's rows come together: look its list up once, not per row.
+      std::vector<Row>* list = nullptr;
+      const std::string* list_of = nullptr;
       for (Row& r : rows->rows) {
-        std::string table = text(r[0]);
+        if (list == nullptr || !r[0] || *r[0] != *list_of) {
+          auto it = into->try_emplace(text(r[0])).first;
+          list = &it->second;
+          list_of = &it->first;
+        }
         r.erase(r.begin());
-        (*into)[table].push_back(std::move(r));
+        list->push_back(std::move(r));
       }
     }
     return {};
@@ -139,7 +156,9 @@ class Inspector {
   Status columns(Table& table, const ParsedTable& parsed) {
     // cid, name, type, notnull, dflt_value, pk, hidden
     std::vector<std::pair<int, std::string>> pk;
-    for (const Row& r : rows_of(xinfo_, table.name)) {
+    const std::vector<Row>& rows = rows_of(xinfo_, table.name);
+    table.columns.reserve(rows.size());  // no regrowth: a Column is large
+    for (const Row& r : rows) {
       // hidden 1 is a virtual table's hidden column; 2 and 3 are generated
       // (VIRTUAL, STORED) and come with their expression from the parser.
       if (number(r[6]) == 1) continue;
@@ -153,7 +172,7 @@ class Inspector {
         pk.emplace_back(number(r[5]), col.name);
       }
       for (const ParsedColumn& pc : parsed.columns) {
-        if (to_lower(pc.name) != to_lower(col.name)) continue;
+        if (!same_name(pc.name, col.name)) continue;
         for (const std::string& m : pc.markers) {
           std::string value;
           if (read_marker(m, "comment", value)) col.comment = value;
@@ -224,7 +243,7 @@ class Inspector {
     for (const std::string& n : names) {
       std::string found = n;
       for (const Column& col : table.columns) {
-        if (to_lower(col.name) == to_lower(n)) found = col.name;
+        if (same_name(col.name, n)) found = col.name;
       }
       out.push_back(found);
     }
@@ -248,7 +267,7 @@ class Inspector {
       // Two keys may share columns and parent; the actions tell them apart.
       for (auto it = parsed_fks_.begin(); it != parsed_fks_.end(); ++it) {
         const ParsedConstraint& c = *it;
-        if (same_names(c.columns, fk.columns) && to_lower(c.ref_table) == to_lower(fk.ref_table) &&
+        if (same_names(c.columns, fk.columns) && same_name(c.ref_table, fk.ref_table) &&
             referential_action(c.on_delete) == fk.on_delete &&
             referential_action(c.on_update) == fk.on_update) {
           fk.name = c.name;
@@ -259,10 +278,18 @@ class Inspector {
         }
       }
       if (fk.ref_columns.empty()) {  // REFERENCES parent: the parent's primary key
-        Result<Rows> parent = pragma("table_info", fk.ref_table);
-        if (!parent) return parent.error();
+        // From the columns load_pragmas() read, so a schema full of such keys
+        // costs no query per key; a parent it did not read (none, or not
+        // in main) is asked for as before.
+        const std::vector<Row>* parent = xinfo_of(fk.ref_table);
+        Result<Rows> asked = Rows{};
+        if (parent == nullptr) {
+          asked = pragma("table_info", fk.ref_table);
+          if (!asked) return asked.error();
+          parent = &asked->rows;
+        }
         std::vector<std::pair<int, std::string>> pk;
-        for (const Row& r : parent->rows) {
+        for (const Row& r : *parent) {
           if (number(r[5]) > 0) pk.emplace_back(number(r[5]), text(r[1]));
         }
         std::sort(pk.begin(), pk.end());
@@ -295,6 +322,17 @@ class Inspector {
     return {};
   }
 
+  // The table_xinfo rows of table `name` as SQLite resolves a name (ASCII
+  // case-insensitively); nullptr when load_pragmas() did not read it.
+  const std::vector<Row>* xinfo_of(const std::string& name) const {
+    if (auto it = xinfo_.find(name); it != xinfo_.end()) return &it->second;
+    if (xinfo_lower_.empty()) {
+      for (const auto& [table, rows] : xinfo_) xinfo_lower_.emplace(to_lower(table), &rows);
+    }
+    auto it = xinfo_lower_.find(to_lower(name));
+    return it == xinfo_lower_.end() ? nullptr : it->second;
+  }
+
   static const std::vector<Row>& rows_of(const std::map<std::string, std::vector<Row>>& rows,
                                          const std::string& table) {
     static const std::vector<Row> kNone;
@@ -307,6 +345,8 @@ class Inspector {
   // tbl_name -> that table's pragma rows, from load_pragmas().
   std::map<std::string, std::vector<Row>> xinfo_;
   std::map<std::string, std::vector<Row>> foreign_key_list_;
+  // xinfo_ by lower-case name, made on the first name that needs it.
+  mutable std::map<std::string, const std::vector<Row>*> xinfo_lower_;
   // tbl_name -> (index name, CREATE INDEX sql), from load_indexes().
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> index_sql_;
 };

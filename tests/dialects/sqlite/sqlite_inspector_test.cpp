@@ -173,5 +173,37 @@ TEST_F(SqliteTest, StatementCountDoesNotGrowWithTables) {
   EXPECT_EQ(t7.foreign_keys[0].ref_columns, (std::vector<std::string>{"id"}));
 }
 
+// A foreign key that names only its parent table refers to the parent's
+// primary key, read from the columns already loaded (whatever the case it
+// is spelled in), not with a query per key; a parent that does not exist
+// gives no columns, as before.
+TEST_F(SqliteTest, ForeignKeysToAParentsKeyCostNoQueryEach) {
+  sql("CREATE TABLE Owner (a INTEGER NOT NULL, b TEXT NOT NULL, PRIMARY KEY (b, a))");
+  auto count = [&] {
+    const auto before = conn().round_trips();
+    (void)inspect();
+    return conn().round_trips() - before;
+  };
+  const auto few = count();
+  for (int i = 0; i < 10; ++i) {
+    sql("CREATE TABLE c" + std::to_string(i) +
+        " (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, FOREIGN KEY (b, a) REFERENCES " +
+        (i % 2 == 0 ? "owner" : "Owner") + ")");
+  }
+  EXPECT_EQ(count(), few);
+  sql("PRAGMA foreign_keys = OFF");
+  sql("CREATE TABLE orphan (id INTEGER PRIMARY KEY, gone_id INTEGER REFERENCES gone)");
+  MetaData md = inspect();
+  for (const char* name : {"c0", "c1"}) {
+    const Table& c = table(md, name);
+    ASSERT_EQ(c.foreign_keys.size(), 1u) << name;
+    EXPECT_EQ(c.foreign_keys[0].ref_columns, (std::vector<std::string>{"b", "a"})) << name;
+  }
+  const Table& orphan = table(md, "orphan");
+  ASSERT_EQ(orphan.foreign_keys.size(), 1u);
+  EXPECT_EQ(orphan.foreign_keys[0].ref_table, "gone");
+  EXPECT_TRUE(orphan.foreign_keys[0].ref_columns.empty());
+}
+
 }  // namespace
 }  // namespace retort::sqlite_test
