@@ -42,7 +42,10 @@ class MemberRun {
     } catch (const std::exception& e) {
       s = Error::internal(fmt::format("unexpected exception: {}", e.what()));
     }
-    if (!s) {
+    if (!s && is_stopped_error(s.error())) {
+      report_.result = MemberResult::kStopped;
+      output_ << scrub_url_password(s.error().message, url_) << "\n";
+    } else if (!s) {
       report_.result = MemberResult::kFailed;
       Error e = scrubbed(s.error(), url_);
       // An error about the URL itself points at the config: name the
@@ -61,6 +64,7 @@ class MemberRun {
     Result<Project> project = Project::open(std::move(config));
     if (!project) return project.error();
     project->set_notices(&output_);
+    project->set_stop(options_.stop);
     if (options_.setup) {
       if (Status s = options_.setup(*project); !s) return s;
     }
@@ -164,6 +168,7 @@ class Phase {
  private:
   void work() {
     while (!(stop_on_failure_ && failed_)) {
+      if (options_.stop != nullptr && options_.stop->load()) return;
       const std::size_t i = next_++;
       if (i >= last_) return;
       MemberReport& member = report_.members[i];
@@ -227,6 +232,8 @@ const char* result_name(MemberResult result) {
       return "verified";
     case MemberResult::kEdited:
       return "edited";
+    case MemberResult::kStopped:
+      return "stopped";
     case MemberResult::kFailed:
       return "failed";
     case MemberResult::kNotStarted:
@@ -236,7 +243,8 @@ const char* result_name(MemberResult result) {
 }
 
 bool FleetReport::ok() const {
-  return count(MemberResult::kFailed) == 0 && count(MemberResult::kNotStarted) == 0;
+  return count(MemberResult::kFailed) == 0 && count(MemberResult::kStopped) == 0 &&
+         count(MemberResult::kNotStarted) == 0;
 }
 
 std::optional<ErrorCode> FleetReport::worst() const {

@@ -41,6 +41,7 @@
 #include "core/error.hpp"
 #include "migrations/config.hpp"
 #include "migrations/fleet_members.hpp"
+#include "migrations/stop_request.hpp"
 
 namespace retort::migrations {
 
@@ -68,13 +69,14 @@ enum class MemberResult {
   kDiffers,          // check: ops would take the member to the models (listed in output)
   kVerified,         // verify: every applied revision matches its file
   kEdited,           // verify: some applied revision's file changed (listed in output)
+  kStopped,          // upgrade, downgrade: stopped on request between revisions
   kFailed,           // see MemberReport::error
   kNotStarted,       // a failure elsewhere stopped the fleet first
 };
 
 // "upgraded", "downgraded", "already at target", "stamped", "at heads",
-// "behind", "no differences", "differs", "verified", "edited", "failed",
-// "not started".
+// "behind", "no differences", "differs", "verified", "edited", "stopped",
+// "failed", "not started".
 const char* result_name(MemberResult result);
 
 struct MemberReport {
@@ -95,7 +97,7 @@ struct FleetReport {
   std::vector<MemberReport> members;  // in member-list order
 
   // True when every member reached the target (upgrade) or was read
-  // (current): no member failed or was left unstarted.
+  // (current): no member failed, stopped or was left unstarted.
   bool ok() const;
   // The kind of the worst failure (kInternal over kDatabase over kBadInput),
   // or none when ok(). Unstarted members add nothing of their own: they
@@ -112,6 +114,10 @@ struct FleetOptions {
   int jobs = 1;                              // 1..kMaxFleetJobs members at once
   enum class OnError { kStop, kContinue } on_error = OnError::kStop;
   int canary = 0;  // run this many members first; stop if any fails
+  // Once set (Ctrl-C), no member starts, and upgrade and downgrade members
+  // stop between revisions (kStopped; migrations/stop_request.hpp). Null:
+  // never.
+  const StopFlag* stop = nullptr;
   // Applies the command line's settings to a member's project before it
   // runs (lock flags, --allow-edited, compiled-in models). Called on the
   // member's thread; a failure fails that member only.

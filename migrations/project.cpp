@@ -121,6 +121,7 @@ Runner Project::runner() const {
   runner.set_lock_settings(config_.lock);
   runner.set_migration_lock_wait(config_.migration_lock_timeout);
   runner.set_notices(notices_);
+  runner.set_stop(stop_);
   return runner;
 }
 

@@ -30,6 +30,7 @@
 #include "migrations/history_table.hpp"
 #include "migrations/integrity.hpp"
 #include "migrations/revision_graph.hpp"
+#include "migrations/stop_request.hpp"
 #include "migrations/version_table.hpp"
 
 namespace retort::migrations {
@@ -116,6 +117,9 @@ class Project {
   // Where upgrade, downgrade, stamp and resolve say that they wait or retry
   // (stderr for the CLI); nowhere when null.
   void set_notices(std::ostream* notices) { notices_ = notices; }
+  // Upgrade and downgrade stop between revisions once `stop` is set
+  // (migrations/stop_request.hpp); null: never.
+  void set_stop(const StopFlag* stop) { stop_ = stop; }
   // `upgrade --allow-edited`: run even when applied revisions were edited
   // since (they are named on the notices stream); by default such an
   // upgrade is kBadInput listing them (edited_revisions_error).
@@ -256,6 +260,7 @@ class Project {
   std::unique_ptr<VersionTable> version_table_;
   std::unique_ptr<HistoryTable> history_table_;
   std::ostream* notices_ = nullptr;
+  const StopFlag* stop_ = nullptr;
   bool allow_edited_ = false;
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -31,7 +33,8 @@ constexpr MemberResult kResults[] = {
     MemberResult::kUpgraded,      MemberResult::kDowngraded, MemberResult::kAlreadyAtTarget,
     MemberResult::kStamped,       MemberResult::kAtHeads,    MemberResult::kBehind,
     MemberResult::kNoDifferences, MemberResult::kDiffers,    MemberResult::kVerified,
-    MemberResult::kEdited,        MemberResult::kFailed,     MemberResult::kNotStarted};
+    MemberResult::kEdited,        MemberResult::kStopped,    MemberResult::kFailed,
+    MemberResult::kNotStarted};
 
 // The results of the commands that read a member and change nothing.
 bool read_only(MemberResult r) {
@@ -124,6 +127,42 @@ void print_table(Output& out, const std::string& fleet, const FleetReport& repor
     out.line(line);
   }
 }
+
+// Ctrl-C during a fleet run: the first SIGINT asks every member to stop
+// between revisions and no new member to start (the handler only sets a flag
+// and says so, with write(2): async-signal-safe); SA_RESETHAND makes a second
+// Ctrl-C end the process at once, as it would any program.
+migrations::StopFlag g_stop{false};
+
+extern "C" void on_interrupt(int) {
+  g_stop.store(true);
+  constexpr char kSaid[] =
+      "\nretort: stopping: running members finish their revision, no other starts; Ctrl-C "
+      "again quits now\n";
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
+}
+
+// Installs on_interrupt for its lifetime, then puts the old handler back.
+class InterruptScope {
+ public:
+  InterruptScope() {
+    g_stop.store(false);
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    installed_ = ::sigaction(SIGINT, &action, &old_) == 0;
+  }
+  ~InterruptScope() {
+    if (installed_) ::sigaction(SIGINT, &old_, nullptr);
+  }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  struct sigaction old_ {};
+  bool installed_ = false;
+};
 
 // On a terminal, one line below the members' blocks that says where the
 // fleet stands ("fleet tenants: 7 done, 1 failed, 4 running, of 20"),
@@ -305,10 +344,15 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
     options.on_done = [&](const MemberReport& m) {
       progress.clear();
       print_member(out, m, ++done, total);
+      out.stream().flush();  // seen as each member ends, through a pipe too
       progress.ended(m.result == MemberResult::kFailed);
     };
   }
-  Result<migrations::FleetReport> report = migrations::run_fleet(*config, *urls, options);
+  options.stop = &g_stop;
+  Result<migrations::FleetReport> report = [&] {
+    InterruptScope interrupts;
+    return migrations::run_fleet(*config, *urls, options);
+  }();
   progress.clear();
   if (!report) return fail(context, report.error());
 
@@ -317,13 +361,27 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   // command says for one database.
   const std::optional<ErrorCode> worst = report->worst();
   const int differ = report->count(MemberResult::kDiffers) + report->count(MemberResult::kEdited);
-  const int code = worst ? exit_code(*worst) : differ > 0 ? kExitDifferences : kExitOk;
+  const bool stopped = g_stop.load();
+  const int code = stopped      ? kExitInterrupted
+                   : worst      ? exit_code(*worst)
+                   : differ > 0 ? kExitDifferences
+                                : kExitOk;
   if (json) {
     out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
   } else {
     print_table(out, context.global.fleet, *report);
   }
-  if (worst) {
+  if (stopped) {
+    Error summary = Error::bad_input(
+        fmt::format("fleet {} stopped by Ctrl-C: {} member{} stopped between revisions, {} not "
+                    "started, {} failed",
+                    context.global.fleet, report->count(MemberResult::kStopped),
+                    report->count(MemberResult::kStopped) == 1 ? "" : "s",
+                    report->count(MemberResult::kNotStarted), report->count(MemberResult::kFailed)),
+        "every member is at a revision boundary (see the report); run the same command again "
+        "to go on from there");
+    out.error(summary);
+  } else if (worst) {
     const int failed = report->count(MemberResult::kFailed);
     const int unstarted = report->count(MemberResult::kNotStarted);
     Error summary = Error::bad_input(

@@ -1020,6 +1020,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   };
   while (next < plan->steps.size()) {
     RunStep step = make_step(plan->steps[next]);
+    if (stop_ != nullptr && stop_->load()) return stopped_error(step.rev->id, rows_text(at));
     if (pending && pending->revision == step.rev->id &&
         pending->direction == verb(step.direction)) {
       step.first_op =
@@ -1086,6 +1087,7 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
 // anything runs. A lock timeout runs the whole run again.
 Status Runner::migrate_in_one_transaction(Connection& conn, std::string_view target, bool up,
                                           std::ostream& out) const {
+  if (stop_ != nullptr && stop_->load()) return stopped_error(target, "where it was");
   PolicyScope policy(conn, dialect_, lock_settings_.policy());
   Result<std::unique_ptr<Lock>> lock = prepare(conn, policy);
   if (!lock) return std::move(lock).error();

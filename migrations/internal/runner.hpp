@@ -67,6 +67,7 @@
 #include "migrations/history_table.hpp"
 #include "migrations/lock_settings.hpp"
 #include "migrations/revision_graph.hpp"
+#include "migrations/stop_request.hpp"
 #include "migrations/version_table.hpp"
 
 namespace retort::migrations {
@@ -118,6 +119,10 @@ class Runner {
   void set_migration_lock_wait(std::chrono::milliseconds wait) { lock_wait_ = wait; }
   // Where waiting and retry notices go (stderr for the CLI); none when null.
   void set_notices(std::ostream* notices) { notices_ = notices; }
+  // Looked at before each revision of upgrade/downgrade: once set, the run
+  // ends there with stopped_error() (migrations/stop_request.hpp). None
+  // when null.
+  void set_stop(const StopFlag* stop) { stop_ = stop; }
   // Run by every online upgrade (one with nothing to do too, so a deploy
   // that finds the database at head still learns of an edited revision),
   // under the migration lock, with the version rows and the partly applied
@@ -153,6 +158,7 @@ class Runner {
   LockSettings lock_settings_;
   std::chrono::milliseconds lock_wait_{10 * 60 * 1000};
   std::ostream* notices_ = nullptr;
+  const StopFlag* stop_ = nullptr;
   UpgradeCheck upgrade_check_;
   const Dialect& dialect_;
   const RevisionGraph& graph_;

@@ -8,8 +8,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/cli/fleet_support.hpp"
@@ -484,6 +489,83 @@ TEST_P(FleetTest, TerminalShowsALiveProgressLine) {
       run_process(RETORT_BINARY, {"--fleet", "all", "current", "--format", "json"}, options);
   EXPECT_EQ(json_doc.exit_code, 0) << json_doc.describe();
   EXPECT_EQ(json_doc.out.find("running, of"), std::string::npos) << json_doc.out;
+}
+
+// What a started child has written to stdout so far (a file, not a pipe).
+std::string stdout_so_far(const StartedProcess& child) {
+  std::ifstream in(child.capture_dir / "stdout", std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Ctrl-C during a fleet upgrade: the running member finishes the revision
+// it is in and stops there (no partial or failed run recorded), no other
+// member starts, and the exit code is 130; the same command then finishes.
+TEST_P(FleetTest, CtrlCStopsTheRunningMemberBetweenRevisionsAndStartsNoOther) {
+  const std::string dialect = GetParam();
+  FleetProject f(dialect, 3);
+  // Ten slow revisions (about 0.3 s each) after the fleet's three.
+  std::string down = kFleetRev3;
+  for (int i = 1; i <= 10; ++i) {
+    const std::string id = fmt::format("5104000000{:02d}", i);
+    const std::string sql =
+        dialect == "sqlite"
+            ? fmt::format(
+                  "CREATE TABLE slow_{} AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+                  "SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) AS n FROM c",
+                  i)
+            : fmt::format("CREATE TABLE slow_{} AS SELECT pg_sleep(0.3)::text AS n", i);
+    f.project().write(fmt::format("migrations/versions/{}_slow_{}.toml", id, i),
+                      fmt::format("revision = \"{}\"\ndown_revision = \"{}\"\nmessage = \"slow "
+                                  "{}\"\n\n[[upgrade]]\nop = \"execute\"\nsql = \"{}\"\n\n"
+                                  "[[downgrade]]\nop = \"execute\"\nsql = \"DROP TABLE slow_{}\"\n",
+                                  id, down, i, sql, i));
+    down = id;
+  }
+  const std::string last = down;
+  f.add_fleet("all", f.member_urls());
+
+  StartedProcess child = start_retort(f.project().dir(), {"--fleet", "all", "upgrade", "head"});
+  // The first member's block is printed, and flushed, as it ends; the
+  // second member starts right after it.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (stdout_so_far(child).find("[1/3]") == std::string::npos && is_running(child) &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_NE(stdout_so_far(child).find("[1/3]"), std::string::npos) << stdout_so_far(child);
+  // Into the second member's chain (13 revisions, 3 s or more), most
+  // likely past its first revisions; a slow machine may still be before
+  // them, which is a stop between revisions too.
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ASSERT_EQ(::kill(child.pid, SIGINT), 0);
+  ProcessResult r = wait_process(child);
+  EXPECT_EQ(r.exit_code, 130) << r.describe();
+  EXPECT_NE(r.err.find("retort: stopping: running members finish their revision"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("fleet all stopped by Ctrl-C: 1 member stopped between revisions, 1 not "
+                       "started, 0 failed"),
+            std::string::npos)
+      << r.describe();
+  EXPECT_NE(r.out.find(f.member(1).url() + ": stopped"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped on request before revision"), std::string::npos) << r.out;
+
+  EXPECT_EQ(f.member(0).versions(), std::vector<std::string>{last});
+  const std::vector<std::string> at = f.member(1).versions();
+  ASSERT_LE(at.size(), 1u);
+  EXPECT_NE(at, std::vector<std::string>{last}) << "the second member was not stopped midway";
+  for (const CliProject::HistoryRow& row : f.member(1).history()) {
+    EXPECT_EQ(row.result, "applied") << row.revision;
+  }
+  EXPECT_FALSE(f.member(2).has_table("hero")) << "the third member was started";
+
+  ProcessResult again = f.retort({"--fleet", "all", "upgrade", "head"});
+  EXPECT_EQ(again.exit_code, 0) << again.describe();
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    EXPECT_EQ(f.member(i).versions(), std::vector<std::string>{last});
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, FleetTest, ::testing::ValuesIn(kAllDialects),

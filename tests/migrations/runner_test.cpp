@@ -89,6 +89,50 @@ TEST_P(RunnerTest, UpgradeHeadAppliesEachRevisionAndTwiceIsANoOp) {
   EXPECT_EQ(schema(), after);
 }
 
+// A stop flag set before the run: nothing runs, in either transaction
+// mode, and the error says where the database is; set after the first
+// revision (by what that revision's progress line is written to), the run
+// ends at that boundary.
+TEST_P(RunnerTest, AStopRequestEndsTheRunBetweenRevisions) {
+  StopFlag stop{true};
+  for (bool per_revision : {true, false}) {
+    Runner r = runner(graph_);
+    r.set_stop(&stop);
+    r.set_transaction_per_revision(per_revision);
+    std::ostringstream out;
+    Status s = r.upgrade(*conn_, "head", out);
+    ASSERT_FALSE(s.ok());
+    EXPECT_TRUE(is_stopped_error(s.error())) << s.error().describe();
+    EXPECT_EQ(current(), "");
+    EXPECT_EQ(out.str(), "");
+  }
+
+  // An ostream that sets the flag when the first progress line is written.
+  struct SetOnWrite : std::stringbuf {
+    StopFlag* flag;
+    explicit SetOnWrite(StopFlag* f) : flag(f) {}
+    int sync() override { return 0; }
+    std::streamsize xsputn(const char* text, std::streamsize n) override {
+      flag->store(true);
+      return std::stringbuf::xsputn(text, n);
+    }
+  };
+  stop.store(false);
+  SetOnWrite buffer(&stop);
+  std::ostream out(&buffer);
+  Runner r = runner(graph_);
+  r.set_stop(&stop);
+  Status s = r.upgrade(*conn_, "head", out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(is_stopped_error(s.error())) << s.error().describe();
+  EXPECT_NE(s.error().message.find(std::string("before revision ") + kRev2 +
+                                   ": the database is at " + kRev1),
+            std::string::npos)
+      << s.error().describe();
+  EXPECT_EQ(current(), kRev1);
+  EXPECT_EQ(audit(), (std::vector<std::string>{kRev1}));
+}
+
 TEST_P(RunnerTest, DowngradeBaseThenUpgradeHeadRebuildsTheSameSchema) {
   std::ostringstream out;
   ASSERT_TRUE(upgrade("head", out).ok());
