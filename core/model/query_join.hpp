@@ -37,10 +37,10 @@
 // Checked at compile time, each one static_assert: a condition, order,
 // group or selected item on a model the query has not joined (join before
 // where), a model joined twice, a member compared with a value of another
-// type, like/ilike/contains on a non-text member, in(query) of more than
-// one column. Every value is a bound parameter; the SQL text depends only
-// on the query's shape, so the connection's statement cache prepares it
-// once.
+// type, like/ilike/contains on a non-text member, sum/avg of a non-numeric
+// member, in(query) of more than one column or of another type.
+// Every value is a bound parameter; the SQL text depends only on the
+// query's shape, so the connection's statement cache prepares it once.
 //
 // Example:
 //   for (auto& [hero, team] : s.select<Hero, Team>().left_join<Team>()
