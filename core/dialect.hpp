@@ -238,6 +238,11 @@ class Dialect {
   // PreparedStatement::last_insert_id() rather than with RETURNING (SQLite,
   // where RETURNING opens a temporary table on every execution).
   virtual bool autoincrement_from_last_insert_id() const { return false; }
+  // The operator of a pattern match that ignores case, for the query DSL's
+  // ilike(): PostgreSQL's ILIKE (case folded by the database's LC_CTYPE).
+  // The default is LIKE, which ignores case on SQLite for ASCII letters
+  // only ('a' matches 'A', 'é' does not match 'É').
+  virtual std::string_view case_insensitive_like() const { return "LIKE"; }
 };
 
 }  // namespace retort

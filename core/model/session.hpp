@@ -28,6 +28,9 @@
 //   get<T>(pk)        the row with that (single-column) primary key
 //   select<T>()       .where(c(&T::m) >= 1).order_by(&T::m).limit(n)
 //                     .offset(n) then .all(), .first(), .one(), .count()
+//   select<T, U>().join<U>(), select(&T::a, &U::b), select(count())
+//                     queries over joined models, of columns, aggregates
+//                     (query_join.hpp)
 //   update(obj)       validates; writes every non-key column by primary
 //                     key; no such row is a DatabaseError
 //   update(obj, {&T::a, &T::b})
@@ -93,11 +96,14 @@
 #include "core/model/json.hpp"
 #include "core/model/model.hpp"
 #include "core/model/query.hpp"
+#include "core/model/query_spec.hpp"
 
 namespace retort {
 
 template <class T>
 class Select;
+template <class Items, class Joins>
+class Query;  // query_join.hpp
 
 namespace detail {
 
@@ -123,6 +129,8 @@ struct SelectSpec {
 // n more at once.
 using NextObject = void* (*)(void* context);
 using ReserveObjects = void (*)(void* context, std::size_t n);
+// Reads the statement's current row of a Query into `context`.
+using ReadRow = Status (*)(void* context, const PreparedStatement& st);
 
 template <class K>
 FieldValue key_value(const K& key) {
@@ -213,6 +221,14 @@ class Session {
   Select<T> select() {
     return Select<T>(*this);
   }
+  // Several models, one std::tuple<T, U, ...> per row; U... must be
+  // joined: s.select<Hero, Team>().join<Team>() (query_join.hpp).
+  template <class T, class U, class... Ts>
+  auto select();
+  // Columns and aggregates: s.select(&Hero::name, &Team::name),
+  // s.select(&Team::name, retort::count()) (query_join.hpp).
+  template <class I, class... Is>
+  auto select(I first, Is... rest);
 
   // Writes every column but the key; with a version_column, only while
   // the row is at the object's version (then the object's version is the
@@ -335,6 +351,8 @@ class Session {
  private:
   template <class>
   friend class Select;
+  template <class, class>
+  friend class Query;
 
   template <class C, class M>
   static std::size_t member_index(M C::*member) {
@@ -408,6 +426,9 @@ class Session {
                              detail::ReserveObjects reserve = nullptr);
   std::int64_t count_rows(const detail::SelectSpec& spec);
   [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
+  // Runs a Query, handing each row to `read`; returns how many rows.
+  std::size_t run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context);
+  [[noreturn]] void throw_not_one_of(const detail::QuerySpec& spec, std::size_t rows) const;
 
   detail::ModelPlan& plan(const ModelData& model);
   PreparedStatement& prepare(const std::string& sql);
@@ -424,13 +445,31 @@ class Select {
  public:
   explicit Select(Session& session) : session_(&session) { spec_.model = detail::model_ptr<T>(); }
 
+  // For in(query): a select of whole rows is not one column.
+  static constexpr std::size_t columns = 0;
+  using first_value_type = void;
+
   // Several where() calls are joined with AND.
-  Select& where(const Condition<T>& condition) {
+  template <class... Ms>
+  Select& where(const Condition<Ms...>& condition) {
+    static_assert((std::is_same_v<Ms, T> && ...),
+                  "retort: where(): the condition names a model this query has not joined; "
+                  "call .join<Model>() before .where()");
     spec_.where = spec_.where ? detail::make_logic(detail::ConditionNode::Kind::kAnd, spec_.where,
                                                    condition.node())
                               : condition.node();
     return *this;
   }
+  // Joins U along the declared foreign key between T and U (or the one
+  // `member` names); the rows stay T's. See query_join.hpp.
+  template <class U>
+  auto join() const;
+  template <class U, class C, class M>
+  auto join(M C::*member) const;
+  template <class U>
+  auto left_join() const;
+  template <class U, class C, class M>
+  auto left_join(M C::*member) const;
   template <class M>
   Select& order_by(M T::*member) {
     spec_.order.emplace_back(ColumnRef<T, M>(member).index(), false);
@@ -469,9 +508,27 @@ class Select {
   // How many rows the query gives (limit and offset included).
   std::int64_t count() const { return session_->count_rows(spec_); }
 
+  // The query as a QuerySpec: for exists(select) and for join().
+  std::shared_ptr<const detail::QuerySpec> spec() const {
+    auto out = std::make_shared<detail::QuerySpec>();
+    out->tables.push_back(detail::QueryTable{spec_.model, detail::QueryTable::Join::kFrom});
+    out->items.push_back(detail::QueryItem{detail::QueryItem::Kind::kModel, spec_.model.get(), 0});
+    out->where = spec_.where;
+    for (const auto& [column, descending] : spec_.order) {
+      out->order.push_back(detail::QueryColumn{spec_.model.get(), column, descending});
+    }
+    if (spec_.limit) out->set_limit(*spec_.limit);
+    if (spec_.offset) out->set_offset(*spec_.offset);
+    return out;
+  }
+
  private:
+  auto as_query() const;
+
   Session* session_;
   detail::SelectSpec spec_;
 };
 
 }  // namespace retort
+
+#include "core/model/query_join.hpp"

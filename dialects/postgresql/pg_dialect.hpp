@@ -86,6 +86,7 @@ class PgDialect final : public Dialect {
   }
   int insert_batch_rows() const override { return 500; }
   int max_parameters() const override { return 65535; }
+  std::string_view case_insensitive_like() const override { return "ILIKE"; }
 };
 
 // The advisory lock key for `key`: a 64-bit FNV-1a hash, stable across

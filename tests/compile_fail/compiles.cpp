@@ -1,0 +1,16 @@
+// The control: the same calls the other snippets get wrong, written right,
+// compile (so their failures come from the mistake, not the setup).
+#include "tests/compile_fail/models.hpp"
+
+using retort::c;
+using namespace cf;
+
+void queries(retort::Session& s) {
+  (void)s.select<Hero>().where(c(&Hero::age) == 30).all();
+  (void)s.select<Hero>().join<Team>().where(c(&Team::name) == "Preventers").all();
+  (void)s.select<Hero, Team>().join<Team>().where(c(&Team::name) == "Preventers").all();
+  (void)s.select(&Hero::name, &Team::name).join<Team>().all();
+  (void)s.select<Hero>().where(c(&Hero::name).like("S%")).all();
+  (void)s.select<Hero>().where(c(&Hero::team_id).in(s.select(&Team::id))).all();
+  (void)s.select(&Team::name, retort::count()).left_join<Hero>().group_by(&Team::name).all();
+}
