@@ -512,6 +512,15 @@ void require_key(const ModelData& model, const ModelPlan& p, const void* object,
   }
 }
 
+void throw_not_one(const std::string& table, std::size_t rows) {
+  Error e = rows == 0 ? Error::database(fmt::format("one(): no {} row matched", table),
+                                        "use first() when no row is a normal outcome")
+                      : Error::database(fmt::format("one(): more than one {} row matched", table),
+                                        "narrow the where(), or use first() or all()");
+  e.on(table);
+  throw DatabaseError(std::move(e));
+}
+
 std::string key_text(const ModelData& model, const ModelPlan& p, const void* object) {
   std::string out;
   for (std::size_t k : p.primary_key) {
@@ -628,13 +637,7 @@ std::int64_t Session::count_rows(const detail::SelectSpec& spec) {
 }
 
 void Session::throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const {
-  const std::string table = spec.model->table.qualified_name();
-  Error e = rows == 0 ? Error::database(fmt::format("one(): no {} row matched", table),
-                                        "use first() when no row is a normal outcome")
-                      : Error::database(fmt::format("one(): more than one {} row matched", table),
-                                        "narrow the where(), or use first() or all()");
-  e.on(table);
-  throw DatabaseError(std::move(e));
+  detail::throw_not_one(spec.model->table.qualified_name(), rows);
 }
 
 }  // namespace retort

@@ -1,7 +1,6 @@
 // Session: running a Query over joined models (query_join.hpp). The SQL is
 // rendered from the query's shape, so the connection's statement cache
 // prepares each shape once; every value is bound.
-#include <fmt/format.h>
 
 #include "core/model/internal/session_plan.hpp"
 #include "core/model/session.hpp"
@@ -31,13 +30,7 @@ std::size_t Session::run_query(const detail::QuerySpec& spec, detail::ReadRow re
 }
 
 void Session::throw_not_one_of(const detail::QuerySpec& spec, std::size_t rows) const {
-  const std::string table = spec.tables.front().model->table.qualified_name();
-  Error e = rows == 0 ? Error::database(fmt::format("one(): no {} row matched", table),
-                                        "use first() when no row is a normal outcome")
-                      : Error::database(fmt::format("one(): more than one {} row matched", table),
-                                        "narrow the where(), or use first() or all()");
-  e.on(table);
-  throw DatabaseError(std::move(e));
+  detail::throw_not_one(spec.tables.front().model->table.qualified_name(), rows);
 }
 
 }  // namespace retort

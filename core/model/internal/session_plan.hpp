@@ -106,4 +106,8 @@ void require_key(const ModelData& model, const ModelPlan& p, const void* object,
 // "id = 3" (", "-joined for a composite key), for messages.
 std::string key_text(const ModelData& model, const ModelPlan& p, const void* object);
 
+// Throws DatabaseError for one() of a query on `table` that gave `rows`
+// rows (0, or more than one), with what to use instead.
+[[noreturn]] void throw_not_one(const std::string& table, std::size_t rows);
+
 }  // namespace retort::detail
