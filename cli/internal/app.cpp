@@ -43,7 +43,7 @@ constexpr const char* kGlobalFooter =
     "  -c,--config FILE   the configuration file (default: retort.toml)\n"
     "  --url URL          database URL, overriding RETORT_URL and the config's url\n"
     "  --fleet NAME       run on each database of retort.toml's [fleet.NAME] (upgrade,\n"
-    "                     stamp, current; see docs/fleets.md)\n"
+    "                     downgrade, stamp, current, check, verify; see docs/fleets.md)\n"
     "Without a retort.toml, inspect, current and diff between databases run from --url.";
 
 // A relative revision such as "-1" or "-2": CLI11 reads it as an option.
@@ -77,7 +77,8 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       ->option_text("URL");
   app.add_option("--fleet", context.global.fleet,
                  "Run the command on each database of retort.toml's [fleet.NAME], each under "
-                 "its own lock, and report each one (upgrade, stamp, current; docs/fleets.md)")
+                 "its own lock, and report each one (upgrade, downgrade, stamp, current, check, "
+                 "verify; docs/fleets.md)")
       ->option_text("NAME");
 
   std::vector<Command> commands = {
@@ -132,8 +133,8 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
     if (!context.global.fleet.empty() && !command.on_fleet) {
       out.error(Error::bad_input(
           fmt::format("{} does not run on a fleet", command.app->get_name()),
-          "--fleet works with upgrade, stamp and current; run the command with --url URL for one "
-          "member"));
+          "--fleet works with upgrade, downgrade, stamp, current, check and verify; run the "
+          "command with --url URL for one member"));
       return kExitBadInput;
     }
     try {
