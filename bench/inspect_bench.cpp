@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/comparator.hpp"
 #include "core/models_toml.hpp"
 #include "dialects/registry.hpp"
 
@@ -578,6 +579,33 @@ std::vector<std::string> pg_realistic_sql(int tables) {
   return out;
 }
 
+// The realistic schema and, over it, one view per five tables (every fourth
+// over the view before it, every tenth materialized WITH NO DATA with an
+// index) and 100 sequences of their own: 200 views and 100 sequences for
+// 1,000 tables.
+std::vector<std::string> pg_realistic_views_sql(int tables) {
+  std::vector<std::string> out = pg_realistic_sql(tables);
+  for (int v = 0; v < tables / 5; ++v) {
+    const std::string name = "vw" + std::to_string(v);
+    const std::string table = "t" + std::to_string(4 * v);  // never an events table
+    if (v % 10 == 5) {
+      out.push_back("CREATE MATERIALIZED VIEW " + name + " AS SELECT status, count(*) AS n FROM " +
+                    table + " GROUP BY status WITH NO DATA");
+      out.push_back("CREATE UNIQUE INDEX ux_" + name + " ON " + name + " (status)");
+    } else if (v % 4 == 3) {
+      out.push_back("CREATE VIEW " + name + " AS SELECT id, name FROM vw" + std::to_string(v - 1) +
+                    " WHERE name <> ''");
+    } else {
+      out.push_back("CREATE VIEW " + name + " AS SELECT id, name, status, created_at FROM " +
+                    table + " WHERE status = 'active'");
+    }
+  }
+  for (int q = 0; q < 100; ++q) {
+    out.push_back("CREATE SEQUENCE seq" + std::to_string(q) + " START 100");
+  }
+  return out;
+}
+
 // `statements` as one script: one transaction, or one per `per` statements
 // (0: all in one).
 std::string pg_script(const std::vector<std::string>& statements, std::size_t per) {
@@ -596,12 +624,16 @@ std::string pg_script(const std::vector<std::string>& statements, std::size_t pe
 // tables): tools/pg_test_server.sh's server has room for that
 // (max_connections=200), a default one (6,400 locks) does not, so the schema
 // is then made afresh in transactions of 500 statements.
-const std::string& pg_realistic_url(int tables) {
-  static std::map<int, std::string> built;
-  if (auto it = built.find(tables); it != built.end()) return it->second;
-  std::string& url = built[tables];
-  const std::string db = "retort_bench_realistic_" + std::to_string(tables);
-  const std::vector<std::string> statements = pg_realistic_sql(tables);
+// `views`: the schema of pg_realistic_views_sql, in a database of its own.
+const std::string& pg_realistic_url(int tables, bool views = false) {
+  static std::map<std::pair<int, bool>, std::string> built;
+  if (auto it = built.find({tables, views}); it != built.end()) return it->second;
+  std::string& url = built[{tables, views}];
+  const std::string db =
+      std::string(views ? "retort_bench_realistic_views_" : "retort_bench_realistic_") +
+      std::to_string(tables);
+  const std::vector<std::string> statements =
+      views ? pg_realistic_views_sql(tables) : pg_realistic_sql(tables);
   for (std::size_t per : {std::size_t{0}, std::size_t{500}}) {
     auto admin = retort::connect(pg_url());
     if (!admin) return url;
@@ -634,6 +666,47 @@ void BM_PostgresInspectRealistic(benchmark::State& state) {
     return;
   }
   time_inspect(state, url, tables);
+}
+
+// What views cost `check` with no changes: inspect, the models read back
+// from the inspected schema's models.toml and normalised, and compare, on
+// the realistic schema (arg 0) and on the same with 200 views and 100
+// sequences over it (arg 1).
+void BM_PostgresCheckRealistic(benchmark::State& state) {
+  if (!pg_url()) {
+    state.SkipWithError("set RETORT_BENCH_POSTGRES_URL (tools/bench.sh does)");
+    return;
+  }
+  const int tables = static_cast<int>(state.range(0));
+  const bool views = state.range(1) != 0;
+  const std::string& url = pg_realistic_url(tables, views);
+  auto conn = url.empty() ? decltype(retort::connect(url)){} : retort::connect(url);
+  if (url.empty() || !conn) {
+    state.SkipWithError("cannot make the realistic PostgreSQL schema");
+    return;
+  }
+  const retort::Dialect& dialect = (*conn)->dialect();
+  auto live = dialect.inspect(**conn, {});
+  if (!live) {
+    state.SkipWithError(live.error().message.c_str());
+    return;
+  }
+  auto declared = retort::read_models(retort::write_models(*live), "models.toml");
+  if (!declared) {
+    state.SkipWithError(declared.error().message.c_str());
+    return;
+  }
+  std::size_t ops = 0;
+  for (auto _ : state) {
+    auto db = dialect.inspect(**conn, {});
+    retort::MetaData models = dialect.normalize(*declared);
+    (void)dialect.settle_views(**conn, *db, models);
+    ops = retort::compare(*db, models).size();
+    benchmark::DoNotOptimize(ops);
+  }
+  if (ops != 0) state.SkipWithError("the round trip left differences");
+  state.counters["views"] = static_cast<double>(live->views.size());
+  state.counters["tables"] = tables;
 }
 
 // Baseline: the queries retort's inspect sent, with the same parameters,
@@ -697,5 +770,9 @@ BENCHMARK(BM_SqliteInspectRealistic)->Arg(100)->Arg(1000)->Unit(benchmark::kMill
 BENCHMARK(BM_SqliteRawCatalogRealistic)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PostgresInspectRealistic)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PostgresRawCatalogRealistic)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PostgresCheckRealistic)
+    ->Args({1000, 0})
+    ->Args({1000, 1})
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

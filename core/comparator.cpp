@@ -38,6 +38,7 @@
 #include <utility>
 
 #include "core/ops/partition.hpp"
+#include "core/view_order.hpp"
 
 namespace retort {
 namespace {
@@ -716,11 +717,11 @@ bool similar_tables(const Table& a, const Table& b) {
 }  // namespace
 
 std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
-  if (!declares_renames(to)) return compare_schemas(from, to, options);
+  if (!declares_renames(to)) return with_view_ops(from, to, compare_schemas(from, to, options));
   MetaData renamed = from;
   std::vector<Op> ops = declared_renames(to, renamed);
   for (Op& op : compare_schemas(renamed, without_intent(to), options)) ops.push_back(std::move(op));
-  return ops;
+  return with_view_ops(from, to, std::move(ops));
 }
 
 std::string RenameCandidate::dropped() const {

@@ -4,7 +4,9 @@
 // database) into `to` (usually the models), in an order that runs: enums
 // created before the tables that use them, parent tables created before
 // children, foreign keys and indexes dropped before their tables, children
-// dropped before parents. Both schemas must be normalised by the same
+// dropped before parents; views dropped first and created last, in
+// dependency order, and recreated around changes to what they read
+// (core/view_order.hpp). Both schemas must be normalised by the same
 // Dialect first; then equivalent spellings compare equal and a false diff is
 // a bug.
 //

@@ -110,6 +110,19 @@ class Dialect {
   // inspect(db)) is empty right after an upgrade.
   virtual MetaData normalize(const MetaData& declared) const = 0;
 
+  // Settles what comparing a declared view's query with the live one's as
+  // text or tree cannot: for each view of `declared` whose canonical form
+  // differs from the view of the same name in `live`, asks the server how
+  // it would store the declared query, in a way that leaves nothing behind
+  // and takes no lock a writer waits for; a view the server renders as the
+  // live one takes the live canonical form. Returns notes for the user (a
+  // view not settled, and why). REQUIRES: both normalised by this dialect,
+  // `conn` outside a transaction. The default settles nothing.
+  virtual std::vector<std::string> settle_views(Connection& /*conn*/, const MetaData& /*live*/,
+                                                MetaData& /*declared*/) const {
+    return {};
+  }
+
   // Whether a native type (Type::kNative, as declared) may be declared on
   // this database, checked offline: kBadInput with a hint when not. SQLite
   // takes any name, so a name no portable type has needs the `native = true`
@@ -122,6 +135,9 @@ class Dialect {
   // refuses PostgreSQL partitioning rather than create a table that holds
   // different rows). The caller adds the file and line.
   virtual Status check_table(const Table& /*table*/) const { return {}; }
+  // kBadInput for a declared view this database cannot have (SQLite: a
+  // materialized view, a comment on a view).
+  virtual Status check_view(const View& /*view*/) const { return {}; }
 
   // Of the native type names `names` (as normalize() spells them), those
   // the database behind `conn` does not define, in one query; none on a

@@ -7,6 +7,7 @@
 #include "core/internal/schema_validate.hpp"
 #include "core/internal/toml_entry.hpp"
 #include "core/internal/user_file.hpp"
+#include "core/internal/view_toml.hpp"
 
 namespace retort {
 namespace {
@@ -78,7 +79,7 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
                             "fix the TOML syntax at that line")
         .at(source_name, static_cast<int>(e.source().begin.line));
   }
-  EntryReader top(doc, source_name, "models file", {"table", "enum", "naming_convention"});
+  EntryReader top(doc, source_name, "models file", {"table", "enum", "view", "naming_convention"});
   if (auto s = top.check_keys(); !s) return s.error();
 
   NamingConvention naming;
@@ -113,6 +114,21 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
       auto e = read_enum(*t, source_name);
       if (!e) return e.error();
       md.enums.push_back(std::move(*e));
+    }
+  }
+  auto views = top.array("view");
+  if (!views) return views.error();
+  if (*views != nullptr) {
+    // A view's sql_file is relative to the models file.
+    const std::filesystem::path base = std::filesystem::path(source_name).parent_path();
+    for (const auto& element : **views) {
+      const toml::table* t = element.as_table();
+      if (t == nullptr) {
+        return top.error("`view` must be written as [[view]] sections", detail::line_of(element));
+      }
+      auto v = detail::parse_view(*t, source_name, base);
+      if (!v) return v.error();
+      md.views.push_back(std::move(*v));
     }
   }
   md.finish();
@@ -150,6 +166,10 @@ std::string write_models(const MetaData& schema) {
     entry.insert_or_assign("values", std::move(values));
     if (!out.empty()) out += "\n";
     out += "[[enum]]\n" + detail::format_entry(entry);
+  }
+  for (const auto& v : schema.views) {
+    if (!out.empty()) out += "\n";
+    out += "[[view]]\n" + detail::format_entry(detail::view_toml(v));
   }
   return out;
 }

@@ -9,7 +9,8 @@
 //
 // Vocabulary (keys not listed are errors):
 //   top level:  [[table]], [[enum]] {name, schema, values} for an enum no
-//               column uses, [naming_convention] {ix, uq, fk, ck, pk}
+//               column uses, [[view]] (core/internal/view_toml.hpp),
+//               [naming_convention] {ix, uq, fk, ck, pk}
 //   table:      name, schema, comment, columns, primary_key = ["a", "b"],
 //               primary_key_name, indexes, unique, foreign_keys, checks
 //   column:     name, type, nullable, primary_key, autoincrement, default

@@ -82,6 +82,17 @@ void visit_enum(Enum& e, int line, const NameVisitor& visit) {
   visit(NameRef{"enum", e.name, line_or(e.line, line)});
 }
 
+std::string qualify_view(const View& v) {
+  return v.schema.empty() ? v.name : v.schema + "." + v.name;
+}
+
+void visit_view(View& v, int line, const NameVisitor& visit) {
+  const int at = line_or(v.line, line);
+  visit_optional("schema", v.schema, at, visit);
+  visit(NameRef{"view", v.name, at});
+  for (Index& i : v.indexes) visit_index(i, at, visit);
+}
+
 // The op's own table: schema (when set) and name.
 template <class O>
 void visit_target(O& o, const NameVisitor& visit) {
@@ -187,6 +198,12 @@ struct OpVisitor {
     visit(NameRef{"enum", o.name, 0});
   }
   void operator()(Execute&) const {}
+  void operator()(CreateView& o) const { visit_view(o.view, 0, visit); }
+  void operator()(DropView& o) const { visit_view(o.view, 0, visit); }
+  void operator()(RefreshView& o) const {
+    visit_optional("schema", o.schema, 0, visit);
+    visit(NameRef{"view", o.name, 0});
+  }
   void operator()(AttachPartition& o) const { visit_partition(o); }
   void operator()(DetachPartition& o) const { visit_partition(o); }
   template <class O>
@@ -330,20 +347,34 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
       }
     }
   }
+  // Enums and views: names only (no convention builds theirs).
+  auto check_plain = [&](const NameRef& ref) {
+    if (failure) return;
+    if (std::string problem = name_problem(ref.name); !problem.empty()) {
+      failure = name_error(ref.kind, ref.name, problem);
+    } else if (limit.max_bytes > 0 && ref.name.size() > limit.max_bytes) {
+      failure = Error::bad_input(
+          fmt::format("{} name \"{}\" is {} bytes; {} allows at most {} bytes in a name", ref.kind,
+                      ref.name, ref.name.size(), limit.database, limit.max_bytes),
+          fmt::format("shorten the name to {} bytes or fewer", limit.max_bytes));
+    }
+    if (failure) failure->at(source, ref.line);
+  };
   for (Enum& e : copy.enums) {
-    visit_enum(e, 0, [&](const NameRef& ref) {
-      if (failure) return;
-      if (std::string problem = name_problem(ref.name); !problem.empty()) {
-        failure = name_error(ref.kind, ref.name, problem);
-      } else if (limit.max_bytes > 0 && ref.name.size() > limit.max_bytes) {
-        failure = Error::bad_input(
-            fmt::format("{} name \"{}\" is {} bytes; {} allows at most {} bytes in a name",
-                        ref.kind, ref.name, ref.name.size(), limit.database, limit.max_bytes),
-            fmt::format("shorten the name to {} bytes or fewer", limit.max_bytes));
-      }
-      if (failure) failure->at(source, ref.line);
-    });
+    visit_enum(e, 0, check_plain);
     if (failure) return *failure;
+  }
+  for (View& v : copy.views) {
+    visit_view(v, 0, check_plain);
+    if (failure) return *failure;
+    if (limit.check_view) {
+      if (Status s = limit.check_view(v); !s) {
+        Error e = std::move(s).error();
+        e.at(v.source.empty() ? source : v.source, v.source.empty() ? v.line : 0);
+        e.on(printable(qualify_view(v)), std::string());
+        return e;
+      }
+    }
   }
   return {};
 }

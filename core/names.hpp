@@ -63,6 +63,9 @@ struct NameLimit {
   // Dialect::check_table: a declared table property the database does not
   // have (SQLite: partitioning); unset: every table is taken.
   std::function<Status(const Table&)> check_table{};
+  // Dialect::check_view: a view the database cannot have (SQLite: a
+  // materialized view, a comment); unset: every view is taken.
+  std::function<Status(const View&)> check_view{};
 };
 
 // kBadInput at `source` and the declaration's line for the first name of

@@ -245,6 +245,25 @@ struct DropEnum {
   Enum enum_;
   friend bool operator==(const DropEnum&, const DropEnum&) = default;
 };
+// Creates a view or a materialized view (with its indexes). Autogenerate
+// writes a changed view as drop_view + create_view, and drops and recreates
+// the views over a table whose columns change (docs/views.md).
+struct CreateView {
+  View view;
+  friend bool operator==(const CreateView&, const CreateView&) = default;
+};
+struct DropView {
+  View view;  // the whole view, so the inverse can recreate it
+  friend bool operator==(const DropView&, const DropView&) = default;
+};
+// REFRESH MATERIALIZED VIEW [CONCURRENTLY]: recomputes its rows. Its inverse
+// is itself: the rows follow the tables, whichever way a revision runs.
+struct RefreshView {
+  std::string schema;
+  std::string name;
+  bool concurrently = false;
+  friend bool operator==(const RefreshView&, const RefreshView&) = default;
+};
 // Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
 struct Execute {
   std::string sql;
@@ -258,17 +277,19 @@ struct BulkInsert {
   friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
-using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
-                        RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint,
-                        AddUnique, DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck,
-                        AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute,
-                        BulkInsert, AttachPartition, DetachPartition, AlterTable,
-                        ValidateConstraint, AddExclusion, DropExclusion>;
+using Op =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                 RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique,
+                 DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
+                 SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert,
+                 AttachPartition, DetachPartition, AlterTable, ValidateConstraint, AddExclusion,
+                 DropExclusion, CreateView, DropView, RefreshView>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);
 
-// The table the op works on ("schema.table" or "table"), "" for enum/execute.
+// The table the op works on ("schema.table" or "table"), "" for
+// enum/view/execute.
 std::string op_target(const Op& op);
 
 // One line for humans: "add column hero.age (integer, nullable)".

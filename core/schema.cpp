@@ -184,6 +184,25 @@ const Enum* MetaData::find_enum(std::string_view schema, std::string_view name) 
   return nullptr;
 }
 
+const View* MetaData::find_view(std::string_view schema, std::string_view name) const {
+  for (const auto& v : views) {
+    if (v.schema == schema && v.name == name) return &v;
+  }
+  return nullptr;
+}
+
+std::string View::describe() const {
+  return fmt::format("{} {}", materialized ? "materialized view" : "view",
+                     schema.empty() ? name : schema + "." + name);
+}
+
+bool operator==(const View& a, const View& b) {
+  const bool same_query =
+      a.canonical.empty() && b.canonical.empty() ? a.query == b.query : a.canonical == b.canonical;
+  return a.schema == b.schema && a.name == b.name && same_query &&
+         a.materialized == b.materialized && a.comment == b.comment && a.indexes == b.indexes;
+}
+
 void MetaData::finish() {
   for (auto& t : tables) {
     t.finish();
@@ -205,6 +224,8 @@ void MetaData::finish() {
                    [&](const Table& a, const Table& b) { return key(a) < key(b); });
   std::stable_sort(enums.begin(), enums.end(),
                    [&](const Enum& a, const Enum& b) { return key(a) < key(b); });
+  std::stable_sort(views.begin(), views.end(),
+                   [&](const View& a, const View& b) { return key(a) < key(b); });
 }
 
 std::string Unmodelled::describe() const {
@@ -226,7 +247,7 @@ void sort_unmodelled(std::vector<Unmodelled>& list) {
 }
 
 bool operator==(const MetaData& a, const MetaData& b) {
-  return a.tables == b.tables && a.enums == b.enums;
+  return a.tables == b.tables && a.enums == b.enums && a.views == b.views;
 }
 
 }  // namespace retort

@@ -275,6 +275,37 @@ struct Enum {
   }
 };
 
+// A view or a materialized view: a stored query, declared as SQL text.
+//
+// `query` is the SELECT as written (models.toml, a .sql file, C++) or as the
+// server renders it (reflected), without a trailing semicolon; it is what
+// CREATE VIEW runs. Two views compare by `canonical`, the comparison form
+// the dialect gives the query (Dialect::normalize for declared views, the
+// inspector for reflected ones): PostgreSQL's parse tree, SQLite's tokens.
+// `with_data` is how a materialized view is created (WITH NO DATA leaves it
+// unpopulated until a refresh) and is not compared: refreshing one must not
+// make a difference. The indexes of a materialized view belong to it.
+struct View {
+  std::string schema{};
+  std::string name{};
+  std::string query{};
+  bool materialized = false;
+  bool with_data = true;
+  std::string comment{};
+  std::vector<Index> indexes{};  // materialized views only
+  // Not compared:
+  std::string canonical{};                // "" until a dialect sets it: `query` is compared
+  std::vector<std::string> depends_on{};  // tables and views it reads ("name", "schema.name")
+  std::string source{};                   // the .sql file it came from, for messages
+  int line = 0;
+
+  // "view app.film_list", "materialized view sales_by_store".
+  std::string describe() const;
+  // The kind include/exclude patterns name: "view", "materialized_view".
+  std::string_view kind() const { return materialized ? "materialized_view" : "view"; }
+  friend bool operator==(const View& a, const View& b);
+};
+
 // A name built by the naming convention that was too long for the database
 // and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
 struct ShortenedName {
@@ -311,9 +342,14 @@ struct MetaData {
   // The schema of compiled models: MetaData metadata{teams, heroes};
   // (defined in core/model/metadata.cpp; finished, enums gathered).
   MetaData(std::initializer_list<ModelRef> models);
+  // The same, with views declared as SQL text beside the models, so that a
+  // program that is its own migration CLI keeps them:
+  //   MetaData metadata{{teams, heroes}, {View{.name = "hero_names", .query = "SELECT ..."}}};
+  MetaData(std::initializer_list<ModelRef> models, std::vector<View> declared_views);
 
   std::vector<Table> tables{};
   std::vector<Enum> enums{};
+  std::vector<View> views{};
   // Names the dialect shortened when normalising declared models, so that a
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
@@ -325,8 +361,9 @@ struct MetaData {
   Table* find_table(std::string_view schema, std::string_view name);
   const Table* find_table(std::string_view schema, std::string_view name) const;
   const Enum* find_enum(std::string_view schema, std::string_view name) const;
+  const View* find_view(std::string_view schema, std::string_view name) const;
   // Adds an Enum for every enum-typed column that has none yet, and sorts
-  // tables and enums by (schema, name) so output is stable.
+  // tables, enums and views by (schema, name) so output is stable.
   void finish();
 
   friend bool operator==(const MetaData&, const MetaData&);

@@ -583,12 +583,20 @@ Result<std::vector<Op>> Project::autogenerate(const std::vector<std::string>& pa
   if (!db) return std::move(db).error();
   if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
+  settle_views(**d, **conn, *db, *models);
   // No table rewrite is invented for what the server cannot change in
   // place; that is said first, before a drop and create of one table could
   // pass for a rename.
   std::vector<Error> refused = refused_in_place(**d, compare(*db, *models), *db);
   if (!refused.empty()) return std::move(refused.front());
   return settle_renames(*db, std::move(*models), options);
+}
+
+void Project::settle_views(const Dialect& dialect, Connection& conn, const MetaData& live,
+                           MetaData& declared) {
+  for (std::string& note : dialect.settle_views(conn, live, declared)) {
+    notes_.push_back(std::move(note));
+  }
 }
 
 Result<std::vector<Op>> Project::settle_renames(const MetaData& db, MetaData models,
@@ -649,6 +657,7 @@ Result<std::vector<Op>> Project::check() {
   if (!db) return std::move(db).error();
   if (Status s = take_unmodelled(*db); !s) return std::move(s).error();
   notes_ = adopt_stored_names(*db, *models, (*d)->max_identifier_bytes());
+  settle_views(**d, **conn, *db, *models);
   return compare(*db, *models);
 }
 
@@ -684,6 +693,9 @@ Result<MetaData> Project::schema_from(std::string_view source, const Dialect& di
   Result<MetaData> schema = schema_at(graph_, *ids, dialect);
   if (schema) {
     std::erase_if(schema->tables, [&](const Table& t) { return !config_.filter.manages(t); });
+    std::erase_if(schema->views, [&](const View& v) {
+      return !config_.filter.manages(v.kind(), v.schema, v.name);
+    });
   }
   return schema;
 }
@@ -726,6 +738,16 @@ Result<SchemaDiff> Project::diff(std::string_view from, std::string_view to) {
        adopt_stored_names(result.to, result.from, (*d)->max_identifier_bytes())) {
     notes_.push_back(std::move(note));
   }
+  // Views the other side declares are settled against the live database.
+  if ((from == "db") != (to == "db")) {
+    Result<Connection*> conn = connection();
+    if (!conn) return std::move(conn).error();
+    if (from == "db") {
+      settle_views(**d, **conn, result.from, result.to);
+    } else {
+      settle_views(**d, **conn, result.to, result.from);
+    }
+  }
   result.ops = compare(result.from, result.to);
   result.dialect = *d;
   result.refused = refused_in_place(**d, result.ops, result.from);
@@ -760,6 +782,8 @@ Result<MetaData> Project::declared_models(const Dialect& dialect) const {
   if (!models || config_.filter.empty()) return models;
   // A declared table retort does not manage is left out, as the database's.
   std::erase_if(models->tables, [&](const Table& t) { return !config_.filter.manages(t); });
+  std::erase_if(models->views,
+                [&](const View& v) { return !config_.filter.manages(v.kind(), v.schema, v.name); });
   return models;
 }
 
@@ -769,7 +793,7 @@ Result<MetaData> Project::declared_models_unfiltered(const Dialect& dialect) con
   if (Status s = validate(*models_override_, "the compiled models", limit); !s) {
     return std::move(s).error();
   }
-  return dialect.normalize(*models_override_);
+  return normalize_models(*models_override_, "the compiled models", dialect);
 }
 
 Result<MetaData> Project::inspect(const std::vector<std::string>& tables) {

@@ -225,6 +225,10 @@ class Project {
   // of `parents` as a version head.
   Result<std::vector<Op>> autogenerate(const std::vector<std::string>& parents,
                                        const RevisionOptions& options);
+  // Dialect::settle_views for the declared side of a comparison with the
+  // live database; its notes join notes().
+  void settle_views(const Dialect& dialect, Connection& conn, const MetaData& live,
+                    MetaData& declared);
   // compare(db, models), with the drops that look like renames settled as
   // `options` says (RevisionOptions::allow_drop).
   Result<std::vector<Op>> settle_renames(const MetaData& db, MetaData models,

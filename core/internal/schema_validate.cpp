@@ -197,6 +197,40 @@ Status validate_partitions(const MetaData& schema, const std::string& source_nam
 
 }  // namespace
 
+namespace {
+
+// Each view once, under a name no table has; its indexes' names distinct.
+Status validate_views(const MetaData& schema, const std::string& source_name) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const View& v : schema.views) {
+    const std::string name = v.schema.empty() ? v.name : v.schema + "." + v.name;
+    std::string problem;
+    if (!seen.emplace(v.schema, v.name).second) {
+      problem = fmt::format("duplicate view {}", name);
+    } else if (schema.find_table(v.schema, v.name) != nullptr) {
+      problem = fmt::format("view {} has the name of a table", name);
+    }
+    if (!problem.empty()) {
+      return Error::bad_input(std::move(problem),
+                              "a table or view name may be declared once; rename one of them")
+          .at(source_name, v.line)
+          .on(name);
+    }
+    std::set<std::string> index_names;
+    for (const Index& i : v.indexes) {
+      if (!index_names.insert(i.name).second) {
+        return Error::bad_input(fmt::format("duplicate index {} on {}", i.name, v.describe()),
+                                "give each index its own name")
+            .at(source_name, i.line)
+            .on(name);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Status validate_schema(const MetaData& schema, const std::string& source_name,
                        const NameLimit& limit, const NamingConvention& naming) {
   // Names first: a bad name makes every later message about it unreadable.
@@ -236,6 +270,7 @@ Status validate_schema(const MetaData& schema, const std::string& source_name,
   for (const auto& t : schema.tables) {
     if (auto s = validate_table(t, source_name); !s) return s;
   }
+  if (auto s = validate_views(schema, source_name); !s) return s;
   if (auto s = validate_partitions(schema, source_name); !s) return s;
   for (const auto& t : schema.tables) {
     for (const auto& fk : t.foreign_keys) {

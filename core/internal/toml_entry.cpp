@@ -12,9 +12,16 @@
 namespace retort::detail {
 namespace {
 
-void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
+// A basic string; `multi_line` writes a """ string whose newlines stay
+// newlines (a view's query reads as SQL), the first one after the opening
+// quotes being dropped by TOML.
+void append_quoted(std::string& out, std::string_view s, bool multi_line = false) {
+  out += multi_line ? "\"\"\"\n" : "\"";
   for (char c : s) {
+    if (multi_line && c == '\n') {
+      out += c;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";
@@ -39,7 +46,7 @@ void append_quoted(std::string& out, std::string_view s) {
         }
     }
   }
-  out += '"';
+  out += multi_line ? "\"\"\"" : "\"";
 }
 
 void append_key(std::string& out, std::string_view key) {
@@ -151,7 +158,7 @@ std::vector<OrderedItem> ordered(const toml::table& t, bool top_level) {
 
 void append_value(std::string& out, const toml::node& node, bool top_level) {
   if (const auto* s = node.as_string()) {
-    append_quoted(out, s->get());
+    append_quoted(out, s->get(), top_level && s->get().find('\n') != std::string::npos);
   } else if (const auto* i = node.as_integer()) {
     fmt::format_to(std::back_inserter(out), "{}", i->get());
   } else if (const auto* b = node.as_boolean()) {

@@ -751,7 +751,25 @@ Declarations declare(const MetaData& schema) {
   }
   plan.note_enums();
   out.notes = plan.notes();
+  for (const View& v : schema.views) {
+    if (!v.indexes.empty()) {
+      out.notes.push_back(fmt::format("the indexes of {} (retort::View::indexes)", v.describe()));
+    }
+  }
   return out;
+}
+
+// One element of metadata's views: retort::View{.name = ..., .query = ...},
+// members in declaration order, those at their default left out.
+std::string view_literal(const View& v) {
+  std::vector<std::string> fields;
+  if (!v.schema.empty()) fields.push_back(".schema = " + cpp_string(v.schema));
+  fields.push_back(".name = " + cpp_string(v.name));
+  fields.push_back(".query = " + cpp_string(v.query));
+  if (v.materialized) fields.push_back(".materialized = true");
+  if (v.materialized && !v.with_data) fields.push_back(".with_data = false");
+  if (!v.comment.empty()) fields.push_back(".comment = " + cpp_string(v.comment));
+  return fmt::format("        retort::View{{{}}},\n", fmt::join(fields, ", "));
 }
 
 }  // namespace
@@ -800,7 +818,14 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   for (const std::string& decl : decls.tables) out += decl + "\n";
   std::vector<std::string> vars;
   for (const TableDecl& d : plan.tables()) vars.push_back(d.var_name);
-  out += fmt::format("inline const retort::MetaData metadata{{{}}};\n", fmt::join(vars, ", "));
+  if (schema.views.empty()) {
+    out += fmt::format("inline const retort::MetaData metadata{{{}}};\n", fmt::join(vars, ", "));
+  } else {
+    out += fmt::format("inline const retort::MetaData metadata{{\n    {{{}}},\n    {{\n",
+                       fmt::join(vars, ", "));
+    for (const View& v : schema.views) out += view_literal(v);
+    out += "    }};\n";
+  }
   if (!close.empty()) out += "\n" + close;
   return out;
 }

@@ -7,6 +7,21 @@
 #include "core/models_toml.hpp"
 
 namespace retort {
+namespace {
+
+// Cross-object checks: duplicate tables or views, foreign keys to tables or
+// columns that are not declared (or neither unique nor of the same type),
+// one enum with two sets of values. A declaration has no file or line.
+void validate_declared(const MetaData& md) {
+  if (Status s = validate(md, "models"); !s) {
+    Error e = std::move(s).error();
+    e.file.clear();
+    e.line = 0;
+    throw DeclarationError(std::move(e));
+  }
+}
+
+}  // namespace
 
 MetaData::MetaData(std::initializer_list<ModelRef> models) {
   for (const ModelRef& m : models) {
@@ -19,15 +34,7 @@ MetaData::MetaData(std::initializer_list<ModelRef> models) {
     }
   }
   finish();
-  // Cross-table checks: duplicate tables, foreign keys to tables or columns
-  // that are not declared (or neither unique nor of the same type), one
-  // enum with two sets of values.
-  if (Status s = validate(*this, "models"); !s) {
-    Error e = std::move(s).error();
-    e.file.clear();
-    e.line = 0;
-    throw DeclarationError(std::move(e));
-  }
+  validate_declared(*this);
   // Foreign keys given as "table.column" meet their target here.
   for (const Table& t : tables) {
     for (const ForeignKey& fk : t.foreign_keys) {
@@ -36,6 +43,13 @@ MetaData::MetaData(std::initializer_list<ModelRef> models) {
       }
     }
   }
+}
+
+MetaData::MetaData(std::initializer_list<ModelRef> models, std::vector<View> declared_views)
+    : MetaData(models) {
+  views = std::move(declared_views);
+  finish();
+  validate_declared(*this);
 }
 
 }  // namespace retort

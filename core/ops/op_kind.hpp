@@ -5,8 +5,9 @@
 // from TOML (JSON is that TOML converted), how it plays on an in-memory
 // schema, and whether the object it changes existed before. The entries live
 // in one file per family (core/ops/table.cpp, column.cpp, constraint.cpp,
-// enum.cpp, data.cpp); op_name(), describe(), inverse(), apply(),
-// changes_existing(), op_to_toml() and op_from_toml() dispatch through them.
+// enum.cpp, view.cpp, data.cpp, partition.cpp); op_name(), describe(),
+// inverse(), apply(), changes_existing(), op_to_toml() and op_from_toml()
+// dispatch through them.
 // Each dialect's DDL compiler renders the op (dialects/*/), and fails to
 // compile while an op has no rendering.
 //
@@ -125,6 +126,10 @@ const OpKind<DropExclusion>& op_kind(Tag<DropExclusion>);
 const OpKind<CreateEnum>& op_kind(Tag<CreateEnum>);
 const OpKind<AlterEnum>& op_kind(Tag<AlterEnum>);
 const OpKind<DropEnum>& op_kind(Tag<DropEnum>);
+// core/ops/view.cpp
+const OpKind<CreateView>& op_kind(Tag<CreateView>);
+const OpKind<DropView>& op_kind(Tag<DropView>);
+const OpKind<RefreshView>& op_kind(Tag<RefreshView>);
 // core/ops/data.cpp
 const OpKind<Execute>& op_kind(Tag<Execute>);
 const OpKind<BulkInsert>& op_kind(Tag<BulkInsert>);

@@ -28,6 +28,12 @@ void sort_enums(MetaData& md) {
   });
 }
 
+void sort_views(MetaData& md) {
+  std::stable_sort(md.views.begin(), md.views.end(), [](const View& a, const View& b) {
+    return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
+  });
+}
+
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }

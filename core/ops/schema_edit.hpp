@@ -39,9 +39,11 @@ void rename_in(std::vector<std::string>& names, const std::string& from, const s
 // expression_name (core/internal/text.hpp) spells it.
 std::string rename_in_sql(std::string_view sql, std::string_view from, std::string_view to);
 
-// Tables and enums stay sorted by (schema, name), as an inspected schema is.
+// Tables, enums and views stay sorted by (schema, name), as an inspected
+// schema is.
 void sort_tables(MetaData& md);
 void sort_enums(MetaData& md);
+void sort_views(MetaData& md);
 
 // Dropping a column drops the indexes and constraints that use it, as
 // PostgreSQL does; the comparator drops them explicitly first anyway.

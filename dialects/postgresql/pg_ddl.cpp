@@ -728,6 +728,22 @@ std::string type_sql(const Type& type, std::string_view schema) {
   return "text";
 }
 
+// CREATE [MATERIALIZED] VIEW with the query as written, its comment and
+// (materialized) its indexes.
+Statements create_view(const View& v) {
+  Statements out;
+  ensure_schema(v.schema, out);
+  const std::string name = qualified_name(v.schema, v.name);
+  const char* kind = v.materialized ? "MATERIALIZED VIEW" : "VIEW";
+  out.push_back({fmt::format("CREATE {} {} AS\n{}{}", kind, name, v.query,
+                             v.materialized && !v.with_data ? "\nWITH NO DATA" : "")});
+  if (!v.comment.empty()) {
+    out.push_back({fmt::format("COMMENT ON {} {} IS {}", kind, name, quote_literal(v.comment))});
+  }
+  for (const Index& i : v.indexes) out.push_back({index_sql(v.schema, v.name, i)});
+  return out;
+}
+
 Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) {
   return std::visit(
       [&](const auto& o) -> Result<Statements> {
@@ -819,6 +835,16 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return alter_enum(o, before);
         } else if constexpr (std::is_same_v<T, DropEnum>) {
           return Statements{{"DROP TYPE " + qualified_name(o.enum_.schema, o.enum_.name)}};
+        } else if constexpr (std::is_same_v<T, CreateView>) {
+          return create_view(o.view);
+        } else if constexpr (std::is_same_v<T, DropView>) {
+          return Statements{
+              {fmt::format("DROP {}VIEW {}", o.view.materialized ? "MATERIALIZED " : "",
+                           qualified_name(o.view.schema, o.view.name))}};
+        } else if constexpr (std::is_same_v<T, RefreshView>) {
+          return Statements{
+              {fmt::format("REFRESH MATERIALIZED VIEW {}{}", o.concurrently ? "CONCURRENTLY " : "",
+                           qualified_name(o.schema, o.name))}};
         } else if constexpr (std::is_same_v<T, Execute>) {
           if (!o.dialect.empty() && o.dialect != "postgresql") return Statements{};
           return Statements{{o.sql, !needs_autocommit(o.sql), false}};

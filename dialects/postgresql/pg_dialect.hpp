@@ -23,6 +23,12 @@ class PgDialect final : public Dialect {
   // Index and constraint names longer than max_identifier_bytes() are
   // shortened with a hash suffix (core/names.hpp shorten_long_names).
   MetaData normalize(const MetaData& declared) const override;
+  // Renders each declared view whose tree differs from the live one as a
+  // temporary view inside a transaction that is always rolled back, under a
+  // short lock_timeout; skipped, with a note, on a read-only connection, a
+  // standby, or a role without TEMP (pg_view_settle.cpp).
+  std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
+                                        MetaData& declared) const override;
   Status check_native_type(const Type& type) const override;
   // What PostgreSQL 15 cannot change in place (docs/postgresql.md): a
   // table's partitioning (its key; plain <-> partitioned), and a column

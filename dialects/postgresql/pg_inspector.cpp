@@ -148,7 +148,7 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND NOT ic.relispartition
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ic.relname)";
@@ -164,6 +164,33 @@ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e'
 ORDER BY n.nspname, t.typname)";
 
+// Views and materialized views, not those of an extension: the query as
+// the server renders it, whether populated, the comment, the relations its
+// rules depend on (pg_depend, "" for public), and for a materialized view
+// its column names by attnum (its indexes name them).
+constexpr const char* kViewsSql = R"(
+SELECT c.oid, n.nspname, c.relname, c.relkind = 'm', c.relispopulated,
+       pg_get_viewdef(c.oid, true), obj_description(c.oid, 'pg_class'),
+       array_to_json(ARRAY(
+         SELECT DISTINCT CASE WHEN rn.nspname = 'public' THEN '' ELSE rn.nspname || '.' END
+                         || rc.relname
+         FROM pg_rewrite rw
+         JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                         AND d.refclassid = 'pg_class'::regclass
+         JOIN pg_class rc ON rc.oid = d.refobjid
+         JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+         WHERE rw.ev_class = c.oid AND rc.oid <> c.oid))::text,
+       CASE WHEN c.relkind = 'm' THEN array_to_json(ARRAY(
+         SELECT coalesce(a.attname::text, '')
+         FROM generate_series(0, c.relnatts) k
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k AND NOT a.attisdropped
+         ORDER BY k))::text END
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY n.nspname, c.relname)";
+
 // What the schemas read hold that retort cannot represent yet (one row
 // each: kind, schema, name, table, what; see Unmodelled), so that nothing
 // is dropped without a word: objects of their own (views, sequences no
@@ -176,11 +203,10 @@ constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]))
-SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
-                      WHEN 'S' THEN 'sequence' ELSE 'foreign_table' END,
+SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'foreign_table' END,
        n.nspname, c.relname::text, NULL, 'not managed'
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm', 'S', 'f')
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('S', 'f')
   AND c.oid NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                     AND d.deptype IN ('a', 'i', 'e'))
 UNION ALL
@@ -409,6 +435,7 @@ struct CatalogRows {
   Rows indexes;
   Rows enums;
   Rows unmodelled;
+  Rows views;
 };
 
 // Sends the kInspectQueryCount catalog queries, each over all of `schemas`.
@@ -417,7 +444,8 @@ Result<CatalogRows> query_catalogs(Connection& conn, const std::vector<std::stri
   CatalogRows out;
   std::pair<const char*, Rows*> queries[] = {
       {kTablesSql, &out.tables},   {kColumnsSql, &out.columns}, {kConstraintsSql, &out.constraints},
-      {kIndexesSql, &out.indexes}, {kEnumsSql, &out.enums},     {kUnmodelledSql, &out.unmodelled}};
+      {kIndexesSql, &out.indexes}, {kEnumsSql, &out.enums},     {kUnmodelledSql, &out.unmodelled},
+      {kViewsSql, &out.views}};
   static_assert(static_cast<int>(std::size(queries)) == kInspectQueryCount);
   for (auto& [sql, rows] : queries) {
     auto result = conn.query(sql, params);
@@ -819,6 +847,44 @@ void keep_tables(SlotMap& slots, const std::vector<std::uint32_t>& order,
   }
 }
 
+// The views the options keep, and a slot for each materialized view, whose
+// indexes read_indexes() then reads as a table's.
+std::vector<std::pair<std::uint32_t, View>> read_views(const Rows& rows,
+                                                       const InspectOptions& options,
+                                                       SlotMap& slots) {
+  std::vector<std::pair<std::uint32_t, View>> out;
+  for (const Row& r : rows.rows) {
+    View v;
+    v.schema = normalize_schema_name(cell(r, 1));
+    v.name = cell(r, 2);
+    v.materialized = cell_true(r, 3);
+    if (!options.only_tables.empty() || !options.filter.manages(v.kind(), v.schema, v.name)) {
+      continue;
+    }
+    v.with_data = !v.materialized || cell_true(r, 4);
+    v.query = cell(r, 5);
+    v.comment = cell(r, 6);
+    v.depends_on = json_strings(cell(r, 7));
+    if (v.materialized) {
+      TableSlot& slot = slots[cell_number(r, 0)];
+      slot.table.schema = v.schema;
+      slot.table.name = v.name;
+      slot.column_by_attnum = json_strings(cell(r, 8));
+    }
+    out.emplace_back(cell_number(r, 0), std::move(v));
+  }
+  return out;
+}
+
+// The views, each materialized one with the indexes read into its slot.
+void keep_views(std::vector<std::pair<std::uint32_t, View>> views, SlotMap& slots, MetaData& md) {
+  for (auto& [oid, v] : views) {
+    if (v.materialized) v.indexes = std::move(slots.at(oid).table.indexes);
+    normalize_view(v);
+    md.views.push_back(std::move(v));
+  }
+}
+
 // The unmodelled query's rows the options keep: those of kept tables, and
 // objects of their own unless only some tables were asked for.
 void read_unmodelled(const Rows& rows, const InspectOptions& options, MetaData& md) {
@@ -850,8 +916,10 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   const std::vector<std::uint32_t> order = read_tables(rows->tables, slots);
   read_columns(rows->columns, slots, enum_by_oid);
   if (Status s = read_constraints(rows->constraints, slots); !s) return s.error();
+  auto views = read_views(rows->views, options, slots);
   if (Status s = read_indexes(rows->indexes, slots); !s) return s.error();
   keep_tables(slots, order, options, md);
+  keep_views(std::move(views), slots, md);
   read_unmodelled(rows->unmodelled, options, md);
   sort_unmodelled(md.unmodelled);
   md.finish();

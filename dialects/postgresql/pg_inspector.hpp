@@ -11,12 +11,13 @@ namespace retort::postgresql {
 
 // Reads tables (in `public`, reported with schema "", and in
 // options.schemas), columns, keys, indexes, constraints, comments and enum
-// types, normalised to the portable vocabulary (other types are native
+// types, views and materialized views (not an extension's), normalised to
+// the portable vocabulary (other types are native
 // types in format_type's spelling); what the schemas hold beyond that goes
 // to MetaData::unmodelled. options.filter applies to both.
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);
 
 // How many queries inspect_schema sends, whatever the number of tables.
-inline constexpr int kInspectQueryCount = 6;
+inline constexpr int kInspectQueryCount = 7;
 
 }  // namespace retort::postgresql

@@ -13,6 +13,7 @@
 #include "core/internal/text.hpp"
 #include "core/types.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
+#include "dialects/postgresql/pg_view.hpp"
 
 namespace retort::postgresql {
 namespace {
@@ -377,6 +378,25 @@ void normalize_exclusions(Table& t) {
 
 }  // namespace
 
+void normalize_view(View& v) {
+  v.schema = normalize_schema_name(v.schema);
+  ViewQuery q = read_view_query(v.query);
+  v.canonical = std::move(q.canonical);
+  // A reflected view keeps the catalog's dependencies (pg_depend).
+  if (v.depends_on.empty()) v.depends_on = std::move(q.relations);
+  if (!v.materialized) v.with_data = true;
+  const Table no_columns;
+  for (Index& i : v.indexes) {
+    for (IndexKey& k : i.keys) {
+      if (!k.expression.empty()) k.expression = canonical_expression(k.expression);
+    }
+    if (!i.where.empty()) i.where = canonical_expression(i.where);
+    normalize_index_options(i, no_columns);
+  }
+  std::sort(v.indexes.begin(), v.indexes.end(),
+            [](const Index& a, const Index& b) { return a.name < b.name; });
+}
+
 MetaData normalize_schema(const MetaData& declared) {
   MetaData out = declared;
   for (auto& e : out.enums) e.schema = normalize_schema_name(e.schema);
@@ -412,6 +432,7 @@ MetaData normalize_schema(const MetaData& declared) {
     normalize_exclusions(t);
     t.finish();
   }
+  for (auto& v : out.views) normalize_view(v);
   for (auto& t : out.tables) {
     // The column types of enums carry their values too.
     for (auto& c : t.columns) {

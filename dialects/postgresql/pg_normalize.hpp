@@ -55,6 +55,11 @@ ColumnDefault normalize_default(const ColumnDefault& declared, const Type& type)
 // not one expression the printer knows comes back trimmed, unchanged.
 std::string canonical_expression(std::string_view sql, const Table* table = nullptr);
 
+// A view in canonical form: its schema name, the comparison form of its
+// query (pg_view.hpp), the relations it reads when none are known yet, and
+// its indexes as a table's are.
+void normalize_view(View& view);
+
 // The name PostgreSQL gives the sequence of a serial or identity column.
 std::string default_sequence_name(std::string_view table, std::string_view column);
 

@@ -14,6 +14,7 @@
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
+#include "dialects/sqlite/sqlite_view.hpp"
 
 namespace retort::sqlite {
 namespace {
@@ -537,6 +538,19 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
               out.insert(out.end(), part->begin(), part->end());
             }
             return out;
+          },
+          [&](const CreateView& o) -> Result<Statements> {
+            if (Status s = view_refused(o.view); !s) return s.error();
+            return Statements{{"CREATE VIEW " + q(o.view.name) + " AS\n" + o.view.query}};
+          },
+          [&](const DropView& o) -> Result<Statements> {
+            return Statements{{"DROP VIEW " + q(o.view.name)}};
+          },
+          [&](const RefreshView& o) -> Result<Statements> {
+            return Error::bad_input(
+                fmt::format("refresh_view {}: SQLite has no materialized views", o.name),
+                "materialized views are PostgreSQL's; remove the op or limit the revision to "
+                "PostgreSQL");
           },
           [&](const Execute& o) -> Result<Statements> {
             if (!o.dialect.empty() && o.dialect != "sqlite") return Statements{};

@@ -22,6 +22,7 @@
 #include "dialects/sqlite/sqlite_normalize.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
+#include "dialects/sqlite/sqlite_view.hpp"
 
 namespace retort {
 
@@ -62,6 +63,8 @@ Status SqliteDialect::check_table(const Table& table) const {
       "partitioning is PostgreSQL's; for SQLite declare one plain table (no partition_by) and "
       "no partitions");
 }
+
+Status SqliteDialect::check_view(const View& view) const { return view_refused(view); }
 
 MetaData SqliteDialect::normalize(const MetaData& declared) const {
   return normalize_schema(declared);

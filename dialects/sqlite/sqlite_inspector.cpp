@@ -11,6 +11,7 @@
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_normalize.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
+#include "dialects/sqlite/sqlite_view.hpp"
 
 namespace retort::sqlite {
 namespace {
@@ -363,7 +364,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   if (!rows) return rows.error();
   // Triggers are not part of the declared schema, but a table rebuild must
   // re-create them (DROP TABLE drops them), so they travel with the table;
-  // they and views are listed as not managed.
+  // they are listed as not managed. Views are read as views.
   Result<Rows> object_rows = conn.query(
       "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') "
       "AND sql IS NOT NULL ORDER BY type, name");
@@ -374,11 +375,20 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     if (text(r[0]) == "trigger") {
       triggers[text(r[2])].push_back(text(r[3]));
       objects.push_back({"trigger", "", text(r[1]), text(r[2]), "not managed"});
-    } else {
-      objects.push_back({"view", "", text(r[1]), "", "not managed"});
     }
   }
   MetaData md;
+  for (const Row& r : object_rows->rows) {
+    if (text(r[0]) != "view") continue;
+    const std::string name = text(r[1]);
+    if (!options.only_tables.empty() || !options.filter.manages("view", "", name)) continue;
+    std::optional<std::string> query = stored_view_query(text(r[3]));
+    if (!query) {
+      md.unmodelled.push_back({"view", "", name, "", "with a column list not managed"});
+      continue;
+    }
+    md.views.push_back(View{.name = name, .query = std::move(*query)});
+  }
   Inspector inspector(conn);
   if (Status s = inspector.load_indexes(); !s) return s.error();
   if (Status s = inspector.load_pragmas(); !s) return s.error();
@@ -418,6 +428,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     if (options.filter.manages(u)) md.unmodelled.push_back(std::move(u));
   }
   sort_unmodelled(md.unmodelled);
+  for (View& v : md.views) normalize_view(v, md);
   md.finish();
   return md;
 }

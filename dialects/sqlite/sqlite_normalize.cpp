@@ -8,6 +8,7 @@
 #include "core/naming.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
+#include "dialects/sqlite/sqlite_view.hpp"
 
 namespace retort::sqlite {
 namespace {
@@ -148,6 +149,7 @@ MetaData normalize_schema(const MetaData& declared) {
     enums.push_back(std::move(e));
   }
   out.enums = std::move(enums);
+  for (View& v : out.views) normalize_view(v, out);
   out.finish();
   return out;
 }

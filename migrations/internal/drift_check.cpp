@@ -185,6 +185,8 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
     }
   }
   std::erase_if(expected->tables, [&](const Table& t) { return !input.filter.manages(t); });
+  std::erase_if(expected->views,
+                [&](const View& v) { return !input.filter.manages(v.kind(), v.schema, v.name); });
 
   InspectOptions options = inspect_options(*expected, input.own_tables);
   options.filter = input.filter;
@@ -248,6 +250,10 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
   for (std::string& note : adopt_stored_names(*live, *expected, dialect.max_identifier_bytes())) {
     report.notes.push_back(std::move(note));
   }
+  // History holds views as written; the server renders them its own way.
+  // Where that cannot be settled (a read-only connection), a view shows as
+  // drift, which the report names.
+  (void)dialect.settle_views(conn, *live, *expected);
   for (Op& op : compare(*expected, *live)) {
     // History says NOT VALID, the live constraint is valid: a valid
     // constraint keeps that promise (docs/models.md), so it is no drift.

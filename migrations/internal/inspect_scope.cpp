@@ -31,6 +31,7 @@ InspectOptions inspect_options(const MetaData& models, const std::vector<std::st
   Scope scope(own_tables);
   for (const Table& t : models.tables) scope.add(t.schema);
   for (const Enum& e : models.enums) scope.add(e.schema);
+  for (const View& v : models.views) scope.add(v.schema);
   return scope.take();
 }
 
@@ -43,6 +44,7 @@ InspectOptions inspect_options(const std::vector<Op>& ops,
           if constexpr (requires { o.schema; }) scope.add(o.schema);
           if constexpr (requires { o.table.schema; }) scope.add(o.table.schema);
           if constexpr (requires { o.enum_.schema; }) scope.add(o.enum_.schema);
+          if constexpr (requires { o.view.schema; }) scope.add(o.view.schema);
           if constexpr (requires { o.parent_schema; }) scope.add(o.parent_schema);
         },
         op);

@@ -1,23 +1,44 @@
 #include "migrations/internal/models_source.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
 #include "core/models_toml.hpp"
+#include "core/view_order.hpp"
 
 namespace retort::migrations {
 
 NameLimit name_limit(const Dialect& dialect) {
   return NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name()),
                    [&dialect](const Type& type) { return dialect.check_native_type(type); },
-                   [&dialect](const Table& table) { return dialect.check_table(table); }};
+                   [&dialect](const Table& table) { return dialect.check_table(table); },
+                   [&dialect](const View& view) { return dialect.check_view(view); }};
 }
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {
   Result<MetaData> models = read_models_file(models_file, name_limit(dialect));
   if (!models) return models;
-  return dialect.normalize(*models);
+  return normalize_models(*models, models_file.string(), dialect);
+}
+
+Result<MetaData> normalize_models(const MetaData& models, const std::string& source,
+                                  const Dialect& dialect) {
+  MetaData out = dialect.normalize(models);
+  ViewOrder order = view_order(out.views);
+  if (!order.cycle.empty()) {
+    int line = 0;
+    for (const View& v : out.views) {
+      if (v.describe() == order.cycle.front()) line = v.line;
+    }
+    return Error::bad_input(
+               fmt::format("views read each other in a circle: {}", fmt::join(order.cycle, " -> ")),
+               "a view can be created only after the views it reads; change one query so that "
+               "the circle breaks")
+        .at(source, line);
+  }
+  return out;
 }
 
 Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,

@@ -20,6 +20,12 @@ NameLimit name_limit(const Dialect& dialect);
 // normalises it for `dialect`. A bad file is kBadInput naming its line.
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect);
 
+// Normalises declared models for `dialect` and checks what only the
+// normalised form shows: views that read each other in a circle are
+// kBadInput naming them (at `source` and the first one's line).
+Result<MetaData> normalize_models(const MetaData& models, const std::string& source,
+                                  const Dialect& dialect);
+
 // kBadInput at `source`:line for the first native column type of `models`
 // (normalised) that the database behind `conn` does not define
 // (Dialect::unknown_types; one query, none without native types). Enums the
