@@ -227,6 +227,39 @@ TEST_P(ViewsTest, ColumnTypeChangeUnderStackedViewsRecreatesThem) {
   EXPECT_EQ(p.query("SELECT count(*) FROM grown_up"), (CatalogRows{{"2"}}));
 }
 
+// Views written by hand are inspected in every format: toml ([[view]]), json,
+// sql (CREATE VIEW, what a view reads first) and cpp (retort::View).
+TEST_P(ViewsTest, InspectWritesViewsInEveryFormat) {
+  CliProject p(GetParam());
+  p.execute("CREATE TABLE hero (id integer PRIMARY KEY, name varchar(50) NOT NULL, age integer)");
+  p.execute("CREATE VIEW zz_base AS SELECT id, name FROM hero WHERE age > 30");
+  p.execute("CREATE VIEW aa_top AS SELECT name FROM zz_base");
+  ProcessResult toml = p.retort({"inspect", "--format", "toml"});
+  ASSERT_EQ(toml.exit_code, 0) << toml.describe();
+  EXPECT_NE(toml.out.find("[[view]]\nname = \"aa_top\""), std::string::npos) << toml.out;
+  ProcessResult json = p.retort({"inspect", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.describe();
+  EXPECT_NE(json.out.find("\"zz_base\""), std::string::npos) << json.out;
+  ProcessResult sql = p.retort({"inspect", "--format", "sql"});
+  ASSERT_EQ(sql.exit_code, 0) << sql.describe();
+  const auto base = sql.out.find("CREATE VIEW \"zz_base\"") != std::string::npos
+                        ? sql.out.find("CREATE VIEW \"zz_base\"")
+                        : sql.out.find("CREATE VIEW zz_base");
+  const auto top = sql.out.find("aa_top");
+  ASSERT_NE(base, std::string::npos) << sql.out;
+  EXPECT_LT(base, top) << sql.out;
+  ProcessResult cpp = p.retort({"inspect", "--format", "cpp"});
+  ASSERT_EQ(cpp.exit_code, 0) << cpp.describe();
+  EXPECT_NE(cpp.out.find("retort::View{.name = \"aa_top\""), std::string::npos) << cpp.out;
+  // The toml output, applied to an empty database, builds the same views.
+  CliProject copy(GetParam());
+  copy.write_models(toml.out);
+  ASSERT_FALSE(copy.migrate("adopt").empty());
+  EXPECT_EQ(copy.query("SELECT name FROM aa_top"), p.query("SELECT name FROM aa_top"));
+  EXPECT_EQ(view_names(copy), view_names(p));
+  expect_no_differences(copy);
+}
+
 TEST_P(ViewsTest, BadViewDeclarationsAreRefusedWithFileAndLine) {
   struct Case {
     std::string name;
