@@ -255,6 +255,7 @@ Status shared_step(const Config& config, const RevisionGraph& graph, const Fleet
   Result<std::string> done = run_shared_step(url, shared, enums, config.migration_lock_timeout);
   if (!done) return scrubbed(std::move(done).error(), url);
   report.shared_step = std::move(*done);
+  if (options.on_shared_step) options.on_shared_step(report.shared_step);
   return {};
 }
 

@@ -140,6 +140,10 @@ struct FleetOptions {
   // Told of each member as it starts, and as it ends (failed, upgraded,
   // ...), one call at a time across both, in the order they happen; not
   // for kNotStarted members.
+  // Told, before any member starts, what the shared step of a
+  // schema-per-tenant upgrade did (FleetReport::shared_step); not called when
+  // it had nothing to do.
+  std::function<void(const std::string&)> on_shared_step;
   std::function<void(const MemberReport&)> on_start;
   std::function<void(const MemberReport&)> on_done;
 };

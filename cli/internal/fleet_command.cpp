@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -300,8 +301,9 @@ std::string script_header(const std::string& fleet, const MemberReport& m,
                           const std::string& target) {
   std::string header = fmt::format("-- retort: fleet {}, member {}", fleet, m.name);
   if (!m.schema.empty()) header += fmt::format(" (schema {} of {})", m.schema, m.url);
-  if (m.result == MemberResult::kAlreadyAtTarget)
+  if (m.result == MemberResult::kAlreadyAtTarget) {
     return header + ": already at target, nothing to run\n";
+  }
   return header + fmt::format(": {} -> {}\n", rows_label(m.before), target);
 }
 
@@ -315,8 +317,9 @@ Status write_scripts(Output& out, const std::string& dir, const std::string& fle
                             report.shared_script));
     }
     for (const MemberReport& m : report.members) {
-      if (m.result != MemberResult::kScripted && m.result != MemberResult::kAlreadyAtTarget)
+      if (m.result != MemberResult::kScripted && m.result != MemberResult::kAlreadyAtTarget) {
         continue;
+      }
       out.write(script_header(fleet, m, target) + m.script + "\n");
     }
     return {};
@@ -327,8 +330,15 @@ Status write_scripts(Output& out, const std::string& dir, const std::string& fle
     return Error::bad_input(fmt::format("cannot create --output-dir {}: {}", dir, ec.message()),
                             "give a directory that can be created or written");
   }
+  std::set<std::string> written;
   auto write = [&](const std::string& name, const std::string& text) -> Status {
     const std::filesystem::path path = std::filesystem::path(dir) / name;
+    if (!written.insert(name).second) {
+      return Error::bad_input(
+          fmt::format("two scripts of the fleet would both be written to {}", path.string()),
+          "the member names differ only in characters a file name cannot hold; print the "
+          "scripts to stdout (leave --output-dir out) instead");
+    }
     std::ofstream file(path);
     file << text;
     file.close();
@@ -436,6 +446,7 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   const std::size_t total = urls->size();
   ProgressLine progress(out, context.global.fleet, total);
   if (!json) {
+    options.on_shared_step = [&](const std::string& line) { out.line(line); };
     options.on_start = [&](const MemberReport&) { progress.started(); };
     options.on_done = [&](const MemberReport& m) {
       progress.clear();
@@ -465,7 +476,6 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   if (json) {
     out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
   } else {
-    if (!report->shared_step.empty()) out.line(report->shared_step);
     print_table(out, context.global.fleet, *report);
     if (sql) {
       Status written = write_scripts(context.out, flags.output_dir, context.global.fleet,

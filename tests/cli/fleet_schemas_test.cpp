@@ -54,6 +54,26 @@ constexpr const char* kEnumRev =
     "name = \"mood\"\n"
     "values = [\"happy\", \"sad\"]\n";
 
+// The models the three revisions build.
+constexpr const char* kModels =
+    "[[table]]\nname = \"hero\"\ncolumns = [\n"
+    "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+    "  { name = \"name\", type = \"varchar(100)\" },\n"
+    "  { name = \"nickname\", type = \"varchar(50)\", nullable = true },\n]\n\n"
+    "[[table]]\nname = \"team\"\ncolumns = [ { name = \"id\", type = \"integer\", primary_key = "
+    "true } ]\n";
+
+// A revision that adds value "angry" to mood.
+constexpr const char* kAlterEnumRev =
+    "revision = \"f1ee70000005\"\n"
+    "down_revision = \"f1ee70000004\"\n"
+    "message = \"angry\"\n\n"
+    "[[upgrade]]\n"
+    "op = \"alter_enum\"\n"
+    "name = \"mood\"\n"
+    "values = [\"happy\", \"sad\", \"angry\"]\n"
+    "existing = [\"happy\", \"sad\"]\n";
+
 // One database (member 0 of a FleetProject) with `tenants` empty tenant
 // schemas, and [fleet.schemas] over them.
 class SchemaFleet {
@@ -63,10 +83,27 @@ class SchemaFleet {
       : f_("postgresql", 1) {
     for (int i = 1; i <= tenants; ++i) db().execute("CREATE SCHEMA " + tenant(i));
     f_.append_config(fmt::format("\n[fleet.schemas]\nurl = \"{}\"\nschemas_query = \"{}\"\n{}",
-                                 db().url(), query, extra_config));
+                                 url(), query, extra_config));
   }
 
   CliProject& db() { return f_.member(0); }
+  // The database's URL with kSecret as the password (the test server trusts
+  // local connections, so it is sent and ignored): no output may show it.
+  std::string url() {
+    std::string u = db().url();
+    const auto scheme = u.find("://");
+    const auto at = u.find('@');
+    if (scheme == std::string::npos || at == std::string::npos || u.find(':', scheme + 3) < at) {
+      ADD_FAILURE() << "expected a URL with a user and no password: " << u;
+      return u;
+    }
+    return u.insert(at, ":" + std::string(kSecret));
+  }
+  std::string redacted_url() {
+    std::string u = url();
+    const auto secret = u.find(kSecret);
+    return secret == std::string::npos ? u : u.replace(secret, std::string(kSecret).size(), "***");
+  }
   FleetProject& fleet() { return f_; }
   ProcessResult retort(const std::vector<std::string>& args) const { return f_.retort(args); }
 
@@ -111,6 +148,11 @@ class SchemaFleet {
 
 json parse_report(const ProcessResult& r) { return parse_fleet_report(r); }
 
+void expect_no_secret(const ProcessResult& r) {
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos) << r.describe();
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.describe();
+}
+
 // The member of a JSON report named `name` (a schema).
 json member_of(const json& report, const std::string& name) {
   return fleet_member(report, "member", name);
@@ -122,6 +164,7 @@ TEST(SchemaFleetTest, UpgradesEveryTenantOnceWithFourJobsAndARerunSkipsThem) {
 
   ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head", "--jobs", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
+  expect_no_secret(r);
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find(fmt::format("Fleet schemas: {} members, {} upgraded.", n, n)),
             std::string::npos)
@@ -146,6 +189,15 @@ TEST(SchemaFleetTest, UpgradesEveryTenantOnceWithFourJobsAndARerunSkipsThem) {
       << again.out;
   for (int i = 1; i <= n; ++i) s.expect_at_head_once(tenant(i));
 
+  // check reads each tenant's own schema, not public's look-alike table.
+  s.db().execute("CREATE TABLE public.hero (other text)");
+  s.fleet().project().write_models(kModels);
+  ProcessResult check = s.retort({"--fleet", "schemas", "check", "--jobs", "4"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  EXPECT_NE(check.out.find(fmt::format("Fleet schemas: {} members, {} no differences.", n, n)),
+            std::string::npos)
+      << check.out;
+
   ProcessResult current =
       s.retort({"--fleet", "schemas", "current", "--jobs", "4", "--format", "json"});
   ASSERT_EQ(current.exit_code, 0) << current.describe();
@@ -153,7 +205,7 @@ TEST(SchemaFleetTest, UpgradesEveryTenantOnceWithFourJobsAndARerunSkipsThem) {
   EXPECT_EQ(report["summary"]["at_heads"], n);
   const json first = member_of(report, tenant(1));
   EXPECT_EQ(first["schema"], tenant(1));
-  EXPECT_EQ(first["url"], s.db().url());
+  EXPECT_EQ(first["url"], s.redacted_url());
   EXPECT_EQ(first["after"], json::array({kFleetRev3}));
 
   // Each tenant steps back from its own revision.
@@ -218,6 +270,7 @@ TEST(SchemaFleetTest, ContinueRunsEveryTenantAndReportsTheBrokenOnes) {
   ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "--jobs", "4", "--on-error",
                               "continue", "--format", "json"});
   EXPECT_EQ(r.exit_code, 3) << r.describe();  // the worst: a database failure
+  expect_no_secret(r);
   EXPECT_NE(
       r.err.find(fmt::format("retort: error: 3 of {} members of fleet schemas failed", n + 1)),
       std::string::npos)
@@ -241,6 +294,7 @@ TEST(SchemaFleetTest, ContinueRunsEveryTenantAndReportsTheBrokenOnes) {
   ProcessResult again =
       s.retort({"--fleet", "schemas", "upgrade", "--jobs", "4", "--on-error", "continue"});
   EXPECT_EQ(again.exit_code, 3) << again.describe();
+  expect_no_secret(again);
   EXPECT_NE(again.out.find(fmt::format("Fleet schemas: {} members, {} already at target, 3 failed.",
                                        n + 1, n - 2)),
             std::string::npos)
@@ -251,7 +305,7 @@ TEST(SchemaFleetTest, ContinueRunsEveryTenantAndReportsTheBrokenOnes) {
   s.db().execute(fmt::format("DROP TABLE {}.team", b.conflict));
   s.db().execute(fmt::format("DELETE FROM {}.retort_version", b.unknown));
   s.fleet().append_config(
-      fmt::format("\n[fleet.fixed]\nurl = \"{}\"\nschemas_query = \"{}\"\n", s.db().url(), kQuery));
+      fmt::format("\n[fleet.fixed]\nurl = \"{}\"\nschemas_query = \"{}\"\n", s.url(), kQuery));
   ProcessResult fixed = s.retort({"--fleet", "fixed", "upgrade", "--jobs", "4"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.describe();
   EXPECT_NE(fixed.out.find(fmt::format("Fleet fixed: {} members, 2 upgraded, {} already at target.",
@@ -324,6 +378,7 @@ TEST(SchemaFleetTest, EnumsAreCreatedOnceInTheSharedSchemaBeforeTheTenants) {
 
   ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head", "--jobs", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
+  expect_no_secret(r);
   EXPECT_NE(r.out.find("Shared schema shared: enum mood created or brought up to date"),
             std::string::npos)
       << r.out;
@@ -347,14 +402,31 @@ TEST(SchemaFleetTest, EnumsAreCreatedOnceInTheSharedSchemaBeforeTheTenants) {
   ASSERT_EQ(again.exit_code, 0) << again.describe();
   EXPECT_EQ(s.types_named("mood"), "1");
 
+  // A revision that adds a value: the shared type gains it before the
+  // tenants run, once, and a tenant can store it.
+  s.fleet().project().write("migrations/versions/f1ee70000005_angry.toml", kAlterEnumRev);
+  ProcessResult added = s.retort({"--fleet", "schemas", "upgrade", "head", "--jobs", "4"});
+  ASSERT_EQ(added.exit_code, 0) << added.describe();
+  EXPECT_EQ(s.query("SELECT enum_range(NULL::shared.mood)::text")[0][0], "{happy,sad,angry}");
+  for (int i = 1; i <= n; ++i) {
+    EXPECT_EQ(s.versions(tenant(i)), std::vector<std::string>{"f1ee70000005"});
+  }
+  s.db().execute(
+      fmt::format("INSERT INTO {}.hero (id, name, mood) VALUES (2, 'b', 'angry')", tenant(2)));
+
   // Downgrading the tenants drops their columns, never the shared type.
-  ProcessResult down = s.retort({"--fleet", "schemas", "downgrade", "-1", "--jobs", "4"});
+  ProcessResult down = s.retort({"--fleet", "schemas", "downgrade", "-2", "--jobs", "4"});
   ASSERT_EQ(down.exit_code, 0) << down.describe();
   EXPECT_EQ(s.types_named("mood"), "1");
+  EXPECT_EQ(s.query("SELECT enum_range(NULL::shared.mood)::text")[0][0], "{happy,sad,angry}");
+  for (int i = 1; i <= n; ++i) {
+    EXPECT_EQ(s.versions(tenant(i)), std::vector<std::string>{kFleetRev3});
+  }
 }
 
 // Refusals: exit 2, what and what to do, and the database untouched.
 void expect_refused(SchemaFleet& s, const ProcessResult& r, const std::string& message) {
+  expect_no_secret(r);
   EXPECT_EQ(r.exit_code, 2) << r.describe();
   EXPECT_NE(r.err.find(message), std::string::npos) << r.describe();
   EXPECT_NE(r.err.find("retort: hint: "), std::string::npos) << r.describe();
@@ -430,6 +502,7 @@ TEST(SchemaFleetTest, SqlWritesAScriptPerTenantFromItsOwnRevision) {
 
   ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head", "--sql"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
+  expect_no_secret(r);
   // stdout is the scripts: the shared objects first, then each tenant's.
   const auto shared = r.out.find("-- retort: fleet schemas, shared objects: run first");
   const auto first = r.out.find(fmt::format("-- retort: fleet schemas, member {}", tenant(1)));
