@@ -99,7 +99,8 @@ Command add_upgrade_command(CLI::App& app) {
       ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: no connection; starts "
-                "from base unless TARGET is FROM:TO)");
+                "from base unless TARGET is FROM:TO). With --fleet: a script per member, from "
+                "the member's own revision (its version table is read, nothing is written)");
   sub->add_flag("--one-transaction", options->one_transaction,
                 "Run every revision of this command in one transaction (one commit: faster on "
                 "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
