@@ -48,7 +48,7 @@ Status check_revisions(const RevisionGraph& graph) {
                         rev->id, schema, ops == &rev->upgrade ? "upgrade" : "downgrade", i + 1,
                         describe((*ops)[i])),
             kNoSchemaHint);
-        if (!rev->path.empty()) e.at(rev->path.string(), rev->line);
+        if (!rev->path.empty()) e.at(rev->path.string(), rev->op_line(ops == &rev->upgrade, i));
         return e;
       }
     }
