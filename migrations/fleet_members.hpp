@@ -12,8 +12,8 @@
 //   - urls_command exiting non-zero (its stderr is quoted) or printing no URL;
 //   - url + schemas_query on a database without schemas (SQLite); the
 //     connection failing (kDatabase, as any connection); the query failing
-//     (the server's message quoted), returning no row, or a row whose first
-//     column is NULL or empty;
+//     (the server's message quoted), returning no row, a row whose first
+//     column is NULL or empty, or the shared schema;
 //   - one URL (or schema) listed twice (two members would share a database
 //     and its lock).
 // Errors name retort.toml and the line of the value at fault.
