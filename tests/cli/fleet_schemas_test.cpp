@@ -485,6 +485,61 @@ TEST(SchemaFleetTest, AFailingOrEmptySchemasQueryIsRefused) {
     ProcessResult r = s.retort({"--fleet", "schemas", "current"});
     expect_refused(s, r, "retort.toml:8: schemas_query of [fleet.schemas] returned no schema");
   }
+  {
+    SchemaFleet s(2, "", "select null::text union all select 'tenant_001'");
+    ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head"});
+    expect_refused(s, r,
+                   "retort.toml:8: schemas_query of [fleet.schemas] returned a row whose first "
+                   "column is NULL");
+  }
+  {
+    SchemaFleet s(2, "shared_schema = \"tenant_002\"\n");
+    ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head"});
+    expect_refused(s, r,
+                   "retort.toml:8: schemas_query of [fleet.schemas] lists the shared schema "
+                   "\"tenant_002\" as a tenant");
+  }
+}
+
+TEST(SchemaFleetTest, AFailingSharedStepStartsNoTenant) {
+  SchemaFleet s(2, "shared_schema = \"shared\"\n");
+  s.fleet().project().write("migrations/versions/f1ee70000004_hero_mood.toml", kEnumRev);
+  // A table named mood in the shared schema: its row type takes the name,
+  // and it is no enum to add values to.
+  s.db().execute("CREATE SCHEMA shared; CREATE TABLE shared.mood (id integer)");
+  ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head", "--jobs", "2"});
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  expect_no_secret(r);
+  EXPECT_NE(r.err.find("the shared step (enums in schema \"shared\") failed: "), std::string::npos)
+      << r.describe();
+  EXPECT_NE(r.err.find("retort: hint: "), std::string::npos) << r.describe();
+  EXPECT_EQ(r.out, "");
+  for (int i = 1; i <= 2; ++i) {
+    EXPECT_EQ(s.query(fmt::format("SELECT count(*) FROM pg_tables WHERE schemaname = '{}'",
+                                  tenant(i)))[0][0],
+              "0");
+  }
+}
+
+TEST(SchemaFleetTest, SqlRefusesARangeAndScriptFilesThatWouldCollide) {
+  {
+    SchemaFleet s(2);
+    ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "base:head", "--sql"});
+    expect_refused(s, r, "upgrade --sql on a fleet takes a TARGET, not the range base:head");
+  }
+  {
+    SchemaFleet s(1);
+    s.db().execute("CREATE SCHEMA \"tenant_001 x\"; CREATE SCHEMA \"tenant_001_x\"");
+    const std::filesystem::path dir = s.fleet().project().dir() / "scripts";
+    ProcessResult r =
+        s.retort({"--fleet", "schemas", "upgrade", "head", "--sql", "--output-dir", dir.string()});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_NE(r.err.find("two scripts of the fleet would both be written to " +
+                         (dir / "tenant_001_x.sql").string()),
+              std::string::npos)
+        << r.describe();
+    EXPECT_EQ(s.tables_anywhere(), "0");
+  }
 }
 
 TEST(SchemaFleetTest, SqlWritesAScriptPerTenantFromItsOwnRevision) {
