@@ -540,6 +540,17 @@ TEST(SchemaFleetTest, SqlRefusesARangeAndScriptFilesThatWouldCollide) {
         << r.describe();
     EXPECT_EQ(s.tables_anywhere(), "0");
   }
+  {
+    SchemaFleet s(1);
+    // A directory below a file cannot be made.
+    const std::filesystem::path dir = s.fleet().project().dir() / "retort.toml" / "scripts";
+    ProcessResult r =
+        s.retort({"--fleet", "schemas", "upgrade", "head", "--sql", "--output-dir", dir.string()});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_NE(r.err.find("cannot create --output-dir " + dir.string()), std::string::npos)
+        << r.describe();
+    EXPECT_EQ(s.tables_anywhere(), "0");
+  }
 }
 
 TEST(SchemaFleetTest, SqlWritesAScriptPerTenantFromItsOwnRevision) {
