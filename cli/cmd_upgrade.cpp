@@ -17,22 +17,26 @@ struct UpgradeArgs {
   bool allow_edited = false;
   bool check_drift = false;  // neither: retort.toml's drift_check
   bool no_check_drift = false;
+  std::string output_dir;  // --fleet with --sql: one file per member there
   LockFlags lock;
   FleetFlags fleet;
 };
 
 // `retort --fleet NAME upgrade`: each member with the same options.
 int run_fleet_upgrade(Context& context, const UpgradeArgs& options, const std::string& target) {
-  if (options.sql) {
-    return fail(context,
-                Error::bad_input("upgrade --sql does not run on a fleet yet",
-                                 "print the script once without --fleet: every member of a "
-                                 "fleet shares the same revisions"));
+  if (options.sql && target.find(':') != std::string::npos) {
+    return fail(
+        context,
+        Error::bad_input(
+            fmt::format("upgrade --sql on a fleet takes a TARGET, not the range {}", target),
+            "each member's script starts from the member's own revision (read "
+            "from its version table); give the target only, e.g. head"));
   }
   Result<LockOverrides> lock = parse_lock_flags(options.lock);
   if (!lock) return fail(context, lock.error());
   migrations::FleetOptions fleet;
-  fleet.command = migrations::FleetCommand::kUpgrade;
+  fleet.command =
+      options.sql ? migrations::FleetCommand::kUpgradeSql : migrations::FleetCommand::kUpgrade;
   fleet.target = target;
   fleet.setup = [&options, &lock](migrations::Project& project) -> Status {
     apply_lock_overrides(project, *lock);
@@ -43,11 +47,20 @@ int run_fleet_upgrade(Context& context, const UpgradeArgs& options, const std::s
     }
     return {};
   };
-  return run_on_fleet(context, options.fleet, std::move(fleet));
+  FleetFlags flags = options.fleet;
+  flags.output_dir = options.output_dir;
+  return run_on_fleet(context, flags, std::move(fleet));
 }
 
 int run_upgrade(Context& context, CLI::App& sub, const UpgradeArgs& options) {
   if (Status s = check_fleet_flags_need_fleet(context, sub); !s) return fail(context, s.error());
+  if (!options.output_dir.empty() && (!options.sql || context.global.fleet.empty())) {
+    return fail(context,
+                Error::bad_input("--output-dir applies to `retort --fleet NAME upgrade --sql`",
+                                 "give it with --fleet and --sql (one script file per member), or "
+                                 "leave it out; without --fleet, redirect the one script: "
+                                 "`retort upgrade head --sql > upgrade.sql`"));
+  }
   std::string target = options.target.empty() ? "head" : options.target;
   if (options.check_drift && options.no_check_drift) {
     return fail(context,
@@ -86,7 +99,8 @@ Command add_upgrade_command(CLI::App& app) {
       ->type_name("");
   sub->add_flag("--sql", options->sql,
                 "Print the SQL script instead of running it (offline: no connection; starts "
-                "from base unless TARGET is FROM:TO)");
+                "from base unless TARGET is FROM:TO). With --fleet: a script per member, from "
+                "the member's own revision (its version table is read, nothing is written)");
   sub->add_flag("--one-transaction", options->one_transaction,
                 "Run every revision of this command in one transaction (one commit: faster on "
                 "SQLite; a failure rolls back the whole run; with --sql, one BEGIN/COMMIT). "
@@ -103,6 +117,10 @@ Command add_upgrade_command(CLI::App& app) {
                 "Skip the drift check that retort.toml's drift_check = true asks for");
   add_lock_flags(*sub, options->lock);
   add_fleet_flags(*sub, options->fleet);
+  sub->add_option("--output-dir", options->output_dir,
+                  "With --fleet and --sql: write each member's script to DIR/MEMBER.sql (created "
+                  "if missing) instead of printing them all to stdout")
+      ->option_text("DIR");
   sub->footer(
       "Each revision runs in one transaction with its version-table update, under the\n"
       "migration lock. A failure rolls that revision back and exits 3. With several heads,\n"
@@ -116,9 +134,16 @@ Command add_upgrade_command(CLI::App& app) {
       "  retort upgrade head --sql > upgrade.sql\n"
       "  retort upgrade base:heads --sql\n"
       "  retort --fleet tenants upgrade head --jobs 4 --canary 1\n"
-      "\nWith --fleet NAME, each database of retort.toml's [fleet.NAME] is upgraded under\n"
-      "its own lock, --jobs at a time; a table (or --format json) reports each one, and\n"
-      "the exit code is 0 only when every member reached TARGET (docs/fleets.md).");
+      "  retort --fleet tenants upgrade head --sql --output-dir scripts/\n"
+      "\nWith --fleet NAME, each member of retort.toml's [fleet.NAME] (a database, or a\n"
+      "tenant schema of one PostgreSQL database) is upgraded under its own lock, --jobs at\n"
+      "a time; a table (or --format json) reports each one, and the exit code is 0 only\n"
+      "when every member reached TARGET (docs/fleets.md). With --sql, each member's\n"
+      "version table is read (nothing is written) and its script runs from there to\n"
+      "TARGET: all printed to stdout, each after a `-- retort:` comment naming the member\n"
+      "(the report goes to stderr), or one file per member with --output-dir; a\n"
+      "schema-per-tenant fleet's scripts begin with SET search_path, after the shared\n"
+      "objects' script.");
   Command command{
       sub, [options, sub](Context& context) { return run_upgrade(context, *sub, *options); }};
   command.revision_argument = &options->target;

@@ -10,8 +10,10 @@
 // kDatabase naming where it looked.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/dialect.hpp"
 
@@ -25,6 +27,30 @@ const Dialect& postgresql_dialect();
 
 // Connects with the dialect chosen by the URL.
 Result<std::unique_ptr<Connection>> connect(std::string_view url);
+
+// kBadInput unless `url` is of a dialect with schemas to hold tenants
+// (PostgreSQL): names the URL's dialect and what to use instead.
+Status check_schemas_supported(std::string_view url);
+
+// A member of a schema-per-tenant fleet (docs/fleets.md): the dialect of
+// `url` with its objects in `schema`, and the enums in `shared_schema` (""
+// for none). Its connections set search_path to the schema, then the
+// shared schema, and refuse a schema that does not exist; it inspects the
+// schema as the default one; its migration lock is keyed on the
+// schema-qualified version table; enum ops compile to nothing (the shared
+// step makes them, shared_enum_sql); offline scripts begin with SET
+// search_path. kBadInput for a dialect without schemas (SQLite) or a URL
+// of no known dialect.
+Result<std::unique_ptr<Dialect>> dialect_for_schema(std::string_view url, std::string schema,
+                                                    std::string shared_schema);
+
+// The shared step of a schema-per-tenant fleet: statements that create
+// `shared_schema` and each of `enums` in it when missing and add the values
+// they lack, each to be run alone outside a transaction; running them again
+// changes nothing. kBadInput as for dialect_for_schema.
+Result<std::vector<std::string>> shared_enum_sql(std::string_view url,
+                                                 std::string_view shared_schema,
+                                                 const std::vector<Enum>& enums);
 
 // The URL with any password replaced by "***", for messages.
 std::string redact_url(std::string_view url);

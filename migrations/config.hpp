@@ -34,7 +34,7 @@ struct FleetConfig {
   enum class Layout {
     kUrls,         // urls = ["...", ...]: a database per member
     kUrlsCommand,  // urls_command = "...": /bin/sh prints one URL per line
-    kSchemas,      // url + schemas_query: a schema per member (not supported yet)
+    kSchemas,      // url + schemas_query: a schema per member, one PostgreSQL database
   };
   std::string name;
   Layout layout = Layout::kUrls;
@@ -47,6 +47,7 @@ struct FleetConfig {
   Value urls_command;       // kUrlsCommand
   Value url;                // kSchemas
   Value schemas_query;      // kSchemas
+  Value shared_schema;      // kSchemas, optional: where enums live (text "" when not given)
 };
 
 struct Config {
@@ -77,6 +78,12 @@ struct Config {
   std::string history_table;
   // `[fleet.NAME]` tables by name (docs/fleets.md).
   std::map<std::string, FleetConfig> fleets;
+  // A member of a schema-per-tenant fleet (never read from retort.toml;
+  // run_fleet sets them): the schema that holds its tables, version and
+  // history tables, and the fleet's schema for enums ("" for none). Empty
+  // `schema`: the URL's own default schema, as always.
+  std::string schema{};
+  std::string shared_schema{};
 
   std::filesystem::path versions_dir() const { return script_location / "versions"; }
   // The applied-history table: `history_table`, else the version table's

@@ -1,6 +1,7 @@
 #include "migrations/fleet.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +13,7 @@
 #include "core/ops.hpp"
 #include "dialects/registry.hpp"
 #include "migrations/integrity.hpp"
+#include "migrations/internal/schema_fleet.hpp"
 #include "migrations/project.hpp"
 
 namespace retort::migrations {
@@ -32,7 +34,12 @@ class MemberRun {
  public:
   MemberRun(const Config& config, const FleetMember& member, const FleetOptions& options,
             MemberReport& report)
-      : config_(config), url_(member.url), line_(member.line), options_(options), report_(report) {}
+      : config_(config),
+        member_(member),
+        url_(member.url),
+        line_(member.line),
+        options_(options),
+        report_(report) {}
 
   void run() {
     const Clock::time_point start = Clock::now();
@@ -61,6 +68,8 @@ class MemberRun {
   Status steps() {
     Config config = config_;
     config.url = url_;
+    config.schema = member_.schema;
+    config.shared_schema = member_.shared_schema;
     Result<Project> project = Project::open(std::move(config));
     if (!project) return project.error();
     project->set_notices(&output_);
@@ -82,6 +91,7 @@ class MemberRun {
     }
     if (options_.command == FleetCommand::kCheck) return check(*project);
     if (options_.command == FleetCommand::kVerify) return verify(*project);
+    if (options_.command == FleetCommand::kUpgradeSql) return offline(*project);
     Status s = move(*project);
     if (!s) {
       // Where the member stands after the failure, when it can still say.
@@ -137,7 +147,36 @@ class MemberRun {
     return {};
   }
 
+  // upgrade --sql: the script from the member's version row to the target.
+  Status offline(Project& project) {
+    report_.after = report_.before;
+    report_.after_known = true;
+    if (report_.before.size() > 1) {
+      return Error::bad_input(
+          fmt::format("the member is on {} branches ({}), and an offline script starts from one "
+                      "revision",
+                      report_.before.size(), fmt::join(report_.before, ", ")),
+          "upgrade it online, or write its script without --fleet with `retort upgrade FROM:TO "
+          "--sql` for each branch");
+    }
+    Result<std::vector<const Revision*>> missing = project.unapplied_heads();
+    if (!missing) return missing.error();
+    if (missing->empty() && (options_.target == "head" || options_.target == "heads")) {
+      report_.result = MemberResult::kAlreadyAtTarget;
+      return {};
+    }
+    const std::string range = report_.before.empty()
+                                  ? options_.target
+                                  : fmt::format("{}:{}", report_.before.front(), options_.target);
+    std::ostringstream script;
+    if (Status s = project.upgrade(range, /*sql_only=*/true, script); !s) return s;
+    report_.script = scrub_url_password(script.str(), url_);
+    report_.result = MemberResult::kScripted;
+    return {};
+  }
+
   const Config& config_;
+  const FleetMember& member_;
   const std::string& url_;
   int line_;
   const FleetOptions& options_;
@@ -196,6 +235,30 @@ class Phase {
   std::atomic<bool> failed_{false};
 };
 
+// Schema per tenant, before any member: the checks, then the enums in the
+// shared schema (kUpgrade: run; kUpgradeSql: its script in `report`).
+Status shared_step(const Config& config, const RevisionGraph& graph, const FleetMember& first,
+                   const FleetOptions& options, FleetReport& report) {
+  const std::string& url = first.url;
+  const std::string& shared = first.shared_schema;
+  Status checked = check_schema_fleet(config, graph, options.models, url, shared);
+  if (!checked) return scrubbed(std::move(checked).error(), url);
+  const std::vector<Enum> enums = shared_enums(graph);
+  if (enums.empty()) return {};
+  if (options.command == FleetCommand::kUpgradeSql) {
+    Result<std::vector<std::string>> sql = shared_enum_sql(url, shared, enums);
+    if (!sql) return scrubbed(std::move(sql).error(), url);
+    for (const std::string& statement : *sql) report.shared_script += statement + ";\n";
+    return {};
+  }
+  if (options.command != FleetCommand::kUpgrade) return {};
+  Result<std::string> done = run_shared_step(url, shared, enums, config.migration_lock_timeout);
+  if (!done) return scrubbed(std::move(done).error(), url);
+  report.shared_step = std::move(*done);
+  if (options.on_shared_step) options.on_shared_step(report.shared_step);
+  return {};
+}
+
 int severity(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadInput:
@@ -232,6 +295,8 @@ const char* result_name(MemberResult result) {
       return "verified";
     case MemberResult::kEdited:
       return "edited";
+    case MemberResult::kScripted:
+      return "scripted";
     case MemberResult::kStopped:
       return "stopped";
     case MemberResult::kFailed:
@@ -276,17 +341,22 @@ Result<FleetReport> run_fleet(const Config& config, const std::vector<FleetMembe
   // a broken revision file is one error, not one per member.
   Config shared = config;
   shared.url.clear();
-  if (Result<Project> project = Project::open(std::move(shared)); !project) {
-    return project.error();
-  }
+  Result<Project> project = Project::open(std::move(shared));
+  if (!project) return project.error();
 
   FleetReport report;
+  if (!urls.front().schema.empty()) {
+    Status step = shared_step(config, project->graph(), urls.front(), options, report);
+    if (!step) return std::move(step).error();
+  }
   report.members.resize(urls.size());
   const std::size_t canaries =
       std::min<std::size_t>(static_cast<std::size_t>(options.canary), urls.size());
   for (std::size_t i = 0; i < urls.size(); ++i) {
     report.members[i].index = i;
     report.members[i].url = redact_url(urls[i].url);
+    report.members[i].name = member_name(urls[i]);
+    report.members[i].schema = urls[i].schema;
     report.members[i].canary = i < canaries;
   }
   std::mutex done_mutex;

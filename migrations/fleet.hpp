@@ -56,6 +56,9 @@ enum class FleetCommand {
   kCurrent,    // reads each member's version rows and whether it is at heads
   kCheck,      // Project::check(): the ops from each member to the models
   kVerify,     // Project::verify(): applied revisions whose files changed
+  // upgrade --sql: each member's offline script from its own version row
+  // to the target (MemberReport::script); the member is read, not written.
+  kUpgradeSql,
 };
 
 enum class MemberResult {
@@ -69,19 +72,22 @@ enum class MemberResult {
   kDiffers,          // check: ops would take the member to the models (listed in output)
   kVerified,         // verify: every applied revision matches its file
   kEdited,           // verify: some applied revision's file changed (listed in output)
+  kScripted,         // upgrade --sql: the member's script is in MemberReport::script
   kStopped,          // upgrade, downgrade: stopped on request between revisions
   kFailed,           // see MemberReport::error
   kNotStarted,       // a failure elsewhere stopped the fleet first
 };
 
 // "upgraded", "downgraded", "already at target", "stamped", "at heads",
-// "behind", "no differences", "differs", "verified", "edited", "stopped",
+// "behind", "no differences", "differs", "verified", "edited", "scripted", "stopped",
 // "failed", "not started".
 const char* result_name(MemberResult result);
 
 struct MemberReport {
   std::size_t index = 0;  // position in the member list, from 0
   std::string url;        // redacted: user:***@
+  std::string name;       // how reports name it: the schema, else `url`
+  std::string schema;     // schema per tenant: the member's schema; else ""
   bool canary = false;    // one of the first `canary` members
   MemberResult result = MemberResult::kNotStarted;
   std::vector<std::string> before;  // version rows before (empty: base)
@@ -91,10 +97,16 @@ struct MemberReport {
   std::chrono::milliseconds duration{0};
   std::optional<Error> error;  // kFailed only; the password scrubbed
   std::string output;          // what the member printed, the password scrubbed
+  std::string script;          // kUpgradeSql: the offline script ("" when at the target)
 };
 
 struct FleetReport {
   std::vector<MemberReport> members;  // in member-list order
+  // Schema per tenant: what the shared step did before the members ran
+  // ("" when it had nothing to do), or with kUpgradeSql its script, which
+  // runs before the members' scripts.
+  std::string shared_step;
+  std::string shared_script;
 
   // True when every member reached the target (upgrade) or was read
   // (current): no member failed, stopped or was left unstarted.
@@ -118,6 +130,9 @@ struct FleetOptions {
   // stop between revisions (kStopped; migrations/stop_request.hpp). Null:
   // never.
   const StopFlag* stop = nullptr;
+  // The compiled models (what `setup` gives each project), or null for
+  // models.toml: a schema-per-tenant fleet checks them for schemas first.
+  const MetaData* models = nullptr;
   // Applies the command line's settings to a member's project before it
   // runs (lock flags, --allow-edited, compiled-in models). Called on the
   // member's thread; a failure fails that member only.
@@ -125,14 +140,23 @@ struct FleetOptions {
   // Told of each member as it starts, and as it ends (failed, upgraded,
   // ...), one call at a time across both, in the order they happen; not
   // for kNotStarted members.
+  // Told, before any member starts, what the shared step of a
+  // schema-per-tenant upgrade did (FleetReport::shared_step); not called when
+  // it had nothing to do.
+  std::function<void(const std::string&)> on_shared_step;
   std::function<void(const MemberReport&)> on_start;
   std::function<void(const MemberReport&)> on_done;
 };
 
 // Runs `options.command` on each of `members`. A member's bad-input error
-// about its URL names the member's retort.toml line. Fails (kBadInput, nothing run)
+// about its URL names the member's retort.toml line. Fails (nothing run)
 // only for what every member would share: the revision files, bad options
-// (jobs out of 1..kMaxFleetJobs, a negative canary), no members.
+// (jobs out of 1..kMaxFleetJobs, a negative canary), no members (all
+// kBadInput). Schema per tenant (members with a schema: each member's
+// project has Config::schema and shared_schema set) adds, before any member
+// runs: the checks of migrations/internal/schema_fleet.hpp (kBadInput), and
+// for kUpgrade the shared step that creates the enums in the shared schema
+// (its failure is the run's: kDatabase, no member started).
 Result<FleetReport> run_fleet(const Config& config, const std::vector<FleetMember>& members,
                               const FleetOptions& options);
 

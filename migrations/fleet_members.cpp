@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -55,7 +56,70 @@ Result<std::vector<std::string>> command_urls(const FleetConfig& fleet, const st
   return urls;
 }
 
+// The schemas schemas_query lists, one member each.
+Result<std::vector<FleetMember>> schema_members(const FleetConfig& fleet, const std::string& file) {
+  Result<std::string> url = expand_env(fleet.url.text, file, fleet.url.line);
+  if (!url) return std::move(url).error();
+  Result<std::string> shared = expand_env(fleet.shared_schema.text, file, fleet.shared_schema.line);
+  if (!shared) return std::move(shared).error();
+  if (Status s = check_schemas_supported(*url); !s)
+    return std::move(s).error().at(file, fleet.url.line);
+  Result<std::unique_ptr<Connection>> conn = connect(*url);
+  if (!conn) {
+    Error e = std::move(conn).error();
+    if (e.file.empty()) e.at(file, fleet.url.line);
+    return e;
+  }
+  const int line = fleet.schemas_query.line;
+  Result<Rows> rows = (*conn)->query(fleet.schemas_query.text);
+  if (!rows) {
+    Error e = std::move(rows).error();
+    return Error::bad_input(
+               fmt::format("schemas_query of [fleet.{}] failed: {}", fleet.name, e.message),
+               "run the query against the fleet's url by hand (psql) and fix it; it must return "
+               "one schema name per row, in its first column")
+        .with_statement(fleet.schemas_query.text)
+        .at(file, line);
+  }
+  std::vector<FleetMember> members;
+  for (const Row& row : rows->rows) {
+    if (row.empty() || !row.front() || row.front()->empty()) {
+      return Error::bad_input(
+                 fmt::format("schemas_query of [fleet.{}] returned a row whose first column is {}",
+                             fleet.name, row.empty() || !row.front() ? "NULL" : "empty"),
+                 "each row names one tenant schema in its first column; filter the others out "
+                 "in the query")
+          .at(file, line);
+    }
+    members.push_back({*url, fleet.url.line, *row.front(), *shared});
+  }
+  if (members.empty()) {
+    return Error::bad_input(
+               fmt::format("schemas_query of [fleet.{}] returned no schema", fleet.name),
+               "it must return one schema name per row; an empty fleet is more likely a broken "
+               "query (check its LIKE pattern: '_' matches any character unless escaped) than a "
+               "fleet with no members")
+        .at(file, line);
+  }
+  for (const FleetMember& m : members) {
+    if (!shared->empty() && m.schema == *shared) {
+      return Error::bad_input(
+                 fmt::format("schemas_query of [fleet.{}] lists the shared schema \"{}\" as a "
+                             "tenant",
+                             fleet.name, m.schema),
+                 "the shared schema holds what every tenant shares (enums); leave it out of the "
+                 "query")
+          .at(file, line);
+    }
+  }
+  return members;
+}
+
 }  // namespace
+
+std::string member_name(const FleetMember& member) {
+  return member.schema.empty() ? redact_url(member.url) : member.schema;
+}
 
 Result<std::vector<FleetMember>> fleet_members(const Config& config, std::string_view name) {
   const std::string file = config.file.string();
@@ -75,14 +139,12 @@ Result<std::vector<FleetMember>> fleet_members(const Config& config, std::string
   const FleetConfig& fleet = it->second;
   std::vector<FleetMember> members;
   switch (fleet.layout) {
-    case FleetConfig::Layout::kSchemas:
-      return Error::bad_input(
-                 fmt::format("[fleet.{}] is a schema-per-tenant fleet (url + schemas_query), "
-                             "which retort does not support yet",
-                             fleet.name),
-                 "list one database per member with urls or urls_command for now; "
-                 "docs/fleets.md says what is coming")
-          .at(file, fleet.line);
+    case FleetConfig::Layout::kSchemas: {
+      Result<std::vector<FleetMember>> listed = schema_members(fleet, file);
+      if (!listed) return std::move(listed).error();
+      members = std::move(*listed);
+      break;
+    }
     case FleetConfig::Layout::kUrlsCommand: {
       Result<std::vector<std::string>> listed = command_urls(fleet, file);
       if (!listed) return std::move(listed).error();
@@ -99,9 +161,9 @@ Result<std::vector<FleetMember>> fleet_members(const Config& config, std::string
   }
   std::set<std::string> seen;
   for (const FleetMember& member : members) {
-    if (!seen.insert(member.url).second) {
+    if (!seen.insert(member.schema.empty() ? member.url : member.schema).second) {
       return Error::bad_input(
-                 fmt::format("[fleet.{}] lists {} twice", fleet.name, redact_url(member.url)),
+                 fmt::format("[fleet.{}] lists {} twice", fleet.name, member_name(member)),
                  "list each database once: two members on one database would "
                  "run the same migrations against each other")
           .at(file, member.line);

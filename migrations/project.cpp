@@ -110,6 +110,13 @@ Status Project::resolve_dialect() {
     return e;
   }
   dialect_ = *dialect;
+  if (!config_.schema.empty()) {
+    Result<std::unique_ptr<Dialect>> in_schema =
+        dialect_for_schema(config_.url, config_.schema, config_.shared_schema);
+    if (!in_schema) return std::move(in_schema).error();
+    schema_dialect_ = std::move(*in_schema);
+    dialect_ = schema_dialect_.get();
+  }
   version_table_ = std::make_unique<VersionTable>(*dialect_, config_.version_table);
   history_table_ = std::make_unique<HistoryTable>(*dialect_, config_.history_table_name());
   return {};

@@ -260,6 +260,9 @@ class Project {
   Config config_;
   RevisionGraph graph_;
   const Dialect* dialect_ = nullptr;  // null when config_.url is empty
+  // A schema-per-tenant member's dialect (config_.schema set): dialect_
+  // points at it.
+  std::unique_ptr<Dialect> schema_dialect_;
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<VersionTable> version_table_;
   std::unique_ptr<HistoryTable> history_table_;

@@ -42,8 +42,9 @@ constexpr const char* kGlobalFooter =
     "\n\nGlobal options (before or after the command):\n"
     "  -c,--config FILE   the configuration file (default: retort.toml)\n"
     "  --url URL          database URL, overriding RETORT_URL and the config's url\n"
-    "  --fleet NAME       run on each database of retort.toml's [fleet.NAME] (upgrade,\n"
-    "                     downgrade, stamp, current, check, verify; see docs/fleets.md)\n"
+    "  --fleet NAME       run on each member of retort.toml's [fleet.NAME], a database or\n"
+    "                     a tenant schema (upgrade, downgrade, stamp, current, check,\n"
+    "                     verify, upgrade --sql; see docs/fleets.md)\n"
     "Without a retort.toml, inspect, current and diff between databases run from --url.";
 
 // A relative revision such as "-1" or "-2": CLI11 reads it as an option.
@@ -76,9 +77,10 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
                  "(sqlite:///app.db, postgresql://user@host/db)")
       ->option_text("URL");
   app.add_option("--fleet", context.global.fleet,
-                 "Run the command on each database of retort.toml's [fleet.NAME], each under "
-                 "its own lock, and report each one (upgrade, downgrade, stamp, current, check, "
-                 "verify; docs/fleets.md)")
+                 "Run the command on each member of retort.toml's [fleet.NAME] (a database, or "
+                 "a tenant schema of one PostgreSQL database), each under its own lock, and "
+                 "report each one (upgrade, downgrade, stamp, current, check, verify, upgrade "
+                 "--sql; docs/fleets.md)")
       ->option_text("NAME");
 
   std::vector<Command> commands = {

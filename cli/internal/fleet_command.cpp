@@ -8,7 +8,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -33,14 +37,14 @@ constexpr MemberResult kResults[] = {
     MemberResult::kUpgraded,      MemberResult::kDowngraded, MemberResult::kAlreadyAtTarget,
     MemberResult::kStamped,       MemberResult::kAtHeads,    MemberResult::kBehind,
     MemberResult::kNoDifferences, MemberResult::kDiffers,    MemberResult::kVerified,
-    MemberResult::kEdited,        MemberResult::kStopped,    MemberResult::kFailed,
-    MemberResult::kNotStarted};
+    MemberResult::kEdited,        MemberResult::kScripted,   MemberResult::kStopped,
+    MemberResult::kFailed,        MemberResult::kNotStarted};
 
 // The results of the commands that read a member and change nothing.
 bool read_only(MemberResult r) {
   return r == MemberResult::kAtHeads || r == MemberResult::kBehind ||
          r == MemberResult::kNoDifferences || r == MemberResult::kDiffers ||
-         r == MemberResult::kVerified || r == MemberResult::kEdited;
+         r == MemberResult::kVerified || r == MemberResult::kEdited || r == MemberResult::kScripted;
 }
 
 const char* error_kind(ErrorCode code) {
@@ -81,7 +85,7 @@ void print_member(Output& out, const MemberReport& m, std::size_t done, std::siz
                                 ? rows_label(m.after)
                                 : fmt::format("{} -> {}", rows_or_unknown(m.before_known, m.before),
                                               rows_or_unknown(m.after_known, m.after));
-  out.line(fmt::format("[{}/{}] {}{}: {} ({}) in {}", done, total, m.url,
+  out.line(fmt::format("[{}/{}] {}{}: {} ({}) in {}", done, total, m.name,
                        m.canary ? " (canary)" : "", result, where, duration_label(m.duration)));
   std::istringstream lines(m.output);
   for (std::string line; std::getline(lines, line);) out.line("    " + line);
@@ -99,7 +103,7 @@ void print_table(Output& out, const std::string& fleet, const FleetReport& repor
     std::string error = m.error ? fmt::format("exit {}: {}", exit_code(m.error->code),
                                               first_line(m.error->describe()))
                                 : "";
-    rows.push_back({m.url + (m.canary ? " (canary)" : ""),
+    rows.push_back({m.name + (m.canary ? " (canary)" : ""),
                     ran ? rows_or_unknown(m.before_known, m.before) : "",
                     ran ? rows_or_unknown(m.after_known, m.after) : "",
                     migrations::result_name(m.result), ran ? duration_label(m.duration) : "",
@@ -229,7 +233,9 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
                {"line", m.error->line},
                {"sqlstate", m.error->sqlstate}};
     }
-    members.push_back({{"url", m.url},
+    members.push_back({{"member", m.name},
+                       {"url", m.url},
+                       {"schema", m.schema.empty() ? nlohmann::json() : nlohmann::json(m.schema)},
                        {"canary", m.canary},
                        {"result", json_result(m.result)},
                        {"before", rows_json(m.before_known, m.before)},
@@ -237,6 +243,9 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
                        {"duration_ms", m.duration.count()},
                        {"error", error},
                        {"output", m.output}});
+    if (options.command == migrations::FleetCommand::kUpgradeSql) {
+      members.back()["script"] = m.script;
+    }
   }
   nlohmann::json summary = {{"members", report.members.size()}};
   for (MemberResult r : kResults) {
@@ -246,8 +255,9 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
   const char* command = "current";
   switch (options.command) {
     case migrations::FleetCommand::kUpgrade:
+    case migrations::FleetCommand::kUpgradeSql:
     case migrations::FleetCommand::kDowngrade:
-      command = options.command == migrations::FleetCommand::kUpgrade ? "upgrade" : "downgrade";
+      command = options.command == migrations::FleetCommand::kDowngrade ? "downgrade" : "upgrade";
       target = options.target;
       break;
     case migrations::FleetCommand::kStamp:
@@ -263,12 +273,102 @@ nlohmann::json report_json(const std::string& fleet, const FleetFlags& flags,
     case migrations::FleetCommand::kCurrent:
       break;
   }
-  return {{"fleet", fleet},     {"command", command},         {"target", target},
-          {"jobs", flags.jobs}, {"on_error", flags.on_error}, {"canary", flags.canary},
-          {"exit_code", code},  {"summary", summary},         {"members", members}};
+  nlohmann::json doc = {
+      {"fleet", fleet},     {"command", command},         {"target", target},
+      {"jobs", flags.jobs}, {"on_error", flags.on_error}, {"canary", flags.canary},
+      {"exit_code", code},  {"summary", summary},         {"members", members}};
+  doc["shared_step"] =
+      report.shared_step.empty() ? nlohmann::json() : nlohmann::json(report.shared_step);
+  if (options.command == migrations::FleetCommand::kUpgradeSql) {
+    doc["sql"] = true;
+    doc["shared_script"] = report.shared_script;
+  }
+  return doc;
+}
+
+// A file name of letters, digits, '_', '-' and '.' for `name`.
+std::string file_safe(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    out += ok ? c : '_';
+  }
+  return out;
+}
+
+// The `-- retort:` comment above each script on stdout.
+std::string script_header(const std::string& fleet, const MemberReport& m,
+                          const std::string& target) {
+  std::string header = fmt::format("-- retort: fleet {}, member {}", fleet, m.name);
+  if (!m.schema.empty()) header += fmt::format(" (schema {} of {})", m.schema, m.url);
+  if (m.result == MemberResult::kAlreadyAtTarget) {
+    return header + ": already at target, nothing to run\n";
+  }
+  return header + fmt::format(": {} -> {}\n", rows_label(m.before), target);
+}
+
+// upgrade --sql: the scripts, the shared objects' first, to `dir` (one file
+// each) or, when `dir` is empty, to `out`.
+Status write_scripts(Output& out, const std::string& dir, const std::string& fleet,
+                     const std::string& target, const FleetReport& report) {
+  if (dir.empty()) {
+    if (!report.shared_script.empty()) {
+      out.write(fmt::format("-- retort: fleet {}, shared objects: run first\n{}\n", fleet,
+                            report.shared_script));
+    }
+    for (const MemberReport& m : report.members) {
+      if (m.result != MemberResult::kScripted && m.result != MemberResult::kAlreadyAtTarget) {
+        continue;
+      }
+      out.write(script_header(fleet, m, target) + m.script + "\n");
+    }
+    return {};
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Error::bad_input(fmt::format("cannot create --output-dir {}: {}", dir, ec.message()),
+                            "give a directory that can be created or written");
+  }
+  std::set<std::string> written;
+  auto write = [&](const std::string& name, const std::string& text) -> Status {
+    const std::filesystem::path path = std::filesystem::path(dir) / name;
+    if (!written.insert(name).second) {
+      return Error::bad_input(
+          fmt::format("two scripts of the fleet would both be written to {}", path.string()),
+          "the member names differ only in characters a file name cannot hold; print the "
+          "scripts to stdout (leave --output-dir out) instead");
+    }
+    std::ofstream file(path);
+    file << text;
+    file.close();
+    if (!file) {
+      return Error::bad_input(fmt::format("cannot write {}", path.string()),
+                              "check the directory's permissions and free space");
+    }
+    return {};
+  };
+  if (!report.shared_script.empty()) {
+    if (Status s = write(kSharedScriptFile, report.shared_script); !s) return s;
+  }
+  for (const MemberReport& m : report.members) {
+    if (m.result != MemberResult::kScripted) continue;
+    if (Status s = write(fleet_script_file(m), m.script); !s) return s;
+  }
+  return {};
 }
 
 }  // namespace
+
+std::string fleet_script_file(const MemberReport& m) {
+  if (!m.schema.empty()) return file_safe(m.schema) + ".sql";
+  // The database's name: the URL's last path segment, without its query.
+  std::string_view url = m.url;
+  url = url.substr(0, url.find('?'));
+  std::string_view last = url.substr(url.find_last_of('/') + 1);
+  if (last.ends_with(".db")) last.remove_suffix(3);
+  return fmt::format("{:03}-{}.sql", m.index + 1, last.empty() ? "member" : file_safe(last));
+}
 
 void add_fleet_flags(CLI::App& sub, FleetFlags& flags, bool with_format) {
   sub.add_option("--jobs", flags.jobs,
@@ -324,13 +424,19 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
       migrations::fleet_members(*config, context.global.fleet);
   if (!urls) return fail(context, urls.error());
 
-  Output& out = context.out;
   const bool json = flags.format == "json";
+  const bool sql = options.command == migrations::FleetCommand::kUpgradeSql;
+  // upgrade --sql without --output-dir: stdout is the scripts, so the
+  // report goes to stderr.
+  const bool scripts_on_stdout = sql && !json && flags.output_dir.empty();
+  Output report_on_stderr(context.out.notices(), context.out.notices(), false, false);
+  Output& out = scripts_on_stdout ? report_on_stderr : context.out;
   options.jobs = flags.jobs;
   options.canary = flags.canary;
   options.on_error = flags.on_error == "continue" ? migrations::FleetOptions::OnError::kContinue
                                                   : migrations::FleetOptions::OnError::kStop;
   const MetaData* models = context.models;
+  options.models = models;
   options.setup = [setup = std::move(options.setup),
                    models](migrations::Project& project) -> Status {
     if (models != nullptr) project.set_models(*models);
@@ -340,6 +446,7 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
   const std::size_t total = urls->size();
   ProgressLine progress(out, context.global.fleet, total);
   if (!json) {
+    options.on_shared_step = [&](const std::string& line) { out.line(line); };
     options.on_start = [&](const MemberReport&) { progress.started(); };
     options.on_done = [&](const MemberReport& m) {
       progress.clear();
@@ -370,6 +477,11 @@ int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOpt
     out.line(report_json(context.global.fleet, flags, options, *report, code).dump(2));
   } else {
     print_table(out, context.global.fleet, *report);
+    if (sql) {
+      Status written = write_scripts(context.out, flags.output_dir, context.global.fleet,
+                                     options.target, *report);
+      if (!written) return fail(context, written.error());
+    }
   }
   if (stopped) {
     Error summary = Error::bad_input(

@@ -32,6 +32,7 @@ struct FleetFlags {
   std::string on_error = "stop";
   int canary = 0;
   std::string format = "text";
+  std::string output_dir;  // upgrade --sql: a file per member there ("": stdout)
 };
 
 // Adds --jobs, --on-error, --canary and (unless the command has a --format
@@ -46,7 +47,17 @@ Status check_fleet_flags_need_fleet(const Context& context, CLI::App& sub, bool 
 
 // Runs `options.command` (with its target, stamp revisions and `setup`, as
 // the caller set them) on each member of the fleet named by --fleet; the
-// flags set the rest. Returns the exit code.
+// flags set the rest. Returns the exit code. kUpgradeSql writes the scripts
+// (the shared objects' first): to flags.output_dir, one file per member
+// (fleet_script_file), or to stdout, each after a `-- retort:` comment,
+// with the report on stderr; with --format json they are in the document.
 int run_on_fleet(Context& context, const FleetFlags& flags, migrations::FleetOptions options);
+
+// upgrade --sql --output-dir: the shared objects' script, and a member's
+// file: its schema ("tenant_a.sql"), else its position and database name
+// ("003-tenant_c.sql", "004-eu.sql" for sqlite:///shards/eu.db); characters
+// other than letters, digits, '_', '-' and '.' become '_'.
+inline constexpr const char* kSharedScriptFile = "shared-objects.sql";
+std::string fleet_script_file(const migrations::MemberReport& member);
 
 }  // namespace retort::cli

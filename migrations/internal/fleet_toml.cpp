@@ -9,8 +9,9 @@ namespace retort::migrations {
 namespace {
 
 constexpr const char* kLayouts =
-    "give either urls = [\"postgresql:///t1\", ...] or urls_command = \"a shell command printing "
-    "one URL per line\" (docs/fleets.md)";
+    "give either urls = [\"postgresql:///t1\", ...], urls_command = \"a shell command printing "
+    "one URL per line\", or url = \"postgresql:///app\" with schemas_query = \"select nspname "
+    "from ...\" for a schema per member (docs/fleets.md)";
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -66,6 +67,7 @@ Result<FleetConfig> read_fleet(std::string_view name, const toml::node& node,
   fleet.name = std::string(name);
   fleet.line = line_of(node);
   bool has_urls = false, has_command = false, has_url = false, has_query = false;
+  int shared_line = 0;
   for (const auto& [key, value] : *table) {
     const std::string_view k = key.str();
     if (k == "urls") {
@@ -73,6 +75,13 @@ Result<FleetConfig> read_fleet(std::string_view name, const toml::node& node,
       if (!urls) return std::move(urls).error();
       fleet.urls = std::move(*urls);
       has_urls = true;
+      continue;
+    }
+    if (k == "shared_schema") {
+      Result<FleetConfig::Value> v = string_value(value, name, k, file);
+      if (!v) return std::move(v).error();
+      fleet.shared_schema = std::move(*v);
+      shared_line = fleet.shared_schema.line;
       continue;
     }
     if (k == "urls_command" || k == "url" || k == "schemas_query") {
@@ -91,7 +100,8 @@ Result<FleetConfig> read_fleet(std::string_view name, const toml::node& node,
       continue;
     }
     return Error::bad_input(fmt::format("unknown key \"{}\" in [fleet.{}]", k, name),
-                            "a fleet has urls, or urls_command, or url with schemas_query")
+                            "a fleet has urls, or urls_command, or url with schemas_query (and "
+                            "shared_schema)")
         .at(file, static_cast<int>(key.source().begin.line));
   }
   const int layouts = int{has_urls} + int{has_command} + int{has_url || has_query};
@@ -114,6 +124,14 @@ Result<FleetConfig> read_fleet(std::string_view name, const toml::node& node,
                "the schema-per-tenant layout names the database (url) and the query listing the "
                "schemas (schemas_query); for a database per member, use urls or urls_command")
         .at(file, fleet.line);
+  }
+  if (shared_line != 0 && !has_url) {
+    return Error::bad_input(
+               fmt::format("[fleet.{}] has shared_schema, which only a schema-per-tenant fleet "
+                           "(url + schemas_query) uses",
+                           name),
+               "leave shared_schema out: a fleet of databases has nothing shared between members")
+        .at(file, shared_line);
   }
   fleet.layout = has_urls      ? FleetConfig::Layout::kUrls
                  : has_command ? FleetConfig::Layout::kUrlsCommand

@@ -2,8 +2,8 @@
 //
 // read_fleets() checks each fleet's shape: exactly one layout (`urls`, an
 // array of one or more strings; `urls_command`, a non-empty string; or `url`
-// with `schemas_query`, the schema-per-tenant layout, accepted here and
-// refused when used), no other key, names of letters, digits, '_' and '-'.
+// with `schemas_query`, the schema-per-tenant layout, which alone may add
+// `shared_schema`), no other key, names of letters, digits, '_' and '-'.
 // Errors are kBadInput at `file` and the offending line. Values are kept as
 // written: ${VAR} expands when the fleet is used.
 #pragma once

@@ -62,6 +62,21 @@ std::string server_url() {
 
 }  // namespace
 
+nlohmann::json parse_fleet_report(const ProcessResult& r) {
+  nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(doc.is_discarded()) << r.describe();
+  return doc;
+}
+
+nlohmann::json fleet_member(const nlohmann::json& report, const std::string& key,
+                            const std::string& value) {
+  for (const nlohmann::json& m : report["members"]) {
+    if (m[key] == value) return m;
+  }
+  ADD_FAILURE() << "no member with " << key << " " << value << " in\n" << report.dump(2);
+  return nlohmann::json::object();
+}
+
 int fleet_size() {
   const char* full = std::getenv("RETORT_TEST_FULL");
   return full != nullptr && std::string(full) == "1" ? 50 : 10;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -58,5 +59,12 @@ class FleetProject {
 // How many healthy members of each dialect the suites use: 10, or 50 with
 // RETORT_TEST_FULL=1.
 int fleet_size();
+
+// The JSON report on `r`'s stdout (a failed expectation when it is not JSON).
+nlohmann::json parse_fleet_report(const ProcessResult& r);
+// The member of `report` whose `key` ("url", "member") is `value` (a failed
+// expectation and an empty object when there is none).
+nlohmann::json fleet_member(const nlohmann::json& report, const std::string& key,
+                            const std::string& value);
 
 }  // namespace retort::testing

@@ -25,19 +25,11 @@ namespace {
 
 using nlohmann::json;
 
-json parse_report(const ProcessResult& r) {
-  json doc = json::parse(r.out, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(doc.is_discarded()) << r.describe();
-  return doc;
-}
+json parse_report(const ProcessResult& r) { return parse_fleet_report(r); }
 
 // The member of a JSON report whose url is `url` (redacted form).
 json member_of(const json& report, const std::string& url) {
-  for (const json& m : report["members"]) {
-    if (m["url"] == url) return m;
-  }
-  ADD_FAILURE() << "no member " << url << " in\n" << report.dump(2);
-  return json::object();
+  return fleet_member(report, "url", url);
 }
 
 std::string redacted(const std::string& url) {
@@ -653,8 +645,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadFleetCase{"schema_per_tenant",
                      "\n[fleet.s]\nurl = \"URL\"\nschemas_query = \"select 'a'\"\n",
                      {"--fleet", "s", "upgrade"},
-                     "retort.toml:6: [fleet.s] is a schema-per-tenant fleet (url + "
-                     "schemas_query), which retort does not support yet"},
+                     "retort.toml:7: a schema-per-tenant fleet needs PostgreSQL, and sqlite:///"},
+        BadFleetCase{"shared_schema_with_urls",
+                     "\n[fleet.t]\nurls = [\"URL\"]\nshared_schema = \"shared\"\n",
+                     {"--fleet", "t", "upgrade"},
+                     "retort.toml:8: [fleet.t] has shared_schema, which only a schema-per-tenant "
+                     "fleet (url + schemas_query) uses"},
         BadFleetCase{"jobs_without_fleet",
                      "",
                      {"upgrade", "--jobs", "4"},
@@ -671,10 +667,10 @@ INSTANTIATE_TEST_SUITE_P(
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
                      {"--fleet", "t", "--url", "sqlite:///x.db", "upgrade"},
                      "--url and --fleet both name the databases to use"},
-        BadFleetCase{"sql",
+        BadFleetCase{"output_dir_without_sql",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
-                     {"--fleet", "t", "upgrade", "--sql"},
-                     "upgrade --sql does not run on a fleet yet"},
+                     {"--fleet", "t", "upgrade", "--output-dir", "scripts"},
+                     "--output-dir applies to `retort --fleet NAME upgrade --sql`"},
         BadFleetCase{"jobs_zero",
                      "\n[fleet.t]\nurls = [\"URL\"]\n",
                      {"--fleet", "t", "upgrade", "--jobs", "0"},

@@ -39,9 +39,10 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"revision",
                                {"-m", "--message", "--autogenerate", "--rev-id", "--head",
                                 "--splice", "--branch-label", "--depends-on"}},
-                      HelpCase{"upgrade",
-                               {"TARGET", "--sql", "head", "heads", "LABEL@head", "--jobs",
-                                "--on-error", "--canary", "--format", "docs/fleets.md"}},
+                      HelpCase{
+                          "upgrade",
+                          {"TARGET", "--sql", "head", "heads", "LABEL@head", "--jobs", "--on-error",
+                           "--canary", "--format", "--output-dir", "docs/fleets.md"}},
                       HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
                       HelpCase{"current",
                                {"-v", "--verbose", "--check-heads", "--jobs", "--on-error",

@@ -140,17 +140,31 @@ TEST(FleetMembersTest, DuplicateMemberIsBadInput) {
   EXPECT_EQ(urls.error().message, "[fleet.t] lists sqlite:///a.db twice");
 }
 
-TEST(FleetMembersTest, SchemaPerTenantIsParsedAndRefusedAsNotSupportedYet) {
+TEST(FleetMembersTest, SchemaPerTenantNeedsPostgreSQL) {
   Result<Config> config = parse(
-      "[retort]\n\n[fleet.schemas]\nurl = \"postgresql:///app\"\n"
-      "schemas_query = \"select nspname from pg_namespace\"\n");
+      "[retort]\n\n[fleet.schemas]\nurl = \"sqlite:///app.db\"\n"
+      "schemas_query = \"select nspname from pg_namespace\"\nshared_schema = \"shared\"\n");
   ASSERT_TRUE(config.ok()) << config.error().describe();
-  EXPECT_EQ(config->fleets.at("schemas").layout, FleetConfig::Layout::kSchemas);
+  const FleetConfig& fleet = config->fleets.at("schemas");
+  EXPECT_EQ(fleet.layout, FleetConfig::Layout::kSchemas);
+  EXPECT_EQ(fleet.shared_schema.text, "shared");
+  EXPECT_EQ(fleet.shared_schema.line, 6);
   Result<std::vector<FleetMember>> urls = fleet_members(*config, "schemas");
   ASSERT_FALSE(urls.ok());
   EXPECT_EQ(urls.error().code, ErrorCode::kBadInput);
-  EXPECT_EQ(urls.error().line, 3);
-  EXPECT_NE(urls.error().message.find("which retort does not support yet"), std::string::npos);
+  EXPECT_EQ(urls.error().line, 4);
+  EXPECT_EQ(urls.error().message,
+            "a schema-per-tenant fleet needs PostgreSQL, and sqlite:///app.db is sqlite");
+}
+
+TEST(FleetMembersTest, SharedSchemaBelongsToTheSchemaLayoutOnly) {
+  Result<Config> config =
+      parse("[retort]\n\n[fleet.t]\nurls = [\"sqlite:///a.db\"]\nshared_schema = \"shared\"\n");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().line, 5);
+  EXPECT_NE(config.error().message.find("has shared_schema, which only a schema-per-tenant fleet"),
+            std::string::npos)
+      << config.error().message;
 }
 
 }  // namespace
