@@ -38,7 +38,8 @@ class SchemaDialect final : public Dialect {
     return conn;
   }
 
-  // The tenant's schema read as the default one, the shared schema's enums
+  // The tenant's schema read as the default one (its tables and views), the
+  // shared schema's enums
   // as the tenant's; public's objects (read by PostgreSQL's inspector
   // whatever it is asked) are left out. The filter applies to the names as
   // the tenant sees them.
@@ -57,6 +58,15 @@ class SchemaDialect final : public Dialect {
       t.partition_of_schema = local(t.partition_of_schema);
       for (ForeignKey& fk : t.foreign_keys) fk.ref_schema = local(fk.ref_schema);
       if (options.filter.manages(t)) md.tables.push_back(std::move(t));
+    }
+    for (View& v : raw->views) {
+      if (v.schema != schema_) continue;
+      v.schema.clear();
+      const std::string prefix = schema_ + ".";
+      for (std::string& d : v.depends_on) {
+        if (d.starts_with(prefix)) d = d.substr(prefix.size());
+      }
+      if (options.filter.manages(v.kind(), v.schema, v.name)) md.views.push_back(std::move(v));
     }
     std::set<std::string> enum_names;
     for (const std::string& from : {schema_, shared_}) {
@@ -84,6 +94,11 @@ class SchemaDialect final : public Dialect {
     return base_.check_native_type(type);
   }
   Status check_table(const Table& table) const override { return base_.check_table(table); }
+  Status check_view(const View& view) const override { return base_.check_view(view); }
+  std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
+                                        MetaData& declared) const override {
+    return base_.settle_views(conn, live, declared);
+  }
   Result<std::vector<std::string>> unknown_types(
       Connection& conn, const std::vector<std::string>& names) const override {
     return base_.unknown_types(conn, names);

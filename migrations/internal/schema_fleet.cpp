@@ -91,6 +91,9 @@ Status check_models(const MetaData& models, const std::string& source) {
   for (const Enum& e : models.enums) {
     if (!e.schema.empty()) return refuse(fmt::format("enum {}.{}", e.schema, e.name), e.line);
   }
+  for (const View& v : models.views) {
+    if (!v.schema.empty()) return refuse(v.describe(), v.line);
+  }
   return {};
 }
 

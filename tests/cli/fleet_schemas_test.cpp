@@ -457,6 +457,43 @@ TEST(SchemaFleetTest, AModelNamingASchemaIsRefused) {
   EXPECT_NE(r.err.find("leave `schema` out"), std::string::npos) << r.err;
 }
 
+// A view lives in each tenant's schema like its tables, reads the tenant's
+// own tables through search_path, and checks clean against the models.
+TEST(SchemaFleetTest, ViewsAreEachTenantsOwn) {
+  SchemaFleet s(3);
+  s.fleet().project().write("migrations/versions/f1ee70000004_named.toml",
+                            "revision = \"f1ee70000004\"\n"
+                            "down_revision = \"f1ee70000003\"\n"
+                            "message = \"named\"\n\n"
+                            "[[upgrade]]\n"
+                            "op = \"create_view\"\n"
+                            "name = \"named\"\n"
+                            "query = \"SELECT id, name FROM hero WHERE nickname IS NOT NULL\"\n");
+  ProcessResult r = s.retort({"--fleet", "schemas", "upgrade", "head", "--jobs", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_EQ(s.query(fmt::format("SELECT count(*) FROM pg_views WHERE schemaname = '{}' AND "
+                                  "viewname = 'named'",
+                                  tenant(i)))[0][0],
+              "1");
+  }
+  EXPECT_EQ(s.query("SELECT count(*) FROM pg_views WHERE schemaname = 'public'")[0][0], "0");
+  s.fleet().project().write_models(
+      std::string(kModels) +
+      "\n[[view]]\nname = \"named\"\nquery = \"select id, name from hero where nickname is not "
+      "null\"\n");
+  ProcessResult check = s.retort({"--fleet", "schemas", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+  // A view that names a schema is refused like a table that does.
+  s.fleet().project().write_models(std::string(kModels) +
+                                   "\n[[view]]\nname = \"named\"\nschema = \"app\"\nquery = "
+                                   "\"SELECT 1 AS one\"\n");
+  ProcessResult refused = s.retort({"--fleet", "schemas", "check"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.describe();
+  EXPECT_NE(refused.err.find("view app.named names a schema"), std::string::npos)
+      << refused.describe();
+}
+
 TEST(SchemaFleetTest, ARevisionNamingASchemaIsRefused) {
   SchemaFleet s(2);
   s.fleet().project().write("migrations/versions/f1ee70000004_audit.toml",
