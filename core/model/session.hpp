@@ -457,7 +457,10 @@ class Session {
   std::int64_t count_rows(const detail::SelectSpec& spec);
   [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
   // Runs a Query, handing each row to `read`; returns how many rows.
-  std::size_t run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context);
+  // `reserve`, when given, is told at the first row how many follow, where
+  // the driver knows (as select_objects does).
+  std::size_t run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context,
+                        detail::ReserveObjects reserve = nullptr);
   [[noreturn]] void throw_not_one_of(const detail::QuerySpec& spec, std::size_t rows) const;
 
   detail::ModelPlan& plan(const ModelData& model);
