@@ -53,19 +53,14 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_common.hpp"
 #include "core/comparator.hpp"
 #include "core/model/session.hpp"
 #include "dialects/registry.hpp"
 
 namespace {
 
-struct Hero {
-  std::optional<std::int64_t> id;
-  std::string name;
-  std::string secret_name;
-  std::optional<std::int32_t> age;
-  std::optional<std::int64_t> team_id;
-};
+using retort_bench::Hero;
 
 // The rules SQLModel's Hero declares (name max_length 100) and a few more.
 const auto heroes = retort::table<Hero>(
@@ -90,22 +85,10 @@ const auto plain_heroes = retort::table<PlainHero>(
 
 constexpr int kBatchRows = 500;  // PgDialect::insert_batch_rows()
 
-void die(const std::string& what) {
-  std::fprintf(stderr, "runtime_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
-int rows_wanted() {
-  static const int n = [] {
-    const char* env = std::getenv("RETORT_BENCH_ROWS");
-    const int v = env != nullptr ? std::atoi(env) : 100'000;
-    if (v <= 0) die("RETORT_BENCH_ROWS must be a positive number of rows");
-    return v;
-  }();
-  return n;
-}
-
-const char* postgres_url() { return std::getenv("RETORT_BENCH_POSTGRES_URL"); }
+using retort_bench::die;
+using retort_bench::parse_int;
+using retort_bench::postgres_url;
+using retort_bench::rows_wanted;
 
 template <class T>
 std::vector<T> make_heroes() {
@@ -144,13 +127,8 @@ void create_tables(const std::string& url) {
 }
 
 const std::string& sqlite_url() {
-  static const std::string url = [] {
-    const auto path = std::filesystem::temp_directory_path() / "retort_runtime_bench.db";
-    std::filesystem::remove(path);
-    std::string u = "sqlite:///" + path.string();
-    create_tables(u);
-    return u;
-  }();
+  static const std::string url =
+      retort_bench::temp_sqlite_url("retort_runtime_bench.db", &create_tables);
   return url;
 }
 
@@ -159,14 +137,8 @@ std::string sqlite_path() { return sqlite_url().substr(std::strlen("sqlite:///")
 // The PostgreSQL URL with the tables created; nullopt (and the benchmark
 // marked as an error) when RETORT_BENCH_POSTGRES_URL is not set.
 std::optional<std::string> postgres(benchmark::State& state) {
-  static const std::optional<std::string> url = []() -> std::optional<std::string> {
-    const char* u = postgres_url();
-    if (u == nullptr || *u == '\0') return std::nullopt;
-    create_tables(u);
-    return std::string(u);
-  }();
-  if (!url) state.SkipWithError("RETORT_BENCH_POSTGRES_URL is not set: PostgreSQL not measured");
-  return url;
+  static const std::optional<std::string> url = retort_bench::prepared_postgres_url(&create_tables);
+  return retort_bench::or_skip(state, url);
 }
 
 // ---- raw drivers -------------------------------------------------------------
@@ -230,13 +202,6 @@ std::string batch_insert_sql(int rows) {
     sql += ')';
   }
   return sql + R"( RETURNING "id")";
-}
-
-template <class I>
-I parse_int(const char* text, int length) {
-  I v = 0;
-  std::from_chars(text, text + length, v);
-  return v;
 }
 
 // ---- table state (untimed) ---------------------------------------------------
@@ -491,43 +456,30 @@ void BM_Postgres_Select_RawLibpq(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * rows_wanted());
 }
 
-#define RETORT_RUNTIME_BENCHMARK(f) \
-  BENCHMARK(f)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()
-RETORT_RUNTIME_BENCHMARK(BM_Sqlite_Insert_RawCApi);
-RETORT_RUNTIME_BENCHMARK(BM_Sqlite_Insert_Session);
-RETORT_RUNTIME_BENCHMARK(BM_Sqlite_Insert_SessionNoRules);
-RETORT_RUNTIME_BENCHMARK(BM_Sqlite_Select_RawCApi);
-RETORT_RUNTIME_BENCHMARK(BM_Sqlite_Select_Session);
-RETORT_RUNTIME_BENCHMARK(BM_Postgres_Insert_RawLibpq);
-RETORT_RUNTIME_BENCHMARK(BM_Postgres_Insert_Session);
-RETORT_RUNTIME_BENCHMARK(BM_Postgres_Insert_SessionNoRules);
-RETORT_RUNTIME_BENCHMARK(BM_Postgres_Select_RawLibpq);
-RETORT_RUNTIME_BENCHMARK(BM_Postgres_Select_Session);
+RETORT_BENCH_ONCE(BM_Sqlite_Insert_RawCApi);
+RETORT_BENCH_ONCE(BM_Sqlite_Insert_Session);
+RETORT_BENCH_ONCE(BM_Sqlite_Insert_SessionNoRules);
+RETORT_BENCH_ONCE(BM_Sqlite_Select_RawCApi);
+RETORT_BENCH_ONCE(BM_Sqlite_Select_Session);
+RETORT_BENCH_ONCE(BM_Postgres_Insert_RawLibpq);
+RETORT_BENCH_ONCE(BM_Postgres_Insert_Session);
+RETORT_BENCH_ONCE(BM_Postgres_Insert_SessionNoRules);
+RETORT_BENCH_ONCE(BM_Postgres_Select_RawLibpq);
+RETORT_BENCH_ONCE(BM_Postgres_Select_Session);
 
-// Prints the console report and remembers each benchmark's median time.
-class RatioReporter : public benchmark::ConsoleReporter {
+// Prints the console report, then retort/raw of each pair's median.
+class RatioReporter : public retort_bench::MedianReporter {
  public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.error_occurred) continue;
-      const std::string name = run.run_name.function_name;
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
-        median_[name] = run.GetAdjustedRealTime();
-      } else if (run.run_type == Run::RT_Iteration && run.repetitions <= 1) {
-        median_.emplace(name, run.GetAdjustedRealTime());  // a single repetition
-      }
-    }
-  }
   void print_ratios() const {
+    const std::map<std::string, double>& median = medians();
     for (const char* dialect : {"Sqlite", "Postgres"}) {
       const std::string raw_impl = dialect == std::string("Sqlite") ? "RawCApi" : "RawLibpq";
       for (const char* op : {"Insert", "Select"}) {
         const std::string base = std::string("BM_") + dialect + "_" + op + "_";
-        const auto raw = median_.find(base + raw_impl);
+        const auto raw = median.find(base + raw_impl);
         for (const char* impl : {"Session", "SessionNoRules"}) {
-          const auto ours = median_.find(base + impl);
-          if (ours == median_.end() || raw == median_.end()) continue;
+          const auto ours = median.find(base + impl);
+          if (ours == median.end() || raw == median.end()) continue;
           std::printf("%s %s %s, %d rows: retort/raw = %.3f (median %.1f ms vs %.1f ms)\n", dialect,
                       op, impl, rows_wanted(), ours->second / raw->second, ours->second,
                       raw->second);
@@ -538,32 +490,15 @@ class RatioReporter : public benchmark::ConsoleReporter {
       std::printf("PostgreSQL not measured: set RETORT_BENCH_POSTGRES_URL to a scratch database\n");
     }
   }
-
- private:
-  std::map<std::string, double> median_;  // real time, in the benchmarks' unit
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   // Defaults the command line can override: 5 repetitions, interleaved.
-  std::vector<char*> args(argv, argv + argc);
-  std::string repetitions = "--benchmark_repetitions=5";
-  std::string interleave = "--benchmark_enable_random_interleaving=true";
-  auto given = [&](std::string_view flag) {
-    for (int i = 1; i < argc; ++i) {
-      if (std::string_view(argv[i]).starts_with(flag)) return true;
-    }
-    return false;
-  };
-  if (!given("--benchmark_repetitions")) args.insert(args.begin() + 1, repetitions.data());
-  if (!given("--benchmark_enable_random_interleaving")) {
-    args.insert(args.begin() + 1, interleave.data());
-  }
-  int count = static_cast<int>(args.size());
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  if (given("--benchmark_format") && !given("--benchmark_format=console")) {
+  if (!retort_bench::initialize(argc, argv)) return 1;
+  if (retort_bench::given(argc, argv, "--benchmark_format") &&
+      !retort_bench::given(argc, argv, "--benchmark_format=console")) {
     benchmark::RunSpecifiedBenchmarks();
   } else {
     RatioReporter reporter;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Compile time of model declarations: generates translation units with
-# 0 models (the headers alone), 1 model of 20 columns, and 20 models of 20
-# columns each (mixed member types and options), compiles each RUNS times with
-# the project's flags and prints the median wall-clock seconds. Growth from 1
-# to 20 models should be about linear; see bench/README.md.
+# 0 models (the headers alone), 1 model of 20 columns, 20 models of 20
+# columns each (mixed member types and options), and 5 models declared and
+# then used: CRUD, queries, a join and relationships through the Session on
+# each. Compiles each RUNS times with the project's flags and prints the
+# median wall-clock seconds. Growth from 1 to 20 models should be about
+# linear; see bench/README.md.
 #
 # Usage: bench/compile_time/run.sh [RUNS]   (CXX overrides the compiler)
 set -euo pipefail
@@ -14,9 +16,10 @@ cxx=${CXX:-g++}
 work=$(mktemp -d /tmp/retort-compile-time.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# generate MODELS FILE: one translation unit with MODELS models.
+# generate MODELS FILE [use]: one translation unit with MODELS models;
+# with "use", a function per model that calls the Session on it.
 generate() {
-  local models=$1 out=$2
+  local models=$1 out=$2 use=${3:-}
   {
     echo '#include <cstdint>'
     echo '#include <optional>'
@@ -82,6 +85,39 @@ generate() {
       echo -n "t$m"
     done
     echo "};"
+    if [[ $use == use ]]; then
+      echo '#include "core/model/session.hpp"'
+      echo 'using retort::c;'
+      for ((m = 0; m < models; ++m)); do
+        echo "void use$m(retort::Session& s) {"
+        echo "  M$m row;"
+        echo "  row.name = \"a\", row.code = \"ABC\", row.email = \"a@b\";"
+        echo "  s.add(row);"
+        echo "  std::vector<M$m> rows{row, row};"
+        echo "  s.add_all(rows);"
+        echo "  (void)s.get<M$m>(*row.id);"
+        echo "  (void)s.select<M$m>().where(c(&M$m::count) >= 1 && c(&M$m::name).contains(\"x\"))"
+        echo "      .order_by(&M$m::name).limit(10).all();"
+        echo "  row.count = 2;"
+        echo "  s.update(row);"
+        echo "  s.update(row, {&M$m::count, &M$m::name});"
+        echo "  s.upsert(row);"
+        echo "  (void)s.patch<M$m>(*row.id, std::string_view(R\"({\"count\": 3})\"));"
+        if ((m > 0)); then
+          echo "  M$((m - 1)) parent;"
+          echo "  parent.name = \"p\", parent.code = \"ABC\", parent.email = \"p@b\";"
+          echo "  (void)s.related<M$m>(parent);"
+          echo "  (void)s.related<M$m>(std::vector<M$((m - 1))>{parent});"
+          echo "  (void)s.parent<M$((m - 1))>(row);"
+          echo "  (void)s.select<M$m, M$((m - 1))>().join<M$((m - 1))>()"
+          echo "      .where(c(&M$((m - 1))::name) == \"p\").all();"
+          echo "  (void)s.select(&M$m::name, &M$((m - 1))::name).left_join<M$((m - 1))>().all();"
+        fi
+        echo "  (void)s.select(&M$m::level, retort::count()).group_by(&M$m::level).all();"
+        echo "  s.remove(row);"
+        echo "}"
+      done
+    fi
     echo "int main() { return static_cast<int>(metadata.tables.size()); }"
   } >"$out"
 }
@@ -102,13 +138,19 @@ median_seconds() {
 generate 0 "$work/models_0.cpp"
 generate 1 "$work/models_1.cpp"
 generate 20 "$work/models_20.cpp"
+generate 5 "$work/models_5.cpp"
+generate 5 "$work/models_5_used.cpp" use
 
 h=$(median_seconds "$work/models_0.cpp")
 one=$(median_seconds "$work/models_1.cpp")
 twenty=$(median_seconds "$work/models_20.cpp")
+five=$(median_seconds "$work/models_5.cpp")
+five_used=$(median_seconds "$work/models_5_used.cpp")
 per_model=$(echo "($twenty - $one) / 19" | bc -l)
 echo "compiler: $("$cxx" --version | head -1); median of $runs runs, -O2"
 printf 'headers only (0 models):        %6.2f s\n' "$h"
 printf '1 model x 20 columns:           %6.2f s\n' "$one"
 printf '20 models x 20 columns:         %6.2f s\n' "$twenty"
 printf 'each further model (20 cols):   %6.2f s\n' "$per_model"
+printf '5 models x 20 columns:          %6.2f s\n' "$five"
+printf '5 models, CRUD + relationships: %6.2f s\n' "$five_used"

@@ -47,6 +47,8 @@ DatabaseError::DatabaseError(Error error) : Exception(std::move(error)) {}
 
 StaleWriteError::StaleWriteError(Error error) : DatabaseError(std::move(error)) {}
 
+PoolTimeoutError::PoolTimeoutError(Error error) : DatabaseError(std::move(error)) {}
+
 DeclarationError::DeclarationError(Error error) : Exception(std::move(error)) {}
 
 }  // namespace retort

@@ -8,8 +8,10 @@
 //   Exception            base; error() is the full Error
 //   ├─ ValidationError   field rules failed; errors() per field; to_json()
 //   ├─ DatabaseError     the database refused; violation() and constraint()
-//   │  └─ StaleWriteError  a write to a version_column model found the row
-//   │                      changed (or removed) since the object was read
+//   │  ├─ StaleWriteError  a write to a version_column model found the row
+//   │  │                   changed (or removed) since the object was read
+//   │  └─ PoolTimeoutError  SessionPool::checkout() found no free session
+//   │                      within its checkout_timeout
 //   └─ DeclarationError  a model declaration is wrong (thrown where the
 //                        retort::table<T> is built, usually at start-up)
 //
@@ -81,6 +83,13 @@ class DatabaseError : public Exception {
 class StaleWriteError : public DatabaseError {
  public:
   explicit StaleWriteError(Error error);
+};
+
+// SessionPool::checkout() waited checkout_timeout and no session was
+// returned. Nothing was run.
+class PoolTimeoutError : public DatabaseError {
+ public:
+  explicit PoolTimeoutError(Error error);
 };
 
 class DeclarationError : public Exception {

@@ -451,7 +451,11 @@ class Query<detail::ItemList<Is...>, detail::JoinList<Js...>> {
           auto& s = *static_cast<Sink*>(context);
           return read_row(*s.spec, st, s.out->emplace_back());
         },
-        &sink);
+        &sink,
+        [](void* context, std::size_t n) {
+          std::vector<row_type>& rows = *static_cast<Sink*>(context)->out;
+          rows.reserve(rows.size() + n);
+        });
   }
 
   Session* session_;

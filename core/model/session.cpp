@@ -8,6 +8,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/model/internal/session_connection.hpp"
 #include "core/model/internal/session_plan.hpp"
 #include "core/model/validation.hpp"
 
@@ -131,10 +132,13 @@ Status read_row(const ModelData& model, const ModelPlan& plan, void* object,
 
 }  // namespace detail
 
-Session::Session(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {
-  if (!connection_) {
+Session::Session(std::unique_ptr<Connection> connection) : logged_(nullptr) {
+  if (!connection) {
     throw DatabaseError(Error::bad_input("Session needs a connection; it was given none"));
   }
+  auto wrapped = std::make_unique<detail::SessionConnection>(std::move(connection));
+  logged_ = wrapped.get();
+  connection_ = std::move(wrapped);
   for (const std::string& sql : connection_->dialect().session_setup()) {
     Status s = connection_->execute(sql);
     if (!s) throw DatabaseError(std::move(s).error());
@@ -147,7 +151,12 @@ Session::Session(Result<std::unique_ptr<Connection>> connection)
 
 Session::~Session() = default;
 
+void Session::set_statement_hook(StatementHook hook) { logged_->set_hook(std::move(hook)); }
+
+bool Session::connection_lost() const { return logged_->broken(); }
+
 void Session::fail(Error error, const ModelData* model) const {
+  logged_->note(error);
   if (model != nullptr) name_constraint(*model, error);
   throw DatabaseError(std::move(error));
 }

@@ -13,9 +13,15 @@
 //
 // Ownership and threads: a Session owns its Connection and the statements
 // cached on it; use it from one thread at a time (one Session per thread or
-// request). Objects passed in are the caller's; the Session keeps no pointer
-// to them after a call returns.
+// request; a SessionPool, session_pool.hpp, hands them out). Objects passed
+// in are the caller's; the Session keeps no pointer to them after a call
+// returns.
 // REQUIRES: calls on one Session (and its Transactions) do not overlap.
+//
+// Statement log (SQLModel's echo=True): set_statement_hook(hook) calls hook
+// with each statement the session sends, on the calling thread, before it
+// is sent (statement_log.hpp; the SQL and the parameter count, never the
+// values).
 //
 //   add(obj)          validates; fills empty optionals that have a
 //                     default_factory; sets a version_column to 1;
@@ -97,6 +103,7 @@
 #include "core/model/model.hpp"
 #include "core/model/query.hpp"
 #include "core/model/query_spec.hpp"
+#include "core/model/statement_log.hpp"
 
 namespace retort {
 
@@ -142,7 +149,8 @@ FieldValue key_value(const K& key) {
   }
 }
 
-struct ModelPlan;  // SQL prepared per model, internal/session_plan.hpp
+struct ModelPlan;         // SQL prepared per model, internal/session_plan.hpp
+class SessionConnection;  // the hook around the connection, internal/session_connection.hpp
 
 }  // namespace detail
 
@@ -172,8 +180,18 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
+  // The connection, as the session uses it: statements run on it directly
+  // reach the statement hook too.
   Connection& connection() { return *connection_; }
   const Dialect& dialect() const { return connection_->dialect(); }
+
+  // Calls `hook` with every statement this session sends from now on (see
+  // statement_log.hpp); an empty hook turns the log off.
+  void set_statement_hook(StatementHook hook);
+  // True once a statement failed because the connection was lost (the
+  // server closed it, the network broke): the session cannot be used
+  // again. A SessionPool replaces such a session when it is returned.
+  bool connection_lost() const;
 
   // An explicit transaction; rolls back on destruction unless committed.
   class Transaction {
@@ -287,15 +305,19 @@ class Session {
 
   // Relationships follow the declared foreign keys (SQLModel's
   // Relationship); see "relationships" above. `member` names the child's
-  // foreign key column when several connect the two models.
+  // foreign key column when several connect the two models; a member of
+  // another model there is a compile error. Whether a foreign key connects
+  // the two models is known only at run time (the declarations are values,
+  // found by type when the call runs): no key is a DeclarationError.
   //
   // The C rows whose foreign key points at `parent`, by primary key.
   template <class C, class P>
   std::vector<C> related(const P& parent) {
     return related_rows<C, P>(&parent, 1, std::nullopt).front();
   }
-  template <class C, class P, class M>
-  std::vector<C> related(const P& parent, M C::*member) {
+  template <class C, class P, class M, class O>
+  std::vector<C> related(const P& parent, M O::*member) {
+    check_child_member<C, O>();
     return related_rows<C, P>(&parent, 1, member_index(member)).front();
   }
   // For many parents at once, in one query (IN): result[i] holds the rows
@@ -304,8 +326,9 @@ class Session {
   std::vector<std::vector<C>> related(const std::vector<P>& parents) {
     return related_rows<C, P>(parents.data(), parents.size(), std::nullopt);
   }
-  template <class C, class P, class M>
-  std::vector<std::vector<C>> related(const std::vector<P>& parents, M C::*member) {
+  template <class C, class P, class M, class O>
+  std::vector<std::vector<C>> related(const std::vector<P>& parents, M O::*member) {
+    check_child_member<C, O>();
     return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
   }
   // Many-to-many through the link model `links` (SQLModel's link_model),
@@ -340,8 +363,9 @@ class Session {
                   &emplace_optional<P>, &out);
     return out;
   }
-  template <class P, class C, class M>
-  std::optional<P> parent(const C& child, M C::*member) {
+  template <class P, class C, class M, class O>
+  std::optional<P> parent(const C& child, M O::*member) {
+    check_child_member<C, O>();
     std::optional<P> out;
     parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, member_index(member),
                   &emplace_optional<P>, &out);
@@ -354,6 +378,12 @@ class Session {
   template <class, class>
   friend class Query;
 
+  template <class C, class O>
+  static constexpr void check_child_member() {
+    static_assert(std::is_same_v<O, C>,
+                  "retort: related()/parent(): the member names the child model's foreign key "
+                  "(&Child::parent_id); this one is a member of another model");
+  }
   template <class C, class M>
   static std::size_t member_index(M C::*member) {
     return detail::column_index(model_of<C>(), typeid(M C::*), &member);
@@ -427,14 +457,18 @@ class Session {
   std::int64_t count_rows(const detail::SelectSpec& spec);
   [[noreturn]] void throw_not_one(const detail::SelectSpec& spec, std::size_t rows) const;
   // Runs a Query, handing each row to `read`; returns how many rows.
-  std::size_t run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context);
+  // `reserve`, when given, is told at the first row how many follow, where
+  // the driver knows (as select_objects does).
+  std::size_t run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context,
+                        detail::ReserveObjects reserve = nullptr);
   [[noreturn]] void throw_not_one_of(const detail::QuerySpec& spec, std::size_t rows) const;
 
   detail::ModelPlan& plan(const ModelData& model);
   PreparedStatement& prepare(const std::string& sql);
   [[noreturn]] void fail(Error error, const ModelData* model) const;
 
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<Connection> connection_;  // a detail::SessionConnection
+  detail::SessionConnection* logged_;       // the same object, for the hook
   std::unordered_map<const ModelData*, std::unique_ptr<detail::ModelPlan>> plans_;
 };
 

@@ -7,7 +7,8 @@
 
 namespace retort {
 
-std::size_t Session::run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context) {
+std::size_t Session::run_query(const detail::QuerySpec& spec, detail::ReadRow read, void* context,
+                               detail::ReserveObjects reserve) {
   std::string sql;
   std::vector<const FieldValue*> params;
   detail::render_query(spec, dialect(), nullptr, sql, params);
@@ -22,6 +23,10 @@ std::size_t Session::run_query(const detail::QuerySpec& spec, detail::ReadRow re
     Result<bool> row = st.step();
     if (!row) fail(std::move(row).error(), model);
     if (!*row) break;
+    if (rows == 0 && reserve != nullptr) {
+      // PostgreSQL holds the whole result: room for every row at once.
+      if (const std::size_t ahead = st.rows_ahead(); ahead > 0) reserve(context, ahead + 1);
+    }
     Status s = read(context, st);
     if (!s) fail(std::move(s).error(), nullptr);
     ++rows;

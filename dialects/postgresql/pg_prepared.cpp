@@ -164,6 +164,9 @@ Result<std::unique_ptr<PgPrepared>> PgPrepared::create(pqxx::connection_base& co
     } catch (...) {  // NOLINT(bugprone-empty-catch): forgetting the name is best effort
     }
     return server_error(e.what(), e.sqlstate(), text);
+  } catch (const pqxx::broken_connection& e) {
+    return server_error(e.what(), "08006", text)
+        .with_hint("the connection to the PostgreSQL server was lost");
   } catch (const std::exception& e) {
     return server_error(e.what(), "", text);
   }

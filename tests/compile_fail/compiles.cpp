@@ -5,7 +5,7 @@
 using retort::c;
 using namespace cf;
 
-void queries(retort::Session& s) {
+void queries(retort::Session& s, const Team& team) {
   (void)s.select<Hero>().where(c(&Hero::age) == 30).all();
   (void)s.select<Hero>().join<Team>().where(c(&Team::name) == "Preventers").all();
   (void)s.select<Hero, Team>().join<Team>().where(c(&Team::name) == "Preventers").all();
@@ -13,4 +13,5 @@ void queries(retort::Session& s) {
   (void)s.select<Hero>().where(c(&Hero::name).like("S%")).all();
   (void)s.select<Hero>().where(c(&Hero::team_id).in(s.select(&Team::id))).all();
   (void)s.select(&Team::name, retort::count()).left_join<Hero>().group_by(&Team::name).all();
+  (void)s.related<Hero>(team, &Hero::team_id);
 }

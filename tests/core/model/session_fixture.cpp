@@ -20,4 +20,17 @@ std::int64_t SessionTest::rows_in(const std::string& table) {
   return std::stoll(*rows->rows.at(0).at(0));
 }
 
+void SessionTest::add_league(Team& preventers, Team& z_force, Team& empty,
+                             std::initializer_list<Hero*> heroes) {
+  session_->add(preventers);
+  session_->add(z_force);
+  session_->add(empty);
+  std::size_t i = 0;
+  for (Hero* h : heroes) {
+    if (i + 1 < heroes.size()) h->team_id = i == 1 ? z_force.id : preventers.id;
+    session_->add(*h);
+    ++i;
+  }
+}
+
 }  // namespace retort::session_test

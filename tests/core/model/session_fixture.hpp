@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,11 @@ class SessionTest : public ::testing::TestWithParam<const char*> {
   bool is_postgresql() const { return std::string(GetParam()) == "postgresql"; }
   // Rows in `table`, counted with plain SQL (not through the Session).
   std::int64_t rows_in(const std::string& table);
+  // The heroes-and-teams data the relationship, join and aggregate suites
+  // share: adds the three teams, then the heroes, the second of them in
+  // `z_force`, the last in no team, the others in `preventers`.
+  void add_league(Team& preventers, Team& z_force, Team& empty,
+                  std::initializer_list<Hero*> heroes);
 
   std::unique_ptr<retort::testing::TestDatabase> db_;
   std::unique_ptr<Session> session_;

@@ -13,13 +13,7 @@ class SessionRelatedTest : public SessionTest {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(SessionTest::SetUp());
-    session_->add(preventers_);
-    session_->add(z_force_);
-    session_->add(empty_);
-    for (Hero* h : {&deadpond_, &rusty_, &spider_, &loner_}) {
-      if (h != &loner_) h->team_id = h == &rusty_ ? z_force_.id : preventers_.id;
-      session_->add(*h);
-    }
+    add_league(preventers_, z_force_, empty_, {&deadpond_, &rusty_, &spider_, &loner_});
   }
 
   Team preventers_{.name = "Preventers"};
