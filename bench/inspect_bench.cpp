@@ -680,9 +680,13 @@ void BM_PostgresCheckRealistic(benchmark::State& state) {
   const int tables = static_cast<int>(state.range(0));
   const bool views = state.range(1) != 0;
   const std::string& url = pg_realistic_url(tables, views);
-  auto conn = url.empty() ? decltype(retort::connect(url)){} : retort::connect(url);
-  if (url.empty() || !conn) {
+  if (url.empty()) {
     state.SkipWithError("cannot make the realistic PostgreSQL schema");
+    return;
+  }
+  auto conn = retort::connect(url);
+  if (!conn) {
+    state.SkipWithError(conn.error().message.c_str());
     return;
   }
   const retort::Dialect& dialect = (*conn)->dialect();
@@ -697,14 +701,18 @@ void BM_PostgresCheckRealistic(benchmark::State& state) {
     return;
   }
   std::size_t ops = 0;
+  std::size_t trips = 0;
   for (auto _ : state) {
+    const std::size_t before = (*conn)->round_trips();
     auto db = dialect.inspect(**conn, {});
     retort::MetaData models = dialect.normalize(*declared);
     (void)dialect.settle_views(**conn, *db, models);
     ops = retort::compare(*db, models).size();
+    trips = (*conn)->round_trips() - before;
     benchmark::DoNotOptimize(ops);
   }
   if (ops != 0) state.SkipWithError("the round trip left differences");
+  state.counters["round_trips"] = static_cast<double>(trips);
   state.counters["views"] = static_cast<double>(live->views.size());
   state.counters["tables"] = tables;
 }

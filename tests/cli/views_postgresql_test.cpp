@@ -68,6 +68,16 @@ TEST(ViewsPostgresqlTest, HandWrittenViewsInspectedAndRebuiltMatchByPgDump) {
   EXPECT_EQ(differences(original.query(kObjects), copy.query(kObjects)), "");
 }
 
+// A table the views of the tests below read.
+constexpr const char* kHero = R"t(
+[[table]]
+name = "hero"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(50)" },
+]
+)t";
+
 TEST(ViewsPostgresqlTest, MaterializedViewRefreshIsAnOpAndIsNotADifference) {
   CliProject p("postgresql");
   p.write_models(R"t(
@@ -108,14 +118,7 @@ indexes = [ { name = "payment_sum_payments", columns = ["payments"], unique = tr
 
 TEST(ViewsPostgresqlTest, ReadOnlyRoleComparesWithoutCreatingAnything) {
   CliProject p("postgresql");
-  p.write_models(R"t(
-[[table]]
-name = "hero"
-columns = [
-  { name = "id", type = "integer", primary_key = true },
-  { name = "name", type = "varchar(50)" },
-]
-
+  p.write_models(std::string(kHero) + R"t(
 [[view]]
 name = "named"
 query = "SELECT id, name FROM hero WHERE name::text = 'x'::text"
@@ -146,6 +149,32 @@ query = "SELECT id, name FROM hero WHERE name::text = 'x'::text"
   EXPECT_EQ(differences(before, pg_dump_schema(p)), "");
   p.execute("DROP OWNED BY " + role);
   p.execute("DROP ROLE " + role);
+}
+
+// History holds the view as written; the server stores it with casts. The
+// drift check settles that with the server and finds no drift.
+TEST(ViewsPostgresqlTest, DriftCheckSettlesAViewTheServerRewrote) {
+  CliProject p("postgresql");
+  const std::string models = std::string(kHero) + R"t(
+[[view]]
+name = "named_x"
+query = "SELECT id FROM hero WHERE name = 'x' AND id IN (1, 2)"
+)t";
+  p.write_models(models);
+  ASSERT_FALSE(p.migrate("view").empty());
+  EXPECT_NE(
+      p.query("SELECT definition FROM pg_views WHERE viewname = 'named_x'")[0][0].find("::text"),
+      std::string::npos);
+  p.write_models(models + R"t(
+[[table]]
+name = "team"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+)t");
+  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "team"});
+  ASSERT_EQ(rev.exit_code, 0) << rev.describe();
+  EXPECT_EQ(p.read(p.revision_file("team")).find("view"), std::string::npos);
+  ProcessResult up = p.retort({"upgrade", "head", "--check-drift"});
+  EXPECT_EQ(up.exit_code, 0) << up.describe();
 }
 
 TEST(ViewsPostgresqlTest, ViewsThatReadEachOtherInACircleAreRefused) {

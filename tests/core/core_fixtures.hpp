@@ -97,6 +97,11 @@ inline std::vector<Op> every_op(const MetaData& md) {
   exclusion.elements = {ExclusionElement{age, "="}};
   exclusion.deferrable = true;
 
+  View villain_names;
+  villain_names.name = "villain_names";
+  villain_names.query = "SELECT name, lair FROM villain\nWHERE lair IS NOT NULL";
+  villain_names.comment = "Known lairs";
+
   BulkInsert insert;
   insert.table = "team";
   insert.rows = {{{"id", Literal{std::int64_t{1}}}, {"name", Literal{std::string("Avengers")}}},
@@ -134,6 +139,9 @@ inline std::vector<Op> every_op(const MetaData& md) {
       ValidateConstraint{"", "hero", "ck_hero_age", true},
       AddExclusion{"", "hero", exclusion},
       DropExclusion{"", "hero", hero.exclusions.front()},
+      CreateView{villain_names},
+      DropView{*md.find_view("", "hero_names")},
+      RefreshView{"ops", "hero_count", true},
   };
 }
 

@@ -110,7 +110,10 @@ TEST(OpsTest, InverseOfInverseIsTheOp) {
       continue;
     }
     ASSERT_TRUE(inv.has_value()) << op_name(op);
-    EXPECT_NE(*inv, op) << op_name(op);
+    // refresh_view is its own inverse: the rows follow the tables.
+    if (!std::holds_alternative<RefreshView>(op)) {
+      EXPECT_NE(*inv, op) << op_name(op);
+    }
     std::optional<Op> back = inverse(*inv);
     ASSERT_TRUE(back.has_value()) << op_name(op);
     EXPECT_EQ(*back, op) << op_name(op);
@@ -179,7 +182,10 @@ TEST(OpsTest, ApplyThenInverseRestoresTheSchema) {
       EXPECT_EQ(md, original) << op_name(op) << " changes nothing";
       continue;
     }
-    EXPECT_NE(md, original) << op_name(op) << " changed nothing";
+    // refresh_view changes rows, which a schema does not hold.
+    if (!std::holds_alternative<RefreshView>(op)) {
+      EXPECT_NE(md, original) << op_name(op) << " changed nothing";
+    }
     s = apply(md, *inv);
     ASSERT_TRUE(s.ok()) << op_name(*inv) << ": " << s.error().describe();
     EXPECT_EQ(md, original) << op_name(op) << " then " << op_name(*inv);

@@ -76,6 +76,21 @@ name = "unused_mood"
 schema = "ops"
 values = ["calm", "angry"]
 
+[[view]]
+name = "hero_names"
+query = "SELECT name FROM hero"
+
+[[view]]
+name = "hero_count"
+schema = "ops"
+materialized = true
+with_data = false
+comment = "how many"
+query = """
+SELECT count(*) AS n
+FROM hero"""
+indexes = [ { name = "ix_hero_count_n", columns = ["n"], unique = true } ]
+
 [[table]]
 name = "ledger"
 partition_by = "RANGE (id)"
