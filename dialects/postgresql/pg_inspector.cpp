@@ -210,6 +210,14 @@ WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('S', 'f')
   AND c.oid NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                     AND d.deptype IN ('a', 'i', 'e'))
 UNION ALL
+SELECT CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'view' END, n.nspname,
+       c.relname::text, NULL,
+       'options (' || array_to_string(c.reloptions, ', ') || ') not modelled'
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('v', 'm') AND c.reloptions IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
 SELECT 'table', t.nspname, t.relname, t.relname,
        'inheritance from ' || p.relname || ' not modelled'
 FROM tabs t JOIN pg_inherits i ON i.inhrelid = t.oid JOIN pg_class p ON p.oid = i.inhparent
