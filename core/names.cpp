@@ -6,6 +6,8 @@
 #include <set>
 #include <variant>
 
+#include "core/view_order.hpp"
+
 namespace retort {
 namespace {
 
@@ -80,10 +82,6 @@ void visit_table(Table& t, int line, const NameVisitor& visit) {
 void visit_enum(Enum& e, int line, const NameVisitor& visit) {
   visit_optional("schema", e.schema, line_or(e.line, line), visit);
   visit(NameRef{"enum", e.name, line_or(e.line, line)});
-}
-
-std::string qualify_view(const View& v) {
-  return v.schema.empty() ? v.name : v.schema + "." + v.name;
 }
 
 void visit_view(View& v, int line, const NameVisitor& visit) {
@@ -371,7 +369,7 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
       if (Status s = limit.check_view(v); !s) {
         Error e = std::move(s).error();
         e.at(v.source.empty() ? source : v.source, v.source.empty() ? v.line : 0);
-        e.on(printable(qualify_view(v)), std::string());
+        e.on(printable(view_key(v.schema, v.name)), std::string());
         return e;
       }
     }

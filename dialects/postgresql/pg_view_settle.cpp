@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "core/view_order.hpp"
 #include "dialects/postgresql/pg_dialect.hpp"
 #include "dialects/postgresql/pg_view.hpp"
 
@@ -20,9 +21,7 @@ namespace retort::postgresql {
 namespace {
 
 bool exists_live(const MetaData& live, const std::string& key) {
-  auto matches = [&](const auto& item) {
-    return (item.schema.empty() ? item.name : item.schema + "." + item.name) == key;
-  };
+  auto matches = [&](const auto& item) { return view_key(item.schema, item.name) == key; };
   return std::any_of(live.tables.begin(), live.tables.end(), matches) ||
          std::any_of(live.views.begin(), live.views.end(), matches);
 }
