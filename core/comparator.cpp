@@ -27,7 +27,9 @@
 // Both sides are normalised by the same dialect beforehand, so values compare
 // exactly. Renames are not guessed: an undeclared rename is a drop and an add
 // (rename_candidates points them out); declared ones (renamed_from) come
-// before phase 1.
+// before phase 1. Around all of these, with_object_ops (core/object_diff.hpp)
+// puts schemas, extensions, sequences, domains and composite types, and
+// with_view_ops (core/view_order.hpp) the views.
 #include "core/comparator.hpp"
 
 #include <algorithm>
@@ -37,6 +39,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/object_diff.hpp"
 #include "core/ops/partition.hpp"
 #include "core/view_order.hpp"
 
@@ -717,11 +720,13 @@ bool similar_tables(const Table& a, const Table& b) {
 }  // namespace
 
 std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
-  if (!declares_renames(to)) return with_view_ops(from, to, compare_schemas(from, to, options));
+  if (!declares_renames(to)) {
+    return with_view_ops(from, to, with_object_ops(from, to, compare_schemas(from, to, options)));
+  }
   MetaData renamed = from;
   std::vector<Op> ops = declared_renames(to, renamed);
   for (Op& op : compare_schemas(renamed, without_intent(to), options)) ops.push_back(std::move(op));
-  return with_view_ops(from, to, std::move(ops));
+  return with_view_ops(from, to, with_object_ops(from, to, std::move(ops)));
 }
 
 std::string RenameCandidate::dropped() const {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/internal/object_toml.hpp"
 #include "core/internal/schema_toml.hpp"
 #include "core/internal/schema_validate.hpp"
 #include "core/internal/toml_entry.hpp"
@@ -79,7 +80,9 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
                             "fix the TOML syntax at that line")
         .at(source_name, static_cast<int>(e.source().begin.line));
   }
-  EntryReader top(doc, source_name, "models file", {"table", "enum", "view", "naming_convention"});
+  EntryReader top(doc, source_name, "models file",
+                  {"table", "enum", "view", "schema", "extension", "sequence", "domain",
+                   "composite_type", "naming_convention"});
   if (auto s = top.check_keys(); !s) return s.error();
 
   NamingConvention naming;
@@ -131,6 +134,29 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
       md.views.push_back(std::move(*v));
     }
   }
+  auto read_objects = [&](auto& list) -> Status {
+    using T = typename std::decay_t<decltype(list)>::value_type;
+    const std::string_view section = detail::section_name<T>();
+    auto entries = top.array(section);
+    if (!entries) return entries.error();
+    if (*entries == nullptr) return {};
+    for (const auto& element : **entries) {
+      const toml::table* t = element.as_table();
+      if (t == nullptr) {
+        return top.error(fmt::format("`{0}` must be written as [[{0}]] sections", section),
+                         detail::line_of(element));
+      }
+      auto object = detail::parse_object<T>(*t, source_name);
+      if (!object) return object.error();
+      list.push_back(std::move(*object));
+    }
+    return {};
+  };
+  if (auto s = read_objects(md.schemas); !s) return s.error();
+  if (auto s = read_objects(md.extensions); !s) return s.error();
+  if (auto s = read_objects(md.sequences); !s) return s.error();
+  if (auto s = read_objects(md.domains); !s) return s.error();
+  if (auto s = read_objects(md.composite_types); !s) return s.error();
   md.finish();
   if (auto s = validate(md, source_name, limit, naming); !s) return s.error();
   return md;
@@ -167,6 +193,19 @@ std::string write_models(const MetaData& schema) {
     if (!out.empty()) out += "\n";
     out += "[[enum]]\n" + detail::format_entry(entry);
   }
+  auto write_objects = [&](const auto& list) {
+    for (const auto& x : list) {
+      using T = std::decay_t<decltype(x)>;
+      if (!out.empty()) out += "\n";
+      out += fmt::format("[[{}]]\n", detail::section_name<T>()) +
+             detail::format_entry(detail::object_toml(x));
+    }
+  };
+  write_objects(schema.schemas);
+  write_objects(schema.extensions);
+  write_objects(schema.sequences);
+  write_objects(schema.domains);
+  write_objects(schema.composite_types);
   for (const auto& v : schema.views) {
     if (!out.empty()) out += "\n";
     out += "[[view]]\n" + detail::format_entry(detail::view_toml(v));

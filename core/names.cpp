@@ -91,6 +91,30 @@ void visit_view(View& v, int line, const NameVisitor& visit) {
   for (Index& i : v.indexes) visit_index(i, at, visit);
 }
 
+void visit_object(Schema& s, int line, const NameVisitor& visit) {
+  visit(NameRef{"schema", s.name, line_or(s.line, line)});
+}
+void visit_object(Extension& e, int line, const NameVisitor& visit) {
+  visit_optional("schema", e.schema, line_or(e.line, line), visit);
+  visit(NameRef{"extension", e.name, line_or(e.line, line)});
+}
+void visit_object(Sequence& q, int line, const NameVisitor& visit) {
+  visit_optional("schema", q.schema, line_or(q.line, line), visit);
+  visit(NameRef{"sequence", q.name, line_or(q.line, line)});
+}
+void visit_object(Domain& d, int line, const NameVisitor& visit) {
+  const int at = line_or(d.line, line);
+  visit_optional("schema", d.schema, at, visit);
+  visit(NameRef{"domain", d.name, at});
+  for (DomainCheck& c : d.checks) visit(NameRef{"check constraint", c.name, line_or(c.line, at)});
+}
+void visit_object(CompositeType& t, int line, const NameVisitor& visit) {
+  const int at = line_or(t.line, line);
+  visit_optional("schema", t.schema, at, visit);
+  visit(NameRef{"type", t.name, at});
+  for (TypeAttribute& a : t.attributes) visit(NameRef{"attribute", a.name, at});
+}
+
 // The op's own table: schema (when set) and name.
 template <class O>
 void visit_target(O& o, const NameVisitor& visit) {
@@ -201,6 +225,19 @@ struct OpVisitor {
   void operator()(RefreshView& o) const {
     visit_optional("schema", o.schema, 0, visit);
     visit(NameRef{"view", o.name, 0});
+  }
+  template <class T>
+  void operator()(CreateObject<T>& o) const {
+    visit_object(o.object, 0, visit);
+  }
+  template <class T>
+  void operator()(DropObject<T>& o) const {
+    visit_object(o.object, 0, visit);
+  }
+  template <class T>
+  void operator()(AlterObject<T>& o) const {
+    visit_object(o.object, 0, visit);
+    visit_object(o.existing, 0, visit);
   }
   void operator()(AttachPartition& o) const { visit_partition(o); }
   void operator()(DetachPartition& o) const { visit_partition(o); }
@@ -361,6 +398,25 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
   for (Enum& e : copy.enums) {
     visit_enum(e, 0, check_plain);
     if (failure) return *failure;
+  }
+  auto check_objects = [&](auto& list) -> std::optional<Error> {
+    for (auto& x : list) {
+      visit_object(x, 0, check_plain);
+      if (failure) return failure;
+      if (limit.check_object) {
+        if (Status s = limit.check_object(x.describe()); !s) {
+          Error e = std::move(s).error();
+          e.at(source, x.line);
+          return e;
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  for (auto e :
+       {check_objects(copy.schemas), check_objects(copy.extensions), check_objects(copy.sequences),
+        check_objects(copy.domains), check_objects(copy.composite_types)}) {
+    if (e) return *e;
   }
   for (View& v : copy.views) {
     visit_view(v, 0, check_plain);

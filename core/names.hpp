@@ -66,6 +66,10 @@ struct NameLimit {
   // Dialect::check_view: a view the database cannot have (SQLite: a
   // materialized view, a comment); unset: every view is taken.
   std::function<Status(const View&)> check_view{};
+  // Dialect::check_object: a schema, extension, sequence, domain or
+  // composite type (named as describe() names it: "sequence app.n") the
+  // database cannot have (SQLite: none of them); unset: every one is taken.
+  std::function<Status(const std::string&)> check_object{};
 };
 
 // kBadInput at `source` and the declaration's line for the first name of

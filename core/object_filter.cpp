@@ -111,4 +111,19 @@ bool ObjectFilter::manages(const Unmodelled& object) const {
   });
 }
 
+void ObjectFilter::prune(MetaData& schema) const {
+  if (empty()) return;
+  std::erase_if(schema.tables, [&](const Table& t) { return !manages(t); });
+  auto prune_list = [&](auto& list) {
+    std::erase_if(list, [&](const auto& x) { return !manages(x.kind(), x.schema, x.name); });
+  };
+  prune_list(schema.views);
+  prune_list(schema.extensions);
+  prune_list(schema.sequences);
+  prune_list(schema.domains);
+  prune_list(schema.composite_types);
+  std::erase_if(schema.schemas,
+                [&](const Schema& s) { return !manages(s.kind(), s.name, s.name); });
+}
+
 }  // namespace retort

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -264,6 +265,59 @@ struct RefreshView {
   bool concurrently = false;
   friend bool operator==(const RefreshView&, const RefreshView&) = default;
 };
+// Creates, drops and alters of schemas, extensions, sequences, domains and
+// composite types (docs/objects.md): create_sequence, drop_domain,
+// alter_extension, ... A drop carries the whole object and an alter both the
+// new (`object`) and the old (`existing`) one, so every one has an inverse.
+// Autogenerate writes a sequence's OWNED BY as its own alter_sequence after
+// the table exists (and clears it before the table goes), and a change an
+// ALTER cannot make (a domain's base type, a composite type's attribute
+// order) as a drop and a create.
+template <class T>
+struct CreateObject {
+  T object;
+  friend bool operator==(const CreateObject&, const CreateObject&) = default;
+};
+template <class T>
+struct DropObject {
+  T object;
+  friend bool operator==(const DropObject&, const DropObject&) = default;
+};
+template <class T>
+struct AlterObject {
+  T object;    // as it becomes
+  T existing;  // as it was
+  friend bool operator==(const AlterObject&, const AlterObject&) = default;
+};
+template <class O>
+struct is_create_object : std::false_type {};
+template <class T>
+struct is_create_object<CreateObject<T>> : std::true_type {};
+template <class O>
+struct is_drop_object : std::false_type {};
+template <class T>
+struct is_drop_object<DropObject<T>> : std::true_type {};
+template <class O>
+struct is_alter_object : std::false_type {};
+template <class T>
+struct is_alter_object<AlterObject<T>> : std::true_type {};
+
+using CreateSchema = CreateObject<Schema>;
+using DropSchema = DropObject<Schema>;
+using AlterSchema = AlterObject<Schema>;
+using CreateExtension = CreateObject<Extension>;
+using DropExtension = DropObject<Extension>;
+using AlterExtension = AlterObject<Extension>;
+using CreateSequence = CreateObject<Sequence>;
+using DropSequence = DropObject<Sequence>;
+using AlterSequence = AlterObject<Sequence>;
+using CreateDomain = CreateObject<Domain>;
+using DropDomain = DropObject<Domain>;
+using AlterDomain = AlterObject<Domain>;
+using CreateCompositeType = CreateObject<CompositeType>;
+using DropCompositeType = DropObject<CompositeType>;
+using AlterCompositeType = AlterObject<CompositeType>;
+
 // Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
 struct Execute {
   std::string sql;
@@ -283,7 +337,10 @@ using Op =
                  DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
                  SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert,
                  AttachPartition, DetachPartition, AlterTable, ValidateConstraint, AddExclusion,
-                 DropExclusion, CreateView, DropView, RefreshView>;
+                 DropExclusion, CreateView, DropView, RefreshView, CreateSchema, DropSchema,
+                 AlterSchema, CreateExtension, DropExtension, AlterExtension, CreateSequence,
+                 DropSequence, AlterSequence, CreateDomain, DropDomain, AlterDomain,
+                 CreateCompositeType, DropCompositeType, AlterCompositeType>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

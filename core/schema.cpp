@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace retort {
@@ -191,6 +192,63 @@ const View* MetaData::find_view(std::string_view schema, std::string_view name) 
   return nullptr;
 }
 
+namespace {
+
+template <class T>
+const T* find_named(const std::vector<T>& list, std::string_view schema, std::string_view name) {
+  for (const auto& x : list) {
+    if (x.schema == schema && x.name == name) return &x;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const Sequence* MetaData::find_sequence(std::string_view schema, std::string_view name) const {
+  return find_named(sequences, schema, name);
+}
+
+const Domain* MetaData::find_domain(std::string_view schema, std::string_view name) const {
+  return find_named(domains, schema, name);
+}
+
+const CompositeType* MetaData::find_composite_type(std::string_view schema,
+                                                   std::string_view name) const {
+  return find_named(composite_types, schema, name);
+}
+
+const Extension* MetaData::find_extension(std::string_view name) const {
+  for (const auto& e : extensions) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+const Schema* MetaData::find_schema(std::string_view name) const {
+  for (const auto& s : schemas) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> MetaData::used_schemas() const {
+  std::set<std::string> out;
+  auto add = [&](const auto& list) {
+    for (const auto& x : list) {
+      if (!x.schema.empty()) out.insert(x.schema);
+    }
+  };
+  add(tables);
+  add(enums);
+  add(views);
+  add(extensions);
+  add(sequences);
+  add(domains);
+  add(composite_types);
+  for (const Schema& s : schemas) out.insert(s.name);
+  return {out.begin(), out.end()};
+}
+
 std::string View::describe() const {
   return fmt::format("{} {}", materialized ? "materialized view" : "view",
                      schema.empty() ? name : schema + "." + name);
@@ -226,6 +284,20 @@ void MetaData::finish() {
                    [&](const Enum& a, const Enum& b) { return key(a) < key(b); });
   std::stable_sort(views.begin(), views.end(),
                    [&](const View& a, const View& b) { return key(a) < key(b); });
+  auto by_key = [&](auto& list) {
+    std::stable_sort(list.begin(), list.end(),
+                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  };
+  by_key(sequences);
+  by_key(domains);
+  by_key(composite_types);
+  by_key(extensions);
+  std::stable_sort(schemas.begin(), schemas.end(),
+                   [](const Schema& a, const Schema& b) { return a.name < b.name; });
+  for (Domain& d : domains) {
+    std::stable_sort(d.checks.begin(), d.checks.end(),
+                     [](const DomainCheck& a, const DomainCheck& b) { return a.name < b.name; });
+  }
 }
 
 std::string Unmodelled::describe() const {
@@ -247,7 +319,9 @@ void sort_unmodelled(std::vector<Unmodelled>& list) {
 }
 
 bool operator==(const MetaData& a, const MetaData& b) {
-  return a.tables == b.tables && a.enums == b.enums && a.views == b.views;
+  return a.tables == b.tables && a.enums == b.enums && a.views == b.views &&
+         a.schemas == b.schemas && a.extensions == b.extensions && a.sequences == b.sequences &&
+         a.domains == b.domains && a.composite_types == b.composite_types;
 }
 
 }  // namespace retort

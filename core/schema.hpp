@@ -1,7 +1,8 @@
 // retort: schema objects as values.
 //
 // MetaData is the whole declared or reflected schema: tables with their
-// columns, indexes and constraints, plus enum types. A schema read from
+// columns, indexes and constraints, plus enum types, views, and PostgreSQL's
+// schemas, extensions, sequences, domains and composite types. A schema read from
 // models.toml and a schema reflected from a live database are the same type;
 // after the dialect normalises both (Dialect::normalize), comparing them gives
 // no operations when they agree.
@@ -306,6 +307,120 @@ struct View {
   friend bool operator==(const View& a, const View& b);
 };
 
+// The objects below are PostgreSQL's (docs/objects.md); SQLite has none of
+// them and refuses a declaration of one. Each compares by value, after the
+// dialect has normalised it; `line` (the models.toml line) is not compared.
+
+// A schema (namespace). Every schema a declared object names is implied;
+// one is declared only to give it a comment or to keep it while empty.
+struct Schema {
+  std::string name{};
+  std::string comment{};
+  int line = 0;
+  std::string describe() const { return "schema " + name; }
+  std::string_view kind() const { return "schema"; }  // as filters name it
+  friend bool operator==(const Schema& a, const Schema& b) {
+    return a.name == b.name && a.comment == b.comment;
+  }
+};
+
+// CREATE EXTENSION: `schema` is where its objects go ("" the default
+// schema). An empty `version` is "whichever": compare() takes it to match
+// the installed one (core/object_diff.hpp); equality here is exact.
+struct Extension {
+  std::string name{};
+  std::string schema{};
+  std::string version{};
+  int line = 0;
+  std::string describe() const { return "extension " + name; }
+  std::string_view kind() const { return "extension"; }
+  friend bool operator==(const Extension& a, const Extension& b) {
+    return a.name == b.name && a.schema == b.schema && a.version == b.version;
+  }
+};
+
+// A sequence of its own (not a serial or identity column's). `type` is
+// smallint, integer or bigint; `options` leaves unset what equals the
+// server's default (its `name` is unused). `owned_by` is "table.column" (the
+// table in the sequence's schema), or "": dropping that column drops it.
+struct Sequence {
+  std::string schema{};
+  std::string name{};
+  Type type = [] {
+    Type bigint;
+    bigint.kind = TypeKind::kBigint;
+    return bigint;
+  }();
+  SequenceOptions options{};
+  std::string owned_by{};
+  std::string comment{};
+  int line = 0;
+  std::string describe() const {
+    return "sequence " + (schema.empty() ? name : schema + "." + name);
+  }
+  std::string_view kind() const { return "sequence"; }
+  friend bool operator==(const Sequence& a, const Sequence& b) {
+    return a.schema == b.schema && a.name == b.name && a.type == b.type && a.options == b.options &&
+           a.owned_by == b.owned_by && a.comment == b.comment;
+  }
+};
+
+// A named CHECK of a domain; `expression` reads the value as VALUE.
+struct DomainCheck {
+  std::string name{};
+  std::string expression{};
+  int line = 0;
+  friend bool operator==(const DomainCheck& a, const DomainCheck& b) {
+    return a.name == b.name && a.expression == b.expression;
+  }
+};
+
+// CREATE DOMAIN: a base type with a default, NOT NULL and checks. Columns
+// use it by name, as a native type. Checks are kept in name order.
+struct Domain {
+  std::string schema{};
+  std::string name{};
+  Type type{};
+  ColumnDefault default_{};
+  bool not_null = false;
+  std::string collation{};
+  std::vector<DomainCheck> checks{};
+  std::string comment{};
+  int line = 0;
+  std::string describe() const { return "domain " + (schema.empty() ? name : schema + "." + name); }
+  std::string_view kind() const { return "domain"; }
+  friend bool operator==(const Domain& a, const Domain& b) {
+    return a.schema == b.schema && a.name == b.name && a.type == b.type &&
+           a.default_ == b.default_ && a.not_null == b.not_null && a.collation == b.collation &&
+           a.checks == b.checks && a.comment == b.comment;
+  }
+};
+
+// One attribute of a composite type, in declared order.
+struct TypeAttribute {
+  std::string name{};
+  Type type{};
+  std::string collation{};
+  friend bool operator==(const TypeAttribute& a, const TypeAttribute& b) {
+    return a.name == b.name && a.type == b.type && a.collation == b.collation;
+  }
+};
+
+// CREATE TYPE ... AS (...): a row type columns and functions can use.
+struct CompositeType {
+  std::string schema{};
+  std::string name{};
+  std::vector<TypeAttribute> attributes{};
+  std::string comment{};
+  int line = 0;
+  std::string describe() const { return "type " + (schema.empty() ? name : schema + "." + name); }
+  std::string_view kind() const { return "type"; }
+  friend bool operator==(const CompositeType& a, const CompositeType& b) {
+    return a.schema == b.schema && a.name == b.name && a.attributes == b.attributes &&
+           a.comment == b.comment;
+  }
+};
+
 // A name built by the naming convention that was too long for the database
 // and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
 struct ShortenedName {
@@ -346,10 +461,26 @@ struct MetaData {
   // program that is its own migration CLI keeps them:
   //   MetaData metadata{{teams, heroes}, {View{.name = "hero_names", .query = "SELECT ..."}}};
   MetaData(std::initializer_list<ModelRef> models, std::vector<View> declared_views);
+  // The same with every kind of object declared beside the models:
+  //   MetaData metadata{{teams, heroes}, {.sequences = {{.name = "invoice_no"}}}};
+  struct Objects {
+    std::vector<View> views{};
+    std::vector<Schema> schemas{};
+    std::vector<Extension> extensions{};
+    std::vector<Sequence> sequences{};
+    std::vector<Domain> domains{};
+    std::vector<CompositeType> composite_types{};
+  };
+  MetaData(std::initializer_list<ModelRef> models, Objects objects);
 
   std::vector<Table> tables{};
   std::vector<Enum> enums{};
   std::vector<View> views{};
+  std::vector<Schema> schemas{};  // declared ones; see Schema
+  std::vector<Extension> extensions{};
+  std::vector<Sequence> sequences{};
+  std::vector<Domain> domains{};
+  std::vector<CompositeType> composite_types{};
   // Names the dialect shortened when normalising declared models, so that a
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
@@ -362,8 +493,17 @@ struct MetaData {
   const Table* find_table(std::string_view schema, std::string_view name) const;
   const Enum* find_enum(std::string_view schema, std::string_view name) const;
   const View* find_view(std::string_view schema, std::string_view name) const;
+  const Sequence* find_sequence(std::string_view schema, std::string_view name) const;
+  const Domain* find_domain(std::string_view schema, std::string_view name) const;
+  const CompositeType* find_composite_type(std::string_view schema, std::string_view name) const;
+  const Extension* find_extension(std::string_view name) const;
+  const Schema* find_schema(std::string_view name) const;
+  // Every schema a table, enum, view or object of this schema lives in or
+  // declares, each once, in name order ("" not among them).
+  std::vector<std::string> used_schemas() const;
   // Adds an Enum for every enum-typed column that has none yet, and sorts
-  // tables, enums and views by (schema, name) so output is stable.
+  // tables, enums, views and the other objects by (schema, name) so output
+  // is stable.
   void finish();
 
   friend bool operator==(const MetaData&, const MetaData&);

@@ -698,12 +698,7 @@ Result<MetaData> Project::schema_from(std::string_view source, const Dialect& di
   Result<std::vector<std::string>> ids = resolve_with_db(source);
   if (!ids) return std::move(ids).error();
   Result<MetaData> schema = schema_at(graph_, *ids, dialect);
-  if (schema) {
-    std::erase_if(schema->tables, [&](const Table& t) { return !config_.filter.manages(t); });
-    std::erase_if(schema->views, [&](const View& v) {
-      return !config_.filter.manages(v.kind(), v.schema, v.name);
-    });
-  }
+  if (schema) config_.filter.prune(*schema);
   return schema;
 }
 
@@ -788,9 +783,7 @@ Result<MetaData> Project::declared_models(const Dialect& dialect) const {
   Result<MetaData> models = declared_models_unfiltered(dialect);
   if (!models || config_.filter.empty()) return models;
   // A declared table retort does not manage is left out, as the database's.
-  std::erase_if(models->tables, [&](const Table& t) { return !config_.filter.manages(t); });
-  std::erase_if(models->views,
-                [&](const View& v) { return !config_.filter.manages(v.kind(), v.schema, v.name); });
+  config_.filter.prune(*models);
   return models;
 }
 

@@ -326,6 +326,11 @@ Result<SequenceOptions> read_sequence(const EntryReader& column, const std::stri
   auto name = r.string("name");
   if (!name) return name.error();
   out.name = *name;
+  if (auto s = read_sequence_numbers(r, out); !s) return s.error();
+  return out;
+}
+
+Status read_sequence_numbers(const EntryReader& r, SequenceOptions& out) {
   auto cycle = r.boolean("cycle");
   if (!cycle) return cycle.error();
   out.cycle = *cycle;
@@ -352,20 +357,43 @@ Result<SequenceOptions> read_sequence(const EntryReader& column, const std::stri
   if (out.min && out.max && *out.min >= *out.max) {
     return r.error("sequence `min` must be less than `max`", r.line("min"));
   }
-  return out;
+  return {};
 }
 
-toml::table sequence_toml(const SequenceOptions& o) {
-  toml::table t;
-  t.is_inline(true);
-  if (!o.name.empty()) t.insert_or_assign("name", o.name);
+void put_sequence_numbers(toml::table& t, const SequenceOptions& o) {
   if (o.start) t.insert_or_assign("start", *o.start);
   if (o.increment) t.insert_or_assign("increment", *o.increment);
   if (o.min) t.insert_or_assign("min", *o.min);
   if (o.max) t.insert_or_assign("max", *o.max);
   if (o.cache) t.insert_or_assign("cache", *o.cache);
   if (o.cycle) t.insert_or_assign("cycle", true);
+}
+
+toml::table sequence_toml(const SequenceOptions& o) {
+  toml::table t;
+  t.is_inline(true);
+  if (!o.name.empty()) t.insert_or_assign("name", o.name);
+  put_sequence_numbers(t, o);
   return t;
+}
+
+Result<ColumnDefault> read_default(const EntryReader& r, std::string_view what, const Type& type) {
+  ColumnDefault out;
+  if (r.has("default") && r.has("default_sql")) {
+    return r.error(fmt::format("{} has either `default` or `default_sql`, not both", what),
+                   r.line("default_sql"));
+  }
+  if (r.has("default")) {
+    auto lit = r.literal("default");
+    if (!lit) return lit.error();
+    out.value = *lit;
+  }
+  if (r.has("default_sql")) {
+    auto sql = r.string("default_sql");
+    if (!sql) return sql.error();
+    out.sql = *sql;
+  }
+  return normalized_default(out, type);
 }
 
 Result<Column> parse_column(const toml::table& entry, const std::string& source,
@@ -429,21 +457,9 @@ Result<Column> parse_column(const toml::table& entry, const std::string& source,
     c.autoincrement = *ai;
     c.autoincrement_off = !*ai;
   }
-  if (r.has("default") && r.has("default_sql")) {
-    return r.error("a column has either `default` or `default_sql`, not both",
-                   r.line("default_sql"));
-  }
-  if (r.has("default")) {
-    auto lit = r.literal("default");
-    if (!lit) return lit.error();
-    c.default_.value = *lit;
-  }
-  if (r.has("default_sql")) {
-    auto sql = r.string("default_sql");
-    if (!sql) return sql.error();
-    c.default_.sql = *sql;
-  }
-  c.default_ = normalized_default(c.default_, c.type);
+  auto default_value = read_default(r, "a column", c.type);
+  if (!default_value) return default_value.error();
+  c.default_ = *default_value;
   auto comment = r.string("comment");
   if (!comment) return comment.error();
   c.comment = *comment;

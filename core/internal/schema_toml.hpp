@@ -40,6 +40,15 @@ toml::table column_toml(const Column& column);
 Result<SequenceOptions> read_sequence(const EntryReader& r, const std::string& source,
                                       const std::string& table);
 toml::table sequence_toml(const SequenceOptions& options);
+// The `default` or `default_sql` key of an entry (a column, a domain), as a
+// default of `type`; `what` names the entry in the error for both keys
+// ("a column").
+Result<ColumnDefault> read_default(const EntryReader& r, std::string_view what, const Type& type);
+
+// The keys start, increment, min, max, cache and cycle of an entry (a
+// column's `sequence`, a [[sequence]]), checked; and their writer.
+Status read_sequence_numbers(const EntryReader& r, SequenceOptions& out);
+void put_sequence_numbers(toml::table& out, const SequenceOptions& options);
 
 // Index / unique / foreign key / check entries, as in a table's
 // `indexes`, `unique`, `foreign_keys`, `checks` arrays. An unnamed one is

@@ -229,6 +229,56 @@ Status validate_views(const MetaData& schema, const std::string& source_name) {
   return {};
 }
 
+// Each schema, extension, sequence, domain and composite type once; a
+// sequence's owner declared.
+Status validate_objects(const MetaData& schema, const std::string& source_name) {
+  std::optional<Error> failure;
+  auto once = [&](const auto& list) {
+    std::set<std::string> seen;
+    for (const auto& x : list) {
+      if (failure) return;
+      if (!seen.insert(x.describe()).second) {
+        failure = Error::bad_input(fmt::format("duplicate {}", x.describe()),
+                                   "each object may be declared once; merge the two declarations")
+                      .at(source_name, x.line);
+      }
+    }
+  };
+  once(schema.schemas);
+  once(schema.extensions);
+  once(schema.sequences);
+  once(schema.domains);
+  once(schema.composite_types);
+  if (failure) return *failure;
+  for (const Sequence& s : schema.sequences) {
+    if (s.owned_by.empty()) continue;
+    const auto dot = s.owned_by.find('.');
+    const Table* t = schema.find_table(s.schema, s.owned_by.substr(0, dot));
+    if (t == nullptr || t->find_column(s.owned_by.substr(dot + 1)) == nullptr) {
+      return Error::bad_input(
+                 fmt::format("{} is owned_by {}, which the models do not declare", s.describe(),
+                             s.owned_by),
+                 "owned_by names a column of a table in the sequence's schema: \"table.column\"")
+          .at(source_name, s.line);
+    }
+    // A sequence owned by the column whose default calls it is what `serial`
+    // makes; the database cannot tell the two apart, so only one spelling is
+    // taken.
+    const Column* c = t->find_column(s.owned_by.substr(dot + 1));
+    const std::string& sql = c->default_.sql.value_or(std::string());
+    if (sql.find("nextval") != std::string::npos && sql.find(s.name) != std::string::npos) {
+      return Error::bad_input(
+                 fmt::format("{} is owned by {}, whose default calls it: that is a serial column",
+                             s.describe(), s.owned_by),
+                 fmt::format("declare the column with serial = true, sequence = {{ name = \"{}\" "
+                             "}} and no default, and remove the [[sequence]]",
+                             s.name))
+          .at(source_name, s.line);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status validate_schema(const MetaData& schema, const std::string& source_name,
@@ -271,6 +321,7 @@ Status validate_schema(const MetaData& schema, const std::string& source_name,
     if (auto s = validate_table(t, source_name); !s) return s;
   }
   if (auto s = validate_views(schema, source_name); !s) return s;
+  if (auto s = validate_objects(schema, source_name); !s) return s;
   if (auto s = validate_partitions(schema, source_name); !s) return s;
   for (const auto& t : schema.tables) {
     for (const auto& fk : t.foreign_keys) {

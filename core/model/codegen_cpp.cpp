@@ -772,6 +772,118 @@ std::string view_literal(const View& v) {
   return fmt::format("        retort::View{{{}}},\n", fmt::join(fields, ", "));
 }
 
+std::string head_fields(const std::string& schema, const std::string& name) {
+  std::string out;
+  if (!schema.empty()) out += ".schema = " + cpp_string(schema) + ", ";
+  return out + ".name = " + cpp_string(name);
+}
+
+std::string comment_field(const std::string& comment) {
+  return comment.empty() ? std::string() : ", .comment = " + cpp_string(comment);
+}
+
+std::string type_literal(const Type& type) {
+  return "retort::sql_type(" + cpp_string(type.to_string()) + ")";
+}
+
+std::string object_literal(const Schema& s) {
+  return fmt::format("retort::Schema{{.name = {}{}}}", cpp_string(s.name),
+                     comment_field(s.comment));
+}
+
+std::string object_literal(const Extension& e) {
+  std::string out = "retort::Extension{.name = " + cpp_string(e.name);
+  if (!e.schema.empty()) out += ", .schema = " + cpp_string(e.schema);
+  if (!e.version.empty()) out += ", .version = " + cpp_string(e.version);
+  return out + "}";
+}
+
+std::string object_literal(const Sequence& s) {
+  std::string out = "retort::Sequence{" + head_fields(s.schema, s.name);
+  if (s.type.kind != TypeKind::kBigint) out += ", .type = " + type_literal(s.type);
+  std::vector<std::string> options;
+  const std::pair<const char*, const std::optional<std::int64_t>*> numbers[] = {
+      {"start", &s.options.start},
+      {"increment", &s.options.increment},
+      {"min", &s.options.min},
+      {"max", &s.options.max},
+      {"cache", &s.options.cache}};
+  for (const auto& [key, value] : numbers) {
+    if (*value) options.push_back(fmt::format(".{} = {}", key, **value));
+  }
+  if (s.options.cycle) options.push_back(".cycle = true");
+  if (!options.empty()) out += fmt::format(", .options = {{{}}}", fmt::join(options, ", "));
+  if (!s.owned_by.empty()) out += ", .owned_by = " + cpp_string(s.owned_by);
+  return out + comment_field(s.comment) + "}";
+}
+
+std::string object_literal(const Domain& d) {
+  std::string out = "retort::Domain{" + head_fields(d.schema, d.name);
+  out += ", .type = " + type_literal(d.type);
+  if (d.default_.sql) out += ", .default_ = {.sql = " + cpp_string(*d.default_.sql) + "}";
+  if (d.default_.value) {
+    const Literal& v = *d.default_.value;
+    std::string value;
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      value = fmt::format("std::int64_t{{{}}}", *n);
+    } else if (const auto* b = std::get_if<bool>(&v)) {
+      value = *b ? "true" : "false";
+    } else if (const auto* x = std::get_if<double>(&v)) {
+      value = fmt::format("{}", *x);
+      if (value.find_first_of(".en") == std::string::npos) value += ".0";
+    } else {
+      value = "std::string(" + cpp_string(std::get<std::string>(v)) + ")";
+    }
+    out += ", .default_ = {.value = " + value + "}";
+  }
+  if (d.not_null) out += ", .not_null = true";
+  if (!d.collation.empty()) out += ", .collation = " + cpp_string(d.collation);
+  if (!d.checks.empty()) {
+    std::vector<std::string> checks;
+    for (const DomainCheck& c : d.checks) {
+      checks.push_back(fmt::format("{{.name = {}, .expression = {}}}", cpp_string(c.name),
+                                   cpp_string(c.expression)));
+    }
+    out += fmt::format(", .checks = {{{}}}", fmt::join(checks, ", "));
+  }
+  return out + comment_field(d.comment) + "}";
+}
+
+std::string object_literal(const CompositeType& t) {
+  std::vector<std::string> attributes;
+  for (const TypeAttribute& a : t.attributes) {
+    std::string attribute =
+        fmt::format("{{.name = {}, .type = {}", cpp_string(a.name), type_literal(a.type));
+    if (!a.collation.empty()) attribute += ", .collation = " + cpp_string(a.collation);
+    attributes.push_back(attribute + "}");
+  }
+  return fmt::format("retort::CompositeType{{{}, .attributes = {{{}}}{}}}",
+                     head_fields(t.schema, t.name), fmt::join(attributes, ", "),
+                     comment_field(t.comment));
+}
+
+// `.views = {...}, .sequences = {...}`: the MetaData::Objects of `schema`.
+std::string objects_literal(const MetaData& schema) {
+  std::string out;
+  if (!schema.views.empty()) {
+    out += "     .views =\n         {\n";
+    for (const View& v : schema.views) out += "    " + view_literal(v);
+    out += "         },\n";
+  }
+  auto add = [&](const char* field, const auto& list) {
+    if (list.empty()) return;
+    out += fmt::format("     .{} =\n         {{\n", field);
+    for (const auto& x : list) out += "             " + object_literal(x) + ",\n";
+    out += "         },\n";
+  };
+  add("schemas", schema.schemas);
+  add("extensions", schema.extensions);
+  add("sequences", schema.sequences);
+  add("domains", schema.domains);
+  add("composite_types", schema.composite_types);
+  return out;
+}
+
 }  // namespace
 
 std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
@@ -818,7 +930,15 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   for (const std::string& decl : decls.tables) out += decl + "\n";
   std::vector<std::string> vars;
   for (const TableDecl& d : plan.tables()) vars.push_back(d.var_name);
-  if (schema.views.empty()) {
+  const bool objects = !schema.schemas.empty() || !schema.extensions.empty() ||
+                       !schema.sequences.empty() || !schema.domains.empty() ||
+                       !schema.composite_types.empty();
+  if (objects) {
+    out += fmt::format("inline const retort::MetaData metadata{{\n    {{{}}},\n    {{\n",
+                       fmt::join(vars, ", "));
+    out += objects_literal(schema);
+    out += "    }};\n";
+  } else if (schema.views.empty()) {
     out += fmt::format("inline const retort::MetaData metadata{{{}}};\n", fmt::join(vars, ", "));
   } else {
     out += fmt::format("inline const retort::MetaData metadata{{\n    {{{}}},\n    {{\n",

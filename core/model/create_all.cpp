@@ -39,12 +39,29 @@ std::vector<std::string> named_schemas(const MetaData& metadata) {
   return {schemas.begin(), schemas.end()};
 }
 
-// Keeps the ops that create a missing table or enum, and the foreign keys
-// of tables created here (those closing a cycle come as their own op).
+// Keeps the ops that create a missing table, enum, schema, extension,
+// sequence, domain or composite type, the OWNED BY of a sequence created
+// here, and the foreign keys of tables created here (those closing a cycle
+// come as their own op).
 std::vector<Op> creating_ops(std::vector<Op> ops, std::vector<std::string>& created) {
   std::set<std::pair<std::string, std::string>> new_tables;
+  std::set<std::pair<std::string, std::string>> new_sequences;
   std::vector<Op> kept;
   for (Op& op : ops) {
+    const bool creates_object = std::visit(
+        [](const auto& o) { return is_create_object<std::decay_t<decltype(o)>>::value; }, op);
+    if (const auto* seq = std::get_if<CreateSequence>(&op)) {
+      new_sequences.insert({seq->object.schema, seq->object.name});
+    }
+    if (creates_object) {
+      kept.push_back(std::move(op));
+      continue;
+    }
+    if (const auto* owned = std::get_if<AlterSequence>(&op);
+        owned != nullptr && new_sequences.contains({owned->object.schema, owned->object.name})) {
+      kept.push_back(std::move(op));
+      continue;
+    }
     if (const auto* create = std::get_if<CreateTable>(&op)) {
       new_tables.insert({create->table.schema, create->table.name});
       created.push_back(create->table.qualified_name());

@@ -2,7 +2,9 @@
 // and prototypes.
 //
 // Creates the tables of `metadata` the database does not have yet, with
-// their indexes, constraints and foreign keys, and the enum types they use;
+// their indexes, constraints and foreign keys, the enum types they use, and
+// the schemas, extensions, sequences, domains and composite types declared
+// beside them that are missing (PostgreSQL);
 // a table that exists is left as it is, however it differs from its model
 // (no column is added, altered or dropped). It is the same path a migration
 // takes, in one transaction: the dialect reads the live schema, the

@@ -52,4 +52,25 @@ MetaData::MetaData(std::initializer_list<ModelRef> models, std::vector<View> dec
   validate_declared(*this);
 }
 
+Type sql_type(std::string_view text) {
+  Result<Type> type = parse_column_type(text, false);
+  if (!type) throw DeclarationError(std::move(type).error());
+  if (type->kind == TypeKind::kEnum) {
+    throw DeclarationError(Error::bad_input("sql_type(\"enum\") names no enum",
+                                            "name the enum type itself: sql_type(\"mood\")"));
+  }
+  return *type;
+}
+
+MetaData::MetaData(std::initializer_list<ModelRef> models, Objects objects) : MetaData(models) {
+  views = std::move(objects.views);
+  schemas = std::move(objects.schemas);
+  extensions = std::move(objects.extensions);
+  sequences = std::move(objects.sequences);
+  domains = std::move(objects.domains);
+  composite_types = std::move(objects.composite_types);
+  finish();
+  validate_declared(*this);
+}
+
 }  // namespace retort

@@ -214,6 +214,12 @@ struct ModelData {
 std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::string name,
                                              std::vector<ColumnSpec> columns, TableOptions options);
 
+// A type as models.toml's `type` names it ("numeric(10,2)", "citext"), for
+// the domains and composite types declared beside the models:
+//   retort::Domain{.name = "price", .type = retort::sql_type("numeric(10,2)")}
+// Throws DeclarationError for text that cannot be a type.
+Type sql_type(std::string_view text);
+
 // An untyped handle on a model: what MetaData{...} and the JSON/validation
 // entry points take.
 class ModelRef {

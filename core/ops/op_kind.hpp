@@ -5,7 +5,7 @@
 // from TOML (JSON is that TOML converted), how it plays on an in-memory
 // schema, and whether the object it changes existed before. The entries live
 // in one file per family (core/ops/table.cpp, column.cpp, constraint.cpp,
-// enum.cpp, view.cpp, data.cpp, partition.cpp); op_name(), describe(),
+// enum.cpp, view.cpp, object.cpp, data.cpp, partition.cpp); op_name(), describe(),
 // inverse(), apply(), changes_existing(), op_to_toml() and op_from_toml()
 // dispatch through them.
 // Each dialect's DDL compiler renders the op (dialects/*/), and fails to
@@ -130,6 +130,13 @@ const OpKind<DropEnum>& op_kind(Tag<DropEnum>);
 const OpKind<CreateView>& op_kind(Tag<CreateView>);
 const OpKind<DropView>& op_kind(Tag<DropView>);
 const OpKind<RefreshView>& op_kind(Tag<RefreshView>);
+// core/ops/object.cpp
+template <class T>
+const OpKind<CreateObject<T>>& op_kind(Tag<CreateObject<T>>);
+template <class T>
+const OpKind<DropObject<T>>& op_kind(Tag<DropObject<T>>);
+template <class T>
+const OpKind<AlterObject<T>>& op_kind(Tag<AlterObject<T>>);
 // core/ops/data.cpp
 const OpKind<Execute>& op_kind(Tag<Execute>);
 const OpKind<BulkInsert>& op_kind(Tag<BulkInsert>);

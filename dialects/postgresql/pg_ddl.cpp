@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/internal/text.hpp"
+#include "dialects/postgresql/pg_ddl_object.hpp"
 #include "dialects/postgresql/pg_ddl_sequence.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
@@ -845,6 +846,12 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           return Statements{
               {fmt::format("REFRESH MATERIALIZED VIEW {}{}", o.concurrently ? "CONCURRENTLY " : "",
                            qualified_name(o.schema, o.name))}};
+        } else if constexpr (is_create_object<T>::value) {
+          return create_object_sql(o.object);
+        } else if constexpr (is_drop_object<T>::value) {
+          return drop_object_sql(o.object);
+        } else if constexpr (is_alter_object<T>::value) {
+          return alter_object_sql(o.object, o.existing);
         } else if constexpr (std::is_same_v<T, Execute>) {
           if (!o.dialect.empty() && o.dialect != "postgresql") return Statements{};
           return Statements{{o.sql, !needs_autocommit(o.sql), false}};

@@ -20,42 +20,6 @@ std::string identity_kind(const Column& c) {
   return {};
 }
 
-// The options PostgreSQL's CREATE SEQUENCE and identity clauses share.
-std::string options_sql(const SequenceOptions& o) {
-  std::vector<std::string> parts;
-  if (o.increment) parts.push_back(fmt::format("INCREMENT BY {}", *o.increment));
-  if (o.min) parts.push_back(fmt::format("MINVALUE {}", *o.min));
-  if (o.max) parts.push_back(fmt::format("MAXVALUE {}", *o.max));
-  if (o.start) parts.push_back(fmt::format("START WITH {}", *o.start));
-  if (o.cache) parts.push_back(fmt::format("CACHE {}", *o.cache));
-  if (o.cycle) parts.push_back("CYCLE");
-  return fmt::format("{}", fmt::join(parts, " "));
-}
-
-// Every option as ALTER SEQUENCE / ALTER COLUMN ... SET takes it, those left
-// unset back at PostgreSQL's defaults. `set` is "SET " inside ALTER COLUMN.
-std::vector<std::string> reset_options_sql(const SequenceOptions& o, std::string_view set) {
-  std::vector<std::string> parts;
-  const std::int64_t increment = o.increment.value_or(1);
-  parts.push_back(fmt::format("{}INCREMENT BY {}", set, increment));
-  parts.push_back(o.min ? fmt::format("{}MINVALUE {}", set, *o.min)
-                        : fmt::format("{}NO MINVALUE", set));
-  parts.push_back(o.max ? fmt::format("{}MAXVALUE {}", set, *o.max)
-                        : fmt::format("{}NO MAXVALUE", set));
-  if (o.start) {
-    parts.push_back(fmt::format("{}START WITH {}", set, *o.start));
-  } else if (increment > 0) {
-    parts.push_back(fmt::format("{}START WITH {}", set, o.min.value_or(1)));
-  } else if (o.max) {
-    parts.push_back(fmt::format("{}START WITH {}", set, *o.max));
-  } else {
-    parts.push_back(fmt::format("{}START WITH -1", set));
-  }
-  parts.push_back(fmt::format("{}CACHE {}", set, o.cache.value_or(1)));
-  parts.push_back(fmt::format("{}{}", set, o.cycle ? "CYCLE" : "NO CYCLE"));
-  return parts;
-}
-
 std::string sequence_name(const Column& c, std::string_view table) {
   return c.sequence.name.empty() ? default_sequence_name(table, c.name) : c.sequence.name;
 }
@@ -87,11 +51,47 @@ Column after(const AlterColumn& op, Column c) {
 
 }  // namespace
 
+// The options PostgreSQL's CREATE SEQUENCE and identity clauses share.
+std::string sequence_options_sql(const SequenceOptions& o) {
+  std::vector<std::string> parts;
+  if (o.increment) parts.push_back(fmt::format("INCREMENT BY {}", *o.increment));
+  if (o.min) parts.push_back(fmt::format("MINVALUE {}", *o.min));
+  if (o.max) parts.push_back(fmt::format("MAXVALUE {}", *o.max));
+  if (o.start) parts.push_back(fmt::format("START WITH {}", *o.start));
+  if (o.cache) parts.push_back(fmt::format("CACHE {}", *o.cache));
+  if (o.cycle) parts.push_back("CYCLE");
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+// Every option as ALTER SEQUENCE / ALTER COLUMN ... SET takes it, those left
+// unset back at PostgreSQL's defaults. `set` is "SET " inside ALTER COLUMN.
+std::vector<std::string> sequence_reset_sql(const SequenceOptions& o, std::string_view set) {
+  std::vector<std::string> parts;
+  const std::int64_t increment = o.increment.value_or(1);
+  parts.push_back(fmt::format("{}INCREMENT BY {}", set, increment));
+  parts.push_back(o.min ? fmt::format("{}MINVALUE {}", set, *o.min)
+                        : fmt::format("{}NO MINVALUE", set));
+  parts.push_back(o.max ? fmt::format("{}MAXVALUE {}", set, *o.max)
+                        : fmt::format("{}NO MAXVALUE", set));
+  if (o.start) {
+    parts.push_back(fmt::format("{}START WITH {}", set, *o.start));
+  } else if (increment > 0) {
+    parts.push_back(fmt::format("{}START WITH {}", set, o.min.value_or(1)));
+  } else if (o.max) {
+    parts.push_back(fmt::format("{}START WITH {}", set, *o.max));
+  } else {
+    parts.push_back(fmt::format("{}START WITH -1", set));
+  }
+  parts.push_back(fmt::format("{}CACHE {}", set, o.cache.value_or(1)));
+  parts.push_back(fmt::format("{}{}", set, o.cycle ? "CYCLE" : "NO CYCLE"));
+  return parts;
+}
+
 std::string identity_clause(const Column& c) {
   const std::string kind = identity_kind(c);
   if (kind.empty()) return {};
   std::string out = fmt::format(" GENERATED {} AS IDENTITY", detail::upper(kind));
-  if (const std::string options = options_sql(c.sequence); !options.empty()) {
+  if (const std::string options = sequence_options_sql(c.sequence); !options.empty()) {
     out += " (" + options + ")";
   }
   return out;
@@ -128,7 +128,8 @@ Statements serial_before(const Column& c, std::string_view schema, std::string_v
   std::string sql =
       fmt::format("CREATE {}SEQUENCE {} AS {}", unlogged ? "UNLOGGED " : "",
                   qualified_name(schema, sequence_name(c, table)), type_sql(c.type, schema));
-  if (const std::string options = options_sql(c.sequence); !options.empty()) sql += " " + options;
+  if (const std::string options = sequence_options_sql(c.sequence); !options.empty())
+    sql += " " + options;
   return {{sql}};
 }
 
@@ -166,7 +167,7 @@ Statements alter_sequence_after(const AlterColumn& op, const Column& existing,
     std::vector<std::string> sets;
     if (old_kind != new_kind) sets.push_back("SET GENERATED " + detail::upper(new_kind));
     if (op.sequence) {
-      for (std::string& s : reset_options_sql(now.sequence, "SET ")) sets.push_back(std::move(s));
+      for (std::string& s : sequence_reset_sql(now.sequence, "SET ")) sets.push_back(std::move(s));
     }
     if (!sets.empty()) out.push_back({prefix + fmt::format("{}", fmt::join(sets, " "))});
   }
@@ -185,7 +186,7 @@ Statements alter_sequence_after(const AlterColumn& op, const Column& existing,
                      quote_ident(new_name)});
     }
     out.push_back({fmt::format("ALTER SEQUENCE {} {}", qualified_name(op.schema, new_name),
-                               fmt::join(reset_options_sql(now.sequence, ""), " "))});
+                               fmt::join(sequence_reset_sql(now.sequence, ""), " "))});
   }
   return out;
 }

@@ -18,6 +18,13 @@
 
 namespace retort::postgresql {
 
+// The options CREATE SEQUENCE and identity clauses share, those set only
+// ("INCREMENT BY 2 CACHE 10"); and every option as ALTER SEQUENCE (or, with
+// `set` = "SET ", ALTER COLUMN) takes it, the unset ones back at
+// PostgreSQL's defaults.
+std::string sequence_options_sql(const SequenceOptions& options);
+std::vector<std::string> sequence_reset_sql(const SequenceOptions& options, std::string_view set);
+
 // " GENERATED ALWAYS|BY DEFAULT AS IDENTITY [(options)]" for an identity
 // column (or an autoincrementing key that is not serial); "" otherwise.
 std::string identity_clause(const Column& column);

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "dialects/postgresql/pg_normalize.hpp"
+#include "dialects/postgresql/pg_objects.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
@@ -193,9 +194,9 @@ ORDER BY n.nspname, c.relname)";
 
 // What the schemas read hold that retort cannot represent yet (one row
 // each: kind, schema, name, table, what; see Unmodelled), so that nothing
-// is dropped without a word: objects of their own (views, sequences no
-// column owns, functions, triggers, rules, policies, domains and other
-// types, extensions, extended statistics) and properties of the tables read
+// is dropped without a word: objects of their own (functions, triggers,
+// rules, policies, range and base types, foreign tables, extended
+// statistics) and properties of the tables read
 // (table inheritance; INCLUDE and storage parameters of the index of a
 // primary key or unique constraint, where an index of its own has them
 // modelled). Extension members are the extension's.
@@ -203,12 +204,11 @@ constexpr const char* kUnmodelledSql = R"(
 WITH tabs AS (
   SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]))
-SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'foreign_table' END,
-       n.nspname, c.relname::text, NULL, 'not managed'
+SELECT 'foreign_table', n.nspname, c.relname::text, NULL, 'not managed'
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('S', 'f')
+WHERE n.nspname = ANY($1::text[]) AND c.relkind = 'f'
   AND c.oid NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                    AND d.deptype IN ('a', 'i', 'e'))
+                    AND d.deptype = 'e')
 UNION ALL
 SELECT CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'view' END, n.nspname,
        c.relname::text, NULL,
@@ -262,18 +262,12 @@ SELECT 'statistics', n.nspname, s.stxname::text, c.relname::text, 'not managed'
 FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_class c ON c.oid = s.stxrelid WHERE n.nspname = ANY($1::text[])
 UNION ALL
-SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname::text, NULL,
-       CASE t.typtype WHEN 'd' THEN 'not managed' WHEN 'c' THEN '(composite) not managed'
-                      WHEN 'r' THEN '(range) not managed' ELSE '(base type) not managed' END
+SELECT 'type', n.nspname, t.typname::text, NULL,
+       CASE t.typtype WHEN 'r' THEN '(range) not managed' ELSE '(base type) not managed' END
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-LEFT JOIN pg_class c ON c.oid = t.typrelid
-WHERE n.nspname = ANY($1::text[]) AND t.typtype IN ('d', 'c', 'r', 'b')
-  AND t.typcategory <> 'A' AND (t.typtype <> 'c' OR c.relkind = 'c')
+WHERE n.nspname = ANY($1::text[]) AND t.typtype IN ('r', 'b') AND t.typcategory <> 'A'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
-UNION ALL
-SELECT 'extension', NULL, e.extname::text, NULL, 'not managed (version ' || e.extversion || ')'
-FROM pg_extension e WHERE e.extname <> 'plpgsql'
 ORDER BY 1, 2, 4, 3, 5)";
 
 // Every schema a user made, for InspectOptions::all_schemas: not the system
@@ -444,6 +438,7 @@ struct CatalogRows {
   Rows enums;
   Rows unmodelled;
   Rows views;
+  Rows objects;
 };
 
 // Sends the kInspectQueryCount catalog queries, each over all of `schemas`.
@@ -453,7 +448,7 @@ Result<CatalogRows> query_catalogs(Connection& conn, const std::vector<std::stri
   std::pair<const char*, Rows*> queries[] = {
       {kTablesSql, &out.tables},   {kColumnsSql, &out.columns}, {kConstraintsSql, &out.constraints},
       {kIndexesSql, &out.indexes}, {kEnumsSql, &out.enums},     {kUnmodelledSql, &out.unmodelled},
-      {kViewsSql, &out.views}};
+      {kViewsSql, &out.views},     {kObjectsSql, &out.objects}};
   static_assert(static_cast<int>(std::size(queries)) == kInspectQueryCount);
   for (auto& [sql, rows] : queries) {
     auto result = conn.query(sql, params);
@@ -928,6 +923,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   if (Status s = read_indexes(rows->indexes, slots); !s) return s.error();
   keep_tables(slots, order, options, md);
   keep_views(std::move(views), slots, md);
+  read_objects(rows->objects, options, md);
   read_unmodelled(rows->unmodelled, options, md);
   sort_unmodelled(md.unmodelled);
   md.finish();

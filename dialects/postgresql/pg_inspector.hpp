@@ -18,6 +18,6 @@ namespace retort::postgresql {
 Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options);
 
 // How many queries inspect_schema sends, whatever the number of tables.
-inline constexpr int kInspectQueryCount = 7;
+inline constexpr int kInspectQueryCount = 8;
 
 }  // namespace retort::postgresql

@@ -12,6 +12,7 @@
 
 #include "core/internal/text.hpp"
 #include "core/types.hpp"
+#include "dialects/postgresql/pg_objects.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 #include "dialects/postgresql/pg_view.hpp"
 
@@ -281,6 +282,11 @@ ColumnDefault default_from_pg(std::string_view expr, const Type& type) {
   }
   std::string canonical = canonical_expression(e);
   if (is_current_timestamp(canonical)) canonical = "CURRENT_TIMESTAMP";
+  // nextval('s') of a sequence of its own: the server keeps the argument as
+  // 's'::regclass, the cast nextval's signature adds anyway.
+  if (canonical.starts_with("nextval('") && canonical.ends_with("'::regclass)")) {
+    canonical = canonical.substr(0, canonical.size() - 12) + "')";
+  }
   out.sql = canonical;
   return out;
 }
@@ -433,6 +439,7 @@ MetaData normalize_schema(const MetaData& declared) {
     t.finish();
   }
   for (auto& v : out.views) normalize_view(v);
+  normalize_objects(out);
   for (auto& t : out.tables) {
     // The column types of enums carry their values too.
     for (auto& c : t.columns) {

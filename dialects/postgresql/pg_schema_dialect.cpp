@@ -68,6 +68,18 @@ class SchemaDialect final : public Dialect {
       }
       if (options.filter.manages(v.kind(), v.schema, v.name)) md.views.push_back(std::move(v));
     }
+    // The tenant's own sequences, domains and composite types; extensions
+    // and schemas are the database's, not a tenant's.
+    auto tenant_objects = [&](auto& from, auto& to) {
+      for (auto& x : from) {
+        if (x.schema != schema_) continue;
+        x.schema.clear();
+        if (options.filter.manages(x.kind(), x.schema, x.name)) to.push_back(std::move(x));
+      }
+    };
+    tenant_objects(raw->sequences, md.sequences);
+    tenant_objects(raw->domains, md.domains);
+    tenant_objects(raw->composite_types, md.composite_types);
     std::set<std::string> enum_names;
     for (const std::string& from : {schema_, shared_}) {
       for (const Enum& e : raw->enums) {
@@ -95,6 +107,7 @@ class SchemaDialect final : public Dialect {
   }
   Status check_table(const Table& table) const override { return base_.check_table(table); }
   Status check_view(const View& view) const override { return base_.check_view(view); }
+  Status check_object(const std::string& what) const override { return base_.check_object(what); }
   std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
                                         MetaData& declared) const override {
     return base_.settle_views(conn, live, declared);

@@ -404,6 +404,14 @@ Error no_partitioning(const Op& op) {
       "declare the table without partition_by / partition_of for a SQLite database");
 }
 
+// A schema, extension, sequence, domain or composite type op (from a
+// hand-written revision: SQLite's models cannot declare one).
+Error no_objects(const Op& op, const std::string& what) {
+  return Error::bad_input(
+      fmt::format("{}: SQLite has no {}", op_name(op), what.substr(0, what.find(' ')) + "s"),
+      "keep this op to a PostgreSQL project, or limit it with an execute op's `dialect`");
+}
+
 // An exclusion constraint op (from a hand-written revision: the comparator
 // makes none, as normalize clears them): SQLite has no such constraint.
 Result<Statements> no_exclusions(const std::string& table, const std::string& name) {
@@ -551,6 +559,15 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
                 fmt::format("refresh_view {}: SQLite has no materialized views", o.name),
                 "materialized views are PostgreSQL's; remove the op or limit the revision to "
                 "PostgreSQL");
+          },
+          [&]<class T>(const CreateObject<T>& o) -> Result<Statements> {
+            return no_objects(op, o.object.describe());
+          },
+          [&]<class T>(const DropObject<T>& o) -> Result<Statements> {
+            return no_objects(op, o.object.describe());
+          },
+          [&]<class T>(const AlterObject<T>& o) -> Result<Statements> {
+            return no_objects(op, o.object.describe());
           },
           [&](const Execute& o) -> Result<Statements> {
             if (!o.dialect.empty() && o.dialect != "sqlite") return Statements{};

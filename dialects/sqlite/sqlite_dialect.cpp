@@ -66,6 +66,13 @@ Status SqliteDialect::check_table(const Table& table) const {
 
 Status SqliteDialect::check_view(const View& view) const { return view_refused(view); }
 
+Status SqliteDialect::check_object(const std::string& what) const {
+  return Error::bad_input(fmt::format("{}: SQLite has no schemas, extensions, sequences, domains "
+                                      "or composite types",
+                                      what),
+                          "keep this declaration to a PostgreSQL project (docs/objects.md)");
+}
+
 MetaData SqliteDialect::normalize(const MetaData& declared) const {
   return normalize_schema(declared);
 }

@@ -35,6 +35,7 @@ class SqliteDialect final : public Dialect {
   Status check_table(const Table& table) const override;
   // A materialized view or a view comment: SQLite has neither.
   Status check_view(const View& view) const override;
+  Status check_object(const std::string& what) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;
   std::string quote_literal(std::string_view text) const override;

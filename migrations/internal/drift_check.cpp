@@ -184,9 +184,7 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
       expected = std::move(normal);
     }
   }
-  std::erase_if(expected->tables, [&](const Table& t) { return !input.filter.manages(t); });
-  std::erase_if(expected->views,
-                [&](const View& v) { return !input.filter.manages(v.kind(), v.schema, v.name); });
+  input.filter.prune(*expected);
 
   InspectOptions options = inspect_options(*expected, input.own_tables);
   options.filter = input.filter;

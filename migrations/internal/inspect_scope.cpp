@@ -32,6 +32,7 @@ InspectOptions inspect_options(const MetaData& models, const std::vector<std::st
   for (const Table& t : models.tables) scope.add(t.schema);
   for (const Enum& e : models.enums) scope.add(e.schema);
   for (const View& v : models.views) scope.add(v.schema);
+  for (const std::string& s : models.used_schemas()) scope.add(s);
   return scope.take();
 }
 
@@ -46,6 +47,12 @@ InspectOptions inspect_options(const std::vector<Op>& ops,
           if constexpr (requires { o.enum_.schema; }) scope.add(o.enum_.schema);
           if constexpr (requires { o.view.schema; }) scope.add(o.view.schema);
           if constexpr (requires { o.parent_schema; }) scope.add(o.parent_schema);
+          if constexpr (requires { o.object.schema; }) scope.add(o.object.schema);
+          // A schema object is the only one without a schema of its own.
+          if constexpr (
+              requires { o.object.name; } && !requires { o.object.schema; }) {
+            scope.add(o.object.name);
+          }
         },
         op);
   }

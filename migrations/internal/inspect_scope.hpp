@@ -14,7 +14,8 @@
 
 namespace retort::migrations {
 
-// Schemas in the order first named (tables, enums, then views), each once; the
+// Schemas in the order first named (tables, enums, views, then the other
+// objects and the declared schemas), each once; the
 // default schema ("") is always read and is not listed.
 InspectOptions inspect_options(const MetaData& models, const std::vector<std::string>& own_tables);
 // Schemas in the order the ops first name them, each once.

@@ -11,10 +11,12 @@
 namespace retort::migrations {
 
 NameLimit name_limit(const Dialect& dialect) {
-  return NameLimit{dialect.max_identifier_bytes(), std::string(dialect.name()),
+  return NameLimit{dialect.max_identifier_bytes(),
+                   std::string(dialect.name()),
                    [&dialect](const Type& type) { return dialect.check_native_type(type); },
                    [&dialect](const Table& table) { return dialect.check_table(table); },
-                   [&dialect](const View& view) { return dialect.check_view(view); }};
+                   [&dialect](const View& view) { return dialect.check_view(view); },
+                   [&dialect](const std::string& what) { return dialect.check_object(what); }};
 }
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {
@@ -43,13 +45,17 @@ Result<MetaData> normalize_models(const MetaData& models, const std::string& sou
 
 Status check_types_exist(const MetaData& models, const std::string& source, Connection& conn,
                          const Dialect& dialect) {
-  // An enum the models declare (or an array of one) is created by the
-  // revision that needs it, so the database need not have it yet.
+  // An enum, domain or composite type the models declare (or an array of
+  // one) is created by the revision that needs it, so the database need not
+  // have it yet.
   auto declared_enum = [&](std::string name) {
     while (name.ends_with("[]")) name.resize(name.size() - 2);
-    return std::any_of(models.enums.begin(), models.enums.end(), [&](const Enum& e) {
-      return name == (e.schema.empty() ? e.name : e.schema + "." + e.name);
-    });
+    auto named = [&](const auto& x) {
+      return name == (x.schema.empty() ? x.name : x.schema + "." + x.name);
+    };
+    return std::any_of(models.enums.begin(), models.enums.end(), named) ||
+           std::any_of(models.domains.begin(), models.domains.end(), named) ||
+           std::any_of(models.composite_types.begin(), models.composite_types.end(), named);
   };
   std::vector<std::string> names;
   for (const Table& t : models.tables) {
@@ -63,14 +69,16 @@ Status check_types_exist(const MetaData& models, const std::string& source, Conn
   if (names.empty()) return {};
   Result<std::vector<std::string>> unknown = dialect.unknown_types(conn, names);
   if (!unknown) return std::move(unknown).error();
-  if (unknown->empty()) return {};
+  // Which types a declared extension brings is known only once it exists:
+  // with one declared, the server judges the names when the revision runs.
+  if (unknown->empty() || !models.extensions.empty()) return {};
   for (const Table& t : models.tables) {
     for (const Column& c : t.columns) {
       if (c.type.kind != TypeKind::kNative || c.type.native != unknown->front()) continue;
       Error e = Error::bad_input(
           fmt::format("type \"{}\" does not exist in the database", c.type.native),
-          "check the spelling; a type of an extension, a domain or a composite type must exist "
-          "before a column uses it (create it in an execute op of an earlier revision)");
+          "check the spelling; declare the domain or composite type ([[domain]], "
+          "[[composite_type]]) or the extension that brings it ([[extension]]) in the models");
       e.at(source, c.line);
       e.on(t.qualified_name(), c.name);
       return e;

@@ -94,6 +94,28 @@ Status check_models(const MetaData& models, const std::string& source) {
   for (const View& v : models.views) {
     if (!v.schema.empty()) return refuse(v.describe(), v.line);
   }
+  Status objects;
+  auto check = [&](const auto& list) {
+    for (const auto& x : list) {
+      if (objects && !x.schema.empty()) objects = refuse(x.describe(), x.line);
+    }
+  };
+  check(models.sequences);
+  check(models.domains);
+  check(models.composite_types);
+  if (!objects) return objects;
+  // Schemas and extensions are the database's, not a tenant's.
+  if (!models.schemas.empty()) {
+    return refuse(models.schemas.front().describe(), models.schemas.front().line);
+  }
+  if (!models.extensions.empty()) {
+    return Error::bad_input(
+               fmt::format("{} is declared, and a schema-per-tenant fleet refuses it",
+                           models.extensions.front().describe()),
+               "an extension is database-wide: create it once, before the fleet's members, by "
+               "hand, and leave it out of the models")
+        .at(source, models.extensions.front().line);
+  }
   return {};
 }
 

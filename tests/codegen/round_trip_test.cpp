@@ -5,6 +5,7 @@
 #include "codegen_all_types.hpp"
 #include "codegen_enums.hpp"
 #include "codegen_index_properties.hpp"
+#include "codegen_objects.hpp"
 #include "codegen_relations.hpp"
 #include "core/comparator.hpp"
 #include "core/models_toml.hpp"
@@ -36,6 +37,13 @@ TEST(CodegenRoundTrip, EnumsAndSchemas) { expect_same_as_file(gen_enums::metadat
 
 TEST(CodegenRoundTrip, IndexPropertiesAsWholeIndexValues) {
   expect_same_as_file(gen_index_properties::metadata, "index_properties.toml");
+}
+
+TEST(CodegenRoundTrip, SchemasExtensionsSequencesDomainsAndCompositeTypes) {
+  expect_same_as_file(gen_objects::metadata, "objects.toml");
+  EXPECT_EQ(gen_objects::metadata.sequences.size(), 2u);
+  EXPECT_EQ(gen_objects::metadata.domains.size(), 2u);
+  EXPECT_EQ(gen_objects::metadata.views.size(), 1u);
 }
 
 TEST(CodegenRoundTrip, TheStructsAreTheModelsTypes) {

@@ -36,6 +36,15 @@ inline std::vector<Op> every_op(const MetaData& md) {
   const Table& counter = *md.find_table("", "counter");
   const Table& mission = *md.find_table("ops", "mission");
 
+  Sequence ticket_no_altered = *md.find_sequence("ops", "ticket_no");
+  ticket_no_altered.options.increment = 10;
+  ticket_no_altered.owned_by.clear();
+  Domain positive_altered = *md.find_domain("", "positive");
+  positive_altered.not_null = false;
+  positive_altered.checks.push_back({.name = "positive_small", .expression = "VALUE < 1000"});
+  CompositeType address_altered = *md.find_composite_type("ops", "address");
+  address_altered.attributes.push_back({.name = "city", .type = make_column("x", "text").type});
+
   Table villain;
   villain.name = "villain";
   villain.comment = "Bad people";
@@ -142,6 +151,28 @@ inline std::vector<Op> every_op(const MetaData& md) {
       CreateView{villain_names},
       DropView{*md.find_view("", "hero_names")},
       RefreshView{"ops", "hero_count", true},
+      CreateSchema{Schema{.name = "audit", .comment = "Who did what"}},
+      DropSchema{*md.find_schema("archive")},
+      AlterSchema{Schema{.name = "ops", .comment = "Operations, all"}, *md.find_schema("ops")},
+      CreateExtension{Extension{.name = "pg_trgm", .schema = "ops", .version = "1.6"}},
+      DropExtension{*md.find_extension("citext")},
+      AlterExtension{Extension{.name = "citext", .version = "1.6"}, *md.find_extension("citext")},
+      CreateSequence{Sequence{.schema = "ops",
+                              .name = "order_no",
+                              .options = {.start = 7, .cycle = true},
+                              .owned_by = "mission.hero_id",
+                              .comment = "Orders"}},
+      DropSequence{*md.find_sequence("ops", "ticket_no")},
+      AlterSequence{ticket_no_altered, *md.find_sequence("ops", "ticket_no")},
+      CreateDomain{Domain{.name = "email",
+                          .type = make_column("x", "text").type,
+                          .checks = {{.name = "email_at", .expression = "VALUE LIKE '%@%'"}}}},
+      DropDomain{*md.find_domain("", "positive")},
+      AlterDomain{positive_altered, *md.find_domain("", "positive")},
+      CreateCompositeType{CompositeType{
+          .name = "point3", .attributes = {{.name = "x", .type = make_column("x", "real").type}}}},
+      DropCompositeType{*md.find_composite_type("ops", "address")},
+      AlterCompositeType{address_altered, *md.find_composite_type("ops", "address")},
   };
 }
 

@@ -76,6 +76,39 @@ name = "unused_mood"
 schema = "ops"
 values = ["calm", "angry"]
 
+[[schema]]
+name = "ops"
+comment = "Operations"
+
+[[schema]]
+name = "archive"
+
+[[extension]]
+name = "citext"
+version = "1.5"
+
+[[sequence]]
+name = "ticket_no"
+schema = "ops"
+type = "integer"
+start = 100
+increment = 5
+owned_by = "mission.code"
+comment = "Ticket numbers"
+
+[[domain]]
+name = "positive"
+type = "integer"
+default = 1
+not_null = true
+checks = [ { name = "positive_check", expression = "VALUE > 0" } ]
+comment = "More than zero"
+
+[[composite_type]]
+name = "address"
+schema = "ops"
+attributes = [ { name = "street", type = "text" }, { name = "zip", type = "char(5)", collation = "C" } ]
+
 [[view]]
 name = "hero_names"
 query = "SELECT name FROM hero"

@@ -126,6 +126,30 @@ TEST_P(CreateAllTest, AnOpenTransactionIsRefused) {
   EXPECT_TRUE(live_tables().empty());
 }
 
+// Objects declared beside the models in C++ (MetaData::Objects) are created
+// with the tables, before them, and compare clean afterwards.
+TEST(CreateAllObjectsTest, SequencesAndDomainsDeclaredInCppAreCreatedOnPostgresql) {
+  retort::testing::TestDatabase db("postgresql");
+  ASSERT_FALSE(db.url().empty());
+  Session session{retort::connect(db.url())};
+  const MetaData metadata{
+      {teams},
+      {.sequences = {Sequence{.name = "ticket_no", .options = {.start = 100}}},
+       .domains = {Domain{.name = "positive",
+                          .type = sql_type("integer"),
+                          .checks = {{.name = "positive_check", .expression = "VALUE > 0"}}}}}};
+  EXPECT_EQ(create_all(session, metadata), std::vector<std::string>{"team"});
+  Result<Rows> next = session.connection().query("SELECT nextval('ticket_no')::text");
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_EQ(next->rows.at(0).at(0), std::optional<std::string>("100"));
+  EXPECT_FALSE(session.connection().execute("SELECT (-1)::positive").ok());
+  const Dialect& d = session.dialect();
+  Result<MetaData> live = d.inspect(session.connection(), {});
+  ASSERT_TRUE(live.ok()) << live.error().describe();
+  EXPECT_TRUE(compare(*live, d.normalize(metadata)).empty());
+  EXPECT_THROW((void)sql_type("varchar(;)"), DeclarationError);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, CreateAllTest,
                          ::testing::ValuesIn(retort::testing::kAllDialects));
 

@@ -1,0 +1,180 @@
+#include "core/object_diff.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+namespace retort {
+namespace {
+
+struct Phases {
+  std::vector<Op> before;  // ahead of the table ops
+  std::vector<Op> after;   // behind them: OWNED BY, then drops
+  std::vector<Op> drops;
+};
+
+void diff_schemas(const MetaData& from, const MetaData& to, Phases& p) {
+  const std::vector<std::string> from_used = from.used_schemas();
+  const std::vector<std::string> to_used = to.used_schemas();
+  auto in = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::binary_search(v.begin(), v.end(), s);
+  };
+  // An implied schema needs no op: the DDL of what lives in it creates it
+  // when missing (CREATE SCHEMA IF NOT EXISTS).
+  for (const Schema& wanted : to.schemas) {
+    if (!in(from_used, wanted.name)) {
+      p.before.push_back(CreateSchema{wanted});
+      continue;
+    }
+    const Schema* live = from.find_schema(wanted.name);
+    const Schema have = live != nullptr ? *live : Schema{.name = wanted.name};
+    if (!(have == wanted)) p.before.push_back(AlterSchema{wanted, have});
+  }
+  // Dropped last of all, in reverse name order.
+  for (auto it = from.schemas.rbegin(); it != from.schemas.rend(); ++it) {
+    if (!in(to_used, it->name)) p.drops.push_back(DropSchema{*it});
+  }
+}
+
+// Sequences: OWNED BY split out around the table ops.
+void diff_sequences(const MetaData& from, const MetaData& to, Phases& p,
+                    std::vector<Op>& clear_owners) {
+  auto unowned = [](Sequence s) {
+    s.owned_by.clear();
+    return s;
+  };
+  for (const Sequence& want : to.sequences) {
+    const Sequence* have = from.find_sequence(want.schema, want.name);
+    if (have == nullptr) {
+      p.before.push_back(CreateSequence{unowned(want)});
+      if (!want.owned_by.empty()) p.after.push_back(AlterSequence{want, unowned(want)});
+      continue;
+    }
+    if (*have == want) continue;
+    Sequence current = *have;
+    if (!have->owned_by.empty() && have->owned_by != want.owned_by) {
+      clear_owners.push_back(AlterSequence{unowned(*have), *have});
+      current = unowned(*have);
+    }
+    Sequence middle = want;
+    middle.owned_by = current.owned_by;
+    if (!(middle == current)) p.before.push_back(AlterSequence{middle, current});
+    if (middle.owned_by != want.owned_by) p.after.push_back(AlterSequence{want, middle});
+  }
+  for (auto it = from.sequences.rbegin(); it != from.sequences.rend(); ++it) {
+    if (to.find_sequence(it->schema, it->name) != nullptr) continue;
+    if (!it->owned_by.empty()) clear_owners.push_back(AlterSequence{unowned(*it), *it});
+    p.drops.push_back(DropSequence{unowned(*it)});
+  }
+}
+
+// A domain whose base type or collation changes is dropped and created;
+// any other change is an ALTER DOMAIN.
+void diff_domains(const MetaData& from, const MetaData& to, Phases& p,
+                  std::vector<Op>& replaced_drops) {
+  for (const Domain& want : to.domains) {
+    const Domain* have = from.find_domain(want.schema, want.name);
+    if (have == nullptr) {
+      p.before.push_back(CreateDomain{want});
+    } else if (!(*have == want)) {
+      if (have->type == want.type && have->collation == want.collation) {
+        p.before.push_back(AlterDomain{want, *have});
+      } else {
+        replaced_drops.push_back(DropDomain{*have});
+        p.before.push_back(CreateDomain{want});
+      }
+    }
+  }
+  for (auto it = from.domains.rbegin(); it != from.domains.rend(); ++it) {
+    if (to.find_domain(it->schema, it->name) == nullptr) p.drops.push_back(DropDomain{*it});
+  }
+}
+
+// ALTER TYPE can drop attributes, change their types and add new ones at
+// the end; an attribute order it cannot reach is a drop and a create.
+bool alterable(const CompositeType& have, const CompositeType& want) {
+  std::vector<std::string> kept;
+  for (const TypeAttribute& a : have.attributes) {
+    const bool stays = std::any_of(want.attributes.begin(), want.attributes.end(),
+                                   [&](const TypeAttribute& b) { return b.name == a.name; });
+    if (stays) kept.push_back(a.name);
+  }
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (i >= want.attributes.size() || want.attributes[i].name != kept[i]) return false;
+  }
+  return true;
+}
+
+void diff_composite_types(const MetaData& from, const MetaData& to, Phases& p,
+                          std::vector<Op>& replaced_drops) {
+  for (const CompositeType& want : to.composite_types) {
+    const CompositeType* have = from.find_composite_type(want.schema, want.name);
+    if (have == nullptr) {
+      p.before.push_back(CreateCompositeType{want});
+    } else if (!(*have == want)) {
+      if (alterable(*have, want)) {
+        p.before.push_back(AlterCompositeType{want, *have});
+      } else {
+        replaced_drops.push_back(DropCompositeType{*have});
+        p.before.push_back(CreateCompositeType{want});
+      }
+    }
+  }
+  for (auto it = from.composite_types.rbegin(); it != from.composite_types.rend(); ++it) {
+    if (to.find_composite_type(it->schema, it->name) == nullptr) {
+      p.drops.push_back(DropCompositeType{*it});
+    }
+  }
+}
+
+// An extension the models give no version matches whatever is installed.
+bool extension_matches(const Extension& have, const Extension& want) {
+  return have.schema == want.schema && (want.version.empty() || want.version == have.version);
+}
+
+void diff_extensions(const MetaData& from, const MetaData& to, Phases& p) {
+  for (const Extension& want : to.extensions) {
+    const Extension* have = from.find_extension(want.name);
+    if (have == nullptr) {
+      p.before.push_back(CreateExtension{want});
+    } else if (!extension_matches(*have, want)) {
+      Extension next = want;
+      if (next.version.empty()) next.version = have->version;
+      p.before.push_back(AlterExtension{next, *have});
+    }
+  }
+  // Extensions are managed once `to` declares one: a project that never
+  // names an extension leaves the database's (a DBA's pg_stat_statements,
+  // one created by an execute op) alone.
+  if (to.extensions.empty()) return;
+  for (auto it = from.extensions.rbegin(); it != from.extensions.rend(); ++it) {
+    if (to.find_extension(it->name) == nullptr) p.drops.push_back(DropExtension{*it});
+  }
+}
+
+void append(std::vector<Op>& out, std::vector<Op>& ops) {
+  for (Op& op : ops) out.push_back(std::move(op));
+}
+
+}  // namespace
+
+std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
+                                std::vector<Op> table_ops) {
+  Phases schemas, extensions, sequences, domains, types;
+  std::vector<Op> clear_owners, replaced;
+  diff_schemas(from, to, schemas);
+  diff_extensions(from, to, extensions);
+  diff_sequences(from, to, sequences, clear_owners);
+  diff_domains(from, to, domains, replaced);
+  diff_composite_types(from, to, types, replaced);
+  std::vector<Op> ops;
+  append(ops, clear_owners);
+  append(ops, replaced);
+  for (Phases* p : {&schemas, &extensions, &sequences, &domains, &types}) append(ops, p->before);
+  append(ops, table_ops);
+  append(ops, sequences.after);
+  for (Phases* p : {&types, &domains, &sequences, &extensions, &schemas}) append(ops, p->drops);
+  return ops;
+}
+
+}  // namespace retort
