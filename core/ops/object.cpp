@@ -2,6 +2,11 @@
 // create_<kind>, drop_<kind> and alter_<kind>, one template for the five.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+#include <type_traits>
+#include <vector>
+
 #include "core/internal/object_toml.hpp"
 #include "core/ops/op_kind.hpp"
 #include "core/ops/schema_edit.hpp"
@@ -29,6 +34,25 @@ T* find_object(MetaData& md, const T& like) {
     if (same_object(x, like)) return &x;
   }
   return nullptr;
+}
+
+// The object an alter changes. A schema something lives in exists even when
+// only implied (core/object_diff.hpp): declaring it with a comment later is
+// an alter_schema of it, so it is taken into the list here.
+template <class T>
+T* find_altered(MetaData& md, const T& like) {
+  T* found = find_object(md, like);
+  if constexpr (std::is_same_v<T, Schema>) {
+    if (found == nullptr) {
+      const std::vector<std::string> used = md.used_schemas();
+      if (std::binary_search(used.begin(), used.end(), like.name)) {
+        md.schemas.push_back(Schema{.name = like.name});
+        md.finish();
+        found = find_object(md, like);
+      }
+    }
+  }
+  return found;
 }
 
 template <class T>
@@ -179,7 +203,7 @@ const OpKind<AlterObject<T>>& op_kind(Tag<AlterObject<T>>) {
         return AlterObject<T>{std::move(*x), std::move(*existing)};
       },
       .apply = [](MetaData& md, const AlterObject<T>& o) -> Status {
-        T* x = find_object(md, o.object);
+        T* x = find_altered(md, o.object);
         if (x == nullptr) {
           return missing(name, fmt::format("{} does not exist", o.object.describe()));
         }

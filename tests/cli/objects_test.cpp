@@ -355,6 +355,30 @@ name = "citext"
   expect_no_differences(p);
 }
 
+TEST(ObjectsPostgresqlTest, ACommentGivenToAnImpliedSchemaIsAnAlterAndComesOffOnDowngrade) {
+  CliProject p("postgresql");
+  const std::string table = R"t(
+[[table]]
+name = "invoice"
+schema = "billing"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+)t";
+  p.write_models(table);
+  ASSERT_FALSE(p.migrate("invoice").empty());
+  p.execute("INSERT INTO billing.invoice VALUES (1)");
+  p.write_models(table + "\n[[schema]]\nname = \"billing\"\ncomment = \"Invoices\"\n");
+  ASSERT_FALSE(p.migrate("comment").empty());
+  const std::string text = p.read(p.revision_file("comment"));
+  EXPECT_NE(text.find("op = \"alter_schema\""), std::string::npos) << text;
+  const char* kComment = "SELECT coalesce(obj_description('billing'::regnamespace), 'none')";
+  EXPECT_EQ(p.query(kComment), (CatalogRows{{"Invoices"}}));
+  expect_no_differences(p);
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query(kComment), (CatalogRows{{"none"}}));
+  EXPECT_EQ(p.query("SELECT id FROM billing.invoice"), (CatalogRows{{"1"}}));
+}
+
 // Bad declarations: exit 2, the file and line named, the database untouched.
 struct BadObject {
   const char* name;

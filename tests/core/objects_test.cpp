@@ -178,6 +178,19 @@ columns = [ { name = "id", type = "integer", primary_key = true } ]
   EXPECT_EQ(names(compare(live, models)),
             (std::vector<std::string>{"create_table", "drop_schema"}));
   EXPECT_EQ(names(compare(MetaData{}, models)), (std::vector<std::string>{"create_table"}));
+
+  // A comment given later to a schema that so far was only implied is an
+  // alter of it, which plays on a schema that holds no Schema object.
+  MetaData commented = models;
+  commented.schemas.push_back(Schema{.name = "billing", .comment = "Invoices"});
+  const std::vector<Op> ops = compare(models, commented);
+  ASSERT_EQ(names(ops), (std::vector<std::string>{"alter_schema"}));
+  MetaData played = models;
+  ASSERT_TRUE(apply(played, ops[0])) << describe(ops[0]);
+  ASSERT_NE(played.find_schema("billing"), nullptr);
+  EXPECT_EQ(played.find_schema("billing")->comment, "Invoices");
+  ASSERT_TRUE(apply(played, *inverse(ops[0])));
+  EXPECT_EQ(played.find_schema("billing")->comment, "");
 }
 
 struct BadSection {
