@@ -156,6 +156,12 @@ const OpKind<DropObject<T>>& op_kind(Tag<DropObject<T>>) {
         auto& list = objects(md, Tag<T>{});
         const auto before = list.size();
         std::erase_if(list, [&](const T& x) { return same_object(x, o.object); });
+        // A schema only implied so far (made by a table's CREATE SCHEMA IF
+        // NOT EXISTS) is in no list: dropping it once empty is a hand-written
+        // drop_schema (docs/objects.md), and the server judges it.
+        if constexpr (std::is_same_v<T, Schema>) {
+          if (list.size() == before) return {};
+        }
         if (list.size() == before) {
           return missing(name, fmt::format("{} does not exist", o.object.describe()));
         }

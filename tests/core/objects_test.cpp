@@ -191,6 +191,15 @@ columns = [ { name = "id", type = "integer", primary_key = true } ]
   EXPECT_EQ(played.find_schema("billing")->comment, "Invoices");
   ASSERT_TRUE(apply(played, *inverse(ops[0])));
   EXPECT_EQ(played.find_schema("billing")->comment, "");
+
+  // A hand-written drop_schema of a schema that was only implied (its last
+  // table dropped by an earlier op) plays too; one that still holds
+  // something does not.
+  MetaData emptied = models;
+  emptied.tables.clear();
+  EXPECT_TRUE(apply(emptied, Op{DropSchema{Schema{.name = "billing"}}}));
+  MetaData full = models;
+  EXPECT_FALSE(apply(full, Op{DropSchema{Schema{.name = "billing"}}}));
 }
 
 struct BadSection {
