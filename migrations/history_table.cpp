@@ -29,11 +29,8 @@ std::string host_name() {
   return buf;
 }
 
-}  // namespace
-
-std::string utc_now_text(std::chrono::milliseconds ago) {
+std::string utc_text(std::chrono::system_clock::time_point now) {
   using namespace std::chrono;
-  const auto now = system_clock::now() - ago;
   const std::time_t secs = system_clock::to_time_t(now);
   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
@@ -41,6 +38,19 @@ std::string utc_now_text(std::chrono::milliseconds ago) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return fmt::format("{}.{:03}Z", buf, ms);
+}
+
+}  // namespace
+
+std::string utc_now_text(std::chrono::milliseconds ago) {
+  return utc_text(std::chrono::system_clock::now() - ago);
+}
+
+void set_step_times(HistoryRow& row, std::chrono::milliseconds elapsed) {
+  const auto now = std::chrono::system_clock::now();
+  row.finished_at = utc_text(now);
+  row.started_at = utc_text(now - elapsed);
+  row.duration_ms = elapsed.count();
 }
 
 HistoryRow new_history_row(std::string revision, std::string direction, std::string result) {

@@ -80,6 +80,10 @@ HistoryRow new_history_row(std::string revision, std::string direction, std::str
 // The time now (or `ago` before now), UTC, as ISO 8601 text with
 // milliseconds.
 std::string utc_now_text(std::chrono::milliseconds ago = std::chrono::milliseconds(0));
+// A step that took `elapsed` and ends now: finished_at now, started_at
+// `elapsed` before it and duration_ms, both times from one reading of the
+// clock, so that started_at never follows finished_at.
+void set_step_times(HistoryRow& row, std::chrono::milliseconds elapsed);
 // One sentence on a `partial` row, for `current`, `upgrade` and errors:
 // "revision 3f2a9c1b7d4e is partly applied (upgrade started 2026-...): op 1
 // of 3 done; the run stopped with: ...".

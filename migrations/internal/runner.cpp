@@ -910,10 +910,10 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
   row.checksum = revision_checksum(*step.rev);
   row.ops_total = static_cast<int>(step.ops->size());
   row.error = e.message;
-  row.finished_at = row.started_at;
-  row.duration_ms = elapsed_ms;
-  // When the step began, by the same clock that timed it.
-  row.started_at = utc_now_text(std::chrono::milliseconds(elapsed_ms));
+  // When the step began, by the same clock that timed it: two readings
+  // (finished_at at new_history_row, started_at here) could put the start
+  // a millisecond after the end.
+  set_step_times(row, std::chrono::milliseconds(elapsed_ms));
   (void)conn.execute(history.insert_sql(row, true));
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +18,22 @@ namespace {
 using retort::testing::kRev1;
 using retort::testing::kRev2;
 using retort::testing::kRev3;
+
+// A failed step's row once read the clock twice, end first: a millisecond
+// boundary between the readings put started_at after finished_at (seen as
+// a flaky AppliedHistoryTest). One reading cannot. Many tries, so that the
+// old way would cross a boundary in some of them.
+TEST(StepTimesTest, AStepNeverEndsBeforeItStarts) {
+  for (int i = 0; i < 20000; ++i) {
+    for (const auto elapsed : {std::chrono::milliseconds(0), std::chrono::milliseconds(3)}) {
+      HistoryRow row = new_history_row("r", "upgrade", "failed");
+      set_step_times(row, elapsed);
+      ASSERT_LE(row.started_at, row.finished_at) << i;
+      ASSERT_EQ(row.duration_ms, elapsed.count());
+      if (elapsed.count() > 0) ASSERT_LT(row.started_at, row.finished_at);
+    }
+  }
+}
 
 class RunnerTest : public ::testing::TestWithParam<const char*> {
  protected:
