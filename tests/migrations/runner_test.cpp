@@ -30,7 +30,9 @@ TEST(StepTimesTest, AStepNeverEndsBeforeItStarts) {
       set_step_times(row, elapsed);
       ASSERT_LE(row.started_at, row.finished_at) << i;
       ASSERT_EQ(row.duration_ms, elapsed.count());
-      if (elapsed.count() > 0) ASSERT_LT(row.started_at, row.finished_at);
+      if (elapsed.count() > 0) {
+        ASSERT_LT(row.started_at, row.finished_at);
+      }
     }
   }
 }
