@@ -187,15 +187,12 @@ void normalize_objects(MetaData& md) {
   std::erase_if(md.schemas, [](const Schema& s) { return normalize_schema_name(s.name).empty(); });
   // A schema without a comment that something lives in says no more than
   // being implied (core/object_diff.hpp): kept only when it holds nothing.
-  MetaData others;
-  others.tables = md.tables;
-  others.enums = md.enums;
-  others.views = md.views;
-  others.extensions = md.extensions;
-  others.sequences = md.sequences;
-  others.domains = md.domains;
-  others.composite_types = md.composite_types;
-  const std::vector<std::string> used = others.used_schemas();
+  // (The schemas are set aside, not the tables copied: this runs on every
+  // inspect.)
+  std::vector<Schema> schemas = std::move(md.schemas);
+  md.schemas.clear();
+  const std::vector<std::string> used = md.used_schemas();
+  md.schemas = std::move(schemas);
   std::erase_if(md.schemas, [&](const Schema& s) {
     return s.comment.empty() && std::binary_search(used.begin(), used.end(), s.name);
   });
