@@ -138,10 +138,14 @@ class Dialect {
   // kBadInput for a declared view this database cannot have (SQLite: a
   // materialized view, a comment on a view).
   virtual Status check_view(const View& /*view*/) const { return {}; }
-  // kBadInput for a declared schema, extension, sequence, domain or
-  // composite type (`what` as its describe() says) this database cannot
-  // have (SQLite: none of them).
+  // kBadInput for a declared schema, extension, sequence, domain,
+  // composite type or function (`what` as its describe() says) this
+  // database cannot have (SQLite: none of them).
   virtual Status check_object(const std::string& /*what*/) const { return {}; }
+  // kBadInput for a declared function, procedure or aggregate whose
+  // statement this database's grammar refuses, with the grammar's words.
+  // Called after check_object has taken the object.
+  virtual Status check_function(const Function& /*function*/) const { return {}; }
 
   // Of the native type names `names` (as normalize() spells them), those
   // the database behind `conn` does not define, in one query; none on a

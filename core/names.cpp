@@ -114,6 +114,11 @@ void visit_object(CompositeType& t, int line, const NameVisitor& visit) {
   visit(NameRef{"type", t.name, at});
   for (TypeAttribute& a : t.attributes) visit(NameRef{"attribute", a.name, at});
 }
+void visit_object(Function& f, int line, const NameVisitor& visit) {
+  const int at = line_or(f.line, line);
+  visit_optional("schema", f.schema, at, visit);
+  visit(NameRef{f.kind(), f.name, at});
+}
 
 // The op's own table: schema (when set) and name.
 template <class O>
@@ -413,10 +418,19 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
     }
     return std::nullopt;
   };
-  for (auto e :
-       {check_objects(copy.schemas), check_objects(copy.extensions), check_objects(copy.sequences),
-        check_objects(copy.domains), check_objects(copy.composite_types)}) {
+  for (auto e : {check_objects(copy.schemas), check_objects(copy.extensions),
+                 check_objects(copy.sequences), check_objects(copy.domains),
+                 check_objects(copy.composite_types), check_objects(copy.functions)}) {
     if (e) return *e;
+  }
+  if (limit.check_function) {
+    for (const Function& f : copy.functions) {
+      if (Status s = limit.check_function(f); !s) {
+        Error e = std::move(s).error();
+        e.at(f.source.empty() ? source : f.source, f.source.empty() ? f.line : 0);
+        return e;
+      }
+    }
   }
   for (View& v : copy.views) {
     visit_view(v, 0, check_plain);

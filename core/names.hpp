@@ -70,6 +70,9 @@ struct NameLimit {
   // composite type (named as describe() names it: "sequence app.n") the
   // database cannot have (SQLite: none of them); unset: every one is taken.
   std::function<Status(const std::string&)> check_object{};
+  // Dialect::check_function: a function statement the database's grammar
+  // refuses; unset: every one is taken.
+  std::function<Status(const Function&)> check_function{};
 };
 
 // kBadInput at `source` and the declaration's line for the first name of

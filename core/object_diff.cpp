@@ -152,6 +152,79 @@ void diff_extensions(const MetaData& from, const MetaData& to, Phases& p) {
   }
 }
 
+// Where a function is created: ahead of the tables (their defaults, checks,
+// indexes and generated columns may call it), unless it names what is not
+// there yet then: a table this diff creates (a SQL-language body the server
+// checks when it is created, a row type in its signature) puts it after the
+// tables, a view after the views.
+enum class FunctionPlace { kBeforeTables, kAfterTables, kAfterViews };
+
+FunctionPlace place_of(const Function& f, const MetaData& from, const MetaData& to) {
+  FunctionPlace place = FunctionPlace::kBeforeTables;
+  for (const std::string& key : f.depends_on) {
+    const auto dot = key.rfind('.');
+    const std::string schema = dot == std::string::npos ? std::string() : key.substr(0, dot);
+    const std::string name = dot == std::string::npos ? key : key.substr(dot + 1);
+    if (to.find_view(schema, name) != nullptr) return FunctionPlace::kAfterViews;
+    if (to.find_table(schema, name) != nullptr && from.find_table(schema, name) == nullptr) {
+      place = FunctionPlace::kAfterTables;
+    }
+  }
+  return place;
+}
+
+struct FunctionOps {
+  std::vector<Op> replaced;      // drops of functions created again
+  std::vector<Op> before;        // creates and replaces ahead of the tables
+  std::vector<Op> after_tables;  // ... after them
+  std::vector<Op> after_views;   // ... after the views
+  std::vector<Op> drops;
+};
+
+// An aggregate is created after the functions it calls and dropped before them.
+bool is_aggregate(const Op& op) {
+  if (const auto* c = std::get_if<CreateFunction>(&op)) return c->object.routine == "aggregate";
+  if (const auto* a = std::get_if<AlterFunction>(&op)) return a->object.routine == "aggregate";
+  if (const auto* d = std::get_if<DropFunction>(&op)) return d->object.routine == "aggregate";
+  return false;
+}
+
+FunctionOps diff_functions(const MetaData& from, const MetaData& to) {
+  FunctionOps p;
+  for (const Function& want : to.functions) {
+    const Function* have = from.find_function(want.schema, want.name, want.arguments);
+    const FunctionPlace where = place_of(want, from, to);
+    std::vector<Op>& place = where == FunctionPlace::kBeforeTables  ? p.before
+                             : where == FunctionPlace::kAfterTables ? p.after_tables
+                                                                    : p.after_views;
+    if (have == nullptr) {
+      place.push_back(CreateFunction{want});
+    } else if (!(*have == want)) {
+      // CREATE OR REPLACE keeps what depends on the function; it cannot
+      // change the result, argument names or kind.
+      if (have->signature == want.signature && have->routine == want.routine) {
+        place.push_back(AlterFunction{want, *have});
+      } else {
+        p.replaced.push_back(DropFunction{*have});
+        place.push_back(CreateFunction{want});
+      }
+    }
+  }
+  for (auto it = from.functions.rbegin(); it != from.functions.rend(); ++it) {
+    if (to.find_function(it->schema, it->name, it->arguments) == nullptr) {
+      p.drops.push_back(DropFunction{*it});
+    }
+  }
+  for (std::vector<Op>* list : {&p.before, &p.after_tables, &p.after_views}) {
+    std::stable_partition(list->begin(), list->end(),
+                          [](const Op& op) { return !is_aggregate(op); });
+  }
+  for (std::vector<Op>* list : {&p.replaced, &p.drops}) {
+    std::stable_partition(list->begin(), list->end(), is_aggregate);
+  }
+  return p;
+}
+
 void append(std::vector<Op>& out, std::vector<Op>& ops) {
   for (Op& op : ops) out.push_back(std::move(op));
 }
@@ -167,13 +240,24 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
   diff_sequences(from, to, sequences, clear_owners);
   diff_domains(from, to, domains, replaced);
   diff_composite_types(from, to, types, replaced);
+  FunctionOps functions = diff_functions(from, to);
   std::vector<Op> ops;
   append(ops, clear_owners);
+  append(ops, functions.replaced);
   append(ops, replaced);
   for (Phases* p : {&schemas, &extensions, &sequences, &domains, &types}) append(ops, p->before);
+  append(ops, functions.before);
   append(ops, table_ops);
   append(ops, sequences.after);
+  append(ops, functions.after_tables);
+  append(ops, functions.drops);
   for (Phases* p : {&types, &domains, &sequences, &extensions, &schemas}) append(ops, p->drops);
+  return ops;
+}
+
+std::vector<Op> with_late_functions(const MetaData& from, const MetaData& to, std::vector<Op> ops) {
+  FunctionOps functions = diff_functions(from, to);
+  append(ops, functions.after_views);
   return ops;
 }
 

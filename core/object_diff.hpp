@@ -1,5 +1,6 @@
 // retort: the ops that take one schema's schemas, extensions, sequences,
-// domains and composite types to another's, placed around the table ops.
+// domains, composite types and functions to another's, placed around the
+// table ops.
 //
 // Order (docs/objects.md, "Dependency order"): schemas, extensions,
 // sequences, domains and composite types are created and altered before the
@@ -12,6 +13,16 @@
 // DDL of a table, enum or view creates a missing schema itself), and only a
 // schema `from` holds as an object and `to` neither declares nor uses is
 // dropped.
+//
+// Functions (procedures and aggregates too) are created and replaced after
+// the types and before the tables, whose defaults, checks, indexes and
+// generated columns may call them; one that names a table the same diff
+// creates (Function::depends_on) waits until after the tables, and one that
+// names a view until after the views (with_late_functions). They are
+// dropped after the tables and before the types. Aggregates come after the
+// functions they call and go before them. A change CREATE OR REPLACE cannot
+// make (Function::signature) is a drop ahead of everything and a create in
+// the function's place.
 //
 // Extensions: one the other side has and `to` does not declare is dropped
 // only when `to` declares some extension (managing them is opt-in).
@@ -28,5 +39,8 @@ namespace retort {
 
 std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
                                 std::vector<Op> table_ops);
+
+// `ops` (with the view ops) followed by the functions that wait for the views.
+std::vector<Op> with_late_functions(const MetaData& from, const MetaData& to, std::vector<Op> ops);
 
 }  // namespace retort

@@ -122,6 +122,7 @@ void ObjectFilter::prune(MetaData& schema) const {
   prune_list(schema.sequences);
   prune_list(schema.domains);
   prune_list(schema.composite_types);
+  prune_list(schema.functions);
   std::erase_if(schema.schemas,
                 [&](const Schema& s) { return !manages(s.kind(), s.name, s.name); });
 }

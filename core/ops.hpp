@@ -265,14 +265,16 @@ struct RefreshView {
   bool concurrently = false;
   friend bool operator==(const RefreshView&, const RefreshView&) = default;
 };
-// Creates, drops and alters of schemas, extensions, sequences, domains and
-// composite types (docs/objects.md): create_sequence, drop_domain,
-// alter_extension, ... A drop carries the whole object and an alter both the
-// new (`object`) and the old (`existing`) one, so every one has an inverse.
+// Creates, drops and alters of schemas, extensions, sequences, domains,
+// composite types and functions (docs/objects.md, docs/functions.md):
+// create_sequence, drop_domain, alter_function, ... A drop carries the
+// whole object and an alter both the new (`object`) and the old
+// (`existing`) one, so every one has an inverse.
 // Autogenerate writes a sequence's OWNED BY as its own alter_sequence after
 // the table exists (and clears it before the table goes), and a change an
 // ALTER cannot make (a domain's base type, a composite type's attribute
-// order) as a drop and a create.
+// order, a function's result or argument names) as a drop and a create. An
+// alter_function is CREATE OR REPLACE with the new statement.
 template <class T>
 struct CreateObject {
   T object;
@@ -317,6 +319,9 @@ using AlterDomain = AlterObject<Domain>;
 using CreateCompositeType = CreateObject<CompositeType>;
 using DropCompositeType = DropObject<CompositeType>;
 using AlterCompositeType = AlterObject<CompositeType>;
+using CreateFunction = CreateObject<Function>;
+using DropFunction = DropObject<Function>;
+using AlterFunction = AlterObject<Function>;
 
 // Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
 struct Execute {
@@ -331,16 +336,15 @@ struct BulkInsert {
   friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
-using Op =
-    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
-                 RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique,
-                 DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
-                 SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert,
-                 AttachPartition, DetachPartition, AlterTable, ValidateConstraint, AddExclusion,
-                 DropExclusion, CreateView, DropView, RefreshView, CreateSchema, DropSchema,
-                 AlterSchema, CreateExtension, DropExtension, AlterExtension, CreateSequence,
-                 DropSequence, AlterSequence, CreateDomain, DropDomain, AlterDomain,
-                 CreateCompositeType, DropCompositeType, AlterCompositeType>;
+using Op = std::variant<
+    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, RenameColumn,
+    CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique, DropUnique, AddForeignKey,
+    DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum,
+    DropEnum, Execute, BulkInsert, AttachPartition, DetachPartition, AlterTable, ValidateConstraint,
+    AddExclusion, DropExclusion, CreateView, DropView, RefreshView, CreateSchema, DropSchema,
+    AlterSchema, CreateExtension, DropExtension, AlterExtension, CreateSequence, DropSequence,
+    AlterSequence, CreateDomain, DropDomain, AlterDomain, CreateCompositeType, DropCompositeType,
+    AlterCompositeType, CreateFunction, DropFunction, AlterFunction>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

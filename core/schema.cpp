@@ -224,6 +224,14 @@ const Extension* MetaData::find_extension(std::string_view name) const {
   return nullptr;
 }
 
+const Function* MetaData::find_function(std::string_view schema, std::string_view name,
+                                        std::string_view arguments) const {
+  for (const auto& f : functions) {
+    if (f.schema == schema && f.name == name && f.arguments == arguments) return &f;
+  }
+  return nullptr;
+}
+
 const Schema* MetaData::find_schema(std::string_view name) const {
   for (const auto& s : schemas) {
     if (s.name == name) return &s;
@@ -245,6 +253,7 @@ std::vector<std::string> MetaData::used_schemas() const {
   add(sequences);
   add(domains);
   add(composite_types);
+  add(functions);
   for (const Schema& s : schemas) out.insert(s.name);
   return {out.begin(), out.end()};
 }
@@ -259,6 +268,17 @@ bool operator==(const View& a, const View& b) {
       a.canonical.empty() && b.canonical.empty() ? a.query == b.query : a.canonical == b.canonical;
   return a.schema == b.schema && a.name == b.name && same_query &&
          a.materialized == b.materialized && a.comment == b.comment && a.indexes == b.indexes;
+}
+
+std::string Function::describe() const {
+  return fmt::format("{} {}({})", routine, schema.empty() ? name : schema + "." + name, arguments);
+}
+
+bool operator==(const Function& a, const Function& b) {
+  const bool same_sql =
+      a.canonical.empty() && b.canonical.empty() ? a.sql == b.sql : a.canonical == b.canonical;
+  return a.schema == b.schema && a.name == b.name && a.arguments == b.arguments &&
+         a.routine == b.routine && same_sql && a.comment == b.comment;
 }
 
 void MetaData::finish() {
@@ -292,6 +312,9 @@ void MetaData::finish() {
   by_key(domains);
   by_key(composite_types);
   by_key(extensions);
+  std::stable_sort(functions.begin(), functions.end(), [](const Function& a, const Function& b) {
+    return std::tie(a.schema, a.name, a.arguments) < std::tie(b.schema, b.name, b.arguments);
+  });
   std::stable_sort(schemas.begin(), schemas.end(),
                    [](const Schema& a, const Schema& b) { return a.name < b.name; });
   for (Domain& d : domains) {
@@ -321,7 +344,8 @@ void sort_unmodelled(std::vector<Unmodelled>& list) {
 bool operator==(const MetaData& a, const MetaData& b) {
   return a.tables == b.tables && a.enums == b.enums && a.views == b.views &&
          a.schemas == b.schemas && a.extensions == b.extensions && a.sequences == b.sequences &&
-         a.domains == b.domains && a.composite_types == b.composite_types;
+         a.domains == b.domains && a.composite_types == b.composite_types &&
+         a.functions == b.functions;
 }
 
 }  // namespace retort

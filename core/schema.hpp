@@ -2,7 +2,8 @@
 //
 // MetaData is the whole declared or reflected schema: tables with their
 // columns, indexes and constraints, plus enum types, views, and PostgreSQL's
-// schemas, extensions, sequences, domains and composite types. A schema read from
+// schemas, extensions, sequences, domains, composite types, functions,
+// procedures and aggregates. A schema read from
 // models.toml and a schema reflected from a live database are the same type;
 // after the dialect normalises both (Dialect::normalize), comparing them gives
 // no operations when they agree.
@@ -421,6 +422,42 @@ struct CompositeType {
   }
 };
 
+// A function, procedure or aggregate (PostgreSQL), declared as its CREATE
+// statement. `sql` is CREATE FUNCTION | PROCEDURE | AGGREGATE as written
+// (models.toml, a .sql file, C++) or as the server renders it (reflected:
+// pg_get_functiondef, or built from pg_aggregate), without a trailing
+// semicolon. `routine`, `schema` and `name` are read from the statement's
+// head (core/function_head.hpp); `arguments` is the identity argument list
+// ("integer, VARIADIC text[]"; a procedure's OUT arguments marked), which the
+// dialect fills: with schema and name it is the key, so overloads are
+// distinct objects. Two functions compare by `canonical`, the dialect's
+// comparison form (docs/functions.md), or by `sql` until a dialect sets it.
+struct Function {
+  std::string schema{};
+  std::string name{};
+  std::string arguments{};
+  std::string routine = "function";  // "function", "procedure" or "aggregate"
+  std::string sql{};
+  std::string comment{};
+  // Not compared; the dialect fills them:
+  std::string canonical{};
+  // What CREATE OR REPLACE cannot change (argument names and modes, the
+  // result): two versions that differ here are a drop and a create.
+  std::string signature{};
+  // Relations and types the statement names ("name", "schema.name"): its
+  // signature's types and what a SQL-language body reads. A plpgsql body's
+  // references are not tracked (the server records none either).
+  std::vector<std::string> depends_on{};
+  std::string source{};  // the .sql file it came from, for messages
+  int line = 0;
+
+  // "function app.touch()", "aggregate sum_sq(numeric)".
+  std::string describe() const;
+  // As filters name it: "function", "procedure", "aggregate".
+  std::string_view kind() const { return routine; }
+  friend bool operator==(const Function& a, const Function& b);
+};
+
 // A name built by the naming convention that was too long for the database
 // and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
 struct ShortenedName {
@@ -470,6 +507,7 @@ struct MetaData {
     std::vector<Sequence> sequences{};
     std::vector<Domain> domains{};
     std::vector<CompositeType> composite_types{};
+    std::vector<Function> functions{};
   };
   MetaData(std::initializer_list<ModelRef> models, Objects objects);
 
@@ -481,6 +519,7 @@ struct MetaData {
   std::vector<Sequence> sequences{};
   std::vector<Domain> domains{};
   std::vector<CompositeType> composite_types{};
+  std::vector<Function> functions{};  // functions, procedures and aggregates
   // Names the dialect shortened when normalising declared models, so that a
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
@@ -497,6 +536,9 @@ struct MetaData {
   const Domain* find_domain(std::string_view schema, std::string_view name) const;
   const CompositeType* find_composite_type(std::string_view schema, std::string_view name) const;
   const Extension* find_extension(std::string_view name) const;
+  // By schema, name and identity arguments.
+  const Function* find_function(std::string_view schema, std::string_view name,
+                                std::string_view arguments) const;
   const Schema* find_schema(std::string_view name) const;
   // Every schema a table, enum, view or object of this schema lives in or
   // declares, each once, in name order ("" not among them).

@@ -1,8 +1,11 @@
 #include "core/view_order.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
+
+#include "core/internal/text.hpp"
 
 namespace retort {
 namespace {
@@ -24,6 +27,39 @@ std::set<std::string> broken_tables(const std::vector<Op>& ops) {
     }
   }
   return out;
+}
+
+// The names of the functions `ops` drop (removed, or replaced by a drop and
+// a create): a view that calls one must go before and come back after.
+std::vector<std::string> dropped_functions(const std::vector<Op>& ops) {
+  std::vector<std::string> out;
+  for (const Op& op : ops) {
+    if (const auto* o = std::get_if<DropFunction>(&op))
+      out.push_back(detail::lower(o->object.name));
+  }
+  return out;
+}
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+// Whether the query calls one of `names` ("name(", "schema.name (", ...).
+// Read as text, not parsed: a view that only mentions the name so is
+// dropped and created again for nothing, which is safe.
+bool calls_any(const View& v, const std::vector<std::string>& names) {
+  if (names.empty()) return false;
+  const std::string query = detail::lower(v.query);
+  for (const std::string& name : names) {
+    for (auto at = query.find(name); at != std::string::npos; at = query.find(name, at + 1)) {
+      if (at > 0 && is_name_char(query[at - 1])) continue;
+      std::size_t after = at + name.size();
+      while (after < query.size() && std::isspace(static_cast<unsigned char>(query[after])))
+        ++after;
+      if (after < query.size() && query[after] == '(') return true;
+    }
+  }
+  return false;
 }
 
 bool reads_any(const View& v, const std::set<std::string>& keys) {
@@ -76,14 +112,16 @@ ViewOrder view_order(const std::vector<View>& views) {
 
 std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vector<Op> table_ops) {
   if (from.views.empty() && to.views.empty()) return table_ops;
-  // What goes: views removed or changed, and every view that reads a broken
-  // table or a view that goes (in `from`'s order, so readers follow).
+  // What goes: views removed or changed, every view that reads a broken
+  // table or a view that goes (in `from`'s order, so readers follow), and
+  // every view that calls a function that goes.
   std::set<std::string> gone = broken_tables(table_ops);
+  const std::vector<std::string> functions = dropped_functions(table_ops);
   std::set<std::string> dropped;
   const ViewOrder from_order = view_order(from.views);
   for (const View* v : from_order.order) {
     const View* target = to.find_view(v->schema, v->name);
-    if (target == nullptr || !(*target == *v) || reads_any(*v, gone)) {
+    if (target == nullptr || !(*target == *v) || reads_any(*v, gone) || calls_any(*v, functions)) {
       const std::string key = view_key(v->schema, v->name);
       gone.insert(key);
       dropped.insert(key);

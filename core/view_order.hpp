@@ -33,7 +33,9 @@ ViewOrder view_order(const std::vector<View>& views);
 // views last (what they read first). A view is affected when it reads,
 // directly or through other views, a table that table_ops renames, drops,
 // or whose columns they drop, rename or alter in type, collation or
-// generation, or a view that is dropped or changed.
+// generation, or a view that is dropped or changed; or when its query calls
+// (by the text "name(") a function that table_ops drop, as they do one they
+// replace by a drop and a create (core/object_diff.hpp).
 std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vector<Op> table_ops);
 
 // "schema.name" or "name": the key depends_on uses.

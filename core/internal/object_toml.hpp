@@ -10,6 +10,9 @@
 //                       comment
 //   [[composite_type]]  name, schema, attributes = [{ name, type, native,
 //                       collation }], comment
+//   [[function]]        sql | sql_file (models.toml only), comment; written
+//                       with name, schema and arguments, which a reader
+//                       checks against the statement (function_toml.cpp)
 //
 // Keys at their default are left out when writing; reading checks every key
 // and names the file and line of what is wrong (docs/objects.md).
@@ -17,7 +20,9 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,14 +51,25 @@ template <>
 Result<CompositeType> parse_object(const toml::table&, const std::string&,
                                    std::initializer_list<std::string_view>);
 
+template <>
+Result<Function> parse_object(const toml::table&, const std::string&,
+                              std::initializer_list<std::string_view>);
+// A function entry; `sql_file` is read relative to `base_dir`, and only
+// where it is given (models.toml: a revision file carries its statement).
+Result<Function> parse_function(const toml::table& entry, const std::string& source,
+                                const std::optional<std::filesystem::path>& base_dir,
+                                std::initializer_list<std::string_view> ignored = {});
+
 toml::table object_toml(const Schema& schema);
 toml::table object_toml(const Extension& extension);
 toml::table object_toml(const Sequence& sequence);
 toml::table object_toml(const Domain& domain);
 toml::table object_toml(const CompositeType& type);
+toml::table object_toml(const Function& function);
 
 // The models.toml section name of each kind: "schema", "extension",
-// "sequence", "domain", "composite_type".
+// "sequence", "domain", "composite_type", "function" (procedures and
+// aggregates too: the statement says which).
 template <class T>
 constexpr std::string_view section_name();
 template <>
@@ -75,6 +91,10 @@ constexpr std::string_view section_name<Domain>() {
 template <>
 constexpr std::string_view section_name<CompositeType>() {
   return "composite_type";
+}
+template <>
+constexpr std::string_view section_name<Function>() {
+  return "function";
 }
 
 }  // namespace retort::detail

@@ -72,6 +72,7 @@ constexpr std::string_view kKeyOrder[] = {
     "table",
     "name",
     "schema",
+    "arguments",
     "column",
     "new_name",
     "columns",

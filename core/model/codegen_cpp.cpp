@@ -862,6 +862,11 @@ std::string object_literal(const CompositeType& t) {
                      comment_field(t.comment));
 }
 
+// The statement says the rest (core/function_head.hpp).
+std::string object_literal(const Function& f) {
+  return "retort::Function{.sql = " + cpp_string(f.sql) + comment_field(f.comment) + "}";
+}
+
 // `.views = {...}, .sequences = {...}`: the MetaData::Objects of `schema`.
 std::string objects_literal(const MetaData& schema) {
   std::string out;
@@ -881,6 +886,7 @@ std::string objects_literal(const MetaData& schema) {
   add("sequences", schema.sequences);
   add("domains", schema.domains);
   add("composite_types", schema.composite_types);
+  add("functions", schema.functions);
   return out;
 }
 
@@ -932,7 +938,7 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   for (const TableDecl& d : plan.tables()) vars.push_back(d.var_name);
   const bool objects = !schema.schemas.empty() || !schema.extensions.empty() ||
                        !schema.sequences.empty() || !schema.domains.empty() ||
-                       !schema.composite_types.empty();
+                       !schema.composite_types.empty() || !schema.functions.empty();
   if (objects) {
     out += fmt::format("inline const retort::MetaData metadata{{\n    {{{}}},\n    {{\n",
                        fmt::join(vars, ", "));

@@ -1,7 +1,9 @@
 // MetaData{teams, heroes}: the schema of compiled models, the same value
 // read_models() gives for the equivalent models.toml.
 #include <algorithm>
+#include <optional>
 
+#include "core/function_head.hpp"
 #include "core/model/internal/model_rules.hpp"
 #include "core/model/model.hpp"
 #include "core/models_toml.hpp"
@@ -69,6 +71,19 @@ MetaData::MetaData(std::initializer_list<ModelRef> models, Objects objects) : Me
   sequences = std::move(objects.sequences);
   domains = std::move(objects.domains);
   composite_types = std::move(objects.composite_types);
+  functions = std::move(objects.functions);
+  // What each statement creates, as models.toml reads it.
+  for (Function& f : functions) {
+    const std::optional<FunctionHead> head = read_function_head(f.sql);
+    if (!head) {
+      throw DeclarationError(Error::bad_input(
+          "a Function's sql is not CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
+          "give each Function one CREATE statement"));
+    }
+    f.routine = head->routine;
+    f.schema = head->schema;
+    f.name = head->name;
+  }
   finish();
   validate_declared(*this);
 }

@@ -1,5 +1,6 @@
-// Op kinds on schemas, extensions, sequences, domains and composite types:
-// create_<kind>, drop_<kind> and alter_<kind>, one template for the five.
+// Op kinds on schemas, extensions, sequences, domains, composite types and
+// functions: create_<kind>, drop_<kind> and alter_<kind>, one template for
+// the six.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,10 +20,15 @@ std::vector<Extension>& objects(MetaData& md, Tag<Extension>) { return md.extens
 std::vector<Sequence>& objects(MetaData& md, Tag<Sequence>) { return md.sequences; }
 std::vector<Domain>& objects(MetaData& md, Tag<Domain>) { return md.domains; }
 std::vector<CompositeType>& objects(MetaData& md, Tag<CompositeType>) { return md.composite_types; }
+std::vector<Function>& objects(MetaData& md, Tag<Function>) { return md.functions; }
 
 // Schemas and extensions are known by name alone; the others by schema and name.
 bool same_object(const Schema& a, const Schema& b) { return a.name == b.name; }
 bool same_object(const Extension& a, const Extension& b) { return a.name == b.name; }
+// Overloads are distinct functions.
+bool same_object(const Function& a, const Function& b) {
+  return a.schema == b.schema && a.name == b.name && a.arguments == b.arguments;
+}
 template <class T>
 bool same_object(const T& a, const T& b) {
   return a.schema == b.schema && a.name == b.name;
@@ -70,6 +76,7 @@ Status check_needs(const MetaData&, std::string_view, const Schema&) { return {}
 Status check_needs(const MetaData&, std::string_view, const Extension&) { return {}; }
 Status check_needs(const MetaData&, std::string_view, const Domain&) { return {}; }
 Status check_needs(const MetaData&, std::string_view, const CompositeType&) { return {}; }
+Status check_needs(const MetaData&, std::string_view, const Function&) { return {}; }
 Status check_needs(const MetaData& md, std::string_view op, const Sequence& s) {
   if (s.owned_by.empty()) return {};
   const auto dot = s.owned_by.find('.');
@@ -233,6 +240,7 @@ RETORT_OBJECT_OPS(Extension)
 RETORT_OBJECT_OPS(Sequence)
 RETORT_OBJECT_OPS(Domain)
 RETORT_OBJECT_OPS(CompositeType)
+RETORT_OBJECT_OPS(Function)
 #undef RETORT_OBJECT_OPS
 
 }  // namespace retort::detail

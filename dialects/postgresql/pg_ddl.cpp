@@ -847,7 +847,17 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
               {fmt::format("REFRESH MATERIALIZED VIEW {}{}", o.concurrently ? "CONCURRENTLY " : "",
                            qualified_name(o.schema, o.name))}};
         } else if constexpr (is_create_object<T>::value) {
-          return create_object_sql(o.object);
+          // An object in a schema nothing lives in yet creates it, as a
+          // table does.
+          Statements out;
+          if constexpr (!std::is_same_v<T, CreateSchema>) {
+            const std::vector<std::string> used = before.used_schemas();
+            if (!std::binary_search(used.begin(), used.end(), o.object.schema)) {
+              ensure_schema(o.object.schema, out);
+            }
+          }
+          for (Statement& s : create_object_sql(o.object)) out.push_back(std::move(s));
+          return out;
         } else if constexpr (is_drop_object<T>::value) {
           return drop_object_sql(o.object);
         } else if constexpr (is_alter_object<T>::value) {

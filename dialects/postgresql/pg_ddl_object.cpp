@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <variant>
 
+#include "core/function_head.hpp"
+#include "core/internal/text.hpp"
 #include "dialects/postgresql/pg_ddl.hpp"
 #include "dialects/postgresql/pg_ddl_sequence.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
@@ -23,6 +25,10 @@ Statement comment_on(std::string_view kind, const std::string& name, const std::
 }
 
 std::string name_of(const Schema& s) { return quote_ident(s.name); }
+// "app"."f"(integer, text): how DROP and COMMENT name a function.
+std::string name_of(const Function& f) {
+  return qualified_name(f.schema, f.name) + "(" + f.arguments + ")";
+}
 std::string name_of(const Extension& e) { return quote_ident(e.name); }
 template <class T>
 std::string name_of(const T& x) {
@@ -138,6 +144,20 @@ Statements drop_object_sql(const CompositeType& t) {
   return {{"DROP TYPE " + name_of(t)}};
 }
 
+// A function's statement is run as written; the server checks it.
+template <>
+Statements create_object_sql(const Function& f) {
+  Statements out{{f.sql}};
+  if (!f.comment.empty())
+    out.push_back(comment_on(detail::upper(f.routine), name_of(f), f.comment));
+  return out;
+}
+
+template <>
+Statements drop_object_sql(const Function& f) {
+  return {{fmt::format("DROP {} {}", detail::upper(f.routine), name_of(f))}};
+}
+
 // ---------------------------------------------------------------------- alter
 
 template <>
@@ -242,6 +262,22 @@ Result<Statements> alter_object_sql(const CompositeType& t, const CompositeType&
     out.push_back({fmt::format("ALTER TYPE {} {}", name_of(t), fmt::join(actions, ", "))});
   }
   if (t.comment != existing.comment) out.push_back(comment_on("TYPE", name_of(t), t.comment));
+  return out;
+}
+
+// CREATE OR REPLACE with the new statement: what depends on the function
+// (triggers, views, defaults) stays. A change it cannot make is a drop and
+// a create (core/object_diff.hpp).
+template <>
+Result<Statements> alter_object_sql(const Function& f, const Function& existing) {
+  Statements out;
+  if (!(f.canonical.empty() && existing.canonical.empty() ? f.sql == existing.sql
+                                                          : f.canonical == existing.canonical)) {
+    out.push_back({or_replace_sql(f.sql)});
+  }
+  if (f.comment != existing.comment) {
+    out.push_back(comment_on(detail::upper(f.routine), name_of(f), f.comment));
+  }
   return out;
 }
 

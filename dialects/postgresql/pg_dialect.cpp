@@ -13,6 +13,7 @@
 #include "core/names.hpp"
 #include "dialects/postgresql/pg_ddl.hpp"
 #include "dialects/postgresql/pg_driver.hpp"
+#include "dialects/postgresql/pg_function.hpp"
 #include "dialects/postgresql/pg_inspector.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
@@ -53,6 +54,16 @@ Result<std::unique_ptr<Connection>> PgDialect::connect(std::string_view url) con
 
 Result<MetaData> PgDialect::inspect(Connection& conn, const InspectOptions& options) const {
   return inspect_schema(conn, options);
+}
+
+Status PgDialect::check_function(const Function& function) const {
+  const FunctionStatement st = read_function_statement(function.sql);
+  if (st.error.empty()) return {};
+  return Error::bad_input(
+      fmt::format("{}: PostgreSQL's grammar refuses the statement: {}", function.describe(),
+                  st.error),
+      "write one CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE statement, as psql would "
+      "run it");
 }
 
 Status PgDialect::check_native_type(const Type& type) const {

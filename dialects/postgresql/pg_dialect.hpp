@@ -30,6 +30,8 @@ class PgDialect final : public Dialect {
   std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
                                         MetaData& declared) const override;
   Status check_native_type(const Type& type) const override;
+  // The grammar must read a declared function's statement (pg_function.hpp).
+  Status check_function(const Function& function) const override;
   // What PostgreSQL 15 cannot change in place (docs/postgresql.md): a
   // table's partitioning (its key; plain <-> partitioned), and a column
   // made generated or given a new expression (generation_refused in

@@ -194,9 +194,9 @@ ORDER BY n.nspname, c.relname)";
 
 // What the schemas read hold that retort cannot represent yet (one row
 // each: kind, schema, name, table, what; see Unmodelled), so that nothing
-// is dropped without a word: objects of their own (functions, triggers,
-// rules, policies, range and base types, foreign tables, extended
-// statistics) and properties of the tables read
+// is dropped without a word: objects of their own (triggers, rules,
+// policies, range and base types, foreign tables, extended statistics) and
+// properties of the tables read
 // (table inheritance; INCLUDE and storage parameters of the index of a
 // primary key or unique constraint, where an index of its own has them
 // modelled). Extension members are the extension's.
@@ -239,14 +239,7 @@ LATERAL (VALUES
   (CASE WHEN ic.reloptions IS NOT NULL THEN 'storage parameters not modelled' END)) v(what)
 WHERE v.what IS NOT NULL AND NOT ic.relispartition
   AND i.indexrelid IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype IN ('p', 'u'))
-UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
-       n.nspname, p.proname::text, NULL,
-       '(' || pg_get_function_identity_arguments(p.oid) || ') not managed'
-FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = ANY($1::text[])
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-                  AND d.objid = p.oid AND d.deptype = 'e')
+
 UNION ALL
 SELECT 'trigger', t.nspname, tg.tgname::text, t.relname, 'not managed'
 FROM tabs t JOIN pg_trigger tg ON tg.tgrelid = t.oid

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "core/function_head.hpp"
 #include "core/internal/text.hpp"
+#include "dialects/postgresql/pg_function.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 
 namespace retort::postgresql {
@@ -76,6 +78,46 @@ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_class c ON c.oid = t.typrelid
 WHERE t.typtype = 'c' AND c.relkind = 'c' AND n.nspname = ANY($1::text[])
   AND t.oid NOT IN (SELECT objid FROM owned)
+UNION ALL
+SELECT 'function', n.nspname, p.proname::text, json_build_object(
+         'routine', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                    ELSE 'function' END,
+         'sql', CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) ELSE
+           'CREATE AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) ||
+           '(' || coalesce(nullif(pg_get_function_arguments(p.oid), ''), '*') || ') (' ||
+           concat_ws(', ',
+             'SFUNC = ' || a.aggtransfn::regproc::text,
+             'STYPE = ' || format_type(a.aggtranstype, NULL),
+             CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
+             CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::regproc::text END,
+             CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+             'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY'
+                                      WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END,
+             CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::regproc::text END,
+             CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::regproc::text END,
+             CASE WHEN a.aggdeserialfn <> 0
+                  THEN 'DESERIALFUNC = ' || a.aggdeserialfn::regproc::text END,
+             CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || quote_literal(a.agginitval) END,
+             CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::regproc::text END,
+             CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::regproc::text END,
+             CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END,
+             CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,
+             CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::regproc::text END,
+             CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+             CASE WHEN a.aggmtransfn <> 0 THEN
+               'MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY'
+                                         WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+             CASE WHEN a.aggminitval IS NOT NULL
+                  THEN 'MINITCOND = ' || quote_literal(a.aggminitval) END,
+             CASE WHEN a.aggsortop <> 0 THEN 'SORTOP = ' || (SELECT o.oprname FROM pg_operator o
+                                                            WHERE o.oid = a.aggsortop) END,
+             CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE'
+                                WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+             CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END) || ')' END,
+         'comment', obj_description(p.oid, 'pg_proc'))::text
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
+WHERE n.nspname = ANY($1::text[]) AND p.oid NOT IN (SELECT objid FROM owned)
 ORDER BY 1, 2, 3)";
 
 namespace {
@@ -178,6 +220,14 @@ void read_objects(const Rows& rows, const InspectOptions& options, MetaData& md)
       if (options.filter.manages(t.kind(), t.schema, t.name)) {
         md.composite_types.push_back(std::move(t));
       }
+    } else if (kind == "function") {
+      Function f;
+      f.schema = schema;
+      f.name = name;
+      f.sql = text_of(j, "sql");
+      f.routine = text_of(j, "routine");
+      f.comment = text_of(j, "comment");
+      if (options.filter.manages(f.kind(), f.schema, f.name)) md.functions.push_back(std::move(f));
     }
   }
   normalize_objects(md);
@@ -208,6 +258,7 @@ void normalize_objects(MetaData& md) {
     d.default_ = normalize_default(d.default_, d.type);
     for (DomainCheck& c : d.checks) c.expression = canonical_expression(c.expression);
   }
+  for (Function& f : md.functions) normalize_function(f);
   for (CompositeType& t : md.composite_types) {
     t.schema = normalize_schema_name(t.schema);
     for (TypeAttribute& a : t.attributes) {
@@ -215,6 +266,29 @@ void normalize_objects(MetaData& md) {
       a.type = native_type(a.type);
     }
   }
+}
+
+void normalize_function(Function& f) {
+  f.sql = without_or_replace(detail::trim(f.sql));
+  while (!f.sql.empty() && f.sql.back() == ';')
+    f.sql = detail::trim(f.sql.substr(0, f.sql.size() - 1));
+  FunctionStatement st = read_function_statement(f.sql);
+  if (!st.error.empty()) {
+    // Compared as text; the server says what is wrong when it runs.
+    f.schema = normalize_schema_name(f.schema);
+    f.canonical.clear();
+    return;
+  }
+  // The default schema goes unsaid, as a table's does: the statement then
+  // creates the function where an unqualified CREATE TABLE puts a table.
+  if (st.schema.empty()) f.sql = unqualified_sql(f.sql);
+  f.routine = st.routine;
+  f.schema = st.schema;
+  f.name = st.name;
+  f.arguments = st.arguments;
+  f.canonical = std::move(st.canonical);
+  f.signature = std::move(st.signature);
+  f.depends_on = std::move(st.depends_on);
 }
 
 }  // namespace retort::postgresql

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "core/function_head.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
@@ -80,6 +81,14 @@ class SchemaDialect final : public Dialect {
     tenant_objects(raw->sequences, md.sequences);
     tenant_objects(raw->domains, md.domains);
     tenant_objects(raw->composite_types, md.composite_types);
+    // A tenant's function is created unqualified, where the search path
+    // points; its canonical form does not hold its schema.
+    for (Function& f : raw->functions) {
+      if (f.schema != schema_) continue;
+      f.schema.clear();
+      f.sql = unqualified_sql(f.sql);
+      if (options.filter.manages(f.kind(), f.schema, f.name)) md.functions.push_back(std::move(f));
+    }
     std::set<std::string> enum_names;
     for (const std::string& from : {schema_, shared_}) {
       for (const Enum& e : raw->enums) {
@@ -108,6 +117,7 @@ class SchemaDialect final : public Dialect {
   Status check_table(const Table& table) const override { return base_.check_table(table); }
   Status check_view(const View& view) const override { return base_.check_view(view); }
   Status check_object(const std::string& what) const override { return base_.check_object(what); }
+  Status check_function(const Function& f) const override { return base_.check_function(f); }
   std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
                                         MetaData& declared) const override {
     return base_.settle_views(conn, live, declared);

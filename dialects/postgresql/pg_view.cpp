@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/internal/text.hpp"
+#include "dialects/postgresql/pg_tree.hpp"
 
 namespace retort::postgresql {
 namespace {
@@ -116,6 +117,7 @@ ViewQuery read_view_query(std::string_view sql) {
   pg_query_free_parse_result(r);
   if (!tree.is_object() || !tree.contains("stmts") || tree["stmts"].size() != 1) return out;
   Json& stmt = tree["stmts"][0];
+  restore_integers(stmt, text);
   strip_locations(stmt);
   std::set<std::string> relations;
   std::set<std::string> ctes;

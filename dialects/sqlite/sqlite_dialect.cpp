@@ -67,8 +67,8 @@ Status SqliteDialect::check_table(const Table& table) const {
 Status SqliteDialect::check_view(const View& view) const { return view_refused(view); }
 
 Status SqliteDialect::check_object(const std::string& what) const {
-  return Error::bad_input(fmt::format("{}: SQLite has no schemas, extensions, sequences, domains "
-                                      "or composite types",
+  return Error::bad_input(fmt::format("{}: SQLite has no schemas, extensions, sequences, domains, "
+                                      "composite types, functions, procedures or aggregates",
                                       what),
                           "keep this declaration to a PostgreSQL project (docs/objects.md)");
 }

@@ -16,7 +16,8 @@ NameLimit name_limit(const Dialect& dialect) {
                    [&dialect](const Type& type) { return dialect.check_native_type(type); },
                    [&dialect](const Table& table) { return dialect.check_table(table); },
                    [&dialect](const View& view) { return dialect.check_view(view); },
-                   [&dialect](const std::string& what) { return dialect.check_object(what); }};
+                   [&dialect](const std::string& what) { return dialect.check_object(what); },
+                   [&dialect](const Function& f) { return dialect.check_function(f); }};
 }
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {
@@ -28,6 +29,19 @@ Result<MetaData> load_models(const std::filesystem::path& models_file, const Dia
 Result<MetaData> normalize_models(const MetaData& models, const std::string& source,
                                   const Dialect& dialect) {
   MetaData out = dialect.normalize(models);
+  // A function's identity (its argument types) is known once the dialect
+  // has read its statement: overloads are distinct, the same one twice is not.
+  for (std::size_t i = 1; i < out.functions.size(); ++i) {
+    const Function& a = out.functions[i - 1];
+    const Function& b = out.functions[i];
+    if (a.schema == b.schema && a.name == b.name && a.arguments == b.arguments) {
+      const Function& later = a.line > b.line ? a : b;
+      return Error::bad_input(fmt::format("duplicate {}", later.describe()),
+                              "each function may be declared once; an overload needs other "
+                              "argument types")
+          .at(later.source.empty() ? source : later.source, later.source.empty() ? later.line : 0);
+    }
+  }
   ViewOrder order = view_order(out.views);
   if (!order.cycle.empty()) {
     int line = 0;

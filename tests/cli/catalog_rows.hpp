@@ -149,6 +149,15 @@ inline CatalogRows sqlite_foreign_key_catalog(const CliProject& p) {
       "AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'retort%' ORDER BY m.name, f.id, f.seq");
 }
 
+// `script` (the original's `inspect --format sql`) run in an empty database
+// builds what pg_dump shows of the original.
+inline void expect_script_rebuilds(const CliProject& original, const std::string& script) {
+  CliProject copy("postgresql");
+  ProcessResult run = copy.run_in_shell(script);
+  ASSERT_EQ(run.exit_code, 0) << run.describe() << script;
+  EXPECT_EQ(differences(pg_dump_schema(original), pg_dump_schema(copy)), "");
+}
+
 // The original database, given `models` (its own inspect output) and the
 // revisions of `copy` (built from them) and stamped at head, has nothing to
 // change.

@@ -44,6 +44,10 @@ inline std::vector<Op> every_op(const MetaData& md) {
   positive_altered.checks.push_back({.name = "positive_small", .expression = "VALUE < 1000"});
   CompositeType address_altered = *md.find_composite_type("ops", "address");
   address_altered.attributes.push_back({.name = "city", .type = make_column("x", "text").type});
+  Function hero_count_altered = md.functions.at(0);
+  hero_count_altered.sql =
+      "CREATE FUNCTION ops.hero_count() RETURNS bigint LANGUAGE sql STABLE "
+      "AS 'SELECT count(*) FROM hero WHERE true'";
 
   Table villain;
   villain.name = "villain";
@@ -173,6 +177,14 @@ inline std::vector<Op> every_op(const MetaData& md) {
           .name = "point3", .attributes = {{.name = "x", .type = make_column("x", "real").type}}}},
       DropCompositeType{*md.find_composite_type("ops", "address")},
       AlterCompositeType{address_altered, *md.find_composite_type("ops", "address")},
+      CreateFunction{Function{.schema = "ops",
+                              .name = "greet",
+                              .arguments = "text",
+                              .sql = "CREATE FUNCTION ops.greet(who text) RETURNS text LANGUAGE "
+                                     "sql AS $$SELECT 'hi ' || who$$",
+                              .comment = "Says hi"}},
+      DropFunction{md.functions.at(0)},
+      AlterFunction{hero_count_altered, md.functions.at(0)},
   };
 }
 

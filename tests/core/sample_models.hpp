@@ -109,6 +109,10 @@ name = "address"
 schema = "ops"
 attributes = [ { name = "street", type = "text" }, { name = "zip", type = "char(5)", collation = "C" } ]
 
+[[function]]
+sql = "CREATE FUNCTION ops.hero_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM hero'"
+comment = "How many heroes"
+
 [[view]]
 name = "hero_names"
 query = "SELECT name FROM hero"

@@ -1,0 +1,109 @@
+// [[function]] entries: a function, procedure or aggregate as its CREATE
+// statement (core/internal/object_toml.hpp).
+#include <fmt/format.h>
+
+#include "core/function_head.hpp"
+#include "core/internal/object_toml.hpp"
+#include "core/internal/text.hpp"
+#include "core/internal/toml_entry.hpp"
+#include "core/internal/user_file.hpp"
+
+namespace retort::detail {
+namespace {
+
+// The statement without surrounding space and trailing semicolons.
+std::string bare_statement(std::string_view text) {
+  std::string q = trim(text);
+  while (!q.empty() && q.back() == ';') q = trim(q.substr(0, q.size() - 1));
+  return q;
+}
+
+// `key` as written agrees with what the statement says.
+Status agrees(const EntryReader& r, std::string_view key, const std::string& written,
+              const std::string& stated) {
+  if (!r.has(key) || written == stated) return {};
+  return r.error(
+      fmt::format("`{}` says \"{}\" but the statement creates \"{}\"", key, written, stated),
+      r.line(key), fmt::format("leave `{}` out: the statement names it", key));
+}
+
+}  // namespace
+
+Result<Function> parse_function(const toml::table& entry, const std::string& source,
+                                const std::optional<std::filesystem::path>& base_dir,
+                                std::initializer_list<std::string_view> ignored) {
+  std::vector<std::string_view> keys = {"name", "schema", "arguments", "sql", "comment"};
+  if (base_dir) keys.push_back("sql_file");
+  EntryReader r(entry, source, "function", std::move(keys));
+  if (auto s = r.check_keys(ignored); !s) return s.error();
+  Function f;
+  f.line = r.line();
+  const bool has_sql = r.has("sql");
+  const bool has_file = r.has("sql_file");
+  if (has_sql == has_file) {
+    return r.error(
+        base_dir ? "a function needs exactly one of `sql` and `sql_file`"
+                 : "a function needs `sql`",
+        r.line(),
+        "e.g. sql = \"CREATE FUNCTION add_one(x integer) RETURNS integer LANGUAGE sql AS "
+        "'SELECT x + 1'\"");
+  }
+  if (has_sql) {
+    auto sql = r.string("sql");
+    if (!sql) return sql.error();
+    f.sql = bare_statement(*sql);
+  } else {
+    auto file = r.string("sql_file");
+    if (!file) return file.error();
+    const std::filesystem::path path = *base_dir / *file;
+    Result<std::string> text =
+        read_user_file(path, "SQL file of a function",
+                       fmt::format("check `sql_file` at {}:{}", source, r.line("sql_file")));
+    if (!text) return std::move(text).error();
+    f.sql = bare_statement(*text);
+    f.source = path.string();
+  }
+  const std::optional<FunctionHead> head = read_function_head(f.sql);
+  if (!head) {
+    return r.error("the statement is not CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
+                   r.line(has_sql ? "sql" : "sql_file"),
+                   "write one CREATE statement per [[function]]; a trigger is a [[trigger]]");
+  }
+  f.routine = head->routine;
+  f.schema = head->schema;
+  f.name = head->name;
+  r.set_context(f.schema.empty() ? f.name : f.schema + "." + f.name);
+  auto name = r.string("name");
+  if (!name) return name.error();
+  if (auto s = agrees(r, "name", *name, f.name); !s) return s.error();
+  auto schema = r.string("schema");
+  if (!schema) return schema.error();
+  // The statement decides where the function goes: a `schema` it does not
+  // say would not be where the DDL puts it.
+  if (auto s = agrees(r, "schema", *schema, f.schema); !s) return s.error();
+  auto arguments = r.string("arguments");
+  if (!arguments) return arguments.error();
+  f.arguments = *arguments;
+  auto comment = r.string("comment");
+  if (!comment) return comment.error();
+  f.comment = *comment;
+  return f;
+}
+
+template <>
+Result<Function> parse_object(const toml::table& entry, const std::string& source,
+                              std::initializer_list<std::string_view> ignored) {
+  return parse_function(entry, source, std::nullopt, ignored);
+}
+
+toml::table object_toml(const Function& f) {
+  toml::table t;
+  t.insert_or_assign("name", f.name);
+  if (!f.schema.empty()) t.insert_or_assign("schema", f.schema);
+  t.insert_or_assign("arguments", f.arguments);
+  t.insert_or_assign("sql", f.sql);
+  if (!f.comment.empty()) t.insert_or_assign("comment", f.comment);
+  return t;
+}
+
+}  // namespace retort::detail

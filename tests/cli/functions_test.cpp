@@ -1,0 +1,424 @@
+// Functions, procedures and aggregates on PostgreSQL: a store application
+// written by hand in SQL as a real one is (SQL and plpgsql functions called
+// by checks, defaults, generated columns and views, a trigger function, an
+// overloaded function, a set-returning function, a SECURITY DEFINER function
+// with its own search_path, a procedure, an aggregate over a state function,
+// a partitioned table) inspected and built again in an empty database, the
+// two compared by pg_dump and by pg_proc read directly; declared functions
+// in the spellings people write against the server's rendering; changes
+// (CREATE OR REPLACE, drop and create), dependency order, downgrade, offline
+// --sql (bad declarations and SQLite's refusal: objects_test.cpp).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/cli/catalog_rows.hpp"
+#include "tests/cli/cli_project.hpp"
+
+namespace retort::testing {
+namespace {
+
+constexpr const char* kStoreSql = R"sql(
+CREATE SCHEMA store;
+CREATE DOMAIN store.price AS numeric(10, 2) CHECK (VALUE >= 0);
+CREATE FUNCTION store.slugify(title text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT trim(both '-' from lower(regexp_replace(title, '[^a-zA-Z0-9]+', '-', 'g'))) $$;
+COMMENT ON FUNCTION store.slugify(text) IS 'A title as it goes in a URL';
+CREATE FUNCTION store.is_valid_email(address text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE AS $$SELECT address ~ '^[^@]+@[^@]+$'$$;
+CREATE FUNCTION store.next_code(prefix text DEFAULT 'P', width integer DEFAULT 6) RETURNS text
+  LANGUAGE plpgsql AS $body$
+DECLARE
+  digits text := '';
+BEGIN
+  FOR i IN 1..width LOOP
+    digits := digits || floor(random() * 10)::int::text;
+  END LOOP;
+  RETURN prefix || '-' || digits;
+END
+$body$;
+CREATE FUNCTION store.touch_last_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.last_updated := now();
+  RETURN NEW;
+END
+$$;
+CREATE TABLE store.customer (
+  id bigint PRIMARY KEY,
+  email text NOT NULL CHECK (store.is_valid_email(email)),
+  code text NOT NULL DEFAULT store.next_code('C'),
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.product (
+  id bigint PRIMARY KEY,
+  title text NOT NULL,
+  slug text GENERATED ALWAYS AS (store.slugify(title)) STORED,
+  price store.price NOT NULL,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.orders (
+  id bigint NOT NULL,
+  ordered_on date NOT NULL,
+  customer_id bigint NOT NULL REFERENCES store.customer (id),
+  PRIMARY KEY (id, ordered_on)
+) PARTITION BY RANGE (ordered_on);
+CREATE TABLE store.orders_2026 PARTITION OF store.orders
+  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE store.order_line (
+  order_id bigint NOT NULL,
+  product_id bigint NOT NULL REFERENCES store.product (id),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  price numeric(10, 2) NOT NULL
+);
+CREATE FUNCTION store.order_total(p_order bigint) RETURNS numeric
+  LANGUAGE sql STABLE
+  AS $$ SELECT coalesce(sum(quantity * price), 0) FROM store.order_line WHERE order_id = p_order $$;
+CREATE FUNCTION store.format_price(amount numeric) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(amount, 'FM999990.00') $$;
+CREATE FUNCTION store.format_price(amount numeric, currency text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(amount, 'FM999990.00') || ' ' || currency $$;
+CREATE FUNCTION store.top_products(n integer DEFAULT 10)
+  RETURNS TABLE(product_id bigint, sold bigint)
+  LANGUAGE sql STABLE ROWS 10
+  AS $$ SELECT product_id, sum(quantity)::bigint FROM store.order_line
+        GROUP BY product_id ORDER BY 2 DESC LIMIT n $$;
+CREATE FUNCTION store.customer_count() RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = store, pg_temp
+  AS 'SELECT count(*) FROM customer';
+CREATE PROCEDURE store.forget_customer(who bigint, INOUT removed integer DEFAULT 0)
+  LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM store.customer WHERE id = who;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+END
+$$;
+CREATE FUNCTION store.sum_sq_state(numeric, numeric) RETURNS numeric
+  LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1 + $2 * $2';
+CREATE AGGREGATE store.sum_sq(numeric) (
+  SFUNC = store.sum_sq_state, STYPE = numeric, INITCOND = '0', PARALLEL = SAFE);
+COMMENT ON AGGREGATE store.sum_sq(numeric) IS 'Sum of squares';
+CREATE VIEW store.product_list AS
+  SELECT id, title, store.format_price(price, 'EUR') AS price FROM store.product;
+CREATE VIEW store.order_summary AS
+  SELECT o.id, o.ordered_on, store.order_total(o.id) AS total FROM store.orders o;
+)sql";
+
+// Every function, procedure and aggregate as the catalog has it (not
+// through retort's inspector).
+constexpr const char* kFunctionCatalog = R"sql(
+SELECT n.nspname, p.proname, p.prokind::text, pg_get_function_identity_arguments(p.oid),
+       CASE WHEN p.prokind = 'a' THEN
+         a.aggtransfn::regproc::text || ' ' || format_type(a.aggtranstype, NULL) || ' ' ||
+         coalesce(a.agginitval, '') || ' ' || p.proparallel::text
+       ELSE pg_get_functiondef(p.oid) END,
+       coalesce(obj_description(p.oid, 'pg_proc'), '')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
+WHERE n.nspname IN ('public', 'store')
+ORDER BY 1, 2, 4
+)sql";
+
+TEST(FunctionsPostgresqlTest, HandWrittenFunctionsInspectedAndRebuiltMatchByPgDumpAndCatalog) {
+  CliProject original("postgresql");
+  original.execute(kStoreSql);
+  ProcessResult inspect = original.retort({"inspect", "--format", "toml"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
+  EXPECT_NE(inspect.out.find("[[function]]"), std::string::npos) << inspect.out;
+  EXPECT_NE(inspect.out.find("CREATE AGGREGATE store.sum_sq(numeric)"), std::string::npos)
+      << inspect.out;
+  EXPECT_NE(inspect.out.find("CREATE PROCEDURE store.forget_customer"), std::string::npos)
+      << inspect.out;
+  // Functions are managed now: none is reported as left alone.
+  for (const char* kind : {"function ", "procedure ", "aggregate "}) {
+    EXPECT_EQ(inspect.err.find(std::string(kind) + "store."), std::string::npos) << inspect.err;
+  }
+
+  CliProject copy("postgresql");
+  expect_adopted(original, copy, inspect.out);
+  EXPECT_EQ(differences(pg_dump_schema(original), pg_dump_schema(copy)), "");
+  EXPECT_EQ(differences(original.query(kFunctionCatalog), copy.query(kFunctionCatalog)), "");
+  // What calls them works in the copy.
+  copy.execute(
+      "INSERT INTO store.customer (id, email) VALUES (1, 'a@b.c');"
+      "INSERT INTO store.product (id, title, price) VALUES (7, 'Blue Mug!', 4.5);"
+      "INSERT INTO store.orders VALUES (1, '2026-03-01', 1);"
+      "INSERT INTO store.order_line VALUES (1, 7, 2, 4.5)");
+  EXPECT_EQ(copy.query("SELECT p.slug, l.price FROM store.product_list l JOIN store.product p "
+                       "USING (id)"),
+            (CatalogRows{{"blue-mug", "4.50 EUR"}}));
+  EXPECT_EQ(copy.query("SELECT (SELECT total FROM store.order_summary), store.sum_sq(quantity) "
+                       "FROM store.order_line"),
+            (CatalogRows{{"9.00", "4"}}));
+  EXPECT_EQ(copy.query("SELECT code LIKE 'C-______' FROM store.customer"), (CatalogRows{{"t"}}));
+}
+
+TEST(FunctionsPostgresqlTest, InspectAsSqlBuildsTheSameFunctions) {
+  CliProject original("postgresql");
+  original.execute(kStoreSql);
+  ProcessResult sql = original.retort({"inspect", "--format", "sql"});
+  ASSERT_EQ(sql.exit_code, 0) << sql.describe();
+  EXPECT_NE(sql.out.find("CREATE FUNCTION store.slugify(title text)"), std::string::npos)
+      << sql.out;
+  expect_script_rebuilds(original, sql.out);
+}
+
+// Each function declared in a spelling the server renders differently:
+// after the upgrade, nothing differs.
+constexpr const char* kSpellings = R"t(
+[[function]]
+sql = """
+create function add_one(x int, step int4 = 1) returns int
+language SQL strict immutable
+as $$ select x + step $$;
+"""
+
+[[function]]
+sql = """CREATE OR REPLACE FUNCTION greet(who varchar(20) DEFAULT 'world', OUT greeting text)
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT SECURITY INVOKER COST 100
+AS $body$
+BEGIN
+  greeting := 'hello ' || who;
+END
+$body$"""
+comment = "Says hello"
+
+[[function]]
+sql = "CREATE FUNCTION public.stamp() RETURNS timestamptz LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp AS 'SELECT now()'"
+
+[[function]]
+sql = "CREATE FUNCTION tags(VARIADIC t text[]) RETURNS SETOF text LANGUAGE sql IMMUTABLE ROWS 1000 AS 'SELECT unnest(t)'"
+
+[[function]]
+sql = "CREATE FUNCTION square(x float8) RETURNS double precision RETURN x * x"
+
+[[function]]
+sql = "CREATE PROCEDURE bump(INOUT n bigint) LANGUAGE plpgsql AS $$BEGIN n := n + 1; END$$"
+
+[[function]]
+sql = "CREATE FUNCTION sq_state(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2 * $2'"
+
+[[function]]
+sql = "CREATE AGGREGATE sum_sq(numeric) (sfunc = sq_state, stype = numeric, initcond = 0)"
+)t";
+
+TEST(FunctionsPostgresqlTest, SpellingsTheServerRendersDifferentlyGiveNoOps) {
+  CliProject p("postgresql");
+  p.write_models(kSpellings);
+  ASSERT_FALSE(p.migrate("functions").empty());
+  expect_no_differences(p);
+  EXPECT_EQ(p.query("SELECT add_one(1), greet(), square(3), (SELECT sum_sq(x) FROM "
+                    "(VALUES (1), (2)) v(x))"),
+            (CatalogRows{{"2", "hello world", "9", "5"}}));
+  EXPECT_EQ(p.query("SELECT obj_description('greet'::regproc, 'pg_proc')"),
+            (CatalogRows{{"Says hello"}}));
+  // The statement ran without OR REPLACE: a create never replaces silently.
+  const std::string text = p.read(p.revision_file("functions"));
+  EXPECT_EQ(text.find("OR REPLACE"), std::string::npos) << text;
+  EXPECT_NE(text.find("arguments = \"integer, integer\""), std::string::npos) << text;
+}
+
+TEST(FunctionsPostgresqlTest, OneCharacterOfABodyIsAReplaceThatDowngrades) {
+  CliProject p("postgresql");
+  p.write_models(kSpellings);
+  ASSERT_FALSE(p.migrate("functions").empty());
+  const CatalogRows before = p.query(kFunctionCatalog);
+  std::string changed = kSpellings;
+  const auto at = changed.find("'hello '");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, 8, "'hullo '");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("hullo").empty());
+  const std::string text = p.read(p.revision_file("hullo"));
+  EXPECT_NE(text.find("op = \"alter_function\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("drop_function"), std::string::npos) << text;
+  EXPECT_EQ(p.query("SELECT greet()"), (CatalogRows{{"hullo world"}}));
+  expect_no_differences(p);
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(differences(before, p.query(kFunctionCatalog)), "");
+}
+
+TEST(FunctionsPostgresqlTest, ANewResultTypeIsADropAndACreate) {
+  CliProject p("postgresql");
+  p.write_models(kSpellings);
+  ASSERT_FALSE(p.migrate("functions").empty());
+  const CatalogRows before = p.query(kFunctionCatalog);
+  std::string changed = kSpellings;
+  const std::string from = "returns int\n";
+  const auto at = changed.find(from);
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, from.size(), "returns bigint\n");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("bigint").empty());
+  const std::string text = p.read(p.revision_file("bigint"));
+  const auto drop = text.find("op = \"drop_function\"");
+  const auto create = text.find("op = \"create_function\"");
+  ASSERT_NE(drop, std::string::npos) << text;
+  ASSERT_NE(create, std::string::npos) << text;
+  EXPECT_LT(drop, create) << text;
+  EXPECT_EQ(p.query("SELECT pg_typeof(add_one(1))::text"), (CatalogRows{{"bigint"}}));
+  expect_no_differences(p);
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(differences(before, p.query(kFunctionCatalog)), "");
+}
+
+// PostgreSQL refuses to drop a function a view calls: the view goes first
+// and comes back after the function's new version.
+TEST(FunctionsPostgresqlTest, AReplacedFunctionTakesTheViewsThatCallItAlong) {
+  CliProject p("postgresql");
+  const std::string view =
+      "\n[[view]]\nname = \"plus_one\"\nquery = \"SELECT add_one(41) AS answer\"\n";
+  p.write_models(std::string(kSpellings) + view);
+  ASSERT_FALSE(p.migrate("functions").empty());
+  std::string changed = std::string(kSpellings) + view;
+  const std::string from = "returns int\n";
+  changed.replace(changed.find(from), from.size(), "returns bigint\n");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("bigint").empty());
+  const std::string text = p.read(p.revision_file("bigint"));
+  EXPECT_LT(text.find("op = \"drop_view\""), text.find("op = \"drop_function\"")) << text;
+  EXPECT_LT(text.find("op = \"create_function\""), text.find("op = \"create_view\"")) << text;
+  EXPECT_EQ(p.query("SELECT answer, pg_typeof(answer)::text FROM plus_one"),
+            (CatalogRows{{"42", "bigint"}}));
+  expect_no_differences(p);
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query("SELECT pg_typeof(answer)::text FROM plus_one"), (CatalogRows{{"integer"}}));
+}
+
+// Overloads are distinct: dropping one leaves the other.
+TEST(FunctionsPostgresqlTest, OverloadsAreDistinctObjects) {
+  CliProject p("postgresql");
+  const std::string one =
+      "[[function]]\nsql = \"CREATE FUNCTION label(x integer) RETURNS text LANGUAGE sql AS "
+      "'SELECT x::text'\"\n";
+  const std::string two =
+      "\n[[function]]\nsql = \"CREATE FUNCTION label(x integer, unit text) RETURNS text "
+      "LANGUAGE sql AS 'SELECT x || unit'\"\n";
+  p.write_models(one + two);
+  ASSERT_FALSE(p.migrate("both").empty());
+  expect_no_differences(p);
+  p.write_models(one);
+  ASSERT_FALSE(p.migrate("one").empty());
+  const std::string text = p.read(p.revision_file("one"));
+  EXPECT_NE(text.find("op = \"drop_function\""), std::string::npos) << text;
+  EXPECT_NE(text.find("arguments = \"integer, text\""), std::string::npos) << text;
+  EXPECT_EQ(p.query("SELECT pg_get_function_identity_arguments(oid) FROM pg_proc "
+                    "WHERE proname = 'label'"),
+            (CatalogRows{{"x integer"}}));
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_proc WHERE proname = 'label'"), (CatalogRows{{"2"}}));
+}
+
+// A check, a default and a view call functions; a SQL function reads a
+// table the same revision creates.
+constexpr const char* kCallers = R"t(
+[[function]]
+sql = "CREATE FUNCTION is_positive(x numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT x > 0'"
+
+[[function]]
+sql = "CREATE FUNCTION new_code() RETURNS text LANGUAGE plpgsql AS $$BEGIN RETURN md5(random()::text); END$$"
+
+[[function]]
+sql = "CREATE FUNCTION item_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM item'"
+
+[[table]]
+name = "item"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "text", default_sql = "new_code()" },
+  { name = "price", type = "numeric" },
+]
+checks = [ { name = "item_price_positive", sql = "is_positive(price)" } ]
+
+[[view]]
+name = "item_stats"
+query = "SELECT item_count() AS items"
+)t";
+
+TEST(FunctionsPostgresqlTest, FunctionsComeBeforeWhatCallsThemAndAfterWhatTheyRead) {
+  CliProject p("postgresql");
+  p.write_models(kCallers);
+  ASSERT_FALSE(p.migrate("callers").empty());
+  const std::string text = p.read(p.revision_file("callers"));
+  const auto positive = text.find("CREATE FUNCTION is_positive");
+  const auto code = text.find("CREATE FUNCTION new_code");
+  const auto table = text.find("op = \"create_table\"");
+  const auto count = text.find("CREATE FUNCTION item_count");
+  const auto view = text.find("op = \"create_view\"");
+  for (auto x : {positive, code, table, count, view}) ASSERT_NE(x, std::string::npos) << text;
+  EXPECT_LT(positive, table) << text;
+  EXPECT_LT(code, table) << text;
+  EXPECT_LT(table, count) << text;
+  EXPECT_LT(count, view) << text;
+  expect_no_differences(p);
+  p.execute("INSERT INTO item (id, price) VALUES (1, 2)");
+  EXPECT_EQ(p.query("SELECT items FROM item_stats"), (CatalogRows{{"1"}}));
+  // Everything goes on the way down, callers first.
+  ProcessResult down = p.retort({"downgrade", "base"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace"),
+            (CatalogRows{{"0"}}));
+}
+
+// A schema only implied (no [[schema]], no table there) is created by the
+// first object that lives in it, as by a table.
+TEST(FunctionsPostgresqlTest, AnObjectAloneInAnImpliedSchemaCreatesIt) {
+  CliProject p("postgresql");
+  p.write_models(R"t(
+[[function]]
+sql = "CREATE FUNCTION util.one() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1'"
+
+[[domain]]
+name = "amount"
+schema = "money"
+type = "numeric"
+)t");
+  ASSERT_FALSE(p.migrate("alone").empty());
+  EXPECT_EQ(p.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('util', 'money') "
+                    "ORDER BY 1"),
+            (CatalogRows{{"money"}, {"util"}}));
+  EXPECT_EQ(p.query("SELECT util.one()"), (CatalogRows{{"1"}}));
+  expect_no_differences(p);
+}
+
+TEST(FunctionsPostgresqlTest, OfflineSqlRunsTheStatementsAsDeclared) {
+  CliProject p("postgresql");
+  p.write("sql/greet.sql",
+          "CREATE FUNCTION greet(who text) RETURNS text LANGUAGE sql AS $$ SELECT 'hi ' || who "
+          "$$;\n");
+  p.write_models("[[function]]\nsql_file = \"sql/greet.sql\"\ncomment = \"Hi\"\n");
+  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "greet"});
+  ASSERT_EQ(rev.exit_code, 0) << rev.describe();
+  ProcessResult sql = p.retort({"upgrade", "head", "--sql"});
+  ASSERT_EQ(sql.exit_code, 0) << sql.describe();
+  EXPECT_NE(sql.out.find("CREATE FUNCTION greet(who text) RETURNS text LANGUAGE sql AS $$ "
+                         "SELECT 'hi ' || who $$"),
+            std::string::npos)
+      << sql.out;
+  EXPECT_NE(sql.out.find("COMMENT ON FUNCTION \"greet\"(text) IS 'Hi'"), std::string::npos)
+      << sql.out;
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_proc WHERE proname = 'greet'"), (CatalogRows{{"0"}}));
+  ProcessResult run = p.run_in_shell(sql.out);
+  EXPECT_EQ(run.exit_code, 0) << run.describe() << sql.out;
+  EXPECT_EQ(p.query("SELECT greet('you')"), (CatalogRows{{"hi you"}}));
+}
+
+TEST(FunctionsPostgresqlTest, ExcludedFunctionsAreNeitherReportedNorDropped) {
+  CliProject p("postgresql");
+  p.execute("CREATE FUNCTION legacy_total() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+  p.write("retort.toml", p.read("retort.toml") + "exclude = [\"function:legacy_*\"]\n");
+  p.write_models(
+      "[[function]]\nsql = \"CREATE FUNCTION fresh() RETURNS int LANGUAGE sql AS 'SELECT 2'\"\n");
+  ASSERT_FALSE(p.migrate("fresh").empty());
+  const std::string text = p.read(p.revision_file("fresh"));
+  EXPECT_EQ(text.find("legacy"), std::string::npos) << text;
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_proc WHERE proname IN ('legacy_total', 'fresh')"),
+            (CatalogRows{{"2"}}));
+}
+
+}  // namespace
+}  // namespace retort::testing
