@@ -29,8 +29,9 @@
 // (rename_candidates points them out); declared ones (renamed_from) come
 // before phase 1. Around all of these, with_object_ops (core/object_diff.hpp)
 // puts schemas, extensions, sequences, domains, composite types and
-// functions, with_view_ops (core/view_order.hpp) the views, and
-// with_late_functions the functions that read views or new tables.
+// functions, with_view_ops (core/view_order.hpp) the views,
+// with_late_functions the functions that read views, and with_trigger_ops
+// the triggers.
 #include "core/comparator.hpp"
 
 #include <algorithm>
@@ -722,15 +723,20 @@ bool similar_tables(const Table& a, const Table& b) {
 
 std::vector<Op> compare(const MetaData& from, const MetaData& to, const CompareOptions& options) {
   if (!declares_renames(to)) {
-    return with_late_functions(
+    return with_trigger_ops(
         from, to,
-        with_view_ops(from, to, with_object_ops(from, to, compare_schemas(from, to, options))));
+        with_late_functions(
+            from, to,
+            with_view_ops(from, to,
+                          with_object_ops(from, to, compare_schemas(from, to, options)))));
   }
   MetaData renamed = from;
   std::vector<Op> ops = declared_renames(to, renamed);
   for (Op& op : compare_schemas(renamed, without_intent(to), options)) ops.push_back(std::move(op));
-  return with_late_functions(from, to,
-                             with_view_ops(from, to, with_object_ops(from, to, std::move(ops))));
+  return with_trigger_ops(
+      from, to,
+      with_late_functions(from, to,
+                          with_view_ops(from, to, with_object_ops(from, to, std::move(ops)))));
 }
 
 std::string RenameCandidate::dropped() const {

@@ -146,6 +146,10 @@ class Dialect {
   // statement this database's grammar refuses, with the grammar's words.
   // Called after check_object has taken the object.
   virtual Status check_function(const Function& /*function*/) const { return {}; }
+  // kBadInput for a declared trigger this database cannot take (SQLite:
+  // declared triggers are not supported yet; PostgreSQL: a statement its
+  // grammar refuses).
+  virtual Status check_trigger(const Trigger& /*trigger*/) const { return {}; }
 
   // Of the native type names `names` (as normalize() spells them), those
   // the database behind `conn` does not define, in one query; none on a

@@ -82,7 +82,7 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
   }
   EntryReader top(doc, source_name, "models file",
                   {"table", "enum", "view", "schema", "extension", "sequence", "domain",
-                   "composite_type", "function", "naming_convention"});
+                   "composite_type", "function", "trigger", "naming_convention"});
   if (auto s = top.check_keys(); !s) return s.error();
 
   NamingConvention naming;
@@ -157,22 +157,29 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
   if (auto s = read_objects(md.sequences); !s) return s.error();
   if (auto s = read_objects(md.domains); !s) return s.error();
   if (auto s = read_objects(md.composite_types); !s) return s.error();
-  auto functions = top.array("function");
-  if (!functions) return functions.error();
-  if (*functions != nullptr) {
-    // As a view's, a function's sql_file is relative to the models file.
-    const std::filesystem::path base = std::filesystem::path(source_name).parent_path();
-    for (const auto& element : **functions) {
+  // As a view's, a function's or trigger's sql_file is relative to the
+  // models file.
+  const std::filesystem::path base = std::filesystem::path(source_name).parent_path();
+  auto read_statements = [&](auto& list, auto parse) -> Status {
+    using T = typename std::decay_t<decltype(list)>::value_type;
+    const std::string_view section = detail::section_name<T>();
+    auto entries = top.array(section);
+    if (!entries) return entries.error();
+    if (*entries == nullptr) return {};
+    for (const auto& element : **entries) {
       const toml::table* t = element.as_table();
       if (t == nullptr) {
-        return top.error("`function` must be written as [[function]] sections",
+        return top.error(fmt::format("`{0}` must be written as [[{0}]] sections", section),
                          detail::line_of(element));
       }
-      auto f = detail::parse_function(*t, source_name, base);
-      if (!f) return f.error();
-      md.functions.push_back(std::move(*f));
+      auto object = parse(*t, source_name, base, {});
+      if (!object) return object.error();
+      list.push_back(std::move(*object));
     }
-  }
+    return {};
+  };
+  if (auto s = read_statements(md.functions, detail::parse_function); !s) return s.error();
+  if (auto s = read_statements(md.triggers, detail::parse_trigger); !s) return s.error();
   md.finish();
   if (auto s = validate(md, source_name, limit, naming); !s) return s.error();
   return md;
@@ -223,6 +230,7 @@ std::string write_models(const MetaData& schema) {
   write_objects(schema.domains);
   write_objects(schema.composite_types);
   write_objects(schema.functions);
+  write_objects(schema.triggers);
   for (const auto& v : schema.views) {
     if (!out.empty()) out += "\n";
     out += "[[view]]\n" + detail::format_entry(detail::view_toml(v));

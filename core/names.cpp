@@ -114,6 +114,12 @@ void visit_object(CompositeType& t, int line, const NameVisitor& visit) {
   visit(NameRef{"type", t.name, at});
   for (TypeAttribute& a : t.attributes) visit(NameRef{"attribute", a.name, at});
 }
+void visit_object(Trigger& t, int line, const NameVisitor& visit) {
+  const int at = line_or(t.line, line);
+  visit_optional("schema", t.schema, at, visit);
+  visit(NameRef{"table", t.table, at});
+  visit(NameRef{"trigger", t.name, at});
+}
 void visit_object(Function& f, int line, const NameVisitor& visit) {
   const int at = line_or(f.line, line);
   visit_optional("schema", f.schema, at, visit);
@@ -422,6 +428,17 @@ Status check_names(const MetaData& schema, const std::string& source, const Name
                  check_objects(copy.sequences), check_objects(copy.domains),
                  check_objects(copy.composite_types), check_objects(copy.functions)}) {
     if (e) return *e;
+  }
+  for (Trigger& t : copy.triggers) {
+    visit_object(t, 0, check_plain);
+    if (failure) return *failure;
+    if (limit.check_trigger) {
+      if (Status s = limit.check_trigger(t); !s) {
+        Error e = std::move(s).error();
+        e.at(t.source.empty() ? source : t.source, t.source.empty() ? t.line : 0);
+        return e;
+      }
+    }
   }
   if (limit.check_function) {
     for (const Function& f : copy.functions) {

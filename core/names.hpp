@@ -73,6 +73,9 @@ struct NameLimit {
   // Dialect::check_function: a function statement the database's grammar
   // refuses; unset: every one is taken.
   std::function<Status(const Function&)> check_function{};
+  // Dialect::check_trigger: a trigger the database cannot take as declared;
+  // unset: every one is taken.
+  std::function<Status(const Trigger&)> check_trigger{};
 };
 
 // kBadInput at `source` and the declaration's line for the first name of

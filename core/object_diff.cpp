@@ -255,6 +255,48 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
   return ops;
 }
 
+std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::vector<Op> ops) {
+  if (from.triggers.empty() && to.triggers.empty()) return ops;
+  // What `ops` drop: a trigger on a dropped table or view, or one that runs
+  // a dropped function, must go first and come back after.
+  std::set<std::string> gone_relations;
+  std::set<std::string> gone_functions;
+  auto key = [](const std::string& schema, const std::string& name) {
+    return schema.empty() ? name : schema + "." + name;
+  };
+  for (const Op& op : ops) {
+    if (const auto* t = std::get_if<DropTable>(&op)) {
+      gone_relations.insert(key(t->table.schema, t->table.name));
+    } else if (const auto* v = std::get_if<DropView>(&op)) {
+      gone_relations.insert(key(v->view.schema, v->view.name));
+    } else if (const auto* f = std::get_if<DropFunction>(&op)) {
+      gone_functions.insert(key(f->object.schema, f->object.name));
+    }
+  }
+  auto taken = [&](const Trigger& t) {
+    return gone_relations.count(key(t.schema, t.table)) != 0 ||
+           gone_functions.count(t.function) != 0;
+  };
+  std::vector<Op> drops, creates;
+  for (auto it = from.triggers.rbegin(); it != from.triggers.rend(); ++it) {
+    if (to.find_trigger(it->schema, it->table, it->name) == nullptr || taken(*it)) {
+      drops.push_back(DropTrigger{*it});
+    }
+  }
+  for (const Trigger& want : to.triggers) {
+    const Trigger* have = from.find_trigger(want.schema, want.table, want.name);
+    if (have == nullptr || taken(*have)) {
+      creates.push_back(CreateTrigger{want});
+    } else if (!(*have == want)) {
+      creates.push_back(AlterTrigger{want, *have});
+    }
+  }
+  std::vector<Op> out = std::move(drops);
+  append(out, ops);
+  append(out, creates);
+  return out;
+}
+
 std::vector<Op> with_late_functions(const MetaData& from, const MetaData& to, std::vector<Op> ops) {
   FunctionOps functions = diff_functions(from, to);
   append(ops, functions.after_views);

@@ -111,6 +111,12 @@ bool ObjectFilter::manages(const Unmodelled& object) const {
   });
 }
 
+bool ObjectFilter::manages(const Trigger& trigger) const {
+  return manages(trigger.kind(), trigger.schema, trigger.name) &&
+         manages("table", trigger.schema, trigger.table) &&
+         manages("view", trigger.schema, trigger.table);
+}
+
 void ObjectFilter::prune(MetaData& schema) const {
   if (empty()) return;
   std::erase_if(schema.tables, [&](const Table& t) { return !manages(t); });
@@ -123,6 +129,7 @@ void ObjectFilter::prune(MetaData& schema) const {
   prune_list(schema.domains);
   prune_list(schema.composite_types);
   prune_list(schema.functions);
+  std::erase_if(schema.triggers, [&](const Trigger& t) { return !manages(t); });
   std::erase_if(schema.schemas,
                 [&](const Schema& s) { return !manages(s.kind(), s.name, s.name); });
 }

@@ -44,6 +44,8 @@ class ObjectFilter {
   bool manages(std::string_view kind, std::string_view schema, std::string_view name) const;
   bool manages(const Table& table) const { return manages("table", table.schema, table.name); }
   bool manages(const Unmodelled& object) const;
+  // A trigger is managed when it is and the table or view it is on is too.
+  bool manages(const Trigger& trigger) const;
   // Leaves out of `schema` the tables, views, schemas, extensions,
   // sequences, domains and composite types this filter does not manage (a
   // schema object is named by its own name as both schema and name).

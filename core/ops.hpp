@@ -266,7 +266,8 @@ struct RefreshView {
   friend bool operator==(const RefreshView&, const RefreshView&) = default;
 };
 // Creates, drops and alters of schemas, extensions, sequences, domains,
-// composite types and functions (docs/objects.md, docs/functions.md):
+// composite types, functions and triggers (docs/objects.md,
+// docs/functions.md):
 // create_sequence, drop_domain, alter_function, ... A drop carries the
 // whole object and an alter both the new (`object`) and the old
 // (`existing`) one, so every one has an inverse.
@@ -274,7 +275,8 @@ struct RefreshView {
 // the table exists (and clears it before the table goes), and a change an
 // ALTER cannot make (a domain's base type, a composite type's attribute
 // order, a function's result or argument names) as a drop and a create. An
-// alter_function is CREATE OR REPLACE with the new statement.
+// alter_function is CREATE OR REPLACE with the new statement, as is an
+// alter_trigger whose statement changes.
 template <class T>
 struct CreateObject {
   T object;
@@ -322,6 +324,9 @@ using AlterCompositeType = AlterObject<CompositeType>;
 using CreateFunction = CreateObject<Function>;
 using DropFunction = DropObject<Function>;
 using AlterFunction = AlterObject<Function>;
+using CreateTrigger = CreateObject<Trigger>;
+using DropTrigger = DropObject<Trigger>;
+using AlterTrigger = AlterObject<Trigger>;
 
 // Raw SQL, e.g. a data migration; `dialect` limits it to one dialect.
 struct Execute {
@@ -336,15 +341,17 @@ struct BulkInsert {
   friend bool operator==(const BulkInsert&, const BulkInsert&) = default;
 };
 
-using Op = std::variant<
-    CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, RenameColumn,
-    CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique, DropUnique, AddForeignKey,
-    DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey, SetTableComment, CreateEnum, AlterEnum,
-    DropEnum, Execute, BulkInsert, AttachPartition, DetachPartition, AlterTable, ValidateConstraint,
-    AddExclusion, DropExclusion, CreateView, DropView, RefreshView, CreateSchema, DropSchema,
-    AlterSchema, CreateExtension, DropExtension, AlterExtension, CreateSequence, DropSequence,
-    AlterSequence, CreateDomain, DropDomain, AlterDomain, CreateCompositeType, DropCompositeType,
-    AlterCompositeType, CreateFunction, DropFunction, AlterFunction>;
+using Op =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                 RenameColumn, CreateIndex, DropIndex, RenameIndex, RenameConstraint, AddUnique,
+                 DropUnique, AddForeignKey, DropForeignKey, AddCheck, DropCheck, AlterPrimaryKey,
+                 SetTableComment, CreateEnum, AlterEnum, DropEnum, Execute, BulkInsert,
+                 AttachPartition, DetachPartition, AlterTable, ValidateConstraint, AddExclusion,
+                 DropExclusion, CreateView, DropView, RefreshView, CreateSchema, DropSchema,
+                 AlterSchema, CreateExtension, DropExtension, AlterExtension, CreateSequence,
+                 DropSequence, AlterSequence, CreateDomain, DropDomain, AlterDomain,
+                 CreateCompositeType, DropCompositeType, AlterCompositeType, CreateFunction,
+                 DropFunction, AlterFunction, CreateTrigger, DropTrigger, AlterTrigger>;
 
 // The op name used in revision files: "create_table", "add_column", ...
 std::string_view op_name(const Op& op);

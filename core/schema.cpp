@@ -232,6 +232,14 @@ const Function* MetaData::find_function(std::string_view schema, std::string_vie
   return nullptr;
 }
 
+const Trigger* MetaData::find_trigger(std::string_view schema, std::string_view table,
+                                      std::string_view name) const {
+  for (const auto& t : triggers) {
+    if (t.schema == schema && t.table == table && t.name == name) return &t;
+  }
+  return nullptr;
+}
+
 const Schema* MetaData::find_schema(std::string_view name) const {
   for (const auto& s : schemas) {
     if (s.name == name) return &s;
@@ -254,6 +262,7 @@ std::vector<std::string> MetaData::used_schemas() const {
   add(domains);
   add(composite_types);
   add(functions);
+  add(triggers);
   for (const Schema& s : schemas) out.insert(s.name);
   return {out.begin(), out.end()};
 }
@@ -279,6 +288,17 @@ bool operator==(const Function& a, const Function& b) {
       a.canonical.empty() && b.canonical.empty() ? a.sql == b.sql : a.canonical == b.canonical;
   return a.schema == b.schema && a.name == b.name && a.arguments == b.arguments &&
          a.routine == b.routine && same_sql && a.comment == b.comment;
+}
+
+std::string Trigger::describe() const {
+  return fmt::format("trigger {} on {}", name, schema.empty() ? table : schema + "." + table);
+}
+
+bool operator==(const Trigger& a, const Trigger& b) {
+  const bool same_sql =
+      a.canonical.empty() && b.canonical.empty() ? a.sql == b.sql : a.canonical == b.canonical;
+  return a.schema == b.schema && a.table == b.table && a.name == b.name && same_sql &&
+         a.state == b.state && a.comment == b.comment;
 }
 
 void MetaData::finish() {
@@ -315,6 +335,9 @@ void MetaData::finish() {
   std::stable_sort(functions.begin(), functions.end(), [](const Function& a, const Function& b) {
     return std::tie(a.schema, a.name, a.arguments) < std::tie(b.schema, b.name, b.arguments);
   });
+  std::stable_sort(triggers.begin(), triggers.end(), [](const Trigger& a, const Trigger& b) {
+    return std::tie(a.schema, a.table, a.name) < std::tie(b.schema, b.table, b.name);
+  });
   std::stable_sort(schemas.begin(), schemas.end(),
                    [](const Schema& a, const Schema& b) { return a.name < b.name; });
   for (Domain& d : domains) {
@@ -345,7 +368,7 @@ bool operator==(const MetaData& a, const MetaData& b) {
   return a.tables == b.tables && a.enums == b.enums && a.views == b.views &&
          a.schemas == b.schemas && a.extensions == b.extensions && a.sequences == b.sequences &&
          a.domains == b.domains && a.composite_types == b.composite_types &&
-         a.functions == b.functions;
+         a.functions == b.functions && a.triggers == b.triggers;
 }
 
 }  // namespace retort

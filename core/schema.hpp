@@ -3,7 +3,7 @@
 // MetaData is the whole declared or reflected schema: tables with their
 // columns, indexes and constraints, plus enum types, views, and PostgreSQL's
 // schemas, extensions, sequences, domains, composite types, functions,
-// procedures and aggregates. A schema read from
+// procedures, aggregates and triggers. A schema read from
 // models.toml and a schema reflected from a live database are the same type;
 // after the dialect normalises both (Dialect::normalize), comparing them gives
 // no operations when they agree.
@@ -249,9 +249,10 @@ struct Table {
   // before a rename.
   std::string renamed_from{};
   int line = 0;
-  // CREATE TRIGGER statements of the table's triggers, as the database keeps
-  // them (SQLite fills it when inspecting): a table rebuild drops them with
-  // the old table and re-runs these. Not compared, not declared in models.
+  // SQLite: the CREATE TRIGGER statements of the table's triggers, as the
+  // database keeps them (its inspector fills it): a table rebuild drops them
+  // with the old table and re-runs these. Not compared, not declared in
+  // models (PostgreSQL's triggers are MetaData::triggers).
   std::vector<std::string> triggers{};
 
   // "schema.name" or "name".
@@ -458,6 +459,33 @@ struct Function {
   friend bool operator==(const Function& a, const Function& b);
 };
 
+// A trigger (PostgreSQL), declared as its CREATE TRIGGER statement: `sql`
+// as written or as pg_get_triggerdef prints it, without a trailing
+// semicolon. `schema` (the table's), `table` and `name` are read from it
+// (core/trigger_head.hpp); a trigger is known by its table and name. Two
+// compare by `canonical`, the dialect's comparison form (docs/functions.md),
+// or by `sql` until a dialect sets it.
+struct Trigger {
+  std::string schema{};
+  std::string table{};  // the table or view it is on
+  std::string name{};
+  std::string sql{};
+  // "" (it fires: the default), "disabled", "replica" or "always": ALTER
+  // TABLE ... DISABLE TRIGGER, ENABLE REPLICA TRIGGER, ENABLE ALWAYS TRIGGER.
+  std::string state{};
+  std::string comment{};
+  // Not compared; the dialect fills them:
+  std::string canonical{};
+  std::string function{};  // the function it runs ("name", "schema.name")
+  std::string source{};    // the .sql file it came from, for messages
+  int line = 0;
+
+  // "trigger touch on store.film".
+  std::string describe() const;
+  std::string_view kind() const { return "trigger"; }
+  friend bool operator==(const Trigger& a, const Trigger& b);
+};
+
 // A name built by the naming convention that was too long for the database
 // and was shortened (Dialect::normalize, core/naming.hpp shorten_name).
 struct ShortenedName {
@@ -508,6 +536,7 @@ struct MetaData {
     std::vector<Domain> domains{};
     std::vector<CompositeType> composite_types{};
     std::vector<Function> functions{};
+    std::vector<Trigger> triggers{};
   };
   MetaData(std::initializer_list<ModelRef> models, Objects objects);
 
@@ -520,6 +549,7 @@ struct MetaData {
   std::vector<Domain> domains{};
   std::vector<CompositeType> composite_types{};
   std::vector<Function> functions{};  // functions, procedures and aggregates
+  std::vector<Trigger> triggers{};
   // Names the dialect shortened when normalising declared models, so that a
   // database holding an older spelling can be matched (core/names.hpp
   // adopt_stored_names). Not compared.
@@ -539,6 +569,9 @@ struct MetaData {
   // By schema, name and identity arguments.
   const Function* find_function(std::string_view schema, std::string_view name,
                                 std::string_view arguments) const;
+  // By its table's schema and name, and its own name.
+  const Trigger* find_trigger(std::string_view schema, std::string_view table,
+                              std::string_view name) const;
   const Schema* find_schema(std::string_view name) const;
   // Every schema a table, enum, view or object of this schema lives in or
   // declares, each once, in name order ("" not among them).

@@ -13,6 +13,8 @@
 //   [[function]]        sql | sql_file (models.toml only), comment; written
 //                       with name, schema and arguments, which a reader
 //                       checks against the statement (function_toml.cpp)
+//   [[trigger]]         sql | sql_file, state, comment; written with name,
+//                       schema and table
 //
 // Keys at their default are left out when writing; reading checks every key
 // and names the file and line of what is wrong (docs/objects.md).
@@ -60,12 +62,20 @@ Result<Function> parse_function(const toml::table& entry, const std::string& sou
                                 const std::optional<std::filesystem::path>& base_dir,
                                 std::initializer_list<std::string_view> ignored = {});
 
+template <>
+Result<Trigger> parse_object(const toml::table&, const std::string&,
+                             std::initializer_list<std::string_view>);
+Result<Trigger> parse_trigger(const toml::table& entry, const std::string& source,
+                              const std::optional<std::filesystem::path>& base_dir,
+                              std::initializer_list<std::string_view> ignored = {});
+
 toml::table object_toml(const Schema& schema);
 toml::table object_toml(const Extension& extension);
 toml::table object_toml(const Sequence& sequence);
 toml::table object_toml(const Domain& domain);
 toml::table object_toml(const CompositeType& type);
 toml::table object_toml(const Function& function);
+toml::table object_toml(const Trigger& trigger);
 
 // The models.toml section name of each kind: "schema", "extension",
 // "sequence", "domain", "composite_type", "function" (procedures and
@@ -95,6 +105,10 @@ constexpr std::string_view section_name<CompositeType>() {
 template <>
 constexpr std::string_view section_name<Function>() {
   return "function";
+}
+template <>
+constexpr std::string_view section_name<Trigger>() {
+  return "trigger";
 }
 
 }  // namespace retort::detail

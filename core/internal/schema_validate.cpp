@@ -249,6 +249,7 @@ Status validate_objects(const MetaData& schema, const std::string& source_name) 
   once(schema.sequences);
   once(schema.domains);
   once(schema.composite_types);
+  once(schema.triggers);
   if (failure) return *failure;
   for (const Sequence& s : schema.sequences) {
     if (s.owned_by.empty()) continue;

@@ -867,6 +867,12 @@ std::string object_literal(const Function& f) {
   return "retort::Function{.sql = " + cpp_string(f.sql) + comment_field(f.comment) + "}";
 }
 
+std::string object_literal(const Trigger& t) {
+  std::string out = "retort::Trigger{.sql = " + cpp_string(t.sql);
+  if (!t.state.empty()) out += ", .state = " + cpp_string(t.state);
+  return out + comment_field(t.comment) + "}";
+}
+
 // `.views = {...}, .sequences = {...}`: the MetaData::Objects of `schema`.
 std::string objects_literal(const MetaData& schema) {
   std::string out;
@@ -887,6 +893,7 @@ std::string objects_literal(const MetaData& schema) {
   add("domains", schema.domains);
   add("composite_types", schema.composite_types);
   add("functions", schema.functions);
+  add("triggers", schema.triggers);
   return out;
 }
 
@@ -938,7 +945,8 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   for (const TableDecl& d : plan.tables()) vars.push_back(d.var_name);
   const bool objects = !schema.schemas.empty() || !schema.extensions.empty() ||
                        !schema.sequences.empty() || !schema.domains.empty() ||
-                       !schema.composite_types.empty() || !schema.functions.empty();
+                       !schema.composite_types.empty() || !schema.functions.empty() ||
+                       !schema.triggers.empty();
   if (objects) {
     out += fmt::format("inline const retort::MetaData metadata{{\n    {{{}}},\n    {{\n",
                        fmt::join(vars, ", "));

@@ -7,6 +7,7 @@
 #include "core/model/internal/model_rules.hpp"
 #include "core/model/model.hpp"
 #include "core/models_toml.hpp"
+#include "core/trigger_head.hpp"
 
 namespace retort {
 namespace {
@@ -83,6 +84,17 @@ MetaData::MetaData(std::initializer_list<ModelRef> models, Objects objects) : Me
     f.routine = head->routine;
     f.schema = head->schema;
     f.name = head->name;
+  }
+  triggers = std::move(objects.triggers);
+  for (Trigger& t : triggers) {
+    const std::optional<TriggerHead> head = read_trigger_head(t.sql);
+    if (!head) {
+      throw DeclarationError(Error::bad_input("a Trigger's sql is not CREATE TRIGGER ... ON table",
+                                              "give each Trigger one CREATE TRIGGER statement"));
+    }
+    t.schema = head->schema;
+    t.table = head->table;
+    t.name = head->name;
   }
   finish();
   validate_declared(*this);

@@ -1,6 +1,6 @@
-// Op kinds on schemas, extensions, sequences, domains, composite types and
-// functions: create_<kind>, drop_<kind> and alter_<kind>, one template for
-// the six.
+// Op kinds on schemas, extensions, sequences, domains, composite types,
+// functions and triggers: create_<kind>, drop_<kind> and alter_<kind>, one
+// template for the seven.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,10 +21,15 @@ std::vector<Sequence>& objects(MetaData& md, Tag<Sequence>) { return md.sequence
 std::vector<Domain>& objects(MetaData& md, Tag<Domain>) { return md.domains; }
 std::vector<CompositeType>& objects(MetaData& md, Tag<CompositeType>) { return md.composite_types; }
 std::vector<Function>& objects(MetaData& md, Tag<Function>) { return md.functions; }
+std::vector<Trigger>& objects(MetaData& md, Tag<Trigger>) { return md.triggers; }
 
 // Schemas and extensions are known by name alone; the others by schema and name.
 bool same_object(const Schema& a, const Schema& b) { return a.name == b.name; }
 bool same_object(const Extension& a, const Extension& b) { return a.name == b.name; }
+// A trigger's name is its table's.
+bool same_object(const Trigger& a, const Trigger& b) {
+  return a.schema == b.schema && a.table == b.table && a.name == b.name;
+}
 // Overloads are distinct functions.
 bool same_object(const Function& a, const Function& b) {
   return a.schema == b.schema && a.name == b.name && a.arguments == b.arguments;
@@ -77,6 +82,13 @@ Status check_needs(const MetaData&, std::string_view, const Extension&) { return
 Status check_needs(const MetaData&, std::string_view, const Domain&) { return {}; }
 Status check_needs(const MetaData&, std::string_view, const CompositeType&) { return {}; }
 Status check_needs(const MetaData&, std::string_view, const Function&) { return {}; }
+Status check_needs(const MetaData& md, std::string_view op, const Trigger& t) {
+  if (md.find_table(t.schema, t.table) != nullptr || md.find_view(t.schema, t.table) != nullptr) {
+    return {};
+  }
+  return missing(
+      op, fmt::format("{}: its table {} does not exist", t.describe(), qualify(t.schema, t.table)));
+}
 Status check_needs(const MetaData& md, std::string_view op, const Sequence& s) {
   if (s.owned_by.empty()) return {};
   const auto dot = s.owned_by.find('.');
@@ -241,6 +253,7 @@ RETORT_OBJECT_OPS(Sequence)
 RETORT_OBJECT_OPS(Domain)
 RETORT_OBJECT_OPS(CompositeType)
 RETORT_OBJECT_OPS(Function)
+RETORT_OBJECT_OPS(Trigger)
 #undef RETORT_OBJECT_OPS
 
 }  // namespace retort::detail

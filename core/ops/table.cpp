@@ -104,6 +104,10 @@ const OpKind<DropTable>& op_kind(Tag<DropTable>) {
         auto t = table_for(md, name_of<DropTable>(), o.table.schema, o.table.name);
         if (!t) return t.error();
         std::erase_if(md.tables, [&](const Table& x) { return &x == *t; });
+        // Its triggers go with it, as in the database.
+        std::erase_if(md.triggers, [&](const Trigger& x) {
+          return x.schema == o.table.schema && x.table == o.table.name;
+        });
         forget_partitions(md, o.table.schema, o.table.name);
         return {};
       },
@@ -151,7 +155,10 @@ const OpKind<RenameTable>& op_kind(Tag<RenameTable>) {
               .on(o.new_name);
         }
         (*t)->name = o.new_name;
-        // Foreign keys follow the renamed table, as in the database.
+        // Triggers and foreign keys follow the renamed table, as in the database.
+        for (Trigger& x : md.triggers) {
+          if (x.schema == o.schema && x.table == o.table) x.table = o.new_name;
+        }
         for (auto& other : md.tables) {
           for (auto& fk : other.foreign_keys) {
             if (fk.ref_schema == o.schema && fk.ref_table == o.table) fk.ref_table = o.new_name;

@@ -74,6 +74,10 @@ const OpKind<DropView>& op_kind(Tag<DropView>) {
           return missing(name_of<DropView>(), fmt::format("view {} does not exist",
                                                           qualify(o.view.schema, o.view.name)));
         }
+        // Its INSTEAD OF triggers go with it, as in the database.
+        std::erase_if(md.triggers, [&](const Trigger& x) {
+          return x.schema == o.view.schema && x.table == o.view.name;
+        });
         return {};
       },
       .changes_existing =

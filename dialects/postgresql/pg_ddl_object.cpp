@@ -10,6 +10,7 @@
 
 #include "core/function_head.hpp"
 #include "core/internal/text.hpp"
+#include "core/trigger_head.hpp"
 #include "dialects/postgresql/pg_ddl.hpp"
 #include "dialects/postgresql/pg_ddl_sequence.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
@@ -25,6 +26,21 @@ Statement comment_on(std::string_view kind, const std::string& name, const std::
 }
 
 std::string name_of(const Schema& s) { return quote_ident(s.name); }
+// "touch" ON "app"."film": how DROP and COMMENT name a trigger.
+std::string name_of(const Trigger& t) {
+  return quote_ident(t.name) + " ON " + qualified_name(t.schema, t.table);
+}
+
+// ALTER TABLE ... ENABLE / DISABLE: what a trigger's state says.
+Statement state_sql(const Trigger& t) {
+  const char* action = t.state == "disabled"  ? "DISABLE"
+                       : t.state == "replica" ? "ENABLE REPLICA"
+                       : t.state == "always"  ? "ENABLE ALWAYS"
+                                              : "ENABLE";
+  return {fmt::format("ALTER TABLE {} {} TRIGGER {}", qualified_name(t.schema, t.table), action,
+                      quote_ident(t.name))};
+}
+
 // "app"."f"(integer, text): how DROP and COMMENT name a function.
 std::string name_of(const Function& f) {
   return qualified_name(f.schema, f.name) + "(" + f.arguments + ")";
@@ -158,6 +174,20 @@ Statements drop_object_sql(const Function& f) {
   return {{fmt::format("DROP {} {}", detail::upper(f.routine), name_of(f))}};
 }
 
+// A trigger's statement is run as written, then its state and comment.
+template <>
+Statements create_object_sql(const Trigger& t) {
+  Statements out{{t.sql}};
+  if (!t.state.empty()) out.push_back(state_sql(t));
+  if (!t.comment.empty()) out.push_back(comment_on("TRIGGER", name_of(t), t.comment));
+  return out;
+}
+
+template <>
+Statements drop_object_sql(const Trigger& t) {
+  return {{"DROP TRIGGER " + name_of(t)}};
+}
+
 // ---------------------------------------------------------------------- alter
 
 template <>
@@ -277,6 +307,35 @@ Result<Statements> alter_object_sql(const Function& f, const Function& existing)
   }
   if (f.comment != existing.comment) {
     out.push_back(comment_on(detail::upper(f.routine), name_of(f), f.comment));
+  }
+  return out;
+}
+
+// CREATE OR REPLACE TRIGGER with the new statement (a constraint trigger,
+// which has no OR REPLACE, is dropped and created in the same
+// transaction), then the state and the comment where they differ. Either
+// way the new statement leaves the trigger enabled, so a state other than
+// that is set again.
+template <>
+Result<Statements> alter_object_sql(const Trigger& t, const Trigger& existing) {
+  Statements out;
+  const bool same = t.canonical.empty() && existing.canonical.empty()
+                        ? t.sql == existing.sql
+                        : t.canonical == existing.canonical;
+  bool recreated = false;
+  if (!same) {
+    const std::optional<TriggerHead> head = read_trigger_head(t.sql);
+    if (head && head->constraint) {
+      out.push_back({"DROP TRIGGER " + name_of(existing)});
+      out.push_back({t.sql});
+      recreated = true;
+    } else {
+      out.push_back({or_replace_trigger_sql(t.sql)});
+    }
+  }
+  if (t.state != existing.state || (!same && !t.state.empty())) out.push_back(state_sql(t));
+  if (t.comment != existing.comment || (recreated && !t.comment.empty())) {
+    out.push_back(comment_on("TRIGGER", name_of(t), t.comment));
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "dialects/postgresql/pg_inspector.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
+#include "dialects/postgresql/pg_trigger.hpp"
 #include "dialects/registry.hpp"
 
 namespace retort {
@@ -64,6 +65,14 @@ Status PgDialect::check_function(const Function& function) const {
                   st.error),
       "write one CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE statement, as psql would "
       "run it");
+}
+
+Status PgDialect::check_trigger(const Trigger& trigger) const {
+  const TriggerStatement st = read_trigger_statement(trigger.sql);
+  if (st.error.empty()) return {};
+  return Error::bad_input(fmt::format("{}: PostgreSQL's grammar refuses the statement: {}",
+                                      trigger.describe(), st.error),
+                          "write one CREATE TRIGGER statement, as psql would run it");
 }
 
 Status PgDialect::check_native_type(const Type& type) const {

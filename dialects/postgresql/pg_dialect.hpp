@@ -32,6 +32,8 @@ class PgDialect final : public Dialect {
   Status check_native_type(const Type& type) const override;
   // The grammar must read a declared function's statement (pg_function.hpp).
   Status check_function(const Function& function) const override;
+  // The grammar must read a declared trigger's statement (pg_trigger.hpp).
+  Status check_trigger(const Trigger& trigger) const override;
   // What PostgreSQL 15 cannot change in place (docs/postgresql.md): a
   // table's partitioning (its key; plain <-> partitioned), and a column
   // made generated or given a new expression (generation_refused in

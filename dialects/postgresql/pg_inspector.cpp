@@ -194,8 +194,8 @@ ORDER BY n.nspname, c.relname)";
 
 // What the schemas read hold that retort cannot represent yet (one row
 // each: kind, schema, name, table, what; see Unmodelled), so that nothing
-// is dropped without a word: objects of their own (triggers, rules,
-// policies, range and base types, foreign tables, extended statistics) and
+// is dropped without a word: objects of their own (rules, policies, range
+// and base types, foreign tables, extended statistics) and
 // properties of the tables read
 // (table inheritance; INCLUDE and storage parameters of the index of a
 // primary key or unique constraint, where an index of its own has them
@@ -240,10 +240,6 @@ LATERAL (VALUES
 WHERE v.what IS NOT NULL AND NOT ic.relispartition
   AND i.indexrelid IN (SELECT con.conindid FROM pg_constraint con WHERE con.contype IN ('p', 'u'))
 
-UNION ALL
-SELECT 'trigger', t.nspname, tg.tgname::text, t.relname, 'not managed'
-FROM tabs t JOIN pg_trigger tg ON tg.tgrelid = t.oid
-WHERE NOT tg.tgisinternal AND tg.tgparentid = 0
 UNION ALL
 SELECT 'rule', t.nspname, r.rulename::text, t.relname, 'not managed'
 FROM tabs t JOIN pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'

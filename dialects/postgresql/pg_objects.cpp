@@ -7,8 +7,10 @@
 
 #include "core/function_head.hpp"
 #include "core/internal/text.hpp"
+#include "core/trigger_head.hpp"
 #include "dialects/postgresql/pg_function.hpp"
 #include "dialects/postgresql/pg_normalize.hpp"
+#include "dialects/postgresql/pg_trigger.hpp"
 
 namespace retort::postgresql {
 
@@ -118,6 +120,16 @@ SELECT 'function', n.nspname, p.proname::text, json_build_object(
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
 WHERE n.nspname = ANY($1::text[]) AND p.oid NOT IN (SELECT objid FROM owned)
+UNION ALL
+SELECT 'trigger', n.nspname, tg.tgname::text, json_build_object(
+         'table', c.relname, 'sql', pg_get_triggerdef(tg.oid),
+         'state', CASE tg.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'
+                                    WHEN 'A' THEN 'always' ELSE '' END,
+         'comment', obj_description(tg.oid, 'pg_trigger'))::text
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND NOT tg.tgisinternal AND tg.tgparentid = 0
+  AND c.oid NOT IN (SELECT objid FROM owned)
 ORDER BY 1, 2, 3)";
 
 namespace {
@@ -228,6 +240,15 @@ void read_objects(const Rows& rows, const InspectOptions& options, MetaData& md)
       f.routine = text_of(j, "routine");
       f.comment = text_of(j, "comment");
       if (options.filter.manages(f.kind(), f.schema, f.name)) md.functions.push_back(std::move(f));
+    } else if (kind == "trigger") {
+      Trigger t;
+      t.schema = schema;
+      t.name = name;
+      t.table = text_of(j, "table");
+      t.sql = text_of(j, "sql");
+      t.state = text_of(j, "state");
+      t.comment = text_of(j, "comment");
+      if (options.filter.manages(t)) md.triggers.push_back(std::move(t));
     }
   }
   normalize_objects(md);
@@ -259,6 +280,7 @@ void normalize_objects(MetaData& md) {
     for (DomainCheck& c : d.checks) c.expression = canonical_expression(c.expression);
   }
   for (Function& f : md.functions) normalize_function(f);
+  for (Trigger& t : md.triggers) normalize_trigger(t);
   for (CompositeType& t : md.composite_types) {
     t.schema = normalize_schema_name(t.schema);
     for (TypeAttribute& a : t.attributes) {
@@ -268,10 +290,19 @@ void normalize_objects(MetaData& md) {
   }
 }
 
+namespace {
+
+// A statement without surrounding space and trailing semicolons.
+std::string bare_statement(std::string sql) {
+  sql = detail::trim(sql);
+  while (!sql.empty() && sql.back() == ';') sql = detail::trim(sql.substr(0, sql.size() - 1));
+  return sql;
+}
+
+}  // namespace
+
 void normalize_function(Function& f) {
-  f.sql = without_or_replace(detail::trim(f.sql));
-  while (!f.sql.empty() && f.sql.back() == ';')
-    f.sql = detail::trim(f.sql.substr(0, f.sql.size() - 1));
+  f.sql = without_or_replace(bare_statement(f.sql));
   FunctionStatement st = read_function_statement(f.sql);
   if (!st.error.empty()) {
     // Compared as text; the server says what is wrong when it runs.
@@ -289,6 +320,23 @@ void normalize_function(Function& f) {
   f.canonical = std::move(st.canonical);
   f.signature = std::move(st.signature);
   f.depends_on = std::move(st.depends_on);
+}
+
+void normalize_trigger(Trigger& t) {
+  t.sql = bare_statement(t.sql);
+  TriggerStatement st = read_trigger_statement(t.sql);
+  if (!st.error.empty()) {
+    t.schema = normalize_schema_name(t.schema);
+    t.canonical.clear();
+    return;
+  }
+  // As a function's: the default schema goes unsaid.
+  if (st.schema.empty()) t.sql = unqualified_trigger_sql(t.sql);
+  t.schema = st.schema;
+  t.table = st.table;
+  t.name = st.name;
+  t.function = st.function;
+  t.canonical = std::move(st.canonical);
 }
 
 }  // namespace retort::postgresql

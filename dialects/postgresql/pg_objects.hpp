@@ -1,6 +1,6 @@
 // retort/postgresql: schemas, extensions, sequences, domains, composite
-// types and functions — the catalog query that reads them, and their
-// canonical form.
+// types, functions and triggers — the catalog query that reads them, and
+// their canonical form.
 //
 // One query reads every kind (a row per object: kind, schema, name, and the
 // rest as JSON), so inspect keeps a fixed number of queries. Read: the
@@ -8,8 +8,9 @@
 // column owns as its serial or identity sequence; domains; composite types
 // (not a table's row type); functions, procedures and aggregates (as
 // pg_get_functiondef prints them, an aggregate as a CREATE AGGREGATE built
-// from pg_aggregate). Objects an extension owns are the extension's and are
-// left out.
+// from pg_aggregate); triggers (pg_get_triggerdef; not the internal ones of
+// foreign keys, nor a partition's clone of its parent's). Objects an
+// extension owns are the extension's and are left out.
 //
 // normalize_objects() is applied to the declared and the reflected side
 // alike, so that they compare equal when the server would keep the same:
@@ -40,5 +41,10 @@ void normalize_objects(MetaData& md);
 // canonical, signature, depends_on. A statement the grammar refuses keeps
 // its text and no canonical form (it then compares as text).
 void normalize_function(Function& f);
+
+// A trigger's statement without a trailing semicolon or `public.` before
+// its table, and its schema, table, name, function and canonical form
+// (pg_trigger.hpp); one the grammar refuses compares as text.
+void normalize_trigger(Trigger& t);
 
 }  // namespace retort::postgresql

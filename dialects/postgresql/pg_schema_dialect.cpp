@@ -89,6 +89,16 @@ class SchemaDialect final : public Dialect {
       f.sql = unqualified_sql(f.sql);
       if (options.filter.manages(f.kind(), f.schema, f.name)) md.functions.push_back(std::move(f));
     }
+    // A trigger's statement names its table's schema: a tenant's triggers
+    // are not managed in a schema-per-tenant fleet, only named.
+    for (const Trigger& t : raw->triggers) {
+      if (t.schema != schema_ || !options.filter.manages(t)) continue;
+      md.unmodelled.push_back(Unmodelled{.kind = "trigger",
+                                         .schema = "",
+                                         .name = t.name,
+                                         .table = t.table,
+                                         .what = "not managed in a schema-per-tenant fleet"});
+    }
     std::set<std::string> enum_names;
     for (const std::string& from : {schema_, shared_}) {
       for (const Enum& e : raw->enums) {
@@ -118,6 +128,7 @@ class SchemaDialect final : public Dialect {
   Status check_view(const View& view) const override { return base_.check_view(view); }
   Status check_object(const std::string& what) const override { return base_.check_object(what); }
   Status check_function(const Function& f) const override { return base_.check_function(f); }
+  Status check_trigger(const Trigger& t) const override { return base_.check_trigger(t); }
   std::vector<std::string> settle_views(Connection& conn, const MetaData& live,
                                         MetaData& declared) const override {
     return base_.settle_views(conn, live, declared);

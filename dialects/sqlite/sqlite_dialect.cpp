@@ -73,6 +73,13 @@ Status SqliteDialect::check_object(const std::string& what) const {
                           "keep this declaration to a PostgreSQL project (docs/objects.md)");
 }
 
+Status SqliteDialect::check_trigger(const Trigger& trigger) const {
+  return Error::bad_input(
+      fmt::format("{}: declared triggers are PostgreSQL's for now", trigger.describe()),
+      "on SQLite, create the trigger in an `execute` op: retort keeps a table's triggers through "
+      "its rebuilds (docs/sqlite.md)");
+}
+
 MetaData SqliteDialect::normalize(const MetaData& declared) const {
   return normalize_schema(declared);
 }

@@ -17,7 +17,8 @@ NameLimit name_limit(const Dialect& dialect) {
                    [&dialect](const Table& table) { return dialect.check_table(table); },
                    [&dialect](const View& view) { return dialect.check_view(view); },
                    [&dialect](const std::string& what) { return dialect.check_object(what); },
-                   [&dialect](const Function& f) { return dialect.check_function(f); }};
+                   [&dialect](const Function& f) { return dialect.check_function(f); },
+                   [&dialect](const Trigger& t) { return dialect.check_trigger(t); }};
 }
 
 Result<MetaData> load_models(const std::filesystem::path& models_file, const Dialect& dialect) {

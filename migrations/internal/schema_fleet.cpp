@@ -104,6 +104,7 @@ Status check_models(const MetaData& models, const std::string& source) {
   check(models.domains);
   check(models.composite_types);
   check(models.functions);
+  check(models.triggers);
   if (!objects) return objects;
   // Schemas and extensions are the database's, not a tenant's.
   if (!models.schemas.empty()) {

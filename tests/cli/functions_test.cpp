@@ -1,15 +1,19 @@
-// Functions, procedures and aggregates on PostgreSQL: a store application
-// written by hand in SQL as a real one is (SQL and plpgsql functions called
-// by checks, defaults, generated columns and views, a trigger function, an
-// overloaded function, a set-returning function, a SECURITY DEFINER function
-// with its own search_path, a procedure, an aggregate over a state function,
-// a partitioned table) inspected and built again in an empty database, the
-// two compared by pg_dump and by pg_proc read directly; declared functions
+// Functions, procedures, aggregates and triggers on PostgreSQL: a store
+// application written by hand in SQL as a real one is (SQL and plpgsql
+// functions called by checks, defaults, generated columns and views, trigger
+// functions keeping last_updated current, an audit trigger with a transition
+// table, a disabled trigger, a constraint trigger, a trigger on a
+// partitioned table and an INSTEAD OF trigger on a view, an overloaded
+// function, a set-returning function, a SECURITY DEFINER function with its
+// own search_path, a procedure, an aggregate over a state function)
+// inspected and built again in an empty database, the two compared by
+// pg_dump and by pg_proc and pg_trigger read directly; declared functions
 // in the spellings people write against the server's rendering; changes
 // (CREATE OR REPLACE, drop and create), dependency order, downgrade, offline
 // --sql (bad declarations and SQLite's refusal: objects_test.cpp).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "tests/cli/catalog_rows.hpp"
@@ -102,6 +106,64 @@ CREATE VIEW store.product_list AS
   SELECT id, title, store.format_price(price, 'EUR') AS price FROM store.product;
 CREATE VIEW store.order_summary AS
   SELECT o.id, o.ordered_on, store.order_total(o.id) AS total FROM store.orders o;
+CREATE TRIGGER customer_last_updated BEFORE UPDATE ON store.customer
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER product_last_updated BEFORE UPDATE OF title, price ON store.product
+  FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.price <> NEW.price)
+  EXECUTE FUNCTION store.touch_last_updated();
+CREATE TABLE store.audit_log (
+  at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  table_name text NOT NULL,
+  rows_changed bigint NOT NULL
+);
+CREATE FUNCTION store.audit_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO store.audit_log (table_name, rows_changed) SELECT TG_TABLE_NAME, count(*) FROM new_rows;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER order_line_audit AFTER INSERT ON store.order_line
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION store.audit_rows();
+CREATE TRIGGER customer_audit AFTER INSERT ON store.customer
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION store.audit_rows();
+ALTER TABLE store.customer DISABLE TRIGGER customer_audit;
+COMMENT ON TRIGGER customer_audit ON store.customer IS 'Off until the audit is reviewed';
+CREATE FUNCTION store.check_line() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.quantity > 1000 THEN
+    RAISE EXCEPTION 'order % has too many of product %', NEW.order_id, NEW.product_id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER order_line_check AFTER INSERT OR UPDATE ON store.order_line
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION store.check_line();
+CREATE FUNCTION store.note_order() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO store.audit_log (table_name, rows_changed) VALUES (TG_TABLE_NAME, 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER orders_noted AFTER INSERT ON store.orders
+  FOR EACH ROW EXECUTE FUNCTION store.note_order();
+CREATE FUNCTION store.add_listed_product() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO store.product (id, title, price) VALUES (NEW.id, NEW.title, 0);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER product_list_insert INSTEAD OF INSERT ON store.product_list
+  FOR EACH ROW EXECUTE FUNCTION store.add_listed_product();
+)sql";
+
+// Every trigger as the catalog has it (partitions' clones too).
+constexpr const char* kTriggerCatalog = R"sql(
+SELECT n.nspname, c.relname, tg.tgname, pg_get_triggerdef(tg.oid), tg.tgenabled::text,
+       coalesce(obj_description(tg.oid, 'pg_trigger'), '')
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND n.nspname IN ('public', 'store')
+ORDER BY 1, 2, 3
 )sql";
 
 // Every function, procedure and aggregate as the catalog has it (not
@@ -129,16 +191,17 @@ TEST(FunctionsPostgresqlTest, HandWrittenFunctionsInspectedAndRebuiltMatchByPgDu
       << inspect.out;
   EXPECT_NE(inspect.out.find("CREATE PROCEDURE store.forget_customer"), std::string::npos)
       << inspect.out;
-  // Functions are managed now: none is reported as left alone.
-  for (const char* kind : {"function ", "procedure ", "aggregate "}) {
-    EXPECT_EQ(inspect.err.find(std::string(kind) + "store."), std::string::npos) << inspect.err;
-  }
+  EXPECT_NE(inspect.out.find("[[trigger]]"), std::string::npos) << inspect.out;
+  EXPECT_NE(inspect.out.find("state = \"disabled\""), std::string::npos) << inspect.out;
+  // Functions and triggers are managed now: none is reported as left alone.
+  EXPECT_EQ(inspect.err.find("not managed"), std::string::npos) << inspect.err;
 
   CliProject copy("postgresql");
   expect_adopted(original, copy, inspect.out);
   EXPECT_EQ(differences(pg_dump_schema(original), pg_dump_schema(copy)), "");
   EXPECT_EQ(differences(original.query(kFunctionCatalog), copy.query(kFunctionCatalog)), "");
-  // What calls them works in the copy.
+  EXPECT_EQ(differences(original.query(kTriggerCatalog), copy.query(kTriggerCatalog)), "");
+  // What calls them works in the copy, triggers included.
   copy.execute(
       "INSERT INTO store.customer (id, email) VALUES (1, 'a@b.c');"
       "INSERT INTO store.product (id, title, price) VALUES (7, 'Blue Mug!', 4.5);"
@@ -151,6 +214,14 @@ TEST(FunctionsPostgresqlTest, HandWrittenFunctionsInspectedAndRebuiltMatchByPgDu
                        "FROM store.order_line"),
             (CatalogRows{{"9.00", "4"}}));
   EXPECT_EQ(copy.query("SELECT code LIKE 'C-______' FROM store.customer"), (CatalogRows{{"t"}}));
+  copy.execute("UPDATE store.customer SET last_updated = '2000-01-01', email = 'b@c.d'");
+  EXPECT_EQ(copy.query("SELECT last_updated > '2020-01-01' FROM store.customer"),
+            (CatalogRows{{"t"}}));
+  EXPECT_EQ(copy.query("SELECT table_name, sum(rows_changed) FROM store.audit_log "
+                       "GROUP BY 1 ORDER BY 1"),
+            (CatalogRows{{"order_line", "1"}, {"orders_2026", "1"}}));
+  copy.execute("INSERT INTO store.product_list (id, title) VALUES (8, 'Red Cup')");
+  EXPECT_EQ(copy.query("SELECT slug FROM store.product WHERE id = 8"), (CatalogRows{{"red-cup"}}));
 }
 
 TEST(FunctionsPostgresqlTest, InspectAsSqlBuildsTheSameFunctions) {
@@ -286,6 +357,108 @@ TEST(FunctionsPostgresqlTest, AReplacedFunctionTakesTheViewsThatCallItAlong) {
   ProcessResult down = p.retort({"downgrade", "-1"});
   ASSERT_EQ(down.exit_code, 0) << down.describe();
   EXPECT_EQ(p.query("SELECT pg_typeof(answer)::text FROM plus_one"), (CatalogRows{{"integer"}}));
+}
+
+// Triggers declared in spellings pg_get_triggerdef prints differently.
+constexpr const char* kTriggers = R"t(
+[[table]]
+name = "task"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "status", type = "text" },
+  { name = "done_at", type = "timestamptz", nullable = true },
+  { name = "changes", type = "integer", default = 0 },
+]
+
+[[function]]
+sql = """
+CREATE FUNCTION mark_done() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.done_at := now();
+  RETURN NEW;
+END
+$$"""
+
+[[function]]
+sql = """
+CREATE FUNCTION count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.changes := NEW.changes + TG_ARGV[0]::int;
+  RETURN NEW;
+END
+$$"""
+
+[[trigger]]
+sql = "create trigger task_done before update of status on public.task for each row when (NEW.status = 'done' and OLD.status <> 'done') execute procedure mark_done()"
+
+[[trigger]]
+sql = "CREATE TRIGGER task_changes BEFORE UPDATE ON task FOR EACH ROW EXECUTE FUNCTION count_change(1)"
+state = "disabled"
+comment = "Counts changes"
+)t";
+
+TEST(FunctionsPostgresqlTest, TriggersInSpellingsTheServerRendersDifferentlyGiveNoOps) {
+  CliProject p("postgresql");
+  p.write_models(kTriggers);
+  ASSERT_FALSE(p.migrate("triggers").empty());
+  const std::string text = p.read(p.revision_file("triggers"));
+  // After the table and the functions.
+  EXPECT_LT(text.find("op = \"create_table\""), text.find("op = \"create_trigger\"")) << text;
+  EXPECT_LT(text.find("CREATE FUNCTION count_change"), text.find("op = \"create_trigger\""))
+      << text;
+  expect_no_differences(p);
+  EXPECT_EQ(p.query("SELECT tgname, tgenabled::text, coalesce(obj_description(oid, "
+                    "'pg_trigger'), '') FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1"),
+            (CatalogRows{{"task_changes", "D", "Counts changes"}, {"task_done", "O", ""}}));
+  p.execute("INSERT INTO task (id, status) VALUES (1, 'open'); UPDATE task SET status = 'done'");
+  EXPECT_EQ(p.query("SELECT done_at IS NOT NULL, changes FROM task"), (CatalogRows{{"t", "0"}}));
+}
+
+TEST(FunctionsPostgresqlTest, ChangedTriggersAreReplacedAndSwitchedAndDowngrade) {
+  CliProject p("postgresql");
+  p.write_models(kTriggers);
+  ASSERT_FALSE(p.migrate("triggers").empty());
+  const CatalogRows before = p.query(kTriggerCatalog);
+  std::string changed = kTriggers;
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = changed.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    changed.replace(at, from.size(), to);
+  };
+  replace("OLD.status <> 'done'", "OLD.status IS DISTINCT FROM 'done'");
+  replace("count_change(1)", "count_change(2)");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("replace").empty());
+  const std::string text = p.read(p.revision_file("replace"));
+  EXPECT_EQ(text.find("drop_trigger"), std::string::npos) << text;
+  EXPECT_NE(text.find("op = \"alter_trigger\""), std::string::npos) << text;
+  expect_no_differences(p);
+  // CREATE OR REPLACE enables a trigger; a disabled one stays disabled.
+  EXPECT_EQ(p.query("SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'task_changes'"),
+            (CatalogRows{{"D"}}));
+  replace("state = \"disabled\"\n", "");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("switch").empty());
+  expect_no_differences(p);
+  p.execute("INSERT INTO task (id, status) VALUES (1, 'open'); UPDATE task SET status = 'x'");
+  EXPECT_EQ(p.query("SELECT changes FROM task"), (CatalogRows{{"2"}}));
+  EXPECT_NE(p.query("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'task_done'")
+                .at(0)
+                .at(0)
+                .find("IS DISTINCT FROM 'done'"),
+            std::string::npos);
+  ProcessResult down = p.retort({"downgrade", "-2"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(differences(before, p.query(kTriggerCatalog)), "");
+  // Without the models' triggers, they go first, before their functions.
+  std::filesystem::remove(p.revision_file("switch"));
+  std::filesystem::remove(p.revision_file("replace"));
+  p.write_models(kSpellings);
+  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "none"});
+  ASSERT_EQ(rev.exit_code, 0) << rev.describe();
+  const std::string none = p.read(p.revision_file("none"));
+  EXPECT_LT(none.find("op = \"drop_trigger\""), none.find("op = \"drop_table\"")) << none;
+  EXPECT_LT(none.find("op = \"drop_trigger\""), none.find("op = \"drop_function\"")) << none;
 }
 
 // Overloads are distinct: dropping one leaves the other.

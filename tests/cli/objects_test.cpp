@@ -428,7 +428,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "models.toml", "release"}),
     [](const ::testing::TestParamInfo<BadObject>& info) { return std::string(info.param.name); });
 
-// The same for functions (tests/cli/functions_test.cpp has the rest).
+// The same for functions and triggers (tests/cli/functions_test.cpp has the
+// rest).
 INSTANTIATE_TEST_SUITE_P(
     Functions, BadObjectTest,
     ::testing::Values(
@@ -456,7 +457,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadObject{"unknown_key",
                   "\n[[function]]\nsql = \"CREATE FUNCTION f() RETURNS int LANGUAGE sql AS "
                   "'SELECT 1'\"\nvolatile = true\n",
-                  "models.toml", "volatile"}),
+                  "models.toml", "volatile"},
+        BadObject{"trigger_syntax",
+                  "\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW "
+                  "EXECUTE\"\n",
+                  "models.toml:2", "grammar refuses the statement"},
+        BadObject{"not_a_trigger",
+                  "\n\n[[trigger]]\nsql = \"CREATE FUNCTION f() RETURNS int LANGUAGE sql AS "
+                  "'SELECT 1'\"\n",
+                  "models.toml:4", "is not CREATE TRIGGER"},
+        BadObject{"trigger_state",
+                  "\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON x EXECUTE FUNCTION "
+                  "f()\"\nstate = \"off\"\n",
+                  "models.toml:4", "state \"off\""},
+        BadObject{"duplicate_trigger",
+                  "\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON x EXECUTE FUNCTION "
+                  "f()\"\n\n[[trigger]]\nsql = \"CREATE TRIGGER t BEFORE INSERT ON x EXECUTE "
+                  "FUNCTION g()\"\n",
+                  "models.toml:5", "duplicate trigger t on x"}),
     [](const ::testing::TestParamInfo<BadObject>& info) { return std::string(info.param.name); });
 
 TEST(ObjectsSqliteTest, ObjectsAreRefusedOnSqliteWithFileAndLine) {
@@ -475,6 +493,19 @@ TEST(ObjectsSqliteTest, ObjectsAreRefusedOnSqliteWithFileAndLine) {
     EXPECT_TRUE(p.revision_files().empty());
     EXPECT_EQ(p.query("SELECT count(*) FROM sqlite_schema"), (CatalogRows{{"0"}}));
   }
+}
+
+TEST(ObjectsSqliteTest, DeclaredTriggersAreRefusedOnSqliteForNow) {
+  CliProject p("sqlite");
+  p.write_models(
+      "\n\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON hero BEGIN SELECT 1; END\"\n");
+  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "t"});
+  EXPECT_EQ(rev.exit_code, 2) << rev.describe();
+  EXPECT_NE(rev.err.find("models.toml:3"), std::string::npos) << rev.describe();
+  EXPECT_NE(rev.err.find("declared triggers are PostgreSQL's for now"), std::string::npos)
+      << rev.describe();
+  EXPECT_TRUE(p.revision_files().empty());
+  EXPECT_EQ(p.query("SELECT count(*) FROM sqlite_schema"), (CatalogRows{{"0"}}));
 }
 
 }  // namespace

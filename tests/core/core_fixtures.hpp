@@ -44,6 +44,8 @@ inline std::vector<Op> every_op(const MetaData& md) {
   positive_altered.checks.push_back({.name = "positive_small", .expression = "VALUE < 1000"});
   CompositeType address_altered = *md.find_composite_type("ops", "address");
   address_altered.attributes.push_back({.name = "city", .type = make_column("x", "text").type});
+  Trigger hero_touch_altered = md.triggers.at(0);
+  hero_touch_altered.state = "disabled";
   Function hero_count_altered = md.functions.at(0);
   hero_count_altered.sql =
       "CREATE FUNCTION ops.hero_count() RETURNS bigint LANGUAGE sql STABLE "
@@ -185,6 +187,13 @@ inline std::vector<Op> every_op(const MetaData& md) {
                               .comment = "Says hi"}},
       DropFunction{md.functions.at(0)},
       AlterFunction{hero_count_altered, md.functions.at(0)},
+      CreateTrigger{Trigger{.table = "hero",
+                            .name = "hero_audit",
+                            .sql = "CREATE TRIGGER hero_audit AFTER INSERT ON hero FOR EACH "
+                                   "STATEMENT EXECUTE FUNCTION audit()",
+                            .state = "always"}},
+      DropTrigger{md.triggers.at(0)},
+      AlterTrigger{hero_touch_altered, md.triggers.at(0)},
   };
 }
 

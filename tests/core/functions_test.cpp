@@ -1,8 +1,9 @@
-// Functions, procedures and aggregates in core: the statement's head read
-// without a grammar, [[function]] sections read and written back with their
+// Functions, procedures, aggregates and triggers in core: the statement's
+// head read without a grammar, [[function]] sections read and written back with their
 // errors, and the comparator's order (before the tables, after the tables
 // for one that reads a new table, after the views for one that reads a
-// view, aggregates after their functions, replacements as drop and create).
+// view, aggregates after their functions, replacements as drop and create;
+// triggers last, and first to go when their table, view or function goes).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -12,6 +13,7 @@
 #include "core/function_head.hpp"
 #include "core/models_toml.hpp"
 #include "core/ops.hpp"
+#include "core/trigger_head.hpp"
 
 namespace retort {
 namespace {
@@ -186,6 +188,98 @@ TEST(FunctionsTest, AReplacedFunctionTakesTheViewsThatCallItAlong) {
       described(compare(from, to)),
       (std::vector<std::string>{"drop view order_summary", "drop function order_total()",
                                 "create function order_total()", "create view order_summary"}));
+}
+
+TEST(TriggerHeadTest, ReadsNameAndTableWhereverOnStands) {
+  auto head = read_trigger_head(
+      "CREATE TRIGGER \"Touch\" BEFORE UPDATE OF title, \"on\" ON Store.Film FOR EACH ROW "
+      "EXECUTE FUNCTION touch()");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->name, "Touch");
+  EXPECT_EQ(head->schema, "store");
+  EXPECT_EQ(head->table, "film");
+  EXPECT_FALSE(head->constraint);
+  head = read_trigger_head(
+      "create or replace constraint trigger c after insert on t deferrable for each row "
+      "execute function f('on')");
+  ASSERT_TRUE(head);
+  EXPECT_TRUE(head->constraint);
+  EXPECT_TRUE(head->or_replace);
+  EXPECT_EQ(head->table, "t");
+  head = read_trigger_head("CREATE TRIGGER IF NOT EXISTS main.t AFTER INSERT ON a BEGIN END");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->schema, "main");
+  EXPECT_EQ(head->name, "t");
+  EXPECT_FALSE(read_trigger_head("CREATE TRIGGER t AFTER INSERT"));
+  EXPECT_FALSE(read_trigger_head("CREATE FUNCTION f() ..."));
+}
+
+TEST(TriggerHeadTest, OrReplaceIsAddedAndPublicDropped) {
+  EXPECT_EQ(or_replace_trigger_sql("CREATE TRIGGER t AFTER INSERT ON x EXECUTE FUNCTION f()"),
+            "CREATE OR REPLACE TRIGGER t AFTER INSERT ON x EXECUTE FUNCTION f()");
+  EXPECT_EQ(unqualified_trigger_sql("CREATE TRIGGER t AFTER INSERT ON public.x FOR EACH ROW"),
+            "CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW");
+}
+
+TEST(TriggersTest, SectionsReadBackAsWrittenAndBadStatesAreRefused) {
+  const MetaData md = read(R"t(
+[[table]]
+name = "film"
+schema = "store"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+
+[[trigger]]
+sql = "CREATE TRIGGER touch BEFORE UPDATE ON store.film FOR EACH ROW EXECUTE FUNCTION touch()"
+state = "disabled"
+comment = "Keeps last_updated"
+)t");
+  ASSERT_EQ(md.triggers.size(), 1u);
+  EXPECT_EQ(md.triggers[0].describe(), "trigger touch on store.film");
+  EXPECT_EQ(md.triggers[0].state, "disabled");
+  EXPECT_EQ(read(write_models(md)), md);
+  Result<MetaData> bad = read_models(
+      "\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON x EXECUTE FUNCTION "
+      "f()\"\nstate = \"off\"\n",
+      "models.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().describe().find("models.toml:4"), std::string::npos)
+      << bad.error().describe();
+}
+
+Trigger trigger(const std::string& name, const std::string& table, const std::string& function) {
+  Trigger t;
+  t.name = name;
+  t.table = table;
+  t.sql = "CREATE TRIGGER " + name + " ...";
+  t.canonical = t.sql;
+  t.function = function;
+  return t;
+}
+
+// Triggers come last, after their table, view and function, and go first;
+// one whose function is replaced goes before it and comes back after.
+TEST(TriggersTest, AroundEverythingElse) {
+  MetaData from;
+  from.functions = {function("touch"), function("audit")};
+  from.triggers = {trigger("a_touch", "film", "touch"), trigger("b_audit", "film", "audit"),
+                   trigger("c_gone", "film", "touch")};
+  from.finish();
+  MetaData to = from;
+  for (Function& f : to.functions) {
+    if (f.name == "audit") {  // replaced: another result
+      f.canonical = "returns void";
+      f.signature = "t";
+    }
+  }
+  to.triggers[0].state = "disabled";  // a_touch: altered
+  to.triggers.pop_back();             // c_gone
+  to.triggers.push_back(trigger("d_new", "film", "touch"));
+  to.finish();
+  EXPECT_EQ(described(compare(from, to)),
+            (std::vector<std::string>{
+                "drop trigger c_gone on film", "drop trigger b_audit on film",
+                "drop function audit()", "create function audit()", "alter trigger a_touch on film",
+                "create trigger b_audit on film", "create trigger d_new on film"}));
 }
 
 }  // namespace

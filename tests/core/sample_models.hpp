@@ -113,6 +113,10 @@ attributes = [ { name = "street", type = "text" }, { name = "zip", type = "char(
 sql = "CREATE FUNCTION ops.hero_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM hero'"
 comment = "How many heroes"
 
+[[trigger]]
+sql = "CREATE TRIGGER hero_touch BEFORE UPDATE ON hero FOR EACH ROW EXECUTE FUNCTION touch()"
+comment = "Keeps it current"
+
 [[view]]
 name = "hero_names"
 query = "SELECT name FROM hero"

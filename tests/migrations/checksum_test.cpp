@@ -126,7 +126,7 @@ TEST(ChecksumTest, FormV1OfEveryOpKindIsStable) {
            op_target(op).starts_with("ledger") || name.ends_with("_schema") ||
            name.ends_with("_extension") || name.ends_with("_sequence") ||
            name.ends_with("_domain") || name.ends_with("_composite_type") ||
-           name.ends_with("_function");
+           name.ends_with("_function") || name.ends_with("_trigger");
   });
   EXPECT_EQ(revision_checksum(rev),
             "v1:9324363e657ef9c5e3bd3b0370d4039d1880f4721963758161da1058b4372b14");
