@@ -30,17 +30,15 @@ Status agrees(const EntryReader& r, std::string_view key, const std::string& wri
 
 // `sql`, or the text of `sql_file` (where `base_dir` is given), as the
 // statement without surrounding space and trailing semicolons; the file's
-// path in `file`.
+// path in `file`. `example` is a statement of the kind, for the hint.
 Status read_statement(const EntryReader& r, const std::string& source,
-                      const std::optional<std::filesystem::path>& base_dir, std::string& sql,
-                      std::string& file) {
+                      const std::optional<std::filesystem::path>& base_dir,
+                      std::string_view example, std::string& sql, std::string& file) {
   const bool has_sql = r.has("sql");
   const bool has_file = r.has("sql_file");
   if (has_sql == has_file) {
     return r.error(base_dir ? "exactly one of `sql` and `sql_file` is needed" : "`sql` is needed",
-                   r.line(),
-                   "e.g. sql = \"CREATE FUNCTION add_one(x integer) RETURNS integer "
-                   "LANGUAGE sql AS 'SELECT x + 1'\"");
+                   r.line(), fmt::format("e.g. sql = \"{}\"", example));
   }
   if (has_sql) {
     auto text = r.string("sql");
@@ -70,7 +68,13 @@ Result<Function> parse_function(const toml::table& entry, const std::string& sou
   if (auto s = r.check_keys(ignored); !s) return s.error();
   Function f;
   f.line = r.line();
-  if (auto st = read_statement(r, source, base_dir, f.sql, f.source); !st) return st.error();
+  if (auto st = read_statement(r, source, base_dir,
+                               "CREATE FUNCTION add_one(x integer) RETURNS integer LANGUAGE sql "
+                               "AS 'SELECT x + 1'",
+                               f.sql, f.source);
+      !st) {
+    return st.error();
+  }
   const std::optional<FunctionHead> head = read_function_head(f.sql);
   if (!head) {
     return r.error("the statement is not CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
@@ -123,7 +127,13 @@ Result<Trigger> parse_trigger(const toml::table& entry, const std::string& sourc
   if (auto s = r.check_keys(ignored); !s) return s.error();
   Trigger t;
   t.line = r.line();
-  if (auto st = read_statement(r, source, base_dir, t.sql, t.source); !st) return st.error();
+  if (auto st = read_statement(r, source, base_dir,
+                               "CREATE TRIGGER film_touch BEFORE UPDATE ON film FOR EACH ROW "
+                               "EXECUTE FUNCTION touch()",
+                               t.sql, t.source);
+      !st) {
+    return st.error();
+  }
   const std::optional<TriggerHead> head = read_trigger_head(t.sql);
   if (!head) {
     return r.error("the statement is not CREATE TRIGGER ... ON table",

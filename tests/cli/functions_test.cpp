@@ -1,5 +1,6 @@
 // Functions, procedures, aggregates and triggers on PostgreSQL: a store
-// application written by hand in SQL as a real one is (SQL and plpgsql
+// application of 22 tables written by hand in SQL as a real one is (SQL and
+// plpgsql
 // functions called by checks, defaults, generated columns and views, trigger
 // functions keeping last_updated current, an audit trigger with a transition
 // table, a disabled trigger, a constraint trigger, a trigger on a
@@ -111,6 +112,141 @@ CREATE TRIGGER customer_last_updated BEFORE UPDATE ON store.customer
 CREATE TRIGGER product_last_updated BEFORE UPDATE OF title, price ON store.product
   FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.price <> NEW.price)
   EXECUTE FUNCTION store.touch_last_updated();
+-- The rest of the shop: places, staff, suppliers, stock, carts, payments,
+-- returns, reviews and tags, each table keeping last_updated by trigger.
+CREATE TABLE store.country (
+  id integer PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.city (
+  id integer PRIMARY KEY,
+  country_id integer NOT NULL REFERENCES store.country (id),
+  name text NOT NULL,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.address (
+  id bigint PRIMARY KEY,
+  city_id integer NOT NULL REFERENCES store.city (id),
+  line1 text NOT NULL,
+  line2 text,
+  postal_code varchar(12),
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX address_city_idx ON store.address (city_id);
+CREATE TABLE store.shop (
+  id integer PRIMARY KEY,
+  address_id bigint NOT NULL REFERENCES store.address (id),
+  opened_on date NOT NULL,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.staff (
+  id integer PRIMARY KEY,
+  shop_id integer NOT NULL REFERENCES store.shop (id),
+  email text NOT NULL UNIQUE CHECK (store.is_valid_email(email)),
+  active boolean NOT NULL DEFAULT true,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.supplier (
+  id integer PRIMARY KEY,
+  name text NOT NULL,
+  address_id bigint REFERENCES store.address (id),
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.category (
+  id integer PRIMARY KEY,
+  parent_id integer REFERENCES store.category (id),
+  name text NOT NULL,
+  slug text GENERATED ALWAYS AS (store.slugify(name)) STORED,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.product_category (
+  product_id bigint NOT NULL REFERENCES store.product (id) ON DELETE CASCADE,
+  category_id integer NOT NULL REFERENCES store.category (id),
+  PRIMARY KEY (product_id, category_id)
+);
+CREATE TABLE store.stock (
+  shop_id integer NOT NULL REFERENCES store.shop (id),
+  product_id bigint NOT NULL REFERENCES store.product (id),
+  supplier_id integer REFERENCES store.supplier (id),
+  on_hand integer NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (shop_id, product_id)
+);
+CREATE TABLE store.cart (
+  id bigint PRIMARY KEY,
+  customer_id bigint NOT NULL REFERENCES store.customer (id),
+  created_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.cart_item (
+  cart_id bigint NOT NULL REFERENCES store.cart (id) ON DELETE CASCADE,
+  product_id bigint NOT NULL REFERENCES store.product (id),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  PRIMARY KEY (cart_id, product_id)
+);
+CREATE TABLE store.payment (
+  id bigint PRIMARY KEY,
+  order_id bigint NOT NULL,
+  amount store.price NOT NULL,
+  paid_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX payment_order_idx ON store.payment (order_id);
+CREATE TABLE store.refund (
+  id bigint PRIMARY KEY,
+  payment_id bigint NOT NULL REFERENCES store.payment (id),
+  amount store.price NOT NULL,
+  reason text,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.review (
+  id bigint PRIMARY KEY,
+  product_id bigint NOT NULL REFERENCES store.product (id),
+  customer_id bigint NOT NULL REFERENCES store.customer (id),
+  stars smallint NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  body text,
+  last_updated timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE store.tag (
+  id integer PRIMARY KEY,
+  name text NOT NULL UNIQUE
+);
+CREATE TABLE store.product_tag (
+  product_id bigint NOT NULL REFERENCES store.product (id) ON DELETE CASCADE,
+  tag_id integer NOT NULL REFERENCES store.tag (id) ON DELETE CASCADE,
+  PRIMARY KEY (product_id, tag_id)
+);
+CREATE TRIGGER country_last_updated BEFORE UPDATE ON store.country
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER city_last_updated BEFORE UPDATE ON store.city
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER address_last_updated BEFORE UPDATE ON store.address
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER shop_last_updated BEFORE UPDATE ON store.shop
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER staff_last_updated BEFORE UPDATE ON store.staff
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER supplier_last_updated BEFORE UPDATE ON store.supplier
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER category_last_updated BEFORE UPDATE ON store.category
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER stock_last_updated BEFORE UPDATE ON store.stock
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER cart_last_updated BEFORE UPDATE ON store.cart
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER payment_last_updated BEFORE UPDATE ON store.payment
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER refund_last_updated BEFORE UPDATE ON store.refund
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE TRIGGER review_last_updated BEFORE UPDATE ON store.review
+  FOR EACH ROW EXECUTE FUNCTION store.touch_last_updated();
+CREATE VIEW store.shop_stock AS
+  SELECT s.id AS shop_id, c.name AS city, st.product_id, st.on_hand
+  FROM store.shop s JOIN store.address a ON a.id = s.address_id
+  JOIN store.city c ON c.id = a.city_id JOIN store.stock st ON st.shop_id = s.id;
+CREATE VIEW store.low_stock AS
+  SELECT shop_id, city, product_id FROM store.shop_stock WHERE on_hand < 5;
 CREATE TABLE store.audit_log (
   at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
   table_name text NOT NULL,
