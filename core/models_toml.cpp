@@ -134,7 +134,10 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
       md.views.push_back(std::move(*v));
     }
   }
-  auto read_objects = [&](auto& list) -> Status {
+  // A view's, function's or trigger's sql_file is relative to the models file.
+  const std::filesystem::path base = std::filesystem::path(source_name).parent_path();
+  // Every [[section]] of one kind, each entry read by `parse`.
+  auto read_section = [&](auto& list, auto parse) -> Status {
     using T = typename std::decay_t<decltype(list)>::value_type;
     const std::string_view section = detail::section_name<T>();
     auto entries = top.array(section);
@@ -146,40 +149,28 @@ Result<MetaData> read_models(std::string_view toml_text, const std::string& sour
         return top.error(fmt::format("`{0}` must be written as [[{0}]] sections", section),
                          detail::line_of(element));
       }
-      auto object = detail::parse_object<T>(*t, source_name);
+      auto object = parse(*t);
       if (!object) return object.error();
       list.push_back(std::move(*object));
     }
     return {};
+  };
+  auto read_objects = [&](auto& list) -> Status {
+    using T = typename std::decay_t<decltype(list)>::value_type;
+    return read_section(
+        list, [&](const toml::table& t) { return detail::parse_object<T>(t, source_name); });
   };
   if (auto s = read_objects(md.schemas); !s) return s.error();
   if (auto s = read_objects(md.extensions); !s) return s.error();
   if (auto s = read_objects(md.sequences); !s) return s.error();
   if (auto s = read_objects(md.domains); !s) return s.error();
   if (auto s = read_objects(md.composite_types); !s) return s.error();
-  // As a view's, a function's or trigger's sql_file is relative to the
-  // models file.
-  const std::filesystem::path base = std::filesystem::path(source_name).parent_path();
-  auto read_statements = [&](auto& list, auto parse) -> Status {
-    using T = typename std::decay_t<decltype(list)>::value_type;
-    const std::string_view section = detail::section_name<T>();
-    auto entries = top.array(section);
-    if (!entries) return entries.error();
-    if (*entries == nullptr) return {};
-    for (const auto& element : **entries) {
-      const toml::table* t = element.as_table();
-      if (t == nullptr) {
-        return top.error(fmt::format("`{0}` must be written as [[{0}]] sections", section),
-                         detail::line_of(element));
-      }
-      auto object = parse(*t, source_name, base, {});
-      if (!object) return object.error();
-      list.push_back(std::move(*object));
-    }
-    return {};
+  auto functions = [&](const toml::table& t) {
+    return detail::parse_function(t, source_name, base);
   };
-  if (auto s = read_statements(md.functions, detail::parse_function); !s) return s.error();
-  if (auto s = read_statements(md.triggers, detail::parse_trigger); !s) return s.error();
+  if (auto s = read_section(md.functions, functions); !s) return s.error();
+  auto triggers = [&](const toml::table& t) { return detail::parse_trigger(t, source_name, base); };
+  if (auto s = read_section(md.triggers, triggers); !s) return s.error();
   md.finish();
   if (auto s = validate(md, source_name, limit, naming); !s) return s.error();
   return md;

@@ -150,6 +150,34 @@ TEST(CreateAllObjectsTest, SequencesAndDomainsDeclaredInCppAreCreatedOnPostgresq
   EXPECT_THROW((void)sql_type("varchar(;)"), DeclarationError);
 }
 
+// Functions and triggers declared in C++ are created after the tables they
+// need; what is not such a statement is a DeclarationError.
+TEST(CreateAllObjectsTest, FunctionsAndTriggersDeclaredInCppAreCreatedOnPostgresql) {
+  retort::testing::TestDatabase db("postgresql");
+  ASSERT_FALSE(db.url().empty());
+  Session session{retort::connect(db.url())};
+  const MetaData metadata{
+      {teams},
+      {.functions = {Function{.sql = "CREATE FUNCTION team_touch() RETURNS trigger LANGUAGE "
+                                     "plpgsql AS $$BEGIN RETURN NEW; END$$"}},
+       .triggers = {Trigger{.sql = "CREATE TRIGGER team_touch BEFORE UPDATE ON team FOR EACH "
+                                   "ROW EXECUTE FUNCTION team_touch()",
+                            .state = "disabled"}}}};
+  EXPECT_EQ(create_all(session, metadata), std::vector<std::string>{"team"});
+  Result<Rows> trigger = session.connection().query(
+      "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'team_touch'");
+  ASSERT_TRUE(trigger.ok()) << trigger.error().describe();
+  EXPECT_EQ(trigger->rows.at(0).at(0), std::optional<std::string>("D"));
+  const Dialect& d = session.dialect();
+  Result<MetaData> live = d.inspect(session.connection(), {});
+  ASSERT_TRUE(live.ok()) << live.error().describe();
+  EXPECT_TRUE(compare(*live, d.normalize(metadata)).empty());
+  EXPECT_THROW((MetaData{{teams}, {.functions = {Function{.sql = "CREATE VIEW v AS SELECT 1"}}}}),
+               DeclarationError);
+  EXPECT_THROW((MetaData{{teams}, {.triggers = {Trigger{.sql = "CREATE TRIGGER t AFTER INSERT"}}}}),
+               DeclarationError);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, CreateAllTest,
                          ::testing::ValuesIn(retort::testing::kAllDialects));
 
