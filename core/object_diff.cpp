@@ -1,8 +1,13 @@
 #include "core/object_diff.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 #include <string>
+#include <string_view>
+
+#include "core/internal/text.hpp"
 
 namespace retort {
 namespace {
@@ -229,6 +234,25 @@ void append(std::vector<Op>& out, std::vector<Op>& ops) {
   for (Op& op : ops) out.push_back(std::move(op));
 }
 
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+// Whether `sql` has `word` as a whole word, in any case. Read as text, not
+// parsed: a trigger that only mentions a column so (in a string, say) is
+// dropped and created again for nothing, which is safe.
+bool names_word(std::string_view sql, const std::string& word) {
+  const std::string text = detail::lower(sql);
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || !is_word_char(text[at - 1])) &&
+        (end == text.size() || !is_word_char(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
@@ -264,6 +288,10 @@ std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::
   auto key = [](const std::string& schema, const std::string& name) {
     return schema.empty() ? name : schema + "." + name;
   };
+  // And the columns whose type changes or that go: PostgreSQL refuses both
+  // under a trigger that names the column (UPDATE OF, WHEN), and SQLite
+  // refuses DROP COLUMN under any trigger that names it.
+  std::map<std::string, std::vector<std::string>> changed_columns;
   for (const Op& op : ops) {
     if (const auto* t = std::get_if<DropTable>(&op)) {
       gone_relations.insert(key(t->table.schema, t->table.name));
@@ -271,11 +299,22 @@ std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::
       gone_relations.insert(key(v->view.schema, v->view.name));
     } else if (const auto* f = std::get_if<DropFunction>(&op)) {
       gone_functions.insert(key(f->object.schema, f->object.name));
+    } else if (const auto* c = std::get_if<AlterColumn>(&op)) {
+      if (c->type || c->collation || c->generated)
+        changed_columns[key(c->schema, c->table)].push_back(detail::lower(c->column));
+    } else if (const auto* d = std::get_if<DropColumn>(&op)) {
+      changed_columns[key(d->schema, d->table)].push_back(detail::lower(d->column));
     }
   }
+  auto names_changed_column = [&](const Trigger& t) {
+    auto it = changed_columns.find(key(t.schema, t.table));
+    if (it == changed_columns.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](const std::string& column) { return names_word(t.sql, column); });
+  };
   auto taken = [&](const Trigger& t) {
     return gone_relations.count(key(t.schema, t.table)) != 0 ||
-           gone_functions.count(t.function) != 0;
+           gone_functions.count(t.function) != 0 || names_changed_column(t);
   };
   std::vector<Op> drops, creates;
   for (auto it = from.triggers.rbegin(); it != from.triggers.rend(); ++it) {

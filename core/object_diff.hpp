@@ -41,9 +41,11 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
                                 std::vector<Op> table_ops);
 
 // Triggers around everything else: `ops` preceded by the drops of triggers
-// that go, or whose table, view or function `ops` drop, and followed by the
-// creates (those again too) and alters. A trigger is created last because
-// it needs its table (or view) and its function, and dropped first.
+// that go, or whose table, view or function `ops` drop, or whose statement
+// names (as a word) a column of its table that `ops` drop or change in type,
+// collation or generation, and followed by the creates (those again too) and
+// alters. A trigger is created last because it needs its table (or view)
+// and its function, and dropped first.
 std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::vector<Op> ops);
 
 // `ops` (with the view ops) followed by the functions that wait for the views.

@@ -495,6 +495,79 @@ TEST(FunctionsPostgresqlTest, AReplacedFunctionTakesTheViewsThatCallItAlong) {
   EXPECT_EQ(p.query("SELECT pg_typeof(answer)::text FROM plus_one"), (CatalogRows{{"integer"}}));
 }
 
+// A column's type changes under a trigger that names it (UPDATE OF, WHEN)
+// and a view that passes it to a function: PostgreSQL refuses ALTER COLUMN
+// ... TYPE under either, so both go before and come back after, in one
+// revision, with the rows kept.
+constexpr const char* kTicket = R"t(
+[[table]]
+name = "ticket"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "status", type = "varchar(10)" },
+  { name = "closed_at", type = "timestamptz", nullable = true },
+]
+
+[[function]]
+sql = "CREATE FUNCTION shout(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(s) || '!' $$"
+
+[[function]]
+sql = """
+CREATE FUNCTION close_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.closed_at := now();
+  RETURN NEW;
+END
+$$"""
+
+[[trigger]]
+sql = "CREATE TRIGGER ticket_closed BEFORE UPDATE OF status ON ticket FOR EACH ROW WHEN (NEW.status = 'closed') EXECUTE FUNCTION close_ticket()"
+
+[[view]]
+name = "loud_ticket"
+query = "SELECT id, shout(status) AS label FROM ticket"
+)t";
+
+TEST(FunctionsPostgresqlTest, AColumnTypeChangeUnderATriggerAndAViewKeepsBothAndTheRows) {
+  CliProject p("postgresql");
+  p.write_models(kTicket);
+  ASSERT_FALSE(p.migrate("tickets").empty());
+  p.execute("INSERT INTO ticket (id, status) VALUES (1, 'open'), (2, 'waiting')");
+  std::string changed = kTicket;
+  const std::string from = R"x("varchar(10)")x";
+  changed.replace(changed.find(from), from.size(), R"x("text")x");
+  p.write_models(changed);
+  ASSERT_FALSE(p.migrate("wider").empty());
+  const std::string text = p.read(p.revision_file("wider"));
+  const auto alter = text.find("op = \"alter_column\"");
+  ASSERT_NE(alter, std::string::npos) << text;
+  EXPECT_LT(text.find("op = \"drop_trigger\""), alter) << text;
+  EXPECT_LT(text.find("op = \"drop_view\""), alter) << text;
+  EXPECT_GT(text.find("op = \"create_trigger\""), alter) << text;
+  EXPECT_GT(text.find("op = \"create_view\""), alter) << text;
+  const char* kColumn =
+      "SELECT data_type FROM information_schema.columns WHERE table_name = 'ticket' AND "
+      "column_name = 'status'";
+  EXPECT_EQ(p.query(kColumn), (CatalogRows{{"text"}}));
+  EXPECT_EQ(p.query("SELECT label FROM loud_ticket ORDER BY id"),
+            (CatalogRows{{"OPEN!"}, {"WAITING!"}}));
+  p.execute("UPDATE ticket SET status = 'closed' WHERE id = 1");
+  EXPECT_EQ(p.query("SELECT id, closed_at IS NOT NULL FROM ticket ORDER BY id"),
+            (CatalogRows{{"1", "t"}, {"2", "f"}}));
+  expect_no_differences(p);
+
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe();
+  EXPECT_EQ(p.query(kColumn), (CatalogRows{{"character varying"}}));
+  EXPECT_EQ(p.query("SELECT label FROM loud_ticket ORDER BY id"),
+            (CatalogRows{{"CLOSED!"}, {"WAITING!"}}));
+  p.execute("UPDATE ticket SET status = 'closed' WHERE id = 2");
+  EXPECT_EQ(p.query("SELECT count(*) FROM ticket WHERE closed_at IS NOT NULL"),
+            (CatalogRows{{"2"}}));
+  EXPECT_EQ(p.query("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"),
+            (CatalogRows{{"ticket_closed"}}));
+}
+
 // Triggers declared in spellings pg_get_triggerdef prints differently.
 constexpr const char* kTriggers = R"t(
 [[table]]

@@ -282,5 +282,36 @@ TEST(TriggersTest, AroundEverythingElse) {
                 "create trigger b_audit on film", "create trigger d_new on film"}));
 }
 
+// A trigger that names a column whose type changes, or that goes, goes
+// first and comes back after (PostgreSQL refuses ALTER COLUMN ... TYPE under
+// a trigger that depends on the column); one that names neither stays.
+TEST(TriggersTest, AroundAColumnTheyNameThatChangesOrGoes) {
+  auto film = [](const char* columns) {
+    Result<MetaData> md = read_models(
+        std::string("[[table]]\nname = \"film\"\ncolumns = [") + columns + "]\n", "models.toml");
+    EXPECT_TRUE(md) << md.error().describe();
+    return md ? *md : MetaData{};
+  };
+  MetaData from = film(
+      R"x({ name = "id", type = "integer", primary_key = true }, { name = "rating", type = "varchar(5)" }, { name = "title", type = "text" })x");
+  MetaData to = film(
+      R"x({ name = "id", type = "integer", primary_key = true }, { name = "rating", type = "text" })x");
+  Trigger rated = trigger("rated", "film", "touch");
+  rated.sql = "CREATE TRIGGER rated BEFORE UPDATE OF Rating ON film FOR EACH ROW EXECUTE ...";
+  Trigger titled = trigger("titled", "film", "touch");
+  titled.sql = "CREATE TRIGGER titled BEFORE UPDATE ON film FOR EACH ROW WHEN (NEW.title <> '')";
+  Trigger other = trigger("other", "film", "touch");
+  other.sql = "CREATE TRIGGER other AFTER UPDATE OF ratings_count, rating_x ON film";
+  for (MetaData* md : {&from, &to}) {
+    md->triggers = {rated, titled, other};
+    md->finish();
+  }
+  EXPECT_EQ(described(compare(from, to)),
+            (std::vector<std::string>{"drop trigger titled on film", "drop trigger rated on film",
+                                      "alter column film.rating: type varchar(5) -> text",
+                                      "drop column film.title", "create trigger rated on film",
+                                      "create trigger titled on film"}));
+}
+
 }  // namespace
 }  // namespace retort
