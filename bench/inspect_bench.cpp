@@ -606,6 +606,59 @@ std::vector<std::string> pg_realistic_views_sql(int tables) {
   return out;
 }
 
+// The views schema and, over it, what a database's procedural code adds:
+// 300 routines (50 plpgsql trigger functions, 230 SQL functions, 10 state
+// functions and their 10 aggregates) and 500 triggers, one on each of the
+// first 500 plain tables (every tenth `UPDATE OF status ... WHEN`, every
+// twenty-fifth disabled).
+std::vector<std::string> pg_realistic_functions_sql(int tables) {
+  std::vector<std::string> out = pg_realistic_views_sql(tables);
+  std::vector<std::string> plain;
+  for (const std::string& sql : out) {
+    for (const char* head : {"CREATE TABLE t", "CREATE UNLOGGED TABLE t"}) {
+      const std::string h = head;
+      if (sql.rfind(h, 0) == 0)
+        plain.push_back(sql.substr(h.size() - 1, sql.find(' ', h.size()) - h.size() + 1));
+    }
+  }
+  for (int f = 0; f < 50; ++f) {
+    out.push_back(
+        "CREATE FUNCTION touch_" + std::to_string(f) +
+        "() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.name := trim(NEW.name);\n"
+        "  RETURN NEW;\nEND\n$$");
+  }
+  for (int f = 0; f < 230; ++f) {
+    const std::string n = std::to_string(f);
+    out.push_back("CREATE FUNCTION fn" + n + "(x integer, step integer DEFAULT " + n +
+                  ") RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT x + step $$");
+  }
+  for (int f = 0; f < 10; ++f) {
+    const std::string n = std::to_string(f);
+    out.push_back("CREATE FUNCTION sq_state" + n +
+                  "(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS "
+                  "'SELECT $1 + $2 * $2'");
+    out.push_back("CREATE AGGREGATE sum_sq" + n + "(numeric) (sfunc = sq_state" + n +
+                  ", stype = numeric, initcond = 0)");
+  }
+  for (std::size_t i = 0; i < plain.size() && i < 500; ++i) {
+    const std::string& t = plain[i];
+    const std::string fn = "touch_" + std::to_string(i % 50) + "()";
+    if (i % 10 == 0) {
+      out.push_back(
+          "CREATE TRIGGER " + t + "_status BEFORE UPDATE OF status ON " + t +
+          " FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status) EXECUTE FUNCTION " + fn);
+    } else {
+      out.push_back("CREATE TRIGGER " + t + "_touch BEFORE INSERT OR UPDATE ON " + t +
+                    " FOR EACH ROW EXECUTE FUNCTION " + fn);
+    }
+    if (i % 25 == 0) {
+      out.push_back("ALTER TABLE " + t + " DISABLE TRIGGER " + t +
+                    (i % 10 == 0 ? "_status" : "_touch"));
+    }
+  }
+  return out;
+}
+
 // `statements` as one script: one transaction, or one per `per` statements
 // (0: all in one).
 std::string pg_script(const std::vector<std::string>& statements, std::size_t per) {
@@ -624,16 +677,18 @@ std::string pg_script(const std::vector<std::string>& statements, std::size_t pe
 // tables): tools/pg_test_server.sh's server has room for that
 // (max_connections=200), a default one (6,400 locks) does not, so the schema
 // is then made afresh in transactions of 500 statements.
-// `views`: the schema of pg_realistic_views_sql, in a database of its own.
-const std::string& pg_realistic_url(int tables, bool views = false) {
-  static std::map<std::pair<int, bool>, std::string> built;
-  if (auto it = built.find({tables, views}); it != built.end()) return it->second;
-  std::string& url = built[{tables, views}];
-  const std::string db =
-      std::string(views ? "retort_bench_realistic_views_" : "retort_bench_realistic_") +
-      std::to_string(tables);
-  const std::vector<std::string> statements =
-      views ? pg_realistic_views_sql(tables) : pg_realistic_sql(tables);
+// `objects` 1: the schema of pg_realistic_views_sql, 2: of
+// pg_realistic_functions_sql, each in a database of its own.
+const std::string& pg_realistic_url(int tables, int objects = 0) {
+  static std::map<std::pair<int, int>, std::string> built;
+  if (auto it = built.find({tables, objects}); it != built.end()) return it->second;
+  std::string& url = built[{tables, objects}];
+  const char* prefix[] = {"retort_bench_realistic_", "retort_bench_realistic_views_",
+                          "retort_bench_realistic_functions_"};
+  const std::string db = prefix[objects] + std::to_string(tables);
+  const std::vector<std::string> statements = objects == 2   ? pg_realistic_functions_sql(tables)
+                                              : objects == 1 ? pg_realistic_views_sql(tables)
+                                                             : pg_realistic_sql(tables);
   for (std::size_t per : {std::size_t{0}, std::size_t{500}}) {
     auto admin = retort::connect(pg_url());
     if (!admin) return url;
@@ -670,16 +725,17 @@ void BM_PostgresInspectRealistic(benchmark::State& state) {
 
 // What views cost `check` with no changes: inspect, the models read back
 // from the inspected schema's models.toml and normalised, and compare, on
-// the realistic schema (arg 0) and on the same with 200 views and 100
-// sequences over it (arg 1).
+// the realistic schema (arg 0), on the same with 200 views and 100
+// sequences over it (arg 1), and with 300 functions and 500 triggers besides
+// (arg 2).
 void BM_PostgresCheckRealistic(benchmark::State& state) {
   if (!pg_url()) {
     state.SkipWithError("set RETORT_BENCH_POSTGRES_URL (tools/bench.sh does)");
     return;
   }
   const int tables = static_cast<int>(state.range(0));
-  const bool views = state.range(1) != 0;
-  const std::string& url = pg_realistic_url(tables, views);
+  const int objects = static_cast<int>(state.range(1));
+  const std::string& url = pg_realistic_url(tables, objects);
   if (url.empty()) {
     state.SkipWithError("cannot make the realistic PostgreSQL schema");
     return;
@@ -714,6 +770,8 @@ void BM_PostgresCheckRealistic(benchmark::State& state) {
   if (ops != 0) state.SkipWithError("the round trip left differences");
   state.counters["round_trips"] = static_cast<double>(trips);
   state.counters["views"] = static_cast<double>(live->views.size());
+  state.counters["functions"] = static_cast<double>(live->functions.size());
+  state.counters["triggers"] = static_cast<double>(live->triggers.size());
   state.counters["tables"] = tables;
 }
 
@@ -781,6 +839,7 @@ BENCHMARK(BM_PostgresRawCatalogRealistic)->Arg(100)->Arg(1000)->Unit(benchmark::
 BENCHMARK(BM_PostgresCheckRealistic)
     ->Args({1000, 0})
     ->Args({1000, 1})
+    ->Args({1000, 2})
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

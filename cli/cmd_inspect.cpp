@@ -103,7 +103,7 @@ Command add_inspect_command(CLI::App& app) {
       ->option_text("NS");
   add_strict_flag(*sub, options->strict);
   sub->footer(
-      "What the database holds beyond what retort represents (functions, triggers, rules,\n"
+      "What the database holds beyond what retort represents (rules, policies, virtual tables,\n"
       "inheritance, ...) is named on stderr, one warning each; --strict makes that exit 2.\n"
       "\nExamples:\n"
       "  retort inspect > models.toml     # start managing an existing database\n"

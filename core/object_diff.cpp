@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "core/internal/text.hpp"
+#include "core/view_order.hpp"
 
 namespace retort {
 namespace {
@@ -216,9 +218,15 @@ FunctionOps diff_functions(const MetaData& from, const MetaData& to) {
     }
   }
   for (auto it = from.functions.rbegin(); it != from.functions.rend(); ++it) {
-    if (to.find_function(it->schema, it->name, it->arguments) == nullptr) {
-      p.drops.push_back(DropFunction{*it});
-    }
+    if (to.find_function(it->schema, it->name, it->arguments) != nullptr) continue;
+    // New argument types: the old function goes before the new one comes,
+    // with what calls it (core/object_diff.hpp), as a replaced one does.
+    const bool new_arguments =
+        std::any_of(to.functions.begin(), to.functions.end(), [&](const Function& f) {
+          return f.schema == it->schema && f.name == it->name && f.routine == it->routine &&
+                 from.find_function(f.schema, f.name, f.arguments) == nullptr;
+        });
+    (new_arguments ? p.replaced : p.drops).push_back(DropFunction{*it});
   }
   for (std::vector<Op>* list : {&p.before, &p.after_tables, &p.after_views}) {
     std::stable_partition(list->begin(), list->end(),
@@ -253,6 +261,108 @@ bool names_word(std::string_view sql, const std::string& word) {
   return false;
 }
 
+// The column defaults, checks and indexes of `from`'s tables that call a
+// function `replaced` drops (by the text "name("): PostgreSQL refuses to
+// drop a function they depend on. Each is dropped before it and made again
+// as it was once its new version exists, so the table ops find it as `from`
+// has it. When the table ops change or drop it themselves, they take it
+// over instead: their drop of it is left out (it is gone already), or
+// their `existing` says it is gone, so that their inverses, which run while
+// the new function is still there, do not make it again before the
+// downgrade drops that function; the inverse of the drop here makes it
+// again, after the old function is back.
+struct Callers {
+  std::vector<Op> drops;
+  std::vector<Op> creates;
+};
+
+Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
+                   std::vector<Op>& table_ops) {
+  std::vector<std::string> names;
+  for (const Op& op : replaced) {
+    if (const auto* f = std::get_if<DropFunction>(&op))
+      names.push_back(detail::lower(f->object.name));
+  }
+  Callers out;
+  if (names.empty()) return out;
+  auto dropped_table = [&](const Table& t) -> Table* {
+    for (Op& op : table_ops) {
+      auto* d = std::get_if<DropTable>(&op);
+      if (d != nullptr && d->table.schema == t.schema && d->table.name == t.name) return &d->table;
+    }
+    return nullptr;
+  };
+  for (const Table& t : from.tables) {
+    auto on_table = [&](const auto& o) { return o.schema == t.schema && o.table == t.name; };
+    Table* gone = dropped_table(t);
+    for (const Column& c : t.columns) {
+      if (!c.default_.sql || !calls_any(*c.default_.sql, names)) continue;
+      AlterColumn drop;
+      drop.schema = t.schema;
+      drop.table = t.name;
+      drop.column = c.name;
+      drop.default_ = ColumnDefault{};
+      drop.existing = c;
+      out.drops.push_back(drop);
+      bool taken = false;
+      if (gone != nullptr) {
+        if (Column* g = gone->find_column(c.name)) g->default_ = {};
+        taken = true;
+      }
+      for (Op& op : table_ops) {
+        std::optional<Column>* existing = nullptr;
+        if (auto* a = std::get_if<AlterColumn>(&op);
+            a != nullptr && on_table(*a) && a->column == c.name && a->default_) {
+          existing = &a->existing;
+        } else if (auto* d = std::get_if<DropColumn>(&op);
+                   d != nullptr && on_table(*d) && d->column == c.name) {
+          existing = &d->existing;
+        }
+        if (existing == nullptr) continue;
+        if (*existing) (*existing)->default_ = {};
+        taken = true;
+      }
+      if (taken) continue;
+      AlterColumn create = drop;
+      create.default_ = c.default_;
+      create.existing = c;
+      create.existing->default_ = {};
+      out.creates.push_back(std::move(create));
+    }
+    for (const CheckConstraint& check : t.checks) {
+      if (!calls_any(check.sql, names)) continue;
+      out.drops.push_back(DropCheck{t.schema, t.name, check});
+      bool taken = gone != nullptr;
+      if (gone != nullptr) {
+        std::erase_if(gone->checks, [&](const CheckConstraint& k) { return k.name == check.name; });
+      }
+      taken |= std::erase_if(table_ops, [&](const Op& op) {
+                 const auto* d = std::get_if<DropCheck>(&op);
+                 return d != nullptr && on_table(*d) && d->check.name == check.name;
+               }) != 0;
+      if (!taken) out.creates.push_back(AddCheck{t.schema, t.name, check});
+    }
+    for (const Index& index : t.indexes) {
+      const bool calls = calls_any(index.where, names) ||
+                         std::any_of(index.keys.begin(), index.keys.end(), [&](const IndexKey& k) {
+                           return calls_any(k.expression, names);
+                         });
+      if (!calls) continue;
+      out.drops.push_back(DropIndex{t.schema, t.name, index});
+      bool taken = gone != nullptr;
+      if (gone != nullptr) {
+        std::erase_if(gone->indexes, [&](const Index& i) { return i.name == index.name; });
+      }
+      taken |= std::erase_if(table_ops, [&](const Op& op) {
+                 const auto* d = std::get_if<DropIndex>(&op);
+                 return d != nullptr && on_table(*d) && d->index.name == index.name;
+               }) != 0;
+      if (!taken) out.creates.push_back(CreateIndex{t.schema, t.name, index});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
@@ -265,12 +375,15 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
   diff_domains(from, to, domains, replaced);
   diff_composite_types(from, to, types, replaced);
   FunctionOps functions = diff_functions(from, to);
+  Callers callers = callers_of(from, functions.replaced, table_ops);
   std::vector<Op> ops;
   append(ops, clear_owners);
+  append(ops, callers.drops);
   append(ops, functions.replaced);
   append(ops, replaced);
   for (Phases* p : {&schemas, &extensions, &sequences, &domains, &types}) append(ops, p->before);
   append(ops, functions.before);
+  append(ops, callers.creates);
   append(ops, table_ops);
   append(ops, sequences.after);
   append(ops, functions.after_tables);

@@ -21,8 +21,13 @@
 // names a view until after the views (with_late_functions). They are
 // dropped after the tables and before the types. Aggregates come after the
 // functions they call and go before them. A change CREATE OR REPLACE cannot
-// make (Function::signature) is a drop ahead of everything and a create in
-// the function's place.
+// make (Function::signature), or new argument types for a function whose
+// old ones go, is a drop ahead of everything and a create in the function's
+// place; the column defaults, checks and indexes of `from` that call it (by
+// the text "name(") are dropped before that drop and made again, as they
+// were, after the creates that come before the tables. Generated columns
+// that call it are not (PostgreSQL 15 cannot drop and set an expression):
+// the server refuses the drop and names both.
 //
 // Extensions: one the other side has and `to` does not declare is dropped
 // only when `to` declares some extension (managing them is opt-in).

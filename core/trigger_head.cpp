@@ -11,6 +11,7 @@ std::optional<TriggerHead> read_trigger_head(std::string_view sql) {
   TriggerHead head;
   if (!r.create(head.or_replace, head.keyword_at)) return std::nullopt;
   std::string w = r.word();
+  if (w == "temp" || w == "temporary") w = r.word();  // SQLite's; its dialect refuses it
   if (w == "constraint") {
     head.constraint = true;
     w = r.word();

@@ -2,8 +2,8 @@
 // table (or view) it is on.
 //
 // Read without a SQL parser, as core/function_head.hpp reads a function's
-// head: `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER [IF NOT EXISTS] name ...
-// ON [schema.]table`, the first ON outside quotes being the table's.
+// head: `CREATE [OR REPLACE] [TEMP] [CONSTRAINT] TRIGGER [IF NOT EXISTS]
+// name ... ON [schema.]table`, the first ON outside quotes being the table's.
 //
 // Example:
 //   read_trigger_head("CREATE TRIGGER touch BEFORE UPDATE ON store.film ...")

@@ -44,12 +44,18 @@ bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
 }
 
-// Whether the query calls one of `names` ("name(", "schema.name (", ...).
-// Read as text, not parsed: a view that only mentions the name so is
-// dropped and created again for nothing, which is safe.
-bool calls_any(const View& v, const std::vector<std::string>& names) {
+bool reads_any(const View& v, const std::set<std::string>& keys) {
+  for (const std::string& d : v.depends_on) {
+    if (keys.count(d) != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool calls_any(std::string_view sql, const std::vector<std::string>& names) {
   if (names.empty()) return false;
-  const std::string query = detail::lower(v.query);
+  const std::string query = detail::lower(sql);
   for (const std::string& name : names) {
     for (auto at = query.find(name); at != std::string::npos; at = query.find(name, at + 1)) {
       if (at > 0 && is_name_char(query[at - 1])) continue;
@@ -61,15 +67,6 @@ bool calls_any(const View& v, const std::vector<std::string>& names) {
   }
   return false;
 }
-
-bool reads_any(const View& v, const std::set<std::string>& keys) {
-  for (const std::string& d : v.depends_on) {
-    if (keys.count(d) != 0) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 std::string view_key(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
@@ -121,7 +118,8 @@ std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vec
   const ViewOrder from_order = view_order(from.views);
   for (const View* v : from_order.order) {
     const View* target = to.find_view(v->schema, v->name);
-    if (target == nullptr || !(*target == *v) || reads_any(*v, gone) || calls_any(*v, functions)) {
+    if (target == nullptr || !(*target == *v) || reads_any(*v, gone) ||
+        calls_any(v->query, functions)) {
       const std::string key = view_key(v->schema, v->name);
       gone.insert(key);
       dropped.insert(key);

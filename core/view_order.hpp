@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ops.hpp"
@@ -37,6 +38,11 @@ ViewOrder view_order(const std::vector<View>& views);
 // (by the text "name(") a function that table_ops drop, as they do one they
 // replace by a drop and a create (core/object_diff.hpp).
 std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vector<Op> table_ops);
+
+// Whether `sql` calls one of `names` (lower case; "name(", "schema.name (",
+// ...). Read as text, not parsed: what only mentions a name so is dropped
+// and created again for nothing, which is safe.
+bool calls_any(std::string_view sql, const std::vector<std::string>& names);
 
 // "schema.name" or "name": the key depends_on uses.
 std::string view_key(const std::string& schema, const std::string& name);

@@ -46,6 +46,14 @@ std::vector<Token> tokenize(std::string_view sql);
 // The tokens without comments.
 std::vector<Token> without_comments(const std::vector<Token>& tokens);
 
+// Moves `i` past tokens[i] when that is the bare keyword `keyword`.
+inline bool take_keyword(const std::vector<Token>& tokens, std::size_t& i,
+                         std::string_view keyword) {
+  if (i >= tokens.size() || !tokens[i].is_keyword(keyword)) return false;
+  ++i;
+  return true;
+}
+
 // Expression text (a CHECK body, an index key or predicate) in the form
 // both the declared and the stored side are compared in: comments dropped,
 // each run of whitespace between tokens one space, nothing else touched.

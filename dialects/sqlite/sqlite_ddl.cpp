@@ -13,6 +13,7 @@
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
+#include "dialects/sqlite/sqlite_trigger.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 #include "dialects/sqlite/sqlite_view.hpp"
 
@@ -270,12 +271,17 @@ void carry_sequence(const std::string& old_name, const std::string& tmp, Stateme
 // commit. legacy_alter_table keeps the RENAME from re-checking (and failing
 // on) views and triggers that name the dropped table: they name the new one
 // once the rename is done. The table's own triggers die with DROP TABLE and
-// are re-created from the inspected schema. `using_column`, when set, is
-// copied as `using_sql` (an AlterColumn's `using`) instead of its old value.
-Result<Statements> rebuild(const Table& old_table, const Table& new_table, const MetaData& after,
-                           const std::string& using_column = {},
+// are re-created: those retort leaves alone (Table::triggers) and those it
+// manages (`before`'s on the table). `using_column`, when set, is copied as
+// `using_sql` (an AlterColumn's `using`) instead of its old value.
+Result<Statements> rebuild(const Table& old_table, const Table& new_table, const MetaData& before,
+                           const MetaData& after, const std::string& using_column = {},
                            const std::string& using_sql = {}) {
-  for (const std::string& trigger : old_table.triggers) {
+  std::vector<std::string> triggers = old_table.triggers;
+  for (const Trigger& t : before.triggers) {
+    if (to_lower(t.table) == to_lower(old_table.name)) triggers.push_back(t.sql);
+  }
+  for (const std::string& trigger : triggers) {
     // The runner tracks the schema in memory after a rename, but SQLite
     // rewrote the trigger's text; re-running the stale text would fail.
     if (trigger_table(trigger) != to_lower(old_table.name)) {
@@ -314,7 +320,7 @@ Result<Statements> rebuild(const Table& old_table, const Table& new_table, const
   out.push_back({"PRAGMA legacy_alter_table = OFF"});
   for (const Index& index : new_table.indexes)
     out.push_back({create_index_sql(index, new_table.name)});
-  for (const std::string& trigger : old_table.triggers) out.push_back({trigger});
+  for (const std::string& trigger : triggers) out.push_back({trigger});
   return out;
 }
 
@@ -335,9 +341,9 @@ Result<Statements> rebuild_for(const Op& op, const MetaData& before, std::string
   if (new_table == nullptr)
     return Error::internal(fmt::format("{}: table '{}' vanished", describe(op), table));
   if (alter != nullptr && alter->using_) {
-    return rebuild(*old_table, *new_table, after, alter->column, *alter->using_);
+    return rebuild(*old_table, *new_table, before, after, alter->column, *alter->using_);
   }
-  return rebuild(*old_table, *new_table, after);
+  return rebuild(*old_table, *new_table, before, after);
 }
 
 bool mentions(std::string_view sql, std::string_view column) {
@@ -541,7 +547,7 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
                   });
               const Table* new_table = find_table(after, old_table.schema, old_table.name);
               if (!uses || new_table == nullptr) continue;
-              Result<Statements> part = rebuild(old_table, *new_table, after);
+              Result<Statements> part = rebuild(old_table, *new_table, before, after);
               if (!part) return part;
               out.insert(out.end(), part->begin(), part->end());
             }
@@ -559,6 +565,19 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
                 fmt::format("refresh_view {}: SQLite has no materialized views", o.name),
                 "materialized views are PostgreSQL's; remove the op or limit the revision to "
                 "PostgreSQL");
+          },
+          [&](const CreateTrigger& o) -> Result<Statements> {
+            if (Status s = trigger_refused(o.object); !s) return s.error();
+            return Statements{{o.object.sql}};
+          },
+          [&](const DropTrigger& o) -> Result<Statements> {
+            return Statements{{"DROP TRIGGER " + q(o.object.name)}};
+          },
+          [&](const AlterTrigger& o) -> Result<Statements> {
+            // SQLite has no CREATE OR REPLACE TRIGGER: dropped and created
+            // again, in the revision's transaction.
+            if (Status s = trigger_refused(o.object); !s) return s.error();
+            return Statements{{"DROP TRIGGER " + q(o.existing.name)}, {o.object.sql}};
           },
           [&]<class T>(const CreateObject<T>& o) -> Result<Statements> {
             return no_objects(op, o.object.describe());

@@ -21,6 +21,7 @@
 #include "dialects/sqlite/sqlite_inspector.hpp"
 #include "dialects/sqlite/sqlite_normalize.hpp"
 #include "dialects/sqlite/sqlite_sql.hpp"
+#include "dialects/sqlite/sqlite_trigger.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 #include "dialects/sqlite/sqlite_view.hpp"
 
@@ -74,10 +75,7 @@ Status SqliteDialect::check_object(const std::string& what) const {
 }
 
 Status SqliteDialect::check_trigger(const Trigger& trigger) const {
-  return Error::bad_input(
-      fmt::format("{}: declared triggers are PostgreSQL's for now", trigger.describe()),
-      "on SQLite, create the trigger in an `execute` op: retort keeps a table's triggers through "
-      "its rebuilds (docs/sqlite.md)");
+  return trigger_refused(trigger);
 }
 
 MetaData SqliteDialect::normalize(const MetaData& declared) const {

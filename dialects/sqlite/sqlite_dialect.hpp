@@ -36,7 +36,7 @@ class SqliteDialect final : public Dialect {
   // A materialized view or a view comment: SQLite has neither.
   Status check_view(const View& view) const override;
   Status check_object(const std::string& what) const override;
-  // Declared triggers are not supported on SQLite yet.
+  // A TEMP or unfinished trigger, a state or a comment (sqlite_trigger.hpp).
   Status check_trigger(const Trigger& trigger) const override;
   Result<std::vector<Statement>> compile(const Op& op, const MetaData& before) const override;
   std::string quote_identifier(std::string_view ident) const override;

@@ -7,9 +7,11 @@
 #include <map>
 
 #include "core/naming.hpp"
+#include "core/trigger_head.hpp"
 #include "dialects/sqlite/ddl_parser.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
 #include "dialects/sqlite/sqlite_normalize.hpp"
+#include "dialects/sqlite/sqlite_trigger.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 #include "dialects/sqlite/sqlite_view.hpp"
 
@@ -362,19 +364,24 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
       "JOIN pragma_table_list l ON l.name = m.name AND l.schema = 'main' "
       "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name");
   if (!rows) return rows.error();
-  // Triggers are not part of the declared schema, but a table rebuild must
-  // re-create them (DROP TABLE drops them), so they travel with the table;
-  // they are listed as not managed. Views are read as views.
+  // The triggers retort manages are MetaData::triggers, named as their
+  // statement names them (as a declared one is). One the filters leave out
+  // travels with its table (Table::triggers), because a table rebuild must
+  // re-create it: DROP TABLE drops it. Views are read as views.
   Result<Rows> object_rows = conn.query(
       "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') "
       "AND sql IS NOT NULL ORDER BY type, name");
   if (!object_rows) return object_rows.error();
   std::map<std::string, std::vector<std::string>> triggers;
-  std::vector<Unmodelled> objects;
+  std::vector<Trigger> managed_triggers;
   for (const Row& r : object_rows->rows) {
-    if (text(r[0]) == "trigger") {
-      triggers[text(r[2])].push_back(text(r[3]));
-      objects.push_back({"trigger", "", text(r[1]), text(r[2]), "not managed"});
+    if (text(r[0]) != "trigger") continue;
+    Trigger t{.table = text(r[2]), .name = text(r[1]), .sql = text(r[3])};
+    if (const std::optional<TriggerHead> head = read_trigger_head(t.sql)) t.name = head->name;
+    if (options.filter.manages(t)) {
+      managed_triggers.push_back(std::move(t));
+    } else {
+      triggers[t.table].push_back(t.sql);
     }
   }
   MetaData md;
@@ -423,12 +430,14 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     table->finish();
     md.tables.push_back(std::move(*table));
   }
-  for (Unmodelled& u : objects) {
-    if (!u.table.empty() ? !kept(u.table) : !options.only_tables.empty()) continue;
-    if (options.filter.manages(u)) md.unmodelled.push_back(std::move(u));
+  for (Trigger& t : managed_triggers) {
+    // On a table or view read here: the others are out of scope.
+    if (md.find_table("", t.table) != nullptr || md.find_view("", t.table) != nullptr)
+      md.triggers.push_back(std::move(t));
   }
   sort_unmodelled(md.unmodelled);
   for (View& v : md.views) normalize_view(v, md);
+  for (Trigger& t : md.triggers) normalize_trigger(t, md);
   md.finish();
   return md;
 }

@@ -7,6 +7,7 @@
 #include "core/internal/text.hpp"
 #include "core/naming.hpp"
 #include "dialects/sqlite/sql_tokenizer.hpp"
+#include "dialects/sqlite/sqlite_trigger.hpp"
 #include "dialects/sqlite/sqlite_types.hpp"
 #include "dialects/sqlite/sqlite_view.hpp"
 
@@ -150,6 +151,7 @@ MetaData normalize_schema(const MetaData& declared) {
   }
   out.enums = std::move(enums);
   for (View& v : out.views) normalize_view(v, out);
+  for (Trigger& t : out.triggers) normalize_trigger(t, out);
   out.finish();
   return out;
 }

@@ -13,13 +13,7 @@ namespace retort::sqlite {
 std::optional<std::string> stored_view_query(std::string_view create_sql) {
   const std::vector<Token> tokens = without_comments(tokenize(create_sql));
   std::size_t i = 0;
-  auto keyword = [&](std::string_view k) {
-    if (i < tokens.size() && tokens[i].is_keyword(k)) {
-      ++i;
-      return true;
-    }
-    return false;
-  };
+  auto keyword = [&](std::string_view k) { return take_keyword(tokens, i, k); };
   if (!keyword("create")) return std::nullopt;
   if (!keyword("temp")) keyword("temporary");
   if (!keyword("view")) return std::nullopt;

@@ -568,6 +568,76 @@ TEST(FunctionsPostgresqlTest, AColumnTypeChangeUnderATriggerAndAViewKeepsBothAnd
             (CatalogRows{{"ticket_closed"}}));
 }
 
+// Defaults, checks and indexes that call a function whose result type
+// changes: PostgreSQL refuses to drop the function under them, so they go
+// before it and come back after its new version, as they were (the default
+// and the index) or as the models now say (the check, changed with it).
+constexpr const char* kCallingTable = R"t(
+[[function]]
+sql = "CREATE FUNCTION code_of(n integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'C-' || n $$"
+
+[[function]]
+sql = "CREATE FUNCTION is_code(c text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT c LIKE 'C-%' $$"
+
+[[table]]
+name = "account"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "text", default_sql = "code_of(0)" },
+]
+checks = [ { name = "account_code_ok", sql = "is_code(code)" } ]
+indexes = [ { name = "ix_account_code", columns = [{ expression = "code_of(id)" }] } ]
+)t";
+
+constexpr const char* kCallingTableChanged = R"t(
+[[function]]
+sql = "CREATE FUNCTION code_of(n integer) RETURNS varchar LANGUAGE sql IMMUTABLE AS $$ SELECT 'C-' || n $$"
+
+[[function]]
+sql = "CREATE FUNCTION is_code(c text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT (c LIKE 'C-%')::integer $$"
+
+[[table]]
+name = "account"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "text", default_sql = "code_of(0)" },
+]
+checks = [ { name = "account_code_ok", sql = "is_code(code) = 1" } ]
+indexes = [ { name = "ix_account_code", columns = [{ expression = "code_of(id)" }] } ]
+)t";
+
+TEST(FunctionsPostgresqlTest, DefaultsChecksAndIndexesThatCallAReplacedFunctionComeBack) {
+  CliProject p("postgresql");
+  p.write_models(kCallingTable);
+  ASSERT_FALSE(p.migrate("callers").empty());
+  p.execute("INSERT INTO account (id) VALUES (1)");
+  const CatalogRows functions = p.query(kFunctionCatalog);
+  const CatalogRows dump = pg_dump_schema(p);
+  p.write_models(kCallingTableChanged);
+  ASSERT_FALSE(p.migrate("results").empty());
+  const std::string text = p.read(p.revision_file("results"));
+  const auto drop = text.find("op = \"drop_function\"");
+  ASSERT_NE(drop, std::string::npos) << text;
+  EXPECT_LT(text.find("op = \"drop_index\""), drop) << text;
+  EXPECT_LT(text.find("op = \"drop_check\""), drop) << text;
+  EXPECT_LT(text.find("op = \"alter_column\""), drop) << text;
+  EXPECT_EQ(p.query("SELECT pg_typeof(code_of(1))::text, pg_typeof(is_code('C-1'))::text"),
+            (CatalogRows{{"character varying", "integer"}}));
+  p.execute("INSERT INTO account (id) VALUES (2)");
+  EXPECT_EQ(p.query("SELECT id, code FROM account ORDER BY id"),
+            (CatalogRows{{"1", "C-0"}, {"2", "C-0"}}));
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_account_code'"),
+            (CatalogRows{{"1"}}));
+  EXPECT_NE(p.run_in_shell("INSERT INTO account (id, code) VALUES (3, 'X');").exit_code, 0);
+  expect_no_differences(p);
+
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe() << text;
+  EXPECT_EQ(differences(functions, p.query(kFunctionCatalog)), "");
+  EXPECT_EQ(differences(dump, pg_dump_schema(p)), "");
+  EXPECT_EQ(p.query("SELECT count(*) FROM account"), (CatalogRows{{"2"}}));
+}
+
 // Triggers declared in spellings pg_get_triggerdef prints differently.
 constexpr const char* kTriggers = R"t(
 [[table]]

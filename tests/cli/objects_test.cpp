@@ -495,18 +495,5 @@ TEST(ObjectsSqliteTest, ObjectsAreRefusedOnSqliteWithFileAndLine) {
   }
 }
 
-TEST(ObjectsSqliteTest, DeclaredTriggersAreRefusedOnSqliteForNow) {
-  CliProject p("sqlite");
-  p.write_models(
-      "\n\n[[trigger]]\nsql = \"CREATE TRIGGER t AFTER INSERT ON hero BEGIN SELECT 1; END\"\n");
-  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "t"});
-  EXPECT_EQ(rev.exit_code, 2) << rev.describe();
-  EXPECT_NE(rev.err.find("models.toml:3"), std::string::npos) << rev.describe();
-  EXPECT_NE(rev.err.find("declared triggers are PostgreSQL's for now"), std::string::npos)
-      << rev.describe();
-  EXPECT_TRUE(p.revision_files().empty());
-  EXPECT_EQ(p.query("SELECT count(*) FROM sqlite_schema"), (CatalogRows{{"0"}}));
-}
-
 }  // namespace
 }  // namespace retort::testing

@@ -190,6 +190,55 @@ TEST(FunctionsTest, AReplacedFunctionTakesTheViewsThatCallItAlong) {
                                 "create function order_total()", "create view order_summary"}));
 }
 
+// Defaults, checks and indexes that call a function dropped first (new
+// argument types, a new result) go before it and come back after, as they
+// were; one the table ops change themselves is theirs to make. Each op has
+// its inverse, and the downgrade plays back to `from`.
+TEST(FunctionsTest, DefaultsChecksAndIndexesThatCallADroppedFunctionGoAroundIt) {
+  auto account = [](const char* check) {
+    Result<MetaData> md = read_models(std::string("[[table]]\nname = \"account\"\ncolumns = [\n") +
+                                          R"x({ name = "id", type = "integer", primary_key = true },
+{ name = "code", type = "text", default_sql = "code_of(0)" },
+{ name = "note", type = "text", default_sql = "upper('x')" }]
+indexes = [ { name = "ix_account_code", columns = [{ expression = "code_of(id)" }] },
+            { name = "ix_account_note", columns = ["note"] } ]
+checks = [ { name = "ck_code", sql = ")x" +
+                                          check + "\" } ]\n",
+                                      "models.toml");
+    EXPECT_TRUE(md) << md.error().describe();
+    return md ? *md : MetaData{};
+  };
+  MetaData from = account("is_code(code)");
+  MetaData to = account("is_code(code) = 1");
+  Function code_of = function("code_of");
+  code_of.arguments = "integer";
+  Function is_code = function("is_code");
+  from.functions = {code_of, is_code};
+  code_of.arguments = "bigint";  // new argument types
+  is_code.signature = "t";       // a new result
+  is_code.canonical = "returns integer";
+  to.functions = {code_of, is_code};
+  from.finish();
+  to.finish();
+  const std::vector<Op> ops = compare(from, to);
+  EXPECT_EQ(
+      described(ops),
+      (std::vector<std::string>{
+          "alter column account.code: drop default", "drop check constraint ck_code on account",
+          "drop index ix_account_code on account", "drop function is_code()",
+          "drop function code_of(integer)", "create function code_of(bigint)",
+          "create function is_code()", "alter column account.code: default code_of(0)",
+          "create index ix_account_code on account (code_of(id))",
+          "add check constraint ck_code on account (is_code(code) = 1)"}));
+  Result<std::vector<Op>> back = inverse_all(ops);
+  ASSERT_TRUE(back) << back.error().describe();
+  MetaData played = from;
+  for (const Op& op : ops) ASSERT_TRUE(apply(played, op)) << describe(op);
+  EXPECT_EQ(played, to);
+  for (const Op& op : *back) ASSERT_TRUE(apply(played, op)) << describe(op);
+  EXPECT_EQ(played, from);
+}
+
 TEST(TriggerHeadTest, ReadsNameAndTableWhereverOnStands) {
   auto head = read_trigger_head(
       "CREATE TRIGGER \"Touch\" BEFORE UPDATE OF title, \"on\" ON Store.Film FOR EACH ROW "
