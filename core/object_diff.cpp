@@ -182,6 +182,7 @@ FunctionPlace place_of(const Function& f, const MetaData& from, const MetaData& 
 
 struct FunctionOps {
   std::vector<Op> replaced;      // drops of functions created again
+  std::vector<Op> retyped;       // drops of functions whose argument types change
   std::vector<Op> before;        // creates and replaces ahead of the tables
   std::vector<Op> after_tables;  // ... after them
   std::vector<Op> after_views;   // ... after the views
@@ -219,14 +220,13 @@ FunctionOps diff_functions(const MetaData& from, const MetaData& to) {
   }
   for (auto it = from.functions.rbegin(); it != from.functions.rend(); ++it) {
     if (to.find_function(it->schema, it->name, it->arguments) != nullptr) continue;
-    // New argument types: the old function goes before the new one comes,
-    // with what calls it (core/object_diff.hpp), as a replaced one does.
+    // New argument types: with_object_ops decides where the old one goes.
     const bool new_arguments =
         std::any_of(to.functions.begin(), to.functions.end(), [&](const Function& f) {
           return f.schema == it->schema && f.name == it->name && f.routine == it->routine &&
                  from.find_function(f.schema, f.name, f.arguments) == nullptr;
         });
-    (new_arguments ? p.replaced : p.drops).push_back(DropFunction{*it});
+    (new_arguments ? p.retyped : p.drops).push_back(DropFunction{*it});
   }
   for (std::vector<Op>* list : {&p.before, &p.after_tables, &p.after_views}) {
     std::stable_partition(list->begin(), list->end(),
@@ -261,16 +261,55 @@ bool names_word(std::string_view sql, const std::string& word) {
   return false;
 }
 
-// The column defaults, checks and indexes of `from`'s tables that call a
-// function `replaced` drops (by the text "name("): PostgreSQL refuses to
-// drop a function they depend on. Each is dropped before it and made again
-// as it was once its new version exists, so the table ops find it as `from`
-// has it. When the table ops change or drop it themselves, they take it
-// over instead: their drop of it is left out (it is gone already), or
-// their `existing` says it is gone, so that their inverses, which run while
-// the new function is still there, do not make it again before the
-// downgrade drops that function; the inverse of the drop here makes it
-// again, after the old function is back.
+// A column default, check or index of `from` that calls one of some
+// functions (by the text "name(").
+struct Caller {
+  const Table* table = nullptr;
+  const Column* column = nullptr;  // its default calls one
+  const CheckConstraint* check = nullptr;
+  const Index* index = nullptr;
+};
+
+std::vector<Caller> callers_in(const MetaData& from, const std::vector<std::string>& names) {
+  std::vector<Caller> out;
+  if (names.empty()) return out;
+  for (const Table& t : from.tables) {
+    for (const Column& c : t.columns) {
+      if (c.default_.sql && calls_any(*c.default_.sql, names)) out.push_back({&t, &c});
+    }
+    for (const CheckConstraint& k : t.checks) {
+      if (calls_any(k.sql, names)) out.push_back({&t, nullptr, &k});
+    }
+    for (const Index& i : t.indexes) {
+      if (calls_any(i.where, names) ||
+          std::any_of(i.keys.begin(), i.keys.end(),
+                      [&](const IndexKey& k) { return calls_any(k.expression, names); })) {
+        out.push_back({&t, nullptr, nullptr, &i});
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> dropped_names(const std::vector<Op>& ops) {
+  std::vector<std::string> names;
+  for (const Op& op : ops) {
+    if (const auto* f = std::get_if<DropFunction>(&op))
+      names.push_back(detail::lower(f->object.name));
+  }
+  return names;
+}
+
+// The callers of the functions `replaced` drops: PostgreSQL refuses to drop
+// a function they depend on. Each is dropped before it and made again as it
+// was once its new version exists, so the table ops find it as `from` has
+// it. When the table ops change or drop it themselves (on the table, or on
+// the table under the name a rename in them gives it), they take it over
+// instead: their drop of it is left out (it is gone already), or their
+// `existing` says it is gone, so that their inverses, which run while the
+// new function is still there, do not make it again before the downgrade
+// drops that function; the inverse of the drop here makes it again, after
+// the old function is back.
 struct Callers {
   std::vector<Op> drops;
   std::vector<Op> creates;
@@ -278,25 +317,32 @@ struct Callers {
 
 Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
                    std::vector<Op>& table_ops) {
-  std::vector<std::string> names;
-  for (const Op& op : replaced) {
-    if (const auto* f = std::get_if<DropFunction>(&op))
-      names.push_back(detail::lower(f->object.name));
-  }
   Callers out;
-  if (names.empty()) return out;
-  auto dropped_table = [&](const Table& t) -> Table* {
-    for (Op& op : table_ops) {
-      auto* d = std::get_if<DropTable>(&op);
-      if (d != nullptr && d->table.schema == t.schema && d->table.name == t.name) return &d->table;
-    }
-    return nullptr;
-  };
-  for (const Table& t : from.tables) {
-    auto on_table = [&](const auto& o) { return o.schema == t.schema && o.table == t.name; };
-    Table* gone = dropped_table(t);
-    for (const Column& c : t.columns) {
-      if (!c.default_.sql || !calls_any(*c.default_.sql, names)) continue;
+  const std::vector<Caller> callers = callers_in(from, dropped_names(replaced));
+  if (callers.empty()) return out;
+  std::map<std::pair<std::string, std::string>, std::string> renamed;  // (schema, old) -> new
+  for (const Op& op : table_ops) {
+    if (const auto* r = std::get_if<RenameTable>(&op)) renamed[{r->schema, r->table}] = r->new_name;
+  }
+  for (const Caller& caller : callers) {
+    const Table& t = *caller.table;
+    auto on = [&](const std::string& schema, const std::string& table) {
+      if (schema != t.schema) return false;
+      auto it = renamed.find({t.schema, t.name});
+      return table == t.name || (it != renamed.end() && table == it->second);
+    };
+    auto on_table = [&](const auto& o) { return on(o.schema, o.table); };
+    // The table's drop, found again each time: erasing table ops moves them.
+    auto dropped_table = [&]() -> Table* {
+      for (Op& op : table_ops) {
+        auto* d = std::get_if<DropTable>(&op);
+        if (d != nullptr && on(d->table.schema, d->table.name)) return &d->table;
+      }
+      return nullptr;
+    };
+    bool taken = false;
+    if (caller.column != nullptr) {
+      const Column& c = *caller.column;
       AlterColumn drop;
       drop.schema = t.schema;
       drop.table = t.name;
@@ -304,8 +350,7 @@ Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
       drop.default_ = ColumnDefault{};
       drop.existing = c;
       out.drops.push_back(drop);
-      bool taken = false;
-      if (gone != nullptr) {
+      if (Table* gone = dropped_table()) {
         if (Column* g = gone->find_column(c.name)) g->default_ = {};
         taken = true;
       }
@@ -328,30 +373,24 @@ Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
       create.existing = c;
       create.existing->default_ = {};
       out.creates.push_back(std::move(create));
-    }
-    for (const CheckConstraint& check : t.checks) {
-      if (!calls_any(check.sql, names)) continue;
+    } else if (caller.check != nullptr) {
+      const CheckConstraint& check = *caller.check;
       out.drops.push_back(DropCheck{t.schema, t.name, check});
-      bool taken = gone != nullptr;
-      if (gone != nullptr) {
+      if (Table* gone = dropped_table()) {
         std::erase_if(gone->checks, [&](const CheckConstraint& k) { return k.name == check.name; });
+        taken = true;
       }
       taken |= std::erase_if(table_ops, [&](const Op& op) {
                  const auto* d = std::get_if<DropCheck>(&op);
                  return d != nullptr && on_table(*d) && d->check.name == check.name;
                }) != 0;
       if (!taken) out.creates.push_back(AddCheck{t.schema, t.name, check});
-    }
-    for (const Index& index : t.indexes) {
-      const bool calls = calls_any(index.where, names) ||
-                         std::any_of(index.keys.begin(), index.keys.end(), [&](const IndexKey& k) {
-                           return calls_any(k.expression, names);
-                         });
-      if (!calls) continue;
+    } else {
+      const Index& index = *caller.index;
       out.drops.push_back(DropIndex{t.schema, t.name, index});
-      bool taken = gone != nullptr;
-      if (gone != nullptr) {
+      if (Table* gone = dropped_table()) {
         std::erase_if(gone->indexes, [&](const Index& i) { return i.name == index.name; });
+        taken = true;
       }
       taken |= std::erase_if(table_ops, [&](const Op& op) {
                  const auto* d = std::get_if<DropIndex>(&op);
@@ -361,6 +400,15 @@ Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
     }
   }
   return out;
+}
+
+// Whether one of `ops` creates a function named in `names`.
+bool creates_any(const std::vector<Op>& ops, const std::vector<std::string>& names) {
+  return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
+    const auto* f = std::get_if<CreateFunction>(&op);
+    return f != nullptr &&
+           std::find(names.begin(), names.end(), detail::lower(f->object.name)) != names.end();
+  });
 }
 
 }  // namespace
@@ -375,7 +423,23 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
   diff_domains(from, to, domains, replaced);
   diff_composite_types(from, to, types, replaced);
   FunctionOps functions = diff_functions(from, to);
+  // A function whose argument types change goes first, as a replaced one,
+  // when a default, check or index calls it (they go around it); otherwise
+  // after the table ops, which may drop what calls it first (a generated
+  // column), and after the functions that move to its new version (a SQL
+  // body that depends on it).
+  for (Op& op : functions.retyped) {
+    const std::vector<std::string> name = dropped_names({op});
+    (callers_in(from, name).empty() ? functions.drops : functions.replaced).push_back(op);
+  }
+  for (std::vector<Op>* list : {&functions.replaced, &functions.drops}) {
+    std::stable_partition(list->begin(), list->end(), is_aggregate);
+  }
   Callers callers = callers_of(from, functions.replaced, table_ops);
+  // The callers come back once their function's new version exists: after
+  // the creates ahead of the tables, or after those behind them.
+  const bool late = creates_any(functions.after_tables, dropped_names(functions.replaced)) ||
+                    creates_any(functions.after_views, dropped_names(functions.replaced));
   std::vector<Op> ops;
   append(ops, clear_owners);
   append(ops, callers.drops);
@@ -383,10 +447,11 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
   append(ops, replaced);
   for (Phases* p : {&schemas, &extensions, &sequences, &domains, &types}) append(ops, p->before);
   append(ops, functions.before);
-  append(ops, callers.creates);
+  if (!late) append(ops, callers.creates);
   append(ops, table_ops);
   append(ops, sequences.after);
   append(ops, functions.after_tables);
+  if (late) append(ops, callers.creates);
   append(ops, functions.drops);
   for (Phases* p : {&types, &domains, &sequences, &extensions, &schemas}) append(ops, p->drops);
   return ops;
@@ -398,8 +463,10 @@ std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::
   // a dropped function, must go first and come back after.
   std::set<std::string> gone_relations;
   std::set<std::string> gone_functions;
+  // Keys in one case: SQLite's names fold case, and a trigger names its
+  // table as its statement spells it (over-matching only recreates).
   auto key = [](const std::string& schema, const std::string& name) {
-    return schema.empty() ? name : schema + "." + name;
+    return detail::lower(schema.empty() ? name : schema + "." + name);
   };
   // And the columns whose type changes or that go: PostgreSQL refuses both
   // under a trigger that names the column (UPDATE OF, WHEN), and SQLite
@@ -427,7 +494,7 @@ std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::
   };
   auto taken = [&](const Trigger& t) {
     return gone_relations.count(key(t.schema, t.table)) != 0 ||
-           gone_functions.count(t.function) != 0 || names_changed_column(t);
+           gone_functions.count(detail::lower(t.function)) != 0 || names_changed_column(t);
   };
   std::vector<Op> drops, creates;
   for (auto it = from.triggers.rbegin(); it != from.triggers.rend(); ++it) {

@@ -60,6 +60,7 @@ bool calls_any(std::string_view sql, const std::vector<std::string>& names) {
     for (auto at = query.find(name); at != std::string::npos; at = query.find(name, at + 1)) {
       if (at > 0 && is_name_char(query[at - 1])) continue;
       std::size_t after = at + name.size();
+      if (after < query.size() && query[after] == '"') ++after;  // "IsOk"(x)
       while (after < query.size() && std::isspace(static_cast<unsigned char>(query[after])))
         ++after;
       if (after < query.size() && query[after] == '(') return true;

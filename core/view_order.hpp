@@ -40,7 +40,7 @@ ViewOrder view_order(const std::vector<View>& views);
 std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vector<Op> table_ops);
 
 // Whether `sql` calls one of `names` (lower case; "name(", "schema.name (",
-// ...). Read as text, not parsed: what only mentions a name so is dropped
+// "\"Name\"(", ...), in any case. Read as text, not parsed: what only mentions a name so is dropped
 // and created again for nothing, which is safe.
 bool calls_any(std::string_view sql, const std::vector<std::string>& names);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "core/naming.hpp"
 #include "core/trigger_head.hpp"
@@ -377,11 +378,14 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
   for (const Row& r : object_rows->rows) {
     if (text(r[0]) != "trigger") continue;
     Trigger t{.table = text(r[2]), .name = text(r[1]), .sql = text(r[3])};
-    if (const std::optional<TriggerHead> head = read_trigger_head(t.sql)) t.name = head->name;
+    if (const std::optional<TriggerHead> head = read_trigger_head(t.sql)) {
+      t.name = head->name;
+      t.table = head->table;
+    }
     if (options.filter.manages(t)) {
       managed_triggers.push_back(std::move(t));
     } else {
-      triggers[t.table].push_back(t.sql);
+      triggers[to_lower(text(r[2]))].push_back(t.sql);  // by the table, in one case
     }
   }
   MetaData md;
@@ -415,7 +419,7 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     if (kind == "shadow") continue;  // a virtual table's storage
     Result<Table> table = inspector.table(name, text(r[1]));
     if (!table) return table.error();
-    if (auto it = triggers.find(name); it != triggers.end()) table->triggers = it->second;
+    if (auto it = triggers.find(to_lower(name)); it != triggers.end()) table->triggers = it->second;
     // pragma table_list's flags; AUTOINCREMENT came with the columns.
     table->properties.sqlite_strict = number(r[3]) != 0;
     table->properties.sqlite_without_rowid = number(r[4]) != 0;
@@ -430,14 +434,16 @@ Result<MetaData> inspect_schema(Connection& conn, const InspectOptions& options)
     table->finish();
     md.tables.push_back(std::move(*table));
   }
+  std::set<std::string> relations;  // the tables and views read here, in one case
+  for (const Table& t : md.tables) relations.insert(to_lower(t.name));
+  for (const View& v : md.views) relations.insert(to_lower(v.name));
   for (Trigger& t : managed_triggers) {
     // On a table or view read here: the others are out of scope.
-    if (md.find_table("", t.table) != nullptr || md.find_view("", t.table) != nullptr)
-      md.triggers.push_back(std::move(t));
+    if (relations.count(to_lower(t.table)) != 0) md.triggers.push_back(std::move(t));
   }
   sort_unmodelled(md.unmodelled);
   for (View& v : md.views) normalize_view(v, md);
-  for (Trigger& t : md.triggers) normalize_trigger(t, md);
+  for (Trigger& t : md.triggers) normalize_trigger(t);
   md.finish();
   return md;
 }

@@ -151,7 +151,7 @@ MetaData normalize_schema(const MetaData& declared) {
   }
   out.enums = std::move(enums);
   for (View& v : out.views) normalize_view(v, out);
-  for (Trigger& t : out.triggers) normalize_trigger(t, out);
+  for (Trigger& t : out.triggers) normalize_trigger(t);
   out.finish();
   return out;
 }

@@ -78,7 +78,7 @@ Status trigger_refused(const Trigger& trigger) {
   return {};
 }
 
-void normalize_trigger(Trigger& trigger, const MetaData& schema) {
+void normalize_trigger(Trigger& trigger) {
   // SQLite drops the name's `main.` when it stores the statement: so does
   // retort, so that the revision's statement and the stored one agree.
   if (const std::optional<Head> head = read_head(trigger.sql);
@@ -87,13 +87,6 @@ void normalize_trigger(Trigger& trigger, const MetaData& schema) {
   }
   trigger.schema.clear();
   trigger.canonical = canonical_trigger(trigger.sql);
-  const std::string table = to_lower(trigger.table);
-  for (const Table& t : schema.tables) {
-    if (to_lower(t.name) == table) trigger.table = t.name;
-  }
-  for (const View& v : schema.views) {
-    if (to_lower(v.name) == table) trigger.table = v.name;
-  }
 }
 
 }  // namespace retort::sqlite

@@ -28,9 +28,12 @@ std::string canonical_trigger(std::string_view sql);
 // (SQLite has neither), or in a schema other than `main`.
 Status trigger_refused(const Trigger& trigger);
 
-// The trigger's comparison form, its schema cleared (one per SQLite file),
-// a `main.` before its name dropped from the statement (as SQLite stores
-// it), and its table named as `schema` names it (SQLite's names fold case).
-void normalize_trigger(Trigger& trigger, const MetaData& schema);
+// The trigger's comparison form, its schema cleared (one per SQLite file)
+// and a `main.` before its name dropped from the statement (as SQLite
+// stores it). Its name and table stay as the statement gives them (core's
+// read_trigger_head: unquoted names in lower case), on the declared side
+// and the inspected one alike; SQLite's names fold case, so whoever looks
+// a trigger's table up compares in one case.
+void normalize_trigger(Trigger& trigger);
 
 }  // namespace retort::sqlite

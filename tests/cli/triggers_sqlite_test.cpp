@@ -340,6 +340,50 @@ TEST(TriggersSqliteTest, AnExcludedTriggerIsKeptThroughARebuild) {
   EXPECT_EQ(p.query("SELECT done_at FROM task WHERE id = 5"), (CatalogRows{{"logged"}}));
 }
 
+// SQLite's names fold case: a trigger on table "Hero" written `ON Hero`
+// (read back as `hero`) round-trips through revisions and inspect, and one
+// whose ON differs in case from the table (`ON VILLAIN`) is read and kept
+// through a rebuild.
+TEST(TriggersSqliteTest, TableNamesInAnyCaseRoundTripAndSurviveRebuilds) {
+  CliProject p("sqlite");
+  const std::string models = R"t(
+[[table]]
+name = "Hero"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "name", type = "varchar(20)" },
+  { name = "seen", type = "integer", default = 0 },
+]
+
+[[trigger]]
+sql = "CREATE TRIGGER Hero_Seen AFTER UPDATE OF name ON Hero BEGIN UPDATE Hero SET seen = seen + 1 WHERE id = NEW.id; END"
+)t";
+  p.write_models(models);
+  ASSERT_FALSE(p.migrate("heroes").empty());
+  expect_no_differences(p);
+  p.execute(
+      "CREATE TABLE villain (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+      "CREATE TRIGGER villain_named AFTER INSERT ON VILLAIN BEGIN UPDATE villain SET name = "
+      "upper(name) WHERE id = NEW.id; END");
+  ProcessResult inspect = p.retort({"inspect"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
+  EXPECT_NE(inspect.out.find("villain_named"), std::string::npos) << inspect.out;
+  p.write_models(inspect.out);
+  expect_no_differences(p);
+  std::string wider = inspect.out;
+  const std::string from = R"x("varchar(20)")x";
+  ASSERT_NE(wider.find(from), std::string::npos) << wider;
+  wider.replace(wider.find(from), from.size(), R"x("text")x");
+  p.write_models(wider);
+  ASSERT_FALSE(p.migrate("wider").empty());
+  expect_no_differences(p);
+  p.execute(
+      "INSERT INTO Hero (id, name) VALUES (1, 'a'); UPDATE Hero SET name = 'b';"
+      "INSERT INTO villain (id, name) VALUES (1, 'x')");
+  EXPECT_EQ(p.query("SELECT seen FROM Hero"), (CatalogRows{{"1"}}));
+  EXPECT_EQ(p.query("SELECT name FROM villain"), (CatalogRows{{"X"}}));
+}
+
 // What SQLite cannot keep is refused at the declaration's line, exit 2,
 // nothing written.
 struct BadTrigger {

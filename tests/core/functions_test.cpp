@@ -14,6 +14,7 @@
 #include "core/models_toml.hpp"
 #include "core/ops.hpp"
 #include "core/trigger_head.hpp"
+#include "core/view_order.hpp"
 
 namespace retort {
 namespace {
@@ -237,6 +238,75 @@ checks = [ { name = "ck_code", sql = ")x" +
   EXPECT_EQ(played, to);
   for (const Op& op : *back) ASSERT_TRUE(apply(played, op)) << describe(op);
   EXPECT_EQ(played, from);
+}
+
+// A table renamed in the same revision: the table ops name it by its new
+// name, and still take the check that calls the replaced function over.
+TEST(FunctionsTest, CallersOfAReplacedFunctionOnARenamedTableAreTakenOverOnce) {
+  auto table = [](const char* name, const char* renamed_from, const char* check) {
+    Result<MetaData> md =
+        read_models(std::string("[[table]]\nname = \"") + name + "\"\n" + renamed_from +
+                        "columns = [{ name = \"id\", type = \"integer\", primary_key = true }]\n"
+                        "checks = [ { name = \"ck_ok\", sql = \"" +
+                        check + "\" } ]\n",
+                    "models.toml");
+    EXPECT_TRUE(md) << md.error().describe();
+    return md ? *md : MetaData{};
+  };
+  MetaData from = table("t", "", "ok(id)");
+  MetaData to = table("t2", "renamed_from = \"t\"\n", "ok(id) = 1");
+  Function ok = function("ok");
+  from.functions = {ok};
+  ok.canonical = "returns integer";
+  ok.signature = "t";
+  to.functions = {ok};
+  from.finish();
+  to.finish();
+  EXPECT_EQ(
+      described(compare(from, to)),
+      (std::vector<std::string>{"drop check constraint ck_ok on t", "drop function ok()",
+                                "create function ok()", "rename table t to t2",
+                                "alter primary key of t2: (id) -> (id), renamed pk_t -> pk_t2",
+                                "add check constraint ck_ok on t2 (ok(id) = 1)"}));
+}
+
+// A function given new argument types that nothing in a default, check or
+// index calls is dropped after the table ops, which may drop what calls it
+// first (here a generated column); one that is called goes first.
+TEST(FunctionsTest, ARetypedFunctionGoesFirstOnlyWhenADefaultCheckOrIndexCallsIt) {
+  Result<MetaData> with_generated = read_models(
+      R"x([[table]]
+name = "t"
+columns = [{ name = "id", type = "integer", primary_key = true },
+           { name = "g", type = "integer", generated = "f(id)" }]
+)x",
+      "models.toml");
+  ASSERT_TRUE(with_generated) << with_generated.error().describe();
+  Result<MetaData> without = read_models(
+      "[[table]]\nname = \"t\"\ncolumns = [{ name = \"id\", type = \"integer\", primary_key "
+      "= true }]\n",
+      "models.toml");
+  ASSERT_TRUE(without) << without.error().describe();
+  MetaData from = *with_generated;
+  MetaData to = *without;
+  Function f = function("f");
+  f.arguments = "integer";
+  from.functions = {f};
+  f.arguments = "bigint";
+  to.functions = {f};
+  from.finish();
+  to.finish();
+  EXPECT_EQ(described(compare(from, to)),
+            (std::vector<std::string>{"create function f(bigint)", "drop column t.g",
+                                      "drop function f(integer)"}));
+}
+
+TEST(FunctionsTest, CallsAreFoundInAnyCaseAndQuoted) {
+  EXPECT_TRUE(calls_any("\"IsOk\"(x) AND y", {"isok"}));
+  EXPECT_TRUE(calls_any("store.\"IsOk\" (x)", {"isok"}));
+  EXPECT_TRUE(calls_any("NEXT_CODE('C')", {"next_code"}));
+  EXPECT_FALSE(calls_any("next_code_x('C')", {"next_code"}));
+  EXPECT_FALSE(calls_any("next_code + 1", {"next_code"}));
 }
 
 TEST(TriggerHeadTest, ReadsNameAndTableWhereverOnStands) {
