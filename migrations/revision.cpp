@@ -13,6 +13,7 @@
 
 #include "core/internal/ops_toml.hpp"
 #include "core/internal/user_file.hpp"
+#include "core/lint.hpp"
 #include "migrations/internal/branch_label.hpp"
 #include "migrations/internal/lock_settings_toml.hpp"
 
@@ -22,8 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kTopKeys[] = {
-    "revision",      "down_revision", "branch_labels", "depends_on",        "message", "created",
-    "transactional", "lock_timeout",  "lock_retries",  "statement_timeout", "upgrade", "downgrade"};
+    "revision",    "down_revision", "branch_labels", "depends_on",   "message",
+    "created",     "transactional", "lock_timeout",  "lock_retries", "statement_timeout",
+    "lint_ignore", "upgrade",       "downgrade"};
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -124,6 +126,44 @@ Result<std::string> read_created(const toml::node& node, const std::string& file
   return out.str();
 }
 
+// lint_ignore = [{ code = "drop-column", reason = "..." }, ...]
+Result<std::vector<LintIgnore>> read_lint_ignore(const toml::node& node, const std::string& file) {
+  const std::string_view hint =
+      "write lint_ignore = [{ code = \"drop-column\", reason = \"why it is safe here\" }] "
+      "(codes: docs/lint.md)";
+  const toml::array* arr = node.as_array();
+  if (arr == nullptr) {
+    return bad(file, line_of(node), "\"lint_ignore\" must be an array of tables",
+               std::string(hint));
+  }
+  std::vector<LintIgnore> out;
+  for (const toml::node& item : *arr) {
+    const toml::table* t = item.as_table();
+    if (t == nullptr) {
+      return bad(file, line_of(item), "each lint_ignore entry must be { code, reason }",
+                 std::string(hint));
+    }
+    for (auto&& [key, value] : *t) {
+      if (key.str() != "code" && key.str() != "reason") {
+        return bad(file, line_of(value),
+                   fmt::format("unknown key \"{}\" in lint_ignore", key.str()), std::string(hint));
+      }
+    }
+    const auto* code = t->get_as<std::string>("code");
+    const auto* reason = t->get_as<std::string>("reason");
+    if (code == nullptr || reason == nullptr || reason->get().empty()) {
+      return bad(file, line_of(item), "a lint_ignore entry needs a `code` and a non-empty `reason`",
+                 std::string(hint));
+    }
+    if (!is_lint_code(code->get())) {
+      return bad(file, line_of(item), fmt::format("unknown lint code \"{}\"", code->get()),
+                 fmt::format("known codes: {}", fmt::join(lint_codes(), ", ")));
+    }
+    out.push_back({code->get(), reason->get()});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Revision::down_revision() const {
@@ -146,7 +186,7 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
                  fmt::format("unknown key \"{}\" in revision file", key.str()),
                  "known keys: revision, down_revision, branch_labels, depends_on, message, "
                  "created, transactional, lock_timeout, lock_retries, statement_timeout, "
-                 "[[upgrade]], [[downgrade]]");
+                 "lint_ignore, [[upgrade]], [[downgrade]]");
     }
   }
 
@@ -216,6 +256,11 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
       if (Status s = read_lock_setting(key, *n, source_name, rev.lock); !s) return s.error();
     }
   }
+  if (const toml::node* n = doc.get("lint_ignore")) {
+    Result<std::vector<LintIgnore>> ignores = read_lint_ignore(*n, source_name);
+    if (!ignores) return std::move(ignores).error();
+    rev.lint_ignore = std::move(*ignores);
+  }
   if (const toml::node* n = doc.get("upgrade")) {
     Result<std::vector<Op>> ops = read_ops(*n, "upgrade", source_name, rev.upgrade_lines);
     if (!ops) return std::move(ops).error();
@@ -269,6 +314,14 @@ std::string write_revision(const Revision& revision) {
   if (revision.lock.statement_timeout) {
     out << "statement_timeout = " << toml_string(format_duration(*revision.lock.statement_timeout))
         << "\n";
+  }
+  if (!revision.lint_ignore.empty()) {
+    out << "lint_ignore = [\n";
+    for (const LintIgnore& i : revision.lint_ignore) {
+      out << "  { code = " << toml_string(i.code) << ", reason = " << toml_string(i.reason)
+          << " },\n";
+    }
+    out << "]\n";
   }
   write_ops(out, "upgrade", revision.upgrade);
   write_ops(out, "downgrade", revision.downgrade);

@@ -20,6 +20,15 @@
 
 namespace retort::migrations {
 
+// A lint finding a revision acknowledges (`lint_ignore = [{ code = "...",
+// reason = "..." }]`): `retort lint` reports it as acknowledged, and it
+// fails no --strict run.
+struct LintIgnore {
+  std::string code;    // a lint code (core/lint.hpp)
+  std::string reason;  // why it is safe here; required
+  friend bool operator==(const LintIgnore&, const LintIgnore&) = default;
+};
+
 struct Revision {
   std::string id;                           // 12 lower-case hex chars (or a --rev-id)
   std::vector<std::string> down_revisions;  // empty: a base; several: a merge
@@ -31,6 +40,7 @@ struct Revision {
   // `lock_timeout`, `lock_retries`, `statement_timeout` for this revision's
   // statements, over the command line's and retort.toml's.
   LockSettings lock;
+  std::vector<LintIgnore> lint_ignore;
   std::vector<Op> upgrade;
   std::vector<Op> downgrade;
   std::filesystem::path path;  // the file it was read from / written to; may be empty

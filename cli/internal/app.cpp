@@ -89,7 +89,7 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       add_heads_command(app),     add_branches_command(app), add_show_command(app),
       add_stamp_command(app),     add_resolve_command(app),  add_verify_command(app),
       add_merge_command(app),     add_check_command(app),    add_diff_command(app),
-      add_inspect_command(app),   add_codegen_command(app),
+      add_inspect_command(app),   add_codegen_command(app),  add_lint_command(app),
   };
 
   for (const Command& command : commands) {

@@ -65,5 +65,6 @@ Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_codegen_command(CLI::App& app);
+Command add_lint_command(CLI::App& app);
 
 }  // namespace retort::cli

@@ -1,0 +1,159 @@
+// retort lint [REV | A:B] [--all] [--offline] [--strict] [--format text|json]:
+// what the revisions will do to a live database (migrations/lint.hpp,
+// docs/lint.md). Exit 1 when a finding is an error, or with --strict a
+// warning, that no lint_ignore acknowledges; else 0.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/internal/common.hpp"
+#include "cli/internal/exit_codes.hpp"
+#include "migrations/lint.hpp"
+
+namespace retort::cli {
+namespace {
+
+struct LintArgs {
+  std::string target;
+  bool all = false;
+  bool offline = false;
+  bool strict = false;
+  std::string format = "text";
+};
+
+// The revisions to lint: REV, A:B (the revisions after A up to B), every one
+// (--all), or those the database has not applied.
+Result<std::vector<const migrations::Revision*>> selected(migrations::Project& project,
+                                                          const LintArgs& options) {
+  const migrations::RevisionGraph& graph = project.graph();
+  if (options.all) return graph.revisions();
+  if (!options.target.empty()) {
+    const auto colon = options.target.find(':');
+    if (colon != std::string::npos) {
+      return graph.range(options.target.substr(0, colon), options.target.substr(colon + 1));
+    }
+    Result<std::vector<std::string>> ids = graph.resolve(options.target);
+    if (!ids) return std::move(ids).error();
+    std::vector<const migrations::Revision*> out;
+    for (const std::string& id : *ids) {
+      if (const migrations::Revision* rev = graph.find(id)) out.push_back(rev);
+    }
+    return out;
+  }
+  if (options.offline) {
+    return Error::bad_input(
+        "--offline lints the revisions named: there is no database to ask "
+        "which are not applied yet",
+        "name them (retort lint --offline REV, or A:B) or add --all");
+  }
+  Result<std::vector<std::string>> current = project.current();
+  if (!current) return std::move(current).error();
+  std::set<const migrations::Revision*> unapplied;
+  for (const migrations::Revision* rev : graph.revisions()) unapplied.insert(rev);
+  for (const std::string& head : *current) {
+    Result<std::vector<const migrations::Revision*>> above = graph.range(head, "");
+    if (!above) return std::move(above).error();
+    std::erase_if(unapplied, [&](const migrations::Revision* r) {
+      return std::find(above->begin(), above->end(), r) == above->end();
+    });
+  }
+  return std::vector<const migrations::Revision*>(unapplied.begin(), unapplied.end());
+}
+
+nlohmann::json finding_json(const migrations::RevisionFinding& f) {
+  return {{"code", f.finding.code},
+          {"severity", std::string(severity_name(f.finding.severity))},
+          {"revision", f.revision},
+          {"file", f.file},
+          {"line", f.line},
+          {"op", f.op.empty() ? nlohmann::json() : nlohmann::json(f.op)},
+          {"message", f.finding.message},
+          {"safe", f.finding.safe},
+          {"acknowledged", f.acknowledged},
+          {"reason", f.acknowledged ? nlohmann::json(f.reason) : nlohmann::json()}};
+}
+
+void print_text(Output& out, const migrations::LintReport& report) {
+  for (const migrations::RevisionFinding& f : report.findings) {
+    const std::string severity(severity_name(f.finding.severity));
+    const std::string shown = f.acknowledged                               ? "acknowledged"
+                              : f.finding.severity == LintSeverity::kError ? out.red(severity)
+                                                                           : out.yellow(severity);
+    out.line(fmt::format("{}:{}: {} [{}]{}", f.file, f.line, shown, out.bold(f.finding.code),
+                         f.op.empty() ? "" : " " + f.op));
+    out.line("  " + f.finding.message);
+    out.line("  safe: " + f.finding.safe);
+    if (f.acknowledged) out.line("  acknowledged: " + f.reason);
+  }
+  std::size_t open = 0;
+  for (const migrations::RevisionFinding& f : report.findings) open += f.acknowledged ? 0 : 1;
+  out.line(fmt::format("{} revision(s), {} op(s): {} finding(s), {} acknowledged", report.revisions,
+                       report.ops, open, report.findings.size() - open));
+}
+
+int run_lint(Context& context, const LintArgs& options) {
+  if (options.all && !options.target.empty()) {
+    return fail(context, Error::bad_input("--all and a revision name the revisions twice",
+                                          "give one of them"));
+  }
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return fail(context, project.error());
+  Result<const Dialect*> dialect = project->dialect();
+  if (!dialect) return fail(context, dialect.error());
+  Result<std::vector<const migrations::Revision*>> revisions = selected(*project, options);
+  if (!revisions) return fail(context, revisions.error());
+  const migrations::LintReport report = migrations::lint_revisions(
+      project->graph(), *revisions, (*dialect)->name(), project->config().lock);
+  if (options.format == "json") {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const migrations::RevisionFinding& f : report.findings)
+      findings.push_back(finding_json(f));
+    context.out.line(json_text(nlohmann::json{{"dialect", std::string((*dialect)->name())},
+                                              {"revisions", report.revisions},
+                                              {"ops", report.ops},
+                                              {"findings", findings}}));
+  } else {
+    print_text(context.out, report);
+  }
+  return migrations::lint_fails(report, options.strict) ? kExitDifferences : kExitOk;
+}
+
+}  // namespace
+
+Command add_lint_command(CLI::App& app) {
+  auto options = std::make_shared<LintArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "lint", "Say what revisions will do to a live database: data lost, rows relied on, locks");
+  sub->add_option("revision", options->target,
+                  "REV (one revision) or A:B (the revisions after A up to B; A or B may be "
+                  "empty). Default: those the database has not applied")
+      ->option_text("REV|A:B");
+  sub->add_flag("--all", options->all, "Lint every revision of the history");
+  sub->add_flag("--offline", options->offline,
+                "Connect to nothing (the dialect comes from the URL); name the revisions or "
+                "give --all");
+  sub->add_flag("--strict", options->strict,
+                "Exit 1 on a warning too, not only on an error (acknowledged findings never "
+                "count)");
+  sub->add_option("--format", options->format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  sub->footer(
+      "Each finding: FILE:LINE: SEVERITY [CODE] OP, what happens on a live database, and the\n"
+      "safe way. A revision acknowledges one with\n"
+      "  lint_ignore = [{ code = \"drop-column\", reason = \"nothing reads it since 2.3\" }]\n"
+      "Codes, severities and the JSON shape: docs/lint.md.\n"
+      "Exit 0: nothing fails; 1: an error (or, with --strict, a warning) not acknowledged.\n"
+      "\nExamples:\n"
+      "  retort lint                          # what upgrade would run now\n"
+      "  retort lint --offline --all --strict # in CI, without a database\n"
+      "  retort lint 3f2a9c1b7d4e --format json");
+  Command command{sub, [options](Context& context) { return run_lint(context, *options); }};
+  command.revision_argument = &options->target;
+  return command;
+}
+
+}  // namespace retort::cli
