@@ -12,6 +12,7 @@
 
 #include "cli/internal/common.hpp"
 #include "cli/internal/exit_codes.hpp"
+#include "cli/internal/lint_output.hpp"
 #include "migrations/lint.hpp"
 
 namespace retort::cli {
@@ -78,19 +79,8 @@ nlohmann::json finding_json(const migrations::RevisionFinding& f) {
 }
 
 void print_text(Output& out, const migrations::LintReport& report) {
-  for (const migrations::RevisionFinding& f : report.findings) {
-    const std::string severity(severity_name(f.finding.severity));
-    const std::string shown = f.acknowledged                               ? "acknowledged"
-                              : f.finding.severity == LintSeverity::kError ? out.red(severity)
-                                                                           : out.yellow(severity);
-    out.line(fmt::format("{}:{}: {} [{}]{}", f.file, f.line, shown, out.bold(f.finding.code),
-                         f.op.empty() ? "" : " " + f.op));
-    out.line("  " + f.finding.message);
-    out.line("  safe: " + f.finding.safe);
-    if (f.acknowledged) out.line("  acknowledged: " + f.reason);
-  }
-  std::size_t open = 0;
-  for (const migrations::RevisionFinding& f : report.findings) open += f.acknowledged ? 0 : 1;
+  print_lint_findings(out, report);
+  const std::size_t open = open_findings(report);
   out.line(fmt::format("{} revision(s), {} op(s): {} finding(s), {} acknowledged", report.revisions,
                        report.ops, open, report.findings.size() - open));
 }

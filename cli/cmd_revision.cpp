@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/internal/common.hpp"
+#include "cli/internal/lint_output.hpp"
 
 namespace retort::cli {
 namespace {
@@ -28,6 +29,26 @@ bool ask_rename(Output& out, const RenameCandidate& c) {
   if (!std::getline(std::cin, answer)) return false;
   for (char& ch : answer) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return answer == "y" || answer == "yes";
+}
+
+// What the revision just written will do to a live database (retort lint,
+// docs/lint.md): its findings, when it has any. The files are read again,
+// as `retort lint` reads them, for the line of each op.
+void lint_written(Context& context, const std::string& id) {
+  Result<migrations::Project> project = open_project(context);
+  if (!project) return;
+  Result<const Dialect*> dialect = project->dialect();
+  const migrations::Revision* written = project->graph().find(id);
+  if (!dialect || written == nullptr) return;
+  const migrations::LintReport report = migrations::lint_revisions(
+      project->graph(), {written}, (*dialect)->name(), project->config().lock);
+  if (report.findings.empty()) return;
+  Output& out = context.out;
+  out.line(
+      fmt::format("Lint found {} thing{} to know before this runs on a live database "
+                  "(docs/lint.md; acknowledge one with lint_ignore):",
+                  report.findings.size(), report.findings.size() == 1 ? "" : "s"));
+  print_lint_findings(out, report);
 }
 
 int run_revision(Context& context, migrations::RevisionOptions options) {
@@ -55,6 +76,7 @@ int run_revision(Context& context, migrations::RevisionOptions options) {
       out.line(fmt::format("Detected {} change{}:", revision->upgrade.size(),
                            revision->upgrade.size() == 1 ? "" : "s"));
       print_ops(out, revision->upgrade);
+      lint_written(context, revision->id);
     }
   }
   if (project->heads().size() > 1) {

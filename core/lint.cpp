@@ -172,20 +172,6 @@ std::vector<LintFinding> lint_op(const Op& op, const LintContext& c) {
                       fmt::format("schema {} and everything left in it are dropped", o.object.name),
                       "move or drop what it holds in earlier revisions, each "
                       "reviewed, and drop the empty schema last"));
-        } else if constexpr (std::is_same_v<T, DropEnum> || std::is_same_v<T, DropDomain> ||
-                             std::is_same_v<T, DropCompositeType>) {
-          std::string what;
-          if constexpr (std::is_same_v<T, DropEnum>) {
-            what = "enum " + qualified(o.enum_.schema, o.enum_.name);
-          } else {
-            what = o.object.describe();
-          }
-          out.push_back(warning("drop-type",
-                                fmt::format("{} is dropped: code and functions that name it "
-                                            "fail from now on",
-                                            what),
-                                "check that nothing names it any more (functions, casts in "
-                                "queries) before dropping it"));
         } else if constexpr (std::is_same_v<T, AlterEnum>) {
           std::vector<std::string> gone;
           for (const std::string& v : o.existing) {

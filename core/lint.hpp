@@ -4,7 +4,8 @@
 // lint_op() looks at one op against the schema it runs on, the way a
 // reviewer would: does it destroy data (drop-table, drop-column,
 // narrow-type, ...), does it depend on the rows already there
-// (add-not-null-column, set-not-null, add-unique, add-check)? Each finding
+// (add-not-null-column, set-not-null, add-unique, add-check)? Does it break
+// running code (rename-column, rename-table)? Each finding
 // has a stable code, a severity, what happens and why, and the safe way to
 // do it. What depends on the database (PostgreSQL's locks and rewrites,
 // SQLite's table rebuilds) comes from the dialect's rules

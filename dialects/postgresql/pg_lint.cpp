@@ -121,6 +121,19 @@ void lint_postgresql(const Op& op, const LintContext& c, std::vector<LintFinding
                           qualified(o.schema, o.table)),
               "add the column without a default, set the default in a later revision (new rows "
               "only), and fill the old rows in batches");
+        } else if constexpr (std::is_same_v<T, DropEnum> || std::is_same_v<T, DropDomain> ||
+                             std::is_same_v<T, DropCompositeType>) {
+          // SQLite has no such types (an enum is a check on its columns).
+          std::string what;
+          if constexpr (std::is_same_v<T, DropEnum>) {
+            what = "enum " + qualified(o.enum_.schema, o.enum_.name);
+          } else {
+            what = o.object.describe();
+          }
+          add(out, "drop-type",
+              fmt::format("{} is dropped: code and functions that name it fail from now on", what),
+              "check that nothing names it any more (functions, casts in queries) before "
+              "dropping it");
         } else if constexpr (std::is_same_v<T, Execute>) {
           if (!c.transactional || (!o.dialect.empty() && o.dialect != "postgresql")) return;
           if (!refuses_transaction(o.sql)) return;
