@@ -242,25 +242,6 @@ void append(std::vector<Op>& out, std::vector<Op>& ops) {
   for (Op& op : ops) out.push_back(std::move(op));
 }
 
-bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-}
-
-// Whether `sql` has `word` as a whole word, in any case. Read as text, not
-// parsed: a trigger that only mentions a column so (in a string, say) is
-// dropped and created again for nothing, which is safe.
-bool names_word(std::string_view sql, const std::string& word) {
-  const std::string text = detail::lower(sql);
-  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    const std::size_t end = at + word.size();
-    if ((at == 0 || !is_word_char(text[at - 1])) &&
-        (end == text.size() || !is_word_char(text[end]))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // A column default, check or index of `from` that calls one of some
 // functions (by the text "name(").
 struct Caller {

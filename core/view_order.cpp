@@ -69,6 +69,18 @@ bool calls_any(std::string_view sql, const std::vector<std::string>& names) {
   return false;
 }
 
+bool names_word(std::string_view sql, const std::string& word) {
+  const std::string text = detail::lower(sql);
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || !is_name_char(text[at - 1])) &&
+        (end == text.size() || !is_name_char(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string view_key(const std::string& schema, const std::string& name) {
   return schema.empty() ? name : schema + "." + name;
 }

@@ -44,6 +44,10 @@ std::vector<Op> with_view_ops(const MetaData& from, const MetaData& to, std::vec
 // and created again for nothing, which is safe.
 bool calls_any(std::string_view sql, const std::vector<std::string>& names);
 
+// Whether `sql` has `word` (lower case) as a whole word, in any case. Read
+// as text, not parsed: a mention in a string counts too.
+bool names_word(std::string_view sql, const std::string& word);
+
 // "schema.name" or "name": the key depends_on uses.
 std::string view_key(const std::string& schema, const std::string& name);
 
