@@ -497,9 +497,55 @@ std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::
   return out;
 }
 
+namespace {
+
+// An op that makes a default, check or index calling one of `names` and
+// that nothing else in the diff needs before the views: an alter_column
+// that only sets a default, an add_check, a create_index. (A column or
+// table that brings its default with it stays where it is: views may read
+// it. The server then refuses it and names both.)
+bool makes_caller(const Op& op, const std::vector<std::string>& names) {
+  if (const auto* a = std::get_if<AlterColumn>(&op)) {
+    if (!a->default_ || !a->default_->sql || !calls_any(*a->default_->sql, names)) return false;
+    AlterColumn only = *a;
+    only.default_.reset();
+    only.existing.reset();
+    AlterColumn none;
+    none.schema = a->schema;
+    none.table = a->table;
+    none.column = a->column;
+    return only == none;
+  }
+  if (const auto* c = std::get_if<AddCheck>(&op)) return calls_any(c->check.sql, names);
+  if (const auto* i = std::get_if<CreateIndex>(&op)) {
+    return calls_any(i->index.where, names) ||
+           std::any_of(i->index.keys.begin(), i->index.keys.end(),
+                       [&](const IndexKey& k) { return calls_any(k.expression, names); });
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<Op> with_late_functions(const MetaData& from, const MetaData& to, std::vector<Op> ops) {
   FunctionOps functions = diff_functions(from, to);
+  // A function created only after the views (new, or replaced by a drop and
+  // a create) does not exist before them: the defaults, checks and indexes
+  // that call it, re-made around a replacement or new in the table ops,
+  // move after it.
+  std::vector<std::string> late;
+  for (const Op& op : functions.after_views) {
+    if (const auto* f = std::get_if<CreateFunction>(&op))
+      late.push_back(detail::lower(f->object.name));
+  }
+  std::vector<Op> callers;
+  if (!late.empty()) {
+    std::vector<Op> rest;
+    for (Op& op : ops) (makes_caller(op, late) ? callers : rest).push_back(std::move(op));
+    ops = std::move(rest);
+  }
   append(ops, functions.after_views);
+  append(ops, callers);
   return ops;
 }
 

@@ -53,7 +53,10 @@ std::vector<Op> with_object_ops(const MetaData& from, const MetaData& to,
 // and its function, and dropped first.
 std::vector<Op> with_trigger_ops(const MetaData& from, const MetaData& to, std::vector<Op> ops);
 
-// `ops` (with the view ops) followed by the functions that wait for the views.
+// `ops` (with the view ops) followed by the functions that wait for the
+// views, and then by the ops of `ops` that make a default (an alter_column
+// setting only that), check or index calling one of those created there:
+// they cannot come before the function exists.
 std::vector<Op> with_late_functions(const MetaData& from, const MetaData& to, std::vector<Op> ops);
 
 }  // namespace retort

@@ -12,6 +12,7 @@
 // in the spellings people write against the server's rendering; changes
 // (CREATE OR REPLACE, drop and create), dependency order, downgrade, offline
 // --sql (bad declarations and SQLite's refusal: objects_test.cpp).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -634,6 +635,69 @@ TEST(FunctionsPostgresqlTest, DefaultsChecksAndIndexesThatCallAReplacedFunctionC
   ProcessResult down = p.retort({"downgrade", "-1"});
   ASSERT_EQ(down.exit_code, 0) << down.describe() << text;
   EXPECT_EQ(differences(functions, p.query(kFunctionCatalog)), "");
+  EXPECT_EQ(differences(dump, pg_dump_schema(p)), "");
+  EXPECT_EQ(p.query("SELECT count(*) FROM account"), (CatalogRows{{"2"}}));
+}
+
+// A function that reads a view is created after the views, both when it is
+// new and when a new result type replaces it: the default, check and index
+// that call it come after it, in the same revision.
+std::string view_reading_models(int step) {
+  std::string out = R"t(
+[[view]]
+name = "code_prefix"
+query = "SELECT 'C-'::text AS prefix"
+
+[[table]]
+name = "account"
+)t";
+  if (step == 0) {
+    return out + R"t(columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "code", type = "text", nullable = true },
+]
+)t";
+  }
+  out += fmt::format(
+      R"t(columns = [
+  {{ name = "id", type = "integer", primary_key = true }},
+  {{ name = "code", type = "text", nullable = true, default_sql = "code_of(0)" }},
+]
+checks = [ {{ name = "account_code_ok", sql = "code_of(id) IS NOT NULL" }} ]
+indexes = [ {{ name = "ix_account_code", columns = [{{ expression = "code_of(id)" }}] }} ]
+
+[[function]]
+sql = "CREATE FUNCTION code_of(n integer) RETURNS {} LANGUAGE sql IMMUTABLE AS $$ SELECT prefix || n FROM code_prefix $$"
+)t",
+      step == 1 ? "text" : "varchar");
+  return out;
+}
+
+TEST(FunctionsPostgresqlTest, CallersOfAFunctionThatReadsAViewComeAfterIt) {
+  CliProject p("postgresql");
+  p.write_models(view_reading_models(0));
+  ASSERT_FALSE(p.migrate("plain").empty());
+  p.execute("INSERT INTO account (id, code) VALUES (1, 'kept')");
+  p.write_models(view_reading_models(1));
+  ASSERT_FALSE(p.migrate("callers").empty());
+  const CatalogRows dump = pg_dump_schema(p);
+  p.write_models(view_reading_models(2));
+  ASSERT_FALSE(p.migrate("varchar").empty());
+  const std::string text = p.read(p.revision_file("varchar"));
+  const auto create = text.find("op = \"create_function\"");
+  ASSERT_NE(create, std::string::npos) << text;
+  EXPECT_GT(text.find("op = \"create_index\""), create) << text;
+  EXPECT_GT(text.find("op = \"add_check\""), create) << text;
+  EXPECT_GT(text.rfind("op = \"alter_column\""), create) << text;
+  EXPECT_EQ(p.query("SELECT pg_typeof(code_of(1))::text"), (CatalogRows{{"character varying"}}));
+  p.execute("INSERT INTO account (id) VALUES (2)");
+  EXPECT_EQ(p.query("SELECT id, code FROM account ORDER BY id"),
+            (CatalogRows{{"1", "kept"}, {"2", "C-0"}}));
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_account_code'"),
+            (CatalogRows{{"1"}}));
+  expect_no_differences(p);
+  ProcessResult down = p.retort({"downgrade", "-1"});
+  ASSERT_EQ(down.exit_code, 0) << down.describe() << text;
   EXPECT_EQ(differences(dump, pg_dump_schema(p)), "");
   EXPECT_EQ(p.query("SELECT count(*) FROM account"), (CatalogRows{{"2"}}));
 }

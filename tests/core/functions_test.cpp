@@ -112,6 +112,18 @@ std::vector<std::string> described(const std::vector<Op>& ops) {
   return out;
 }
 
+// Every op of `ops` has its inverse: played on `from` they give `to`, and
+// the inverses played after them give `from` back.
+void expect_plays_both_ways(const MetaData& from, const MetaData& to, const std::vector<Op>& ops) {
+  Result<std::vector<Op>> back = inverse_all(ops);
+  ASSERT_TRUE(back) << back.error().describe();
+  MetaData played = from;
+  for (const Op& op : ops) ASSERT_TRUE(apply(played, op)) << describe(op);
+  EXPECT_EQ(played, to);
+  for (const Op& op : *back) ASSERT_TRUE(apply(played, op)) << describe(op);
+  EXPECT_EQ(played, from);
+}
+
 TEST(FunctionsTest, CreatedAroundTheTablesAndViewsThatNeedThem) {
   MetaData to;
   Table item;
@@ -159,14 +171,7 @@ TEST(FunctionsTest, ChangesAreReplacesOrDropsAndCreatesAndDropsFollowTheTables) 
             (std::vector<std::string>{"drop function result()", "alter function body()",
                                       "create function result()", "drop aggregate agg()",
                                       "drop function gone()"}));
-  // Every op has its inverse.
-  Result<std::vector<Op>> back = inverse_all(ops);
-  ASSERT_TRUE(back) << back.error().describe();
-  MetaData played = from;
-  for (const Op& op : ops) ASSERT_TRUE(apply(played, op)) << describe(op);
-  EXPECT_EQ(played, to);
-  for (const Op& op : *back) ASSERT_TRUE(apply(played, op)) << describe(op);
-  EXPECT_EQ(played, from);
+  expect_plays_both_ways(from, to, ops);
 }
 
 // A function replaced by a drop and a create takes the views that call it
@@ -231,13 +236,46 @@ checks = [ { name = "ck_code", sql = ")x" +
           "create function is_code()", "alter column account.code: default code_of(0)",
           "create index ix_account_code on account (code_of(id))",
           "add check constraint ck_code on account (is_code(code) = 1)"}));
-  Result<std::vector<Op>> back = inverse_all(ops);
-  ASSERT_TRUE(back) << back.error().describe();
-  MetaData played = from;
-  for (const Op& op : ops) ASSERT_TRUE(apply(played, op)) << describe(op);
-  EXPECT_EQ(played, to);
-  for (const Op& op : *back) ASSERT_TRUE(apply(played, op)) << describe(op);
-  EXPECT_EQ(played, from);
+  expect_plays_both_ways(from, to, ops);
+}
+
+// A function that reads a view is created after the views: the defaults,
+// checks and indexes that call it (re-made around its replacement, or new)
+// come after it, not before it exists.
+TEST(FunctionsTest, CallersOfAFunctionMadeAfterTheViewsComeAfterIt) {
+  auto account = [](bool with_new_check) {
+    std::string text = R"x([[table]]
+name = "account"
+columns = [
+{ name = "id", type = "integer", primary_key = true },
+{ name = "code", type = "text", default_sql = "code_of(0)" }]
+indexes = [ { name = "ix_account_code", columns = [{ expression = "code_of(id)" }] } ]
+)x";
+    if (with_new_check)
+      text += "checks = [ { name = \"ck_code\", sql = \"code_of(id) <> ''\" } ]\n";
+    text += "\n[[view]]\nname = \"code_names\"\nquery = \"SELECT 1 AS one\"\n";
+    Result<MetaData> md = read_models(text, "models.toml");
+    EXPECT_TRUE(md) << md.error().describe();
+    return md ? *md : MetaData{};
+  };
+  MetaData from = account(false);
+  MetaData to = account(true);
+  Function code_of = function("code_of", {"code_names"});
+  from.functions = {code_of};
+  code_of.signature = "t";  // a new result: drop and create
+  code_of.canonical = "returns bigint";
+  to.functions = {code_of};
+  from.finish();
+  to.finish();
+  const std::vector<Op> ops = compare(from, to);
+  EXPECT_EQ(described(ops),
+            (std::vector<std::string>{"alter column account.code: drop default",
+                                      "drop index ix_account_code on account",
+                                      "drop function code_of()", "create function code_of()",
+                                      "add check constraint ck_code on account (code_of(id) <> '')",
+                                      "alter column account.code: default code_of(0)",
+                                      "create index ix_account_code on account (code_of(id))"}));
+  expect_plays_both_ways(from, to, ops);
 }
 
 // A table renamed in the same revision: the table ops name it by its new
