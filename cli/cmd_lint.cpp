@@ -96,8 +96,26 @@ int run_lint(Context& context, const LintArgs& options) {
   if (!dialect) return fail(context, dialect.error());
   Result<std::vector<const migrations::Revision*>> revisions = selected(*project, options);
   if (!revisions) return fail(context, revisions.error());
+  // With a database, a rebuild says how many rows it copies; the database
+  // is asked only then, and a count it cannot give is left out.
+  decltype(LintContext::row_count) row_count;
+  if (!options.offline) {
+    row_count = [&project, d = *dialect](const std::string& schema,
+                                         const std::string& table) -> std::optional<std::int64_t> {
+      Result<Connection*> conn = project->connection();
+      if (!conn) return std::nullopt;
+      const std::string name = schema.empty()
+                                   ? d->quote_identifier(table)
+                                   : d->quote_identifier(schema) + "." + d->quote_identifier(table);
+      Result<Rows> rows = (*conn)->query("SELECT count(*) FROM " + name);
+      if (!rows || rows->rows.empty() || rows->rows[0].empty() || !rows->rows[0][0]) {
+        return std::nullopt;
+      }
+      return std::stoll(*rows->rows[0][0]);
+    };
+  }
   const migrations::LintReport report = migrations::lint_revisions(
-      project->graph(), *revisions, (*dialect)->name(), project->config().lock);
+      project->graph(), *revisions, (*dialect)->name(), project->config().lock, row_count);
   if (options.format == "json") {
     nlohmann::json findings = nlohmann::json::array();
     for (const migrations::RevisionFinding& f : report.findings)

@@ -1,5 +1,6 @@
 // retort revision -m MSG [--autogenerate] [--head REV] [--splice] [--branch-label L]
-// [--depends-on REV]... [--rev-id ID] [--allow-drop OBJECT]...: a new revision file.
+// [--depends-on REV]... [--rev-id ID] [--allow-drop OBJECT]... [--concurrently]
+// [--safe-constraints]: a new revision file (several for the safe forms).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -68,15 +69,17 @@ int run_revision(Context& context, migrations::RevisionOptions options) {
 
   Output& out = context.out;
   for (const std::string& note : project->notes()) context.out.note(note);
-  out.line(fmt::format("Generating {} ... done", out.bold(display_path(revision->path))));
-  if (options.autogenerate) {
-    if (revision->upgrade.empty()) {
+  for (const migrations::Revision& written : project->written()) {
+    out.line(fmt::format("Generating {} ... done{}", out.bold(display_path(written.path)),
+                         written.transactional ? "" : " (transactional = false)"));
+    if (!options.autogenerate) continue;
+    if (written.upgrade.empty()) {
       out.line("No changes detected: the models match the database; the revision is empty.");
     } else {
-      out.line(fmt::format("Detected {} change{}:", revision->upgrade.size(),
-                           revision->upgrade.size() == 1 ? "" : "s"));
-      print_ops(out, revision->upgrade);
-      lint_written(context, revision->id);
+      out.line(fmt::format("Detected {} change{}:", written.upgrade.size(),
+                           written.upgrade.size() == 1 ? "" : "s"));
+      print_ops(out, written.upgrade);
+      lint_written(context, written.id);
     }
   }
   if (project->heads().size() > 1) {
@@ -89,7 +92,7 @@ int run_revision(Context& context, migrations::RevisionOptions options) {
                     out.cyan("retort merge heads -m MSG")));
   }
   out.line(fmt::format(
-      "Review the file, then run `{}`.",
+      "Review the file{}, then run `{}`.", project->written().size() > 1 ? "s" : "",
       out.cyan(project->heads().size() > 1 ? "retort upgrade heads" : "retort upgrade head")));
   return 0;
 }
@@ -129,6 +132,13 @@ Command add_revision_command(CLI::App& app) {
                   "added one looks like its rename (repeatable). Without it such a drop is "
                   "asked about on a terminal, and stops the command (exit 2) elsewhere")
       ->option_text("OBJECT");
+  sub->add_flag("--concurrently", options->concurrently,
+                "With --autogenerate on PostgreSQL: create and drop the indexes of existing "
+                "tables CONCURRENTLY, in revisions of their own with transactional = false "
+                "(drops before the other changes, creates after them; docs/lint.md)");
+  sub->add_flag("--safe-constraints", options->safe_constraints,
+                "With --autogenerate on PostgreSQL: add the foreign keys and checks of existing "
+                "tables NOT VALID, and validate them in a second revision written after it");
   add_strict_flag(*sub, options->strict);
   sub->footer(
       "Without --autogenerate the revision has no ops; write them by hand.\n"
@@ -137,7 +147,8 @@ Command add_revision_command(CLI::App& app) {
       "  retort revision --autogenerate -m \"create team and hero\"\n"
       "  retort revision -m \"backfill hero names\"\n"
       "  retort revision --head base --branch-label audit -m \"audit tables\"\n"
-      "  retort revision --autogenerate --head audit@head -m \"audit index\"");
+      "  retort revision --autogenerate --head audit@head -m \"audit index\"\n"
+      "  retort revision --autogenerate --concurrently --safe-constraints -m \"order lookups\"");
   return {sub, [options](Context& context) { return run_revision(context, *options); }};
 }
 

@@ -17,6 +17,9 @@
 //     f.code   // "drop-column"
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -53,6 +56,11 @@ struct LintContext {
   const MetaData& before;
   std::set<std::pair<std::string, std::string>> new_tables{};  // (schema, name)
   bool transactional = true;                                   // the revision's
+  // The rows a table of the database holds now, when there is a database to
+  // ask (`retort lint` without --offline); unset, or nullopt: not known.
+  // table-rebuild says how many rows the rebuild copies.
+  std::function<std::optional<std::int64_t>(const std::string& schema, const std::string& table)>
+      row_count{};
 
   // Whether (schema, table) existed before the revision: a table with rows
   // that running code uses.

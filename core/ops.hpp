@@ -87,16 +87,23 @@ struct RenameColumn {
   std::string new_name;
   friend bool operator==(const RenameColumn&, const RenameColumn&) = default;
 };
+// `concurrently`: PostgreSQL's CREATE/DROP INDEX CONCURRENTLY, which builds
+// or drops the index without blocking writes to the table, and cannot run
+// in a transaction: only in a revision with `transactional = false`
+// (autogenerate --concurrently writes them so; docs/lint.md). SQLite has no
+// such statement and ignores it. The inverse keeps it.
 struct CreateIndex {
   std::string schema;
   std::string table;
   Index index;
+  bool concurrently = false;
   friend bool operator==(const CreateIndex&, const CreateIndex&) = default;
 };
 struct DropIndex {
   std::string schema;
   std::string table;
   Index index;  // the whole index, for the inverse
+  bool concurrently = false;
   friend bool operator==(const DropIndex&, const DropIndex&) = default;
 };
 // Renames an index; what it indexes stays. Autogenerate writes it for an

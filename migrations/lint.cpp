@@ -49,7 +49,8 @@ void acknowledge(const Revision& rev, RevisionFinding& f) {
 }  // namespace
 
 LintReport lint_revisions(const RevisionGraph& graph, const std::vector<const Revision*>& revisions,
-                          std::string_view dialect, const LockSettings& settings) {
+                          std::string_view dialect, const LockSettings& settings,
+                          const decltype(LintContext::row_count)& row_count) {
   std::set<const Revision*> wanted(revisions.begin(), revisions.end());
   LintReport report;
   MetaData schema;
@@ -61,7 +62,8 @@ LintReport lint_revisions(const RevisionGraph& graph, const std::vector<const Re
       --left;
       ++report.revisions;
     }
-    LintContext context{.before = schema, .transactional = rev->transactional};
+    LintContext context{
+        .before = schema, .transactional = rev->transactional, .row_count = row_count};
     bool touches_existing = false;
     for (std::size_t i = 0; i < rev->upgrade.size(); ++i) {
       const Op& op = rev->upgrade[i];

@@ -46,8 +46,10 @@ struct LintReport {
 // Lints the upgrade ops of `revisions` (any order: they are taken in the
 // graph's) for `dialect`, under `settings` (retort.toml's lock settings,
 // which a revision's own override).
+// `row_count`: LintContext::row_count, when a database is at hand.
 LintReport lint_revisions(const RevisionGraph& graph, const std::vector<const Revision*>& revisions,
-                          std::string_view dialect, const LockSettings& settings);
+                          std::string_view dialect, const LockSettings& settings,
+                          const decltype(LintContext::row_count)& row_count = {});
 
 // Whether `report` fails: an unacknowledged error, or with `strict` an
 // unacknowledged warning.

@@ -61,6 +61,13 @@ struct RevisionOptions {
   // --strict: refuse (kBadInput, nothing written) when the database holds
   // anything retort cannot represent (Project::set_strict).
   bool strict = false;
+  // With autogenerate, the safe forms (dialects/safe_forms.hpp; PostgreSQL
+  // only, kBadInput elsewhere): index ops on existing tables built
+  // CONCURRENTLY in revisions of their own with transactional = false
+  // (--concurrently); foreign keys and checks on existing tables added
+  // NOT VALID, validated by a second revision (--safe-constraints).
+  bool concurrently = false;
+  bool safe_constraints = false;
 };
 
 // `retort merge` options.
@@ -177,8 +184,13 @@ class Project {
   // With autogenerate, its ops are compare(database, models); refuses
   // (kBadInput, with the `retort upgrade` to run) unless every revision it
   // builds on is one of the database's version heads. Returns the revision
-  // with its path set.
+  // with its path set. The safe forms may write several revisions, one
+  // after the other (written() lists them); the one returned is the one
+  // with the other ops, or else the first.
   Result<Revision> make_revision(const RevisionOptions& options);
+  // The revisions the last make_revision() wrote, in order (each the parent
+  // of the next).
+  const std::vector<Revision>& written() const { return written_; }
   // Writes a merge revision: down_revision = the revisions named (two or
   // more, none an ancestor of another), no ops.
   Result<Revision> merge(const MergeOptions& options);
@@ -223,8 +235,9 @@ class Project {
   Status check_labels(const std::vector<std::string>& labels) const;
   // The ops from the database to the models; the database must have each
   // of `parents` as a version head.
+  // With `live`, sets it to the database's schema the ops start from.
   Result<std::vector<Op>> autogenerate(const std::vector<std::string>& parents,
-                                       const RevisionOptions& options);
+                                       const RevisionOptions& options, MetaData* live = nullptr);
   // Dialect::settle_views for the declared side of a comparison with the
   // live database; its notes join notes().
   void settle_views(const Dialect& dialect, Connection& conn, const MetaData& live,
@@ -272,6 +285,7 @@ class Project {
   std::optional<MetaData> models_override_;
   bool has_history_ = false;  // opened with its revision files (open())
   std::vector<std::string> notes_;
+  std::vector<Revision> written_;
   std::vector<Unmodelled> unmodelled_;
   bool strict_ = false;
 };

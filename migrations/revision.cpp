@@ -412,6 +412,7 @@ Result<Revision> new_revision(const NewRevision& request) {
   rev.branch_labels = request.branch_labels;
   rev.depends_on = request.depends_on;
   rev.message = request.message;
+  rev.transactional = request.transactional;
   rev.created = now_rfc3339();
   rev.upgrade = request.ops;
   Result<std::vector<Op>> downgrade = inverse_all(request.ops);

@@ -94,6 +94,7 @@ struct NewRevision {
   std::vector<std::string> depends_on;  // full ids
   std::string rev_id;                   // "" for a random id; else validated
   std::vector<Op> ops;
+  bool transactional = true;
 };
 Result<Revision> new_revision(const NewRevision& request);
 

@@ -66,26 +66,44 @@ std::string on_table(const O& o) {
   return qualify(o.schema, o.table);
 }
 
+std::string concurrently_note(bool concurrently) { return concurrently ? " concurrently" : ""; }
+
+// create_index / drop_index: the index, and `concurrently = true` when set.
+template <class O>
+Result<O> read_index_op(OpReader& in, bool by_name) {
+  Result<O> o = read_object(in, "index", by_name, &O::index, parse_index_entry);
+  if (!o) return o;
+  auto concurrently = in.r().boolean("concurrently");
+  if (!concurrently) return concurrently.error();
+  o->concurrently = *concurrently;
+  return o;
+}
+
+template <class O>
+toml::table index_entry(const O& o) {
+  toml::table t = object_entry(o, "index", index_toml(o.index));
+  if (o.concurrently) t.insert_or_assign("concurrently", true);
+  return t;
+}
+
 }  // namespace
 
 const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>) {
   static const OpKind<CreateIndex> kind{
       .name = "create_index",
-      .keys = {"schema", "table", "index"},
+      .keys = {"schema", "table", "index", "concurrently"},
       .target = on_table<CreateIndex>,
       .describe =
           [](const CreateIndex& o) {
-            return fmt::format("create {}index {} on {} ({})", o.index.unique ? "unique " : "",
-                               o.index.name, on_table(o), key_list(o.index.keys));
+            return fmt::format("create {}index {} on {} ({}){}", o.index.unique ? "unique " : "",
+                               o.index.name, on_table(o), key_list(o.index.keys),
+                               concurrently_note(o.concurrently));
           },
       .inverse = [](const CreateIndex& o) -> std::optional<Op> {
-        return DropIndex{o.schema, o.table, o.index};
+        return DropIndex{o.schema, o.table, o.index, o.concurrently};
       },
-      .write = [](const CreateIndex& o) { return object_entry(o, "index", index_toml(o.index)); },
-      .read =
-          [](OpReader& in) {
-            return read_object(in, "index", false, &CreateIndex::index, parse_index_entry);
-          },
+      .write = [](const CreateIndex& o) { return index_entry(o); },
+      .read = [](OpReader& in) { return read_index_op<CreateIndex>(in, false); },
       .apply = [](MetaData& md, const CreateIndex& o) -> Status {
         auto t = table_of(md, o);
         if (!t) return t.error();
@@ -101,20 +119,18 @@ const OpKind<CreateIndex>& op_kind(Tag<CreateIndex>) {
 const OpKind<DropIndex>& op_kind(Tag<DropIndex>) {
   static const OpKind<DropIndex> kind{
       .name = "drop_index",
-      .keys = {"schema", "table", "index"},
+      .keys = {"schema", "table", "index", "concurrently"},
       .target = on_table<DropIndex>,
       .describe =
           [](const DropIndex& o) {
-            return fmt::format("drop index {} on {}", o.index.name, on_table(o));
+            return fmt::format("drop index {} on {}{}", o.index.name, on_table(o),
+                               concurrently_note(o.concurrently));
           },
       .inverse = [](const DropIndex& o) -> std::optional<Op> {
-        return CreateIndex{o.schema, o.table, o.index};
+        return CreateIndex{o.schema, o.table, o.index, o.concurrently};
       },
-      .write = [](const DropIndex& o) { return object_entry(o, "index", index_toml(o.index)); },
-      .read =
-          [](OpReader& in) {
-            return read_object(in, "index", true, &DropIndex::index, parse_index_entry);
-          },
+      .write = [](const DropIndex& o) { return index_entry(o); },
+      .read = [](OpReader& in) { return read_index_op<DropIndex>(in, true); },
       .apply = [](MetaData& md, const DropIndex& o) -> Status {
         auto t = table_of(md, o);
         if (!t) return t.error();
@@ -311,9 +327,9 @@ const OpKind<AddForeignKey>& op_kind(Tag<AddForeignKey>) {
       .describe =
           [](const AddForeignKey& o) {
             const ForeignKey& fk = o.foreign_key;
-            return fmt::format("add foreign key {} on {} ({}) -> {} ({})", fk.name, on_table(o),
+            return fmt::format("add foreign key {} on {} ({}) -> {} ({}){}", fk.name, on_table(o),
                                fmt::join(fk.columns, ", "), qualify(fk.ref_schema, fk.ref_table),
-                               fmt::join(fk.ref_columns, ", "));
+                               fmt::join(fk.ref_columns, ", "), fk.not_valid ? " not valid" : "");
           },
       .inverse = [](const AddForeignKey& o) -> std::optional<Op> {
         return DropForeignKey{o.schema, o.table, o.foreign_key};
@@ -378,8 +394,8 @@ const OpKind<AddCheck>& op_kind(Tag<AddCheck>) {
       .target = on_table<AddCheck>,
       .describe =
           [](const AddCheck& o) {
-            return fmt::format("add check constraint {} on {} ({})", o.check.name, on_table(o),
-                               o.check.sql);
+            return fmt::format("add check constraint {} on {} ({}){}", o.check.name, on_table(o),
+                               o.check.sql, o.check.not_valid ? " not valid" : "");
           },
       .inverse = [](const AddCheck& o) -> std::optional<Op> {
         return DropCheck{o.schema, o.table, o.check};

@@ -785,9 +785,16 @@ Result<std::vector<Statement>> compile_op(const Op& op, const MetaData& before) 
           }
           return out;
         } else if constexpr (std::is_same_v<T, CreateIndex>) {
-          return Statements{{index_sql(o.schema, o.table, o.index)}};
+          if (!o.concurrently) return Statements{{index_sql(o.schema, o.table, o.index)}};
+          // Outside a transaction (the runner refuses it in one). A build
+          // that fails leaves an invalid index of this name behind.
+          std::string sql = index_sql(o.schema, o.table, o.index);
+          sql.insert(sql.find("INDEX ") + 6, "CONCURRENTLY ");
+          return Statements{{std::move(sql), false}};
         } else if constexpr (std::is_same_v<T, DropIndex>) {
-          return Statements{{"DROP INDEX " + qualified_name(o.schema, o.index.name)}};
+          return Statements{{fmt::format("DROP INDEX {}{}", o.concurrently ? "CONCURRENTLY " : "",
+                                         qualified_name(o.schema, o.index.name)),
+                             !o.concurrently}};
         } else if constexpr (std::is_same_v<T, RenameIndex>) {
           return Statements{{"ALTER INDEX " + qualified_name(o.schema, o.index) + " RENAME TO " +
                              quote_ident(o.new_name)}};

@@ -19,6 +19,13 @@ void add(std::vector<LintFinding>& out, std::string code, std::string message, s
   out.push_back({std::move(code), severity, std::move(message), std::move(safe)});
 }
 
+void concurrently_in_transaction(std::vector<LintFinding>& out) {
+  add(out, "concurrently-in-transaction",
+      "this statement cannot run inside a transaction block, and the revision runs in one: the "
+      "upgrade fails",
+      "move it to a revision of its own with transactional = false", LintSeverity::kError);
+}
+
 // Functions whose value differs per row: a new column's default that calls
 // one is computed for every row, which rewrites the table.
 bool volatile_default(const ColumnDefault& d) {
@@ -75,14 +82,17 @@ void lint_postgresql(const Op& op, const LintContext& c, std::vector<LintFinding
       [&](const auto& o) {
         using T = std::decay_t<decltype(o)>;
         if constexpr (std::is_same_v<T, CreateIndex> || std::is_same_v<T, DropIndex>) {
+          if (o.concurrently) {
+            if (c.transactional) concurrently_in_transaction(out);
+            return;
+          }
           if (!c.existing(o.schema, o.table)) return;
           const bool create = std::is_same_v<T, CreateIndex>;
           add(out, create ? "index-not-concurrent" : "drop-index-not-concurrent",
               fmt::format("without CONCURRENTLY this blocks every write to {} until it is done{}",
                           qualified(o.schema, o.table), create ? " (the whole build)" : ""),
-              fmt::format("write it as an execute op, `{} INDEX CONCURRENTLY ...`, in a revision "
-                          "of its own with transactional = false",
-                          create ? "CREATE" : "DROP"));
+              "set concurrently = true on the op, in a revision of its own with transactional "
+              "= false (`retort revision --autogenerate --concurrently` writes it so)");
         } else if constexpr (std::is_same_v<T, AddForeignKey>) {
           if (!c.existing(o.schema, o.table) || o.foreign_key.not_valid) return;
           add(out, "foreign-key-not-valid",
@@ -91,7 +101,8 @@ void lint_postgresql(const Op& op, const LintContext& c, std::vector<LintFinding
                           qualified(o.schema, o.table),
                           qualified(o.foreign_key.ref_schema, o.foreign_key.ref_table)),
               "add it with not_valid = true (new rows are checked at once, no scan) and "
-              "validate it in the next revision (validate_constraint)");
+              "validate it in the next revision (validate_constraint); `retort revision "
+              "--autogenerate --safe-constraints` writes both");
         } else if constexpr (std::is_same_v<T, AddUnique> || std::is_same_v<T, AlterPrimaryKey>) {
           if (!c.existing(o.schema, o.table)) return;
           add(out, "constraint-builds-index",
@@ -136,11 +147,7 @@ void lint_postgresql(const Op& op, const LintContext& c, std::vector<LintFinding
               "dropping it");
         } else if constexpr (std::is_same_v<T, Execute>) {
           if (!c.transactional || (!o.dialect.empty() && o.dialect != "postgresql")) return;
-          if (!refuses_transaction(o.sql)) return;
-          add(out, "concurrently-in-transaction",
-              "this statement cannot run inside a transaction block, and the revision runs in "
-              "one: the upgrade fails",
-              "move it to a revision of its own with transactional = false", LintSeverity::kError);
+          if (refuses_transaction(o.sql)) concurrently_in_transaction(out);
         }
       },
       op);

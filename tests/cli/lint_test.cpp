@@ -203,5 +203,28 @@ TEST(LintCliPostgresqlTest, AnErrorFailsWithoutStrict) {
   EXPECT_NE(r.out.find("error [concurrently-in-transaction]"), std::string::npos) << r.describe();
 }
 
+// A SQLite rebuild says how many rows it copies when there is a database to
+// count them in; --offline says nothing of rows.
+TEST(LintCliSqliteTest, ATableRebuildCountsTheRowsItCopies) {
+  CliProject p("sqlite");
+  p.write_models(kHero);
+  ASSERT_FALSE(p.migrate("heroes").empty());
+  p.execute("INSERT INTO hero (id, name, age) VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3)");
+  std::string models = kHero;
+  models.replace(models.find("\"age\", type = \"integer\""), 23, "\"age\", type = \"bigint\"");
+  p.write_models(models);
+  ProcessResult rev = p.retort({"revision", "--autogenerate", "-m", "wider age"});
+  ASSERT_EQ(rev.exit_code, 0) << rev.describe();
+  EXPECT_NE(rev.out.find("[table-rebuild]"), std::string::npos) << rev.describe();
+  ProcessResult r = p.retort({"lint"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_NE(r.out.find("table hero is rebuilt"), std::string::npos) << r.describe();
+  EXPECT_NE(r.out.find("(3 rows now)"), std::string::npos) << r.describe();
+  ProcessResult offline = p.retort({"lint", "--offline", "--all"});
+  EXPECT_EQ(offline.exit_code, 0) << offline.describe();
+  EXPECT_NE(offline.out.find("table hero is rebuilt"), std::string::npos) << offline.describe();
+  EXPECT_EQ(offline.out.find("rows now"), std::string::npos) << offline.describe();
+}
+
 }  // namespace
 }  // namespace retort::testing

@@ -61,6 +61,33 @@ TEST(OpsTomlTest, EveryOpRoundTripsThroughText) {
   }
 }
 
+// `concurrently = true` is written only when set, read back, kept by the
+// inverse and said by describe(); anything but a boolean is refused.
+TEST(OpsTomlTest, IndexOpsCarryConcurrently) {
+  Index index;
+  index.name = "ix_hero_age";
+  index.keys = {IndexKey{.column = "age"}};
+  CreateIndex create{"", "hero", index};
+  EXPECT_FALSE(op_to_toml(create).contains("concurrently"));
+  create.concurrently = true;
+  DropIndex drop{"", "hero", index, true};
+  for (const Op& op : {Op{create}, Op{drop}}) {
+    const toml::table entry = op_to_toml(op);
+    EXPECT_EQ(entry["concurrently"].value_or(false), true) << op_name(op);
+    Result<Op> back = op_from_toml(parse(format_toml_entry(entry)), "rev.toml");
+    ASSERT_TRUE(back.ok()) << back.error().describe();
+    EXPECT_EQ(*back, op);
+    EXPECT_NE(describe(op).find(" concurrently"), std::string::npos) << describe(op);
+  }
+  EXPECT_EQ(inverse(create), std::optional<Op>(drop));
+  EXPECT_EQ(inverse(drop), std::optional<Op>(create));
+  const Error e = read_error(
+      "op = \"create_index\"\ntable = \"hero\"\nconcurrently = \"yes\"\n"
+      "index = { name = \"ix\", columns = [\"age\"] }\n");
+  EXPECT_NE(e.describe().find("concurrently"), std::string::npos) << e.describe();
+  EXPECT_EQ(e.line, 3) << e.describe();
+}
+
 TEST(OpsTomlTest, SpecExampleEntries) {
   Result<Op> add = op_from_toml(parse(R"~(
 op = "add_column"

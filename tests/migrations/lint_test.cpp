@@ -120,10 +120,31 @@ Case type_change(const char* name, const char* column, const char* type, const c
   a.type = *parse_type(type);
   return {name, dialect, a, code, found};
 }
+Case drop_not_null_new_table() {
+  AlterColumn a = alter("name");
+  a.nullable = true;
+  return {"drop_not_null_new_table", "both", a, "drop-not-null", false, true};
+}
+Case keep_not_null() {
+  AlterColumn a = alter("name");
+  a.type = *parse_type("varchar(200)");
+  return {"keep_not_null", "both", a, "drop-not-null", false};
+}
 Case drop_default() {
   AlterColumn a = alter("power");
   a.default_ = ColumnDefault{};
   return {"drop_default", "both", a, "drop-default", true};
+}
+Case change_default() {
+  AlterColumn a = alter("power");
+  a.default_ = ColumnDefault{};
+  a.default_->sql = "'some'";
+  return {"change_default", "both", a, "drop-default", false};
+}
+Case drop_default_new_table() {
+  AlterColumn a = alter("power");
+  a.default_ = ColumnDefault{};
+  return {"drop_default_new_table", "both", a, "drop-default", false, true};
 }
 Case add_column(const char* name, Column c, const char* dialect, const char* code, bool found) {
   return {name, dialect, AddColumn{"", "hero", std::move(c)}, code, found};
@@ -144,6 +165,16 @@ Index plain_age() {
   i.name = "ix_hero_age";
   i.keys = {IndexKey{.column = "age"}};
   return i;
+}
+CreateIndex concurrent_age() {
+  CreateIndex c{"", "hero", plain_age()};
+  c.concurrently = true;
+  return c;
+}
+DropIndex concurrent_drop_age() {
+  DropIndex d{"", "hero", plain_age()};
+  d.concurrently = true;
+  return d;
 }
 ForeignKey team_key(bool not_valid) {
   ForeignKey k;
@@ -171,8 +202,11 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"drop_column_new", "both", DropColumn{"", "hero", "age", existing("age")},
              "drop-column", false, true},
         Case{"drop_schema", "both", DropSchema{Schema{.name = "legacy"}}, "drop-schema", true},
+        Case{"create_schema", "both", CreateSchema{Schema{.name = "legacy"}}, "drop-schema", false},
         Case{"drop_enum", "postgresql", DropEnum{*schema().find_enum("", "mood")}, "drop-type",
              true},
+        Case{"create_enum", "postgresql", CreateEnum{*schema().find_enum("", "mood")}, "drop-type",
+             false},
         Case{"drop_enum_value", "both", AlterEnum{"", "mood", {"happy"}, {"happy", "sad"}},
              "drop-enum-value", true},
         Case{"add_enum_value", "both",
@@ -183,7 +217,8 @@ INSTANTIATE_TEST_SUITE_P(
         type_change("narrow_bigint", "id", "integer", "both", "narrow-type", true),
         type_change("widen_integer", "age", "bigint", "both", "narrow-type", false),
         type_change("text_to_varchar", "power", "varchar(10)", "both", "narrow-type", true),
-        drop_default(), drop_not_null(), set_not_null(false), set_not_null(true),
+        drop_default(), change_default(), drop_default_new_table(), drop_not_null(),
+        drop_not_null_new_table(), keep_not_null(), set_not_null(false), set_not_null(true),
         add_column("not_null_no_default", column("rank", "integer", false), "both",
                    "add-not-null-column", true),
         add_column("not_null_with_default", with_default(column("rank", "integer", false), "0"),
@@ -195,6 +230,8 @@ INSTANTIATE_TEST_SUITE_P(
         check(false), check(true),
         Case{"rename_column", "both", RenameColumn{"", "hero", "age", "years"}, "rename-column",
              true},
+        Case{"rename_column_new", "both", RenameColumn{"", "hero", "age", "years"}, "rename-column",
+             false, true},
         Case{"rename_table", "both", RenameTable{"", "hero", "heroes"}, "rename-table", true},
         Case{"rename_table_new", "both", RenameTable{"", "hero", "heroes"}, "rename-table", false,
              true},
@@ -205,6 +242,18 @@ INSTANTIATE_TEST_SUITE_P(
              "index-not-concurrent", false, true},
         Case{"drop_index", "postgresql", DropIndex{"", "hero", plain_age()},
              "drop-index-not-concurrent", true},
+        Case{"drop_index_new_table", "postgresql", DropIndex{"", "hero", plain_age()},
+             "drop-index-not-concurrent", false, true},
+        Case{"index_concurrently", "postgresql", concurrent_age(), "index-not-concurrent", false,
+             false, false},
+        Case{"drop_index_concurrently", "postgresql", concurrent_drop_age(),
+             "drop-index-not-concurrent", false, false, false},
+        Case{"index_concurrently_in_transaction", "postgresql", concurrent_age(),
+             "concurrently-in-transaction", true},
+        Case{"drop_index_concurrently_in_transaction", "postgresql", concurrent_drop_age(),
+             "concurrently-in-transaction", true},
+        Case{"index_concurrently_outside_transaction", "postgresql", concurrent_age(),
+             "concurrently-in-transaction", false, false, false},
         Case{"foreign_key", "postgresql", AddForeignKey{"", "hero", team_key(false)},
              "foreign-key-not-valid", true},
         Case{"foreign_key_not_valid", "postgresql", AddForeignKey{"", "hero", team_key(true)},
@@ -212,6 +261,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"unique_constraint", "postgresql",
              AddUnique{"", "hero", UniqueConstraint{.name = "uq_hero_name", .columns = {"name"}}},
              "constraint-builds-index", true},
+        Case{"unique_constraint_new_table", "postgresql",
+             AddUnique{"", "hero", UniqueConstraint{.name = "uq_hero_name", .columns = {"name"}}},
+             "constraint-builds-index", false, true},
+        Case{"primary_key_new_table", "postgresql",
+             AlterPrimaryKey{"", "hero", "pk_hero", {"id", "name"}, {"id"}},
+             "constraint-builds-index", false, true},
         type_change("integer_to_bigint", "age", "bigint", "postgresql", "type-rewrite", true),
         type_change("longer_varchar", "name", "varchar(200)", "postgresql", "type-rewrite", false),
         type_change("varchar_to_text", "name", "text", "postgresql", "type-rewrite", false),
@@ -306,6 +361,48 @@ index = { name = "ix_hero_age", columns = ["age"] }
   const LintReport created =
       lint_revisions(*graph, {graph->find("aaaaaaaaaaaa")}, "postgresql", {});
   EXPECT_TRUE(created.findings.empty());
+}
+
+TEST(LintTest, NoLockTimeoutOnlyWhereATableRunningCodeUsesIsChangedWithoutOne) {
+  const std::string create = R"t(revision = "aaaaaaaaaaaa"
+down_revision = ""
+lock_timeout = "0"
+[[upgrade]]
+op = "create_table"
+table = "hero"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+)t";
+  const std::string change = R"t(revision = "bbbbbbbbbbbb"
+down_revision = "aaaaaaaaaaaa"
+{}
+[[upgrade]]
+op = "add_column"
+table = "hero"
+column = {{ name = "age", type = "integer", nullable = true }}
+)t";
+  auto codes_of = [&](const std::string& second_settings, const std::string& id,
+                      LockSettings settings) {
+    Result<RevisionGraph> graph = RevisionGraph::build(
+        {revision(create), revision(fmt::format(fmt::runtime(change), second_settings))});
+    EXPECT_TRUE(graph) << graph.error().describe();
+    std::vector<std::string> out;
+    if (!graph) return out;
+    for (const RevisionFinding& f :
+         lint_revisions(*graph, {graph->find(id)}, "postgresql", settings).findings)
+      out.push_back(f.finding.code);
+    return out;
+  };
+  using Codes = std::vector<std::string>;
+  // A new table under lock_timeout = 0: nothing waits behind it.
+  EXPECT_EQ(codes_of("", "aaaaaaaaaaaa", {}), Codes{});
+  // An existing table under the default 5s, or the revision's own: fine.
+  EXPECT_EQ(codes_of("", "bbbbbbbbbbbb", {}), Codes{});
+  EXPECT_EQ(codes_of("lock_timeout = \"2s\"", "bbbbbbbbbbbb", {}), Codes{});
+  // lock_timeout = 0 from the revision, or from retort.toml, is found.
+  EXPECT_EQ(codes_of("lock_timeout = \"0\"", "bbbbbbbbbbbb", {}), Codes{"no-lock-timeout"});
+  LockSettings none;
+  none.lock_timeout = std::chrono::milliseconds(0);
+  EXPECT_EQ(codes_of("", "bbbbbbbbbbbb", none), Codes{"no-lock-timeout"});
 }
 
 TEST(LintTest, LintIgnoreIsWrittenBackAndRefusedWhenWrong) {

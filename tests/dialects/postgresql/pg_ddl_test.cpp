@@ -205,6 +205,40 @@ TEST_F(PgDdlTest, ConcurrentIndexIsMarkedNonTransactional) {
   EXPECT_FALSE((*stmts)[0].transactional);
 }
 
+// create_index / drop_index with concurrently = true: the CONCURRENTLY
+// forms, outside a transaction, and the index built valid on a live table.
+TEST_F(PgDdlTest, ConcurrentIndexOpsCompileOutsideATransaction) {
+  ASSERT_TRUE(conn().execute("CREATE TABLE hero (id integer PRIMARY KEY, age integer)").ok());
+  MetaData before = inspect();
+  Index index;
+  index.name = "ix_hero_age";
+  index.keys = {IndexKey{.column = "age"}};
+  index.unique = true;
+  CreateIndex create{"", "hero", index, true};
+  auto stmts = dialect().compile(create, before);
+  ASSERT_TRUE(stmts.ok()) << stmts.error().describe();
+  ASSERT_EQ(stmts->size(), 1u);
+  EXPECT_EQ((*stmts)[0].sql,
+            "CREATE UNIQUE INDEX CONCURRENTLY \"ix_hero_age\" ON \"hero\" (\"age\")");
+  EXPECT_FALSE((*stmts)[0].transactional);
+  ASSERT_TRUE(conn().execute((*stmts)[0].sql).ok());
+  auto valid = conn().query(
+      "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'ix_hero_age'::regclass");
+  ASSERT_TRUE(valid.ok());
+  EXPECT_EQ(valid->rows[0][0], Cell{"true"});
+
+  auto drop = dialect().compile(DropIndex{"", "hero", index, true}, before);
+  ASSERT_TRUE(drop.ok());
+  ASSERT_EQ(drop->size(), 1u);
+  EXPECT_EQ((*drop)[0].sql, "DROP INDEX CONCURRENTLY \"ix_hero_age\"");
+  EXPECT_FALSE((*drop)[0].transactional);
+  // Without the flag: the plain forms, in the revision's transaction.
+  auto plain = dialect().compile(DropIndex{"", "hero", index}, before);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ((*plain)[0].sql, "DROP INDEX \"ix_hero_age\"");
+  EXPECT_TRUE((*plain)[0].transactional);
+}
+
 TEST(PgTypeSql, PortableTypesMapToPostgresTypes) {
   auto t = [](std::string_view s) { return postgresql::type_sql(*parse_type(s), ""); };
   EXPECT_EQ(t("float"), "double precision");
