@@ -753,12 +753,28 @@ std::string RenameCandidate::describe() const {
 }
 
 std::vector<RenameCandidate> rename_candidates(const std::vector<Op>& ops) {
+  // A column dropped and added again under its own name (a generated
+  // column around a function replaced by a drop and a create) is no rename,
+  // on either side.
+  std::set<std::tuple<std::string, std::string, std::string>> dropped, readded;
+  for (const Op& op : ops) {
+    if (const auto* d = std::get_if<DropColumn>(&op))
+      dropped.insert({d->schema, d->table, d->column});
+  }
+  for (const Op& op : ops) {
+    const auto* a = std::get_if<AddColumn>(&op);
+    if (a != nullptr && dropped.count({a->schema, a->table, a->column.name}) != 0)
+      readded.insert({a->schema, a->table, a->column.name});
+  }
   std::vector<RenameCandidate> out;
   for (const Op& op : ops) {
-    if (const auto* drop = std::get_if<DropColumn>(&op); drop != nullptr && drop->existing) {
+    if (const auto* drop = std::get_if<DropColumn>(&op);
+        drop != nullptr && drop->existing &&
+        readded.count({drop->schema, drop->table, drop->column}) == 0) {
       for (const Op& other : ops) {
         const auto* add = std::get_if<AddColumn>(&other);
         if (add == nullptr || add->schema != drop->schema || add->table != drop->table ||
+            readded.count({add->schema, add->table, add->column.name}) != 0 ||
             !compatible(drop->existing->type, add->column.type)) {
           continue;
         }

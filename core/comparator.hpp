@@ -60,7 +60,8 @@ struct RenameCandidate {
 
 // Every pair in `ops` (as compare() returns them) that may be a rename, in
 // op order. An object dropped and added with look-alikes on both sides gives
-// one candidate per compatible pair.
+// one candidate per compatible pair. A column dropped and added again under
+// its own name (around a replaced function) is none.
 std::vector<RenameCandidate> rename_candidates(const std::vector<Op>& ops);
 
 }  // namespace retort

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "core/internal/text.hpp"
+#include "core/ops/schema_edit.hpp"
 #include "core/view_order.hpp"
 
 namespace retort {
@@ -242,14 +244,21 @@ void append(std::vector<Op>& out, std::vector<Op>& ops) {
   for (Op& op : ops) out.push_back(std::move(op));
 }
 
-// A column default, check or index of `from` that calls one of some
-// functions (by the text "name(").
+// A column default, check, index or generated column of `from` that calls
+// one of some functions (by the text "name(").
 struct Caller {
   const Table* table = nullptr;
   const Column* column = nullptr;  // its default calls one
   const CheckConstraint* check = nullptr;
   const Index* index = nullptr;
+  const Column* generated = nullptr;  // its expression calls one
 };
+
+bool index_calls(const Index& i, const std::vector<std::string>& names) {
+  return calls_any(i.where, names) ||
+         std::any_of(i.keys.begin(), i.keys.end(),
+                     [&](const IndexKey& k) { return calls_any(k.expression, names); });
+}
 
 std::vector<Caller> callers_in(const MetaData& from, const std::vector<std::string>& names) {
   std::vector<Caller> out;
@@ -257,16 +266,14 @@ std::vector<Caller> callers_in(const MetaData& from, const std::vector<std::stri
   for (const Table& t : from.tables) {
     for (const Column& c : t.columns) {
       if (c.default_.sql && calls_any(*c.default_.sql, names)) out.push_back({&t, &c});
+      if (!c.generated.empty() && calls_any(c.generated.sql, names))
+        out.push_back({.table = &t, .generated = &c});
     }
     for (const CheckConstraint& k : t.checks) {
       if (calls_any(k.sql, names)) out.push_back({&t, nullptr, &k});
     }
     for (const Index& i : t.indexes) {
-      if (calls_any(i.where, names) ||
-          std::any_of(i.keys.begin(), i.keys.end(),
-                      [&](const IndexKey& k) { return calls_any(k.expression, names); })) {
-        out.push_back({&t, nullptr, nullptr, &i});
-      }
+      if (index_calls(i, names)) out.push_back({&t, nullptr, nullptr, &i});
     }
   }
   return out;
@@ -291,95 +298,197 @@ std::vector<std::string> dropped_names(const std::vector<Op>& ops) {
 // new function is still there, do not make it again before the downgrade
 // drops that function; the inverse of the drop here makes it again, after
 // the old function is back.
+//
+// A generated column cannot lose its expression and get it back
+// (PostgreSQL 15), so it is dropped and added again, with the indexes,
+// unique constraints and checks of its table that use it (PostgreSQL drops
+// them with it): they go before it and come back after it. The column comes
+// back last in its table; views over it and triggers that name it go around
+// the drop as around any dropped column (core/view_order.hpp,
+// with_trigger_ops).
 struct Callers {
   std::vector<Op> drops;
   std::vector<Op> creates;
+};
+
+class CallerMoves {
+ public:
+  CallerMoves(std::vector<Op>& table_ops, Callers& out) : table_ops_(table_ops), out_(out) {
+    for (const Op& op : table_ops) {
+      if (const auto* r = std::get_if<RenameTable>(&op))
+        renamed_[{r->schema, r->table}] = r->new_name;
+    }
+  }
+
+  void go_around(const Caller& caller) {
+    const Table& t = *caller.table;
+    if (caller.column != nullptr) {
+      go_around_default(t, *caller.column);
+    } else if (caller.check != nullptr) {
+      go_around_check(t, *caller.check, true);
+    } else if (caller.index != nullptr) {
+      go_around_index(t, *caller.index, true);
+    } else {
+      go_around_generated(t, *caller.generated);
+    }
+  }
+
+ private:
+  bool on(const Table& t, const std::string& schema, const std::string& table) const {
+    if (schema != t.schema) return false;
+    auto it = renamed_.find({t.schema, t.name});
+    return table == t.name || (it != renamed_.end() && table == it->second);
+  }
+  // The table's drop, found again each time: erasing table ops moves them.
+  Table* dropped_table(const Table& t) {
+    for (Op& op : table_ops_) {
+      auto* d = std::get_if<DropTable>(&op);
+      if (d != nullptr && on(t, d->table.schema, d->table.name)) return &d->table;
+    }
+    return nullptr;
+  }
+  // Whether this caller was moved already (a generated column takes the
+  // indexes and checks that use it, which may call the function too).
+  bool first_time(const Table& t, std::string_view kind, const std::string& name) {
+    return moved_
+        .insert(detail::lower(t.schema + "." + t.name + "." + std::string(kind) + "." + name))
+        .second;
+  }
+
+  void go_around_default(const Table& t, const Column& c) {
+    AlterColumn drop;
+    drop.schema = t.schema;
+    drop.table = t.name;
+    drop.column = c.name;
+    drop.default_ = ColumnDefault{};
+    drop.existing = c;
+    out_.drops.push_back(drop);
+    bool taken = false;
+    if (Table* gone = dropped_table(t)) {
+      if (Column* g = gone->find_column(c.name)) g->default_ = {};
+      taken = true;
+    }
+    for (Op& op : table_ops_) {
+      std::optional<Column>* existing = nullptr;
+      if (auto* a = std::get_if<AlterColumn>(&op);
+          a != nullptr && on(t, a->schema, a->table) && a->column == c.name && a->default_) {
+        existing = &a->existing;
+      } else if (auto* d = std::get_if<DropColumn>(&op);
+                 d != nullptr && on(t, d->schema, d->table) && d->column == c.name) {
+        existing = &d->existing;
+      }
+      if (existing == nullptr) continue;
+      if (*existing) (*existing)->default_ = {};
+      taken = true;
+    }
+    if (taken) return;
+    AlterColumn create = drop;
+    create.default_ = c.default_;
+    create.existing = c;
+    create.existing->default_ = {};
+    out_.creates.push_back(std::move(create));
+  }
+
+  // Drops `item` (a check, index, unique constraint, foreign key or
+  // exclusion constraint of `t`, in `t.*list`) before the function and, with
+  // `back`, makes it again afterwards, unless the table ops take it over.
+  template <class Drop, class Add, class Item>
+  void go_around_item(const Table& t, const Item& item, std::vector<Item> Table::*list,
+                      Item Drop::*field, bool back) {
+    if (!first_time(t, detail::name_of<Drop>(), item.name)) return;
+    out_.drops.push_back(Drop{t.schema, t.name, item});
+    bool taken = false;
+    if (Table* gone = dropped_table(t)) {
+      std::erase_if(gone->*list, [&](const Item& i) { return i.name == item.name; });
+      taken = true;
+    }
+    taken |= std::erase_if(table_ops_, [&](const Op& op) {
+               const auto* d = std::get_if<Drop>(&op);
+               return d != nullptr && on(t, d->schema, d->table) && (d->*field).name == item.name;
+             }) != 0;
+    if (!taken && back) out_.creates.push_back(Add{t.schema, t.name, item});
+  }
+  void go_around_check(const Table& t, const CheckConstraint& k, bool back) {
+    go_around_item<DropCheck, AddCheck>(t, k, &Table::checks, &DropCheck::check, back);
+  }
+  void go_around_index(const Table& t, const Index& i, bool back) {
+    go_around_item<DropIndex, CreateIndex>(t, i, &Table::indexes, &DropIndex::index, back);
+  }
+
+  // The generated column is dropped, with what PostgreSQL drops with it:
+  // the indexes (keys, INCLUDE, WHERE), unique, foreign key, exclusion and
+  // check constraints of its table that use it. It is added again before
+  // all of those of its table come back (several generated columns of one
+  // table may share one).
+  void go_around_generated(const Table& t, const Column& c) {
+    if (!first_time(t, "column", c.name)) return;
+    bool taken = false;  // when the table ops drop the column or the table
+    if (Table* gone = dropped_table(t)) {
+      std::erase_if(gone->columns, [&](const Column& g) { return g.name == c.name; });
+      taken = true;
+    }
+    taken |= std::erase_if(table_ops_, [&](const Op& op) {
+               const auto* d = std::get_if<DropColumn>(&op);
+               return d != nullptr && on(t, d->schema, d->table) && d->column == c.name;
+             }) != 0;
+    const std::string word = detail::lower(c.name);
+    auto has = [&](const std::vector<std::string>& columns) {
+      return std::find(columns.begin(), columns.end(), c.name) != columns.end();
+    };
+    auto named = [&](const std::string& sql) { return !sql.empty() && names_word(sql, word); };
+    auto slot = add_slots_.try_emplace(t.schema + "." + t.name, out_.creates.size(), 0).first;
+    const bool back = !taken;
+    for (const CheckConstraint& k : t.checks) {
+      if (named(k.sql)) go_around_check(t, k, back);
+    }
+    for (const Index& i : t.indexes) {
+      if (has(i.column_names()) || has(i.include) || named(i.where) ||
+          std::any_of(i.keys.begin(), i.keys.end(),
+                      [&](const IndexKey& k) { return named(k.expression); })) {
+        go_around_index(t, i, back);
+      }
+    }
+    for (const UniqueConstraint& u : t.uniques) {
+      if (has(u.columns))
+        go_around_item<DropUnique, AddUnique>(t, u, &Table::uniques, &DropUnique::unique, back);
+    }
+    for (const ForeignKey& fk : t.foreign_keys) {
+      if (has(fk.columns)) {
+        go_around_item<DropForeignKey, AddForeignKey>(t, fk, &Table::foreign_keys,
+                                                      &DropForeignKey::foreign_key, back);
+      }
+    }
+    for (const ExclusionConstraint& x : t.exclusions) {
+      if (has(detail::exclusion_columns(x)) || named(x.where) ||
+          std::any_of(x.elements.begin(), x.elements.end(),
+                      [&](const auto& e) { return named(e.key.expression); })) {
+        go_around_item<DropExclusion, AddExclusion>(t, x, &Table::exclusions,
+                                                    &DropExclusion::exclusion, back);
+      }
+    }
+    out_.drops.push_back(DropColumn{t.schema, t.name, c.name, c});
+    if (taken) return;
+    auto& [first, added] = slot->second;
+    out_.creates.insert(out_.creates.begin() + static_cast<std::ptrdiff_t>(first + added),
+                        AddColumn{t.schema, t.name, c});
+    ++added;
+  }
+
+  std::vector<Op>& table_ops_;
+  Callers& out_;
+  std::map<std::pair<std::string, std::string>, std::string> renamed_;  // (schema, old) -> new
+  std::set<std::string> moved_;
+  // Per table: where its re-added generated columns go in out_.creates
+  // (before what uses them), and how many are there.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> add_slots_;
 };
 
 Callers callers_of(const MetaData& from, const std::vector<Op>& replaced,
                    std::vector<Op>& table_ops) {
   Callers out;
   const std::vector<Caller> callers = callers_in(from, dropped_names(replaced));
-  if (callers.empty()) return out;
-  std::map<std::pair<std::string, std::string>, std::string> renamed;  // (schema, old) -> new
-  for (const Op& op : table_ops) {
-    if (const auto* r = std::get_if<RenameTable>(&op)) renamed[{r->schema, r->table}] = r->new_name;
-  }
-  for (const Caller& caller : callers) {
-    const Table& t = *caller.table;
-    auto on = [&](const std::string& schema, const std::string& table) {
-      if (schema != t.schema) return false;
-      auto it = renamed.find({t.schema, t.name});
-      return table == t.name || (it != renamed.end() && table == it->second);
-    };
-    auto on_table = [&](const auto& o) { return on(o.schema, o.table); };
-    // The table's drop, found again each time: erasing table ops moves them.
-    auto dropped_table = [&]() -> Table* {
-      for (Op& op : table_ops) {
-        auto* d = std::get_if<DropTable>(&op);
-        if (d != nullptr && on(d->table.schema, d->table.name)) return &d->table;
-      }
-      return nullptr;
-    };
-    bool taken = false;
-    if (caller.column != nullptr) {
-      const Column& c = *caller.column;
-      AlterColumn drop;
-      drop.schema = t.schema;
-      drop.table = t.name;
-      drop.column = c.name;
-      drop.default_ = ColumnDefault{};
-      drop.existing = c;
-      out.drops.push_back(drop);
-      if (Table* gone = dropped_table()) {
-        if (Column* g = gone->find_column(c.name)) g->default_ = {};
-        taken = true;
-      }
-      for (Op& op : table_ops) {
-        std::optional<Column>* existing = nullptr;
-        if (auto* a = std::get_if<AlterColumn>(&op);
-            a != nullptr && on_table(*a) && a->column == c.name && a->default_) {
-          existing = &a->existing;
-        } else if (auto* d = std::get_if<DropColumn>(&op);
-                   d != nullptr && on_table(*d) && d->column == c.name) {
-          existing = &d->existing;
-        }
-        if (existing == nullptr) continue;
-        if (*existing) (*existing)->default_ = {};
-        taken = true;
-      }
-      if (taken) continue;
-      AlterColumn create = drop;
-      create.default_ = c.default_;
-      create.existing = c;
-      create.existing->default_ = {};
-      out.creates.push_back(std::move(create));
-    } else if (caller.check != nullptr) {
-      const CheckConstraint& check = *caller.check;
-      out.drops.push_back(DropCheck{t.schema, t.name, check});
-      if (Table* gone = dropped_table()) {
-        std::erase_if(gone->checks, [&](const CheckConstraint& k) { return k.name == check.name; });
-        taken = true;
-      }
-      taken |= std::erase_if(table_ops, [&](const Op& op) {
-                 const auto* d = std::get_if<DropCheck>(&op);
-                 return d != nullptr && on_table(*d) && d->check.name == check.name;
-               }) != 0;
-      if (!taken) out.creates.push_back(AddCheck{t.schema, t.name, check});
-    } else {
-      const Index& index = *caller.index;
-      out.drops.push_back(DropIndex{t.schema, t.name, index});
-      if (Table* gone = dropped_table()) {
-        std::erase_if(gone->indexes, [&](const Index& i) { return i.name == index.name; });
-        taken = true;
-      }
-      taken |= std::erase_if(table_ops, [&](const Op& op) {
-                 const auto* d = std::get_if<DropIndex>(&op);
-                 return d != nullptr && on_table(*d) && d->index.name == index.name;
-               }) != 0;
-      if (!taken) out.creates.push_back(CreateIndex{t.schema, t.name, index});
-    }
-  }
+  CallerMoves moves(table_ops, out);
+  for (const Caller& caller : callers) moves.go_around(caller);
   return out;
 }
 
@@ -517,11 +626,7 @@ bool makes_caller(const Op& op, const std::vector<std::string>& names) {
     return only == none;
   }
   if (const auto* c = std::get_if<AddCheck>(&op)) return calls_any(c->check.sql, names);
-  if (const auto* i = std::get_if<CreateIndex>(&op)) {
-    return calls_any(i->index.where, names) ||
-           std::any_of(i->index.keys.begin(), i->index.keys.end(),
-                       [&](const IndexKey& k) { return calls_any(k.expression, names); });
-  }
+  if (const auto* i = std::get_if<CreateIndex>(&op)) return index_calls(i->index, names);
   return false;
 }
 

@@ -25,9 +25,10 @@
 // old ones go, is a drop ahead of everything and a create in the function's
 // place; the column defaults, checks and indexes of `from` that call it (by
 // the text "name(") are dropped before that drop and made again, as they
-// were, after the creates that come before the tables. Generated columns
-// that call it are not (PostgreSQL 15 cannot drop and set an expression):
-// the server refuses the drop and names both.
+// were, after the creates that come before the tables. A generated column
+// that calls it is dropped and added again (PostgreSQL 15 cannot drop and
+// set an expression), with the indexes, unique constraints and checks of
+// its table that use it; it comes back last in its table.
 //
 // Extensions: one the other side has and `to` does not declare is dropped
 // only when `to` declares some extension (managing them is opt-in).

@@ -517,23 +517,35 @@ Result<Revision> Project::make_revision(const RevisionOptions& options) {
                             "add --autogenerate, or write the ops by hand (docs/lint.md)");
   }
   // Each part builds on the one before; the first takes the labels and
-  // dependencies asked for, and --rev-id.
-  std::optional<Revision> main;
+  // dependencies asked for, and --rev-id. Every revision is made (with its
+  // inverse ops) before any is written, so a refusal writes nothing.
+  std::vector<Revision> made;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     RevisionPart& part = parts[i];
     request.message = options.message + part.message_suffix;
     request.ops = std::move(part.ops);
     request.transactional = part.transactional;
+    if (i > 0) {
+      request.down_revisions = {made.back().id};
+      request.branch_labels.clear();
+      request.depends_on.clear();
+      request.rev_id.clear();
+    }
     Result<Revision> rev = new_revision(request);
     if (!rev) return rev;
-    Result<Revision> saved = write_new(std::move(*rev), i == 0 && !options.rev_id.empty());
+    auto taken = [&](const std::string& id) {
+      return graph_.find(id) != nullptr ||
+             std::any_of(made.begin(), made.end(), [&](const Revision& r) { return r.id == id; });
+    };
+    while (request.rev_id.empty() && taken(rev->id)) rev->id = new_revision_id();
+    made.push_back(std::move(*rev));
+  }
+  std::optional<Revision> main;
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    Result<Revision> saved = write_new(std::move(made[i]), true);
     if (!saved) return saved;
-    if (!main || part.message_suffix.empty()) main = *saved;
+    if (!main || parts[i].message_suffix.empty()) main = *saved;
     written_.push_back(std::move(*saved));
-    request.down_revisions = {written_.back().id};
-    request.branch_labels.clear();
-    request.depends_on.clear();
-    request.rev_id.clear();
   }
   return std::move(*main);
 }
