@@ -43,6 +43,7 @@
 
 #include "core/object_diff.hpp"
 #include "core/ops/partition.hpp"
+#include "core/readded_columns.hpp"
 #include "core/view_order.hpp"
 
 namespace retort {
@@ -753,19 +754,9 @@ std::string RenameCandidate::describe() const {
 }
 
 std::vector<RenameCandidate> rename_candidates(const std::vector<Op>& ops) {
-  // A column dropped and added again under its own name (a generated
-  // column around a function replaced by a drop and a create) is no rename,
-  // on either side.
-  std::set<std::tuple<std::string, std::string, std::string>> dropped, readded;
-  for (const Op& op : ops) {
-    if (const auto* d = std::get_if<DropColumn>(&op))
-      dropped.insert({d->schema, d->table, d->column});
-  }
-  for (const Op& op : ops) {
-    const auto* a = std::get_if<AddColumn>(&op);
-    if (a != nullptr && dropped.count({a->schema, a->table, a->column.name}) != 0)
-      readded.insert({a->schema, a->table, a->column.name});
-  }
+  // A column dropped and added again under its own name is no rename, on
+  // either side.
+  const std::set<ColumnKey> readded = readded_columns(ops);
   std::vector<RenameCandidate> out;
   for (const Op& op : ops) {
     if (const auto* drop = std::get_if<DropColumn>(&op);

@@ -301,11 +301,11 @@ std::vector<std::string> dropped_names(const std::vector<Op>& ops) {
 //
 // A generated column cannot lose its expression and get it back
 // (PostgreSQL 15), so it is dropped and added again, with the indexes,
-// unique constraints and checks of its table that use it (PostgreSQL drops
-// them with it): they go before it and come back after it. The column comes
-// back last in its table; views over it and triggers that name it go around
-// the drop as around any dropped column (core/view_order.hpp,
-// with_trigger_ops).
+// unique, foreign key, exclusion and check constraints of its table that
+// use it (PostgreSQL drops them with it): they go before it and come back
+// after it. The column comes back at the end of its table; views over it
+// and triggers that name it go around the drop as around any dropped
+// column (core/view_order.hpp, with_trigger_ops).
 struct Callers {
   std::vector<Op> drops;
   std::vector<Op> creates;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/readded_columns.hpp"
 #include "dialects/lint_rules.hpp"
 
 namespace retort::migrations {
@@ -65,11 +66,18 @@ LintReport lint_revisions(const RevisionGraph& graph, const std::vector<const Re
     LintContext context{
         .before = schema, .transactional = rev->transactional, .row_count = row_count};
     bool touches_existing = false;
+    // A column the revision drops and adds again (a generated column around
+    // a replaced function) keeps its values: they are computed again.
+    const std::set<ColumnKey> readded = readded_columns(rev->upgrade);
     for (std::size_t i = 0; i < rev->upgrade.size(); ++i) {
       const Op& op = rev->upgrade[i];
       if (linted) {
         ++report.ops;
+        const auto* drop = std::get_if<DropColumn>(&op);
+        const bool computed_again =
+            drop != nullptr && readded.count({drop->schema, drop->table, drop->column}) != 0;
         for (LintFinding& finding : lint_op_on(dialect, op, context)) {
+          if (computed_again && finding.code == "drop-column") continue;
           RevisionFinding f{std::move(finding),
                             rev->id,
                             rev->path.string(),

@@ -9,7 +9,9 @@
 // the same revision did not create it.
 //
 // Revision-wide: `no-lock-timeout` when a revision that holds an op on an
-// existing table runs with lock_timeout 0 (no limit).
+// existing table runs with lock_timeout 0 (no limit). A column the revision
+// drops and adds again under its own name (core/readded_columns.hpp) is no
+// drop-column: its values are computed again.
 //
 // Example:
 //   Result<LintReport> r = lint_revisions(graph, {rev}, "postgresql", settings);

@@ -363,6 +363,43 @@ index = { name = "ix_hero_age", columns = ["age"] }
   EXPECT_TRUE(created.findings.empty());
 }
 
+// A generated column dropped and added again in one revision (around a
+// replaced function) loses nothing: no drop-column. Dropped alone, it does.
+TEST(LintTest, AColumnDroppedAndAddedAgainIsNoDropColumn) {
+  const std::string create = R"t(revision = "aaaaaaaaaaaa"
+down_revision = ""
+[[upgrade]]
+op = "create_table"
+table = "doc"
+columns = [ { name = "id", type = "integer", primary_key = true },
+            { name = "title", type = "text" },
+            { name = "slug", type = "text", nullable = true, generated = "lower(title)" } ]
+)t";
+  const std::string drop = R"t(revision = "bbbbbbbbbbbb"
+down_revision = "aaaaaaaaaaaa"
+[[upgrade]]
+op = "drop_column"
+table = "doc"
+column = "slug"
+)t";
+  const std::string add = R"t(
+[[upgrade]]
+op = "add_column"
+table = "doc"
+column = { name = "slug", type = "text", nullable = true, generated = "lower(title)" }
+)t";
+  for (bool again : {false, true}) {
+    Result<RevisionGraph> graph =
+        RevisionGraph::build({revision(create), revision(drop + (again ? add : ""))});
+    ASSERT_TRUE(graph) << graph.error().describe();
+    std::vector<std::string> codes;
+    for (const RevisionFinding& f :
+         lint_revisions(*graph, {graph->find("bbbbbbbbbbbb")}, "postgresql", {}).findings)
+      codes.push_back(f.finding.code);
+    EXPECT_EQ(codes, again ? std::vector<std::string>{} : std::vector<std::string>{"drop-column"});
+  }
+}
+
 TEST(LintTest, NoLockTimeoutOnlyWhereATableRunningCodeUsesIsChangedWithoutOne) {
   const std::string create = R"t(revision = "aaaaaaaaaaaa"
 down_revision = ""
