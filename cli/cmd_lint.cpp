@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -97,21 +98,26 @@ int run_lint(Context& context, const LintArgs& options) {
   Result<std::vector<const migrations::Revision*>> revisions = selected(*project, options);
   if (!revisions) return fail(context, revisions.error());
   // With a database, a rebuild says how many rows it copies; the database
-  // is asked only then, and a count it cannot give is left out.
+  // is asked only then, once per table (a count reads the whole table), and
+  // a count it cannot give is left out.
   decltype(LintContext::row_count) row_count;
   if (!options.offline) {
-    row_count = [&project, d = *dialect](const std::string& schema,
-                                         const std::string& table) -> std::optional<std::int64_t> {
-      Result<Connection*> conn = project->connection();
-      if (!conn) return std::nullopt;
+    auto counted = std::make_shared<std::map<std::string, std::optional<std::int64_t>>>();
+    row_count = [&project, d = *dialect, counted](
+                    const std::string& schema,
+                    const std::string& table) -> std::optional<std::int64_t> {
       const std::string name = schema.empty()
                                    ? d->quote_identifier(table)
                                    : d->quote_identifier(schema) + "." + d->quote_identifier(table);
+      auto [it, first] = counted->try_emplace(name);
+      if (!first) return it->second;
+      Result<Connection*> conn = project->connection();
+      if (!conn) return std::nullopt;
       Result<Rows> rows = (*conn)->query("SELECT count(*) FROM " + name);
-      if (!rows || rows->rows.empty() || rows->rows[0].empty() || !rows->rows[0][0]) {
-        return std::nullopt;
+      if (rows && !rows->rows.empty() && !rows->rows[0].empty() && rows->rows[0][0]) {
+        it->second = std::stoll(*rows->rows[0][0]);
       }
-      return std::stoll(*rows->rows[0][0]);
+      return it->second;
     };
   }
   const migrations::LintReport report = migrations::lint_revisions(
