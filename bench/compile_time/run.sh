@@ -88,6 +88,9 @@ generate() {
     if [[ $use == use ]]; then
       echo '#include "core/model/session.hpp"'
       echo 'using retort::c;'
+      for ((m = 1; m < models; ++m)); do
+        echo "template <> struct retort::relationship<M$m, M$((m - 1))> : retort::by<&M$m::parent_id> {};"
+      done
       for ((m = 0; m < models; ++m)); do
         echo "void use$m(retort::Session& s) {"
         echo "  M$m row;"

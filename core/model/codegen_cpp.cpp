@@ -897,6 +897,36 @@ std::string objects_literal(const MetaData& schema) {
   return out;
 }
 
+// One retort::relationship<Child, Parent> per pair of models a single-column
+// foreign key joins, by the child's members in column order, for
+// Session::related<>() and parent<>() (relationship.hpp). Written at global
+// scope, where an explicit specialisation of retort's template may be.
+std::string relationships(const std::vector<TableDecl>& tables, const std::string& ns) {
+  const std::string q = ns.empty() ? "" : ns + "::";
+  std::string out;
+  for (const TableDecl& child : tables) {
+    for (const TableDecl& parent : tables) {
+      std::vector<std::string> members;
+      for (std::size_t c = 0; c < child.table->columns.size(); ++c) {
+        const std::string& column = child.table->columns[c].name;
+        for (const ForeignKey& fk : child.table->foreign_keys) {
+          if (fk.columns.size() == 1 && fk.columns[0] == column &&
+              fk.ref_schema == parent.table->schema && fk.ref_table == parent.table->name &&
+              parent.table->find_column(fk.ref_columns[0]) != nullptr) {
+            members.push_back(fmt::format("&{}{}::{}", q, child.struct_name, child.members[c]));
+            break;
+          }
+        }
+      }
+      if (members.empty()) continue;
+      out += fmt::format(
+          "template <>\nstruct retort::relationship<{0}{1}, {0}{2}>\n    : retort::by<{3}> {{}};\n",
+          q, child.struct_name, parent.struct_name, fmt::join(members, ", "));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
@@ -917,7 +947,8 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   out +=
       "#pragma once\n\n"
       "#include <cstdint>\n#include <optional>\n#include <string>\n#include <string_view>\n"
-      "#include <utility>\n\n#include \"core/model/model.hpp\"\n\n";
+      "#include <utility>\n\n#include \"core/model/model.hpp\"\n"
+      "#include \"core/model/relationship.hpp\"\n\n";
 
   const std::string open = ns.empty() ? "" : fmt::format("namespace {} {{\n\n", ns);
   const std::string close = ns.empty() ? "" : fmt::format("}}  // namespace {}\n", ns);
@@ -961,6 +992,13 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
     out += "    }};\n";
   }
   if (!close.empty()) out += "\n" + close;
+  const std::string related = relationships(plan.tables(), ns);
+  if (!related.empty()) {
+    out +=
+        "\n// The relationships the foreign keys make, for session.related<>() and\n"
+        "// session.parent<>().\n" +
+        related;
+  }
   return out;
 }
 

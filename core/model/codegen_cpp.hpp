@@ -4,9 +4,11 @@
 // models_to_cpp() writes one self-contained header: an enum class with a
 // retort::enum_mapping per enum type, one struct per table, one
 // `inline const auto <table>s = retort::table<Struct>(...)` per table (tables
-// referenced by foreign keys first) and `inline const retort::MetaData
-// metadata{...}`. Compiled, `metadata` equals the schema it was written from
-// (as read_models() gives it), so the header can replace models.toml.
+// referenced by foreign keys first), `inline const retort::MetaData
+// metadata{...}` and, at global scope, a retort::relationship<Child, Parent>
+// per pair of models a single-column foreign key joins (relationship.hpp).
+// Compiled, `metadata` equals the schema it was written from (as
+// read_models() gives it), so the header can replace models.toml.
 //
 // Member types follow the portable types: integer -> std::int32_t, bigint ->
 // std::int64_t, smallint -> std::int16_t, float -> double, real -> float,

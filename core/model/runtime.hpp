@@ -15,6 +15,7 @@
 #include "core/model/errors.hpp"
 #include "core/model/json.hpp"
 #include "core/model/model.hpp"
+#include "core/model/relationship.hpp"
 #include "core/model/session.hpp"
 #include "core/model/session_pool.hpp"
 #include "core/model/statement_log.hpp"

@@ -48,18 +48,20 @@
 //                     the row is read back into obj
 //   remove(obj)       deletes by primary key; no such row is a DatabaseError
 //
-// Relationships: the foreign key of the child model C that references the
-// parent model P is found in the declarations; when several do, the call
-// names the child's member, and when none does (or the member named is not
-// a foreign key to P) it throws DeclarationError.
+// Relationships: the pair is declared for the compiler once,
+// `template <> struct retort::relationship<Hero, Team> : retort::by<&Hero::team_id> {};`
+// (relationship.hpp), and the key is the column's .foreign_key(...). A pair
+// with no relationship is a compile error; a member it lists that is not a
+// foreign key to the parent is a DeclarationError at the call. When it
+// lists several members, the call names the one to follow.
 //   related<C>(p)     the C rows whose key points at p, by C's primary key
 //   related<C>(ps)    for a vector of parents: one SELECT ... IN (...) (in
 //                     chunks under the dialect's parameter limit), rows
 //                     grouped per parent in the parents' order
 //   parent<P>(c)      the P row c points at; std::nullopt for a NULL key
 //   related<C>(p, links), link(a, b, links), unlink(a, b, links)
-//                     many-to-many through a link model whose foreign keys
-//                     reference both models (one each)
+//                     many-to-many through a link model with a
+//                     relationship to each of the two models
 // A parent whose referenced column is empty (never added) is a
 // DatabaseError (kBadInput).
 //
@@ -84,6 +86,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -103,6 +106,7 @@
 #include "core/model/model.hpp"
 #include "core/model/query.hpp"
 #include "core/model/query_spec.hpp"
+#include "core/model/relationship.hpp"
 #include "core/model/statement_log.hpp"
 
 namespace retort {
@@ -303,42 +307,49 @@ class Session {
     remove_object(*detail::model_ptr<T>(), &object);
   }
 
-  // Relationships follow the declared foreign keys (SQLModel's
-  // Relationship); see "relationships" above. `member` names the child's
-  // foreign key column when several connect the two models; a member of
-  // another model there is a compile error. Whether a foreign key connects
-  // the two models is known only at run time (the declarations are values,
-  // found by type when the call runs): no key is a DeclarationError.
+  // Relationships follow the relationships declared for the compiler
+  // (relationship.hpp) along the foreign keys declared on the columns; see
+  // "relationships" above. `member` names the child's foreign key member
+  // when the relationship lists several. A pair with no relationship, or a
+  // member of another model, is a compile error; a listed member that is
+  // not a foreign key to the parent is a DeclarationError.
   //
   // The C rows whose foreign key points at `parent`, by primary key.
   template <class C, class P>
   std::vector<C> related(const P& parent) {
-    return related_rows<C, P>(&parent, 1, std::nullopt).front();
+    check_relationship<C, P>();
+    check_one_member<C, P>();
+    return related_rows<C, P>(&parent, 1, declared_member<C, P>()).front();
   }
   template <class C, class P, class M, class O>
   std::vector<C> related(const P& parent, M O::*member) {
     check_child_member<C, O>();
+    check_relationship<C, P>();
     return related_rows<C, P>(&parent, 1, member_index(member)).front();
   }
   // For many parents at once, in one query (IN): result[i] holds the rows
   // of parents[i].
   template <class C, class P>
   std::vector<std::vector<C>> related(const std::vector<P>& parents) {
-    return related_rows<C, P>(parents.data(), parents.size(), std::nullopt);
+    check_relationship<C, P>();
+    check_one_member<C, P>();
+    return related_rows<C, P>(parents.data(), parents.size(), declared_member<C, P>());
   }
   template <class C, class P, class M, class O>
   std::vector<std::vector<C>> related(const std::vector<P>& parents, M O::*member) {
     check_child_member<C, O>();
+    check_relationship<C, P>();
     return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
   }
   // Many-to-many through the link model `links` (SQLModel's link_model),
-  // whose foreign keys reference both P and C: the C rows linked to
-  // `parent`, by C's primary key.
+  // with relationships to both P and C: the C rows linked to `parent`, by
+  // C's primary key.
   template <class C, class P, class L>
   std::vector<C> related(const P& parent, const Model<L>& links) {
+    check_link<L, P, C>();
     std::vector<C> out;
     linked_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), links.data(), &parent,
-                   &emplace_back<C>, &out);
+                   {declared_member<L, P>(), declared_member<L, C>()}, &emplace_back<C>, &out);
     return out;
   }
   // Inserts the link row between `a` and `b` (its two foreign key columns;
@@ -346,26 +357,32 @@ class Session {
   // is a DatabaseError (kUnique) when the link model's key covers both.
   template <class A, class B, class L>
   void link(const A& a, const B& b, const Model<L>& links) {
-    link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(), true);
+    check_link<L, A, B>();
+    link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(),
+                 {declared_member<L, A>(), declared_member<L, B>()}, true);
   }
   // Deletes the link rows between `a` and `b`; false when there was none.
   template <class A, class B, class L>
   bool unlink(const A& a, const B& b, const Model<L>& links) {
+    check_link<L, A, B>();
     return link_objects(*detail::model_ptr<A>(), &a, *detail::model_ptr<B>(), &b, links.data(),
-                        false);
+                        {declared_member<L, A>(), declared_member<L, B>()}, false);
   }
   // The P row `child`'s foreign key points at; empty when the key is NULL
   // (or no such row exists).
   template <class P, class C>
   std::optional<P> parent(const C& child) {
+    check_relationship<C, P>();
+    check_one_member<C, P>();
     std::optional<P> out;
-    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, std::nullopt,
+    parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, declared_member<C, P>(),
                   &emplace_optional<P>, &out);
     return out;
   }
   template <class P, class C, class M, class O>
   std::optional<P> parent(const C& child, M O::*member) {
     check_child_member<C, O>();
+    check_relationship<C, P>();
     std::optional<P> out;
     parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, member_index(member),
                   &emplace_optional<P>, &out);
@@ -384,13 +401,50 @@ class Session {
                   "retort: related()/parent(): the member names the child model's foreign key "
                   "(&Child::parent_id); this one is a member of another model");
   }
+  template <class C, class P>
+  static constexpr void check_relationship() {
+    static_assert(detail::relationship_declared<C, P>(),
+                  "retort: related()/parent(): no relationship joins these models; declare "
+                  "`template <> struct retort::relationship<Child, Parent> : "
+                  "retort::by<&Child::parent_id> {};` (core/model/relationship.hpp)");
+  }
+  template <class C, class P>
+  static constexpr void check_one_member() {
+    static_assert(detail::relationship_members<C, P>() == 1,
+                  "retort: related()/parent(): the relationship lists several foreign key "
+                  "members; name the one to follow, as related<Child>(parent, &Child::member)");
+  }
+  // The link model L holds one foreign key member to each of A and B.
+  template <class L, class A, class B>
+  static constexpr void check_link() {
+    static_assert(detail::relationship_declared<L, A>() && detail::relationship_declared<L, B>(),
+                  "retort: related()/link()/unlink(): the link model needs a relationship to "
+                  "each model; declare `template <> struct retort::relationship<Link, Model> : "
+                  "retort::by<&Link::model_id> {};` for both");
+    static_assert(
+        detail::relationship_members<L, A>() == 1 && detail::relationship_members<L, B>() == 1,
+        "retort: related()/link()/unlink(): a link model's relationship to each model "
+        "is by one member");
+    static_assert(!std::is_same_v<A, B>,
+                  "retort: related()/link()/unlink(): a link between a model and itself is "
+                  "ambiguous here (which key is which side?); query the link model as a model");
+  }
+  // The member a declared relationship follows by default (its first).
+  template <class C, class P>
+  static std::size_t declared_member() {
+    if constexpr (detail::relationship_declared<C, P>()) {
+      return member_index(relationship<C, P>::first);
+    } else {
+      return 0;  // never runs: the static_assert above stops the build
+    }
+  }
   template <class C, class M>
   static std::size_t member_index(M C::*member) {
     return detail::column_index(model_of<C>(), typeid(M C::*), &member);
   }
   template <class C, class P>
   std::vector<std::vector<C>> related_rows(const P* parents, std::size_t count,
-                                           std::optional<std::size_t> member) {
+                                           std::size_t member) {
     std::vector<C> rows;
     const std::vector<std::vector<std::size_t>> owners =
         related_objects(detail::model_ptr<C>(), *detail::model_ptr<P>(), parents, sizeof(P), count,
@@ -438,17 +492,20 @@ class Session {
   // objects `next` gives; returns, per row read, the indexes of its parents.
   std::vector<std::vector<std::size_t>> related_objects(
       const std::shared_ptr<const ModelData>& child, const ModelData& parent, const void* parents,
-      std::size_t stride, std::size_t count, std::optional<std::size_t> member,
-      detail::NextObject next, void* context, detail::ReserveObjects reserve);
+      std::size_t stride, std::size_t count, std::size_t member, detail::NextObject next,
+      void* context, detail::ReserveObjects reserve);
+  // `members`: the link model's member referencing the parent (a) and the
+  // one referencing the child (b).
   void linked_objects(const std::shared_ptr<const ModelData>& child, const ModelData& parent,
-                      const ModelData& links, const void* object, detail::NextObject next,
-                      void* context);
+                      const ModelData& links, const void* object,
+                      std::array<std::size_t, 2> members, detail::NextObject next, void* context);
   // Inserts (`insert`) or deletes the link rows between a and b; returns
   // whether a row was written.
   bool link_objects(const ModelData& a_model, const void* a, const ModelData& b_model,
-                    const void* b, const ModelData& links, bool insert);
+                    const void* b, const ModelData& links, std::array<std::size_t, 2> members,
+                    bool insert);
   void parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,
-                     const void* object, std::optional<std::size_t> member, detail::NextObject next,
+                     const void* object, std::size_t member, detail::NextObject next,
                      void* context);
   void remove_object(const ModelData& model, const void* object);
   // Reads the rows into objects `next` gives; returns how many.

@@ -1,7 +1,8 @@
-// Session: relationships along the declared foreign keys. The link between
-// a child model and a parent model is found once per call in the child's
-// foreign keys; the rows are then read by an ordinary select (one condition
-// on the child's key column), so statements are cached as for any query.
+// Session: relationships along the declared foreign keys. The member a
+// call follows (the relationship's, relationship.hpp, or the one named) is
+// checked once per call against the child's foreign keys; the rows are then
+// read by an ordinary select (one condition on the child's key column), so
+// statements are cached as for any query.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -24,56 +25,27 @@ struct Link {
   std::size_t parent_column = 0;
 };
 
-std::string column_list(const ModelData& child, const std::vector<Link>& links) {
-  std::string out;
-  for (const Link& l : links) {
-    if (!out.empty()) out += ", ";
-    out += child.columns[l.child_column].name;
-  }
-  return out;
-}
-
-// The link from `child` to `parent`, through `member` when given. Throws
-// DeclarationError when there is none, or several and no member.
-Link find_link(const ModelData& child, const ModelData& parent, std::optional<std::size_t> member,
+// The foreign key from `child`'s column `member` to `parent` (the member a
+// relationship declares, or the call names). Throws DeclarationError when
+// the column has none: the relationship is the compiler's, the key the
+// column declaration's, and they can disagree.
+Link find_link(const ModelData& child, const ModelData& parent, std::size_t member,
                std::string_view action) {
   const Table& c = child.table;
   const Table& p = parent.table;
-  std::vector<Link> links;
   for (const ForeignKey& fk : c.foreign_keys) {
     if (fk.ref_schema != p.schema || fk.ref_table != p.name || fk.columns.size() != 1) continue;
     const ColumnSpec* from = child.find(fk.columns.front());
     const ColumnSpec* to = parent.find(fk.ref_columns.front());
-    if (from == nullptr || to == nullptr) continue;
-    Link link{child.index_of(*from), parent.index_of(*to)};
-    if (!member || *member == link.child_column) links.push_back(link);
+    if (from == nullptr || to == nullptr || child.index_of(*from) != member) continue;
+    return Link{member, parent.index_of(*to)};
   }
-  if (links.size() == 1) return links.front();
-  std::sort(links.begin(), links.end(),
-            [](const Link& a, const Link& b) { return a.child_column < b.child_column; });
-  Error e = Error::bad_input("");
-  if (links.empty() && member) {
-    e = Error::bad_input(
-        fmt::format("{}(): {}.{} is not a foreign key to {}", action, c.qualified_name(),
-                    child.columns[*member].name, p.qualified_name()),
-        fmt::format("declare .foreign_key(...) to {} on it, or name another member",
-                    p.qualified_name()));
-    e.on(c.qualified_name(), child.columns[*member].name);
-  } else if (links.empty()) {
-    e = Error::bad_input(fmt::format("{}(): no foreign key of {} references {}", action,
-                                     c.qualified_name(), p.qualified_name()),
-                         fmt::format("declare .foreign_key(...) to {} on a column of {}",
-                                     p.qualified_name(), c.qualified_name()));
-    e.on(c.qualified_name());
-  } else {
-    e = Error::bad_input(
-        fmt::format("{}(): {} foreign keys of {} reference {} ({}); name the member", action,
-                    links.size(), c.qualified_name(), p.qualified_name(),
-                    column_list(child, links)),
-        fmt::format("pass the foreign key member, e.g. {}(x, &T::{})", action,
-                    child.columns[links.front().child_column].name));
-    e.on(c.qualified_name());
-  }
+  Error e = Error::bad_input(
+      fmt::format("{}(): {}.{} is not a foreign key to {}", action, c.qualified_name(),
+                  child.columns[member].name, p.qualified_name()),
+      fmt::format("declare .foreign_key(...) to {} on it, or follow the member that has one",
+                  p.qualified_name()));
+  e.on(c.qualified_name(), child.columns[member].name);
   throw DeclarationError(std::move(e));
 }
 
@@ -99,8 +71,8 @@ using Owners = std::map<FieldValue, std::vector<std::size_t>>;
 
 std::vector<std::vector<std::size_t>> Session::related_objects(
     const std::shared_ptr<const ModelData>& child, const ModelData& parent, const void* parents,
-    std::size_t stride, std::size_t count, std::optional<std::size_t> member,
-    detail::NextObject next, void* context, detail::ReserveObjects reserve) {
+    std::size_t stride, std::size_t count, std::size_t member, detail::NextObject next,
+    void* context, detail::ReserveObjects reserve) {
   const Link link = find_link(*child, parent, member, "related");
   Owners owners;
   for (std::size_t i = 0; i < count; ++i) {
@@ -154,10 +126,11 @@ std::vector<std::vector<std::size_t>> Session::related_objects(
 }
 
 void Session::linked_objects(const std::shared_ptr<const ModelData>& child, const ModelData& parent,
-                             const ModelData& links, const void* object, detail::NextObject next,
+                             const ModelData& links, const void* object,
+                             std::array<std::size_t, 2> members, detail::NextObject next,
                              void* context) {
-  const Link to_parent = find_link(links, parent, std::nullopt, "related");
-  const Link to_child = find_link(links, *child, std::nullopt, "related");
+  const Link to_parent = find_link(links, parent, members[0], "related");
+  const Link to_child = find_link(links, *child, members[1], "related");
   const FieldValue value = referenced_value(parent, to_parent.parent_column, object, "related");
   const Dialect& d = dialect();
   ModelPlan& c = plan(*child);
@@ -185,10 +158,11 @@ void Session::linked_objects(const std::shared_ptr<const ModelData>& child, cons
 }
 
 bool Session::link_objects(const ModelData& a_model, const void* a, const ModelData& b_model,
-                           const void* b, const ModelData& links, bool insert) {
+                           const void* b, const ModelData& links,
+                           std::array<std::size_t, 2> members, bool insert) {
   const std::string_view action = insert ? "link" : "unlink";
-  const Link to_a = find_link(links, a_model, std::nullopt, action);
-  const Link to_b = find_link(links, b_model, std::nullopt, action);
+  const Link to_a = find_link(links, a_model, members[0], action);
+  const Link to_b = find_link(links, b_model, members[1], action);
   const FieldValue values[] = {referenced_value(a_model, to_a.parent_column, a, action),
                                referenced_value(b_model, to_b.parent_column, b, action)};
   const Dialect& d = dialect();
@@ -210,8 +184,8 @@ bool Session::link_objects(const ModelData& a_model, const void* a, const ModelD
 }
 
 void Session::parent_object(const ModelData& child, const std::shared_ptr<const ModelData>& parent,
-                            const void* object, std::optional<std::size_t> member,
-                            detail::NextObject next, void* context) {
+                            const void* object, std::size_t member, detail::NextObject next,
+                            void* context) {
   const Link link = find_link(child, *parent, member, "parent");
   FieldValue value = child.columns[link.child_column].access->get(object);
   if (std::holds_alternative<std::monostate>(value)) return;

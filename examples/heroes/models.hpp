@@ -61,3 +61,9 @@ inline const auto heroes = retort::table<Hero>(
 inline const retort::MetaData metadata{teams, heroes};
 
 }  // namespace heroes
+
+// A hero's team, for the compiler: session.related<Hero>(team) and
+// session.parent<Team>(hero) follow hero.team_id (SQLModel's
+// Relationship(back_populates=...), declared once for both ways).
+template <>
+struct retort::relationship<heroes::Hero, heroes::Team> : retort::by<&heroes::Hero::team_id> {};

@@ -34,3 +34,12 @@ inline const auto hero_team_links =
 inline const retort::MetaData metadata{heroes::teams, heroes::heroes, hero_team_links};
 
 }  // namespace tutorial
+
+// The link model's key to each side, for the compiler (SQLModel's
+// link_model=HeroTeamLink on both Relationship attributes).
+template <>
+struct retort::relationship<tutorial::HeroTeamLink, heroes::Team>
+    : retort::by<&tutorial::HeroTeamLink::team_id> {};
+template <>
+struct retort::relationship<tutorial::HeroTeamLink, heroes::Hero>
+    : retort::by<&tutorial::HeroTeamLink::hero_id> {};

@@ -126,6 +126,37 @@ columns = [ { name = "id", type = "integer", primary_key = true } ]
   EXPECT_THAT(
       h, HasSubstr("retort::column(\"mentor_id\", &Hero::mentor_id).foreign_key(\"hero.id\")"));
   EXPECT_THAT(h, HasSubstr("metadata{teams, heroes}"));
+  // A relationship per pair of models a key joins, at global scope.
+  EXPECT_THAT(h, HasSubstr("template <>\nstruct retort::relationship<Hero, Team>\n"
+                           "    : retort::by<&Hero::team_id> {};\n"));
+  EXPECT_THAT(h, HasSubstr("struct retort::relationship<Hero, Hero>\n"
+                           "    : retort::by<&Hero::mentor_id> {};\n"));
+  EXPECT_THAT(h, HasSubstr("#include \"core/model/relationship.hpp\""));
+}
+
+TEST(CodegenCpp, RelationshipsAreQualifiedByTheNamespaceAndListEveryKey) {
+  const std::string h = header(R"toml(
+[[table]]
+name = "team"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+[[table]]
+name = "mission"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "lead_id", type = "integer", foreign_key = "team.id" },
+  { name = "backup_id", type = "integer", nullable = true, foreign_key = "team.id" },
+]
+)toml",
+                               "app::db");
+  const auto close = h.find("}  // namespace app::db");
+  const auto related = h.find(
+      "struct retort::relationship<app::db::Mission, app::db::Team>\n"
+      "    : retort::by<&app::db::Mission::lead_id, "
+      "&app::db::Mission::backup_id> {};");
+  ASSERT_NE(close, std::string::npos) << h;
+  ASSERT_NE(related, std::string::npos) << h;
+  EXPECT_LT(close, related) << h;
+  EXPECT_EQ(h.find("relationship<app::db::Team"), std::string::npos) << h;
 }
 
 TEST(CodegenCpp, ACycleOfForeignKeysIsBrokenWithATextReference) {

@@ -2,13 +2,18 @@
 // the models.toml it was generated from.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "codegen_all_types.hpp"
 #include "codegen_enums.hpp"
 #include "codegen_index_properties.hpp"
 #include "codegen_objects.hpp"
 #include "codegen_relations.hpp"
 #include "core/comparator.hpp"
+#include "core/model/create_all.hpp"
+#include "core/model/session.hpp"
 #include "core/models_toml.hpp"
+#include "dialects/registry.hpp"
 #include "tests/codegen/second_unit.hpp"
 
 namespace retort::testing {
@@ -61,6 +66,35 @@ TEST(CodegenRoundTrip, TheStructsAreTheModelsTypes) {
   EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::class_).name, "class");
   EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::class_).access->get(&sample),
             FieldValue(std::string("x")));
+}
+
+// The header declares a relationship per pair of models a foreign key
+// joins (hero -> team, team -> hero, hero -> hero, the link to both), and
+// the session follows them.
+TEST(CodegenRoundTrip, TheForeignKeysAreRelationshipsTheSessionFollows) {
+  using gen_relations::Hero;
+  using gen_relations::Membership;
+  using gen_relations::Team;
+  Session s{connect("sqlite://")};
+  create_all(s, gen_relations::metadata);
+  Team team{.name = "Preventers"};
+  s.add(team);
+  Hero lead{.name = "Rusty-Man", .secret_name = "Tommy Sharp", .team_id = team.id};
+  s.add(lead);
+  Hero hero{
+      .name = "Deadpond", .secret_name = "Dive Wilson", .team_id = team.id, .mentor_id = lead.id};
+  s.add(hero);
+  EXPECT_EQ(s.related<Hero>(team).size(), 2u);
+  EXPECT_EQ(s.parent<Team>(hero)->name, "Preventers");
+  EXPECT_EQ(s.parent<Hero>(hero)->name, "Rusty-Man");  // the mentor
+  EXPECT_FALSE(s.parent<Hero>(team).has_value());      // no captain
+  Membership joined{
+      .hero_id = *hero.id, .team_id = *team.id, .since = std::chrono::year{2026} / 12 / 7};
+  s.add(joined);
+  const std::vector<Team> teams = s.related<Team>(hero, gen_relations::memberships);
+  ASSERT_EQ(teams.size(), 1u);
+  EXPECT_EQ(teams[0].id, team.id);
+  EXPECT_TRUE(s.unlink(team, hero, gen_relations::memberships));
 }
 
 TEST(CodegenRoundTrip, HeadersAreSharedAcrossTranslationUnits) {

@@ -18,12 +18,42 @@ struct Hero {
   std::string name{};
   std::optional<int> age{};
   std::optional<std::int64_t> team_id{};
+  std::optional<std::int64_t> mentor_team_id{};
+};
+struct Power {
+  std::optional<std::int64_t> id{};
+  std::string name{};
+};
+struct HeroPowerLink {
+  std::int64_t hero_id = 0;
+  std::int64_t power_id = 0;
 };
 inline const auto teams = retort::table<Team>("team", retort::column("id", &Team::id).primary_key(),
                                               retort::column("name", &Team::name));
-inline const auto heroes =
-    retort::table<Hero>("hero", retort::column("id", &Hero::id).primary_key(),
-                        retort::column("name", &Hero::name), retort::column("age", &Hero::age),
-                        retort::column("team_id", &Hero::team_id).foreign_key(teams, &Team::id));
+inline const auto heroes = retort::table<Hero>(
+    "hero", retort::column("id", &Hero::id).primary_key(), retort::column("name", &Hero::name),
+    retort::column("age", &Hero::age),
+    retort::column("team_id", &Hero::team_id).foreign_key(teams, &Team::id),
+    retort::column("mentor_team_id", &Hero::mentor_team_id).foreign_key(teams, &Team::id));
+inline const auto powers = retort::table<Power>(
+    "power", retort::column("id", &Power::id).primary_key(), retort::column("name", &Power::name));
+inline const auto hero_power_links = retort::table<HeroPowerLink>(
+    "hero_power_link",
+    retort::column("hero_id", &HeroPowerLink::hero_id).primary_key().foreign_key(heroes, &Hero::id),
+    retort::column("power_id", &HeroPowerLink::power_id)
+        .primary_key()
+        .foreign_key(powers, &Power::id));
 
 }  // namespace cf
+
+// Hero -> Team by two keys (a call names one); the link model's key to
+// each side.
+template <>
+struct retort::relationship<cf::Hero, cf::Team>
+    : retort::by<&cf::Hero::team_id, &cf::Hero::mentor_team_id> {};
+template <>
+struct retort::relationship<cf::HeroPowerLink, cf::Hero> : retort::by<&cf::HeroPowerLink::hero_id> {
+};
+template <>
+struct retort::relationship<cf::HeroPowerLink, cf::Power>
+    : retort::by<&cf::HeroPowerLink::power_id> {};

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/model/model.hpp"
+#include "core/model/relationship.hpp"
 #include "core/model/value.hpp"
 
 namespace retort::session_test {
@@ -215,3 +216,24 @@ inline const retort::MetaData& schema() {
 }
 
 }  // namespace retort::session_test
+
+// The relationships the compiler sees (relationship.hpp): a hero's team,
+// a mission's three keys to team, the link model's key to each side, and
+// one that names a member with no foreign key (a run-time DeclarationError).
+template <>
+struct retort::relationship<retort::session_test::Hero, retort::session_test::Team>
+    : retort::by<&retort::session_test::Hero::team_id> {};
+template <>
+struct retort::relationship<retort::session_test::Mission, retort::session_test::Team>
+    : retort::by<&retort::session_test::Mission::lead_team_id,
+                 &retort::session_test::Mission::backup_team_id,
+                 &retort::session_test::Mission::team_name> {};
+template <>
+struct retort::relationship<retort::session_test::HeroTeamLink, retort::session_test::Team>
+    : retort::by<&retort::session_test::HeroTeamLink::team_id> {};
+template <>
+struct retort::relationship<retort::session_test::HeroTeamLink, retort::session_test::Hero>
+    : retort::by<&retort::session_test::HeroTeamLink::hero_id> {};
+template <>
+struct retort::relationship<retort::session_test::Note, retort::session_test::Hero>
+    : retort::by<&retort::session_test::Note::version> {};
