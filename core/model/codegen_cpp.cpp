@@ -182,6 +182,11 @@ class CppLayout {
 
   const std::vector<EnumDecl>& enums() const { return enums_; }
   const std::vector<TableDecl>& tables() const { return tables_; }
+  // Whether the header declares `fk` of a table whose columns said the
+  // constraints in `collapsed` (the rest are notes).
+  static bool declares(const ForeignKey& fk, const std::set<std::string>& collapsed) {
+    return collapsed.contains(fk.name) || written_whole(fk);
+  }
   const std::vector<std::string>& notes() const { return notes_; }
 
   std::string member_type(const Column& c, const Table& t) const {
@@ -729,6 +734,9 @@ MetaData with_partition_columns(const MetaData& schema) {
 struct Declarations {
   std::vector<std::string> tables;
   std::vector<std::string> notes;
+  // The foreign keys the header declares, by table: a relationship is
+  // written only for those, which the session can follow.
+  std::map<const Table*, std::set<std::string>> foreign_keys;
 };
 
 Declarations declare(const MetaData& schema) {
@@ -747,6 +755,9 @@ Declarations declare(const MetaData& schema) {
       text += ",\n    " + item;
     }
     out.tables.push_back(text + ");\n");
+    for (const ForeignKey& fk : d.table->foreign_keys) {
+      if (CppLayout::declares(fk, collapsed)) out.foreign_keys[d.table].insert(fk.name);
+    }
     plan.note_table(*d.table, collapsed);
   }
   plan.note_enums();
@@ -897,12 +908,16 @@ std::string objects_literal(const MetaData& schema) {
   return out;
 }
 
-// One retort::relationship<Child, Parent> per pair of models a single-column
-// foreign key joins, by the child's members in column order, for
+// One retort::relationship<Child, Parent> per pair of models a declared
+// single-column foreign key joins, by the child's members in column order, for
 // Session::related<>() and parent<>() (relationship.hpp). Written at global
 // scope, where an explicit specialisation of retort's template may be.
-std::string relationships(const std::vector<TableDecl>& tables, const std::string& ns) {
-  const std::string q = ns.empty() ? "" : ns + "::";
+std::string relationships(const std::vector<TableDecl>& tables, const Declarations& decls,
+                          const std::string& ns) {
+  // Fully qualified: in a specialisation of retort's template, a plain name
+  // is looked up in namespace retort first (a table named "domain" would
+  // find retort::Domain).
+  const std::string q = ns.empty() ? "::" : "::" + ns + "::";
   std::string out;
   for (const TableDecl& child : tables) {
     for (const TableDecl& parent : tables) {
@@ -910,6 +925,10 @@ std::string relationships(const std::vector<TableDecl>& tables, const std::strin
       for (std::size_t c = 0; c < child.table->columns.size(); ++c) {
         const std::string& column = child.table->columns[c].name;
         for (const ForeignKey& fk : child.table->foreign_keys) {
+          const auto declared = decls.foreign_keys.find(child.table);
+          if (declared == decls.foreign_keys.end() || !declared->second.contains(fk.name)) {
+            continue;
+          }
           if (fk.columns.size() == 1 && fk.columns[0] == column &&
               fk.ref_schema == parent.table->schema && fk.ref_table == parent.table->name &&
               parent.table->find_column(fk.ref_columns[0]) != nullptr) {
@@ -992,7 +1011,7 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
     out += "    }};\n";
   }
   if (!close.empty()) out += "\n" + close;
-  const std::string related = relationships(plan.tables(), ns);
+  const std::string related = relationships(plan.tables(), decls, ns);
   if (!related.empty()) {
     out +=
         "\n// The relationships the foreign keys make, for session.related<>() and\n"

@@ -6,7 +6,8 @@
 // `inline const auto <table>s = retort::table<Struct>(...)` per table (tables
 // referenced by foreign keys first), `inline const retort::MetaData
 // metadata{...}` and, at global scope, a retort::relationship<Child, Parent>
-// per pair of models a single-column foreign key joins (relationship.hpp).
+// per pair of models a single-column foreign key it declares joins
+// (relationship.hpp), naming them fully qualified.
 // Compiled, `metadata` equals the schema it was written from (as
 // read_models() gives it), so the header can replace models.toml.
 //

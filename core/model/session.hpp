@@ -317,28 +317,24 @@ class Session {
   // The C rows whose foreign key points at `parent`, by primary key.
   template <class C, class P>
   std::vector<C> related(const P& parent) {
-    check_relationship<C, P>();
-    check_one_member<C, P>();
+    check_unnamed_member<C, P>();
     return related_rows<C, P>(&parent, 1, declared_member<C, P>()).front();
   }
   template <class C, class P, class M, class O>
   std::vector<C> related(const P& parent, M O::*member) {
-    check_child_member<C, O>();
-    check_relationship<C, P>();
+    check_named_member<C, P, O>();
     return related_rows<C, P>(&parent, 1, member_index(member)).front();
   }
   // For many parents at once, in one query (IN): result[i] holds the rows
   // of parents[i].
   template <class C, class P>
   std::vector<std::vector<C>> related(const std::vector<P>& parents) {
-    check_relationship<C, P>();
-    check_one_member<C, P>();
+    check_unnamed_member<C, P>();
     return related_rows<C, P>(parents.data(), parents.size(), declared_member<C, P>());
   }
   template <class C, class P, class M, class O>
   std::vector<std::vector<C>> related(const std::vector<P>& parents, M O::*member) {
-    check_child_member<C, O>();
-    check_relationship<C, P>();
+    check_named_member<C, P, O>();
     return related_rows<C, P>(parents.data(), parents.size(), member_index(member));
   }
   // Many-to-many through the link model `links` (SQLModel's link_model),
@@ -372,8 +368,7 @@ class Session {
   // (or no such row exists).
   template <class P, class C>
   std::optional<P> parent(const C& child) {
-    check_relationship<C, P>();
-    check_one_member<C, P>();
+    check_unnamed_member<C, P>();
     std::optional<P> out;
     parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, declared_member<C, P>(),
                   &emplace_optional<P>, &out);
@@ -381,8 +376,7 @@ class Session {
   }
   template <class P, class C, class M, class O>
   std::optional<P> parent(const C& child, M O::*member) {
-    check_child_member<C, O>();
-    check_relationship<C, P>();
+    check_named_member<C, P, O>();
     std::optional<P> out;
     parent_object(*detail::model_ptr<C>(), detail::model_ptr<P>(), &child, member_index(member),
                   &emplace_optional<P>, &out);
@@ -395,11 +389,20 @@ class Session {
   template <class, class>
   friend class Query;
 
-  template <class C, class O>
-  static constexpr void check_child_member() {
-    static_assert(std::is_same_v<O, C>,
-                  "retort: related()/parent(): the member names the child model's foreign key "
-                  "(&Child::parent_id); this one is a member of another model");
+  // The checks below report one error per mistake: each looks further
+  // only when the one before it passed.
+  //
+  // A call naming the member &O::m: O must be the child C, and the pair
+  // must have a relationship.
+  template <class C, class P, class O>
+  static constexpr void check_named_member() {
+    if constexpr (!std::is_same_v<O, C>) {
+      static_assert(std::is_same_v<O, C>,
+                    "retort: related()/parent(): the member names the child model's foreign key "
+                    "(&Child::parent_id); this one is a member of another model");
+    } else {
+      check_relationship<C, P>();
+    }
   }
   template <class C, class P>
   static constexpr void check_relationship() {
@@ -408,26 +411,36 @@ class Session {
                   "`template <> struct retort::relationship<Child, Parent> : "
                   "retort::by<&Child::parent_id> {};` (core/model/relationship.hpp)");
   }
+  // A call naming no member: a relationship by one member.
   template <class C, class P>
-  static constexpr void check_one_member() {
-    static_assert(detail::relationship_members<C, P>() == 1,
-                  "retort: related()/parent(): the relationship lists several foreign key "
-                  "members; name the one to follow, as related<Child>(parent, &Child::member)");
+  static constexpr void check_unnamed_member() {
+    if constexpr (!detail::relationship_declared<C, P>()) {
+      check_relationship<C, P>();
+    } else {
+      static_assert(detail::relationship_members<C, P>() == 1,
+                    "retort: related()/parent(): the relationship lists several foreign key "
+                    "members; name the one to follow, as related<Child>(parent, &Child::member)");
+    }
   }
   // The link model L holds one foreign key member to each of A and B.
   template <class L, class A, class B>
   static constexpr void check_link() {
-    static_assert(detail::relationship_declared<L, A>() && detail::relationship_declared<L, B>(),
-                  "retort: related()/link()/unlink(): the link model needs a relationship to "
-                  "each model; declare `template <> struct retort::relationship<Link, Model> : "
-                  "retort::by<&Link::model_id> {};` for both");
-    static_assert(
-        detail::relationship_members<L, A>() == 1 && detail::relationship_members<L, B>() == 1,
-        "retort: related()/link()/unlink(): a link model's relationship to each model "
-        "is by one member");
-    static_assert(!std::is_same_v<A, B>,
-                  "retort: related()/link()/unlink(): a link between a model and itself is "
-                  "ambiguous here (which key is which side?); query the link model as a model");
+    if constexpr (std::is_same_v<A, B>) {
+      static_assert(!std::is_same_v<A, B>,
+                    "retort: related()/link()/unlink(): a link between a model and itself is "
+                    "ambiguous here (which key is which side?); query the link model as a model");
+    } else if constexpr (!detail::relationship_declared<L, A>() ||
+                         !detail::relationship_declared<L, B>()) {
+      static_assert(detail::relationship_declared<L, A>() && detail::relationship_declared<L, B>(),
+                    "retort: related()/link()/unlink(): the link model needs a relationship to "
+                    "each model; declare `template <> struct retort::relationship<Link, Model> : "
+                    "retort::by<&Link::model_id> {};` for both");
+    } else {
+      static_assert(
+          detail::relationship_members<L, A>() == 1 && detail::relationship_members<L, B>() == 1,
+          "retort: related()/link()/unlink(): a link model's relationship to each model "
+          "is by one member");
+    }
   }
   // The member a declared relationship follows by default (its first).
   template <class C, class P>

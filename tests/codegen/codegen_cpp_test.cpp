@@ -127,10 +127,10 @@ columns = [ { name = "id", type = "integer", primary_key = true } ]
       h, HasSubstr("retort::column(\"mentor_id\", &Hero::mentor_id).foreign_key(\"hero.id\")"));
   EXPECT_THAT(h, HasSubstr("metadata{teams, heroes}"));
   // A relationship per pair of models a key joins, at global scope.
-  EXPECT_THAT(h, HasSubstr("template <>\nstruct retort::relationship<Hero, Team>\n"
-                           "    : retort::by<&Hero::team_id> {};\n"));
-  EXPECT_THAT(h, HasSubstr("struct retort::relationship<Hero, Hero>\n"
-                           "    : retort::by<&Hero::mentor_id> {};\n"));
+  EXPECT_THAT(h, HasSubstr("template <>\nstruct retort::relationship<::Hero, ::Team>\n"
+                           "    : retort::by<&::Hero::team_id> {};\n"));
+  EXPECT_THAT(h, HasSubstr("struct retort::relationship<::Hero, ::Hero>\n"
+                           "    : retort::by<&::Hero::mentor_id> {};\n"));
   EXPECT_THAT(h, HasSubstr("#include \"core/model/relationship.hpp\""));
 }
 
@@ -150,13 +150,38 @@ columns = [
                                "app::db");
   const auto close = h.find("}  // namespace app::db");
   const auto related = h.find(
-      "struct retort::relationship<app::db::Mission, app::db::Team>\n"
-      "    : retort::by<&app::db::Mission::lead_id, "
-      "&app::db::Mission::backup_id> {};");
+      "struct retort::relationship<::app::db::Mission, ::app::db::Team>\n"
+      "    : retort::by<&::app::db::Mission::lead_id, &::app::db::Mission::backup_id> {};");
   ASSERT_NE(close, std::string::npos) << h;
   ASSERT_NE(related, std::string::npos) << h;
   EXPECT_LT(close, related) << h;
-  EXPECT_EQ(h.find("relationship<app::db::Team"), std::string::npos) << h;
+  EXPECT_EQ(h.find("relationship<::app::db::Team"), std::string::npos) << h;
+}
+
+// A key the header cannot declare (off the naming convention, deferrable:
+// listed in the notes) gets no relationship, which the session could not
+// follow; a table named like a retort type still compiles (names are
+// fully qualified).
+TEST(CodegenCpp, RelationshipsOnlyForTheKeysTheHeaderDeclares) {
+  const std::string h = header(R"toml(
+[[table]]
+name = "domain"
+columns = [ { name = "id", type = "integer", primary_key = true } ]
+[[table]]
+name = "site"
+columns = [
+  { name = "id", type = "integer", primary_key = true },
+  { name = "domain_id", type = "integer", foreign_key = "domain.id" },
+  { name = "backup_id", type = "integer", nullable = true },
+]
+foreign_keys = [
+  { name = "site_backup_fkey", columns = ["backup_id"], references = "domain", ref_columns = ["id"] },
+]
+)toml");
+  EXPECT_THAT(h, HasSubstr("struct retort::relationship<::Site, ::Domain>\n"
+                           "    : retort::by<&::Site::domain_id> {};"));
+  EXPECT_THAT(h, Not(HasSubstr("&::Site::backup_id")));
+  EXPECT_THAT(h, HasSubstr("site_backup_fkey"));  // in the notes
 }
 
 TEST(CodegenCpp, ACycleOfForeignKeysIsBrokenWithATextReference) {

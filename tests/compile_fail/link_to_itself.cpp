@@ -1,5 +1,5 @@
-// Many-to-many between a model and itself: which of the link's keys is
-// which side cannot be told.
+// Many-to-many between a model and itself (its relationship lists both
+// keys, as codegen writes it): which key is which side cannot be told.
 #include <cstdint>
 
 #include "tests/compile_fail/models.hpp"
@@ -17,6 +17,7 @@ inline const auto friendships =
                                   .primary_key()
                                   .foreign_key(cf::heroes, &cf::Hero::id));
 template <>
-struct retort::relationship<Friendship, cf::Hero> : retort::by<&Friendship::hero_id> {};
+struct retort::relationship<Friendship, cf::Hero>
+    : retort::by<&Friendship::hero_id, &Friendship::friend_id> {};
 
 void queries(retort::Session& s, const cf::Hero& hero) { s.link(hero, hero, friendships); }

@@ -1,4 +1,5 @@
-// The models the compile-fail snippets misuse: a team and its heroes.
+// The models the compile-fail snippets misuse: teams, heroes (two keys to
+// a team), powers and the hero-power link, with their relationships.
 #pragma once
 
 #include <cstdint>
