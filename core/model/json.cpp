@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "core/model/validation.hpp"
@@ -42,6 +43,9 @@ json value_json(const FieldValue& v) {
   return std::visit(Visitor{}, v);
 }
 
+constexpr const char* kNotInSchema = "field not accepted (left out of the JSON schema)";
+constexpr const char* kPrimaryKeyPatched = "the primary key cannot be patched";
+
 // A failed conversion: the message and the rule name FieldError carries.
 struct Problem {
   std::string message;
@@ -73,6 +77,18 @@ std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& in
         return Problem{"integer out of range", "range"};
       }
       if (j.is_number_integer()) return FieldValue{j.get<std::int64_t>()};
+      // JSON Schema's rule: a number with no fractional part is an integer
+      // (50.0, 1e2), so what the schema accepts from_json accepts too.
+      if (j.is_number_float()) {
+        const double d = j.get<double>();
+        if (!std::isfinite(d) || d != std::trunc(d))
+          return Problem{"expected an integer" + got(j), "type"};
+        // 2^63 is exact as a double; every integral double below it fits.
+        if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+          return Problem{"integer out of range", "range"};
+        }
+        return FieldValue{static_cast<std::int64_t>(d)};
+      }
       return Problem{"expected an integer" + got(j), "type"};
     case FieldKind::kDouble:
       if (j.is_number_integer() && !j.is_number_unsigned()) {
@@ -238,6 +254,16 @@ json parse_json(const ModelRef& model, std::string_view text) {
   }
 }
 
+void refuse_primary_key_patch(const ModelRef& model, const json& input) {
+  const ModelData& data = model.data();
+  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+    if (data.table.columns[i].primary_key && input.contains(data.columns[i].name)) {
+      throw ValidationError(model.name(),
+                            {FieldError{data.columns[i].name, kPrimaryKeyPatched, "read_only"}});
+    }
+  }
+}
+
 void require_json_object(const ModelRef& model, const json& input) {
   if (!input.is_object()) {
     throw ValidationError(
@@ -258,6 +284,18 @@ void fill_from_json(const ModelRef& model, void* object, const json& input, bool
       errors.push_back({data.columns.size(), FieldError{it.key(), "unknown field", "unknown"}});
     }
   }
+  // What the JSON Schema leaves out is refused as its additionalProperties
+  // refuses it (skip_json_schema), and a PATCH leaves the key alone.
+  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+    if (!input.contains(data.columns[i].name)) continue;
+    if (data.columns[i].skip_json_schema) {
+      errors.push_back({i, FieldError{data.columns[i].name, kNotInSchema, "unknown"}});
+      failed[i] = true;
+    } else if (patch && data.table.columns[i].primary_key) {
+      errors.push_back({i, FieldError{data.columns[i].name, kPrimaryKeyPatched, "read_only"}});
+      failed[i] = true;
+    }
+  }
   for (std::size_t i = 0; i < data.columns.size(); ++i) {
     const ColumnSpec& spec = data.columns[i];
     const FieldAccess& access = *spec.access;
@@ -265,6 +303,7 @@ void fill_from_json(const ModelRef& model, void* object, const json& input, bool
       errors.push_back({i, FieldError{spec.name, std::move(message), std::move(rule)}});
       failed[i] = true;
     };
+    if (failed[i]) continue;
     auto it = input.find(spec.name);
     FieldValue value;
     if (it != input.end()) {

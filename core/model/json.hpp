@@ -8,7 +8,9 @@
 // empty std::optional as null.
 //
 // from_json() reports every problem at once as a ValidationError naming each
-// field: unknown fields, wrong JSON types, integers out of the member's
+// field: unknown fields (and skip_json_schema fields, which the schema
+// leaves out), wrong JSON types (an integer member takes a number with no
+// fractional part, 50.0, as JSON Schema does), integers out of the member's
 // range, unknown enum names, malformed UUIDs/times/dates/base64, missing
 // required fields; then the validation rules run (core/model/validation.hpp).
 // Missing fields take their default_factory() or default_value; a missing
@@ -16,7 +18,8 @@
 // keeps the struct's own initial value. Text that is not JSON is one error with field "".
 //
 // apply_json() is a PATCH: only the fields present change (null empties an
-// optional), the object is validated, and it is left unchanged on failure.
+// optional), the object is validated, and it is left unchanged on failure;
+// a primary key field is refused (rule "read_only").
 //
 // json_schema() describes what from_json() accepts (JSON Schema 2020-12):
 // skip_json_schema fields are left out; "required" lists the non-optional
@@ -51,6 +54,9 @@ void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& j
 nlohmann::json parse_json(const ModelRef& model, std::string_view text);
 // Throws ValidationError (field "", rule "type") unless `json` is an object.
 void require_json_object(const ModelRef& model, const nlohmann::json& json);
+// Throws ValidationError (rule "read_only") when `json` names a primary key
+// column: a PATCH never changes the key.
+void refuse_primary_key_patch(const ModelRef& model, const nlohmann::json& json);
 }  // namespace detail
 
 template <class T>

@@ -175,13 +175,7 @@ bool Session::patch_object(const std::shared_ptr<const ModelData>& model_ptr, co
   // The body's shape is checked before the row is read, so a malformed
   // one is refused the same whether the row exists or not.
   detail::require_json_object(ModelRef(model_ptr), changes);
-  for (std::size_t k : p.primary_key) {
-    if (changes.contains(model.columns[k].name)) {
-      throw ValidationError(
-          model.table.name,
-          {FieldError{model.columns[k].name, "the primary key cannot be patched", "read_only"}});
-    }
-  }
+  detail::refuse_primary_key_patch(ModelRef(model_ptr), changes);
   std::optional<retort::Transaction> tx;
   if (!connection_->in_transaction()) {
     tx.emplace(*connection_);
