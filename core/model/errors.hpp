@@ -12,8 +12,9 @@
 //   │  │                   changed (or removed) since the object was read
 //   │  └─ PoolTimeoutError  SessionPool::checkout() found no free session
 //   │                      within its checkout_timeout
-//   └─ DeclarationError  a model declaration is wrong (thrown where the
-//                        retort::table<T> is built, usually at start-up)
+//   ├─ DeclarationError  a model declaration is wrong (thrown where the
+//   │                    retort::table<T> is built, usually at start-up)
+//   └─ ExtractError      extract<T>() got no valid answer (extract.hpp)
 //
 // Example:
 //   try { s.add(hero); }

@@ -221,22 +221,77 @@ json to_json(const ModelRef& model, const void* object) {
   return out;
 }
 
-json json_schema(const ModelRef& model) {
+namespace {
+
+// Strict mode (OpenAI structured outputs) takes only some keywords: the
+// rules it cannot say stay in from_json and are told in the description,
+// so the model reads them and a breach comes back as feedback.
+void make_strict(json& p) {
+  std::vector<std::string> rules;
+  if (auto it = p.find("minLength"); it != p.end()) {
+    rules.push_back(fmt::format("at least {} characters", it->get<std::size_t>()));
+    p.erase(it);
+  }
+  if (auto it = p.find("maxLength"); it != p.end()) {
+    rules.push_back(fmt::format("at most {} characters", it->get<std::size_t>()));
+    p.erase(it);
+  }
+  if (auto it = p.find("contentEncoding"); it != p.end()) {
+    rules.push_back("base64");
+    p.erase(it);
+  }
+  if (auto it = p.find("default"); it != p.end()) {
+    rules.push_back("usually " + it->dump());
+    p.erase(it);
+  }
+  if (rules.empty()) return;
+  std::string text = fmt::format("{}", fmt::join(rules, "; "));
+  if (auto it = p.find("description"); it != p.end()) {
+    text = it->get<std::string>() + " (" + text + ")";
+  }
+  p["description"] = text;
+}
+
+// The object schema of one model, without "$schema".
+json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
   json properties = json::object();
   json required = json::array();
   for (const auto& spec : model.data().columns) {
     if (spec.skip_json_schema) continue;
-    properties[spec.name] = property_schema(spec);
-    if (required_in_json(spec)) required.push_back(spec.name);
+    json p = property_schema(spec);
+    if (options.strict) make_strict(p);
+    properties[spec.name] = std::move(p);
+    if (options.strict || required_in_json(spec)) required.push_back(spec.name);
   }
-  json schema = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-                 {"title", model.name()},
+  json schema = {{"title", model.name()},
                  {"type", "object"},
                  {"properties", std::move(properties)},
                  {"required", std::move(required)},
                  {"additionalProperties", false}};
   if (!model.table().comment.empty()) schema["description"] = model.table().comment;
   return schema;
+}
+
+// Strict mode refuses a root "$schema"; the plain schema names its draft.
+json with_draft(json schema, const JsonSchemaOptions& options) {
+  if (!options.strict) schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  return schema;
+}
+
+}  // namespace
+
+json json_schema(const ModelRef& model, const JsonSchemaOptions& options) {
+  return with_draft(object_schema(model, options), options);
+}
+
+json json_schema_list(const ModelRef& model, const JsonSchemaOptions& options) {
+  json items = {{"type", "array"}, {"items", object_schema(model, options)}};
+  json schema = {{"title", model.name() + " list"},
+                 {"type", "object"},
+                 {"properties", {{"items", std::move(items)}}},
+                 {"required", json::array({"items"})},
+                 {"additionalProperties", false}};
+  return with_draft(std::move(schema), options);
 }
 
 namespace detail {

@@ -23,7 +23,9 @@
 //
 // json_schema() describes what from_json() accepts (JSON Schema 2020-12):
 // skip_json_schema fields are left out; "required" lists the non-optional
-// fields with no default (the version_column is never required).
+// fields with no default (the version_column is never required). With
+// {.strict = true} it is the form OpenAI's strict structured outputs take
+// (JsonSchemaOptions); json_schema_list() wraps a list in {"items": [...]}.
 //
 // Example:
 //   Hero h = retort::from_json(heroes, R"({"name": "Deadpond", "age": 30})");
@@ -44,7 +46,21 @@ namespace retort {
 // `object` points to the model's struct.
 nlohmann::json to_json(const ModelRef& model, const void* object);
 
-nlohmann::json json_schema(const ModelRef& model);
+// What json_schema() writes.
+struct JsonSchemaOptions {
+  // OpenAI structured outputs' strict mode: no root "$schema", every
+  // property in "required" (an optional one typed ["T", "null"]),
+  // additionalProperties false, and only the keywords that mode supports
+  // (docs/model-reference.md lists them). The length limits, defaults and
+  // base64 it cannot say are written into the property's description;
+  // from_json still checks them.
+  bool strict = false;
+};
+
+nlohmann::json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});
+// A list of the model's objects, wrapped in a root object (strict mode
+// needs an object at the root): {"items": [...]}.
+nlohmann::json json_schema_list(const ModelRef& model, const JsonSchemaOptions& options = {});
 
 namespace detail {
 // Fills a default-constructed `object` from `json` (from_json), or changes

@@ -13,6 +13,7 @@
 
 #include "core/model/create_all.hpp"
 #include "core/model/errors.hpp"
+#include "core/model/extract.hpp"
 #include "core/model/json.hpp"
 #include "core/model/model.hpp"
 #include "core/model/relationship.hpp"

@@ -5,7 +5,12 @@
 //   heroes import FILE.json     validate records (as a language model would write
 //                               them), save the valid ones, print the errors for
 //                               the others
-//   heroes schema               the JSON Schema of a hero
+//   heroes schema [--strict]    the JSON Schema of a hero (--strict: the form
+//                               OpenAI's strict structured outputs take)
+//   heroes extract ANSWERS.json the Instructor loop: ask a language model for a
+//                               hero, feeding its errors back, and save it; the
+//                               "model" here answers from ANSWERS.json (a JSON
+//                               array of its answers, in turn)
 //
 // The database is retort.toml's url (RETORT_URL overrides it), as for
 // `heroes migrate`. Exit codes: 0 done; 1 some records were refused; 2 bad
@@ -16,11 +21,14 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/model/extract.hpp"
 #include "core/model/session.hpp"
 #include "dialects/registry.hpp"
 #include "examples/heroes/models.hpp"
@@ -32,12 +40,15 @@ namespace {
 using retort::c;
 
 constexpr const char* kUsage =
-    "usage: heroes migrate COMMAND... | demo | import FILE.json | schema\n"
+    "usage: heroes migrate COMMAND... | demo | import FILE.json | schema [--strict] |\n"
+    "              extract ANSWERS.json\n"
     "  migrate   retort's migration CLI with the hero models compiled in\n"
     "            (heroes migrate revision --autogenerate -m MSG; heroes migrate upgrade head)\n"
     "  demo      create, select, update and delete heroes and teams\n"
     "  import    validate hero records from a JSON array; save the valid ones\n"
-    "  schema    print the JSON Schema of a hero\n";
+    "  schema    print the JSON Schema of a hero (--strict: for strict structured outputs)\n"
+    "  extract   ask for a hero until an answer is valid, feeding the errors back, and\n"
+    "            save it; the answers come from ANSWERS.json instead of a language model\n";
 
 // retort.toml's url, after RETORT_URL, as `heroes migrate` reads it.
 std::string database_url() {
@@ -146,17 +157,29 @@ int demo() {
   return 0;
 }
 
-// Each record becomes a Hero or a ValidationError, as an API (or a language
-// model's structured-output loop) would answer it.
-int import(const std::string& path) {
+// Reads a file of JSON; an unreadable or malformed one is bad input.
+std::optional<nlohmann::json> read_json_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     std::cerr << fmt::format("heroes: error: cannot read {}\n", path);
-    return 2;
+    return std::nullopt;
   }
   std::stringstream text;
   text << in.rdbuf();
-  nlohmann::json records = nlohmann::json::parse(text.str(), nullptr, false);
+  nlohmann::json parsed = nlohmann::json::parse(text.str(), nullptr, false);
+  if (parsed.is_discarded()) {
+    std::cerr << fmt::format("heroes: error: {} is not JSON\n", path);
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+// Each record becomes a Hero or a ValidationError, as an API (or a language
+// model's structured-output loop) would answer it.
+int import(const std::string& path) {
+  std::optional<nlohmann::json> file = read_json_file(path);
+  if (!file) return 2;
+  const nlohmann::json& records = *file;
   if (!records.is_array()) {
     std::cerr << fmt::format("heroes: error: {} is not a JSON array of hero records\n", path);
     return 2;
@@ -179,15 +202,58 @@ int import(const std::string& path) {
   return refused == 0 ? 0 : 1;
 }
 
+// The Instructor loop. A real program's `ask` sends the schema (as the
+// response format) and the feedback (in the prompt) to its LLM client;
+// this one plays a scripted model that answers from a file.
+int extract(const std::string& path) {
+  std::optional<nlohmann::json> answers = read_json_file(path);
+  if (!answers) return 2;
+  if (!answers->is_array()) {
+    std::cerr << fmt::format("heroes: error: {} is not a JSON array of answers\n", path);
+    return 2;
+  }
+  std::size_t asked = 0;
+  auto ask = [&](const std::string& schema, const std::string& feedback) {
+    ++asked;
+    if (feedback.empty()) {
+      fmt::print("ask {}: the hero schema ({} bytes)\n", asked, schema.size());
+    } else {
+      fmt::print("ask {}: the hero schema and the errors: {}\n", asked, feedback);
+    }
+    if (asked > answers->size()) throw std::runtime_error("the scripted model has no more answers");
+    const nlohmann::json& answer = (*answers)[asked - 1];
+    return answer.is_string() ? answer.get<std::string>() : answer.dump();
+  };
+  try {
+    Hero hero = retort::extract<Hero>(heroes, ask, {.max_retries = 2});
+    retort::Session s{retort::connect(database_url())};
+    s.add(hero);
+    fmt::print("Extracted {} after {} answer{}; saved as hero {}.\n", hero.name, asked,
+               asked == 1 ? "" : "s", *hero.id);
+    return 0;
+  } catch (const retort::ExtractError& e) {
+    for (std::size_t i = 0; i < e.attempts().size(); ++i) {
+      fmt::print("answer {} refused: {}\n", i + 1, e.attempts()[i].error.to_json().dump());
+    }
+    fmt::print("No valid hero in {} answers; nothing saved.\n", e.attempts().size());
+    return 1;
+  } catch (const std::runtime_error& e) {  // from the scripted model
+    std::cerr << fmt::format("heroes: error: {}\n", e.what());
+    return 2;
+  }
+}
+
 int run(int argc, char** argv) {
   const std::string_view command = argc > 1 ? argv[1] : "";
   if (command == "migrate") return retort::cli::main(argc - 1, argv + 1, metadata);
   if (command == "demo" && argc == 2) return demo();
   if (command == "import" && argc == 3) return import(argv[2]);
-  if (command == "schema" && argc == 2) {
-    fmt::print("{}\n", retort::json_schema(heroes).dump(2));
+  if (command == "schema" &&
+      (argc == 2 || (argc == 3 && argv[2] == std::string_view("--strict")))) {
+    fmt::print("{}\n", retort::json_schema(heroes, {.strict = argc == 3}).dump(2));
     return 0;
   }
+  if (command == "extract" && argc == 3) return extract(argv[2]);
   if (command == "--help" || command == "-h") {
     std::cout << kUsage;
     return 0;

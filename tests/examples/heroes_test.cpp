@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_project.hpp"
 
@@ -113,6 +114,41 @@ TEST_P(HeroesTest, ImportSavesGoodRecordsAndReportsEachBadOne) {
   EXPECT_EQ(not_array.exit_code, 2) << not_array.describe();
 }
 
+// The Instructor loop with a scripted model whose first answer is invalid:
+// the errors go back with the second ask, and the valid hero is saved.
+TEST_P(HeroesTest, ExtractFeedsTheErrorsBackUntilTheAnswerIsValid) {
+  ASSERT_NO_FATAL_FAILURE(migrate());
+  ProcessResult r = heroes({"extract", kRecords + "answers.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_THAT(r.out, HasSubstr("ask 1: the hero schema ("));
+  EXPECT_THAT(r.out, HasSubstr("ask 2: the hero schema and the errors: {\"errors\":[{\"field\":"
+                               "\"id\",\"message\":\"field not accepted (left out of the JSON "
+                               "schema)\",\"rule\":\"unknown\"},{\"field\":\"age\",\"message\":"
+                               "\"must be >= 0\",\"rule\":\"ge\"}],\"table\":\"hero\"}\n"));
+  EXPECT_THAT(r.out, HasSubstr("Extracted Deadpond after 2 answers; saved as hero "));
+  EXPECT_EQ(project_.query("SELECT name, age FROM hero"),
+            (std::vector<std::vector<std::string>>{{"Deadpond", "30"}}));
+
+  ProcessResult wrong = heroes({"extract", kRecords + "wrong_answers.json"});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.describe();
+  EXPECT_THAT(wrong.out, HasSubstr("answer 1 refused: {\"errors\":[{\"field\":\"\",\"message\":"
+                                   "\"invalid JSON: "));
+  EXPECT_THAT(wrong.out, HasSubstr("answer 3 refused: {\"errors\":[{\"field\":\"age\""));
+  EXPECT_THAT(wrong.out, HasSubstr("No valid hero in 3 answers; nothing saved.\n"));
+  EXPECT_EQ(project_.query("SELECT count(*) FROM hero"),
+            (std::vector<std::vector<std::string>>{{"1"}}));
+
+  project_.write("short.json", "[{\"name\": \"\"}]");
+  ProcessResult short_script = heroes({"extract", "short.json"});
+  EXPECT_EQ(short_script.exit_code, 2) << short_script.describe();
+  EXPECT_THAT(short_script.err, HasSubstr("the scripted model has no more answers"));
+  project_.write("object.json", "{}");
+  EXPECT_EQ(heroes({"extract", "object.json"}).exit_code, 2);
+  EXPECT_EQ(heroes({"extract", "missing.json"}).exit_code, 2);
+  EXPECT_EQ(project_.query("SELECT count(*) FROM hero"),
+            (std::vector<std::vector<std::string>>{{"1"}}));
+}
+
 TEST_P(HeroesTest, BadUsageExitsTwo) {
   ProcessResult none = heroes({});
   EXPECT_EQ(none.exit_code, 2) << none.describe();
@@ -146,6 +182,12 @@ TEST(HeroesSchema, ValidatesGoodRecordsAndRejectsEachBadOne) {
     EXPECT_THAT(check.out, HasSubstr("good " + std::to_string(i) + ": valid\n"));
     EXPECT_THAT(check.out, HasSubstr("bad " + std::to_string(i) + ": invalid: "));
   }
+  ProcessResult strict = run_process(HEROES_BINARY, {"schema", "--strict"}, options);
+  ASSERT_EQ(strict.exit_code, 0) << strict.describe();
+  const nlohmann::json strict_schema = nlohmann::json::parse(strict.out);
+  EXPECT_FALSE(strict_schema.contains("$schema"));
+  EXPECT_EQ(strict_schema["required"].size(), strict_schema["properties"].size());
+  EXPECT_EQ(run_process(HEROES_BINARY, {"schema", "--loose"}, options).exit_code, 2);
 }
 
 }  // namespace
