@@ -254,14 +254,26 @@ void make_strict(json& p) {
 
 // The object schema of one model, without "$schema".
 json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
+  if (options.strict && options.partial) {
+    throw DeclarationError(
+        Error::bad_input("json_schema(): strict mode requires every property; a partial "
+                         "schema requires none",
+                         "use {.strict = true} or {.partial = true}, not both")
+            .on(model.name()));
+  }
   json properties = json::object();
   json required = json::array();
-  for (const auto& spec : model.data().columns) {
+  const ModelData& data = model.data();
+  for (std::size_t i = 0; i < data.columns.size(); ++i) {
+    const ColumnSpec& spec = data.columns[i];
     if (spec.skip_json_schema) continue;
+    if (options.partial && data.table.columns[i].primary_key) continue;  // never patched
     json p = property_schema(spec);
     if (options.strict) make_strict(p);
     properties[spec.name] = std::move(p);
-    if (options.strict || required_in_json(spec)) required.push_back(spec.name);
+    if (options.strict || (!options.partial && required_in_json(spec))) {
+      required.push_back(spec.name);
+    }
   }
   json schema = {{"title", model.name()},
                  {"type", "object"},
@@ -328,6 +340,20 @@ void require_json_object(const ModelRef& model, const json& input) {
 }
 
 void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
+  fill_json(model, object, input, patch ? FillMode::kPatch : FillMode::kWhole);
+}
+
+std::vector<std::size_t> fill_partial(const ModelRef& model, void* object, const json& input) {
+  fill_json(model, object, input, FillMode::kPartial);
+  std::vector<std::size_t> present;
+  for (std::size_t i = 0; i < model.data().columns.size(); ++i) {
+    if (input.contains(model.data().columns[i].name)) present.push_back(i);
+  }
+  return present;
+}
+
+void fill_json(const ModelRef& model, void* object, const json& input, FillMode mode) {
+  const bool patch = mode != FillMode::kWhole;
   const ModelData& data = model.data();
   require_json_object(model, input);
   // Errors sorted by column (unknown fields last), so messages read in
@@ -385,6 +411,8 @@ void fill_from_json(const ModelRef& model, void* object, const json& input, bool
     const ColumnSpec* spec = data.find(e.field);
     const std::size_t i = spec != nullptr ? data.index_of(*spec) : data.columns.size();
     if (i < failed.size() && failed[i]) continue;  // already reported
+    // A partial body is checked field by field: the others are not there.
+    if (mode == FillMode::kPartial && (spec == nullptr || !input.contains(spec->name))) continue;
     errors.push_back({i, std::move(e)});
   }
   if (errors.empty()) return;

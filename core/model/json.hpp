@@ -37,6 +37,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "core/model/errors.hpp"
 #include "core/model/model.hpp"
@@ -55,6 +56,10 @@ struct JsonSchemaOptions {
   // base64 it cannot say are written into the property's description;
   // from_json still checks them.
   bool strict = false;
+  // The body of a PATCH (Partial<T>, apply_json): nothing is required and
+  // the primary key is left out. Not with `strict` (a DeclarationError):
+  // strict mode requires every property.
+  bool partial = false;
 };
 
 nlohmann::json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});
@@ -66,6 +71,14 @@ namespace detail {
 // Fills a default-constructed `object` from `json` (from_json), or changes
 // only the fields present (patch); throws ValidationError.
 void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& json, bool patch);
+// kWhole: from_json; kPatch: apply_json (the fields present, the object
+// validated whole); kPartial: the fields present, each checked alone
+// (Partial<T>, which validates the whole when it is applied).
+enum class FillMode { kWhole, kPatch, kPartial };
+void fill_json(const ModelRef& model, void* object, const nlohmann::json& json, FillMode mode);
+// fill_json(kPartial); returns the indexes of the columns present.
+std::vector<std::size_t> fill_partial(const ModelRef& model, void* object,
+                                      const nlohmann::json& json);
 // Parses `text`; invalid JSON is a ValidationError with field "".
 nlohmann::json parse_json(const ModelRef& model, std::string_view text);
 // Throws ValidationError (field "", rule "type") unless `json` is an object.

@@ -11,6 +11,7 @@
 
 #include "core/internal/text.hpp"
 #include "core/model/internal/model_rules.hpp"
+#include "core/model/internal/type_name.hpp"
 #include "core/models_toml.hpp"
 #include "core/naming.hpp"
 
@@ -277,14 +278,6 @@ std::vector<IndexKey> index_keys(const std::vector<std::string>& columns) {
   return keys;
 }
 
-std::string type_name(const std::type_info& type) {
-  int status = 0;
-  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
-  std::string out = status == 0 && demangled != nullptr ? demangled : type.name();
-  std::free(demangled);
-  return out;
-}
-
 }  // namespace
 
 std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::string name,
@@ -523,6 +516,14 @@ std::size_t ModelData::index_of(const ColumnSpec& column) const {
 }
 
 namespace detail {
+
+std::string type_name(const std::type_info& type) {
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string out = status == 0 && demangled != nullptr ? demangled : type.name();
+  std::free(demangled);
+  return out;
+}
 
 void check_foreign_key_target(const Table& from, const ForeignKey& fk, const Table& target) {
   if (fk.columns.size() != 1 || fk.ref_columns.size() != 1) return;

@@ -12,10 +12,12 @@
 #pragma once
 
 #include "core/model/create_all.hpp"
+#include "core/model/derive.hpp"
 #include "core/model/errors.hpp"
 #include "core/model/extract.hpp"
 #include "core/model/json.hpp"
 #include "core/model/model.hpp"
+#include "core/model/partial.hpp"
 #include "core/model/relationship.hpp"
 #include "core/model/session.hpp"
 #include "core/model/session_pool.hpp"

@@ -7,6 +7,12 @@
 //                               the others
 //   heroes schema [--strict]    the JSON Schema of a hero (--strict: the form
 //                               OpenAI's strict structured outputs take)
+//   heroes api METHOD PATH [BODY]
+//                               one request of SQLModel's FastAPI hero API:
+//                               POST /heroes (a HeroCreate), GET /heroes,
+//                               GET /heroes/ID, PATCH /heroes/ID (a partial
+//                               Hero); prints the status and the JSON answer
+//                               (a HeroPublic, or the errors)
 //   heroes extract ANSWERS.json the Instructor loop: ask a language model for a
 //                               hero, feeding its errors back, and save it; the
 //                               "model" here answers from ANSWERS.json (a JSON
@@ -28,7 +34,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/derive.hpp"
 #include "core/model/extract.hpp"
+#include "core/model/partial.hpp"
 #include "core/model/session.hpp"
 #include "dialects/registry.hpp"
 #include "examples/heroes/models.hpp"
@@ -41,12 +49,14 @@ using retort::c;
 
 constexpr const char* kUsage =
     "usage: heroes migrate COMMAND... | demo | import FILE.json | schema [--strict] |\n"
-    "              extract ANSWERS.json\n"
+    "              api METHOD PATH [BODY] | extract ANSWERS.json\n"
     "  migrate   retort's migration CLI with the hero models compiled in\n"
     "            (heroes migrate revision --autogenerate -m MSG; heroes migrate upgrade head)\n"
     "  demo      create, select, update and delete heroes and teams\n"
     "  import    validate hero records from a JSON array; save the valid ones\n"
     "  schema    print the JSON Schema of a hero (--strict: for strict structured outputs)\n"
+    "  api       one request of the hero API: POST /heroes BODY, GET /heroes, GET /heroes/ID,\n"
+    "            PATCH /heroes/ID BODY; prints the status and the JSON answer\n"
     "  extract   ask for a hero until an answer is valid, feeding the errors back, and\n"
     "            save it; the answers come from ANSWERS.json instead of a language model\n";
 
@@ -157,6 +167,60 @@ int demo() {
   return 0;
 }
 
+// One request of SQLModel's FastAPI hero API (its "Read One", "Create" and
+// "Update" pages): HeroCreate in, HeroPublic out, a partial Hero to PATCH.
+// Prints "STATUS JSON"; exits 0 for 2xx, 1 for 4xx.
+int api(std::string_view method, std::string_view path, std::string_view body) {
+  auto answer = [](int status, const nlohmann::json& json) {
+    fmt::print("{} {}\n", status, json.dump());
+    return status < 300 ? 0 : 1;
+  };
+  auto public_json = [](const Hero& hero) {
+    return retort::to_json(hero_public, retort::to<HeroPublic>(hero));
+  };
+  const nlohmann::json not_found = {{"detail", "Hero not found"}};
+  std::optional<std::int64_t> id;
+  if (path.starts_with("/heroes/")) {
+    try {
+      id = std::stoll(std::string(path.substr(8)));
+    } catch (const std::exception&) {
+      return answer(404, not_found);
+    }
+  } else if (path != "/heroes") {
+    return answer(404, {{"detail", "Not Found"}});
+  }
+  retort::Session s{retort::connect(database_url())};
+  try {
+    if (method == "POST" && !id) {
+      Hero hero = retort::to<Hero>(retort::from_json(hero_create, body));
+      s.add(hero);
+      return answer(201, public_json(hero));
+    }
+    if (method == "GET" && !id) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const Hero& h : s.select<Hero>().order_by(&Hero::id).all()) {
+        list.push_back(public_json(h));
+      }
+      return answer(200, list);
+    }
+    if (method == "GET") {
+      std::optional<Hero> hero = s.get<Hero>(*id);
+      return hero ? answer(200, public_json(*hero)) : answer(404, not_found);
+    }
+    if (method == "PATCH" && id) {
+      const retort::Partial<Hero> update = retort::partial_from_json(heroes, body);
+      std::optional<Hero> hero = s.get<Hero>(*id);
+      if (!hero) return answer(404, not_found);
+      update.apply_to(*hero);
+      s.update(*hero);
+      return answer(200, public_json(*hero));
+    }
+  } catch (const retort::ValidationError& e) {
+    return answer(422, e.to_json());
+  }
+  return answer(405, {{"detail", "Method Not Allowed"}});
+}
+
 // Reads a file of JSON; an unreadable or malformed one is bad input.
 std::optional<nlohmann::json> read_json_file(const std::string& path) {
   std::ifstream in(path);
@@ -254,6 +318,9 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (command == "extract" && argc == 3) return extract(argv[2]);
+  if (command == "api" && (argc == 4 || argc == 5)) {
+    return api(argv[2], argv[3], argc == 5 ? argv[4] : "");
+  }
   if (command == "--help" || command == "-h") {
     std::cout << kUsage;
     return 0;

@@ -60,6 +60,32 @@ inline const auto heroes = retort::table<Hero>(
 
 inline const retort::MetaData metadata{teams, heroes};
 
+// SQLModel's FastAPI models, derived from Hero (its rules, types and JSON
+// come along): what a client sends to create a hero, and what it gets
+// back, without the secret name. The PATCH body is retort::Partial<Hero>.
+struct HeroCreate {
+  std::string name{};
+  std::string secret_name{};
+  std::optional<int> age{};
+  std::optional<std::int64_t> team_id{};
+};
+struct HeroPublic {
+  std::int64_t id = 0;  // a hero sent back always has one
+  std::string name{};
+  std::optional<int> age{};
+  std::optional<std::int64_t> team_id{};
+};
+
+inline const auto hero_create =
+    retort::derive<HeroCreate>(heroes, retort::field(&HeroCreate::name, &Hero::name),
+                               retort::field(&HeroCreate::secret_name, &Hero::secret_name),
+                               retort::field(&HeroCreate::age, &Hero::age),
+                               retort::field(&HeroCreate::team_id, &Hero::team_id));
+inline const auto hero_public = retort::derive<HeroPublic>(
+    heroes, retort::field(&HeroPublic::id, &Hero::id),
+    retort::field(&HeroPublic::name, &Hero::name), retort::field(&HeroPublic::age, &Hero::age),
+    retort::field(&HeroPublic::team_id, &Hero::team_id));
+
 }  // namespace heroes
 
 // A hero's team, for the compiler: session.related<Hero>(team) and

@@ -2,6 +2,7 @@
 // compile (so their failures come from the mistake, not the setup).
 #include <vector>
 
+#include "core/model/derive.hpp"
 #include "tests/compile_fail/models.hpp"
 
 using retort::c;
@@ -22,3 +23,10 @@ void queries(retort::Session& s, const Team& team, const Hero& hero, const Power
   s.link(hero, power, hero_power_links);
   (void)s.unlink(power, hero, hero_power_links);
 }
+
+// A derived model, written right.
+struct HeroCreate {
+  std::string name;
+};
+inline const auto hero_create =
+    retort::derive<HeroCreate>(heroes, retort::field(&HeroCreate::name, &Hero::name));

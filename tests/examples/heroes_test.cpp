@@ -114,6 +114,40 @@ TEST_P(HeroesTest, ImportSavesGoodRecordsAndReportsEachBadOne) {
   EXPECT_EQ(not_array.exit_code, 2) << not_array.describe();
 }
 
+// SQLModel's FastAPI pattern: HeroCreate in, HeroPublic out (no secret
+// name), a partial Hero to PATCH, the errors as the 422 body.
+TEST_P(HeroesTest, ApiTakesHeroCreateAnswersHeroPublicAndPatches) {
+  ASSERT_NO_FATAL_FAILURE(migrate());
+  ProcessResult created =
+      heroes({"api", "POST", "/heroes", R"({"name": "Deadpond", "secret_name": "Dive Wilson"})"});
+  EXPECT_EQ(created.exit_code, 0) << created.describe();
+  EXPECT_EQ(created.out, "201 {\"age\":null,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}\n");
+
+  ProcessResult refused =
+      heroes({"api", "POST", "/heroes", R"({"name": "", "secret_name": "x", "id": 7})"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.describe();
+  EXPECT_EQ(refused.out,
+            "422 {\"errors\":[{\"field\":\"name\",\"message\":\"at least 1 characters\","
+            "\"rule\":\"min_length\"},{\"field\":\"id\",\"message\":\"unknown field\","
+            "\"rule\":\"unknown\"}],\"table\":\"hero\"}\n");
+
+  ProcessResult patched = heroes({"api", "PATCH", "/heroes/1", R"({"age": 31})"});
+  EXPECT_EQ(patched.exit_code, 0) << patched.describe();
+  EXPECT_EQ(patched.out, "200 {\"age\":31,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}\n");
+  ProcessResult bad_patch = heroes({"api", "PATCH", "/heroes/1", R"({"age": 300})"});
+  EXPECT_EQ(bad_patch.exit_code, 1) << bad_patch.describe();
+  EXPECT_THAT(bad_patch.out, HasSubstr("422 {\"errors\":[{\"field\":\"age\",\"message\":"
+                                       "\"must be <= 200\""));
+  EXPECT_EQ(heroes({"api", "PATCH", "/heroes/9", R"({"age": 3})"}).out,
+            "404 {\"detail\":\"Hero not found\"}\n");
+
+  ProcessResult listed = heroes({"api", "GET", "/heroes"});
+  EXPECT_EQ(listed.out, "200 [{\"age\":31,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}]\n");
+  EXPECT_THAT(listed.out, Not(HasSubstr("secret")));
+  EXPECT_EQ(project_.query("SELECT name, secret_name, age FROM hero"),
+            (std::vector<std::vector<std::string>>{{"Deadpond", "Dive Wilson", "31"}}));
+}
+
 // The Instructor loop with a scripted model whose first answer is invalid:
 // the errors go back with the second ask, and the valid hero is saved.
 TEST_P(HeroesTest, ExtractFeedsTheErrorsBackUntilTheAnswerIsValid) {
