@@ -213,10 +213,12 @@ json property_schema(const ColumnSpec& spec) {
 
 }  // namespace
 
-json to_json(const ModelRef& model, const void* object) {
+json to_json(const ModelRef& model, const void* object, const std::vector<std::size_t>& exclude) {
   json out = json::object();
-  for (const auto& spec : model.data().columns) {
-    out[spec.name] = value_json(spec.access->get(object));
+  const auto& columns = model.data().columns;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (std::find(exclude.begin(), exclude.end(), i) != exclude.end()) continue;
+    out[columns[i].name] = value_json(columns[i].access->get(object));
   }
   return out;
 }
@@ -254,6 +256,13 @@ void make_strict(json& p) {
 
 // The object schema of one model, without "$schema".
 json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
+  if (options.strict && options.extra == Extra::kIgnore) {
+    throw DeclarationError(
+        Error::bad_input("json_schema(): strict mode requires additionalProperties: false; "
+                         "extra = ignore allows other properties",
+                         "use {.strict = true} or {.extra = retort::Extra::kIgnore}, not both")
+            .on(model.name()));
+  }
   if (options.strict && options.partial) {
     throw DeclarationError(
         Error::bad_input("json_schema(): strict mode requires every property; a partial "
@@ -278,8 +287,8 @@ json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
   json schema = {{"title", model.name()},
                  {"type", "object"},
                  {"properties", std::move(properties)},
-                 {"required", std::move(required)},
-                 {"additionalProperties", false}};
+                 {"required", std::move(required)}};
+  if (options.extra == Extra::kForbid) schema["additionalProperties"] = false;
   if (!model.table().comment.empty()) schema["description"] = model.table().comment;
   return schema;
 }
@@ -352,8 +361,10 @@ std::vector<std::size_t> fill_partial(const ModelRef& model, void* object, const
   return present;
 }
 
-void fill_json(const ModelRef& model, void* object, const json& input, FillMode mode) {
+void fill_json(const ModelRef& model, void* object, const json& input, FillMode mode,
+               const FromJsonOptions& options) {
   const bool patch = mode != FillMode::kWhole;
+  const bool ignore = options.extra == Extra::kIgnore;
   const ModelData& data = model.data();
   require_json_object(model, input);
   // Errors sorted by column (unknown fields last), so messages read in
@@ -361,7 +372,7 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
   std::vector<std::pair<std::size_t, FieldError>> errors;
   std::vector<bool> failed(data.columns.size(), false);
   for (auto it = input.begin(); it != input.end(); ++it) {
-    if (data.find(it.key()) == nullptr) {
+    if (!ignore && data.find(it.key()) == nullptr) {
       errors.push_back({data.columns.size(), FieldError{it.key(), "unknown field", "unknown"}});
     }
   }
@@ -370,7 +381,8 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
   for (std::size_t i = 0; i < data.columns.size(); ++i) {
     if (!input.contains(data.columns[i].name)) continue;
     if (data.columns[i].skip_json_schema) {
-      errors.push_back({i, FieldError{data.columns[i].name, kNotInSchema, "unknown"}});
+      // Ignored: left as it is, as an unknown property is.
+      if (!ignore) errors.push_back({i, FieldError{data.columns[i].name, kNotInSchema, "unknown"}});
       failed[i] = true;
     } else if (patch && data.table.columns[i].primary_key) {
       errors.push_back({i, FieldError{data.columns[i].name, kPrimaryKeyPatched, "read_only"}});

@@ -34,9 +34,13 @@
 //   nlohmann::json schema = retort::json_schema(heroes);
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "core/model/errors.hpp"
@@ -44,8 +48,45 @@
 
 namespace retort {
 
-// `object` points to the model's struct.
-nlohmann::json to_json(const ModelRef& model, const void* object);
+// `object` points to the model's struct; the columns at the indexes in
+// `exclude` are left out.
+nlohmann::json to_json(const ModelRef& model, const void* object,
+                       const std::vector<std::size_t>& exclude = {});
+
+// A member pointer of T of any member type, for lists of members
+// ({&Hero::secret_name, &Hero::age}).
+template <class T>
+class MemberOf {
+ public:
+  template <class M>
+  MemberOf(M T::*member) : type_(&typeid(M T::*)) {  // NOLINT: implicit by design
+    static_assert(sizeof(member) <= sizeof(bytes_));
+    std::memcpy(bytes_.data(), &member, sizeof(member));
+  }
+  const std::type_info& type() const { return *type_; }
+  const void* pointer() const { return bytes_.data(); }
+
+ private:
+  const std::type_info* type_;
+  alignas(std::max_align_t) std::array<unsigned char, sizeof(int T::*)> bytes_{};
+};
+
+template <class T>
+struct ToJsonOptions {
+  // Members left out of the object (SQLModel's model_dump(exclude=...)).
+  std::vector<MemberOf<T>> exclude;
+};
+
+// What from_json() and apply_json() do with a property the schema does not
+// list (an unknown name, or a skip_json_schema field): refuse it (Pydantic's
+// extra="forbid", the default, as additionalProperties: false says) or
+// leave it out (extra="ignore"; json_schema with the same option then
+// allows other properties).
+enum class Extra { kForbid, kIgnore };
+
+struct FromJsonOptions {
+  Extra extra = Extra::kForbid;
+};
 
 // What json_schema() writes.
 struct JsonSchemaOptions {
@@ -60,6 +101,9 @@ struct JsonSchemaOptions {
   // the primary key is left out. Not with `strict` (a DeclarationError):
   // strict mode requires every property.
   bool partial = false;
+  // As from_json's option: kIgnore drops additionalProperties: false (not
+  // with `strict`, which requires it: a DeclarationError).
+  Extra extra = Extra::kForbid;
 };
 
 nlohmann::json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});
@@ -75,7 +119,13 @@ void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& j
 // validated whole); kPartial: the fields present, each checked alone
 // (Partial<T>, which validates the whole when it is applied).
 enum class FillMode { kWhole, kPatch, kPartial };
-void fill_json(const ModelRef& model, void* object, const nlohmann::json& json, FillMode mode);
+void fill_json(const ModelRef& model, void* object, const nlohmann::json& json, FillMode mode,
+               const FromJsonOptions& options = {});
+// The column indexes of `members` in `model`; DeclarationError for a
+// member that is not a column.
+template <class T>
+std::vector<std::size_t> column_indexes(const Model<T>& model,
+                                        const std::vector<MemberOf<T>>& members);
 // fill_json(kPartial); returns the indexes of the columns present.
 std::vector<std::size_t> fill_partial(const ModelRef& model, void* object,
                                       const nlohmann::json& json);
@@ -89,37 +139,54 @@ void refuse_primary_key_patch(const ModelRef& model, const nlohmann::json& json)
 }  // namespace detail
 
 template <class T>
-nlohmann::json to_json(const Model<T>& model, const T& object) {
-  return to_json(static_cast<const ModelRef&>(model), static_cast<const void*>(&object));
+std::vector<std::size_t> detail::column_indexes(const Model<T>& model,
+                                                const std::vector<MemberOf<T>>& members) {
+  std::vector<std::size_t> out;
+  for (const MemberOf<T>& m : members) {
+    const ColumnSpec* c = model.data().column_for(m.type(), m.pointer());
+    if (c == nullptr) detail::throw_not_a_column(model.data());
+    out.push_back(model.data().index_of(*c));
+  }
+  return out;
+}
+
+template <class T>
+nlohmann::json to_json(const Model<T>& model, const T& object,
+                       const ToJsonOptions<T>& options = {}) {
+  return to_json(static_cast<const ModelRef&>(model), static_cast<const void*>(&object),
+                 detail::column_indexes(model, options.exclude));
 }
 
 // (J is nlohmann::json; a template so that text arguments pick the overload
 // below instead of converting to json.)
 template <class T, class J>
-requires std::is_same_v<J, nlohmann::json> T from_json(const Model<T>& model, const J& json) {
+requires std::is_same_v<J, nlohmann::json> T from_json(const Model<T>& model, const J& json,
+                                                       const FromJsonOptions& options = {}) {
   T object{};
-  detail::fill_from_json(model, &object, json, false);
+  detail::fill_json(model, &object, json, detail::FillMode::kWhole, options);
   return object;
 }
 
 template <class T>
-T from_json(const Model<T>& model, std::string_view text) {
+T from_json(const Model<T>& model, std::string_view text, const FromJsonOptions& options = {}) {
   const nlohmann::json json = detail::parse_json(model, text);
-  return from_json(model, json);
+  return from_json(model, json, options);
 }
 
 template <class T, class J>
 requires std::is_same_v<J, nlohmann::json>
-void apply_json(const Model<T>& model, T& object, const J& json) {
+void apply_json(const Model<T>& model, T& object, const J& json,
+                const FromJsonOptions& options = {}) {
   T changed = object;
-  detail::fill_from_json(model, &changed, json, true);
+  detail::fill_json(model, &changed, json, detail::FillMode::kPatch, options);
   object = std::move(changed);
 }
 
 template <class T>
-void apply_json(const Model<T>& model, T& object, std::string_view text) {
+void apply_json(const Model<T>& model, T& object, std::string_view text,
+                const FromJsonOptions& options = {}) {
   const nlohmann::json json = detail::parse_json(model, text);
-  apply_json(model, object, json);
+  apply_json(model, object, json, options);
 }
 
 }  // namespace retort

@@ -375,38 +375,83 @@ namespace retort::test {
 namespace {
 
 // The schema agrees with from_json: a JSON Schema validator (python3-jsonschema,
-// Draft 2020-12 with format checks) accepts exactly the records from_json does.
-TEST(JsonSchemaTest, ValidatorAcceptsExactlyWhatFromJsonAccepts) {
-  const json records = json::parse(R"([
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48, "mood": "happy",
-     "team_id": null, "power": 100.5, "active": false,
-     "token": "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 0, "power": 0},
-    {"secret_name": "Dive Wilson"},
-    {"name": "", "secret_name": "Dive Wilson"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": -1},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 200},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": "old"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "mood": "angry"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "power": 100.6},
-    {"name": "Deadpond", "secret_name": "D1"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "nickname": "Pond"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "token": "not-a-uuid"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "mood": null},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 50.0},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 1e1},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 50.5},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 199.0},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "age": 200.0},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "id": 3},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "created_at": "2026-11-23T15:01:26Z"},
-    {"name": "Deadpond", "secret_name": "Dive Wilson", "power": 100}
-  ])");
+// Draft 2020-12 with format checks) accepts exactly the records from_json does,
+// in each mode (extra = forbid, the default, and extra = ignore).
+
+// Edge cases over every field of the hero model: types, bounds at and past
+// their ends, integral floats, nulls, formats, patterns, unknown and
+// skipped fields. (Integers past a member's C++ range are left out: the
+// schema gives no bounds a model does not declare.)
+json edge_case_heroes() {
+  const std::string base = R"("name": "Deadpond", "secret_name": "Dive Wilson")";
+  const std::vector<std::string> extra = {
+      "",  // the base record alone
+      R"(, "age": 0)",
+      R"(, "age": 199)",
+      R"(, "age": 199.0)",
+      R"(, "age": 1e1)",
+      R"(, "age": -0.0)",
+      R"(, "age": null)",
+      R"(, "team_id": 9223372036854775807)",
+      R"(, "team_id": null)",
+      R"(, "mood": "happy")",
+      R"(, "power": 100.5)",
+      R"(, "power": 0)",
+      R"(, "power": 3)",
+      R"(, "power": 1e-3)",
+      R"(, "active": true)",
+      R"(, "token": "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab")",
+      R"(, "age": -1)",
+      R"(, "age": 200)",
+      R"(, "age": 200.0)",
+      R"(, "age": 50.5)",
+      R"(, "age": "5")",
+      R"(, "age": true)",
+      R"(, "team_id": 1.5)",
+      R"(, "team_id": "1")",
+      R"(, "mood": "angry")",
+      R"(, "mood": null)",
+      R"(, "mood": 1)",
+      R"(, "power": 100.6)",
+      R"(, "power": -0.1)",
+      R"(, "power": "1")",
+      R"(, "power": null)",
+      R"(, "active": "yes")",
+      R"(, "active": 1)",
+      R"(, "token": "not-a-uuid")",
+      R"(, "token": 5)",
+      R"(, "nickname": "Pond")",
+      R"(, "id": 3)",
+      R"(, "created_at": "2026-11-23T15:01:26Z")",
+      R"(, "nickname": null, "age": 3)",
+  };
+  json records = json::array();
+  for (const std::string& e : extra) records.push_back(json::parse("{" + base + e + "}"));
+  const std::string long_name(100, 'x');
+  for (const std::string& r : std::vector<std::string>{
+           R"({"name": ")" + long_name + R"(", "secret_name": "A"})",
+           R"({"name": ")" + long_name + R"(x", "secret_name": "A"})",
+           R"({"name": "Ünïcødé", "secret_name": "A B"})",
+           R"({"name": "x", "secret_name": ""})",
+           R"({"name": "x", "secret_name": "D1"})",
+           R"({"name": "", "secret_name": "A"})",
+           R"({"name": null, "secret_name": "A"})",
+           R"({"name": 5, "secret_name": "A"})",
+           R"({"secret_name": "A"})",
+           R"({"name": "x"})",
+           R"({})",
+       }) {
+    records.push_back(json::parse(r));
+  }
+  return records;
+}
+
+// "1"/"0" per record: whether python3-jsonschema finds it valid.
+std::string validator_verdicts(const json& schema, const json& records) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("retort-schema-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "schema.json") << json_schema(heroes).dump();
+  std::ofstream(dir / "schema.json") << schema.dump();
   std::ofstream(dir / "records.json") << records.dump();
   const std::string command =
       "python3 -c 'import json, sys, jsonschema\n"
@@ -417,22 +462,56 @@ TEST(JsonSchemaTest, ValidatorAcceptsExactlyWhatFromJsonAccepts) {
       " " +
       (dir / "schema.json").string() + " " + (dir / "records.json").string() + " > " +
       (dir / "out.txt").string();
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const int status = std::system(command.c_str());
   std::string verdicts;
   std::ifstream(dir / "out.txt") >> verdicts;
   std::filesystem::remove_all(dir);
+  EXPECT_EQ(status, 0) << command;
+  return verdicts;
+}
 
-  std::string expected;
+std::string from_json_verdicts(const json& records, const FromJsonOptions& options) {
+  std::string out;
   for (const auto& r : records) {
     try {
-      (void)from_json(heroes, r);
-      expected += '1';
+      (void)from_json(heroes, r, options);
+      out += '1';
     } catch (const ValidationError&) {
-      expected += '0';
+      out += '0';
     }
   }
-  EXPECT_EQ(expected, "1110000000000011010001");
-  EXPECT_EQ(verdicts, expected);
+  return out;
+}
+
+TEST(JsonSchemaTest, ValidatorAcceptsExactlyWhatFromJsonAccepts) {
+  const json records = edge_case_heroes();
+  ASSERT_GE(records.size(), 40u);
+  const std::string forbid = from_json_verdicts(records, {});
+  EXPECT_EQ(forbid, "11111111111111110000000000000000000000010100000000");
+  EXPECT_EQ(validator_verdicts(json_schema(heroes), records), forbid);
+}
+
+TEST(JsonSchemaTest, WithExtraIgnoredBothAcceptOtherProperties) {
+  const json records = edge_case_heroes();
+  const std::string ignore = from_json_verdicts(records, {.extra = Extra::kIgnore});
+  // The unknown and skipped fields are now accepted; nothing else changes.
+  EXPECT_EQ(ignore, "11111111111111110000000000000000000111110100000000");
+  EXPECT_EQ(validator_verdicts(json_schema(heroes, {.extra = Extra::kIgnore}), records), ignore);
+  // Ignored means left alone: the skipped id keeps the struct's value.
+  const Hero h = from_json(heroes, R"({"name": "a", "secret_name": "b", "id": 3, "x": 1})",
+                           {.extra = Extra::kIgnore});
+  EXPECT_FALSE(h.id.has_value());
+  EXPECT_THROW((void)json_schema(heroes, {.strict = true, .extra = Extra::kIgnore}),
+               DeclarationError);
+}
+
+TEST(JsonTest, ToJsonLeavesOutTheExcludedMembers) {
+  Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson", "age": 3})");
+  const json out = to_json(heroes, h, {.exclude = {&Hero::secret_name, &Hero::token}});
+  EXPECT_FALSE(out.contains("secret_name"));
+  EXPECT_FALSE(out.contains("token"));
+  EXPECT_EQ(out["age"], 3);
+  EXPECT_EQ(out.size(), to_json(heroes, h).size() - 2);
 }
 
 }  // namespace
