@@ -18,6 +18,7 @@ namespace {
 // that column's index there. Written while models are declared, read by
 // to<>().
 struct Pairing {
+  std::weak_ptr<const ModelData> derived;  // to tell a freed model's address reused
   std::shared_ptr<const ModelData> base;
   std::vector<std::size_t> base_columns;
 };
@@ -42,7 +43,12 @@ Root root_of(const ModelData& model) {
   {
     std::lock_guard lock(pairings_mutex());
     auto it = pairings().find(&model);
-    if (it != pairings().end()) return Root{it->second.base.get(), it->second.base_columns};
+    if (it != pairings().end()) {
+      if (it->second.derived.lock().get() == &model) {
+        return Root{it->second.base.get(), it->second.base_columns};
+      }
+      pairings().erase(it);  // a derived model freed since (derive<D> again)
+    }
   }
   Root r{&model, {}};
   for (std::size_t i = 0; i < model.columns.size(); ++i) r.columns.push_back(i);
@@ -61,6 +67,10 @@ std::shared_ptr<const ModelData> build_derived_model(const std::type_info& type,
     // The derived struct's members are its fields: a member it pairs is in
     // its JSON Schema even where the table model leaves it out (an id).
     c.skip_json_schema = false;
+    // Whether the column may be empty follows the derived member; a plain
+    // one cannot take a factory (make<D>() and add() fill only optionals).
+    c.nullable.reset();
+    if (!c.access->nullable()) c.default_factory = nullptr;
     c.index = false;
     c.unique = false;
     c.fk_schema.clear();
@@ -76,7 +86,7 @@ std::shared_ptr<const ModelData> build_derived_model(const std::type_info& type,
   std::shared_ptr<const ModelData> data =
       build_model(type, base->table.name, std::move(columns), std::move(options));
   std::lock_guard lock(pairings_mutex());
-  pairings()[data.get()] = Pairing{base, std::move(base_columns)};
+  pairings()[data.get()] = Pairing{data, base, std::move(base_columns)};
   return data;
 }
 
@@ -102,9 +112,10 @@ void convert(const ModelData& from, const void* source, const ModelData& to, voi
     while (j < from.columns.size() && from_root.columns[j] != to_root.columns[i]) ++j;
     if (j == from.columns.size()) {
       // Nothing to take: a member that must hold a value and has no
-      // default is missing, as from_json says of a missing field.
+      // default is missing, as from_json says of a missing field (a
+      // skip_json_schema one keeps the struct's value there too).
       if (!column.access->nullable() && !column.default_value && !column.default_factory &&
-          !column.default_sql && !column.version) {
+          !column.default_sql && !column.version && !column.skip_json_schema) {
         errors.push_back(FieldError{column.name, "field required", "required"});
         failed[i] = true;
       }

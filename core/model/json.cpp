@@ -320,7 +320,8 @@ namespace detail {
 json parse_json(const ModelRef& model, std::string_view text) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number no double holds (1e400).
     std::string message = e.what();
     // Drop the library's "[json.exception.parse_error.101] " prefix.
     if (auto close = message.find("] "); message.starts_with("[json.") && close != message.npos) {
@@ -380,12 +381,12 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
   // refuses it (skip_json_schema), and a PATCH leaves the key alone.
   for (std::size_t i = 0; i < data.columns.size(); ++i) {
     if (!input.contains(data.columns[i].name)) continue;
-    if (data.columns[i].skip_json_schema) {
+    if (patch && data.table.columns[i].primary_key) {
+      errors.push_back({i, FieldError{data.columns[i].name, kPrimaryKeyPatched, "read_only"}});
+      failed[i] = true;
+    } else if (data.columns[i].skip_json_schema) {
       // Ignored: left as it is, as an unknown property is.
       if (!ignore) errors.push_back({i, FieldError{data.columns[i].name, kNotInSchema, "unknown"}});
-      failed[i] = true;
-    } else if (patch && data.table.columns[i].primary_key) {
-      errors.push_back({i, FieldError{data.columns[i].name, kPrimaryKeyPatched, "read_only"}});
       failed[i] = true;
     }
   }

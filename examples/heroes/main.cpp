@@ -25,6 +25,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -181,11 +182,13 @@ int api(std::string_view method, std::string_view path, std::string_view body) {
   const nlohmann::json not_found = {{"detail", "Hero not found"}};
   std::optional<std::int64_t> id;
   if (path.starts_with("/heroes/")) {
-    try {
-      id = std::stoll(std::string(path.substr(8)));
-    } catch (const std::exception&) {
-      return answer(404, not_found);
+    const std::string_view text = path.substr(8);
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+      return answer(422, {{"detail", "the hero id must be an integer"}});
     }
+    id = value;
   } else if (path != "/heroes") {
     return answer(404, {{"detail", "Not Found"}});
   }
@@ -217,6 +220,10 @@ int api(std::string_view method, std::string_view path, std::string_view body) {
     }
   } catch (const retort::ValidationError& e) {
     return answer(422, e.to_json());
+  } catch (const retort::DatabaseError& e) {
+    // A team_id no team has, a name taken: the database's refusal.
+    if (e.violation() != retort::Violation::kNone) return answer(409, {{"detail", e.what()}});
+    throw;
   }
   return answer(405, {{"detail", "Method Not Allowed"}});
 }
@@ -301,6 +308,8 @@ int extract(const std::string& path) {
     }
     fmt::print("No valid hero in {} answers; nothing saved.\n", e.attempts().size());
     return 1;
+  } catch (const retort::Exception&) {
+    throw;                                 // main() reports it with its exit code
   } catch (const std::runtime_error& e) {  // from the scripted model
     std::cerr << fmt::format("heroes: error: {}\n", e.what());
     return 2;

@@ -141,6 +141,17 @@ TEST_P(HeroesTest, ApiTakesHeroCreateAnswersHeroPublicAndPatches) {
   EXPECT_EQ(heroes({"api", "PATCH", "/heroes/9", R"({"age": 3})"}).out,
             "404 {\"detail\":\"Hero not found\"}\n");
 
+  EXPECT_EQ(heroes({"api", "GET", "/heroes/1x"}).out,
+            "422 {\"detail\":\"the hero id must be an integer\"}\n");
+  ProcessResult no_team = heroes(
+      {"api", "POST", "/heroes", R"({"name": "Rusty", "secret_name": "Tommy", "team_id": 999})"});
+  EXPECT_EQ(no_team.exit_code, 1) << no_team.describe();
+  EXPECT_THAT(no_team.out, HasSubstr("409 {\"detail\":"));
+  ProcessResult overflow =
+      heroes({"api", "POST", "/heroes", R"({"name": "Rusty", "secret_name": "T", "age": 1e400})"});
+  EXPECT_THAT(overflow.out,
+              HasSubstr("422 {\"errors\":[{\"field\":\"\",\"message\":\"invalid JSON: "));
+
   ProcessResult listed = heroes({"api", "GET", "/heroes"});
   EXPECT_EQ(listed.out, "200 [{\"age\":31,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}]\n");
   EXPECT_THAT(listed.out, Not(HasSubstr("secret")));

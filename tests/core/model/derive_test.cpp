@@ -147,6 +147,62 @@ TEST(DeriveTest, ToADerivedModelChecksWhatItRequires) {
   }
 }
 
+// A plain member for an optional one that has a factory: the derived
+// model requires it (no factory), and is not a declaration error.
+struct HeroWithToken {
+  std::string name;
+  Uuid token;
+};
+inline const auto hero_with_token =
+    retort::derive<HeroWithToken>(heroes, retort::field(&HeroWithToken::name, &Hero::name),
+                                  retort::field(&HeroWithToken::token, &Hero::token));
+
+TEST(DeriveTest, APlainMemberForAnOptionalWithAFactoryIsRequired) {
+  EXPECT_EQ(json_schema(hero_with_token)["required"], json::parse(R"(["name", "token"])"));
+  const HeroWithToken t = from_json(
+      hero_with_token, R"({"name": "a", "token": "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab"})");
+  Hero h = to<Hero>(HeroCreate{"Deadpond", "Dive Wilson", std::nullopt});
+  EXPECT_EQ(to<HeroWithToken>(h).token, h.token);
+}
+
+// A table model's skip_json_schema member keeps its value in to<>(), as in
+// from_json: the program fills it, it is not "field required".
+struct Stamp {
+  std::optional<std::int64_t> id;
+  std::string name;
+  Timestamp made{};
+};
+inline const auto stamps = retort::table<Stamp>(
+    "stamp", retort::column("id", &Stamp::id).primary_key(), retort::column("name", &Stamp::name),
+    retort::column("made", &Stamp::made).skip_json_schema());
+struct StampIn {
+  std::string name;
+};
+inline const auto stamp_in =
+    retort::derive<StampIn>(stamps, retort::field(&StampIn::name, &Stamp::name));
+
+TEST(DeriveTest, ASkippedTableMemberIsNotRequiredByTo) {
+  EXPECT_EQ(to<Stamp>(StampIn{"x"}).name, "x");
+}
+
+// derive<D>() again with the same pairs replaces D's model (the first one
+// freed); to<>() follows the new one. Other pairs for D are a
+// DeclarationError, as a second table for one struct is.
+TEST(DeriveTest, DerivingAgainReplacesTheModel) {
+  struct Again {
+    std::string name;
+    std::optional<int> age;
+  };
+  for (int i = 0; i < 2; ++i) {
+    (void)retort::derive<Again>(heroes, retort::field(&Again::name, &Hero::name),
+                                retort::field(&Again::age, &Hero::age));
+  }
+  Hero h = to<Hero>(HeroCreate{"Deadpond", "Dive Wilson", 4});
+  EXPECT_EQ(to<Again>(h).age, 4);
+  EXPECT_THROW((void)retort::derive<Again>(heroes, retort::field(&Again::name, &Hero::name)),
+               DeclarationError);
+}
+
 TEST(DeriveTest, ModelsOfDifferentTablesDoNotConvert) {
   try {
     (void)to<Team>(HeroCreate{"x", "y", 1});
