@@ -29,7 +29,7 @@
 //
 //   Hero hero = retort::to<Hero>(retort::from_json(hero_create, body));
 //   session.add(hero);
-//   nlohmann::json out = retort::to_json(hero_public, retort::to<HeroPublic>(hero));
+//   nlohmann::ordered_json out = retort::to_json(hero_public, retort::to<HeroPublic>(hero));
 //
 // A derived model is for JSON, validation and conversion; a Session reads
 // and writes table models (convert with to<>() first).

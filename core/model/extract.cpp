@@ -23,8 +23,8 @@ ExtractError::ExtractError(std::string table, std::vector<ExtractAttempt> attemp
 
 namespace detail {
 
-void extract_loop(const ModelRef& model, const nlohmann::json& schema, const AskFunction& ask,
-                  const ExtractOptions& options,
+void extract_loop(const ModelRef& model, const nlohmann::ordered_json& schema,
+                  const AskFunction& ask, const ExtractOptions& options,
                   const std::function<void(const std::string&)>& accept) {
   const std::string schema_text = schema.dump();
   std::vector<ExtractAttempt> attempts;

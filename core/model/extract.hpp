@@ -64,8 +64,8 @@ namespace detail {
 // The loop: sends `schema`, hands each answer to `accept` (which throws
 // ValidationError to refuse it), and throws ExtractError when every answer
 // was refused.
-void extract_loop(const ModelRef& model, const nlohmann::json& schema, const AskFunction& ask,
-                  const ExtractOptions& options,
+void extract_loop(const ModelRef& model, const nlohmann::ordered_json& schema,
+                  const AskFunction& ask, const ExtractOptions& options,
                   const std::function<void(const std::string&)>& accept);
 // The objects of a {"items": [...]} answer, each filled by `fill` (which
 // throws ValidationError); errors of all items together, named items[i].field.

@@ -13,6 +13,8 @@ namespace retort {
 namespace {
 
 using nlohmann::json;
+// Objects the model writes keep its declaration order.
+using ojson = nlohmann::ordered_json;
 
 std::string rfc3339(Timestamp t) {
   std::string s = format_timestamp(t);  // "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
@@ -137,13 +139,13 @@ bool required_in_json(const ColumnSpec& spec) {
          !spec.default_factory && !spec.skip_json_schema && !spec.version;
 }
 
-json schema_type(std::string_view type, bool nullable) {
+ojson schema_type(std::string_view type, bool nullable) {
   if (!nullable) return type;
-  return json::array({type, "null"});
+  return ojson::array({type, "null"});
 }
 
-json bound_json(const Bound& b) {
-  return std::visit([](auto v) { return json(v); }, b);
+ojson bound_json(const Bound& b) {
+  return std::visit([](auto v) { return ojson(v); }, b);
 }
 
 // JSON Schema patterns match anywhere; a column's pattern matches the whole
@@ -153,10 +155,10 @@ std::string anchored(const std::string& pattern) {
   return "^(?:" + pattern + ")$";
 }
 
-json property_schema(const ColumnSpec& spec) {
+ojson property_schema(const ColumnSpec& spec) {
   const FieldAccess& access = *spec.access;
   const bool nullable = access.nullable();
-  json p = json::object();
+  ojson p = ojson::object();
   switch (access.kind()) {
     case FieldKind::kInt:
       p["type"] = schema_type("integer", nullable);
@@ -193,7 +195,7 @@ json property_schema(const ColumnSpec& spec) {
       break;
     case FieldKind::kEnum: {
       p["type"] = schema_type("string", nullable);
-      json values = access.enum_info().values;
+      ojson values = access.enum_info().values;
       if (nullable) values.push_back(nullptr);
       p["enum"] = std::move(values);
       break;
@@ -207,18 +209,18 @@ json property_schema(const ColumnSpec& spec) {
   if (spec.lt) p["exclusiveMaximum"] = bound_json(*spec.lt);
   if (!spec.pattern.empty()) p["pattern"] = anchored(spec.pattern);
   if (!spec.comment.empty()) p["description"] = spec.comment;
-  if (spec.default_value) p["default"] = value_json(*spec.default_value);
+  if (spec.default_value) p["default"] = ojson(value_json(*spec.default_value));
   return p;
 }
 
 }  // namespace
 
-json to_json(const ModelRef& model, const void* object, const std::vector<std::size_t>& exclude) {
-  json out = json::object();
+ojson to_json(const ModelRef& model, const void* object, const std::vector<std::size_t>& exclude) {
+  ojson out = ojson::object();
   const auto& columns = model.data().columns;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (std::find(exclude.begin(), exclude.end(), i) != exclude.end()) continue;
-    out[columns[i].name] = value_json(columns[i].access->get(object));
+    out[columns[i].name] = ojson(value_json(columns[i].access->get(object)));
   }
   return out;
 }
@@ -228,7 +230,7 @@ namespace {
 // Strict mode (OpenAI structured outputs) takes only some keywords: the
 // rules it cannot say stay in from_json and are told in the description,
 // so the model reads them and a breach comes back as feedback.
-void make_strict(json& p) {
+void make_strict(ojson& p) {
   std::vector<std::string> rules;
   if (auto it = p.find("minLength"); it != p.end()) {
     rules.push_back(fmt::format("at least {} characters", it->get<std::size_t>()));
@@ -255,7 +257,7 @@ void make_strict(json& p) {
 }
 
 // The object schema of one model, without "$schema".
-json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
+ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
   if (options.strict && options.extra == Extra::kIgnore) {
     throw DeclarationError(
         Error::bad_input("json_schema(): strict mode requires additionalProperties: false; "
@@ -270,48 +272,51 @@ json object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
                          "use {.strict = true} or {.partial = true}, not both")
             .on(model.name()));
   }
-  json properties = json::object();
-  json required = json::array();
+  ojson properties = ojson::object();
+  ojson required = ojson::array();
   const ModelData& data = model.data();
   for (std::size_t i = 0; i < data.columns.size(); ++i) {
     const ColumnSpec& spec = data.columns[i];
     if (spec.skip_json_schema) continue;
     if (options.partial && data.table.columns[i].primary_key) continue;  // never patched
-    json p = property_schema(spec);
+    ojson p = property_schema(spec);
     if (options.strict) make_strict(p);
     properties[spec.name] = std::move(p);
     if (options.strict || (!options.partial && required_in_json(spec))) {
       required.push_back(spec.name);
     }
   }
-  json schema = {{"title", model.name()},
-                 {"type", "object"},
-                 {"properties", std::move(properties)},
-                 {"required", std::move(required)}};
-  if (options.extra == Extra::kForbid) schema["additionalProperties"] = false;
+  ojson schema = ojson::object();
+  schema["title"] = model.name();
   if (!model.table().comment.empty()) schema["description"] = model.table().comment;
+  schema["type"] = "object";
+  schema["properties"] = std::move(properties);
+  schema["required"] = std::move(required);
+  if (options.extra == Extra::kForbid) schema["additionalProperties"] = false;
   return schema;
 }
 
 // Strict mode refuses a root "$schema"; the plain schema names its draft.
-json with_draft(json schema, const JsonSchemaOptions& options) {
-  if (!options.strict) schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-  return schema;
+ojson with_draft(ojson schema, const JsonSchemaOptions& options) {
+  if (options.strict) return schema;
+  ojson out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"}};
+  out.update(schema);
+  return out;
 }
 
 }  // namespace
 
-json json_schema(const ModelRef& model, const JsonSchemaOptions& options) {
+ojson json_schema(const ModelRef& model, const JsonSchemaOptions& options) {
   return with_draft(object_schema(model, options), options);
 }
 
-json json_schema_list(const ModelRef& model, const JsonSchemaOptions& options) {
-  json items = {{"type", "array"}, {"items", object_schema(model, options)}};
-  json schema = {{"title", model.name() + " list"},
-                 {"type", "object"},
-                 {"properties", {{"items", std::move(items)}}},
-                 {"required", json::array({"items"})},
-                 {"additionalProperties", false}};
+ojson json_schema_list(const ModelRef& model, const JsonSchemaOptions& options) {
+  ojson items = {{"type", "array"}, {"items", object_schema(model, options)}};
+  ojson schema = {{"title", model.name() + " list"},
+                  {"type", "object"},
+                  {"properties", {{"items", std::move(items)}}},
+                  {"required", ojson::array({"items"})},
+                  {"additionalProperties", false}};
   return with_draft(std::move(schema), options);
 }
 

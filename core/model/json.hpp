@@ -1,5 +1,9 @@
 // retort: JSON in and out of model objects, and the model's JSON Schema.
 //
+// to_json(), json_schema() and json_schema_list() return
+// nlohmann::ordered_json: properties in declaration order (a language model
+// writes them in the schema's order). from_json() takes nlohmann::json.
+//
 // Value forms: integers and doubles as numbers, bool, text as strings, blobs
 // as base64 (RFC 4648, padded), UUIDs as "3f2a9c1b-7d4e-4c1a-9b1e-0123456789ab",
 // timestamps as RFC 3339 in UTC "2026-11-23T15:01:26.123456Z" (parsing also
@@ -31,7 +35,7 @@
 //   Hero h = retort::from_json(heroes, R"({"name": "Deadpond", "age": 30})");
 //   retort::apply_json(heroes, h, R"({"age": 31})");
 //   std::string body = retort::to_json(heroes, h).dump();
-//   nlohmann::json schema = retort::json_schema(heroes);
+//   nlohmann::ordered_json schema = retort::json_schema(heroes);
 #pragma once
 
 #include <array>
@@ -50,8 +54,8 @@ namespace retort {
 
 // `object` points to the model's struct; the columns at the indexes in
 // `exclude` are left out.
-nlohmann::json to_json(const ModelRef& model, const void* object,
-                       const std::vector<std::size_t>& exclude = {});
+nlohmann::ordered_json to_json(const ModelRef& model, const void* object,
+                               const std::vector<std::size_t>& exclude = {});
 
 // A member pointer of T of any member type, for lists of members
 // ({&Hero::secret_name, &Hero::age}).
@@ -106,10 +110,11 @@ struct JsonSchemaOptions {
   Extra extra = Extra::kForbid;
 };
 
-nlohmann::json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});
+nlohmann::ordered_json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});
 // A list of the model's objects, wrapped in a root object (strict mode
 // needs an object at the root): {"items": [...]}.
-nlohmann::json json_schema_list(const ModelRef& model, const JsonSchemaOptions& options = {});
+nlohmann::ordered_json json_schema_list(const ModelRef& model,
+                                        const JsonSchemaOptions& options = {});
 
 namespace detail {
 // Fills a default-constructed `object` from `json` (from_json), or changes
@@ -151,8 +156,8 @@ std::vector<std::size_t> detail::column_indexes(const Model<T>& model,
 }
 
 template <class T>
-nlohmann::json to_json(const Model<T>& model, const T& object,
-                       const ToJsonOptions<T>& options = {}) {
+nlohmann::ordered_json to_json(const Model<T>& model, const T& object,
+                               const ToJsonOptions<T>& options = {}) {
   return to_json(static_cast<const ModelRef&>(model), static_cast<const void*>(&object),
                  detail::column_indexes(model, options.exclude));
 }

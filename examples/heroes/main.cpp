@@ -172,7 +172,7 @@ int demo() {
 // "Update" pages): HeroCreate in, HeroPublic out, a partial Hero to PATCH.
 // Prints "STATUS JSON"; exits 0 for 2xx, 1 for 4xx.
 int api(std::string_view method, std::string_view path, std::string_view body) {
-  auto answer = [](int status, const nlohmann::json& json) {
+  auto answer = [](int status, const nlohmann::ordered_json& json) {
     fmt::print("{} {}\n", status, json.dump());
     return status < 300 ? 0 : 1;
   };
@@ -200,7 +200,7 @@ int api(std::string_view method, std::string_view path, std::string_view body) {
       return answer(201, public_json(hero));
     }
     if (method == "GET" && !id) {
-      nlohmann::json list = nlohmann::json::array();
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const Hero& h : s.select<Hero>().order_by(&Hero::id).all()) {
         list.push_back(public_json(h));
       }

@@ -121,7 +121,7 @@ TEST_P(HeroesTest, ApiTakesHeroCreateAnswersHeroPublicAndPatches) {
   ProcessResult created =
       heroes({"api", "POST", "/heroes", R"({"name": "Deadpond", "secret_name": "Dive Wilson"})"});
   EXPECT_EQ(created.exit_code, 0) << created.describe();
-  EXPECT_EQ(created.out, "201 {\"age\":null,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}\n");
+  EXPECT_EQ(created.out, "201 {\"id\":1,\"name\":\"Deadpond\",\"age\":null,\"team_id\":null}\n");
 
   ProcessResult refused =
       heroes({"api", "POST", "/heroes", R"({"name": "", "secret_name": "x", "id": 7})"});
@@ -133,7 +133,7 @@ TEST_P(HeroesTest, ApiTakesHeroCreateAnswersHeroPublicAndPatches) {
 
   ProcessResult patched = heroes({"api", "PATCH", "/heroes/1", R"({"age": 31})"});
   EXPECT_EQ(patched.exit_code, 0) << patched.describe();
-  EXPECT_EQ(patched.out, "200 {\"age\":31,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}\n");
+  EXPECT_EQ(patched.out, "200 {\"id\":1,\"name\":\"Deadpond\",\"age\":31,\"team_id\":null}\n");
   ProcessResult bad_patch = heroes({"api", "PATCH", "/heroes/1", R"({"age": 300})"});
   EXPECT_EQ(bad_patch.exit_code, 1) << bad_patch.describe();
   EXPECT_THAT(bad_patch.out, HasSubstr("422 {\"errors\":[{\"field\":\"age\",\"message\":"
@@ -153,7 +153,7 @@ TEST_P(HeroesTest, ApiTakesHeroCreateAnswersHeroPublicAndPatches) {
               HasSubstr("422 {\"errors\":[{\"field\":\"\",\"message\":\"invalid JSON: "));
 
   ProcessResult listed = heroes({"api", "GET", "/heroes"});
-  EXPECT_EQ(listed.out, "200 [{\"age\":31,\"id\":1,\"name\":\"Deadpond\",\"team_id\":null}]\n");
+  EXPECT_EQ(listed.out, "200 [{\"id\":1,\"name\":\"Deadpond\",\"age\":31,\"team_id\":null}]\n");
   EXPECT_THAT(listed.out, Not(HasSubstr("secret")));
   EXPECT_EQ(project_.query("SELECT name, secret_name, age FROM hero"),
             (std::vector<std::vector<std::string>>{{"Deadpond", "Dive Wilson", "31"}}));

@@ -69,8 +69,9 @@ TEST(DeriveTest, TheRulesAndTypesComeFromTheTableModel) {
       {"field": "mood", "message": "unknown field", "rule": "unknown"}]})"));
   const HeroCreate c = from_json(hero_create, R"({"name": "Deadpond", "secret_name": "Dive"})");
   EXPECT_EQ(c, (HeroCreate{"Deadpond", "Dive", std::nullopt}));
-  EXPECT_EQ(to_json(hero_create, c),
-            json::parse(R"({"name": "Deadpond", "secret_name": "Dive", "age": null})"));
+  // In the derived struct's declaration order.
+  EXPECT_EQ(to_json(hero_create, c).dump(),
+            R"({"name":"Deadpond","secret_name":"Dive","age":null})");
 
   const json schema = json_schema(hero_create);
   EXPECT_EQ(schema["properties"].size(), 3u);

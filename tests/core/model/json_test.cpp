@@ -524,6 +524,27 @@ TEST(JsonSchemaTest, WithExtraIgnoredBothAcceptOtherProperties) {
                DeclarationError);
 }
 
+// Properties come in declaration order, in objects and schemas (what a
+// language model writes follows the schema's order).
+TEST(JsonTest, PropertiesAreInDeclarationOrder) {
+  const auto keys_of = [](const nlohmann::ordered_json& object) {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : object.items()) keys.push_back(key);
+    return keys;
+  };
+  const Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson"})");
+  EXPECT_EQ(keys_of(to_json(heroes, h)),
+            (std::vector<std::string>{"id", "name", "secret_name", "age", "team_id", "mood",
+                                      "token", "created_at", "power", "active"}));
+  const nlohmann::ordered_json schema = json_schema(heroes);
+  EXPECT_EQ(keys_of(schema["properties"]),
+            (std::vector<std::string>{"name", "secret_name", "age", "team_id", "mood", "token",
+                                      "power", "active"}));
+  EXPECT_EQ(keys_of(schema), (std::vector<std::string>{"$schema", "title", "type", "properties",
+                                                       "required", "additionalProperties"}));
+  EXPECT_EQ(json(schema["required"]), json::parse(R"(["name", "secret_name"])"));
+}
+
 TEST(JsonTest, ToJsonLeavesOutTheExcludedMembers) {
   Hero h = from_json(heroes, R"({"name": "Deadpond", "secret_name": "Dive Wilson", "age": 3})");
   const json out = to_json(heroes, h, {.exclude = {&Hero::secret_name, &Hero::token}});
