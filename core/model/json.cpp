@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <regex>
 
 #include "core/model/validation.hpp"
 
@@ -69,8 +71,33 @@ std::variant<FieldValue, Problem> parsed_string(const json& j, std::string_view 
 
 // The FieldValue a JSON value gives for a member of `kind`; null is
 // monostate (the member decides whether it may be empty).
-std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& info, const json& j) {
+// Lax numbers (Pydantic's leniency): a number member also takes its text,
+// exactly as these patterns say (json_schema's lax form uses the same).
+constexpr const char* kLaxInteger = "^-?[0-9]+$";
+constexpr const char* kLaxNumber = "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$";
+
+// The number `text` spells, as JSON, when it matches the lax pattern of
+// `kind`; nullopt otherwise.
+std::optional<json> lax_number(FieldKind kind, const std::string& text) {
+  static const std::regex integer(kLaxInteger);
+  static const std::regex number(kLaxNumber);
+  if (!std::regex_match(text, kind == FieldKind::kInt ? integer : number)) return std::nullopt;
+  json parsed = json::parse(text, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_number()) return std::nullopt;
+  return parsed;
+}
+
+std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& info, const json& j,
+                                              bool lax_numbers = false);
+
+std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& info, const json& j,
+                                              bool lax_numbers) {
   if (j.is_null()) return FieldValue{};
+  if (lax_numbers && j.is_string() && (kind == FieldKind::kInt || kind == FieldKind::kDouble)) {
+    if (std::optional<json> n = lax_number(kind, j.get_ref<const std::string&>())) {
+      return field_value(kind, info, *n);
+    }
+  }
   switch (kind) {
     case FieldKind::kInt:
       if (j.is_number_unsigned() &&
@@ -155,7 +182,7 @@ std::string anchored(const std::string& pattern) {
   return "^(?:" + pattern + ")$";
 }
 
-ojson property_schema(const ColumnSpec& spec) {
+ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
   const FieldAccess& access = *spec.access;
   const bool nullable = access.nullable();
   ojson p = ojson::object();
@@ -210,7 +237,21 @@ ojson property_schema(const ColumnSpec& spec) {
   if (!spec.pattern.empty()) p["pattern"] = anchored(spec.pattern);
   if (!spec.comment.empty()) p["description"] = spec.comment;
   if (spec.default_value) p["default"] = ojson(value_json(*spec.default_value));
-  return p;
+  const FieldKind kind = access.kind();
+  if (!lax_numbers || (kind != FieldKind::kInt && kind != FieldKind::kDouble)) return p;
+  // Lax: the number, or its text. A bound cannot be put on text, so the
+  // schema lets "300" through where from_json refuses it past a bound.
+  ojson outer = ojson::object();
+  for (const char* key : {"description", "default"}) {
+    if (auto it = p.find(key); it != p.end()) {
+      outer[key] = *it;
+      p.erase(key);
+    }
+  }
+  ojson text = {{"type", "string"},
+                {"pattern", kind == FieldKind::kInt ? kLaxInteger : kLaxNumber}};
+  outer["anyOf"] = ojson::array({std::move(p), std::move(text)});
+  return outer;
 }
 
 }  // namespace
@@ -265,6 +306,13 @@ ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
                          "use {.strict = true} or {.extra = retort::Extra::kIgnore}, not both")
             .on(model.name()));
   }
+  if (options.strict && options.lax_numbers) {
+    throw DeclarationError(
+        Error::bad_input("json_schema(): strict mode is for a language model, which writes "
+                         "numbers as numbers; lax numbers are for text people send",
+                         "use {.strict = true} or {.lax_numbers = true}, not both")
+            .on(model.name()));
+  }
   if (options.strict && options.partial) {
     throw DeclarationError(
         Error::bad_input("json_schema(): strict mode requires every property; a partial "
@@ -279,7 +327,7 @@ ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
     const ColumnSpec& spec = data.columns[i];
     if (spec.skip_json_schema) continue;
     if (options.partial && data.table.columns[i].primary_key) continue;  // never patched
-    ojson p = property_schema(spec);
+    ojson p = property_schema(spec, options.lax_numbers);
     if (options.strict) make_strict(p);
     properties[spec.name] = std::move(p);
     if (options.strict || (!options.partial && required_in_json(spec))) {
@@ -406,7 +454,7 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
     auto it = input.find(spec.name);
     FieldValue value;
     if (it != input.end()) {
-      auto converted = field_value(access.kind(), access.enum_info(), *it);
+      auto converted = field_value(access.kind(), access.enum_info(), *it, options.lax_numbers);
       if (auto* problem = std::get_if<Problem>(&converted)) {
         fail(std::move(problem->message), std::move(problem->rule));
         continue;

@@ -90,6 +90,10 @@ enum class Extra { kForbid, kIgnore };
 
 struct FromJsonOptions {
   Extra extra = Extra::kForbid;
+  // Pydantic's lax numbers: an integer member also takes its text ("42",
+  // ^-?[0-9]+$), a floating one a number's text ("4.5", "1e3"). Off by
+  // default.
+  bool lax_numbers = false;
 };
 
 // What json_schema() writes.
@@ -108,6 +112,12 @@ struct JsonSchemaOptions {
   // As from_json's option: kIgnore drops additionalProperties: false (not
   // with `strict`, which requires it: a DeclarationError).
   Extra extra = Extra::kForbid;
+  // As from_json's option: a number property is
+  // {"anyOf": [the number, {"type": "string", "pattern": ...}]}. Bounds
+  // cannot apply to the text branch, so the schema then allows "300" where
+  // from_json refuses it past a bound: the one difference lax mode has.
+  // Not with `strict` (a DeclarationError).
+  bool lax_numbers = false;
 };
 
 nlohmann::ordered_json json_schema(const ModelRef& model, const JsonSchemaOptions& options = {});

@@ -526,6 +526,32 @@ TEST(JsonSchemaTest, WithExtraIgnoredBothAcceptOtherProperties) {
 
 // Properties come in declaration order, in objects and schemas (what a
 // language model writes follows the schema's order).
+// Lax numbers take a number's text, for number members only, as the
+// patterns say; bounds still apply.
+TEST(JsonTest, LaxNumbersTakeANumbersText) {
+  const FromJsonOptions lax{.lax_numbers = true};
+  Hero h =
+      from_json(heroes, R"({"name": "a", "secret_name": "b", "age": "42", "power": "1.5e1"})", lax);
+  EXPECT_EQ(h.age, 42);
+  EXPECT_EQ(h.power, 15.0);
+  EXPECT_EQ(errors_of([&] {
+              (void)from_json(heroes,
+                              R"({"name": "a", "secret_name": "b", "age": "4.5", "power": "x",
+                                  "active": "true"})",
+                              lax);
+            }),
+            (std::vector<FieldError>{{"age", "expected an integer, got string", "type"},
+                                     {"power", "expected a number, got string", "type"},
+                                     {"active", "expected a boolean, got string", "type"}}));
+  EXPECT_EQ(errors_of([&] {
+              (void)from_json(heroes, R"({"name": "a", "secret_name": "b", "age": "300"})", lax);
+            }),
+            (std::vector<FieldError>{{"age", "must be < 200", "lt"}}));
+  EXPECT_THROW((void)from_json(heroes, R"({"name": "a", "secret_name": "b", "age": "42"})"),
+               ValidationError);  // off by default
+  EXPECT_THROW((void)json_schema(heroes, {.strict = true, .lax_numbers = true}), DeclarationError);
+}
+
 TEST(JsonTest, PropertiesAreInDeclarationOrder) {
   const auto keys_of = [](const nlohmann::ordered_json& object) {
     std::vector<std::string> keys;
@@ -543,6 +569,38 @@ TEST(JsonTest, PropertiesAreInDeclarationOrder) {
   EXPECT_EQ(keys_of(schema), (std::vector<std::string>{"$schema", "title", "type", "properties",
                                                        "required", "additionalProperties"}));
   EXPECT_EQ(json(schema["required"]), json::parse(R"(["name", "secret_name"])"));
+}
+
+// Lax numbers: the schema's text branch has the same pattern as
+// from_json. The one difference: text past a bound ("300" for an age below
+// 200), which a schema cannot compare; the test names those records.
+TEST(JsonSchemaTest, WithLaxNumbersBothTakeANumbersText) {
+  json records = edge_case_heroes();
+  const std::size_t first_lax = records.size();
+  for (const char* r : {R"({"name": "a", "secret_name": "b", "age": "42"})",
+                        R"({"name": "a", "secret_name": "b", "age": "-0"})",
+                        R"({"name": "a", "secret_name": "b", "age": "4.5"})",
+                        R"({"name": "a", "secret_name": "b", "age": " 4"})",
+                        R"({"name": "a", "secret_name": "b", "age": ""})",
+                        R"({"name": "a", "secret_name": "b", "power": "1.5e1"})",
+                        R"({"name": "a", "secret_name": "b", "power": "-0.5"})",
+                        R"({"name": "a", "secret_name": "b", "power": ".5"})",
+                        R"({"name": "a", "secret_name": "b", "power": "NaN"})",
+                        R"({"name": "a", "secret_name": "b", "team_id": "7"})",
+                        R"({"name": "a", "secret_name": "b", "active": "true"})",
+                        R"({"name": "a", "secret_name": "b", "age": "300"})"}) {
+    records.push_back(json::parse(r));
+  }
+  const std::size_t past_bound = records.size() - 1;  // "300", and "-0.5" for power >= 0
+  const std::size_t negative_power = first_lax + 6;
+  const std::string lax = from_json_verdicts(records, {.lax_numbers = true});
+  std::string expected = validator_verdicts(json_schema(heroes, {.lax_numbers = true}), records);
+  ASSERT_EQ(expected.size(), lax.size());
+  EXPECT_EQ(expected[past_bound], '1');
+  EXPECT_EQ(expected[negative_power], '1');
+  expected[past_bound] = expected[negative_power] = '0';
+  EXPECT_EQ(lax, expected);
+  EXPECT_EQ(lax.substr(first_lax), "110001000100");
 }
 
 TEST(JsonTest, ToJsonLeavesOutTheExcludedMembers) {
