@@ -299,26 +299,23 @@ void make_strict(ojson& p) {
 
 // The object schema of one model, without "$schema".
 ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
-  if (options.strict && options.extra == Extra::kIgnore) {
-    throw DeclarationError(
-        Error::bad_input("json_schema(): strict mode requires additionalProperties: false; "
-                         "extra = ignore allows other properties",
-                         "use {.strict = true} or {.extra = retort::Extra::kIgnore}, not both")
-            .on(model.name()));
-  }
-  if (options.strict && options.lax_numbers) {
-    throw DeclarationError(
-        Error::bad_input("json_schema(): strict mode is for a language model, which writes "
-                         "numbers as numbers; lax numbers are for text people send",
-                         "use {.strict = true} or {.lax_numbers = true}, not both")
-            .on(model.name()));
-  }
-  if (options.strict && options.partial) {
-    throw DeclarationError(
-        Error::bad_input("json_schema(): strict mode requires every property; a partial "
-                         "schema requires none",
-                         "use {.strict = true} or {.partial = true}, not both")
-            .on(model.name()));
+  if (options.strict) {
+    // Each of these contradicts what strict mode requires.
+    const std::pair<bool, const char*> conflicts[] = {
+        {options.extra == Extra::kIgnore,
+         "extra = ignore allows other properties, strict mode requires "
+         "additionalProperties: false"},
+        {options.lax_numbers,
+         "lax numbers are for text people send, strict mode for a language model, which "
+         "writes numbers as numbers"},
+        {options.partial, "a partial schema requires nothing, strict mode every property"},
+    };
+    for (const auto& [conflict, why] : conflicts) {
+      if (!conflict) continue;
+      throw DeclarationError(
+          Error::bad_input(fmt::format("json_schema(): {}", why), "use {.strict = true} alone")
+              .on(model.name()));
+    }
   }
   ojson properties = ojson::object();
   ojson required = ojson::array();
