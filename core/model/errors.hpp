@@ -61,7 +61,7 @@ class ValidationError : public Exception {
   ValidationError(std::string table, std::vector<FieldError> errors);
   const std::string& table() const { return table_; }
   const std::vector<FieldError>& errors() const { return errors_; }
-  // {"table": "hero", "errors": [{"field": "name", "message": "...", "rule": "max_length"}]}
+  // {"errors": [{"field": "name", "message": "...", "rule": "max_length"}], "table": "hero"}
   nlohmann::json to_json() const;
 
  private:

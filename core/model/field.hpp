@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -328,7 +329,11 @@ class MemberAccess final : public FieldAccess {
   }
 
   bool is_member(const std::type_info& type, const void* member_pointer) const override {
-    return type == typeid(M T::*) && *static_cast<M T::*const*>(member_pointer) == member_;
+    if (type != typeid(M T::*)) return false;
+    // Copied out: the caller's bytes may hold it without being one (MemberOf).
+    M T::*member;
+    std::memcpy(&member, member_pointer, sizeof member);
+    return member == member_;
   }
 
   M T::*member() const { return member_; }

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <regex>
 
 #include "core/model/validation.hpp"
 
@@ -72,19 +71,37 @@ std::variant<FieldValue, Problem> parsed_string(const json& j, std::string_view 
 // The FieldValue a JSON value gives for a member of `kind`; null is
 // monostate (the member decides whether it may be empty).
 // Lax numbers (Pydantic's leniency): a number member also takes its text,
-// exactly as these patterns say (json_schema's lax form uses the same).
-constexpr const char* kLaxInteger = "^-?[0-9]+$";
-constexpr const char* kLaxNumber = "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$";
+// in JSON's own grammar for numbers (no leading zeros, no spaces), at most
+// kLaxLength characters; json_schema's lax form says the same.
+constexpr std::size_t kLaxLength = 64;
+constexpr const char* kLaxInteger = "^-?(0|[1-9][0-9]*)$";
+constexpr const char* kLaxNumber = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?$";
 
-// The number `text` spells, as JSON, when it matches the lax pattern of
-// `kind`; nullopt otherwise.
-std::optional<json> lax_number(FieldKind kind, const std::string& text) {
-  static const std::regex integer(kLaxInteger);
-  static const std::regex number(kLaxNumber);
-  if (!std::regex_match(text, kind == FieldKind::kInt ? integer : number)) return std::nullopt;
-  json parsed = json::parse(text, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_number()) return std::nullopt;
-  return parsed;
+// Whether `text` is a JSON number (an integer when `integer`), scanned by
+// hand: a regex would recurse once per digit.
+bool lax_number_text(std::string_view text, bool integer) {
+  if (text.empty() || text.size() > kLaxLength) return false;
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  if (text[i] == '-') ++i;
+  const std::size_t first = i;
+  const std::size_t whole = digits();
+  if (whole == 0 || (whole > 1 && text[first] == '0')) return false;
+  if (integer) return i == text.size();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == text.size();
 }
 
 std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& info, const json& j,
@@ -94,8 +111,12 @@ std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& in
                                               bool lax_numbers) {
   if (j.is_null()) return FieldValue{};
   if (lax_numbers && j.is_string() && (kind == FieldKind::kInt || kind == FieldKind::kDouble)) {
-    if (std::optional<json> n = lax_number(kind, j.get_ref<const std::string&>())) {
-      return field_value(kind, info, *n);
+    const auto& text = j.get_ref<const std::string&>();
+    if (lax_number_text(text, kind == FieldKind::kInt)) {
+      const json n = json::parse(text, nullptr, false);
+      // Valid JSON number text that no double holds (1e400).
+      if (n.is_discarded()) return Problem{"number out of range", "range"};
+      return field_value(kind, info, n);
     }
   }
   switch (kind) {
@@ -249,7 +270,8 @@ ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
     }
   }
   ojson text = {{"type", "string"},
-                {"pattern", kind == FieldKind::kInt ? kLaxInteger : kLaxNumber}};
+                {"pattern", kind == FieldKind::kInt ? kLaxInteger : kLaxNumber},
+                {"maxLength", kLaxLength}};
   outer["anyOf"] = ojson::array({std::move(p), std::move(text)});
   return outer;
 }
@@ -323,7 +345,11 @@ ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
   for (std::size_t i = 0; i < data.columns.size(); ++i) {
     const ColumnSpec& spec = data.columns[i];
     if (spec.skip_json_schema) continue;
-    if (options.partial && data.table.columns[i].primary_key) continue;  // never patched
+    if (options.partial && data.table.columns[i].primary_key) {
+      // Never patched: where other properties are allowed, refused by name.
+      if (options.extra == Extra::kIgnore) properties[spec.name] = false;
+      continue;
+    }
     ojson p = property_schema(spec, options.lax_numbers);
     if (options.strict) make_strict(p);
     properties[spec.name] = std::move(p);

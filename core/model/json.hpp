@@ -21,6 +21,10 @@
 // optional stays empty; a missing skip_json_schema or version_column field
 // keeps the struct's own initial value. Text that is not JSON is one error with field "".
 //
+// Options (FromJsonOptions): extra = ignore leaves unknown and skipped
+// fields out instead of refusing them; lax_numbers takes a number's text.
+// to_json(model, object, {.exclude = {&T::m}}) leaves members out.
+//
 // apply_json() is a PATCH: only the fields present change (null empties an
 // optional), the object is validated, and it is left unchanged on failure;
 // a primary key field is refused (rule "read_only").
@@ -113,9 +117,10 @@ struct JsonSchemaOptions {
   // with `strict`, which requires it: a DeclarationError).
   Extra extra = Extra::kForbid;
   // As from_json's option: a number property is
-  // {"anyOf": [the number, {"type": "string", "pattern": ...}]}. Bounds
-  // cannot apply to the text branch, so the schema then allows "300" where
-  // from_json refuses it past a bound: the one difference lax mode has.
+  // {"anyOf": [the number, {"type": "string", "pattern": ..., "maxLength": 64}]}.
+  // Bounds cannot apply to the text branch, so the schema then allows text
+  // past a bound ("300") or past what the member holds ("1e400") where
+  // from_json refuses it: the differences lax mode has.
   // Not with `strict` (a DeclarationError).
   bool lax_numbers = false;
 };

@@ -130,7 +130,7 @@ TEST(JsonSchemaStrictTest, AListIsWrappedInAnObject) {
   const json s = json_schema_list(heroes, {.strict = true});
   EXPECT_EQ(s["required"], json::array({"items"}));
   EXPECT_EQ(s["properties"]["items"]["type"], "array");
-  EXPECT_EQ(s["properties"]["items"]["items"], json_schema(heroes, {.strict = true}));
+  EXPECT_EQ(s["properties"]["items"]["items"], json(json_schema(heroes, {.strict = true})));
   const json plain = json_schema_list(heroes);
   EXPECT_EQ(plain["$schema"], "https://json-schema.org/draft/2020-12/schema");
   EXPECT_FALSE(plain["properties"]["items"]["items"].contains("$schema"));

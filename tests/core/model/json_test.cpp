@@ -524,8 +524,6 @@ TEST(JsonSchemaTest, WithExtraIgnoredBothAcceptOtherProperties) {
                DeclarationError);
 }
 
-// Properties come in declaration order, in objects and schemas (what a
-// language model writes follows the schema's order).
 // Lax numbers take a number's text, for number members only, as the
 // patterns say; bounds still apply.
 TEST(JsonTest, LaxNumbersTakeANumbersText) {
@@ -552,6 +550,8 @@ TEST(JsonTest, LaxNumbersTakeANumbersText) {
   EXPECT_THROW((void)json_schema(heroes, {.strict = true, .lax_numbers = true}), DeclarationError);
 }
 
+// Properties come in declaration order, in objects and schemas (what a
+// language model writes follows the schema's order).
 TEST(JsonTest, PropertiesAreInDeclarationOrder) {
   const auto keys_of = [](const nlohmann::ordered_json& object) {
     std::vector<std::string> keys;
@@ -571,9 +571,10 @@ TEST(JsonTest, PropertiesAreInDeclarationOrder) {
   EXPECT_EQ(json(schema["required"]), json::parse(R"(["name", "secret_name"])"));
 }
 
-// Lax numbers: the schema's text branch has the same pattern as
-// from_json. The one difference: text past a bound ("300" for an age below
-// 200), which a schema cannot compare; the test names those records.
+// Lax numbers: the schema's text branch has the same grammar and length as
+// from_json. The difference: text past a bound ("300" for an age below
+// 200) or past what the member holds (1e400), which a schema cannot
+// compare; the test names those records.
 TEST(JsonSchemaTest, WithLaxNumbersBothTakeANumbersText) {
   json records = edge_case_heroes();
   const std::size_t first_lax = records.size();
@@ -588,19 +589,29 @@ TEST(JsonSchemaTest, WithLaxNumbersBothTakeANumbersText) {
                         R"({"name": "a", "secret_name": "b", "power": "NaN"})",
                         R"({"name": "a", "secret_name": "b", "team_id": "7"})",
                         R"({"name": "a", "secret_name": "b", "active": "true"})",
+                        R"({"name": "a", "secret_name": "b", "age": "007"})",
+                        R"({"name": "a", "secret_name": "b", "age": "1.0"})",
+                        R"({"name": "a", "secret_name": "b", "age": "-"})",
+                        R"({"name": "a", "secret_name": "b", "power": "1."})",
+                        R"({"name": "a", "secret_name": "b", "power": "1e"})",
+                        R"({"name": "a", "secret_name": "b", "power": "2E-1"})",
                         R"({"name": "a", "secret_name": "b", "age": "300"})"}) {
     records.push_back(json::parse(r));
   }
-  const std::size_t past_bound = records.size() - 1;  // "300", and "-0.5" for power >= 0
-  const std::size_t negative_power = first_lax + 6;
+  // Longer than the 64 characters lax text may have: refused by both.
+  records.push_back(json{{"name", "a"}, {"secret_name", "b"}, {"team_id", std::string(65, '1')}});
+  // Past a bound or past what the member holds: only from_json can tell.
+  const std::vector<std::size_t> differences = {first_lax + 6, first_lax + 17, records.size()};
+  records.push_back(json{{"name", "a"}, {"secret_name", "b"}, {"power", "1e400"}});
   const std::string lax = from_json_verdicts(records, {.lax_numbers = true});
   std::string expected = validator_verdicts(json_schema(heroes, {.lax_numbers = true}), records);
   ASSERT_EQ(expected.size(), lax.size());
-  EXPECT_EQ(expected[past_bound], '1');
-  EXPECT_EQ(expected[negative_power], '1');
-  expected[past_bound] = expected[negative_power] = '0';
+  for (std::size_t d : differences) {
+    EXPECT_EQ(expected[d], '1') << d;  // "-0.5" for power >= 0, "300" for age < 200, 1e400
+    expected[d] = '0';
+  }
   EXPECT_EQ(lax, expected);
-  EXPECT_EQ(lax.substr(first_lax), "110001000100");
+  EXPECT_EQ(lax.substr(first_lax), "11000100010000001000");
 }
 
 TEST(JsonTest, ToJsonLeavesOutTheExcludedMembers) {

@@ -82,6 +82,13 @@ TEST(PartialTest, ThePartialSchemaRequiresNothingAndLeavesTheKeyOut) {
   EXPECT_TRUE(s["properties"].contains("name"));
   EXPECT_EQ(s["additionalProperties"], false);
   EXPECT_THROW((void)json_schema(teams, {.strict = true, .partial = true}), DeclarationError);
+  // Where other properties are allowed, the key is refused by name, as
+  // apply_json refuses it under extra = ignore too.
+  const json ignore = json_schema(teams, {.partial = true, .extra = Extra::kIgnore});
+  EXPECT_EQ(ignore["properties"]["id"], false);
+  EXPECT_FALSE(ignore.contains("additionalProperties"));
+  Team t{.id = 1, .name = "x", .headquarters = "y"};
+  EXPECT_THROW(apply_json(teams, t, R"({"id": 2})", {.extra = Extra::kIgnore}), ValidationError);
 }
 
 }  // namespace
