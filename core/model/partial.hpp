@@ -1,7 +1,7 @@
 // retort: Partial<T>, SQLModel's HeroUpdate: a PATCH body for a table
 // model, every field optional.
 //
-// partial_from_json(model, body) reads the fields the body has, each
+// partial(model, body) reads the fields the body has, each
 // converted and checked on its own (types, lengths, bounds, patterns,
 // validators; the primary key and skip_json_schema fields are refused);
 // the struct's other members stay value-initialised and are not looked
@@ -10,7 +10,7 @@
 // as it was. json_schema(model, {.partial = true}) describes the body.
 //
 // Example:
-//   retort::Partial<Hero> update = retort::partial_from_json(heroes, body);
+//   retort::Partial<Hero> update = retort::partial(heroes, body);
 //   if (update.has(&Hero::age)) log(*update.values().age);
 //   update.apply_to(hero);   // validated as a whole
 //   session.update(hero);     // or session.patch<Hero>(id, body) by key
@@ -76,17 +76,17 @@ class Partial {
 };
 
 template <class T, class J>
-requires std::is_same_v<J, nlohmann::json> Partial<T> partial_from_json(const Model<T>& model,
-                                                                        const J& json) {
+requires std::is_same_v<J, nlohmann::json> Partial<T> partial(const Model<T>& model,
+                                                              const J& json) {
   T values{};
   std::vector<std::size_t> present = detail::fill_partial(model, &values, json);
   return Partial<T>(model, std::move(values), std::move(present));
 }
 
 template <class T>
-Partial<T> partial_from_json(const Model<T>& model, std::string_view text) {
+Partial<T> partial(const Model<T>& model, std::string_view text) {
   const nlohmann::json json = detail::parse_json(model, text);
-  return partial_from_json(model, json);
+  return partial(model, json);
 }
 
 }  // namespace retort

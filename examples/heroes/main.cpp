@@ -211,7 +211,7 @@ int api(std::string_view method, std::string_view path, std::string_view body) {
       return hero ? answer(200, public_json(*hero)) : answer(404, not_found);
     }
     if (method == "PATCH" && id) {
-      const retort::Partial<Hero> update = retort::partial_from_json(heroes, body);
+      const retort::Partial<Hero> update = retort::partial(heroes, body);
       std::optional<Hero> hero = s.get<Hero>(*id);
       if (!hero) return answer(404, not_found);
       update.apply_to(*hero);

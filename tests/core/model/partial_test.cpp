@@ -18,7 +18,7 @@ Hero stored() {
 }
 
 TEST(PartialTest, OnlyTheFieldsGivenAreReadAndApplied) {
-  const Partial<Hero> update = partial_from_json(heroes, R"({"age": 31, "mood": "happy"})");
+  const Partial<Hero> update = partial(heroes, R"({"age": 31, "mood": "happy"})");
   EXPECT_TRUE(update.has(&Hero::age));
   EXPECT_TRUE(update.has(&Hero::mood));
   EXPECT_FALSE(update.has(&Hero::name));
@@ -33,16 +33,16 @@ TEST(PartialTest, OnlyTheFieldsGivenAreReadAndApplied) {
   EXPECT_EQ(h.token, before.token);
   EXPECT_EQ(h.id, 1);
 
-  partial_from_json(heroes, json{{"age", nullptr}}).apply_to(h);  // null empties an optional
+  partial(heroes, json{{"age", nullptr}}).apply_to(h);  // null empties an optional
   EXPECT_FALSE(h.age.has_value());
-  EXPECT_TRUE(partial_from_json(heroes, "{}").empty());
+  EXPECT_TRUE(partial(heroes, "{}").empty());
 }
 
 // Each field given is checked alone: the members not given (an empty name
 // here) are not looked at.
 TEST(PartialTest, TheFieldsGivenAreCheckedOneByOne) {
   try {
-    (void)partial_from_json(heroes, R"({"age": -1, "secret_name": "D1", "x": 1})");
+    (void)partial(heroes, R"({"age": -1, "secret_name": "D1", "x": 1})");
     ADD_FAILURE() << "no ValidationError";
   } catch (const ValidationError& e) {
     EXPECT_EQ(e.errors(),
@@ -51,7 +51,7 @@ TEST(PartialTest, TheFieldsGivenAreCheckedOneByOne) {
                                        {"x", "unknown field", "unknown"}}));
   }
   try {
-    (void)partial_from_json(teams, R"({"id": 2, "name": "Z-Force"})");
+    (void)partial(teams, R"({"id": 2, "name": "Z-Force"})");
     ADD_FAILURE() << "no ValidationError";
   } catch (const ValidationError& e) {
     EXPECT_EQ(e.errors(),
@@ -64,7 +64,7 @@ TEST(PartialTest, ApplyingValidatesTheWholeObject) {
   Hero h = stored();
   h.name = "";  // invalid already
   const Hero before = h;
-  const Partial<Hero> update = partial_from_json(heroes, R"({"age": 40})");
+  const Partial<Hero> update = partial(heroes, R"({"age": 40})");
   try {
     update.apply_to(h);
     ADD_FAILURE() << "no ValidationError";
