@@ -425,10 +425,6 @@ void require_json_object(const ModelRef& model, const json& input) {
   }
 }
 
-void fill_from_json(const ModelRef& model, void* object, const json& input, bool patch) {
-  fill_json(model, object, input, patch ? FillMode::kPatch : FillMode::kWhole);
-}
-
 std::vector<std::size_t> fill_partial(const ModelRef& model, void* object, const json& input) {
   fill_json(model, object, input, FillMode::kPartial);
   std::vector<std::size_t> present;

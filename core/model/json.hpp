@@ -132,9 +132,7 @@ nlohmann::ordered_json json_schema_list(const ModelRef& model,
                                         const JsonSchemaOptions& options = {});
 
 namespace detail {
-// Fills a default-constructed `object` from `json` (from_json), or changes
-// only the fields present (patch); throws ValidationError.
-void fill_from_json(const ModelRef& model, void* object, const nlohmann::json& json, bool patch);
+// Fills `object` from `json`; throws ValidationError.
 // kWhole: from_json; kPatch: apply_json (the fields present, the object
 // validated whole); kPartial: the fields present, each checked alone
 // (Partial<T>, which validates the whole when it is applied).

@@ -201,7 +201,7 @@ bool Session::patch_object(const std::shared_ptr<const ModelData>& model_ptr, co
 
   std::optional<std::int64_t> stored;
   if (p.version != kNoColumn) stored = version_of(p, object);
-  detail::fill_from_json(ModelRef(model_ptr), object, changes, true);  // validates
+  detail::fill_json(ModelRef(model_ptr), object, changes, detail::FillMode::kPatch);  // validates
   std::vector<std::size_t> columns;
   for (std::size_t c = 0; c < model.columns.size(); ++c) {
     if (c != p.version && changes.contains(model.columns[c].name)) columns.push_back(c);
