@@ -7,6 +7,8 @@
 
 namespace retort {
 
+std::vector<const Dialect*> every_dialect() { return {&sqlite_dialect(), &postgresql_dialect()}; }
+
 Result<const Dialect*> dialect_for_url(std::string_view url) {
   if (url.starts_with("sqlite:")) return &sqlite_dialect();
   if (url.starts_with("postgresql:") || url.starts_with("postgres:")) return &postgresql_dialect();

@@ -24,6 +24,9 @@ Result<const Dialect*> dialect_for_url(std::string_view url);
 
 const Dialect& sqlite_dialect();
 const Dialect& postgresql_dialect();
+// Every dialect retort has, for checks that hold on each (a squash is checked
+// on every dialect its history applies to).
+std::vector<const Dialect*> every_dialect();
 
 // Connects with the dialect chosen by the URL.
 Result<std::unique_ptr<Connection>> connect(std::string_view url);

@@ -4,7 +4,7 @@
 //   CREATE TABLE IF NOT EXISTS "retort_history" (
 //     "seq" INTEGER NOT NULL PRIMARY KEY,    -- 1, 2, 3... (SQLite: the rowid)
 //     "revision" VARCHAR(255) NOT NULL,      -- the revision id ("base" for a stamp to base)
-//     "direction" VARCHAR(16) NOT NULL,      -- upgrade | downgrade | stamp | repair
+//     "direction" VARCHAR(16) NOT NULL,      -- upgrade | downgrade | stamp | repair | squash
 //     "result" VARCHAR(32) NOT NULL,         -- see HistoryResult
 //     "ops_done" INTEGER NOT NULL,           -- ops completed and kept
 //     "ops_total" INTEGER NOT NULL,
@@ -55,7 +55,7 @@ inline constexpr std::string_view kResolvedRolledBack = "resolved_rolled_back";
 struct HistoryRow {
   std::int64_t seq = 0;
   std::string revision;
-  std::string direction;  // upgrade | downgrade | stamp | repair
+  std::string direction;  // upgrade | downgrade | stamp | repair | squash
   std::string result;
   int ops_done = 0;
   int ops_total = 0;

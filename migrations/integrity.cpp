@@ -21,7 +21,8 @@ std::map<std::string, Recorded> recorded_checksums(const std::vector<HistoryRow>
   std::map<std::string, Recorded> out;
   for (const HistoryRow& row : history) {
     const bool applies = (row.direction == "upgrade" && took_effect(row)) ||
-                         row.direction == "stamp" || row.direction == "repair";
+                         row.direction == "stamp" || row.direction == "repair" ||
+                         row.direction == "squash";
     if (row.direction == "downgrade" && took_effect(row)) {
       out.erase(row.revision);
     } else if (applies) {
@@ -49,19 +50,30 @@ IntegrityReport check_integrity(const RevisionGraph& graph,
   const std::map<std::string, Recorded> recorded = recorded_checksums(history);
   // The applied revisions: the rows and all they imply, through the files.
   std::set<std::string> seen;
-  std::vector<std::string> todo = version_rows;
+  // Each id to walk, and whether it is a version row.
+  std::vector<std::pair<std::string, bool>> todo;
+  for (const std::string& row : version_rows) todo.emplace_back(row, true);
   std::vector<std::string> missing;
   while (!todo.empty()) {
-    std::string id = std::move(todo.back());
+    auto [id, row] = std::move(todo.back());
     todo.pop_back();
-    if (id.empty() || !seen.insert(id).second) continue;
+    if (id.empty()) continue;
     const Revision* rev = graph.find(id);
+    // Through a squash: a parent naming the last revision it replaces means
+    // the squash; a row at a replaced revision (not yet brought onto the
+    // squash) is walked through the replaced files, which are not judged.
+    if (const Revision* squash = graph.squash_of(id); rev == nullptr && squash != nullptr) {
+      const bool last = squash->replaces.back() == id;
+      rev = (last && !row) ? squash : graph.replaced(id);
+      if (rev == nullptr && last) rev = squash;
+    }
     if (rev == nullptr) {
-      missing.push_back(id);
+      if (seen.insert(id).second) missing.push_back(id);
       continue;
     }
-    for (const std::string& parent : rev->down_revisions) todo.push_back(parent);
-    for (const std::string& dependency : rev->depends_on) todo.push_back(dependency);
+    if (!seen.insert(rev->id).second) continue;
+    for (const std::string& parent : rev->down_revisions) todo.emplace_back(parent, false);
+    for (const std::string& dependency : rev->depends_on) todo.emplace_back(dependency, false);
   }
   // A missing file hides the revisions it implied: judge every revision
   // with a checksum still recorded instead (applied, as far as the history
@@ -72,20 +84,35 @@ IntegrityReport check_integrity(const RevisionGraph& graph,
     }
   }
   IntegrityReport report;
+  auto judge = [&](const Revision& rev, const Recorded& record) {
+    std::string now = revision_checksum(rev);
+    if (now == record.checksum) {
+      ++report.checked;
+      return;
+    }
+    report.edited.push_back(
+        {rev.id, rev.path.string(), record.at, record.checksum, std::move(now)});
+  };
   for (const Revision* rev : graph.revisions()) {
     if (!seen.contains(rev->id)) continue;
     auto it = recorded.find(rev->id);
+    // A squash written after this database ran what it replaces stands for
+    // those runs: the files still there are judged, and it is recorded.
+    const bool ran_replaced =
+        it == recorded.end() && !rev->replaces.empty() &&
+        std::all_of(rev->replaces.begin(), rev->replaces.end(),
+                    [&](const std::string& id) { return recorded.contains(id); });
+    if (ran_replaced) {
+      for (const std::string& id : rev->replaces) {
+        if (const Revision* file = graph.replaced(id)) judge(*file, recorded.at(id));
+      }
+      continue;
+    }
     if (it == recorded.end()) {
       report.unrecorded.push_back(rev->id);
       continue;
     }
-    std::string now = revision_checksum(*rev);
-    if (now == it->second.checksum) {
-      ++report.checked;
-      continue;
-    }
-    report.edited.push_back(
-        {rev->id, rev->path.string(), it->second.at, it->second.checksum, std::move(now)});
+    judge(*rev, it->second);
   }
   std::sort(missing.begin(), missing.end());
   for (const std::string& id : missing) {

@@ -6,10 +6,15 @@
 // imply (parents and depends_on), walked through the revision files; a row
 // or parent with no file is a file that disappeared, and as the revisions
 // behind it cannot be walked, every revision with a checksum recorded is
-// then judged. Each applied revision's
+// then judged. Through a squash (docs/squash.md), a parent naming the last
+// revision it replaces means the squash, and a version row still at a
+// replaced revision is walked through the replaced files, which are not
+// judged; a squash with no record of its own, on a database that ran every
+// revision it replaces, is judged by the replaced files still there. Each
+// applied revision's
 // recorded checksum (migrations/checksum.hpp) comes from the history table:
-// its newest `upgrade` row that applied (or `resolved_applied`), `stamp` row
-// or `repair` row (`stamp --repair`), provided no applied `downgrade` of it
+// its newest `upgrade` row that applied (or `resolved_applied`), `stamp`,
+// `squash` or `repair` row (`stamp --repair`), provided no applied `downgrade` of it
 // came after. An applied revision with no such row carrying a checksum (one
 // reached as an ancestor of a stamp, or applied before retort recorded
 // checksums) is "not recorded": it is listed, not judged.

@@ -158,7 +158,10 @@ Result<std::vector<std::string>> Project::current() {
   Result<std::vector<std::string>> rows = version_table_->current(**conn);
   if (!rows || !has_history_) return rows;
   for (const std::string& id : *rows) {
-    if (graph_.find(id) == nullptr) return unknown_version_row(id);
+    // A row behind a squash is known (revision_graph.hpp, "Squashes").
+    if (graph_.find(id) == nullptr && graph_.squash_of(id) == nullptr) {
+      return unknown_version_row(id);
+    }
   }
   return rows;
 }
@@ -443,7 +446,7 @@ Result<Revision> Project::write_new(Revision rev, bool keep_id) {
   while (!keep_id && graph_.find(rev.id) != nullptr) rev.id = new_revision_id();
   // The graph checks the new revision before its file exists.
   std::vector<Revision> all;
-  for (const Revision* r : graph_.revisions()) all.push_back(*r);
+  for (const Revision* r : graph_.files()) all.push_back(*r);
   all.push_back(rev);
   Result<RevisionGraph> graph = RevisionGraph::build(std::move(all));
   if (!graph) return std::move(graph).error();
@@ -453,7 +456,7 @@ Result<Revision> Project::write_new(Revision rev, bool keep_id) {
 
   // Keep the graph in step so a following command sees the new head.
   all.clear();
-  for (const Revision* r : graph_.revisions()) all.push_back(*r);
+  for (const Revision* r : graph_.files()) all.push_back(*r);
   all.push_back(rev);
   graph = RevisionGraph::build(std::move(all));
   if (!graph) return std::move(graph).error();
@@ -548,6 +551,17 @@ Result<Revision> Project::make_revision(const RevisionOptions& options) {
     written_.push_back(std::move(*saved));
   }
   return std::move(*main);
+}
+
+Result<Revision> Project::squash(const SquashOptions& options) {
+  std::vector<const Dialect*> dialects;
+  if (dialect_ != nullptr) dialects.push_back(dialect_);
+  for (const Dialect* each : every_dialect()) {
+    if (dialect_ == nullptr || each->name() != dialect_->name()) dialects.push_back(each);
+  }
+  Result<Revision> rev = build_squash(graph_, options, dialects);
+  if (!rev) return rev;
+  return write_new(std::move(*rev), !options.rev_id.empty());
 }
 
 Result<Revision> Project::merge(const MergeOptions& options) {

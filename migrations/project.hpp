@@ -30,6 +30,7 @@
 #include "migrations/history_table.hpp"
 #include "migrations/integrity.hpp"
 #include "migrations/revision_graph.hpp"
+#include "migrations/squash.hpp"
 #include "migrations/stop_request.hpp"
 #include "migrations/version_table.hpp"
 
@@ -194,6 +195,10 @@ class Project {
   // Writes a merge revision: down_revision = the revisions named (two or
   // more, none an ancestor of another), no ops.
   Result<Revision> merge(const MergeOptions& options);
+  // Writes a squash of the revisions options.range names (build_squash,
+  // migrations/squash.hpp), checked on the URL's dialect and on each other
+  // dialect the history applies to. No connection.
+  Result<Revision> squash(const SquashOptions& options);
 
   // The ops from the database to the models. REQUIRES the database at every
   // head (kBadInput with a hint otherwise). Empty: models and history agree.

@@ -23,9 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kTopKeys[] = {
-    "revision",    "down_revision", "branch_labels", "depends_on",   "message",
-    "created",     "transactional", "lock_timeout",  "lock_retries", "statement_timeout",
-    "lint_ignore", "upgrade",       "downgrade"};
+    "revision",          "down_revision", "branch_labels", "depends_on",   "replaces",
+    "message",           "created",       "transactional", "lock_timeout", "lock_retries",
+    "statement_timeout", "lint_ignore",   "upgrade",       "downgrade"};
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -182,11 +182,12 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
   Revision rev;
   for (auto&& [key, node] : doc) {
     if (std::find(std::begin(kTopKeys), std::end(kTopKeys), key.str()) == std::end(kTopKeys)) {
-      return bad(source_name, static_cast<int>(key.source().begin.line),
-                 fmt::format("unknown key \"{}\" in revision file", key.str()),
-                 "known keys: revision, down_revision, branch_labels, depends_on, message, "
-                 "created, transactional, lock_timeout, lock_retries, statement_timeout, "
-                 "lint_ignore, [[upgrade]], [[downgrade]]");
+      return bad(
+          source_name, static_cast<int>(key.source().begin.line),
+          fmt::format("unknown key \"{}\" in revision file", key.str()),
+          "known keys: revision, down_revision, branch_labels, depends_on, replaces, message, "
+          "created, transactional, lock_timeout, lock_retries, statement_timeout, "
+          "lint_ignore, [[upgrade]], [[downgrade]]");
     }
   }
 
@@ -236,6 +237,11 @@ Result<Revision> read_revision(std::string_view toml_text, const std::string& so
     Result<std::vector<std::string>> list = string_list(*n, "depends_on", source_name);
     if (!list) return std::move(list).error();
     rev.depends_on = std::move(*list);
+  }
+  if (const toml::node* n = doc.get("replaces")) {
+    Result<std::vector<std::string>> list = string_list(*n, "replaces", source_name);
+    if (!list) return std::move(list).error();
+    rev.replaces = std::move(*list);
   }
   if (const toml::node* n = doc.get("message")) {
     if (!n->is_string()) return bad(source_name, line_of(*n), "\"message\" must be a string");
@@ -300,6 +306,9 @@ std::string write_revision(const Revision& revision) {
   }
   out << "branch_labels = " << string_array(revision.branch_labels) << "\n";
   out << "depends_on = " << string_array(revision.depends_on) << "\n";
+  if (!revision.replaces.empty()) {
+    out << "replaces = " << string_array(revision.replaces) << "\n";
+  }
   out << "message = " << toml_string(revision.message) << "\n";
   if (is_toml_date_time(revision.created)) {
     out << "created = " << revision.created << "\n";

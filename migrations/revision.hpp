@@ -34,6 +34,9 @@ struct Revision {
   std::vector<std::string> down_revisions;  // empty: a base; several: a merge
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
+  // A squash (`retort squash`, docs/squash.md): the revisions it stands for,
+  // oldest first. Empty for any other revision.
+  std::vector<std::string> replaces;
   std::string message;
   std::string created;  // RFC 3339 UTC, "2026-11-22T10:15:00Z"; may be empty
   bool transactional = true;

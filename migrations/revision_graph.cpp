@@ -103,16 +103,20 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 }  // namespace
 
 Result<RevisionGraph> RevisionGraph::build(std::vector<Revision> revisions) {
+  if (Result<InputIndex> all = index_ids(revisions); !all) return std::move(all).error();
+  Result<Replacements> replacements = replacements_of(revisions);
+  if (!replacements) return std::move(replacements).error();
+  RevisionGraph g;
+  if (Status s = g.set_aside(revisions, std::move(*replacements)); !s) return s.error();
   Result<InputIndex> by_id = index_ids(revisions);
   if (!by_id) return std::move(by_id).error();
   Result<InputIndex> declared = declared_labels(revisions);
   if (!declared) return std::move(declared).error();
-  Result<Edges> edges = edges_of(revisions, *by_id);
+  Result<Edges> edges = edges_of(revisions, *by_id, g.replacements_);
   if (!edges) return std::move(edges).error();
   Result<std::vector<std::size_t>> order = order_of(revisions, edges->preds);
   if (!order) return std::move(order).error();
 
-  RevisionGraph g;
   const std::vector<std::size_t> pos_of = g.place(revisions, *order, *edges);
   g.reduce_parents();
   g.place_labels(*declared, pos_of);
@@ -155,30 +159,46 @@ Result<RevisionGraph::InputIndex> RevisionGraph::declared_labels(
 
 // Edges in input indices. A dependency that is also a parent is a parent.
 Result<RevisionGraph::Edges> RevisionGraph::edges_of(const std::vector<Revision>& revisions,
-                                                     const InputIndex& by_id) {
+                                                     const InputIndex& by_id,
+                                                     const Replacements& replacements) {
   const std::size_t n = revisions.size();
   Edges edges{Adjacency(n), Adjacency(n), Adjacency(n)};
+  // The revision `name` stands for; `what` is "has down_revision" or
+  // "depends on", for the error.
+  auto lookup = [&](const Revision& rev, const std::string& name,
+                    std::string_view what) -> Result<std::size_t> {
+    if (auto it = by_id.find(name); it != by_id.end()) return it->second;
+    auto r = replacements.find(name);
+    if (r == replacements.end()) {
+      return file_error(rev,
+                        fmt::format("revision {} {} {}, which is no revision", rev.id, what, name),
+                        fmt::format("fix {}, or restore the missing revision file",
+                                    what == "depends on" ? "depends_on" : "down_revision"));
+    }
+    if (r->second.index + 1 != r->second.count) {
+      return file_error(rev,
+                        fmt::format("revision {} {} {}, which squash {} replaces; only the last "
+                                    "revision a squash replaces can be named",
+                                    rev.id, what, name, r->second.squash),
+                        fmt::format("name {} instead, or squash a range that ends before this "
+                                    "revision's branch starts",
+                                    r->second.squash));
+    }
+    return by_id.find(r->second.squash)->second;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const Revision& rev = revisions[i];
     std::vector<std::size_t>& parents = edges.parents[i];
     for (const std::string& p : rev.down_revisions) {
-      auto it = by_id.find(p);
-      if (it == by_id.end()) {
-        return file_error(
-            rev, fmt::format("revision {} has down_revision {}, which is no revision", rev.id, p),
-            "fix down_revision, or restore the missing revision file");
-      }
-      add_unique(parents, it->second);
+      Result<std::size_t> at = lookup(rev, p, "has down_revision");
+      if (!at) return std::move(at).error();
+      add_unique(parents, *at);
     }
     for (const std::string& d : rev.depends_on) {
-      auto it = by_id.find(d);
-      if (it == by_id.end()) {
-        return file_error(rev,
-                          fmt::format("revision {} depends on {}, which is no revision", rev.id, d),
-                          "fix depends_on, or restore the missing revision file");
-      }
-      if (std::find(parents.begin(), parents.end(), it->second) == parents.end()) {
-        add_unique(edges.deps[i], it->second);
+      Result<std::size_t> at = lookup(rev, d, "depends on");
+      if (!at) return std::move(at).error();
+      if (std::find(parents.begin(), parents.end(), *at) == parents.end()) {
+        add_unique(edges.deps[i], *at);
       }
     }
     edges.preds[i] = parents;
@@ -298,7 +318,15 @@ std::optional<std::size_t> RevisionGraph::position(std::string_view id) const {
 std::vector<std::string> RevisionGraph::applied_ids(const std::vector<std::string>& heads) const {
   std::vector<std::size_t> seeds;
   for (const std::string& id : heads) {
-    if (std::optional<std::size_t> p = position(id)) seeds.push_back(*p);
+    if (const Revision* named = find_named(id)) {
+      // The last revision a squash replaces stands for the squash.
+      seeds.push_back(*position(named->id));
+    } else if (const Revision* squash = squash_of(id)) {
+      // Behind the squash: what is applied below it is its parents'.
+      for (const std::string& parent : squash->down_revisions) {
+        if (const Revision* below = find_named(parent)) seeds.push_back(*position(below->id));
+      }
+    }
   }
   const Marks marks = ancestors_or_self(seeds);
   std::vector<std::string> out;

@@ -65,6 +65,21 @@
 // written, e.g. "Relative revision head-6 ..."). Labels take
 // precedence over revision ids on the left of '@'.
 //
+// Squashes (docs/squash.md). A revision S with `replaces = [r1, ..., rn]`
+// stands for that chain (r1's parents are S's parents). The replaced
+// revisions whose files remain are set aside: find(), revisions() and the
+// identifiers do not see them; replaced() and squash_of() do. A parent or
+// dependency naming rn means S (rn's children follow S); one naming
+// r1..r(n-1), a replaced file that does not follow the chain, a revision
+// replaced by two squashes and a squash that is itself replaced are
+// kBadInput naming the file. A version row at a replaced ri is behind S:
+// upgrade_plan() first runs r(i+1)..rn from their files (the row moves as
+// usual), then a `map_only` step moves rn's row onto S, running nothing; the
+// other plans and stamp refuse such a row, saying to upgrade first.
+// applied_ids() reads a row at rn as S and a row at an earlier ri as S's
+// parents (what is applied of ri's own chain is the caller's:
+// replaced_through()).
+//
 // Revision ids are strings; "" stands for base in paths and rows.
 //
 // Example:
@@ -102,6 +117,9 @@ struct Step {
   // The version heads after this step (sorted), for progress lines and
   // for re-checking inside the step's transaction.
   std::vector<std::string> heads_after;
+  // Moves a row from the last revision a squash replaces onto the squash
+  // (`revision`), running no ops.
+  bool map_only = false;
 };
 
 struct MigrationPlan {
@@ -139,6 +157,25 @@ class RevisionGraph {
   // True when `ancestor` is reachable from `id` through parents and
   // dependencies (a revision is not its own ancestor).
   bool is_ancestor(std::string_view ancestor, std::string_view id) const;
+
+  // Every revision file the graph was built from: revisions() and then the
+  // replaced ones set aside.
+  std::vector<const Revision*> files() const;
+  // The revision a name in a file (a parent, a dependency) stands for: the
+  // revision, or the squash when `id` is the last revision it replaces;
+  // nullptr otherwise.
+  const Revision* find_named(std::string_view id) const;
+  // Version rows with each row behind a squash replaced by the squash: where
+  // an upgrade plan goes on from once it has caught up. Sorted.
+  std::vector<std::string> caught_up(const std::vector<std::string>& rows) const;
+  // The squash revision that replaces `id`; nullptr when none does.
+  const Revision* squash_of(std::string_view id) const;
+  // The file of `id`, a revision a squash replaces; nullptr when `id` is
+  // not replaced or its file is gone.
+  const Revision* replaced(std::string_view id) const;
+  // The revisions of `id`'s squash from the first through `id`, from their
+  // files, oldest first. kBadInput naming the first whose file is gone.
+  Result<std::vector<const Revision*>> replaced_through(std::string_view id) const;
 
   // Identifiers that need the database's current heads (+N, -N, current,
   // L@+N, L@-N).
@@ -217,12 +254,26 @@ class RevisionGraph {
     Adjacency deps;     // depends_on that are not also parents
     Adjacency preds;    // both
   };
+  // A revision a squash replaces: which squash, and where in its list.
+  struct Replacement {
+    std::string squash;
+    std::size_t index = 0;
+    std::size_t count = 0;  // the squash's replaces.size()
+  };
+  using Replacements = std::map<std::string, Replacement, std::less<>>;
   // Ids, each once.
   static Result<InputIndex> index_ids(const std::vector<Revision>& revisions);
+  // Every id a squash present replaces, checked (revision_graph_squash.cpp).
+  static Result<Replacements> replacements_of(const std::vector<Revision>& revisions);
+  // Moves the replaced revisions out of `revisions` into set_aside_,
+  // checking that each follows its squash's chain.
+  Status set_aside(std::vector<Revision>& revisions, Replacements replacements);
   // Branch labels, each valid and declared on one revision.
   static Result<InputIndex> declared_labels(const std::vector<Revision>& revisions);
   // Parents and dependencies, each a known id.
-  static Result<Edges> edges_of(const std::vector<Revision>& revisions, const InputIndex& by_id);
+  // A name of the last revision a squash replaces stands for the squash.
+  static Result<Edges> edges_of(const std::vector<Revision>& revisions, const InputIndex& by_id,
+                                const Replacements& replacements);
   // Topological order (oldest first among the ready); a cycle is kBadInput.
   static Result<std::vector<std::size_t>> order_of(const std::vector<Revision>& revisions,
                                                    const Adjacency& preds);
@@ -239,6 +290,11 @@ class RevisionGraph {
   // at `pos` from rows `table`, which it then moves.
   Step upgrade_step(std::size_t pos, std::set<std::string>& table) const;
   Step downgrade_step(std::size_t pos, std::set<std::string>& table) const;
+  // For rows at replaced revisions: the steps that bring each onto its
+  // squash (the rest of its chain, then the map), and the rows after them.
+  Result<std::vector<Step>> catch_up(std::vector<std::string>& rows) const;
+  // A row at a replaced revision, for plans that cannot start from one.
+  Error behind_squash(std::string_view id) const;
 
   // Graph helpers (revision_graph.cpp); positions index revisions_.
   const std::string& id_at(std::size_t pos) const;  // "" for kBase
@@ -281,6 +337,8 @@ class RevisionGraph {
   std::vector<std::vector<std::size_t>> reduced_;          // P(r), by id
   std::vector<std::size_t> heads_;                         // by id
   std::vector<std::size_t> bases_;                         // by id
+  Replacements replacements_;                              // replaced id -> squash
+  std::vector<Revision> set_aside_;                        // replaced revisions' files
 };
 
 // The error for a version-table row naming `id`, a revision no revision file

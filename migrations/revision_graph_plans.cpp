@@ -32,6 +32,21 @@ std::string describe_rows(const Rows& rows) {
 
 Result<MigrationPlan> RevisionGraph::upgrade_plan(const std::vector<std::string>& current,
                                                   std::string_view target) const {
+  // A database behind a squash reaches it first, then plans from there.
+  std::vector<std::string> mapped = current;
+  Result<std::vector<Step>> caught = catch_up(mapped);
+  if (!caught) return caught.error();
+  if (!caught->empty()) {
+    Result<MigrationPlan> rest = upgrade_plan(mapped, target);
+    if (!rest) return rest;
+    Rows before;
+    for (const std::string& id : current) {
+      if (!id.empty()) before.insert(id);
+    }
+    rest->heads_before = sorted(before);
+    rest->steps.insert(rest->steps.begin(), caught->begin(), caught->end());
+    return rest;
+  }
   Result<std::vector<std::size_t>> rows = current_positions(current);
   if (!rows) return rows.error();
   Result<std::vector<std::string>> ids = resolve(target, current);

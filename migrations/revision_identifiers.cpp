@@ -90,6 +90,7 @@ Result<std::vector<std::size_t>> RevisionGraph::current_positions(
     if (id.empty()) continue;
     std::optional<std::size_t> p = position(id);
     if (!p) {
+      if (squash_of(id) != nullptr) return behind_squash(id);
       return unknown_version_row(id);
     }
     if (std::find(out.begin(), out.end(), *p) == out.end()) out.push_back(*p);
@@ -186,6 +187,14 @@ Result<std::size_t> RevisionGraph::resolve_expression(
 
 Result<std::size_t> RevisionGraph::resolve_revision(std::string_view text) const {
   if (auto it = index_.find(text); it != index_.end()) return it->second;
+  if (auto r = replacements_.find(text); r != replacements_.end()) {
+    return Error::bad_input(
+        fmt::format("revision {} was squashed into {}: it is no step of the history any more", text,
+                    r->second.squash),
+        fmt::format("name {} (it stands for every revision it replaces), or a revision before "
+                    "or after it",
+                    r->second.squash));
+  }
   std::vector<std::string> candidates;
   for (auto it = index_.lower_bound(text); it != index_.end() && it->first.starts_with(text);
        ++it) {

@@ -90,6 +90,7 @@ int run(int argc, char** argv, Output& out, const MetaData* models) {
       add_stamp_command(app),     add_resolve_command(app),  add_verify_command(app),
       add_merge_command(app),     add_check_command(app),    add_diff_command(app),
       add_inspect_command(app),   add_codegen_command(app),  add_lint_command(app),
+      add_squash_command(app),
   };
 
   for (const Command& command : commands) {

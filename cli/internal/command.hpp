@@ -57,6 +57,7 @@ Command add_history_command(CLI::App& app);
 Command add_heads_command(CLI::App& app);
 Command add_branches_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
+Command add_squash_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_stamp_command(CLI::App& app);
 Command add_resolve_command(CLI::App& app);

@@ -105,6 +105,10 @@ std::string revision_markers(const migrations::RevisionGraph& graph, const std::
     const std::vector<std::string> labels = graph.labels(id);
     if (!labels.empty()) markers += fmt::format(" ({})", fmt::join(labels, ", "));
     if (graph.find(id) != nullptr && graph.children(id).empty()) markers += " (head)";
+    if (const migrations::Revision* squash = graph.squash_of(id)) {
+      markers +=
+          fmt::format(" (replaced by squash {}: `retort upgrade` brings it there)", squash->id);
+    }
     if (tree_markers && graph.is_branch_point(id)) markers += " (branchpoint)";
     if (tree_markers && graph.is_merge_point(id)) markers += " (mergepoint)";
   }
@@ -152,6 +156,9 @@ void print_revision_details(Output& out, const migrations::RevisionGraph& graph,
                        parents_label(revision)));
   if (!revision.branch_labels.empty()) {
     out.line(fmt::format("Branch names: {}", fmt::join(revision.branch_labels, ", ")));
+  }
+  if (!revision.replaces.empty()) {
+    out.line(fmt::format("Replaces: {}", fmt::join(revision.replaces, ", ")));
   }
   if (!revision.depends_on.empty()) {
     out.line(fmt::format("Depends on: {}", fmt::join(revision.depends_on, ", ")));

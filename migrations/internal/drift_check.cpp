@@ -90,7 +90,8 @@ Runs runs_of(const std::vector<HistoryRow>& history) {
   Runs out;
   for (const HistoryRow& row : history) {
     if (!took_effect(row)) continue;
-    if (row.direction == "upgrade") out.applied.insert(row.revision);
+    // A database moved onto a squash ran what it replaces: as good as running it.
+    if (row.direction == "upgrade" || row.direction == "squash") out.applied.insert(row.revision);
     if (row.direction == "downgrade") {
       out.applied.erase(row.revision);
       out.downgraded.insert(row.revision);
@@ -197,13 +198,24 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
   // What history cannot predict, in the order history made it so.
   const Runs runs = runs_of(input.history);
   const std::vector<std::string> applied = input.graph.applied_ids(input.version_rows);
+  // The revisions whose ops made the database: those applied, then for a
+  // row behind a squash the replaced revisions through it.
+  std::vector<const Revision*> made;
+  for (const Revision* rev : input.graph.revisions()) {
+    if (std::binary_search(applied.begin(), applied.end(), rev->id)) made.push_back(rev);
+  }
+  for (const std::string& row : input.version_rows) {
+    if (input.graph.find_named(row) != nullptr || input.graph.squash_of(row) == nullptr) continue;
+    Result<std::vector<const Revision*>> chain = input.graph.replaced_through(row);
+    if (!chain) return std::move(chain).error();
+    made.insert(made.end(), chain->begin(), chain->end());
+  }
   // Names an execute op may mean: the objects there are now, and every one
   // history ever named (a table renamed since is known by its old name).
   std::vector<std::string> known = known_objects(dialect, *expected, *live);
   {
     std::set<std::string> names(known.begin(), known.end());
-    for (const Revision* rev : input.graph.revisions()) {
-      if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
+    for (const Revision* rev : made) {
       for (const Op& op : rev->upgrade) {
         for (std::string& name : objects_of(dialect, op)) names.insert(std::move(name));
       }
@@ -212,8 +224,12 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
   }
   Unjudged unjudged;
   std::vector<std::string> never_run;
-  for (const Revision* rev : input.graph.revisions()) {
-    if (!std::binary_search(applied.begin(), applied.end(), rev->id)) continue;
+  for (const Revision* rev : made) {
+    // A squash written after this database ran what it replaces.
+    const bool ran_replaced =
+        !rev->replaces.empty() &&
+        std::all_of(rev->replaces.begin(), rev->replaces.end(),
+                    [&](const std::string& id) { return runs.applied.contains(id); });
     // A downgrade that ran once: its execute SQL may have done anything to
     // what it names, and the upgrade run since need not have undone it.
     if (runs.downgraded.contains(rev->id)) {
@@ -223,7 +239,7 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
                 fmt::format("a downgrade execute op of revision {} names it", rev->id), unjudged);
       }
     }
-    if (!runs.applied.contains(rev->id)) {
+    if (!runs.applied.contains(rev->id) && !ran_replaced) {
       never_run.push_back(rev->id);
       const std::string why = fmt::format("revision {} was reached by stamp, not run", rev->id);
       for (const Op& op : rev->upgrade) unknown(dialect, op, known, why, unjudged);

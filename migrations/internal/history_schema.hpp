@@ -18,7 +18,10 @@ namespace retort::migrations {
 // The schema with `heads` applied (each "" = base, or a known id): the
 // upgrade ops of every revision they imply (through parents and depends_on),
 // replayed from base in the graph's order, normalised for `dialect`. At a
-// merge this is the union of both branches' changes. An op that does not
+// merge this is the union of both branches' changes. A head at the last
+// revision a squash replaces is the squash; one at an earlier replaced
+// revision is the squash's parents plus the replaced revisions through it,
+// from their files. An op that does not
 // apply is kBadInput naming its revision file and line.
 Result<MetaData> schema_at(const RevisionGraph& graph, const std::vector<std::string>& heads,
                            const Dialect& dialect);

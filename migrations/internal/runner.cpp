@@ -30,6 +30,10 @@ struct RunStep {
   // history row `resumed` is continued.
   std::size_t first_op = 0;
   std::optional<HistoryRow> resumed;
+  // Moves the version row from `map_from` onto a squash, running nothing
+  // (Step::map_only).
+  bool map_only = false;
+  std::string map_from;
 };
 
 std::string_view verb(Direction d) { return d == Direction::kUp ? "upgrade" : "downgrade"; }
@@ -83,6 +87,10 @@ std::string rows_text(const std::vector<std::string>& rows) {
 }
 
 std::string progress_line(const RunStep& step) {
+  if (step.map_only) {
+    return fmt::format("Mapping {} -> {}, {} (every revision it replaces has run)", step.map_from,
+                       step.rev->id, step.rev->message);
+  }
   const bool up = step.direction == Direction::kUp;
   return fmt::format("Running {} {} -> {}, {}{}", verb(step.direction),
                      up ? parents_text(*step.rev) : step.rev->id,
@@ -103,8 +111,13 @@ RunStep make_step(const Step& planned) {
   RunStep step;
   step.rev = planned.revision;
   step.direction = planned.upgrade ? Direction::kUp : Direction::kDown;
-  step.ops = planned.upgrade ? &planned.revision->upgrade : &planned.revision->downgrade;
+  static const std::vector<Op> kNoOps;
+  step.ops = planned.map_only  ? &kNoOps
+             : planned.upgrade ? &planned.revision->upgrade
+                               : &planned.revision->downgrade;
   step.version = planned.version;
+  step.map_only = planned.map_only;
+  if (planned.map_only) step.map_from = planned.version.update->first;
   return step;
 }
 
@@ -276,7 +289,7 @@ class StepRunner {
     // Raw SQL runs alone, after what is batched (it may use it), and outside
     // a transaction nothing is batched: each statement commits by itself.
     const bool batch = step.rev->transactional;
-    const RunStep origin{step.rev, step.ops, {}, step.direction, 0, std::nullopt};
+    const RunStep origin{step.rev, step.ops, {}, step.direction, 0, std::nullopt, false, {}};
     started_ = true;
     if (Status s = begin_record(step, policy); !s) return s;
     if (batch) {
@@ -426,7 +439,7 @@ class StepRunner {
       return {};
     }
     record_ = new_history_row(
-        step.rev->id, std::string(verb(step.direction)),
+        step.rev->id, step.map_only ? std::string("squash") : std::string(verb(step.direction)),
         std::string(step.rev->transactional ? history_result::kApplied : history_result::kPartial));
     record_.message = step.rev->message;
     record_.checksum = revision_checksum(*step.rev);
@@ -862,7 +875,8 @@ Result<std::vector<std::string>> Runner::read_known(Connection& conn) const {
   Result<std::vector<std::string>> rows = version_table_.read(conn);
   if (!rows) return rows;
   for (const std::string& id : *rows) {
-    if (graph_.find(id) == nullptr) {
+    // A row behind a squash is known: upgrade plans bring it onto the squash.
+    if (graph_.find(id) == nullptr && graph_.squash_of(id) == nullptr) {
       return unknown_version_row(id);
     }
   }
@@ -904,7 +918,8 @@ void record_failure(Connection& conn, const Dialect& dialect, const HistoryTable
     (void)conn.execute(history.finish_sql(row));
     return;
   }
-  row = new_history_row(step.rev->id, std::string(verb(step.direction)),
+  row = new_history_row(step.rev->id,
+                        step.map_only ? std::string("squash") : std::string(verb(step.direction)),
                         std::string(history_result::kFailed));
   row.message = step.rev->message;
   row.checksum = revision_checksum(*step.rev);
@@ -943,7 +958,8 @@ Status Runner::migrate(Connection& conn, std::string_view target, bool up,
   // the lock, so a later plan aims at the same revision.
   std::string goal(target);
   if (RevisionGraph::is_relative(target)) {
-    Result<std::vector<std::string>> ids = graph_.resolve(target, *rows);
+    // From a row behind a squash, counted from the squash it catches up to.
+    Result<std::vector<std::string>> ids = graph_.resolve(target, graph_.caught_up(*rows));
     if (!ids) return std::move(ids).error();
     if (ids->size() == 1) goal = ids->front().empty() ? "base" : ids->front();
   }
@@ -1196,8 +1212,7 @@ namespace {
 std::string native_types_note(const MigrationPlan& plan) {
   std::vector<std::string> names;
   for (const Step& step : plan.steps) {
-    const std::vector<Op>& ops = step.upgrade ? step.revision->upgrade : step.revision->downgrade;
-    for (const Op& op : ops) {
+    for (const Op& op : *make_step(step).ops) {
       for (const Type* type : column_types(op)) {
         if (type->kind == TypeKind::kNative &&
             std::find(names.begin(), names.end(), type->native) == names.end()) {

@@ -35,27 +35,29 @@ TEST_P(CommandHelpTest, ExitsZeroAndMentionsEveryOption) {
 
 INSTANTIATE_TEST_SUITE_P(
     Commands, CommandHelpTest,
-    ::testing::Values(HelpCase{"init", {"DIR", "retort.toml", "models.toml"}},
-                      HelpCase{"revision",
-                               {"-m", "--message", "--autogenerate", "--rev-id", "--head",
-                                "--splice", "--branch-label", "--depends-on"}},
-                      HelpCase{
-                          "upgrade",
-                          {"TARGET", "--sql", "head", "heads", "LABEL@head", "--jobs", "--on-error",
-                           "--canary", "--format", "--output-dir", "docs/fleets.md"}},
-                      HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
-                      HelpCase{"current",
-                               {"-v", "--verbose", "--check-heads", "--jobs", "--on-error",
-                                "--canary", "--format", "docs/fleets.md"}},
-                      HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
-                      HelpCase{"heads", {"-v"}}, HelpCase{"branches", {"-v", "branch point"}},
-                      HelpCase{"merge", {"REV", "-m", "--branch-label", "--rev-id", "heads"}},
-                      HelpCase{"show", {"REV"}},
-                      HelpCase{"stamp", {"REV", "--purge", "--jobs", "--canary", "docs/fleets.md"}},
-                      HelpCase{"check", {"Exit codes"}},
-                      HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
-                      HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}},
-                      HelpCase{"codegen", {"cpp", "MODELS.toml", "--output", "--namespace"}}),
+    ::testing::Values(
+        HelpCase{"init", {"DIR", "retort.toml", "models.toml"}},
+        HelpCase{"revision",
+                 {"-m", "--message", "--autogenerate", "--rev-id", "--head", "--splice",
+                  "--branch-label", "--depends-on"}},
+        HelpCase{"upgrade",
+                 {"TARGET", "--sql", "head", "heads", "LABEL@head", "--jobs", "--on-error",
+                  "--canary", "--format", "--output-dir", "docs/fleets.md"}},
+        HelpCase{"downgrade", {"TARGET", "--sql", "base"}},
+        HelpCase{"current",
+                 {"-v", "--verbose", "--check-heads", "--jobs", "--on-error", "--canary",
+                  "--format", "docs/fleets.md"}},
+        HelpCase{"history", {"-r", "--rev-range", "-v", "--indicate-current"}},
+        HelpCase{"heads", {"-v"}}, HelpCase{"branches", {"-v", "branch point"}},
+        HelpCase{"merge", {"REV", "-m", "--branch-label", "--rev-id", "heads"}},
+        HelpCase{"squash",
+                 {"RANGE", "-m", "--rev-id", "--no-simplify", "replaces", "Delete the replaced"}},
+        HelpCase{"show", {"REV"}},
+        HelpCase{"stamp", {"REV", "--purge", "--jobs", "--canary", "docs/fleets.md"}},
+        HelpCase{"check", {"Exit codes"}},
+        HelpCase{"diff", {"--from", "--to", "--format", "text", "json", "sql"}},
+        HelpCase{"inspect", {"--format", "toml", "json", "sql", "--table"}},
+        HelpCase{"codegen", {"cpp", "MODELS.toml", "--output", "--namespace"}}),
     [](const ::testing::TestParamInfo<HelpCase>& info) { return info.param.command; });
 
 TEST(RetortHelp, TopLevelListsEveryCommand) {
@@ -63,7 +65,7 @@ TEST(RetortHelp, TopLevelListsEveryCommand) {
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   for (const char* command :
        {"init", "revision", "upgrade", "downgrade", "current", "history", "heads", "branches",
-        "merge", "show", "stamp", "check", "diff", "inspect", "codegen", "LABEL@head"}) {
+        "merge", "squash", "show", "stamp", "check", "diff", "inspect", "codegen", "LABEL@head"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command << "\n" << r.out;
   }
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;

@@ -321,5 +321,102 @@ TEST(RevisionGraphPlans, SingleStepRefusesWhatCannotRunAlone) {
   EXPECT_EQ(error_of(g.single_step({"b"}, "zz", true)).code, ErrorCode::kBadInput);
 }
 
+// a - b - c - d - e with s squashing b..d: s's parent is a, e follows s.
+std::vector<Revision> squashed(bool with_replaced_files = true) {
+  std::vector<Revision> revs = linear();
+  Revision s = rev("s", {"a"});
+  s.replaces = {"b", "c", "d"};
+  revs.push_back(s);
+  if (!with_replaced_files) {
+    std::erase_if(revs,
+                  [](const Revision& r) { return r.id == "b" || r.id == "c" || r.id == "d"; });
+  }
+  return revs;
+}
+
+TEST(RevisionGraphSquashTest, TheReplacedRevisionsAreSetAsideAndTheLastStandsForTheSquash) {
+  RevisionGraph g = build_ok(squashed());
+  EXPECT_EQ(revision_ids(g.revisions()), (Ids{"a", "s", "e"}));
+  EXPECT_EQ(g.find("c"), nullptr);
+  ASSERT_NE(g.replaced("c"), nullptr);
+  EXPECT_EQ(g.squash_of("c")->id, "s");
+  EXPECT_EQ(g.files().size(), 6u);
+  EXPECT_EQ(g.applied_ids({"c"}), (Ids{"a"}));
+  EXPECT_EQ(revision_ids(value_ok(g.replaced_through("c"))), (Ids{"b", "c"}));
+  // Naming a replaced revision says which squash took it.
+  Error named = error_of(g.resolve("c"));
+  EXPECT_NE(named.message.find("revision c was squashed into s"), std::string::npos)
+      << named.message;
+}
+
+TEST(RevisionGraphSquashTest, ARowBehindTheSquashRunsTheRestThenIsMapped) {
+  RevisionGraph g = build_ok(squashed());
+  MigrationPlan plan = value_ok(g.upgrade_plan({"c"}, "heads"));
+  EXPECT_EQ(plan.heads_before, (Ids{"c"}));
+  EXPECT_EQ(step_ids(plan), (Ids{"d", "s", "e"}));
+  EXPECT_FALSE(plan.steps[0].map_only);
+  EXPECT_EQ(plan.steps[0].version, update("c", "d"));
+  EXPECT_TRUE(plan.steps[1].map_only);
+  EXPECT_EQ(plan.steps[1].version, update("d", "s"));
+  EXPECT_EQ(plan.steps[1].heads_after, (Ids{"s"}));
+  EXPECT_EQ(plan.steps[2].version, update("s", "e"));
+  EXPECT_EQ(plan.heads_after, (Ids{"e"}));
+  // At the last one: only the map. To the squash itself: no more.
+  EXPECT_EQ(step_ids(value_ok(g.upgrade_plan({"d"}, "s"))), (Ids{"s"}));
+  // A fresh database runs the squash, not what it replaces.
+  EXPECT_EQ(step_ids(value_ok(g.upgrade_plan({}, "heads"))), (Ids{"a", "s", "e"}));
+  // Other plans cannot start behind it.
+  Error down = error_of(g.downgrade_plan({"c"}, "a"));
+  EXPECT_NE(down.message.find("the database is at c, which squash s replaces"), std::string::npos)
+      << down.message;
+  EXPECT_NE(down.hint.find("retort upgrade s"), std::string::npos) << down.hint;
+  EXPECT_EQ(error_of(g.stamp_heads({"c"}, {"e"}, false)).code, ErrorCode::kBadInput);
+}
+
+TEST(RevisionGraphSquashTest, ReplacedFilesMayGoOnceEveryDatabaseIsPastThem) {
+  RevisionGraph g = build_ok(squashed(false));
+  EXPECT_EQ(revision_ids(g.revisions()), (Ids{"a", "s", "e"}));
+  // e's file still names d: d stands for s.
+  EXPECT_EQ(step_ids(value_ok(g.upgrade_plan({"d"}, "heads"))), (Ids{"s", "e"}));
+  Error gone = error_of(g.upgrade_plan({"b"}, "heads"));
+  EXPECT_NE(gone.message.find("the file of c, which it must run next"), std::string::npos)
+      << gone.message;
+}
+
+TEST(RevisionGraphSquashTest, BadSquashesAreRefusedNamingTheFile) {
+  // A child of a revision inside the squash.
+  std::vector<Revision> inner = squashed();
+  inner.push_back(rev("x", {"c"}));
+  Error e = build_error(inner);
+  EXPECT_NE(e.message.find("revision x has down_revision c, which squash s replaces"),
+            std::string::npos)
+      << e.message;
+  EXPECT_EQ(e.file, "versions/x_x.toml");
+  // A replaced file that does not follow the squash's chain.
+  std::vector<Revision> moved = squashed();
+  for (Revision& r : moved) {
+    if (r.id == "c") r.down_revisions = {"a"};
+  }
+  e = build_error(moved);
+  EXPECT_NE(e.message.find("revision c is replaced by squash s, whose chain puts it after b"),
+            std::string::npos)
+      << e.message;
+  EXPECT_EQ(e.file, "versions/c_x.toml");
+  // Two squashes of one revision; a squash of itself; nested squashes.
+  std::vector<Revision> twice = squashed();
+  Revision t = rev("t", {"a"});
+  t.replaces = {"b"};
+  twice.push_back(t);
+  EXPECT_NE(build_error(twice).message.find("replaced by two squashes"), std::string::npos);
+  std::vector<Revision> self = linear();
+  self[1].replaces = {"b"};
+  EXPECT_NE(build_error(self).message.find("lists \"b\" in replaces"), std::string::npos);
+  std::vector<Revision> nested = squashed();
+  Revision u = rev("u", {"a"});
+  u.replaces = {"s"};
+  nested.push_back(u);
+  EXPECT_NE(build_error(nested).message.find("squashes do not nest"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace retort::migrations
