@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
 
 #include "core/model/errors.hpp"
+#include "core/model/internal/schema_title.hpp"
 #include "core/model/internal/type_name.hpp"
 #include "core/model/validation.hpp"
 
@@ -88,6 +90,15 @@ std::shared_ptr<const ModelData> build_derived_model(const std::type_info& type,
   std::lock_guard lock(pairings_mutex());
   pairings()[data.get()] = Pairing{data, base, std::move(base_columns)};
   return data;
+}
+
+std::string schema_title(const ModelData& model) {
+  if (root_of(model).model == &model) return model.table.name;
+  std::string name = type_name(*model.type);
+  // The last name outside any template arguments: "ns::Wrap<ns::X>" is "Wrap<ns::X>".
+  const std::size_t end = std::min(name.find('<'), name.size());
+  const std::size_t colons = name.rfind("::", end);
+  return colons == std::string::npos ? name : name.substr(colons + 2);
 }
 
 void convert(const ModelData& from, const void* source, const ModelData& to, void* target) {

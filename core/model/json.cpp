@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "core/model/internal/schema_title.hpp"
 #include "core/model/validation.hpp"
 
 namespace retort {
@@ -358,7 +359,7 @@ ojson object_schema(const ModelRef& model, const JsonSchemaOptions& options) {
     }
   }
   ojson schema = ojson::object();
-  schema["title"] = model.name();
+  schema["title"] = detail::schema_title(model.data());
   if (!model.table().comment.empty()) schema["description"] = model.table().comment;
   schema["type"] = "object";
   schema["properties"] = std::move(properties);
@@ -383,7 +384,7 @@ ojson json_schema(const ModelRef& model, const JsonSchemaOptions& options) {
 
 ojson json_schema_list(const ModelRef& model, const JsonSchemaOptions& options) {
   ojson items = {{"type", "array"}, {"items", object_schema(model, options)}};
-  ojson schema = {{"title", model.name() + " list"},
+  ojson schema = {{"title", detail::schema_title(model.data()) + " list"},
                   {"type", "object"},
                   {"properties", {{"items", std::move(items)}}},
                   {"required", ojson::array({"items"})},

@@ -77,7 +77,10 @@ TEST(DeriveTest, TheRulesAndTypesComeFromTheTableModel) {
   EXPECT_EQ(schema["properties"].size(), 3u);
   EXPECT_EQ(schema["properties"]["name"], json(json_schema(heroes)["properties"]["name"]));
   EXPECT_EQ(schema["required"], json::parse(R"(["name", "secret_name"])"));
-  EXPECT_EQ(schema["title"], "hero");
+  // Named after the struct, as Pydantic names a schema after its class.
+  EXPECT_EQ(schema["title"], "HeroCreate");
+  EXPECT_EQ(json(json_schema_list(hero_create))["title"], "HeroCreate list");
+  EXPECT_EQ(json(json_schema(heroes))["title"], "hero");
 }
 
 TEST(DeriveTest, APlainMemberForAnOptionalOneIsRequired) {
