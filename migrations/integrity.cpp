@@ -114,6 +114,12 @@ IntegrityReport check_integrity(const RevisionGraph& graph,
     }
     judge(*rev, it->second);
   }
+  // Replaced files walked from a row behind a squash, that ran here.
+  for (const std::string& id : seen) {
+    const Revision* file = graph.replaced(id);
+    auto it = recorded.find(id);
+    if (file != nullptr && it != recorded.end()) judge(*file, it->second);
+  }
   std::sort(missing.begin(), missing.end());
   for (const std::string& id : missing) {
     auto it = recorded.find(id);

@@ -8,9 +8,10 @@
 // behind it cannot be walked, every revision with a checksum recorded is
 // then judged. Through a squash (docs/squash.md), a parent naming the last
 // revision it replaces means the squash, and a version row still at a
-// replaced revision is walked through the replaced files, which are not
-// judged; a squash with no record of its own, on a database that ran every
-// revision it replaces, is judged by the replaced files still there. Each
+// replaced revision is walked through the replaced files, each judged when
+// its run recorded a checksum; a squash with no record of its own, on a
+// database that ran every revision it replaces, is judged by the replaced
+// files still there. Each
 // applied revision's
 // recorded checksum (migrations/checksum.hpp) comes from the history table:
 // its newest `upgrade` row that applied (or `resolved_applied`), `stamp`,

@@ -183,14 +183,14 @@ Result<std::vector<std::string>> Project::resolve_with_db(std::string_view ident
   if (!RevisionGraph::is_relative(identifier)) return graph_.resolve(identifier);
   Result<std::vector<std::string>> rows = current();
   if (!rows) return rows;
-  return graph_.resolve(identifier, *rows);
+  return graph_.resolve(identifier, graph_.caught_up(*rows));
 }
 
 Result<std::string> Project::resolve_one_with_db(std::string_view identifier) {
   if (!RevisionGraph::is_relative(identifier)) return graph_.resolve_one(identifier);
   Result<std::vector<std::string>> rows = current();
   if (!rows) return std::move(rows).error();
-  return graph_.resolve_one(identifier, *rows);
+  return graph_.resolve_one(identifier, graph_.caught_up(*rows));
 }
 
 Result<std::vector<const Revision*>> Project::history(std::string_view range) {

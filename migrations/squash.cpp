@@ -252,7 +252,9 @@ Result<Revision> build_squash(const RevisionGraph& graph, const SquashOptions& o
     squash.down_revisions.push_back(graph.find_named(parent)->id);
   }
   squash.message = options.message;
-  squash.created = now_rfc3339();
+  // A's time, so the squash keeps A's place among siblings ("earliest
+  // created" breaks ties in the graph's order).
+  squash.created = chain->front()->created.empty() ? now_rfc3339() : chain->front()->created;
   squash.lock = chain->front()->lock;
   for (const Revision* rev : *chain) {
     squash.replaces.push_back(rev->id);

@@ -3,7 +3,8 @@
 //
 // From history alone, no database: the revisions from A through B must be
 // one line of history (each the only child of the one before, none a merge,
-// no depends_on into or out of the range, every one transactional, none a
+// no depends_on out of the range, none into it but on B, every one
+// transactional, none a
 // squash itself, their lock settings alike). Their upgrade ops are
 // concatenated A..B and their downgrade ops B..A, each list simplified
 // (core/op_simplify.hpp) unless told not to; data ops keep their place. The

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -94,11 +93,17 @@ std::shared_ptr<const ModelData> build_derived_model(const std::type_info& type,
 
 std::string schema_title(const ModelData& model) {
   if (root_of(model).model == &model) return model.table.name;
-  std::string name = type_name(*model.type);
-  // The last name outside any template arguments: "ns::Wrap<ns::X>" is "Wrap<ns::X>".
-  const std::size_t end = std::min(name.find('<'), name.size());
-  const std::size_t colons = name.rfind("::", end);
-  return colons == std::string::npos ? name : name.substr(colons + 2);
+  const std::string name = type_name(*model.type);
+  // After the last "::" outside template arguments: "ns::Wrap<ns::X>" is
+  // "Wrap<ns::X>", "f<int>()::Local" is "Local".
+  std::size_t start = 0;
+  int depth = 0;
+  for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+    if (name[i] == '<') ++depth;
+    if (name[i] == '>') --depth;
+    if (depth == 0 && name[i] == ':' && name[i + 1] == ':') start = i + 2;
+  }
+  return name.substr(start);
 }
 
 void convert(const ModelData& from, const void* source, const ModelData& to, void* target) {

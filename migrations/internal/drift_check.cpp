@@ -231,12 +231,22 @@ Result<DriftReport> find_drift(Connection& conn, const Dialect& dialect, const D
         std::all_of(rev->replaces.begin(), rev->replaces.end(),
                     [&](const std::string& id) { return runs.applied.contains(id); });
     // A downgrade that ran once: its execute SQL may have done anything to
-    // what it names, and the upgrade run since need not have undone it.
-    if (runs.downgraded.contains(rev->id)) {
-      for (const Op& op : rev->downgrade) {
+    // what it names, and the upgrade run since need not have undone it. (A
+    // squash that stands for runs of what it replaces: theirs.)
+    std::vector<const Revision*> downgraded;
+    if (runs.downgraded.contains(rev->id)) downgraded.push_back(rev);
+    for (const std::string& id : rev->replaces) {
+      const Revision* file = input.graph.replaced(id);
+      if (ran_replaced && file != nullptr && runs.downgraded.contains(id)) {
+        downgraded.push_back(file);
+      }
+    }
+    for (const Revision* ran_down : downgraded) {
+      for (const Op& op : ran_down->downgrade) {
         if (!std::holds_alternative<Execute>(op)) continue;
         unknown(dialect, op, known,
-                fmt::format("a downgrade execute op of revision {} names it", rev->id), unjudged);
+                fmt::format("a downgrade execute op of revision {} names it", ran_down->id),
+                unjudged);
       }
     }
     if (!runs.applied.contains(rev->id) && !ran_replaced) {

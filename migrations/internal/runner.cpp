@@ -753,9 +753,11 @@ Status Runner::stamp(Connection& conn, const std::vector<std::string>& targets, 
   // With --purge, rows no revision file has are tolerated: they go.
   Result<std::vector<std::string>> rows = purge ? version_table_.read(conn) : read_known(conn);
   if (!rows) return std::move(rows).error();
+  // With --purge, rows no revision file has are left out; without it, the
+  // graph refuses a row behind a squash (upgrade first) rather than drop it.
   std::vector<std::string> known;
   for (const std::string& id : *rows) {
-    if (graph_.find(id) != nullptr) known.push_back(id);
+    if (!purge || graph_.find(id) != nullptr) known.push_back(id);
   }
   Result<std::vector<std::string>> after = graph_.stamp_heads(known, targets, purge);
   if (!after) return std::move(after).error();

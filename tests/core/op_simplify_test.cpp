@@ -176,6 +176,13 @@ TEST(OpSimplifyTest, AnExpressionStopsFoldsOnItsTable) {
   stop.existing->generated = Generated{.sql = "a * 2"};
   stop.generated = Generated{};
   EXPECT_EQ(simplify({generate, stop}).size(), 2u);
+  // A generated column added, then made plain: both kept.
+  AddColumn total = add("hero", "total");
+  total.column.generated = Generated{.sql = "a * 2"};
+  AlterColumn plain = alter("hero", "total");
+  plain.existing->generated = Generated{.sql = "a * 2"};
+  plain.generated = Generated{};
+  EXPECT_EQ(simplify({total, plain}).size(), 2u);
 }
 
 TEST(OpSimplifyTest, ADropOfARenamedColumnStaysBeforeOpsCheckedUnderTheNewName) {

@@ -342,6 +342,11 @@ TEST(RevisionGraphSquashTest, TheReplacedRevisionsAreSetAsideAndTheLastStandsFor
   EXPECT_EQ(g.squash_of("c")->id, "s");
   EXPECT_EQ(g.files().size(), 6u);
   EXPECT_EQ(g.applied_ids({"c"}), (Ids{"a"}));
+  // The last one stands for the squash.
+  EXPECT_EQ(g.applied_ids({"d"}), (Ids{"a", "s"}));
+  EXPECT_EQ(g.find_named("d")->id, "s");
+  EXPECT_EQ(g.find_named("c"), nullptr);
+  EXPECT_EQ(g.caught_up({"c", "x"}), (Ids{"s", "x"}));
   EXPECT_EQ(revision_ids(value_ok(g.replaced_through("c"))), (Ids{"b", "c"}));
   // Naming a replaced revision says which squash took it.
   Error named = error_of(g.resolve("c"));

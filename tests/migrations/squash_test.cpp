@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/internal/ops_toml.hpp"
 #include "migrations/integrity.hpp"
 #include "migrations/project.hpp"
 #include "tests/migrations/catalog_snapshot.hpp"
@@ -523,7 +524,23 @@ TEST_P(SquashTest, DatabasesAtReplacedRevisionsEndAsWithoutTheSquash) {
     upgrade(*behind.back(), stop);
   }
 
+  // What history says r06..r25 change, before the squash.
+  std::string range_change;
+  {
+    Project project = open(reference_);
+    Result<SchemaDiff> before = project.diff("r05", "r25");
+    ASSERT_TRUE(before.ok()) << before.error().describe();
+    range_change = ops_to_json(before->ops).dump(1);
+  }
   const Revision s1 = squash("r06:r25");
+  {
+    // The squash makes the same change: diff from its parent to it.
+    Project project = open(reference_);
+    Result<SchemaDiff> after = project.diff("r05", "s1");
+    ASSERT_TRUE(after.ok()) << after.error().describe();
+    EXPECT_EQ(ops_to_json(after->ops).dump(1), range_change);
+    EXPECT_FALSE(after->ops.empty());
+  }
   ASSERT_EQ(s1.replaces.size(), 20u);
   // The churn folded away; the data ops stayed, in their order.
   const std::string text = write_revision(s1);
@@ -566,6 +583,16 @@ TEST_P(SquashTest, DatabasesAtReplacedRevisionsEndAsWithoutTheSquash) {
     EXPECT_TRUE(std::any_of(history->begin(), history->end(), [](const HistoryRow& row) {
       return row.revision == "s1" && row.direction == "squash";
     }));
+  }
+
+  // The database that ran every replaced revision before the squash: verify
+  // judges the squash by them.
+  {
+    Project project = open(reference_);
+    Result<IntegrityReport> report = project.verify();
+    ASSERT_TRUE(report.ok()) << report.error().describe();
+    EXPECT_TRUE(report->edited.empty());
+    EXPECT_TRUE(report->unrecorded.empty()) << report->unrecorded.front();
   }
 
   // A fresh database runs only the squash, and equals them.
@@ -614,10 +641,41 @@ TEST_P(SquashTest, ADatabaseAtTheLastReplacedRevisionIsMappedAfterTheFilesAreGon
     const std::string id = step.id;
     if (id >= "r06" && id <= "r25") fs::remove(versions() / (id + ".toml"));
   }
-  upgrade(db, "head");
-  EXPECT_NE(last_output_.find("Mapping r25 -> s1"), std::string::npos) << last_output_;
+  {
+    // No file is needed for the row at r25: the drift check reads it as s1.
+    Project project = open(db);
+    project.set_check_drift(true);
+    std::ostringstream out;
+    Status s = project.upgrade("head", false, out);
+    ASSERT_TRUE(s.ok()) << s.error().describe();
+    EXPECT_NE(out.str().find("Mapping r25 -> s1"), std::string::npos) << out.str();
+  }
   upgrade(reference_, "head");
   EXPECT_EQ(state(db), state(reference_));
+}
+
+TEST_P(SquashTest, BehindTheSquashStampRefusesAndVerifyJudgesTheReplacedFiles) {
+  retort::testing::TestDatabase db{GetParam()};
+  upgrade(db, "r20");
+  const std::string before = state(db);
+  squash("r06:r25");
+  Project project = open(db);
+  std::ostringstream out;
+  Status stamped = project.stamp({"r29"}, false, out);
+  ASSERT_FALSE(stamped.ok());
+  EXPECT_NE(stamped.error().message.find("the database is at r20, which squash s1 replaces"),
+            std::string::npos)
+      << stamped.error().describe();
+  EXPECT_EQ(versions_of(db), std::vector<std::string>{"r20"});
+  EXPECT_EQ(state(db), before);
+  // An edit to a replaced file this database ran is reported.
+  fs::path file = versions() / "r10.toml";
+  std::ofstream(file, std::ios::app) << "\n[[upgrade]]\nop = \"execute\"\nsql = \"SELECT 1\"\n";
+  Project edited = open(db);
+  Result<IntegrityReport> report = edited.verify();
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  ASSERT_EQ(report->edited.size(), 1u);
+  EXPECT_EQ(report->edited[0].revision, "r10");
 }
 
 TEST_P(SquashTest, TwoSquashesInARowAndARelativeTargetFromBehindOne) {
