@@ -296,6 +296,12 @@ Result<Revision> read_revision_file(const fs::path& path) {
   return rev;
 }
 
+Error revision_error(const Revision& revision, std::string message, std::string hint) {
+  Error e = Error::bad_input(std::move(message), std::move(hint));
+  e.at(revision.path.string(), revision.line);
+  return e;
+}
+
 std::string write_revision(const Revision& revision) {
   std::ostringstream out;
   out << "revision = " << toml_string(revision.id) << "\n";

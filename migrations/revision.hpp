@@ -60,6 +60,9 @@ struct Revision {
   std::string down_revision() const;
 };
 
+// kBadInput at `revision`'s file and line: a refusal a revision file causes.
+Error revision_error(const Revision& revision, std::string message, std::string hint = {});
+
 // Parses revision-file text; `source_name` is the path used in errors.
 Result<Revision> read_revision(std::string_view toml_text, const std::string& source_name);
 // Reads a file; sets Revision::path.

@@ -14,18 +14,13 @@
 namespace retort::migrations {
 namespace {
 
-Error file_error(const Revision& rev, std::string message, std::string hint = {}) {
-  Error e = Error::bad_input(std::move(message), std::move(hint));
-  e.at(rev.path.string(), rev.line);
-  return e;
-}
-
 std::string where(const Revision& rev) { return rev.path.empty() ? rev.id : rev.path.string(); }
 
 Status check_label(const Revision& rev, const std::string& label) {
   if (Status s = validate_branch_label(label); !s) {
-    return file_error(rev, fmt::format("revision {} has a bad branch label \"{}\"", rev.id, label),
-                      s.error().hint);
+    return revision_error(rev,
+                          fmt::format("revision {} has a bad branch label \"{}\"", rev.id, label),
+                          s.error().hint);
   }
   return {};
 }
@@ -128,10 +123,10 @@ Result<RevisionGraph::InputIndex> RevisionGraph::index_ids(const std::vector<Rev
   for (std::size_t i = 0; i < revisions.size(); ++i) {
     auto [it, inserted] = by_id.emplace(revisions[i].id, i);
     if (!inserted) {
-      return file_error(revisions[i],
-                        fmt::format("duplicate revision id {} in {} and {}", revisions[i].id,
-                                    where(revisions[it->second]), where(revisions[i])),
-                        "give one of the files a new id (revision = \"...\")");
+      return revision_error(revisions[i],
+                            fmt::format("duplicate revision id {} in {} and {}", revisions[i].id,
+                                        where(revisions[it->second]), where(revisions[i])),
+                            "give one of the files a new id (revision = \"...\")");
     }
   }
   return by_id;
@@ -146,7 +141,7 @@ Result<RevisionGraph::InputIndex> RevisionGraph::declared_labels(
       auto [it, inserted] = declared.emplace(label, i);
       if (!inserted && it->second != i) {
         const Revision& first = revisions[it->second];
-        return file_error(
+        return revision_error(
             revisions[i],
             fmt::format("branch label \"{}\" is declared on both {} ({}) and {} ({})", label,
                         first.id, where(first), revisions[i].id, where(revisions[i])),
@@ -170,19 +165,20 @@ Result<RevisionGraph::Edges> RevisionGraph::edges_of(const std::vector<Revision>
     if (auto it = by_id.find(name); it != by_id.end()) return it->second;
     auto r = replacements.find(name);
     if (r == replacements.end()) {
-      return file_error(rev,
-                        fmt::format("revision {} {} {}, which is no revision", rev.id, what, name),
-                        fmt::format("fix {}, or restore the missing revision file",
-                                    what == "depends on" ? "depends_on" : "down_revision"));
+      return revision_error(
+          rev, fmt::format("revision {} {} {}, which is no revision", rev.id, what, name),
+          fmt::format("fix {}, or restore the missing revision file",
+                      what == "depends on" ? "depends_on" : "down_revision"));
     }
     if (r->second.index + 1 != r->second.count) {
-      return file_error(rev,
-                        fmt::format("revision {} {} {}, which squash {} replaces; only the last "
-                                    "revision a squash replaces can be named",
-                                    rev.id, what, name, r->second.squash),
-                        fmt::format("name {} instead, or squash a range that ends before this "
-                                    "revision's branch starts",
-                                    r->second.squash));
+      return revision_error(
+          rev,
+          fmt::format("revision {} {} {}, which squash {} replaces; only the last "
+                      "revision a squash replaces can be named",
+                      rev.id, what, name, r->second.squash),
+          fmt::format("name {} instead, or squash a range that ends before this "
+                      "revision's branch starts",
+                      r->second.squash));
     }
     return by_id.find(r->second.squash)->second;
   };
@@ -215,12 +211,12 @@ Result<std::vector<std::size_t>> RevisionGraph::order_of(const std::vector<Revis
   std::vector<std::string> names;
   for (std::size_t i : cycle) names.push_back(revisions[i].id);
   names.push_back(revisions[cycle.front()].id);
-  return file_error(revisions[cycle.front()],
-                    fmt::format("the revisions form a cycle: {} (each is a down_revision or "
-                                "depends_on of the next)",
-                                fmt::join(names, " -> ")),
-                    "point one of them at an earlier revision, or make it a base "
-                    "(down_revision = \"\")");
+  return revision_error(revisions[cycle.front()],
+                        fmt::format("the revisions form a cycle: {} (each is a down_revision or "
+                                    "depends_on of the next)",
+                                    fmt::join(names, " -> ")),
+                        "point one of them at an earlier revision, or make it a base "
+                        "(down_revision = \"\")");
 }
 
 std::vector<std::size_t> RevisionGraph::place(std::vector<Revision>& revisions,

@@ -258,7 +258,8 @@ class RevisionGraph {
   struct Replacement {
     std::string squash;
     std::size_t index = 0;
-    std::size_t count = 0;  // the squash's replaces.size()
+    std::size_t count = 0;            // the squash's replaces.size()
+    std::optional<std::size_t> file;  // its place in set_aside_; none once deleted
   };
   using Replacements = std::map<std::string, Replacement, std::less<>>;
   // Ids, each once.

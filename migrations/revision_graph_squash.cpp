@@ -5,19 +5,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
 #include <set>
 
 #include "migrations/revision_graph.hpp"
 
 namespace retort::migrations {
 namespace {
-
-Error file_error(const Revision& rev, std::string message, std::string hint) {
-  Error e = Error::bad_input(std::move(message), std::move(hint));
-  e.at(rev.path.string(), rev.line);
-  return e;
-}
 
 std::string listed(const std::vector<std::string>& ids, std::string_view none) {
   return ids.empty() ? std::string(none) : fmt::format("{}", fmt::join(ids, ", "));
@@ -33,30 +26,32 @@ Result<RevisionGraph::Replacements> RevisionGraph::replacements_of(
     for (std::size_t i = 0; i < n; ++i) {
       const std::string& id = squash.replaces[i];
       if (id.empty() || id == squash.id) {
-        return file_error(squash,
-                          fmt::format("revision {} lists \"{}\" in replaces: a squash replaces "
-                                      "other revisions",
-                                      squash.id, id),
-                          "list the ids of the revisions it replaces, oldest first");
+        return revision_error(squash,
+                              fmt::format("revision {} lists \"{}\" in replaces: a squash replaces "
+                                          "other revisions",
+                                          squash.id, id),
+                              "list the ids of the revisions it replaces, oldest first");
       }
-      auto [it, inserted] = out.emplace(id, Replacement{squash.id, i, n});
+      auto [it, inserted] = out.emplace(id, Replacement{squash.id, i, n, std::nullopt});
       if (!inserted) {
-        return file_error(squash,
-                          it->second.squash == squash.id
-                              ? fmt::format("revision {} lists {} twice in replaces", squash.id, id)
-                              : fmt::format("revision {} is replaced by two squashes, {} and {}",
-                                            id, it->second.squash, squash.id),
-                          "a revision belongs to one squash, once: fix replaces");
+        return revision_error(
+            squash,
+            it->second.squash == squash.id
+                ? fmt::format("revision {} lists {} twice in replaces", squash.id, id)
+                : fmt::format("revision {} is replaced by two squashes, {} and {}", id,
+                              it->second.squash, squash.id),
+            "a revision belongs to one squash, once: fix replaces");
       }
     }
   }
   for (const Revision& rev : revisions) {
     if (!rev.replaces.empty() && out.contains(rev.id)) {
-      return file_error(rev,
-                        fmt::format("squash {} is itself replaced by squash {}: squashes do not "
-                                    "nest",
-                                    rev.id, out.find(rev.id)->second.squash),
-                        "squash a range that starts after the earlier squash");
+      return revision_error(
+          rev,
+          fmt::format("squash {} is itself replaced by squash {}: squashes do not "
+                      "nest",
+                      rev.id, out.find(rev.id)->second.squash),
+          "squash a range that starts after the earlier squash");
     }
   }
   return out;
@@ -87,7 +82,7 @@ Status RevisionGraph::set_aside(std::vector<Revision>& revisions, Replacements r
         r->second.index == 0 ? squash.down_revisions
                              : std::vector<std::string>{squash.replaces[r->second.index - 1]};
     if (named(rev.down_revisions) != named(expected) || !rev.depends_on.empty()) {
-      return file_error(
+      return revision_error(
           rev,
           fmt::format("revision {} is replaced by squash {}, whose chain puts it after {}; its "
                       "file says down_revision {}{}",
@@ -101,7 +96,13 @@ Status RevisionGraph::set_aside(std::vector<Revision>& revisions, Replacements r
   std::vector<Revision> kept;
   kept.reserve(revisions.size());
   for (Revision& rev : revisions) {
-    (replacements.contains(rev.id) ? set_aside_ : kept).push_back(std::move(rev));
+    auto r = replacements.find(rev.id);
+    if (r == replacements.end()) {
+      kept.push_back(std::move(rev));
+      continue;
+    }
+    r->second.file = set_aside_.size();
+    set_aside_.push_back(std::move(rev));
   }
   revisions = std::move(kept);
   replacements_ = std::move(replacements);
@@ -137,9 +138,8 @@ const Revision* RevisionGraph::squash_of(std::string_view id) const {
 }
 
 const Revision* RevisionGraph::replaced(std::string_view id) const {
-  auto it = std::find_if(set_aside_.begin(), set_aside_.end(),
-                         [&](const Revision& rev) { return rev.id == id; });
-  return it == set_aside_.end() ? nullptr : &*it;
+  auto r = replacements_.find(id);
+  return r == replacements_.end() || !r->second.file ? nullptr : &set_aside_[*r->second.file];
 }
 
 Result<std::vector<const Revision*>> RevisionGraph::replaced_through(std::string_view id) const {

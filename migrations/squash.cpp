@@ -14,12 +14,6 @@
 namespace retort::migrations {
 namespace {
 
-Error refuse(const Revision& rev, std::string message, std::string hint) {
-  Error e = Error::bad_input(std::move(message), std::move(hint));
-  e.at(rev.path.string(), rev.line);
-  return e;
-}
-
 // The revisions A..B, oldest first, checked to be one line of history.
 Result<std::vector<const Revision*>> line_of_history(const RevisionGraph& graph,
                                                      const std::string& first,
@@ -38,19 +32,21 @@ Result<std::vector<const Revision*>> line_of_history(const RevisionGraph& graph,
     chain.push_back(at);
     if (at->id == first) break;
     if (at->down_revisions.size() > 1) {
-      return refuse(*at,
-                    fmt::format("revision {} is a merge inside the range {}:{}: a squash replaces "
-                                "one line of history",
-                                at->id, first, last),
-                    fmt::format("squash up to the merge's parents, or from {} on", at->id));
+      return revision_error(
+          *at,
+          fmt::format("revision {} is a merge inside the range {}:{}: a squash replaces "
+                      "one line of history",
+                      at->id, first, last),
+          fmt::format("squash up to the merge's parents, or from {} on", at->id));
     }
     if (at->down_revisions.empty()) {
       // Below `last` only through depends_on.
-      return refuse(*at,
-                    fmt::format("{} reaches {} only through depends_on: a squash replaces one "
-                                "line of history",
-                                last, first),
-                    "name a range along down_revision");
+      return revision_error(
+          *at,
+          fmt::format("{} reaches {} only through depends_on: a squash replaces one "
+                      "line of history",
+                      last, first),
+          "name a range along down_revision");
     }
   }
   std::reverse(chain.begin(), chain.end());
@@ -60,9 +56,9 @@ Result<std::vector<const Revision*>> line_of_history(const RevisionGraph& graph,
 Status check_range(const RevisionGraph& graph, const std::vector<const Revision*>& chain) {
   const Revision& first = *chain.front();
   if (first.down_revisions.size() > 1) {
-    return refuse(first,
-                  fmt::format("revision {} is a merge: a squash cannot start at a merge", first.id),
-                  "start the range at the merge's child");
+    return revision_error(
+        first, fmt::format("revision {} is a merge: a squash cannot start at a merge", first.id),
+        "start the range at the merge's child");
   }
   auto in_chain = [&](std::string_view id) {
     return std::any_of(chain.begin(), chain.end(), [&](const Revision* r) { return r->id == id; });
@@ -72,54 +68,58 @@ Status check_range(const RevisionGraph& graph, const std::vector<const Revision*
     if (i + 1 < chain.size()) {
       for (const Revision* child : graph.children(rev.id)) {
         if (child != chain[i + 1]) {
-          return refuse(*child,
-                        fmt::format("revision {} branches off {} inside the range: a squash "
-                                    "replaces one line of history",
-                                    child->id, rev.id),
-                        "merge the branch after the range first, or squash a range that ends at "
-                        "the branch point");
+          return revision_error(
+              *child,
+              fmt::format("revision {} branches off {} inside the range: a squash "
+                          "replaces one line of history",
+                          child->id, rev.id),
+              "merge the branch after the range first, or squash a range that ends at "
+              "the branch point");
         }
       }
     }
     if (!rev.depends_on.empty()) {
-      return refuse(rev,
-                    fmt::format("revision {} has depends_on ({}): a squash cannot keep a "
-                                "dependency",
-                                rev.id, fmt::join(rev.depends_on, ", ")),
-                    "squash a range without depends_on");
+      return revision_error(rev,
+                            fmt::format("revision {} has depends_on ({}): a squash cannot keep a "
+                                        "dependency",
+                                        rev.id, fmt::join(rev.depends_on, ", ")),
+                            "squash a range without depends_on");
     }
     if (!rev.transactional) {
-      return refuse(rev,
-                    fmt::format("revision {} runs outside a transaction (transactional = false): "
-                                "squashing it into a transactional revision would change how it "
-                                "runs",
-                                rev.id),
-                    "squash the revisions before it and after it separately");
+      return revision_error(
+          rev,
+          fmt::format("revision {} runs outside a transaction (transactional = false): "
+                      "squashing it into a transactional revision would change how it "
+                      "runs",
+                      rev.id),
+          "squash the revisions before it and after it separately");
     }
     if (!rev.replaces.empty()) {
-      return refuse(rev,
-                    fmt::format("revision {} is a squash already: squashes do not nest", rev.id),
-                    "squash a range that starts after it");
+      return revision_error(
+          rev, fmt::format("revision {} is a squash already: squashes do not nest", rev.id),
+          "squash a range that starts after it");
     }
     if (rev.lock != first.lock) {
-      return refuse(rev,
-                    fmt::format("revision {} sets other lock settings (lock_timeout, lock_retries, "
-                                "statement_timeout) than {}: a squash has one",
-                                rev.id, first.id),
-                    "squash runs whose revisions agree on them");
+      return revision_error(
+          rev,
+          fmt::format("revision {} sets other lock settings (lock_timeout, lock_retries, "
+                      "statement_timeout) than {}: a squash has one",
+                      rev.id, first.id),
+          "squash runs whose revisions agree on them");
     }
   }
   for (const Revision* rev : graph.revisions()) {
     if (in_chain(rev->id)) continue;
     for (const std::string& dep : rev->depends_on) {
       if (in_chain(dep) && dep != chain.back()->id) {
-        return refuse(*rev,
-                      fmt::format("revision {} depends on {}, inside the range: that edge would "
-                                  "cross the squash",
-                                  rev->id, dep),
-                      fmt::format("make it depend on {} (the end of the range), or squash a "
-                                  "range without {}",
-                                  chain.back()->id, dep));
+        return revision_error(
+            *rev,
+            fmt::format("revision {} depends on {}, inside the range: that edge would "
+                        "cross the squash",
+                        rev->id, dep),
+            fmt::format("make it depend on {} (the end of the range), or squash a "
+                        "range without {}",
+                        chain.back()->id, dep));
       }
     }
   }
@@ -137,24 +137,21 @@ Result<MetaData> played(MetaData schema, const std::vector<Op>& ops, const Diale
   return dialect.normalize(schema);
 }
 
-// Checks that `ops` take the schema at `from` to the schema at `to`.
-Status reproduces(const RevisionGraph& graph, const std::vector<std::string>& from,
-                  const std::string& to, const std::vector<Op>& ops, const Dialect& dialect,
-                  std::string_view direction) {
-  Result<MetaData> start = schema_at(graph, from, dialect);
-  Result<MetaData> goal = schema_at(graph, std::vector<std::string>{to}, dialect);
-  if (!start) return std::move(start).error();
-  if (!goal) return std::move(goal).error();
-  Result<MetaData> end = played(std::move(*start), ops, dialect);
-  std::string why;
-  if (!end) {
-    why = end.error().message;
-  } else if (std::vector<Op> diff = compare(*end, *goal); !diff.empty()) {
-    std::vector<std::string> lines;
-    for (const Op& op : diff) lines.push_back(describe(op));
-    why = fmt::format("it leaves {} change{} to make: {}", diff.size(), diff.size() == 1 ? "" : "s",
-                      fmt::join(lines, "; "));
-  }
+// Why `end` is not `goal`, in words; "" when it is.
+std::string difference(const Result<MetaData>& end, const MetaData& goal) {
+  if (!end) return end.error().message;
+  std::vector<Op> diff = compare(*end, goal);
+  if (diff.empty()) return {};
+  std::vector<std::string> lines;
+  for (const Op& op : diff) lines.push_back(describe(op));
+  return fmt::format("it leaves {} change{} to make: {}", diff.size(), diff.size() == 1 ? "" : "s",
+                     fmt::join(lines, "; "));
+}
+
+// Checks that `ops` take `start` to `goal`.
+Status reproduces(const MetaData& start, const MetaData& goal, const std::vector<Op>& ops,
+                  const Dialect& dialect, std::string_view direction) {
+  const std::string why = difference(played(start, ops, dialect), goal);
   if (why.empty()) return {};
   return Error::internal(fmt::format("the squash's {} ops do not reproduce the history on {}: {}",
                                      direction, dialect.name(), why));
@@ -172,31 +169,24 @@ Error blame(Error e, bool folded) {
   return e;
 }
 
-// Each revision's downgrade takes the schema at it back to its parent's, so
-// that their concatenation can go back from B to A's parent.
-Status downgrades_undo(const RevisionGraph& graph, const std::vector<const Revision*>& chain,
+// Each revision's downgrade takes the schema at it back to its parent's
+// (`below`: the schema at A's parent), so that their concatenation can go
+// back from B to A's parent.
+Status downgrades_undo(MetaData below, const std::vector<const Revision*>& chain,
                        const Dialect& dialect) {
-  Result<MetaData> below = schema_at(graph, chain.front()->down_revisions, dialect);
-  if (!below) return std::move(below).error();
   for (const Revision* rev : chain) {
-    Result<MetaData> at = played(*below, rev->upgrade, dialect);
+    Result<MetaData> at = played(below, rev->upgrade, dialect);
     if (!at) return std::move(at).error();
-    Result<MetaData> after = played(*at, rev->downgrade, dialect);
-    std::string why;
-    if (!after) {
-      why = after.error().message;
-    } else if (std::vector<Op> diff = compare(*after, *below); !diff.empty()) {
-      std::vector<std::string> lines;
-      for (const Op& op : diff) lines.push_back(describe(op));
-      why = fmt::format("it leaves {}", fmt::join(lines, "; "));
+    const std::string why = difference(played(*at, rev->downgrade, dialect), below);
+    if (!why.empty()) {
+      return revision_error(
+          *rev,
+          fmt::format("revision {}'s downgrade does not undo its upgrade on {}: {}", rev->id,
+                      dialect.name(), why),
+          "complete its [[downgrade]] ops (a squash goes back to the start of its "
+          "range the way its revisions do), or squash a range without it");
     }
-    below = std::move(at);
-    if (why.empty()) continue;
-    return refuse(*rev,
-                  fmt::format("revision {}'s downgrade does not undo its upgrade on {}: {}",
-                              rev->id, dialect.name(), why),
-                  "complete its [[downgrade]] ops (a squash goes back to the start of its range "
-                  "the way its revisions do), or squash a range without it");
+    below = std::move(*at);
   }
   return {};
 }
@@ -283,25 +273,25 @@ Result<Revision> build_squash(const RevisionGraph& graph, const SquashOptions& o
   for (const Dialect* each : dialects) {
     const Dialect& dialect = *each;
     // A dialect the history was not written for is not judged.
-    if (Result<MetaData> at_end = schema_at(graph, ends[1], dialect); !at_end) {
+    Result<MetaData> at_end = schema_at(graph, ends[1], dialect);
+    if (!at_end) {
       if (!unjudged) unjudged = std::move(at_end).error();
       continue;
     }
     judged = true;
+    Result<MetaData> at_start = schema_at(graph, squash.down_revisions, dialect);
+    if (!at_start) return std::move(at_start).error();
     // The history's own downgrades must go back, revision by revision,
     // before the squash can promise to.
-    if (Status s = downgrades_undo(graph, *chain, dialect); !s) return s.error();
-    const std::string parent =
-        squash.down_revisions.empty() ? std::string() : squash.down_revisions.front();
+    if (Status s = downgrades_undo(*at_start, *chain, dialect); !s) return s.error();
     for (const bool folded : {false, true}) {
       if (folded && !options.simplify) break;
       const std::vector<Op>& up = folded ? squash.upgrade : upgrade_as_is;
       const std::vector<Op>& down = folded ? squash.downgrade : downgrade_as_is;
-      if (Status s = reproduces(graph, squash.down_revisions, ends[1], up, dialect, "upgrade");
-          !s) {
+      if (Status s = reproduces(*at_start, *at_end, up, dialect, "upgrade"); !s) {
         return blame(std::move(s).error(), folded);
       }
-      if (Status s = reproduces(graph, {ends[1]}, parent, down, dialect, "downgrade"); !s) {
+      if (Status s = reproduces(*at_end, *at_start, down, dialect, "downgrade"); !s) {
         return blame(std::move(s).error(), folded);
       }
     }
