@@ -38,6 +38,15 @@ struct Rows {
   std::vector<Row> rows;
 };
 
+// One item of an array parameter, in text form, and how a JSON array spells
+// it: a number or boolean bare, text quoted. The dialect decides how an
+// array travels (PostgreSQL: its array literal; SQLite: a JSON array).
+struct ArrayItem {
+  enum class Kind { kNull, kNumber, kBool, kText };
+  Kind kind = Kind::kNull;
+  std::string text;  // kNumber: JSON number text; kBool: "true" or "false"
+};
+
 // A compiled statement with positional parameters, reused across executions
 // (the model runtime's hot path: no per-row parsing, no text conversion of
 // values SQLite can bind natively). Parameters and columns are 0-based.
@@ -65,6 +74,8 @@ class PreparedStatement {
                          Lifetime lifetime = Lifetime::kUntilStep) = 0;
   virtual void bind_blob(int index, std::span<const std::byte> value,
                          Lifetime lifetime = Lifetime::kUntilStep) = 0;
+  // A one-dimensional array (always copied).
+  virtual void bind_array(int index, std::span<const ArrayItem> items) = 0;
 
   // Executes (first call after binding) or advances: true while a row is
   // available. Errors are kDatabase with the statement, the SQLSTATE (or
@@ -81,6 +92,10 @@ class PreparedStatement {
   virtual bool get_bool(int column) const = 0;
   virtual std::string_view get_text(int column) const = 0;
   virtual std::span<const std::byte> get_blob(int column) const = 0;
+  // A one-dimensional array's items as text (NULL items nullopt; SQLite's
+  // JSON booleans "true"/"false", PostgreSQL's "t"/"f"). A cell that is not
+  // such an array (text, a nested array, an object) is kDatabase.
+  virtual Result<std::vector<Cell>> get_array(int column) const = 0;
 
   // Rows the current execution holds after the current one, where the
   // driver already has them all (PostgreSQL); 0 when it cannot tell

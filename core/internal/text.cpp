@@ -264,4 +264,37 @@ std::string expression_name(std::string_view name) {
   return out + '"';
 }
 
+void append_escaped(std::string& out, std::string_view s, bool keep_newlines) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += keep_newlines ? "\n" : "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default: {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 0xf];
+        } else {
+          out += c;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace retort::detail

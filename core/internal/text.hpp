@@ -35,4 +35,11 @@ inline std::string trim(std::string_view s) { return std::string(trim_view(s)); 
 // retort writes keeps its meaning wherever a revision runs.
 std::string expression_name(std::string_view name);
 
+// Appends `s` as a double-quoted string that is both a TOML basic string
+// and a JSON string: `"` and `\` escaped, \n \t \r, other control
+// characters and DEL as \uXXXX; every other byte as it is (text that is not
+// UTF-8 is kept, not replaced). With `keep_newlines`, newlines are written
+// as they are (for a TOML multi-line string; the quotes are the caller's).
+void append_escaped(std::string& out, std::string_view s, bool keep_newlines = false);
+
 }  // namespace retort::detail

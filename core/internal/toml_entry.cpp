@@ -9,6 +9,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/internal/text.hpp"
+
 namespace retort::detail {
 namespace {
 
@@ -17,35 +19,7 @@ namespace {
 // quotes being dropped by TOML.
 void append_quoted(std::string& out, std::string_view s, bool multi_line = false) {
   out += multi_line ? "\"\"\"\n" : "\"";
-  for (char c : s) {
-    if (multi_line && c == '\n') {
-      out += c;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
+  append_escaped(out, s, multi_line);
   out += multi_line ? "\"\"\"" : "\"";
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/internal/schema_toml.hpp"
+#include "core/internal/text.hpp"
 #include "core/naming.hpp"
 #include "core/ops/partition.hpp"
 
@@ -210,13 +211,18 @@ class CppLayout {
       case TypeKind::kReal:
         base = "float";
         break;
+      case TypeKind::kNative:
+        // An array is a std::vector of its items (their text form for types
+        // the runtime has no member for); other native types are text.
+        base = c.type.native.ends_with("[]") ? fmt::format("std::vector<{}>", array_item_type(c, t))
+                                             : "std::string";
+        break;
       case TypeKind::kNumeric:
       case TypeKind::kVarchar:
       case TypeKind::kChar:
       case TypeKind::kText:
       case TypeKind::kJson:
       case TypeKind::kTime:
-      case TypeKind::kNative:
         base = "std::string";
         break;
       case TypeKind::kDate:
@@ -239,6 +245,41 @@ class CppLayout {
         break;
     }
     return c.nullable || c.autoincrement ? fmt::format("std::optional<{}>", base) : base;
+  }
+
+  // The member type of an array column's items, by the item type's name as
+  // PostgreSQL prints it or as models.toml may write it.
+  std::string array_item_type(const Column& c, const Table& t) const {
+    static const std::pair<std::string_view, std::string_view> kItems[] = {
+        {"integer", "std::int32_t"},
+        {"int", "std::int32_t"},
+        {"int4", "std::int32_t"},
+        {"bigint", "std::int64_t"},
+        {"int8", "std::int64_t"},
+        {"smallint", "std::int16_t"},
+        {"int2", "std::int16_t"},
+        {"boolean", "bool"},
+        {"bool", "bool"},
+        {"double precision", "double"},
+        {"float", "double"},
+        {"float8", "double"},
+        {"real", "float"},
+        {"float4", "float"},
+        {"uuid", "retort::Uuid"},
+        {"date", "retort::Date"},
+        {"timestamp with time zone", "retort::Timestamp"},
+        {"timestamptz", "retort::Timestamp"},
+        {"timestamp without time zone", "retort::LocalTimestamp"},
+        {"timestamp", "retort::LocalTimestamp"},
+    };
+    std::string raw = c.type.native;
+    while (raw.ends_with("[]")) raw.resize(raw.size() - 2);
+    const std::string item = detail::lower(raw);
+    for (const auto& [name, cpp] : kItems) {
+      if (item == name) return std::string(cpp);
+    }
+    if (const EnumDecl* e = find_enum(t.schema, raw); e != nullptr) return e->cpp_name;
+    return "std::string";
   }
 
   // ".primary_key().max_length(100)..." for one column.
@@ -966,7 +1007,7 @@ std::string models_to_cpp(const MetaData& declared, const CppOptions& options) {
   out +=
       "#pragma once\n\n"
       "#include <cstdint>\n#include <optional>\n#include <string>\n#include <string_view>\n"
-      "#include <utility>\n\n#include \"core/model/model.hpp\"\n"
+      "#include <utility>\n#include <vector>\n\n#include \"core/model/model.hpp\"\n"
       "#include \"core/model/relationship.hpp\"\n\n";
 
   const std::string open = ns.empty() ? "" : fmt::format("namespace {} {{\n\n", ns);

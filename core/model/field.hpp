@@ -9,7 +9,9 @@
 // Supported members: bool; signed integers of 8-64 bits and unsigned of 8-32
 // bits; float, double; std::string; retort::Blob; retort::Uuid;
 // retort::Timestamp; retort::LocalTimestamp; retort::Date; enums with a
-// retort::enum_mapping; and std::optional of each.
+// retort::enum_mapping; std::vector of any of these but Blob (an array
+// column: `text[]` on PostgreSQL, a JSON array on SQLite; items are never
+// NULL); and std::optional of each.
 //
 // Example (an enum stored as the PostgreSQL enum "mood", text on SQLite):
 //   enum class Mood { kHappy, kSad };
@@ -48,7 +50,8 @@ enum class FieldKind {
   kTimestamp,
   kLocalTimestamp,
   kDate,
-  kEnum,  // stored and sent as one of its names
+  kEnum,   // stored and sent as one of its names
+  kArray,  // a std::vector; FieldAccess::element_kind() says of what
 };
 
 // Specialise for each enum a model uses (see the example above).
@@ -172,6 +175,37 @@ struct value_traits<V, void> {
   }
 };
 
+// std::vector<E> of a supported E that is not itself an array or a blob
+// (Blob, a vector of bytes, is its own kind): an array column of E's type.
+template <class V>
+struct is_array_member : std::false_type {};
+template <class E>
+struct is_array_member<std::vector<E>> : std::bool_constant<!std::is_same_v<E, std::byte>> {};
+
+template <class E>
+struct value_traits<std::vector<E>,
+                    std::enable_if_t<!std::is_same_v<E, std::byte> && value_traits<E>::supported &&
+                                     value_traits<E>::kind != FieldKind::kArray &&
+                                     value_traits<E>::kind != FieldKind::kBlob>> {
+  static constexpr bool supported = true;
+  static constexpr FieldKind kind = FieldKind::kArray;
+  static constexpr FieldKind element_kind = value_traits<E>::kind;
+  static EnumInfo info() {
+    if constexpr (element_kind == FieldKind::kEnum) {
+      return value_traits<E>::info();
+    } else {
+      return {};
+    }
+  }
+  // The item's portable type with "[]": "text[]", "bigint[]", "mood[]".
+  static Type type() {
+    const Type item = value_traits<E>::type();
+    Type t = type_of(TypeKind::kNative);
+    t.native = (item.kind == TypeKind::kEnum ? item.enum_name : item.to_string()) + "[]";
+    return t;
+  }
+};
+
 }  // namespace detail
 
 // Traits of a member type M, optional or not.
@@ -192,6 +226,9 @@ class FieldAccess {
   virtual FieldKind kind() const = 0;
   virtual bool nullable() const = 0;
   virtual Type type() const = 0;  // the portable type the member declares
+  // An array's items' kind (kArray members); kind() for the others.
+  virtual FieldKind element_kind() const { return kind(); }
+  // The enum of a kEnum member, or of a kArray member's items.
   virtual EnumInfo enum_info() const { return {}; }
 
   // The member's value; an empty optional is monostate.
@@ -242,8 +279,16 @@ class MemberAccess final : public FieldAccess {
   FieldKind kind() const override { return traits::value_traits::kind; }
   bool nullable() const override { return traits::nullable; }
   Type type() const override { return traits::value_traits::type(); }
+  FieldKind element_kind() const override {
+    if constexpr (traits::value_traits::kind == FieldKind::kArray) {
+      return traits::value_traits::element_kind;
+    } else {
+      return traits::value_traits::kind;
+    }
+  }
   EnumInfo enum_info() const override {
-    if constexpr (traits::value_traits::kind == FieldKind::kEnum) {
+    if constexpr (traits::value_traits::kind == FieldKind::kEnum ||
+                  traits::value_traits::kind == FieldKind::kArray) {
       return traits::value_traits::info();
     } else {
       return {};

@@ -2,6 +2,12 @@
 // and from member values, binding to statements and reading rows back.
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
+#include <iterator>
+#include <limits>
+#include <optional>
+
 #include "core/model/field.hpp"
 
 namespace retort::detail {
@@ -10,8 +16,9 @@ namespace {
 // "an integer", "text", ...: what a FieldValue holds, for messages.
 std::string_view kind_name(const FieldValue& v) {
   constexpr std::string_view kNames[] = {
-      "null",   "an integer", "a number",    "a boolean",         "text",
-      "a blob", "a UUID",     "a timestamp", "a local timestamp", "a date"};
+      "null",   "an integer",  "a number",          "a boolean", "text",    "a blob",
+      "a UUID", "a timestamp", "a local timestamp", "a date",    "an array"};
+  static_assert(std::size(kNames) == std::variant_size_v<FieldValue>);
   return kNames[v.index()];
 }
 
@@ -171,6 +178,116 @@ Status read_value_of(const PreparedStatement& st, int column, LocalTimestamp& ou
 }
 Status read_value_of(const PreparedStatement& st, int column, Date& out) {
   return read_parsed(st, column, out, "a date", parse_date);
+}
+
+Status array_from_field_value(FieldValue&& in, FieldArray& out) {
+  return take<FieldArray>(std::move(in), out, "an array");
+}
+
+Status array_item_error(std::size_t item, const Status& status) {
+  Error e = status.error();
+  e.message = fmt::format("item {}: {}", item, e.message);
+  return e;
+}
+
+namespace {
+
+// How an array parameter spells one item.
+ArrayItem array_item(const FieldValue& v) {
+  using Kind = ArrayItem::Kind;
+  struct Visitor {
+    ArrayItem operator()(std::monostate) const { return {Kind::kNull, {}}; }
+    ArrayItem operator()(std::int64_t i) const { return {Kind::kNumber, std::to_string(i)}; }
+    ArrayItem operator()(double d) const {
+      // JSON has no NaN or infinity: those travel as PostgreSQL spells them.
+      if (std::isnan(d)) return {Kind::kText, "NaN"};
+      if (std::isinf(d)) return {Kind::kText, d > 0 ? "Infinity" : "-Infinity"};
+      return {Kind::kNumber, fmt::format("{}", d)};  // shortest text that reads back exactly
+    }
+    ArrayItem operator()(bool b) const { return {Kind::kBool, b ? "true" : "false"}; }
+    ArrayItem operator()(const std::string& s) const { return {Kind::kText, s}; }
+    ArrayItem operator()(const Blob&) const { return {Kind::kNull, {}}; }  // no blob arrays
+    ArrayItem operator()(const Uuid& u) const { return {Kind::kText, u.to_string()}; }
+    ArrayItem operator()(Timestamp t) const { return {Kind::kText, format_timestamp(t)}; }
+    ArrayItem operator()(LocalTimestamp t) const {
+      return {Kind::kText, format_local_timestamp(t)};
+    }
+    ArrayItem operator()(Date d) const { return {Kind::kText, format_date(d)}; }
+    ArrayItem operator()(const FieldArray&) const { return {Kind::kNull, {}}; }  // one dimension
+  };
+  return std::visit(Visitor{}, v);
+}
+
+// An item's text as the FieldValue of `kind`; nullopt (with `text` left as
+// it was) when it is not one.
+std::optional<FieldValue> item_value(FieldKind kind, std::string& text) {
+  switch (kind) {
+    case FieldKind::kInt: {
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return FieldValue{n};
+    }
+    case FieldKind::kDouble: {
+      if (text == "NaN") return FieldValue{std::numeric_limits<double>::quiet_NaN()};
+      if (text == "Infinity") return FieldValue{std::numeric_limits<double>::infinity()};
+      if (text == "-Infinity") return FieldValue{-std::numeric_limits<double>::infinity()};
+      double d = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+      if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return FieldValue{d};
+    }
+    case FieldKind::kBool:
+      if (text == "t" || text == "true") return FieldValue{true};
+      if (text == "f" || text == "false") return FieldValue{false};
+      return std::nullopt;
+    default:  // text, enums, UUIDs, times: from_field_value parses the text
+      return FieldValue{std::move(text)};
+  }
+}
+
+}  // namespace
+
+void bind_array_value(const FieldArray& value, PreparedStatement& st, int index) {
+  std::vector<ArrayItem> items;
+  items.reserve(value.items.size());
+  for (const FieldValue& v : value.items) items.push_back(array_item(v));
+  st.bind_array(index, items);
+}
+
+Status read_array_value(const PreparedStatement& st, int column, FieldKind element,
+                        FieldArray& out) {
+  Result<std::vector<Cell>> cells = st.get_array(column);
+  if (!cells) return array_read_error(Status(std::move(cells).error()));
+  out.items.clear();
+  out.items.reserve(cells->size());
+  for (std::size_t i = 0; i < cells->size(); ++i) {
+    Cell& cell = (*cells)[i];
+    if (!cell) {
+      out.items.emplace_back();  // from_field_value refuses it, naming the item
+      continue;
+    }
+    std::optional<FieldValue> v = item_value(element, *cell);
+    if (!v) {
+      const std::string_view what = element == FieldKind::kInt    ? "an integer"
+                                    : element == FieldKind::kBool ? "a boolean"
+                                                                  : "a number";
+      return array_read_error(
+          array_item_error(i, Error::bad_input(fmt::format("\"{}\" is not {}", *cell, what))));
+    }
+    out.items.push_back(std::move(*v));
+  }
+  return {};
+}
+
+// The caller names the table and column (Error::on), so the message says
+// only what is wrong with the stored array.
+Status array_read_error(const Status& status) {
+  const Error& in = status.error();
+  if (in.code == ErrorCode::kDatabase) return status;
+  return Error::database(fmt::format("stored array: {}", in.message),
+                         "the stored array was not written by retort; fix the row or the "
+                         "member's type");
 }
 
 }  // namespace retort::detail

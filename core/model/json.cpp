@@ -43,6 +43,11 @@ json value_json(const FieldValue& v) {
     json operator()(Timestamp t) const { return rfc3339(t); }
     json operator()(LocalTimestamp t) const { return iso_local(t); }
     json operator()(Date d) const { return format_date(d); }
+    json operator()(const FieldArray& a) const {
+      json out = json::array();
+      for (const FieldValue& item : a.items) out.push_back(std::visit(*this, item));
+      return out;
+    }
   };
   return std::visit(Visitor{}, v);
 }
@@ -168,8 +173,38 @@ std::variant<FieldValue, Problem> field_value(FieldKind kind, const EnumInfo& in
                            parse_local_timestamp);
     case FieldKind::kDate:
       return parsed_string(j, "date", " (YYYY-MM-DD)", parse_date);
+    case FieldKind::kArray:
+      break;  // array_value() reads arrays
   }
   return Problem{"unsupported value", "type"};
+}
+
+// The FieldArray a JSON array gives for an array member whose items are of
+// `element` kind; a bad item is reported with its index.
+std::variant<FieldValue, Problem> array_value(FieldKind element, const EnumInfo& info,
+                                              const json& j, bool lax_numbers) {
+  if (j.is_null()) return FieldValue{};
+  if (!j.is_array()) return Problem{"expected an array" + got(j), "type"};
+  FieldArray out;
+  out.items.reserve(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (j[i].is_null()) return Problem{fmt::format("item {}: may not be null", i), "null"};
+    auto item = field_value(element, info, j[i], lax_numbers);
+    if (auto* problem = std::get_if<Problem>(&item)) {
+      problem->message = fmt::format("item {}: {}", i, problem->message);
+      return std::move(*problem);
+    }
+    out.items.push_back(std::move(std::get<FieldValue>(item)));
+  }
+  return FieldValue{std::move(out)};
+}
+
+std::variant<FieldValue, Problem> member_value(const FieldAccess& access, const json& j,
+                                               bool lax_numbers) {
+  if (access.kind() == FieldKind::kArray) {
+    return array_value(access.element_kind(), access.enum_info(), j, lax_numbers);
+  }
+  return field_value(access.kind(), access.enum_info(), j, lax_numbers);
 }
 
 // The rule a refused set() broke.
@@ -204,11 +239,10 @@ std::string anchored(const std::string& pattern) {
   return "^(?:" + pattern + ")$";
 }
 
-ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
-  const FieldAccess& access = *spec.access;
-  const bool nullable = access.nullable();
+// The schema of one value of `kind`: its type and format, no rules.
+ojson value_schema(FieldKind kind, const EnumInfo& info, bool nullable) {
   ojson p = ojson::object();
-  switch (access.kind()) {
+  switch (kind) {
     case FieldKind::kInt:
       p["type"] = schema_type("integer", nullable);
       break;
@@ -244,25 +278,25 @@ ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
       break;
     case FieldKind::kEnum: {
       p["type"] = schema_type("string", nullable);
-      ojson values = access.enum_info().values;
+      ojson values = info.values;
       if (nullable) values.push_back(nullptr);
       p["enum"] = std::move(values);
       break;
     }
+    case FieldKind::kArray:
+      p["type"] = schema_type("array", nullable);
+      break;
   }
-  if (spec.min_length) p["minLength"] = *spec.min_length;
-  if (spec.max_length) p["maxLength"] = *spec.max_length;
-  if (spec.ge) p["minimum"] = bound_json(*spec.ge);
-  if (spec.gt) p["exclusiveMinimum"] = bound_json(*spec.gt);
-  if (spec.le) p["maximum"] = bound_json(*spec.le);
-  if (spec.lt) p["exclusiveMaximum"] = bound_json(*spec.lt);
-  if (!spec.pattern.empty()) p["pattern"] = anchored(spec.pattern);
-  if (!spec.comment.empty()) p["description"] = spec.comment;
-  if (spec.default_value) p["default"] = ojson(value_json(*spec.default_value));
-  const FieldKind kind = access.kind();
-  if (!lax_numbers || (kind != FieldKind::kInt && kind != FieldKind::kDouble)) return p;
-  // Lax: the number, or its text. A bound cannot be put on text, so the
-  // schema lets "300" through where from_json refuses it past a bound.
+  return p;
+}
+
+bool is_number_kind(FieldKind kind) {
+  return kind == FieldKind::kInt || kind == FieldKind::kDouble;
+}
+
+// Lax: the number, or its text. A bound cannot be put on text, so the
+// schema lets "300" through where from_json refuses it past a bound.
+ojson lax_number_schema(ojson p, FieldKind kind) {
   ojson outer = ojson::object();
   for (const char* key : {"description", "default"}) {
     if (auto it = p.find(key); it != p.end()) {
@@ -275,6 +309,33 @@ ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
                 {"maxLength", kLaxLength}};
   outer["anyOf"] = ojson::array({std::move(p), std::move(text)});
   return outer;
+}
+
+ojson property_schema(const ColumnSpec& spec, bool lax_numbers) {
+  const FieldAccess& access = *spec.access;
+  const FieldKind kind = access.kind();
+  ojson p = value_schema(kind, access.enum_info(), access.nullable());
+  if (kind == FieldKind::kArray) {
+    const FieldKind element = access.element_kind();
+    ojson items = value_schema(element, access.enum_info(), false);
+    if (lax_numbers && is_number_kind(element))
+      items = lax_number_schema(std::move(items), element);
+    p["items"] = std::move(items);
+    if (spec.min_length) p["minItems"] = *spec.min_length;
+    if (spec.max_length) p["maxItems"] = *spec.max_length;
+  } else {
+    if (spec.min_length) p["minLength"] = *spec.min_length;
+    if (spec.max_length) p["maxLength"] = *spec.max_length;
+  }
+  if (spec.ge) p["minimum"] = bound_json(*spec.ge);
+  if (spec.gt) p["exclusiveMinimum"] = bound_json(*spec.gt);
+  if (spec.le) p["maximum"] = bound_json(*spec.le);
+  if (spec.lt) p["exclusiveMaximum"] = bound_json(*spec.lt);
+  if (!spec.pattern.empty()) p["pattern"] = anchored(spec.pattern);
+  if (!spec.comment.empty()) p["description"] = spec.comment;
+  if (spec.default_value) p["default"] = ojson(value_json(*spec.default_value));
+  if (!lax_numbers || !is_number_kind(kind)) return p;
+  return lax_number_schema(std::move(p), kind);
 }
 
 }  // namespace
@@ -474,7 +535,7 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
     auto it = input.find(spec.name);
     FieldValue value;
     if (it != input.end()) {
-      auto converted = field_value(access.kind(), access.enum_info(), *it, options.lax_numbers);
+      auto converted = member_value(access, *it, options.lax_numbers);
       if (auto* problem = std::get_if<Problem>(&converted)) {
         fail(std::move(problem->message), std::move(problem->rule));
         continue;
@@ -490,7 +551,7 @@ void fill_json(const ModelRef& model, void* object, const json& input, FillMode 
       if (required_in_json(spec)) fail("field required", "required");
       continue;  // an empty optional, or the struct's own initial value
     }
-    const std::string rule = set_rule(value, access.kind());
+    const std::string rule = set_rule(value, access.element_kind());
     if (Status s = access.set(object, std::move(value)); !s) fail(s.error().message, rule);
   }
   for (auto& e : validation_errors(model, object)) {

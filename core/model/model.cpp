@@ -47,6 +47,8 @@ std::string_view kind_word(FieldKind kind) {
       return "a retort::Date";
     case FieldKind::kEnum:
       return "an enum";
+    case FieldKind::kArray:
+      return "a std::vector";
   }
   return "a";
 }
@@ -77,6 +79,8 @@ bool type_fits(FieldKind kind, const Type& t) {
       return t.kind == TypeKind::kDate;
     case FieldKind::kEnum:
       return t.is_text();
+    case FieldKind::kArray:  // an array type the database knows ("varchar(20)[]")
+      return t.kind == TypeKind::kNative && t.native.ends_with("[]");
   }
   return false;
 }
@@ -127,6 +131,12 @@ Literal literal_of(const std::string& table, const ColumnSpec& spec, const Field
     Literal operator()(const Timestamp& t) const { return format_timestamp(t); }
     Literal operator()(const LocalTimestamp& t) const { return format_local_timestamp(t); }
     Literal operator()(const Date& d) const { return format_date(d); }
+    Literal operator()(const FieldArray&) const {
+      // Its literal differs by database ('{a,b}' against '["a","b"]').
+      fail(table, spec.name, "an array column cannot have a default_value",
+           "use default_sql with the dialect's array literal (\"'{}'\" on PostgreSQL, "
+           "\"'[]'\" on SQLite), or fill the member in the struct");
+    }
   };
   return std::visit(Visitor{table, spec}, v);
 }
@@ -156,8 +166,10 @@ void check_options(const std::string& table, const ColumnSpec& spec, bool autoin
            fmt::format("remove .{}() from column \"{}\"", option, spec.name));
     }
   };
-  only(!spec.min_length || kind == FieldKind::kText, "min_length", "text");
-  only(!spec.max_length || kind == FieldKind::kText, "max_length", "text");
+  // On an array, the lengths count items (Pydantic's min_length on a list).
+  const bool has_length = kind == FieldKind::kText || kind == FieldKind::kArray;
+  only(!spec.min_length || has_length, "min_length", "text or array");
+  only(!spec.max_length || has_length, "max_length", "text or array");
   only(spec.pattern.empty() || kind == FieldKind::kText, "pattern", "text");
   only(!spec.ge || is_numeric(kind), "ge", "numeric");
   only(!spec.gt || is_numeric(kind), "gt", "numeric");
@@ -352,6 +364,13 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
       const bool known = std::any_of(enums.begin(), enums.end(),
                                      [&](const Enum& e) { return e.name == c.type.enum_name; });
       if (!known) enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values});
+    } else if (spec.access->kind() == FieldKind::kArray &&
+               spec.access->element_kind() == FieldKind::kEnum) {
+      // An array of a named enum ("mood[]") needs the enum type.
+      EnumInfo e = spec.access->enum_info();
+      const bool known =
+          std::any_of(enums.begin(), enums.end(), [&](const Enum& x) { return x.name == e.name; });
+      if (!e.name.empty() && !known) enums.push_back(Enum{t.schema, e.name, e.values});
     }
 
     std::optional<std::regex> pattern;

@@ -445,7 +445,8 @@ ColumnBuilder<T, M> column(std::string name, M T::*member) {
                 "retort::column: unsupported member type. Supported: bool, integers (signed up "
                 "to 64 bits, unsigned up to 32), float, double, std::string, retort::Blob, "
                 "retort::Uuid, retort::Timestamp, retort::LocalTimestamp, retort::Date, enums "
-                "with a retort::enum_mapping specialisation, and std::optional of each.");
+                "with a retort::enum_mapping specialisation, std::vector of one of these but "
+                "Blob (one dimension), and std::optional of each.");
   return ColumnBuilder<T, M>(std::move(name), member);
 }
 

@@ -236,8 +236,10 @@ void bind_field_value(PreparedStatement& st, int index, const FieldValue& value)
           st.bind_text(index, format_timestamp(v), Lifetime::kCopy);
         } else if constexpr (std::is_same_v<V, LocalTimestamp>) {
           st.bind_text(index, format_local_timestamp(v), Lifetime::kCopy);
-        } else {
+        } else if constexpr (std::is_same_v<V, Date>) {
           st.bind_text(index, format_date(v), Lifetime::kCopy);
+        } else {
+          bind_array_value(v, st, index);
         }
       },
       value);

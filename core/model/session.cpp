@@ -39,8 +39,12 @@ std::string describe_value(const FieldValue& v) {
           return format_timestamp(x);
         } else if constexpr (std::is_same_v<V, LocalTimestamp>) {
           return format_local_timestamp(x);
-        } else {
+        } else if constexpr (std::is_same_v<V, Date>) {
           return format_date(x);
+        } else {
+          std::vector<std::string> items;
+          for (const FieldValue& item : x.items) items.push_back(describe_value(item));
+          return fmt::format("[{}]", fmt::join(items, ", "));
         }
       },
       v);

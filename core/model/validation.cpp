@@ -83,6 +83,17 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
         add(fmt::format("must match pattern {}", spec.pattern), "pattern");
       }
     }
+    if (const auto* array = std::get_if<FieldArray>(&value)) {
+      const std::size_t n = array->items.size();
+      if (spec.min_length && n < *spec.min_length) {
+        add(fmt::format("at least {} item{}", *spec.min_length, *spec.min_length == 1 ? "" : "s"),
+            "min_length");
+      }
+      if (spec.max_length && n > *spec.max_length) {
+        add(fmt::format("at most {} item{}", *spec.max_length, *spec.max_length == 1 ? "" : "s"),
+            "max_length");
+      }
+    }
     if (const auto* date = std::get_if<Date>(&value); date != nullptr && !date->ok()) {
       add("not a valid date", "format");  // e.g. a default-constructed Date
     }

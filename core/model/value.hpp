@@ -45,10 +45,22 @@ struct Uuid {
   friend auto operator<=>(const Uuid&, const Uuid&) = default;
 };
 
+struct FieldArray;
+
 // One member's value as the runtime sees it. Enums travel as their names
-// (std::string).
+// (std::string); a std::vector member is a FieldArray of its items.
 using FieldValue = std::variant<std::monostate, std::int64_t, double, bool, std::string, Blob, Uuid,
-                                Timestamp, LocalTimestamp, Date>;
+                                Timestamp, LocalTimestamp, Date, FieldArray>;
+
+// The items of an array member, in order; an item is never itself an
+// array. Compared item by item (shorter first on a common prefix), so
+// arrays order and compare like the other values.
+struct FieldArray {
+  std::vector<FieldValue> items;
+
+  friend bool operator==(const FieldArray& a, const FieldArray& b) { return a.items == b.items; }
+  friend bool operator<(const FieldArray& a, const FieldArray& b) { return a.items < b.items; }
+};
 
 // The current instant in microseconds, as a default_factory:
 // .default_factory(retort::utc_now) (Python's datetime.now(timezone.utc)).

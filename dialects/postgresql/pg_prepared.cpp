@@ -9,6 +9,8 @@
 #include <limits>
 #include <pqxx/pqxx>
 
+#include "dialects/postgresql/pg_array.hpp"
+
 namespace retort::postgresql {
 namespace {
 
@@ -220,6 +222,20 @@ void PgPrepared::bind_blob(int index, std::span<const std::byte> value, Lifetime
   slot(index) = hex_bytea(value);
 }
 
+void PgPrepared::bind_array(int index, std::span<const ArrayItem> items) {
+  for (const ArrayItem& item : items) {
+    if (item.text.find('\0') != std::string::npos && !bind_error_) {
+      bind_error_ = Error::bad_input(
+          fmt::format("parameter {} has an item with a NUL character (0x00), which PostgreSQL "
+                      "text cannot store",
+                      index + 1),
+          "remove the NUL from the item");
+      bind_error_->with_statement(sql_);
+    }
+  }
+  slot(index) = array_literal(items);
+}
+
 Result<bool> PgPrepared::step() {
   State& st = *state_;
   if (!st.executed) {
@@ -305,6 +321,10 @@ std::span<const std::byte> PgPrepared::get_blob(int column) const {
     out.assign(p, p + b.size());
   }
   return out;
+}
+
+Result<std::vector<Cell>> PgPrepared::get_array(int column) const {
+  return array_items(get_text(column));
 }
 
 void PgPrepared::reset() {

@@ -4,7 +4,8 @@
 // A statement is prepared once per connection under a generated name
 // (PQprepare with no parameter types, so the server infers uuid,
 // timestamptz, enum types from where each $n stands). Parameters travel as
-// text; blobs as bytea hex ("\x00ff"), decoded again on the way out. A
+// text; blobs as bytea hex ("\x00ff"), decoded again on the way out; arrays as
+// array literals (pg_array.hpp). A
 // result is read whole on the first step(); later steps walk its rows.
 //
 // Example:
@@ -52,6 +53,7 @@ class PgPrepared final : public PreparedStatement {
   // value makes the next step() fail with kBadInput.
   void bind_text(int index, std::string_view value, Lifetime lifetime) override;
   void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override;
+  void bind_array(int index, std::span<const ArrayItem> items) override;
 
   Result<bool> step() override;
 
@@ -62,6 +64,7 @@ class PgPrepared final : public PreparedStatement {
   bool get_bool(int column) const override;
   std::string_view get_text(int column) const override;
   std::span<const std::byte> get_blob(int column) const override;
+  Result<std::vector<Cell>> get_array(int column) const override;
 
   std::int64_t rows_affected() const override { return rows_affected_; }
   std::size_t rows_ahead() const override;

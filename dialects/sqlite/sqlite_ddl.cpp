@@ -129,13 +129,14 @@ std::string strict_type(const Type& type) {
 // /* retort:type ... */ marker holding the portable type when that differs,
 // so the inspector reads the portable type back.
 std::string column_type_sql(const Column& col, const Table& table) {
-  if (!table.properties.sqlite_strict) return declared_type(col.type);
-  const std::string strict = strict_type(col.type);
-  if (col.type.kind == TypeKind::kNative || col.type.kind == TypeKind::kEnum ||
-      type_from_declared(strict) == col.type) {
+  const Type type = stored_type(col.type);
+  if (!table.properties.sqlite_strict) return declared_type(type);
+  const std::string strict = strict_type(type);
+  if (type.kind == TypeKind::kNative || type.kind == TypeKind::kEnum ||
+      type_from_declared(strict) == type) {
     return strict;
   }
-  return make_marker("type", col.type.to_string()) + " " + strict;
+  return make_marker("type", type.to_string()) + " " + strict;
 }
 
 // COLLATE, GENERATED ALWAYS AS (...) STORED|VIRTUAL, and on the rowid key of

@@ -43,7 +43,10 @@ Result<MetaData> SqliteDialect::inspect(Connection& conn, const InspectOptions& 
 }
 
 Status SqliteDialect::check_native_type(const Type& type) const {
-  if (type.native_marked || type_from_declared(type.native).kind != TypeKind::kNative) return {};
+  if (type.native_marked || is_array_type(type) ||
+      type_from_declared(type.native).kind != TypeKind::kNative) {
+    return {};
+  }
   return Error::bad_input(
       fmt::format("unknown type \"{}\": not a portable type, and SQLite takes any name as a "
                   "type, so retort does not guess",

@@ -94,6 +94,7 @@ MetaData normalize_schema(const MetaData& declared) {
       table.primary_key_name = NamingConvention{}.primary_key_name(table.name);
     }
     for (Column& col : table.columns) {
+      col.type = stored_type(col.type);  // an array is JSON here
       if (col.type.kind == TypeKind::kNative) {
         const bool marked = col.type.native_marked;
         col.type = type_from_declared(col.type.native);

@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include "dialects/sqlite/sqlite_array.hpp"
+
 namespace retort::sqlite {
 namespace {
 
@@ -124,6 +126,10 @@ void SqlitePrepared::bind_blob(int index, std::span<const std::byte> value, Life
                       lifetime == Lifetime::kCopy ? SQLITE_TRANSIENT : SQLITE_STATIC);
 }
 
+void SqlitePrepared::bind_array(int index, std::span<const ArrayItem> items) {
+  bind_text(index, json_array_text(items), Lifetime::kCopy);
+}
+
 Result<bool> SqlitePrepared::step() {
   if (!started_) {
     started_ = true;
@@ -176,6 +182,10 @@ std::span<const std::byte> SqlitePrepared::get_blob(int column) const {
   const auto* data = static_cast<const std::byte*>(sqlite3_value_blob(v));
   if (data == nullptr) return {};
   return {data, static_cast<std::size_t>(sqlite3_value_bytes(v))};
+}
+
+Result<std::vector<Cell>> SqlitePrepared::get_array(int column) const {
+  return json_array_items(get_text(column));
 }
 
 std::optional<std::int64_t> SqlitePrepared::last_insert_id() const {

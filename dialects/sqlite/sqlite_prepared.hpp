@@ -59,6 +59,8 @@ class SqlitePrepared final : public PreparedStatement {
   void bind_bool(int index, bool value) override;
   void bind_text(int index, std::string_view value, Lifetime lifetime) override;
   void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override;
+  // A JSON array (sqlite_array.hpp), as TEXT.
+  void bind_array(int index, std::span<const ArrayItem> items) override;
 
   Result<bool> step() override;
 
@@ -69,6 +71,7 @@ class SqlitePrepared final : public PreparedStatement {
   bool get_bool(int column) const override;
   std::string_view get_text(int column) const override;
   std::span<const std::byte> get_blob(int column) const override;
+  Result<std::vector<Cell>> get_array(int column) const override;
 
   std::int64_t rows_affected() const override { return rows_affected_; }
   std::optional<std::int64_t> last_insert_id() const override;

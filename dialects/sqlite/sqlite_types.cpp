@@ -10,7 +10,20 @@
 
 namespace retort::sqlite {
 
+bool is_array_type(const Type& type) {
+  return type.kind == TypeKind::kNative && !type.native_marked &&
+         detail::trim_view(type.native).ends_with("[]");
+}
+
+Type stored_type(const Type& type) {
+  if (!is_array_type(type)) return type;
+  Type json;
+  json.kind = TypeKind::kJson;
+  return json;
+}
+
 std::string declared_type(const Type& type) {
+  if (is_array_type(type)) return declared_type(stored_type(type));
   switch (type.kind) {
     case TypeKind::kInteger:
       return "INTEGER";

@@ -17,8 +17,17 @@ namespace retort::sqlite {
 inline constexpr std::string_view kEnumCheckPrefix = "enum:";
 
 // The declared type for `type` ("VARCHAR(100)", "UUID_TEXT", "TEXT" for
-// enums). Integer primary keys are rendered by the DDL compiler, not here.
+// enums, "JSON_TEXT" for arrays). Integer primary keys are rendered by the
+// DDL compiler, not here.
 std::string declared_type(const Type& type);
+
+// Whether `type` is an array type named as PostgreSQL names one
+// ("text[]", "mood[]", "varchar(20)[]"), not marked native: SQLite has no
+// arrays, so it stores one as a JSON array (json_type()), as the model
+// runtime binds a std::vector member.
+bool is_array_type(const Type& type);
+// `type`, or the json type for an array type (is_array_type()).
+Type stored_type(const Type& type);
 
 // The type a declared type text stands for: the portable type whose own
 // declared spelling (declared_type()) it is, compared as native_key() does

@@ -179,3 +179,31 @@ TEST(NativeTypesOfflineTest, ScriptNamesTheNativeTypesItTakesAsWritten) {
 
 }  // namespace
 }  // namespace retort::testing
+
+namespace retort::testing {
+namespace {
+
+// SQLite has no arrays: an array type written as PostgreSQL writes one
+// (`text[]`, `varchar(20)[]`) is stored as a JSON array (JSON_TEXT), as the
+// model runtime stores a std::vector member, so one models.toml serves both
+// databases. Marked `native = true`, the name is kept as written.
+TEST(NativeTypesSqliteArrayTest, AnArrayTypeIsAJsonColumn) {
+  CliProject p("sqlite");
+  p.write_models(hero_with(R"t({ name = "tags", type = "text[]", default = "[]" })t") +
+                 "[[table]]\nname = \"post\"\ncolumns = [\n"
+                 "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+                 "  { name = \"codes\", type = \"varchar(20)[]\", nullable = true },\n"
+                 "]\n");
+  ASSERT_FALSE(p.migrate("arrays").empty());
+  EXPECT_EQ(p.query("SELECT name, type FROM pragma_table_info('hero') WHERE name = 'tags'"),
+            (Rows{{"tags", "JSON_TEXT"}}));
+  EXPECT_EQ(p.query("SELECT name, type FROM pragma_table_info('post') WHERE name = 'codes'"),
+            (Rows{{"codes", "JSON_TEXT"}}));
+  ProcessResult check = p.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();  // no false difference
+  p.execute("INSERT INTO hero (id, name) VALUES (1, 'a')");
+  EXPECT_EQ(p.query("SELECT json_array_length(tags) FROM hero"), (Rows{{"0"}}));
+}
+
+}  // namespace
+}  // namespace retort::testing

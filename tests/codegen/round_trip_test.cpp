@@ -66,6 +66,15 @@ TEST(CodegenRoundTrip, TheStructsAreTheModelsTypes) {
   EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::class_).name, "class");
   EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::class_).access->get(&sample),
             FieldValue(std::string("x")));
+  // Array columns are std::vector members of their items' types.
+  static_assert(std::is_same_v<decltype(sample.tags), std::vector<std::string>>);
+  static_assert(std::is_same_v<decltype(sample.scores), std::optional<std::vector<std::int32_t>>>);
+  static_assert(
+      std::is_same_v<decltype(sample.stamps), std::optional<std::vector<retort::Timestamp>>>);
+  static_assert(std::is_same_v<decltype(sample.nets), std::optional<std::vector<std::string>>>);
+  sample.scores = std::vector<std::int32_t>{1, 2};
+  EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::scores).access->get(&sample),
+            FieldValue(FieldArray{{std::int64_t{1}, std::int64_t{2}}}));
 }
 
 // The header declares a relationship per pair of models a foreign key

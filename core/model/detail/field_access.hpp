@@ -46,6 +46,18 @@ Status read_value_of(const PreparedStatement& st, int column, LocalTimestamp& ou
 Status read_value_of(const PreparedStatement& st, int column, Date& out);
 Status enum_index_from_text(std::string_view text, std::span<const std::string_view> names,
                             std::size_t& index);
+// Arrays: `in` must be a FieldArray (moved into `out`); item errors say
+// which item ("item 2: expected text, got an integer").
+Status array_from_field_value(FieldValue&& in, FieldArray& out);
+Status array_item_error(std::size_t item, const Status& status);
+void bind_array_value(const FieldArray& value, PreparedStatement& st, int index);
+// Reads an array cell into items of `element` kind (text to FieldValue;
+// NULL items stay monostate for from_field_value to refuse); kDatabase when
+// the cell is not an array or an item's text is not of that kind.
+Status read_array_value(const PreparedStatement& st, int column, FieldKind element,
+                        FieldArray& out);
+// `status` as the kDatabase error of a stored array ("stored array: ...").
+Status array_read_error(const Status& status);
 
 template <class E>
 std::span<const std::string_view> enum_names() {
@@ -72,6 +84,11 @@ FieldValue to_field_value(const V& v) {
     return static_cast<double>(v);
   } else if constexpr (std::is_enum_v<V>) {
     return std::string(value_traits<V>::to_name(v));
+  } else if constexpr (is_array_member<V>::value) {
+    FieldArray a;
+    a.items.reserve(v.size());
+    for (const auto& item : v) a.items.push_back(to_field_value<typename V::value_type>(item));
+    return a;
   } else {
     return to_field_value_of(v);
   }
@@ -97,6 +114,24 @@ Status from_field_value(FieldValue&& in, V& out) {
     Status s = enum_index_from_field_value(in, enum_names<V>(), i);
     if (s) out = enum_at<V>(i);
     return s;
+  } else if constexpr (is_array_member<V>::value) {
+    using E = typename V::value_type;
+    FieldArray a;
+    if (Status s = array_from_field_value(std::move(in), a); !s) return s;
+    V items;
+    items.reserve(a.items.size());
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+      if (std::holds_alternative<std::monostate>(a.items[i])) {
+        return array_item_error(i, Error::bad_input("may not be null"));
+      }
+      E item{};
+      if (Status s = from_field_value<E>(std::move(a.items[i]), item); !s) {
+        return array_item_error(i, s);
+      }
+      items.push_back(std::move(item));
+    }
+    out = std::move(items);
+    return {};
   } else {
     return from_field_value_of(std::move(in), out);
   }
@@ -112,6 +147,8 @@ void bind_value(const V& v, PreparedStatement& st, int index) {
     st.bind_double(index, static_cast<double>(v));
   } else if constexpr (std::is_enum_v<V>) {
     st.bind_text(index, value_traits<V>::to_name(v));  // names are static
+  } else if constexpr (is_array_member<V>::value) {
+    bind_array_value(std::get<FieldArray>(to_field_value<V>(v)), st, index);
   } else {
     bind_value_of(v, st, index);
   }
@@ -133,6 +170,14 @@ Status read_value(const PreparedStatement& st, int column, V& out) {
     Status s = enum_index_from_text(st.get_text(column), enum_names<V>(), i);
     if (s) out = enum_at<V>(i);
     return s;
+  } else if constexpr (is_array_member<V>::value) {
+    FieldArray a;
+    Status s = read_array_value(st, column, value_traits<V>::element_kind, a);
+    if (!s) return s;
+    if (Status t = from_field_value<V>(FieldValue(std::move(a)), out); !t) {
+      return array_read_error(t);
+    }
+    return {};
   } else {
     return read_value_of(st, column, out);
   }

@@ -42,6 +42,9 @@ class LoggedStatement final : public PreparedStatement {
   void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override {
     inner_.bind_blob(note(index), value, lifetime);
   }
+  void bind_array(int index, std::span<const ArrayItem> items) override {
+    inner_.bind_array(note(index), items);
+  }
   Result<bool> step() override;
   int column_count() const override { return inner_.column_count(); }
   bool is_null(int column) const override { return inner_.is_null(column); }
@@ -50,6 +53,9 @@ class LoggedStatement final : public PreparedStatement {
   bool get_bool(int column) const override { return inner_.get_bool(column); }
   std::string_view get_text(int column) const override { return inner_.get_text(column); }
   std::span<const std::byte> get_blob(int column) const override { return inner_.get_blob(column); }
+  Result<std::vector<Cell>> get_array(int column) const override {
+    return inner_.get_array(column);
+  }
   std::size_t rows_ahead() const override { return inner_.rows_ahead(); }
   std::int64_t rows_affected() const override { return inner_.rows_affected(); }
   std::optional<std::int64_t> last_insert_id() const override { return inner_.last_insert_id(); }

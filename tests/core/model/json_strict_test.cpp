@@ -10,6 +10,7 @@
 
 #include "core/model/json.hpp"
 #include "test_models.hpp"
+#include "tests/core/model/array_models.hpp"
 
 namespace retort::test {
 namespace {
@@ -86,6 +87,8 @@ TEST(JsonSchemaStrictTest, EverySchemaUsesOnlyTheDocumentedKeywords) {
   expect_strict_root(json_schema(rules, {.strict = true}), "rules");
   expect_strict_root(json_schema_list(heroes, {.strict = true}), "hero list");
   expect_strict_root(json_schema_list(everything, {.strict = true}), "everything list");
+  expect_strict_root(json_schema(array_test::articles, {.strict = true}), "article");
+  expect_strict_root(json_schema_list(array_test::articles, {.strict = true}), "article list");
 }
 
 // The checker itself refuses the plain schema's extras (a check that can

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "test_models.hpp"
+#include "tests/core/model/json_test_support.hpp"
 
 namespace retort::test {
 namespace {
@@ -64,18 +65,6 @@ Everything sample_with_optionals() {
   e.o_mood = Mood::kHappy;
   e.o_color = Color::kRed;
   return e;
-}
-
-// The field names a ValidationError from `f` names, with their messages.
-template <class F>
-std::vector<FieldError> errors_of(F f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    return e.errors();
-  }
-  ADD_FAILURE() << "no ValidationError";
-  return {};
 }
 
 TEST(JsonTest, ValueForms) {
@@ -463,30 +452,6 @@ json edge_case_heroes() {
     records.push_back(json::parse(r));
   }
   return records;
-}
-
-// "1"/"0" per record: whether python3-jsonschema finds it valid.
-std::string validator_verdicts(const json& schema, const json& records) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("retort-schema-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "schema.json") << schema.dump();
-  std::ofstream(dir / "records.json") << records.dump();
-  const std::string command =
-      "python3 -c 'import json, sys, jsonschema\n"
-      "schema = json.load(open(sys.argv[1]))\n"
-      "jsonschema.Draft202012Validator.check_schema(schema)\n"
-      "v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())\n"
-      "print(\"\".join(\"1\" if v.is_valid(r) else \"0\" for r in json.load(open(sys.argv[2]))))'"
-      " " +
-      (dir / "schema.json").string() + " " + (dir / "records.json").string() + " > " +
-      (dir / "out.txt").string();
-  const int status = std::system(command.c_str());
-  std::string verdicts;
-  std::ifstream(dir / "out.txt") >> verdicts;
-  std::filesystem::remove_all(dir);
-  EXPECT_EQ(status, 0) << command;
-  return verdicts;
 }
 
 std::string from_json_verdicts(const json& records, const FromJsonOptions& options) {

@@ -101,7 +101,7 @@ TEST(ModelDeclarationTest, OptionsOnTheWrongTypeAreRefused) {
   Error e = declaration_error([] { (void)table<Bad>("bad", column("n", &Bad::n).max_length(3)); });
   EXPECT_EQ(e.table, "bad");
   EXPECT_EQ(e.column, "n");
-  EXPECT_EQ(e.message, "max_length applies to text columns, not an integer member");
+  EXPECT_EQ(e.message, "max_length applies to text or array columns, not an integer member");
 
   e = declaration_error([] { (void)table<Bad>("bad", column("s", &Bad::s).ge(0)); });
   EXPECT_EQ(e.column, "s");
@@ -389,9 +389,10 @@ TEST(ModelDeclarationTest, DeclarationErrorWhatNamesTableAndColumn) {
     (void)table<Bad>("bad", column("n", &Bad::n).max_length(3));
     FAIL();
   } catch (const DeclarationError& e) {
-    EXPECT_STREQ(e.what(),
-                 "max_length applies to text columns, not an integer member (table \"bad\", "
-                 "column \"n\")");
+    EXPECT_STREQ(
+        e.what(),
+        "max_length applies to text or array columns, not an integer member (table \"bad\", "
+        "column \"n\")");
   }
 }
 
