@@ -80,7 +80,9 @@ class PreparedStatement {
   // Executes (first call after binding) or advances: true while a row is
   // available. Errors are kDatabase with the statement, the SQLSTATE (or
   // SQLite extended result code) and, for constraint violations, the
-  // constraint kind/name the dialect could tell (Error::violation).
+  // constraint kind/name the dialect could tell (Error::violation); or
+  // kBadInput, running nothing, for a bound value the database cannot
+  // store (NUL in PostgreSQL text, an array item SQLite's JSON cannot hold).
   virtual Result<bool> step() = 0;
 
   // The current row. Text and blob views stay valid until the next step()

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/internal/text.hpp"
+
 namespace retort {
 namespace {
 
@@ -79,6 +81,30 @@ std::string Type::to_string() const {
 
 bool Type::is_integer() const {
   return kind == TypeKind::kInteger || kind == TypeKind::kBigint || kind == TypeKind::kSmallint;
+}
+
+std::string array_item_name(const Type& type) {
+  if (type.kind != TypeKind::kNative) return {};
+  std::string_view name = type.native;
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) {
+    name.remove_suffix(1);
+  }
+  if (!name.ends_with("[]")) return {};
+  while (name.ends_with("[]")) {
+    name.remove_suffix(2);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) {
+      name.remove_suffix(1);
+    }
+  }
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) {
+    name.remove_prefix(1);
+  }
+  return std::string(name);
+}
+
+bool is_item_list_type(const Type& type) {
+  const std::string item = array_item_name(type);
+  return !item.empty() && detail::lower(item) != "box";
 }
 
 bool Type::is_text() const {

@@ -87,6 +87,17 @@ Result<Type> parse_column_type(std::string_view text, bool native);
 // double quotes, runs of white space as one space, none next to ( ) [ ] ,.
 std::string native_key(std::string_view name);
 
+// An array type as PostgreSQL writes one, a native name ending in "[]"
+// ("text[]", "character varying(20)[]", "app.mood[]"): its item type's name
+// ("text", "app.mood"; one "[]" off each dimension). Empty for any other
+// type, including `integer ARRAY` and `_int4` spellings, which the
+// PostgreSQL dialect reads as arrays too but nothing else here does.
+std::string array_item_name(const Type& type);
+// Whether a list of items (the model runtime's std::vector) can hold
+// `type`: an array type (above) whose items are separated by ',', as every
+// built-in type's are but box's (';').
+bool is_item_list_type(const Type& type);
+
 // The list of portable type names, for error messages and docs.
 std::string_view portable_type_names();
 

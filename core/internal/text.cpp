@@ -264,6 +264,26 @@ std::string expression_name(std::string_view name) {
   return out + '"';
 }
 
+std::vector<std::string> split_qualified_name(std::string_view name) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '"') {
+      if (quoted && i + 1 < name.size() && name[i + 1] == '"') {
+        parts.back() += '"';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (name[i] == '.' && !quoted) {
+      parts.emplace_back();
+    } else {
+      parts.back() += name[i];
+    }
+  }
+  return parts;
+}
+
 void append_escaped(std::string& out, std::string_view s, bool keep_newlines) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (char c : s) {

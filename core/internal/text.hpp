@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort::detail {
 
@@ -34,6 +35,19 @@ inline std::string trim(std::string_view s) { return std::string(trim_view(s)); 
 // then mean the same column on every dialect, so expression text that
 // retort writes keeps its meaning wherever a revision runs.
 std::string expression_name(std::string_view name);
+
+// `name` in double quotes, embedded quotes doubled: an SQL identifier that
+// keeps its case and may be a keyword ("Mood", "order").
+inline std::string quoted_name(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + '"';
+}
+
+// The parts of a possibly qualified, possibly quoted SQL name, unquoted:
+// `app."My Type"` -> {"app", "My Type"}; `mood` -> {"mood"}. Quoted parts
+// keep their case and dots; doubled quotes inside them are one quote.
+std::vector<std::string> split_qualified_name(std::string_view name);
 
 // Appends `s` as a double-quoted string that is both a TOML basic string
 // and a JSON string: `"` and `\` escaped, \n \t \r, other control

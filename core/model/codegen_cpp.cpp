@@ -214,8 +214,8 @@ class CppLayout {
       case TypeKind::kNative:
         // An array is a std::vector of its items (their text form for types
         // the runtime has no member for); other native types are text.
-        base = c.type.native.ends_with("[]") ? fmt::format("std::vector<{}>", array_item_type(c, t))
-                                             : "std::string";
+        base = is_item_list_type(c.type) ? fmt::format("std::vector<{}>", array_item_type(c, t))
+                                         : "std::string";
         break;
       case TypeKind::kNumeric:
       case TypeKind::kVarchar:
@@ -272,14 +272,18 @@ class CppLayout {
         {"timestamp without time zone", "retort::LocalTimestamp"},
         {"timestamp", "retort::LocalTimestamp"},
     };
-    std::string raw = c.type.native;
-    while (raw.ends_with("[]")) raw.resize(raw.size() - 2);
+    const std::string raw = array_item_name(c.type);
     const std::string item = detail::lower(raw);
     for (const auto& [name, cpp] : kItems) {
       if (item == name) return std::string(cpp);
     }
-    if (const EnumDecl* e = find_enum(t.schema, raw); e != nullptr) return e->cpp_name;
-    return "std::string";
+    // An enum: "mood" (the default schema's), "app.mood", "app"."Mood".
+    const std::vector<std::string> parts = detail::split_qualified_name(raw);
+    const EnumDecl* e = parts.size() == 2   ? find_enum(parts[0], parts[1])
+                        : parts.size() == 1 ? find_enum("", parts[0])
+                                            : nullptr;
+    if (e == nullptr && parts.size() == 1) e = find_enum(t.schema, parts[0]);
+    return e != nullptr ? e->cpp_name : "std::string";
   }
 
   // ".primary_key().max_length(100)..." for one column.

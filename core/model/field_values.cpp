@@ -202,7 +202,11 @@ ArrayItem array_item(const FieldValue& v) {
       // JSON has no NaN or infinity: those travel as PostgreSQL spells them.
       if (std::isnan(d)) return {Kind::kText, "NaN"};
       if (std::isinf(d)) return {Kind::kText, d > 0 ? "Infinity" : "-Infinity"};
-      return {Kind::kNumber, fmt::format("{}", d)};  // shortest text that reads back exactly
+      // The shortest text that reads back exactly, with a '.' or exponent so
+      // that JSON keeps it a double: "-0" would read back as the integer 0.
+      std::string text = fmt::format("{}", d);
+      if (text.find_first_of(".e") == std::string::npos) text += ".0";
+      return {Kind::kNumber, std::move(text)};
     }
     ArrayItem operator()(bool b) const { return {Kind::kBool, b ? "true" : "false"}; }
     ArrayItem operator()(const std::string& s) const { return {Kind::kText, s}; }

@@ -80,7 +80,7 @@ bool type_fits(FieldKind kind, const Type& t) {
     case FieldKind::kEnum:
       return t.is_text();
     case FieldKind::kArray:  // an array type the database knows ("varchar(20)[]")
-      return t.kind == TypeKind::kNative && t.native.ends_with("[]");
+      return is_item_list_type(t);
   }
   return false;
 }
@@ -366,11 +366,17 @@ std::shared_ptr<const ModelData> build_model(const std::type_info& type, std::st
       if (!known) enums.push_back(Enum{t.schema, c.type.enum_name, c.type.enum_values});
     } else if (spec.access->kind() == FieldKind::kArray &&
                spec.access->element_kind() == FieldKind::kEnum) {
-      // An array of a named enum ("mood[]") needs the enum type.
+      // An array of a named enum ("mood[]") needs the enum type, which is
+      // created in the table's schema, so the array names it there, quoted
+      // as the enum is (PostgreSQL folds a bare name to lower case).
       EnumInfo e = spec.access->enum_info();
       const bool known =
           std::any_of(enums.begin(), enums.end(), [&](const Enum& x) { return x.name == e.name; });
       if (!e.name.empty() && !known) enums.push_back(Enum{t.schema, e.name, e.values});
+      if (!e.name.empty() && !spec.type) {
+        c.type.native = (t.schema.empty() ? "" : detail::quoted_name(t.schema) + ".") +
+                        detail::quoted_name(e.name) + "[]";
+      }
     }
 
     std::optional<std::regex> pattern;

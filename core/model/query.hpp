@@ -221,18 +221,26 @@ class ColumnRef {
   }
   template <class X>
   Condition<T> operator<(const X& v) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return compare("<", v);
   }
   template <class X>
   Condition<T> operator<=(const X& v) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return compare("<=", v);
   }
   template <class X>
   Condition<T> operator>(const X& v) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return compare(">", v);
   }
   template <class X>
   Condition<T> operator>=(const X& v) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return compare(">=", v);
   }
 
@@ -247,18 +255,26 @@ class ColumnRef {
   }
   template <class U, class N>
   auto operator<(const ColumnRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return columns("<", o);
   }
   template <class U, class N>
   auto operator<=(const ColumnRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return columns("<=", o);
   }
   template <class U, class N>
   auto operator>(const ColumnRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return columns(">", o);
   }
   template <class U, class N>
   auto operator>=(const ColumnRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return columns(">=", o);
   }
 
@@ -273,18 +289,26 @@ class ColumnRef {
   }
   template <class U, class N>
   Condition<T> operator<(const OuterRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return outer_column("<", o);
   }
   template <class U, class N>
   Condition<T> operator<=(const OuterRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return outer_column("<=", o);
   }
   template <class U, class N>
   Condition<T> operator>(const OuterRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return outer_column(">", o);
   }
   template <class U, class N>
   Condition<T> operator>=(const OuterRef<U, N>& o) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: an array member is compared whole, with == or != only");
     return outer_column(">=", o);
   }
 
@@ -317,6 +341,9 @@ class ColumnRef {
   template <detail::SubQuery Q>
   Condition<T> in(const Q& query) const {
     static_assert(Q::columns == 1, "retort: in(query): the query must select exactly one column");
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: in() and not_in() take single values; compare an array member whole "
+                  "with ==");
     static_assert(Q::columns != 1 || detail::comparable_columns<V, typename Q::first_value_type>,
                   "retort: in(query): the query's column has another type than the member");
     return Condition<T>(detail::make_query_condition(detail::ConditionNode::Kind::kInQuery, model(),
@@ -370,6 +397,9 @@ class ColumnRef {
   }
   template <class It>
   Condition<T> list(detail::ConditionNode::Kind kind, It begin, It end) const {
+    static_assert(!detail::is_array_member<V>::value,
+                  "retort: in() and not_in() take single values; compare an array member whole "
+                  "with ==");
     std::vector<FieldValue> values;
     for (It it = begin; it != end; ++it) values.push_back(detail::to_field_value<V>(*it));
     return Condition<T>(detail::make_list(kind, column_, std::move(values), model()));

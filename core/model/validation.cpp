@@ -84,6 +84,12 @@ std::vector<FieldError> validation_errors(const ModelRef& model, const void* obj
       }
     }
     if (const auto* array = std::get_if<FieldArray>(&value)) {
+      for (std::size_t k = 0; k < array->items.size(); ++k) {
+        if (const auto* date = std::get_if<Date>(&array->items[k]); date && !date->ok()) {
+          add(fmt::format("item {}: not a valid date", k), "format");
+          break;
+        }
+      }
       const std::size_t n = array->items.size();
       if (spec.min_length && n < *spec.min_length) {
         add(fmt::format("at least {} item{}", *spec.min_length, *spec.min_length == 1 ? "" : "s"),

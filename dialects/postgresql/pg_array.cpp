@@ -69,10 +69,16 @@ Result<std::vector<Cell>> array_items(std::string_view text) {
       ++i;  // the closing quote
       out.emplace_back(std::move(item));
     } else {
+      // Unquoted: the server quotes empty text and text with quotes or
+      // backslashes, so neither can stand here.
       const std::size_t start = i;
-      while (i < text.size() && text[i] != ',' && text[i] != '}') ++i;
+      while (i < text.size() && text[i] != ',' && text[i] != '}') {
+        if (text[i] == '"' || text[i] == '\\' || text[i] == '{') return not_an_array(text);
+        ++i;
+      }
       std::string_view item = text.substr(start, i - start);
       while (!item.empty() && is_space(item.back())) item.remove_suffix(1);
+      if (item.empty()) return not_an_array(text);
       if (item.size() == 4 && (item[0] == 'N' || item[0] == 'n') &&
           (item[1] == 'U' || item[1] == 'u') && (item[2] == 'L' || item[2] == 'l') &&
           (item[3] == 'L' || item[3] == 'l')) {

@@ -9,6 +9,7 @@
 #include "core/internal/text.hpp"
 #include "dialects/postgresql/pg_ddl_object.hpp"
 #include "dialects/postgresql/pg_ddl_sequence.hpp"
+#include "dialects/postgresql/pg_normalize.hpp"
 #include "dialects/postgresql/pg_sql.hpp"
 
 namespace retort::postgresql {
@@ -515,15 +516,29 @@ Result<Statements> alter_enum(const AlterEnum& op, const MetaData& before) {
   const std::string old_name = op.name + "__retort_old";
   out.push_back({fmt::format("ALTER TYPE {} RENAME TO {}", type, quote_ident(old_name))});
   out.push_back({fmt::format("CREATE TYPE {} AS ENUM ({})", type, enum_values_sql(op.values))});
+  // An array of the enum names it as its item type: qualified (app.mood[],
+  // app."Mood"[]), or bare (mood[]) when the enum is in the default
+  // schema; in the canonical spelling or as written.
+  std::set<std::string> arrays = {type + "[]"};
+  if (auto canonical = canonical_type(type + "[]")) arrays.insert(*canonical);
+  if (op.schema.empty()) {
+    arrays.insert({op.name + "[]", quote_ident(op.name) + "[]"});
+  } else {
+    arrays.insert(op.schema + "." + op.name + "[]");
+  }
   for (const auto& t : before.tables) {
-    if (t.schema != op.schema) continue;
     for (const auto& c : t.columns) {
-      if (c.type.kind != TypeKind::kEnum || c.type.enum_name != op.name) continue;
+      const bool scalar =
+          t.schema == op.schema && c.type.kind == TypeKind::kEnum && c.type.enum_name == op.name;
+      const bool array = c.type.kind == TypeKind::kNative &&
+                         arrays.contains(std::string(detail::trim_view(c.type.native)));
+      if (!scalar && !array) continue;
       const std::string prefix =
           alter_table(t.schema, t.name) + "ALTER COLUMN " + quote_ident(c.name) + " ";
+      const std::string to = array ? type + "[]" : type;
       if (!c.default_.empty()) out.push_back({prefix + "DROP DEFAULT"});
-      out.push_back(
-          {fmt::format("{}TYPE {} USING {}::text::{}", prefix, type, quote_ident(c.name), type)});
+      out.push_back({fmt::format("{}TYPE {} USING {}::{}::{}", prefix, to, quote_ident(c.name),
+                                 array ? "text[]" : "text", to)});
       if (!c.default_.empty()) out.push_back({prefix + "SET DEFAULT " + c.default_.to_sql()});
     }
   }

@@ -16,6 +16,7 @@
 
 #include "core/internal/errno_text.hpp"
 #include "dialects/registry.hpp"
+#include "dialects/sqlite/sqlite_array.hpp"
 #include "dialects/sqlite/sqlite_connection.hpp"
 #include "dialects/sqlite/sqlite_ddl.hpp"
 #include "dialects/sqlite/sqlite_inspector.hpp"
@@ -60,6 +61,20 @@ Status SqliteDialect::check_native_type(const Type& type) const {
 // tables of their own, each holding other rows than the application
 // expects: refused, so that nothing is made that PostgreSQL would route.
 Status SqliteDialect::check_table(const Table& table) const {
+  // An array column is a JSON array here: a default in PostgreSQL's array
+  // syntax ('{}') would give every row that takes it a value no reader of
+  // arrays can read.
+  for (const Column& c : table.columns) {
+    if (!c.default_.value || !is_array_type(c.type)) continue;
+    const auto* text = std::get_if<std::string>(&*c.default_.value);
+    if (text != nullptr && json_array_items(*text).ok()) continue;
+    return Error::bad_input(
+        fmt::format("column {}.{}: default {} is not a JSON array, and SQLite stores the "
+                    "array type {} as JSON",
+                    table.name, c.name, literal_sql(*c.default_.value), c.type.native),
+        "write the default as a JSON array (default = \"[]\" for an empty one); PostgreSQL "
+        "spells it \"{}\"");
+  }
   if (table.partition_by.empty() && table.partition_of.empty()) return {};
   const std::string key = table.partition_by.empty() ? "partition_of" : "partition_by";
   return Error::bad_input(

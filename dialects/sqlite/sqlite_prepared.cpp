@@ -127,10 +127,22 @@ void SqlitePrepared::bind_blob(int index, std::span<const std::byte> value, Life
 }
 
 void SqlitePrepared::bind_array(int index, std::span<const ArrayItem> items) {
-  bind_text(index, json_array_text(items), Lifetime::kCopy);
+  Result<std::string> text = json_array_text(items);
+  if (!text) {
+    dirty_ = true;
+    if (!bind_error_) {
+      Error e = std::move(text).error();
+      e.message = fmt::format("parameter {}: {}", index + 1, e.message);
+      bind_error_ = std::move(e.with_statement(sql_));
+    }
+    sqlite3_bind_null(stmt_, index + 1);
+    return;
+  }
+  bind_text(index, *text, Lifetime::kCopy);
 }
 
 Result<bool> SqlitePrepared::step() {
+  if (bind_error_) return *bind_error_;
   if (!started_) {
     started_ = true;
     dirty_ = true;
@@ -194,6 +206,7 @@ std::optional<std::int64_t> SqlitePrepared::last_insert_id() const {
 
 void SqlitePrepared::reset() {
   cached_column_ = -1;
+  bind_error_.reset();
   if (!dirty_) return;
   sqlite3_reset(stmt_);
   started_ = false;

@@ -59,7 +59,8 @@ class SqlitePrepared final : public PreparedStatement {
   void bind_bool(int index, bool value) override;
   void bind_text(int index, std::string_view value, Lifetime lifetime) override;
   void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override;
-  // A JSON array (sqlite_array.hpp), as TEXT.
+  // A JSON array (sqlite_array.hpp), as TEXT. An item that is not UTF-8
+  // makes the next step() fail with kBadInput, running nothing.
   void bind_array(int index, std::span<const ArrayItem> items) override;
 
   Result<bool> step() override;
@@ -101,6 +102,7 @@ class SqlitePrepared final : public PreparedStatement {
   bool dirty_ = false;    // bound or stepped since the last reset
   bool bound_ = false;    // may hold bindings (cleared by clear())
   std::int64_t rows_affected_ = 0;
+  std::optional<Error> bind_error_;  // a value that cannot be bound: step() returns it
 };
 
 }  // namespace retort::sqlite

@@ -11,8 +11,7 @@
 namespace retort::sqlite {
 
 bool is_array_type(const Type& type) {
-  return type.kind == TypeKind::kNative && !type.native_marked &&
-         detail::trim_view(type.native).ends_with("[]");
+  return !type.native_marked && !array_item_name(type).empty();
 }
 
 Type stored_type(const Type& type) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/internal/text.hpp"
 #include "core/models_toml.hpp"
 #include "core/view_order.hpp"
 
@@ -63,10 +64,14 @@ Status check_types_exist(const MetaData& models, const std::string& source, Conn
   // An enum, domain or composite type the models declare (or an array of
   // one) is created by the revision that needs it, so the database need not
   // have it yet.
+  // Compared part by part, unquoted: the dialect may quote a name
+  // (app."Shade"[]) that the declaration spells bare.
   auto declared_enum = [&](std::string name) {
     while (name.ends_with("[]")) name.resize(name.size() - 2);
+    const std::vector<std::string> parts = detail::split_qualified_name(name);
     auto named = [&](const auto& x) {
-      return name == (x.schema.empty() ? x.name : x.schema + "." + x.name);
+      return x.schema.empty() ? parts == std::vector<std::string>{x.name}
+                              : parts == std::vector<std::string>{x.schema, x.name};
     };
     return std::any_of(models.enums.begin(), models.enums.end(), named) ||
            std::any_of(models.domains.begin(), models.domains.end(), named) ||

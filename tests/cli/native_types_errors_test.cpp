@@ -207,3 +207,20 @@ TEST(NativeTypesSqliteArrayTest, AnArrayTypeIsAJsonColumn) {
 
 }  // namespace
 }  // namespace retort::testing
+
+namespace retort::testing {
+namespace {
+
+// On SQLite an array column holds JSON, so a default in PostgreSQL's array
+// syntax ("{}") would store rows no array reader can read: refused, naming
+// the file and line, nothing written.
+TEST(NativeTypesSqliteArrayTest, ADefaultThatIsNotAJsonArrayIsRefused) {
+  Baseline b("sqlite");
+  ASSERT_FALSE(b.rev.empty());
+  b.p.write_models(hero_with(R"t({ name = "tags", type = "text[]", default = "{}" })t"));
+  expect_refused(b.p, {"models.toml:", "default '{}' is not a JSON array", "default = \"[]\""});
+  b.expect_untouched();
+}
+
+}  // namespace
+}  // namespace retort::testing

@@ -207,6 +207,47 @@ TEST(NativeTypesFidelityTest, PostgresqlArrayOfAnEnumTheRevisionCreates) {
   EXPECT_EQ(check.exit_code, 0) << check.describe();
 }
 
+// Changing an enum's values in a way ADD VALUE cannot (a reorder) recreates
+// the type; the columns that hold arrays of it (app.state[], mood[],
+// app."Shade"[]) are moved to the new type with their rows, as the enum's
+// own columns are, and the old type is gone.
+TEST(NativeTypesFidelityTest, PostgresqlArraysFollowARecreatedEnum) {
+  CliProject p("postgresql");
+  ASSERT_FALSE(p.url().empty());
+  const auto models = [](const std::string& mood, const std::string& state) {
+    return "[[enum]]\nname = \"mood\"\nvalues = " + mood +
+           "\n\n[[enum]]\nname = \"state\"\nschema = \"app\"\nvalues = " + state +
+           "\n\n[[enum]]\nname = \"Shade\"\nschema = \"app\"\nvalues = " + mood +
+           "\n\n[[table]]\nname = \"host\"\nschema = \"app\"\ncolumns = [\n"
+           "  { name = \"id\", type = \"integer\", primary_key = true },\n"
+           "  { name = \"now\", type = \"enum\", enum = \"state\", values = " +
+           state +
+           " },\n"
+           "  { name = \"past\", type = \"app.state[]\", default = \"{}\" },\n"
+           "  { name = \"moods\", type = \"mood[]\", nullable = true },\n"
+           "  { name = \"shades\", type = \"app.\\\"Shade\\\"[]\", nullable = true },\n"
+           "]\n";
+  };
+  p.write_models(models(R"(["happy", "sad"])", R"(["up", "down"])"));
+  ASSERT_FALSE(p.migrate("create").empty());
+  p.execute(
+      "INSERT INTO app.host (id, now, past, moods, shades) VALUES (1, 'up', '{down,up}', '{sad}', "
+      "'{happy}')");
+  p.write_models(models(R"(["sad", "happy"])", R"(["down", "up"])"));
+  ASSERT_FALSE(p.migrate("reorder").empty());
+  EXPECT_EQ(
+      p.query("SELECT now::text, past::text, moods::text, shades::text, "
+              "pg_typeof(past)::text, pg_typeof(moods)::text, pg_typeof(shades)::text "
+              "FROM app.host"),
+      (Rows{{"up", "{down,up}", "{sad}", "{happy}", "app.state[]", "mood[]", "app.\"Shade\"[]"}}));
+  EXPECT_EQ(p.query("SELECT count(*) FROM pg_type WHERE typname LIKE '%retort_old%'"),
+            (Rows{{"0"}}));
+  EXPECT_EQ(p.query("SELECT enum_range(NULL::app.state)::text, enum_range(NULL::mood)::text"),
+            (Rows{{"{down,up}", "{sad,happy}"}}));
+  ProcessResult check = p.retort({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+}
+
 // --- SQLite -------------------------------------------------------------------
 
 // Declared type names as people write them by hand.

@@ -72,6 +72,8 @@ TEST(CodegenRoundTrip, TheStructsAreTheModelsTypes) {
   static_assert(
       std::is_same_v<decltype(sample.stamps), std::optional<std::vector<retort::Timestamp>>>);
   static_assert(std::is_same_v<decltype(sample.nets), std::optional<std::vector<std::string>>>);
+  static_assert(
+      std::is_same_v<decltype(task.history), std::optional<std::vector<gen_enums::TaskStatus>>>);
   sample.scores = std::vector<std::int32_t>{1, 2};
   EXPECT_EQ(gen_all_types::samples.column(&gen_all_types::Sample::scores).access->get(&sample),
             FieldValue(FieldArray{{std::int64_t{1}, std::int64_t{2}}}));

@@ -1,10 +1,12 @@
 // The models the compile-fail snippets misuse: teams, heroes (two keys to
-// a team), powers and the hero-power link, with their relationships.
+// a team), powers and the hero-power link, with their relationships, and
+// posts with an array of tags.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model/session.hpp"
 
@@ -44,6 +46,13 @@ inline const auto hero_power_links = retort::table<HeroPowerLink>(
     retort::column("power_id", &HeroPowerLink::power_id)
         .primary_key()
         .foreign_key(powers, &Power::id));
+
+struct Post {
+  std::optional<std::int64_t> id{};
+  std::vector<std::string> tags{};
+};
+inline const auto posts = retort::table<Post>("post", retort::column("id", &Post::id).primary_key(),
+                                              retort::column("tags", &Post::tags));
 
 }  // namespace cf
 

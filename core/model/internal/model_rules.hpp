@@ -29,7 +29,8 @@ struct CompiledRules {
 // so validating a wide model costs little per row.
 inline bool has_value_rules(const ColumnSpec& spec) {
   return spec.min_length || spec.max_length || !spec.pattern.empty() || spec.ge || spec.gt ||
-         spec.le || spec.lt || !spec.validators.empty() || spec.access->kind() == FieldKind::kDate;
+         spec.le || spec.lt || !spec.validators.empty() ||
+         spec.access->element_kind() == FieldKind::kDate;  // a Date{} is no date (also as an item)
 }
 
 // Whether an empty optional (or an unset key) is fine: the database fills it

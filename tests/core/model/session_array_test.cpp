@@ -82,7 +82,8 @@ Article full_article() {
             "[1]",
             " spaced ",
             "line\nbreak",
-            "h\u00e9ros \U0001F9B8"};
+            "h\u00e9ros \U0001F9B8",
+            "\x01\x1f\x7f\t"};
   a.counts = {std::numeric_limits<std::int64_t>::min(), 0,
               std::numeric_limits<std::int64_t>::max()};
   a.ranks = {-32768, 32767};
@@ -172,15 +173,17 @@ TEST_P(ArraySessionTest, EveryItemKindRoundTripsExactly) {
   EXPECT_EQ(session_->get<Article>(*full.id), full);
 }
 
-TEST_P(ArraySessionTest, NaNItemsRoundTrip) {
+TEST_P(ArraySessionTest, NaNAndNegativeZeroItemsRoundTrip) {
   Article a = full_article();
-  a.ratios = {std::numeric_limits<double>::quiet_NaN(), 2.5};
+  a.ratios = {std::numeric_limits<double>::quiet_NaN(), 2.5, -0.0, 3.0};
   session_->add(a);
   std::optional<Article> got = session_->get<Article>(*a.id);
   ASSERT_TRUE(got.has_value());
-  ASSERT_EQ(got->ratios.size(), 2u);
+  ASSERT_EQ(got->ratios.size(), 4u);
   EXPECT_TRUE(std::isnan(got->ratios[0]));
   EXPECT_EQ(got->ratios[1], 2.5);
+  EXPECT_TRUE(std::signbit(got->ratios[2]));  // -0.0 == 0.0: the sign is what is checked
+  EXPECT_EQ(got->ratios[3], 3.0);
 }
 
 // What is stored is an array the database's own functions read item by
@@ -198,7 +201,7 @@ TEST_P(ArraySessionTest, TheStoredValueIsTheDatabasesArray) {
                           "CASE WHEN json_type(tags, '$[1]') = 'null' THEN 'true' ELSE 'false' END "
                           "FROM article");
   ASSERT_EQ(r.size(), 8u);
-  EXPECT_EQ(r[0], "11");
+  EXPECT_EQ(r[0], "12");
   EXPECT_EQ(r[1], "a,b");
   EXPECT_EQ(r[2], "{x}");
   EXPECT_EQ(r[3], "say \"hi\"");
@@ -212,7 +215,8 @@ TEST_P(ArraySessionTest, RowsWrittenBySqlAreRead) {
   if (is_postgresql()) {
     execute(
         "INSERT INTO post (id, tags, scores) VALUES (1, '{plain,\"with space\",\"q\\\"uote\"}', "
-        "'{1,-2}'), (2, '{}', NULL), (3, '[0:1]={x,y}', '{ 7 , 8 }')");
+        "'{1,-2}'), (2, '{}', NULL), (3, '[0:1]={x,y}', '{ 7 , 8 }'), "
+        "(4, '[0:2]={plain,\"with space\",\"q\\\"uote\"}', NULL)");
   } else {
     execute(
         "INSERT INTO post (id, tags, scores) VALUES (1, '[\"plain\",\"with "
@@ -224,7 +228,7 @@ TEST_P(ArraySessionTest, RowsWrittenBySqlAreRead) {
   EXPECT_EQ(session_->get<Post>(2), (Post{2, {}, std::nullopt}));
   EXPECT_EQ(session_->get<Post>(3), (Post{3, {"x", "y"}, std::vector<std::int32_t>{7, 8}}));
   // A filter on an array column compares whole arrays (on PostgreSQL,
-  // with their bounds: row 3's [0:1] is not [1:2]).
+  // with their bounds: row 4's [0:2] holds row 1's items and does not match).
   const std::vector<std::string> first = {"plain", "with space", "q\"uote"};
   std::vector<Post> found = session_->select<Post>().where(c(&Post::tags) == first).all();
   ASSERT_EQ(found.size(), 1u);
@@ -242,7 +246,8 @@ TEST_P(ArraySessionTest, RowsThatAreNotArraysOfTheItemsAreRefused) {
     execute(
         "INSERT INTO post (id, tags, scores) VALUES (1, '[\"a\",null]', NULL), "
         "(2, '[[\"a\"],[\"b\"]]', NULL), (3, '[\"a\"]', '[1,null]'), (4, 'a,b', NULL), "
-        "(5, '{\"a\": 1}', NULL), (6, '[\"a\"]', '[\"x\"]'), (7, '[\"a\"]', '[3000000000]')");
+        "(5, '{\"a\": 1}', NULL), (6, '[\"a\"]', '[\"x\"]'), (7, '[\"a\"]', '[3000000000]'), "
+        "(8, '[\"a\"]', '[1.0]')");
   }
   EXPECT_NE(
       read_error(1).find("stored array: item 1: may not be null (table \"post\", column \"tags\")"),
@@ -261,13 +266,87 @@ TEST_P(ArraySessionTest, RowsThatAreNotArraysOfTheItemsAreRefused) {
     EXPECT_NE(read_error(7).find("item 0: must be between -2147483648 and 2147483647"),
               std::string::npos)
         << read_error(7);
+    EXPECT_NE(read_error(8).find("item 0: \"1.0\" is not an integer"), std::string::npos)
+        << read_error(8);
   }
   const Row r = row("SELECT COUNT(*) FROM post");
-  EXPECT_EQ(r.at(0), is_postgresql() ? "3" : "7");
+  EXPECT_EQ(r.at(0), is_postgresql() ? "3" : "8");
+}
+
+// Items no array on the database can hold: refused when the statement runs,
+// nothing written. NUL is text only on SQLite (as \u0000 in JSON); text that
+// is not UTF-8 neither stores. A Date{} item is no date: validation says so.
+TEST_P(ArraySessionTest, ItemsTheDatabaseCannotHoldAreRefused) {
+  Post nul{.tags = {std::string("a\0b", 3)}};
+  if (is_postgresql()) {
+    try {
+      session_->add(nul);
+      ADD_FAILURE() << "NUL stored";
+    } catch (const DatabaseError& e) {
+      EXPECT_NE(std::string(e.what()).find("NUL character"), std::string::npos) << e.what();
+    }
+  } else {
+    session_->add(nul);
+    EXPECT_EQ(session_->get<Post>(*nul.id)->tags, nul.tags);
+    session_->remove(nul);
+  }
+  Post bad_utf8{.tags = {"ok", "\xff\xfe"}};
+  try {
+    session_->add(bad_utf8);
+    ADD_FAILURE() << "text that is not UTF-8 stored";
+  } catch (const DatabaseError& e) {
+    if (!is_postgresql()) {
+      EXPECT_NE(std::string(e.what()).find("item 1 of an array is not UTF-8"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(row("SELECT COUNT(*) FROM post").at(0), "0");
+
+  Article a = full_article();
+  a.days = {2024y / February / 29, Date{}};
+  try {
+    session_->add(a);
+    ADD_FAILURE() << "Date{} stored";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0], (FieldError{"days", "item 1: not a valid date", "format"}));
+  }
+  EXPECT_EQ(row("SELECT COUNT(*) FROM article").at(0), "0");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ArraySessionTest,
                          ::testing::ValuesIn(retort::testing::kAllDialects));
+
+// An enum array of a table in another schema names the enum there
+// (PostgreSQL: SQLite has one schema).
+struct Shift {
+  std::optional<std::int64_t> id{};
+  std::vector<Tone> tones{};
+  bool operator==(const Shift&) const = default;
+};
+const auto shifts =
+    retort::table<Shift>("shift", retort::column("id", &Shift::id).primary_key(),
+                         retort::column("tones", &Shift::tones), retort::table_schema("rota"));
+
+TEST(ArraySchemaTest, AnEnumArrayInAnotherSchemaNamesItsEnumThere) {
+  retort::testing::TestDatabase db("postgresql");
+  ASSERT_FALSE(db.url().empty());
+  Session session(retort::connect(db.url()));
+  ASSERT_EQ(create_all(session, MetaData{shifts}).size(), 1u);
+  EXPECT_EQ(shifts.table().columns[1].type.native, "\"rota\".\"tone\"[]");
+  Shift s{.tones = {Tone::kCool, Tone::kWarm}};
+  session.add(s);
+  EXPECT_EQ(session.get<Shift>(*s.id), s);
+  Result<Rows> type = session.connection().query(
+      "SELECT pg_typeof(tones)::text, to_regtype('public.tone')::text FROM rota.shift");
+  ASSERT_TRUE(type.ok()) << type.error().describe();
+  EXPECT_EQ(type->rows.at(0), (Row{"rota.tone[]", std::nullopt}));  // no enum in public
+  InspectOptions options;
+  options.schemas = {"rota"};
+  Result<MetaData> live = session.dialect().inspect(session.connection(), options);
+  ASSERT_TRUE(live.ok()) << live.error().describe();
+  EXPECT_TRUE(compare(*live, session.dialect().normalize(MetaData{shifts})).empty());
+}
 
 }  // namespace
 }  // namespace retort::array_test
